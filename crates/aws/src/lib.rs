@@ -1,0 +1,1 @@
+//! terrane-aws (work in progress)

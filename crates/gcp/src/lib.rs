@@ -1,0 +1,1 @@
+//! terrane-gcp (work in progress)

@@ -1,0 +1,1 @@
+//! terrane-k8s (work in progress)
