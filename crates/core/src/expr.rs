@@ -1114,7 +1114,7 @@ macro_rules! tmpl {
     ($fmt:literal $(, $arg:expr)* $(,)?) => {{
         const _: () = assert!(
             $crate::count_placeholders($fmt) == <[()]>::len(&[$($crate::tmpl!(@unit $arg)),*]),
-            "tmpl!: the number of {} placeholders differs from the number of arguments"
+            "tmpl!: the number of `{{}}` placeholders differs from the number of arguments"
         );
         $crate::build_template($fmt, vec![$($crate::Interpolate::into_part($arg)),*])
     }};
