@@ -1094,7 +1094,7 @@ pub const fn count_placeholders(s: &str) -> usize {
 
 /// A string template, `format!`-style: `{}` takes the next argument, which may be
 /// literal text, a number or an `Expr` of a string, number or bool. The number of
-/// arguments is checked at compile time.
+/// arguments is checked at compile time. Arguments are borrowed, as with `format!`.
 ///
 /// ```
 /// use terrane_core::{tmpl, Expr};
@@ -1116,6 +1116,7 @@ macro_rules! tmpl {
             $crate::count_placeholders($fmt) == <[()]>::len(&[$($crate::tmpl!(@unit $arg)),*]),
             "tmpl!: the number of `{{}}` placeholders differs from the number of arguments"
         );
-        $crate::build_template($fmt, vec![$($crate::Interpolate::into_part($arg)),*])
+        // Arguments are taken by reference, as with `format!`.
+        $crate::build_template($fmt, vec![$($crate::Interpolate::into_part(::core::clone::Clone::clone(&$arg))),*])
     }};
 }

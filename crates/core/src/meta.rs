@@ -107,6 +107,10 @@ impl Lifecycle {
             .chain(self.postconditions.iter().map(|(n, _)| n))
     }
 
+    pub(crate) fn replace_triggers(&self) -> impl Iterator<Item = &Node> {
+        self.replace_triggered_by.iter()
+    }
+
     pub(crate) fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         if self.create_before_destroy {
@@ -134,7 +138,8 @@ impl Lifecycle {
                 Tree::List(
                     self.replace_triggered_by
                         .iter()
-                        .map(|n| Tree::Expr(n.clone()))
+                        // terraform reads these as bare references, not templates
+                        .map(|n| Tree::Str(n.to_hcl()))
                         .collect(),
                 ),
             );

@@ -1056,6 +1056,13 @@ fn block_checks(
         for n in l.nodes() {
             w.node(si, addr, "lifecycle", n, ctx);
         }
+        for n in l.replace_triggers() {
+            let mut foreign = false;
+            n.visit_refs(&mut |r| foreign |= r.stack.is_some_and(|st| st != s.id));
+            if foreign {
+                w.diags.push(d("lifecycle.replace_triggered_by", "must name a block of the same stack".to_string()));
+            }
+        }
     }
     if let Some(p) = &m.provider {
         if p.stack != s.id {

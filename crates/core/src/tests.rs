@@ -162,7 +162,7 @@ fn meta_arguments_render_in_terraform_json_form() {
           "aws_vpc.main"
         ]"#));
     assert!(text.contains(r#""replace_triggered_by": [
-            "${aws_vpc.main}"
+            "aws_vpc.main"
           ]"#), "{text}");
     assert!(text.contains(r#""count": 2"#));
     assert!(text.contains(r#""cidr_block": "${cidrsubnet(\"10.0.0.0/16\", 8, count.index)}""#));
