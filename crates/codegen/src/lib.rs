@@ -314,6 +314,7 @@ fn with_features(cargo: &str, services: &BTreeMap<String, ServiceCtx>) -> Result
     Ok(s)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build_type(
     name: &str,
     kind: &'static str,
@@ -447,3 +448,6 @@ fn list_files(dir: &Path, out: &mut Vec<PathBuf>) {
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
+
+#[cfg(test)]
+mod tests;

@@ -384,11 +384,24 @@ pub fn camel(name: &str) -> String {
 pub fn doc_lines(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+    // width of the marker of the list item being continued, if any
+    let mut list_indent: Option<usize> = None;
+    let text = text.replace("\r\n", "\n").replace(['\r'], "\n").replace('\t', "    ");
+    for raw in text.lines() {
         let mut line = raw.trim().to_string();
         if line.starts_with("```") {
             line = if in_fence { "```".to_string() } else { "```text".to_string() };
             in_fence = !in_fence;
+            list_indent = None;
+        } else if !in_fence {
+            if line.is_empty() {
+                list_indent = None;
+            } else if let Some(w) = list_marker(&line) {
+                list_indent = Some(w);
+            } else if let Some(w) = list_indent {
+                // a lazy continuation of a list item: indent it under the item
+                line = format!("{}{line}", " ".repeat(w));
+            }
         }
         if line.is_empty() && out.last().is_none_or(|l| l.is_empty()) {
             continue;
@@ -402,6 +415,18 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         out.pop();
     }
     out
+}
+
+/// The width of a markdown list marker (`* `, `- `, `1. `) starting the line.
+fn list_marker(line: &str) -> Option<usize> {
+    if line.starts_with("* ") || line.starts_with("- ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")) {
+        return Some(digits + 2);
+    }
+    None
 }
 
 fn has_obj(t: &Ty) -> bool {

@@ -759,7 +759,7 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
     pub fn new(stat: impl Into<Value<String>>, metric: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric) -> Self {
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat {
             stat: stat.into(),
-            metric: metric,
+            metric,
             unit: None,
         }
     }

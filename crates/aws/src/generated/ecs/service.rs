@@ -1459,7 +1459,7 @@ impl EcsServiceServiceConnectConfigurationServiceTls {
         issuer_cert_authority: EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority,
     ) -> Self {
         EcsServiceServiceConnectConfigurationServiceTls {
-            issuer_cert_authority: issuer_cert_authority,
+            issuer_cert_authority,
             kms_key: None,
             role_arn: None,
         }
@@ -1697,7 +1697,7 @@ impl EcsServiceVolumeConfiguration {
     ) -> Self {
         EcsServiceVolumeConfiguration {
             name: name.into(),
-            managed_ebs_volume: managed_ebs_volume,
+            managed_ebs_volume,
         }
     }
 }

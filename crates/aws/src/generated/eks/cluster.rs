@@ -557,7 +557,7 @@ impl EksClusterEncryptionConfig {
     ) -> Self {
         EksClusterEncryptionConfig {
             resources: resources.into(),
-            provider_attr: provider_attr,
+            provider_attr,
         }
     }
 }
@@ -868,7 +868,7 @@ impl EksClusterRemoteNetworkConfig {
     /// `remote_node_networks`: Block `remote_node_networks`, required, one.
     pub fn new(remote_node_networks: EksClusterRemoteNetworkConfigRemoteNodeNetworks) -> Self {
         EksClusterRemoteNetworkConfig {
-            remote_node_networks: remote_node_networks,
+            remote_node_networks,
             remote_pod_networks: Default::default(),
         }
     }

@@ -1085,9 +1085,7 @@ impl S3BucketObjectLockConfigurationRule {
     ///
     /// `default_retention`: Block `default_retention`, required, one.
     pub fn new(default_retention: S3BucketObjectLockConfigurationRuleDefaultRetention) -> Self {
-        S3BucketObjectLockConfigurationRule {
-            default_retention: default_retention,
-        }
+        S3BucketObjectLockConfigurationRule { default_retention }
     }
 }
 
@@ -1247,7 +1245,7 @@ impl S3BucketReplicationConfigurationBlockRules {
     ) -> Self {
         S3BucketReplicationConfigurationBlockRules {
             status: status.into(),
-            destination: destination,
+            destination,
             delete_marker_replication_status: None,
             id: None,
             prefix: None,
@@ -1784,7 +1782,7 @@ impl S3BucketServerSideEncryptionConfigurationBlock {
     ///
     /// `rule`: Block `rule`, required, one.
     pub fn new(rule: S3BucketServerSideEncryptionConfigurationBlockRule) -> Self {
-        S3BucketServerSideEncryptionConfigurationBlock { rule: rule }
+        S3BucketServerSideEncryptionConfigurationBlock { rule }
     }
 }
 
@@ -1820,7 +1818,7 @@ impl S3BucketServerSideEncryptionConfigurationBlockRule {
         apply_server_side_encryption_by_default: S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault,
     ) -> Self {
         S3BucketServerSideEncryptionConfigurationBlockRule {
-            apply_server_side_encryption_by_default: apply_server_side_encryption_by_default,
+            apply_server_side_encryption_by_default,
             bucket_key_enabled: None,
         }
     }

@@ -158,7 +158,7 @@ impl S3BucketReplicationConfigurationRule {
     ) -> Self {
         S3BucketReplicationConfigurationRule {
             status: status.into(),
-            destination: destination,
+            destination,
             id: None,
             prefix: None,
             priority: None,
@@ -661,7 +661,7 @@ impl S3BucketReplicationConfigurationRuleDestinationReplicationTime {
     ) -> Self {
         S3BucketReplicationConfigurationRuleDestinationReplicationTime {
             status: status.into(),
-            time: time,
+            time,
         }
     }
 }

@@ -31,7 +31,7 @@ impl S3BucketVersioning {
     ) -> Self {
         S3BucketVersioning {
             bucket: bucket.into(),
-            versioning_configuration: versioning_configuration,
+            versioning_configuration,
             expected_bucket_owner: None,
             id: None,
             mfa: None,

@@ -31,7 +31,7 @@ impl SecretsmanagerSecretRotation {
     ) -> Self {
         SecretsmanagerSecretRotation {
             secret_id: secret_id.into(),
-            rotation_rules: rotation_rules,
+            rotation_rules,
             id: None,
             rotate_immediately: None,
             rotation_lambda_arn: None,

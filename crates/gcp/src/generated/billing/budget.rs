@@ -32,7 +32,7 @@ impl BillingBudget {
     pub fn new(billing_account: impl Into<Value<String>>, amount: BillingBudgetAmount) -> Self {
         BillingBudget {
             billing_account: billing_account.into(),
-            amount: amount,
+            amount,
             display_name: None,
             id: None,
             ownership_scope: None,
@@ -710,7 +710,7 @@ impl BillingBudgetBudgetFilterCustomPeriod {
     /// `start_date`: Block `start_date`, required, one.
     pub fn new(start_date: BillingBudgetBudgetFilterCustomPeriodStartDate) -> Self {
         BillingBudgetBudgetFilterCustomPeriod {
-            start_date: start_date,
+            start_date,
             end_date: Default::default(),
         }
     }

@@ -240,55 +240,55 @@ impl ComputeBackendService {
     /// is selected in round robin order.
     ///
     /// * 'LEAST_REQUEST': An O(1) algorithm which selects two random healthy
-    /// hosts and picks the host which has fewer active requests.
+    ///   hosts and picks the host which has fewer active requests.
     ///
     /// * 'RING_HASH': The ring/modulo hash load balancer implements consistent
-    /// hashing to backends. The algorithm has the property that the
-    /// addition/removal of a host from a set of N hosts only affects
-    /// 1/N of the requests.
+    ///   hashing to backends. The algorithm has the property that the
+    ///   addition/removal of a host from a set of N hosts only affects
+    ///   1/N of the requests.
     ///
     /// * 'RANDOM': The load balancer selects a random healthy host.
     ///
     /// * 'ORIGINAL_DESTINATION': Backend host is selected based on the client
-    /// connection metadata, i.e., connections are opened
-    /// to the same address as the destination address of
-    /// the incoming connection before the connection
-    /// was redirected to the load balancer.
+    ///   connection metadata, i.e., connections are opened
+    ///   to the same address as the destination address of
+    ///   the incoming connection before the connection
+    ///   was redirected to the load balancer.
     ///
     /// * 'MAGLEV': used as a drop in replacement for the ring hash load balancer.
-    /// Maglev is not as stable as ring hash but has faster table lookup
-    /// build times and host selection times. For more information about
-    /// Maglev, refer to https://ai.google/research/pubs/pub44824
+    ///   Maglev is not as stable as ring hash but has faster table lookup
+    ///   build times and host selection times. For more information about
+    ///   Maglev, refer to https://ai.google/research/pubs/pub44824
     ///
     /// * 'WEIGHTED_MAGLEV': Per-instance weighted Load Balancing via health check
-    /// reported weights. Only applicable to loadBalancingScheme
-    /// EXTERNAL. If set, the Backend Service must
-    /// configure a non legacy HTTP-based Health Check, and
-    /// health check replies are expected to contain
-    /// non-standard HTTP response header field
-    /// X-Load-Balancing-Endpoint-Weight to specify the
-    /// per-instance weights. If set, Load Balancing is weight
-    /// based on the per-instance weights reported in the last
-    /// processed health check replies, as long as every
-    /// instance either reported a valid weight or had
-    /// UNAVAILABLE_WEIGHT. Otherwise, Load Balancing remains
-    /// equal-weight.
+    ///   reported weights. Only applicable to loadBalancingScheme
+    ///   EXTERNAL. If set, the Backend Service must
+    ///   configure a non legacy HTTP-based Health Check, and
+    ///   health check replies are expected to contain
+    ///   non-standard HTTP response header field
+    ///   X-Load-Balancing-Endpoint-Weight to specify the
+    ///   per-instance weights. If set, Load Balancing is weight
+    ///   based on the per-instance weights reported in the last
+    ///   processed health check replies, as long as every
+    ///   instance either reported a valid weight or had
+    ///   UNAVAILABLE_WEIGHT. Otherwise, Load Balancing remains
+    ///   equal-weight.
     ///
     /// * 'WEIGHTED_ROUND_ROBIN': Per-endpoint weighted round-robin Load Balancing using weights computed
-    /// from Backend reported Custom Metrics. If set, the Backend Service
-    /// responses are expected to contain non-standard HTTP response header field
-    /// X-Endpoint-Load-Metrics. The reported metrics
-    /// to use for computing the weights are specified via the
-    /// backends[].customMetrics fields.
+    ///   from Backend reported Custom Metrics. If set, the Backend Service
+    ///   responses are expected to contain non-standard HTTP response header field
+    ///   X-Endpoint-Load-Metrics. The reported metrics
+    ///   to use for computing the weights are specified via the
+    ///   backends[].customMetrics fields.
     ///
     /// locality_lb_policy is applicable to either:
     ///
     /// * A regional backend service with the service_protocol set to HTTP, HTTPS, HTTP2 or H2C,
-    /// and loadBalancingScheme set to INTERNAL_MANAGED.
+    ///   and loadBalancingScheme set to INTERNAL_MANAGED.
     /// * A global backend service with the load_balancing_scheme set to INTERNAL_SELF_MANAGED.
     /// * A regional backend service with loadBalancingScheme set to EXTERNAL (External Network
-    /// Load Balancing). Only MAGLEV and WEIGHTED_MAGLEV values are possible for External
-    /// Network Load Balancing. The default is MAGLEV.
+    ///   Load Balancing). Only MAGLEV and WEIGHTED_MAGLEV values are possible for External
+    ///   Network Load Balancing. The default is MAGLEV.
     ///
     /// If session_affinity is not NONE, and locality_lb_policy is not set to MAGLEV, WEIGHTED_MAGLEV,
     /// or RING_HASH, session affinity settings will not take effect.
@@ -720,55 +720,55 @@ impl ComputeBackendServiceRef {
     /// is selected in round robin order.
     ///
     /// * 'LEAST_REQUEST': An O(1) algorithm which selects two random healthy
-    /// hosts and picks the host which has fewer active requests.
+    ///   hosts and picks the host which has fewer active requests.
     ///
     /// * 'RING_HASH': The ring/modulo hash load balancer implements consistent
-    /// hashing to backends. The algorithm has the property that the
-    /// addition/removal of a host from a set of N hosts only affects
-    /// 1/N of the requests.
+    ///   hashing to backends. The algorithm has the property that the
+    ///   addition/removal of a host from a set of N hosts only affects
+    ///   1/N of the requests.
     ///
     /// * 'RANDOM': The load balancer selects a random healthy host.
     ///
     /// * 'ORIGINAL_DESTINATION': Backend host is selected based on the client
-    /// connection metadata, i.e., connections are opened
-    /// to the same address as the destination address of
-    /// the incoming connection before the connection
-    /// was redirected to the load balancer.
+    ///   connection metadata, i.e., connections are opened
+    ///   to the same address as the destination address of
+    ///   the incoming connection before the connection
+    ///   was redirected to the load balancer.
     ///
     /// * 'MAGLEV': used as a drop in replacement for the ring hash load balancer.
-    /// Maglev is not as stable as ring hash but has faster table lookup
-    /// build times and host selection times. For more information about
-    /// Maglev, refer to https://ai.google/research/pubs/pub44824
+    ///   Maglev is not as stable as ring hash but has faster table lookup
+    ///   build times and host selection times. For more information about
+    ///   Maglev, refer to https://ai.google/research/pubs/pub44824
     ///
     /// * 'WEIGHTED_MAGLEV': Per-instance weighted Load Balancing via health check
-    /// reported weights. Only applicable to loadBalancingScheme
-    /// EXTERNAL. If set, the Backend Service must
-    /// configure a non legacy HTTP-based Health Check, and
-    /// health check replies are expected to contain
-    /// non-standard HTTP response header field
-    /// X-Load-Balancing-Endpoint-Weight to specify the
-    /// per-instance weights. If set, Load Balancing is weight
-    /// based on the per-instance weights reported in the last
-    /// processed health check replies, as long as every
-    /// instance either reported a valid weight or had
-    /// UNAVAILABLE_WEIGHT. Otherwise, Load Balancing remains
-    /// equal-weight.
+    ///   reported weights. Only applicable to loadBalancingScheme
+    ///   EXTERNAL. If set, the Backend Service must
+    ///   configure a non legacy HTTP-based Health Check, and
+    ///   health check replies are expected to contain
+    ///   non-standard HTTP response header field
+    ///   X-Load-Balancing-Endpoint-Weight to specify the
+    ///   per-instance weights. If set, Load Balancing is weight
+    ///   based on the per-instance weights reported in the last
+    ///   processed health check replies, as long as every
+    ///   instance either reported a valid weight or had
+    ///   UNAVAILABLE_WEIGHT. Otherwise, Load Balancing remains
+    ///   equal-weight.
     ///
     /// * 'WEIGHTED_ROUND_ROBIN': Per-endpoint weighted round-robin Load Balancing using weights computed
-    /// from Backend reported Custom Metrics. If set, the Backend Service
-    /// responses are expected to contain non-standard HTTP response header field
-    /// X-Endpoint-Load-Metrics. The reported metrics
-    /// to use for computing the weights are specified via the
-    /// backends[].customMetrics fields.
+    ///   from Backend reported Custom Metrics. If set, the Backend Service
+    ///   responses are expected to contain non-standard HTTP response header field
+    ///   X-Endpoint-Load-Metrics. The reported metrics
+    ///   to use for computing the weights are specified via the
+    ///   backends[].customMetrics fields.
     ///
     /// locality_lb_policy is applicable to either:
     ///
     /// * A regional backend service with the service_protocol set to HTTP, HTTPS, HTTP2 or H2C,
-    /// and loadBalancingScheme set to INTERNAL_MANAGED.
+    ///   and loadBalancingScheme set to INTERNAL_MANAGED.
     /// * A global backend service with the load_balancing_scheme set to INTERNAL_SELF_MANAGED.
     /// * A regional backend service with loadBalancingScheme set to EXTERNAL (External Network
-    /// Load Balancing). Only MAGLEV and WEIGHTED_MAGLEV values are possible for External
-    /// Network Load Balancing. The default is MAGLEV.
+    ///   Load Balancing). Only MAGLEV and WEIGHTED_MAGLEV values are possible for External
+    ///   Network Load Balancing. The default is MAGLEV.
     ///
     /// If session_affinity is not NONE, and locality_lb_policy is not set to MAGLEV, WEIGHTED_MAGLEV,
     /// or RING_HASH, session affinity settings will not take effect.
@@ -1104,9 +1104,9 @@ impl ComputeBackendServiceBackend {
 
     /// This field indicates whether this backend should be fully utilized before sending traffic to backends with default preference. This field cannot be set when loadBalancingScheme is set to 'EXTERNAL'. The possible values are:
     /// - PREFERRED: Backends with this preference level will be filled up to their capacity limits first,
-    /// based on RTT.
+    ///   based on RTT.
     /// - DEFAULT: If preferred backends don't have enough capacity, backends in this layer would be used and
-    /// traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: ["PREFERRED", "DEFAULT"]
+    ///   traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: ["PREFERRED", "DEFAULT"]
     ///
     /// `preference`: string, optional; the provider sets it when left out.
     pub fn preference(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1281,9 +1281,9 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
 
     /// This field indicates whether this backend should be fully utilized before sending traffic to backends with default preference. This field cannot be set when loadBalancingScheme is set to 'EXTERNAL'. The possible values are:
     /// - PREFERRED: Backends with this preference level will be filled up to their capacity limits first,
-    /// based on RTT.
+    ///   based on RTT.
     /// - DEFAULT: If preferred backends don't have enough capacity, backends in this layer would be used and
-    /// traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: ["PREFERRED", "DEFAULT"]
+    ///   traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: ["PREFERRED", "DEFAULT"]
     ///
     /// `preference`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2499,28 +2499,28 @@ impl ObjectExpr<ComputeBackendServiceLocalityLbPoliciesPolicy> {
     /// The possible values are:
     ///
     /// * 'ROUND_ROBIN': This is a simple policy in which each healthy backend
-    /// is selected in round robin order.
+    ///   is selected in round robin order.
     ///
     /// * 'LEAST_REQUEST': An O(1) algorithm which selects two random healthy
-    /// hosts and picks the host which has fewer active requests.
+    ///   hosts and picks the host which has fewer active requests.
     ///
     /// * 'RING_HASH': The ring/modulo hash load balancer implements consistent
-    /// hashing to backends. The algorithm has the property that the
-    /// addition/removal of a host from a set of N hosts only affects
-    /// 1/N of the requests.
+    ///   hashing to backends. The algorithm has the property that the
+    ///   addition/removal of a host from a set of N hosts only affects
+    ///   1/N of the requests.
     ///
     /// * 'RANDOM': The load balancer selects a random healthy host.
     ///
     /// * 'ORIGINAL_DESTINATION': Backend host is selected based on the client
-    /// connection metadata, i.e., connections are opened
-    /// to the same address as the destination address of
-    /// the incoming connection before the connection
-    /// was redirected to the load balancer.
+    ///   connection metadata, i.e., connections are opened
+    ///   to the same address as the destination address of
+    ///   the incoming connection before the connection
+    ///   was redirected to the load balancer.
     ///
     /// * 'MAGLEV': used as a drop in replacement for the ring hash load balancer.
-    /// Maglev is not as stable as ring hash but has faster table lookup
-    /// build times and host selection times. For more information about
-    /// Maglev, refer to https://ai.google/research/pubs/pub44824 Possible values: ["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV"]
+    ///   Maglev is not as stable as ring hash but has faster table lookup
+    ///   build times and host selection times. For more information about
+    ///   Maglev, refer to https://ai.google/research/pubs/pub44824 Possible values: ["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV"]
     ///
     /// `name`: string, required.
     pub fn name(&self) -> Expr<String> {

@@ -126,10 +126,10 @@ impl ComputeGlobalForwardingRule {
     /// required under the following circumstances:
     ///
     /// * When the 'target' is set to 'targetGrpcProxy' and
-    /// 'validateForProxyless' is set to 'true', the
-    /// 'IPAddress' should be set to '0.0.0.0'.
+    ///   'validateForProxyless' is set to 'true', the
+    ///   'IPAddress' should be set to '0.0.0.0'.
     /// * When the 'target' is a Private Service Connect Google APIs
-    /// bundle, you must specify an 'IPAddress'.
+    ///   bundle, you must specify an 'IPAddress'.
     ///
     /// Otherwise, you can optionally specify an IP address that references an
     /// existing static (reserved) IP address resource. When omitted, Google Cloud
@@ -141,7 +141,7 @@ impl ComputeGlobalForwardingRule {
     /// * IP address number, as in '100.1.2.3'
     /// * IPv6 address range, as in '2600:1234::/96'
     /// * Full resource URL, as in
-    /// 'https://www.googleapis.com/compute/v1/projects/project_id/regions/region/addresses/address-name'
+    ///   'https://www.googleapis.com/compute/v1/projects/project_id/regions/region/addresses/address-name'
     /// * Partial URL or by name, as in:
     /// * 'projects/project_id/regions/region/addresses/address-name'
     /// * 'regions/region/addresses/address-name'
@@ -452,10 +452,10 @@ impl ComputeGlobalForwardingRuleRef {
     /// required under the following circumstances:
     ///
     /// * When the 'target' is set to 'targetGrpcProxy' and
-    /// 'validateForProxyless' is set to 'true', the
-    /// 'IPAddress' should be set to '0.0.0.0'.
+    ///   'validateForProxyless' is set to 'true', the
+    ///   'IPAddress' should be set to '0.0.0.0'.
     /// * When the 'target' is a Private Service Connect Google APIs
-    /// bundle, you must specify an 'IPAddress'.
+    ///   bundle, you must specify an 'IPAddress'.
     ///
     /// Otherwise, you can optionally specify an IP address that references an
     /// existing static (reserved) IP address resource. When omitted, Google Cloud
@@ -467,7 +467,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// * IP address number, as in '100.1.2.3'
     /// * IPv6 address range, as in '2600:1234::/96'
     /// * Full resource URL, as in
-    /// 'https://www.googleapis.com/compute/v1/projects/project_id/regions/region/addresses/address-name'
+    ///   'https://www.googleapis.com/compute/v1/projects/project_id/regions/region/addresses/address-name'
     /// * Partial URL or by name, as in:
     /// * 'projects/project_id/regions/region/addresses/address-name'
     /// * 'regions/region/addresses/address-name'

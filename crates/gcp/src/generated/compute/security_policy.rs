@@ -1260,9 +1260,7 @@ impl ComputeSecurityPolicyRuleMatchExprOptions {
     pub fn new(
         recaptcha_options: ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions,
     ) -> Self {
-        ComputeSecurityPolicyRuleMatchExprOptions {
-            recaptcha_options: recaptcha_options,
-        }
+        ComputeSecurityPolicyRuleMatchExprOptions { recaptcha_options }
     }
 }
 

@@ -121,7 +121,7 @@ impl ComputeSubnetwork {
     /// IPv6 NetLB forwarding rule using BYOIP:
     /// Full resource URL, as in:
     /// * 'https://www.googleapis.com/compute/v1/projects/{{projectId}}/regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
-    /// Partial URL, as in:
+    ///   Partial URL, as in:
     /// * 'projects/{{projectId}}/regions/region/publicDelegatedPrefixes/{{sub-pdp-name}}'
     /// * 'regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
     ///
@@ -400,7 +400,7 @@ impl ComputeSubnetworkRef {
     /// IPv6 NetLB forwarding rule using BYOIP:
     /// Full resource URL, as in:
     /// * 'https://www.googleapis.com/compute/v1/projects/{{projectId}}/regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
-    /// Partial URL, as in:
+    ///   Partial URL, as in:
     /// * 'projects/{{projectId}}/regions/region/publicDelegatedPrefixes/{{sub-pdp-name}}'
     /// * 'regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
     ///

@@ -381,7 +381,7 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
 
     /// Valid values include: - A number between 400 and 599: For example 401 or 503, in which case the load balancer applies the policy if the error code exactly matches this value. - 5xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 500 to 599.
     /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
-    /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
+    ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
     /// `match_response_codes`: list(string), optional; the provider sets it when left out.
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
@@ -426,7 +426,7 @@ impl ToTree for ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
 impl ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule> {
     /// Valid values include: - A number between 400 and 599: For example 401 or 503, in which case the load balancer applies the policy if the error code exactly matches this value. - 5xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 500 to 599.
     /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
-    /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
+    ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
     /// `match_response_codes`: list(string), optional; the provider sets it when left out.
     /// Known after apply.
@@ -1131,11 +1131,11 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicy {
     /// * connection failure, and refused streams.
     /// * gateway-error: Similar to 5xx, but only applies to response codes 502, 503 or 504.
     /// * connect-failure: Loadbalancer will retry on failures connecting to backend services,
-    /// for example due to connection timeouts.
+    ///   for example due to connection timeouts.
     /// * retriable-4xx: Loadbalancer will retry for retriable 4xx response codes.
-    /// Currently the only retriable error supported is 409.
+    ///   Currently the only retriable error supported is 409.
     /// * refused-stream:Loadbalancer will retry if the backend service resets the stream with a REFUSED_STREAM error code.
-    /// This reset type indicates that it is safe to retry.
+    ///   This reset type indicates that it is safe to retry.
     /// * cancelled: Loadbalancer will retry if the gRPC status code in the response header is set to cancelled
     /// * deadline-exceeded: Loadbalancer will retry if the gRPC status code in the response header is set to deadline-exceeded
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
@@ -1181,11 +1181,11 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionRetryPolicy> {
     /// * connection failure, and refused streams.
     /// * gateway-error: Similar to 5xx, but only applies to response codes 502, 503 or 504.
     /// * connect-failure: Loadbalancer will retry on failures connecting to backend services,
-    /// for example due to connection timeouts.
+    ///   for example due to connection timeouts.
     /// * retriable-4xx: Loadbalancer will retry for retriable 4xx response codes.
-    /// Currently the only retriable error supported is 409.
+    ///   Currently the only retriable error supported is 409.
     /// * refused-stream:Loadbalancer will retry if the backend service resets the stream with a REFUSED_STREAM error code.
-    /// This reset type indicates that it is safe to retry.
+    ///   This reset type indicates that it is safe to retry.
     /// * cancelled: Loadbalancer will retry if the gRPC status code in the response header is set to cancelled
     /// * deadline-exceeded: Loadbalancer will retry if the gRPC status code in the response header is set to deadline-exceeded
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
@@ -1830,10 +1830,10 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// * SEE_OTHER which corresponds to 303.
     ///
     /// * TEMPORARY_REDIRECT, which corresponds to 307. In this case, the request method
-    /// will be retained.
+    ///   will be retained.
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    /// the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    ///   the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1907,10 +1907,10 @@ impl ObjectExpr<ComputeUrlMapDefaultUrlRedirect> {
     /// * SEE_OTHER which corresponds to 303.
     ///
     /// * TEMPORARY_REDIRECT, which corresponds to 307. In this case, the request method
-    /// will be retained.
+    ///   will be retained.
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    /// the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    ///   the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2514,7 +2514,7 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
 
     /// Valid values include: - A number between 400 and 599: For example 401 or 503, in which case the load balancer applies the policy if the error code exactly matches this value. - 5xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 500 to 599.
     /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
-    /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
+    ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
     /// `match_response_codes`: list(string), optional; the provider sets it when left out.
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
@@ -2559,7 +2559,7 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorRes
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule> {
     /// Valid values include: - A number between 400 and 599: For example 401 or 503, in which case the load balancer applies the policy if the error code exactly matches this value. - 5xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 500 to 599.
     /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
-    /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
+    ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
     /// `match_response_codes`: list(string), optional; the provider sets it when left out.
     /// Known after apply.
@@ -3287,11 +3287,11 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
     /// * connection failure, and refused streams.
     /// * gateway-error: Similar to 5xx, but only applies to response codes 502, 503 or 504.
     /// * connect-failure: Loadbalancer will retry on failures connecting to backend services,
-    /// for example due to connection timeouts.
+    ///   for example due to connection timeouts.
     /// * retriable-4xx: Loadbalancer will retry for retriable 4xx response codes.
-    /// Currently the only retriable error supported is 409.
+    ///   Currently the only retriable error supported is 409.
     /// * refused-stream:Loadbalancer will retry if the backend service resets the stream with a REFUSED_STREAM error code.
-    /// This reset type indicates that it is safe to retry.
+    ///   This reset type indicates that it is safe to retry.
     /// * cancelled: Loadbalancer will retry if the gRPC status code in the response header is set to cancelled
     /// * deadline-exceeded: Loadbalancer will retry if the gRPC status code in the response header is set to deadline-exceeded
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
@@ -3337,11 +3337,11 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy> {
     /// * connection failure, and refused streams.
     /// * gateway-error: Similar to 5xx, but only applies to response codes 502, 503 or 504.
     /// * connect-failure: Loadbalancer will retry on failures connecting to backend services,
-    /// for example due to connection timeouts.
+    ///   for example due to connection timeouts.
     /// * retriable-4xx: Loadbalancer will retry for retriable 4xx response codes.
-    /// Currently the only retriable error supported is 409.
+    ///   Currently the only retriable error supported is 409.
     /// * refused-stream:Loadbalancer will retry if the backend service resets the stream with a REFUSED_STREAM error code.
-    /// This reset type indicates that it is safe to retry.
+    ///   This reset type indicates that it is safe to retry.
     /// * cancelled: Loadbalancer will retry if the gRPC status code in the response header is set to cancelled
     /// * deadline-exceeded: Loadbalancer will retry if the gRPC status code in the response header is set to deadline-exceeded
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
@@ -3971,10 +3971,10 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// * SEE_OTHER which corresponds to 303.
     ///
     /// * TEMPORARY_REDIRECT, which corresponds to 307. In this case, the request method
-    /// will be retained.
+    ///   will be retained.
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    /// the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    ///   the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
@@ -4048,10 +4048,10 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultUrlRedirect> {
     /// * SEE_OTHER which corresponds to 303.
     ///
     /// * TEMPORARY_REDIRECT, which corresponds to 307. In this case, the request method
-    /// will be retained.
+    ///   will be retained.
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    /// the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    ///   the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -5081,7 +5081,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay {
     ) -> Self {
         ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay {
             percentage: percentage.into(),
-            fixed_delay: fixed_delay,
+            fixed_delay,
         }
     }
 }
@@ -5290,21 +5290,21 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
     /// for example: disconnects, reset, read timeout, connection failure, and refused
     /// streams.
     /// * gateway-error: Similar to 5xx, but only applies to response codes
-    /// 502, 503 or 504.
+    ///   502, 503 or 504.
     /// * connect-failure: Loadbalancer will retry on failures
-    /// connecting to backend services, for example due to connection timeouts.
+    ///   connecting to backend services, for example due to connection timeouts.
     /// * retriable-4xx: Loadbalancer will retry for retriable 4xx response codes.
-    /// Currently the only retriable error supported is 409.
+    ///   Currently the only retriable error supported is 409.
     /// * refused-stream: Loadbalancer will retry if the backend service resets the stream with a
-    /// REFUSED_STREAM error code. This reset type indicates that it is safe to retry.
+    ///   REFUSED_STREAM error code. This reset type indicates that it is safe to retry.
     /// * cancelled: Loadbalancer will retry if the gRPC status code in the response
-    /// header is set to cancelled
+    ///   header is set to cancelled
     /// * deadline-exceeded: Loadbalancer will retry if the
-    /// gRPC status code in the response header is set to deadline-exceeded
+    ///   gRPC status code in the response header is set to deadline-exceeded
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response
-    /// header is set to resource-exhausted
+    ///   header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if
-    /// the gRPC status code in the response header is set to unavailable
+    ///   the gRPC status code in the response header is set to unavailable
     ///
     /// `retry_conditions`: list(string), optional; the provider sets it when left out.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
@@ -5346,21 +5346,21 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy> {
     /// for example: disconnects, reset, read timeout, connection failure, and refused
     /// streams.
     /// * gateway-error: Similar to 5xx, but only applies to response codes
-    /// 502, 503 or 504.
+    ///   502, 503 or 504.
     /// * connect-failure: Loadbalancer will retry on failures
-    /// connecting to backend services, for example due to connection timeouts.
+    ///   connecting to backend services, for example due to connection timeouts.
     /// * retriable-4xx: Loadbalancer will retry for retriable 4xx response codes.
-    /// Currently the only retriable error supported is 409.
+    ///   Currently the only retriable error supported is 409.
     /// * refused-stream: Loadbalancer will retry if the backend service resets the stream with a
-    /// REFUSED_STREAM error code. This reset type indicates that it is safe to retry.
+    ///   REFUSED_STREAM error code. This reset type indicates that it is safe to retry.
     /// * cancelled: Loadbalancer will retry if the gRPC status code in the response
-    /// header is set to cancelled
+    ///   header is set to cancelled
     /// * deadline-exceeded: Loadbalancer will retry if the
-    /// gRPC status code in the response header is set to deadline-exceeded
+    ///   gRPC status code in the response header is set to deadline-exceeded
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response
-    /// header is set to resource-exhausted
+    ///   header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if
-    /// the gRPC status code in the response header is set to unavailable
+    ///   the gRPC status code in the response header is set to unavailable
     ///
     /// `retry_conditions`: list(string), optional; the provider sets it when left out.
     /// Known after apply.
@@ -5963,10 +5963,10 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// * SEE_OTHER which corresponds to 303.
     ///
     /// * TEMPORARY_REDIRECT, which corresponds to 307. In this case, the request method
-    /// will be retained.
+    ///   will be retained.
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    /// the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    ///   the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
@@ -6042,10 +6042,10 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleUrlRedirect> {
     /// * SEE_OTHER which corresponds to 303.
     ///
     /// * TEMPORARY_REDIRECT, which corresponds to 307. In this case, the request method
-    /// will be retained.
+    ///   will be retained.
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    /// the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    ///   the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -7135,9 +7135,9 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters> {
     /// Specifies how individual filterLabel matches within the list of filterLabels contribute towards the overall metadataFilter match. Supported values are:
     /// - MATCH_ANY: At least one of the filterLabels must have a matching label in the
-    /// provided metadata.
+    ///   provided metadata.
     /// - MATCH_ALL: All filterLabels must have matching labels in
-    /// the provided metadata. Possible values: ["MATCH_ALL", "MATCH_ANY"]
+    ///   the provided metadata. Possible values: ["MATCH_ALL", "MATCH_ANY"]
     ///
     /// `filter_match_criteria`: string, required.
     pub fn filter_match_criteria(&self) -> Expr<String> {
@@ -8017,21 +8017,21 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
     /// for example: disconnects, reset, read timeout, connection failure, and refused
     /// streams.
     /// * gateway-error: Similar to 5xx, but only applies to response codes
-    /// 502, 503 or 504.
+    ///   502, 503 or 504.
     /// * connect-failure: Loadbalancer will retry on failures
-    /// connecting to backend services, for example due to connection timeouts.
+    ///   connecting to backend services, for example due to connection timeouts.
     /// * retriable-4xx: Loadbalancer will retry for retriable 4xx response codes.
-    /// Currently the only retriable error supported is 409.
+    ///   Currently the only retriable error supported is 409.
     /// * refused-stream: Loadbalancer will retry if the backend service resets the stream with a
-    /// REFUSED_STREAM error code. This reset type indicates that it is safe to retry.
+    ///   REFUSED_STREAM error code. This reset type indicates that it is safe to retry.
     /// * cancelled: Loadbalancer will retry if the gRPC status code in the response
-    /// header is set to cancelled
+    ///   header is set to cancelled
     /// * deadline-exceeded: Loadbalancer will retry if the
-    /// gRPC status code in the response header is set to deadline-exceeded
+    ///   gRPC status code in the response header is set to deadline-exceeded
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response
-    /// header is set to resource-exhausted
+    ///   header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if the gRPC status code in
-    /// the response header is set to unavailable
+    ///   the response header is set to unavailable
     ///
     /// `retry_conditions`: list(string), optional; the provider sets it when left out.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
@@ -8072,21 +8072,21 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy> {
     /// for example: disconnects, reset, read timeout, connection failure, and refused
     /// streams.
     /// * gateway-error: Similar to 5xx, but only applies to response codes
-    /// 502, 503 or 504.
+    ///   502, 503 or 504.
     /// * connect-failure: Loadbalancer will retry on failures
-    /// connecting to backend services, for example due to connection timeouts.
+    ///   connecting to backend services, for example due to connection timeouts.
     /// * retriable-4xx: Loadbalancer will retry for retriable 4xx response codes.
-    /// Currently the only retriable error supported is 409.
+    ///   Currently the only retriable error supported is 409.
     /// * refused-stream: Loadbalancer will retry if the backend service resets the stream with a
-    /// REFUSED_STREAM error code. This reset type indicates that it is safe to retry.
+    ///   REFUSED_STREAM error code. This reset type indicates that it is safe to retry.
     /// * cancelled: Loadbalancer will retry if the gRPC status code in the response
-    /// header is set to cancelled
+    ///   header is set to cancelled
     /// * deadline-exceeded: Loadbalancer will retry if the
-    /// gRPC status code in the response header is set to deadline-exceeded
+    ///   gRPC status code in the response header is set to deadline-exceeded
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response
-    /// header is set to resource-exhausted
+    ///   header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if the gRPC status code in
-    /// the response header is set to unavailable
+    ///   the response header is set to unavailable
     ///
     /// `retry_conditions`: list(string), optional; the provider sets it when left out.
     /// Known after apply.

@@ -1066,9 +1066,7 @@ impl MonitoringUptimeCheckConfigSyntheticMonitor {
     pub fn new(
         cloud_function_v2: MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2,
     ) -> Self {
-        MonitoringUptimeCheckConfigSyntheticMonitor {
-            cloud_function_v2: cloud_function_v2,
-        }
+        MonitoringUptimeCheckConfigSyntheticMonitor { cloud_function_v2 }
     }
 }
 

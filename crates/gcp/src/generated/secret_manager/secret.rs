@@ -41,7 +41,7 @@ impl SecretManagerSecret {
     ) -> Self {
         SecretManagerSecret {
             secret_id: secret_id.into(),
-            replication: replication,
+            replication,
             annotations: None,
             deletion_protection: None,
             expire_time: None,

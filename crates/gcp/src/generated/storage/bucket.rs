@@ -1023,10 +1023,7 @@ impl StorageBucketLifecycleRule {
         action: StorageBucketLifecycleRuleAction,
         condition: StorageBucketLifecycleRuleCondition,
     ) -> Self {
-        StorageBucketLifecycleRule {
-            action: action,
-            condition: condition,
-        }
+        StorageBucketLifecycleRule { action, condition }
     }
 }
 
@@ -1164,7 +1161,7 @@ impl StorageBucketLifecycleRuleCondition {
         self
     }
 
-    /// Number of days elapsed since the noncurrent timestamp of an object. This 										condition is relevant only for versioned objects.
+    /// Number of days elapsed since the noncurrent timestamp of an object. This                                         condition is relevant only for versioned objects.
     ///
     /// `days_since_noncurrent_time`: number, optional; the provider sets it when left out.
     pub fn days_since_noncurrent_time(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -1332,7 +1329,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
         support::field(&self.node, "days_since_custom_time", false)
     }
 
-    /// Number of days elapsed since the noncurrent timestamp of an object. This 										condition is relevant only for versioned objects.
+    /// Number of days elapsed since the noncurrent timestamp of an object. This                                         condition is relevant only for versioned objects.
     ///
     /// `days_since_noncurrent_time`: number, optional; the provider sets it when left out.
     /// Known after apply.
