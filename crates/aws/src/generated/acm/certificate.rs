@@ -424,9 +424,9 @@ pub struct AcmCertificateValidationOption {
 impl AcmCertificateValidationOption {
     /// A new value from its required arguments.
     ///
-    /// `domain_name`: `domain_name`: string, required.
+    /// `domain_name`: string, required.
     ///
-    /// `validation_domain`: `validation_domain`: string, required.
+    /// `validation_domain`: string, required.
     pub fn new(
         domain_name: impl Into<Value<String>>,
         validation_domain: impl Into<Value<String>>,

@@ -21,7 +21,7 @@ pub struct AcmCertificateValidation {
 impl AcmCertificateValidation {
     /// A new value from its required arguments.
     ///
-    /// `certificate_arn`: `certificate_arn`: string, required.
+    /// `certificate_arn`: string, required.
     pub fn new(certificate_arn: impl Into<Value<String>>) -> Self {
         AcmCertificateValidation {
             certificate_arn: certificate_arn.into(),

@@ -309,7 +309,7 @@ pub struct AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment {
 impl AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment {
     /// A new value from its required arguments.
     ///
-    /// `scaling_adjustment`: `scaling_adjustment`: number, required.
+    /// `scaling_adjustment`: number, required.
     pub fn new(scaling_adjustment: impl Into<Value<Number>>) -> Self {
         AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment {
             scaling_adjustment: scaling_adjustment.into(),
@@ -384,7 +384,7 @@ pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration {
 impl AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration {
     /// A new value from its required arguments.
     ///
-    /// `target_value`: `target_value`: number, required.
+    /// `target_value`: number, required.
     pub fn new(target_value: impl Into<Value<Number>>) -> Self {
         AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration {
             target_value: target_value.into(),
@@ -612,9 +612,9 @@ pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomize
 impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions {
             name: name.into(),
@@ -661,7 +661,7 @@ impl
 {
     /// A new value from its required arguments.
     ///
-    /// `id`: `id`: string, required.
+    /// `id`: string, required.
     pub fn new(id: impl Into<Value<String>>) -> Self {
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics {
             id: id.into(),
@@ -753,9 +753,9 @@ pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomize
 impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat {
     /// A new value from its required arguments.
     ///
-    /// `stat`: `stat`: string, required.
+    /// `stat`: string, required.
     ///
-    /// `metric`: Block `metric`, required, one.
+    /// Block `metric`, required, one.
     pub fn new(stat: impl Into<Value<String>>, metric: AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric) -> Self {
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat {
             stat: stat.into(),
@@ -812,9 +812,9 @@ pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomize
 impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric {
     /// A new value from its required arguments.
     ///
-    /// `metric_name`: `metric_name`: string, required.
+    /// `metric_name`: string, required.
     ///
-    /// `namespace`: `namespace`: string, required.
+    /// `namespace`: string, required.
     pub fn new(metric_name: impl Into<Value<String>>, namespace: impl Into<Value<String>>) -> Self {
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric {
             metric_name: metric_name.into(),
@@ -871,9 +871,9 @@ pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomize
 impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions {
             name: name.into(),
@@ -916,7 +916,7 @@ pub struct AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefine
 impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification {
     /// A new value from its required arguments.
     ///
-    /// `predefined_metric_type`: `predefined_metric_type`: string, required.
+    /// `predefined_metric_type`: string, required.
     pub fn new(predefined_metric_type: impl Into<Value<String>>) -> Self {
         AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification {
             predefined_metric_type: predefined_metric_type.into(),

@@ -23,9 +23,9 @@ pub struct BackupPlan {
 impl BackupPlan {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `rule`: The first block; add more with the setter.
+    /// The first block; add more with the setter.
     pub fn new(name: impl Into<Value<String>>, rule: BackupPlanRule) -> Self {
         BackupPlan {
             name: name.into(),
@@ -171,9 +171,9 @@ pub struct BackupPlanAdvancedBackupSetting {
 impl BackupPlanAdvancedBackupSetting {
     /// A new value from its required arguments.
     ///
-    /// `backup_options`: `backup_options`: map(string), required.
+    /// `backup_options`: map(string), required.
     ///
-    /// `resource_type_attr`: `resource_type`: string, required.
+    /// `resource_type`: string, required.
     pub fn new(
         backup_options: impl Into<Value<Map<String>>>,
         resource_type_attr: impl Into<Value<String>>,
@@ -224,9 +224,9 @@ pub struct BackupPlanRule {
 impl BackupPlanRule {
     /// A new value from its required arguments.
     ///
-    /// `rule_name`: `rule_name`: string, required.
+    /// `rule_name`: string, required.
     ///
-    /// `target_vault_name`: `target_vault_name`: string, required.
+    /// `target_vault_name`: string, required.
     pub fn new(
         rule_name: impl Into<Value<String>>,
         target_vault_name: impl Into<Value<String>>,
@@ -383,7 +383,7 @@ pub struct BackupPlanRuleCopyAction {
 impl BackupPlanRuleCopyAction {
     /// A new value from its required arguments.
     ///
-    /// `destination_vault_arn`: `destination_vault_arn`: string, required.
+    /// `destination_vault_arn`: string, required.
     pub fn new(destination_vault_arn: impl Into<Value<String>>) -> Self {
         BackupPlanRuleCopyAction {
             destination_vault_arn: destination_vault_arn.into(),

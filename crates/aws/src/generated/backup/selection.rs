@@ -257,9 +257,9 @@ pub struct BackupSelectionConditionStringEquals {
 impl BackupSelectionConditionStringEquals {
     /// A new value from its required arguments.
     ///
-    /// `key`: `key`: string, required.
+    /// `key`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         BackupSelectionConditionStringEquals {
             key: key.into(),
@@ -299,9 +299,9 @@ pub struct BackupSelectionConditionStringLike {
 impl BackupSelectionConditionStringLike {
     /// A new value from its required arguments.
     ///
-    /// `key`: `key`: string, required.
+    /// `key`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         BackupSelectionConditionStringLike {
             key: key.into(),
@@ -341,9 +341,9 @@ pub struct BackupSelectionConditionStringNotEquals {
 impl BackupSelectionConditionStringNotEquals {
     /// A new value from its required arguments.
     ///
-    /// `key`: `key`: string, required.
+    /// `key`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         BackupSelectionConditionStringNotEquals {
             key: key.into(),
@@ -383,9 +383,9 @@ pub struct BackupSelectionConditionStringNotLike {
 impl BackupSelectionConditionStringNotLike {
     /// A new value from its required arguments.
     ///
-    /// `key`: `key`: string, required.
+    /// `key`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         BackupSelectionConditionStringNotLike {
             key: key.into(),

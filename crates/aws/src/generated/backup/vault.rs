@@ -24,7 +24,7 @@ pub struct BackupVault {
 impl BackupVault {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         BackupVault {
             name: name.into(),

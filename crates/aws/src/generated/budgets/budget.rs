@@ -34,9 +34,9 @@ pub struct BudgetsBudget {
 impl BudgetsBudget {
     /// A new value from its required arguments.
     ///
-    /// `budget_type`: `budget_type`: string, required.
+    /// `budget_type`: string, required.
     ///
-    /// `time_unit`: `time_unit`: string, required.
+    /// `time_unit`: string, required.
     pub fn new(budget_type: impl Into<Value<String>>, time_unit: impl Into<Value<String>>) -> Self {
         BudgetsBudget {
             budget_type: budget_type.into(),
@@ -318,7 +318,7 @@ pub struct BudgetsBudgetAutoAdjustData {
 impl BudgetsBudgetAutoAdjustData {
     /// A new value from its required arguments.
     ///
-    /// `auto_adjust_type`: `auto_adjust_type`: string, required.
+    /// `auto_adjust_type`: string, required.
     pub fn new(auto_adjust_type: impl Into<Value<String>>) -> Self {
         BudgetsBudgetAutoAdjustData {
             auto_adjust_type: auto_adjust_type.into(),
@@ -372,7 +372,7 @@ pub struct BudgetsBudgetAutoAdjustDataHistoricalOptions {
 impl BudgetsBudgetAutoAdjustDataHistoricalOptions {
     /// A new value from its required arguments.
     ///
-    /// `budget_adjustment_period`: `budget_adjustment_period`: number, required.
+    /// `budget_adjustment_period`: number, required.
     pub fn new(budget_adjustment_period: impl Into<Value<Number>>) -> Self {
         BudgetsBudgetAutoAdjustDataHistoricalOptions {
             budget_adjustment_period: budget_adjustment_period.into(),
@@ -415,9 +415,9 @@ pub struct BudgetsBudgetCostFilter {
 impl BudgetsBudgetCostFilter {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `values`: `values`: list(string), required.
+    /// `values`: list(string), required.
     pub fn new(name: impl Into<Value<String>>, values: impl Into<Value<List<String>>>) -> Self {
         BudgetsBudgetCostFilter {
             name: name.into(),

@@ -20,9 +20,9 @@ pub struct CloudwatchDashboard {
 impl CloudwatchDashboard {
     /// A new value from its required arguments.
     ///
-    /// `dashboard_body`: `dashboard_body`: string, required.
+    /// `dashboard_body`: string, required.
     ///
-    /// `dashboard_name`: `dashboard_name`: string, required.
+    /// `dashboard_name`: string, required.
     pub fn new(
         dashboard_body: impl Into<Value<String>>,
         dashboard_name: impl Into<Value<String>>,

@@ -421,7 +421,7 @@ pub struct CloudwatchMetricAlarmMetricQuery {
 impl CloudwatchMetricAlarmMetricQuery {
     /// A new value from its required arguments.
     ///
-    /// `id`: `id`: string, required.
+    /// `id`: string, required.
     pub fn new(id: impl Into<Value<String>>) -> Self {
         CloudwatchMetricAlarmMetricQuery {
             id: id.into(),

@@ -20,9 +20,9 @@ pub struct EcrLifecyclePolicy {
 impl EcrLifecyclePolicy {
     /// A new value from its required arguments.
     ///
-    /// `policy`: `policy`: string, required.
+    /// `policy`: string, required.
     ///
-    /// `repository`: `repository`: string, required.
+    /// `repository`: string, required.
     pub fn new(policy: impl Into<Value<String>>, repository: impl Into<Value<String>>) -> Self {
         EcrLifecyclePolicy {
             policy: policy.into(),

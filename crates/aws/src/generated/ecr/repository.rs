@@ -26,7 +26,7 @@ pub struct EcrRepository {
 impl EcrRepository {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         EcrRepository {
             name: name.into(),
@@ -276,7 +276,7 @@ pub struct EcrRepositoryImageScanningConfiguration {
 impl EcrRepositoryImageScanningConfiguration {
     /// A new value from its required arguments.
     ///
-    /// `scan_on_push`: `scan_on_push`: bool, required.
+    /// `scan_on_push`: bool, required.
     pub fn new(scan_on_push: impl Into<Value<bool>>) -> Self {
         EcrRepositoryImageScanningConfiguration {
             scan_on_push: scan_on_push.into(),

@@ -24,7 +24,7 @@ pub struct EcsCluster {
 impl EcsCluster {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         EcsCluster {
             name: name.into(),
@@ -462,7 +462,7 @@ pub struct EcsClusterServiceConnectDefaults {
 impl EcsClusterServiceConnectDefaults {
     /// A new value from its required arguments.
     ///
-    /// `namespace`: `namespace`: string, required.
+    /// `namespace`: string, required.
     pub fn new(namespace: impl Into<Value<String>>) -> Self {
         EcsClusterServiceConnectDefaults {
             namespace: namespace.into(),
@@ -495,9 +495,9 @@ pub struct EcsClusterSetting {
 impl EcsClusterSetting {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         EcsClusterSetting {
             name: name.into(),

@@ -52,7 +52,7 @@ pub struct EcsService {
 impl EcsService {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         EcsService {
             name: name.into(),
@@ -690,7 +690,7 @@ pub struct EcsServiceCapacityProviderStrategy {
 impl EcsServiceCapacityProviderStrategy {
     /// A new value from its required arguments.
     ///
-    /// `capacity_provider`: `capacity_provider`: string, required.
+    /// `capacity_provider`: string, required.
     pub fn new(capacity_provider: impl Into<Value<String>>) -> Self {
         EcsServiceCapacityProviderStrategy {
             capacity_provider: capacity_provider.into(),
@@ -749,9 +749,9 @@ pub struct EcsServiceDeploymentCircuitBreaker {
 impl EcsServiceDeploymentCircuitBreaker {
     /// A new value from its required arguments.
     ///
-    /// `enable`: `enable`: bool, required.
+    /// `enable`: bool, required.
     ///
-    /// `rollback`: `rollback`: bool, required.
+    /// `rollback`: bool, required.
     pub fn new(enable: impl Into<Value<bool>>, rollback: impl Into<Value<bool>>) -> Self {
         EcsServiceDeploymentCircuitBreaker {
             enable: enable.into(),
@@ -827,9 +827,9 @@ pub struct EcsServiceLoadBalancer {
 impl EcsServiceLoadBalancer {
     /// A new value from its required arguments.
     ///
-    /// `container_name`: `container_name`: string, required.
+    /// `container_name`: string, required.
     ///
-    /// `container_port`: `container_port`: number, required.
+    /// `container_port`: number, required.
     pub fn new(
         container_name: impl Into<Value<String>>,
         container_port: impl Into<Value<Number>>,
@@ -899,7 +899,7 @@ pub struct EcsServiceNetworkConfiguration {
 impl EcsServiceNetworkConfiguration {
     /// A new value from its required arguments.
     ///
-    /// `subnets`: `subnets`: set(string), required.
+    /// `subnets`: set(string), required.
     pub fn new(subnets: impl Into<Value<Set<String>>>) -> Self {
         EcsServiceNetworkConfiguration {
             subnets: subnets.into(),
@@ -958,7 +958,7 @@ pub struct EcsServiceOrderedPlacementStrategy {
 impl EcsServiceOrderedPlacementStrategy {
     /// A new value from its required arguments.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
         EcsServiceOrderedPlacementStrategy {
             type_: type_.into(),
@@ -1004,7 +1004,7 @@ pub struct EcsServicePlacementConstraints {
 impl EcsServicePlacementConstraints {
     /// A new value from its required arguments.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
         EcsServicePlacementConstraints {
             type_: type_.into(),
@@ -1052,7 +1052,7 @@ pub struct EcsServiceServiceConnectConfiguration {
 impl EcsServiceServiceConnectConfiguration {
     /// A new value from its required arguments.
     ///
-    /// `enabled`: `enabled`: bool, required.
+    /// `enabled`: bool, required.
     pub fn new(enabled: impl Into<Value<bool>>) -> Self {
         EcsServiceServiceConnectConfiguration {
             enabled: enabled.into(),
@@ -1133,7 +1133,7 @@ pub struct EcsServiceServiceConnectConfigurationLogConfiguration {
 impl EcsServiceServiceConnectConfigurationLogConfiguration {
     /// A new value from its required arguments.
     ///
-    /// `log_driver`: `log_driver`: string, required.
+    /// `log_driver`: string, required.
     pub fn new(log_driver: impl Into<Value<String>>) -> Self {
         EcsServiceServiceConnectConfigurationLogConfiguration {
             log_driver: log_driver.into(),
@@ -1200,9 +1200,9 @@ pub struct EcsServiceServiceConnectConfigurationLogConfigurationSecretOption {
 impl EcsServiceServiceConnectConfigurationLogConfigurationSecretOption {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value_from`: `value_from`: string, required.
+    /// `value_from`: string, required.
     pub fn new(name: impl Into<Value<String>>, value_from: impl Into<Value<String>>) -> Self {
         EcsServiceServiceConnectConfigurationLogConfigurationSecretOption {
             name: name.into(),
@@ -1246,7 +1246,7 @@ pub struct EcsServiceServiceConnectConfigurationService {
 impl EcsServiceServiceConnectConfigurationService {
     /// A new value from its required arguments.
     ///
-    /// `port_name`: `port_name`: string, required.
+    /// `port_name`: string, required.
     pub fn new(port_name: impl Into<Value<String>>) -> Self {
         EcsServiceServiceConnectConfigurationService {
             port_name: port_name.into(),
@@ -1355,7 +1355,7 @@ pub struct EcsServiceServiceConnectConfigurationServiceClientAlias {
 impl EcsServiceServiceConnectConfigurationServiceClientAlias {
     /// A new value from its required arguments.
     ///
-    /// `port`: `port`: number, required.
+    /// `port`: number, required.
     pub fn new(port: impl Into<Value<Number>>) -> Self {
         EcsServiceServiceConnectConfigurationServiceClientAlias {
             port: port.into(),
@@ -1454,7 +1454,7 @@ pub struct EcsServiceServiceConnectConfigurationServiceTls {
 impl EcsServiceServiceConnectConfigurationServiceTls {
     /// A new value from its required arguments.
     ///
-    /// `issuer_cert_authority`: Block `issuer_cert_authority`, required, one.
+    /// Block `issuer_cert_authority`, required, one.
     pub fn new(
         issuer_cert_authority: EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority,
     ) -> Self {
@@ -1521,7 +1521,7 @@ pub struct EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority {
 impl EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority {
     /// A new value from its required arguments.
     ///
-    /// `aws_pca_authority_arn`: `aws_pca_authority_arn`: string, required.
+    /// `aws_pca_authority_arn`: string, required.
     pub fn new(aws_pca_authority_arn: impl Into<Value<String>>) -> Self {
         EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority {
             aws_pca_authority_arn: aws_pca_authority_arn.into(),
@@ -1556,7 +1556,7 @@ pub struct EcsServiceServiceRegistries {
 impl EcsServiceServiceRegistries {
     /// A new value from its required arguments.
     ///
-    /// `registry_arn`: `registry_arn`: string, required.
+    /// `registry_arn`: string, required.
     pub fn new(registry_arn: impl Into<Value<String>>) -> Self {
         EcsServiceServiceRegistries {
             registry_arn: registry_arn.into(),
@@ -1688,9 +1688,9 @@ pub struct EcsServiceVolumeConfiguration {
 impl EcsServiceVolumeConfiguration {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `managed_ebs_volume`: Block `managed_ebs_volume`, required, one.
+    /// Block `managed_ebs_volume`, required, one.
     pub fn new(
         name: impl Into<Value<String>>,
         managed_ebs_volume: EcsServiceVolumeConfigurationManagedEbsVolume,
@@ -1745,7 +1745,7 @@ pub struct EcsServiceVolumeConfigurationManagedEbsVolume {
 impl EcsServiceVolumeConfigurationManagedEbsVolume {
     /// A new value from its required arguments.
     ///
-    /// `role_arn`: `role_arn`: string, required.
+    /// `role_arn`: string, required.
     pub fn new(role_arn: impl Into<Value<String>>) -> Self {
         EcsServiceVolumeConfigurationManagedEbsVolume {
             role_arn: role_arn.into(),
@@ -1919,7 +1919,7 @@ pub struct EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications {
 impl EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications {
     /// A new value from its required arguments.
     ///
-    /// `resource_type_attr`: `resource_type`: string, required.
+    /// `resource_type`: string, required.
     pub fn new(resource_type_attr: impl Into<Value<String>>) -> Self {
         EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications {
             resource_type_attr: resource_type_attr.into(),

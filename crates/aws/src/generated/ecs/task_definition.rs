@@ -39,9 +39,9 @@ pub struct EcsTaskDefinition {
 impl EcsTaskDefinition {
     /// A new value from its required arguments.
     ///
-    /// `container_definitions`: `container_definitions`: string, required.
+    /// `container_definitions`: string, required.
     ///
-    /// `family`: `family`: string, required.
+    /// `family`: string, required.
     pub fn new(
         container_definitions: impl Into<Value<String>>,
         family: impl Into<Value<String>>,
@@ -411,7 +411,7 @@ pub struct EcsTaskDefinitionEphemeralStorage {
 impl EcsTaskDefinitionEphemeralStorage {
     /// A new value from its required arguments.
     ///
-    /// `size_in_gib`: `size_in_gib`: number, required.
+    /// `size_in_gib`: number, required.
     pub fn new(size_in_gib: impl Into<Value<Number>>) -> Self {
         EcsTaskDefinitionEphemeralStorage {
             size_in_gib: size_in_gib.into(),
@@ -444,9 +444,9 @@ pub struct EcsTaskDefinitionInferenceAccelerator {
 impl EcsTaskDefinitionInferenceAccelerator {
     /// A new value from its required arguments.
     ///
-    /// `device_name`: `device_name`: string, required.
+    /// `device_name`: string, required.
     ///
-    /// `device_type`: `device_type`: string, required.
+    /// `device_type`: string, required.
     pub fn new(
         device_name: impl Into<Value<String>>,
         device_type: impl Into<Value<String>>,
@@ -489,7 +489,7 @@ pub struct EcsTaskDefinitionPlacementConstraints {
 impl EcsTaskDefinitionPlacementConstraints {
     /// A new value from its required arguments.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
         EcsTaskDefinitionPlacementConstraints {
             type_: type_.into(),
@@ -536,7 +536,7 @@ pub struct EcsTaskDefinitionProxyConfiguration {
 impl EcsTaskDefinitionProxyConfiguration {
     /// A new value from its required arguments.
     ///
-    /// `container_name`: `container_name`: string, required.
+    /// `container_name`: string, required.
     pub fn new(container_name: impl Into<Value<String>>) -> Self {
         EcsTaskDefinitionProxyConfiguration {
             container_name: container_name.into(),
@@ -651,7 +651,7 @@ pub struct EcsTaskDefinitionVolume {
 impl EcsTaskDefinitionVolume {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         EcsTaskDefinitionVolume {
             name: name.into(),
@@ -875,7 +875,7 @@ pub struct EcsTaskDefinitionVolumeEfsVolumeConfiguration {
 impl EcsTaskDefinitionVolumeEfsVolumeConfiguration {
     /// A new value from its required arguments.
     ///
-    /// `file_system_id`: `file_system_id`: string, required.
+    /// `file_system_id`: string, required.
     pub fn new(file_system_id: impl Into<Value<String>>) -> Self {
         EcsTaskDefinitionVolumeEfsVolumeConfiguration {
             file_system_id: file_system_id.into(),
@@ -1084,9 +1084,9 @@ pub struct EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthori
 impl EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig {
     /// A new value from its required arguments.
     ///
-    /// `credentials_parameter`: `credentials_parameter`: string, required.
+    /// `credentials_parameter`: string, required.
     ///
-    /// `domain`: `domain`: string, required.
+    /// `domain`: string, required.
     pub fn new(
         credentials_parameter: impl Into<Value<String>>,
         domain: impl Into<Value<String>>,

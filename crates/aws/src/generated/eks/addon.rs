@@ -31,9 +31,9 @@ pub struct EksAddon {
 impl EksAddon {
     /// A new value from its required arguments.
     ///
-    /// `addon_name`: `addon_name`: string, required.
+    /// `addon_name`: string, required.
     ///
-    /// `cluster_name`: `cluster_name`: string, required.
+    /// `cluster_name`: string, required.
     pub fn new(
         addon_name: impl Into<Value<String>>,
         cluster_name: impl Into<Value<String>>,
@@ -302,9 +302,9 @@ pub struct EksAddonPodIdentityAssociation {
 impl EksAddonPodIdentityAssociation {
     /// A new value from its required arguments.
     ///
-    /// `role_arn`: `role_arn`: string, required.
+    /// `role_arn`: string, required.
     ///
-    /// `service_account`: `service_account`: string, required.
+    /// `service_account`: string, required.
     pub fn new(
         role_arn: impl Into<Value<String>>,
         service_account: impl Into<Value<String>>,

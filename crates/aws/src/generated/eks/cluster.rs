@@ -548,9 +548,9 @@ pub struct EksClusterEncryptionConfig {
 impl EksClusterEncryptionConfig {
     /// A new value from its required arguments.
     ///
-    /// `resources`: `resources`: set(string), required.
+    /// `resources`: set(string), required.
     ///
-    /// `provider_attr`: Block `provider`, required, one.
+    /// Block `provider`, required, one.
     pub fn new(
         resources: impl Into<Value<Set<String>>>,
         provider_attr: EksClusterEncryptionConfigProvider,
@@ -593,7 +593,7 @@ pub struct EksClusterEncryptionConfigProvider {
 impl EksClusterEncryptionConfigProvider {
     /// A new value from its required arguments.
     ///
-    /// `key_arn`: `key_arn`: string, required.
+    /// `key_arn`: string, required.
     pub fn new(key_arn: impl Into<Value<String>>) -> Self {
         EksClusterEncryptionConfigProvider {
             key_arn: key_arn.into(),
@@ -761,9 +761,9 @@ pub struct EksClusterOutpostConfig {
 impl EksClusterOutpostConfig {
     /// A new value from its required arguments.
     ///
-    /// `control_plane_instance_type`: `control_plane_instance_type`: string, required.
+    /// `control_plane_instance_type`: string, required.
     ///
-    /// `outpost_arns`: `outpost_arns`: set(string), required.
+    /// `outpost_arns`: set(string), required.
     pub fn new(
         control_plane_instance_type: impl Into<Value<String>>,
         outpost_arns: impl Into<Value<Set<String>>>,
@@ -832,7 +832,7 @@ pub struct EksClusterOutpostConfigControlPlanePlacement {
 impl EksClusterOutpostConfigControlPlanePlacement {
     /// A new value from its required arguments.
     ///
-    /// `group_name`: `group_name`: string, required.
+    /// `group_name`: string, required.
     pub fn new(group_name: impl Into<Value<String>>) -> Self {
         EksClusterOutpostConfigControlPlanePlacement {
             group_name: group_name.into(),
@@ -865,7 +865,7 @@ pub struct EksClusterRemoteNetworkConfig {
 impl EksClusterRemoteNetworkConfig {
     /// A new value from its required arguments.
     ///
-    /// `remote_node_networks`: Block `remote_node_networks`, required, one.
+    /// Block `remote_node_networks`, required, one.
     pub fn new(remote_node_networks: EksClusterRemoteNetworkConfigRemoteNodeNetworks) -> Self {
         EksClusterRemoteNetworkConfig {
             remote_node_networks,
@@ -1155,7 +1155,7 @@ pub struct EksClusterVpcConfig {
 impl EksClusterVpcConfig {
     /// A new value from its required arguments.
     ///
-    /// `subnet_ids`: `subnet_ids`: set(string), required.
+    /// `subnet_ids`: set(string), required.
     pub fn new(subnet_ids: impl Into<Value<Set<String>>>) -> Self {
         EksClusterVpcConfig {
             subnet_ids: subnet_ids.into(),

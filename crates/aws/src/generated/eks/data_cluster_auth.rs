@@ -19,7 +19,7 @@ pub struct DataEksClusterAuth {
 impl DataEksClusterAuth {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         DataEksClusterAuth {
             name: name.into(),

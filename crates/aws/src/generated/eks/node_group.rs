@@ -420,7 +420,7 @@ pub struct EksNodeGroupLaunchTemplate {
 impl EksNodeGroupLaunchTemplate {
     /// A new value from its required arguments.
     ///
-    /// `version`: `version`: string, required.
+    /// `version`: string, required.
     pub fn new(version: impl Into<Value<String>>) -> Self {
         EksNodeGroupLaunchTemplate {
             version: version.into(),
@@ -653,9 +653,9 @@ pub struct EksNodeGroupTaint {
 impl EksNodeGroupTaint {
     /// A new value from its required arguments.
     ///
-    /// `effect`: `effect`: string, required.
+    /// `effect`: string, required.
     ///
-    /// `key`: `key`: string, required.
+    /// `key`: string, required.
     pub fn new(effect: impl Into<Value<String>>, key: impl Into<Value<String>>) -> Self {
         EksNodeGroupTaint {
             effect: effect.into(),

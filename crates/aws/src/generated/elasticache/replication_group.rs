@@ -59,9 +59,9 @@ pub struct ElasticacheReplicationGroup {
 impl ElasticacheReplicationGroup {
     /// A new value from its required arguments.
     ///
-    /// `description`: `description`: string, required.
+    /// `description`: string, required.
     ///
-    /// `replication_group_id`: `replication_group_id`: string, required.
+    /// `replication_group_id`: string, required.
     pub fn new(
         description: impl Into<Value<String>>,
         replication_group_id: impl Into<Value<String>>,

@@ -23,9 +23,9 @@ pub struct ElasticacheSubnetGroup {
 impl ElasticacheSubnetGroup {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `subnet_ids`: `subnet_ids`: set(string), required.
+    /// `subnet_ids`: set(string), required.
     pub fn new(name: impl Into<Value<String>>, subnet_ids: impl Into<Value<Set<String>>>) -> Self {
         ElasticacheSubnetGroup {
             name: name.into(),

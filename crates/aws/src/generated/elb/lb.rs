@@ -590,7 +590,7 @@ pub struct LbAccessLogs {
 impl LbAccessLogs {
     /// A new value from its required arguments.
     ///
-    /// `bucket`: `bucket`: string, required.
+    /// `bucket`: string, required.
     pub fn new(bucket: impl Into<Value<String>>) -> Self {
         LbAccessLogs {
             bucket: bucket.into(),
@@ -650,7 +650,7 @@ pub struct LbConnectionLogs {
 impl LbConnectionLogs {
     /// A new value from its required arguments.
     ///
-    /// `bucket`: `bucket`: string, required.
+    /// `bucket`: string, required.
     pub fn new(bucket: impl Into<Value<String>>) -> Self {
         LbConnectionLogs {
             bucket: bucket.into(),
@@ -708,7 +708,7 @@ pub struct LbIpamPools {
 impl LbIpamPools {
     /// A new value from its required arguments.
     ///
-    /// `ipv4_ipam_pool_id`: `ipv4_ipam_pool_id`: string, required.
+    /// `ipv4_ipam_pool_id`: string, required.
     pub fn new(ipv4_ipam_pool_id: impl Into<Value<String>>) -> Self {
         LbIpamPools {
             ipv4_ipam_pool_id: ipv4_ipam_pool_id.into(),
@@ -740,7 +740,7 @@ pub struct LbMinimumLoadBalancerCapacity {
 impl LbMinimumLoadBalancerCapacity {
     /// A new value from its required arguments.
     ///
-    /// `capacity_units`: `capacity_units`: number, required.
+    /// `capacity_units`: number, required.
     pub fn new(capacity_units: impl Into<Value<Number>>) -> Self {
         LbMinimumLoadBalancerCapacity {
             capacity_units: capacity_units.into(),
@@ -775,7 +775,7 @@ pub struct LbSubnetMapping {
 impl LbSubnetMapping {
     /// A new value from its required arguments.
     ///
-    /// `subnet_id`: `subnet_id`: string, required.
+    /// `subnet_id`: string, required.
     pub fn new(subnet_id: impl Into<Value<String>>) -> Self {
         LbSubnetMapping {
             subnet_id: subnet_id.into(),

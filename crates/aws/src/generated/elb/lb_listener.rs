@@ -49,9 +49,9 @@ pub struct LbListener {
 impl LbListener {
     /// A new value from its required arguments.
     ///
-    /// `load_balancer_arn`: `load_balancer_arn`: string, required.
+    /// `load_balancer_arn`: string, required.
     ///
-    /// `default_action`: The first block; add more with the setter.
+    /// The first block; add more with the setter.
     pub fn new(
         load_balancer_arn: impl Into<Value<String>>,
         default_action: LbListenerDefaultAction,
@@ -767,7 +767,7 @@ pub struct LbListenerDefaultAction {
 impl LbListenerDefaultAction {
     /// A new value from its required arguments.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
         LbListenerDefaultAction {
             type_: type_.into(),
@@ -1214,7 +1214,7 @@ pub struct LbListenerDefaultActionFixedResponse {
 impl LbListenerDefaultActionFixedResponse {
     /// A new value from its required arguments.
     ///
-    /// `content_type`: `content_type`: string, required.
+    /// `content_type`: string, required.
     pub fn new(content_type: impl Into<Value<String>>) -> Self {
         LbListenerDefaultActionFixedResponse {
             content_type: content_type.into(),
@@ -1274,7 +1274,7 @@ pub struct LbListenerDefaultActionForward {
 impl LbListenerDefaultActionForward {
     /// A new value from its required arguments.
     ///
-    /// `target_group`: The first block; add more with the setter.
+    /// The first block; add more with the setter.
     pub fn new(target_group: LbListenerDefaultActionForwardTargetGroup) -> Self {
         LbListenerDefaultActionForward {
             target_group: vec![target_group],
@@ -1328,7 +1328,7 @@ pub struct LbListenerDefaultActionForwardStickiness {
 impl LbListenerDefaultActionForwardStickiness {
     /// A new value from its required arguments.
     ///
-    /// `duration`: `duration`: number, required.
+    /// `duration`: number, required.
     pub fn new(duration: impl Into<Value<Number>>) -> Self {
         LbListenerDefaultActionForwardStickiness {
             duration: duration.into(),
@@ -1374,7 +1374,7 @@ pub struct LbListenerDefaultActionForwardTargetGroup {
 impl LbListenerDefaultActionForwardTargetGroup {
     /// A new value from its required arguments.
     ///
-    /// `arn`: `arn`: string, required.
+    /// `arn`: string, required.
     pub fn new(arn: impl Into<Value<String>>) -> Self {
         LbListenerDefaultActionForwardTargetGroup {
             arn: arn.into(),
@@ -1424,7 +1424,7 @@ pub struct LbListenerDefaultActionRedirect {
 impl LbListenerDefaultActionRedirect {
     /// A new value from its required arguments.
     ///
-    /// `status_code`: `status_code`: string, required.
+    /// `status_code`: string, required.
     pub fn new(status_code: impl Into<Value<String>>) -> Self {
         LbListenerDefaultActionRedirect {
             status_code: status_code.into(),
@@ -1524,7 +1524,7 @@ pub struct LbListenerMutualAuthentication {
 impl LbListenerMutualAuthentication {
     /// A new value from its required arguments.
     ///
-    /// `mode`: `mode`: string, required.
+    /// `mode`: string, required.
     pub fn new(mode: impl Into<Value<String>>) -> Self {
         LbListenerMutualAuthentication {
             mode: mode.into(),

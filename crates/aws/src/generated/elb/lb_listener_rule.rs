@@ -191,7 +191,7 @@ pub struct LbListenerRuleAction {
 impl LbListenerRuleAction {
     /// A new value from its required arguments.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
         LbListenerRuleAction {
             type_: type_.into(),
@@ -630,7 +630,7 @@ pub struct LbListenerRuleActionFixedResponse {
 impl LbListenerRuleActionFixedResponse {
     /// A new value from its required arguments.
     ///
-    /// `content_type`: `content_type`: string, required.
+    /// `content_type`: string, required.
     pub fn new(content_type: impl Into<Value<String>>) -> Self {
         LbListenerRuleActionFixedResponse {
             content_type: content_type.into(),
@@ -690,7 +690,7 @@ pub struct LbListenerRuleActionForward {
 impl LbListenerRuleActionForward {
     /// A new value from its required arguments.
     ///
-    /// `target_group`: The first block; add more with the setter.
+    /// The first block; add more with the setter.
     pub fn new(target_group: LbListenerRuleActionForwardTargetGroup) -> Self {
         LbListenerRuleActionForward {
             target_group: vec![target_group],
@@ -744,7 +744,7 @@ pub struct LbListenerRuleActionForwardStickiness {
 impl LbListenerRuleActionForwardStickiness {
     /// A new value from its required arguments.
     ///
-    /// `duration`: `duration`: number, required.
+    /// `duration`: number, required.
     pub fn new(duration: impl Into<Value<Number>>) -> Self {
         LbListenerRuleActionForwardStickiness {
             duration: duration.into(),
@@ -790,7 +790,7 @@ pub struct LbListenerRuleActionForwardTargetGroup {
 impl LbListenerRuleActionForwardTargetGroup {
     /// A new value from its required arguments.
     ///
-    /// `arn`: `arn`: string, required.
+    /// `arn`: string, required.
     pub fn new(arn: impl Into<Value<String>>) -> Self {
         LbListenerRuleActionForwardTargetGroup {
             arn: arn.into(),
@@ -840,7 +840,7 @@ pub struct LbListenerRuleActionRedirect {
 impl LbListenerRuleActionRedirect {
     /// A new value from its required arguments.
     ///
-    /// `status_code`: `status_code`: string, required.
+    /// `status_code`: string, required.
     pub fn new(status_code: impl Into<Value<String>>) -> Self {
         LbListenerRuleActionRedirect {
             status_code: status_code.into(),
@@ -1044,7 +1044,7 @@ pub struct LbListenerRuleConditionHostHeader {
 impl LbListenerRuleConditionHostHeader {
     /// A new value from its required arguments.
     ///
-    /// `values`: `values`: set(string), required.
+    /// `values`: set(string), required.
     pub fn new(values: impl Into<Value<Set<String>>>) -> Self {
         LbListenerRuleConditionHostHeader {
             values: values.into(),
@@ -1077,9 +1077,9 @@ pub struct LbListenerRuleConditionHttpHeader {
 impl LbListenerRuleConditionHttpHeader {
     /// A new value from its required arguments.
     ///
-    /// `http_header_name`: `http_header_name`: string, required.
+    /// `http_header_name`: string, required.
     ///
-    /// `values`: `values`: set(string), required.
+    /// `values`: set(string), required.
     pub fn new(
         http_header_name: impl Into<Value<String>>,
         values: impl Into<Value<Set<String>>>,
@@ -1121,7 +1121,7 @@ pub struct LbListenerRuleConditionHttpRequestMethod {
 impl LbListenerRuleConditionHttpRequestMethod {
     /// A new value from its required arguments.
     ///
-    /// `values`: `values`: set(string), required.
+    /// `values`: set(string), required.
     pub fn new(values: impl Into<Value<Set<String>>>) -> Self {
         LbListenerRuleConditionHttpRequestMethod {
             values: values.into(),
@@ -1153,7 +1153,7 @@ pub struct LbListenerRuleConditionPathPattern {
 impl LbListenerRuleConditionPathPattern {
     /// A new value from its required arguments.
     ///
-    /// `values`: `values`: set(string), required.
+    /// `values`: set(string), required.
     pub fn new(values: impl Into<Value<Set<String>>>) -> Self {
         LbListenerRuleConditionPathPattern {
             values: values.into(),
@@ -1186,7 +1186,7 @@ pub struct LbListenerRuleConditionQueryString {
 impl LbListenerRuleConditionQueryString {
     /// A new value from its required arguments.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(value: impl Into<Value<String>>) -> Self {
         LbListenerRuleConditionQueryString {
             value: value.into(),
@@ -1231,7 +1231,7 @@ pub struct LbListenerRuleConditionSourceIp {
 impl LbListenerRuleConditionSourceIp {
     /// A new value from its required arguments.
     ///
-    /// `values`: `values`: set(string), required.
+    /// `values`: set(string), required.
     pub fn new(values: impl Into<Value<Set<String>>>) -> Self {
         LbListenerRuleConditionSourceIp {
             values: values.into(),

@@ -590,7 +590,7 @@ pub struct LbTargetGroupStickiness {
 impl LbTargetGroupStickiness {
     /// A new value from its required arguments.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
         LbTargetGroupStickiness {
             type_: type_.into(),
@@ -662,9 +662,9 @@ pub struct LbTargetGroupTargetFailover {
 impl LbTargetGroupTargetFailover {
     /// A new value from its required arguments.
     ///
-    /// `on_deregistration`: `on_deregistration`: string, required.
+    /// `on_deregistration`: string, required.
     ///
-    /// `on_unhealthy`: `on_unhealthy`: string, required.
+    /// `on_unhealthy`: string, required.
     pub fn new(
         on_deregistration: impl Into<Value<String>>,
         on_unhealthy: impl Into<Value<String>>,
@@ -875,7 +875,7 @@ pub struct LbTargetGroupTargetHealthState {
 impl LbTargetGroupTargetHealthState {
     /// A new value from its required arguments.
     ///
-    /// `enable_unhealthy_connection_termination`: `enable_unhealthy_connection_termination`: bool, required.
+    /// `enable_unhealthy_connection_termination`: bool, required.
     pub fn new(enable_unhealthy_connection_termination: impl Into<Value<bool>>) -> Self {
         LbTargetGroupTargetHealthState {
             enable_unhealthy_connection_termination: enable_unhealthy_connection_termination.into(),

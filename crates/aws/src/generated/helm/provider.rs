@@ -533,9 +533,9 @@ pub struct HelmProviderKubernetesExec {
 impl HelmProviderKubernetesExec {
     /// A new value from its required arguments.
     ///
-    /// `api_version`: `api_version`: string, required.
+    /// `api_version`: string, required.
     ///
-    /// `command`: `command`: string, required.
+    /// `command`: string, required.
     pub fn new(api_version: impl Into<Value<String>>, command: impl Into<Value<String>>) -> Self {
         HelmProviderKubernetesExec {
             api_version: api_version.into(),

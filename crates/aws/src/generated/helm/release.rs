@@ -61,9 +61,9 @@ pub struct Release {
 impl Release {
     /// A new value from its required arguments.
     ///
-    /// `chart`: `chart`: string, required.
+    /// `chart`: string, required.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(chart: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
         Release {
             chart: chart.into(),
@@ -966,7 +966,7 @@ pub struct ReleasePostrender {
 impl ReleasePostrender {
     /// A new value from its required arguments.
     ///
-    /// `binary_path`: `binary_path`: string, required.
+    /// `binary_path`: string, required.
     pub fn new(binary_path: impl Into<Value<String>>) -> Self {
         ReleasePostrender {
             binary_path: binary_path.into(),
@@ -1026,7 +1026,7 @@ pub struct ReleaseSet {
 impl ReleaseSet {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         ReleaseSet {
             name: name.into(),
@@ -1093,9 +1093,9 @@ pub struct ReleaseSetList {
 impl ReleaseSetList {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value`: `value`: list(string), required.
+    /// `value`: list(string), required.
     pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<List<String>>>) -> Self {
         ReleaseSetList {
             name: name.into(),
@@ -1142,9 +1142,9 @@ pub struct ReleaseSetSensitive {
 impl ReleaseSetSensitive {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value`: `value`: string, required, sensitive.
+    /// `value`: string, required, sensitive.
     pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         ReleaseSetSensitive {
             name: name.into(),
@@ -1205,9 +1205,9 @@ pub struct ReleaseSetWo {
 impl ReleaseSetWo {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         ReleaseSetWo {
             name: name.into(),

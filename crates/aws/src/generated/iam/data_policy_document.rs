@@ -398,9 +398,9 @@ pub struct DataIamPolicyDocumentStatementNotPrincipals {
 impl DataIamPolicyDocumentStatementNotPrincipals {
     /// A new value from its required arguments.
     ///
-    /// `identifiers`: `identifiers`: set(string), required.
+    /// `identifiers`: set(string), required.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(
         identifiers: impl Into<Value<Set<String>>>,
         type_: impl Into<Value<String>>,
@@ -443,9 +443,9 @@ pub struct DataIamPolicyDocumentStatementPrincipals {
 impl DataIamPolicyDocumentStatementPrincipals {
     /// A new value from its required arguments.
     ///
-    /// `identifiers`: `identifiers`: set(string), required.
+    /// `identifiers`: set(string), required.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(
         identifiers: impl Into<Value<Set<String>>>,
         type_: impl Into<Value<String>>,

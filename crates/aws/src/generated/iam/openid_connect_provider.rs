@@ -23,9 +23,9 @@ pub struct IamOpenidConnectProvider {
 impl IamOpenidConnectProvider {
     /// A new value from its required arguments.
     ///
-    /// `client_id_list`: `client_id_list`: set(string), required.
+    /// `client_id_list`: set(string), required.
     ///
-    /// `url`: `url`: string, required.
+    /// `url`: string, required.
     pub fn new(
         client_id_list: impl Into<Value<Set<String>>>,
         url: impl Into<Value<String>>,

@@ -25,7 +25,7 @@ pub struct IamPolicy {
 impl IamPolicy {
     /// A new value from its required arguments.
     ///
-    /// `policy`: `policy`: string, required.
+    /// `policy`: string, required.
     pub fn new(policy: impl Into<Value<String>>) -> Self {
         IamPolicy {
             policy: policy.into(),

@@ -30,7 +30,7 @@ pub struct IamRole {
 impl IamRole {
     /// A new value from its required arguments.
     ///
-    /// `assume_role_policy`: `assume_role_policy`: string, required.
+    /// `assume_role_policy`: string, required.
     pub fn new(assume_role_policy: impl Into<Value<String>>) -> Self {
         IamRole {
             assume_role_policy: assume_role_policy.into(),

@@ -22,9 +22,9 @@ pub struct IamRolePolicy {
 impl IamRolePolicy {
     /// A new value from its required arguments.
     ///
-    /// `policy`: `policy`: string, required.
+    /// `policy`: string, required.
     ///
-    /// `role`: `role`: string, required.
+    /// `role`: string, required.
     pub fn new(policy: impl Into<Value<String>>, role: impl Into<Value<String>>) -> Self {
         IamRolePolicy {
             policy: policy.into(),

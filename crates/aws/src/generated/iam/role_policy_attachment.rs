@@ -20,9 +20,9 @@ pub struct IamRolePolicyAttachment {
 impl IamRolePolicyAttachment {
     /// A new value from its required arguments.
     ///
-    /// `policy_arn`: `policy_arn`: string, required.
+    /// `policy_arn`: string, required.
     ///
-    /// `role`: `role`: string, required.
+    /// `role`: string, required.
     pub fn new(policy_arn: impl Into<Value<String>>, role: impl Into<Value<String>>) -> Self {
         IamRolePolicyAttachment {
             policy_arn: policy_arn.into(),

@@ -21,7 +21,7 @@ pub struct KmsAlias {
 impl KmsAlias {
     /// A new value from its required arguments.
     ///
-    /// `target_key_id`: `target_key_id`: string, required.
+    /// `target_key_id`: string, required.
     pub fn new(target_key_id: impl Into<Value<String>>) -> Self {
         KmsAlias {
             target_key_id: target_key_id.into(),

@@ -91,7 +91,7 @@ pub struct DbInstance {
 impl DbInstance {
     /// A new value from its required arguments.
     ///
-    /// `instance_class`: `instance_class`: string, required.
+    /// `instance_class`: string, required.
     pub fn new(instance_class: impl Into<Value<String>>) -> Self {
         DbInstance {
             instance_class: instance_class.into(),

@@ -26,7 +26,7 @@ pub struct DbParameterGroup {
 impl DbParameterGroup {
     /// A new value from its required arguments.
     ///
-    /// `family`: `family`: string, required.
+    /// `family`: string, required.
     pub fn new(family: impl Into<Value<String>>) -> Self {
         DbParameterGroup {
             family: family.into(),
@@ -203,9 +203,9 @@ pub struct DbParameterGroupParameter {
 impl DbParameterGroupParameter {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         DbParameterGroupParameter {
             name: name.into(),

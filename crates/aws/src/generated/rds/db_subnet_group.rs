@@ -24,7 +24,7 @@ pub struct DbSubnetGroup {
 impl DbSubnetGroup {
     /// A new value from its required arguments.
     ///
-    /// `subnet_ids`: `subnet_ids`: set(string), required.
+    /// `subnet_ids`: set(string), required.
     pub fn new(subnet_ids: impl Into<Value<Set<String>>>) -> Self {
         DbSubnetGroup {
             subnet_ids: subnet_ids.into(),

@@ -428,9 +428,9 @@ pub struct Route53RecordCidrRoutingPolicy {
 impl Route53RecordCidrRoutingPolicy {
     /// A new value from its required arguments.
     ///
-    /// `collection_id`: `collection_id`: string, required.
+    /// `collection_id`: string, required.
     ///
-    /// `location_name`: `location_name`: string, required.
+    /// `location_name`: string, required.
     pub fn new(
         collection_id: impl Into<Value<String>>,
         location_name: impl Into<Value<String>>,
@@ -472,7 +472,7 @@ pub struct Route53RecordFailoverRoutingPolicy {
 impl Route53RecordFailoverRoutingPolicy {
     /// A new value from its required arguments.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
         Route53RecordFailoverRoutingPolicy {
             type_: type_.into(),
@@ -641,9 +641,9 @@ pub struct Route53RecordGeoproximityRoutingPolicyCoordinates {
 impl Route53RecordGeoproximityRoutingPolicyCoordinates {
     /// A new value from its required arguments.
     ///
-    /// `latitude`: `latitude`: string, required.
+    /// `latitude`: string, required.
     ///
-    /// `longitude`: `longitude`: string, required.
+    /// `longitude`: string, required.
     pub fn new(latitude: impl Into<Value<String>>, longitude: impl Into<Value<String>>) -> Self {
         Route53RecordGeoproximityRoutingPolicyCoordinates {
             latitude: latitude.into(),
@@ -682,7 +682,7 @@ pub struct Route53RecordLatencyRoutingPolicy {
 impl Route53RecordLatencyRoutingPolicy {
     /// A new value from its required arguments.
     ///
-    /// `region`: `region`: string, required.
+    /// `region`: string, required.
     pub fn new(region: impl Into<Value<String>>) -> Self {
         Route53RecordLatencyRoutingPolicy {
             region: region.into(),
@@ -774,7 +774,7 @@ pub struct Route53RecordWeightedRoutingPolicy {
 impl Route53RecordWeightedRoutingPolicy {
     /// A new value from its required arguments.
     ///
-    /// `weight`: `weight`: number, required.
+    /// `weight`: number, required.
     pub fn new(weight: impl Into<Value<Number>>) -> Self {
         Route53RecordWeightedRoutingPolicy {
             weight: weight.into(),

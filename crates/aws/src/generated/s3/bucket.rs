@@ -454,9 +454,9 @@ pub struct S3BucketCorsRule {
 impl S3BucketCorsRule {
     /// A new value from its required arguments.
     ///
-    /// `allowed_methods`: `allowed_methods`: list(string), required.
+    /// `allowed_methods`: list(string), required.
     ///
-    /// `allowed_origins`: `allowed_origins`: list(string), required.
+    /// `allowed_origins`: list(string), required.
     pub fn new(
         allowed_methods: impl Into<Value<List<String>>>,
         allowed_origins: impl Into<Value<List<String>>>,
@@ -540,9 +540,9 @@ pub struct S3BucketGrant {
 impl S3BucketGrant {
     /// A new value from its required arguments.
     ///
-    /// `permissions`: `permissions`: set(string), required.
+    /// `permissions`: set(string), required.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(
         permissions: impl Into<Value<Set<String>>>,
         type_: impl Into<Value<String>>,
@@ -618,7 +618,7 @@ pub struct S3BucketLifecycleRule {
 impl S3BucketLifecycleRule {
     /// A new value from its required arguments.
     ///
-    /// `enabled`: `enabled`: bool, required.
+    /// `enabled`: bool, required.
     pub fn new(enabled: impl Into<Value<bool>>) -> Self {
         S3BucketLifecycleRule {
             enabled: enabled.into(),
@@ -880,7 +880,7 @@ pub struct S3BucketLifecycleRuleNoncurrentVersionTransition {
 impl S3BucketLifecycleRuleNoncurrentVersionTransition {
     /// A new value from its required arguments.
     ///
-    /// `storage_class`: `storage_class`: string, required.
+    /// `storage_class`: string, required.
     pub fn new(storage_class: impl Into<Value<String>>) -> Self {
         S3BucketLifecycleRuleNoncurrentVersionTransition {
             storage_class: storage_class.into(),
@@ -927,7 +927,7 @@ pub struct S3BucketLifecycleRuleTransition {
 impl S3BucketLifecycleRuleTransition {
     /// A new value from its required arguments.
     ///
-    /// `storage_class`: `storage_class`: string, required.
+    /// `storage_class`: string, required.
     pub fn new(storage_class: impl Into<Value<String>>) -> Self {
         S3BucketLifecycleRuleTransition {
             storage_class: storage_class.into(),
@@ -986,7 +986,7 @@ pub struct S3BucketLogging {
 impl S3BucketLogging {
     /// A new value from its required arguments.
     ///
-    /// `target_bucket`: `target_bucket`: string, required.
+    /// `target_bucket`: string, required.
     pub fn new(target_bucket: impl Into<Value<String>>) -> Self {
         S3BucketLogging {
             target_bucket: target_bucket.into(),
@@ -1083,7 +1083,7 @@ pub struct S3BucketObjectLockConfigurationRule {
 impl S3BucketObjectLockConfigurationRule {
     /// A new value from its required arguments.
     ///
-    /// `default_retention`: Block `default_retention`, required, one.
+    /// Block `default_retention`, required, one.
     pub fn new(default_retention: S3BucketObjectLockConfigurationRuleDefaultRetention) -> Self {
         S3BucketObjectLockConfigurationRule { default_retention }
     }
@@ -1118,7 +1118,7 @@ pub struct S3BucketObjectLockConfigurationRuleDefaultRetention {
 impl S3BucketObjectLockConfigurationRuleDefaultRetention {
     /// A new value from its required arguments.
     ///
-    /// `mode`: `mode`: string, required.
+    /// `mode`: string, required.
     pub fn new(mode: impl Into<Value<String>>) -> Self {
         S3BucketObjectLockConfigurationRuleDefaultRetention {
             mode: mode.into(),
@@ -1177,9 +1177,9 @@ pub struct S3BucketReplicationConfigurationBlock {
 impl S3BucketReplicationConfigurationBlock {
     /// A new value from its required arguments.
     ///
-    /// `role`: `role`: string, required.
+    /// `role`: string, required.
     ///
-    /// `rules`: The first block; add more with the setter.
+    /// The first block; add more with the setter.
     pub fn new(
         role: impl Into<Value<String>>,
         rules: S3BucketReplicationConfigurationBlockRules,
@@ -1236,9 +1236,9 @@ pub struct S3BucketReplicationConfigurationBlockRules {
 impl S3BucketReplicationConfigurationBlockRules {
     /// A new value from its required arguments.
     ///
-    /// `status`: `status`: string, required.
+    /// `status`: string, required.
     ///
-    /// `destination`: Block `destination`, required, one.
+    /// Block `destination`, required, one.
     pub fn new(
         status: impl Into<Value<String>>,
         destination: S3BucketReplicationConfigurationBlockRulesDestination,
@@ -1384,7 +1384,7 @@ pub struct S3BucketReplicationConfigurationBlockRulesDestination {
 impl S3BucketReplicationConfigurationBlockRulesDestination {
     /// A new value from its required arguments.
     ///
-    /// `bucket`: `bucket`: string, required.
+    /// `bucket`: string, required.
     pub fn new(bucket: impl Into<Value<String>>) -> Self {
         S3BucketReplicationConfigurationBlockRulesDestination {
             bucket: bucket.into(),
@@ -1519,7 +1519,7 @@ pub struct S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTra
 impl S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation {
     /// A new value from its required arguments.
     ///
-    /// `owner`: `owner`: string, required.
+    /// `owner`: string, required.
     pub fn new(owner: impl Into<Value<String>>) -> Self {
         S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation {
             owner: owner.into(),
@@ -1742,7 +1742,7 @@ pub struct S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseK
 impl S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects {
     /// A new value from its required arguments.
     ///
-    /// `enabled`: `enabled`: bool, required.
+    /// `enabled`: bool, required.
     pub fn new(enabled: impl Into<Value<bool>>) -> Self {
         S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects {
             enabled: enabled.into(),
@@ -1780,7 +1780,7 @@ pub struct S3BucketServerSideEncryptionConfigurationBlock {
 impl S3BucketServerSideEncryptionConfigurationBlock {
     /// A new value from its required arguments.
     ///
-    /// `rule`: Block `rule`, required, one.
+    /// Block `rule`, required, one.
     pub fn new(rule: S3BucketServerSideEncryptionConfigurationBlockRule) -> Self {
         S3BucketServerSideEncryptionConfigurationBlock { rule }
     }
@@ -1813,7 +1813,7 @@ pub struct S3BucketServerSideEncryptionConfigurationBlockRule {
 impl S3BucketServerSideEncryptionConfigurationBlockRule {
     /// A new value from its required arguments.
     ///
-    /// `apply_server_side_encryption_by_default`: Block `apply_server_side_encryption_by_default`, required, one.
+    /// Block `apply_server_side_encryption_by_default`, required, one.
     pub fn new(
         apply_server_side_encryption_by_default: S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault,
     ) -> Self {
@@ -1871,7 +1871,7 @@ pub struct S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncr
 impl S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault {
     /// A new value from its required arguments.
     ///
-    /// `sse_algorithm`: `sse_algorithm`: string, required.
+    /// `sse_algorithm`: string, required.
     pub fn new(sse_algorithm: impl Into<Value<String>>) -> Self {
         S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault {
             sse_algorithm: sse_algorithm.into(),

@@ -22,7 +22,7 @@ pub struct S3BucketLifecycleConfiguration {
 impl S3BucketLifecycleConfiguration {
     /// A new value from its required arguments.
     ///
-    /// `bucket`: `bucket`: string, required.
+    /// `bucket`: string, required.
     pub fn new(bucket: impl Into<Value<String>>) -> Self {
         S3BucketLifecycleConfiguration {
             bucket: bucket.into(),
@@ -160,9 +160,9 @@ pub struct S3BucketLifecycleConfigurationRule {
 impl S3BucketLifecycleConfigurationRule {
     /// A new value from its required arguments.
     ///
-    /// `id`: `id`: string, required.
+    /// `id`: string, required.
     ///
-    /// `status`: `status`: string, required.
+    /// `status`: string, required.
     pub fn new(id: impl Into<Value<String>>, status: impl Into<Value<String>>) -> Self {
         S3BucketLifecycleConfigurationRule {
             id: id.into(),
@@ -605,9 +605,9 @@ pub struct S3BucketLifecycleConfigurationRuleFilterTag {
 impl S3BucketLifecycleConfigurationRuleFilterTag {
     /// A new value from its required arguments.
     ///
-    /// `key`: `key`: string, required.
+    /// `key`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         S3BucketLifecycleConfigurationRuleFilterTag {
             key: key.into(),
@@ -647,7 +647,7 @@ pub struct S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration {
 impl S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration {
     /// A new value from its required arguments.
     ///
-    /// `noncurrent_days`: `noncurrent_days`: number, required.
+    /// `noncurrent_days`: number, required.
     pub fn new(noncurrent_days: impl Into<Value<Number>>) -> Self {
         S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration {
             noncurrent_days: noncurrent_days.into(),
@@ -699,9 +699,9 @@ pub struct S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition {
 impl S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition {
     /// A new value from its required arguments.
     ///
-    /// `noncurrent_days`: `noncurrent_days`: number, required.
+    /// `noncurrent_days`: number, required.
     ///
-    /// `storage_class`: `storage_class`: string, required.
+    /// `storage_class`: string, required.
     pub fn new(
         noncurrent_days: impl Into<Value<Number>>,
         storage_class: impl Into<Value<String>>,
@@ -763,7 +763,7 @@ pub struct S3BucketLifecycleConfigurationRuleTransition {
 impl S3BucketLifecycleConfigurationRuleTransition {
     /// A new value from its required arguments.
     ///
-    /// `storage_class`: `storage_class`: string, required.
+    /// `storage_class`: string, required.
     pub fn new(storage_class: impl Into<Value<String>>) -> Self {
         S3BucketLifecycleConfigurationRuleTransition {
             storage_class: storage_class.into(),

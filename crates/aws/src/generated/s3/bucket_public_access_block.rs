@@ -23,7 +23,7 @@ pub struct S3BucketPublicAccessBlock {
 impl S3BucketPublicAccessBlock {
     /// A new value from its required arguments.
     ///
-    /// `bucket`: `bucket`: string, required.
+    /// `bucket`: string, required.
     pub fn new(bucket: impl Into<Value<String>>) -> Self {
         S3BucketPublicAccessBlock {
             bucket: bucket.into(),

@@ -149,9 +149,9 @@ pub struct S3BucketReplicationConfigurationRule {
 impl S3BucketReplicationConfigurationRule {
     /// A new value from its required arguments.
     ///
-    /// `status`: `status`: string, required.
+    /// `status`: string, required.
     ///
-    /// `destination`: Block `destination`, required, one.
+    /// Block `destination`, required, one.
     pub fn new(
         status: impl Into<Value<String>>,
         destination: S3BucketReplicationConfigurationRuleDestination,
@@ -321,7 +321,7 @@ pub struct S3BucketReplicationConfigurationRuleDeleteMarkerReplication {
 impl S3BucketReplicationConfigurationRuleDeleteMarkerReplication {
     /// A new value from its required arguments.
     ///
-    /// `status`: `status`: string, required.
+    /// `status`: string, required.
     pub fn new(status: impl Into<Value<String>>) -> Self {
         S3BucketReplicationConfigurationRuleDeleteMarkerReplication {
             status: status.into(),
@@ -361,7 +361,7 @@ pub struct S3BucketReplicationConfigurationRuleDestination {
 impl S3BucketReplicationConfigurationRuleDestination {
     /// A new value from its required arguments.
     ///
-    /// `bucket`: `bucket`: string, required.
+    /// `bucket`: string, required.
     pub fn new(bucket: impl Into<Value<String>>) -> Self {
         S3BucketReplicationConfigurationRuleDestination {
             bucket: bucket.into(),
@@ -502,7 +502,7 @@ pub struct S3BucketReplicationConfigurationRuleDestinationAccessControlTranslati
 impl S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation {
     /// A new value from its required arguments.
     ///
-    /// `owner`: `owner`: string, required.
+    /// `owner`: string, required.
     pub fn new(owner: impl Into<Value<String>>) -> Self {
         S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation {
             owner: owner.into(),
@@ -534,7 +534,7 @@ pub struct S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguratio
 impl S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration {
     /// A new value from its required arguments.
     ///
-    /// `replica_kms_key_id`: `replica_kms_key_id`: string, required.
+    /// `replica_kms_key_id`: string, required.
     pub fn new(replica_kms_key_id: impl Into<Value<String>>) -> Self {
         S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration {
             replica_kms_key_id: replica_kms_key_id.into(),
@@ -567,7 +567,7 @@ pub struct S3BucketReplicationConfigurationRuleDestinationMetrics {
 impl S3BucketReplicationConfigurationRuleDestinationMetrics {
     /// A new value from its required arguments.
     ///
-    /// `status`: `status`: string, required.
+    /// `status`: string, required.
     pub fn new(status: impl Into<Value<String>>) -> Self {
         S3BucketReplicationConfigurationRuleDestinationMetrics {
             status: status.into(),
@@ -619,7 +619,7 @@ pub struct S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold 
 impl S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold {
     /// A new value from its required arguments.
     ///
-    /// `minutes`: `minutes`: number, required.
+    /// `minutes`: number, required.
     pub fn new(minutes: impl Into<Value<Number>>) -> Self {
         S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold {
             minutes: minutes.into(),
@@ -652,9 +652,9 @@ pub struct S3BucketReplicationConfigurationRuleDestinationReplicationTime {
 impl S3BucketReplicationConfigurationRuleDestinationReplicationTime {
     /// A new value from its required arguments.
     ///
-    /// `status`: `status`: string, required.
+    /// `status`: string, required.
     ///
-    /// `time`: Block `time`, required, one.
+    /// Block `time`, required, one.
     pub fn new(
         status: impl Into<Value<String>>,
         time: S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime,
@@ -700,7 +700,7 @@ pub struct S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime {
 impl S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime {
     /// A new value from its required arguments.
     ///
-    /// `minutes`: `minutes`: number, required.
+    /// `minutes`: number, required.
     pub fn new(minutes: impl Into<Value<Number>>) -> Self {
         S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime {
             minutes: minutes.into(),
@@ -732,7 +732,7 @@ pub struct S3BucketReplicationConfigurationRuleExistingObjectReplication {
 impl S3BucketReplicationConfigurationRuleExistingObjectReplication {
     /// A new value from its required arguments.
     ///
-    /// `status`: `status`: string, required.
+    /// `status`: string, required.
     pub fn new(status: impl Into<Value<String>>) -> Self {
         S3BucketReplicationConfigurationRuleExistingObjectReplication {
             status: status.into(),
@@ -874,9 +874,9 @@ pub struct S3BucketReplicationConfigurationRuleFilterTag {
 impl S3BucketReplicationConfigurationRuleFilterTag {
     /// A new value from its required arguments.
     ///
-    /// `key`: `key`: string, required.
+    /// `key`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         S3BucketReplicationConfigurationRuleFilterTag {
             key: key.into(),
@@ -986,7 +986,7 @@ pub struct S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaMod
 impl S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications {
     /// A new value from its required arguments.
     ///
-    /// `status`: `status`: string, required.
+    /// `status`: string, required.
     pub fn new(status: impl Into<Value<String>>) -> Self {
         S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications {
             status: status.into(),
@@ -1018,7 +1018,7 @@ pub struct S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncr
 impl S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects {
     /// A new value from its required arguments.
     ///
-    /// `status`: `status`: string, required.
+    /// `status`: string, required.
     pub fn new(status: impl Into<Value<String>>) -> Self {
         S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects {
             status: status.into(),

@@ -21,9 +21,9 @@ pub struct S3BucketServerSideEncryptionConfiguration {
 impl S3BucketServerSideEncryptionConfiguration {
     /// A new value from its required arguments.
     ///
-    /// `bucket`: `bucket`: string, required.
+    /// `bucket`: string, required.
     ///
-    /// `rule`: The first block; add more with the setter.
+    /// The first block; add more with the setter.
     pub fn new(
         bucket: impl Into<Value<String>>,
         rule: S3BucketServerSideEncryptionConfigurationRule,
@@ -188,7 +188,7 @@ pub struct S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptio
 impl S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault {
     /// A new value from its required arguments.
     ///
-    /// `sse_algorithm`: `sse_algorithm`: string, required.
+    /// `sse_algorithm`: string, required.
     pub fn new(sse_algorithm: impl Into<Value<String>>) -> Self {
         S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault {
             sse_algorithm: sse_algorithm.into(),

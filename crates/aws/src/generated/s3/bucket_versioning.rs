@@ -22,9 +22,9 @@ pub struct S3BucketVersioning {
 impl S3BucketVersioning {
     /// A new value from its required arguments.
     ///
-    /// `bucket`: `bucket`: string, required.
+    /// `bucket`: string, required.
     ///
-    /// `versioning_configuration`: Block `versioning_configuration`, required, one.
+    /// Block `versioning_configuration`, required, one.
     pub fn new(
         bucket: impl Into<Value<String>>,
         versioning_configuration: S3BucketVersioningVersioningConfiguration,
@@ -141,7 +141,7 @@ pub struct S3BucketVersioningVersioningConfiguration {
 impl S3BucketVersioningVersioningConfiguration {
     /// A new value from its required arguments.
     ///
-    /// `status`: `status`: string, required.
+    /// `status`: string, required.
     pub fn new(status: impl Into<Value<String>>) -> Self {
         S3BucketVersioningVersioningConfiguration {
             status: status.into(),

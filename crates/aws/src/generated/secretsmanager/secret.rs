@@ -231,7 +231,7 @@ pub struct SecretsmanagerSecretReplica {
 impl SecretsmanagerSecretReplica {
     /// A new value from its required arguments.
     ///
-    /// `region`: `region`: string, required.
+    /// `region`: string, required.
     pub fn new(region: impl Into<Value<String>>) -> Self {
         SecretsmanagerSecretReplica {
             region: region.into(),

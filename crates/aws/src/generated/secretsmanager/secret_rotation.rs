@@ -22,9 +22,9 @@ pub struct SecretsmanagerSecretRotation {
 impl SecretsmanagerSecretRotation {
     /// A new value from its required arguments.
     ///
-    /// `secret_id`: `secret_id`: string, required.
+    /// `secret_id`: string, required.
     ///
-    /// `rotation_rules`: Block `rotation_rules`, required, one.
+    /// Block `rotation_rules`, required, one.
     pub fn new(
         secret_id: impl Into<Value<String>>,
         rotation_rules: SecretsmanagerSecretRotationRotationRules,

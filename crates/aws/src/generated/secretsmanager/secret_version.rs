@@ -24,7 +24,7 @@ pub struct SecretsmanagerSecretVersion {
 impl SecretsmanagerSecretVersion {
     /// A new value from its required arguments.
     ///
-    /// `secret_id`: `secret_id`: string, required.
+    /// `secret_id`: string, required.
     pub fn new(secret_id: impl Into<Value<String>>) -> Self {
         SecretsmanagerSecretVersion {
             secret_id: secret_id.into(),

@@ -184,9 +184,9 @@ pub struct DataAvailabilityZonesFilter {
 impl DataAvailabilityZonesFilter {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `values`: `values`: set(string), required.
+    /// `values`: set(string), required.
     pub fn new(name: impl Into<Value<String>>, values: impl Into<Value<Set<String>>>) -> Self {
         DataAvailabilityZonesFilter {
             name: name.into(),

@@ -28,7 +28,7 @@ pub struct NatGateway {
 impl NatGateway {
     /// A new value from its required arguments.
     ///
-    /// `subnet_id`: `subnet_id`: string, required.
+    /// `subnet_id`: string, required.
     pub fn new(subnet_id: impl Into<Value<String>>) -> Self {
         NatGateway {
             subnet_id: subnet_id.into(),

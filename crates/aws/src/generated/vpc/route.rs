@@ -33,7 +33,7 @@ pub struct Route {
 impl Route {
     /// A new value from its required arguments.
     ///
-    /// `route_table_id`: `route_table_id`: string, required.
+    /// `route_table_id`: string, required.
     pub fn new(route_table_id: impl Into<Value<String>>) -> Self {
         Route {
             route_table_id: route_table_id.into(),

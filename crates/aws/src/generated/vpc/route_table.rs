@@ -24,7 +24,7 @@ pub struct RouteTable {
 impl RouteTable {
     /// A new value from its required arguments.
     ///
-    /// `vpc_id`: `vpc_id`: string, required.
+    /// `vpc_id`: string, required.
     pub fn new(vpc_id: impl Into<Value<String>>) -> Self {
         RouteTable {
             vpc_id: vpc_id.into(),

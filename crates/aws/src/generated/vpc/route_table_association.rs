@@ -22,7 +22,7 @@ pub struct RouteTableAssociation {
 impl RouteTableAssociation {
     /// A new value from its required arguments.
     ///
-    /// `route_table_id`: `route_table_id`: string, required.
+    /// `route_table_id`: string, required.
     pub fn new(route_table_id: impl Into<Value<String>>) -> Self {
         RouteTableAssociation {
             route_table_id: route_table_id.into(),

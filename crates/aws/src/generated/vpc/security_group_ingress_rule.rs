@@ -27,9 +27,9 @@ pub struct VpcSecurityGroupIngressRule {
 impl VpcSecurityGroupIngressRule {
     /// A new value from its required arguments.
     ///
-    /// `ip_protocol`: `ip_protocol`: string, required.
+    /// `ip_protocol`: string, required.
     ///
-    /// `security_group_id`: `security_group_id`: string, required.
+    /// `security_group_id`: string, required.
     pub fn new(
         ip_protocol: impl Into<Value<String>>,
         security_group_id: impl Into<Value<String>>,

@@ -37,7 +37,7 @@ pub struct Subnet {
 impl Subnet {
     /// A new value from its required arguments.
     ///
-    /// `vpc_id`: `vpc_id`: string, required.
+    /// `vpc_id`: string, required.
     pub fn new(vpc_id: impl Into<Value<String>>) -> Self {
         Subnet {
             vpc_id: vpc_id.into(),

@@ -34,9 +34,9 @@ pub struct ArtifactRegistryRepository {
 impl ArtifactRegistryRepository {
     /// A new value from its required arguments.
     ///
-    /// `format`: `format`: string, required.
+    /// `format`: string, required.
     ///
-    /// `repository_id`: `repository_id`: string, required.
+    /// `repository_id`: string, required.
     pub fn new(format: impl Into<Value<String>>, repository_id: impl Into<Value<String>>) -> Self {
         ArtifactRegistryRepository {
             format: format.into(),
@@ -436,7 +436,7 @@ pub struct ArtifactRegistryRepositoryCleanupPolicies {
 impl ArtifactRegistryRepositoryCleanupPolicies {
     /// A new value from its required arguments.
     ///
-    /// `id`: `id`: string, required.
+    /// `id`: string, required.
     pub fn new(id: impl Into<Value<String>>) -> Self {
         ArtifactRegistryRepositoryCleanupPolicies {
             id: id.into(),
@@ -1069,9 +1069,9 @@ pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRe
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository {
     /// A new value from its required arguments.
     ///
-    /// `repository_base`: `repository_base`: string, required.
+    /// `repository_base`: string, required.
     ///
-    /// `repository_path`: `repository_path`: string, required.
+    /// `repository_path`: string, required.
     pub fn new(
         repository_base: impl Into<Value<String>>,
         repository_path: impl Into<Value<String>>,
@@ -1117,7 +1117,7 @@ pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository {
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository {
     /// A new value from its required arguments.
     ///
-    /// `uri`: `uri`: string, required.
+    /// `uri`: string, required.
     pub fn new(uri: impl Into<Value<String>>) -> Self {
         ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository { uri: uri.into() }
     }
@@ -1703,9 +1703,9 @@ pub struct ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRe
 impl ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository {
     /// A new value from its required arguments.
     ///
-    /// `repository_base`: `repository_base`: string, required.
+    /// `repository_base`: string, required.
     ///
-    /// `repository_path`: `repository_path`: string, required.
+    /// `repository_path`: string, required.
     pub fn new(
         repository_base: impl Into<Value<String>>,
         repository_path: impl Into<Value<String>>,

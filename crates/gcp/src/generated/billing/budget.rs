@@ -26,9 +26,9 @@ pub struct BillingBudget {
 impl BillingBudget {
     /// A new value from its required arguments.
     ///
-    /// `billing_account`: `billing_account`: string, required.
+    /// `billing_account`: string, required.
     ///
-    /// `amount`: Block `amount`, required, one.
+    /// Block `amount`, required, one.
     pub fn new(billing_account: impl Into<Value<String>>, amount: BillingBudgetAmount) -> Self {
         BillingBudget {
             billing_account: billing_account.into(),
@@ -707,7 +707,7 @@ pub struct BillingBudgetBudgetFilterCustomPeriod {
 impl BillingBudgetBudgetFilterCustomPeriod {
     /// A new value from its required arguments.
     ///
-    /// `start_date`: Block `start_date`, required, one.
+    /// Block `start_date`, required, one.
     pub fn new(start_date: BillingBudgetBudgetFilterCustomPeriodStartDate) -> Self {
         BillingBudgetBudgetFilterCustomPeriod {
             start_date,
@@ -895,7 +895,7 @@ pub struct BillingBudgetThresholdRules {
 impl BillingBudgetThresholdRules {
     /// A new value from its required arguments.
     ///
-    /// `threshold_percent`: `threshold_percent`: number, required.
+    /// `threshold_percent`: number, required.
     pub fn new(threshold_percent: impl Into<Value<Number>>) -> Self {
         BillingBudgetThresholdRules {
             threshold_percent: threshold_percent.into(),

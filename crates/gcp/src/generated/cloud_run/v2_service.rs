@@ -1261,7 +1261,7 @@ pub struct CloudRunV2ServiceTemplateContainers {
 impl CloudRunV2ServiceTemplateContainers {
     /// A new value from its required arguments.
     ///
-    /// `image`: `image`: string, required.
+    /// `image`: string, required.
     pub fn new(image: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceTemplateContainers {
             image: image.into(),
@@ -1517,7 +1517,7 @@ pub struct CloudRunV2ServiceTemplateContainersEnv {
 impl CloudRunV2ServiceTemplateContainersEnv {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceTemplateContainersEnv {
             name: name.into(),
@@ -1626,7 +1626,7 @@ pub struct CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef {
 impl CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef {
     /// A new value from its required arguments.
     ///
-    /// `secret`: `secret`: string, required.
+    /// `secret`: string, required.
     pub fn new(secret: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef {
             secret: secret.into(),
@@ -1961,7 +1961,7 @@ pub struct CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders {
 impl CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders {
             name: name.into(),
@@ -2013,7 +2013,7 @@ pub struct CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket {
 impl CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket {
     /// A new value from its required arguments.
     ///
-    /// `port`: `port`: number, required.
+    /// `port`: number, required.
     pub fn new(port: impl Into<Value<Number>>) -> Self {
         CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket { port: port.into() }
     }
@@ -2464,7 +2464,7 @@ pub struct CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders {
 impl CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders {
             name: name.into(),
@@ -2558,9 +2558,9 @@ pub struct CloudRunV2ServiceTemplateContainersVolumeMounts {
 impl CloudRunV2ServiceTemplateContainersVolumeMounts {
     /// A new value from its required arguments.
     ///
-    /// `mount_path`: `mount_path`: string, required.
+    /// `mount_path`: string, required.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(mount_path: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceTemplateContainersVolumeMounts {
             mount_path: mount_path.into(),
@@ -2603,7 +2603,7 @@ pub struct CloudRunV2ServiceTemplateNodeSelector {
 impl CloudRunV2ServiceTemplateNodeSelector {
     /// A new value from its required arguments.
     ///
-    /// `accelerator`: `accelerator`: string, required.
+    /// `accelerator`: string, required.
     pub fn new(accelerator: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceTemplateNodeSelector {
             accelerator: accelerator.into(),
@@ -2701,7 +2701,7 @@ pub struct CloudRunV2ServiceTemplateVolumes {
 impl CloudRunV2ServiceTemplateVolumes {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceTemplateVolumes {
             name: name.into(),
@@ -2907,7 +2907,7 @@ pub struct CloudRunV2ServiceTemplateVolumesGcs {
 impl CloudRunV2ServiceTemplateVolumesGcs {
     /// A new value from its required arguments.
     ///
-    /// `bucket`: `bucket`: string, required.
+    /// `bucket`: string, required.
     pub fn new(bucket: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceTemplateVolumesGcs {
             bucket: bucket.into(),
@@ -2961,9 +2961,9 @@ pub struct CloudRunV2ServiceTemplateVolumesNfs {
 impl CloudRunV2ServiceTemplateVolumesNfs {
     /// A new value from its required arguments.
     ///
-    /// `path`: `path`: string, required.
+    /// `path`: string, required.
     ///
-    /// `server`: `server`: string, required.
+    /// `server`: string, required.
     pub fn new(path: impl Into<Value<String>>, server: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceTemplateVolumesNfs {
             path: path.into(),
@@ -3026,7 +3026,7 @@ pub struct CloudRunV2ServiceTemplateVolumesSecret {
 impl CloudRunV2ServiceTemplateVolumesSecret {
     /// A new value from its required arguments.
     ///
-    /// `secret`: `secret`: string, required.
+    /// `secret`: string, required.
     pub fn new(secret: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceTemplateVolumesSecret {
             secret: secret.into(),
@@ -3094,7 +3094,7 @@ pub struct CloudRunV2ServiceTemplateVolumesSecretItems {
 impl CloudRunV2ServiceTemplateVolumesSecretItems {
     /// A new value from its required arguments.
     ///
-    /// `path`: `path`: string, required.
+    /// `path`: string, required.
     pub fn new(path: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceTemplateVolumesSecretItems {
             path: path.into(),

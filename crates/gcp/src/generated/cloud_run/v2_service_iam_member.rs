@@ -171,9 +171,9 @@ pub struct CloudRunV2ServiceIamMemberCondition {
 impl CloudRunV2ServiceIamMemberCondition {
     /// A new value from its required arguments.
     ///
-    /// `expression`: `expression`: string, required.
+    /// `expression`: string, required.
     ///
-    /// `title`: `title`: string, required.
+    /// `title`: string, required.
     pub fn new(expression: impl Into<Value<String>>, title: impl Into<Value<String>>) -> Self {
         CloudRunV2ServiceIamMemberCondition {
             expression: expression.into(),

@@ -54,7 +54,7 @@ pub struct ComputeBackendService {
 impl ComputeBackendService {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         ComputeBackendService {
             name: name.into(),
@@ -976,7 +976,7 @@ pub struct ComputeBackendServiceBackend {
 impl ComputeBackendServiceBackend {
     /// A new value from its required arguments.
     ///
-    /// `group`: `group`: string, required.
+    /// `group`: string, required.
     pub fn new(group: impl Into<Value<String>>) -> Self {
         ComputeBackendServiceBackend {
             group: group.into(),
@@ -1311,9 +1311,9 @@ pub struct ComputeBackendServiceBackendCustomMetrics {
 impl ComputeBackendServiceBackendCustomMetrics {
     /// A new value from its required arguments.
     ///
-    /// `dry_run`: `dry_run`: bool, required.
+    /// `dry_run`: bool, required.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(dry_run: impl Into<Value<bool>>, name: impl Into<Value<String>>) -> Self {
         ComputeBackendServiceBackendCustomMetrics {
             dry_run: dry_run.into(),
@@ -1629,7 +1629,7 @@ pub struct ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders {
 impl ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders {
     /// A new value from its required arguments.
     ///
-    /// `header_name`: `header_name`: string, required.
+    /// `header_name`: string, required.
     pub fn new(header_name: impl Into<Value<String>>) -> Self {
         ComputeBackendServiceCdnPolicyBypassCacheOnRequestHeaders {
             header_name: header_name.into(),
@@ -2173,7 +2173,7 @@ pub struct ComputeBackendServiceConsistentHashHttpCookieTtl {
 impl ComputeBackendServiceConsistentHashHttpCookieTtl {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: number, required.
+    /// `seconds`: number, required.
     pub fn new(seconds: impl Into<Value<Number>>) -> Self {
         ComputeBackendServiceConsistentHashHttpCookieTtl {
             seconds: seconds.into(),
@@ -2230,9 +2230,9 @@ pub struct ComputeBackendServiceCustomMetrics {
 impl ComputeBackendServiceCustomMetrics {
     /// A new value from its required arguments.
     ///
-    /// `dry_run`: `dry_run`: bool, required.
+    /// `dry_run`: bool, required.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(dry_run: impl Into<Value<bool>>, name: impl Into<Value<String>>) -> Self {
         ComputeBackendServiceCustomMetrics {
             dry_run: dry_run.into(),
@@ -2285,7 +2285,7 @@ pub struct ComputeBackendServiceIap {
 impl ComputeBackendServiceIap {
     /// A new value from its required arguments.
     ///
-    /// `enabled`: `enabled`: bool, required.
+    /// `enabled`: bool, required.
     pub fn new(enabled: impl Into<Value<bool>>) -> Self {
         ComputeBackendServiceIap {
             enabled: enabled.into(),
@@ -2413,7 +2413,7 @@ pub struct ComputeBackendServiceLocalityLbPoliciesCustomPolicy {
 impl ComputeBackendServiceLocalityLbPoliciesCustomPolicy {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         ComputeBackendServiceLocalityLbPoliciesCustomPolicy {
             name: name.into(),
@@ -2471,7 +2471,7 @@ pub struct ComputeBackendServiceLocalityLbPoliciesPolicy {
 impl ComputeBackendServiceLocalityLbPoliciesPolicy {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         ComputeBackendServiceLocalityLbPoliciesPolicy { name: name.into() }
     }
@@ -2637,7 +2637,7 @@ pub struct ComputeBackendServiceMaxStreamDuration {
 impl ComputeBackendServiceMaxStreamDuration {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: string, required.
+    /// `seconds`: string, required.
     pub fn new(seconds: impl Into<Value<String>>) -> Self {
         ComputeBackendServiceMaxStreamDuration {
             seconds: seconds.into(),
@@ -2962,7 +2962,7 @@ pub struct ComputeBackendServiceOutlierDetectionBaseEjectionTime {
 impl ComputeBackendServiceOutlierDetectionBaseEjectionTime {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: number, required.
+    /// `seconds`: number, required.
     pub fn new(seconds: impl Into<Value<Number>>) -> Self {
         ComputeBackendServiceOutlierDetectionBaseEjectionTime {
             seconds: seconds.into(),
@@ -3019,7 +3019,7 @@ pub struct ComputeBackendServiceOutlierDetectionInterval {
 impl ComputeBackendServiceOutlierDetectionInterval {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: number, required.
+    /// `seconds`: number, required.
     pub fn new(seconds: impl Into<Value<Number>>) -> Self {
         ComputeBackendServiceOutlierDetectionInterval {
             seconds: seconds.into(),
@@ -3322,7 +3322,7 @@ pub struct ComputeBackendServiceStrongSessionAffinityCookieTtl {
 impl ComputeBackendServiceStrongSessionAffinityCookieTtl {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: number, required.
+    /// `seconds`: number, required.
     pub fn new(seconds: impl Into<Value<Number>>) -> Self {
         ComputeBackendServiceStrongSessionAffinityCookieTtl {
             seconds: seconds.into(),

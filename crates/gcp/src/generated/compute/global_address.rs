@@ -29,7 +29,7 @@ pub struct ComputeGlobalAddress {
 impl ComputeGlobalAddress {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         ComputeGlobalAddress {
             name: name.into(),

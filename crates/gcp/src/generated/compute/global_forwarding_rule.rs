@@ -39,9 +39,9 @@ pub struct ComputeGlobalForwardingRule {
 impl ComputeGlobalForwardingRule {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `target`: `target`: string, required.
+    /// `target`: string, required.
     pub fn new(name: impl Into<Value<String>>, target: impl Into<Value<String>>) -> Self {
         ComputeGlobalForwardingRule {
             name: name.into(),
@@ -709,9 +709,9 @@ pub struct ComputeGlobalForwardingRuleMetadataFilters {
 impl ComputeGlobalForwardingRuleMetadataFilters {
     /// A new value from its required arguments.
     ///
-    /// `filter_match_criteria`: `filter_match_criteria`: string, required.
+    /// `filter_match_criteria`: string, required.
     ///
-    /// `filter_labels`: The first block; add more with the setter.
+    /// The first block; add more with the setter.
     pub fn new(
         filter_match_criteria: impl Into<Value<String>>,
         filter_labels: ComputeGlobalForwardingRuleMetadataFiltersFilterLabels,
@@ -771,9 +771,9 @@ pub struct ComputeGlobalForwardingRuleMetadataFiltersFilterLabels {
 impl ComputeGlobalForwardingRuleMetadataFiltersFilterLabels {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         ComputeGlobalForwardingRuleMetadataFiltersFilterLabels {
             name: name.into(),

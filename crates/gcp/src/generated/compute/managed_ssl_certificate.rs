@@ -223,7 +223,7 @@ pub struct ComputeManagedSslCertificateManaged {
 impl ComputeManagedSslCertificateManaged {
     /// A new value from its required arguments.
     ///
-    /// `domains`: `domains`: list(string), required.
+    /// `domains`: list(string), required.
     pub fn new(domains: impl Into<Value<List<String>>>) -> Self {
         ComputeManagedSslCertificateManaged {
             domains: domains.into(),

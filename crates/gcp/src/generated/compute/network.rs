@@ -34,7 +34,7 @@ pub struct ComputeNetwork {
 impl ComputeNetwork {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         ComputeNetwork {
             name: name.into(),

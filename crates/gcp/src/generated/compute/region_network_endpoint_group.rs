@@ -31,9 +31,9 @@ pub struct ComputeRegionNetworkEndpointGroup {
 impl ComputeRegionNetworkEndpointGroup {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `region`: `region`: string, required.
+    /// `region`: string, required.
     pub fn new(name: impl Into<Value<String>>, region: impl Into<Value<String>>) -> Self {
         ComputeRegionNetworkEndpointGroup {
             name: name.into(),

@@ -27,9 +27,9 @@ pub struct ComputeRouter {
 impl ComputeRouter {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `network`: `network`: string, required.
+    /// `network`: string, required.
     pub fn new(name: impl Into<Value<String>>, network: impl Into<Value<String>>) -> Self {
         ComputeRouter {
             name: name.into(),
@@ -256,7 +256,7 @@ pub struct ComputeRouterBgp {
 impl ComputeRouterBgp {
     /// A new value from its required arguments.
     ///
-    /// `asn`: `asn`: number, required.
+    /// `asn`: number, required.
     pub fn new(asn: impl Into<Value<Number>>) -> Self {
         ComputeRouterBgp {
             asn: asn.into(),
@@ -412,7 +412,7 @@ pub struct ComputeRouterBgpAdvertisedIpRanges {
 impl ComputeRouterBgpAdvertisedIpRanges {
     /// A new value from its required arguments.
     ///
-    /// `range`: `range`: string, required.
+    /// `range`: string, required.
     pub fn new(range: impl Into<Value<String>>) -> Self {
         ComputeRouterBgpAdvertisedIpRanges {
             range: range.into(),
@@ -465,9 +465,9 @@ pub struct ComputeRouterMd5AuthenticationKeys {
 impl ComputeRouterMd5AuthenticationKeys {
     /// A new value from its required arguments.
     ///
-    /// `key`: `key`: string, required, sensitive.
+    /// `key`: string, required, sensitive.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(key: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
         ComputeRouterMd5AuthenticationKeys {
             key: key.into(),

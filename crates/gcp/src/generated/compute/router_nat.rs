@@ -649,9 +649,9 @@ pub struct ComputeRouterNatLogConfig {
 impl ComputeRouterNatLogConfig {
     /// A new value from its required arguments.
     ///
-    /// `enable`: `enable`: bool, required.
+    /// `enable`: bool, required.
     ///
-    /// `filter`: `filter`: string, required.
+    /// `filter`: string, required.
     pub fn new(enable: impl Into<Value<bool>>, filter: impl Into<Value<String>>) -> Self {
         ComputeRouterNatLogConfig {
             enable: enable.into(),
@@ -694,7 +694,7 @@ pub struct ComputeRouterNatNat64Subnetwork {
 impl ComputeRouterNatNat64Subnetwork {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         ComputeRouterNatNat64Subnetwork { name: name.into() }
     }
@@ -729,9 +729,9 @@ pub struct ComputeRouterNatRules {
 impl ComputeRouterNatRules {
     /// A new value from its required arguments.
     ///
-    /// `match_`: `match`: string, required.
+    /// `match`: string, required.
     ///
-    /// `rule_number`: `rule_number`: number, required.
+    /// `rule_number`: number, required.
     pub fn new(match_: impl Into<Value<String>>, rule_number: impl Into<Value<Number>>) -> Self {
         ComputeRouterNatRules {
             match_: match_.into(),
@@ -929,9 +929,9 @@ pub struct ComputeRouterNatSubnetwork {
 impl ComputeRouterNatSubnetwork {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `source_ip_ranges_to_nat`: `source_ip_ranges_to_nat`: set(string), required.
+    /// `source_ip_ranges_to_nat`: set(string), required.
     pub fn new(
         name: impl Into<Value<String>>,
         source_ip_ranges_to_nat: impl Into<Value<Set<String>>>,

@@ -27,7 +27,7 @@ pub struct ComputeSecurityPolicy {
 impl ComputeSecurityPolicy {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicy {
             name: name.into(),
@@ -401,7 +401,7 @@ pub struct ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigT
 impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs {
             name: name.into(),
@@ -589,7 +589,7 @@ pub struct ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigT
 impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs {
     /// A new value from its required arguments.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs {
             type_: type_.into(),
@@ -759,7 +759,7 @@ pub struct ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig {
 impl ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig {
     /// A new value from its required arguments.
     ///
-    /// `content_types`: `content_types`: set(string), required.
+    /// `content_types`: set(string), required.
     pub fn new(content_types: impl Into<Value<Set<String>>>) -> Self {
         ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig {
             content_types: content_types.into(),
@@ -793,7 +793,7 @@ pub struct ComputeSecurityPolicyRecaptchaOptionsConfig {
 impl ComputeSecurityPolicyRecaptchaOptionsConfig {
     /// A new value from its required arguments.
     ///
-    /// `redirect_site_key`: `redirect_site_key`: string, required.
+    /// `redirect_site_key`: string, required.
     pub fn new(redirect_site_key: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicyRecaptchaOptionsConfig {
             redirect_site_key: redirect_site_key.into(),
@@ -1004,7 +1004,7 @@ pub struct ComputeSecurityPolicyRuleHeaderAction {
 impl ComputeSecurityPolicyRuleHeaderAction {
     /// A new value from its required arguments.
     ///
-    /// `request_headers_to_adds`: The first block; add more with the setter.
+    /// The first block; add more with the setter.
     pub fn new(
         request_headers_to_adds: ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds,
     ) -> Self {
@@ -1055,7 +1055,7 @@ pub struct ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
 impl ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
     /// A new value from its required arguments.
     ///
-    /// `header_name`: `header_name`: string, required.
+    /// `header_name`: string, required.
     pub fn new(header_name: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
             header_name: header_name.into(),
@@ -1188,7 +1188,7 @@ pub struct ComputeSecurityPolicyRuleMatchConfig {
 impl ComputeSecurityPolicyRuleMatchConfig {
     /// A new value from its required arguments.
     ///
-    /// `src_ip_ranges`: `src_ip_ranges`: set(string), required.
+    /// `src_ip_ranges`: set(string), required.
     pub fn new(src_ip_ranges: impl Into<Value<Set<String>>>) -> Self {
         ComputeSecurityPolicyRuleMatchConfig {
             src_ip_ranges: src_ip_ranges.into(),
@@ -1222,7 +1222,7 @@ pub struct ComputeSecurityPolicyRuleMatchExpr {
 impl ComputeSecurityPolicyRuleMatchExpr {
     /// A new value from its required arguments.
     ///
-    /// `expression`: `expression`: string, required.
+    /// `expression`: string, required.
     pub fn new(expression: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicyRuleMatchExpr {
             expression: expression.into(),
@@ -1256,7 +1256,7 @@ pub struct ComputeSecurityPolicyRuleMatchExprOptions {
 impl ComputeSecurityPolicyRuleMatchExprOptions {
     /// A new value from its required arguments.
     ///
-    /// `recaptcha_options`: Block `recaptcha_options`, required, one.
+    /// Block `recaptcha_options`, required, one.
     pub fn new(
         recaptcha_options: ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions,
     ) -> Self {
@@ -1402,7 +1402,7 @@ pub struct ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
 impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
     /// A new value from its required arguments.
     ///
-    /// `target_rule_set`: `target_rule_set`: string, required.
+    /// `target_rule_set`: string, required.
     pub fn new(target_rule_set: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
             target_rule_set: target_rule_set.into(),
@@ -1536,7 +1536,7 @@ pub struct ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie
 impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
     /// A new value from its required arguments.
     ///
-    /// `operator`: `operator`: string, required.
+    /// `operator`: string, required.
     pub fn new(operator: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
             operator: operator.into(),
@@ -1589,7 +1589,7 @@ pub struct ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader
 impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
     /// A new value from its required arguments.
     ///
-    /// `operator`: `operator`: string, required.
+    /// `operator`: string, required.
     pub fn new(operator: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
             operator: operator.into(),
@@ -1642,7 +1642,7 @@ pub struct ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryP
 impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
     /// A new value from its required arguments.
     ///
-    /// `operator`: `operator`: string, required.
+    /// `operator`: string, required.
     pub fn new(operator: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
             operator: operator.into(),
@@ -1695,7 +1695,7 @@ pub struct ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
 impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
     /// A new value from its required arguments.
     ///
-    /// `operator`: `operator`: string, required.
+    /// `operator`: string, required.
     pub fn new(operator: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
             operator: operator.into(),
@@ -1941,9 +1941,9 @@ pub struct ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold {
 impl ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold {
     /// A new value from its required arguments.
     ///
-    /// `count`: `count`: number, required.
+    /// `count`: number, required.
     ///
-    /// `interval_sec`: `interval_sec`: number, required.
+    /// `interval_sec`: number, required.
     pub fn new(count: impl Into<Value<Number>>, interval_sec: impl Into<Value<Number>>) -> Self {
         ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold {
             count: count.into(),
@@ -2044,7 +2044,7 @@ pub struct ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
 impl ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
     /// A new value from its required arguments.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
             type_: type_.into(),
@@ -2097,9 +2097,9 @@ pub struct ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
 impl ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
     /// A new value from its required arguments.
     ///
-    /// `count`: `count`: number, required.
+    /// `count`: number, required.
     ///
-    /// `interval_sec`: `interval_sec`: number, required.
+    /// `interval_sec`: number, required.
     pub fn new(count: impl Into<Value<Number>>, interval_sec: impl Into<Value<Number>>) -> Self {
         ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold {
             count: count.into(),
@@ -2143,7 +2143,7 @@ pub struct ComputeSecurityPolicyRuleRedirectOptions {
 impl ComputeSecurityPolicyRuleRedirectOptions {
     /// A new value from its required arguments.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
         ComputeSecurityPolicyRuleRedirectOptions {
             type_: type_.into(),

@@ -39,9 +39,9 @@ pub struct ComputeSubnetwork {
 impl ComputeSubnetwork {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `network`: `network`: string, required.
+    /// `network`: string, required.
     pub fn new(name: impl Into<Value<String>>, network: impl Into<Value<String>>) -> Self {
         ComputeSubnetwork {
             name: name.into(),
@@ -765,7 +765,7 @@ pub struct ComputeSubnetworkSecondaryIpRange {
 impl ComputeSubnetworkSecondaryIpRange {
     /// A new value from its required arguments.
     ///
-    /// `range_name`: `range_name`: string, required.
+    /// `range_name`: string, required.
     pub fn new(range_name: impl Into<Value<String>>) -> Self {
         ComputeSubnetworkSecondaryIpRange {
             range_name: range_name.into(),

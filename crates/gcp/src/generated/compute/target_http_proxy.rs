@@ -25,9 +25,9 @@ pub struct ComputeTargetHttpProxy {
 impl ComputeTargetHttpProxy {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `url_map`: `url_map`: string, required.
+    /// `url_map`: string, required.
     pub fn new(name: impl Into<Value<String>>, url_map: impl Into<Value<String>>) -> Self {
         ComputeTargetHttpProxy {
             name: name.into(),

@@ -32,9 +32,9 @@ pub struct ComputeTargetHttpsProxy {
 impl ComputeTargetHttpsProxy {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `url_map`: `url_map`: string, required.
+    /// `url_map`: string, required.
     pub fn new(name: impl Into<Value<String>>, url_map: impl Into<Value<String>>) -> Self {
         ComputeTargetHttpsProxy {
             name: name.into(),

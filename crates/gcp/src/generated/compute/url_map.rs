@@ -30,7 +30,7 @@ pub struct ComputeUrlMap {
 impl ComputeUrlMap {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         ComputeUrlMap {
             name: name.into(),
@@ -1024,7 +1024,7 @@ pub struct ComputeUrlMapDefaultRouteActionMaxStreamDuration {
 impl ComputeUrlMapDefaultRouteActionMaxStreamDuration {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: string, required.
+    /// `seconds`: string, required.
     pub fn new(seconds: impl Into<Value<String>>) -> Self {
         ComputeUrlMapDefaultRouteActionMaxStreamDuration {
             seconds: seconds.into(),
@@ -1079,7 +1079,7 @@ pub struct ComputeUrlMapDefaultRouteActionRequestMirrorPolicy {
 impl ComputeUrlMapDefaultRouteActionRequestMirrorPolicy {
     /// A new value from its required arguments.
     ///
-    /// `backend_service`: `backend_service`: string, required.
+    /// `backend_service`: string, required.
     pub fn new(backend_service: impl Into<Value<String>>) -> Self {
         ComputeUrlMapDefaultRouteActionRequestMirrorPolicy {
             backend_service: backend_service.into(),
@@ -1771,7 +1771,7 @@ pub struct ComputeUrlMapDefaultUrlRedirect {
 impl ComputeUrlMapDefaultUrlRedirect {
     /// A new value from its required arguments.
     ///
-    /// `strip_query`: `strip_query`: bool, required.
+    /// `strip_query`: bool, required.
     pub fn new(strip_query: impl Into<Value<bool>>) -> Self {
         ComputeUrlMapDefaultUrlRedirect {
             strip_query: strip_query.into(),
@@ -2192,9 +2192,9 @@ pub struct ComputeUrlMapHostRule {
 impl ComputeUrlMapHostRule {
     /// A new value from its required arguments.
     ///
-    /// `hosts`: `hosts`: set(string), required.
+    /// `hosts`: set(string), required.
     ///
-    /// `path_matcher`: `path_matcher`: string, required.
+    /// `path_matcher`: string, required.
     pub fn new(
         hosts: impl Into<Value<Set<String>>>,
         path_matcher: impl Into<Value<String>>,
@@ -2269,7 +2269,7 @@ pub struct ComputeUrlMapPathMatcher {
 impl ComputeUrlMapPathMatcher {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcher {
             name: name.into(),
@@ -3180,7 +3180,7 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
 impl ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: string, required.
+    /// `seconds`: string, required.
     pub fn new(seconds: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
             seconds: seconds.into(),
@@ -3235,7 +3235,7 @@ pub struct ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy {
 impl ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy {
     /// A new value from its required arguments.
     ///
-    /// `backend_service`: `backend_service`: string, required.
+    /// `backend_service`: string, required.
     pub fn new(backend_service: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy {
             backend_service: backend_service.into(),
@@ -3912,7 +3912,7 @@ pub struct ComputeUrlMapPathMatcherDefaultUrlRedirect {
 impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// A new value from its required arguments.
     ///
-    /// `strip_query`: `strip_query`: bool, required.
+    /// `strip_query`: bool, required.
     pub fn new(strip_query: impl Into<Value<bool>>) -> Self {
         ComputeUrlMapPathMatcherDefaultUrlRedirect {
             strip_query: strip_query.into(),
@@ -4335,7 +4335,7 @@ pub struct ComputeUrlMapPathMatcherPathRule {
 impl ComputeUrlMapPathMatcherPathRule {
     /// A new value from its required arguments.
     ///
-    /// `paths`: `paths`: set(string), required.
+    /// `paths`: set(string), required.
     pub fn new(paths: impl Into<Value<Set<String>>>) -> Self {
         ComputeUrlMapPathMatcherPathRule {
             paths: paths.into(),
@@ -4790,7 +4790,7 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
 impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// A new value from its required arguments.
     ///
-    /// `disabled`: `disabled`: bool, required.
+    /// `disabled`: bool, required.
     pub fn new(disabled: impl Into<Value<bool>>) -> Self {
         ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
             disabled: disabled.into(),
@@ -5022,9 +5022,9 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort 
 impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort {
     /// A new value from its required arguments.
     ///
-    /// `http_status`: `http_status`: number, required.
+    /// `http_status`: number, required.
     ///
-    /// `percentage`: `percentage`: number, required.
+    /// `percentage`: number, required.
     pub fn new(
         http_status: impl Into<Value<Number>>,
         percentage: impl Into<Value<Number>>,
@@ -5072,9 +5072,9 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay 
 impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay {
     /// A new value from its required arguments.
     ///
-    /// `percentage`: `percentage`: number, required.
+    /// `percentage`: number, required.
     ///
-    /// `fixed_delay`: Block `fixed_delay`, required, one.
+    /// Block `fixed_delay`, required, one.
     pub fn new(
         percentage: impl Into<Value<Number>>,
         fixed_delay: ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay,
@@ -5125,7 +5125,7 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayF
 impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: string, required.
+    /// `seconds`: string, required.
     pub fn new(seconds: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay {
             seconds: seconds.into(),
@@ -5182,7 +5182,7 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration {
 impl ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: string, required.
+    /// `seconds`: string, required.
     pub fn new(seconds: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration {
             seconds: seconds.into(),
@@ -5238,7 +5238,7 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy {
 impl ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy {
     /// A new value from its required arguments.
     ///
-    /// `backend_service`: `backend_service`: string, required.
+    /// `backend_service`: string, required.
     pub fn new(backend_service: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy {
             backend_service: backend_service.into(),
@@ -5388,7 +5388,7 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
 impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: string, required.
+    /// `seconds`: string, required.
     pub fn new(seconds: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
             seconds: seconds.into(),
@@ -5445,7 +5445,7 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionTimeout {
 impl ComputeUrlMapPathMatcherPathRuleRouteActionTimeout {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: string, required.
+    /// `seconds`: string, required.
     pub fn new(seconds: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherPathRuleRouteActionTimeout {
             seconds: seconds.into(),
@@ -5565,9 +5565,9 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices {
 impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices {
     /// A new value from its required arguments.
     ///
-    /// `backend_service`: `backend_service`: string, required.
+    /// `backend_service`: string, required.
     ///
-    /// `weight`: `weight`: number, required.
+    /// `weight`: number, required.
     pub fn new(
         backend_service: impl Into<Value<String>>,
         weight: impl Into<Value<Number>>,
@@ -5902,7 +5902,7 @@ pub struct ComputeUrlMapPathMatcherPathRuleUrlRedirect {
 impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// A new value from its required arguments.
     ///
-    /// `strip_query`: `strip_query`: bool, required.
+    /// `strip_query`: bool, required.
     pub fn new(strip_query: impl Into<Value<bool>>) -> Self {
         ComputeUrlMapPathMatcherPathRuleUrlRedirect {
             strip_query: strip_query.into(),
@@ -6079,7 +6079,7 @@ pub struct ComputeUrlMapPathMatcherRouteRules {
 impl ComputeUrlMapPathMatcherRouteRules {
     /// A new value from its required arguments.
     ///
-    /// `priority`: `priority`: number, required.
+    /// `priority`: number, required.
     pub fn new(priority: impl Into<Value<Number>>) -> Self {
         ComputeUrlMapPathMatcherRouteRules {
             priority: priority.into(),
@@ -6863,7 +6863,7 @@ pub struct ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
 impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// A new value from its required arguments.
     ///
-    /// `header_name`: `header_name`: string, required.
+    /// `header_name`: string, required.
     pub fn new(header_name: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
             header_name: header_name.into(),
@@ -7054,9 +7054,9 @@ pub struct ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch {
 impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch {
     /// A new value from its required arguments.
     ///
-    /// `range_end`: `range_end`: number, required.
+    /// `range_end`: number, required.
     ///
-    /// `range_start`: `range_start`: number, required.
+    /// `range_start`: number, required.
     pub fn new(range_end: impl Into<Value<Number>>, range_start: impl Into<Value<Number>>) -> Self {
         ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch {
             range_end: range_end.into(),
@@ -7100,9 +7100,9 @@ pub struct ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
 impl ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
     /// A new value from its required arguments.
     ///
-    /// `filter_match_criteria`: `filter_match_criteria`: string, required.
+    /// `filter_match_criteria`: string, required.
     ///
-    /// `filter_labels`: The first block; add more with the setter.
+    /// The first block; add more with the setter.
     pub fn new(
         filter_match_criteria: impl Into<Value<String>>,
         filter_labels: ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels,
@@ -7164,9 +7164,9 @@ pub struct ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabe
 impl ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels {
             name: name.into(),
@@ -7213,7 +7213,7 @@ pub struct ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
 impl ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
             name: name.into(),
@@ -7854,7 +7854,7 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDela
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: string, required.
+    /// `seconds`: string, required.
     pub fn new(seconds: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay {
             seconds: seconds.into(),
@@ -7911,7 +7911,7 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration {
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: string, required.
+    /// `seconds`: string, required.
     pub fn new(seconds: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration {
             seconds: seconds.into(),
@@ -7967,7 +7967,7 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy {
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy {
     /// A new value from its required arguments.
     ///
-    /// `backend_service`: `backend_service`: string, required.
+    /// `backend_service`: string, required.
     pub fn new(backend_service: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy {
             backend_service: backend_service.into(),
@@ -8003,7 +8003,7 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
     /// A new value from its required arguments.
     ///
-    /// `num_retries`: `num_retries`: number, required.
+    /// `num_retries`: number, required.
     pub fn new(num_retries: impl Into<Value<Number>>) -> Self {
         ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
             num_retries: num_retries.into(),
@@ -8114,7 +8114,7 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: string, required.
+    /// `seconds`: string, required.
     pub fn new(seconds: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout {
             seconds: seconds.into(),
@@ -8171,7 +8171,7 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout {
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout {
     /// A new value from its required arguments.
     ///
-    /// `seconds`: `seconds`: string, required.
+    /// `seconds`: string, required.
     pub fn new(seconds: impl Into<Value<String>>) -> Self {
         ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout {
             seconds: seconds.into(),
@@ -8325,9 +8325,9 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices 
 impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices {
     /// A new value from its required arguments.
     ///
-    /// `backend_service`: `backend_service`: string, required.
+    /// `backend_service`: string, required.
     ///
-    /// `weight`: `weight`: number, required.
+    /// `weight`: number, required.
     pub fn new(
         backend_service: impl Into<Value<String>>,
         weight: impl Into<Value<Number>>,
@@ -8824,9 +8824,9 @@ pub struct ComputeUrlMapTest {
 impl ComputeUrlMapTest {
     /// A new value from its required arguments.
     ///
-    /// `host`: `host`: string, required.
+    /// `host`: string, required.
     ///
-    /// `path`: `path`: string, required.
+    /// `path`: string, required.
     pub fn new(host: impl Into<Value<String>>, path: impl Into<Value<String>>) -> Self {
         ComputeUrlMapTest {
             host: host.into(),
@@ -8968,9 +8968,9 @@ pub struct ComputeUrlMapTestHeaders {
 impl ComputeUrlMapTestHeaders {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         ComputeUrlMapTestHeaders {
             name: name.into(),

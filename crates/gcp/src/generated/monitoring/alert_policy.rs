@@ -514,7 +514,7 @@ pub struct MonitoringAlertPolicyConditions {
 impl MonitoringAlertPolicyConditions {
     /// A new value from its required arguments.
     ///
-    /// `display_name`: `display_name`: string, required.
+    /// `display_name`: string, required.
     pub fn new(display_name: impl Into<Value<String>>) -> Self {
         MonitoringAlertPolicyConditions {
             display_name: display_name.into(),
@@ -675,7 +675,7 @@ pub struct MonitoringAlertPolicyConditionsConditionAbsent {
 impl MonitoringAlertPolicyConditionsConditionAbsent {
     /// A new value from its required arguments.
     ///
-    /// `duration`: `duration`: string, required.
+    /// `duration`: string, required.
     pub fn new(duration: impl Into<Value<String>>) -> Self {
         MonitoringAlertPolicyConditionsConditionAbsent {
             duration: duration.into(),
@@ -1043,7 +1043,7 @@ pub struct MonitoringAlertPolicyConditionsConditionMatchedLog {
 impl MonitoringAlertPolicyConditionsConditionMatchedLog {
     /// A new value from its required arguments.
     ///
-    /// `filter`: `filter`: string, required.
+    /// `filter`: string, required.
     pub fn new(filter: impl Into<Value<String>>) -> Self {
         MonitoringAlertPolicyConditionsConditionMatchedLog {
             filter: filter.into(),
@@ -1108,9 +1108,9 @@ pub struct MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage {
 impl MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage {
     /// A new value from its required arguments.
     ///
-    /// `duration`: `duration`: string, required.
+    /// `duration`: string, required.
     ///
-    /// `query`: `query`: string, required.
+    /// `query`: string, required.
     pub fn new(duration: impl Into<Value<String>>, query: impl Into<Value<String>>) -> Self {
         MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage {
             duration: duration.into(),
@@ -1270,7 +1270,7 @@ pub struct MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
 impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     /// A new value from its required arguments.
     ///
-    /// `query`: `query`: string, required.
+    /// `query`: string, required.
     pub fn new(query: impl Into<Value<String>>) -> Self {
         MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
             query: query.into(),
@@ -1475,7 +1475,7 @@ pub struct MonitoringAlertPolicyConditionsConditionSql {
 impl MonitoringAlertPolicyConditionsConditionSql {
     /// A new value from its required arguments.
     ///
-    /// `query`: `query`: string, required.
+    /// `query`: string, required.
     pub fn new(query: impl Into<Value<String>>) -> Self {
         MonitoringAlertPolicyConditionsConditionSql {
             query: query.into(),
@@ -1597,7 +1597,7 @@ pub struct MonitoringAlertPolicyConditionsConditionSqlBooleanTest {
 impl MonitoringAlertPolicyConditionsConditionSqlBooleanTest {
     /// A new value from its required arguments.
     ///
-    /// `column`: `column`: string, required.
+    /// `column`: string, required.
     pub fn new(column: impl Into<Value<String>>) -> Self {
         MonitoringAlertPolicyConditionsConditionSqlBooleanTest {
             column: column.into(),
@@ -1633,7 +1633,7 @@ pub struct MonitoringAlertPolicyConditionsConditionSqlDaily {
 impl MonitoringAlertPolicyConditionsConditionSqlDaily {
     /// A new value from its required arguments.
     ///
-    /// `periodicity`: `periodicity`: number, required.
+    /// `periodicity`: number, required.
     pub fn new(periodicity: impl Into<Value<Number>>) -> Self {
         MonitoringAlertPolicyConditionsConditionSqlDaily {
             periodicity: periodicity.into(),
@@ -1791,7 +1791,7 @@ pub struct MonitoringAlertPolicyConditionsConditionSqlHourly {
 impl MonitoringAlertPolicyConditionsConditionSqlHourly {
     /// A new value from its required arguments.
     ///
-    /// `periodicity`: `periodicity`: number, required.
+    /// `periodicity`: number, required.
     pub fn new(periodicity: impl Into<Value<Number>>) -> Self {
         MonitoringAlertPolicyConditionsConditionSqlHourly {
             periodicity: periodicity.into(),
@@ -1846,7 +1846,7 @@ pub struct MonitoringAlertPolicyConditionsConditionSqlMinutes {
 impl MonitoringAlertPolicyConditionsConditionSqlMinutes {
     /// A new value from its required arguments.
     ///
-    /// `periodicity`: `periodicity`: number, required.
+    /// `periodicity`: number, required.
     pub fn new(periodicity: impl Into<Value<Number>>) -> Self {
         MonitoringAlertPolicyConditionsConditionSqlMinutes {
             periodicity: periodicity.into(),
@@ -1882,9 +1882,9 @@ pub struct MonitoringAlertPolicyConditionsConditionSqlRowCountTest {
 impl MonitoringAlertPolicyConditionsConditionSqlRowCountTest {
     /// A new value from its required arguments.
     ///
-    /// `comparison`: `comparison`: string, required.
+    /// `comparison`: string, required.
     ///
-    /// `threshold`: `threshold`: number, required.
+    /// `threshold`: number, required.
     pub fn new(comparison: impl Into<Value<String>>, threshold: impl Into<Value<Number>>) -> Self {
         MonitoringAlertPolicyConditionsConditionSqlRowCountTest {
             comparison: comparison.into(),
@@ -1941,9 +1941,9 @@ pub struct MonitoringAlertPolicyConditionsConditionThreshold {
 impl MonitoringAlertPolicyConditionsConditionThreshold {
     /// A new value from its required arguments.
     ///
-    /// `comparison`: `comparison`: string, required.
+    /// `comparison`: string, required.
     ///
-    /// `duration`: `duration`: string, required.
+    /// `duration`: string, required.
     pub fn new(comparison: impl Into<Value<String>>, duration: impl Into<Value<String>>) -> Self {
         MonitoringAlertPolicyConditionsConditionThreshold {
             comparison: comparison.into(),
@@ -2624,7 +2624,7 @@ pub struct MonitoringAlertPolicyConditionsConditionThresholdForecastOptions {
 impl MonitoringAlertPolicyConditionsConditionThresholdForecastOptions {
     /// A new value from its required arguments.
     ///
-    /// `forecast_horizon`: `forecast_horizon`: string, required.
+    /// `forecast_horizon`: string, required.
     pub fn new(forecast_horizon: impl Into<Value<String>>) -> Self {
         MonitoringAlertPolicyConditionsConditionThresholdForecastOptions {
             forecast_horizon: forecast_horizon.into(),

@@ -21,7 +21,7 @@ pub struct MonitoringDashboard {
 impl MonitoringDashboard {
     /// A new value from its required arguments.
     ///
-    /// `dashboard_json`: `dashboard_json`: string, required.
+    /// `dashboard_json`: string, required.
     pub fn new(dashboard_json: impl Into<Value<String>>) -> Self {
         MonitoringDashboard {
             dashboard_json: dashboard_json.into(),

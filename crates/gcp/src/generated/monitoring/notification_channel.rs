@@ -28,7 +28,7 @@ pub struct MonitoringNotificationChannel {
 impl MonitoringNotificationChannel {
     /// A new value from its required arguments.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
         MonitoringNotificationChannel {
             type_: type_.into(),

@@ -33,9 +33,9 @@ pub struct MonitoringUptimeCheckConfig {
 impl MonitoringUptimeCheckConfig {
     /// A new value from its required arguments.
     ///
-    /// `display_name`: `display_name`: string, required.
+    /// `display_name`: string, required.
     ///
-    /// `timeout`: `timeout`: string, required.
+    /// `timeout`: string, required.
     pub fn new(display_name: impl Into<Value<String>>, timeout: impl Into<Value<String>>) -> Self {
         MonitoringUptimeCheckConfig {
             display_name: display_name.into(),
@@ -342,7 +342,7 @@ pub struct MonitoringUptimeCheckConfigContentMatchers {
 impl MonitoringUptimeCheckConfigContentMatchers {
     /// A new value from its required arguments.
     ///
-    /// `content`: `content`: string, required.
+    /// `content`: string, required.
     pub fn new(content: impl Into<Value<String>>) -> Self {
         MonitoringUptimeCheckConfigContentMatchers {
             content: content.into(),
@@ -414,7 +414,7 @@ pub struct MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
 impl MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
     /// A new value from its required arguments.
     ///
-    /// `json_path`: `json_path`: string, required.
+    /// `json_path`: string, required.
     pub fn new(json_path: impl Into<Value<String>>) -> Self {
         MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
             json_path: json_path.into(),
@@ -805,7 +805,7 @@ pub struct MonitoringUptimeCheckConfigHttpCheckAuthInfo {
 impl MonitoringUptimeCheckConfigHttpCheckAuthInfo {
     /// A new value from its required arguments.
     ///
-    /// `username`: `username`: string, required.
+    /// `username`: string, required.
     pub fn new(username: impl Into<Value<String>>) -> Self {
         MonitoringUptimeCheckConfigHttpCheckAuthInfo {
             username: username.into(),
@@ -886,7 +886,7 @@ pub struct MonitoringUptimeCheckConfigHttpCheckPingConfig {
 impl MonitoringUptimeCheckConfigHttpCheckPingConfig {
     /// A new value from its required arguments.
     ///
-    /// `pings_count`: `pings_count`: number, required.
+    /// `pings_count`: number, required.
     pub fn new(pings_count: impl Into<Value<Number>>) -> Self {
         MonitoringUptimeCheckConfigHttpCheckPingConfig {
             pings_count: pings_count.into(),
@@ -960,9 +960,9 @@ pub struct MonitoringUptimeCheckConfigMonitoredResource {
 impl MonitoringUptimeCheckConfigMonitoredResource {
     /// A new value from its required arguments.
     ///
-    /// `labels`: `labels`: map(string), required.
+    /// `labels`: map(string), required.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(labels: impl Into<Value<Map<String>>>, type_: impl Into<Value<String>>) -> Self {
         MonitoringUptimeCheckConfigMonitoredResource {
             labels: labels.into(),
@@ -1062,7 +1062,7 @@ pub struct MonitoringUptimeCheckConfigSyntheticMonitor {
 impl MonitoringUptimeCheckConfigSyntheticMonitor {
     /// A new value from its required arguments.
     ///
-    /// `cloud_function_v2`: Block `cloud_function_v2`, required, one.
+    /// Block `cloud_function_v2`, required, one.
     pub fn new(
         cloud_function_v2: MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2,
     ) -> Self {
@@ -1097,7 +1097,7 @@ pub struct MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2 {
 impl MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2 {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2 { name: name.into() }
     }
@@ -1130,7 +1130,7 @@ pub struct MonitoringUptimeCheckConfigTcpCheck {
 impl MonitoringUptimeCheckConfigTcpCheck {
     /// A new value from its required arguments.
     ///
-    /// `port`: `port`: number, required.
+    /// `port`: number, required.
     pub fn new(port: impl Into<Value<Number>>) -> Self {
         MonitoringUptimeCheckConfigTcpCheck {
             port: port.into(),
@@ -1180,7 +1180,7 @@ pub struct MonitoringUptimeCheckConfigTcpCheckPingConfig {
 impl MonitoringUptimeCheckConfigTcpCheckPingConfig {
     /// A new value from its required arguments.
     ///
-    /// `pings_count`: `pings_count`: number, required.
+    /// `pings_count`: number, required.
     pub fn new(pings_count: impl Into<Value<Number>>) -> Self {
         MonitoringUptimeCheckConfigTcpCheckPingConfig {
             pings_count: pings_count.into(),

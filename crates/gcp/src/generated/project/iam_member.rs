@@ -141,9 +141,9 @@ pub struct ProjectIamMemberCondition {
 impl ProjectIamMemberCondition {
     /// A new value from its required arguments.
     ///
-    /// `expression`: `expression`: string, required.
+    /// `expression`: string, required.
     ///
-    /// `title`: `title`: string, required.
+    /// `title`: string, required.
     pub fn new(expression: impl Into<Value<String>>, title: impl Into<Value<String>>) -> Self {
         ProjectIamMemberCondition {
             expression: expression.into(),

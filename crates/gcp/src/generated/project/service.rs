@@ -23,7 +23,7 @@ pub struct ProjectService {
 impl ProjectService {
     /// A new value from its required arguments.
     ///
-    /// `service`: `service`: string, required.
+    /// `service`: string, required.
     pub fn new(service: impl Into<Value<String>>) -> Self {
         ProjectService {
             service: service.into(),

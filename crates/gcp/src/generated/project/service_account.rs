@@ -25,7 +25,7 @@ pub struct ServiceAccount {
 impl ServiceAccount {
     /// A new value from its required arguments.
     ///
-    /// `account_id`: `account_id`: string, required.
+    /// `account_id`: string, required.
     pub fn new(account_id: impl Into<Value<String>>) -> Self {
         ServiceAccount {
             account_id: account_id.into(),

@@ -28,7 +28,7 @@ pub struct PubsubTopic {
 impl PubsubTopic {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         PubsubTopic {
             name: name.into(),
@@ -751,7 +751,7 @@ pub struct PubsubTopicIngestionDataSourceSettingsCloudStorage {
 impl PubsubTopicIngestionDataSourceSettingsCloudStorage {
     /// A new value from its required arguments.
     ///
-    /// `bucket`: `bucket`: string, required.
+    /// `bucket`: string, required.
     pub fn new(bucket: impl Into<Value<String>>) -> Self {
         PubsubTopicIngestionDataSourceSettingsCloudStorage {
             bucket: bucket.into(),
@@ -1116,7 +1116,7 @@ pub struct PubsubTopicMessageStoragePolicy {
 impl PubsubTopicMessageStoragePolicy {
     /// A new value from its required arguments.
     ///
-    /// `allowed_persistence_regions`: `allowed_persistence_regions`: set(string), required.
+    /// `allowed_persistence_regions`: set(string), required.
     pub fn new(allowed_persistence_regions: impl Into<Value<Set<String>>>) -> Self {
         PubsubTopicMessageStoragePolicy {
             allowed_persistence_regions: allowed_persistence_regions.into(),
@@ -1238,9 +1238,9 @@ pub struct PubsubTopicMessageTransformsJavascriptUdf {
 impl PubsubTopicMessageTransformsJavascriptUdf {
     /// A new value from its required arguments.
     ///
-    /// `code`: `code`: string, required.
+    /// `code`: string, required.
     ///
-    /// `function_name`: `function_name`: string, required.
+    /// `function_name`: string, required.
     pub fn new(code: impl Into<Value<String>>, function_name: impl Into<Value<String>>) -> Self {
         PubsubTopicMessageTransformsJavascriptUdf {
             code: code.into(),
@@ -1285,7 +1285,7 @@ pub struct PubsubTopicSchemaSettings {
 impl PubsubTopicSchemaSettings {
     /// A new value from its required arguments.
     ///
-    /// `schema`: `schema`: string, required.
+    /// `schema`: string, required.
     pub fn new(schema: impl Into<Value<String>>) -> Self {
         PubsubTopicSchemaSettings {
             schema: schema.into(),

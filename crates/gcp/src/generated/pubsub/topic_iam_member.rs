@@ -156,9 +156,9 @@ pub struct PubsubTopicIamMemberCondition {
 impl PubsubTopicIamMemberCondition {
     /// A new value from its required arguments.
     ///
-    /// `expression`: `expression`: string, required.
+    /// `expression`: string, required.
     ///
-    /// `title`: `title`: string, required.
+    /// `title`: string, required.
     pub fn new(expression: impl Into<Value<String>>, title: impl Into<Value<String>>) -> Self {
         PubsubTopicIamMemberCondition {
             expression: expression.into(),

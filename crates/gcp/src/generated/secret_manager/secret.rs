@@ -32,9 +32,9 @@ pub struct SecretManagerSecret {
 impl SecretManagerSecret {
     /// A new value from its required arguments.
     ///
-    /// `secret_id`: `secret_id`: string, required.
+    /// `secret_id`: string, required.
     ///
-    /// `replication`: Block `replication`, required, one.
+    /// Block `replication`, required, one.
     pub fn new(
         secret_id: impl Into<Value<String>>,
         replication: SecretManagerSecretReplication,
@@ -527,7 +527,7 @@ pub struct SecretManagerSecretReplicationAutoCustomerManagedEncryption {
 impl SecretManagerSecretReplicationAutoCustomerManagedEncryption {
     /// A new value from its required arguments.
     ///
-    /// `kms_key_name`: `kms_key_name`: string, required.
+    /// `kms_key_name`: string, required.
     pub fn new(kms_key_name: impl Into<Value<String>>) -> Self {
         SecretManagerSecretReplicationAutoCustomerManagedEncryption {
             kms_key_name: kms_key_name.into(),
@@ -561,7 +561,7 @@ pub struct SecretManagerSecretReplicationUserManaged {
 impl SecretManagerSecretReplicationUserManaged {
     /// A new value from its required arguments.
     ///
-    /// `replicas`: The first block; add more with the setter.
+    /// The first block; add more with the setter.
     pub fn new(replicas: SecretManagerSecretReplicationUserManagedReplicas) -> Self {
         SecretManagerSecretReplicationUserManaged {
             replicas: vec![replicas],
@@ -604,7 +604,7 @@ pub struct SecretManagerSecretReplicationUserManagedReplicas {
 impl SecretManagerSecretReplicationUserManagedReplicas {
     /// A new value from its required arguments.
     ///
-    /// `location`: `location`: string, required.
+    /// `location`: string, required.
     pub fn new(location: impl Into<Value<String>>) -> Self {
         SecretManagerSecretReplicationUserManagedReplicas {
             location: location.into(),
@@ -663,7 +663,7 @@ pub struct SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncry
 impl SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption {
     /// A new value from its required arguments.
     ///
-    /// `kms_key_name`: `kms_key_name`: string, required.
+    /// `kms_key_name`: string, required.
     pub fn new(kms_key_name: impl Into<Value<String>>) -> Self {
         SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption {
             kms_key_name: kms_key_name.into(),
@@ -819,7 +819,7 @@ pub struct SecretManagerSecretTopics {
 impl SecretManagerSecretTopics {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         SecretManagerSecretTopics { name: name.into() }
     }

@@ -156,9 +156,9 @@ pub struct SecretManagerSecretIamMemberCondition {
 impl SecretManagerSecretIamMemberCondition {
     /// A new value from its required arguments.
     ///
-    /// `expression`: `expression`: string, required.
+    /// `expression`: string, required.
     ///
-    /// `title`: `title`: string, required.
+    /// `title`: string, required.
     pub fn new(expression: impl Into<Value<String>>, title: impl Into<Value<String>>) -> Self {
         SecretManagerSecretIamMemberCondition {
             expression: expression.into(),

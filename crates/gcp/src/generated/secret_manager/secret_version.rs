@@ -26,7 +26,7 @@ pub struct SecretManagerSecretVersion {
 impl SecretManagerSecretVersion {
     /// A new value from its required arguments.
     ///
-    /// `secret`: `secret`: string, required.
+    /// `secret`: string, required.
     pub fn new(secret: impl Into<Value<String>>) -> Self {
         SecretManagerSecretVersion {
             secret: secret.into(),

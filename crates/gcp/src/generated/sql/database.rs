@@ -25,9 +25,9 @@ pub struct SqlDatabase {
 impl SqlDatabase {
     /// A new value from its required arguments.
     ///
-    /// `instance`: `instance`: string, required.
+    /// `instance`: string, required.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(instance: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
         SqlDatabase {
             instance: instance.into(),

@@ -36,7 +36,7 @@ pub struct SqlDatabaseInstance {
 impl SqlDatabaseInstance {
     /// A new value from its required arguments.
     ///
-    /// `database_version`: `database_version`: string, required.
+    /// `database_version`: string, required.
     pub fn new(database_version: impl Into<Value<String>>) -> Self {
         SqlDatabaseInstance {
             database_version: database_version.into(),
@@ -476,7 +476,7 @@ pub struct SqlDatabaseInstanceClone {
 impl SqlDatabaseInstanceClone {
     /// A new value from its required arguments.
     ///
-    /// `source_instance_name`: `source_instance_name`: string, required.
+    /// `source_instance_name`: string, required.
     pub fn new(source_instance_name: impl Into<Value<String>>) -> Self {
         SqlDatabaseInstanceClone {
             source_instance_name: source_instance_name.into(),
@@ -942,7 +942,7 @@ pub struct SqlDatabaseInstanceRestoreBackupContext {
 impl SqlDatabaseInstanceRestoreBackupContext {
     /// A new value from its required arguments.
     ///
-    /// `backup_run_id`: `backup_run_id`: number, required.
+    /// `backup_run_id`: number, required.
     pub fn new(backup_run_id: impl Into<Value<Number>>) -> Self {
         SqlDatabaseInstanceRestoreBackupContext {
             backup_run_id: backup_run_id.into(),
@@ -1072,7 +1072,7 @@ pub struct SqlDatabaseInstanceSettings {
 impl SqlDatabaseInstanceSettings {
     /// A new value from its required arguments.
     ///
-    /// `tier`: `tier`: string, required.
+    /// `tier`: string, required.
     pub fn new(tier: impl Into<Value<String>>) -> Self {
         SqlDatabaseInstanceSettings {
             tier: tier.into(),
@@ -1685,7 +1685,7 @@ pub struct SqlDatabaseInstanceSettingsActiveDirectoryConfig {
 impl SqlDatabaseInstanceSettingsActiveDirectoryConfig {
     /// A new value from its required arguments.
     ///
-    /// `domain`: `domain`: string, required.
+    /// `domain`: string, required.
     pub fn new(domain: impl Into<Value<String>>) -> Self {
         SqlDatabaseInstanceSettingsActiveDirectoryConfig {
             domain: domain.into(),
@@ -1921,7 +1921,7 @@ pub struct SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings
 impl SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings {
     /// A new value from its required arguments.
     ///
-    /// `retained_backups`: `retained_backups`: number, required.
+    /// `retained_backups`: number, required.
     pub fn new(retained_backups: impl Into<Value<Number>>) -> Self {
         SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings {
             retained_backups: retained_backups.into(),
@@ -2033,9 +2033,9 @@ pub struct SqlDatabaseInstanceSettingsConnectionPoolConfigFlags {
 impl SqlDatabaseInstanceSettingsConnectionPoolConfigFlags {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         SqlDatabaseInstanceSettingsConnectionPoolConfigFlags {
             name: name.into(),
@@ -2118,9 +2118,9 @@ pub struct SqlDatabaseInstanceSettingsDatabaseFlags {
 impl SqlDatabaseInstanceSettingsDatabaseFlags {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
         SqlDatabaseInstanceSettingsDatabaseFlags {
             name: name.into(),
@@ -2572,7 +2572,7 @@ pub struct SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks {
 impl SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks {
     /// A new value from its required arguments.
     ///
-    /// `value`: `value`: string, required.
+    /// `value`: string, required.
     pub fn new(value: impl Into<Value<String>>) -> Self {
         SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks {
             value: value.into(),
@@ -2737,7 +2737,7 @@ pub struct SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections
 impl SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections {
     /// A new value from its required arguments.
     ///
-    /// `consumer_network`: `consumer_network`: string, required.
+    /// `consumer_network`: string, required.
     pub fn new(consumer_network: impl Into<Value<String>>) -> Self {
         SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections {
             consumer_network: consumer_network.into(),
@@ -2952,7 +2952,7 @@ pub struct SqlDatabaseInstanceSettingsPasswordValidationPolicy {
 impl SqlDatabaseInstanceSettingsPasswordValidationPolicy {
     /// A new value from its required arguments.
     ///
-    /// `enable_password_policy`: `enable_password_policy`: bool, required.
+    /// `enable_password_policy`: bool, required.
     pub fn new(enable_password_policy: impl Into<Value<bool>>) -> Self {
         SqlDatabaseInstanceSettingsPasswordValidationPolicy {
             enable_password_policy: enable_password_policy.into(),

@@ -29,9 +29,9 @@ pub struct SqlUser {
 impl SqlUser {
     /// A new value from its required arguments.
     ///
-    /// `instance`: `instance`: string, required.
+    /// `instance`: string, required.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(instance: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
         SqlUser {
             instance: instance.into(),

@@ -43,9 +43,9 @@ pub struct StorageBucket {
 impl StorageBucket {
     /// A new value from its required arguments.
     ///
-    /// `location`: `location`: string, required.
+    /// `location`: string, required.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(location: impl Into<Value<String>>, name: impl Into<Value<String>>) -> Self {
         StorageBucket {
             location: location.into(),
@@ -563,7 +563,7 @@ pub struct StorageBucketAutoclass {
 impl StorageBucketAutoclass {
     /// A new value from its required arguments.
     ///
-    /// `enabled`: `enabled`: bool, required.
+    /// `enabled`: bool, required.
     pub fn new(enabled: impl Into<Value<bool>>) -> Self {
         StorageBucketAutoclass {
             enabled: enabled.into(),
@@ -712,7 +712,7 @@ pub struct StorageBucketCustomPlacementConfig {
 impl StorageBucketCustomPlacementConfig {
     /// A new value from its required arguments.
     ///
-    /// `data_locations`: `data_locations`: set(string), required.
+    /// `data_locations`: set(string), required.
     pub fn new(data_locations: impl Into<Value<Set<String>>>) -> Self {
         StorageBucketCustomPlacementConfig {
             data_locations: data_locations.into(),
@@ -746,7 +746,7 @@ pub struct StorageBucketEncryption {
 impl StorageBucketEncryption {
     /// A new value from its required arguments.
     ///
-    /// `default_kms_key_name`: `default_kms_key_name`: string, required.
+    /// `default_kms_key_name`: string, required.
     pub fn new(default_kms_key_name: impl Into<Value<String>>) -> Self {
         StorageBucketEncryption {
             default_kms_key_name: default_kms_key_name.into(),
@@ -780,7 +780,7 @@ pub struct StorageBucketHierarchicalNamespace {
 impl StorageBucketHierarchicalNamespace {
     /// A new value from its required arguments.
     ///
-    /// `enabled`: `enabled`: bool, required.
+    /// `enabled`: bool, required.
     pub fn new(enabled: impl Into<Value<bool>>) -> Self {
         StorageBucketHierarchicalNamespace {
             enabled: enabled.into(),
@@ -818,7 +818,7 @@ pub struct StorageBucketIpFilter {
 impl StorageBucketIpFilter {
     /// A new value from its required arguments.
     ///
-    /// `mode`: `mode`: string, required.
+    /// `mode`: string, required.
     pub fn new(mode: impl Into<Value<String>>) -> Self {
         StorageBucketIpFilter {
             mode: mode.into(),
@@ -924,7 +924,7 @@ pub struct StorageBucketIpFilterPublicNetworkSource {
 impl StorageBucketIpFilterPublicNetworkSource {
     /// A new value from its required arguments.
     ///
-    /// `allowed_ip_cidr_ranges`: `allowed_ip_cidr_ranges`: list(string), required.
+    /// `allowed_ip_cidr_ranges`: list(string), required.
     pub fn new(allowed_ip_cidr_ranges: impl Into<Value<List<String>>>) -> Self {
         StorageBucketIpFilterPublicNetworkSource {
             allowed_ip_cidr_ranges: allowed_ip_cidr_ranges.into(),
@@ -963,9 +963,9 @@ pub struct StorageBucketIpFilterVpcNetworkSources {
 impl StorageBucketIpFilterVpcNetworkSources {
     /// A new value from its required arguments.
     ///
-    /// `allowed_ip_cidr_ranges`: `allowed_ip_cidr_ranges`: list(string), required.
+    /// `allowed_ip_cidr_ranges`: list(string), required.
     ///
-    /// `network`: `network`: string, required.
+    /// `network`: string, required.
     pub fn new(
         allowed_ip_cidr_ranges: impl Into<Value<List<String>>>,
         network: impl Into<Value<String>>,
@@ -1016,9 +1016,9 @@ pub struct StorageBucketLifecycleRule {
 impl StorageBucketLifecycleRule {
     /// A new value from its required arguments.
     ///
-    /// `action`: Block `action`, required, one.
+    /// Block `action`, required, one.
     ///
-    /// `condition`: Block `condition`, required, one.
+    /// Block `condition`, required, one.
     pub fn new(
         action: StorageBucketLifecycleRuleAction,
         condition: StorageBucketLifecycleRuleCondition,
@@ -1060,7 +1060,7 @@ pub struct StorageBucketLifecycleRuleAction {
 impl StorageBucketLifecycleRuleAction {
     /// A new value from its required arguments.
     ///
-    /// `type_`: `type`: string, required.
+    /// `type`: string, required.
     pub fn new(type_: impl Into<Value<String>>) -> Self {
         StorageBucketLifecycleRuleAction {
             type_: type_.into(),
@@ -1428,7 +1428,7 @@ pub struct StorageBucketLogging {
 impl StorageBucketLogging {
     /// A new value from its required arguments.
     ///
-    /// `log_bucket`: `log_bucket`: string, required.
+    /// `log_bucket`: string, required.
     pub fn new(log_bucket: impl Into<Value<String>>) -> Self {
         StorageBucketLogging {
             log_bucket: log_bucket.into(),
@@ -1481,7 +1481,7 @@ pub struct StorageBucketRetentionPolicy {
 impl StorageBucketRetentionPolicy {
     /// A new value from its required arguments.
     ///
-    /// `retention_period`: `retention_period`: number, required.
+    /// `retention_period`: number, required.
     pub fn new(retention_period: impl Into<Value<Number>>) -> Self {
         StorageBucketRetentionPolicy {
             retention_period: retention_period.into(),
@@ -1645,7 +1645,7 @@ pub struct StorageBucketVersioning {
 impl StorageBucketVersioning {
     /// A new value from its required arguments.
     ///
-    /// `enabled`: `enabled`: bool, required.
+    /// `enabled`: bool, required.
     pub fn new(enabled: impl Into<Value<bool>>) -> Self {
         StorageBucketVersioning {
             enabled: enabled.into(),

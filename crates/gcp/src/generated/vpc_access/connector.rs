@@ -30,7 +30,7 @@ pub struct VpcAccessConnector {
 impl VpcAccessConnector {
     /// A new value from its required arguments.
     ///
-    /// `name`: `name`: string, required.
+    /// `name`: string, required.
     pub fn new(name: impl Into<Value<String>>) -> Self {
         VpcAccessConnector {
             name: name.into(),
