@@ -394,6 +394,7 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             in_fence = !in_fence;
             list_indent = None;
         } else if !in_fence {
+            line = inert_markdown(&line);
             if line.is_empty() {
                 list_indent = None;
             } else if let Some(w) = list_marker(&line) {
@@ -413,6 +414,75 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     }
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
+    }
+    out
+}
+
+/// Escapes what rustdoc would take for an intra-doc link (`[PROJECT_ID]`) and wraps
+/// bare URLs in `<>`, outside of inline code.
+fn inert_markdown(line: &str) -> String {
+    let mut out = String::new();
+    for (i, seg) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(seg);
+            continue;
+        }
+        let chars: Vec<char> = seg.chars().collect();
+        // only a `[...]` pair on one line not followed by `(` is escaped: `[text](url)`
+        // stays a link, and a lone bracket (a link spanning lines) is left alone
+        let mut keep = vec![true; chars.len()];
+        for (j, c) in chars.iter().enumerate() {
+            if *c == '[' {
+                if let Some(k) = chars[j + 1..].iter().position(|c| *c == ']').map(|k| k + j + 1) {
+                    if chars.get(k + 1) != Some(&'(') {
+                        keep[j] = false;
+                        keep[k] = false;
+                    }
+                }
+            }
+        }
+        let mut j = 0;
+        let mut paren_depth = 0;
+        while j < chars.len() {
+            let c = chars[j];
+            let rest: String = chars[j..].iter().take(8).collect();
+            if (rest.starts_with("https://") || rest.starts_with("http://"))
+                && paren_depth == 0
+                && !(j > 0 && chars[j - 1] == '<')
+            {
+                let mut end = j;
+                while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], '<' | '>' | '"') {
+                    end += 1;
+                }
+                while end > j && matches!(chars[end - 1], '.' | ',' | ';' | ':' | ')' | '\'' | '"') {
+                    end -= 1;
+                }
+                out.push('<');
+                out.extend(&chars[j..end]);
+                out.push('>');
+                j = end;
+                continue;
+            }
+            match c {
+                '(' if j > 0 && chars[j - 1] == ']' => {
+                    paren_depth += 1;
+                    out.push(c);
+                }
+                ')' if paren_depth > 0 => {
+                    paren_depth -= 1;
+                    out.push(c);
+                }
+                '[' | ']' if !keep[j] => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
+            j += 1;
+        }
     }
     out
 }

@@ -23,3 +23,11 @@ fn descriptions_become_inert_docs() {
     );
     assert_eq!(doc_lines("```\nunclosed"), vec!["```text", "unclosed", "```"]);
 }
+
+#[test]
+fn brackets_and_urls_stay_text() {
+    assert_eq!(
+        doc_lines("projects/[PROJECT_ID] see https://cloud.google.com/run. and [docs](https://x.y/z) `[a]`"),
+        vec!["projects/\\[PROJECT_ID\\] see <https://cloud.google.com/run>. and [docs](https://x.y/z) `[a]`"]
+    );
+}

@@ -182,9 +182,9 @@ impl AwsProvider {
     }
 
     /// Set this to true to enable the request to use path-style addressing,
-    /// i.e., https://s3.amazonaws.com/BUCKET/KEY. By default, the S3 client will
+    /// i.e., <https://s3.amazonaws.com/BUCKET/KEY>. By default, the S3 client will
     /// use virtual hosted bucket addressing when possible
-    /// (https://BUCKET.s3.amazonaws.com/KEY). Specific to the Amazon S3 service.
+    /// (<https://BUCKET.s3.amazonaws.com/KEY>). Specific to the Amazon S3 service.
     ///
     /// `s3_use_path_style`: bool, optional.
     pub fn s3_use_path_style(mut self, v: impl Into<Value<bool>>) -> Self {
@@ -201,7 +201,7 @@ impl AwsProvider {
         self
     }
 
-    /// List of paths to shared config files. If not set, defaults to [~/.aws/config].
+    /// List of paths to shared config files. If not set, defaults to \[~/.aws/config\].
     ///
     /// `shared_config_files`: list(string), optional.
     pub fn shared_config_files(mut self, v: impl Into<Value<List<String>>>) -> Self {
@@ -209,7 +209,7 @@ impl AwsProvider {
         self
     }
 
-    /// List of paths to shared credentials files. If not set, defaults to [~/.aws/credentials].
+    /// List of paths to shared credentials files. If not set, defaults to \[~/.aws/credentials\].
     ///
     /// `shared_credentials_files`: list(string), optional.
     pub fn shared_credentials_files(mut self, v: impl Into<Value<List<String>>>) -> Self {

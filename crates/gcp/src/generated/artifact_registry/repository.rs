@@ -118,7 +118,7 @@ impl ArtifactRegistryRepository {
         self
     }
 
-    /// The mode configures the repository to serve artifacts from different sources. Default value: "STANDARD_REPOSITORY" Possible values: ["STANDARD_REPOSITORY", "VIRTUAL_REPOSITORY", "REMOTE_REPOSITORY"].
+    /// The mode configures the repository to serve artifacts from different sources. Default value: "STANDARD_REPOSITORY" Possible values: \["STANDARD_REPOSITORY", "VIRTUAL_REPOSITORY", "REMOTE_REPOSITORY"\].
     ///
     /// `mode`: string, optional; the provider sets it when left out.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self {
@@ -334,7 +334,7 @@ impl ArtifactRegistryRepositoryRef {
         support::root(&self.base, "location", false)
     }
 
-    /// The mode configures the repository to serve artifacts from different sources. Default value: "STANDARD_REPOSITORY" Possible values: ["STANDARD_REPOSITORY", "VIRTUAL_REPOSITORY", "REMOTE_REPOSITORY"].
+    /// The mode configures the repository to serve artifacts from different sources. Default value: "STANDARD_REPOSITORY" Possible values: \["STANDARD_REPOSITORY", "VIRTUAL_REPOSITORY", "REMOTE_REPOSITORY"\].
     ///
     /// `mode`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -446,7 +446,7 @@ impl ArtifactRegistryRepositoryCleanupPolicies {
         }
     }
 
-    /// Policy action. Possible values: ["DELETE", "KEEP"].
+    /// Policy action. Possible values: \["DELETE", "KEEP"\].
     ///
     /// `action`: string, optional; the provider sets it when left out.
     pub fn action(mut self, v: impl Into<Value<String>>) -> Self {
@@ -482,7 +482,7 @@ impl ToTree for ArtifactRegistryRepositoryCleanupPolicies {
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryCleanupPolicies> {
-    /// Policy action. Possible values: ["DELETE", "KEEP"].
+    /// Policy action. Possible values: \["DELETE", "KEEP"\].
     ///
     /// `action`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -561,7 +561,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
         self
     }
 
-    /// Match versions by tag status. Default value: "ANY" Possible values: ["TAGGED", "UNTAGGED", "ANY"].
+    /// Match versions by tag status. Default value: "ANY" Possible values: \["TAGGED", "UNTAGGED", "ANY"\].
     ///
     /// `tag_state`: string, optional; the provider sets it when left out.
     pub fn tag_state(mut self, v: impl Into<Value<String>>) -> Self {
@@ -624,7 +624,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesCondition> {
         support::field(&self.node, "tag_prefixes", false)
     }
 
-    /// Match versions by tag status. Default value: "ANY" Possible values: ["TAGGED", "UNTAGGED", "ANY"].
+    /// Match versions by tag status. Default value: "ANY" Possible values: \["TAGGED", "UNTAGGED", "ANY"\].
     ///
     /// `tag_state`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -758,7 +758,7 @@ impl ArtifactRegistryRepositoryMavenConfig {
         self
     }
 
-    /// Version policy defines the versions that the registry will accept. Default value: "VERSION_POLICY_UNSPECIFIED" Possible values: ["VERSION_POLICY_UNSPECIFIED", "RELEASE", "SNAPSHOT"].
+    /// Version policy defines the versions that the registry will accept. Default value: "VERSION_POLICY_UNSPECIFIED" Possible values: \["VERSION_POLICY_UNSPECIFIED", "RELEASE", "SNAPSHOT"\].
     ///
     /// `version_policy`: string, optional; the provider sets it when left out.
     pub fn version_policy(mut self, v: impl Into<Value<String>>) -> Self {
@@ -789,7 +789,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryMavenConfig> {
         support::field(&self.node, "allow_snapshot_overwrites", false)
     }
 
-    /// Version policy defines the versions that the registry will accept. Default value: "VERSION_POLICY_UNSPECIFIED" Possible values: ["VERSION_POLICY_UNSPECIFIED", "RELEASE", "SNAPSHOT"].
+    /// Version policy defines the versions that the registry will accept. Default value: "VERSION_POLICY_UNSPECIFIED" Possible values: \["VERSION_POLICY_UNSPECIFIED", "RELEASE", "SNAPSHOT"\].
     ///
     /// `version_policy`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1093,7 +1093,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPub
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository> {
-    /// A common public repository base for Apt, e.g. '"debian/dists/stable"' Possible values: ["DEBIAN", "UBUNTU", "DEBIAN_SNAPSHOT"].
+    /// A common public repository base for Apt, e.g. '"debian/dists/stable"' Possible values: \["DEBIAN", "UBUNTU", "DEBIAN_SNAPSHOT"\].
     ///
     /// `repository_base`: string, required.
     pub fn repository_base(&self) -> Expr<String> {
@@ -1133,8 +1133,8 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository
 
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository> {
     /// One of: a. Artifact Registry Repository resource, e.g. 'projects/UPSTREAM_PROJECT_ID/locations/REGION/repositories/UPSTREAM_REPOSITORY'
-    /// b. URI to the registry, e.g. '"https://registry-1.docker.io"'
-    /// c. URI to Artifact Registry Repository, e.g. '"https://REGION-docker.pkg.dev/UPSTREAM_PROJECT_ID/UPSTREAM_REPOSITORY"'
+    /// b. URI to the registry, e.g. '"<https://registry-1.docker.io>"'
+    /// c. URI to Artifact Registry Repository, e.g. '"<https://REGION-docker.pkg.dev/UPSTREAM_PROJECT_ID/UPSTREAM_REPOSITORY>"'
     ///
     /// `uri`: string, required.
     pub fn uri(&self) -> Expr<String> {
@@ -1156,7 +1156,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository {
         Self::default()
     }
 
-    /// Address of the remote repository. Default value: "DOCKER_HUB" Possible values: ["DOCKER_HUB"].
+    /// Address of the remote repository. Default value: "DOCKER_HUB" Possible values: \["DOCKER_HUB"\].
     ///
     /// `public_repository`: string, optional; the provider sets it when left out.
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1184,7 +1184,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository> {
-    /// Address of the remote repository. Default value: "DOCKER_HUB" Possible values: ["DOCKER_HUB"].
+    /// Address of the remote repository. Default value: "DOCKER_HUB" Possible values: \["DOCKER_HUB"\].
     ///
     /// `public_repository`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1217,7 +1217,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepos
         Self::default()
     }
 
-    /// Specific uri to the registry, e.g. '"https://registry-1.docker.io"'.
+    /// Specific uri to the registry, e.g. '"<https://registry-1.docker.io>"'.
     ///
     /// `uri`: string, optional; the provider sets it when left out.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1235,7 +1235,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository> {
-    /// Specific uri to the registry, e.g. '"https://registry-1.docker.io"'.
+    /// Specific uri to the registry, e.g. '"<https://registry-1.docker.io>"'.
     ///
     /// `uri`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1258,7 +1258,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository {
         Self::default()
     }
 
-    /// Address of the remote repository. Default value: "MAVEN_CENTRAL" Possible values: ["MAVEN_CENTRAL"].
+    /// Address of the remote repository. Default value: "MAVEN_CENTRAL" Possible values: \["MAVEN_CENTRAL"\].
     ///
     /// `public_repository`: string, optional; the provider sets it when left out.
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1286,7 +1286,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository 
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository> {
-    /// Address of the remote repository. Default value: "MAVEN_CENTRAL" Possible values: ["MAVEN_CENTRAL"].
+    /// Address of the remote repository. Default value: "MAVEN_CENTRAL" Possible values: \["MAVEN_CENTRAL"\].
     ///
     /// `public_repository`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1317,7 +1317,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomReposi
         Self::default()
     }
 
-    /// Specific uri to the registry, e.g. '"https://repo.maven.apache.org/maven2"'.
+    /// Specific uri to the registry, e.g. '"<https://repo.maven.apache.org/maven2>"'.
     ///
     /// `uri`: string, optional; the provider sets it when left out.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1335,7 +1335,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryC
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository> {
-    /// Specific uri to the registry, e.g. '"https://repo.maven.apache.org/maven2"'.
+    /// Specific uri to the registry, e.g. '"<https://repo.maven.apache.org/maven2>"'.
     ///
     /// `uri`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1358,7 +1358,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository {
         Self::default()
     }
 
-    /// Address of the remote repository. Default value: "NPMJS" Possible values: ["NPMJS"].
+    /// Address of the remote repository. Default value: "NPMJS" Possible values: \["NPMJS"\].
     ///
     /// `public_repository`: string, optional; the provider sets it when left out.
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1386,7 +1386,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository {
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository> {
-    /// Address of the remote repository. Default value: "NPMJS" Possible values: ["NPMJS"].
+    /// Address of the remote repository. Default value: "NPMJS" Possible values: \["NPMJS"\].
     ///
     /// `public_repository`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1417,7 +1417,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomReposito
         Self::default()
     }
 
-    /// Specific uri to the registry, e.g. '"https://registry.npmjs.org"'.
+    /// Specific uri to the registry, e.g. '"<https://registry.npmjs.org>"'.
     ///
     /// `uri`: string, optional; the provider sets it when left out.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1435,7 +1435,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCus
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository> {
-    /// Specific uri to the registry, e.g. '"https://registry.npmjs.org"'.
+    /// Specific uri to the registry, e.g. '"<https://registry.npmjs.org>"'.
     ///
     /// `uri`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1458,7 +1458,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository {
         Self::default()
     }
 
-    /// Address of the remote repository. Default value: "PYPI" Possible values: ["PYPI"].
+    /// Address of the remote repository. Default value: "PYPI" Possible values: \["PYPI"\].
     ///
     /// `public_repository`: string, optional; the provider sets it when left out.
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1486,7 +1486,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository> {
-    /// Address of the remote repository. Default value: "PYPI" Possible values: ["PYPI"].
+    /// Address of the remote repository. Default value: "PYPI" Possible values: \["PYPI"\].
     ///
     /// `public_repository`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1519,7 +1519,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepos
         Self::default()
     }
 
-    /// Specific uri to the registry, e.g. '"https://pypi.io"'.
+    /// Specific uri to the registry, e.g. '"<https://pypi.io>"'.
     ///
     /// `uri`: string, optional; the provider sets it when left out.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1537,7 +1537,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository> {
-    /// Specific uri to the registry, e.g. '"https://pypi.io"'.
+    /// Specific uri to the registry, e.g. '"<https://pypi.io>"'.
     ///
     /// `uri`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1727,7 +1727,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPub
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository> {
-    /// A common public repository base for Yum. Possible values: ["CENTOS", "CENTOS_DEBUG", "CENTOS_VAULT", "CENTOS_STREAM", "ROCKY", "EPEL"].
+    /// A common public repository base for Yum. Possible values: \["CENTOS", "CENTOS_DEBUG", "CENTOS_VAULT", "CENTOS_STREAM", "ROCKY", "EPEL"\].
     ///
     /// `repository_base`: string, required.
     pub fn repository_base(&self) -> Expr<String> {
@@ -1933,7 +1933,7 @@ impl ArtifactRegistryRepositoryVulnerabilityScanningConfig {
         Self::default()
     }
 
-    /// This configures whether vulnerability scanning is automatically performed for artifacts pushed to this repository. Possible values: ["INHERITED", "DISABLED"].
+    /// This configures whether vulnerability scanning is automatically performed for artifacts pushed to this repository. Possible values: \["INHERITED", "DISABLED"\].
     ///
     /// `enablement_config`: string, optional; the provider sets it when left out.
     pub fn enablement_config(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1951,7 +1951,7 @@ impl ToTree for ArtifactRegistryRepositoryVulnerabilityScanningConfig {
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryVulnerabilityScanningConfig> {
-    /// This configures whether vulnerability scanning is automatically performed for artifacts pushed to this repository. Possible values: ["INHERITED", "DISABLED"].
+    /// This configures whether vulnerability scanning is automatically performed for artifacts pushed to this repository. Possible values: \["INHERITED", "DISABLED"\].
     ///
     /// `enablement_config`: string, optional; the provider sets it when left out.
     /// Known after apply.

@@ -58,7 +58,7 @@ impl BillingBudget {
     }
 
     /// The ownership scope of the budget. The ownership scope and users'
-    /// IAM permissions determine who has full access to the budget's data. Possible values: ["OWNERSHIP_SCOPE_UNSPECIFIED", "ALL_USERS", "BILLING_ACCOUNT"]
+    /// IAM permissions determine who has full access to the budget's data. Possible values: \["OWNERSHIP_SCOPE_UNSPECIFIED", "ALL_USERS", "BILLING_ACCOUNT"\]
     ///
     /// `ownership_scope`: string, optional; the provider sets it when left out.
     pub fn ownership_scope(mut self, v: impl Into<Value<String>>) -> Self {
@@ -164,7 +164,7 @@ impl BillingBudgetRef {
     }
 
     /// The ownership scope of the budget. The ownership scope and users'
-    /// IAM permissions determine who has full access to the budget's data. Possible values: ["OWNERSHIP_SCOPE_UNSPECIFIED", "ALL_USERS", "BILLING_ACCOUNT"]
+    /// IAM permissions determine who has full access to the budget's data. Possible values: \["OWNERSHIP_SCOPE_UNSPECIFIED", "ALL_USERS", "BILLING_ACCOUNT"\]
     ///
     /// `ownership_scope`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -257,7 +257,7 @@ impl BillingBudgetAllUpdatesRule {
         self
     }
 
-    /// The schema version of the notification. Only "1.0" is accepted. It represents the JSON schema as defined in https://cloud.google.com/billing/docs/how-to/budgets#notification_format.
+    /// The schema version of the notification. Only "1.0" is accepted. It represents the JSON schema as defined in <https://cloud.google.com/billing/docs/how-to/budgets#notification_format>.
     ///
     /// `schema_version`: string, optional; the provider sets it when left out.
     pub fn schema_version(mut self, v: impl Into<Value<String>>) -> Self {
@@ -329,7 +329,7 @@ impl ObjectExpr<BillingBudgetAllUpdatesRule> {
         support::field(&self.node, "pubsub_topic", false)
     }
 
-    /// The schema version of the notification. Only "1.0" is accepted. It represents the JSON schema as defined in https://cloud.google.com/billing/docs/how-to/budgets#notification_format.
+    /// The schema version of the notification. Only "1.0" is accepted. It represents the JSON schema as defined in <https://cloud.google.com/billing/docs/how-to/budgets#notification_format>.
     ///
     /// `schema_version`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -501,7 +501,7 @@ impl BillingBudgetBudgetFilter {
     /// A CalendarPeriod represents the abstract concept of a recurring time period that has a canonical start. Grammatically, "the start of the current CalendarPeriod".
     /// All calendar times begin at 12 AM US and Canadian Pacific Time (UTC-8).
     ///
-    /// Exactly one of 'calendar_period', 'custom_period' must be provided. Possible values: ["MONTH", "QUARTER", "YEAR", "CALENDAR_PERIOD_UNSPECIFIED"]
+    /// Exactly one of 'calendar_period', 'custom_period' must be provided. Possible values: \["MONTH", "QUARTER", "YEAR", "CALENDAR_PERIOD_UNSPECIFIED"\]
     ///
     /// `calendar_period`: string, optional; the provider sets it when left out.
     pub fn calendar_period(mut self, v: impl Into<Value<String>>) -> Self {
@@ -521,7 +521,7 @@ impl BillingBudgetBudgetFilter {
         self
     }
 
-    /// Specifies how credits should be treated when determining spend for threshold calculations. Default value: "INCLUDE_ALL_CREDITS" Possible values: ["INCLUDE_ALL_CREDITS", "EXCLUDE_ALL_CREDITS", "INCLUDE_SPECIFIED_CREDITS"].
+    /// Specifies how credits should be treated when determining spend for threshold calculations. Default value: "INCLUDE_ALL_CREDITS" Possible values: \["INCLUDE_ALL_CREDITS", "EXCLUDE_ALL_CREDITS", "INCLUDE_SPECIFIED_CREDITS"\].
     ///
     /// `credit_types_treatment`: string, optional; the provider sets it when left out.
     pub fn credit_types_treatment(mut self, v: impl Into<Value<String>>) -> Self {
@@ -559,7 +559,7 @@ impl BillingBudgetBudgetFilter {
     /// A set of services of the form services/{service_id}, specifying that usage from only this set of services should be included in the budget. If omitted, the report will include
     /// usage for all the services. The service names are available
     /// through the Catalog API:
-    /// https://cloud.google.com/billing/v1/how-tos/catalog-api.
+    /// <https://cloud.google.com/billing/v1/how-tos/catalog-api>.
     ///
     /// `services`: list(string), optional; the provider sets it when left out.
     pub fn services(mut self, v: impl Into<Value<List<String>>>) -> Self {
@@ -611,7 +611,7 @@ impl ObjectExpr<BillingBudgetBudgetFilter> {
     /// A CalendarPeriod represents the abstract concept of a recurring time period that has a canonical start. Grammatically, "the start of the current CalendarPeriod".
     /// All calendar times begin at 12 AM US and Canadian Pacific Time (UTC-8).
     ///
-    /// Exactly one of 'calendar_period', 'custom_period' must be provided. Possible values: ["MONTH", "QUARTER", "YEAR", "CALENDAR_PERIOD_UNSPECIFIED"]
+    /// Exactly one of 'calendar_period', 'custom_period' must be provided. Possible values: \["MONTH", "QUARTER", "YEAR", "CALENDAR_PERIOD_UNSPECIFIED"\]
     ///
     /// `calendar_period`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -631,7 +631,7 @@ impl ObjectExpr<BillingBudgetBudgetFilter> {
         support::field(&self.node, "credit_types", false)
     }
 
-    /// Specifies how credits should be treated when determining spend for threshold calculations. Default value: "INCLUDE_ALL_CREDITS" Possible values: ["INCLUDE_ALL_CREDITS", "EXCLUDE_ALL_CREDITS", "INCLUDE_SPECIFIED_CREDITS"].
+    /// Specifies how credits should be treated when determining spend for threshold calculations. Default value: "INCLUDE_ALL_CREDITS" Possible values: \["INCLUDE_ALL_CREDITS", "EXCLUDE_ALL_CREDITS", "INCLUDE_SPECIFIED_CREDITS"\].
     ///
     /// `credit_types_treatment`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -669,7 +669,7 @@ impl ObjectExpr<BillingBudgetBudgetFilter> {
     /// A set of services of the form services/{service_id}, specifying that usage from only this set of services should be included in the budget. If omitted, the report will include
     /// usage for all the services. The service names are available
     /// through the Catalog API:
-    /// https://cloud.google.com/billing/v1/how-tos/catalog-api.
+    /// <https://cloud.google.com/billing/v1/how-tos/catalog-api>.
     ///
     /// `services`: list(string), optional; the provider sets it when left out.
     /// Known after apply.
@@ -903,7 +903,7 @@ impl BillingBudgetThresholdRules {
         }
     }
 
-    /// The type of basis used to determine if spend has passed the threshold. Default value: "CURRENT_SPEND" Possible values: ["CURRENT_SPEND", "FORECASTED_SPEND"].
+    /// The type of basis used to determine if spend has passed the threshold. Default value: "CURRENT_SPEND" Possible values: \["CURRENT_SPEND", "FORECASTED_SPEND"\].
     ///
     /// `spend_basis`: string, optional; the provider sets it when left out.
     pub fn spend_basis(mut self, v: impl Into<Value<String>>) -> Self {
@@ -922,7 +922,7 @@ impl ToTree for BillingBudgetThresholdRules {
 }
 
 impl ObjectExpr<BillingBudgetThresholdRules> {
-    /// The type of basis used to determine if spend has passed the threshold. Default value: "CURRENT_SPEND" Possible values: ["CURRENT_SPEND", "FORECASTED_SPEND"].
+    /// The type of basis used to determine if spend has passed the threshold. Default value: "CURRENT_SPEND" Possible values: \["CURRENT_SPEND", "FORECASTED_SPEND"\].
     ///
     /// `spend_basis`: string, optional; the provider sets it when left out.
     /// Known after apply.

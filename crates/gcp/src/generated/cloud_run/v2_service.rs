@@ -109,7 +109,7 @@ impl CloudRunV2Service {
     }
 
     /// One or more custom audiences that you want this service to support. Specify each custom audience as the full URL in a string. The custom audiences are encoded in the token and used to authenticate requests.
-    /// For more information, see https://cloud.google.com/run/docs/configuring/custom-audiences.
+    /// For more information, see <https://cloud.google.com/run/docs/configuring/custom-audiences>.
     ///
     /// `custom_audiences`: list(string), optional; the provider sets it when left out.
     pub fn custom_audiences(mut self, v: impl Into<Value<List<String>>>) -> Self {
@@ -144,7 +144,7 @@ impl CloudRunV2Service {
         self
     }
 
-    /// Provides the ingress settings for this Service. On output, returns the currently observed ingress settings, or INGRESS_TRAFFIC_UNSPECIFIED if no revision is active. Possible values: ["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"]
+    /// Provides the ingress settings for this Service. On output, returns the currently observed ingress settings, or INGRESS_TRAFFIC_UNSPECIFIED if no revision is active. Possible values: \["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"\]
     ///
     /// `ingress`: string, optional; the provider sets it when left out.
     pub fn ingress(mut self, v: impl Into<Value<String>>) -> Self {
@@ -152,7 +152,7 @@ impl CloudRunV2Service {
         self
     }
 
-    /// Disables IAM permission check for run.routes.invoke for callers of this service. For more information, visit https://cloud.google.com/run/docs/securing/managing-access#invoker_check.
+    /// Disables IAM permission check for run.routes.invoke for callers of this service. For more information, visit <https://cloud.google.com/run/docs/securing/managing-access#invoker_check>.
     ///
     /// `invoker_iam_disabled`: bool, optional; the provider sets it when left out.
     pub fn invoker_iam_disabled(mut self, v: impl Into<Value<bool>>) -> Self {
@@ -161,7 +161,7 @@ impl CloudRunV2Service {
     }
 
     /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component,
-    /// environment, state, etc. For more information, visit https://cloud.google.com/resource-manager/docs/creating-managing-labels or https://cloud.google.com/run/docs/configuring/labels.
+    /// environment, state, etc. For more information, visit <https://cloud.google.com/resource-manager/docs/creating-managing-labels> or <https://cloud.google.com/run/docs/configuring/labels>.
     ///
     /// Cloud Run API v2 does not support labels with  'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
     /// All system labels in v1 now have a corresponding field in v2 Service.
@@ -175,7 +175,7 @@ impl CloudRunV2Service {
         self
     }
 
-    /// The launch stage as defined by [Google Cloud Platform Launch Stages](https://cloud.google.com/products#product-launch-stages). Cloud Run supports ALPHA, BETA, and GA. If no value is specified, GA is assumed. Set the launch stage to a preview stage on input to allow use of preview features in that stage. On read (or output), describes whether the resource uses preview features. For example, if ALPHA is provided as input, but only BETA and GA-level features are used, this field will be BETA on output. Possible values: ["UNIMPLEMENTED", "PRELAUNCH", "EARLY_ACCESS", "ALPHA", "BETA", "GA", "DEPRECATED"]
+    /// The launch stage as defined by [Google Cloud Platform Launch Stages](https://cloud.google.com/products#product-launch-stages). Cloud Run supports ALPHA, BETA, and GA. If no value is specified, GA is assumed. Set the launch stage to a preview stage on input to allow use of preview features in that stage. On read (or output), describes whether the resource uses preview features. For example, if ALPHA is provided as input, but only BETA and GA-level features are used, this field will be BETA on output. Possible values: \["UNIMPLEMENTED", "PRELAUNCH", "EARLY_ACCESS", "ALPHA", "BETA", "GA", "DEPRECATED"\]
     ///
     /// `launch_stage`: string, optional; the provider sets it when left out.
     pub fn launch_stage(mut self, v: impl Into<Value<String>>) -> Self {
@@ -327,7 +327,7 @@ impl CloudRunV2ServiceRef {
     }
 
     /// One or more custom audiences that you want this service to support. Specify each custom audience as the full URL in a string. The custom audiences are encoded in the token and used to authenticate requests.
-    /// For more information, see https://cloud.google.com/run/docs/configuring/custom-audiences.
+    /// For more information, see <https://cloud.google.com/run/docs/configuring/custom-audiences>.
     ///
     /// `custom_audiences`: list(string), optional; the provider sets it when left out.
     /// Known after apply.
@@ -398,7 +398,7 @@ impl CloudRunV2ServiceRef {
         support::root(&self.base, "id", false)
     }
 
-    /// Provides the ingress settings for this Service. On output, returns the currently observed ingress settings, or INGRESS_TRAFFIC_UNSPECIFIED if no revision is active. Possible values: ["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"]
+    /// Provides the ingress settings for this Service. On output, returns the currently observed ingress settings, or INGRESS_TRAFFIC_UNSPECIFIED if no revision is active. Possible values: \["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"\]
     ///
     /// `ingress`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -406,7 +406,7 @@ impl CloudRunV2ServiceRef {
         support::root(&self.base, "ingress", false)
     }
 
-    /// Disables IAM permission check for run.routes.invoke for callers of this service. For more information, visit https://cloud.google.com/run/docs/securing/managing-access#invoker_check.
+    /// Disables IAM permission check for run.routes.invoke for callers of this service. For more information, visit <https://cloud.google.com/run/docs/securing/managing-access#invoker_check>.
     ///
     /// `invoker_iam_disabled`: bool, optional; the provider sets it when left out.
     /// Known after apply.
@@ -415,7 +415,7 @@ impl CloudRunV2ServiceRef {
     }
 
     /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component,
-    /// environment, state, etc. For more information, visit https://cloud.google.com/resource-manager/docs/creating-managing-labels or https://cloud.google.com/run/docs/configuring/labels.
+    /// environment, state, etc. For more information, visit <https://cloud.google.com/resource-manager/docs/creating-managing-labels> or <https://cloud.google.com/run/docs/configuring/labels>.
     ///
     /// Cloud Run API v2 does not support labels with  'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
     /// All system labels in v1 now have a corresponding field in v2 Service.
@@ -447,7 +447,7 @@ impl CloudRunV2ServiceRef {
         support::root(&self.base, "latest_ready_revision", false)
     }
 
-    /// The launch stage as defined by [Google Cloud Platform Launch Stages](https://cloud.google.com/products#product-launch-stages). Cloud Run supports ALPHA, BETA, and GA. If no value is specified, GA is assumed. Set the launch stage to a preview stage on input to allow use of preview features in that stage. On read (or output), describes whether the resource uses preview features. For example, if ALPHA is provided as input, but only BETA and GA-level features are used, this field will be BETA on output. Possible values: ["UNIMPLEMENTED", "PRELAUNCH", "EARLY_ACCESS", "ALPHA", "BETA", "GA", "DEPRECATED"]
+    /// The launch stage as defined by [Google Cloud Platform Launch Stages](https://cloud.google.com/products#product-launch-stages). Cloud Run supports ALPHA, BETA, and GA. If no value is specified, GA is assumed. Set the launch stage to a preview stage on input to allow use of preview features in that stage. On read (or output), describes whether the resource uses preview features. For example, if ALPHA is provided as input, but only BETA and GA-level features are used, this field will be BETA on output. Possible values: \["UNIMPLEMENTED", "PRELAUNCH", "EARLY_ACCESS", "ALPHA", "BETA", "GA", "DEPRECATED"\]
     ///
     /// `launch_stage`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -582,7 +582,7 @@ impl CloudRunV2ServiceBinaryAuthorization {
         Self::default()
     }
 
-    /// If present, indicates to use Breakglass using this justification. If useDefault is False, then it must be empty. For more information on breakglass, see https://cloud.google.com/binary-authorization/docs/using-breakglass
+    /// If present, indicates to use Breakglass using this justification. If useDefault is False, then it must be empty. For more information on breakglass, see <https://cloud.google.com/binary-authorization/docs/using-breakglass>
     ///
     /// `breakglass_justification`: string, optional; the provider sets it when left out.
     pub fn breakglass_justification(mut self, v: impl Into<Value<String>>) -> Self {
@@ -622,7 +622,7 @@ impl ToTree for CloudRunV2ServiceBinaryAuthorization {
 }
 
 impl ObjectExpr<CloudRunV2ServiceBinaryAuthorization> {
-    /// If present, indicates to use Breakglass using this justification. If useDefault is False, then it must be empty. For more information on breakglass, see https://cloud.google.com/binary-authorization/docs/using-breakglass
+    /// If present, indicates to use Breakglass using this justification. If useDefault is False, then it must be empty. For more information on breakglass, see <https://cloud.google.com/binary-authorization/docs/using-breakglass>
     ///
     /// `breakglass_justification`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -898,7 +898,7 @@ impl CloudRunV2ServiceScaling {
         self
     }
 
-    /// The [scaling mode](https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services#scalingmode) for the service. Possible values: ["AUTOMATIC", "MANUAL"].
+    /// The [scaling mode](https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services#scalingmode) for the service. Possible values: \["AUTOMATIC", "MANUAL"\].
     ///
     /// `scaling_mode`: string, optional; the provider sets it when left out.
     pub fn scaling_mode(mut self, v: impl Into<Value<String>>) -> Self {
@@ -934,7 +934,7 @@ impl ObjectExpr<CloudRunV2ServiceScaling> {
         support::field(&self.node, "min_instance_count", false)
     }
 
-    /// The [scaling mode](https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services#scalingmode) for the service. Possible values: ["AUTOMATIC", "MANUAL"].
+    /// The [scaling mode](https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services#scalingmode) for the service. Possible values: \["AUTOMATIC", "MANUAL"\].
     ///
     /// `scaling_mode`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -982,7 +982,7 @@ impl CloudRunV2ServiceTemplate {
         self
     }
 
-    /// A reference to a customer managed encryption key (CMEK) to use to encrypt this container image. For more information, go to https://cloud.google.com/run/docs/securing/using-cmek
+    /// A reference to a customer managed encryption key (CMEK) to use to encrypt this container image. For more information, go to <https://cloud.google.com/run/docs/securing/using-cmek>
     ///
     /// `encryption_key`: string, optional; the provider sets it when left out.
     pub fn encryption_key(mut self, v: impl Into<Value<String>>) -> Self {
@@ -990,7 +990,7 @@ impl CloudRunV2ServiceTemplate {
         self
     }
 
-    /// The sandbox environment to host this Revision. Possible values: ["EXECUTION_ENVIRONMENT_GEN1", "EXECUTION_ENVIRONMENT_GEN2"].
+    /// The sandbox environment to host this Revision. Possible values: \["EXECUTION_ENVIRONMENT_GEN1", "EXECUTION_ENVIRONMENT_GEN2"\].
     ///
     /// `execution_environment`: string, optional; the provider sets it when left out.
     pub fn execution_environment(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1007,7 +1007,7 @@ impl CloudRunV2ServiceTemplate {
     }
 
     /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component, environment, state, etc.
-    /// For more information, visit https://cloud.google.com/resource-manager/docs/creating-managing-labels or https://cloud.google.com/run/docs/configuring/labels.
+    /// For more information, visit <https://cloud.google.com/resource-manager/docs/creating-managing-labels> or <https://cloud.google.com/run/docs/configuring/labels>.
     ///
     /// Cloud Run API v2 does not support labels with 'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
     /// All system labels in v1 now have a corresponding field in v2 RevisionTemplate.
@@ -1042,7 +1042,7 @@ impl CloudRunV2ServiceTemplate {
         self
     }
 
-    /// Enables session affinity. For more information, go to https://cloud.google.com/run/docs/configuring/session-affinity.
+    /// Enables session affinity. For more information, go to <https://cloud.google.com/run/docs/configuring/session-affinity>.
     ///
     /// `session_affinity`: bool, optional; the provider sets it when left out.
     pub fn session_affinity(mut self, v: impl Into<Value<bool>>) -> Self {
@@ -1133,7 +1133,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
         support::field(&self.node, "annotations", false)
     }
 
-    /// A reference to a customer managed encryption key (CMEK) to use to encrypt this container image. For more information, go to https://cloud.google.com/run/docs/securing/using-cmek
+    /// A reference to a customer managed encryption key (CMEK) to use to encrypt this container image. For more information, go to <https://cloud.google.com/run/docs/securing/using-cmek>
     ///
     /// `encryption_key`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1141,7 +1141,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
         support::field(&self.node, "encryption_key", false)
     }
 
-    /// The sandbox environment to host this Revision. Possible values: ["EXECUTION_ENVIRONMENT_GEN1", "EXECUTION_ENVIRONMENT_GEN2"].
+    /// The sandbox environment to host this Revision. Possible values: \["EXECUTION_ENVIRONMENT_GEN1", "EXECUTION_ENVIRONMENT_GEN2"\].
     ///
     /// `execution_environment`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1158,7 +1158,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
     }
 
     /// Unstructured key value map that can be used to organize and categorize objects. User-provided labels are shared with Google's billing system, so they can be used to filter, or break down billing charges by team, component, environment, state, etc.
-    /// For more information, visit https://cloud.google.com/resource-manager/docs/creating-managing-labels or https://cloud.google.com/run/docs/configuring/labels.
+    /// For more information, visit <https://cloud.google.com/resource-manager/docs/creating-managing-labels> or <https://cloud.google.com/run/docs/configuring/labels>.
     ///
     /// Cloud Run API v2 does not support labels with 'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
     /// All system labels in v1 now have a corresponding field in v2 RevisionTemplate.
@@ -1193,7 +1193,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
         support::field(&self.node, "service_account", false)
     }
 
-    /// Enables session affinity. For more information, go to https://cloud.google.com/run/docs/configuring/session-affinity.
+    /// Enables session affinity. For more information, go to <https://cloud.google.com/run/docs/configuring/session-affinity>.
     ///
     /// `session_affinity`: bool, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1296,7 +1296,7 @@ impl CloudRunV2ServiceTemplateContainers {
         self
     }
 
-    /// Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. The $(VAR_NAME) syntax can be escaped with a double $$, ie: $$(VAR_NAME). Escaped references will never be expanded, regardless of whether the variable exists or not. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+    /// Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. The $(VAR_NAME) syntax can be escaped with a double $$, ie: $$(VAR_NAME). Escaped references will never be expanded, regardless of whether the variable exists or not. More info: <https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell>
     ///
     /// `command`: list(string), optional; the provider sets it when left out.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self {
@@ -1408,7 +1408,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainers> {
         support::field(&self.node, "build_info", false)
     }
 
-    /// Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. The $(VAR_NAME) syntax can be escaped with a double $$, ie: $$(VAR_NAME). Escaped references will never be expanded, regardless of whether the variable exists or not. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+    /// Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. The $(VAR_NAME) syntax can be escaped with a double $$, ie: $$(VAR_NAME). Escaped references will never be expanded, regardless of whether the variable exists or not. More info: <https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell>
     ///
     /// `command`: list(string), optional; the provider sets it when left out.
     /// Known after apply.
@@ -1424,7 +1424,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainers> {
         support::field(&self.node, "depends_on", false)
     }
 
-    /// URL of the Container image in Google Container Registry or Google Artifact Registry. More info: https://kubernetes.io/docs/concepts/containers/images.
+    /// URL of the Container image in Google Container Registry or Google Artifact Registry. More info: <https://kubernetes.io/docs/concepts/containers/images>.
     ///
     /// `image`: string, required.
     pub fn image(&self) -> Expr<String> {
@@ -1695,7 +1695,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbe {
         self
     }
 
-    /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+    /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
     /// `initial_delay_seconds`: number, optional; the provider sets it when left out.
     pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -1711,7 +1711,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbe {
         self
     }
 
-    /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+    /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
     /// `timeout_seconds`: number, optional; the provider sets it when left out.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -1764,7 +1764,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbe> {
         support::field(&self.node, "failure_threshold", false)
     }
 
-    /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+    /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
     /// `initial_delay_seconds`: number, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1780,7 +1780,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbe> {
         support::field(&self.node, "period_seconds", false)
     }
 
-    /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+    /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
     /// `timeout_seconds`: number, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1827,7 +1827,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeGrpc {
     }
 
     /// Port number to access on the container. Number must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports[0].containerPort.
+    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
     /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -1835,7 +1835,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeGrpc {
         self
     }
 
-    /// The name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md). If this is not specified, the default behavior is defined by gRPC.
+    /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
     /// `service`: string, optional; the provider sets it when left out.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1855,7 +1855,7 @@ impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeGrpc {
 
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeGrpc> {
     /// Port number to access on the container. Number must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports[0].containerPort.
+    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
     /// `port`: number, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1863,7 +1863,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeGrpc> {
         support::field(&self.node, "port", false)
     }
 
-    /// The name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md). If this is not specified, the default behavior is defined by gRPC.
+    /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
     /// `service`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1895,7 +1895,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet {
     }
 
     /// Port number to access on the container. Number must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports[0].containerPort.
+    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
     /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -1933,7 +1933,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet> {
     }
 
     /// Port number to access on the container. Number must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports[0].containerPort.
+    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
     /// `port`: number, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2030,7 +2030,7 @@ impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket {
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket> {
     /// Port number to access on the container. Must be in the range 1 to 65535.
     /// If not specified, defaults to the exposed port of the container, which
-    /// is the value of container.ports[0].containerPort.
+    /// is the value of container.ports\[0\].containerPort.
     ///
     /// `port`: number, required.
     pub fn port(&self) -> Expr<Number> {
@@ -2118,7 +2118,7 @@ impl CloudRunV2ServiceTemplateContainersResources {
         self
     }
 
-    /// Only memory, CPU, and nvidia.com/gpu are supported. Use key 'cpu' for CPU limit, 'memory' for memory limit, 'nvidia.com/gpu' for gpu limit. Note: The only supported values for CPU are '1', '2', '4', and '8'. Setting 4 CPU requires at least 2Gi of memory. The values of the map is string form of the 'quantity' k8s type: https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go.
+    /// Only memory, CPU, and nvidia.com/gpu are supported. Use key 'cpu' for CPU limit, 'memory' for memory limit, 'nvidia.com/gpu' for gpu limit. Note: The only supported values for CPU are '1', '2', '4', and '8'. Setting 4 CPU requires at least 2Gi of memory. The values of the map is string form of the 'quantity' k8s type: <https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go>.
     ///
     /// `limits`: map(string), optional; the provider sets it when left out.
     pub fn limits(mut self, v: impl Into<Value<Map<String>>>) -> Self {
@@ -2155,7 +2155,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersResources> {
         support::field(&self.node, "cpu_idle", false)
     }
 
-    /// Only memory, CPU, and nvidia.com/gpu are supported. Use key 'cpu' for CPU limit, 'memory' for memory limit, 'nvidia.com/gpu' for gpu limit. Note: The only supported values for CPU are '1', '2', '4', and '8'. Setting 4 CPU requires at least 2Gi of memory. The values of the map is string form of the 'quantity' k8s type: https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go.
+    /// Only memory, CPU, and nvidia.com/gpu are supported. Use key 'cpu' for CPU limit, 'memory' for memory limit, 'nvidia.com/gpu' for gpu limit. Note: The only supported values for CPU are '1', '2', '4', and '8'. Setting 4 CPU requires at least 2Gi of memory. The values of the map is string form of the 'quantity' k8s type: <https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go>.
     ///
     /// `limits`: map(string), optional; the provider sets it when left out.
     /// Known after apply.
@@ -2198,7 +2198,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbe {
         self
     }
 
-    /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+    /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
     /// `initial_delay_seconds`: number, optional; the provider sets it when left out.
     pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -2214,7 +2214,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbe {
         self
     }
 
-    /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+    /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
     /// `timeout_seconds`: number, optional; the provider sets it when left out.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -2267,7 +2267,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbe> {
         support::field(&self.node, "failure_threshold", false)
     }
 
-    /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+    /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
     /// `initial_delay_seconds`: number, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2283,7 +2283,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbe> {
         support::field(&self.node, "period_seconds", false)
     }
 
-    /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+    /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
     /// `timeout_seconds`: number, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2330,7 +2330,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeGrpc {
     }
 
     /// Port number to access on the container. Number must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports[0].containerPort.
+    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
     /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -2338,7 +2338,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeGrpc {
         self
     }
 
-    /// The name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md). If this is not specified, the default behavior is defined by gRPC.
+    /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
     /// `service`: string, optional; the provider sets it when left out.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
@@ -2358,7 +2358,7 @@ impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeGrpc {
 
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeGrpc> {
     /// Port number to access on the container. Number must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports[0].containerPort.
+    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
     /// `port`: number, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2366,7 +2366,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeGrpc> {
         support::field(&self.node, "port", false)
     }
 
-    /// The name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md). If this is not specified, the default behavior is defined by gRPC.
+    /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
     /// `service`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2398,7 +2398,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeHttpGet {
     }
 
     /// Port number to access on the container. Must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports[0].containerPort.
+    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
     /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -2436,7 +2436,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeHttpGet> {
     }
 
     /// Port number to access on the container. Must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports[0].containerPort.
+    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
     /// `port`: number, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2520,7 +2520,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket {
     }
 
     /// Port number to access on the container. Must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports[0].containerPort.
+    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
     /// `port`: number, optional; the provider sets it when left out.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -2539,7 +2539,7 @@ impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket {
 
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket> {
     /// Port number to access on the container. Must be in the range 1 to 65535.
-    /// If not specified, defaults to the same value as container.ports[0].containerPort.
+    /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
     /// `port`: number, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2579,7 +2579,7 @@ impl ToTree for CloudRunV2ServiceTemplateContainersVolumeMounts {
 }
 
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersVolumeMounts> {
-    /// Path within the container at which the volume should be mounted. Must not contain ':'. For Cloud SQL volumes, it can be left empty, or must otherwise be /cloudsql. All instances defined in the Volume will be available as /cloudsql/[instance]. For more information on Cloud SQL volumes, visit https://cloud.google.com/sql/docs/mysql/connect-run
+    /// Path within the container at which the volume should be mounted. Must not contain ':'. For Cloud SQL volumes, it can be left empty, or must otherwise be /cloudsql. All instances defined in the Volume will be available as /cloudsql/\[instance\]. For more information on Cloud SQL volumes, visit <https://cloud.google.com/sql/docs/mysql/connect-run>
     ///
     /// `mount_path`: string, required.
     pub fn mount_path(&self) -> Expr<String> {
@@ -2620,7 +2620,7 @@ impl ToTree for CloudRunV2ServiceTemplateNodeSelector {
 }
 
 impl ObjectExpr<CloudRunV2ServiceTemplateNodeSelector> {
-    /// The GPU to attach to an instance. See https://cloud.google.com/run/docs/configuring/services/gpu for configuring GPU.
+    /// The GPU to attach to an instance. See <https://cloud.google.com/run/docs/configuring/services/gpu> for configuring GPU.
     ///
     /// `accelerator`: string, required.
     pub fn accelerator(&self) -> Expr<String> {
@@ -2813,7 +2813,7 @@ impl CloudRunV2ServiceTemplateVolumesCloudSqlInstance {
         Self::default()
     }
 
-    /// The Cloud SQL instance connection names, as can be found in https://console.cloud.google.com/sql/instances. Visit https://cloud.google.com/sql/docs/mysql/connect-run for more information on how to connect Cloud SQL and Cloud Run. Format: {project}:{location}:{instance}.
+    /// The Cloud SQL instance connection names, as can be found in <https://console.cloud.google.com/sql/instances>. Visit <https://cloud.google.com/sql/docs/mysql/connect-run> for more information on how to connect Cloud SQL and Cloud Run. Format: {project}:{location}:{instance}.
     ///
     /// `instances`: set(string), optional; the provider sets it when left out.
     pub fn instances(mut self, v: impl Into<Value<Set<String>>>) -> Self {
@@ -2831,7 +2831,7 @@ impl ToTree for CloudRunV2ServiceTemplateVolumesCloudSqlInstance {
 }
 
 impl ObjectExpr<CloudRunV2ServiceTemplateVolumesCloudSqlInstance> {
-    /// The Cloud SQL instance connection names, as can be found in https://console.cloud.google.com/sql/instances. Visit https://cloud.google.com/sql/docs/mysql/connect-run for more information on how to connect Cloud SQL and Cloud Run. Format: {project}:{location}:{instance}.
+    /// The Cloud SQL instance connection names, as can be found in <https://console.cloud.google.com/sql/instances>. Visit <https://cloud.google.com/sql/docs/mysql/connect-run> for more information on how to connect Cloud SQL and Cloud Run. Format: {project}:{location}:{instance}.
     ///
     /// `instances`: set(string), optional; the provider sets it when left out.
     /// Known after apply.
@@ -2853,7 +2853,7 @@ impl CloudRunV2ServiceTemplateVolumesEmptyDir {
         Self::default()
     }
 
-    /// The different types of medium supported for EmptyDir. Default value: "MEMORY" Possible values: ["MEMORY"].
+    /// The different types of medium supported for EmptyDir. Default value: "MEMORY" Possible values: \["MEMORY"\].
     ///
     /// `medium`: string, optional; the provider sets it when left out.
     pub fn medium(mut self, v: impl Into<Value<String>>) -> Self {
@@ -2861,7 +2861,7 @@ impl CloudRunV2ServiceTemplateVolumesEmptyDir {
         self
     }
 
-    /// Limit on the storage usable by this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. This field's values are of the 'Quantity' k8s type: https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/. The default is nil which means that the limit is undefined. More info: https://kubernetes.io/docs/concepts/storage/volumes/#emptydir.
+    /// Limit on the storage usable by this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. This field's values are of the 'Quantity' k8s type: <https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/>. The default is nil which means that the limit is undefined. More info: <https://kubernetes.io/docs/concepts/storage/volumes/#emptydir>.
     ///
     /// `size_limit`: string, optional; the provider sets it when left out.
     pub fn size_limit(mut self, v: impl Into<Value<String>>) -> Self {
@@ -2880,7 +2880,7 @@ impl ToTree for CloudRunV2ServiceTemplateVolumesEmptyDir {
 }
 
 impl ObjectExpr<CloudRunV2ServiceTemplateVolumesEmptyDir> {
-    /// The different types of medium supported for EmptyDir. Default value: "MEMORY" Possible values: ["MEMORY"].
+    /// The different types of medium supported for EmptyDir. Default value: "MEMORY" Possible values: \["MEMORY"\].
     ///
     /// `medium`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2888,7 +2888,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateVolumesEmptyDir> {
         support::field(&self.node, "medium", false)
     }
 
-    /// Limit on the storage usable by this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. This field's values are of the 'Quantity' k8s type: https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/. The default is nil which means that the limit is undefined. More info: https://kubernetes.io/docs/concepts/storage/volumes/#emptydir.
+    /// Limit on the storage usable by this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. This field's values are of the 'Quantity' k8s type: <https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/>. The default is nil which means that the limit is undefined. More info: <https://kubernetes.io/docs/concepts/storage/volumes/#emptydir>.
     ///
     /// `size_limit`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -3177,7 +3177,7 @@ impl CloudRunV2ServiceTemplateVpcAccess {
         self
     }
 
-    /// Traffic VPC egress settings. Possible values: ["ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"].
+    /// Traffic VPC egress settings. Possible values: \["ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"\].
     ///
     /// `egress`: string, optional; the provider sets it when left out.
     pub fn egress(mut self, v: impl Into<Value<String>>) -> Self {
@@ -3214,7 +3214,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateVpcAccess> {
         support::field(&self.node, "connector", false)
     }
 
-    /// Traffic VPC egress settings. Possible values: ["ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"].
+    /// Traffic VPC egress settings. Possible values: \["ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"\].
     ///
     /// `egress`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -3462,7 +3462,7 @@ impl CloudRunV2ServiceTraffic {
         self
     }
 
-    /// The allocation type for this traffic target. Possible values: ["TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION"].
+    /// The allocation type for this traffic target. Possible values: \["TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION"\].
     ///
     /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
@@ -3507,7 +3507,7 @@ impl ObjectExpr<CloudRunV2ServiceTraffic> {
         support::field(&self.node, "tag", false)
     }
 
-    /// The allocation type for this traffic target. Possible values: ["TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION"].
+    /// The allocation type for this traffic target. Possible values: \["TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION"\].
     ///
     /// `type`: string, optional; the provider sets it when left out.
     /// Known after apply.

@@ -109,7 +109,7 @@ impl ComputeBackendService {
         self
     }
 
-    /// Compress text responses using Brotli or gzip compression, based on the client's Accept-Encoding header. Possible values: ["AUTOMATIC", "DISABLED"].
+    /// Compress text responses using Brotli or gzip compression, based on the client's Accept-Encoding header. Possible values: \["AUTOMATIC", "DISABLED"\].
     ///
     /// `compression_mode`: string, optional; the provider sets it when left out.
     pub fn compression_mode(mut self, v: impl Into<Value<String>>) -> Self {
@@ -173,7 +173,7 @@ impl ComputeBackendService {
     /// Rolling back a migration requires the states to be set in reverse order. So changing the
     /// scheme from EXTERNAL_MANAGED to EXTERNAL requires the state to be set to TEST_ALL_TRAFFIC at
     /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
-    /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: ["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"]
+    /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
     /// `external_managed_migration_state`: string, optional; the provider sets it when left out.
     pub fn external_managed_migration_state(mut self, v: impl Into<Value<String>>) -> Self {
@@ -181,7 +181,7 @@ impl ComputeBackendService {
         self
     }
 
-    /// Determines the fraction of requests that should be processed by the Global external Application Load Balancer. The value of this field must be in the range [0, 100].
+    /// Determines the fraction of requests that should be processed by the Global external Application Load Balancer. The value of this field must be in the range \[0, 100\].
     ///
     /// Session affinity options will slightly affect this routing behavior, for more details,
     /// see: Session Affinity.
@@ -218,7 +218,7 @@ impl ComputeBackendService {
         self
     }
 
-    /// Specifies preference of traffic to the backend (from the proxy and from the client for proxyless gRPC). Possible values: ["IPV4_ONLY", "PREFER_IPV6", "IPV6_ONLY"]
+    /// Specifies preference of traffic to the backend (from the proxy and from the client for proxyless gRPC). Possible values: \["IPV4_ONLY", "PREFER_IPV6", "IPV6_ONLY"\]
     ///
     /// `ip_address_selection_policy`: string, optional; the provider sets it when left out.
     pub fn ip_address_selection_policy(mut self, v: impl Into<Value<String>>) -> Self {
@@ -228,7 +228,7 @@ impl ComputeBackendService {
 
     /// Indicates whether the backend service will be used with internal or external load balancing. A backend service created for one type of
     /// load balancing cannot be used with the other. For more information, refer to
-    /// [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service). Default value: "EXTERNAL" Possible values: ["EXTERNAL", "INTERNAL_SELF_MANAGED", "INTERNAL_MANAGED", "EXTERNAL_MANAGED"]
+    /// [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL_SELF_MANAGED", "INTERNAL_MANAGED", "EXTERNAL_MANAGED"\]
     ///
     /// `load_balancing_scheme`: string, optional; the provider sets it when left out.
     pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self {
@@ -258,7 +258,7 @@ impl ComputeBackendService {
     /// * 'MAGLEV': used as a drop in replacement for the ring hash load balancer.
     ///   Maglev is not as stable as ring hash but has faster table lookup
     ///   build times and host selection times. For more information about
-    ///   Maglev, refer to https://ai.google/research/pubs/pub44824
+    ///   Maglev, refer to <https://ai.google/research/pubs/pub44824>
     ///
     /// * 'WEIGHTED_MAGLEV': Per-instance weighted Load Balancing via health check
     ///   reported weights. Only applicable to loadBalancingScheme
@@ -279,7 +279,7 @@ impl ComputeBackendService {
     ///   responses are expected to contain non-standard HTTP response header field
     ///   X-Endpoint-Load-Metrics. The reported metrics
     ///   to use for computing the weights are specified via the
-    ///   backends[].customMetrics fields.
+    ///   backends\[\].customMetrics fields.
     ///
     /// locality_lb_policy is applicable to either:
     ///
@@ -295,7 +295,7 @@ impl ComputeBackendService {
     ///
     /// Only ROUND_ROBIN and RING_HASH are supported when the backend service is referenced
     /// by a URL map that is bound to target gRPC proxy that has validate_for_proxyless
-    /// field set to true. Possible values: ["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV", "WEIGHTED_MAGLEV", "WEIGHTED_ROUND_ROBIN"]
+    /// field set to true. Possible values: \["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV", "WEIGHTED_MAGLEV", "WEIGHTED_ROUND_ROBIN"\]
     ///
     /// `locality_lb_policy`: string, optional; the provider sets it when left out.
     pub fn locality_lb_policy(mut self, v: impl Into<Value<String>>) -> Self {
@@ -322,7 +322,7 @@ impl ComputeBackendService {
     /// The protocol this BackendService uses to communicate with backends. The default is HTTP. Possible values are HTTP, HTTPS, HTTP2, H2C, TCP, SSL, UDP
     /// or GRPC. Refer to the documentation for the load balancers or for Traffic Director
     /// for more information. Must be set to GRPC when the backend service is referenced
-    /// by a URL map that is bound to target gRPC proxy. Possible values: ["HTTP", "HTTPS", "HTTP2", "TCP", "SSL", "UDP", "GRPC", "UNSPECIFIED", "H2C"]
+    /// by a URL map that is bound to target gRPC proxy. Possible values: \["HTTP", "HTTPS", "HTTP2", "TCP", "SSL", "UDP", "GRPC", "UNSPECIFIED", "H2C"\]
     ///
     /// `protocol`: string, optional; the provider sets it when left out.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
@@ -347,7 +347,7 @@ impl ComputeBackendService {
     }
 
     /// Type of session affinity to use. The default is NONE. Session affinity is
-    /// not applicable if the protocol is UDP. Possible values: ["NONE", "CLIENT_IP", "CLIENT_IP_PORT_PROTO", "CLIENT_IP_PROTO", "GENERATED_COOKIE", "HEADER_FIELD", "HTTP_COOKIE", "STRONG_COOKIE_AFFINITY"]
+    /// not applicable if the protocol is UDP. Possible values: \["NONE", "CLIENT_IP", "CLIENT_IP_PORT_PROTO", "CLIENT_IP_PROTO", "GENERATED_COOKIE", "HEADER_FIELD", "HTTP_COOKIE", "STRONG_COOKIE_AFFINITY"\]
     ///
     /// `session_affinity`: string, optional; the provider sets it when left out.
     pub fn session_affinity(mut self, v: impl Into<Value<String>>) -> Self {
@@ -570,7 +570,7 @@ impl ComputeBackendServiceRef {
         support::root(&self.base, "affinity_cookie_ttl_sec", false)
     }
 
-    /// Compress text responses using Brotli or gzip compression, based on the client's Accept-Encoding header. Possible values: ["AUTOMATIC", "DISABLED"].
+    /// Compress text responses using Brotli or gzip compression, based on the client's Accept-Encoding header. Possible values: \["AUTOMATIC", "DISABLED"\].
     ///
     /// `compression_mode`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -640,7 +640,7 @@ impl ComputeBackendServiceRef {
     /// Rolling back a migration requires the states to be set in reverse order. So changing the
     /// scheme from EXTERNAL_MANAGED to EXTERNAL requires the state to be set to TEST_ALL_TRAFFIC at
     /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
-    /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: ["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"]
+    /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
     /// `external_managed_migration_state`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -648,7 +648,7 @@ impl ComputeBackendServiceRef {
         support::root(&self.base, "external_managed_migration_state", false)
     }
 
-    /// Determines the fraction of requests that should be processed by the Global external Application Load Balancer. The value of this field must be in the range [0, 100].
+    /// Determines the fraction of requests that should be processed by the Global external Application Load Balancer. The value of this field must be in the range \[0, 100\].
     ///
     /// Session affinity options will slightly affect this routing behavior, for more details,
     /// see: Session Affinity.
@@ -698,7 +698,7 @@ impl ComputeBackendServiceRef {
         support::root(&self.base, "id", false)
     }
 
-    /// Specifies preference of traffic to the backend (from the proxy and from the client for proxyless gRPC). Possible values: ["IPV4_ONLY", "PREFER_IPV6", "IPV6_ONLY"]
+    /// Specifies preference of traffic to the backend (from the proxy and from the client for proxyless gRPC). Possible values: \["IPV4_ONLY", "PREFER_IPV6", "IPV6_ONLY"\]
     ///
     /// `ip_address_selection_policy`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -708,7 +708,7 @@ impl ComputeBackendServiceRef {
 
     /// Indicates whether the backend service will be used with internal or external load balancing. A backend service created for one type of
     /// load balancing cannot be used with the other. For more information, refer to
-    /// [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service). Default value: "EXTERNAL" Possible values: ["EXTERNAL", "INTERNAL_SELF_MANAGED", "INTERNAL_MANAGED", "EXTERNAL_MANAGED"]
+    /// [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL_SELF_MANAGED", "INTERNAL_MANAGED", "EXTERNAL_MANAGED"\]
     ///
     /// `load_balancing_scheme`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -738,7 +738,7 @@ impl ComputeBackendServiceRef {
     /// * 'MAGLEV': used as a drop in replacement for the ring hash load balancer.
     ///   Maglev is not as stable as ring hash but has faster table lookup
     ///   build times and host selection times. For more information about
-    ///   Maglev, refer to https://ai.google/research/pubs/pub44824
+    ///   Maglev, refer to <https://ai.google/research/pubs/pub44824>
     ///
     /// * 'WEIGHTED_MAGLEV': Per-instance weighted Load Balancing via health check
     ///   reported weights. Only applicable to loadBalancingScheme
@@ -759,7 +759,7 @@ impl ComputeBackendServiceRef {
     ///   responses are expected to contain non-standard HTTP response header field
     ///   X-Endpoint-Load-Metrics. The reported metrics
     ///   to use for computing the weights are specified via the
-    ///   backends[].customMetrics fields.
+    ///   backends\[\].customMetrics fields.
     ///
     /// locality_lb_policy is applicable to either:
     ///
@@ -775,7 +775,7 @@ impl ComputeBackendServiceRef {
     ///
     /// Only ROUND_ROBIN and RING_HASH are supported when the backend service is referenced
     /// by a URL map that is bound to target gRPC proxy that has validate_for_proxyless
-    /// field set to true. Possible values: ["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV", "WEIGHTED_MAGLEV", "WEIGHTED_ROUND_ROBIN"]
+    /// field set to true. Possible values: \["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV", "WEIGHTED_MAGLEV", "WEIGHTED_ROUND_ROBIN"\]
     ///
     /// `locality_lb_policy`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -786,7 +786,7 @@ impl ComputeBackendServiceRef {
     /// Name of the resource. Provided by the client when the resource is
     /// created. The name must be 1-63 characters long, and comply with
     /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z]([-a-z0-9]*[a-z0-9])?' which means the
+    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
     /// first character must be a lowercase letter, and all following
     /// characters must be a dash, lowercase letter, or digit, except the last
     /// character, which cannot be a dash.
@@ -815,7 +815,7 @@ impl ComputeBackendServiceRef {
     /// The protocol this BackendService uses to communicate with backends. The default is HTTP. Possible values are HTTP, HTTPS, HTTP2, H2C, TCP, SSL, UDP
     /// or GRPC. Refer to the documentation for the load balancers or for Traffic Director
     /// for more information. Must be set to GRPC when the backend service is referenced
-    /// by a URL map that is bound to target gRPC proxy. Possible values: ["HTTP", "HTTPS", "HTTP2", "TCP", "SSL", "UDP", "GRPC", "UNSPECIFIED", "H2C"]
+    /// by a URL map that is bound to target gRPC proxy. Possible values: \["HTTP", "HTTPS", "HTTP2", "TCP", "SSL", "UDP", "GRPC", "UNSPECIFIED", "H2C"\]
     ///
     /// `protocol`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -846,7 +846,7 @@ impl ComputeBackendServiceRef {
     }
 
     /// Type of session affinity to use. The default is NONE. Session affinity is
-    /// not applicable if the protocol is UDP. Possible values: ["NONE", "CLIENT_IP", "CLIENT_IP_PORT_PROTO", "CLIENT_IP_PROTO", "GENERATED_COOKIE", "HEADER_FIELD", "HTTP_COOKIE", "STRONG_COOKIE_AFFINITY"]
+    /// not applicable if the protocol is UDP. Possible values: \["NONE", "CLIENT_IP", "CLIENT_IP_PORT_PROTO", "CLIENT_IP_PROTO", "GENERATED_COOKIE", "HEADER_FIELD", "HTTP_COOKIE", "STRONG_COOKIE_AFFINITY"\]
     ///
     /// `session_affinity`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1000,7 +1000,7 @@ impl ComputeBackendServiceBackend {
     /// CUSTOM_METRICS (for HTTP(s)) and CONNECTION (for TCP/SSL).
     ///
     /// See the [Backend Services Overview](https://cloud.google.com/load-balancing/docs/backend-service#balancing-mode)
-    /// for an explanation of load balancing modes. Default value: "UTILIZATION" Possible values: ["UTILIZATION", "RATE", "CONNECTION", "CUSTOM_METRICS"]
+    /// for an explanation of load balancing modes. Default value: "UTILIZATION" Possible values: \["UTILIZATION", "RATE", "CONNECTION", "CUSTOM_METRICS"\]
     ///
     /// `balancing_mode`: string, optional; the provider sets it when left out.
     pub fn balancing_mode(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1011,7 +1011,7 @@ impl ComputeBackendServiceBackend {
     /// A multiplier applied to the group's maximum servicing capacity (based on UTILIZATION, RATE or CONNECTION). Default value is 1, which means the group will serve up to 100%
     /// of its configured capacity (depending on balancingMode). A
     /// setting of 0 means the group is completely drained, offering
-    /// 0% of its available Capacity. Valid range is [0.0,1.0].
+    /// 0% of its available Capacity. Valid range is \[0.0,1.0\].
     ///
     /// `capacity_scaler`: number, optional; the provider sets it when left out.
     pub fn capacity_scaler(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -1094,7 +1094,7 @@ impl ComputeBackendServiceBackend {
         self
     }
 
-    /// Used when balancingMode is UTILIZATION. This ratio defines the CPU utilization target for the group. Valid range is [0.0, 1.0].
+    /// Used when balancingMode is UTILIZATION. This ratio defines the CPU utilization target for the group. Valid range is \[0.0, 1.0\].
     ///
     /// `max_utilization`: number, optional; the provider sets it when left out.
     pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -1106,7 +1106,7 @@ impl ComputeBackendServiceBackend {
     /// - PREFERRED: Backends with this preference level will be filled up to their capacity limits first,
     ///   based on RTT.
     /// - DEFAULT: If preferred backends don't have enough capacity, backends in this layer would be used and
-    ///   traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: ["PREFERRED", "DEFAULT"]
+    ///   traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: \["PREFERRED", "DEFAULT"\]
     ///
     /// `preference`: string, optional; the provider sets it when left out.
     pub fn preference(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1155,7 +1155,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
     /// CUSTOM_METRICS (for HTTP(s)) and CONNECTION (for TCP/SSL).
     ///
     /// See the [Backend Services Overview](https://cloud.google.com/load-balancing/docs/backend-service#balancing-mode)
-    /// for an explanation of load balancing modes. Default value: "UTILIZATION" Possible values: ["UTILIZATION", "RATE", "CONNECTION", "CUSTOM_METRICS"]
+    /// for an explanation of load balancing modes. Default value: "UTILIZATION" Possible values: \["UTILIZATION", "RATE", "CONNECTION", "CUSTOM_METRICS"\]
     ///
     /// `balancing_mode`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1166,7 +1166,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
     /// A multiplier applied to the group's maximum servicing capacity (based on UTILIZATION, RATE or CONNECTION). Default value is 1, which means the group will serve up to 100%
     /// of its configured capacity (depending on balancingMode). A
     /// setting of 0 means the group is completely drained, offering
-    /// 0% of its available Capacity. Valid range is [0.0,1.0].
+    /// 0% of its available Capacity. Valid range is \[0.0,1.0\].
     ///
     /// `capacity_scaler`: number, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1271,7 +1271,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
         support::field(&self.node, "max_rate_per_instance", false)
     }
 
-    /// Used when balancingMode is UTILIZATION. This ratio defines the CPU utilization target for the group. Valid range is [0.0, 1.0].
+    /// Used when balancingMode is UTILIZATION. This ratio defines the CPU utilization target for the group. Valid range is \[0.0, 1.0\].
     ///
     /// `max_utilization`: number, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1283,7 +1283,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
     /// - PREFERRED: Backends with this preference level will be filled up to their capacity limits first,
     ///   based on RTT.
     /// - DEFAULT: If preferred backends don't have enough capacity, backends in this layer would be used and
-    ///   traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: ["PREFERRED", "DEFAULT"]
+    ///   traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: \["PREFERRED", "DEFAULT"\]
     ///
     /// `preference`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1322,7 +1322,7 @@ impl ComputeBackendServiceBackendCustomMetrics {
         }
     }
 
-    /// Optional parameter to define a target utilization for the Custom Metrics balancing mode. The valid range is <code>[0.0, 1.0]</code>.
+    /// Optional parameter to define a target utilization for the Custom Metrics balancing mode. The valid range is <code>\[0.0, 1.0\]</code>.
     ///
     /// `max_utilization`: number, optional; the provider sets it when left out.
     pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self {
@@ -1349,7 +1349,7 @@ impl ObjectExpr<ComputeBackendServiceBackendCustomMetrics> {
         support::field(&self.node, "dry_run", false)
     }
 
-    /// Optional parameter to define a target utilization for the Custom Metrics balancing mode. The valid range is <code>[0.0, 1.0]</code>.
+    /// Optional parameter to define a target utilization for the Custom Metrics balancing mode. The valid range is <code>\[0.0, 1.0\]</code>.
     ///
     /// `max_utilization`: number, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1358,7 +1358,7 @@ impl ObjectExpr<ComputeBackendServiceBackendCustomMetrics> {
     }
 
     /// Name of a custom utilization signal. The name must be 1-64 characters
-    /// long and match the regular expression [a-z]([-_.a-z0-9]*[a-z0-9])? which
+    /// long and match the regular expression [a-z](\[-_.a-z0-9\]*\[a-z0-9\])? which
     /// means the first character must be a lowercase letter, and all following
     /// characters must be a dash, period, underscore, lowercase letter, or
     /// digit, except the last character, which cannot be a dash, period, or
@@ -1395,7 +1395,7 @@ impl ComputeBackendServiceCdnPolicy {
         Self::default()
     }
 
-    /// Specifies the cache setting for all responses from this backend. The possible values are: USE_ORIGIN_HEADERS, FORCE_CACHE_ALL and CACHE_ALL_STATIC Possible values: ["USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "CACHE_ALL_STATIC"]
+    /// Specifies the cache setting for all responses from this backend. The possible values are: USE_ORIGIN_HEADERS, FORCE_CACHE_ALL and CACHE_ALL_STATIC Possible values: \["USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "CACHE_ALL_STATIC"\]
     ///
     /// `cache_mode`: string, optional; the provider sets it when left out.
     pub fn cache_mode(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1457,7 +1457,7 @@ impl ComputeBackendServiceCdnPolicy {
     ///
     /// When serving responses to signed URL requests, Cloud CDN will
     /// internally behave as though all responses from this backend had a
-    /// "Cache-Control: public, max-age=[TTL]" header, regardless of any
+    /// "Cache-Control: public, max-age=\[TTL\]" header, regardless of any
     /// existing Cache-Control header. The actual headers served in
     /// responses will not be altered.
     ///
@@ -1523,7 +1523,7 @@ impl ToTree for ComputeBackendServiceCdnPolicy {
 }
 
 impl ObjectExpr<ComputeBackendServiceCdnPolicy> {
-    /// Specifies the cache setting for all responses from this backend. The possible values are: USE_ORIGIN_HEADERS, FORCE_CACHE_ALL and CACHE_ALL_STATIC Possible values: ["USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "CACHE_ALL_STATIC"]
+    /// Specifies the cache setting for all responses from this backend. The possible values are: USE_ORIGIN_HEADERS, FORCE_CACHE_ALL and CACHE_ALL_STATIC Possible values: \["USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "CACHE_ALL_STATIC"\]
     ///
     /// `cache_mode`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1585,7 +1585,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicy> {
     ///
     /// When serving responses to signed URL requests, Cloud CDN will
     /// internally behave as though all responses from this backend had a
-    /// "Cache-Control: public, max-age=[TTL]" header, regardless of any
+    /// "Cache-Control: public, max-age=\[TTL\]" header, regardless of any
     /// existing Cache-Control header. The actual headers served in
     /// responses will not be altered.
     ///
@@ -2259,7 +2259,7 @@ impl ObjectExpr<ComputeBackendServiceCustomMetrics> {
     }
 
     /// Name of a custom utilization signal. The name must be 1-64 characters
-    /// long and match the regular expression [a-z]([-_.a-z0-9]*[a-z0-9])? which
+    /// long and match the regular expression [a-z](\[-_.a-z0-9\]*\[a-z0-9\])? which
     /// means the first character must be a lowercase letter, and all following
     /// characters must be a dash, period, underscore, lowercase letter, or
     /// digit, except the last character, which cannot be a dash, period, or
@@ -2520,7 +2520,7 @@ impl ObjectExpr<ComputeBackendServiceLocalityLbPoliciesPolicy> {
     /// * 'MAGLEV': used as a drop in replacement for the ring hash load balancer.
     ///   Maglev is not as stable as ring hash but has faster table lookup
     ///   build times and host selection times. For more information about
-    ///   Maglev, refer to https://ai.google/research/pubs/pub44824 Possible values: ["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV"]
+    ///   Maglev, refer to <https://ai.google/research/pubs/pub44824> Possible values: \["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV"\]
     ///
     /// `name`: string, required.
     pub fn name(&self) -> Expr<String> {
@@ -2559,7 +2559,7 @@ impl ComputeBackendServiceLogConfig {
         self
     }
 
-    /// Specifies the optional logging mode for the load balancer traffic. Supported values: INCLUDE_ALL_OPTIONAL, EXCLUDE_ALL_OPTIONAL, CUSTOM. Possible values: ["INCLUDE_ALL_OPTIONAL", "EXCLUDE_ALL_OPTIONAL", "CUSTOM"].
+    /// Specifies the optional logging mode for the load balancer traffic. Supported values: INCLUDE_ALL_OPTIONAL, EXCLUDE_ALL_OPTIONAL, CUSTOM. Possible values: \["INCLUDE_ALL_OPTIONAL", "EXCLUDE_ALL_OPTIONAL", "CUSTOM"\].
     ///
     /// `optional_mode`: string, optional; the provider sets it when left out.
     pub fn optional_mode(mut self, v: impl Into<Value<String>>) -> Self {
@@ -2568,7 +2568,7 @@ impl ComputeBackendServiceLogConfig {
     }
 
     /// This field can only be specified if logging is enabled for this backend service. The value of
-    /// the field must be in [0, 1]. This configures the sampling rate of requests to the load balancer
+    /// the field must be in \[0, 1\]. This configures the sampling rate of requests to the load balancer
     /// where 1.0 means all logged requests are reported and 0.0 means no logged requests are reported.
     /// The default value is 1.0.
     ///
@@ -2607,7 +2607,7 @@ impl ObjectExpr<ComputeBackendServiceLogConfig> {
         support::field(&self.node, "optional_fields", false)
     }
 
-    /// Specifies the optional logging mode for the load balancer traffic. Supported values: INCLUDE_ALL_OPTIONAL, EXCLUDE_ALL_OPTIONAL, CUSTOM. Possible values: ["INCLUDE_ALL_OPTIONAL", "EXCLUDE_ALL_OPTIONAL", "CUSTOM"].
+    /// Specifies the optional logging mode for the load balancer traffic. Supported values: INCLUDE_ALL_OPTIONAL, EXCLUDE_ALL_OPTIONAL, CUSTOM. Possible values: \["INCLUDE_ALL_OPTIONAL", "EXCLUDE_ALL_OPTIONAL", "CUSTOM"\].
     ///
     /// `optional_mode`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2616,7 +2616,7 @@ impl ObjectExpr<ComputeBackendServiceLogConfig> {
     }
 
     /// This field can only be specified if logging is enabled for this backend service. The value of
-    /// the field must be in [0, 1]. This configures the sampling rate of requests to the load balancer
+    /// the field must be in \[0, 1\]. This configures the sampling rate of requests to the load balancer
     /// where 1.0 means all logged requests are reported and 0.0 means no logged requests are reported.
     /// The default value is 1.0.
     ///

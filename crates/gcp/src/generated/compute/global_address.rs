@@ -57,7 +57,7 @@ impl ComputeGlobalAddress {
     }
 
     /// The type of the address to reserve. * EXTERNAL indicates public/external single IP address.
-    /// * INTERNAL indicates internal IP ranges belonging to some network. Default value: "EXTERNAL" Possible values: ["EXTERNAL", "INTERNAL"]
+    /// * INTERNAL indicates internal IP ranges belonging to some network. Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
     /// `address_type`: string, optional; the provider sets it when left out.
     pub fn address_type(mut self, v: impl Into<Value<String>>) -> Self {
@@ -79,7 +79,7 @@ impl ComputeGlobalAddress {
         self
     }
 
-    /// The IP Version that will be used by this address. The default value is 'IPV4'. Possible values: ["IPV4", "IPV6"].
+    /// The IP Version that will be used by this address. The default value is 'IPV4'. Possible values: \["IPV4", "IPV6"\].
     ///
     /// `ip_version`: string, optional; the provider sets it when left out.
     pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self {
@@ -198,7 +198,7 @@ impl ComputeGlobalAddressRef {
     }
 
     /// The type of the address to reserve. * EXTERNAL indicates public/external single IP address.
-    /// * INTERNAL indicates internal IP ranges belonging to some network. Default value: "EXTERNAL" Possible values: ["EXTERNAL", "INTERNAL"]
+    /// * INTERNAL indicates internal IP ranges belonging to some network. Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
     /// `address_type`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -232,7 +232,7 @@ impl ComputeGlobalAddressRef {
         support::root(&self.base, "id", false)
     }
 
-    /// The IP Version that will be used by this address. The default value is 'IPV4'. Possible values: ["IPV4", "IPV6"].
+    /// The IP Version that will be used by this address. The default value is 'IPV4'. Possible values: \["IPV4", "IPV6"\].
     ///
     /// `ip_version`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -258,7 +258,7 @@ impl ComputeGlobalAddressRef {
     /// Name of the resource. Provided by the client when the resource is
     /// created. The name must be 1-63 characters long, and comply with
     /// RFC1035.  Specifically, the name must be 1-63 characters long and
-    /// match the regular expression '[a-z]([-a-z0-9]*[a-z0-9])?' which means
+    /// match the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means
     /// the first character must be a lowercase letter, and all following
     /// characters must be a dash, lowercase letter, or digit, except the last
     /// character, which cannot be a dash.

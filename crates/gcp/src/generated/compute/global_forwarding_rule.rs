@@ -87,7 +87,7 @@ impl ComputeGlobalForwardingRule {
     /// Rolling back a migration requires the states to be set in reverse order. So changing the
     /// scheme from EXTERNAL_MANAGED to EXTERNAL requires the state to be set to TEST_ALL_TRAFFIC at
     /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
-    /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: ["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"]
+    /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
     /// `external_managed_backend_bucket_migration_state`: string, optional; the provider sets it when left out.
     pub fn external_managed_backend_bucket_migration_state(
@@ -98,7 +98,7 @@ impl ComputeGlobalForwardingRule {
         self
     }
 
-    /// Determines the fraction of requests to backend buckets that should be processed by the Global external Application Load Balancer. The value of this field must be in the range [0, 100].
+    /// Determines the fraction of requests to backend buckets that should be processed by the Global external Application Load Balancer. The value of this field must be in the range \[0, 100\].
     ///
     /// This value can only be set if the loadBalancingScheme in the forwarding rule is set to
     /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
@@ -141,7 +141,7 @@ impl ComputeGlobalForwardingRule {
     /// * IP address number, as in '100.1.2.3'
     /// * IPv6 address range, as in '2600:1234::/96'
     /// * Full resource URL, as in
-    ///   'https://www.googleapis.com/compute/v1/projects/project_id/regions/region/addresses/address-name'
+    ///   '<https://www.googleapis.com/compute/v1/projects/project_id/regions/region/addresses/address-name>'
     /// * Partial URL or by name, as in:
     /// * 'projects/project_id/regions/region/addresses/address-name'
     /// * 'regions/region/addresses/address-name'
@@ -170,7 +170,7 @@ impl ComputeGlobalForwardingRule {
     ///
     /// The valid IP protocols are different for different load balancing products
     /// as described in [Load balancing
-    /// features](https://cloud.google.com/load-balancing/docs/features#protocols_from_the_load_balancer_to_the_backends). Possible values: ["TCP", "UDP", "ESP", "AH", "SCTP", "ICMP"]
+    /// features](https://cloud.google.com/load-balancing/docs/features#protocols_from_the_load_balancer_to_the_backends). Possible values: \["TCP", "UDP", "ESP", "AH", "SCTP", "ICMP"\]
     ///
     /// `ip_protocol`: string, optional; the provider sets it when left out.
     pub fn ip_protocol(mut self, v: impl Into<Value<String>>) -> Self {
@@ -178,7 +178,7 @@ impl ComputeGlobalForwardingRule {
         self
     }
 
-    /// The IP Version that will be used by this global forwarding rule. Possible values: ["IPV4", "IPV6"].
+    /// The IP Version that will be used by this global forwarding rule. Possible values: \["IPV4", "IPV6"\].
     ///
     /// `ip_version`: string, optional; the provider sets it when left out.
     pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self {
@@ -196,7 +196,7 @@ impl ComputeGlobalForwardingRule {
     }
 
     /// Specifies the forwarding rule type. For more information about forwarding rules, refer to
-    /// [Forwarding rule concepts](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts). Default value: "EXTERNAL" Possible values: ["EXTERNAL", "EXTERNAL_MANAGED", "INTERNAL_MANAGED", "INTERNAL_SELF_MANAGED"]
+    /// [Forwarding rule concepts](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "EXTERNAL_MANAGED", "INTERNAL_MANAGED", "INTERNAL_SELF_MANAGED"\]
     ///
     /// `load_balancing_scheme`: string, optional; the provider sets it when left out.
     pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self {
@@ -225,7 +225,7 @@ impl ComputeGlobalForwardingRule {
     ///
     /// If this field is not specified, it is assumed to be 'PREMIUM'.
     /// If 'IPAddress' is specified, this value must be equal to the
-    /// networkTier of the Address. Possible values: ["PREMIUM", "STANDARD"]
+    /// networkTier of the Address. Possible values: \["PREMIUM", "STANDARD"\]
     ///
     /// `network_tier`: string, optional; the provider sets it when left out.
     pub fn network_tier(mut self, v: impl Into<Value<String>>) -> Self {
@@ -246,11 +246,11 @@ impl ComputeGlobalForwardingRule {
     /// for details.
     ///
     /// For external forwarding rules, two or more forwarding rules cannot use the
-    /// same '[IPAddress, IPProtocol]' pair, and cannot have overlapping
+    /// same '\[IPAddress, IPProtocol\]' pair, and cannot have overlapping
     /// 'portRange's.
     ///
     /// For internal forwarding rules within the same VPC network, two or more
-    /// forwarding rules cannot use the same '[IPAddress, IPProtocol]' pair, and
+    /// forwarding rules cannot use the same '\[IPAddress, IPProtocol\]' pair, and
     /// cannot have overlapping 'portRange's.
     ///
     /// `port_range`: string, optional; the provider sets it when left out.
@@ -405,7 +405,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// Rolling back a migration requires the states to be set in reverse order. So changing the
     /// scheme from EXTERNAL_MANAGED to EXTERNAL requires the state to be set to TEST_ALL_TRAFFIC at
     /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
-    /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: ["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"]
+    /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
     /// `external_managed_backend_bucket_migration_state`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -417,7 +417,7 @@ impl ComputeGlobalForwardingRuleRef {
         )
     }
 
-    /// Determines the fraction of requests to backend buckets that should be processed by the Global external Application Load Balancer. The value of this field must be in the range [0, 100].
+    /// Determines the fraction of requests to backend buckets that should be processed by the Global external Application Load Balancer. The value of this field must be in the range \[0, 100\].
     ///
     /// This value can only be set if the loadBalancingScheme in the forwarding rule is set to
     /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
@@ -467,7 +467,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// * IP address number, as in '100.1.2.3'
     /// * IPv6 address range, as in '2600:1234::/96'
     /// * Full resource URL, as in
-    ///   'https://www.googleapis.com/compute/v1/projects/project_id/regions/region/addresses/address-name'
+    ///   '<https://www.googleapis.com/compute/v1/projects/project_id/regions/region/addresses/address-name>'
     /// * Partial URL or by name, as in:
     /// * 'projects/project_id/regions/region/addresses/address-name'
     /// * 'regions/region/addresses/address-name'
@@ -496,7 +496,7 @@ impl ComputeGlobalForwardingRuleRef {
     ///
     /// The valid IP protocols are different for different load balancing products
     /// as described in [Load balancing
-    /// features](https://cloud.google.com/load-balancing/docs/features#protocols_from_the_load_balancer_to_the_backends). Possible values: ["TCP", "UDP", "ESP", "AH", "SCTP", "ICMP"]
+    /// features](https://cloud.google.com/load-balancing/docs/features#protocols_from_the_load_balancer_to_the_backends). Possible values: \["TCP", "UDP", "ESP", "AH", "SCTP", "ICMP"\]
     ///
     /// `ip_protocol`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -504,7 +504,7 @@ impl ComputeGlobalForwardingRuleRef {
         support::root(&self.base, "ip_protocol", false)
     }
 
-    /// The IP Version that will be used by this global forwarding rule. Possible values: ["IPV4", "IPV6"].
+    /// The IP Version that will be used by this global forwarding rule. Possible values: \["IPV4", "IPV6"\].
     ///
     /// `ip_version`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -528,7 +528,7 @@ impl ComputeGlobalForwardingRuleRef {
     }
 
     /// Specifies the forwarding rule type. For more information about forwarding rules, refer to
-    /// [Forwarding rule concepts](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts). Default value: "EXTERNAL" Possible values: ["EXTERNAL", "EXTERNAL_MANAGED", "INTERNAL_MANAGED", "INTERNAL_SELF_MANAGED"]
+    /// [Forwarding rule concepts](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "EXTERNAL_MANAGED", "INTERNAL_MANAGED", "INTERNAL_SELF_MANAGED"\]
     ///
     /// `load_balancing_scheme`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -541,7 +541,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// [RFC1035](https://www.ietf.org/rfc/rfc1035.txt).
     ///
     /// Specifically, the name must be 1-63 characters long and match the regular
-    /// expression '[a-z]([-a-z0-9]*[a-z0-9])?' which means the first
+    /// expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the first
     /// character must be a lowercase letter, and all following characters must
     /// be a dash, lowercase letter, or digit, except the last character, which
     /// cannot be a dash.
@@ -576,7 +576,7 @@ impl ComputeGlobalForwardingRuleRef {
     ///
     /// If this field is not specified, it is assumed to be 'PREMIUM'.
     /// If 'IPAddress' is specified, this value must be equal to the
-    /// networkTier of the Address. Possible values: ["PREMIUM", "STANDARD"]
+    /// networkTier of the Address. Possible values: \["PREMIUM", "STANDARD"\]
     ///
     /// `network_tier`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -597,11 +597,11 @@ impl ComputeGlobalForwardingRuleRef {
     /// for details.
     ///
     /// For external forwarding rules, two or more forwarding rules cannot use the
-    /// same '[IPAddress, IPProtocol]' pair, and cannot have overlapping
+    /// same '\[IPAddress, IPProtocol\]' pair, and cannot have overlapping
     /// 'portRange's.
     ///
     /// For internal forwarding rules within the same VPC network, two or more
-    /// forwarding rules cannot use the same '[IPAddress, IPProtocol]' pair, and
+    /// forwarding rules cannot use the same '\[IPAddress, IPProtocol\]' pair, and
     /// cannot have overlapping 'portRange's.
     ///
     /// `port_range`: string, optional; the provider sets it when left out.
@@ -745,7 +745,7 @@ impl ObjectExpr<ComputeGlobalForwardingRuleMetadataFilters> {
     /// Specifies how individual filterLabel matches within the list of filterLabels contribute towards the overall metadataFilter match. MATCH_ANY - At least one of the filterLabels must have a matching
     /// label in the provided metadata.
     /// MATCH_ALL - All filterLabels must have matching labels in the
-    /// provided metadata. Possible values: ["MATCH_ANY", "MATCH_ALL"]
+    /// provided metadata. Possible values: \["MATCH_ANY", "MATCH_ALL"\]
     ///
     /// `filter_match_criteria`: string, required.
     pub fn filter_match_criteria(&self) -> Expr<String> {
@@ -828,7 +828,7 @@ impl ComputeGlobalForwardingRuleServiceDirectoryRegistrations {
         self
     }
 
-    /// [Optional] Service Directory region to register this global forwarding rule under. Default to "us-central1". Only used for PSC for Google APIs. All PSC for
+    /// \[Optional\] Service Directory region to register this global forwarding rule under. Default to "us-central1". Only used for PSC for Google APIs. All PSC for
     /// Google APIs Forwarding Rules on the same network should use the same Service
     /// Directory region.
     ///
@@ -861,7 +861,7 @@ impl ObjectExpr<ComputeGlobalForwardingRuleServiceDirectoryRegistrations> {
         support::field(&self.node, "namespace", false)
     }
 
-    /// [Optional] Service Directory region to register this global forwarding rule under. Default to "us-central1". Only used for PSC for Google APIs. All PSC for
+    /// \[Optional\] Service Directory region to register this global forwarding rule under. Default to "us-central1". Only used for PSC for Google APIs. All PSC for
     /// Google APIs Forwarding Rules on the same network should use the same Service
     /// Directory region.
     ///

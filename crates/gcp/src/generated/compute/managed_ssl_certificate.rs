@@ -44,7 +44,7 @@ impl ComputeManagedSslCertificate {
     /// Name of the resource. Provided by the client when the resource is
     /// created. The name must be 1-63 characters long, and comply with
     /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z]([-a-z0-9]*[a-z0-9])?' which means the
+    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
     /// first character must be a lowercase letter, and all following
     /// characters must be a dash, lowercase letter, or digit, except the last
     /// character, which cannot be a dash.
@@ -63,7 +63,7 @@ impl ComputeManagedSslCertificate {
         self
     }
 
-    /// Enum field whose value is always 'MANAGED' - used to signal to the API which type this is. Default value: "MANAGED" Possible values: ["MANAGED"]
+    /// Enum field whose value is always 'MANAGED' - used to signal to the API which type this is. Default value: "MANAGED" Possible values: \["MANAGED"\]
     ///
     /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
@@ -162,7 +162,7 @@ impl ComputeManagedSslCertificateRef {
     /// Name of the resource. Provided by the client when the resource is
     /// created. The name must be 1-63 characters long, and comply with
     /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z]([-a-z0-9]*[a-z0-9])?' which means the
+    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
     /// first character must be a lowercase letter, and all following
     /// characters must be a dash, lowercase letter, or digit, except the last
     /// character, which cannot be a dash.
@@ -193,7 +193,7 @@ impl ComputeManagedSslCertificateRef {
         support::root(&self.base, "subject_alternative_names", false)
     }
 
-    /// Enum field whose value is always 'MANAGED' - used to signal to the API which type this is. Default value: "MANAGED" Possible values: ["MANAGED"]
+    /// Enum field whose value is always 'MANAGED' - used to signal to the API which type this is. Default value: "MANAGED" Possible values: \["MANAGED"\]
     ///
     /// `type`: string, optional; the provider sets it when left out.
     /// Known after apply.

@@ -74,7 +74,7 @@ impl ComputeNetwork {
         self
     }
 
-    /// The BGP best selection algorithm to be employed. MODE can be LEGACY or STANDARD. Possible values: ["LEGACY", "STANDARD"].
+    /// The BGP best selection algorithm to be employed. MODE can be LEGACY or STANDARD. Possible values: \["LEGACY", "STANDARD"\].
     ///
     /// `bgp_best_path_selection_mode`: string, optional; the provider sets it when left out.
     pub fn bgp_best_path_selection_mode(mut self, v: impl Into<Value<String>>) -> Self {
@@ -82,7 +82,7 @@ impl ComputeNetwork {
         self
     }
 
-    /// Choice of the behavior of inter-regional cost and MED in the BPS algorithm. Possible values: ["DEFAULT", "ADD_COST_TO_MED"].
+    /// Choice of the behavior of inter-regional cost and MED in the BPS algorithm. Possible values: \["DEFAULT", "ADD_COST_TO_MED"\].
     ///
     /// `bgp_inter_region_cost`: string, optional; the provider sets it when left out.
     pub fn bgp_inter_region_cost(mut self, v: impl Into<Value<String>>) -> Self {
@@ -143,7 +143,7 @@ impl ComputeNetwork {
         self
     }
 
-    /// Set the order that Firewall Rules and Firewall Policies are evaluated. Default value: "AFTER_CLASSIC_FIREWALL" Possible values: ["BEFORE_CLASSIC_FIREWALL", "AFTER_CLASSIC_FIREWALL"].
+    /// Set the order that Firewall Rules and Firewall Policies are evaluated. Default value: "AFTER_CLASSIC_FIREWALL" Possible values: \["BEFORE_CLASSIC_FIREWALL", "AFTER_CLASSIC_FIREWALL"\].
     ///
     /// `network_firewall_policy_enforcement_order`: string, optional; the provider sets it when left out.
     pub fn network_firewall_policy_enforcement_order(
@@ -156,7 +156,7 @@ impl ComputeNetwork {
 
     /// A full or partial URL of the network profile to apply to this network. This field can be set only at resource creation time. For example, the
     /// following are valid URLs:
-    /// * https://www.googleapis.com/compute/v1/projects/{projectId}/global/networkProfiles/{network_profile_name}
+    /// * <https://www.googleapis.com/compute/v1/projects/{projectId}/global/networkProfiles/{network_profile_name}>
     /// * projects/{projectId}/global/networkProfiles/{network_profile_name}
     ///
     /// `network_profile`: string, optional; the provider sets it when left out.
@@ -175,7 +175,7 @@ impl ComputeNetwork {
     /// network's cloud routers will only advertise routes with subnetworks
     /// of this network in the same region as the router. If set to 'GLOBAL',
     /// this network's cloud routers will advertise routes with all
-    /// subnetworks of this network, across regions. Possible values: ["REGIONAL", "GLOBAL"]
+    /// subnetworks of this network, across regions. Possible values: \["REGIONAL", "GLOBAL"\]
     ///
     /// `routing_mode`: string, optional; the provider sets it when left out.
     pub fn routing_mode(mut self, v: impl Into<Value<String>>) -> Self {
@@ -290,7 +290,7 @@ impl ComputeNetworkRef {
         support::root(&self.base, "bgp_always_compare_med", false)
     }
 
-    /// The BGP best selection algorithm to be employed. MODE can be LEGACY or STANDARD. Possible values: ["LEGACY", "STANDARD"].
+    /// The BGP best selection algorithm to be employed. MODE can be LEGACY or STANDARD. Possible values: \["LEGACY", "STANDARD"\].
     ///
     /// `bgp_best_path_selection_mode`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -298,7 +298,7 @@ impl ComputeNetworkRef {
         support::root(&self.base, "bgp_best_path_selection_mode", false)
     }
 
-    /// Choice of the behavior of inter-regional cost and MED in the BPS algorithm. Possible values: ["DEFAULT", "ADD_COST_TO_MED"].
+    /// Choice of the behavior of inter-regional cost and MED in the BPS algorithm. Possible values: \["DEFAULT", "ADD_COST_TO_MED"\].
     ///
     /// `bgp_inter_region_cost`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -368,7 +368,7 @@ impl ComputeNetworkRef {
     /// Name of the resource. Provided by the client when the resource is
     /// created. The name must be 1-63 characters long, and comply with
     /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z]([-a-z0-9]*[a-z0-9])?' which means the
+    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
     /// first character must be a lowercase letter, and all following
     /// characters must be a dash, lowercase letter, or digit, except the last
     /// character, which cannot be a dash.
@@ -378,7 +378,7 @@ impl ComputeNetworkRef {
         support::root(&self.base, "name", false)
     }
 
-    /// Set the order that Firewall Rules and Firewall Policies are evaluated. Default value: "AFTER_CLASSIC_FIREWALL" Possible values: ["BEFORE_CLASSIC_FIREWALL", "AFTER_CLASSIC_FIREWALL"].
+    /// Set the order that Firewall Rules and Firewall Policies are evaluated. Default value: "AFTER_CLASSIC_FIREWALL" Possible values: \["BEFORE_CLASSIC_FIREWALL", "AFTER_CLASSIC_FIREWALL"\].
     ///
     /// `network_firewall_policy_enforcement_order`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -398,7 +398,7 @@ impl ComputeNetworkRef {
 
     /// A full or partial URL of the network profile to apply to this network. This field can be set only at resource creation time. For example, the
     /// following are valid URLs:
-    /// * https://www.googleapis.com/compute/v1/projects/{projectId}/global/networkProfiles/{network_profile_name}
+    /// * <https://www.googleapis.com/compute/v1/projects/{projectId}/global/networkProfiles/{network_profile_name}>
     /// * projects/{projectId}/global/networkProfiles/{network_profile_name}
     ///
     /// `network_profile`: string, optional; the provider sets it when left out.
@@ -423,7 +423,7 @@ impl ComputeNetworkRef {
     /// network's cloud routers will only advertise routes with subnetworks
     /// of this network in the same region as the router. If set to 'GLOBAL',
     /// this network's cloud routers will advertise routes with all
-    /// subnetworks of this network, across regions. Possible values: ["REGIONAL", "GLOBAL"]
+    /// subnetworks of this network, across regions. Possible values: \["REGIONAL", "GLOBAL"\]
     ///
     /// `routing_mode`: string, optional; the provider sets it when left out.
     /// Known after apply.

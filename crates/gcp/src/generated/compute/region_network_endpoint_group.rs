@@ -76,7 +76,7 @@ impl ComputeRegionNetworkEndpointGroup {
         self
     }
 
-    /// Type of network endpoints in this network endpoint group. Defaults to SERVERLESS. Default value: "SERVERLESS" Possible values: ["SERVERLESS", "PRIVATE_SERVICE_CONNECT", "INTERNET_IP_PORT", "INTERNET_FQDN_PORT", "GCE_VM_IP_PORTMAP"]
+    /// Type of network endpoints in this network endpoint group. Defaults to SERVERLESS. Default value: "SERVERLESS" Possible values: \["SERVERLESS", "PRIVATE_SERVICE_CONNECT", "INTERNET_IP_PORT", "INTERNET_FQDN_PORT", "GCE_VM_IP_PORTMAP"\]
     ///
     /// `network_endpoint_type`: string, optional; the provider sets it when left out.
     pub fn network_endpoint_type(mut self, v: impl Into<Value<String>>) -> Self {
@@ -205,7 +205,7 @@ impl ComputeRegionNetworkEndpointGroupRef {
     /// Name of the resource; provided by the client when the resource is
     /// created. The name must be 1-63 characters long, and comply with
     /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z]([-a-z0-9]*[a-z0-9])?' which means the
+    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
     /// first character must be a lowercase letter, and all following
     /// characters must be a dash, lowercase letter, or digit, except the last
     /// character, which cannot be a dash.
@@ -224,7 +224,7 @@ impl ComputeRegionNetworkEndpointGroupRef {
         support::root(&self.base, "network", false)
     }
 
-    /// Type of network endpoints in this network endpoint group. Defaults to SERVERLESS. Default value: "SERVERLESS" Possible values: ["SERVERLESS", "PRIVATE_SERVICE_CONNECT", "INTERNET_IP_PORT", "INTERNET_FQDN_PORT", "GCE_VM_IP_PORTMAP"]
+    /// Type of network endpoints in this network endpoint group. Defaults to SERVERLESS. Default value: "SERVERLESS" Possible values: \["SERVERLESS", "PRIVATE_SERVICE_CONNECT", "INTERNET_IP_PORT", "INTERNET_FQDN_PORT", "GCE_VM_IP_PORTMAP"\]
     ///
     /// `network_endpoint_type`: string, optional; the provider sets it when left out.
     /// Known after apply.

@@ -184,7 +184,7 @@ impl ComputeRouterRef {
 
     /// Name of the resource. The name must be 1-63 characters long, and
     /// comply with RFC1035. Specifically, the name must be 1-63 characters
-    /// long and match the regular expression '[a-z]([-a-z0-9]*[a-z0-9])?'
+    /// long and match the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?'
     /// which means the first character must be a lowercase letter, and all
     /// following characters must be a dash, lowercase letter, or digit,
     /// except the last character, which cannot be a dash.
@@ -268,7 +268,7 @@ impl ComputeRouterBgp {
         }
     }
 
-    /// User-specified flag to indicate which mode to use for advertisement. Default value: "DEFAULT" Possible values: ["DEFAULT", "CUSTOM"].
+    /// User-specified flag to indicate which mode to use for advertisement. Default value: "DEFAULT" Possible values: \["DEFAULT", "CUSTOM"\].
     ///
     /// `advertise_mode`: string, optional; the provider sets it when left out.
     pub fn advertise_mode(mut self, v: impl Into<Value<String>>) -> Self {
@@ -337,7 +337,7 @@ impl ToTree for ComputeRouterBgp {
 }
 
 impl ObjectExpr<ComputeRouterBgp> {
-    /// User-specified flag to indicate which mode to use for advertisement. Default value: "DEFAULT" Possible values: ["DEFAULT", "CUSTOM"].
+    /// User-specified flag to indicate which mode to use for advertisement. Default value: "DEFAULT" Possible values: \["DEFAULT", "CUSTOM"\].
     ///
     /// `advertise_mode`: string, optional; the provider sets it when left out.
     /// Known after apply.

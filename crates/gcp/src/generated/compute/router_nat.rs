@@ -61,7 +61,7 @@ pub struct ComputeRouterNatArgs {
     /// (specified in the field subnetwork below). Note that if this field
     /// contains ALL_SUBNETWORKS_ALL_IP_RANGES or
     /// ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES, then there should not be any
-    /// other RouterNat section in any Router for this network in this region. Possible values: ["ALL_SUBNETWORKS_ALL_IP_RANGES", "ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES", "LIST_OF_SUBNETWORKS"]
+    /// other RouterNat section in any Router for this network in this region. Possible values: \["ALL_SUBNETWORKS_ALL_IP_RANGES", "ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES", "LIST_OF_SUBNETWORKS"\]
     ///
     /// `source_subnetwork_ip_ranges_to_nat`: string, required.
     pub source_subnetwork_ip_ranges_to_nat: Value<String>,
@@ -103,7 +103,7 @@ impl ComputeRouterNat {
     }
 
     /// The network tier to use when automatically reserving NAT IP addresses. Must be one of: PREMIUM, STANDARD. If not specified, then the current
-    /// project-level default tier is used. Possible values: ["PREMIUM", "STANDARD"]
+    /// project-level default tier is used. Possible values: \["PREMIUM", "STANDARD"\]
     ///
     /// `auto_network_tier`: string, optional; the provider sets it when left out.
     pub fn auto_network_tier(mut self, v: impl Into<Value<String>>) -> Self {
@@ -191,7 +191,7 @@ impl ComputeRouterNat {
 
     /// How external IPs should be allocated for this NAT. Valid values are
     /// 'AUTO_ONLY' for only allowing NAT IPs allocated by Google Cloud
-    /// Platform, or 'MANUAL_ONLY' for only user-allocated NAT IP addresses. Possible values: ["MANUAL_ONLY", "AUTO_ONLY"]
+    /// Platform, or 'MANUAL_ONLY' for only user-allocated NAT IP addresses. Possible values: \["MANUAL_ONLY", "AUTO_ONLY"\]
     ///
     /// `nat_ip_allocate_option`: string, optional; the provider sets it when left out.
     pub fn nat_ip_allocate_option(mut self, v: impl Into<Value<String>>) -> Self {
@@ -227,7 +227,7 @@ impl ComputeRouterNat {
 
     /// Specify the Nat option for NAT64, which can take one of the following values: ALL_IPV6_SUBNETWORKS: All of the IP ranges in every Subnetwork are allowed to Nat. LIST_OF_IPV6_SUBNETWORKS: A list of Subnetworks are allowed to Nat (specified in the field nat64Subnetwork below).
     /// Note that if this field contains NAT64_ALL_V6_SUBNETWORKS no other Router.Nat section in this region can also enable NAT64 for any Subnetworks in this network.
-    /// Other Router.Nat sections can still be present to enable NAT44 only. Possible values: ["ALL_IPV6_SUBNETWORKS", "LIST_OF_IPV6_SUBNETWORKS"]
+    /// Other Router.Nat sections can still be present to enable NAT44 only. Possible values: \["ALL_IPV6_SUBNETWORKS", "LIST_OF_IPV6_SUBNETWORKS"\]
     ///
     /// `source_subnetwork_ip_ranges_to_nat64`: string, optional; the provider sets it when left out.
     pub fn source_subnetwork_ip_ranges_to_nat64(mut self, v: impl Into<Value<String>>) -> Self {
@@ -261,7 +261,7 @@ impl ComputeRouterNat {
 
     /// Indicates whether this NAT is used for public or private IP translation. If unspecified, it defaults to PUBLIC.
     /// If 'PUBLIC' NAT used for public IP translation.
-    /// If 'PRIVATE' NAT used for private IP translation. Default value: "PUBLIC" Possible values: ["PUBLIC", "PRIVATE"]
+    /// If 'PRIVATE' NAT used for private IP translation. Default value: "PUBLIC" Possible values: \["PUBLIC", "PRIVATE"\]
     ///
     /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
@@ -405,7 +405,7 @@ impl Handle for ComputeRouterNatRef {
 
 impl ComputeRouterNatRef {
     /// The network tier to use when automatically reserving NAT IP addresses. Must be one of: PREMIUM, STANDARD. If not specified, then the current
-    /// project-level default tier is used. Possible values: ["PREMIUM", "STANDARD"]
+    /// project-level default tier is used. Possible values: \["PREMIUM", "STANDARD"\]
     ///
     /// `auto_network_tier`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -500,7 +500,7 @@ impl ComputeRouterNatRef {
 
     /// How external IPs should be allocated for this NAT. Valid values are
     /// 'AUTO_ONLY' for only allowing NAT IPs allocated by Google Cloud
-    /// Platform, or 'MANUAL_ONLY' for only user-allocated NAT IP addresses. Possible values: ["MANUAL_ONLY", "AUTO_ONLY"]
+    /// Platform, or 'MANUAL_ONLY' for only user-allocated NAT IP addresses. Possible values: \["MANUAL_ONLY", "AUTO_ONLY"\]
     ///
     /// `nat_ip_allocate_option`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -549,7 +549,7 @@ impl ComputeRouterNatRef {
     /// (specified in the field subnetwork below). Note that if this field
     /// contains ALL_SUBNETWORKS_ALL_IP_RANGES or
     /// ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES, then there should not be any
-    /// other RouterNat section in any Router for this network in this region. Possible values: ["ALL_SUBNETWORKS_ALL_IP_RANGES", "ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES", "LIST_OF_SUBNETWORKS"]
+    /// other RouterNat section in any Router for this network in this region. Possible values: \["ALL_SUBNETWORKS_ALL_IP_RANGES", "ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES", "LIST_OF_SUBNETWORKS"\]
     ///
     /// `source_subnetwork_ip_ranges_to_nat`: string, required.
     pub fn source_subnetwork_ip_ranges_to_nat(&self) -> Expr<String> {
@@ -558,7 +558,7 @@ impl ComputeRouterNatRef {
 
     /// Specify the Nat option for NAT64, which can take one of the following values: ALL_IPV6_SUBNETWORKS: All of the IP ranges in every Subnetwork are allowed to Nat. LIST_OF_IPV6_SUBNETWORKS: A list of Subnetworks are allowed to Nat (specified in the field nat64Subnetwork below).
     /// Note that if this field contains NAT64_ALL_V6_SUBNETWORKS no other Router.Nat section in this region can also enable NAT64 for any Subnetworks in this network.
-    /// Other Router.Nat sections can still be present to enable NAT44 only. Possible values: ["ALL_IPV6_SUBNETWORKS", "LIST_OF_IPV6_SUBNETWORKS"]
+    /// Other Router.Nat sections can still be present to enable NAT44 only. Possible values: \["ALL_IPV6_SUBNETWORKS", "LIST_OF_IPV6_SUBNETWORKS"\]
     ///
     /// `source_subnetwork_ip_ranges_to_nat64`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -592,7 +592,7 @@ impl ComputeRouterNatRef {
 
     /// Indicates whether this NAT is used for public or private IP translation. If unspecified, it defaults to PUBLIC.
     /// If 'PUBLIC' NAT used for public IP translation.
-    /// If 'PRIVATE' NAT used for private IP translation. Default value: "PUBLIC" Possible values: ["PUBLIC", "PRIVATE"]
+    /// If 'PRIVATE' NAT used for private IP translation. Default value: "PUBLIC" Possible values: \["PUBLIC", "PRIVATE"\]
     ///
     /// `type`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -677,7 +677,7 @@ impl ObjectExpr<ComputeRouterNatLogConfig> {
         support::field(&self.node, "enable", false)
     }
 
-    /// Specifies the desired filtering of logs on this NAT. Possible values: ["ERRORS_ONLY", "TRANSLATIONS_ONLY", "ALL"].
+    /// Specifies the desired filtering of logs on this NAT. Possible values: \["ERRORS_ONLY", "TRANSLATIONS_ONLY", "ALL"\].
     ///
     /// `filter`: string, required.
     pub fn filter(&self) -> Expr<String> {
@@ -786,7 +786,7 @@ impl ObjectExpr<ComputeRouterNatRules> {
     ///
     /// The following example is a valid match expression for private NAT:
     ///
-    /// "nexthop.hub == 'https://networkconnectivity.googleapis.com/v1alpha1/projects/my-project/global/hub/hub-1'"
+    /// "nexthop.hub == '<https://networkconnectivity.googleapis.com/v1alpha1/projects/my-project/global/hub/hub-1>'"
     ///
     /// `match`: string, required.
     pub fn match_(&self) -> Expr<String> {

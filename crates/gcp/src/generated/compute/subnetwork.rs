@@ -120,7 +120,7 @@ impl ComputeSubnetwork {
     /// Use one of the following formats to specify a sub-PDP when creating an
     /// IPv6 NetLB forwarding rule using BYOIP:
     /// Full resource URL, as in:
-    /// * 'https://www.googleapis.com/compute/v1/projects/{{projectId}}/regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
+    /// * '<https://www.googleapis.com/compute/v1/projects/{{projectId}}/regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}>'
     ///   Partial URL, as in:
     /// * 'projects/{{projectId}}/regions/region/publicDelegatedPrefixes/{{sub-pdp-name}}'
     /// * 'regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
@@ -133,7 +133,7 @@ impl ComputeSubnetwork {
 
     /// The access type of IPv6 address this subnet holds. It's immutable and can only be specified during creation
     /// or the first time the subnet is updated into IPV4_IPV6 dual stack. If the ipv6_type is EXTERNAL then this subnet
-    /// cannot enable direct path. Possible values: ["EXTERNAL", "INTERNAL"]
+    /// cannot enable direct path. Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
     /// `ipv6_access_type`: string, optional; the provider sets it when left out.
     pub fn ipv6_access_type(mut self, v: impl Into<Value<String>>) -> Self {
@@ -197,7 +197,7 @@ impl ComputeSubnetwork {
     /// The role of subnetwork. Currently, this field is only used when 'purpose' is 'REGIONAL_MANAGED_PROXY'.
     /// The value can be set to 'ACTIVE' or 'BACKUP'.
     /// An 'ACTIVE' subnetwork is one that is currently being used for Envoy-based load balancers in a region.
-    /// A 'BACKUP' subnetwork is one that is ready to be promoted to 'ACTIVE' or is currently draining. Possible values: ["ACTIVE", "BACKUP"]
+    /// A 'BACKUP' subnetwork is one that is ready to be promoted to 'ACTIVE' or is currently draining. Possible values: \["ACTIVE", "BACKUP"\]
     ///
     /// `role`: string, optional; the provider sets it when left out.
     pub fn role(mut self, v: impl Into<Value<String>>) -> Self {
@@ -217,7 +217,7 @@ impl ComputeSubnetwork {
         self
     }
 
-    /// The stack type for this subnet to identify whether the IPv6 feature is enabled or not. If not specified IPV4_ONLY will be used. Possible values: ["IPV4_ONLY", "IPV4_IPV6", "IPV6_ONLY"]
+    /// The stack type for this subnet to identify whether the IPv6 feature is enabled or not. If not specified IPV4_ONLY will be used. Possible values: \["IPV4_ONLY", "IPV4_IPV6", "IPV6_ONLY"\]
     ///
     /// `stack_type`: string, optional; the provider sets it when left out.
     pub fn stack_type(mut self, v: impl Into<Value<String>>) -> Self {
@@ -399,7 +399,7 @@ impl ComputeSubnetworkRef {
     /// Use one of the following formats to specify a sub-PDP when creating an
     /// IPv6 NetLB forwarding rule using BYOIP:
     /// Full resource URL, as in:
-    /// * 'https://www.googleapis.com/compute/v1/projects/{{projectId}}/regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
+    /// * '<https://www.googleapis.com/compute/v1/projects/{{projectId}}/regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}>'
     ///   Partial URL, as in:
     /// * 'projects/{{projectId}}/regions/region/publicDelegatedPrefixes/{{sub-pdp-name}}'
     /// * 'regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
@@ -412,7 +412,7 @@ impl ComputeSubnetworkRef {
 
     /// The access type of IPv6 address this subnet holds. It's immutable and can only be specified during creation
     /// or the first time the subnet is updated into IPV4_IPV6 dual stack. If the ipv6_type is EXTERNAL then this subnet
-    /// cannot enable direct path. Possible values: ["EXTERNAL", "INTERNAL"]
+    /// cannot enable direct path. Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
     /// `ipv6_access_type`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -434,7 +434,7 @@ impl ComputeSubnetworkRef {
 
     /// The name of the resource, provided by the client when initially creating the resource. The name must be 1-63 characters long, and
     /// comply with RFC1035. Specifically, the name must be 1-63 characters
-    /// long and match the regular expression '[a-z]([-a-z0-9]*[a-z0-9])?' which
+    /// long and match the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which
     /// means the first character must be a lowercase letter, and all
     /// following characters must be a dash, lowercase letter, or digit,
     /// except the last character, which cannot be a dash.
@@ -507,7 +507,7 @@ impl ComputeSubnetworkRef {
     /// The role of subnetwork. Currently, this field is only used when 'purpose' is 'REGIONAL_MANAGED_PROXY'.
     /// The value can be set to 'ACTIVE' or 'BACKUP'.
     /// An 'ACTIVE' subnetwork is one that is currently being used for Envoy-based load balancers in a region.
-    /// A 'BACKUP' subnetwork is one that is ready to be promoted to 'ACTIVE' or is currently draining. Possible values: ["ACTIVE", "BACKUP"]
+    /// A 'BACKUP' subnetwork is one that is ready to be promoted to 'ACTIVE' or is currently draining. Possible values: \["ACTIVE", "BACKUP"\]
     ///
     /// `role`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -533,7 +533,7 @@ impl ComputeSubnetworkRef {
         support::root(&self.base, "send_secondary_ip_range_if_empty", false)
     }
 
-    /// The stack type for this subnet to identify whether the IPv6 feature is enabled or not. If not specified IPV4_ONLY will be used. Possible values: ["IPV4_ONLY", "IPV4_IPV6", "IPV6_ONLY"]
+    /// The stack type for this subnet to identify whether the IPv6 feature is enabled or not. If not specified IPV4_ONLY will be used. Possible values: \["IPV4_ONLY", "IPV4_IPV6", "IPV6_ONLY"\]
     ///
     /// `stack_type`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -596,7 +596,7 @@ impl ComputeSubnetworkLogConfig {
 
     /// Can only be specified if VPC flow logging for this subnetwork is enabled. Toggles the aggregation interval for collecting flow logs. Increasing the
     /// interval time will reduce the amount of generated flow logs for long
-    /// lasting connections. Default is an interval of 5 seconds per connection. Default value: "INTERVAL_5_SEC" Possible values: ["INTERVAL_5_SEC", "INTERVAL_30_SEC", "INTERVAL_1_MIN", "INTERVAL_5_MIN", "INTERVAL_10_MIN", "INTERVAL_15_MIN"]
+    /// lasting connections. Default is an interval of 5 seconds per connection. Default value: "INTERVAL_5_SEC" Possible values: \["INTERVAL_5_SEC", "INTERVAL_30_SEC", "INTERVAL_1_MIN", "INTERVAL_5_MIN", "INTERVAL_10_MIN", "INTERVAL_15_MIN"\]
     ///
     /// `aggregation_interval`: string, optional; the provider sets it when left out.
     pub fn aggregation_interval(mut self, v: impl Into<Value<String>>) -> Self {
@@ -605,7 +605,7 @@ impl ComputeSubnetworkLogConfig {
     }
 
     /// Export filter used to define which VPC flow logs should be logged, as as CEL expression. See
-    /// https://cloud.google.com/vpc/docs/flow-logs#filtering for details on how to format this field.
+    /// <https://cloud.google.com/vpc/docs/flow-logs#filtering> for details on how to format this field.
     /// The default value is 'true', which evaluates to include everything.
     ///
     /// `filter_expr`: string, optional; the provider sets it when left out.
@@ -614,7 +614,7 @@ impl ComputeSubnetworkLogConfig {
         self
     }
 
-    /// Can only be specified if VPC flow logging for this subnetwork is enabled. The value of the field must be in [0, 1]. Set the sampling rate of VPC
+    /// Can only be specified if VPC flow logging for this subnetwork is enabled. The value of the field must be in \[0, 1\]. Set the sampling rate of VPC
     /// flow logs within the subnetwork where 1.0 means all collected logs are
     /// reported and 0.0 means no logs are reported. Default is 0.5 which means
     /// half of all collected logs are reported.
@@ -626,7 +626,7 @@ impl ComputeSubnetworkLogConfig {
     }
 
     /// Can only be specified if VPC flow logging for this subnetwork is enabled. Configures whether metadata fields should be added to the reported VPC
-    /// flow logs. Default value: "INCLUDE_ALL_METADATA" Possible values: ["EXCLUDE_ALL_METADATA", "INCLUDE_ALL_METADATA", "CUSTOM_METADATA"]
+    /// flow logs. Default value: "INCLUDE_ALL_METADATA" Possible values: \["EXCLUDE_ALL_METADATA", "INCLUDE_ALL_METADATA", "CUSTOM_METADATA"\]
     ///
     /// `metadata`: string, optional; the provider sets it when left out.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self {
@@ -658,7 +658,7 @@ impl ToTree for ComputeSubnetworkLogConfig {
 impl ObjectExpr<ComputeSubnetworkLogConfig> {
     /// Can only be specified if VPC flow logging for this subnetwork is enabled. Toggles the aggregation interval for collecting flow logs. Increasing the
     /// interval time will reduce the amount of generated flow logs for long
-    /// lasting connections. Default is an interval of 5 seconds per connection. Default value: "INTERVAL_5_SEC" Possible values: ["INTERVAL_5_SEC", "INTERVAL_30_SEC", "INTERVAL_1_MIN", "INTERVAL_5_MIN", "INTERVAL_10_MIN", "INTERVAL_15_MIN"]
+    /// lasting connections. Default is an interval of 5 seconds per connection. Default value: "INTERVAL_5_SEC" Possible values: \["INTERVAL_5_SEC", "INTERVAL_30_SEC", "INTERVAL_1_MIN", "INTERVAL_5_MIN", "INTERVAL_10_MIN", "INTERVAL_15_MIN"\]
     ///
     /// `aggregation_interval`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -667,7 +667,7 @@ impl ObjectExpr<ComputeSubnetworkLogConfig> {
     }
 
     /// Export filter used to define which VPC flow logs should be logged, as as CEL expression. See
-    /// https://cloud.google.com/vpc/docs/flow-logs#filtering for details on how to format this field.
+    /// <https://cloud.google.com/vpc/docs/flow-logs#filtering> for details on how to format this field.
     /// The default value is 'true', which evaluates to include everything.
     ///
     /// `filter_expr`: string, optional; the provider sets it when left out.
@@ -676,7 +676,7 @@ impl ObjectExpr<ComputeSubnetworkLogConfig> {
         support::field(&self.node, "filter_expr", false)
     }
 
-    /// Can only be specified if VPC flow logging for this subnetwork is enabled. The value of the field must be in [0, 1]. Set the sampling rate of VPC
+    /// Can only be specified if VPC flow logging for this subnetwork is enabled. The value of the field must be in \[0, 1\]. Set the sampling rate of VPC
     /// flow logs within the subnetwork where 1.0 means all collected logs are
     /// reported and 0.0 means no logs are reported. Default is 0.5 which means
     /// half of all collected logs are reported.
@@ -688,7 +688,7 @@ impl ObjectExpr<ComputeSubnetworkLogConfig> {
     }
 
     /// Can only be specified if VPC flow logging for this subnetwork is enabled. Configures whether metadata fields should be added to the reported VPC
-    /// flow logs. Default value: "INCLUDE_ALL_METADATA" Possible values: ["EXCLUDE_ALL_METADATA", "INCLUDE_ALL_METADATA", "CUSTOM_METADATA"]
+    /// flow logs. Default value: "INCLUDE_ALL_METADATA" Possible values: \["EXCLUDE_ALL_METADATA", "INCLUDE_ALL_METADATA", "CUSTOM_METADATA"\]
     ///
     /// `metadata`: string, optional; the provider sets it when left out.
     /// Known after apply.

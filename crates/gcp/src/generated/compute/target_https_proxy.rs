@@ -122,7 +122,7 @@ impl ComputeTargetHttpsProxy {
     /// Specifies the QUIC override policy for this resource. This determines
     /// whether the load balancer will attempt to negotiate QUIC with clients
     /// or not. Can specify one of NONE, ENABLE, or DISABLE. If NONE is
-    /// specified, Google manages whether QUIC is used. Default value: "NONE" Possible values: ["NONE", "ENABLE", "DISABLE"]
+    /// specified, Google manages whether QUIC is used. Default value: "NONE" Possible values: \["NONE", "ENABLE", "DISABLE"\]
     ///
     /// `quic_override`: string, optional; the provider sets it when left out.
     pub fn quic_override(mut self, v: impl Into<Value<String>>) -> Self {
@@ -159,7 +159,7 @@ impl ComputeTargetHttpsProxy {
         self
     }
 
-    /// Specifies whether TLS 1.3 0-RTT Data (“Early Data”) should be accepted for this service. Early Data allows a TLS resumption handshake to include the initial application payload (a HTTP request) alongside the handshake, reducing the effective round trips to “zero”. This applies to TLS 1.3 connections over TCP (HTTP/2) as well as over UDP (QUIC/h3). Possible values: ["STRICT", "PERMISSIVE", "UNRESTRICTED", "DISABLED"].
+    /// Specifies whether TLS 1.3 0-RTT Data (“Early Data”) should be accepted for this service. Early Data allows a TLS resumption handshake to include the initial application payload (a HTTP request) alongside the handshake, reducing the effective round trips to “zero”. This applies to TLS 1.3 connections over TCP (HTTP/2) as well as over UDP (QUIC/h3). Possible values: \["STRICT", "PERMISSIVE", "UNRESTRICTED", "DISABLED"\].
     ///
     /// `tls_early_data`: string, optional; the provider sets it when left out.
     pub fn tls_early_data(mut self, v: impl Into<Value<String>>) -> Self {
@@ -298,7 +298,7 @@ impl ComputeTargetHttpsProxyRef {
     /// Name of the resource. Provided by the client when the resource is
     /// created. The name must be 1-63 characters long, and comply with
     /// RFC1035. Specifically, the name must be 1-63 characters long and match
-    /// the regular expression '[a-z]([-a-z0-9]*[a-z0-9])?' which means the
+    /// the regular expression '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the
     /// first character must be a lowercase letter, and all following
     /// characters must be a dash, lowercase letter, or digit, except the last
     /// character, which cannot be a dash.
@@ -331,7 +331,7 @@ impl ComputeTargetHttpsProxyRef {
     /// Specifies the QUIC override policy for this resource. This determines
     /// whether the load balancer will attempt to negotiate QUIC with clients
     /// or not. Can specify one of NONE, ENABLE, or DISABLE. If NONE is
-    /// specified, Google manages whether QUIC is used. Default value: "NONE" Possible values: ["NONE", "ENABLE", "DISABLE"]
+    /// specified, Google manages whether QUIC is used. Default value: "NONE" Possible values: \["NONE", "ENABLE", "DISABLE"\]
     ///
     /// `quic_override`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -374,7 +374,7 @@ impl ComputeTargetHttpsProxyRef {
         support::root(&self.base, "ssl_policy", false)
     }
 
-    /// Specifies whether TLS 1.3 0-RTT Data (“Early Data”) should be accepted for this service. Early Data allows a TLS resumption handshake to include the initial application payload (a HTTP request) alongside the handshake, reducing the effective round trips to “zero”. This applies to TLS 1.3 connections over TCP (HTTP/2) as well as over UDP (QUIC/h3). Possible values: ["STRICT", "PERMISSIVE", "UNRESTRICTED", "DISABLED"].
+    /// Specifies whether TLS 1.3 0-RTT Data (“Early Data”) should be accepted for this service. Early Data allows a TLS resumption handshake to include the initial application payload (a HTTP request) alongside the handshake, reducing the effective round trips to “zero”. This applies to TLS 1.3 connections over TCP (HTTP/2) as well as over UDP (QUIC/h3). Possible values: \["STRICT", "PERMISSIVE", "UNRESTRICTED", "DISABLED"\].
     ///
     /// `tls_early_data`: string, optional; the provider sets it when left out.
     /// Known after apply.

@@ -225,7 +225,7 @@ impl ComputeUrlMapRef {
     /// Name of the resource. Provided by the client when the resource is created. The
     /// name must be 1-63 characters long, and comply with RFC1035. Specifically, the
     /// name must be 1-63 characters long and match the regular expression
-    /// '[a-z]([-a-z0-9]*[a-z0-9])?' which means the first character must be a lowercase
+    /// '[a-z](\[-a-z0-9\]*\[a-z0-9\])?' which means the first character must be a lowercase
     /// letter, and all following characters must be a dash, lowercase letter, or digit,
     /// except the last character, which cannot be a dash.
     ///
@@ -310,11 +310,11 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicy {
         Self::default()
     }
 
-    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket
+    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
     /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
     /// global/backendBuckets/myBackendBucket
     ///
-    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules[], it must specify errorService.
+    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
     /// `error_service`: string, optional; the provider sets it when left out.
@@ -343,11 +343,11 @@ impl ToTree for ComputeUrlMapDefaultCustomErrorResponsePolicy {
 }
 
 impl ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicy> {
-    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket
+    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
     /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
     /// global/backendBuckets/myBackendBucket
     ///
-    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules[], it must specify errorService.
+    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
     /// `error_service`: string, optional; the provider sets it when left out.
@@ -1833,7 +1833,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
     ///   will be retained.
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    ///   the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1910,7 +1910,7 @@ impl ObjectExpr<ComputeUrlMapDefaultUrlRedirect> {
     ///   will be retained.
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    ///   the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2235,7 +2235,7 @@ impl ObjectExpr<ComputeUrlMapHostRule> {
     }
 
     /// The list of host patterns to match. They must be valid hostnames, except * will
-    /// match any string of ([a-z0-9-.]*). In that case, * must be the first character
+    /// match any string of (\[a-z0-9-.\]*). In that case, * must be the first character
     /// and must be followed in the pattern by either - or ..
     ///
     /// `hosts`: set(string), required.
@@ -2442,10 +2442,10 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy {
     }
 
     /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:
-    /// https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket
+    /// <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
     /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
     /// global/backendBuckets/myBackendBucket
-    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules[], it must specify errorService.
+    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
     /// `error_service`: string, optional; the provider sets it when left out.
@@ -2475,10 +2475,10 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy {
 
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy> {
     /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:
-    /// https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket
+    /// <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
     /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
     /// global/backendBuckets/myBackendBucket
-    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules[], it must specify errorService.
+    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
     /// `error_service`: string, optional; the provider sets it when left out.
@@ -3974,7 +3974,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     ///   will be retained.
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    ///   the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
@@ -4051,7 +4051,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultUrlRedirect> {
     ///   will be retained.
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    ///   the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -4450,11 +4450,11 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy {
         Self::default()
     }
 
-    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket
+    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
     /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
     /// global/backendBuckets/myBackendBucket
     ///
-    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules[], it must specify errorService.
+    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
     /// `error_service`: string, optional; the provider sets it when left out.
@@ -4483,11 +4483,11 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy {
 }
 
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy> {
-    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket
+    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
     /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
     /// global/backendBuckets/myBackendBucket
     ///
-    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules[], it must specify errorService.
+    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
     /// `error_service`: string, optional; the provider sets it when left out.
@@ -5966,7 +5966,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     ///   will be retained.
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    ///   the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
@@ -6045,7 +6045,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleUrlRedirect> {
     ///   will be retained.
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
-    ///   the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -6246,11 +6246,11 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy {
         Self::default()
     }
 
-    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket
+    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
     /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
     /// global/backendBuckets/myBackendBucket
     ///
-    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules[], it must specify errorService.
+    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
     /// `error_service`: string, optional; the provider sets it when left out.
@@ -6279,11 +6279,11 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy {
 }
 
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy> {
-    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket
+    /// The full or partial URL to the BackendBucket resource that contains the custom error content. Examples are:. <https://www.googleapis.com/compute/v1/projects/project/global/backendBuckets/myBackendBucket>
     /// compute/v1/projects/project/global/backendBuckets/myBackendBucket
     /// global/backendBuckets/myBackendBucket
     ///
-    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules[], it must specify errorService.
+    /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
     /// `error_service`: string, optional; the provider sets it when left out.
@@ -7137,7 +7137,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters> {
     /// - MATCH_ANY: At least one of the filterLabels must have a matching label in the
     ///   provided metadata.
     /// - MATCH_ALL: All filterLabels must have matching labels in
-    ///   the provided metadata. Possible values: ["MATCH_ALL", "MATCH_ANY"]
+    ///   the provided metadata. Possible values: \["MATCH_ALL", "MATCH_ANY"\]
     ///
     /// `filter_match_criteria`: string, required.
     pub fn filter_match_criteria(&self) -> Expr<String> {
@@ -8711,7 +8711,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     ///
     /// * TEMPORARY_REDIRECT, which corresponds to 307. In this case, the request method will be retained.
     ///
-    /// * PERMANENT_REDIRECT, which corresponds to 308. In this case, the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    /// * PERMANENT_REDIRECT, which corresponds to 308. In this case, the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
@@ -8791,7 +8791,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesUrlRedirect> {
     ///
     /// * TEMPORARY_REDIRECT, which corresponds to 307. In this case, the request method will be retained.
     ///
-    /// * PERMANENT_REDIRECT, which corresponds to 308. In this case, the request method will be retained. Possible values: ["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"]
+    /// * PERMANENT_REDIRECT, which corresponds to 308. In this case, the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
     /// `redirect_response_code`: string, optional; the provider sets it when left out.
     /// Known after apply.

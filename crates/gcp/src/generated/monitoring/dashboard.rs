@@ -92,7 +92,7 @@ impl Handle for MonitoringDashboardRef {
 }
 
 impl MonitoringDashboardRef {
-    /// The JSON representation of a dashboard, following the format at https://cloud.google.com/monitoring/api/ref_v3/rest/v1/projects.dashboards.
+    /// The JSON representation of a dashboard, following the format at <https://cloud.google.com/monitoring/api/ref_v3/rest/v1/projects.dashboards>.
     ///
     /// `dashboard_json`: string, required.
     pub fn dashboard_json(&self) -> Expr<String> {

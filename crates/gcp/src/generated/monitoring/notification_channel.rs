@@ -239,7 +239,7 @@ impl MonitoringNotificationChannelRef {
         support::root(&self.base, "project", false)
     }
 
-    /// The type of the notification channel. This field matches the value of the NotificationChannelDescriptor.type field. See https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.notificationChannelDescriptors/list to get the list of valid values such as "email", "slack", etc...
+    /// The type of the notification channel. This field matches the value of the NotificationChannelDescriptor.type field. See <https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.notificationChannelDescriptors/list> to get the list of valid values such as "email", "slack", etc...
     ///
     /// `type`: string, required.
     pub fn type_(&self) -> Expr<String> {

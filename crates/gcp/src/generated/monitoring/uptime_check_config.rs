@@ -57,7 +57,7 @@ impl MonitoringUptimeCheckConfig {
         }
     }
 
-    /// The checker type to use for the check. If the monitored resource type is 'servicedirectory_service', 'checker_type' must be set to 'VPC_CHECKERS'. Possible values: ["STATIC_IP_CHECKERS", "VPC_CHECKERS"]
+    /// The checker type to use for the check. If the monitored resource type is 'servicedirectory_service', 'checker_type' must be set to 'VPC_CHECKERS'. Possible values: \["STATIC_IP_CHECKERS", "VPC_CHECKERS"\]
     ///
     /// `checker_type`: string, optional; the provider sets it when left out.
     pub fn checker_type(mut self, v: impl Into<Value<String>>) -> Self {
@@ -204,7 +204,7 @@ impl Handle for MonitoringUptimeCheckConfigRef {
 }
 
 impl MonitoringUptimeCheckConfigRef {
-    /// The checker type to use for the check. If the monitored resource type is 'servicedirectory_service', 'checker_type' must be set to 'VPC_CHECKERS'. Possible values: ["STATIC_IP_CHECKERS", "VPC_CHECKERS"]
+    /// The checker type to use for the check. If the monitored resource type is 'servicedirectory_service', 'checker_type' must be set to 'VPC_CHECKERS'. Possible values: \["STATIC_IP_CHECKERS", "VPC_CHECKERS"\]
     ///
     /// `checker_type`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -351,7 +351,7 @@ impl MonitoringUptimeCheckConfigContentMatchers {
         }
     }
 
-    /// The type of content matcher that will be applied to the server output, compared to the content string when the check is run. Default value: "CONTAINS_STRING" Possible values: ["CONTAINS_STRING", "NOT_CONTAINS_STRING", "MATCHES_REGEX", "NOT_MATCHES_REGEX", "MATCHES_JSON_PATH", "NOT_MATCHES_JSON_PATH"]
+    /// The type of content matcher that will be applied to the server output, compared to the content string when the check is run. Default value: "CONTAINS_STRING" Possible values: \["CONTAINS_STRING", "NOT_CONTAINS_STRING", "MATCHES_REGEX", "NOT_MATCHES_REGEX", "MATCHES_JSON_PATH", "NOT_MATCHES_JSON_PATH"\]
     ///
     /// `matcher`: string, optional; the provider sets it when left out.
     pub fn matcher(mut self, v: impl Into<Value<String>>) -> Self {
@@ -387,7 +387,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigContentMatchers> {
         support::field(&self.node, "content", false)
     }
 
-    /// The type of content matcher that will be applied to the server output, compared to the content string when the check is run. Default value: "CONTAINS_STRING" Possible values: ["CONTAINS_STRING", "NOT_CONTAINS_STRING", "MATCHES_REGEX", "NOT_MATCHES_REGEX", "MATCHES_JSON_PATH", "NOT_MATCHES_JSON_PATH"]
+    /// The type of content matcher that will be applied to the server output, compared to the content string when the check is run. Default value: "CONTAINS_STRING" Possible values: \["CONTAINS_STRING", "NOT_CONTAINS_STRING", "MATCHES_REGEX", "NOT_MATCHES_REGEX", "MATCHES_JSON_PATH", "NOT_MATCHES_JSON_PATH"\]
     ///
     /// `matcher`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -422,7 +422,7 @@ impl MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
         }
     }
 
-    /// Options to perform JSONPath content matching. Default value: "EXACT_MATCH" Possible values: ["EXACT_MATCH", "REGEX_MATCH"].
+    /// Options to perform JSONPath content matching. Default value: "EXACT_MATCH" Possible values: \["EXACT_MATCH", "REGEX_MATCH"\].
     ///
     /// `json_matcher`: string, optional; the provider sets it when left out.
     pub fn json_matcher(mut self, v: impl Into<Value<String>>) -> Self {
@@ -441,7 +441,7 @@ impl ToTree for MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
 }
 
 impl ObjectExpr<MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher> {
-    /// Options to perform JSONPath content matching. Default value: "EXACT_MATCH" Possible values: ["EXACT_MATCH", "REGEX_MATCH"].
+    /// Options to perform JSONPath content matching. Default value: "EXACT_MATCH" Possible values: \["EXACT_MATCH", "REGEX_MATCH"\].
     ///
     /// `json_matcher`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -492,7 +492,7 @@ impl MonitoringUptimeCheckConfigHttpCheck {
         self
     }
 
-    /// The content type to use for the check. Possible values: ["TYPE_UNSPECIFIED", "URL_ENCODED", "USER_PROVIDED"].
+    /// The content type to use for the check. Possible values: \["TYPE_UNSPECIFIED", "URL_ENCODED", "USER_PROVIDED"\].
     ///
     /// `content_type`: string, optional; the provider sets it when left out.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self {
@@ -540,7 +540,7 @@ impl MonitoringUptimeCheckConfigHttpCheck {
         self
     }
 
-    /// The HTTP request method to use for the check. If set to 'METHOD_UNSPECIFIED' then 'request_method' defaults to 'GET'. Default value: "GET" Possible values: ["METHOD_UNSPECIFIED", "GET", "POST"]
+    /// The HTTP request method to use for the check. If set to 'METHOD_UNSPECIFIED' then 'request_method' defaults to 'GET'. Default value: "GET" Possible values: \["METHOD_UNSPECIFIED", "GET", "POST"\]
     ///
     /// `request_method`: string, optional; the provider sets it when left out.
     pub fn request_method(mut self, v: impl Into<Value<String>>) -> Self {
@@ -633,7 +633,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
         support::field(&self.node, "body", false)
     }
 
-    /// The content type to use for the check. Possible values: ["TYPE_UNSPECIFIED", "URL_ENCODED", "USER_PROVIDED"].
+    /// The content type to use for the check. Possible values: \["TYPE_UNSPECIFIED", "URL_ENCODED", "USER_PROVIDED"\].
     ///
     /// `content_type`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -681,7 +681,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
         support::field(&self.node, "port", false)
     }
 
-    /// The HTTP request method to use for the check. If set to 'METHOD_UNSPECIFIED' then 'request_method' defaults to 'GET'. Default value: "GET" Possible values: ["METHOD_UNSPECIFIED", "GET", "POST"]
+    /// The HTTP request method to use for the check. If set to 'METHOD_UNSPECIFIED' then 'request_method' defaults to 'GET'. Default value: "GET" Possible values: \["METHOD_UNSPECIFIED", "GET", "POST"\]
     ///
     /// `request_method`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -749,7 +749,7 @@ impl MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes {
         Self::default()
     }
 
-    /// A class of status codes to accept. Possible values: ["STATUS_CLASS_1XX", "STATUS_CLASS_2XX", "STATUS_CLASS_3XX", "STATUS_CLASS_4XX", "STATUS_CLASS_5XX", "STATUS_CLASS_ANY"].
+    /// A class of status codes to accept. Possible values: \["STATUS_CLASS_1XX", "STATUS_CLASS_2XX", "STATUS_CLASS_3XX", "STATUS_CLASS_4XX", "STATUS_CLASS_5XX", "STATUS_CLASS_ANY"\].
     ///
     /// `status_class`: string, optional; the provider sets it when left out.
     pub fn status_class(mut self, v: impl Into<Value<String>>) -> Self {
@@ -776,7 +776,7 @@ impl ToTree for MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes 
 }
 
 impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes> {
-    /// A class of status codes to accept. Possible values: ["STATUS_CLASS_1XX", "STATUS_CLASS_2XX", "STATUS_CLASS_3XX", "STATUS_CLASS_4XX", "STATUS_CLASS_5XX", "STATUS_CLASS_ANY"].
+    /// A class of status codes to accept. Possible values: \["STATUS_CLASS_1XX", "STATUS_CLASS_2XX", "STATUS_CLASS_3XX", "STATUS_CLASS_4XX", "STATUS_CLASS_5XX", "STATUS_CLASS_ANY"\].
     ///
     /// `status_class`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -923,7 +923,7 @@ impl MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication {
         Self::default()
     }
 
-    /// The type of authentication to use. Possible values: ["SERVICE_AGENT_AUTHENTICATION_TYPE_UNSPECIFIED", "OIDC_TOKEN"].
+    /// The type of authentication to use. Possible values: \["SERVICE_AGENT_AUTHENTICATION_TYPE_UNSPECIFIED", "OIDC_TOKEN"\].
     ///
     /// `type`: string, optional; the provider sets it when left out.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
@@ -941,7 +941,7 @@ impl ToTree for MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication {
 }
 
 impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication> {
-    /// The type of authentication to use. Possible values: ["SERVICE_AGENT_AUTHENTICATION_TYPE_UNSPECIFIED", "OIDC_TOKEN"].
+    /// The type of authentication to use. Possible values: \["SERVICE_AGENT_AUTHENTICATION_TYPE_UNSPECIFIED", "OIDC_TOKEN"\].
     ///
     /// `type`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1017,7 +1017,7 @@ impl MonitoringUptimeCheckConfigResourceGroup {
         self
     }
 
-    /// The resource type of the group members. Possible values: ["RESOURCE_TYPE_UNSPECIFIED", "INSTANCE", "AWS_ELB_LOAD_BALANCER"].
+    /// The resource type of the group members. Possible values: \["RESOURCE_TYPE_UNSPECIFIED", "INSTANCE", "AWS_ELB_LOAD_BALANCER"\].
     ///
     /// `resource_type`: string, optional; the provider sets it when left out.
     pub fn resource_type_attr(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1044,7 +1044,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigResourceGroup> {
         support::field(&self.node, "group_id", false)
     }
 
-    /// The resource type of the group members. Possible values: ["RESOURCE_TYPE_UNSPECIFIED", "INSTANCE", "AWS_ELB_LOAD_BALANCER"].
+    /// The resource type of the group members. Possible values: \["RESOURCE_TYPE_UNSPECIFIED", "INSTANCE", "AWS_ELB_LOAD_BALANCER"\].
     ///
     /// `resource_type`: string, optional; the provider sets it when left out.
     /// Known after apply.

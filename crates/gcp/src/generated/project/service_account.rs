@@ -140,7 +140,7 @@ impl Handle for ServiceAccountRef {
 }
 
 impl ServiceAccountRef {
-    /// The account id that is used to generate the service account email address and a stable unique id. It is unique within a project, must be 6-30 characters long, and match the regular expression [a-z]([-a-z0-9]*[a-z0-9]) to comply with RFC1035. Changing this forces a new service account to be created.
+    /// The account id that is used to generate the service account email address and a stable unique id. It is unique within a project, must be 6-30 characters long, and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\]) to comply with RFC1035. Changing this forces a new service account to be created.
     ///
     /// `account_id`: string, required.
     pub fn account_id(&self) -> Expr<String> {

@@ -765,7 +765,7 @@ impl PubsubTopicIngestionDataSourceSettingsCloudStorage {
 
     /// Glob pattern used to match objects that will be ingested. If unset, all
     /// objects will be ingested. See the supported patterns:
-    /// https://cloud.google.com/storage/docs/json_api/v1/objects/list#list-objects-and-prefixes-using-glob
+    /// <https://cloud.google.com/storage/docs/json_api/v1/objects/list#list-objects-and-prefixes-using-glob>
     ///
     /// `match_glob`: string, optional; the provider sets it when left out.
     pub fn match_glob(mut self, v: impl Into<Value<String>>) -> Self {
@@ -829,7 +829,7 @@ impl ToTree for PubsubTopicIngestionDataSourceSettingsCloudStorage {
 }
 
 impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorage> {
-    /// Cloud Storage bucket. The bucket name must be without any prefix like "gs://". See the bucket naming requirements: https://cloud.google.com/storage/docs/buckets#naming.
+    /// Cloud Storage bucket. The bucket name must be without any prefix like "gs://". See the bucket naming requirements: <https://cloud.google.com/storage/docs/buckets#naming>.
     ///
     /// `bucket`: string, required.
     pub fn bucket(&self) -> Expr<String> {
@@ -838,7 +838,7 @@ impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorage> {
 
     /// Glob pattern used to match objects that will be ingested. If unset, all
     /// objects will be ingested. See the supported patterns:
-    /// https://cloud.google.com/storage/docs/json_api/v1/objects/list#list-objects-and-prefixes-using-glob
+    /// <https://cloud.google.com/storage/docs/json_api/v1/objects/list#list-objects-and-prefixes-using-glob>
     ///
     /// `match_glob`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1078,7 +1078,7 @@ impl PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings {
     }
 
     /// The minimum severity level of Platform Logs that will be written. If unspecified,
-    /// no Platform Logs will be written. Default value: "SEVERITY_UNSPECIFIED" Possible values: ["SEVERITY_UNSPECIFIED", "DISABLED", "DEBUG", "INFO", "WARNING", "ERROR"]
+    /// no Platform Logs will be written. Default value: "SEVERITY_UNSPECIFIED" Possible values: \["SEVERITY_UNSPECIFIED", "DISABLED", "DEBUG", "INFO", "WARNING", "ERROR"\]
     ///
     /// `severity`: string, optional; the provider sets it when left out.
     pub fn severity(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1097,7 +1097,7 @@ impl ToTree for PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings {
 
 impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings> {
     /// The minimum severity level of Platform Logs that will be written. If unspecified,
-    /// no Platform Logs will be written. Default value: "SEVERITY_UNSPECIFIED" Possible values: ["SEVERITY_UNSPECIFIED", "DISABLED", "DEBUG", "INFO", "WARNING", "ERROR"]
+    /// no Platform Logs will be written. Default value: "SEVERITY_UNSPECIFIED" Possible values: \["SEVERITY_UNSPECIFIED", "DISABLED", "DEBUG", "INFO", "WARNING", "ERROR"\]
     ///
     /// `severity`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -1293,7 +1293,7 @@ impl PubsubTopicSchemaSettings {
         }
     }
 
-    /// The encoding of messages validated against schema. Default value: "ENCODING_UNSPECIFIED" Possible values: ["ENCODING_UNSPECIFIED", "JSON", "BINARY"].
+    /// The encoding of messages validated against schema. Default value: "ENCODING_UNSPECIFIED" Possible values: \["ENCODING_UNSPECIFIED", "JSON", "BINARY"\].
     ///
     /// `encoding`: string, optional; the provider sets it when left out.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self {
@@ -1312,7 +1312,7 @@ impl ToTree for PubsubTopicSchemaSettings {
 }
 
 impl ObjectExpr<PubsubTopicSchemaSettings> {
-    /// The encoding of messages validated against schema. Default value: "ENCODING_UNSPECIFIED" Possible values: ["ENCODING_UNSPECIFIED", "JSON", "BINARY"].
+    /// The encoding of messages validated against schema. Default value: "ENCODING_UNSPECIFIED" Possible values: \["ENCODING_UNSPECIFIED", "JSON", "BINARY"\].
     ///
     /// `encoding`: string, optional; the provider sets it when left out.
     /// Known after apply.

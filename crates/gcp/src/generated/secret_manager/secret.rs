@@ -62,7 +62,7 @@ impl SecretManagerSecret {
     /// client tools to store their own state information without requiring a database.
     ///
     /// Annotation keys must be between 1 and 63 characters long, have a UTF-8 encoding of
-    /// maximum 128 bytes, begin and end with an alphanumeric character ([a-z0-9A-Z]), and
+    /// maximum 128 bytes, begin and end with an alphanumeric character (\[a-z0-9A-Z\]), and
     /// may have dashes (-), underscores (_), dots (.), and alphanumerics in between these
     /// symbols.
     ///
@@ -107,10 +107,10 @@ impl SecretManagerSecret {
     }
 
     /// The labels assigned to this Secret. Label keys must be between 1 and 63 characters long, have a UTF-8 encoding of maximum 128 bytes,
-    /// and must conform to the following PCRE regular expression: [\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}
+    /// and must conform to the following PCRE regular expression: \[\p{Ll}\p{Lo}\]\[\p{Ll}\p{Lo}\p{N}_-\]{0,62}
     ///
     /// Label values must be between 0 and 63 characters long, have a UTF-8 encoding of maximum 128 bytes,
-    /// and must conform to the following PCRE regular expression: [\p{Ll}\p{Lo}\p{N}_-]{0,63}
+    /// and must conform to the following PCRE regular expression: \[\p{Ll}\p{Lo}\p{N}_-\]{0,63}
     ///
     /// No more than 64 labels can be assigned to a given resource.
     ///
@@ -249,7 +249,7 @@ impl SecretManagerSecretRef {
     /// client tools to store their own state information without requiring a database.
     ///
     /// Annotation keys must be between 1 and 63 characters long, have a UTF-8 encoding of
-    /// maximum 128 bytes, begin and end with an alphanumeric character ([a-z0-9A-Z]), and
+    /// maximum 128 bytes, begin and end with an alphanumeric character (\[a-z0-9A-Z\]), and
     /// may have dashes (-), underscores (_), dots (.), and alphanumerics in between these
     /// symbols.
     ///
@@ -312,10 +312,10 @@ impl SecretManagerSecretRef {
     }
 
     /// The labels assigned to this Secret. Label keys must be between 1 and 63 characters long, have a UTF-8 encoding of maximum 128 bytes,
-    /// and must conform to the following PCRE regular expression: [\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}
+    /// and must conform to the following PCRE regular expression: \[\p{Ll}\p{Lo}\]\[\p{Ll}\p{Lo}\p{N}_-\]{0,62}
     ///
     /// Label values must be between 0 and 63 characters long, have a UTF-8 encoding of maximum 128 bytes,
-    /// and must conform to the following PCRE regular expression: [\p{Ll}\p{Lo}\p{N}_-]{0,63}
+    /// and must conform to the following PCRE regular expression: \[\p{Ll}\p{Lo}\p{N}_-\]{0,63}
     ///
     /// No more than 64 labels can be assigned to a given resource.
     ///

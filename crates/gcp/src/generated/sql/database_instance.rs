@@ -81,7 +81,7 @@ impl SqlDatabaseInstance {
         self
     }
 
-    /// The type of the instance. See https://cloud.google.com/sql/docs/mysql/admin-api/rest/v1/instances#SqlInstanceType for supported values.
+    /// The type of the instance. See <https://cloud.google.com/sql/docs/mysql/admin-api/rest/v1/instances#SqlInstanceType> for supported values.
     ///
     /// `instance_type`: string, optional; the provider sets it when left out.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self {
@@ -306,7 +306,7 @@ impl SqlDatabaseInstanceRef {
         support::root(&self.base, "id", false)
     }
 
-    /// The type of the instance. See https://cloud.google.com/sql/docs/mysql/admin-api/rest/v1/instances#SqlInstanceType for supported values.
+    /// The type of the instance. See <https://cloud.google.com/sql/docs/mysql/admin-api/rest/v1/instances#SqlInstanceType> for supported values.
     ///
     /// `instance_type`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -487,7 +487,7 @@ impl SqlDatabaseInstanceClone {
         }
     }
 
-    /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the cloned instance ip will be created in the allocated range. The range name must comply with [RFC 1035](https://tools.ietf.org/html/rfc1035). Specifically, the name must be 1-63 characters long and match the regular expression [a-z]([-a-z0-9]*[a-z0-9])?.
+    /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the cloned instance ip will be created in the allocated range. The range name must comply with [RFC 1035](https://tools.ietf.org/html/rfc1035). Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
     /// `allocated_ip_range`: string, optional; the provider sets it when left out.
     pub fn allocated_ip_range(mut self, v: impl Into<Value<String>>) -> Self {
@@ -533,7 +533,7 @@ impl ToTree for SqlDatabaseInstanceClone {
 }
 
 impl ObjectExpr<SqlDatabaseInstanceClone> {
-    /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the cloned instance ip will be created in the allocated range. The range name must comply with [RFC 1035](https://tools.ietf.org/html/rfc1035). Specifically, the name must be 1-63 characters long and match the regular expression [a-z]([-a-z0-9]*[a-z0-9])?.
+    /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the cloned instance ip will be created in the allocated range. The range name must comply with [RFC 1035](https://tools.ietf.org/html/rfc1035). Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
     /// `allocated_ip_range`: string, optional; the provider sets it when left out.
     /// Known after apply.
@@ -2367,7 +2367,7 @@ impl SqlDatabaseInstanceSettingsIpConfiguration {
         Self::default()
     }
 
-    /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the instance ip will be created in the allocated range. The range name must comply with RFC 1035. Specifically, the name must be 1-63 characters long and match the regular expression [a-z]([-a-z0-9]*[a-z0-9])?.
+    /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the instance ip will be created in the allocated range. The range name must comply with RFC 1035. Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
     /// `allocated_ip_range`: string, optional; the provider sets it when left out.
     pub fn allocated_ip_range(mut self, v: impl Into<Value<String>>) -> Self {
@@ -2476,7 +2476,7 @@ impl ToTree for SqlDatabaseInstanceSettingsIpConfiguration {
 }
 
 impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfiguration> {
-    /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the instance ip will be created in the allocated range. The range name must comply with RFC 1035. Specifically, the name must be 1-63 characters long and match the regular expression [a-z]([-a-z0-9]*[a-z0-9])?.
+    /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the instance ip will be created in the allocated range. The range name must comply with RFC 1035. Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
     /// `allocated_ip_range`: string, optional; the provider sets it when left out.
     /// Known after apply.

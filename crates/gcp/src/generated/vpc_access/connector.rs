@@ -327,7 +327,7 @@ impl VpcAccessConnectorSubnet {
     }
 
     /// Subnet name (relative, not fully qualified). E.g. if the full subnet selfLink is
-    /// https://compute.googleapis.com/compute/v1/projects/{project}/regions/{region}/subnetworks/{subnetName} the correct input for this field would be {subnetName}"
+    /// <https://compute.googleapis.com/compute/v1/projects/{project}/regions/{region}/subnetworks/{subnetName}> the correct input for this field would be {subnetName}"
     ///
     /// `name`: string, optional; the provider sets it when left out.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
@@ -355,7 +355,7 @@ impl ToTree for VpcAccessConnectorSubnet {
 
 impl ObjectExpr<VpcAccessConnectorSubnet> {
     /// Subnet name (relative, not fully qualified). E.g. if the full subnet selfLink is
-    /// https://compute.googleapis.com/compute/v1/projects/{project}/regions/{region}/subnetworks/{subnetName} the correct input for this field would be {subnetName}"
+    /// <https://compute.googleapis.com/compute/v1/projects/{project}/regions/{region}/subnetworks/{subnetName}> the correct input for this field would be {subnetName}"
     ///
     /// `name`: string, optional; the provider sets it when left out.
     /// Known after apply.
