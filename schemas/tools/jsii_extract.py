@@ -35,7 +35,8 @@ INIT_RE = re.compile(
 )
 GETTER_RE = re.compile(r"(?:" + COMMENT + r")?get (\w+)\(\) \{\n\s+return (.*?);\n\s+\}")
 RESOURCE_TYPE_RE = re.compile(r"^(\w+)\.tfResourceType = \"(\w+)\";", re.M)
-SYNTH_RE = re.compile(r"synthesizeHclAttributes\(\) \{\n\s+const attrs = \{\n(.*?)\n\s+\};\n", re.S)
+SYNTH_RE = re.compile(r"synthesizeHclAttributes\(\) \{\n\s+const attrs = \{(?:\};|\n(.*?)\n\s+\};)\n", re.S)
+CONFIG_ASSIGN_RE = re.compile(r"this\._(\w+)(?:\.internalValue)? = config\.(\w+);")
 ATTRS_RE = re.compile(r"const attrs = \{\n(.*?)\n\s+\};\n", re.S)
 
 
@@ -90,6 +91,7 @@ class JsClass:
     comment_source: dict[str, tuple[str, str]] = field(default_factory=dict)  # snake -> ("getter"|"init", camel)
     entries: list[Entry] | None = None  # synthesizeHclAttributes, for resources
     list_item: str | None = None  # for ComplexList / ComplexMap: the OutputReference it yields
+    config_members: dict[str, str] = field(default_factory=dict)  # private field -> config property
 
 
 def strip_ns(name: str) -> str:
@@ -139,7 +141,8 @@ class Module:
                     cls.comment_source[gm.group(1)] = ("getter", camel)
             sm = SYNTH_RE.search(body)
             if sm:
-                cls.entries = parse_entries(sm.group(1) + "\n")
+                cls.entries = parse_entries((sm.group(1) or "") + "\n")
+            cls.config_members = {a: b for a, b in CONFIG_ASSIGN_RE.findall(body)}
             lm = re.search(r"get\(\w+\) \{\n\s+return new ([\w.]+)\(", body)
             if lm:
                 cls.list_item = strip_ns(lm.group(1))
@@ -312,14 +315,25 @@ class Extractor:
         attributes: dict[str, dict] = {}
         block_types: dict[str, dict] = {}
         for e in entries:
-            prop = props.get(e.member)
+            member = e.member
+            if ref is not None and e.value.rstrip(")").endswith(f"this._{member}") or f"this._{member}." in e.value:
+                member = ref.config_members.get(member, member) if ref else member
+            prop = props.get(member)
             if prop is None:
-                raise ExtractError(f"{path}.{e.name}: no jsii property {e.member} in {struct_fqn}")
+                raise ExtractError(f"{path}.{e.name}: no jsii property {member} in {struct_fqn}")
             required = not prop.get("optional", False)
             comment = ref.comments.get(e.name) if ref else None
             desc = description(prop, e.name)
             child_ref = self.child_ref(mod, ref, e.name)
-            if e.is_block and not (e.kind in ("list", "set") and e.repeated is False):
+            # Real blocks are never computed and never keyed by a map: the generator marks
+            # object-typed attributes (framework ObjectAttribute, MapNestedAttribute, SDK ConfigModeAttr)
+            # isBlock too, but its comment or collection kind gives them away.
+            as_attribute = (
+                (e.kind in ("list", "set") and e.repeated is False)
+                or e.kind == "map"
+                or (comment is not None and comment.computed)
+            )
+            if e.is_block and not as_attribute:
                 nested_fqn = self.nested_struct(prop, path, e)
                 fn = e.function
                 if fn not in mod.functions:
@@ -376,6 +390,10 @@ class Extractor:
             for snake, c in sorted(ref.comments.items()):
                 if snake in attributes or snake in block_types:
                     continue
+                if not c.computed and not c.optional and not c.required:
+                    # a nested block holding only computed attributes (nothing to synthesize)
+                    block_types[snake] = self.computed_block(mod, ref, snake, f"{path}.{snake}")
+                    continue
                 if not (c.computed and not c.optional and not c.required):
                     raise ExtractError(f"{path}.{snake}: settable field missing from HCL entries")
                 attributes[snake] = {"type": self.computed_type(mod, ref, snake, f"{path}.{snake}"),
@@ -387,6 +405,33 @@ class Extractor:
             out["block_types"] = block_types
         out["description_kind"] = "plain"
         return out
+
+    def computed_block(self, mod: Module, ref: JsClass, snake: str, path: str) -> dict:
+        init = ref.inits.get(snake)
+        if init is None:
+            raise ExtractError(f"{path}: no initializer")
+        cls = mod.classes[init[0]]
+        mode = "single"
+        if cls.base == "cdktf.ComplexList":
+            mode = "set" if init[2] else "list"
+            cls = mod.classes[cls.list_item]
+        elif cls.base != "cdktf.ComplexObject":
+            raise ExtractError(f"{path}: unexpected class {cls.name} for a computed block")
+        attributes = {}
+        block_types = {}
+        for name, c in sorted(cls.comments.items()):
+            if not c.computed and not c.optional and not c.required:
+                block_types[name] = self.computed_block(mod, cls, name, f"{path}.{name}")
+            else:
+                attributes[name] = {"type": self.computed_type(mod, cls, name, f"{path}.{name}"),
+                                    "description_kind": "plain", "computed": True}
+        block: dict = {}
+        if attributes:
+            block["attributes"] = attributes
+        if block_types:
+            block["block_types"] = block_types
+        block["description_kind"] = "plain"
+        return {"block": block, "nesting_mode": mode}
 
     def nested_struct(self, prop: dict, path: str, e: Entry) -> str:
         _kind, inner = unwrap(prop["type"])
@@ -422,6 +467,7 @@ class Extractor:
         src, camel = cls.comment_source[snake]
         if src == "getter":
             expr = cls.getters[camel]
+            expr = re.sub(r"^cdktf\.Token\.as\w+\((.*)\)$", r"\1", expr)
             m = re.fullmatch(r"(cdktf\.Fn\.tolist\()?this\.(\w+)\('(\w+)'\)\)?", expr)
             if m:
                 if m.group(3) != snake:
