@@ -254,6 +254,9 @@ def description(prop: dict, snake: str) -> str | None:
 @dataclass
 class Options:
     optional_computed: bool = True  # mark optional attributes without authoritative comment computed
+    # plugin-framework providers (helm 3): a list/set/map of objects written as an attribute is a
+    # nested attribute (`nested_type`, inner attributes keep their own required/optional flags)
+    nested_attributes: bool = False
 
 
 class Extractor:
@@ -300,9 +303,14 @@ class Extractor:
         params = t["initializer"]["parameters"]
         config_fqn = params[-1]["type"]["fqn"]
         entries = [e for e in cls.entries if not (kind == "provider" and e.name == "alias")]
-        block = self.block(mod, entries, config_fqn, cls, path=t["name"])
+        saved = self.options.optional_computed
         if kind == "provider":
-            return {"block": block, "version": 0}
+            # provider configuration is never computed
+            self.options.optional_computed = False
+        try:
+            block = self.block(mod, entries, config_fqn, cls, path=t["name"])
+        finally:
+            self.options.optional_computed = saved
         return {"block": block, "version": 0}
 
     def props(self, struct_fqn: str) -> dict[str, dict]:
@@ -360,11 +368,19 @@ class Extractor:
                 # a list/set of objects written as an attribute (listMapperHcl(fn, false)),
                 # or an object-typed attribute
                 nested_fqn = self.nested_struct(prop, path, e)
-                obj = self.object_type(mod, mod.functions[e.function], nested_fqn, child_ref, f"{path}.{e.name}")
-                typ = obj if e.kind == "struct" else [e.kind, obj]
+                if self.options.nested_attributes:
+                    inner = self.block(mod, mod.functions[e.function], nested_fqn, child_ref, f"{path}.{e.name}")
+                    if inner.get("block_types"):
+                        raise ExtractError(f"{path}.{e.name}: block inside a nested attribute")
+                    typ = None
+                    nested = {"attributes": inner.get("attributes", {}),
+                              "nesting_mode": "single" if e.kind == "struct" else e.kind}
+                else:
+                    obj = self.object_type(mod, mod.functions[e.function], nested_fqn, child_ref, f"{path}.{e.name}")
+                    typ = obj if e.kind == "struct" else [e.kind, obj]
             else:
                 typ = storage_type(e.storage, e.kind)
-            attr: dict = {"type": typ}
+            attr: dict = {"type": typ} if typ is not None else {"nested_type": nested}
             if desc:
                 attr["description"] = desc
             attr["description_kind"] = "plain"

@@ -57,6 +57,9 @@ def _find(block: dict, path: list[str], where: str):
         last = i == len(path) - 1
         if part in block.get("attributes", {}) and last:
             return block["attributes"], part, False
+        if part in block.get("attributes", {}) and "nested_type" in block["attributes"][part]:
+            block = block["attributes"][part]["nested_type"]
+            continue
         if part in block.get("block_types", {}):
             if last:
                 return block["block_types"], part, True
@@ -72,6 +75,19 @@ def block_object_type(block: dict):
         inner = block_object_type(bt["block"])
         fields[k] = inner if bt["nesting_mode"] == "single" else [bt["nesting_mode"], inner]
     return ["object", fields]
+
+
+def block_to_nested(bt: dict) -> dict:
+    """A nested block as a nested attribute (plugin framework), its own nested blocks likewise."""
+    attributes = dict(bt["block"].get("attributes", {}))
+    for name, inner in bt["block"].get("block_types", {}).items():
+        a = block_to_nested(inner)
+        if inner["block"].get("description"):
+            a["description"] = inner["block"]["description"]
+        a["required" if inner.get("min_items") else "optional"] = True
+        attributes[name] = a
+    return {"nested_type": {"attributes": attributes, "nesting_mode": bt["nesting_mode"]},
+            "description_kind": "plain"}
 
 
 def apply_overrides(schema: dict, overrides: dict) -> list[str]:
@@ -107,12 +123,16 @@ def apply_overrides(schema: dict, overrides: dict) -> list[str]:
                     if not is_block:
                         raise TrimError(f"{where}: 'as_attribute' applies to blocks")
                     bt = container.pop(key)
-                    obj = block_object_type(bt["block"])
-                    attr = {"type": obj if bt["nesting_mode"] == "single" else [bt["nesting_mode"], obj],
-                            "description_kind": "plain"}
+                    flags = dict(op["as_attribute"])
+                    if flags.pop("nested", False):
+                        attr = block_to_nested(bt)
+                    else:
+                        obj = block_object_type(bt["block"])
+                        attr = {"type": obj if bt["nesting_mode"] == "single" else [bt["nesting_mode"], obj],
+                                "description_kind": "plain"}
                     if bt["block"].get("description"):
                         attr["description"] = bt["block"]["description"]
-                    attr.update(op["as_attribute"])
+                    attr.update(flags)
                     parent = _parent_block(root, path.split("."))
                     parent.setdefault("attributes", {})[key] = attr
                     if not container:
