@@ -114,6 +114,14 @@ class Diff:
         return [i for i in self.items if i[0] not in KNOWN and i[0] not in INFO]
 
 
+def subtree_size(b: dict) -> tuple[int, int]:
+    na, nb = len(b.get("attributes", {})), 0
+    for bt in b.get("block_types", {}).values():
+        a, n = subtree_size(bt["block"])
+        na, nb = na + a, nb + n + 1
+    return na, nb
+
+
 def block_as_object_type(b: dict):
     """The cty object type a single-item block would have as an attribute."""
     fields = {k: a["type"] for k, a in b.get("attributes", {}).items()}
@@ -143,7 +151,9 @@ def compare_block(real: dict, ext: dict, path: str, d: Diff):
                 d.add("attribute_vs_block", p, "real attribute, extracted block")
         elif name in rb and name in ea:
             if ea[name]["type"] == "dynamic":
-                d.add("dynamic_deep_type", p, "real block, extracted dynamic attribute")
+                na, nb = subtree_size(rb[name]["block"])
+                d.add("dynamic_deep_type", p, f"real block ({na} attributes, {nb} nested blocks inside), "
+                      "extracted as a dynamic attribute")
             else:
                 d.add("attribute_vs_block", p, "real block, extracted attribute")
         elif name in ra or name in rb:
@@ -168,7 +178,10 @@ def compare_attr(r: dict, e: dict, p: str, d: Diff):
         d.add("nested_type_unsupported", p)
         return
     cat = compare_types(r["type"], e["type"])
-    if cat:
+    if cat == "dynamic_deep_type":
+        rt = json.dumps(r["type"])
+        d.add(cat, p, f"real type ({len(rt)} characters of JSON) extracted {json.dumps(e['type'])}")
+    elif cat:
         d.add(cat, p, f"real {json.dumps(r['type'])} extracted {json.dumps(e['type'])}")
     for flag in ("required", "optional"):
         if bool(r.get(flag)) != bool(e.get(flag)):
@@ -216,23 +229,22 @@ def compare_block_type(r: dict, e: dict, p: str, d: Diff):
 def compare_schemas(real: dict, ext: dict, d: Diff, kinds=("resource_schemas", "data_source_schemas"), names=None):
     for kind in kinds:
         for name in sorted(real[kind]):
-            if names is not None and name not in names:
+            if names is not None and name not in names[kind]:
                 continue
             if name not in ext.get(kind, {}):
                 d.add("type_missing", f"{kind}:{name}")
                 continue
             r, e = real[kind][name], ext[kind][name]
             d.types_compared += 1
+            label = name if kind == "resource_schemas" else f"data.{name}"
             if r.get("version", 0) != e.get("version", 0):
-                d.add("schema_version_lost", name, f"real {r.get('version')}")
-            compare_block(r["block"], e["block"], name, d)
+                d.add("schema_version_lost", label, f"real {r.get('version')}")
+            compare_block(r["block"], e["block"], label, d)
         for name in sorted(set(ext.get(kind, {})) - set(real[kind])):
-            if names is None or name in names:
-                d.add("type_extra", f"{kind}:{name}")
-    if names is None or "provider" in names:
-        if "provider" in real:
-            d.types_compared += 1
-            compare_block(real["provider"]["block"], ext["provider"]["block"], "provider", d)
+            d.add("type_extra", f"{kind}:{name}")
+    if "provider" in real:
+        d.types_compared += 1
+        compare_block(real["provider"]["block"], ext["provider"]["block"], "provider", d)
 
 
 def load_real(path: str, address: str) -> dict:
@@ -248,8 +260,9 @@ def run(real_path: str, package_dir: str, include: dict | None, provider: str = 
     wanted = None
     if include is not None:
         inc = include[provider]
-        names = {*inc["resources"], *inc["data_sources"], "provider"}
-        wanted = lambda kind, name: kind == "provider" or name in names  # noqa: E731
+        names = {"resource_schemas": set(inc["resources"]), "data_source_schemas": set(inc["data_sources"])}
+        wanted = lambda kind, name: (kind == "provider" or (kind == "resource" and name in inc["resources"])  # noqa: E731
+                                     or (kind == "data" and name in inc["data_sources"]))
     t0 = time.time()
     ext, errors = jsii_extract.extract(package_dir, jsii_extract.Options(), wanted)
     secs = time.time() - t0

@@ -63,11 +63,11 @@ def main(argv=None) -> int:
     if meta["provider_address"] != trim.address(entry["source"]) or meta["provider_version"] != entry["version"]:
         raise SystemExit(f"{entry['package']} was generated from {meta['provider_address']} "
                          f"{meta['provider_version']}, include.json pins {entry['source']} {entry['version']}")
-    names = {*entry["resources"], *entry["data_sources"]}
     schema, errors = jsii_extract.extract(
         pkg_dir, jsii_extract.Options(optional_computed=True,
                                        nested_attributes=bool(entry.get("nested_attributes"))),
-        wanted=lambda kind, name: kind == "provider" or name in names)
+        wanted=lambda kind, name: (kind == "provider" or (kind == "resource" and name in entry["resources"])
+                                   or (kind == "data" and name in entry["data_sources"])))
     if errors:
         for e in errors:
             print("error:", e, file=sys.stderr)
