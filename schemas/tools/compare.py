@@ -17,8 +17,13 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 import jsii_extract  # noqa: E402
+
+# the cdktf package generated from the aws provider version pinned in include.json
+AWS_PACKAGE = "@cdktf/provider-aws"
+AWS_PACKAGE_VERSION = "20.1.0"
 
 # category -> explanation; these are what the package cannot tell
 KNOWN = {
@@ -310,13 +315,75 @@ def render_details(d: Diff, skip=(), limit=None) -> str:
     return "\n".join(out)
 
 
+def dir_size(path: str) -> int:
+    total = 0
+    for dirpath, _dirs, names in os.walk(path):
+        total += sum(os.path.getsize(os.path.join(dirpath, n)) for n in names)
+    return total
+
+
+def write_report(path: str, full_real: str, trimmed_real: str, package_dir: str, include: dict):
+    """compare_report.md: the included aws types in full detail, then all types."""
+    meta = jsii_extract.package_meta(package_dir)
+    tgz = os.path.join(os.path.dirname(os.path.dirname(package_dir)),
+                       f"cdktf-provider-aws-{meta['package_version']}.tgz")
+    inc, _ = run(trimmed_real, package_dir, include)
+    every, _ = run(full_real, package_dir, None)
+    parts = [
+        "# Extractor proof: cdktf package vs the real aws provider schema",
+        "",
+        f"Extracted from `{meta['package']}@{meta['package_version']}` (generated from "
+        f"{meta['provider_address']} {meta['provider_version']}) by `tools/jsii_extract.py`, compared with "
+        "`terraform providers schema -json` of the real provider by `tools/compare.py`. "
+        "Regenerate with `python3 schemas/tools/compare.py --write-report` after `schemas/tools/refresh_aws.sh`.",
+        "",
+        f"Package size: {os.path.getsize(tgz) / 1e6:.1f} MB download (tarball), "
+        f"{dir_size(package_dir) / 1e6:.0f} MB unpacked (the `.jsii` alone "
+        f"{os.path.getsize(os.path.join(package_dir, '.jsii')) / 1e6:.0f} MB). On this machine `npm pack` took about "
+        "2 s (registry close by; expect 10-60 s elsewhere) and extraction of all types about 6 s.",
+        "",
+        "Categories: *known limit* = information the package does not carry (each is explained below and in "
+        "../README.md); *documentation only* = descriptions; *UNEXPECTED* = an extractor bug (the test fails).",
+        "",
+        "## Included aws types (schemas/include.json): every difference",
+        "",
+        render_report(inc, "included types against schemas/aws.json"),
+        render_details(inc),
+        "## All aws types",
+        "",
+        render_report(every, "all 1,526 resources, 608 data sources and the provider block"),
+        "Every difference except the bulk category `optional_assumed_computed` is listed; run "
+        "`compare.py REAL.json PACKAGE --details` for that one too.",
+        "",
+        render_details(every, skip=("optional_assumed_computed",)),
+    ]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(parts).rstrip() + "\n")
+    return inc, every
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("real", help="terraform providers schema -json output (untrimmed)")
-    ap.add_argument("package_dir")
+    ap.add_argument("real", nargs="?", help="terraform providers schema -json output (untrimmed)")
+    ap.add_argument("package_dir", nargs="?")
     ap.add_argument("--include", help="include.json: compare only the aws types listed there")
     ap.add_argument("--details", action="store_true", help="print every difference")
+    ap.add_argument("--write-report", action="store_true",
+                    help="write schemas/tools/compare_report.md from the cached package and full schema")
     args = ap.parse_args(argv)
+    if args.write_report:
+        schemas = os.path.dirname(HERE)
+        with open(os.path.join(schemas, "include.json"), encoding="utf-8") as f:
+            include = json.load(f)
+        version = include["aws"]["version"]
+        pkg = os.path.join(schemas, ".cache", f"cdktf-provider-aws-{AWS_PACKAGE_VERSION}", "package")
+        inc, every = write_report(os.path.join(HERE, "compare_report.md"),
+                                  os.path.join(schemas, ".cache", f"aws-{version}-schema.json"),
+                                  os.path.join(schemas, "aws.json"), pkg, include)
+        bad = inc.unexpected() + every.unexpected()
+        for c, p, x in bad:
+            print(f"UNEXPECTED {c}: {p} {x}", file=sys.stderr)
+        return 1 if bad else 0
     include = None
     if args.include:
         with open(args.include, encoding="utf-8") as f:

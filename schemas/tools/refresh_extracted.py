@@ -54,6 +54,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("provider")
     ap.add_argument("--out")
+    ap.add_argument("--quiet", action="store_true", help="print errors only")
     args = ap.parse_args(argv)
     with open(os.path.join(SCHEMAS, "include.json"), encoding="utf-8") as f:
         include = json.load(f)
@@ -84,14 +85,16 @@ def main(argv=None) -> int:
     except trim.TrimError as e:
         print(f"refresh: {e}", file=sys.stderr)
         return 1
-    for line in applied:
-        print(f"override {line}", file=sys.stderr)
+    if not args.quiet:
+        for line in applied:
+            print(f"override {line}", file=sys.stderr)
     path = args.out or os.path.join(SCHEMAS, f"{args.provider}.json")
     with open(path, "w", encoding="utf-8") as f:
         f.write(trim.render(out))
     s = out["provider_schemas"][meta["provider_address"]]
-    print(f"wrote {path}: {len(s['resource_schemas'])} resources, {len(s['data_source_schemas'])} data sources",
-          file=sys.stderr)
+    if not args.quiet:
+        print(f"wrote {path}: {len(s['resource_schemas'])} resources, {len(s['data_source_schemas'])} data sources",
+              file=sys.stderr)
     return 0
 
 
