@@ -370,6 +370,8 @@ def main(argv=None) -> int:
     ap.add_argument("--details", action="store_true", help="print every difference")
     ap.add_argument("--write-report", action="store_true",
                     help="write schemas/tools/compare_report.md from the cached package and full schema")
+    ap.add_argument("--report-out", default=os.path.join(HERE, "compare_report.md"),
+                    help="where --write-report writes")
     args = ap.parse_args(argv)
     if args.write_report:
         schemas = os.path.dirname(HERE)
@@ -377,7 +379,7 @@ def main(argv=None) -> int:
             include = json.load(f)
         version = include["aws"]["version"]
         pkg = os.path.join(schemas, ".cache", f"cdktf-provider-aws-{AWS_PACKAGE_VERSION}", "package")
-        inc, every = write_report(os.path.join(HERE, "compare_report.md"),
+        inc, every = write_report(args.report_out,
                                   os.path.join(schemas, ".cache", f"aws-{version}-schema.json"),
                                   os.path.join(schemas, "aws.json"), pkg, include)
         bad = inc.unexpected() + every.unexpected()
