@@ -110,6 +110,7 @@ class Diff:
         self.exact_attributes = 0  # ... with no difference other than documentation
         self.blocks = 0
         self.exact_blocks = 0
+        self.inside_dynamic = [0, 0]  # real attributes, blocks inside structures extracted as dynamic
         self.types_compared = 0
 
     def add(self, cat: str, path: str, detail: str = ""):
@@ -157,6 +158,8 @@ def compare_block(real: dict, ext: dict, path: str, d: Diff):
         elif name in rb and name in ea:
             if ea[name]["type"] == "dynamic":
                 na, nb = subtree_size(rb[name]["block"])
+                d.inside_dynamic[0] += na
+                d.inside_dynamic[1] += nb + 1
                 d.add("dynamic_deep_type", p, f"real block ({na} attributes, {nb} nested blocks inside), "
                       "extracted as a dynamic attribute")
             else:
@@ -284,6 +287,8 @@ def render_report(d: Diff, title: str) -> str:
              f"- resource/data source/provider schemas compared: {d.types_compared}",
              f"- attributes on both sides: {d.attributes}; identical apart from documentation: {d.exact_attributes}",
              f"- nested blocks on both sides: {d.blocks}; identical nesting mode and min/max items: {d.exact_blocks}",
+             f"- real attributes and blocks inside the structures extracted as `dynamic` (not compared one by one): "
+             f"{d.inside_dynamic[0]} attributes, {d.inside_dynamic[1]} blocks",
              f"- unexpected differences: {len(d.unexpected())}", "",
              "| category | count | kind |", "|---|---|---|"]
     for cat, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
