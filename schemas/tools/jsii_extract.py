@@ -6,8 +6,9 @@ docs, nested struct types) and generated JavaScript under `lib/<module>/` (snake
 attribute, list/set/map, computed-only getters). See ../README.md and /work/shared/SCHEMAS.md for
 what each source can and cannot tell.
 
-Usage: jsii_extract.py PACKAGE_DIR OUT.json [--include include.json --provider google]
-                                            [--overrides overrides.json] [--no-optional-computed]
+Usage: jsii_extract.py PACKAGE_DIR OUT.json [--no-optional-computed]
+(writes every type of the package, untrimmed; tools/refresh_extracted.py extracts, trims and applies
+overrides in one go)
 Python 3.11 standard library only.
 """
 from __future__ import annotations
@@ -266,10 +267,7 @@ class Extractor:
         with open(os.path.join(package_dir, ".jsii"), encoding="utf-8") as f:
             jsii = json.load(f)
         self.types: dict[str, dict] = jsii["types"]
-        self.assembly = jsii["name"]
-        self.version = jsii["version"]
         self.modules: dict[str, Module] = {}
-        self.unknown: list[str] = []
 
     def module(self, fqn: str) -> Module:
         loc = self.types[fqn]["locationInModule"]["filename"]  # src/<module>/index.ts
@@ -314,9 +312,7 @@ class Extractor:
         return {"block": block, "version": 0}
 
     def props(self, struct_fqn: str) -> dict[str, dict]:
-        st = self.types[struct_fqn]
-        out = {p["name"]: p for p in st.get("properties", [])}
-        return out
+        return {p["name"]: p for p in self.types[struct_fqn].get("properties", [])}
 
     def block(self, mod: Module, entries: list[Entry], struct_fqn: str, ref: JsClass | None, path: str) -> dict:
         props = self.props(struct_fqn)
@@ -324,8 +320,10 @@ class Extractor:
         block_types: dict[str, dict] = {}
         for e in entries:
             member = e.member
-            if ref is not None and e.value.rstrip(")").endswith(f"this._{member}") or f"this._{member}." in e.value:
-                member = ref.config_members.get(member, member) if ref else member
+            if ref is not None and f"this._{member}" in e.value:
+                # top level: the private field may be named differently from the config
+                # property (`this._getPasswordData = config.fetchPasswordData`)
+                member = ref.config_members.get(member, member)
             prop = props.get(member)
             if prop is None:
                 raise ExtractError(f"{path}.{e.name}: no jsii property {member} in {struct_fqn}")
