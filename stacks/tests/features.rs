@@ -162,3 +162,43 @@ fn features_snapshot() {
         });
     }
 }
+
+#[test]
+fn offline_schema_check_covers_google_output() {
+    let mut app = App::new();
+    app.schemas(terrane_stacks::schemas().unwrap_or_else(|e| panic!("{e}")));
+    app.target("g", "", |t| {
+        let google = RequiredProvider::new("google", "hashicorp/google", "6.50.0");
+        let mut s = Stack::new("svc");
+        s.add(
+            "api",
+            GenericResource::new("google_cloud_run_v2_service")
+                .provider(google)
+                .arg("name", "api")
+                .arg("location", "us-central1")
+                .arg(
+                    "template",
+                    Tree::object([(
+                        "containers",
+                        Tree::list([Tree::object([
+                            ("imag", Tree::from("x")),
+                            ("ports", Tree::from("8080")),
+                        ])]),
+                    )]),
+                ),
+        );
+        t.add_stack(s);
+    });
+    let err = app
+        .synth("g")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        err,
+        "error: [g/svc] google_cloud_run_v2_service.api: template.containers[0].imag: unknown argument `imag` (did you mean `image`?)\n\
+         error: [g/svc] google_cloud_run_v2_service.api: template.containers[0].ports: is a block; give it as an object (or a list of objects), not as an attribute value\n\
+         error: [g/svc] google_cloud_run_v2_service.api: template.containers[0].image: missing required argument\n\
+         3 problems found; nothing was written"
+    );
+}

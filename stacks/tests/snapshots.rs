@@ -5,7 +5,7 @@ use std::path::Path;
 
 #[test]
 fn every_file_of_every_target_matches_its_snapshot() {
-    let app = terrane_stacks::app();
+    let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
     let dir = tempfile::tempdir().expect("tempdir");
     let names: Vec<String> = app.targets().into_iter().map(|t| t.name).collect();
     let targets = app

@@ -155,7 +155,7 @@ pub(crate) fn validate_targets(
 
 #[test]
 fn every_stack_passes_terraform_validate() {
-    let app = terrane_stacks::app();
+    let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<String> = app.targets().into_iter().map(|t| t.name).collect();
     let targets = app
         .synth_many(&names)
