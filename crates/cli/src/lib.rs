@@ -11,6 +11,11 @@
 //! checks fail (every problem is printed) or a diff is found with `--exit-code`,
 //! 2 on usage errors.
 
+/// The README's example compiles (checked by `cargo test --doc`).
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
