@@ -1143,14 +1143,11 @@ fn render_stack(
 
     // terraform
     let mut tf = Tree::empty();
-    tf.push(
-        "required_version",
-        Tree::Str(
-            s.required_version
-                .clone()
-                .unwrap_or_else(|| ">= 1.6.0".into()),
-        ),
-    );
+    // Only when asked for: checkov's terraform_json parser cannot read a string
+    // directly inside the terraform block.
+    if let Some(v) = &s.required_version {
+        tf.push("required_version", Tree::Str(v.clone()));
+    }
     let mut reqs: BTreeMap<&str, &crate::RequiredProvider> = BTreeMap::new();
     for p in &s.required_providers {
         reqs.entry(p.local_name.as_str()).or_insert(p);
