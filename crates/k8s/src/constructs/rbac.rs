@@ -20,6 +20,7 @@ pub struct Rbac {
     namespace: Option<String>,
     rules: Vec<PolicyRule>,
     service_accounts: Vec<String>,
+    create_service_account: bool,
 }
 
 impl Rbac {
@@ -30,6 +31,7 @@ impl Rbac {
             namespace: None,
             rules: Vec::new(),
             service_accounts: Vec::new(),
+            create_service_account: false,
         }
     }
 
@@ -64,6 +66,13 @@ impl Rbac {
         self
     }
 
+    /// Also creates ServiceAccount `<name>` (no token automount) and grants it the Role.
+    pub fn with_service_account(mut self) -> Self {
+        self.create_service_account = true;
+        self.service_accounts.push(self.name.clone());
+        self
+    }
+
     /// Grants the Role to ServiceAccount `service_account` of the same namespace.
     pub fn bind(mut self, service_account: impl Into<String>) -> Self {
         self.service_accounts.push(service_account.into());
@@ -79,6 +88,9 @@ impl Construct for Rbac {
             .unwrap_or_else(|| m.namespace().to_string());
         let l = m.app_labels(&self.name, "rbac");
         let meta = m.meta(&self.name, &ns, &l);
+        if self.create_service_account {
+            m.service_account(&self.name, &ns, &l, None);
+        }
         m.push(Role {
             metadata: meta.clone(),
             rules: Some(self.rules),

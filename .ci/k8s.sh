@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Validates rendered Kubernetes manifests (a kustomize base plus overlays).
+# usage: .ci/k8s.sh DIR    (DIR holds base/ and overlays/<name>/, as terrane-k8s writes them)
+#
+# For each overlay: `kubectl kustomize`, then `kubernetes-validate --strict` on core kinds,
+# the CRD objects against the schemas in crates/k8s/crds/, and `checkov` with
+# crates/k8s/.checkov.yaml. A missing tool prints `SKIPPED: <tool> not found`;
+# under CI=true it fails instead.
+set -uo pipefail
+
+DIR=${1:?usage: .ci/k8s.sh DIR}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# Keep in step with KUBERNETES_VERSION in crates/k8s/src/lib.rs (k8s-openapi feature).
+K8S_VERSION=1.35.0
+CRDS="$ROOT/crates/k8s/crds"
+PYTHON=${PYTHON:-python3}
+
+passed=0
+failed=0
+ok() { echo "ok: $*"; passed=$((passed + 1)); }
+bad() { echo "FAILED: $*"; failed=$((failed + 1)); }
+missing() {
+    if [ "${CI:-}" = "true" ]; then
+        bad "$1 not found (required when CI=true)"
+    else
+        echo "SKIPPED: $1 not found"
+    fi
+}
+have() { command -v "$1" >/dev/null 2>&1; }
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cp -r "$DIR" "$WORK/k8s"
+
+# The deploy step writes base/terraform-outputs.env from `terraform output -json`;
+# validation has no apply, so every required key gets a recognizable sample value.
+keys="$WORK/k8s/base/terraform-outputs.keys"
+envf="$WORK/k8s/base/terraform-outputs.env"
+if [ -f "$keys" ] && [ ! -f "$envf" ]; then
+    grep -v '^#' "$keys" | awk 'NF { print $1 "=validation-sample-" $1 }' >"$envf"
+fi
+
+mkdir -p "$WORK/built" "$WORK/core" "$WORK/checkov"
+overlays=()
+for o in "$WORK"/k8s/overlays/*/; do
+    [ -d "$o" ] && overlays+=("$(basename "$o")")
+done
+if [ ${#overlays[@]} -eq 0 ]; then
+    bad "no overlays under $DIR/overlays"
+fi
+
+if have kubectl; then
+    for name in "${overlays[@]}"; do
+        if kubectl kustomize "$WORK/k8s/overlays/$name" >"$WORK/built/$name.yaml" 2>"$WORK/built/$name.err"; then
+            ok "kubectl kustomize overlays/$name ($(grep -c '^kind:' "$WORK/built/$name.yaml") objects)"
+        else
+            bad "kubectl kustomize overlays/$name: $(cat "$WORK/built/$name.err")"
+            rm -f "$WORK/built/$name.yaml"
+        fi
+    done
+else
+    missing kubectl
+    # Without kustomize, validate the base as written.
+    for f in "$WORK"/k8s/base/*.yaml; do
+        [ "$(basename "$f")" = kustomization.yaml ] || { cat "$f"; echo; }
+    done >"$WORK/built/base.yaml"
+fi
+
+if have "$PYTHON" && "$PYTHON" -c 'import yaml, jsonschema' 2>/dev/null; then
+    for built in "$WORK"/built/*.yaml; do
+        [ -f "$built" ] || continue
+        name=$(basename "$built" .yaml)
+        if "$PYTHON" "$CRDS/validate.py" "$built" "$WORK/core/$name.yaml" "$WORK/checkov/$name.yaml"; then
+            ok "CRD objects of $name match crates/k8s/crds schemas"
+        else
+            bad "CRD objects of $name do not match crates/k8s/crds schemas"
+        fi
+    done
+else
+    missing "jsonschema (python module, with PyYAML)"
+    for built in "$WORK"/built/*.yaml; do
+        [ -f "$built" ] && cp "$built" "$WORK/core/" && cp "$built" "$WORK/checkov/"
+    done
+fi
+
+if have kubernetes-validate; then
+    for core in "$WORK"/core/*.yaml; do
+        [ -f "$core" ] || continue
+        name=$(basename "$core" .yaml)
+        if out=$(kubernetes-validate --strict --quiet -k "$K8S_VERSION" "$core" 2>&1); then
+            ok "kubernetes-validate --strict -k $K8S_VERSION ($name core kinds)"
+        else
+            bad "kubernetes-validate --strict -k $K8S_VERSION ($name): $out"
+        fi
+    done
+else
+    missing kubernetes-validate
+fi
+
+if have checkov; then
+    if ls "$WORK"/checkov/*.yaml >/dev/null 2>&1; then
+        if out=$(cd "$WORK/checkov" && checkov --config-file "$ROOT/crates/k8s/.checkov.yaml" -d . 2>&1); then
+            ok "checkov --framework kubernetes ($(echo "$out" | grep -o 'Passed checks: [0-9]*, Failed checks: [0-9]*, Skipped checks: [0-9]*' | head -1))"
+        else
+            bad "checkov --framework kubernetes:"
+            echo "$out" | grep -v -i -E 'prismacloud|urllib3|Traceback|^\s+File |^\s+\^|raise |Error\(' | tail -80
+        fi
+    fi
+else
+    missing checkov
+fi
+
+echo "k8s: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
