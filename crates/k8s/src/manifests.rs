@@ -107,10 +107,10 @@ impl Manifests {
         &self.bridge
     }
 
-    /// The Terraform outputs the manifests need, each once.
+    /// The Terraform outputs the manifests need, each once, sorted by key.
     pub fn required_outputs(&self) -> Vec<TerraformOutput> {
         let mut v: Vec<TerraformOutput> = self.bridge.iter().map(|b| b.output.clone()).collect();
-        v.sort();
+        v.sort_by(|a, b| (a.key(), a.stack()).cmp(&(b.key(), b.stack())));
         v.dedup();
         v
     }

@@ -23,3 +23,6 @@ pub use secrets::{AwsSecretStore, ExternalSecretEnv};
 pub use stateful::{Postgres, Redis};
 pub use web_app::{WebApp, CLUSTER_ISSUER_ANNOTATION};
 pub use worker::{CronJob, Scheduler, Worker, WorkerScaling};
+
+#[cfg(test)]
+mod tests;

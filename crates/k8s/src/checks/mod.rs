@@ -434,3 +434,6 @@ fn url_with_password(v: &str) -> bool {
         .split_once('@')
         .is_some_and(|(userinfo, _)| userinfo.contains(':'))
 }
+
+#[cfg(test)]
+mod tests;
