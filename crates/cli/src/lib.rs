@@ -1,1 +1,338 @@
+//! The terrane command line, usable as a library: a project's own `main.rs` is
+//!
+//! ```no_run
+//! fn main() -> std::process::ExitCode {
+//!     let app = terrane_core::App::new(); // register targets here
+//!     terrane_cli::run(app)
+//! }
+//! ```
+//!
+//! Commands: `synth`, `list`, `diff`, `validate`. Exit status 0 on success, 1 when
+//! checks fail (every problem is printed) or a diff is found with `--exit-code`,
+//! 2 on usage errors.
 
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use terrane_core::{App, Error, Synthesized};
+
+/// Command-line arguments.
+#[derive(Debug, Parser)]
+#[command(
+    name = "terrane",
+    version,
+    about = "Typed infrastructure as code: synthesizes Terraform JSON and Kubernetes manifests",
+    long_about = "terrane builds the targets of a stack program and writes them as Terraform JSON \
+(out/<target>/<stack>/main.tf.json) and Kubernetes manifests (out/<target>/k8s/). \
+Every problem is reported before anything is written, and output is replaced atomically."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check and write targets to the output folder.
+    Synth(SynthArgs),
+    /// List the targets, their stacks and the order they are applied in.
+    List(ListArgs),
+    /// Show how the output of targets would change, without writing.
+    Diff(DiffArgs),
+    /// Run every check on targets without writing anything.
+    Validate(SelectArgs),
+}
+
+#[derive(Debug, Args)]
+struct SelectArgs {
+    /// Targets to build (see `terrane list`).
+    targets: Vec<String>,
+    /// Build every target.
+    #[arg(long, conflicts_with = "targets")]
+    all: bool,
+}
+
+#[derive(Debug, Args)]
+struct SynthArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    /// Output folder.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct ListArgs {
+    /// Also build each target and show its stacks in apply order.
+    #[arg(long, short)]
+    stacks: bool,
+}
+
+#[derive(Debug, Args)]
+struct DiffArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    /// Output folder to compare with.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Exit with status 1 when there is a difference.
+    #[arg(long)]
+    exit_code: bool,
+}
+
+/// Parses `std::env::args` and runs the command against `app`.
+pub fn run(app: App) -> ExitCode {
+    let code = run_with(
+        &app,
+        std::env::args_os(),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
+    ExitCode::from(code)
+}
+
+/// Runs with explicit arguments and streams; returns the exit status. Used by
+/// `run` and by tests.
+pub fn run_with<I, T>(app: &App, args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = e.render().to_string();
+            if code == 0 {
+                let _ = write!(out, "{text}");
+            } else {
+                let _ = write!(err, "{text}");
+            }
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Synth(a) => synth(app, a, out, err),
+        Command::List(a) => list(app, a, out, err),
+        Command::Diff(a) => diff(app, a, out, err),
+        Command::Validate(a) => validate(app, a, out, err),
+    }
+}
+
+fn selected(app: &App, s: &SelectArgs, err: &mut dyn Write) -> Result<Vec<String>, u8> {
+    let known: Vec<String> = app.targets().into_iter().map(|t| t.name).collect();
+    if s.all {
+        return Ok(known);
+    }
+    if s.targets.is_empty() {
+        let _ = writeln!(
+            err,
+            "error: name at least one target, or pass --all\nknown targets: {}",
+            known.join(", ")
+        );
+        return Err(2);
+    }
+    let mut seen = BTreeSet::new();
+    let mut names = Vec::new();
+    for t in &s.targets {
+        if !known.contains(t) {
+            let _ = writeln!(err, "error: unknown target `{t}`\nknown targets: {}", known.join(", "));
+            return Err(2);
+        }
+        if seen.insert(t.clone()) {
+            names.push(t.clone());
+        }
+    }
+    Ok(names)
+}
+
+fn report(e: Error, err: &mut dyn Write) -> u8 {
+    match e {
+        Error::Checks(d) => {
+            let _ = writeln!(err, "{d}");
+            1
+        }
+        Error::UnknownTarget { .. } => {
+            let _ = writeln!(err, "error: {e}");
+            2
+        }
+        other => {
+            let _ = writeln!(err, "error: {other}");
+            1
+        }
+    }
+}
+
+fn synth(app: &App, a: SynthArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let names = match selected(app, &a.select, err) {
+        Ok(n) => n,
+        Err(c) => return c,
+    };
+    let start = Instant::now();
+    let targets = match app.synth_many(&names) {
+        Ok(t) => t,
+        Err(e) => return report(e, err),
+    };
+    if let Err(e) = terrane_core::write_targets(&a.out, &targets) {
+        return report(e, err);
+    }
+    if !a.quiet {
+        for t in &targets {
+            let _ = writeln!(out, "{}", summary_line(t, &a.out));
+            for s in &t.stacks {
+                let deps = if s.depends_on.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (after {})", s.depends_on.join(", "))
+                };
+                let _ = writeln!(
+                    out,
+                    "  {}/main.tf.json: {} resources, {} data sources{deps}",
+                    s.name, s.resources, s.data_sources
+                );
+            }
+            let extra: BTreeSet<&str> = t
+                .files
+                .keys()
+                .filter(|p| !p.ends_with("main.tf.json") && !p.ends_with(".tfvars.json") && *p != "manifest.json")
+                .filter_map(|p| p.split('/').next())
+                .collect();
+            for d in extra {
+                let n = t.files.keys().filter(|p| p.starts_with(&format!("{d}/"))).count();
+                let _ = writeln!(out, "  {d}/: {n} files");
+            }
+        }
+        let _ = writeln!(out, "done in {:.0} ms", start.elapsed().as_secs_f64() * 1000.0);
+    }
+    0
+}
+
+fn summary_line(t: &Synthesized, out_dir: &Path) -> String {
+    format!(
+        "{}: {} stacks, {} files -> {}",
+        t.target,
+        t.stacks.len(),
+        t.files.len(),
+        out_dir.join(&t.target).display()
+    )
+}
+
+fn list(app: &App, a: ListArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let targets = app.targets();
+    let width = targets.iter().map(|t| t.name.len()).max().unwrap_or(0);
+    for t in &targets {
+        let _ = writeln!(out, "{:width$}  {}", t.name, t.description);
+        if a.stacks {
+            match app.synth(&t.name) {
+                Ok(s) => {
+                    for (i, st) in s.stacks.iter().enumerate() {
+                        let deps = if st.depends_on.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" <- {}", st.depends_on.join(", "))
+                        };
+                        let _ = writeln!(out, "{:width$}    {}. {}{deps}", "", i + 1, st.name);
+                    }
+                }
+                Err(e) => return report(e, err),
+            }
+        }
+    }
+    0
+}
+
+fn validate(app: &App, a: SelectArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let names = match selected(app, &a, err) {
+        Ok(n) => n,
+        Err(c) => return c,
+    };
+    match app.synth_many(&names) {
+        Ok(ts) => {
+            for t in ts {
+                let _ = writeln!(out, "{}: ok ({} stacks, {} files)", t.target, t.stacks.len(), t.files.len());
+            }
+            0
+        }
+        Err(e) => report(e, err),
+    }
+}
+
+fn diff(app: &App, a: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let names = match selected(app, &a.select, err) {
+        Ok(n) => n,
+        Err(c) => return c,
+    };
+    let targets = match app.synth_many(&names) {
+        Ok(t) => t,
+        Err(e) => return report(e, err),
+    };
+    let mut changed = false;
+    for t in &targets {
+        let dir = a.out.join(&t.target);
+        let mut on_disk = BTreeSet::new();
+        collect_files(&dir, &dir, &mut on_disk);
+        for (rel, text) in &t.files {
+            let path = dir.join(rel);
+            let old = std::fs::read_to_string(&path).ok();
+            match old {
+                None => {
+                    changed = true;
+                    let _ = writeln!(out, "added: {}/{rel} ({} lines)", t.target, text.lines().count());
+                }
+                Some(old) if old != *text => {
+                    changed = true;
+                    let d = similar::TextDiff::from_lines(&old, text);
+                    let _ = write!(
+                        out,
+                        "{}",
+                        d.unified_diff()
+                            .context_radius(3)
+                            .header(&format!("a/{}/{rel}", t.target), &format!("b/{}/{rel}", t.target))
+                    );
+                }
+                _ => {}
+            }
+        }
+        for rel in on_disk {
+            if !t.files.contains_key(&rel) {
+                changed = true;
+                let _ = writeln!(out, "removed: {}/{rel}", t.target);
+            }
+        }
+    }
+    if !changed {
+        let _ = writeln!(out, "no changes");
+    }
+    if changed && a.exit_code {
+        1
+    } else {
+        0
+    }
+}
+
+fn collect_files(root: &Path, dir: &Path, acc: &mut BTreeSet<String>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue; // terraform's own files (.terraform, .terraform.lock.hcl)
+        }
+        if p.is_dir() {
+            collect_files(root, &p, acc);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel.ends_with(".tfstate") || rel.ends_with(".tfstate.backup") || rel.ends_with(".tfplan") {
+                continue;
+            }
+            acc.insert(rel);
+        }
+    }
+}

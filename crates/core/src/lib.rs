@@ -1,1 +1,89 @@
-//! placeholder, replaced by the core implementation
+//! terrane-core: typed Terraform expressions, stacks, apps, checks and atomic output.
+//!
+//! A stack program builds typed blocks into [`Stack`]s, groups them into named
+//! targets of an [`App`], and synthesizes them to Terraform JSON. Expressions are
+//! trees ([`Expr<T>`]), never placeholder strings; every problem is found before
+//! anything is written, and output is written atomically.
+//!
+//! ```
+//! use terrane_core::{tmpl, App, GenericResource, Output, RequiredProvider, Stack, Variable};
+//!
+//! let aws = RequiredProvider::new("aws", "hashicorp/aws", "5.100.0");
+//! let mut app = App::new();
+//! app.target("dev", "dev environment", move |t| {
+//!     let mut network = Stack::new("network");
+//!     let cidr = network.variable("cidr", Variable::<String>::new().default("10.0.0.0/16"));
+//!     let vpc = network.add(
+//!         "main",
+//!         GenericResource::new("aws_vpc").provider(aws.clone()).arg("cidr_block", cidr),
+//!     );
+//!     let mut app_stack = Stack::new("app");
+//!     let sg = app_stack.add(
+//!         "web",
+//!         GenericResource::new("aws_security_group")
+//!             .provider(aws.clone())
+//!             .arg("vpc_id", vpc.id()) // a cross-stack reference
+//!             .arg("description", tmpl!("web tier in {}", vpc.id())),
+//!     );
+//!     app_stack.output("sg_id", Output::new(sg.id()));
+//!     t.add_stack(network);
+//!     t.add_stack(app_stack);
+//! });
+//! let out = app.synth("dev").unwrap();
+//! let app_json = out.file("app/main.tf.json").unwrap();
+//! assert!(app_json.contains("${data.terraform_remote_state.network.outputs.aws_vpc_main_id}"));
+//! assert_eq!(out.stacks[1].depends_on, vec!["network".to_string()]);
+//! ```
+#![warn(missing_docs)]
+
+mod app;
+mod blocks;
+mod check;
+mod diag;
+mod error;
+mod expr;
+pub mod func;
+mod meta;
+mod number;
+mod provider;
+mod resource;
+pub mod schema;
+mod stack;
+mod synth;
+mod tree;
+mod write;
+
+pub use app::{App, FileSet, FileSetContext, Target, TargetInfo, TerraformOutput};
+pub use blocks::{Backend, Module, ModuleRef, Output, TfType, Variable};
+pub use check::is_valid_identifier;
+pub use diag::{Diagnostic, Diagnostics};
+pub use error::{Error, Result};
+#[doc(hidden)]
+pub use expr::{build_template, count_placeholders};
+pub use expr::{
+    escape_template, subject_address, BinOp, Dynamic, Expr, ForExpr, Interpolable, Interpolate,
+    List, Map, Node, Part, Reference, Set, StackId, Step, Subject, Value,
+};
+pub use meta::{count_index, each_key, each_value, Dependency, Lifecycle, Meta};
+pub use number::Number;
+pub use provider::{Provider, ProviderConfig, ProviderRef};
+pub use resource::{
+    BlockKind, DataSource, GenericDataSource, GenericRef, GenericResource, Handle, RefBase,
+    RequiredProvider, Resource,
+};
+pub use schema::SchemaSet;
+pub use stack::Stack;
+pub use synth::{StackSummary, Synthesized};
+pub use tree::{ToTree, Tree};
+pub use write::write_targets;
+
+/// The names a stack program uses most, for `use terrane_core::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        count_index, each_key, each_value, func, tmpl, App, Backend, DataSource, Expr, Handle, Lifecycle, List, Map,
+        Meta, Module, Number, Output, Provider, RequiredProvider, Resource, Set, Stack, Target, Tree, Value, Variable,
+    };
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,300 @@
+//! The traits generated resource types implement, handles to declared blocks, and the
+//! generic resource and data source for provider types that are not generated.
+
+use std::sync::Arc;
+
+use crate::expr::{Expr, Node, Reference, StackId, Step, Subject, Value};
+use crate::number::Number;
+use crate::tree::{ToTree, Tree};
+
+/// A provider requirement: local name, registry source and pinned version.
+///
+/// ```
+/// use terrane_core::RequiredProvider;
+/// let aws = RequiredProvider::new("aws", "hashicorp/aws", "5.100.0");
+/// assert_eq!(aws.local_name, "aws");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RequiredProvider {
+    /// Name used in the configuration (`aws`, `google`).
+    pub local_name: String,
+    /// Registry source (`hashicorp/aws`).
+    pub source: String,
+    /// Version constraint written to `required_providers`.
+    pub version: String,
+}
+
+impl RequiredProvider {
+    /// A provider requirement.
+    pub fn new(local_name: &str, source: &str, version: &str) -> Self {
+        RequiredProvider {
+            local_name: local_name.to_string(),
+            source: source.to_string(),
+            version: version.to_string(),
+        }
+    }
+}
+
+/// A Terraform managed resource type. Generated types implement it; so does
+/// [`GenericResource`].
+pub trait Resource {
+    /// The typed handle returned by [`crate::Stack::add`].
+    type Ref: Handle;
+    /// Terraform type name (`aws_vpc`).
+    fn resource_type(&self) -> &str;
+    /// The provider this type belongs to, for `required_providers`.
+    fn provider(&self) -> Option<RequiredProvider>;
+    /// The arguments as an ordered tree.
+    fn to_body(&self) -> Tree;
+}
+
+/// A Terraform data source type.
+pub trait DataSource {
+    /// The typed handle returned by [`crate::Stack::data`].
+    type Ref: Handle;
+    /// Terraform type name without `data.` (`aws_availability_zones`).
+    fn data_type(&self) -> &str;
+    /// The provider this type belongs to.
+    fn provider(&self) -> Option<RequiredProvider>;
+    /// The arguments as an ordered tree.
+    fn to_body(&self) -> Tree;
+}
+
+/// Whether a handle points at a resource or a data source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BlockKind {
+    /// `resource`
+    Resource,
+    /// `data`
+    Data,
+}
+
+/// What every handle holds: where the block was declared and, for an instance of a
+/// `count`/`for_each` block, which instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefBase {
+    /// The declaring stack.
+    pub stack: StackId,
+    /// Resource or data source.
+    pub kind: BlockKind,
+    /// Terraform type.
+    pub ty: Arc<str>,
+    /// Block name.
+    pub name: Arc<str>,
+    /// Instance key or index, if any.
+    pub index: Option<Node>,
+}
+
+impl RefBase {
+    /// `aws_vpc.main` / `data.aws_region.current`.
+    pub fn address(&self) -> String {
+        match self.kind {
+            BlockKind::Resource => format!("{}.{}", self.ty, self.name),
+            BlockKind::Data => format!("data.{}.{}", self.ty, self.name),
+        }
+    }
+
+    fn subject(&self) -> Subject {
+        match self.kind {
+            BlockKind::Resource => Subject::Resource {
+                ty: self.ty.clone(),
+                name: self.name.clone(),
+            },
+            BlockKind::Data => Subject::Data {
+                ty: self.ty.clone(),
+                name: self.name.clone(),
+            },
+        }
+    }
+
+    /// The reference to this block (or instance), with no attribute.
+    pub fn reference(&self) -> Reference {
+        let mut path = Vec::new();
+        if let Some(i) = &self.index {
+            path.push(Step::Index(Box::new(i.clone())));
+        }
+        Reference {
+            stack: Some(self.stack),
+            subject: self.subject(),
+            path,
+            sensitive: false,
+        }
+    }
+
+    /// A typed attribute of this block: `aws_vpc.main.id`.
+    pub fn attr<T>(&self, name: &str) -> Expr<T> {
+        let mut r = self.reference();
+        r.path.push(Step::Attr(name.into()));
+        Expr::from_node(Node::Ref(r))
+    }
+
+    /// A typed attribute that Terraform treats as sensitive.
+    pub fn attr_sensitive<T>(&self, name: &str) -> Expr<T> {
+        let mut r = self.reference();
+        r.path.push(Step::Attr(name.into()));
+        r.sensitive = true;
+        Expr::from_node(Node::Ref(r))
+    }
+}
+
+/// A handle to a declared resource or data source. Generated `...Ref` types
+/// implement it; attribute getters build on [`RefBase::attr`].
+pub trait Handle: Sized {
+    /// Builds the handle (used by the stack).
+    fn from_base(base: RefBase) -> Self;
+    /// Where the block was declared.
+    fn base(&self) -> &RefBase;
+
+    /// The Terraform address (`aws_vpc.main`).
+    fn address(&self) -> String {
+        self.base().address()
+    }
+    /// One instance of a block declared with `count`: `aws_subnet.private[0]`.
+    fn at(&self, index: impl Into<Value<Number>>) -> Self {
+        let mut b = self.base().clone();
+        b.index = Some(index.into().into_node());
+        Self::from_base(b)
+    }
+    /// One instance of a block declared with `for_each`: `aws_s3_bucket.logs["audit"]`.
+    fn key(&self, key: impl Into<Value<String>>) -> Self {
+        let mut b = self.base().clone();
+        b.index = Some(key.into().into_node());
+        Self::from_base(b)
+    }
+    /// The whole block as a value (an object, or a list/map of objects with
+    /// `count`/`for_each`): what `depends_on`-free references such as
+    /// `replace_triggered_by` use.
+    fn whole<T>(&self) -> Expr<T> {
+        Expr::from_node(Node::Ref(self.base().reference()))
+    }
+}
+
+/// A handle with attributes looked up by name: the handle of [`GenericResource`]
+/// and [`GenericDataSource`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenericRef {
+    base: RefBase,
+}
+
+impl Handle for GenericRef {
+    fn from_base(base: RefBase) -> Self {
+        GenericRef { base }
+    }
+    fn base(&self) -> &RefBase {
+        &self.base
+    }
+}
+
+impl GenericRef {
+    /// An attribute by name with the type the caller expects.
+    pub fn attr<T>(&self, name: &str) -> Expr<T> {
+        self.base.attr(name)
+    }
+    /// `id`, which every resource has.
+    pub fn id(&self) -> Expr<String> {
+        self.base.attr("id")
+    }
+}
+
+/// Any resource type by name: the escape hatch for provider types that are not
+/// generated. Arguments are set by name; the offline schema check still applies
+/// where the provider's schema is known.
+///
+/// ```
+/// use terrane_core::{GenericResource, RequiredProvider, Stack, Tree};
+/// let mut stack = Stack::new("demo");
+/// let topic = stack.add(
+///     "alerts",
+///     GenericResource::new("aws_sns_topic")
+///         .provider(RequiredProvider::new("aws", "hashicorp/aws", "5.100.0"))
+///         .arg("name", "alerts"),
+/// );
+/// assert_eq!(topic.attr::<String>("arn").to_hcl(), "aws_sns_topic.alerts.arn");
+/// ```
+#[derive(Debug, Clone)]
+pub struct GenericResource {
+    ty: String,
+    provider: Option<RequiredProvider>,
+    body: Tree,
+}
+
+impl GenericResource {
+    /// A resource of the given Terraform type with no arguments yet.
+    pub fn new(ty: &str) -> Self {
+        GenericResource {
+            ty: ty.to_string(),
+            provider: None,
+            body: Tree::empty(),
+        }
+    }
+    /// Declares the provider this type belongs to (for `required_providers`).
+    pub fn provider(mut self, p: RequiredProvider) -> Self {
+        self.provider = Some(p);
+        self
+    }
+    /// Sets an argument (attribute or block) to a value or tree.
+    pub fn arg(mut self, name: &str, value: impl Into<Tree>) -> Self {
+        self.body.set(name, value.into());
+        self
+    }
+    /// Sets an argument from any typed value.
+    pub fn arg_value<T: ToTree>(mut self, name: &str, value: impl Into<Value<T>>) -> Self {
+        self.body.set(name, value.into().to_tree());
+        self
+    }
+}
+
+impl Resource for GenericResource {
+    type Ref = GenericRef;
+    fn resource_type(&self) -> &str {
+        &self.ty
+    }
+    fn provider(&self) -> Option<RequiredProvider> {
+        self.provider.clone()
+    }
+    fn to_body(&self) -> Tree {
+        self.body.clone()
+    }
+}
+
+/// Any data source type by name; see [`GenericResource`].
+#[derive(Debug, Clone)]
+pub struct GenericDataSource {
+    ty: String,
+    provider: Option<RequiredProvider>,
+    body: Tree,
+}
+
+impl GenericDataSource {
+    /// A data source of the given type.
+    pub fn new(ty: &str) -> Self {
+        GenericDataSource {
+            ty: ty.to_string(),
+            provider: None,
+            body: Tree::empty(),
+        }
+    }
+    /// Declares the provider.
+    pub fn provider(mut self, p: RequiredProvider) -> Self {
+        self.provider = Some(p);
+        self
+    }
+    /// Sets an argument.
+    pub fn arg(mut self, name: &str, value: impl Into<Tree>) -> Self {
+        self.body.set(name, value.into());
+        self
+    }
+}
+
+impl DataSource for GenericDataSource {
+    type Ref = GenericRef;
+    fn data_type(&self) -> &str {
+        &self.ty
+    }
+    fn provider(&self) -> Option<RequiredProvider> {
+        self.provider.clone()
+    }
+    fn to_body(&self) -> Tree {
+        self.body.clone()
+    }
+}

@@ -1,0 +1,118 @@
+//! A stack that uses every Terraform feature terrane emits (meta-arguments,
+//! variables with validation, locals, modules, moved, import, cross-stack
+//! references, overrides), validated by the real terraform: proof that the JSON
+//! forms are the ones terraform reads.
+
+use terrane_core::{
+    Handle,
+    count_index, each_key, func, tmpl, App, Backend, Expr, GenericDataSource, GenericResource, Lifecycle, List,
+    Meta, Module, Output, Provider, RequiredProvider, Stack, Tree, Variable,
+};
+
+fn aws() -> RequiredProvider {
+    RequiredProvider::new("aws", "hashicorp/aws", "5.100.0")
+}
+
+pub(crate) fn features_app() -> App {
+    let mut app = App::new();
+    app.target("features", "every emitted Terraform feature", |t| {
+        let mut base = Stack::new("base");
+        base.required_version(">= 1.7.0");
+        base.backend(Backend::Local { path: Some("state/base.tfstate".into()) });
+        base.provider(Provider::new(aws()).arg("region", "us-east-1"));
+        let west = base.provider(Provider::new(aws()).alias("west").arg("region", "us-west-2"));
+        let env = base.variable(
+            "env",
+            Variable::<String>::new()
+                .description("environment name")
+                .default("dev")
+                .nullable(false)
+                .validation(|v| func::contains(vec!["dev", "prod"], v), "env must be dev or prod"),
+        );
+        let token = base.variable("token", Variable::<String>::new().sensitive().supplied_at_apply());
+        let prefix = base.local("prefix", tmpl!("acme-{}", env));
+        let azs = base.data(
+            "azs",
+            GenericDataSource::new("aws_availability_zones").provider(aws()).arg("state", "available"),
+        );
+        let vpc = base.add_with(
+            "main",
+            GenericResource::new("aws_vpc").provider(aws()).arg("cidr_block", "10.0.0.0/16"),
+            Meta::new().lifecycle(Lifecycle::new().create_before_destroy().ignore_changes(["tags"])),
+        );
+        let subnets = base.add_with(
+            "private",
+            GenericResource::new("aws_subnet")
+                .provider(aws())
+                .arg("vpc_id", vpc.id())
+                .arg("availability_zone", azs.attr::<List<String>>("names").at(count_index()))
+                .arg("cidr_block", func::cidrsubnet("10.0.0.0/16", 8, count_index())),
+            Meta::new().count(2),
+        );
+        let topics = base.add_with(
+            "events",
+            GenericResource::new("aws_sns_topic").provider(aws()).arg("name", tmpl!("{}-{}", prefix, each_key())),
+            Meta::new()
+                .for_each::<String>([("orders", "o"), ("billing", "b")])
+                .provider(&west)
+                .depends_on(&vpc)
+                .lifecycle(Lifecycle::new().replace_triggered_by(&vpc).precondition(env.not_equals(""), "env is empty")),
+        );
+        let sg = base.add(
+            "web",
+            GenericResource::new("aws_security_group")
+                .provider(aws())
+                .arg("vpc_id", vpc.id())
+                .arg("description", "literal ${not_interpolated} and %{nor_this}"),
+        );
+        base.add_override(&sg, "tags.team", "platform");
+        base.moved("aws_security_group.old_web", &sg);
+        base.import(&subnets.at(0), "subnet-0123456789abcdef0");
+        let m = base.module("labels", Module::new("./modules/labels").input("name", &prefix));
+        base.output("label", Output::new(m.output::<String>("id")));
+        base.output("token_header", Output::new(tmpl!("Bearer {}", token)).sensitive());
+        base.output("orders_arn", Output::new(topics.key("orders").attr::<String>("arn")));
+
+        let mut app_stack = Stack::new("app");
+        app_stack.provider(Provider::new(aws()).arg("region", "us-east-1"));
+        app_stack.add_with(
+            "node",
+            GenericResource::new("aws_network_interface")
+                .provider(aws())
+                .arg("subnet_id", subnets.at(count_index()).attr::<String>("id"))
+                .arg("security_groups", Tree::list([Tree::from(sg.id())])),
+            Meta::new().count(2),
+        );
+        app_stack.output("vpc", Output::new(vpc.id()));
+        app_stack.output("azs", Output::new(Expr::<List<String>>::raw("[\"a\", \"b\"]")));
+        t.add_stack(base);
+        t.add_stack(app_stack);
+    });
+    app
+}
+
+#[test]
+fn every_emitted_feature_passes_terraform_validate() {
+    let app = features_app();
+    let out = app.synth("features").unwrap_or_else(|e| panic!("{e}"));
+    // the module the stack calls
+    let mut with_module = out.clone();
+    with_module.files.insert(
+        "base/modules/labels/main.tf.json".into(),
+        "{\"variable\": {\"name\": {\"type\": \"string\"}}, \"output\": {\"id\": {\"value\": \"${var.name}\"}}}\n".into(),
+    );
+    if let Some((validated, _)) = crate::terraform::validate_targets(&[with_module]) {
+        assert_eq!(validated, vec!["features/base", "features/app"]);
+    }
+}
+
+#[test]
+fn features_snapshot() {
+    let out = features_app().synth("features").unwrap_or_else(|e| panic!("{e}"));
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    for (rel, text) in &out.files {
+        insta::with_settings!({snapshot_path => dir.clone(), prepend_module_to_snapshot => false, omit_expression => true}, {
+            insta::assert_snapshot!(format!("features__{}", rel.replace('/', "__")), text);
+        });
+    }
+}

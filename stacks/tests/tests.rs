@@ -1,0 +1,6 @@
+//! Integration tests of the stack programs: snapshots of every emitted file and the
+//! terraform validation tier.
+
+mod features;
+mod snapshots;
+mod terraform;
