@@ -4,8 +4,8 @@
 
 use terrane_k8s::{
     AlertRouting, AlertRules, AwsSecretStore, CronJob, ExternalSecretEnv, GrafanaDashboard,
-    Manifests, Namespace, Overlay, PodBuilder, Rbac, Resources, Scheduler, TerraformOutput, WebApp,
-    Worker, WorkerScaling,
+    Manifests, Namespace, Overlay, PodBuilder, Rbac, Resources, Scheduler, TfValue, WebApp, Worker,
+    WorkerScaling,
 };
 
 /// Namespace of every workload.
@@ -20,16 +20,16 @@ pub const EKS_STACK: &str = "eks";
 const API_IMAGE: &str = "registry.example.com/platform/api:1.4.2";
 const ML_IMAGE: &str = "registry.example.com/platform/ml-api:0.9.1";
 
-fn db_endpoint() -> TerraformOutput {
-    TerraformOutput::new(DATA_STACK, "db_endpoint")
+fn db_endpoint() -> TfValue {
+    TfValue::output(DATA_STACK, "db_endpoint")
 }
 
-fn redis_endpoint() -> TerraformOutput {
-    TerraformOutput::new(DATA_STACK, "redis_endpoint")
+fn redis_endpoint() -> TfValue {
+    TfValue::output(DATA_STACK, "redis_endpoint")
 }
 
-fn role(name: &str) -> TerraformOutput {
-    TerraformOutput::new(EKS_STACK, format!("{name}_role_arn"))
+fn role(name: &str) -> TfValue {
+    TfValue::output(EKS_STACK, format!("{name}_role_arn"))
 }
 
 /// The platform's manifests: the base is production-sized; overlay `production`

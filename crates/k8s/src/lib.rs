@@ -3,7 +3,7 @@
 //! defaults, domain checks, and kustomize output (a base plus overlays).
 //!
 //! ```
-//! use terrane_k8s::{Manifests, Namespace, Overlay, PodBuilder, TerraformOutput, WebApp};
+//! use terrane_k8s::{Manifests, Namespace, Overlay, PodBuilder, TfValue, WebApp};
 //!
 //! let mut m = Manifests::new("shop", "shop");
 //! m.add(Namespace::new("shop"));
@@ -11,14 +11,15 @@
 //!     WebApp::new("api", "registry.example.com/shop/api:1.4.2")
 //!         .replicas(3, 20)
 //!         .host("api.example.com")
-//!         .env("DATABASE_HOST", TerraformOutput::new("data", "db_endpoint"))
-//!         .irsa_role(TerraformOutput::new("services", "api_role_arn")),
+//!         .env("DATABASE_HOST", TfValue::output("data", "db_endpoint"))
+//!         .irsa_role(TfValue::output("services", "api_role_arn")),
 //! );
 //! m.overlay(Overlay::new("production"));
 //! m.overlay(Overlay::new("staging").scale("api", 1, 3).host("api", "api.staging.example.com"));
 //! let files = m.render("eks-prod").unwrap();
 //! assert!(files.contains_key("overlays/staging/kustomization.yaml"));
-//! assert_eq!(files["base/terraform-outputs.keys"].lines().count(), 3);
+//! let keys = &files["base/terraform-outputs.keys"];
+//! assert_eq!(keys.lines().filter(|l| !l.starts_with('#')).count(), 2);
 //! ```
 //!
 //! # Output layout
@@ -30,22 +31,27 @@
 //!
 //! # The Terraform bridge
 //! Values known only after `terraform apply` (an RDS endpoint, an IRSA role ARN) are
-//! [`TerraformOutput`]s: a stack name and an output name. The manifests never contain a
-//! placeholder for them. Instead:
+//! [`TfValue`]s: either a Terraform expression of one of the target's stacks
+//! (`role.attr::<String>("arn")`, any `Expr<String>`), or an output a stack already
+//! declares ([`TfValue::output`]). The manifests never contain a placeholder for them.
 //!
-//! 1. At synth, `base/kustomization.yaml` gets a `configMapGenerator` named
+//! 1. At synth (the manifests added to a target with `Target::add_files`), each expression
+//!    becomes an output of its stack through terrane-core's `FileSetContext`, so the value
+//!    exists in Terraform by construction; an expression that cannot be exported (not a
+//!    reference, or from a stack outside the target) is a synth error naming the object and
+//!    field that wanted it. `base/kustomization.yaml` gets a `configMapGenerator` named
 //!    `terraform-outputs` reading `base/terraform-outputs.env`, and one kustomize
-//!    `replacement` per output, copying `data.<output>` into each field that uses it
-//!    (`metadata.annotations.[eks.amazonaws.com/role-arn]` of a ServiceAccount, or
-//!    `...containers.[name=api].env.[name=DATABASE_HOST].value`). `base/terraform-outputs.keys`
-//!    lists every output needed, one `key stack` per line.
-//! 2. At deploy, after `terraform apply`, a step writes the env file from
-//!    `terraform output -json` of each listed stack (`key=value` lines) and fails on a missing
-//!    or empty value; then `kubectl apply -k overlays/<env>`.
-//! 3. A missing value is an error at each stage, never an empty string: at synth, when
-//!    [`RenderOptions::terraform_outputs`] lists the outputs the target's stacks declare,
-//!    each output the manifests read must be among them; at deploy, kustomize fails when the
-//!    env file is absent or lacks a key (a replacement's source field must exist).
+//!    `replacement` per output, copying `data.[<stack>.<output>]` into every field that uses
+//!    it (`metadata.annotations.[eks.amazonaws.com/role-arn]` of a ServiceAccount, or
+//!    `spec.template.spec.containers.[name=api].env.[name=DATABASE_HOST].value`).
+//!    `base/terraform-outputs.keys` lists each needed value as `KEY STACK OUTPUT`.
+//! 2. At deploy, after `terraform apply`, a step writes the env file, one
+//!    `KEY=$(terraform -chdir=STACK output -raw OUTPUT)` line per listed key, failing on a
+//!    missing or empty value, then runs `kubectl apply -k overlays/<env>`.
+//! 3. A missing value is an error at each stage, never an empty string: at synth as above
+//!    (and, for [`TfValue::output`], when [`RenderOptions::terraform_outputs`] lists the
+//!    declared outputs); at deploy, kustomize fails when the env file is absent or lacks a
+//!    key (a replacement's source field must exist).
 //!
 //! # Checks
 //! [`Manifests::render`] runs the domain checks on the objects each overlay really deploys
@@ -57,6 +63,7 @@ mod checks;
 mod constructs;
 pub mod crd;
 mod error;
+mod fileset;
 pub mod labels;
 mod manifests;
 mod object;
@@ -65,11 +72,12 @@ mod pod;
 mod render;
 
 pub use bridge::{
-    BridgeUse, TerraformOutput, TERRAFORM_OUTPUTS_CONFIG_MAP, TERRAFORM_OUTPUTS_ENV_FILE,
+    env_key, BridgeUse, TfValue, TERRAFORM_OUTPUTS_CONFIG_MAP, TERRAFORM_OUTPUTS_ENV_FILE,
     TERRAFORM_OUTPUTS_KEYS_FILE,
 };
 pub use constructs::*;
 pub use error::{Diagnostic, Diagnostics, Error, Result};
+pub use fileset::K8S_DIR;
 pub use k8s_openapi;
 pub use manifests::{Construct, Manifests, IRSA_ANNOTATION};
 pub use object::{FileGroup, Object};

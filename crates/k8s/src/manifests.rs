@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::ServiceAccount;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use crate::bridge::{BridgeUse, TerraformOutput};
+use crate::bridge::{BridgeUse, TfValue};
 use crate::labels::{self, AppLabels};
 use crate::object::Object;
 use crate::overlay::Overlay;
@@ -68,17 +68,17 @@ impl Manifests {
         self
     }
 
-    /// Records that `output` is written into `field_path` of an object at deploy time.
+    /// Records that `value` is written into `field_path` of an object at deploy time.
     pub fn bridge(
         &mut self,
-        output: TerraformOutput,
+        value: impl Into<TfValue>,
         kind: &str,
         namespace: &str,
         name: &str,
         field_path: impl Into<String>,
     ) -> &mut Self {
         self.bridge.push(BridgeUse {
-            output,
+            value: value.into(),
             kind: kind.to_string(),
             namespace: namespace.to_string(),
             name: name.to_string(),
@@ -102,17 +102,9 @@ impl Manifests {
         &self.objects
     }
 
-    /// Every place a Terraform output is substituted.
+    /// Every place a Terraform value is substituted.
     pub fn bridge_uses(&self) -> &[BridgeUse] {
         &self.bridge
-    }
-
-    /// The Terraform outputs the manifests need, each once, sorted by key.
-    pub fn required_outputs(&self) -> Vec<TerraformOutput> {
-        let mut v: Vec<TerraformOutput> = self.bridge.iter().map(|b| b.output.clone()).collect();
-        v.sort_by(|a, b| (a.key(), a.stack()).cmp(&(b.key(), b.stack())));
-        v.dedup();
-        v
     }
 
     /// The overlays by name.
@@ -141,7 +133,7 @@ impl Manifests {
         name: &str,
         namespace: &str,
         labels: &AppLabels,
-        irsa_role: Option<&TerraformOutput>,
+        irsa_role: Option<&TfValue>,
     ) {
         let sa = ServiceAccount {
             metadata: self.meta(name, namespace, labels),

@@ -14,7 +14,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::bridge::TerraformOutput;
+use crate::bridge::TfValue;
 
 /// UID and GID the containers run as: not root, and above 10000 so it maps to no host user.
 pub const RUN_AS_USER: i64 = 10001;
@@ -85,7 +85,7 @@ impl Resources {
 }
 
 /// Where an environment variable's value comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EnvValue {
     /// A literal; never a secret (the literal-secret check rejects secret-looking ones).
     Literal(String),
@@ -96,8 +96,8 @@ pub enum EnvValue {
         /// Key in the Secret.
         key: String,
     },
-    /// A Terraform output, substituted by kustomize at deploy time.
-    Terraform(TerraformOutput),
+    /// A Terraform value, substituted by kustomize at deploy time.
+    Terraform(TfValue),
 }
 
 impl From<&str> for EnvValue {
@@ -112,9 +112,15 @@ impl From<String> for EnvValue {
     }
 }
 
-impl From<TerraformOutput> for EnvValue {
-    fn from(v: TerraformOutput) -> Self {
+impl From<TfValue> for EnvValue {
+    fn from(v: TfValue) -> Self {
         EnvValue::Terraform(v)
+    }
+}
+
+impl From<terrane_core::Expr<String>> for EnvValue {
+    fn from(v: terrane_core::Expr<String>) -> Self {
+        EnvValue::Terraform(TfValue::Expr(v))
     }
 }
 
@@ -142,7 +148,7 @@ pub struct PodSettings {
     pub(crate) probes: bool,
     pub(crate) health: Health,
     pub(crate) gpus: Option<u32>,
-    pub(crate) irsa_role: Option<TerraformOutput>,
+    pub(crate) irsa_role: Option<TfValue>,
     pub(crate) run_as_root: bool,
 }
 
@@ -420,7 +426,7 @@ pub trait PodBuilder: Sized {
     /// The settings being built.
     fn pod_settings(&mut self) -> &mut PodSettings;
 
-    /// An environment variable: a literal, a Secret key or a [`TerraformOutput`].
+    /// An environment variable: a literal, a Secret key or a Terraform value ([`TfValue`], `Expr<String>`).
     fn env(mut self, name: impl Into<String>, value: impl Into<EnvValue>) -> Self {
         self.pod_settings().env.insert(name.into(), value.into());
         self
@@ -485,9 +491,9 @@ pub trait PodBuilder: Sized {
         self
     }
 
-    /// IAM role for the ServiceAccount (IRSA), known after `terraform apply`.
-    fn irsa_role(mut self, role_arn: TerraformOutput) -> Self {
-        self.pod_settings().irsa_role = Some(role_arn);
+    /// IAM role ARN for the ServiceAccount (IRSA), known after `terraform apply`.
+    fn irsa_role(mut self, role_arn: impl Into<TfValue>) -> Self {
+        self.pod_settings().irsa_role = Some(role_arn.into());
         self
     }
 

@@ -6,8 +6,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use terrane_core::{Expr, TerraformOutput};
+
 use crate::bridge::{
-    TERRAFORM_OUTPUTS_CONFIG_MAP, TERRAFORM_OUTPUTS_ENV_FILE, TERRAFORM_OUTPUTS_KEYS_FILE,
+    env_key, BridgeUse, TfValue, TERRAFORM_OUTPUTS_CONFIG_MAP, TERRAFORM_OUTPUTS_ENV_FILE,
+    TERRAFORM_OUTPUTS_KEYS_FILE,
 };
 use crate::checks;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
@@ -111,9 +114,18 @@ fn yaml<T: Serialize>(what: &str, v: &T) -> Result<String> {
 pub struct RenderOptions {
     /// The target name, used in diagnostics (`eks-prod`).
     pub target: String,
-    /// The Terraform output names the target's stacks declare; when set, every
-    /// output the manifests read must be among them.
+    /// The outputs the target's stacks declare, as `<stack>.<output>`; when set, every
+    /// [`TfValue::Output`](crate::TfValue::Output) the manifests read must be among them.
     pub terraform_outputs: Option<std::collections::BTreeSet<String>>,
+}
+
+/// Turns a Terraform expression into the stack output that carries it.
+pub(crate) type Exporter<'a> =
+    dyn FnMut(&Expr<String>) -> std::result::Result<TerraformOutput, String> + 'a;
+
+/// Outside an app there is no stack to export an expression from.
+fn no_exporter(_: &Expr<String>) -> std::result::Result<TerraformOutput, String> {
+    Err("a Terraform expression is exported only when the manifests are synthesized with their target (Target::add_files); use TfValue::output outside a target".into())
 }
 
 impl Manifests {
@@ -128,12 +140,21 @@ impl Manifests {
     /// Runs every domain check on the base (when there is no overlay) or on each
     /// overlay's effective objects; returns every problem.
     pub fn check(&self, options: &RenderOptions) -> Diagnostics {
-        self.render_parts(options).1
+        self.render_parts(options, &mut no_exporter).1
     }
 
     /// Checks and renders with `options`.
     pub fn render_with(&self, options: &RenderOptions) -> Result<Files> {
-        let (files, diags) = self.render_parts(options);
+        self.render_exporting(options, &mut no_exporter)
+    }
+
+    /// Checks and renders, exporting Terraform expressions through `export`.
+    pub(crate) fn render_exporting(
+        &self,
+        options: &RenderOptions,
+        export: &mut Exporter<'_>,
+    ) -> Result<Files> {
+        let (files, diags) = self.render_parts(options, export);
         if diags.0.is_empty() {
             files
         } else {
@@ -141,8 +162,20 @@ impl Manifests {
         }
     }
 
-    fn render_parts(&self, options: &RenderOptions) -> (Result<Files>, Diagnostics) {
+    fn render_parts(
+        &self,
+        options: &RenderOptions,
+        export: &mut Exporter<'_>,
+    ) -> (Result<Files>, Diagnostics) {
         let target = options.target.as_str();
+        let resolved: Vec<std::result::Result<TerraformOutput, String>> = self
+            .bridge
+            .iter()
+            .map(|b| match &b.value {
+                TfValue::Output(o) => Ok(o.clone()),
+                TfValue::Expr(e) => export(e),
+            })
+            .collect();
         let base = self.normalized_objects();
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut overlay_patches: BTreeMap<&str, Vec<ObjectPatch>> = BTreeMap::new();
@@ -160,14 +193,23 @@ impl Manifests {
             target,
             &base,
             &self.bridge,
+            &resolved,
             options.terraform_outputs.as_ref(),
         ));
         diags.sort();
         diags.dedup();
-        (self.files(&base, &overlay_patches), Diagnostics(diags))
+        (
+            self.files(&base, &overlay_patches, &resolved),
+            Diagnostics(diags),
+        )
     }
 
-    fn files(&self, base: &[Object], overlays: &BTreeMap<&str, Vec<ObjectPatch>>) -> Result<Files> {
+    fn files(
+        &self,
+        base: &[Object],
+        overlays: &BTreeMap<&str, Vec<ObjectPatch>>,
+        resolved: &[std::result::Result<TerraformOutput, String>],
+    ) -> Result<Files> {
         let mut files = Files::new();
         let mut groups: BTreeMap<FileGroup, Vec<&Object>> = BTreeMap::new();
         for o in base {
@@ -186,13 +228,21 @@ impl Manifests {
             files.insert(format!("base/{}", group.file_name()), text);
         }
 
-        let required = self.required_outputs();
+        // Each output once, sorted by key, with every place it is written.
+        let mut required: BTreeMap<String, (&TerraformOutput, Vec<&BridgeUse>)> = BTreeMap::new();
+        for (b, r) in self.bridge.iter().zip(resolved) {
+            if let Ok(o) = r {
+                required
+                    .entry(env_key(o))
+                    .or_insert_with(|| (o, Vec::new()))
+                    .1
+                    .push(b);
+            }
+        }
         let mut replacements = Vec::new();
-        for out in &required {
-            let targets = self
-                .bridge
+        for (key, (_, uses)) in &required {
+            let targets = uses
                 .iter()
-                .filter(|b| &b.output == out)
                 .map(|b| ReplacementTarget {
                     select: Selector {
                         kind: &b.kind,
@@ -208,7 +258,7 @@ impl Manifests {
                     kind: "ConfigMap",
                     name: TERRAFORM_OUTPUTS_CONFIG_MAP,
                     namespace: &self.namespace,
-                    field_path: format!("data.{}", out.key()),
+                    field_path: format!("data.[{key}]"),
                 },
                 targets,
             });
@@ -238,10 +288,10 @@ impl Manifests {
         );
         if !required.is_empty() {
             let mut keys = String::from(
-                "# Keys terraform-outputs.env must define (non-empty), as: key stack\n",
+                "# Every key terraform-outputs.env must define, non-empty: KEY STACK OUTPUT, where\n# KEY=$(terraform -chdir=STACK output -raw OUTPUT)\n",
             );
-            for out in &required {
-                keys.push_str(&format!("{} {}\n", out.key(), out.stack()));
+            for (key, (o, _)) in &required {
+                keys.push_str(&format!("{key} {} {}\n", o.stack, o.output));
             }
             files.insert(format!("base/{TERRAFORM_OUTPUTS_KEYS_FILE}"), keys);
         }

@@ -1,11 +1,13 @@
-use terrane_k8s::{Manifests, PodBuilder, TerraformOutput, WebApp};
+use terrane_k8s::{Manifests, PodBuilder, TfValue, WebApp};
+
+const IMAGE: &str = "registry.example.com/shop/api:1.0.0";
 
 fn app() -> Manifests {
     let mut m = Manifests::new("shop", "shop");
     m.add(
-        WebApp::new("api", "registry.example.com/shop/api:1.0.0")
-            .env("DATABASE_HOST", TerraformOutput::new("data", "db_endpoint"))
-            .irsa_role(TerraformOutput::new("eks", "api_role_arn")),
+        WebApp::new("api", IMAGE)
+            .env("DATABASE_HOST", TfValue::output("data", "db_endpoint"))
+            .irsa_role(TfValue::output("eks", "api_role_arn")),
     );
     m
 }
@@ -14,10 +16,7 @@ fn app() -> Manifests {
 fn outputs_become_a_generated_config_map_and_replacements() {
     let files = app().render("t").unwrap();
     insta::assert_snapshot!("bridge_kustomization", files["base/kustomization.yaml"]);
-    assert_eq!(
-        files["base/terraform-outputs.keys"],
-        "# Keys terraform-outputs.env must define (non-empty), as: key stack\napi_role_arn eks\ndb_endpoint data\n"
-    );
+    insta::assert_snapshot!("bridge_keys", files["base/terraform-outputs.keys"]);
 }
 
 #[test]
@@ -32,16 +31,20 @@ fn no_placeholder_is_written_for_a_terraform_value() {
 }
 
 #[test]
-fn required_outputs_are_listed_once() {
+fn each_output_is_required_once_however_often_it_is_used() {
     let mut m = app();
-    m.add(
-        WebApp::new("api2", "registry.example.com/shop/api:1.0.0")
-            .env("DATABASE_HOST", TerraformOutput::new("data", "db_endpoint")),
-    );
-    let keys: Vec<String> = m
-        .required_outputs()
-        .iter()
-        .map(|o| o.key().to_string())
+    m.add(WebApp::new("api2", IMAGE).env("DATABASE_HOST", TfValue::output("data", "db_endpoint")));
+    let files = m.render("t").unwrap();
+    let keys: Vec<&str> = files["base/terraform-outputs.keys"]
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split(' ').next().unwrap())
         .collect();
-    assert_eq!(keys, ["api_role_arn", "db_endpoint"]);
+    assert_eq!(keys, ["data.db_endpoint", "eks.api_role_arn"]);
+    assert_eq!(
+        files["base/kustomization.yaml"]
+            .matches("fieldPath: data.[data.db_endpoint]")
+            .count(),
+        1
+    );
 }

@@ -7,7 +7,9 @@ use k8s_openapi::api::core::v1::{Container, PodTemplateSpec};
 use k8s_openapi::api::networking::v1::NetworkPolicyPeer;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::bridge::BridgeUse;
+use terrane_core::TerraformOutput;
+
+use crate::bridge::{env_key, BridgeUse};
 use crate::error::Diagnostic;
 use crate::labels;
 use crate::object::Object;
@@ -61,43 +63,48 @@ pub(crate) fn run(
     cx.out
 }
 
-/// Checks the Terraform bridge: each use targets an existing object, and each
-/// output is declared when the declared outputs are known.
+/// Checks the Terraform bridge: each value resolved to an output, each use targets an
+/// existing object, and each output is declared when the declared outputs are known.
 pub(crate) fn bridge(
     target: &str,
     objects: &[Object],
     uses: &[BridgeUse],
+    resolved: &[Result<TerraformOutput, String>],
     declared: Option<&BTreeSet<String>>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for u in uses {
-        let mut d = Diagnostic {
+    for (u, r) in uses.iter().zip(resolved) {
+        let d = |message: String| Diagnostic {
             target: target.to_string(),
             overlay: "base".to_string(),
             namespace: u.namespace.clone(),
             kind: u.kind.clone(),
             name: u.name.clone(),
             field: u.field_path.clone(),
-            message: String::new(),
+            message,
+        };
+        let o = match r {
+            Ok(o) => o,
+            Err(e) => {
+                out.push(d(format!("cannot read this value from Terraform: {e}")));
+                continue;
+            }
         };
         if !objects
             .iter()
             .any(|o| o.kind() == u.kind && o.name() == u.name && o.namespace() == u.namespace)
         {
-            d.message = format!(
+            out.push(d(format!(
                 "Terraform output {} is written into an object that does not exist",
-                u.output.key()
-            );
-            out.push(d.clone());
+                env_key(o)
+            )));
         }
         if let Some(declared) = declared {
-            if !declared.contains(u.output.key()) {
-                d.message = format!(
+            if !declared.contains(&env_key(o)) {
+                out.push(d(format!(
                     "Terraform output {} of stack {} is not declared, so it would have no value at deploy time",
-                    u.output.key(),
-                    u.output.stack()
-                );
-                out.push(d);
+                    o.output, o.stack
+                )));
             }
         }
     }

@@ -9,9 +9,7 @@ use k8s_openapi::api::networking::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use crate::{
-    Error, Manifests, Overlay, PodBuilder, RenderOptions, Resources, TerraformOutput, WebApp,
-};
+use crate::{Error, Manifests, Overlay, PodBuilder, RenderOptions, Resources, TfValue, WebApp};
 
 const IMAGE: &str = "registry.example.com/shop/api:1.0.0";
 
@@ -260,15 +258,28 @@ fn terraform_output_not_declared_by_any_stack() {
     let mut m = shop();
     m.add(
         WebApp::new("api", IMAGE)
-            .irsa_role(TerraformOutput::new("eks", "api_role_arn"))
-            .env("DATABASE_HOST", TerraformOutput::new("data", "db_endpoint")),
+            .irsa_role(TfValue::output("eks", "api_role_arn"))
+            .env("DATABASE_HOST", TfValue::output("data", "db_endpoint")),
     );
     let options = RenderOptions {
         target: "eks-prod".into(),
-        terraform_outputs: Some(BTreeSet::from(["db_endpoint".to_string()])),
+        terraform_outputs: Some(BTreeSet::from(["data.db_endpoint".to_string()])),
     };
     assert_eq!(
         m.check(&options).lines(),
         ["eks-prod (overlay base): shop/ServiceAccount/api: metadata.annotations.[eks.amazonaws.com/role-arn]: Terraform output api_role_arn of stack eks is not declared, so it would have no value at deploy time"]
+    );
+}
+
+#[test]
+fn terraform_expression_outside_a_target() {
+    let mut m = shop();
+    m.add(
+        WebApp::new("api", IMAGE)
+            .irsa_role(terrane_core::Expr::<String>::raw("aws_iam_role.api.arn")),
+    );
+    assert_eq!(
+        errors(&m),
+        ["eks-prod (overlay base): shop/ServiceAccount/api: metadata.annotations.[eks.amazonaws.com/role-arn]: cannot read this value from Terraform: a Terraform expression is exported only when the manifests are synthesized with their target (Target::add_files); use TfValue::output outside a target"]
     );
 }

@@ -1,7 +1,7 @@
 //! Secrets from AWS Secrets Manager through external-secrets: a SecretStore
 //! authenticated with IRSA, and ExternalSecrets that materialize Kubernetes Secrets.
 
-use crate::bridge::TerraformOutput;
+use crate::bridge::TfValue;
 use crate::crd::{
     AwsAuth, AwsJwtAuth, AwsProvider, ExternalSecret, ExternalSecretData, ExternalSecretDataFrom,
     ExternalSecretSpec, ExternalSecretTarget, RemoteRef, SecretStore, SecretStoreProvider,
@@ -13,25 +13,29 @@ use crate::manifests::{Construct, Manifests};
 /// whose IAM role (IRSA) comes from Terraform.
 ///
 /// ```
-/// use terrane_k8s::{AwsSecretStore, Manifests, TerraformOutput};
+/// use terrane_k8s::{AwsSecretStore, Manifests, TfValue};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(AwsSecretStore::new("aws-secrets", "eu-west-1", TerraformOutput::new("services", "secrets_reader_role_arn")));
+/// m.add(AwsSecretStore::new("aws-secrets", "eu-west-1", TfValue::output("services", "secrets_reader_role_arn")));
 /// assert!(m.render("t").unwrap()["base/secrets.yaml"].contains("kind: SecretStore"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct AwsSecretStore {
     name: String,
     region: String,
-    role: TerraformOutput,
+    role: TfValue,
 }
 
 impl AwsSecretStore {
     /// Store `name` in `region`, authenticating as `role`.
-    pub fn new(name: impl Into<String>, region: impl Into<String>, role: TerraformOutput) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        region: impl Into<String>,
+        role: impl Into<TfValue>,
+    ) -> Self {
         Self {
             name: name.into(),
             region: region.into(),
-            role,
+            role: role.into(),
         }
     }
 }

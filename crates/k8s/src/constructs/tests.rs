@@ -233,7 +233,7 @@ fn web_app_service_monitor_scrapes_metrics() {
 
 #[test]
 fn irsa_role_is_bridged_into_the_service_account_annotation() {
-    let m = build(WebApp::new("api", IMAGE).irsa_role(TerraformOutput::new("eks", "api_role_arn")));
+    let m = build(WebApp::new("api", IMAGE).irsa_role(TfValue::output("eks", "api_role_arn")));
     let uses = m.bridge_uses();
     assert_eq!(uses.len(), 1);
     assert_eq!(

@@ -10,7 +10,6 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::common::{self, Allowed};
-use crate::bridge::TerraformOutput;
 use crate::crd::{Endpoint, ServiceMonitor, ServiceMonitorSpec};
 use crate::labels;
 use crate::manifests::{Construct, Manifests};
@@ -27,7 +26,7 @@ pub const CLUSTER_ISSUER_ANNOTATION: &str = "cert-manager.io/cluster-issuer";
 /// seccomp `RuntimeDefault`; replicas spread across zones; PDB allows one pod down.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, PodBuilder, TerraformOutput, WebApp};
+/// use terrane_k8s::{Manifests, PodBuilder, TfValue, WebApp};
 /// let mut m = Manifests::new("shop", "shop");
 /// m.add(
 ///     WebApp::new("api", "registry.example.com/api:1.4.2")
@@ -35,9 +34,9 @@ pub const CLUSTER_ISSUER_ANNOTATION: &str = "cert-manager.io/cluster-issuer";
 ///         .replicas(3, 20)
 ///         .host("api.example.com")
 ///         .allow_from("web")
-///         .irsa_role(TerraformOutput::new("services", "api_role_arn")),
+///         .irsa_role(TfValue::output("services", "api_role_arn")),
 /// );
-/// assert_eq!(m.required_outputs().len(), 1);
+/// assert_eq!(m.bridge_uses().len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebApp {
@@ -323,7 +322,7 @@ pub(crate) fn bridge_env(
 ) {
     for (var, value) in &pod.env {
         if let crate::pod::EnvValue::Terraform(out) = value {
-            let out: TerraformOutput = out.clone();
+            let out = out.clone();
             m.bridge(
                 out,
                 kind,
