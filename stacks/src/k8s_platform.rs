@@ -10,41 +10,60 @@ use terrane_k8s::{
 
 /// Namespace of every workload.
 pub const NAMESPACE: &str = "platform";
-/// AWS region of the secrets.
-pub const REGION: &str = "eu-west-1";
-/// Terraform stack holding the database and cache.
-pub const DATA_STACK: &str = "data";
-/// Terraform stack holding the EKS cluster and IRSA roles.
-pub const EKS_STACK: &str = "eks";
 
 const API_IMAGE: &str = "registry.example.com/platform/api:1.4.2";
 const ML_IMAGE: &str = "registry.example.com/platform/ml-api:0.9.1";
 
-fn db_endpoint() -> TfValue {
-    TfValue::output(DATA_STACK, "db_endpoint")
+/// The Terraform values the workloads read, known only after `terraform apply`.
+/// Each is a [`TfValue`]: an `Expr<String>` of one of the target's stacks (exported as an
+/// output at synth), or an output a stack already declares.
+#[derive(Debug, Clone)]
+pub struct PlatformInputs {
+    /// AWS region of Secrets Manager.
+    pub region: String,
+    /// PostgreSQL (RDS) endpoint host.
+    pub db_endpoint: TfValue,
+    /// Redis (ElastiCache) endpoint host.
+    pub redis_endpoint: TfValue,
+    /// IRSA role of the API.
+    pub api_role_arn: TfValue,
+    /// IRSA role of the ML inference API (CPU and GPU).
+    pub ml_api_role_arn: TfValue,
+    /// IRSA role of the workers.
+    pub worker_role_arn: TfValue,
+    /// IRSA role that external-secrets uses to read Secrets Manager.
+    pub secrets_reader_role_arn: TfValue,
 }
 
-fn redis_endpoint() -> TfValue {
-    TfValue::output(DATA_STACK, "redis_endpoint")
-}
-
-fn role(name: &str) -> TfValue {
-    TfValue::output(EKS_STACK, format!("{name}_role_arn"))
+impl PlatformInputs {
+    /// Inputs read from outputs named after the value, in stacks `data` and `eks`.
+    pub fn named_outputs() -> Self {
+        Self {
+            region: "eu-west-1".into(),
+            db_endpoint: TfValue::output("data", "db_endpoint"),
+            redis_endpoint: TfValue::output("data", "redis_endpoint"),
+            api_role_arn: TfValue::output("eks", "api_role_arn"),
+            ml_api_role_arn: TfValue::output("eks", "ml_api_role_arn"),
+            worker_role_arn: TfValue::output("eks", "worker_role_arn"),
+            secrets_reader_role_arn: TfValue::output("eks", "secrets_reader_role_arn"),
+        }
+    }
 }
 
 /// The platform's manifests: the base is production-sized; overlay `production`
 /// deploys it as is, overlay `staging` scales down, shrinks resources and moves hosts.
+/// Add it to a target with `t.add_files(k8s_platform::manifests(&inputs))`.
 ///
 /// ```ignore
-/// let files = k8s_platform::manifests().render("eks-prod")?;
+/// let files = k8s_platform::manifests(&PlatformInputs::named_outputs()).render("eks-prod")?;
 /// ```
-pub fn manifests() -> Manifests {
+pub fn manifests(inputs: &PlatformInputs) -> Manifests {
     let mut m = Manifests::new("platform", NAMESPACE);
     m.add(Namespace::new(NAMESPACE));
     m.add(AwsSecretStore::new(
         "aws-secrets",
-        REGION,
-        role("secrets_reader"),
+        inputs.region.clone(),
+        inputs.secrets_reader_role_arn.clone(),
     ));
     m.add(ExternalSecretEnv::new("api-env", "aws-secrets").extract("platform/api"));
     m.add(ExternalSecretEnv::new("ml-api-env", "aws-secrets").extract("platform/ml-api"));
@@ -59,10 +78,10 @@ pub fn manifests() -> Manifests {
             .allow_from("ml-api")
             .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
             .env("DJANGO_SETTINGS_MODULE", "platform.settings.production")
-            .env("DATABASE_HOST", db_endpoint())
-            .env("REDIS_HOST", redis_endpoint())
+            .env("DATABASE_HOST", inputs.db_endpoint.clone())
+            .env("REDIS_HOST", inputs.redis_endpoint.clone())
             .env_from_secret("api-env")
-            .irsa_role(role("api")),
+            .irsa_role(inputs.api_role_arn.clone()),
     );
 
     // ML inference API on CPU, and a GPU variant for large models.
@@ -74,7 +93,7 @@ pub fn manifests() -> Manifests {
             .resources(Resources::requests("1", "2Gi").limits("2", "4Gi"))
             .env("MODEL_DEVICE", "cpu")
             .env_from_secret("ml-api-env")
-            .irsa_role(role("ml_api")),
+            .irsa_role(inputs.ml_api_role_arn.clone()),
     );
     m.add(
         WebApp::new("ml-api-gpu", ML_IMAGE)
@@ -85,7 +104,7 @@ pub fn manifests() -> Manifests {
             .gpu(1)
             .env("MODEL_DEVICE", "cuda")
             .env_from_secret("ml-api-env")
-            .irsa_role(role("ml_api")),
+            .irsa_role(inputs.ml_api_role_arn.clone()),
     );
 
     // Celery-style workers and beat.
@@ -104,10 +123,10 @@ pub fn manifests() -> Manifests {
                 "celery -A platform inspect ping -d celery@$HOSTNAME",
             ])
             .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
-            .env("DATABASE_HOST", db_endpoint())
-            .env("REDIS_HOST", redis_endpoint())
+            .env("DATABASE_HOST", inputs.db_endpoint.clone())
+            .env("REDIS_HOST", inputs.redis_endpoint.clone())
             .env_from_secret("api-env")
-            .irsa_role(role("worker")),
+            .irsa_role(inputs.worker_role_arn.clone()),
     );
     m.add(
         Scheduler::new("beat", API_IMAGE)
@@ -120,13 +139,13 @@ pub fn manifests() -> Manifests {
                 "--schedule=/tmp/celerybeat-schedule",
             ])
             .resources(Resources::requests("100m", "256Mi").limits("500m", "512Mi"))
-            .env("REDIS_HOST", redis_endpoint())
+            .env("REDIS_HOST", inputs.redis_endpoint.clone())
             .env_from_secret("api-env"),
     );
     m.add(
         CronJob::new("cleanup", API_IMAGE, "0 3 * * *")
             .command(["python", "manage.py", "clearsessions"])
-            .env("DATABASE_HOST", db_endpoint())
+            .env("DATABASE_HOST", inputs.db_endpoint.clone())
             .env_from_secret("api-env"),
     );
 

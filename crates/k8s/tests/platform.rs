@@ -3,7 +3,7 @@ use crate::k8s_platform;
 /// Every file of the reference platform, as written to disk.
 #[test]
 fn platform_files_snapshot() {
-    let files = k8s_platform::manifests()
+    let files = k8s_platform::manifests(&k8s_platform::PlatformInputs::named_outputs())
         .render("eks-prod")
         .expect("the reference platform passes every check");
     let names: Vec<&str> = files.keys().map(String::as_str).collect();
@@ -16,14 +16,20 @@ fn platform_files_snapshot() {
 #[test]
 fn platform_renders_identically_twice() {
     assert_eq!(
-        k8s_platform::manifests().render("eks-prod").unwrap(),
-        k8s_platform::manifests().render("eks-prod").unwrap()
+        k8s_platform::manifests(&k8s_platform::PlatformInputs::named_outputs())
+            .render("eks-prod")
+            .unwrap(),
+        k8s_platform::manifests(&k8s_platform::PlatformInputs::named_outputs())
+            .render("eks-prod")
+            .unwrap()
     );
 }
 
 #[test]
 fn platform_reference_sizes() {
-    let files = k8s_platform::manifests().render("eks-prod").unwrap();
+    let files = k8s_platform::manifests(&k8s_platform::PlatformInputs::named_outputs())
+        .render("eks-prod")
+        .unwrap();
     let scaling = &files["base/scaling.yaml"];
     for (name, min, max) in [
         ("api", 3, 20),
@@ -47,7 +53,9 @@ fn platform_reference_sizes() {
 #[test]
 fn platform_writes_to_a_directory() {
     let dir = std::env::temp_dir().join(format!("terrane-k8s-test-{}", std::process::id()));
-    let files = k8s_platform::manifests().render("eks-prod").unwrap();
+    let files = k8s_platform::manifests(&k8s_platform::PlatformInputs::named_outputs())
+        .render("eks-prod")
+        .unwrap();
     terrane_k8s::write_files(&dir, &files).unwrap();
     let back = std::fs::read_to_string(dir.join("overlays/staging/kustomization.yaml")).unwrap();
     assert_eq!(back, files["overlays/staging/kustomization.yaml"]);
