@@ -38,11 +38,18 @@ validate_dir() {
     echo "--- $dir"
     cp -r "$dir" "$work/k8s"
 
-    # The deploy step writes base/terraform-outputs.env from `terraform output`;
-    # validation has no apply, so every required key gets a recognizable sample value.
-    local keys="$work/k8s/base/terraform-outputs.keys" envf="$work/k8s/base/terraform-outputs.env"
-    if [ -f "$keys" ] && [ ! -f "$envf" ]; then
-        grep -v '^#' "$keys" | awk 'NF { print $1 "=validation-sample-" $1 }' >"$envf"
+    # At deploy, fetch-terraform-outputs.sh writes base/terraform-outputs.env from
+    # `terraform output`. Validation has no apply: a stand-in `terraform` answers every
+    # output with a recognizable sample value, so the script itself is exercised.
+    if [ -f "$work/k8s/fetch-terraform-outputs.sh" ]; then
+        mkdir -p "$work/fakebin"
+        printf '#!/bin/sh\n# terraform -chdir=DIR output -raw NAME\nprintf "validation-sample-%%s" "$4"\n' >"$work/fakebin/terraform"
+        chmod +x "$work/fakebin/terraform"
+        if PATH="$work/fakebin:$PATH" sh "$work/k8s/fetch-terraform-outputs.sh" "$work"; then
+            ok "fetch-terraform-outputs.sh wrote base/terraform-outputs.env ($(wc -l <"$work/k8s/base/terraform-outputs.env") keys)"
+        else
+            bad "fetch-terraform-outputs.sh"
+        fi
     fi
 
     mkdir -p "$work/built" "$work/core" "$work/checkov"

@@ -45,9 +45,10 @@
 //!    it (`metadata.annotations.[eks.amazonaws.com/role-arn]` of a ServiceAccount, or
 //!    `spec.template.spec.containers.[name=api].env.[name=DATABASE_HOST].value`).
 //!    `base/terraform-outputs.keys` lists each needed value as `KEY STACK OUTPUT`.
-//! 2. At deploy, after `terraform apply`, a step writes the env file, one
-//!    `KEY=$(terraform -chdir=STACK output -raw OUTPUT)` line per listed key, failing on a
-//!    missing or empty value, then runs `kubectl apply -k overlays/<env>`.
+//! 2. At deploy, after `terraform apply`, `sh k8s/fetch-terraform-outputs.sh` (written
+//!    beside `base/`) writes the env file, one `KEY=$(terraform -chdir=STACK output -raw
+//!    OUTPUT)` line per listed key, failing on a missing or empty value; then
+//!    `kubectl apply -k k8s/overlays/<env>`.
 //! 3. A missing value is an error at each stage, never an empty string: at synth as above
 //!    (and, for [`TfValue::output`], when [`RenderOptions::terraform_outputs`] lists the
 //!    declared outputs); at deploy, kustomize fails when the env file is absent or lacks a
@@ -57,6 +58,8 @@
 //! [`Manifests::render`] runs the domain checks on the objects each overlay really deploys
 //! and reports every problem at once ([`Error::Checks`]), each naming target, overlay,
 //! namespace, kind/name and field. Builders never fail.
+
+#![warn(missing_docs)]
 
 mod bridge;
 mod checks;
@@ -85,7 +88,7 @@ pub use overlay::{Overlay, OverlayOp};
 pub use pod::{
     EnvValue, Health, PodBuilder, PodSettings, Resources, GPU_NODE_LABEL, GPU_RESOURCE, RUN_AS_USER,
 };
-pub use render::{write_files, Files, RenderOptions};
+pub use render::{write_files, Files, RenderOptions, FETCH_SCRIPT};
 
 /// The Kubernetes version the core kinds are typed against and validated with.
 pub const KUBERNETES_VERSION: &str = "1.35.0";

@@ -100,6 +100,9 @@ struct PatchTarget {
     namespace: String,
 }
 
+/// The deploy-time script that writes the env file from `terraform output`.
+pub const FETCH_SCRIPT: &str = "fetch-terraform-outputs.sh";
+
 const KUSTOMIZE_API: &str = "kustomize.config.k8s.io/v1beta1";
 
 fn yaml<T: Serialize>(what: &str, v: &T) -> Result<String> {
@@ -294,6 +297,10 @@ impl Manifests {
                 keys.push_str(&format!("{key} {} {}\n", o.stack, o.output));
             }
             files.insert(format!("base/{TERRAFORM_OUTPUTS_KEYS_FILE}"), keys);
+            files.insert(
+                FETCH_SCRIPT.into(),
+                include_str!("fetch-terraform-outputs.sh").into(),
+            );
         }
 
         for (name, patches) in overlays {
