@@ -6,4 +6,5 @@
 mod k8s_platform;
 
 mod bridge;
+mod overlays;
 mod platform;
