@@ -554,6 +554,14 @@ pub(crate) fn synth_target(
     }
 
     // Extra files first: they may export values.
+    let declared_outputs: BTreeSet<String> = stacks
+        .iter()
+        .flat_map(|s| {
+            s.outputs
+                .iter()
+                .map(move |(o, _)| format!("{}.{o}", s.name))
+        })
+        .collect();
     let mut extra_files = BTreeMap::new();
     let mut files_diags = Vec::new();
     for fs in &target.files {
@@ -589,6 +597,7 @@ pub(crate) fn synth_target(
         let mut ctx = FileSetContext {
             exporter: &mut export,
             target: &tname,
+            declared_outputs: &declared_outputs,
         };
         match fs.render(&mut ctx) {
             Ok(files) => {

@@ -99,7 +99,10 @@ pub(crate) fn bridge(
                 env_key(o)
             )));
         }
-        if let Some(declared) = declared {
+        // Values given as expressions are exported by the core and always exist; only
+        // outputs named by hand can be missing.
+        let named = matches!(u.value, crate::bridge::TfValue::Output(_));
+        if let (true, Some(declared)) = (named, declared) {
             if !declared.contains(&env_key(o)) {
                 out.push(d(format!(
                     "Terraform output {} of stack {} is not declared, so it would have no value at deploy time",

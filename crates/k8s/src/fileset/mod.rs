@@ -36,7 +36,8 @@ impl FileSet for Manifests {
     ) -> Result<Vec<(String, String)>, Vec<terrane_core::Diagnostic>> {
         let options = RenderOptions {
             target: ctx.target().to_string(),
-            terraform_outputs: None,
+            // outputs read by name must be declared by a stack of this target
+            terraform_outputs: Some(ctx.declared_outputs().clone()),
         };
         let mut export = |e: &terrane_core::Expr<String>| ctx.terraform_output(e);
         match self.render_exporting(&options, &mut export) {
