@@ -1,6 +1,8 @@
 //! The AWS platform: `eks-staging` (network and data stacks for now).
 
-use terrane_core::{func, App, GenericResource, Lifecycle, Meta, Output, RequiredProvider, Stack, Target, Tree};
+use terrane_core::{
+    func, App, GenericResource, Lifecycle, Meta, Output, RequiredProvider, Stack, Target, Tree,
+};
 
 fn aws() -> RequiredProvider {
     RequiredProvider::new("aws", "hashicorp/aws", "5.100.0")
@@ -25,11 +27,22 @@ pub fn build(t: &mut Target, env: &AwsEnv) {
     network.provider(
         terrane_core::Provider::new(aws())
             .arg("region", env.region)
-            .arg("default_tags", Tree::object([("tags", Tree::object([("environment", Tree::from(env.name)), ("managed-by", Tree::from("terrane"))]))])),
+            .arg(
+                "default_tags",
+                Tree::object([(
+                    "tags",
+                    Tree::object([
+                        ("environment", Tree::from(env.name)),
+                        ("managed-by", Tree::from("terrane")),
+                    ]),
+                )]),
+            ),
     );
     let azs = network.data(
         "available",
-        terrane_core::GenericDataSource::new("aws_availability_zones").provider(aws()).arg("state", "available"),
+        terrane_core::GenericDataSource::new("aws_availability_zones")
+            .provider(aws())
+            .arg("state", "available"),
     );
     let vpc = network.add(
         "main",
@@ -38,20 +51,31 @@ pub fn build(t: &mut Target, env: &AwsEnv) {
             .arg("cidr_block", env.cidr)
             .arg("enable_dns_hostnames", true)
             .arg("enable_dns_support", true)
-            .arg("tags", Tree::object([("Name", Tree::from(format!("{}-vpc", env.name)))])),
+            .arg(
+                "tags",
+                Tree::object([("Name", Tree::from(format!("{}-vpc", env.name)))]),
+            ),
     );
     let zones = azs.attr::<terrane_core::List<String>>("names");
     let mut private = Vec::new();
     for i in 0..env.azs {
-        private.push(network.add(
-            &format!("private_{i}"),
-            GenericResource::new("aws_subnet")
-                .provider(aws())
-                .arg("vpc_id", vpc.id())
-                .arg("availability_zone", zones.at(i))
-                .arg("cidr_block", func::cidrsubnet(env.cidr, 4, i))
-                .arg("tags", Tree::object([("Name", Tree::from(format!("{}-private-{i}", env.name))), ("kubernetes.io/role/internal-elb", Tree::from("1"))])),
-        ));
+        private.push(
+            network.add(
+                &format!("private_{i}"),
+                GenericResource::new("aws_subnet")
+                    .provider(aws())
+                    .arg("vpc_id", vpc.id())
+                    .arg("availability_zone", zones.at(i))
+                    .arg("cidr_block", func::cidrsubnet(env.cidr, 4, i))
+                    .arg(
+                        "tags",
+                        Tree::object([
+                            ("Name", Tree::from(format!("{}-private-{i}", env.name))),
+                            ("kubernetes.io/role/internal-elb", Tree::from("1")),
+                        ]),
+                    ),
+            ),
+        );
     }
 
     let mut data = Stack::new("data");
@@ -77,7 +101,10 @@ pub fn build(t: &mut Target, env: &AwsEnv) {
         GenericResource::new("aws_security_group")
             .provider(aws())
             .arg("name", format!("{}-db", env.name))
-            .arg("description", "PostgreSQL, reachable from inside the VPC only")
+            .arg(
+                "description",
+                "PostgreSQL, reachable from inside the VPC only",
+            )
             .arg("vpc_id", vpc.id()),
     );
     data.add(
@@ -96,24 +123,34 @@ pub fn build(t: &mut Target, env: &AwsEnv) {
         GenericResource::new("aws_db_subnet_group")
             .provider(aws())
             .arg("name", format!("{}-db", env.name))
-            .arg("subnet_ids", Tree::list(private.iter().map(|s| Tree::from(s.id())))),
+            .arg(
+                "subnet_ids",
+                Tree::list(private.iter().map(|s| Tree::from(s.id()))),
+            ),
     );
-    data.output("kms_key_arn", Output::new(key.attr::<String>("arn")).description("Data encryption key"));
+    data.output(
+        "kms_key_arn",
+        Output::new(key.attr::<String>("arn")).description("Data encryption key"),
+    );
     t.add_stack(network);
     t.add_stack(data);
 }
 
 /// Registers the AWS targets.
 pub fn register(app: &mut App) {
-    app.target("eks-staging", "AWS staging: network and data stacks (grows into EKS)", |t| {
-        build(
-            t,
-            &AwsEnv {
-                name: "staging",
-                region: "us-east-1",
-                cidr: "10.20.0.0/16",
-                azs: 2,
-            },
-        )
-    });
+    app.target(
+        "eks-staging",
+        "AWS staging: network and data stacks (grows into EKS)",
+        |t| {
+            build(
+                t,
+                &AwsEnv {
+                    name: "staging",
+                    region: "us-east-1",
+                    cidr: "10.20.0.0/16",
+                    azs: 2,
+                },
+            )
+        },
+    );
 }

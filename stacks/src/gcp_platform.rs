@@ -1,7 +1,8 @@
 //! The Google Cloud platform of the SaaS API: `prod` and `staging`.
 
 use terrane_core::{
-    tmpl, App, Backend, GenericResource, Meta, Output, RequiredProvider, Stack, Target, Tree, Variable,
+    tmpl, App, Backend, GenericResource, Meta, Output, RequiredProvider, Stack, Target, Tree,
+    Variable,
 };
 
 /// Settings that differ between environments.
@@ -37,7 +38,10 @@ pub const REQUIRED_APIS: &[&str] = &[
 /// Builds the stacks of one environment into `t`.
 pub fn build(t: &mut Target, env: &GcpEnv) {
     let mut foundation = Stack::new("foundation");
-    foundation.backend(Backend::gcs(env.state_bucket, &format!("{}/foundation", env.name)));
+    foundation.backend(Backend::gcs(
+        env.state_bucket,
+        &format!("{}/foundation", env.name),
+    ));
     let project = foundation.variable(
         "project_id",
         Variable::<String>::new().description("GCP project that hosts the platform"),
@@ -51,14 +55,16 @@ pub fn build(t: &mut Target, env: &GcpEnv) {
     let mut services = Vec::new();
     for api in REQUIRED_APIS {
         let name = api.split('.').next().unwrap_or(api);
-        services.push(foundation.add(
-            &format!("api_{name}"),
-            GenericResource::new("google_project_service")
-                .provider(google())
-                .arg("project", &project)
-                .arg("service", *api)
-                .arg("disable_on_destroy", false),
-        ));
+        services.push(
+            foundation.add(
+                &format!("api_{name}"),
+                GenericResource::new("google_project_service")
+                    .provider(google())
+                    .arg("project", &project)
+                    .arg("service", *api)
+                    .arg("disable_on_destroy", false),
+            ),
+        );
     }
     let network = foundation.add_with(
         "vpc",
@@ -90,7 +96,10 @@ pub fn build(t: &mut Target, env: &GcpEnv) {
     );
 
     let mut edge = Stack::new("services");
-    edge.backend(Backend::gcs(env.state_bucket, &format!("{}/services", env.name)));
+    edge.backend(Backend::gcs(
+        env.state_bucket,
+        &format!("{}/services", env.name),
+    ));
     edge.provider(terrane_core::Provider::new(google()).arg("region", env.regions[0]));
     let image = edge.variable(
         "image",
@@ -111,13 +120,22 @@ pub fn build(t: &mut Target, env: &GcpEnv) {
                         ("service_account", Tree::from(sa.attr::<String>("email"))),
                         (
                             "scaling",
-                            Tree::object([("min_instance_count", Tree::from(0)), ("max_instance_count", Tree::from(10))]),
+                            Tree::object([
+                                ("min_instance_count", Tree::from(0)),
+                                ("max_instance_count", Tree::from(10)),
+                            ]),
                         ),
                         (
                             "containers",
                             Tree::list([Tree::object([
                                 ("image", Tree::from(&image)),
-                                ("ports", Tree::list([Tree::object([("container_port", Tree::from(8080))])])),
+                                (
+                                    "ports",
+                                    Tree::list([Tree::object([(
+                                        "container_port",
+                                        Tree::from(8080),
+                                    )])]),
+                                ),
                             ])]),
                         ),
                     ]),
@@ -125,11 +143,13 @@ pub fn build(t: &mut Target, env: &GcpEnv) {
         );
         edge.output(
             &format!("url_{}", region.replace('-', "_")),
-            Output::new(run.attr::<String>("uri")).description(&format!("Cloud Run URL in {region}")),
+            Output::new(run.attr::<String>("uri"))
+                .description(&format!("Cloud Run URL in {region}")),
         );
         edge.output(
             &format!("health_{}", region.replace('-', "_")),
-            Output::new(tmpl!("{}/health", run.attr::<String>("uri"))).description("Health endpoint"),
+            Output::new(tmpl!("{}/health", run.attr::<String>("uri")))
+                .description("Health endpoint"),
         );
     }
     t.add_stack(foundation);
@@ -138,26 +158,34 @@ pub fn build(t: &mut Target, env: &GcpEnv) {
 
 /// Registers `prod` and `staging`.
 pub fn register(app: &mut App) {
-    app.target("prod", "GCP production: Cloud Run in two regions (grows into the full platform)", |t| {
-        build(
-            t,
-            &GcpEnv {
-                name: "prod",
-                project_id: "acme-saas-prod",
-                regions: &["us-central1", "us-east1"],
-                state_bucket: "acme-saas-tfstate",
-            },
-        )
-    });
-    app.target("staging", "GCP staging: one region, smaller settings", |t| {
-        build(
-            t,
-            &GcpEnv {
-                name: "staging",
-                project_id: "acme-saas-staging",
-                regions: &["us-central1"],
-                state_bucket: "acme-saas-tfstate",
-            },
-        )
-    });
+    app.target(
+        "prod",
+        "GCP production: Cloud Run in two regions (grows into the full platform)",
+        |t| {
+            build(
+                t,
+                &GcpEnv {
+                    name: "prod",
+                    project_id: "acme-saas-prod",
+                    regions: &["us-central1", "us-east1"],
+                    state_bucket: "acme-saas-tfstate",
+                },
+            )
+        },
+    );
+    app.target(
+        "staging",
+        "GCP staging: one region, smaller settings",
+        |t| {
+            build(
+                t,
+                &GcpEnv {
+                    name: "staging",
+                    project_id: "acme-saas-staging",
+                    regions: &["us-central1"],
+                    state_bucket: "acme-saas-tfstate",
+                },
+            )
+        },
+    );
 }

@@ -4,9 +4,9 @@
 //! forms are the ones terraform reads.
 
 use terrane_core::{
-    Handle,
-    count_index, each_key, func, tmpl, App, Backend, Expr, GenericDataSource, GenericResource, Lifecycle, List,
-    Meta, Module, Output, Provider, RequiredProvider, Stack, Tree, Variable,
+    count_index, each_key, func, tmpl, App, Backend, Expr, GenericDataSource, GenericResource,
+    Handle, Lifecycle, List, Meta, Module, Output, Provider, RequiredProvider, Stack, Tree,
+    Variable,
 };
 
 fn aws() -> RequiredProvider {
@@ -18,45 +18,77 @@ pub(crate) fn features_app() -> App {
     app.target("features", "every emitted Terraform feature", |t| {
         let mut base = Stack::new("base");
         base.required_version(">= 1.7.0");
-        base.backend(Backend::Local { path: Some("state/base.tfstate".into()) });
+        base.backend(Backend::Local {
+            path: Some("state/base.tfstate".into()),
+        });
         base.provider(Provider::new(aws()).arg("region", "us-east-1"));
-        let west = base.provider(Provider::new(aws()).alias("west").arg("region", "us-west-2"));
+        let west = base.provider(
+            Provider::new(aws())
+                .alias("west")
+                .arg("region", "us-west-2"),
+        );
         let env = base.variable(
             "env",
             Variable::<String>::new()
                 .description("environment name")
                 .default("dev")
                 .nullable(false)
-                .validation(|v| func::contains(vec!["dev", "prod"], v), "env must be dev or prod"),
+                .validation(
+                    |v| func::contains(vec!["dev", "prod"], v),
+                    "env must be dev or prod",
+                ),
         );
-        let token = base.variable("token", Variable::<String>::new().sensitive().supplied_at_apply());
+        let token = base.variable(
+            "token",
+            Variable::<String>::new().sensitive().supplied_at_apply(),
+        );
         let prefix = base.local("prefix", tmpl!("acme-{}", env));
         let azs = base.data(
             "azs",
-            GenericDataSource::new("aws_availability_zones").provider(aws()).arg("state", "available"),
+            GenericDataSource::new("aws_availability_zones")
+                .provider(aws())
+                .arg("state", "available"),
         );
         let vpc = base.add_with(
             "main",
-            GenericResource::new("aws_vpc").provider(aws()).arg("cidr_block", "10.0.0.0/16"),
-            Meta::new().lifecycle(Lifecycle::new().create_before_destroy().ignore_changes(["tags"])),
+            GenericResource::new("aws_vpc")
+                .provider(aws())
+                .arg("cidr_block", "10.0.0.0/16"),
+            Meta::new().lifecycle(
+                Lifecycle::new()
+                    .create_before_destroy()
+                    .ignore_changes(["tags"]),
+            ),
         );
         let subnets = base.add_with(
             "private",
             GenericResource::new("aws_subnet")
                 .provider(aws())
                 .arg("vpc_id", vpc.id())
-                .arg("availability_zone", azs.attr::<List<String>>("names").at(count_index()))
-                .arg("cidr_block", func::cidrsubnet("10.0.0.0/16", 8, count_index())),
+                .arg(
+                    "availability_zone",
+                    azs.attr::<List<String>>("names").at(count_index()),
+                )
+                .arg(
+                    "cidr_block",
+                    func::cidrsubnet("10.0.0.0/16", 8, count_index()),
+                ),
             Meta::new().count(2),
         );
         let topics = base.add_with(
             "events",
-            GenericResource::new("aws_sns_topic").provider(aws()).arg("name", tmpl!("{}-{}", prefix, each_key())),
+            GenericResource::new("aws_sns_topic")
+                .provider(aws())
+                .arg("name", tmpl!("{}-{}", prefix, each_key())),
             Meta::new()
                 .for_each::<String>([("orders", "o"), ("billing", "b")])
                 .provider(&west)
                 .depends_on(&vpc)
-                .lifecycle(Lifecycle::new().replace_triggered_by(&vpc).precondition(env.not_equals(""), "env is empty")),
+                .lifecycle(
+                    Lifecycle::new()
+                        .replace_triggered_by(&vpc)
+                        .precondition(env.not_equals(""), "env is empty"),
+                ),
         );
         let sg = base.add(
             "web",
@@ -68,10 +100,19 @@ pub(crate) fn features_app() -> App {
         base.add_override(&sg, "tags.team", "platform");
         base.moved("aws_security_group.old_web", &sg);
         base.import(&subnets.at(0), "subnet-0123456789abcdef0");
-        let m = base.module("labels", Module::new("./modules/labels").input("name", &prefix));
+        let m = base.module(
+            "labels",
+            Module::new("./modules/labels").input("name", &prefix),
+        );
         base.output("label", Output::new(m.output::<String>("id")));
-        base.output("token_header", Output::new(tmpl!("Bearer {}", token)).sensitive());
-        base.output("orders_arn", Output::new(topics.key("orders").attr::<String>("arn")));
+        base.output(
+            "token_header",
+            Output::new(tmpl!("Bearer {}", token)).sensitive(),
+        );
+        base.output(
+            "orders_arn",
+            Output::new(topics.key("orders").attr::<String>("arn")),
+        );
 
         let mut app_stack = Stack::new("app");
         app_stack.provider(Provider::new(aws()).arg("region", "us-east-1"));
@@ -84,7 +125,10 @@ pub(crate) fn features_app() -> App {
             Meta::new().count(2),
         );
         app_stack.output("vpc", Output::new(vpc.id()));
-        app_stack.output("azs", Output::new(Expr::<List<String>>::raw("[\"a\", \"b\"]")));
+        app_stack.output(
+            "azs",
+            Output::new(Expr::<List<String>>::raw("[\"a\", \"b\"]")),
+        );
         t.add_stack(base);
         t.add_stack(app_stack);
     });
@@ -108,11 +152,53 @@ fn every_emitted_feature_passes_terraform_validate() {
 
 #[test]
 fn features_snapshot() {
-    let out = features_app().synth("features").unwrap_or_else(|e| panic!("{e}"));
+    let out = features_app()
+        .synth("features")
+        .unwrap_or_else(|e| panic!("{e}"));
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     for (rel, text) in &out.files {
         insta::with_settings!({snapshot_path => dir.clone(), prepend_module_to_snapshot => false, omit_expression => true}, {
             insta::assert_snapshot!(format!("features__{}", rel.replace('/', "__")), text);
         });
     }
+}
+
+#[test]
+fn offline_schema_check_covers_google_output() {
+    let mut app = App::new();
+    app.schemas(terrane_stacks::schemas().unwrap_or_else(|e| panic!("{e}")));
+    app.target("g", "", |t| {
+        let google = RequiredProvider::new("google", "hashicorp/google", "6.50.0");
+        let mut s = Stack::new("svc");
+        s.add(
+            "api",
+            GenericResource::new("google_cloud_run_v2_service")
+                .provider(google)
+                .arg("name", "api")
+                .arg("location", "us-central1")
+                .arg(
+                    "template",
+                    Tree::object([(
+                        "containers",
+                        Tree::list([Tree::object([
+                            ("imag", Tree::from("x")),
+                            ("ports", Tree::from("8080")),
+                        ])]),
+                    )]),
+                ),
+        );
+        t.add_stack(s);
+    });
+    let err = app
+        .synth("g")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        err,
+        "error: [g/svc] google_cloud_run_v2_service.api: template.containers[0].imag: unknown argument `imag` (did you mean `image`?)\n\
+         error: [g/svc] google_cloud_run_v2_service.api: template.containers[0].ports: is a block; give it as an object (or a list of objects), not as an attribute value\n\
+         error: [g/svc] google_cloud_run_v2_service.api: template.containers[0].image: missing required argument\n\
+         3 problems found; nothing was written"
+    );
 }

@@ -21,8 +21,15 @@ pub(crate) fn skip_or_fail(what: &str) {
 }
 
 pub(crate) fn terraform() -> Option<PathBuf> {
-    let bin = std::env::var_os("TERRAFORM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("terraform"));
-    Command::new(&bin).arg("version").output().ok().filter(|o| o.status.success()).map(|_| bin)
+    let bin = std::env::var_os("TERRAFORM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("terraform"));
+    Command::new(&bin)
+        .arg("version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| bin)
 }
 
 fn mirror() -> PathBuf {
@@ -34,11 +41,17 @@ fn mirror() -> PathBuf {
 /// Providers (as `hashicorp/aws`) present in the mirror.
 fn mirrored_providers(mirror: &Path) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    let Ok(ns) = std::fs::read_dir(mirror.join("registry.terraform.io")) else { return out };
+    let Ok(ns) = std::fs::read_dir(mirror.join("registry.terraform.io")) else {
+        return out;
+    };
     for n in ns.flatten() {
         if let Ok(ps) = std::fs::read_dir(n.path()) {
             for p in ps.flatten() {
-                out.insert(format!("{}/{}", n.file_name().to_string_lossy(), p.file_name().to_string_lossy()));
+                out.insert(format!(
+                    "{}/{}",
+                    n.file_name().to_string_lossy(),
+                    p.file_name().to_string_lossy()
+                ));
             }
         }
     }
@@ -84,7 +97,9 @@ pub(crate) fn tf(bin: &Path, dir: &Path, rc: &Path, args: &[&str]) -> std::proce
 }
 
 /// Validates every stack of the given synthesized targets; returns (validated, left to the schema check).
-pub(crate) fn validate_targets(targets: &[terrane_core::Synthesized]) -> Option<(Vec<String>, Vec<String>)> {
+pub(crate) fn validate_targets(
+    targets: &[terrane_core::Synthesized],
+) -> Option<(Vec<String>, Vec<String>)> {
     let Some(bin) = terraform() else {
         skip_or_fail("terraform not found");
         return None;
@@ -100,15 +115,26 @@ pub(crate) fn validate_targets(targets: &[terrane_core::Synthesized]) -> Option<
         for s in &t.stacks {
             let dir = work.path().join("out").join(&t.target).join(&s.name);
             let json = std::fs::read_to_string(dir.join("main.tf.json")).expect("read");
-            let missing: Vec<String> = required_sources(&json).into_iter().filter(|p| !available.contains(p)).collect();
+            let missing: Vec<String> = required_sources(&json)
+                .into_iter()
+                .filter(|p| !available.contains(p))
+                .collect();
             let label = format!("{}/{}", t.target, s.name);
             if !missing.is_empty() {
                 offline_only.push(format!("{label} (needs {})", missing.join(", ")));
                 continue;
             }
-            let init = tf(&bin, &dir, &rc, &["init", "-backend=false", "-input=false", "-no-color"]);
+            let init = tf(
+                &bin,
+                &dir,
+                &rc,
+                &["init", "-backend=false", "-input=false", "-no-color"],
+            );
             if !init.status.success() {
-                failures.push(format!("{label}: terraform init failed:\n{}", String::from_utf8_lossy(&init.stderr)));
+                failures.push(format!(
+                    "{label}: terraform init failed:\n{}",
+                    String::from_utf8_lossy(&init.stderr)
+                ));
                 continue;
             }
             let v = tf(&bin, &dir, &rc, &["validate", "-no-color"]);
@@ -129,12 +155,20 @@ pub(crate) fn validate_targets(targets: &[terrane_core::Synthesized]) -> Option<
 
 #[test]
 fn every_stack_passes_terraform_validate() {
-    let app = terrane_stacks::app();
+    let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<String> = app.targets().into_iter().map(|t| t.name).collect();
-    let targets = app.synth_many(&names).unwrap_or_else(|e| panic!("synth failed:\n{e}"));
+    let targets = app
+        .synth_many(&names)
+        .unwrap_or_else(|e| panic!("synth failed:\n{e}"));
     if let Some((validated, offline)) = validate_targets(&targets) {
         println!("terraform validate passed: {}", validated.join(", "));
-        println!("left to the offline schema check (provider not on this machine): {}", offline.join(", "));
-        assert!(!validated.is_empty(), "no stack could be validated: is the aws provider mirror present?");
+        println!(
+            "left to the offline schema check (provider not on this machine): {}",
+            offline.join(", ")
+        );
+        assert!(
+            !validated.is_empty(),
+            "no stack could be validated: is the aws provider mirror present?"
+        );
     }
 }

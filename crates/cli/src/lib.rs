@@ -11,6 +11,11 @@
 //! checks fail (every problem is printed) or a diff is found with `--exit-code`,
 //! 2 on usage errors.
 
+/// The README's example compiles (checked by `cargo test --doc`).
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -143,7 +148,11 @@ fn selected(app: &App, s: &SelectArgs, err: &mut dyn Write) -> Result<Vec<String
     let mut names = Vec::new();
     for t in &s.targets {
         if !known.contains(t) {
-            let _ = writeln!(err, "error: unknown target `{t}`\nknown targets: {}", known.join(", "));
+            let _ = writeln!(
+                err,
+                "error: unknown target `{t}`\nknown targets: {}",
+                known.join(", ")
+            );
             return Err(2);
         }
         if seen.insert(t.clone()) {
@@ -201,15 +210,27 @@ fn synth(app: &App, a: SynthArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
             let extra: BTreeSet<&str> = t
                 .files
                 .keys()
-                .filter(|p| !p.ends_with("main.tf.json") && !p.ends_with(".tfvars.json") && *p != "manifest.json")
+                .filter(|p| {
+                    !p.ends_with("main.tf.json")
+                        && !p.ends_with(".tfvars.json")
+                        && *p != "manifest.json"
+                })
                 .filter_map(|p| p.split('/').next())
                 .collect();
             for d in extra {
-                let n = t.files.keys().filter(|p| p.starts_with(&format!("{d}/"))).count();
+                let n = t
+                    .files
+                    .keys()
+                    .filter(|p| p.starts_with(&format!("{d}/")))
+                    .count();
                 let _ = writeln!(out, "  {d}/: {n} files");
             }
         }
-        let _ = writeln!(out, "done in {:.0} ms", start.elapsed().as_secs_f64() * 1000.0);
+        let _ = writeln!(
+            out,
+            "done in {:.0} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
     }
     0
 }
@@ -256,7 +277,13 @@ fn validate(app: &App, a: SelectArgs, out: &mut dyn Write, err: &mut dyn Write) 
     match app.synth_many(&names) {
         Ok(ts) => {
             for t in ts {
-                let _ = writeln!(out, "{}: ok ({} stacks, {} files)", t.target, t.stacks.len(), t.files.len());
+                let _ = writeln!(
+                    out,
+                    "{}: ok ({} stacks, {} files)",
+                    t.target,
+                    t.stacks.len(),
+                    t.files.len()
+                );
             }
             0
         }
@@ -284,7 +311,12 @@ fn diff(app: &App, a: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
             match old {
                 None => {
                     changed = true;
-                    let _ = writeln!(out, "added: {}/{rel} ({} lines)", t.target, text.lines().count());
+                    let _ = writeln!(
+                        out,
+                        "added: {}/{rel} ({} lines)",
+                        t.target,
+                        text.lines().count()
+                    );
                 }
                 Some(old) if old != *text => {
                     changed = true;
@@ -292,9 +324,10 @@ fn diff(app: &App, a: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
                     let _ = write!(
                         out,
                         "{}",
-                        d.unified_diff()
-                            .context_radius(3)
-                            .header(&format!("a/{}/{rel}", t.target), &format!("b/{}/{rel}", t.target))
+                        d.unified_diff().context_radius(3).header(
+                            &format!("a/{}/{rel}", t.target),
+                            &format!("b/{}/{rel}", t.target)
+                        )
                     );
                 }
                 _ => {}
@@ -318,7 +351,9 @@ fn diff(app: &App, a: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
 }
 
 fn collect_files(root: &Path, dir: &Path, acc: &mut BTreeSet<String>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         let name = e.file_name().to_string_lossy().into_owned();
@@ -329,7 +364,10 @@ fn collect_files(root: &Path, dir: &Path, acc: &mut BTreeSet<String>) {
             collect_files(root, &p, acc);
         } else if let Ok(rel) = p.strip_prefix(root) {
             let rel = rel.to_string_lossy().replace('\\', "/");
-            if rel.ends_with(".tfstate") || rel.ends_with(".tfstate.backup") || rel.ends_with(".tfplan") {
+            if rel.ends_with(".tfstate")
+                || rel.ends_with(".tfstate.backup")
+                || rel.ends_with(".tfplan")
+            {
                 continue;
             }
             acc.insert(rel);

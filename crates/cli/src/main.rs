@@ -1,5 +1,13 @@
 //! The `terrane` binary with the project's own stacks.
 
-fn main() -> std::process::ExitCode {
-    terrane_cli::run(terrane_stacks::app())
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match terrane_stacks::app() {
+        Ok(app) => terrane_cli::run(app),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

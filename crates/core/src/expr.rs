@@ -665,6 +665,11 @@ impl<T> Expr<T> {
         &self.node
     }
 
+    /// The shared expression tree (cheap to clone).
+    pub fn node_arc(&self) -> Arc<Node> {
+        self.node.clone()
+    }
+
     /// Terraform expression text as declared (references into other stacks are
     /// rewritten only when the app writes the stack).
     pub fn to_hcl(&self) -> String {

@@ -1,6 +1,8 @@
 //! Meta-arguments of resources and data sources: `count`, `for_each`, `depends_on`,
 //! `provider` and `lifecycle`, and the typed `each` / `count` values.
 
+use std::sync::Arc;
+
 use crate::expr::{Expr, Node, Reference, Subject, Value};
 use crate::number::Number;
 use crate::provider::ProviderRef;
@@ -155,7 +157,7 @@ impl Lifecycle {
                         list.iter()
                             .map(|(c, m)| {
                                 Tree::object([
-                                    ("condition", Tree::Expr(c.clone())),
+                                    ("condition", Tree::Expr(Arc::new(c.clone()))),
                                     ("error_message", Tree::Str(m.clone())),
                                 ])
                             })

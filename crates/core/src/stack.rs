@@ -144,7 +144,7 @@ impl Stack {
         self.blocks.len()
     }
 
-    /// `terraform { required_version = "..." }`. Defaults to `>= 1.6.0` when unset.
+    /// `terraform { required_version = "..." }`. Not written when unset.
     pub fn required_version(&mut self, v: &str) -> &mut Self {
         self.required_version = Some(v.to_string());
         self

@@ -4,7 +4,7 @@
 //! `terraform_remote_state` read in the consumer; the stacks are ordered by these
 //! dependencies and a cycle is an error.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::app::{FileSetContext, Target, TerraformOutput};
@@ -16,7 +16,7 @@ use crate::expr::{
 use crate::resource::BlockKind;
 use crate::schema::{check_body, SchemaSet};
 use crate::stack::{BlockEntry, Stack};
-use crate::tree::{write_json, Tree};
+use crate::tree::{path_string, write_json, PathSeg, Tree};
 
 /// A target rendered in memory: every file it writes, and the stack order.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,10 +121,13 @@ fn split_export(r: &Reference) -> (Reference, Vec<Step>) {
     (prefix, r.path[cut..].to_vec())
 }
 
+/// (producer stack, exported reference text) -> (producer name, output name)
+type ImportMap = HashMap<(StackId, String), (Arc<str>, Arc<str>)>;
+
 struct CrossStackRenderer<'a> {
     this: StackId,
     /// (producer id, key) -> (producer name, output)
-    imports: &'a HashMap<(StackId, String), (Arc<str>, Arc<str>)>,
+    imports: &'a ImportMap,
 }
 
 impl RefRenderer for CrossStackRenderer<'_> {
@@ -158,22 +161,22 @@ struct Walk<'a> {
     index: HashMap<StackId, usize>,
     diags: Vec<Diagnostic>,
     exports: Vec<Exports>,
-    imports: HashMap<(StackId, String), (Arc<str>, Arc<str>)>,
+    imports: ImportMap,
     deps: Vec<BTreeSet<usize>>,
     /// Remote-state reads each consumer needs: consumer -> producers.
     reads: Vec<BTreeSet<usize>>,
+    /// Declared blocks per stack.
+    decl: Vec<HashSet<BlockKey>>,
 }
 
-fn declared(stack: &Stack, subject: &Subject) -> bool {
+type BlockKey = (BlockKind, Arc<str>, Arc<str>);
+
+fn declared(stack: &Stack, blocks: &HashSet<BlockKey>, subject: &Subject) -> bool {
     match subject {
-        Subject::Resource { ty, name } => stack
-            .blocks
-            .iter()
-            .any(|b| b.kind == BlockKind::Resource && b.ty == *ty && b.name == *name),
-        Subject::Data { ty, name } => stack
-            .blocks
-            .iter()
-            .any(|b| b.kind == BlockKind::Data && b.ty == *ty && b.name == *name),
+        Subject::Resource { ty, name } => {
+            blocks.contains(&(BlockKind::Resource, ty.clone(), name.clone()))
+        }
+        Subject::Data { ty, name } => blocks.contains(&(BlockKind::Data, ty.clone(), name.clone())),
         Subject::Var(n) => stack.variables.iter().any(|v| *v.name == **n),
         Subject::Local(n) => stack.locals.iter().any(|(l, _)| **l == **n),
         Subject::Module(n) => stack.modules.iter().any(|(m, _)| **m == **n),
@@ -222,7 +225,7 @@ impl<'a> Walk<'a> {
         }
         let Some(owner) = r.stack else { return };
         if owner == stack.id {
-            if !declared(stack, &r.subject) {
+            if !declared(stack, &self.decl[si], &r.subject) {
                 let d = self.diag(
                     stack,
                     address,
@@ -245,7 +248,7 @@ impl<'a> Walk<'a> {
             return;
         };
         let producer = &self.stacks[pi];
-        if !declared(producer, &r.subject) {
+        if !declared(producer, &self.decl[pi], &r.subject) {
             let d = self.diag(
                 stack,
                 address,
@@ -345,13 +348,16 @@ impl<'a> Walk<'a> {
     }
 
     fn tree(&mut self, si: usize, address: &str, base_field: &str, t: &Tree, ctx: Ctx) {
-        let mut found: Vec<(String, Node)> = Vec::new();
         t.visit_exprs(&mut Vec::new(), &mut |path, n| {
-            found.push((path_string(path), n.clone()));
+            if matches!(n, Node::Str(_) | Node::Num(_) | Node::Bool(_) | Node::Null) {
+                return;
+            }
+            let field = join_field(base_field, &path_string(path));
+            self.node(si, address, &field, n, ctx);
         });
-        let mut check_nums = Vec::new();
-        visit_numbers(t, &mut Vec::new(), &mut |p| check_nums.push(p));
-        for p in check_nums {
+        let mut bad = Vec::new();
+        visit_numbers(t, &mut Vec::new(), &mut |p| bad.push(p));
+        for p in bad {
             let field = join_field(base_field, &p);
             let d = self.diag(
                 &self.stacks[si],
@@ -361,62 +367,33 @@ impl<'a> Walk<'a> {
             );
             self.diags.push(d);
         }
-        for (p, n) in found {
-            let field = join_field(base_field, &p);
-            self.node(si, address, &field, &n, ctx);
-        }
     }
 
     fn node(&mut self, si: usize, address: &str, field: &str, n: &Node, ctx: Ctx) {
-        let mut refs = Vec::new();
-        n.visit_refs(&mut |r| refs.push(r.clone()));
-        for r in &refs {
-            self.reference(si, address, field, r, ctx);
-        }
-        let mut raws = Vec::new();
-        n.visit_raw(&mut |s| raws.push(s.to_string()));
-        for s in raws {
-            self.raw(si, address, field, &s);
-        }
+        n.visit_refs(&mut |r| self.reference(si, address, field, r, ctx));
+        n.visit_raw(&mut |s| self.raw(si, address, field, s));
     }
 }
 
-fn visit_numbers(t: &Tree, path: &mut Vec<String>, f: &mut dyn FnMut(String)) {
+fn visit_numbers<'a>(t: &'a Tree, path: &mut Vec<PathSeg<'a>>, f: &mut dyn FnMut(String)) {
     match t {
         Tree::Num(n) if !n.is_finite() => f(path_string(path)),
         Tree::List(v) => {
             for (i, x) in v.iter().enumerate() {
-                path.push(i.to_string());
+                path.push(PathSeg::Index(i));
                 visit_numbers(x, path, f);
                 path.pop();
             }
         }
         Tree::Object(v) => {
             for (k, x) in v {
-                path.push(k.clone());
+                path.push(PathSeg::Key(k));
                 visit_numbers(x, path, f);
                 path.pop();
             }
         }
         _ => {}
     }
-}
-
-fn path_string(path: &[String]) -> String {
-    let mut s = String::new();
-    for p in path {
-        if p.chars().all(|c| c.is_ascii_digit()) {
-            s.push('[');
-            s.push_str(p);
-            s.push(']');
-        } else {
-            if !s.is_empty() {
-                s.push('.');
-            }
-            s.push_str(p);
-        }
-    }
-    s
 }
 
 fn join_field(base: &str, p: &str) -> String {
@@ -539,6 +516,15 @@ pub(crate) fn synth_target(
         imports: HashMap::new(),
         deps: vec![BTreeSet::new(); n],
         reads: vec![BTreeSet::new(); n],
+        decl: stacks
+            .iter()
+            .map(|s| {
+                s.blocks
+                    .iter()
+                    .map(|b| (b.kind, b.ty.clone(), b.name.clone()))
+                    .collect()
+            })
+            .collect(),
     };
     if stacks.is_empty() {
         w.diags
@@ -568,6 +554,14 @@ pub(crate) fn synth_target(
     }
 
     // Extra files first: they may export values.
+    let declared_outputs: BTreeSet<String> = stacks
+        .iter()
+        .flat_map(|s| {
+            s.outputs
+                .iter()
+                .map(move |(o, _)| format!("{}.{o}", s.name))
+        })
+        .collect();
     let mut extra_files = BTreeMap::new();
     let mut files_diags = Vec::new();
     for fs in &target.files {
@@ -603,6 +597,7 @@ pub(crate) fn synth_target(
         let mut ctx = FileSetContext {
             exporter: &mut export,
             target: &tname,
+            declared_outputs: &declared_outputs,
         };
         match fs.render(&mut ctx) {
             Ok(files) => {
@@ -640,38 +635,50 @@ pub(crate) fn synth_target(
         return Err(d);
     }
 
+    let names: Vec<String> = stacks.iter().map(|s| s.name.clone()).collect();
+    let backends: Vec<Option<crate::Backend>> = stacks.iter().map(|s| s.backend.clone()).collect();
+    let Walk {
+        exports,
+        imports,
+        deps,
+        reads,
+        ..
+    } = w;
+    // Rendering consumes the stacks, so block bodies move into the output instead of being copied.
+    let mut owned: Vec<Option<Stack>> = target.stacks.into_iter().map(Some).collect();
     let mut files = extra_files;
     let mut summaries = Vec::new();
     for &si in &order {
-        let s = &stacks[si];
-        let doc = render_stack(s, &w, si);
-        let mut text = String::with_capacity(4096);
-        let rr = CrossStackRenderer {
-            this: s.id,
-            imports: &w.imports,
-        };
-        write_json(&mut text, &doc, 0, &rr);
-        text.push('\n');
-        files.insert(format!("{}/main.tf.json", s.name), text);
+        let Some(s) = owned[si].take() else { continue };
+        let name = s.name.clone();
+        let resources = s
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Resource)
+            .count();
+        let data_sources = s.blocks.len() - resources;
         if !s.var_values.is_empty() {
             let t = Tree::Object(s.var_values.clone());
             let mut text = t.to_json();
             text.push('\n');
-            files.insert(format!("{}/terraform.tfvars.json", s.name), text);
+            files.insert(format!("{name}/terraform.tfvars.json"), text);
         }
+        let id = s.id;
+        let doc = render_stack(s, &exports[si], &reads[si], &names, &backends);
+        let mut text = String::with_capacity(4096);
+        let rr = CrossStackRenderer {
+            this: id,
+            imports: &imports,
+        };
+        write_json(&mut text, &doc, 0, &rr);
+        drop(doc);
+        text.push('\n');
+        files.insert(format!("{name}/main.tf.json"), text);
         summaries.push(StackSummary {
-            name: s.name.clone(),
-            depends_on: w.deps[si].iter().map(|&d| stacks[d].name.clone()).collect(),
-            resources: s
-                .blocks
-                .iter()
-                .filter(|b| b.kind == BlockKind::Resource)
-                .count(),
-            data_sources: s
-                .blocks
-                .iter()
-                .filter(|b| b.kind == BlockKind::Data)
-                .count(),
+            name,
+            depends_on: deps[si].iter().map(|&d| names[d].clone()).collect(),
+            resources,
+            data_sources,
         });
     }
     let manifest = Tree::object([
@@ -1060,7 +1067,10 @@ fn block_checks(
             let mut foreign = false;
             n.visit_refs(&mut |r| foreign |= r.stack.is_some_and(|st| st != s.id));
             if foreign {
-                w.diags.push(d("lifecycle.replace_triggered_by", "must name a block of the same stack".to_string()));
+                w.diags.push(d(
+                    "lifecycle.replace_triggered_by",
+                    "must name a block of the same stack".to_string(),
+                ));
             }
         }
     }
@@ -1134,19 +1144,22 @@ fn topo_order(deps: &[BTreeSet<usize>]) -> Result<Vec<usize>, Vec<usize>> {
     Ok(order)
 }
 
-fn render_stack(s: &Stack, w: &Walk<'_>, si: usize) -> Tree {
+fn render_stack(
+    s: Stack,
+    exports: &Exports,
+    reads: &BTreeSet<usize>,
+    names: &[String],
+    backends: &[Option<crate::Backend>],
+) -> Tree {
     let mut doc = Tree::empty();
 
     // terraform
     let mut tf = Tree::empty();
-    tf.push(
-        "required_version",
-        Tree::Str(
-            s.required_version
-                .clone()
-                .unwrap_or_else(|| ">= 1.6.0".into()),
-        ),
-    );
+    // Only when asked for: checkov's terraform_json parser cannot read a string
+    // directly inside the terraform block.
+    if let Some(v) = &s.required_version {
+        tf.push("required_version", Tree::Str(v.clone()));
+    }
     let mut reqs: BTreeMap<&str, &crate::RequiredProvider> = BTreeMap::new();
     for p in &s.required_providers {
         reqs.entry(p.local_name.as_str()).or_insert(p);
@@ -1240,7 +1253,7 @@ fn render_stack(s: &Stack, w: &Walk<'_>, si: usize) -> Tree {
                             .iter()
                             .map(|(c, m)| {
                                 Tree::object([
-                                    ("condition", Tree::Expr(c.clone())),
+                                    ("condition", Tree::Expr(Arc::new(c.clone()))),
                                     ("error_message", Tree::Str(m.clone())),
                                 ])
                             })
@@ -1254,21 +1267,21 @@ fn render_stack(s: &Stack, w: &Walk<'_>, si: usize) -> Tree {
     }
 
     if !s.locals.is_empty() {
-        let mut sorted: Vec<_> = s.locals.iter().cloned().collect();
+        let mut sorted: Vec<_> = s.locals.to_vec();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
         doc.push("locals", Tree::Object(sorted));
     }
 
     // data sources, including remote state reads
     let mut data: BTreeMap<String, BTreeMap<String, Tree>> = BTreeMap::new();
-    for &pi in &w.reads[si] {
-        let p = &w.stacks[pi];
-        let (backend, config) = match &p.backend {
+    for &pi in reads {
+        let (p_name, p_backend) = (&names[pi], &backends[pi]);
+        let (backend, config) = match p_backend {
             None => (
                 "local",
                 Tree::object([(
                     "path",
-                    Tree::Str(format!("../{}/terraform.tfstate", p.name)),
+                    Tree::Str(format!("../{}/terraform.tfstate", p_name)),
                 )]),
             ),
             Some(crate::Backend::Local { path }) => (
@@ -1277,7 +1290,7 @@ fn render_stack(s: &Stack, w: &Walk<'_>, si: usize) -> Tree {
                     "path",
                     Tree::Str(format!(
                         "../{}/{}",
-                        p.name,
+                        p_name,
                         path.clone().unwrap_or_else(|| "terraform.tfstate".into())
                     )),
                 )]),
@@ -1287,13 +1300,14 @@ fn render_stack(s: &Stack, w: &Walk<'_>, si: usize) -> Tree {
         data.entry("terraform_remote_state".into())
             .or_default()
             .insert(
-                p.name.clone(),
+                p_name.clone(),
                 Tree::object([("backend", Tree::Str(backend.into())), ("config", config)]),
             );
     }
     let mut resources: BTreeMap<String, BTreeMap<String, Tree>> = BTreeMap::new();
-    for b in &s.blocks {
-        let body = block_tree(b, s.id);
+    let id = s.id;
+    for b in s.blocks {
+        let body = block_tree(b.meta, b.body, id);
         let map = match b.kind {
             BlockKind::Resource => &mut resources,
             BlockKind::Data => &mut data,
@@ -1358,9 +1372,9 @@ fn render_stack(s: &Stack, w: &Walk<'_>, si: usize) -> Tree {
         }
         outs.insert(n.clone(), t);
     }
-    for (key, e) in &w.exports[si].by_key {
+    for (key, e) in &exports.by_key {
         let mut t = Tree::empty();
-        t.push("value", Tree::Expr(e.node.clone()));
+        t.push("value", Tree::Expr(Arc::new(e.node.clone())));
         t.push(
             "description",
             Tree::Str(format!("{key}, read by other stacks of this target")),
@@ -1414,17 +1428,16 @@ fn render_stack(s: &Stack, w: &Walk<'_>, si: usize) -> Tree {
 }
 
 /// A block's body with its meta-arguments.
-fn block_tree(b: &BlockEntry, this: StackId) -> Tree {
-    let m = &b.meta;
+fn block_tree(m: crate::Meta, body: Tree, this: StackId) -> Tree {
     let mut t = Tree::empty();
     if let Some(p) = &m.provider {
         t.push("provider", Tree::Str(p.meta_value()));
     }
-    if let Some(c) = &m.count {
-        t.push("count", c.clone());
+    if let Some(c) = m.count {
+        t.push("count", c);
     }
-    if let Some(f) = &m.for_each {
-        t.push("for_each", f.clone());
+    if let Some(f) = m.for_each {
+        t.push("for_each", f);
     }
     let local_deps: Vec<Tree> = m
         .depends_on
@@ -1432,9 +1445,9 @@ fn block_tree(b: &BlockEntry, this: StackId) -> Tree {
         .filter(|d| d.reference.stack == Some(this))
         .map(|d| Tree::Str(subject_address(&d.reference.subject)))
         .collect();
-    if let Tree::Object(items) = &b.body {
+    if let Tree::Object(items) = body {
         for (k, v) in items {
-            t.push(k.clone(), v.clone());
+            t.push(k, v);
         }
     }
     if !local_deps.is_empty() {

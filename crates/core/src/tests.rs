@@ -50,7 +50,10 @@ fn expressions_render_as_interpolations() {
 fn string_literals_inside_expressions_are_quoted_and_escaped() {
     let e = func::join("\"${x}\"", Expr::<List<String>>::raw("var.l"));
     assert_eq!(e.to_hcl(), r#"join("\"$${x}\"", var.l)"#);
-    assert_eq!(Tree::from(e).to_json(), r#""${join(\"\\\"$${x}\\\"\", var.l)}""#);
+    assert_eq!(
+        Tree::from(e).to_json(),
+        r#""${join(\"\\\"$${x}\\\"\", var.l)}""#
+    );
 }
 
 #[test]
@@ -64,7 +67,10 @@ fn templates_mix_literals_and_expressions() {
     );
     // inside another expression the template becomes a quoted HCL string
     let up = func::upper(t);
-    assert_eq!(up.to_hcl(), r#"upper("https://${var.host}:${var.port}/x?a=$${b}&c={d}")"#);
+    assert_eq!(
+        up.to_hcl(),
+        r#"upper("https://${var.host}:${var.port}/x?a=$${b}&c={d}")"#
+    );
     // literal arguments are merged into the text
     assert_eq!(tmpl!("{}-{}", "a", 3).to_hcl(), r#""a-3""#);
 }
@@ -74,7 +80,10 @@ fn numbers_keep_integers_whole() {
     assert_eq!(Tree::from(30).to_json(), "30");
     assert_eq!(Tree::from(0.7).to_json(), "0.7");
     assert_eq!(Tree::from(2.0).to_json(), "2");
-    assert_eq!(Tree::Num(Number::from(u64::MAX)).to_json(), "18446744073709552000");
+    assert_eq!(
+        Tree::Num(Number::from(u64::MAX)).to_json(),
+        "18446744073709552000"
+    );
 }
 
 #[test]
@@ -84,9 +93,18 @@ fn functions_are_typed_and_render() {
     let n: Expr<Number> = func::length(l.clone());
     assert_eq!(n.to_hcl(), "length(var.names)");
     assert_eq!(func::split(",", "a,b").to_hcl(), r#"split(",", "a,b")"#);
-    assert_eq!(func::lookup(m.clone(), "env", "dev").to_hcl(), r#"lookup(var.tags, "env", "dev")"#);
-    assert_eq!(func::element(l.clone(), 2).to_hcl(), "element(var.names, 2)");
-    assert_eq!(func::cidrsubnet("10.0.0.0/16", 8, 1).to_hcl(), r#"cidrsubnet("10.0.0.0/16", 8, 1)"#);
+    assert_eq!(
+        func::lookup(m.clone(), "env", "dev").to_hcl(),
+        r#"lookup(var.tags, "env", "dev")"#
+    );
+    assert_eq!(
+        func::element(l.clone(), 2).to_hcl(),
+        "element(var.names, 2)"
+    );
+    assert_eq!(
+        func::cidrsubnet("10.0.0.0/16", 8, 1).to_hcl(),
+        r#"cidrsubnet("10.0.0.0/16", 8, 1)"#
+    );
     assert_eq!(
         func::coalesce::<String>(vec![Expr::raw("var.a").into(), "b".into()]).to_hcl(),
         r#"coalesce(var.a, "b")"#
@@ -95,12 +113,24 @@ fn functions_are_typed_and_render() {
         func::try_::<String>(vec![m.get("x").into(), "none".into()]).to_hcl(),
         r#"try(var.tags["x"], "none")"#
     );
-    assert_eq!(func::tostring(n.clone()).to_hcl(), "tostring(length(var.names))");
+    assert_eq!(
+        func::tostring(n.clone()).to_hcl(),
+        "tostring(length(var.names))"
+    );
     assert_eq!(func::tonumber("42").to_hcl(), r#"tonumber("42")"#);
     let extra: Value<Map<String>> = [("team", "core")].into();
-    assert_eq!(func::merge(vec![m.clone().into(), extra]).to_hcl(), r#"merge(var.tags, {team = "core"})"#);
-    let doc = Tree::object([("Version", Tree::from("2012-10-17")), ("Statement", Tree::list([]))]);
-    assert_eq!(func::jsonencode_tree(doc).to_hcl(), r#"jsonencode({Version = "2012-10-17", Statement = []})"#);
+    assert_eq!(
+        func::merge(vec![m.clone().into(), extra]).to_hcl(),
+        r#"merge(var.tags, {team = "core"})"#
+    );
+    let doc = Tree::object([
+        ("Version", Tree::from("2012-10-17")),
+        ("Statement", Tree::list([])),
+    ]);
+    assert_eq!(
+        func::jsonencode_tree(doc).to_hcl(),
+        r#"jsonencode({Version = "2012-10-17", Statement = []})"#
+    );
     assert_eq!(func::join("-", l).to_hcl(), r#"join("-", var.names)"#);
 }
 
@@ -110,7 +140,10 @@ fn operators_and_conditionals() {
     let c = n.gt(3).and(n.le(10));
     assert_eq!(c.to_hcl(), "((var.n > 3) && (var.n <= 10))");
     let v: Expr<String> = c.then("big", "small");
-    assert_eq!(v.to_hcl(), r#"(((var.n > 3) && (var.n <= 10)) ? "big" : "small")"#);
+    assert_eq!(
+        v.to_hcl(),
+        r#"(((var.n > 3) && (var.n <= 10)) ? "big" : "small")"#
+    );
 }
 
 #[test]
@@ -129,7 +162,11 @@ fn list_and_map_indexing() {
 fn meta_arguments_render_in_terraform_json_form() {
     let out = synth_one(|t| {
         let mut s = Stack::new("main");
-        let west = s.provider(Provider::new(aws()).alias("west").arg("region", "us-west-2"));
+        let west = s.provider(
+            Provider::new(aws())
+                .alias("west")
+                .arg("region", "us-west-2"),
+        );
         s.provider(Provider::new(aws()).arg("region", "us-east-1"));
         let vpc = s.add("main", res("aws_vpc").arg("cidr_block", "10.0.0.0/16"));
         let names: BTreeMap<&str, &str> = [("a", "x"), ("b", "y")].into();
@@ -149,7 +186,10 @@ fn meta_arguments_render_in_terraform_json_form() {
         );
         s.add_with(
             "sub",
-            res("aws_subnet").arg("vpc_id", vpc.id()).arg("cidr_block", func::cidrsubnet("10.0.0.0/16", 8, count_index())),
+            res("aws_subnet").arg("vpc_id", vpc.id()).arg(
+                "cidr_block",
+                func::cidrsubnet("10.0.0.0/16", 8, count_index()),
+            ),
             Meta::new().count(2),
         );
         t.add_stack(s);
@@ -158,18 +198,30 @@ fn meta_arguments_render_in_terraform_json_form() {
     assert!(text.contains(r#""provider": "aws.west""#), "{text}");
     assert!(text.contains(r#""for_each": {"#));
     assert!(text.contains(r#""bucket": "logs-${each.key}""#));
-    assert!(text.contains(r#""depends_on": [
+    assert!(text.contains(
+        r#""depends_on": [
           "aws_vpc.main"
-        ]"#));
-    assert!(text.contains(r#""replace_triggered_by": [
+        ]"#
+    ));
+    assert!(
+        text.contains(
+            r#""replace_triggered_by": [
             "aws_vpc.main"
-          ]"#), "{text}");
+          ]"#
+        ),
+        "{text}"
+    );
     assert!(text.contains(r#""count": 2"#));
     assert!(text.contains(r#""cidr_block": "${cidrsubnet(\"10.0.0.0/16\", 8, count.index)}""#));
     // two configurations of one provider are written as a list
-    assert!(text.contains(r#""aws": [
+    assert!(
+        text.contains(
+            r#""aws": [
       {
-        "alias": "west","#), "{text}");
+        "alias": "west","#
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -197,11 +249,17 @@ fn cross_stack_reference_becomes_output_and_remote_state() {
         let mut net = Stack::new("network");
         net.backend(Backend::s3("state", "net.tfstate", "us-east-1"));
         let vpc = net.add("main", res("aws_vpc").arg("cidr_block", "10.0.0.0/16"));
-        let subnets = net.add_with("private", res("aws_subnet").arg("vpc_id", vpc.id()), Meta::new().count(2));
+        let subnets = net.add_with(
+            "private",
+            res("aws_subnet").arg("vpc_id", vpc.id()),
+            Meta::new().count(2),
+        );
         let mut app = Stack::new("app");
         app.add_with(
             "web",
-            res("aws_instance").arg("subnet_id", subnets.at(count_index()).attr::<String>("id")).arg("ami", "ami-1"),
+            res("aws_instance")
+                .arg("subnet_id", subnets.at(count_index()).attr::<String>("id"))
+                .arg("ami", "ami-1"),
             Meta::new().count(2),
         );
         app.add("sg", res("aws_security_group").arg("vpc_id", vpc.id()));
@@ -211,19 +269,34 @@ fn cross_stack_reference_becomes_output_and_remote_state() {
     assert_eq!(out.stacks[0].name, "network");
     assert_eq!(out.stacks[1].depends_on, vec!["network"]);
     let net = out.file("network/main.tf.json").unwrap();
-    assert!(net.contains(r#""aws_vpc_main_id": {
-      "value": "${aws_vpc.main.id}""#), "{net}");
+    assert!(
+        net.contains(
+            r#""aws_vpc_main_id": {
+      "value": "${aws_vpc.main.id}""#
+        ),
+        "{net}"
+    );
     // a computed index stays in the consumer; the whole list is exported
-    assert!(net.contains(r#""aws_subnet_private": {
-      "value": "${aws_subnet.private}""#), "{net}");
+    assert!(
+        net.contains(
+            r#""aws_subnet_private": {
+      "value": "${aws_subnet.private}""#
+        ),
+        "{net}"
+    );
     let app = out.file("app/main.tf.json").unwrap();
     assert!(app.contains(r#""subnet_id": "${data.terraform_remote_state.network.outputs.aws_subnet_private[count.index].id}""#), "{app}");
     assert!(app.contains(r#""backend": "s3""#));
     assert!(app.contains(r#""use_lockfile": true"#));
     let manifest = out.file("manifest.json").unwrap();
-    assert!(manifest.contains(r#""depends_on": [
+    assert!(
+        manifest.contains(
+            r#""depends_on": [
         "network"
-      ]"#), "{manifest}");
+      ]"#
+        ),
+        "{manifest}"
+    );
 }
 
 #[test]
@@ -235,12 +308,23 @@ fn variables_locals_outputs_modules_moved_import() {
             Variable::<String>::new()
                 .description("Environment")
                 .default("dev")
-                .validation(|v| func::contains(vec!["dev", "prod"], v), "env must be dev or prod"),
+                .validation(
+                    |v| func::contains(vec!["dev", "prod"], v),
+                    "env must be dev or prod",
+                ),
         );
-        let token = s.variable("token", Variable::<String>::new().sensitive().supplied_at_apply());
+        let token = s.variable(
+            "token",
+            Variable::<String>::new().sensitive().supplied_at_apply(),
+        );
         let name = s.local("name", tmpl!("app-{}", env));
         let topic = s.add("t", res("aws_sns_topic").arg("name", &name));
-        let m = s.module("vpc", Module::new("terraform-aws-modules/vpc/aws").version("5.8.1").input("name", &name));
+        let m = s.module(
+            "vpc",
+            Module::new("terraform-aws-modules/vpc/aws")
+                .version("5.8.1")
+                .input("name", &name),
+        );
         s.output("vpc_id", Output::new(m.output::<String>("vpc_id")));
         s.output("token", Output::new(token).sensitive());
         s.moved("aws_sns_topic.old", &topic);
@@ -273,7 +357,10 @@ fn set_variable_writes_tfvars() {
         s.add("t", res("aws_sns_topic").arg("name", p));
         t.add_stack(s);
     });
-    assert_eq!(out.file("main/terraform.tfvars.json").unwrap(), "{\n  \"project\": \"acme\"\n}\n");
+    assert_eq!(
+        out.file("main/terraform.tfvars.json").unwrap(),
+        "{\n  \"project\": \"acme\"\n}\n"
+    );
 }
 
 #[test]
@@ -282,7 +369,9 @@ fn overrides_apply_last_and_are_visible() {
         let mut s = Stack::new("main");
         let b = s.add(
             "b",
-            res("aws_s3_bucket").arg("bucket", "x").arg("tags", Tree::object([("a", Tree::from("1"))])),
+            res("aws_s3_bucket")
+                .arg("bucket", "x")
+                .arg("tags", Tree::object([("a", Tree::from("1"))])),
         );
         s.add_override(&b, "tags.b", "2");
         s.add_override(&b, "object_lock_enabled", true);
@@ -314,8 +403,14 @@ fn check_reference_to_stack_outside_target() {
 fn check_raw_reference_to_undeclared() {
     let e = errors(|t| {
         let mut s = Stack::new("main");
-        s.add("sg", res("aws_security_group").arg("vpc_id", Expr::<String>::raw("aws_vpc.nope.id")));
-        s.add("t", res("aws_sns_topic").arg("name", Expr::<String>::raw("\"x-${var.missing}\"")));
+        s.add(
+            "sg",
+            res("aws_security_group").arg("vpc_id", Expr::<String>::raw("aws_vpc.nope.id")),
+        );
+        s.add(
+            "t",
+            res("aws_sns_topic").arg("name", Expr::<String>::raw("\"x-${var.missing}\"")),
+        );
         t.add_stack(s);
     });
     assert_eq!(
@@ -335,7 +430,10 @@ fn check_duplicate_address() {
         s.add("a", res("aws_sns_topic"));
         t.add_stack(s);
     });
-    assert_eq!(e, vec!["error: [t/main] aws_sns_topic.a: address is declared more than once in this stack"]);
+    assert_eq!(
+        e,
+        vec!["error: [t/main] aws_sns_topic.a: address is declared more than once in this stack"]
+    );
 }
 
 #[test]
@@ -373,8 +471,14 @@ fn check_stack_cycle() {
         let mut a = Stack::new("a");
         let mut b = Stack::new("b");
         let ta = a.add("t", res("aws_sns_topic"));
-        let tb = b.add("t", res("aws_sns_topic").arg("name", ta.attr::<String>("name")));
-        a.add("u", res("aws_sns_topic").arg("name", tb.attr::<String>("name")));
+        let tb = b.add(
+            "t",
+            res("aws_sns_topic").arg("name", ta.attr::<String>("name")),
+        );
+        a.add(
+            "u",
+            res("aws_sns_topic").arg("name", tb.attr::<String>("name")),
+        );
         t.add_stack(a);
         t.add_stack(b);
     });
@@ -388,7 +492,10 @@ fn check_stack_cycle() {
 fn check_sensitive_value_in_plain_output() {
     let e = errors(|t| {
         let mut s = Stack::new("main");
-        let tok = s.variable("token", Variable::<String>::new().sensitive().supplied_at_apply());
+        let tok = s.variable(
+            "token",
+            Variable::<String>::new().sensitive().supplied_at_apply(),
+        );
         s.output("leak", Output::new(tmpl!("Bearer {}", tok)));
         s.output("leak_raw", Output::new(Expr::<String>::raw("var.token")));
         t.add_stack(s);
@@ -406,7 +513,10 @@ fn check_sensitive_value_in_plain_output() {
 fn check_sensitive_value_through_local() {
     let e = errors(|t| {
         let mut s = Stack::new("main");
-        let tok = s.variable("token", Variable::<String>::new().sensitive().supplied_at_apply());
+        let tok = s.variable(
+            "token",
+            Variable::<String>::new().sensitive().supplied_at_apply(),
+        );
         let l = s.local("header", tmpl!("Bearer {}", tok));
         s.output("leak", Output::new(l));
         t.add_stack(s);
@@ -453,7 +563,10 @@ fn check_each_and_count_outside_their_blocks() {
     let e = errors(|t| {
         let mut s = Stack::new("main");
         s.add("a", res("aws_sns_topic").arg("name", each_key()));
-        s.add("b", res("aws_sns_topic").arg("name", func::tostring(count_index())));
+        s.add(
+            "b",
+            res("aws_sns_topic").arg("name", func::tostring(count_index())),
+        );
         t.add_stack(s);
     });
     assert_eq!(
@@ -472,7 +585,14 @@ fn check_provider_not_configured_and_version_conflict() {
         let west = other.provider(Provider::new(aws()).alias("west"));
         let mut s = Stack::new("main");
         s.add_with("a", res("aws_sns_topic"), Meta::new().provider(&west));
-        s.add("b", GenericResource::new("aws_sns_topic").provider(RequiredProvider::new("aws", "hashicorp/aws", "6.0.0")));
+        s.add(
+            "b",
+            GenericResource::new("aws_sns_topic").provider(RequiredProvider::new(
+                "aws",
+                "hashicorp/aws",
+                "6.0.0",
+            )),
+        );
         t.add_stack(s);
     });
     assert_eq!(
@@ -508,7 +628,11 @@ fn check_override_on_missing_path_and_block() {
 fn check_reported_by_construct() {
     let e = errors(|t| {
         let mut s = Stack::new("main");
-        s.report("google_cloud_run_v2_service.api", "template.scaling", "min instances (5) above max (2)");
+        s.report(
+            "google_cloud_run_v2_service.api",
+            "template.scaling",
+            "min instances (5) above max (2)",
+        );
         t.add_stack(s);
     });
     assert_eq!(
@@ -547,7 +671,10 @@ fn check_empty_target_and_all_problems_reported_together() {
 #[test]
 fn diagnostics_display_counts() {
     let d = Diagnostics(vec![Diagnostic::new("a"), Diagnostic::new("b")]);
-    assert_eq!(d.to_string(), "error: a\nerror: b\n2 problems found; nothing was written");
+    assert_eq!(
+        d.to_string(),
+        "error: a\nerror: b\n2 problems found; nothing was written"
+    );
 }
 
 // ---------- schema check ----------
@@ -572,7 +699,9 @@ const SCHEMA: &str = r#"{"terrane":{"provider":"aws","source":"hashicorp/aws","v
 fn schema_errors(body: GenericResource) -> Vec<String> {
     let mut app = App::new();
     let mut set = SchemaSet::new();
-    set.add(std::sync::Arc::new(schema::ProviderSchema::from_json(SCHEMA).unwrap()));
+    set.add(std::sync::Arc::new(
+        schema::ProviderSchema::from_json(SCHEMA).unwrap(),
+    ));
     app.schemas(set);
     let body = std::sync::Mutex::new(Some(body));
     app.target("t", "", move |t| {
@@ -620,7 +749,12 @@ fn schema_missing_required_argument_and_block() {
 #[test]
 fn schema_wrong_type() {
     assert_eq!(
-        schema_errors(thing().arg("name", "a").arg("size", "big").arg("tags", Tree::list([]))),
+        schema_errors(
+            thing()
+                .arg("name", "a")
+                .arg("size", "big")
+                .arg("tags", Tree::list([]))
+        ),
         vec![
             "error: [t/main] aws_thing.x: size: expected number, got string",
             "error: [t/main] aws_thing.x: tags: expected map(string), got list",
@@ -668,7 +802,9 @@ fn schema_read_only_attribute() {
 fn schema_check_covers_overrides() {
     let mut app = App::new();
     let mut set = SchemaSet::new();
-    set.add(std::sync::Arc::new(schema::ProviderSchema::from_json(SCHEMA).unwrap()));
+    set.add(std::sync::Arc::new(
+        schema::ProviderSchema::from_json(SCHEMA).unwrap(),
+    ));
     app.schemas(set);
     app.target("t", "", |t| {
         let mut s = Stack::new("main");
@@ -676,8 +812,13 @@ fn schema_check_covers_overrides() {
         s.add_override(&x, "size", Tree::list([]));
         t.add_stack(s);
     });
-    let Err(Error::Checks(d)) = app.synth("t") else { panic!("expected a check error") };
-    assert_eq!(d.lines(), vec!["error: [t/main] aws_thing.x: size: expected number, got list"]);
+    let Err(Error::Checks(d)) = app.synth("t") else {
+        panic!("expected a check error")
+    };
+    assert_eq!(
+        d.lines(),
+        vec!["error: [t/main] aws_thing.x: size: expected number, got list"]
+    );
 }
 
 // ---------- writing ----------
@@ -699,9 +840,19 @@ fn write_replaces_target_atomically() {
     write_targets(&dir, &[make("one")]).unwrap();
     std::fs::write(dir.join("t/stale.txt"), "x").unwrap();
     write_targets(&dir, &[make("two")]).unwrap();
-    assert_eq!(std::fs::read_to_string(dir.join("t/s/main.tf.json")).unwrap(), "two");
-    assert!(!dir.join("t/stale.txt").exists(), "old files are gone after a replace");
-    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("t/s/main.tf.json")).unwrap(),
+        "two"
+    );
+    assert!(
+        !dir.join("t/stale.txt").exists(),
+        "old files are gone after a replace"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from("t")]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -725,7 +876,10 @@ fn failed_write_leaves_previous_output() {
         stacks: vec![],
     };
     assert!(write_targets(&dir, &[bad]).is_err());
-    assert_eq!(std::fs::read_to_string(dir.join("t/s/main.tf.json")).unwrap(), "good");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("t/s/main.tf.json")).unwrap(),
+        "good"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -737,13 +891,19 @@ fn failed_checks_write_nothing_through_the_app() {
         s.variable("v", Variable::<String>::new());
         t.add_stack(s);
     });
-    assert!(matches!(app.synth_many(&["t".into()]), Err(Error::Checks(_))));
+    assert!(matches!(
+        app.synth_many(&["t".into()]),
+        Err(Error::Checks(_))
+    ));
 }
 
 #[test]
 fn unknown_target_is_an_error() {
     let app = App::new();
-    assert_eq!(app.synth("nope").unwrap_err().to_string(), "unknown target `nope`; known targets: ");
+    assert_eq!(
+        app.synth("nope").unwrap_err().to_string(),
+        "unknown target `nope`; known targets: "
+    );
 }
 
 // ---------- file sets ----------
@@ -753,9 +913,17 @@ impl FileSet for Manifests {
     fn dir(&self) -> &str {
         "k8s"
     }
-    fn render(&self, ctx: &mut FileSetContext<'_>) -> std::result::Result<Vec<(String, String)>, Vec<Diagnostic>> {
-        let o = ctx.terraform_output(&self.0).map_err(|m| vec![Diagnostic::new(m)])?;
-        Ok(vec![("env".into(), format!("DB_HOST from {}/{}\n", o.stack, o.output))])
+    fn render(
+        &self,
+        ctx: &mut FileSetContext<'_>,
+    ) -> std::result::Result<Vec<(String, String)>, Vec<Diagnostic>> {
+        let o = ctx
+            .terraform_output(&self.0)
+            .map_err(|m| vec![Diagnostic::new(m)])?;
+        Ok(vec![(
+            "env".into(),
+            format!("DB_HOST from {}/{}\n", o.stack, o.output),
+        )])
     }
 }
 
@@ -767,6 +935,12 @@ fn file_sets_export_terraform_values() {
         t.add_files(Manifests(db.attr("address")));
         t.add_stack(s);
     });
-    assert_eq!(out.file("k8s/env").unwrap(), "DB_HOST from data/aws_db_instance_main_address\n");
-    assert!(out.file("data/main.tf.json").unwrap().contains(r#""aws_db_instance_main_address": {"#));
+    assert_eq!(
+        out.file("k8s/env").unwrap(),
+        "DB_HOST from data/aws_db_instance_main_address\n"
+    );
+    assert!(out
+        .file("data/main.tf.json")
+        .unwrap()
+        .contains(r#""aws_db_instance_main_address": {"#));
 }

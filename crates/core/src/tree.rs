@@ -2,6 +2,7 @@
 //! and its deterministic pretty JSON writer.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::expr::{write_template_body, Expr, Node, RefRenderer, Set, Value};
 use crate::number::Number;
@@ -28,7 +29,8 @@ pub enum Tree {
     /// A literal string.
     Str(String),
     /// An expression, written as `"${...}"` (a template is written as the template string).
-    Expr(Node),
+    /// Shared with the [`Expr`] it came from.
+    Expr(Arc<Node>),
     /// An array.
     List(Vec<Tree>),
     /// An object in insertion order.
@@ -100,7 +102,7 @@ impl Tree {
             Tree::Bool(b) => Node::Bool(b),
             Tree::Num(n) => Node::Num(n),
             Tree::Str(s) => Node::Str(s),
-            Tree::Expr(n) => n,
+            Tree::Expr(n) => Arc::try_unwrap(n).unwrap_or_else(|shared| (*shared).clone()),
             Tree::List(v) => Node::List(v.into_iter().map(Tree::into_node).collect()),
             Tree::Object(v) => {
                 Node::Object(v.into_iter().map(|(k, t)| (k, t.into_node())).collect())
@@ -111,21 +113,21 @@ impl Tree {
     /// Calls `f` on every expression node in the tree, with its path.
     pub fn visit_exprs<'a>(
         &'a self,
-        path: &mut Vec<String>,
-        f: &mut dyn FnMut(&[String], &'a Node),
+        path: &mut Vec<PathSeg<'a>>,
+        f: &mut dyn FnMut(&[PathSeg<'a>], &'a Node),
     ) {
         match self {
             Tree::Expr(n) => f(path, n),
             Tree::List(v) => {
                 for (i, t) in v.iter().enumerate() {
-                    path.push(i.to_string());
+                    path.push(PathSeg::Index(i));
                     t.visit_exprs(path, f);
                     path.pop();
                 }
             }
             Tree::Object(v) => {
                 for (k, t) in v {
-                    path.push(k.clone());
+                    path.push(PathSeg::Key(k));
                     t.visit_exprs(path, f);
                     path.pop();
                 }
@@ -156,7 +158,7 @@ pub(crate) fn write_json(out: &mut String, t: &Tree, indent: usize, rr: &dyn Ref
         Tree::Str(s) => write_json_string(out, &crate::expr::escape_template(s)),
         Tree::Expr(node) => {
             let mut text = String::new();
-            match node {
+            match &**node {
                 Node::Template(parts) => write_template_body(&mut text, parts, rr, false),
                 n => {
                     text.push_str("${");
@@ -214,20 +216,57 @@ fn push_indent(out: &mut String, n: usize) {
 /// Writes a JSON string literal (already template-escaped where needed).
 pub(crate) fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: Option<&str> = match b {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0..=0x1f => None,
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        match esc {
+            Some(e) => out.push_str(e),
+            None => out.push_str(&format!("\\u{:04x}", b)),
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// One step of a path into a [`Tree`]: an object key or a list index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathSeg<'a> {
+    /// An object key.
+    Key(&'a str),
+    /// A list index.
+    Index(usize),
+}
+
+/// Writes a path as `a.b[0].c`.
+pub fn path_string(path: &[PathSeg<'_>]) -> String {
+    let mut s = String::new();
+    for p in path {
+        match p {
+            PathSeg::Index(i) => {
+                s.push('[');
+                s.push_str(&i.to_string());
+                s.push(']');
             }
-            c => out.push(c),
+            PathSeg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
         }
     }
-    out.push('"');
+    s
 }
 
 /// Converts a typed value into the output tree. Implemented for the primitive
@@ -266,13 +305,13 @@ impl<T: ToTree> ToTree for Value<T> {
     fn to_tree(&self) -> Tree {
         match self {
             Value::Lit(t) => t.to_tree(),
-            Value::Expr(e) => Tree::Expr(e.node().clone()),
+            Value::Expr(e) => Tree::Expr(e.node_arc()),
         }
     }
 }
 impl<T> ToTree for Expr<T> {
     fn to_tree(&self) -> Tree {
-        Tree::Expr(self.node().clone())
+        Tree::Expr(self.node_arc())
     }
 }
 impl<T: ToTree> ToTree for Vec<T> {
@@ -339,12 +378,12 @@ impl From<Number> for Tree {
 }
 impl<T> From<Expr<T>> for Tree {
     fn from(e: Expr<T>) -> Self {
-        Tree::Expr(e.node().clone())
+        Tree::Expr(e.node_arc())
     }
 }
 impl<T> From<&Expr<T>> for Tree {
     fn from(e: &Expr<T>) -> Self {
-        Tree::Expr(e.node().clone())
+        Tree::Expr(e.node_arc())
     }
 }
 impl<T: ToTree> From<Value<T>> for Tree {
