@@ -32,6 +32,10 @@ struct ServiceMap {
     #[serde(rename = "crate")]
     krate: String,
     services: BTreeMap<String, Vec<String>>,
+    /// Fields of object-typed arguments that the provider requires although the schema
+    /// (a plain cty object type) cannot say so, by generated struct name.
+    #[serde(default)]
+    required_object_fields: BTreeMap<String, Vec<String>>,
 }
 
 /// The crates the generator writes, and which providers go into each.
@@ -227,6 +231,7 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
                 block,
                 &reserved,
                 pf.extracted,
+                &smap.required_object_fields,
             );
             for s in std::iter::once(&tf.root).chain(&tf.nested) {
                 for n in [s.name.clone(), format!("{}Ref", s.name)]
@@ -276,6 +281,7 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
             &pf.provider,
             &reserved,
             pf.extracted,
+            &smap.required_object_fields,
         );
         let mut ctx_tf = ptf;
         ctx_tf.tf_type = pname.to_string();
@@ -385,6 +391,7 @@ fn build_type(
     block: &model::BlockSchema,
     reserved: &std::collections::BTreeSet<String>,
     extracted: bool,
+    required_fields: &BTreeMap<String, Vec<String>>,
 ) -> TypeFile {
     let mut docs = doc_lines(&block.description);
     if !docs.is_empty() {
@@ -399,6 +406,7 @@ fn build_type(
         structs: Vec::new(),
         reserved,
         extracted,
+        required_fields,
     };
     let root = b.block(name, kind, docs, block);
     let mut nested = b.structs;

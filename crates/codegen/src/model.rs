@@ -16,7 +16,10 @@ pub enum Ty {
     List(Box<Ty>),
     Set(Box<Ty>),
     Map(Box<Ty>),
-    Obj(Vec<(String, AttrSchema)>),
+    /// An object type; `strict` when every field must be written (a cty object type
+    /// without optional attributes: terraform rejects a JSON object that leaves one out,
+    /// so unset fields are written as `null`).
+    Obj(Vec<(String, AttrSchema)>, bool),
 }
 
 /// One attribute (of a block, or a field of an object type).
@@ -115,7 +118,7 @@ fn parse_cty(j: &Json) -> Result<Ty, String> {
                             ));
                         }
                     }
-                    Ok(Ty::Obj(fields))
+                    Ok(Ty::Obj(fields, optional.is_none()))
                 }
                 o => Err(format!("unknown type {o}")),
             }
@@ -134,7 +137,7 @@ fn parse_attr(name: &str, a: &Json) -> Result<AttrSchema, String> {
                 fields.push((k.clone(), parse_attr(k, v)?));
             }
         }
-        let obj = Ty::Obj(fields);
+        let obj = Ty::Obj(fields, false);
         match nt
             .get("nesting_mode")
             .and_then(Json::as_str)
@@ -332,6 +335,8 @@ pub struct StructDef {
     pub args_struct: Option<String>,
     /// Whether any argument or block can be set (else the body is always empty).
     pub has_args: bool,
+    /// Unset fields are written as `null` (see [`Ty::Obj`]).
+    pub write_nulls: bool,
     /// Expression for a minimal value of this type (all required arguments, nothing else).
     pub minimal: String,
     /// Expression for a maximal value (every argument and block set).
@@ -565,7 +570,7 @@ fn list_marker(line: &str) -> Option<usize> {
 
 fn has_obj(t: &Ty) -> bool {
     match t {
-        Ty::Obj(_) => true,
+        Ty::Obj(..) => true,
         Ty::List(i) | Ty::Set(i) | Ty::Map(i) => has_obj(i),
         _ => false,
     }
@@ -580,7 +585,7 @@ fn describe(t: &Ty) -> String {
         Ty::List(i) => format!("list({})", describe(i)),
         Ty::Set(i) => format!("set({})", describe(i)),
         Ty::Map(i) => format!("map({})", describe(i)),
-        Ty::Obj(_) => "object".into(),
+        Ty::Obj(..) => "object".into(),
     }
 }
 
@@ -591,6 +596,9 @@ pub struct Builder<'a> {
     pub extracted: bool,
     /// Names nested types must not take (top-level types of the provider, their handles and args).
     pub reserved: &'a std::collections::BTreeSet<String>,
+    /// Object fields the provider requires although its schema cannot say so, by
+    /// struct name (`services.json`, `required_object_fields`).
+    pub required_fields: &'a BTreeMap<String, Vec<String>>,
 }
 
 impl Builder<'_> {
@@ -633,9 +641,9 @@ impl Builder<'_> {
                 };
                 (value, getter, sample)
             }
-            Ty::Obj(fields) => {
+            Ty::Obj(fields, strict) => {
                 let name = self.nested_name(prefix.to_string());
-                self.object(&name, fields, settable);
+                self.object(&name, fields, settable, *strict);
                 let sample = self
                     .structs
                     .iter()
@@ -699,26 +707,40 @@ impl Builder<'_> {
     }
 
     /// A struct for an object type (settable) or a marker (read-only).
-    fn object(&mut self, name: &str, fields: &[(String, AttrSchema)], settable: bool) {
+    fn object(&mut self, name: &str, fields: &[(String, AttrSchema)], settable: bool, strict: bool) {
         if self.structs.iter().any(|s| s.name == name) {
             return;
         }
         let mut fs = Vec::new();
+        let must = self.required_fields.get(name).cloned().unwrap_or_default();
         for (n, a) in fields {
-            fs.push(self.field(name, n, a, settable));
+            let mut a = a.clone();
+            if must.contains(n) {
+                a.required = true;
+                a.optional = false;
+            }
+            fs.push(self.field(name, n, &a, settable));
         }
         let docs = vec![if settable {
             "An object value: build it with `new` and the setters.".to_string()
         } else {
             "A read-only object: names the typed accessor `ObjectExpr` of this type.".to_string()
         }];
-        let def = finish(
+        let mut def = finish(
             name,
             if settable { "object" } else { "marker" },
             docs,
             fs,
             Vec::new(),
         );
+        def.write_nulls = strict;
+        if strict && settable {
+            def.docs.push(String::new());
+            def.docs.push(
+                "Terraform needs every field of this object: unset ones are written as `null`."
+                    .into(),
+            );
+        }
         self.structs.push(def);
     }
 
@@ -862,6 +884,7 @@ fn finish(
     let has_args = fields.iter().any(|f| f.settable) || !blocks.is_empty();
     StructDef {
         has_args,
+        write_nulls: false,
         name: name.to_string(),
         kind,
         docs,

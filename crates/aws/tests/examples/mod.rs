@@ -39,6 +39,25 @@ fn app() -> App {
                 .cidr_block("10.0.2.0/24")
                 .availability_zone("eu-west-1b"),
         );
+        let igw = s.add("main", InternetGateway::new().vpc_id(vpc.id()));
+        s.add(
+            "public",
+            RouteTable::new(vpc.id()).route(vec![RouteTableRoute::new()
+                .cidr_block("0.0.0.0/0")
+                .gateway_id(igw.id())]),
+        );
+        s.add(
+            "web",
+            SecurityGroup::new()
+                .name("web")
+                .vpc_id(vpc.id())
+                .ingress(vec![SecurityGroupIngress::new(SecurityGroupIngressArgs {
+                    from_port: 443.into(),
+                    to_port: 443.into(),
+                    protocol: "tcp".into(),
+                })
+                .cidr_blocks(["10.0.0.0/16"])]),
+        );
         let assume = s.data(
             "eks_assume",
             DataIamPolicyDocument::new().statement(

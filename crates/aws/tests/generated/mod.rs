@@ -3366,9 +3366,17 @@ mod vpc_security_group {
                 "aws_security_group",
                 SecurityGroup::new()
                     .description("x")
-                    .egress(vec![SecurityGroupEgress::new()])
+                    .egress(vec![SecurityGroupEgress::new(SecurityGroupEgressArgs {
+                        from_port: (1).into(),
+                        protocol: ("x").into(),
+                        to_port: (1).into(),
+                    })])
                     .id("x")
-                    .ingress(vec![SecurityGroupIngress::new()])
+                    .ingress(vec![SecurityGroupIngress::new(SecurityGroupIngressArgs {
+                        from_port: (1).into(),
+                        protocol: ("x").into(),
+                        to_port: (1).into(),
+                    })])
                     .name("x")
                     .name_prefix("x")
                     .revoke_rules_on_delete(true)

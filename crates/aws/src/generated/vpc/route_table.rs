@@ -171,6 +171,8 @@ impl RouteTableRef {
 }
 
 /// An object value: build it with `new` and the setters.
+///
+/// Terraform needs every field of this object: unset ones are written as `null`.
 #[derive(Debug, Clone, Default)]
 pub struct RouteTableRoute {
     carrier_gateway_id: Option<Value<String>>,
@@ -276,27 +278,27 @@ impl RouteTableRoute {
 impl ToTree for RouteTableRoute {
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "carrier_gateway_id", &self.carrier_gateway_id);
-        support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put(&mut t, "core_network_arn", &self.core_network_arn);
-        support::put(
+        support::put_or_null(&mut t, "carrier_gateway_id", &self.carrier_gateway_id);
+        support::put_or_null(&mut t, "cidr_block", &self.cidr_block);
+        support::put_or_null(&mut t, "core_network_arn", &self.core_network_arn);
+        support::put_or_null(
             &mut t,
             "destination_prefix_list_id",
             &self.destination_prefix_list_id,
         );
-        support::put(
+        support::put_or_null(
             &mut t,
             "egress_only_gateway_id",
             &self.egress_only_gateway_id,
         );
-        support::put(&mut t, "gateway_id", &self.gateway_id);
-        support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put(&mut t, "local_gateway_id", &self.local_gateway_id);
-        support::put(&mut t, "nat_gateway_id", &self.nat_gateway_id);
-        support::put(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
-        support::put(
+        support::put_or_null(&mut t, "gateway_id", &self.gateway_id);
+        support::put_or_null(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
+        support::put_or_null(&mut t, "local_gateway_id", &self.local_gateway_id);
+        support::put_or_null(&mut t, "nat_gateway_id", &self.nat_gateway_id);
+        support::put_or_null(&mut t, "network_interface_id", &self.network_interface_id);
+        support::put_or_null(&mut t, "transit_gateway_id", &self.transit_gateway_id);
+        support::put_or_null(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
+        support::put_or_null(
             &mut t,
             "vpc_peering_connection_id",
             &self.vpc_peering_connection_id,

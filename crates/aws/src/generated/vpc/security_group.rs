@@ -226,23 +226,46 @@ impl SecurityGroupRef {
 }
 
 /// An object value: build it with `new` and the setters.
-#[derive(Debug, Clone, Default)]
+///
+/// Terraform needs every field of this object: unset ones are written as `null`.
+#[derive(Debug, Clone)]
 pub struct SecurityGroupEgress {
     cidr_blocks: Option<Value<List<String>>>,
     description: Option<Value<String>>,
-    from_port: Option<Value<Number>>,
+    from_port: Value<Number>,
     ipv6_cidr_blocks: Option<Value<List<String>>>,
     prefix_list_ids: Option<Value<List<String>>>,
-    protocol: Option<Value<String>>,
+    protocol: Value<String>,
     security_groups: Option<Value<Set<String>>>,
     self_: Option<Value<bool>>,
-    to_port: Option<Value<Number>>,
+    to_port: Value<Number>,
+}
+
+/// The required arguments of [`SecurityGroupEgress`]: leaving one out is a compile error.
+#[derive(Debug, Clone)]
+pub struct SecurityGroupEgressArgs {
+    /// `from_port`: number, required.
+    pub from_port: Value<Number>,
+    /// `protocol`: string, required.
+    pub protocol: Value<String>,
+    /// `to_port`: number, required.
+    pub to_port: Value<Number>,
 }
 
 impl SecurityGroupEgress {
-    /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
+    /// A new value from its required arguments.
+    pub fn new(args: SecurityGroupEgressArgs) -> Self {
+        SecurityGroupEgress {
+            from_port: args.from_port,
+            protocol: args.protocol,
+            to_port: args.to_port,
+            cidr_blocks: None,
+            description: None,
+            ipv6_cidr_blocks: None,
+            prefix_list_ids: None,
+            security_groups: None,
+            self_: None,
+        }
     }
 
     /// `cidr_blocks`: list(string), optional.
@@ -254,12 +277,6 @@ impl SecurityGroupEgress {
     /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
-        self
-    }
-
-    /// `from_port`: number, optional.
-    pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.from_port = Some(v.into());
         self
     }
 
@@ -275,12 +292,6 @@ impl SecurityGroupEgress {
         self
     }
 
-    /// `protocol`: string, optional.
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
-        self.protocol = Some(v.into());
-        self
-    }
-
     /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.security_groups = Some(v.into());
@@ -292,26 +303,20 @@ impl SecurityGroupEgress {
         self.self_ = Some(v.into());
         self
     }
-
-    /// `to_port`: number, optional.
-    pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.to_port = Some(v.into());
-        self
-    }
 }
 
 impl ToTree for SecurityGroupEgress {
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_blocks", &self.cidr_blocks);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
-        support::put(&mut t, "prefix_list_ids", &self.prefix_list_ids);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "self", &self.self_);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_or_null(&mut t, "cidr_blocks", &self.cidr_blocks);
+        support::put_or_null(&mut t, "description", &self.description);
+        support::put_req(&mut t, "from_port", &self.from_port);
+        support::put_or_null(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
+        support::put_or_null(&mut t, "prefix_list_ids", &self.prefix_list_ids);
+        support::put_req(&mut t, "protocol", &self.protocol);
+        support::put_or_null(&mut t, "security_groups", &self.security_groups);
+        support::put_or_null(&mut t, "self", &self.self_);
+        support::put_req(&mut t, "to_port", &self.to_port);
         t
     }
 }
@@ -333,7 +338,7 @@ impl ObjectExpr<SecurityGroupEgress> {
         support::field(&self.node, "description", false)
     }
 
-    /// `from_port`: number, optional.
+    /// `from_port`: number, required.
     pub fn from_port(&self) -> Expr<Number> {
         support::field(&self.node, "from_port", false)
     }
@@ -348,7 +353,7 @@ impl ObjectExpr<SecurityGroupEgress> {
         support::field(&self.node, "prefix_list_ids", false)
     }
 
-    /// `protocol`: string, optional.
+    /// `protocol`: string, required.
     pub fn protocol(&self) -> Expr<String> {
         support::field(&self.node, "protocol", false)
     }
@@ -363,30 +368,53 @@ impl ObjectExpr<SecurityGroupEgress> {
         support::field(&self.node, "self", false)
     }
 
-    /// `to_port`: number, optional.
+    /// `to_port`: number, required.
     pub fn to_port(&self) -> Expr<Number> {
         support::field(&self.node, "to_port", false)
     }
 }
 
 /// An object value: build it with `new` and the setters.
-#[derive(Debug, Clone, Default)]
+///
+/// Terraform needs every field of this object: unset ones are written as `null`.
+#[derive(Debug, Clone)]
 pub struct SecurityGroupIngress {
     cidr_blocks: Option<Value<List<String>>>,
     description: Option<Value<String>>,
-    from_port: Option<Value<Number>>,
+    from_port: Value<Number>,
     ipv6_cidr_blocks: Option<Value<List<String>>>,
     prefix_list_ids: Option<Value<List<String>>>,
-    protocol: Option<Value<String>>,
+    protocol: Value<String>,
     security_groups: Option<Value<Set<String>>>,
     self_: Option<Value<bool>>,
-    to_port: Option<Value<Number>>,
+    to_port: Value<Number>,
+}
+
+/// The required arguments of [`SecurityGroupIngress`]: leaving one out is a compile error.
+#[derive(Debug, Clone)]
+pub struct SecurityGroupIngressArgs {
+    /// `from_port`: number, required.
+    pub from_port: Value<Number>,
+    /// `protocol`: string, required.
+    pub protocol: Value<String>,
+    /// `to_port`: number, required.
+    pub to_port: Value<Number>,
 }
 
 impl SecurityGroupIngress {
-    /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
+    /// A new value from its required arguments.
+    pub fn new(args: SecurityGroupIngressArgs) -> Self {
+        SecurityGroupIngress {
+            from_port: args.from_port,
+            protocol: args.protocol,
+            to_port: args.to_port,
+            cidr_blocks: None,
+            description: None,
+            ipv6_cidr_blocks: None,
+            prefix_list_ids: None,
+            security_groups: None,
+            self_: None,
+        }
     }
 
     /// `cidr_blocks`: list(string), optional.
@@ -398,12 +426,6 @@ impl SecurityGroupIngress {
     /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
-        self
-    }
-
-    /// `from_port`: number, optional.
-    pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.from_port = Some(v.into());
         self
     }
 
@@ -419,12 +441,6 @@ impl SecurityGroupIngress {
         self
     }
 
-    /// `protocol`: string, optional.
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
-        self.protocol = Some(v.into());
-        self
-    }
-
     /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.security_groups = Some(v.into());
@@ -436,26 +452,20 @@ impl SecurityGroupIngress {
         self.self_ = Some(v.into());
         self
     }
-
-    /// `to_port`: number, optional.
-    pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.to_port = Some(v.into());
-        self
-    }
 }
 
 impl ToTree for SecurityGroupIngress {
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_blocks", &self.cidr_blocks);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
-        support::put(&mut t, "prefix_list_ids", &self.prefix_list_ids);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "self", &self.self_);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_or_null(&mut t, "cidr_blocks", &self.cidr_blocks);
+        support::put_or_null(&mut t, "description", &self.description);
+        support::put_req(&mut t, "from_port", &self.from_port);
+        support::put_or_null(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
+        support::put_or_null(&mut t, "prefix_list_ids", &self.prefix_list_ids);
+        support::put_req(&mut t, "protocol", &self.protocol);
+        support::put_or_null(&mut t, "security_groups", &self.security_groups);
+        support::put_or_null(&mut t, "self", &self.self_);
+        support::put_req(&mut t, "to_port", &self.to_port);
         t
     }
 }
@@ -477,7 +487,7 @@ impl ObjectExpr<SecurityGroupIngress> {
         support::field(&self.node, "description", false)
     }
 
-    /// `from_port`: number, optional.
+    /// `from_port`: number, required.
     pub fn from_port(&self) -> Expr<Number> {
         support::field(&self.node, "from_port", false)
     }
@@ -492,7 +502,7 @@ impl ObjectExpr<SecurityGroupIngress> {
         support::field(&self.node, "prefix_list_ids", false)
     }
 
-    /// `protocol`: string, optional.
+    /// `protocol`: string, required.
     pub fn protocol(&self) -> Expr<String> {
         support::field(&self.node, "protocol", false)
     }
@@ -507,7 +517,7 @@ impl ObjectExpr<SecurityGroupIngress> {
         support::field(&self.node, "self", false)
     }
 
-    /// `to_port`: number, optional.
+    /// `to_port`: number, required.
     pub fn to_port(&self) -> Expr<Number> {
         support::field(&self.node, "to_port", false)
     }
