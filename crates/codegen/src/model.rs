@@ -707,7 +707,13 @@ impl Builder<'_> {
     }
 
     /// A struct for an object type (settable) or a marker (read-only).
-    fn object(&mut self, name: &str, fields: &[(String, AttrSchema)], settable: bool, strict: bool) {
+    fn object(
+        &mut self,
+        name: &str,
+        fields: &[(String, AttrSchema)],
+        settable: bool,
+        strict: bool,
+    ) {
         if self.structs.iter().any(|s| s.name == name) {
             return;
         }
