@@ -407,6 +407,7 @@ fn build_type(
         reserved,
         extracted,
         required_fields,
+        link: link.to_string(),
     };
     let root = b.block(name, kind, docs, block);
     let mut nested = b.structs;

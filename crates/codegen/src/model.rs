@@ -273,6 +273,8 @@ pub struct Field {
     pub ident: String,
     /// Getter name.
     pub getter: String,
+    /// One line: name, type, required or not.
+    pub summary: String,
     /// `T` of `Value<T>`.
     pub value_ty: String,
     /// What the getter returns.
@@ -315,6 +317,8 @@ pub struct Param {
     /// How the constructor stores it (`v.into()`, `v`, `vec![v]`).
     pub store: String,
     pub is_block: bool,
+    /// One line for the constructor's documentation.
+    pub summary: String,
     /// Repeated block: the field is a `Vec` and the first block is required.
     pub repeated: bool,
     pub docs: Vec<String>,
@@ -592,6 +596,8 @@ fn describe(t: &Ty) -> String {
 /// Builds the structs of one file.
 pub struct Builder<'a> {
     pub structs: Vec<StructDef>,
+    /// The registry page of the type, for links to each argument.
+    pub link: String,
     /// The schema was extracted (see [`ProviderFile::extracted`]).
     pub extracted: bool,
     /// Names nested types must not take (top-level types of the provider, their handles and args).
@@ -674,10 +680,14 @@ impl Builder<'_> {
             describe(&a.ty),
             if a.sensitive { ", sensitive" } else { "" }
         );
+        let summary = head.clone();
         if !docs.is_empty() {
             docs.push(String::new());
         }
         docs.push(head.clone());
+        if !self.link.is_empty() {
+            docs.push(format!("[Registry documentation]({}#{name})", self.link));
+        }
         if a.write_only {
             docs.push("Write-only: never stored in state, so it cannot be read back.".into());
         }
@@ -693,6 +703,7 @@ impl Builder<'_> {
             name: name.to_string(),
             ident: ident(name, BUILDER_RESERVED),
             getter: ident(name, GETTER_RESERVED),
+            summary,
             value_ty,
             getter_ty,
             settable,
@@ -853,6 +864,7 @@ fn finish(
                 param_ty: format!("impl Into<Value<{}>>", f.value_ty),
                 store: format!("{}.into()", f.ident),
                 is_block: false,
+                summary: f.summary.clone(),
                 repeated: false,
                 docs: f.docs.clone(),
                 sample: f.sample.clone(),
@@ -870,6 +882,7 @@ fn finish(
                     b.ident.clone()
                 },
                 is_block: true,
+                summary: b.docs.last().cloned().unwrap_or_default(),
                 repeated,
                 docs: {
                     let mut d = b.docs.clone();

@@ -32,60 +32,70 @@ impl SecurityGroup {
     }
 
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
     /// `egress`: set(object), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#egress)
     pub fn egress(mut self, v: impl Into<Value<Set<SecurityGroupEgress>>>) -> Self {
         self.egress = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `ingress`: set(object), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ingress)
     pub fn ingress(mut self, v: impl Into<Value<Set<SecurityGroupIngress>>>) -> Self {
         self.ingress = Some(v.into());
         self
     }
 
     /// `name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#name)
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
     }
 
     /// `name_prefix`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#name_prefix)
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.name_prefix = Some(v.into());
         self
     }
 
     /// `revoke_rules_on_delete`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#revoke_rules_on_delete)
     pub fn revoke_rules_on_delete(mut self, v: impl Into<Value<bool>>) -> Self {
         self.revoke_rules_on_delete = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `vpc_id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#vpc_id)
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.vpc_id = Some(v.into());
         self
@@ -245,10 +255,13 @@ pub struct SecurityGroupEgress {
 #[derive(Debug, Clone)]
 pub struct SecurityGroupEgressArgs {
     /// `from_port`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#from_port)
     pub from_port: Value<Number>,
     /// `protocol`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#protocol)
     pub protocol: Value<String>,
     /// `to_port`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#to_port)
     pub to_port: Value<Number>,
 }
 
@@ -269,36 +282,42 @@ impl SecurityGroupEgress {
     }
 
     /// `cidr_blocks`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#cidr_blocks)
     pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.cidr_blocks = Some(v.into());
         self
     }
 
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
     /// `ipv6_cidr_blocks`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ipv6_cidr_blocks)
     pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.ipv6_cidr_blocks = Some(v.into());
         self
     }
 
     /// `prefix_list_ids`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#prefix_list_ids)
     pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.prefix_list_ids = Some(v.into());
         self
     }
 
     /// `security_groups`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#security_groups)
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.security_groups = Some(v.into());
         self
     }
 
     /// `self`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#self)
     pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self {
         self.self_ = Some(v.into());
         self
@@ -394,10 +413,13 @@ pub struct SecurityGroupIngress {
 #[derive(Debug, Clone)]
 pub struct SecurityGroupIngressArgs {
     /// `from_port`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#from_port)
     pub from_port: Value<Number>,
     /// `protocol`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#protocol)
     pub protocol: Value<String>,
     /// `to_port`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#to_port)
     pub to_port: Value<Number>,
 }
 
@@ -418,36 +440,42 @@ impl SecurityGroupIngress {
     }
 
     /// `cidr_blocks`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#cidr_blocks)
     pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.cidr_blocks = Some(v.into());
         self
     }
 
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
     /// `ipv6_cidr_blocks`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ipv6_cidr_blocks)
     pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.ipv6_cidr_blocks = Some(v.into());
         self
     }
 
     /// `prefix_list_ids`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#prefix_list_ids)
     pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.prefix_list_ids = Some(v.into());
         self
     }
 
     /// `security_groups`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#security_groups)
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.security_groups = Some(v.into());
         self
     }
 
     /// `self`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#self)
     pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self {
         self.self_ = Some(v.into());
         self
@@ -537,12 +565,14 @@ impl SecurityGroupTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
