@@ -91,7 +91,7 @@ fn doc_comment(lines: Vec<String>, deprecated: bool) -> String {
 
 /// A type's place in the crate: service module and file stem.
 #[derive(Debug, Clone, Serialize)]
-struct Placement {
+pub(crate) struct Placement {
     service: String,
     module: String,
 }
