@@ -1,0 +1,217 @@
+//! `PrivateNetwork`: a VPC with one subnet per region, private service access for
+//! Cloud SQL and a Serverless VPC Access connector per region for Cloud Run.
+
+use std::collections::BTreeMap;
+
+use terrane_core::{Expr, Stack};
+
+use crate::compute::{
+    ComputeGlobalAddress, ComputeNetwork, ComputeNetworkRef, ComputeSubnetwork,
+    ComputeSubnetworkLogConfig, ComputeSubnetworkRef,
+};
+use crate::service_networking::{
+    ServiceNetworkingConnection, ServiceNetworkingConnectionArgs, ServiceNetworkingConnectionRef,
+};
+use crate::vpc_access::{VpcAccessConnector, VpcAccessConnectorRef};
+
+use super::{apis, block_name, Project};
+
+#[derive(Debug, Clone)]
+struct RegionPlan {
+    region: String,
+    subnet_cidr: String,
+    connector_cidr: String,
+}
+
+/// A custom-mode VPC (no default subnets, no public IPs on anything it creates):
+/// per region a subnet with Private Google Access and flow logs, and a Serverless
+/// VPC Access connector; one private service access range (/16) peered with Google
+/// services, so Cloud SQL gets a private IP only.
+///
+/// ```
+/// use terrane_core::Stack;
+/// use terrane_gcp::constructs::{PrivateNetwork, ProjectServices};
+/// let mut stack = Stack::new("foundation");
+/// let project = ProjectServices::new("acme-prod").add_to(&mut stack);
+/// let net = PrivateNetwork::new("prod")
+///     .region("us-central1", "10.10.0.0/20", "10.8.0.0/28")
+///     .region("us-east1", "10.11.0.0/20", "10.8.0.16/28")
+///     .add_to(&mut stack, &project);
+/// assert!(net.connector("us-east1").is_some());
+/// assert!(net.connector("europe-west1").is_none());
+/// ```
+#[derive(Debug, Clone)]
+pub struct PrivateNetwork {
+    name: String,
+    regions: Vec<RegionPlan>,
+    service_range_prefix: u32,
+    connector_instances: (u32, u32),
+}
+
+impl PrivateNetwork {
+    /// A network named `<name>-vpc`, with no regions yet.
+    pub fn new(name: &str) -> Self {
+        PrivateNetwork {
+            name: name.to_string(),
+            regions: Vec::new(),
+            service_range_prefix: 16,
+            connector_instances: (2, 3),
+        }
+    }
+
+    /// A region: its subnet's range and the /28 of its Serverless VPC Access connector.
+    pub fn region(mut self, region: &str, subnet_cidr: &str, connector_cidr: &str) -> Self {
+        self.regions.push(RegionPlan {
+            region: region.to_string(),
+            subnet_cidr: subnet_cidr.to_string(),
+            connector_cidr: connector_cidr.to_string(),
+        });
+        self
+    }
+
+    /// Prefix length of the private service access range (default 16).
+    pub fn service_range_prefix(mut self, prefix: u32) -> Self {
+        self.service_range_prefix = prefix;
+        self
+    }
+
+    /// Minimum and maximum connector instances (default 2 and 3).
+    pub fn connector_instances(mut self, min: u32, max: u32) -> Self {
+        self.connector_instances = (min, max);
+        self
+    }
+
+    /// Declares the network's resources in `stack`.
+    pub fn add_to(self, stack: &mut Stack, project: &Project) -> Network {
+        let base = block_name(&self.name);
+        let vpc = stack.add_with(
+            &base,
+            ComputeNetwork::new(format!("{}-vpc", self.name))
+                .project(project.id())
+                .auto_create_subnetworks(false)
+                .routing_mode("GLOBAL")
+                .delete_default_routes_on_create(false),
+            project.after(stack, &[apis::COMPUTE]),
+        );
+        let mut subnets = BTreeMap::new();
+        let mut connectors = BTreeMap::new();
+        for plan in &self.regions {
+            let region_name = block_name(&plan.region);
+            let subnet = stack.add(
+                &format!("{base}_{region_name}"),
+                ComputeSubnetwork::new(format!("{}-{}", self.name, plan.region), vpc.id())
+                    .project(project.id())
+                    .region(plan.region.as_str())
+                    .ip_cidr_range(plan.subnet_cidr.as_str())
+                    .private_ip_google_access(true)
+                    .log_config(
+                        ComputeSubnetworkLogConfig::new()
+                            .aggregation_interval("INTERVAL_5_SEC")
+                            .flow_sampling(0.5)
+                            .metadata("INCLUDE_ALL_METADATA"),
+                    ),
+            );
+            let connector = stack.add_with(
+                &format!("{base}_{region_name}"),
+                VpcAccessConnector::new(connector_name(&self.name, &plan.region))
+                    .project(project.id())
+                    .region(plan.region.as_str())
+                    .network(vpc.name())
+                    .ip_cidr_range(plan.connector_cidr.as_str())
+                    .machine_type("e2-micro")
+                    .min_instances(self.connector_instances.0)
+                    .max_instances(self.connector_instances.1),
+                project.after(stack, &[apis::VPC_ACCESS]),
+            );
+            subnets.insert(plan.region.clone(), subnet);
+            connectors.insert(plan.region.clone(), connector);
+        }
+        let range = stack.add(
+            &format!("{base}_private_services"),
+            ComputeGlobalAddress::new(format!("{}-private-services", self.name))
+                .project(project.id())
+                .purpose("VPC_PEERING")
+                .address_type("INTERNAL")
+                .prefix_length(self.service_range_prefix)
+                .network(vpc.id()),
+        );
+        let peering = stack.add_with(
+            &base,
+            ServiceNetworkingConnection::new(ServiceNetworkingConnectionArgs {
+                network: vpc.id().into(),
+                service: "servicenetworking.googleapis.com".into(),
+                reserved_peering_ranges: vec![range.name()].into(),
+            }),
+            project.after(stack, &[apis::SERVICE_NETWORKING]),
+        );
+        Network {
+            vpc,
+            subnets,
+            connectors,
+            peering,
+        }
+    }
+}
+
+/// Connector names are at most 25 characters, lowercase letters, digits and dashes.
+fn connector_name(network: &str, region: &str) -> String {
+    let short: String = region
+        .split('-')
+        .map(|part| {
+            let letters: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .take(2)
+                .collect();
+            let digits: String = part.chars().filter(|c| c.is_ascii_digit()).collect();
+            format!("{letters}{digits}")
+        })
+        .collect();
+    let mut name = format!("{network}-{short}");
+    name.truncate(25);
+    name.trim_end_matches('-').to_string()
+}
+
+/// The declared network: VPC, subnets and connectors by region, and the peering that
+/// private Cloud SQL instances wait for.
+#[derive(Debug, Clone)]
+pub struct Network {
+    vpc: ComputeNetworkRef,
+    subnets: BTreeMap<String, ComputeSubnetworkRef>,
+    connectors: BTreeMap<String, VpcAccessConnectorRef>,
+    peering: ServiceNetworkingConnectionRef,
+}
+
+impl Network {
+    /// The VPC's id (`projects/<p>/global/networks/<name>`).
+    pub fn id(&self) -> Expr<String> {
+        self.vpc.id()
+    }
+    /// The VPC's self link.
+    pub fn self_link(&self) -> Expr<String> {
+        self.vpc.self_link()
+    }
+    /// The VPC handle.
+    pub fn vpc(&self) -> &ComputeNetworkRef {
+        &self.vpc
+    }
+    /// The subnet of a region.
+    pub fn subnet(&self, region: &str) -> Option<&ComputeSubnetworkRef> {
+        self.subnets.get(region)
+    }
+    /// The connector id of a region, for Cloud Run's `vpc_access.connector`.
+    pub fn connector(&self, region: &str) -> Option<Expr<String>> {
+        self.connectors.get(region).map(|c| c.id())
+    }
+    /// Every region's connector id.
+    pub fn connectors(&self) -> BTreeMap<String, Expr<String>> {
+        self.connectors
+            .iter()
+            .map(|(r, c)| (r.clone(), c.id()))
+            .collect()
+    }
+    /// The private service access peering (Cloud SQL instances depend on it).
+    pub fn peering(&self) -> &ServiceNetworkingConnectionRef {
+        &self.peering
+    }
+}
