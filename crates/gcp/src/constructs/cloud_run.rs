@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{Expr, Handle, Stack, Value};
+use terrane_core::{tmpl, Expr, Handle, Stack, Value};
 
 use crate::cloud_run::{
     CloudRunV2Service, CloudRunV2ServiceArgs, CloudRunV2ServiceIamMember,
@@ -15,7 +15,9 @@ use crate::cloud_run::{
     CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet,
     CloudRunV2ServiceTemplateContainersPorts, CloudRunV2ServiceTemplateContainersResources,
     CloudRunV2ServiceTemplateContainersStartupProbe,
-    CloudRunV2ServiceTemplateContainersStartupProbeHttpGet, CloudRunV2ServiceTemplateScaling,
+    CloudRunV2ServiceTemplateContainersStartupProbeHttpGet,
+    CloudRunV2ServiceTemplateContainersVolumeMounts, CloudRunV2ServiceTemplateScaling,
+    CloudRunV2ServiceTemplateVolumes, CloudRunV2ServiceTemplateVolumesCloudSqlInstance,
     CloudRunV2ServiceTemplateVpcAccess,
 };
 
@@ -67,6 +69,7 @@ pub struct CloudRunService {
     service_account: Option<Value<String>>,
     connectors: BTreeMap<String, Expr<String>>,
     private_database: bool,
+    cloud_sql: Vec<Expr<String>>,
     public_via_load_balancer: bool,
     environment: Environment,
     health_path: String,
@@ -89,6 +92,7 @@ impl CloudRunService {
             service_account: None,
             connectors: BTreeMap::new(),
             private_database: false,
+            cloud_sql: Vec::new(),
             public_via_load_balancer: true,
             environment: Environment::Production,
             health_path: "/health".to_string(),
@@ -157,16 +161,18 @@ impl CloudRunService {
         self.connectors.extend(connectors);
         self
     }
-    /// Connects to `db`: `DB_NAME`, `DB_USER` and `DB_CONNECTION_NAME` in the
-    /// environment, `DB_PASSWORD` from its secret, and, when the database is private,
-    /// a connector required in every region.
+    /// Connects to `db` through the Cloud SQL Auth Proxy that Cloud Run runs for the
+    /// service (a unix socket under `/cloudsql`, mutual TLS over the private IP):
+    /// `DB_NAME`, `DB_USER`, `DB_SOCKET` in the environment, `DB_PASSWORD` from the
+    /// password's secret and, when the database is private, a connector required in
+    /// every region.
     pub fn database(mut self, db: &Database) -> Self {
         self.private_database |= db.is_private();
+        self.cloud_sql.push(db.connection_name());
         self = self
             .env("DB_NAME", db.database_name())
             .env("DB_USER", db.user_name())
-            .env("DB_CONNECTION_NAME", db.connection_name())
-            .env("DB_HOST", db.private_ip())
+            .env("DB_SOCKET", tmpl!("/cloudsql/{}", db.connection_name()))
             .secret_env("DB_PASSWORD", db.password_secret_id());
         self
     }
@@ -219,6 +225,12 @@ impl CloudRunService {
                             .port(self.port),
                     ),
             );
+        if !self.cloud_sql.is_empty() {
+            c = c.volume_mounts(CloudRunV2ServiceTemplateContainersVolumeMounts::new(
+                "/cloudsql",
+                "cloudsql",
+            ));
+        }
         for (name, value) in &self.env {
             let env = CloudRunV2ServiceTemplateContainersEnv::new(name.as_str());
             c = c.env(match value {
@@ -252,6 +264,14 @@ impl CloudRunService {
                         .max_instance_count(self.max_instances),
                 )
                 .containers(self.container());
+            if !self.cloud_sql.is_empty() {
+                template = template.volumes(
+                    CloudRunV2ServiceTemplateVolumes::new("cloudsql").cloud_sql_instance(
+                        CloudRunV2ServiceTemplateVolumesCloudSqlInstance::new()
+                            .instances(self.cloud_sql.clone()),
+                    ),
+                );
+            }
             if let Some(sa) = &self.service_account {
                 template = template.service_account(sa.clone());
             }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{Expr, Stack};
+use terrane_core::{Expr, GenericResource, Stack, Tree};
 
 use crate::compute::{
     ComputeGlobalAddress, ComputeNetwork, ComputeNetworkRef, ComputeSubnetwork,
@@ -25,7 +25,8 @@ struct RegionPlan {
 
 /// A custom-mode VPC (no default subnets, no public IPs on anything it creates):
 /// per region a subnet with Private Google Access and flow logs, and a Serverless
-/// VPC Access connector; one private service access range (/16) peered with Google
+/// VPC Access connector; an explicit, logged deny-all ingress firewall rule; one
+/// private service access range (/16) peered with Google
 /// services, so Cloud SQL gets a private IP only.
 ///
 /// ```
@@ -126,6 +127,28 @@ impl PrivateNetwork {
             subnets.insert(plan.region.clone(), subnet);
             connectors.insert(plan.region.clone(), connector);
         }
+        // The implied rules already deny ingress; this one makes it explicit and logged.
+        // Connectors add their own allow rules at a higher priority.
+        // google_compute_firewall is not among the generated types, hence GenericResource.
+        stack.add(
+            &format!("{base}_deny_all_ingress"),
+            GenericResource::new("google_compute_firewall")
+                .provider(crate::required_provider())
+                .arg("name", format!("{}-deny-all-ingress", self.name))
+                .arg("project", project.id())
+                .arg("network", vpc.id())
+                .arg("direction", "INGRESS")
+                .arg("priority", 65534)
+                .arg("source_ranges", Tree::list([Tree::from("0.0.0.0/0")]))
+                .arg(
+                    "deny",
+                    Tree::list([Tree::object([("protocol", Tree::from("all"))])]),
+                )
+                .arg(
+                    "log_config",
+                    Tree::object([("metadata", Tree::from("INCLUDE_ALL_METADATA"))]),
+                ),
+        );
         let range = stack.add(
             &format!("{base}_private_services"),
             ComputeGlobalAddress::new(format!("{}-private-services", self.name))

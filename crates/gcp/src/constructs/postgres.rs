@@ -41,8 +41,9 @@ const AUDIT_FLAGS: &[(&str, &str)] = &[
     ("pgaudit.log", "ddl,role"),
 ];
 
-/// Cloud SQL for PostgreSQL reachable only inside the VPC: no public IP, TLS
-/// required, automated backups with point-in-time recovery, audit logging flags;
+/// Cloud SQL for PostgreSQL reachable only inside the VPC: no public IP, TLS with
+/// client certificates required (clients connect through the Cloud SQL Auth Proxy,
+/// which Cloud Run's `/cloudsql` mount provides), automated backups with point-in-time recovery, audit logging flags;
 /// in production also regional high availability, deletion protection and 30 days
 /// of backups. One database and one user; the user's password is generated
 /// (`random_password`), stored in Secret Manager, and never written by the program.
@@ -83,14 +84,14 @@ pub struct PrivatePostgres {
 
 impl PrivatePostgres {
     /// An instance named `name` in `region`, on `network`'s private service access.
-    /// Defaults: PostgreSQL 16, `db-custom-2-7680`, production, database and user `app`.
+    /// Defaults: PostgreSQL 18, `db-custom-2-7680`, production, database and user `app`.
     pub fn new(name: &str, region: &str, network: &Network) -> Self {
         PrivatePostgres {
             name: name.to_string(),
             region: region.to_string(),
             network: network.id(),
             peering: Some(network.peering().clone()),
-            version: "POSTGRES_16".to_string(),
+            version: "POSTGRES_18".to_string(),
             tier: "db-custom-2-7680".to_string(),
             environment: Environment::Production,
             high_availability: None,
@@ -102,7 +103,7 @@ impl PrivatePostgres {
             disk_size_gb: 20,
         }
     }
-    /// `POSTGRES_15`, `POSTGRES_16`, ...
+    /// `POSTGRES_16`, `POSTGRES_17`, `POSTGRES_18`, ...
     pub fn version(mut self, v: &str) -> Self {
         self.version = v.to_string();
         self
@@ -165,7 +166,7 @@ impl PrivatePostgres {
         let ip = SqlDatabaseInstanceSettingsIpConfiguration::new()
             .ipv4_enabled(self.public_ip)
             .private_network(self.network.clone())
-            .ssl_mode("ENCRYPTED_ONLY")
+            .ssl_mode("TRUSTED_CLIENT_CERTIFICATE_REQUIRED")
             .enable_private_path_for_google_cloud_services(true);
         let mut backup =
             SqlDatabaseInstanceSettingsBackupConfiguration::new().enabled(self.backups);
