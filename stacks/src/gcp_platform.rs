@@ -220,9 +220,9 @@ pub fn build(t: &mut Target, env: &GcpEnv) {
             .sensitive()
             .supplied_at_apply(),
     );
-    let email = NotificationChannel::email("On-call email", env.alert_email)
-        .add_to(&mut observability, &project);
-    let slack = NotificationChannel::slack("On-call Slack", env.slack_channel, slack_token)
+    let email =
+        NotificationChannel::email("On-call", env.alert_email).add_to(&mut observability, &project);
+    let slack = NotificationChannel::slack("On-call", env.slack_channel, slack_token)
         .add_to(&mut observability, &project);
     Monitoring::new(&format!("{}-api", env.name), env.domains[0], api.name())
         .regions(regions.iter())

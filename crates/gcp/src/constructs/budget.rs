@@ -22,7 +22,7 @@ const BUDGET_PUBLISHER: &str = "serviceAccount:billing-budget-alert@system.gserv
 /// Checked at synth: every threshold must be in (0, 2] (0% to 200% of the amount).
 ///
 /// ```
-/// use terrane_core::{Stack, Expr};
+/// use terrane_core::{Expr, Handle, Stack};
 /// use terrane_gcp::constructs::{Budget, ProjectServices};
 /// let mut stack = Stack::new("observability");
 /// let project = ProjectServices::new("acme").add_to(&mut stack);
