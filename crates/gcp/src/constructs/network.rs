@@ -26,7 +26,7 @@ struct RegionPlan {
 /// A custom-mode VPC (no default subnets, no public IPs on anything it creates):
 /// per region a subnet with Private Google Access and flow logs, and a Serverless
 /// VPC Access connector; an explicit, logged deny-all ingress firewall rule; one
-/// private service access range (/16) peered with Google
+/// private service access range (`10.100.0.0/16` unless given) peered with Google
 /// services, so Cloud SQL gets a private IP only.
 ///
 /// ```
@@ -45,7 +45,7 @@ struct RegionPlan {
 pub struct PrivateNetwork {
     name: String,
     regions: Vec<RegionPlan>,
-    service_range_prefix: u32,
+    service_range: (String, u32),
     connector_instances: (u32, u32),
 }
 
@@ -55,7 +55,7 @@ impl PrivateNetwork {
         PrivateNetwork {
             name: name.to_string(),
             regions: Vec::new(),
-            service_range_prefix: 16,
+            service_range: ("10.100.0.0".to_string(), 16),
             connector_instances: (2, 3),
         }
     }
@@ -70,9 +70,11 @@ impl PrivateNetwork {
         self
     }
 
-    /// Prefix length of the private service access range (default 16).
-    pub fn service_range_prefix(mut self, prefix: u32) -> Self {
-        self.service_range_prefix = prefix;
+    /// The private service access range Cloud SQL takes its private IPs from
+    /// (default `10.100.0.0`/16). Given explicitly, so it can never be allocated over
+    /// a connector's range.
+    pub fn service_range(mut self, address: &str, prefix_length: u32) -> Self {
+        self.service_range = (address.to_string(), prefix_length);
         self
     }
 
@@ -155,7 +157,8 @@ impl PrivateNetwork {
                 .project(project.id())
                 .purpose("VPC_PEERING")
                 .address_type("INTERNAL")
-                .prefix_length(self.service_range_prefix)
+                .address(self.service_range.0.as_str())
+                .prefix_length(self.service_range.1)
                 .network(vpc.id()),
         );
         let peering = stack.add_with(
