@@ -188,6 +188,7 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
                 &provider_fn,
                 block,
                 &reserved,
+                pf.extracted,
             );
             for s in std::iter::once(&tf.root).chain(&tf.nested) {
                 for n in [s.name.clone(), format!("{}Ref", s.name)]
@@ -229,6 +230,7 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
             &provider_fn,
             &pf.provider,
             &reserved,
+            pf.extracted,
         );
         let mut ctx_tf = ptf;
         ctx_tf.tf_type = pname.to_string();
@@ -324,6 +326,7 @@ fn build_type(
     provider_fn: &str,
     block: &model::BlockSchema,
     reserved: &std::collections::BTreeSet<String>,
+    extracted: bool,
 ) -> TypeFile {
     let mut docs = doc_lines(&block.description);
     if !docs.is_empty() {
@@ -337,6 +340,7 @@ fn build_type(
     let mut b = Builder {
         structs: Vec::new(),
         reserved,
+        extracted,
     };
     let root = b.block(name, kind, docs, block);
     let mut nested = b.structs;

@@ -194,6 +194,9 @@ impl BlockSchema {
 
 /// A provider schema file.
 pub struct ProviderFile {
+    /// Extracted from a cdktf package rather than read from the provider: optional and
+    /// optional+computed cannot be told apart there.
+    pub extracted: bool,
     pub source: String,
     pub version: String,
     pub provider: BlockSchema,
@@ -211,6 +214,7 @@ impl ProviderFile {
             .and_then(|o| o.values().next())
             .ok_or("no provider_schemas")?;
         let mut f = ProviderFile {
+            extracted: !text_of(meta, "extracted_from").contains("providers schema"),
             source: text_of(meta, "source"),
             version: text_of(meta, "version"),
             provider: match ps.get("provider").and_then(|p| p.get("block")) {
@@ -523,6 +527,8 @@ fn describe(t: &Ty) -> String {
 /// Builds the structs of one file.
 pub struct Builder<'a> {
     pub structs: Vec<StructDef>,
+    /// The schema was extracted (see [`ProviderFile::extracted`]).
+    pub extracted: bool,
     /// Names nested types must not take (top-level types of the provider, their handles and args).
     pub reserved: &'a std::collections::BTreeSet<String>,
 }
@@ -574,7 +580,7 @@ impl Builder<'_> {
         let mut docs = doc_lines(&a.description);
         let kind = if a.required {
             "required"
-        } else if a.optional && a.computed {
+        } else if a.optional && a.computed && !self.extracted {
             "optional; the provider sets it when left out"
         } else if a.optional {
             "optional"

@@ -115,7 +115,7 @@ impl Release {
 
     /// If set, installation process purges chart on fail. The wait flag will be set automatically if atomic is used.
     ///
-    /// `atomic`: bool, optional; the provider sets it when left out.
+    /// `atomic`: bool, optional.
     pub fn atomic(mut self, v: impl Into<Value<bool>>) -> Self {
         self.atomic = Some(v.into());
         self
@@ -123,7 +123,7 @@ impl Release {
 
     /// Allow deletion of new resources created in this upgrade when upgrade fails.
     ///
-    /// `cleanup_on_fail`: bool, optional; the provider sets it when left out.
+    /// `cleanup_on_fail`: bool, optional.
     pub fn cleanup_on_fail(mut self, v: impl Into<Value<bool>>) -> Self {
         self.cleanup_on_fail = Some(v.into());
         self
@@ -131,7 +131,7 @@ impl Release {
 
     /// Create the namespace if it does not exist.
     ///
-    /// `create_namespace`: bool, optional; the provider sets it when left out.
+    /// `create_namespace`: bool, optional.
     pub fn create_namespace(mut self, v: impl Into<Value<bool>>) -> Self {
         self.create_namespace = Some(v.into());
         self
@@ -139,7 +139,7 @@ impl Release {
 
     /// Run helm dependency update before installing the chart.
     ///
-    /// `dependency_update`: bool, optional; the provider sets it when left out.
+    /// `dependency_update`: bool, optional.
     pub fn dependency_update(mut self, v: impl Into<Value<bool>>) -> Self {
         self.dependency_update = Some(v.into());
         self
@@ -147,7 +147,7 @@ impl Release {
 
     /// Add a custom description.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -155,7 +155,7 @@ impl Release {
 
     /// Use chart development versions, too. Equivalent to version '>0.0.0-0'. If 'version' is set, this is ignored.
     ///
-    /// `devel`: bool, optional; the provider sets it when left out.
+    /// `devel`: bool, optional.
     pub fn devel(mut self, v: impl Into<Value<bool>>) -> Self {
         self.devel = Some(v.into());
         self
@@ -163,7 +163,7 @@ impl Release {
 
     /// Prevent CRD hooks from running, but run other hooks. See helm install --no-crd-hook.
     ///
-    /// `disable_crd_hooks`: bool, optional; the provider sets it when left out.
+    /// `disable_crd_hooks`: bool, optional.
     pub fn disable_crd_hooks(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_crd_hooks = Some(v.into());
         self
@@ -171,7 +171,7 @@ impl Release {
 
     /// If set, the installation process will not validate rendered templates against the Kubernetes OpenAPI Schema.
     ///
-    /// `disable_openapi_validation`: bool, optional; the provider sets it when left out.
+    /// `disable_openapi_validation`: bool, optional.
     pub fn disable_openapi_validation(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_openapi_validation = Some(v.into());
         self
@@ -179,7 +179,7 @@ impl Release {
 
     /// Prevent hooks from running.
     ///
-    /// `disable_webhooks`: bool, optional; the provider sets it when left out.
+    /// `disable_webhooks`: bool, optional.
     pub fn disable_webhooks(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_webhooks = Some(v.into());
         self
@@ -187,7 +187,7 @@ impl Release {
 
     /// Force resource update through delete/recreate if needed.
     ///
-    /// `force_update`: bool, optional; the provider sets it when left out.
+    /// `force_update`: bool, optional.
     pub fn force_update(mut self, v: impl Into<Value<bool>>) -> Self {
         self.force_update = Some(v.into());
         self
@@ -195,7 +195,7 @@ impl Release {
 
     /// Location of public keys used for verification, Used only if 'verify is true'.
     ///
-    /// `keyring`: string, optional; the provider sets it when left out.
+    /// `keyring`: string, optional.
     pub fn keyring(mut self, v: impl Into<Value<String>>) -> Self {
         self.keyring = Some(v.into());
         self
@@ -203,7 +203,7 @@ impl Release {
 
     /// Run helm lint when planning.
     ///
-    /// `lint`: bool, optional; the provider sets it when left out.
+    /// `lint`: bool, optional.
     pub fn lint(mut self, v: impl Into<Value<bool>>) -> Self {
         self.lint = Some(v.into());
         self
@@ -211,7 +211,7 @@ impl Release {
 
     /// Limit the maximum number of revisions saved per release. Use 0 for no limit.
     ///
-    /// `max_history`: number, optional; the provider sets it when left out.
+    /// `max_history`: number, optional.
     pub fn max_history(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_history = Some(v.into());
         self
@@ -219,7 +219,7 @@ impl Release {
 
     /// Namespace to install the release into.
     ///
-    /// `namespace`: string, optional; the provider sets it when left out.
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
         self.namespace = Some(v.into());
         self
@@ -227,7 +227,7 @@ impl Release {
 
     /// Pass credentials to all domains.
     ///
-    /// `pass_credentials`: bool, optional; the provider sets it when left out.
+    /// `pass_credentials`: bool, optional.
     pub fn pass_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
         self.pass_credentials = Some(v.into());
         self
@@ -243,7 +243,7 @@ impl Release {
 
     /// Perform pods restart during upgrade/rollback.
     ///
-    /// `recreate_pods`: bool, optional; the provider sets it when left out.
+    /// `recreate_pods`: bool, optional.
     pub fn recreate_pods(mut self, v: impl Into<Value<bool>>) -> Self {
         self.recreate_pods = Some(v.into());
         self
@@ -251,7 +251,7 @@ impl Release {
 
     /// If set, render subchart notes along with the parent.
     ///
-    /// `render_subchart_notes`: bool, optional; the provider sets it when left out.
+    /// `render_subchart_notes`: bool, optional.
     pub fn render_subchart_notes(mut self, v: impl Into<Value<bool>>) -> Self {
         self.render_subchart_notes = Some(v.into());
         self
@@ -259,7 +259,7 @@ impl Release {
 
     /// Re-use the given name, even if that name is already used. This is unsafe in production.
     ///
-    /// `replace`: bool, optional; the provider sets it when left out.
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
         self.replace = Some(v.into());
         self
@@ -267,7 +267,7 @@ impl Release {
 
     /// Repository where to locate the requested chart. If it is a URL, the chart is installed without installing the repository
     ///
-    /// `repository`: string, optional; the provider sets it when left out.
+    /// `repository`: string, optional.
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository = Some(v.into());
         self
@@ -275,7 +275,7 @@ impl Release {
 
     /// The Repositories CA file.
     ///
-    /// `repository_ca_file`: string, optional; the provider sets it when left out.
+    /// `repository_ca_file`: string, optional.
     pub fn repository_ca_file(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository_ca_file = Some(v.into());
         self
@@ -283,7 +283,7 @@ impl Release {
 
     /// The repositories cert file.
     ///
-    /// `repository_cert_file`: string, optional; the provider sets it when left out.
+    /// `repository_cert_file`: string, optional.
     pub fn repository_cert_file(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository_cert_file = Some(v.into());
         self
@@ -291,7 +291,7 @@ impl Release {
 
     /// The repositories cert key file.
     ///
-    /// `repository_key_file`: string, optional; the provider sets it when left out.
+    /// `repository_key_file`: string, optional.
     pub fn repository_key_file(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository_key_file = Some(v.into());
         self
@@ -299,7 +299,7 @@ impl Release {
 
     /// Password for HTTP basic authentication.
     ///
-    /// `repository_password`: string, optional; the provider sets it when left out, sensitive.
+    /// `repository_password`: string, optional, sensitive.
     pub fn repository_password(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository_password = Some(v.into());
         self
@@ -307,7 +307,7 @@ impl Release {
 
     /// Username for HTTP basic authentication.
     ///
-    /// `repository_username`: string, optional; the provider sets it when left out.
+    /// `repository_username`: string, optional.
     pub fn repository_username(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository_username = Some(v.into());
         self
@@ -315,7 +315,7 @@ impl Release {
 
     /// When upgrading, reset the values to the ones built into the chart.
     ///
-    /// `reset_values`: bool, optional; the provider sets it when left out.
+    /// `reset_values`: bool, optional.
     pub fn reset_values(mut self, v: impl Into<Value<bool>>) -> Self {
         self.reset_values = Some(v.into());
         self
@@ -323,7 +323,7 @@ impl Release {
 
     /// When upgrading, reuse the last release's values and merge in any overrides. If 'reset_values' is specified, this is ignored.
     ///
-    /// `reuse_values`: bool, optional; the provider sets it when left out.
+    /// `reuse_values`: bool, optional.
     pub fn reuse_values(mut self, v: impl Into<Value<bool>>) -> Self {
         self.reuse_values = Some(v.into());
         self
@@ -364,7 +364,7 @@ impl Release {
 
     /// The current revision of the write-only "set_wo" attribute. Incrementing this integer value will cause Terraform to update the write-only value.
     ///
-    /// `set_wo_revision`: number, optional; the provider sets it when left out.
+    /// `set_wo_revision`: number, optional.
     pub fn set_wo_revision(mut self, v: impl Into<Value<Number>>) -> Self {
         self.set_wo_revision = Some(v.into());
         self
@@ -372,7 +372,7 @@ impl Release {
 
     /// If set, no CRDs will be installed. By default, CRDs are installed if not already present.
     ///
-    /// `skip_crds`: bool, optional; the provider sets it when left out.
+    /// `skip_crds`: bool, optional.
     pub fn skip_crds(mut self, v: impl Into<Value<bool>>) -> Self {
         self.skip_crds = Some(v.into());
         self
@@ -380,7 +380,7 @@ impl Release {
 
     /// If set, Helm will take ownership of resources not already annotated by this release. Useful for migrations or recovery.
     ///
-    /// `take_ownership`: bool, optional; the provider sets it when left out.
+    /// `take_ownership`: bool, optional.
     pub fn take_ownership(mut self, v: impl Into<Value<bool>>) -> Self {
         self.take_ownership = Some(v.into());
         self
@@ -388,7 +388,7 @@ impl Release {
 
     /// Time in seconds to wait for any individual kubernetes operation.
     ///
-    /// `timeout`: number, optional; the provider sets it when left out.
+    /// `timeout`: number, optional.
     pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self {
         self.timeout = Some(v.into());
         self
@@ -396,7 +396,7 @@ impl Release {
 
     /// If true, the provider will install the release at the specified version even if a release not controlled by the provider is present. This is equivalent to running 'helm upgrade --install'. WARNING: this may not be suitable for production use -- see the 'Upgrade Mode' note in the provider documentation. Defaults to `false`.
     ///
-    /// `upgrade_install`: bool, optional; the provider sets it when left out.
+    /// `upgrade_install`: bool, optional.
     pub fn upgrade_install(mut self, v: impl Into<Value<bool>>) -> Self {
         self.upgrade_install = Some(v.into());
         self
@@ -404,7 +404,7 @@ impl Release {
 
     /// List of values in raw YAML format to pass to helm.
     ///
-    /// `values`: list(string), optional; the provider sets it when left out.
+    /// `values`: list(string), optional.
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.values = Some(v.into());
         self
@@ -412,7 +412,7 @@ impl Release {
 
     /// Verify the package before installing it.
     ///
-    /// `verify`: bool, optional; the provider sets it when left out.
+    /// `verify`: bool, optional.
     pub fn verify(mut self, v: impl Into<Value<bool>>) -> Self {
         self.verify = Some(v.into());
         self
@@ -420,7 +420,7 @@ impl Release {
 
     /// Specify the exact chart version to install. If this is not specified, the latest version is installed.
     ///
-    /// `version`: string, optional; the provider sets it when left out.
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
         self.version = Some(v.into());
         self
@@ -428,7 +428,7 @@ impl Release {
 
     /// Will wait until all resources are in a ready state before marking the release as successful.
     ///
-    /// `wait`: bool, optional; the provider sets it when left out.
+    /// `wait`: bool, optional.
     pub fn wait(mut self, v: impl Into<Value<bool>>) -> Self {
         self.wait = Some(v.into());
         self
@@ -436,7 +436,7 @@ impl Release {
 
     /// If wait is enabled, will wait until all Jobs have been completed before marking the release as successful.
     ///
-    /// `wait_for_jobs`: bool, optional; the provider sets it when left out.
+    /// `wait_for_jobs`: bool, optional.
     pub fn wait_for_jobs(mut self, v: impl Into<Value<bool>>) -> Self {
         self.wait_for_jobs = Some(v.into());
         self
@@ -535,7 +535,7 @@ impl Handle for ReleaseRef {
 impl ReleaseRef {
     /// If set, installation process purges chart on fail. The wait flag will be set automatically if atomic is used.
     ///
-    /// `atomic`: bool, optional; the provider sets it when left out.
+    /// `atomic`: bool, optional.
     /// Known after apply.
     pub fn atomic(&self) -> Expr<bool> {
         support::root(&self.base, "atomic", false)
@@ -550,7 +550,7 @@ impl ReleaseRef {
 
     /// Allow deletion of new resources created in this upgrade when upgrade fails.
     ///
-    /// `cleanup_on_fail`: bool, optional; the provider sets it when left out.
+    /// `cleanup_on_fail`: bool, optional.
     /// Known after apply.
     pub fn cleanup_on_fail(&self) -> Expr<bool> {
         support::root(&self.base, "cleanup_on_fail", false)
@@ -558,7 +558,7 @@ impl ReleaseRef {
 
     /// Create the namespace if it does not exist.
     ///
-    /// `create_namespace`: bool, optional; the provider sets it when left out.
+    /// `create_namespace`: bool, optional.
     /// Known after apply.
     pub fn create_namespace(&self) -> Expr<bool> {
         support::root(&self.base, "create_namespace", false)
@@ -566,7 +566,7 @@ impl ReleaseRef {
 
     /// Run helm dependency update before installing the chart.
     ///
-    /// `dependency_update`: bool, optional; the provider sets it when left out.
+    /// `dependency_update`: bool, optional.
     /// Known after apply.
     pub fn dependency_update(&self) -> Expr<bool> {
         support::root(&self.base, "dependency_update", false)
@@ -574,7 +574,7 @@ impl ReleaseRef {
 
     /// Add a custom description.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -582,7 +582,7 @@ impl ReleaseRef {
 
     /// Use chart development versions, too. Equivalent to version '>0.0.0-0'. If 'version' is set, this is ignored.
     ///
-    /// `devel`: bool, optional; the provider sets it when left out.
+    /// `devel`: bool, optional.
     /// Known after apply.
     pub fn devel(&self) -> Expr<bool> {
         support::root(&self.base, "devel", false)
@@ -590,7 +590,7 @@ impl ReleaseRef {
 
     /// Prevent CRD hooks from running, but run other hooks. See helm install --no-crd-hook.
     ///
-    /// `disable_crd_hooks`: bool, optional; the provider sets it when left out.
+    /// `disable_crd_hooks`: bool, optional.
     /// Known after apply.
     pub fn disable_crd_hooks(&self) -> Expr<bool> {
         support::root(&self.base, "disable_crd_hooks", false)
@@ -598,7 +598,7 @@ impl ReleaseRef {
 
     /// If set, the installation process will not validate rendered templates against the Kubernetes OpenAPI Schema.
     ///
-    /// `disable_openapi_validation`: bool, optional; the provider sets it when left out.
+    /// `disable_openapi_validation`: bool, optional.
     /// Known after apply.
     pub fn disable_openapi_validation(&self) -> Expr<bool> {
         support::root(&self.base, "disable_openapi_validation", false)
@@ -606,7 +606,7 @@ impl ReleaseRef {
 
     /// Prevent hooks from running.
     ///
-    /// `disable_webhooks`: bool, optional; the provider sets it when left out.
+    /// `disable_webhooks`: bool, optional.
     /// Known after apply.
     pub fn disable_webhooks(&self) -> Expr<bool> {
         support::root(&self.base, "disable_webhooks", false)
@@ -614,7 +614,7 @@ impl ReleaseRef {
 
     /// Force resource update through delete/recreate if needed.
     ///
-    /// `force_update`: bool, optional; the provider sets it when left out.
+    /// `force_update`: bool, optional.
     /// Known after apply.
     pub fn force_update(&self) -> Expr<bool> {
         support::root(&self.base, "force_update", false)
@@ -628,7 +628,7 @@ impl ReleaseRef {
 
     /// Location of public keys used for verification, Used only if 'verify is true'.
     ///
-    /// `keyring`: string, optional; the provider sets it when left out.
+    /// `keyring`: string, optional.
     /// Known after apply.
     pub fn keyring(&self) -> Expr<String> {
         support::root(&self.base, "keyring", false)
@@ -636,7 +636,7 @@ impl ReleaseRef {
 
     /// Run helm lint when planning.
     ///
-    /// `lint`: bool, optional; the provider sets it when left out.
+    /// `lint`: bool, optional.
     /// Known after apply.
     pub fn lint(&self) -> Expr<bool> {
         support::root(&self.base, "lint", false)
@@ -650,7 +650,7 @@ impl ReleaseRef {
 
     /// Limit the maximum number of revisions saved per release. Use 0 for no limit.
     ///
-    /// `max_history`: number, optional; the provider sets it when left out.
+    /// `max_history`: number, optional.
     /// Known after apply.
     pub fn max_history(&self) -> Expr<Number> {
         support::root(&self.base, "max_history", false)
@@ -671,7 +671,7 @@ impl ReleaseRef {
 
     /// Namespace to install the release into.
     ///
-    /// `namespace`: string, optional; the provider sets it when left out.
+    /// `namespace`: string, optional.
     /// Known after apply.
     pub fn namespace(&self) -> Expr<String> {
         support::root(&self.base, "namespace", false)
@@ -679,7 +679,7 @@ impl ReleaseRef {
 
     /// Pass credentials to all domains.
     ///
-    /// `pass_credentials`: bool, optional; the provider sets it when left out.
+    /// `pass_credentials`: bool, optional.
     /// Known after apply.
     pub fn pass_credentials(&self) -> Expr<bool> {
         support::root(&self.base, "pass_credentials", false)
@@ -694,7 +694,7 @@ impl ReleaseRef {
 
     /// Perform pods restart during upgrade/rollback.
     ///
-    /// `recreate_pods`: bool, optional; the provider sets it when left out.
+    /// `recreate_pods`: bool, optional.
     /// Known after apply.
     pub fn recreate_pods(&self) -> Expr<bool> {
         support::root(&self.base, "recreate_pods", false)
@@ -702,7 +702,7 @@ impl ReleaseRef {
 
     /// If set, render subchart notes along with the parent.
     ///
-    /// `render_subchart_notes`: bool, optional; the provider sets it when left out.
+    /// `render_subchart_notes`: bool, optional.
     /// Known after apply.
     pub fn render_subchart_notes(&self) -> Expr<bool> {
         support::root(&self.base, "render_subchart_notes", false)
@@ -710,7 +710,7 @@ impl ReleaseRef {
 
     /// Re-use the given name, even if that name is already used. This is unsafe in production.
     ///
-    /// `replace`: bool, optional; the provider sets it when left out.
+    /// `replace`: bool, optional.
     /// Known after apply.
     pub fn replace(&self) -> Expr<bool> {
         support::root(&self.base, "replace", false)
@@ -718,7 +718,7 @@ impl ReleaseRef {
 
     /// Repository where to locate the requested chart. If it is a URL, the chart is installed without installing the repository
     ///
-    /// `repository`: string, optional; the provider sets it when left out.
+    /// `repository`: string, optional.
     /// Known after apply.
     pub fn repository(&self) -> Expr<String> {
         support::root(&self.base, "repository", false)
@@ -726,7 +726,7 @@ impl ReleaseRef {
 
     /// The Repositories CA file.
     ///
-    /// `repository_ca_file`: string, optional; the provider sets it when left out.
+    /// `repository_ca_file`: string, optional.
     /// Known after apply.
     pub fn repository_ca_file(&self) -> Expr<String> {
         support::root(&self.base, "repository_ca_file", false)
@@ -734,7 +734,7 @@ impl ReleaseRef {
 
     /// The repositories cert file.
     ///
-    /// `repository_cert_file`: string, optional; the provider sets it when left out.
+    /// `repository_cert_file`: string, optional.
     /// Known after apply.
     pub fn repository_cert_file(&self) -> Expr<String> {
         support::root(&self.base, "repository_cert_file", false)
@@ -742,7 +742,7 @@ impl ReleaseRef {
 
     /// The repositories cert key file.
     ///
-    /// `repository_key_file`: string, optional; the provider sets it when left out.
+    /// `repository_key_file`: string, optional.
     /// Known after apply.
     pub fn repository_key_file(&self) -> Expr<String> {
         support::root(&self.base, "repository_key_file", false)
@@ -750,7 +750,7 @@ impl ReleaseRef {
 
     /// Password for HTTP basic authentication.
     ///
-    /// `repository_password`: string, optional; the provider sets it when left out, sensitive.
+    /// `repository_password`: string, optional, sensitive.
     /// Known after apply.
     pub fn repository_password(&self) -> Expr<String> {
         support::root(&self.base, "repository_password", true)
@@ -758,7 +758,7 @@ impl ReleaseRef {
 
     /// Username for HTTP basic authentication.
     ///
-    /// `repository_username`: string, optional; the provider sets it when left out.
+    /// `repository_username`: string, optional.
     /// Known after apply.
     pub fn repository_username(&self) -> Expr<String> {
         support::root(&self.base, "repository_username", false)
@@ -766,7 +766,7 @@ impl ReleaseRef {
 
     /// When upgrading, reset the values to the ones built into the chart.
     ///
-    /// `reset_values`: bool, optional; the provider sets it when left out.
+    /// `reset_values`: bool, optional.
     /// Known after apply.
     pub fn reset_values(&self) -> Expr<bool> {
         support::root(&self.base, "reset_values", false)
@@ -780,7 +780,7 @@ impl ReleaseRef {
 
     /// When upgrading, reuse the last release's values and merge in any overrides. If 'reset_values' is specified, this is ignored.
     ///
-    /// `reuse_values`: bool, optional; the provider sets it when left out.
+    /// `reuse_values`: bool, optional.
     /// Known after apply.
     pub fn reuse_values(&self) -> Expr<bool> {
         support::root(&self.base, "reuse_values", false)
@@ -809,7 +809,7 @@ impl ReleaseRef {
 
     /// The current revision of the write-only "set_wo" attribute. Incrementing this integer value will cause Terraform to update the write-only value.
     ///
-    /// `set_wo_revision`: number, optional; the provider sets it when left out.
+    /// `set_wo_revision`: number, optional.
     /// Known after apply.
     pub fn set_wo_revision(&self) -> Expr<Number> {
         support::root(&self.base, "set_wo_revision", false)
@@ -817,7 +817,7 @@ impl ReleaseRef {
 
     /// If set, no CRDs will be installed. By default, CRDs are installed if not already present.
     ///
-    /// `skip_crds`: bool, optional; the provider sets it when left out.
+    /// `skip_crds`: bool, optional.
     /// Known after apply.
     pub fn skip_crds(&self) -> Expr<bool> {
         support::root(&self.base, "skip_crds", false)
@@ -831,7 +831,7 @@ impl ReleaseRef {
 
     /// If set, Helm will take ownership of resources not already annotated by this release. Useful for migrations or recovery.
     ///
-    /// `take_ownership`: bool, optional; the provider sets it when left out.
+    /// `take_ownership`: bool, optional.
     /// Known after apply.
     pub fn take_ownership(&self) -> Expr<bool> {
         support::root(&self.base, "take_ownership", false)
@@ -839,7 +839,7 @@ impl ReleaseRef {
 
     /// Time in seconds to wait for any individual kubernetes operation.
     ///
-    /// `timeout`: number, optional; the provider sets it when left out.
+    /// `timeout`: number, optional.
     /// Known after apply.
     pub fn timeout(&self) -> Expr<Number> {
         support::root(&self.base, "timeout", false)
@@ -847,7 +847,7 @@ impl ReleaseRef {
 
     /// If true, the provider will install the release at the specified version even if a release not controlled by the provider is present. This is equivalent to running 'helm upgrade --install'. WARNING: this may not be suitable for production use -- see the 'Upgrade Mode' note in the provider documentation. Defaults to `false`.
     ///
-    /// `upgrade_install`: bool, optional; the provider sets it when left out.
+    /// `upgrade_install`: bool, optional.
     /// Known after apply.
     pub fn upgrade_install(&self) -> Expr<bool> {
         support::root(&self.base, "upgrade_install", false)
@@ -855,7 +855,7 @@ impl ReleaseRef {
 
     /// List of values in raw YAML format to pass to helm.
     ///
-    /// `values`: list(string), optional; the provider sets it when left out.
+    /// `values`: list(string), optional.
     /// Known after apply.
     pub fn values(&self) -> Expr<List<String>> {
         support::root(&self.base, "values", false)
@@ -863,7 +863,7 @@ impl ReleaseRef {
 
     /// Verify the package before installing it.
     ///
-    /// `verify`: bool, optional; the provider sets it when left out.
+    /// `verify`: bool, optional.
     /// Known after apply.
     pub fn verify(&self) -> Expr<bool> {
         support::root(&self.base, "verify", false)
@@ -871,7 +871,7 @@ impl ReleaseRef {
 
     /// Specify the exact chart version to install. If this is not specified, the latest version is installed.
     ///
-    /// `version`: string, optional; the provider sets it when left out.
+    /// `version`: string, optional.
     /// Known after apply.
     pub fn version(&self) -> Expr<String> {
         support::root(&self.base, "version", false)
@@ -879,7 +879,7 @@ impl ReleaseRef {
 
     /// Will wait until all resources are in a ready state before marking the release as successful.
     ///
-    /// `wait`: bool, optional; the provider sets it when left out.
+    /// `wait`: bool, optional.
     /// Known after apply.
     pub fn wait(&self) -> Expr<bool> {
         support::root(&self.base, "wait", false)
@@ -887,7 +887,7 @@ impl ReleaseRef {
 
     /// If wait is enabled, will wait until all Jobs have been completed before marking the release as successful.
     ///
-    /// `wait_for_jobs`: bool, optional; the provider sets it when left out.
+    /// `wait_for_jobs`: bool, optional.
     /// Known after apply.
     pub fn wait_for_jobs(&self) -> Expr<bool> {
         support::root(&self.base, "wait_for_jobs", false)
@@ -976,7 +976,7 @@ impl ReleasePostrender {
 
     /// An argument to the post-renderer (can specify multiple).
     ///
-    /// `args`: list(string), optional; the provider sets it when left out.
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.args = Some(v.into());
         self
@@ -1001,7 +1001,7 @@ impl From<ReleasePostrender> for Value<ReleasePostrender> {
 impl ObjectExpr<ReleasePostrender> {
     /// An argument to the post-renderer (can specify multiple).
     ///
-    /// `args`: list(string), optional; the provider sets it when left out.
+    /// `args`: list(string), optional.
     /// Known after apply.
     pub fn args(&self) -> Expr<List<String>> {
         support::field(&self.node, "args", false)
@@ -1035,13 +1035,13 @@ impl ReleaseSet {
         }
     }
 
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
     }
 
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -1070,13 +1070,13 @@ impl ObjectExpr<ReleaseSet> {
         support::field(&self.node, "name", false)
     }
 
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     /// Known after apply.
     pub fn type_(&self) -> Expr<String> {
         support::field(&self.node, "type", false)
     }
 
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     /// Known after apply.
     pub fn value(&self) -> Expr<String> {
         support::field(&self.node, "value", false)
@@ -1153,7 +1153,7 @@ impl ReleaseSetSensitive {
         }
     }
 
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -1182,7 +1182,7 @@ impl ObjectExpr<ReleaseSetSensitive> {
         support::field(&self.node, "name", false)
     }
 
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     /// Known after apply.
     pub fn type_(&self) -> Expr<String> {
         support::field(&self.node, "type", false)
@@ -1216,7 +1216,7 @@ impl ReleaseSetWo {
         }
     }
 
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -1245,7 +1245,7 @@ impl ObjectExpr<ReleaseSetWo> {
         support::field(&self.node, "name", false)
     }
 
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     /// Known after apply.
     pub fn type_(&self) -> Expr<String> {
         support::field(&self.node, "type", false)
@@ -1274,7 +1274,7 @@ impl ReleaseTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
@@ -1282,7 +1282,7 @@ impl ReleaseTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
@@ -1290,7 +1290,7 @@ impl ReleaseTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Read operations occur during any refresh or planning operation when refresh is enabled.
     ///
-    /// `read`: string, optional; the provider sets it when left out.
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
         self.read = Some(v.into());
         self
@@ -1298,7 +1298,7 @@ impl ReleaseTimeouts {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -1319,7 +1319,7 @@ impl ToTree for ReleaseTimeouts {
 impl ObjectExpr<ReleaseTimeouts> {
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
@@ -1327,7 +1327,7 @@ impl ObjectExpr<ReleaseTimeouts> {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
@@ -1335,7 +1335,7 @@ impl ObjectExpr<ReleaseTimeouts> {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Read operations occur during any refresh or planning operation when refresh is enabled.
     ///
-    /// `read`: string, optional; the provider sets it when left out.
+    /// `read`: string, optional.
     /// Known after apply.
     pub fn read(&self) -> Expr<String> {
         support::field(&self.node, "read", false)
@@ -1343,7 +1343,7 @@ impl ObjectExpr<ReleaseTimeouts> {
 
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -61,7 +61,7 @@ impl ArtifactRegistryRepository {
 
     /// If true, the cleanup pipeline is prevented from deleting versions in this repository.
     ///
-    /// `cleanup_policy_dry_run`: bool, optional; the provider sets it when left out.
+    /// `cleanup_policy_dry_run`: bool, optional.
     pub fn cleanup_policy_dry_run(mut self, v: impl Into<Value<bool>>) -> Self {
         self.cleanup_policy_dry_run = Some(v.into());
         self
@@ -69,13 +69,13 @@ impl ArtifactRegistryRepository {
 
     /// The user-provided description of the repository.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -85,7 +85,7 @@ impl ArtifactRegistryRepository {
     /// 'projects/my-project/locations/my-region/keyRings/my-kr/cryptoKeys/my-key'.
     /// This value may not be changed after the Repository has been created.
     ///
-    /// `kms_key_name`: string, optional; the provider sets it when left out.
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_key_name = Some(v.into());
         self
@@ -99,7 +99,7 @@ impl ArtifactRegistryRepository {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -112,7 +112,7 @@ impl ArtifactRegistryRepository {
     /// [google_artifact_registry_locations](https://registry.terraform.io/providers/hashicorp/google/latest/docs/data-sources/artifact_registry_locations)
     /// data source for possible values.
     ///
-    /// `location`: string, optional; the provider sets it when left out.
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
         self.location = Some(v.into());
         self
@@ -120,13 +120,13 @@ impl ArtifactRegistryRepository {
 
     /// The mode configures the repository to serve artifacts from different sources. Default value: "STANDARD_REPOSITORY" Possible values: \["STANDARD_REPOSITORY", "VIRTUAL_REPOSITORY", "REMOTE_REPOSITORY"\].
     ///
-    /// `mode`: string, optional; the provider sets it when left out.
+    /// `mode`: string, optional.
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.mode = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -255,7 +255,7 @@ impl Handle for ArtifactRegistryRepositoryRef {
 impl ArtifactRegistryRepositoryRef {
     /// If true, the cleanup pipeline is prevented from deleting versions in this repository.
     ///
-    /// `cleanup_policy_dry_run`: bool, optional; the provider sets it when left out.
+    /// `cleanup_policy_dry_run`: bool, optional.
     /// Known after apply.
     pub fn cleanup_policy_dry_run(&self) -> Expr<bool> {
         support::root(&self.base, "cleanup_policy_dry_run", false)
@@ -269,7 +269,7 @@ impl ArtifactRegistryRepositoryRef {
 
     /// The user-provided description of the repository.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -291,7 +291,7 @@ impl ArtifactRegistryRepositoryRef {
         support::root(&self.base, "format", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -301,7 +301,7 @@ impl ArtifactRegistryRepositoryRef {
     /// 'projects/my-project/locations/my-region/keyRings/my-kr/cryptoKeys/my-key'.
     /// This value may not be changed after the Repository has been created.
     ///
-    /// `kms_key_name`: string, optional; the provider sets it when left out.
+    /// `kms_key_name`: string, optional.
     /// Known after apply.
     pub fn kms_key_name(&self) -> Expr<String> {
         support::root(&self.base, "kms_key_name", false)
@@ -315,7 +315,7 @@ impl ArtifactRegistryRepositoryRef {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     /// Known after apply.
     pub fn labels(&self) -> Expr<Map<String>> {
         support::root(&self.base, "labels", false)
@@ -328,7 +328,7 @@ impl ArtifactRegistryRepositoryRef {
     /// [google_artifact_registry_locations](https://registry.terraform.io/providers/hashicorp/google/latest/docs/data-sources/artifact_registry_locations)
     /// data source for possible values.
     ///
-    /// `location`: string, optional; the provider sets it when left out.
+    /// `location`: string, optional.
     /// Known after apply.
     pub fn location(&self) -> Expr<String> {
         support::root(&self.base, "location", false)
@@ -336,7 +336,7 @@ impl ArtifactRegistryRepositoryRef {
 
     /// The mode configures the repository to serve artifacts from different sources. Default value: "STANDARD_REPOSITORY" Possible values: \["STANDARD_REPOSITORY", "VIRTUAL_REPOSITORY", "REMOTE_REPOSITORY"\].
     ///
-    /// `mode`: string, optional; the provider sets it when left out.
+    /// `mode`: string, optional.
     /// Known after apply.
     pub fn mode(&self) -> Expr<String> {
         support::root(&self.base, "mode", false)
@@ -348,7 +348,7 @@ impl ArtifactRegistryRepositoryRef {
         support::root(&self.base, "name", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -448,7 +448,7 @@ impl ArtifactRegistryRepositoryCleanupPolicies {
 
     /// Policy action. Possible values: \["DELETE", "KEEP"\].
     ///
-    /// `action`: string, optional; the provider sets it when left out.
+    /// `action`: string, optional.
     pub fn action(mut self, v: impl Into<Value<String>>) -> Self {
         self.action = Some(v.into());
         self
@@ -484,7 +484,7 @@ impl ToTree for ArtifactRegistryRepositoryCleanupPolicies {
 impl ObjectExpr<ArtifactRegistryRepositoryCleanupPolicies> {
     /// Policy action. Possible values: \["DELETE", "KEEP"\].
     ///
-    /// `action`: string, optional; the provider sets it when left out.
+    /// `action`: string, optional.
     /// Known after apply.
     pub fn action(&self) -> Expr<String> {
         support::field(&self.node, "action", false)
@@ -531,7 +531,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
 
     /// Match versions newer than a duration.
     ///
-    /// `newer_than`: string, optional; the provider sets it when left out.
+    /// `newer_than`: string, optional.
     pub fn newer_than(mut self, v: impl Into<Value<String>>) -> Self {
         self.newer_than = Some(v.into());
         self
@@ -539,7 +539,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
 
     /// Match versions older than a duration.
     ///
-    /// `older_than`: string, optional; the provider sets it when left out.
+    /// `older_than`: string, optional.
     pub fn older_than(mut self, v: impl Into<Value<String>>) -> Self {
         self.older_than = Some(v.into());
         self
@@ -547,7 +547,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
 
     /// Match versions by package prefix. Applied on any prefix match.
     ///
-    /// `package_name_prefixes`: list(string), optional; the provider sets it when left out.
+    /// `package_name_prefixes`: list(string), optional.
     pub fn package_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.package_name_prefixes = Some(v.into());
         self
@@ -555,7 +555,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
 
     /// Match versions by tag prefix. Applied on any prefix match.
     ///
-    /// `tag_prefixes`: list(string), optional; the provider sets it when left out.
+    /// `tag_prefixes`: list(string), optional.
     pub fn tag_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.tag_prefixes = Some(v.into());
         self
@@ -563,7 +563,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
 
     /// Match versions by tag status. Default value: "ANY" Possible values: \["TAGGED", "UNTAGGED", "ANY"\].
     ///
-    /// `tag_state`: string, optional; the provider sets it when left out.
+    /// `tag_state`: string, optional.
     pub fn tag_state(mut self, v: impl Into<Value<String>>) -> Self {
         self.tag_state = Some(v.into());
         self
@@ -571,7 +571,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
 
     /// Match versions by version name prefix. Applied on any prefix match.
     ///
-    /// `version_name_prefixes`: list(string), optional; the provider sets it when left out.
+    /// `version_name_prefixes`: list(string), optional.
     pub fn version_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.version_name_prefixes = Some(v.into());
         self
@@ -594,7 +594,7 @@ impl ToTree for ArtifactRegistryRepositoryCleanupPoliciesCondition {
 impl ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesCondition> {
     /// Match versions newer than a duration.
     ///
-    /// `newer_than`: string, optional; the provider sets it when left out.
+    /// `newer_than`: string, optional.
     /// Known after apply.
     pub fn newer_than(&self) -> Expr<String> {
         support::field(&self.node, "newer_than", false)
@@ -602,7 +602,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesCondition> {
 
     /// Match versions older than a duration.
     ///
-    /// `older_than`: string, optional; the provider sets it when left out.
+    /// `older_than`: string, optional.
     /// Known after apply.
     pub fn older_than(&self) -> Expr<String> {
         support::field(&self.node, "older_than", false)
@@ -610,7 +610,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesCondition> {
 
     /// Match versions by package prefix. Applied on any prefix match.
     ///
-    /// `package_name_prefixes`: list(string), optional; the provider sets it when left out.
+    /// `package_name_prefixes`: list(string), optional.
     /// Known after apply.
     pub fn package_name_prefixes(&self) -> Expr<List<String>> {
         support::field(&self.node, "package_name_prefixes", false)
@@ -618,7 +618,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesCondition> {
 
     /// Match versions by tag prefix. Applied on any prefix match.
     ///
-    /// `tag_prefixes`: list(string), optional; the provider sets it when left out.
+    /// `tag_prefixes`: list(string), optional.
     /// Known after apply.
     pub fn tag_prefixes(&self) -> Expr<List<String>> {
         support::field(&self.node, "tag_prefixes", false)
@@ -626,7 +626,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesCondition> {
 
     /// Match versions by tag status. Default value: "ANY" Possible values: \["TAGGED", "UNTAGGED", "ANY"\].
     ///
-    /// `tag_state`: string, optional; the provider sets it when left out.
+    /// `tag_state`: string, optional.
     /// Known after apply.
     pub fn tag_state(&self) -> Expr<String> {
         support::field(&self.node, "tag_state", false)
@@ -634,7 +634,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesCondition> {
 
     /// Match versions by version name prefix. Applied on any prefix match.
     ///
-    /// `version_name_prefixes`: list(string), optional; the provider sets it when left out.
+    /// `version_name_prefixes`: list(string), optional.
     /// Known after apply.
     pub fn version_name_prefixes(&self) -> Expr<List<String>> {
         support::field(&self.node, "version_name_prefixes", false)
@@ -656,7 +656,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions {
 
     /// Minimum number of versions to keep.
     ///
-    /// `keep_count`: number, optional; the provider sets it when left out.
+    /// `keep_count`: number, optional.
     pub fn keep_count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.keep_count = Some(v.into());
         self
@@ -664,7 +664,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions {
 
     /// Match versions by package prefix. Applied on any prefix match.
     ///
-    /// `package_name_prefixes`: list(string), optional; the provider sets it when left out.
+    /// `package_name_prefixes`: list(string), optional.
     pub fn package_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.package_name_prefixes = Some(v.into());
         self
@@ -683,7 +683,7 @@ impl ToTree for ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions {
 impl ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions> {
     /// Minimum number of versions to keep.
     ///
-    /// `keep_count`: number, optional; the provider sets it when left out.
+    /// `keep_count`: number, optional.
     /// Known after apply.
     pub fn keep_count(&self) -> Expr<Number> {
         support::field(&self.node, "keep_count", false)
@@ -691,7 +691,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions> {
 
     /// Match versions by package prefix. Applied on any prefix match.
     ///
-    /// `package_name_prefixes`: list(string), optional; the provider sets it when left out.
+    /// `package_name_prefixes`: list(string), optional.
     /// Known after apply.
     pub fn package_name_prefixes(&self) -> Expr<List<String>> {
         support::field(&self.node, "package_name_prefixes", false)
@@ -712,7 +712,7 @@ impl ArtifactRegistryRepositoryDockerConfig {
 
     /// The repository which enabled this flag prevents all tags from being modified, moved or deleted. This does not prevent tags from being created.
     ///
-    /// `immutable_tags`: bool, optional; the provider sets it when left out.
+    /// `immutable_tags`: bool, optional.
     pub fn immutable_tags(mut self, v: impl Into<Value<bool>>) -> Self {
         self.immutable_tags = Some(v.into());
         self
@@ -730,7 +730,7 @@ impl ToTree for ArtifactRegistryRepositoryDockerConfig {
 impl ObjectExpr<ArtifactRegistryRepositoryDockerConfig> {
     /// The repository which enabled this flag prevents all tags from being modified, moved or deleted. This does not prevent tags from being created.
     ///
-    /// `immutable_tags`: bool, optional; the provider sets it when left out.
+    /// `immutable_tags`: bool, optional.
     /// Known after apply.
     pub fn immutable_tags(&self) -> Expr<bool> {
         support::field(&self.node, "immutable_tags", false)
@@ -752,7 +752,7 @@ impl ArtifactRegistryRepositoryMavenConfig {
 
     /// The repository with this flag will allow publishing the same snapshot versions.
     ///
-    /// `allow_snapshot_overwrites`: bool, optional; the provider sets it when left out.
+    /// `allow_snapshot_overwrites`: bool, optional.
     pub fn allow_snapshot_overwrites(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_snapshot_overwrites = Some(v.into());
         self
@@ -760,7 +760,7 @@ impl ArtifactRegistryRepositoryMavenConfig {
 
     /// Version policy defines the versions that the registry will accept. Default value: "VERSION_POLICY_UNSPECIFIED" Possible values: \["VERSION_POLICY_UNSPECIFIED", "RELEASE", "SNAPSHOT"\].
     ///
-    /// `version_policy`: string, optional; the provider sets it when left out.
+    /// `version_policy`: string, optional.
     pub fn version_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.version_policy = Some(v.into());
         self
@@ -783,7 +783,7 @@ impl ToTree for ArtifactRegistryRepositoryMavenConfig {
 impl ObjectExpr<ArtifactRegistryRepositoryMavenConfig> {
     /// The repository with this flag will allow publishing the same snapshot versions.
     ///
-    /// `allow_snapshot_overwrites`: bool, optional; the provider sets it when left out.
+    /// `allow_snapshot_overwrites`: bool, optional.
     /// Known after apply.
     pub fn allow_snapshot_overwrites(&self) -> Expr<bool> {
         support::field(&self.node, "allow_snapshot_overwrites", false)
@@ -791,7 +791,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryMavenConfig> {
 
     /// Version policy defines the versions that the registry will accept. Default value: "VERSION_POLICY_UNSPECIFIED" Possible values: \["VERSION_POLICY_UNSPECIFIED", "RELEASE", "SNAPSHOT"\].
     ///
-    /// `version_policy`: string, optional; the provider sets it when left out.
+    /// `version_policy`: string, optional.
     /// Known after apply.
     pub fn version_policy(&self) -> Expr<String> {
         support::field(&self.node, "version_policy", false)
@@ -822,7 +822,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfig {
 
     /// The description of the remote source.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -830,7 +830,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfig {
 
     /// If true, the remote repository upstream and upstream credentials will not be validated.
     ///
-    /// `disable_upstream_validation`: bool, optional; the provider sets it when left out.
+    /// `disable_upstream_validation`: bool, optional.
     pub fn disable_upstream_validation(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_upstream_validation = Some(v.into());
         self
@@ -933,7 +933,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfig {
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfig> {
     /// The description of the remote source.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::field(&self.node, "description", false)
@@ -941,7 +941,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfig> {
 
     /// If true, the remote repository upstream and upstream credentials will not be validated.
     ///
-    /// `disable_upstream_validation`: bool, optional; the provider sets it when left out.
+    /// `disable_upstream_validation`: bool, optional.
     /// Known after apply.
     pub fn disable_upstream_validation(&self) -> Expr<bool> {
         support::field(&self.node, "disable_upstream_validation", false)
@@ -1158,7 +1158,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository {
 
     /// Address of the remote repository. Default value: "DOCKER_HUB" Possible values: \["DOCKER_HUB"\].
     ///
-    /// `public_repository`: string, optional; the provider sets it when left out.
+    /// `public_repository`: string, optional.
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
         self.public_repository = Some(v.into());
         self
@@ -1186,7 +1186,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository> {
     /// Address of the remote repository. Default value: "DOCKER_HUB" Possible values: \["DOCKER_HUB"\].
     ///
-    /// `public_repository`: string, optional; the provider sets it when left out.
+    /// `public_repository`: string, optional.
     /// Known after apply.
     pub fn public_repository(&self) -> Expr<String> {
         support::field(&self.node, "public_repository", false)
@@ -1219,7 +1219,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepos
 
     /// Specific uri to the registry, e.g. '"<https://registry-1.docker.io>"'.
     ///
-    /// `uri`: string, optional; the provider sets it when left out.
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
         self.uri = Some(v.into());
         self
@@ -1237,7 +1237,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository> {
     /// Specific uri to the registry, e.g. '"<https://registry-1.docker.io>"'.
     ///
-    /// `uri`: string, optional; the provider sets it when left out.
+    /// `uri`: string, optional.
     /// Known after apply.
     pub fn uri(&self) -> Expr<String> {
         support::field(&self.node, "uri", false)
@@ -1260,7 +1260,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository {
 
     /// Address of the remote repository. Default value: "MAVEN_CENTRAL" Possible values: \["MAVEN_CENTRAL"\].
     ///
-    /// `public_repository`: string, optional; the provider sets it when left out.
+    /// `public_repository`: string, optional.
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
         self.public_repository = Some(v.into());
         self
@@ -1288,7 +1288,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository 
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository> {
     /// Address of the remote repository. Default value: "MAVEN_CENTRAL" Possible values: \["MAVEN_CENTRAL"\].
     ///
-    /// `public_repository`: string, optional; the provider sets it when left out.
+    /// `public_repository`: string, optional.
     /// Known after apply.
     pub fn public_repository(&self) -> Expr<String> {
         support::field(&self.node, "public_repository", false)
@@ -1319,7 +1319,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomReposi
 
     /// Specific uri to the registry, e.g. '"<https://repo.maven.apache.org/maven2>"'.
     ///
-    /// `uri`: string, optional; the provider sets it when left out.
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
         self.uri = Some(v.into());
         self
@@ -1337,7 +1337,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryC
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository> {
     /// Specific uri to the registry, e.g. '"<https://repo.maven.apache.org/maven2>"'.
     ///
-    /// `uri`: string, optional; the provider sets it when left out.
+    /// `uri`: string, optional.
     /// Known after apply.
     pub fn uri(&self) -> Expr<String> {
         support::field(&self.node, "uri", false)
@@ -1360,7 +1360,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository {
 
     /// Address of the remote repository. Default value: "NPMJS" Possible values: \["NPMJS"\].
     ///
-    /// `public_repository`: string, optional; the provider sets it when left out.
+    /// `public_repository`: string, optional.
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
         self.public_repository = Some(v.into());
         self
@@ -1388,7 +1388,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository {
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository> {
     /// Address of the remote repository. Default value: "NPMJS" Possible values: \["NPMJS"\].
     ///
-    /// `public_repository`: string, optional; the provider sets it when left out.
+    /// `public_repository`: string, optional.
     /// Known after apply.
     pub fn public_repository(&self) -> Expr<String> {
         support::field(&self.node, "public_repository", false)
@@ -1419,7 +1419,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomReposito
 
     /// Specific uri to the registry, e.g. '"<https://registry.npmjs.org>"'.
     ///
-    /// `uri`: string, optional; the provider sets it when left out.
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
         self.uri = Some(v.into());
         self
@@ -1437,7 +1437,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCus
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository> {
     /// Specific uri to the registry, e.g. '"<https://registry.npmjs.org>"'.
     ///
-    /// `uri`: string, optional; the provider sets it when left out.
+    /// `uri`: string, optional.
     /// Known after apply.
     pub fn uri(&self) -> Expr<String> {
         support::field(&self.node, "uri", false)
@@ -1460,7 +1460,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository {
 
     /// Address of the remote repository. Default value: "PYPI" Possible values: \["PYPI"\].
     ///
-    /// `public_repository`: string, optional; the provider sets it when left out.
+    /// `public_repository`: string, optional.
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
         self.public_repository = Some(v.into());
         self
@@ -1488,7 +1488,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository> {
     /// Address of the remote repository. Default value: "PYPI" Possible values: \["PYPI"\].
     ///
-    /// `public_repository`: string, optional; the provider sets it when left out.
+    /// `public_repository`: string, optional.
     /// Known after apply.
     pub fn public_repository(&self) -> Expr<String> {
         support::field(&self.node, "public_repository", false)
@@ -1521,7 +1521,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepos
 
     /// Specific uri to the registry, e.g. '"<https://pypi.io>"'.
     ///
-    /// `uri`: string, optional; the provider sets it when left out.
+    /// `uri`: string, optional.
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
         self.uri = Some(v.into());
         self
@@ -1539,7 +1539,7 @@ impl ToTree for ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository
 impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository> {
     /// Specific uri to the registry, e.g. '"<https://pypi.io>"'.
     ///
-    /// `uri`: string, optional; the provider sets it when left out.
+    /// `uri`: string, optional.
     /// Known after apply.
     pub fn uri(&self) -> Expr<String> {
         support::field(&self.node, "uri", false)
@@ -1606,7 +1606,7 @@ impl
 
     /// The Secret Manager key version that holds the password to access the remote repository. Must be in the format of 'projects/{project}/secrets/{secret}/versions/{version}'.
     ///
-    /// `password_secret_version`: string, optional; the provider sets it when left out.
+    /// `password_secret_version`: string, optional.
     pub fn password_secret_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.password_secret_version = Some(v.into());
         self
@@ -1614,7 +1614,7 @@ impl
 
     /// The username to access the remote repository.
     ///
-    /// `username`: string, optional; the provider sets it when left out.
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self {
         self.username = Some(v.into());
         self
@@ -1634,7 +1634,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredenti
 
 /// The Secret Manager key version that holds the password to access the remote repository. Must be in the format of 'projects/{project}/secrets/{secret}/versions/{version}'.
 ///
-/// `password_secret_version`: string, optional; the provider sets it when left out.
+/// `password_secret_version`: string, optional.
 /// Known after apply.
     pub fn password_secret_version(&self) -> Expr<String> {
         support::field(&self.node, "password_secret_version", false)
@@ -1642,7 +1642,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredenti
 
 /// The username to access the remote repository.
 ///
-/// `username`: string, optional; the provider sets it when left out.
+/// `username`: string, optional.
 /// Known after apply.
     pub fn username(&self) -> Expr<String> {
         support::field(&self.node, "username", false)
@@ -1756,19 +1756,19 @@ impl ArtifactRegistryRepositoryTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -1786,19 +1786,19 @@ impl ToTree for ArtifactRegistryRepositoryTimeouts {
 }
 
 impl ObjectExpr<ArtifactRegistryRepositoryTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)
@@ -1862,7 +1862,7 @@ impl ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies {
 
     /// The user-provided ID of the upstream policy.
     ///
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -1870,7 +1870,7 @@ impl ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies {
 
     /// Entries with a greater priority value take precedence in the pull order.
     ///
-    /// `priority`: number, optional; the provider sets it when left out.
+    /// `priority`: number, optional.
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self {
         self.priority = Some(v.into());
         self
@@ -1878,7 +1878,7 @@ impl ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies {
 
     /// A reference to the repository resource, for example: "projects/p1/locations/us-central1/repository/repo1".
     ///
-    /// `repository`: string, optional; the provider sets it when left out.
+    /// `repository`: string, optional.
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository = Some(v.into());
         self
@@ -1898,7 +1898,7 @@ impl ToTree for ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicie
 impl ObjectExpr<ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies> {
     /// The user-provided ID of the upstream policy.
     ///
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::field(&self.node, "id", false)
@@ -1906,7 +1906,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicie
 
     /// Entries with a greater priority value take precedence in the pull order.
     ///
-    /// `priority`: number, optional; the provider sets it when left out.
+    /// `priority`: number, optional.
     /// Known after apply.
     pub fn priority(&self) -> Expr<Number> {
         support::field(&self.node, "priority", false)
@@ -1914,7 +1914,7 @@ impl ObjectExpr<ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicie
 
     /// A reference to the repository resource, for example: "projects/p1/locations/us-central1/repository/repo1".
     ///
-    /// `repository`: string, optional; the provider sets it when left out.
+    /// `repository`: string, optional.
     /// Known after apply.
     pub fn repository(&self) -> Expr<String> {
         support::field(&self.node, "repository", false)
@@ -1935,7 +1935,7 @@ impl ArtifactRegistryRepositoryVulnerabilityScanningConfig {
 
     /// This configures whether vulnerability scanning is automatically performed for artifacts pushed to this repository. Possible values: \["INHERITED", "DISABLED"\].
     ///
-    /// `enablement_config`: string, optional; the provider sets it when left out.
+    /// `enablement_config`: string, optional.
     pub fn enablement_config(mut self, v: impl Into<Value<String>>) -> Self {
         self.enablement_config = Some(v.into());
         self
@@ -1953,7 +1953,7 @@ impl ToTree for ArtifactRegistryRepositoryVulnerabilityScanningConfig {
 impl ObjectExpr<ArtifactRegistryRepositoryVulnerabilityScanningConfig> {
     /// This configures whether vulnerability scanning is automatically performed for artifacts pushed to this repository. Possible values: \["INHERITED", "DISABLED"\].
     ///
-    /// `enablement_config`: string, optional; the provider sets it when left out.
+    /// `enablement_config`: string, optional.
     /// Known after apply.
     pub fn enablement_config(&self) -> Expr<String> {
         support::field(&self.node, "enablement_config", false)

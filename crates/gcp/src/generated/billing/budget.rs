@@ -45,13 +45,13 @@ impl BillingBudget {
 
     /// User data for display name in UI. Must be <= 60 chars.
     ///
-    /// `display_name`: string, optional; the provider sets it when left out.
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.display_name = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -60,7 +60,7 @@ impl BillingBudget {
     /// The ownership scope of the budget. The ownership scope and users'
     /// IAM permissions determine who has full access to the budget's data. Possible values: \["OWNERSHIP_SCOPE_UNSPECIFIED", "ALL_USERS", "BILLING_ACCOUNT"\]
     ///
-    /// `ownership_scope`: string, optional; the provider sets it when left out.
+    /// `ownership_scope`: string, optional.
     pub fn ownership_scope(mut self, v: impl Into<Value<String>>) -> Self {
         self.ownership_scope = Some(v.into());
         self
@@ -145,13 +145,13 @@ impl BillingBudgetRef {
 
     /// User data for display name in UI. Must be <= 60 chars.
     ///
-    /// `display_name`: string, optional; the provider sets it when left out.
+    /// `display_name`: string, optional.
     /// Known after apply.
     pub fn display_name(&self) -> Expr<String> {
         support::root(&self.base, "display_name", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -166,7 +166,7 @@ impl BillingBudgetRef {
     /// The ownership scope of the budget. The ownership scope and users'
     /// IAM permissions determine who has full access to the budget's data. Possible values: \["OWNERSHIP_SCOPE_UNSPECIFIED", "ALL_USERS", "BILLING_ACCOUNT"\]
     ///
-    /// `ownership_scope`: string, optional; the provider sets it when left out.
+    /// `ownership_scope`: string, optional.
     /// Known after apply.
     pub fn ownership_scope(&self) -> Expr<String> {
         support::root(&self.base, "ownership_scope", false)
@@ -224,7 +224,7 @@ impl BillingBudgetAllUpdatesRule {
     /// those with Billing Account Administrators and Billing
     /// Account Users IAM roles for the target account.
     ///
-    /// `disable_default_iam_recipients`: bool, optional; the provider sets it when left out.
+    /// `disable_default_iam_recipients`: bool, optional.
     pub fn disable_default_iam_recipients(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_default_iam_recipients = Some(v.into());
         self
@@ -234,7 +234,7 @@ impl BillingBudgetAllUpdatesRule {
     ///
     /// Currently, project level recipients are the users with Owner role on a cloud project.
     ///
-    /// `enable_project_level_recipients`: bool, optional; the provider sets it when left out.
+    /// `enable_project_level_recipients`: bool, optional.
     pub fn enable_project_level_recipients(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_project_level_recipients = Some(v.into());
         self
@@ -242,7 +242,7 @@ impl BillingBudgetAllUpdatesRule {
 
     /// The full resource name of a monitoring notification channel in the form projects/{project_id}/notificationChannels/{channel_id}. A maximum of 5 channels are allowed.
     ///
-    /// `monitoring_notification_channels`: list(string), optional; the provider sets it when left out.
+    /// `monitoring_notification_channels`: list(string), optional.
     pub fn monitoring_notification_channels(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.monitoring_notification_channels = Some(v.into());
         self
@@ -251,7 +251,7 @@ impl BillingBudgetAllUpdatesRule {
     /// The name of the Cloud Pub/Sub topic where budget related messages will be published, in the form projects/{project_id}/topics/{topic_id}. Updates are sent
     /// at regular intervals to the topic.
     ///
-    /// `pubsub_topic`: string, optional; the provider sets it when left out.
+    /// `pubsub_topic`: string, optional.
     pub fn pubsub_topic(mut self, v: impl Into<Value<String>>) -> Self {
         self.pubsub_topic = Some(v.into());
         self
@@ -259,7 +259,7 @@ impl BillingBudgetAllUpdatesRule {
 
     /// The schema version of the notification. Only "1.0" is accepted. It represents the JSON schema as defined in <https://cloud.google.com/billing/docs/how-to/budgets#notification_format>.
     ///
-    /// `schema_version`: string, optional; the provider sets it when left out.
+    /// `schema_version`: string, optional.
     pub fn schema_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.schema_version = Some(v.into());
         self
@@ -296,7 +296,7 @@ impl ObjectExpr<BillingBudgetAllUpdatesRule> {
     /// those with Billing Account Administrators and Billing
     /// Account Users IAM roles for the target account.
     ///
-    /// `disable_default_iam_recipients`: bool, optional; the provider sets it when left out.
+    /// `disable_default_iam_recipients`: bool, optional.
     /// Known after apply.
     pub fn disable_default_iam_recipients(&self) -> Expr<bool> {
         support::field(&self.node, "disable_default_iam_recipients", false)
@@ -306,7 +306,7 @@ impl ObjectExpr<BillingBudgetAllUpdatesRule> {
     ///
     /// Currently, project level recipients are the users with Owner role on a cloud project.
     ///
-    /// `enable_project_level_recipients`: bool, optional; the provider sets it when left out.
+    /// `enable_project_level_recipients`: bool, optional.
     /// Known after apply.
     pub fn enable_project_level_recipients(&self) -> Expr<bool> {
         support::field(&self.node, "enable_project_level_recipients", false)
@@ -314,7 +314,7 @@ impl ObjectExpr<BillingBudgetAllUpdatesRule> {
 
     /// The full resource name of a monitoring notification channel in the form projects/{project_id}/notificationChannels/{channel_id}. A maximum of 5 channels are allowed.
     ///
-    /// `monitoring_notification_channels`: list(string), optional; the provider sets it when left out.
+    /// `monitoring_notification_channels`: list(string), optional.
     /// Known after apply.
     pub fn monitoring_notification_channels(&self) -> Expr<List<String>> {
         support::field(&self.node, "monitoring_notification_channels", false)
@@ -323,7 +323,7 @@ impl ObjectExpr<BillingBudgetAllUpdatesRule> {
     /// The name of the Cloud Pub/Sub topic where budget related messages will be published, in the form projects/{project_id}/topics/{topic_id}. Updates are sent
     /// at regular intervals to the topic.
     ///
-    /// `pubsub_topic`: string, optional; the provider sets it when left out.
+    /// `pubsub_topic`: string, optional.
     /// Known after apply.
     pub fn pubsub_topic(&self) -> Expr<String> {
         support::field(&self.node, "pubsub_topic", false)
@@ -331,7 +331,7 @@ impl ObjectExpr<BillingBudgetAllUpdatesRule> {
 
     /// The schema version of the notification. Only "1.0" is accepted. It represents the JSON schema as defined in <https://cloud.google.com/billing/docs/how-to/budgets#notification_format>.
     ///
-    /// `schema_version`: string, optional; the provider sets it when left out.
+    /// `schema_version`: string, optional.
     /// Known after apply.
     pub fn schema_version(&self) -> Expr<String> {
         support::field(&self.node, "schema_version", false)
@@ -354,7 +354,7 @@ impl BillingBudgetAmount {
     /// Configures a budget amount that is automatically set to 100% of last period's spend. Boolean. Set value to true to use. Do not set to false, instead
     /// use the 'specified_amount' block.
     ///
-    /// `last_period_amount`: bool, optional; the provider sets it when left out.
+    /// `last_period_amount`: bool, optional.
     pub fn last_period_amount(mut self, v: impl Into<Value<bool>>) -> Self {
         self.last_period_amount = Some(v.into());
         self
@@ -380,7 +380,7 @@ impl ObjectExpr<BillingBudgetAmount> {
     /// Configures a budget amount that is automatically set to 100% of last period's spend. Boolean. Set value to true to use. Do not set to false, instead
     /// use the 'specified_amount' block.
     ///
-    /// `last_period_amount`: bool, optional; the provider sets it when left out.
+    /// `last_period_amount`: bool, optional.
     /// Known after apply.
     pub fn last_period_amount(&self) -> Expr<bool> {
         support::field(&self.node, "last_period_amount", false)
@@ -409,7 +409,7 @@ impl BillingBudgetAmountSpecifiedAmount {
 
     /// The 3-letter currency code defined in ISO 4217.
     ///
-    /// `currency_code`: string, optional; the provider sets it when left out.
+    /// `currency_code`: string, optional.
     pub fn currency_code(mut self, v: impl Into<Value<String>>) -> Self {
         self.currency_code = Some(v.into());
         self
@@ -422,7 +422,7 @@ impl BillingBudgetAmountSpecifiedAmount {
     /// zero. For example $-1.75 is represented as units=-1 and
     /// nanos=-750,000,000.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -430,7 +430,7 @@ impl BillingBudgetAmountSpecifiedAmount {
 
     /// The whole units of the amount. For example if currencyCode is "USD", then 1 unit is one US dollar.
     ///
-    /// `units`: string, optional; the provider sets it when left out.
+    /// `units`: string, optional.
     pub fn units(mut self, v: impl Into<Value<String>>) -> Self {
         self.units = Some(v.into());
         self
@@ -450,7 +450,7 @@ impl ToTree for BillingBudgetAmountSpecifiedAmount {
 impl ObjectExpr<BillingBudgetAmountSpecifiedAmount> {
     /// The 3-letter currency code defined in ISO 4217.
     ///
-    /// `currency_code`: string, optional; the provider sets it when left out.
+    /// `currency_code`: string, optional.
     /// Known after apply.
     pub fn currency_code(&self) -> Expr<String> {
         support::field(&self.node, "currency_code", false)
@@ -463,7 +463,7 @@ impl ObjectExpr<BillingBudgetAmountSpecifiedAmount> {
     /// zero. For example $-1.75 is represented as units=-1 and
     /// nanos=-750,000,000.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -471,7 +471,7 @@ impl ObjectExpr<BillingBudgetAmountSpecifiedAmount> {
 
     /// The whole units of the amount. For example if currencyCode is "USD", then 1 unit is one US dollar.
     ///
-    /// `units`: string, optional; the provider sets it when left out.
+    /// `units`: string, optional.
     /// Known after apply.
     pub fn units(&self) -> Expr<String> {
         support::field(&self.node, "units", false)
@@ -503,7 +503,7 @@ impl BillingBudgetBudgetFilter {
     ///
     /// Exactly one of 'calendar_period', 'custom_period' must be provided. Possible values: \["MONTH", "QUARTER", "YEAR", "CALENDAR_PERIOD_UNSPECIFIED"\]
     ///
-    /// `calendar_period`: string, optional; the provider sets it when left out.
+    /// `calendar_period`: string, optional.
     pub fn calendar_period(mut self, v: impl Into<Value<String>>) -> Self {
         self.calendar_period = Some(v.into());
         self
@@ -515,7 +515,7 @@ impl BillingBudgetBudgetFilter {
     ///
     /// **Note:** If the field has a value in the config and needs to be removed, the field has to be an empty array in the config.
     ///
-    /// `credit_types`: list(string), optional; the provider sets it when left out.
+    /// `credit_types`: list(string), optional.
     pub fn credit_types(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.credit_types = Some(v.into());
         self
@@ -523,7 +523,7 @@ impl BillingBudgetBudgetFilter {
 
     /// Specifies how credits should be treated when determining spend for threshold calculations. Default value: "INCLUDE_ALL_CREDITS" Possible values: \["INCLUDE_ALL_CREDITS", "EXCLUDE_ALL_CREDITS", "INCLUDE_SPECIFIED_CREDITS"\].
     ///
-    /// `credit_types_treatment`: string, optional; the provider sets it when left out.
+    /// `credit_types_treatment`: string, optional.
     pub fn credit_types_treatment(mut self, v: impl Into<Value<String>>) -> Self {
         self.credit_types_treatment = Some(v.into());
         self
@@ -531,7 +531,7 @@ impl BillingBudgetBudgetFilter {
 
     /// A single label and value pair specifying that usage from only this set of labeled resources should be included in the budget.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -541,7 +541,7 @@ impl BillingBudgetBudgetFilter {
     /// all usage for the billing account, regardless of which project
     /// the usage occurred on.
     ///
-    /// `projects`: set(string), optional; the provider sets it when left out.
+    /// `projects`: set(string), optional.
     pub fn projects(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.projects = Some(v.into());
         self
@@ -550,7 +550,7 @@ impl BillingBudgetBudgetFilter {
     /// A set of folder and organization names of the form folders/{folderId} or organizations/{organizationId}, specifying that usage from only this set of folders and organizations should be included in the budget. If omitted, the budget includes all usage that the billing account pays for. If the folder or organization
     /// contains projects that are paid for by a different Cloud Billing account, the budget doesn't apply to those projects.
     ///
-    /// `resource_ancestors`: set(string), optional; the provider sets it when left out.
+    /// `resource_ancestors`: set(string), optional.
     pub fn resource_ancestors(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.resource_ancestors = Some(v.into());
         self
@@ -561,7 +561,7 @@ impl BillingBudgetBudgetFilter {
     /// through the Catalog API:
     /// <https://cloud.google.com/billing/v1/how-tos/catalog-api>.
     ///
-    /// `services`: list(string), optional; the provider sets it when left out.
+    /// `services`: list(string), optional.
     pub fn services(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.services = Some(v.into());
         self
@@ -574,7 +574,7 @@ impl BillingBudgetBudgetFilter {
     ///
     /// **Note:** If the field has a value in the config and needs to be removed, the field has to be an empty array in the config.
     ///
-    /// `subaccounts`: list(string), optional; the provider sets it when left out.
+    /// `subaccounts`: list(string), optional.
     pub fn subaccounts(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.subaccounts = Some(v.into());
         self
@@ -613,7 +613,7 @@ impl ObjectExpr<BillingBudgetBudgetFilter> {
     ///
     /// Exactly one of 'calendar_period', 'custom_period' must be provided. Possible values: \["MONTH", "QUARTER", "YEAR", "CALENDAR_PERIOD_UNSPECIFIED"\]
     ///
-    /// `calendar_period`: string, optional; the provider sets it when left out.
+    /// `calendar_period`: string, optional.
     /// Known after apply.
     pub fn calendar_period(&self) -> Expr<String> {
         support::field(&self.node, "calendar_period", false)
@@ -625,7 +625,7 @@ impl ObjectExpr<BillingBudgetBudgetFilter> {
     ///
     /// **Note:** If the field has a value in the config and needs to be removed, the field has to be an empty array in the config.
     ///
-    /// `credit_types`: list(string), optional; the provider sets it when left out.
+    /// `credit_types`: list(string), optional.
     /// Known after apply.
     pub fn credit_types(&self) -> Expr<List<String>> {
         support::field(&self.node, "credit_types", false)
@@ -633,7 +633,7 @@ impl ObjectExpr<BillingBudgetBudgetFilter> {
 
     /// Specifies how credits should be treated when determining spend for threshold calculations. Default value: "INCLUDE_ALL_CREDITS" Possible values: \["INCLUDE_ALL_CREDITS", "EXCLUDE_ALL_CREDITS", "INCLUDE_SPECIFIED_CREDITS"\].
     ///
-    /// `credit_types_treatment`: string, optional; the provider sets it when left out.
+    /// `credit_types_treatment`: string, optional.
     /// Known after apply.
     pub fn credit_types_treatment(&self) -> Expr<String> {
         support::field(&self.node, "credit_types_treatment", false)
@@ -641,7 +641,7 @@ impl ObjectExpr<BillingBudgetBudgetFilter> {
 
     /// A single label and value pair specifying that usage from only this set of labeled resources should be included in the budget.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     /// Known after apply.
     pub fn labels(&self) -> Expr<Map<String>> {
         support::field(&self.node, "labels", false)
@@ -651,7 +651,7 @@ impl ObjectExpr<BillingBudgetBudgetFilter> {
     /// all usage for the billing account, regardless of which project
     /// the usage occurred on.
     ///
-    /// `projects`: set(string), optional; the provider sets it when left out.
+    /// `projects`: set(string), optional.
     /// Known after apply.
     pub fn projects(&self) -> Expr<Set<String>> {
         support::field(&self.node, "projects", false)
@@ -660,7 +660,7 @@ impl ObjectExpr<BillingBudgetBudgetFilter> {
     /// A set of folder and organization names of the form folders/{folderId} or organizations/{organizationId}, specifying that usage from only this set of folders and organizations should be included in the budget. If omitted, the budget includes all usage that the billing account pays for. If the folder or organization
     /// contains projects that are paid for by a different Cloud Billing account, the budget doesn't apply to those projects.
     ///
-    /// `resource_ancestors`: set(string), optional; the provider sets it when left out.
+    /// `resource_ancestors`: set(string), optional.
     /// Known after apply.
     pub fn resource_ancestors(&self) -> Expr<Set<String>> {
         support::field(&self.node, "resource_ancestors", false)
@@ -671,7 +671,7 @@ impl ObjectExpr<BillingBudgetBudgetFilter> {
     /// through the Catalog API:
     /// <https://cloud.google.com/billing/v1/how-tos/catalog-api>.
     ///
-    /// `services`: list(string), optional; the provider sets it when left out.
+    /// `services`: list(string), optional.
     /// Known after apply.
     pub fn services(&self) -> Expr<List<String>> {
         support::field(&self.node, "services", false)
@@ -684,7 +684,7 @@ impl ObjectExpr<BillingBudgetBudgetFilter> {
     ///
     /// **Note:** If the field has a value in the config and needs to be removed, the field has to be an empty array in the config.
     ///
-    /// `subaccounts`: list(string), optional; the provider sets it when left out.
+    /// `subaccounts`: list(string), optional.
     /// Known after apply.
     pub fn subaccounts(&self) -> Expr<List<String>> {
         support::field(&self.node, "subaccounts", false)
@@ -905,7 +905,7 @@ impl BillingBudgetThresholdRules {
 
     /// The type of basis used to determine if spend has passed the threshold. Default value: "CURRENT_SPEND" Possible values: \["CURRENT_SPEND", "FORECASTED_SPEND"\].
     ///
-    /// `spend_basis`: string, optional; the provider sets it when left out.
+    /// `spend_basis`: string, optional.
     pub fn spend_basis(mut self, v: impl Into<Value<String>>) -> Self {
         self.spend_basis = Some(v.into());
         self
@@ -924,7 +924,7 @@ impl ToTree for BillingBudgetThresholdRules {
 impl ObjectExpr<BillingBudgetThresholdRules> {
     /// The type of basis used to determine if spend has passed the threshold. Default value: "CURRENT_SPEND" Possible values: \["CURRENT_SPEND", "FORECASTED_SPEND"\].
     ///
-    /// `spend_basis`: string, optional; the provider sets it when left out.
+    /// `spend_basis`: string, optional.
     /// Known after apply.
     pub fn spend_basis(&self) -> Expr<String> {
         support::field(&self.node, "spend_basis", false)
@@ -953,19 +953,19 @@ impl BillingBudgetTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -983,19 +983,19 @@ impl ToTree for BillingBudgetTimeouts {
 }
 
 impl ObjectExpr<BillingBudgetTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -25,31 +25,31 @@ impl DataBillingAccount {
         Self::default()
     }
 
-    /// `billing_account`: string, optional; the provider sets it when left out.
+    /// `billing_account`: string, optional.
     pub fn billing_account(mut self, v: impl Into<Value<String>>) -> Self {
         self.billing_account = Some(v.into());
         self
     }
 
-    /// `display_name`: string, optional; the provider sets it when left out.
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.display_name = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
-    /// `lookup_projects`: bool, optional; the provider sets it when left out.
+    /// `lookup_projects`: bool, optional.
     pub fn lookup_projects(mut self, v: impl Into<Value<bool>>) -> Self {
         self.lookup_projects = Some(v.into());
         self
     }
 
-    /// `open`: bool, optional; the provider sets it when left out.
+    /// `open`: bool, optional.
     pub fn open(mut self, v: impl Into<Value<bool>>) -> Self {
         self.open = Some(v.into());
         self
@@ -97,7 +97,7 @@ impl Handle for DataBillingAccountRef {
 }
 
 impl DataBillingAccountRef {
-    /// `billing_account`: string, optional; the provider sets it when left out.
+    /// `billing_account`: string, optional.
     /// Known after apply.
     pub fn billing_account(&self) -> Expr<String> {
         support::root(&self.base, "billing_account", false)
@@ -109,19 +109,19 @@ impl DataBillingAccountRef {
         support::root(&self.base, "currency_code", false)
     }
 
-    /// `display_name`: string, optional; the provider sets it when left out.
+    /// `display_name`: string, optional.
     /// Known after apply.
     pub fn display_name(&self) -> Expr<String> {
         support::root(&self.base, "display_name", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
     }
 
-    /// `lookup_projects`: bool, optional; the provider sets it when left out.
+    /// `lookup_projects`: bool, optional.
     /// Known after apply.
     pub fn lookup_projects(&self) -> Expr<bool> {
         support::root(&self.base, "lookup_projects", false)
@@ -133,7 +133,7 @@ impl DataBillingAccountRef {
         support::root(&self.base, "name", false)
     }
 
-    /// `open`: bool, optional; the provider sets it when left out.
+    /// `open`: bool, optional.
     /// Known after apply.
     pub fn open(&self) -> Expr<bool> {
         support::root(&self.base, "open", false)

@@ -86,7 +86,7 @@ impl CloudRunV2Service {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional; the provider sets it when left out.
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.annotations = Some(v.into());
         self
@@ -94,7 +94,7 @@ impl CloudRunV2Service {
 
     /// Arbitrary identifier for the API client.
     ///
-    /// `client`: string, optional; the provider sets it when left out.
+    /// `client`: string, optional.
     pub fn client(mut self, v: impl Into<Value<String>>) -> Self {
         self.client = Some(v.into());
         self
@@ -102,7 +102,7 @@ impl CloudRunV2Service {
 
     /// Arbitrary version identifier for the API client.
     ///
-    /// `client_version`: string, optional; the provider sets it when left out.
+    /// `client_version`: string, optional.
     pub fn client_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.client_version = Some(v.into());
         self
@@ -111,7 +111,7 @@ impl CloudRunV2Service {
     /// One or more custom audiences that you want this service to support. Specify each custom audience as the full URL in a string. The custom audiences are encoded in the token and used to authenticate requests.
     /// For more information, see <https://cloud.google.com/run/docs/configuring/custom-audiences>.
     ///
-    /// `custom_audiences`: list(string), optional; the provider sets it when left out.
+    /// `custom_audiences`: list(string), optional.
     pub fn custom_audiences(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.custom_audiences = Some(v.into());
         self
@@ -124,7 +124,7 @@ impl CloudRunV2Service {
     /// or 'terraform destroy' that would delete the service will fail.
     /// When the field is set to false, deleting the service is allowed.
     ///
-    /// `deletion_protection`: bool, optional; the provider sets it when left out.
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self {
         self.deletion_protection = Some(v.into());
         self
@@ -132,13 +132,13 @@ impl CloudRunV2Service {
 
     /// User-provided description of the Service. This field currently has a 512-character limit.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -146,7 +146,7 @@ impl CloudRunV2Service {
 
     /// Provides the ingress settings for this Service. On output, returns the currently observed ingress settings, or INGRESS_TRAFFIC_UNSPECIFIED if no revision is active. Possible values: \["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"\]
     ///
-    /// `ingress`: string, optional; the provider sets it when left out.
+    /// `ingress`: string, optional.
     pub fn ingress(mut self, v: impl Into<Value<String>>) -> Self {
         self.ingress = Some(v.into());
         self
@@ -154,7 +154,7 @@ impl CloudRunV2Service {
 
     /// Disables IAM permission check for run.routes.invoke for callers of this service. For more information, visit <https://cloud.google.com/run/docs/securing/managing-access#invoker_check>.
     ///
-    /// `invoker_iam_disabled`: bool, optional; the provider sets it when left out.
+    /// `invoker_iam_disabled`: bool, optional.
     pub fn invoker_iam_disabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.invoker_iam_disabled = Some(v.into());
         self
@@ -169,7 +169,7 @@ impl CloudRunV2Service {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -177,13 +177,13 @@ impl CloudRunV2Service {
 
     /// The launch stage as defined by [Google Cloud Platform Launch Stages](https://cloud.google.com/products#product-launch-stages). Cloud Run supports ALPHA, BETA, and GA. If no value is specified, GA is assumed. Set the launch stage to a preview stage on input to allow use of preview features in that stage. On read (or output), describes whether the resource uses preview features. For example, if ALPHA is provided as input, but only BETA and GA-level features are used, this field will be BETA on output. Possible values: \["UNIMPLEMENTED", "PRELAUNCH", "EARLY_ACCESS", "ALPHA", "BETA", "GA", "DEPRECATED"\]
     ///
-    /// `launch_stage`: string, optional; the provider sets it when left out.
+    /// `launch_stage`: string, optional.
     pub fn launch_stage(mut self, v: impl Into<Value<String>>) -> Self {
         self.launch_stage = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -286,7 +286,7 @@ impl CloudRunV2ServiceRef {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional; the provider sets it when left out.
+    /// `annotations`: map(string), optional.
     /// Known after apply.
     pub fn annotations(&self) -> Expr<Map<String>> {
         support::root(&self.base, "annotations", false)
@@ -294,7 +294,7 @@ impl CloudRunV2ServiceRef {
 
     /// Arbitrary identifier for the API client.
     ///
-    /// `client`: string, optional; the provider sets it when left out.
+    /// `client`: string, optional.
     /// Known after apply.
     pub fn client(&self) -> Expr<String> {
         support::root(&self.base, "client", false)
@@ -302,7 +302,7 @@ impl CloudRunV2ServiceRef {
 
     /// Arbitrary version identifier for the API client.
     ///
-    /// `client_version`: string, optional; the provider sets it when left out.
+    /// `client_version`: string, optional.
     /// Known after apply.
     pub fn client_version(&self) -> Expr<String> {
         support::root(&self.base, "client_version", false)
@@ -329,7 +329,7 @@ impl CloudRunV2ServiceRef {
     /// One or more custom audiences that you want this service to support. Specify each custom audience as the full URL in a string. The custom audiences are encoded in the token and used to authenticate requests.
     /// For more information, see <https://cloud.google.com/run/docs/configuring/custom-audiences>.
     ///
-    /// `custom_audiences`: list(string), optional; the provider sets it when left out.
+    /// `custom_audiences`: list(string), optional.
     /// Known after apply.
     pub fn custom_audiences(&self) -> Expr<List<String>> {
         support::root(&self.base, "custom_audiences", false)
@@ -348,7 +348,7 @@ impl CloudRunV2ServiceRef {
     /// or 'terraform destroy' that would delete the service will fail.
     /// When the field is set to false, deleting the service is allowed.
     ///
-    /// `deletion_protection`: bool, optional; the provider sets it when left out.
+    /// `deletion_protection`: bool, optional.
     /// Known after apply.
     pub fn deletion_protection(&self) -> Expr<bool> {
         support::root(&self.base, "deletion_protection", false)
@@ -356,7 +356,7 @@ impl CloudRunV2ServiceRef {
 
     /// User-provided description of the Service. This field currently has a 512-character limit.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -392,7 +392,7 @@ impl CloudRunV2ServiceRef {
         support::root(&self.base, "generation", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -400,7 +400,7 @@ impl CloudRunV2ServiceRef {
 
     /// Provides the ingress settings for this Service. On output, returns the currently observed ingress settings, or INGRESS_TRAFFIC_UNSPECIFIED if no revision is active. Possible values: \["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"\]
     ///
-    /// `ingress`: string, optional; the provider sets it when left out.
+    /// `ingress`: string, optional.
     /// Known after apply.
     pub fn ingress(&self) -> Expr<String> {
         support::root(&self.base, "ingress", false)
@@ -408,7 +408,7 @@ impl CloudRunV2ServiceRef {
 
     /// Disables IAM permission check for run.routes.invoke for callers of this service. For more information, visit <https://cloud.google.com/run/docs/securing/managing-access#invoker_check>.
     ///
-    /// `invoker_iam_disabled`: bool, optional; the provider sets it when left out.
+    /// `invoker_iam_disabled`: bool, optional.
     /// Known after apply.
     pub fn invoker_iam_disabled(&self) -> Expr<bool> {
         support::root(&self.base, "invoker_iam_disabled", false)
@@ -423,7 +423,7 @@ impl CloudRunV2ServiceRef {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     /// Known after apply.
     pub fn labels(&self) -> Expr<Map<String>> {
         support::root(&self.base, "labels", false)
@@ -449,7 +449,7 @@ impl CloudRunV2ServiceRef {
 
     /// The launch stage as defined by [Google Cloud Platform Launch Stages](https://cloud.google.com/products#product-launch-stages). Cloud Run supports ALPHA, BETA, and GA. If no value is specified, GA is assumed. Set the launch stage to a preview stage on input to allow use of preview features in that stage. On read (or output), describes whether the resource uses preview features. For example, if ALPHA is provided as input, but only BETA and GA-level features are used, this field will be BETA on output. Possible values: \["UNIMPLEMENTED", "PRELAUNCH", "EARLY_ACCESS", "ALPHA", "BETA", "GA", "DEPRECATED"\]
     ///
-    /// `launch_stage`: string, optional; the provider sets it when left out.
+    /// `launch_stage`: string, optional.
     /// Known after apply.
     pub fn launch_stage(&self) -> Expr<String> {
         support::root(&self.base, "launch_stage", false)
@@ -475,7 +475,7 @@ impl CloudRunV2ServiceRef {
         support::root(&self.base, "observed_generation", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -584,7 +584,7 @@ impl CloudRunV2ServiceBinaryAuthorization {
 
     /// If present, indicates to use Breakglass using this justification. If useDefault is False, then it must be empty. For more information on breakglass, see <https://cloud.google.com/binary-authorization/docs/using-breakglass>
     ///
-    /// `breakglass_justification`: string, optional; the provider sets it when left out.
+    /// `breakglass_justification`: string, optional.
     pub fn breakglass_justification(mut self, v: impl Into<Value<String>>) -> Self {
         self.breakglass_justification = Some(v.into());
         self
@@ -592,7 +592,7 @@ impl CloudRunV2ServiceBinaryAuthorization {
 
     /// The path to a binary authorization policy. Format: projects/{project}/platforms/cloudRun/{policy-name}.
     ///
-    /// `policy`: string, optional; the provider sets it when left out.
+    /// `policy`: string, optional.
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.policy = Some(v.into());
         self
@@ -600,7 +600,7 @@ impl CloudRunV2ServiceBinaryAuthorization {
 
     /// If True, indicates to use the default project's binary authorization policy. If False, binary authorization will be disabled.
     ///
-    /// `use_default`: bool, optional; the provider sets it when left out.
+    /// `use_default`: bool, optional.
     pub fn use_default(mut self, v: impl Into<Value<bool>>) -> Self {
         self.use_default = Some(v.into());
         self
@@ -624,7 +624,7 @@ impl ToTree for CloudRunV2ServiceBinaryAuthorization {
 impl ObjectExpr<CloudRunV2ServiceBinaryAuthorization> {
     /// If present, indicates to use Breakglass using this justification. If useDefault is False, then it must be empty. For more information on breakglass, see <https://cloud.google.com/binary-authorization/docs/using-breakglass>
     ///
-    /// `breakglass_justification`: string, optional; the provider sets it when left out.
+    /// `breakglass_justification`: string, optional.
     /// Known after apply.
     pub fn breakglass_justification(&self) -> Expr<String> {
         support::field(&self.node, "breakglass_justification", false)
@@ -632,7 +632,7 @@ impl ObjectExpr<CloudRunV2ServiceBinaryAuthorization> {
 
     /// The path to a binary authorization policy. Format: projects/{project}/platforms/cloudRun/{policy-name}.
     ///
-    /// `policy`: string, optional; the provider sets it when left out.
+    /// `policy`: string, optional.
     /// Known after apply.
     pub fn policy(&self) -> Expr<String> {
         support::field(&self.node, "policy", false)
@@ -640,7 +640,7 @@ impl ObjectExpr<CloudRunV2ServiceBinaryAuthorization> {
 
     /// If True, indicates to use the default project's binary authorization policy. If False, binary authorization will be disabled.
     ///
-    /// `use_default`: bool, optional; the provider sets it when left out.
+    /// `use_default`: bool, optional.
     /// Known after apply.
     pub fn use_default(&self) -> Expr<bool> {
         support::field(&self.node, "use_default", false)
@@ -668,7 +668,7 @@ impl CloudRunV2ServiceBuildConfig {
 
     /// The base image used to build the function.
     ///
-    /// `base_image`: string, optional; the provider sets it when left out.
+    /// `base_image`: string, optional.
     pub fn base_image(mut self, v: impl Into<Value<String>>) -> Self {
         self.base_image = Some(v.into());
         self
@@ -676,7 +676,7 @@ impl CloudRunV2ServiceBuildConfig {
 
     /// Sets whether the function will receive automatic base image updates.
     ///
-    /// `enable_automatic_updates`: bool, optional; the provider sets it when left out.
+    /// `enable_automatic_updates`: bool, optional.
     pub fn enable_automatic_updates(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_automatic_updates = Some(v.into());
         self
@@ -684,7 +684,7 @@ impl CloudRunV2ServiceBuildConfig {
 
     /// User-provided build-time environment variables for the function.
     ///
-    /// `environment_variables`: map(string), optional; the provider sets it when left out.
+    /// `environment_variables`: map(string), optional.
     pub fn environment_variables(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.environment_variables = Some(v.into());
         self
@@ -692,7 +692,7 @@ impl CloudRunV2ServiceBuildConfig {
 
     /// The name of the function (as defined in source code) that will be executed. Defaults to the resource name suffix, if not specified. For backward compatibility, if function with given name is not found, then the system will try to use function named "function".
     ///
-    /// `function_target`: string, optional; the provider sets it when left out.
+    /// `function_target`: string, optional.
     pub fn function_target(mut self, v: impl Into<Value<String>>) -> Self {
         self.function_target = Some(v.into());
         self
@@ -700,7 +700,7 @@ impl CloudRunV2ServiceBuildConfig {
 
     /// Artifact Registry URI to store the built image.
     ///
-    /// `image_uri`: string, optional; the provider sets it when left out.
+    /// `image_uri`: string, optional.
     pub fn image_uri(mut self, v: impl Into<Value<String>>) -> Self {
         self.image_uri = Some(v.into());
         self
@@ -708,7 +708,7 @@ impl CloudRunV2ServiceBuildConfig {
 
     /// Service account to be used for building the container. The format of this field is 'projects/{projectId}/serviceAccounts/{serviceAccountEmail}'.
     ///
-    /// `service_account`: string, optional; the provider sets it when left out.
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self {
         self.service_account = Some(v.into());
         self
@@ -716,7 +716,7 @@ impl CloudRunV2ServiceBuildConfig {
 
     /// The Cloud Storage bucket URI where the function source code is located.
     ///
-    /// `source_location`: string, optional; the provider sets it when left out.
+    /// `source_location`: string, optional.
     pub fn source_location(mut self, v: impl Into<Value<String>>) -> Self {
         self.source_location = Some(v.into());
         self
@@ -724,7 +724,7 @@ impl CloudRunV2ServiceBuildConfig {
 
     /// Name of the Cloud Build Custom Worker Pool that should be used to build the Cloud Run function. The format of this field is 'projects/{project}/locations/{region}/workerPools/{workerPool}' where {project} and {region} are the project id and region respectively where the worker pool is defined and {workerPool} is the short name of the worker pool.
     ///
-    /// `worker_pool`: string, optional; the provider sets it when left out.
+    /// `worker_pool`: string, optional.
     pub fn worker_pool(mut self, v: impl Into<Value<String>>) -> Self {
         self.worker_pool = Some(v.into());
         self
@@ -753,7 +753,7 @@ impl ToTree for CloudRunV2ServiceBuildConfig {
 impl ObjectExpr<CloudRunV2ServiceBuildConfig> {
     /// The base image used to build the function.
     ///
-    /// `base_image`: string, optional; the provider sets it when left out.
+    /// `base_image`: string, optional.
     /// Known after apply.
     pub fn base_image(&self) -> Expr<String> {
         support::field(&self.node, "base_image", false)
@@ -761,7 +761,7 @@ impl ObjectExpr<CloudRunV2ServiceBuildConfig> {
 
     /// Sets whether the function will receive automatic base image updates.
     ///
-    /// `enable_automatic_updates`: bool, optional; the provider sets it when left out.
+    /// `enable_automatic_updates`: bool, optional.
     /// Known after apply.
     pub fn enable_automatic_updates(&self) -> Expr<bool> {
         support::field(&self.node, "enable_automatic_updates", false)
@@ -769,7 +769,7 @@ impl ObjectExpr<CloudRunV2ServiceBuildConfig> {
 
     /// User-provided build-time environment variables for the function.
     ///
-    /// `environment_variables`: map(string), optional; the provider sets it when left out.
+    /// `environment_variables`: map(string), optional.
     /// Known after apply.
     pub fn environment_variables(&self) -> Expr<Map<String>> {
         support::field(&self.node, "environment_variables", false)
@@ -777,7 +777,7 @@ impl ObjectExpr<CloudRunV2ServiceBuildConfig> {
 
     /// The name of the function (as defined in source code) that will be executed. Defaults to the resource name suffix, if not specified. For backward compatibility, if function with given name is not found, then the system will try to use function named "function".
     ///
-    /// `function_target`: string, optional; the provider sets it when left out.
+    /// `function_target`: string, optional.
     /// Known after apply.
     pub fn function_target(&self) -> Expr<String> {
         support::field(&self.node, "function_target", false)
@@ -785,7 +785,7 @@ impl ObjectExpr<CloudRunV2ServiceBuildConfig> {
 
     /// Artifact Registry URI to store the built image.
     ///
-    /// `image_uri`: string, optional; the provider sets it when left out.
+    /// `image_uri`: string, optional.
     /// Known after apply.
     pub fn image_uri(&self) -> Expr<String> {
         support::field(&self.node, "image_uri", false)
@@ -799,7 +799,7 @@ impl ObjectExpr<CloudRunV2ServiceBuildConfig> {
 
     /// Service account to be used for building the container. The format of this field is 'projects/{projectId}/serviceAccounts/{serviceAccountEmail}'.
     ///
-    /// `service_account`: string, optional; the provider sets it when left out.
+    /// `service_account`: string, optional.
     /// Known after apply.
     pub fn service_account(&self) -> Expr<String> {
         support::field(&self.node, "service_account", false)
@@ -807,7 +807,7 @@ impl ObjectExpr<CloudRunV2ServiceBuildConfig> {
 
     /// The Cloud Storage bucket URI where the function source code is located.
     ///
-    /// `source_location`: string, optional; the provider sets it when left out.
+    /// `source_location`: string, optional.
     /// Known after apply.
     pub fn source_location(&self) -> Expr<String> {
         support::field(&self.node, "source_location", false)
@@ -815,7 +815,7 @@ impl ObjectExpr<CloudRunV2ServiceBuildConfig> {
 
     /// Name of the Cloud Build Custom Worker Pool that should be used to build the Cloud Run function. The format of this field is 'projects/{project}/locations/{region}/workerPools/{workerPool}' where {project} and {region} are the project id and region respectively where the worker pool is defined and {workerPool} is the short name of the worker pool.
     ///
-    /// `worker_pool`: string, optional; the provider sets it when left out.
+    /// `worker_pool`: string, optional.
     /// Known after apply.
     pub fn worker_pool(&self) -> Expr<String> {
         support::field(&self.node, "worker_pool", false)
@@ -884,7 +884,7 @@ impl CloudRunV2ServiceScaling {
 
     /// Total instance count for the service in manual scaling mode. This number of instances is divided among all revisions with specified traffic based on the percent of traffic they are receiving.
     ///
-    /// `manual_instance_count`: number, optional; the provider sets it when left out.
+    /// `manual_instance_count`: number, optional.
     pub fn manual_instance_count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.manual_instance_count = Some(v.into());
         self
@@ -892,7 +892,7 @@ impl CloudRunV2ServiceScaling {
 
     /// Minimum number of instances for the service, to be divided among all revisions receiving traffic.
     ///
-    /// `min_instance_count`: number, optional; the provider sets it when left out.
+    /// `min_instance_count`: number, optional.
     pub fn min_instance_count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.min_instance_count = Some(v.into());
         self
@@ -900,7 +900,7 @@ impl CloudRunV2ServiceScaling {
 
     /// The [scaling mode](https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services#scalingmode) for the service. Possible values: \["AUTOMATIC", "MANUAL"\].
     ///
-    /// `scaling_mode`: string, optional; the provider sets it when left out.
+    /// `scaling_mode`: string, optional.
     pub fn scaling_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.scaling_mode = Some(v.into());
         self
@@ -920,7 +920,7 @@ impl ToTree for CloudRunV2ServiceScaling {
 impl ObjectExpr<CloudRunV2ServiceScaling> {
     /// Total instance count for the service in manual scaling mode. This number of instances is divided among all revisions with specified traffic based on the percent of traffic they are receiving.
     ///
-    /// `manual_instance_count`: number, optional; the provider sets it when left out.
+    /// `manual_instance_count`: number, optional.
     /// Known after apply.
     pub fn manual_instance_count(&self) -> Expr<Number> {
         support::field(&self.node, "manual_instance_count", false)
@@ -928,7 +928,7 @@ impl ObjectExpr<CloudRunV2ServiceScaling> {
 
     /// Minimum number of instances for the service, to be divided among all revisions receiving traffic.
     ///
-    /// `min_instance_count`: number, optional; the provider sets it when left out.
+    /// `min_instance_count`: number, optional.
     /// Known after apply.
     pub fn min_instance_count(&self) -> Expr<Number> {
         support::field(&self.node, "min_instance_count", false)
@@ -936,7 +936,7 @@ impl ObjectExpr<CloudRunV2ServiceScaling> {
 
     /// The [scaling mode](https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services#scalingmode) for the service. Possible values: \["AUTOMATIC", "MANUAL"\].
     ///
-    /// `scaling_mode`: string, optional; the provider sets it when left out.
+    /// `scaling_mode`: string, optional.
     /// Known after apply.
     pub fn scaling_mode(&self) -> Expr<String> {
         support::field(&self.node, "scaling_mode", false)
@@ -976,7 +976,7 @@ impl CloudRunV2ServiceTemplate {
     ///
     /// This field follows Kubernetes annotations' namespacing, limits, and rules.
     ///
-    /// `annotations`: map(string), optional; the provider sets it when left out.
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.annotations = Some(v.into());
         self
@@ -984,7 +984,7 @@ impl CloudRunV2ServiceTemplate {
 
     /// A reference to a customer managed encryption key (CMEK) to use to encrypt this container image. For more information, go to <https://cloud.google.com/run/docs/securing/using-cmek>
     ///
-    /// `encryption_key`: string, optional; the provider sets it when left out.
+    /// `encryption_key`: string, optional.
     pub fn encryption_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.encryption_key = Some(v.into());
         self
@@ -992,7 +992,7 @@ impl CloudRunV2ServiceTemplate {
 
     /// The sandbox environment to host this Revision. Possible values: \["EXECUTION_ENVIRONMENT_GEN1", "EXECUTION_ENVIRONMENT_GEN2"\].
     ///
-    /// `execution_environment`: string, optional; the provider sets it when left out.
+    /// `execution_environment`: string, optional.
     pub fn execution_environment(mut self, v: impl Into<Value<String>>) -> Self {
         self.execution_environment = Some(v.into());
         self
@@ -1000,7 +1000,7 @@ impl CloudRunV2ServiceTemplate {
 
     /// True if GPU zonal redundancy is disabled on this revision.
     ///
-    /// `gpu_zonal_redundancy_disabled`: bool, optional; the provider sets it when left out.
+    /// `gpu_zonal_redundancy_disabled`: bool, optional.
     pub fn gpu_zonal_redundancy_disabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.gpu_zonal_redundancy_disabled = Some(v.into());
         self
@@ -1012,7 +1012,7 @@ impl CloudRunV2ServiceTemplate {
     /// Cloud Run API v2 does not support labels with 'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
     /// All system labels in v1 now have a corresponding field in v2 RevisionTemplate.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -1020,7 +1020,7 @@ impl CloudRunV2ServiceTemplate {
 
     /// Sets the maximum number of requests that each serving instance can receive. If not specified or 0, defaults to 80 when requested CPU >= 1 and defaults to 1 when requested CPU < 1.
     ///
-    /// `max_instance_request_concurrency`: number, optional; the provider sets it when left out.
+    /// `max_instance_request_concurrency`: number, optional.
     pub fn max_instance_request_concurrency(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_instance_request_concurrency = Some(v.into());
         self
@@ -1028,7 +1028,7 @@ impl CloudRunV2ServiceTemplate {
 
     /// The unique name for the revision. If this field is omitted, it will be automatically generated based on the Service name.
     ///
-    /// `revision`: string, optional; the provider sets it when left out.
+    /// `revision`: string, optional.
     pub fn revision(mut self, v: impl Into<Value<String>>) -> Self {
         self.revision = Some(v.into());
         self
@@ -1036,7 +1036,7 @@ impl CloudRunV2ServiceTemplate {
 
     /// Email address of the IAM service account associated with the revision of the service. The service account represents the identity of the running revision, and determines what permissions the revision has. If not provided, the revision will use the project's default service account.
     ///
-    /// `service_account`: string, optional; the provider sets it when left out.
+    /// `service_account`: string, optional.
     pub fn service_account(mut self, v: impl Into<Value<String>>) -> Self {
         self.service_account = Some(v.into());
         self
@@ -1044,7 +1044,7 @@ impl CloudRunV2ServiceTemplate {
 
     /// Enables session affinity. For more information, go to <https://cloud.google.com/run/docs/configuring/session-affinity>.
     ///
-    /// `session_affinity`: bool, optional; the provider sets it when left out.
+    /// `session_affinity`: bool, optional.
     pub fn session_affinity(mut self, v: impl Into<Value<bool>>) -> Self {
         self.session_affinity = Some(v.into());
         self
@@ -1052,7 +1052,7 @@ impl CloudRunV2ServiceTemplate {
 
     /// Max allowed time for an instance to respond to a request. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `timeout`: string, optional; the provider sets it when left out.
+    /// `timeout`: string, optional.
     pub fn timeout(mut self, v: impl Into<Value<String>>) -> Self {
         self.timeout = Some(v.into());
         self
@@ -1127,7 +1127,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
     ///
     /// This field follows Kubernetes annotations' namespacing, limits, and rules.
     ///
-    /// `annotations`: map(string), optional; the provider sets it when left out.
+    /// `annotations`: map(string), optional.
     /// Known after apply.
     pub fn annotations(&self) -> Expr<Map<String>> {
         support::field(&self.node, "annotations", false)
@@ -1135,7 +1135,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
 
     /// A reference to a customer managed encryption key (CMEK) to use to encrypt this container image. For more information, go to <https://cloud.google.com/run/docs/securing/using-cmek>
     ///
-    /// `encryption_key`: string, optional; the provider sets it when left out.
+    /// `encryption_key`: string, optional.
     /// Known after apply.
     pub fn encryption_key(&self) -> Expr<String> {
         support::field(&self.node, "encryption_key", false)
@@ -1143,7 +1143,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
 
     /// The sandbox environment to host this Revision. Possible values: \["EXECUTION_ENVIRONMENT_GEN1", "EXECUTION_ENVIRONMENT_GEN2"\].
     ///
-    /// `execution_environment`: string, optional; the provider sets it when left out.
+    /// `execution_environment`: string, optional.
     /// Known after apply.
     pub fn execution_environment(&self) -> Expr<String> {
         support::field(&self.node, "execution_environment", false)
@@ -1151,7 +1151,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
 
     /// True if GPU zonal redundancy is disabled on this revision.
     ///
-    /// `gpu_zonal_redundancy_disabled`: bool, optional; the provider sets it when left out.
+    /// `gpu_zonal_redundancy_disabled`: bool, optional.
     /// Known after apply.
     pub fn gpu_zonal_redundancy_disabled(&self) -> Expr<bool> {
         support::field(&self.node, "gpu_zonal_redundancy_disabled", false)
@@ -1163,7 +1163,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
     /// Cloud Run API v2 does not support labels with 'run.googleapis.com', 'cloud.googleapis.com', 'serving.knative.dev', or 'autoscaling.knative.dev' namespaces, and they will be rejected.
     /// All system labels in v1 now have a corresponding field in v2 RevisionTemplate.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     /// Known after apply.
     pub fn labels(&self) -> Expr<Map<String>> {
         support::field(&self.node, "labels", false)
@@ -1171,7 +1171,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
 
     /// Sets the maximum number of requests that each serving instance can receive. If not specified or 0, defaults to 80 when requested CPU >= 1 and defaults to 1 when requested CPU < 1.
     ///
-    /// `max_instance_request_concurrency`: number, optional; the provider sets it when left out.
+    /// `max_instance_request_concurrency`: number, optional.
     /// Known after apply.
     pub fn max_instance_request_concurrency(&self) -> Expr<Number> {
         support::field(&self.node, "max_instance_request_concurrency", false)
@@ -1179,7 +1179,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
 
     /// The unique name for the revision. If this field is omitted, it will be automatically generated based on the Service name.
     ///
-    /// `revision`: string, optional; the provider sets it when left out.
+    /// `revision`: string, optional.
     /// Known after apply.
     pub fn revision(&self) -> Expr<String> {
         support::field(&self.node, "revision", false)
@@ -1187,7 +1187,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
 
     /// Email address of the IAM service account associated with the revision of the service. The service account represents the identity of the running revision, and determines what permissions the revision has. If not provided, the revision will use the project's default service account.
     ///
-    /// `service_account`: string, optional; the provider sets it when left out.
+    /// `service_account`: string, optional.
     /// Known after apply.
     pub fn service_account(&self) -> Expr<String> {
         support::field(&self.node, "service_account", false)
@@ -1195,7 +1195,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
 
     /// Enables session affinity. For more information, go to <https://cloud.google.com/run/docs/configuring/session-affinity>.
     ///
-    /// `session_affinity`: bool, optional; the provider sets it when left out.
+    /// `session_affinity`: bool, optional.
     /// Known after apply.
     pub fn session_affinity(&self) -> Expr<bool> {
         support::field(&self.node, "session_affinity", false)
@@ -1203,7 +1203,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplate> {
 
     /// Max allowed time for an instance to respond to a request. A duration in seconds with up to nine fractional digits, ending with 's'. Example: "3.5s".
     ///
-    /// `timeout`: string, optional; the provider sets it when left out.
+    /// `timeout`: string, optional.
     /// Known after apply.
     pub fn timeout(&self) -> Expr<String> {
         support::field(&self.node, "timeout", false)
@@ -1282,7 +1282,7 @@ impl CloudRunV2ServiceTemplateContainers {
 
     /// Arguments to the entrypoint. The docker image's CMD is used if this is not provided. Variable references are not supported in Cloud Run.
     ///
-    /// `args`: list(string), optional; the provider sets it when left out.
+    /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.args = Some(v.into());
         self
@@ -1290,7 +1290,7 @@ impl CloudRunV2ServiceTemplateContainers {
 
     /// Base image for this container. If set, it indicates that the service is enrolled into automatic base image update.
     ///
-    /// `base_image_uri`: string, optional; the provider sets it when left out.
+    /// `base_image_uri`: string, optional.
     pub fn base_image_uri(mut self, v: impl Into<Value<String>>) -> Self {
         self.base_image_uri = Some(v.into());
         self
@@ -1298,7 +1298,7 @@ impl CloudRunV2ServiceTemplateContainers {
 
     /// Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. The $(VAR_NAME) syntax can be escaped with a double $$, ie: $$(VAR_NAME). Escaped references will never be expanded, regardless of whether the variable exists or not. More info: <https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell>
     ///
-    /// `command`: list(string), optional; the provider sets it when left out.
+    /// `command`: list(string), optional.
     pub fn command(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.command = Some(v.into());
         self
@@ -1306,7 +1306,7 @@ impl CloudRunV2ServiceTemplateContainers {
 
     /// Containers which should be started before this container. If specified the container will wait to start until all containers with the listed names are healthy.
     ///
-    /// `depends_on`: list(string), optional; the provider sets it when left out.
+    /// `depends_on`: list(string), optional.
     pub fn depends_on(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.depends_on = Some(v.into());
         self
@@ -1314,7 +1314,7 @@ impl CloudRunV2ServiceTemplateContainers {
 
     /// Name of the container specified as a DNS_LABEL.
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
@@ -1322,7 +1322,7 @@ impl CloudRunV2ServiceTemplateContainers {
 
     /// Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image.
     ///
-    /// `working_dir`: string, optional; the provider sets it when left out.
+    /// `working_dir`: string, optional.
     pub fn working_dir(mut self, v: impl Into<Value<String>>) -> Self {
         self.working_dir = Some(v.into());
         self
@@ -1388,7 +1388,7 @@ impl ToTree for CloudRunV2ServiceTemplateContainers {
 impl ObjectExpr<CloudRunV2ServiceTemplateContainers> {
     /// Arguments to the entrypoint. The docker image's CMD is used if this is not provided. Variable references are not supported in Cloud Run.
     ///
-    /// `args`: list(string), optional; the provider sets it when left out.
+    /// `args`: list(string), optional.
     /// Known after apply.
     pub fn args(&self) -> Expr<List<String>> {
         support::field(&self.node, "args", false)
@@ -1396,7 +1396,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainers> {
 
     /// Base image for this container. If set, it indicates that the service is enrolled into automatic base image update.
     ///
-    /// `base_image_uri`: string, optional; the provider sets it when left out.
+    /// `base_image_uri`: string, optional.
     /// Known after apply.
     pub fn base_image_uri(&self) -> Expr<String> {
         support::field(&self.node, "base_image_uri", false)
@@ -1410,7 +1410,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainers> {
 
     /// Entrypoint array. Not executed within a shell. The docker image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. The $(VAR_NAME) syntax can be escaped with a double $$, ie: $$(VAR_NAME). Escaped references will never be expanded, regardless of whether the variable exists or not. More info: <https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell>
     ///
-    /// `command`: list(string), optional; the provider sets it when left out.
+    /// `command`: list(string), optional.
     /// Known after apply.
     pub fn command(&self) -> Expr<List<String>> {
         support::field(&self.node, "command", false)
@@ -1418,7 +1418,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainers> {
 
     /// Containers which should be started before this container. If specified the container will wait to start until all containers with the listed names are healthy.
     ///
-    /// `depends_on`: list(string), optional; the provider sets it when left out.
+    /// `depends_on`: list(string), optional.
     /// Known after apply.
     pub fn depends_on(&self) -> Expr<List<String>> {
         support::field(&self.node, "depends_on", false)
@@ -1433,7 +1433,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainers> {
 
     /// Name of the container specified as a DNS_LABEL.
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     /// Known after apply.
     pub fn name(&self) -> Expr<String> {
         support::field(&self.node, "name", false)
@@ -1441,7 +1441,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainers> {
 
     /// Container's working directory. If not specified, the container runtime's default will be used, which might be configured in the container image.
     ///
-    /// `working_dir`: string, optional; the provider sets it when left out.
+    /// `working_dir`: string, optional.
     /// Known after apply.
     pub fn working_dir(&self) -> Expr<String> {
         support::field(&self.node, "working_dir", false)
@@ -1528,7 +1528,7 @@ impl CloudRunV2ServiceTemplateContainersEnv {
 
     /// Literal value of the environment variable. Defaults to "" and the maximum allowed length is 32768 characters. Variable references are not supported in Cloud Run.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -1561,7 +1561,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersEnv> {
 
     /// Literal value of the environment variable. Defaults to "" and the maximum allowed length is 32768 characters. Variable references are not supported in Cloud Run.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     /// Known after apply.
     pub fn value(&self) -> Expr<String> {
         support::field(&self.node, "value", false)
@@ -1636,7 +1636,7 @@ impl CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef {
 
     /// The Cloud Secret Manager secret version. Can be 'latest' for the latest value or an integer for a specific version.
     ///
-    /// `version`: string, optional; the provider sets it when left out.
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
         self.version = Some(v.into());
         self
@@ -1662,7 +1662,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef> {
 
     /// The Cloud Secret Manager secret version. Can be 'latest' for the latest value or an integer for a specific version.
     ///
-    /// `version`: string, optional; the provider sets it when left out.
+    /// `version`: string, optional.
     /// Known after apply.
     pub fn version(&self) -> Expr<String> {
         support::field(&self.node, "version", false)
@@ -1689,7 +1689,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbe {
 
     /// Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
     ///
-    /// `failure_threshold`: number, optional; the provider sets it when left out.
+    /// `failure_threshold`: number, optional.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.failure_threshold = Some(v.into());
         self
@@ -1697,7 +1697,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbe {
 
     /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `initial_delay_seconds`: number, optional; the provider sets it when left out.
+    /// `initial_delay_seconds`: number, optional.
     pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.initial_delay_seconds = Some(v.into());
         self
@@ -1705,7 +1705,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbe {
 
     /// How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. Must be greater or equal than timeoutSeconds
     ///
-    /// `period_seconds`: number, optional; the provider sets it when left out.
+    /// `period_seconds`: number, optional.
     pub fn period_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.period_seconds = Some(v.into());
         self
@@ -1713,7 +1713,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbe {
 
     /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `timeout_seconds`: number, optional; the provider sets it when left out.
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.timeout_seconds = Some(v.into());
         self
@@ -1758,7 +1758,7 @@ impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbe {
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbe> {
     /// Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
     ///
-    /// `failure_threshold`: number, optional; the provider sets it when left out.
+    /// `failure_threshold`: number, optional.
     /// Known after apply.
     pub fn failure_threshold(&self) -> Expr<Number> {
         support::field(&self.node, "failure_threshold", false)
@@ -1766,7 +1766,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbe> {
 
     /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `initial_delay_seconds`: number, optional; the provider sets it when left out.
+    /// `initial_delay_seconds`: number, optional.
     /// Known after apply.
     pub fn initial_delay_seconds(&self) -> Expr<Number> {
         support::field(&self.node, "initial_delay_seconds", false)
@@ -1774,7 +1774,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbe> {
 
     /// How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. Must be greater or equal than timeoutSeconds
     ///
-    /// `period_seconds`: number, optional; the provider sets it when left out.
+    /// `period_seconds`: number, optional.
     /// Known after apply.
     pub fn period_seconds(&self) -> Expr<Number> {
         support::field(&self.node, "period_seconds", false)
@@ -1782,7 +1782,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbe> {
 
     /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `timeout_seconds`: number, optional; the provider sets it when left out.
+    /// `timeout_seconds`: number, optional.
     /// Known after apply.
     pub fn timeout_seconds(&self) -> Expr<Number> {
         support::field(&self.node, "timeout_seconds", false)
@@ -1829,7 +1829,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeGrpc {
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional; the provider sets it when left out.
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.port = Some(v.into());
         self
@@ -1837,7 +1837,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeGrpc {
 
     /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
         self.service = Some(v.into());
         self
@@ -1857,7 +1857,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeGrpc> {
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional; the provider sets it when left out.
+    /// `port`: number, optional.
     /// Known after apply.
     pub fn port(&self) -> Expr<Number> {
         support::field(&self.node, "port", false)
@@ -1865,7 +1865,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeGrpc> {
 
     /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     /// Known after apply.
     pub fn service(&self) -> Expr<String> {
         support::field(&self.node, "service", false)
@@ -1888,7 +1888,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet {
 
     /// Path to access on the HTTP server. Defaults to '/'.
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -1897,7 +1897,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet {
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional; the provider sets it when left out.
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.port = Some(v.into());
         self
@@ -1926,7 +1926,7 @@ impl ToTree for CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet {
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet> {
     /// Path to access on the HTTP server. Defaults to '/'.
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     /// Known after apply.
     pub fn path(&self) -> Expr<String> {
         support::field(&self.node, "path", false)
@@ -1935,7 +1935,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet> {
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional; the provider sets it when left out.
+    /// `port`: number, optional.
     /// Known after apply.
     pub fn port(&self) -> Expr<Number> {
         support::field(&self.node, "port", false)
@@ -1971,7 +1971,7 @@ impl CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders {
 
     /// The header field value.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -1997,7 +1997,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeade
 
     /// The header field value.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     /// Known after apply.
     pub fn value(&self) -> Expr<String> {
         support::field(&self.node, "value", false)
@@ -2053,7 +2053,7 @@ impl CloudRunV2ServiceTemplateContainersPorts {
 
     /// Port number the container listens on. This must be a valid TCP port number, 0 < containerPort < 65536.
     ///
-    /// `container_port`: number, optional; the provider sets it when left out.
+    /// `container_port`: number, optional.
     pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.container_port = Some(v.into());
         self
@@ -2061,7 +2061,7 @@ impl CloudRunV2ServiceTemplateContainersPorts {
 
     /// If specified, used to specify which protocol to use. Allowed values are "http1" and "h2c".
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
@@ -2080,7 +2080,7 @@ impl ToTree for CloudRunV2ServiceTemplateContainersPorts {
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersPorts> {
     /// Port number the container listens on. This must be a valid TCP port number, 0 < containerPort < 65536.
     ///
-    /// `container_port`: number, optional; the provider sets it when left out.
+    /// `container_port`: number, optional.
     /// Known after apply.
     pub fn container_port(&self) -> Expr<Number> {
         support::field(&self.node, "container_port", false)
@@ -2088,7 +2088,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersPorts> {
 
     /// If specified, used to specify which protocol to use. Allowed values are "http1" and "h2c".
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     /// Known after apply.
     pub fn name(&self) -> Expr<String> {
         support::field(&self.node, "name", false)
@@ -2112,7 +2112,7 @@ impl CloudRunV2ServiceTemplateContainersResources {
     /// Determines whether CPU is only allocated during requests. True by default if the parent 'resources' field is not set. However, if
     /// 'resources' is set, this field must be explicitly set to true to preserve the default behavior.
     ///
-    /// `cpu_idle`: bool, optional; the provider sets it when left out.
+    /// `cpu_idle`: bool, optional.
     pub fn cpu_idle(mut self, v: impl Into<Value<bool>>) -> Self {
         self.cpu_idle = Some(v.into());
         self
@@ -2120,7 +2120,7 @@ impl CloudRunV2ServiceTemplateContainersResources {
 
     /// Only memory, CPU, and nvidia.com/gpu are supported. Use key 'cpu' for CPU limit, 'memory' for memory limit, 'nvidia.com/gpu' for gpu limit. Note: The only supported values for CPU are '1', '2', '4', and '8'. Setting 4 CPU requires at least 2Gi of memory. The values of the map is string form of the 'quantity' k8s type: <https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go>.
     ///
-    /// `limits`: map(string), optional; the provider sets it when left out.
+    /// `limits`: map(string), optional.
     pub fn limits(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.limits = Some(v.into());
         self
@@ -2128,7 +2128,7 @@ impl CloudRunV2ServiceTemplateContainersResources {
 
     /// Determines whether CPU should be boosted on startup of a new container instance above the requested CPU threshold, this can help reduce cold-start latency.
     ///
-    /// `startup_cpu_boost`: bool, optional; the provider sets it when left out.
+    /// `startup_cpu_boost`: bool, optional.
     pub fn startup_cpu_boost(mut self, v: impl Into<Value<bool>>) -> Self {
         self.startup_cpu_boost = Some(v.into());
         self
@@ -2149,7 +2149,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersResources> {
     /// Determines whether CPU is only allocated during requests. True by default if the parent 'resources' field is not set. However, if
     /// 'resources' is set, this field must be explicitly set to true to preserve the default behavior.
     ///
-    /// `cpu_idle`: bool, optional; the provider sets it when left out.
+    /// `cpu_idle`: bool, optional.
     /// Known after apply.
     pub fn cpu_idle(&self) -> Expr<bool> {
         support::field(&self.node, "cpu_idle", false)
@@ -2157,7 +2157,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersResources> {
 
     /// Only memory, CPU, and nvidia.com/gpu are supported. Use key 'cpu' for CPU limit, 'memory' for memory limit, 'nvidia.com/gpu' for gpu limit. Note: The only supported values for CPU are '1', '2', '4', and '8'. Setting 4 CPU requires at least 2Gi of memory. The values of the map is string form of the 'quantity' k8s type: <https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apimachinery/pkg/api/resource/quantity.go>.
     ///
-    /// `limits`: map(string), optional; the provider sets it when left out.
+    /// `limits`: map(string), optional.
     /// Known after apply.
     pub fn limits(&self) -> Expr<Map<String>> {
         support::field(&self.node, "limits", false)
@@ -2165,7 +2165,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersResources> {
 
     /// Determines whether CPU should be boosted on startup of a new container instance above the requested CPU threshold, this can help reduce cold-start latency.
     ///
-    /// `startup_cpu_boost`: bool, optional; the provider sets it when left out.
+    /// `startup_cpu_boost`: bool, optional.
     /// Known after apply.
     pub fn startup_cpu_boost(&self) -> Expr<bool> {
         support::field(&self.node, "startup_cpu_boost", false)
@@ -2192,7 +2192,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbe {
 
     /// Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
     ///
-    /// `failure_threshold`: number, optional; the provider sets it when left out.
+    /// `failure_threshold`: number, optional.
     pub fn failure_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.failure_threshold = Some(v.into());
         self
@@ -2200,7 +2200,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbe {
 
     /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `initial_delay_seconds`: number, optional; the provider sets it when left out.
+    /// `initial_delay_seconds`: number, optional.
     pub fn initial_delay_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.initial_delay_seconds = Some(v.into());
         self
@@ -2208,7 +2208,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbe {
 
     /// How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. Must be greater or equal than timeoutSeconds
     ///
-    /// `period_seconds`: number, optional; the provider sets it when left out.
+    /// `period_seconds`: number, optional.
     pub fn period_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.period_seconds = Some(v.into());
         self
@@ -2216,7 +2216,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbe {
 
     /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `timeout_seconds`: number, optional; the provider sets it when left out.
+    /// `timeout_seconds`: number, optional.
     pub fn timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.timeout_seconds = Some(v.into());
         self
@@ -2261,7 +2261,7 @@ impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbe {
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbe> {
     /// Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.
     ///
-    /// `failure_threshold`: number, optional; the provider sets it when left out.
+    /// `failure_threshold`: number, optional.
     /// Known after apply.
     pub fn failure_threshold(&self) -> Expr<Number> {
         support::field(&self.node, "failure_threshold", false)
@@ -2269,7 +2269,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbe> {
 
     /// Number of seconds after the container has started before the probe is initiated. Defaults to 0 seconds. Minimum value is 0. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `initial_delay_seconds`: number, optional; the provider sets it when left out.
+    /// `initial_delay_seconds`: number, optional.
     /// Known after apply.
     pub fn initial_delay_seconds(&self) -> Expr<Number> {
         support::field(&self.node, "initial_delay_seconds", false)
@@ -2277,7 +2277,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbe> {
 
     /// How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1. Maximum value for liveness probe is 3600. Maximum value for startup probe is 240. Must be greater or equal than timeoutSeconds
     ///
-    /// `period_seconds`: number, optional; the provider sets it when left out.
+    /// `period_seconds`: number, optional.
     /// Known after apply.
     pub fn period_seconds(&self) -> Expr<Number> {
         support::field(&self.node, "period_seconds", false)
@@ -2285,7 +2285,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbe> {
 
     /// Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. Maximum value is 3600. Must be smaller than periodSeconds. More info: <https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes>
     ///
-    /// `timeout_seconds`: number, optional; the provider sets it when left out.
+    /// `timeout_seconds`: number, optional.
     /// Known after apply.
     pub fn timeout_seconds(&self) -> Expr<Number> {
         support::field(&self.node, "timeout_seconds", false)
@@ -2332,7 +2332,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeGrpc {
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional; the provider sets it when left out.
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.port = Some(v.into());
         self
@@ -2340,7 +2340,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeGrpc {
 
     /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
         self.service = Some(v.into());
         self
@@ -2360,7 +2360,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeGrpc> {
     /// Port number to access on the container. Number must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional; the provider sets it when left out.
+    /// `port`: number, optional.
     /// Known after apply.
     pub fn port(&self) -> Expr<Number> {
         support::field(&self.node, "port", false)
@@ -2368,7 +2368,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeGrpc> {
 
     /// The name of the service to place in the gRPC HealthCheckRequest (see <https://github.com/grpc/grpc/blob/master/doc/health-checking.md>). If this is not specified, the default behavior is defined by gRPC.
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     /// Known after apply.
     pub fn service(&self) -> Expr<String> {
         support::field(&self.node, "service", false)
@@ -2391,7 +2391,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeHttpGet {
 
     /// Path to access on the HTTP server. Defaults to '/'.
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -2400,7 +2400,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeHttpGet {
     /// Port number to access on the container. Must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional; the provider sets it when left out.
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.port = Some(v.into());
         self
@@ -2429,7 +2429,7 @@ impl ToTree for CloudRunV2ServiceTemplateContainersStartupProbeHttpGet {
 impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeHttpGet> {
     /// Path to access on the HTTP server. Defaults to '/'.
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     /// Known after apply.
     pub fn path(&self) -> Expr<String> {
         support::field(&self.node, "path", false)
@@ -2438,7 +2438,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeHttpGet> {
     /// Port number to access on the container. Must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional; the provider sets it when left out.
+    /// `port`: number, optional.
     /// Known after apply.
     pub fn port(&self) -> Expr<Number> {
         support::field(&self.node, "port", false)
@@ -2474,7 +2474,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders {
 
     /// The header field value.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -2500,7 +2500,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeader
 
     /// The header field value.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     /// Known after apply.
     pub fn value(&self) -> Expr<String> {
         support::field(&self.node, "value", false)
@@ -2522,7 +2522,7 @@ impl CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket {
     /// Port number to access on the container. Must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional; the provider sets it when left out.
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.port = Some(v.into());
         self
@@ -2541,7 +2541,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket> {
     /// Port number to access on the container. Must be in the range 1 to 65535.
     /// If not specified, defaults to the same value as container.ports\[0\].containerPort.
     ///
-    /// `port`: number, optional; the provider sets it when left out.
+    /// `port`: number, optional.
     /// Known after apply.
     pub fn port(&self) -> Expr<Number> {
         support::field(&self.node, "port", false)
@@ -2644,7 +2644,7 @@ impl CloudRunV2ServiceTemplateScaling {
     /// Maximum number of serving instances that this resource should have. Must not be less than minimum instance count. If absent, Cloud Run will calculate
     /// a default value based on the project's available container instances quota in the region and specified instance size.
     ///
-    /// `max_instance_count`: number, optional; the provider sets it when left out.
+    /// `max_instance_count`: number, optional.
     pub fn max_instance_count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_instance_count = Some(v.into());
         self
@@ -2652,7 +2652,7 @@ impl CloudRunV2ServiceTemplateScaling {
 
     /// Minimum number of serving instances that this resource should have. Defaults to 0. Must not be greater than maximum instance count.
     ///
-    /// `min_instance_count`: number, optional; the provider sets it when left out.
+    /// `min_instance_count`: number, optional.
     pub fn min_instance_count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.min_instance_count = Some(v.into());
         self
@@ -2672,7 +2672,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateScaling> {
     /// Maximum number of serving instances that this resource should have. Must not be less than minimum instance count. If absent, Cloud Run will calculate
     /// a default value based on the project's available container instances quota in the region and specified instance size.
     ///
-    /// `max_instance_count`: number, optional; the provider sets it when left out.
+    /// `max_instance_count`: number, optional.
     /// Known after apply.
     pub fn max_instance_count(&self) -> Expr<Number> {
         support::field(&self.node, "max_instance_count", false)
@@ -2680,7 +2680,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateScaling> {
 
     /// Minimum number of serving instances that this resource should have. Defaults to 0. Must not be greater than maximum instance count.
     ///
-    /// `min_instance_count`: number, optional; the provider sets it when left out.
+    /// `min_instance_count`: number, optional.
     /// Known after apply.
     pub fn min_instance_count(&self) -> Expr<Number> {
         support::field(&self.node, "min_instance_count", false)
@@ -2815,7 +2815,7 @@ impl CloudRunV2ServiceTemplateVolumesCloudSqlInstance {
 
     /// The Cloud SQL instance connection names, as can be found in <https://console.cloud.google.com/sql/instances>. Visit <https://cloud.google.com/sql/docs/mysql/connect-run> for more information on how to connect Cloud SQL and Cloud Run. Format: {project}:{location}:{instance}.
     ///
-    /// `instances`: set(string), optional; the provider sets it when left out.
+    /// `instances`: set(string), optional.
     pub fn instances(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.instances = Some(v.into());
         self
@@ -2833,7 +2833,7 @@ impl ToTree for CloudRunV2ServiceTemplateVolumesCloudSqlInstance {
 impl ObjectExpr<CloudRunV2ServiceTemplateVolumesCloudSqlInstance> {
     /// The Cloud SQL instance connection names, as can be found in <https://console.cloud.google.com/sql/instances>. Visit <https://cloud.google.com/sql/docs/mysql/connect-run> for more information on how to connect Cloud SQL and Cloud Run. Format: {project}:{location}:{instance}.
     ///
-    /// `instances`: set(string), optional; the provider sets it when left out.
+    /// `instances`: set(string), optional.
     /// Known after apply.
     pub fn instances(&self) -> Expr<Set<String>> {
         support::field(&self.node, "instances", false)
@@ -2855,7 +2855,7 @@ impl CloudRunV2ServiceTemplateVolumesEmptyDir {
 
     /// The different types of medium supported for EmptyDir. Default value: "MEMORY" Possible values: \["MEMORY"\].
     ///
-    /// `medium`: string, optional; the provider sets it when left out.
+    /// `medium`: string, optional.
     pub fn medium(mut self, v: impl Into<Value<String>>) -> Self {
         self.medium = Some(v.into());
         self
@@ -2863,7 +2863,7 @@ impl CloudRunV2ServiceTemplateVolumesEmptyDir {
 
     /// Limit on the storage usable by this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. This field's values are of the 'Quantity' k8s type: <https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/>. The default is nil which means that the limit is undefined. More info: <https://kubernetes.io/docs/concepts/storage/volumes/#emptydir>.
     ///
-    /// `size_limit`: string, optional; the provider sets it when left out.
+    /// `size_limit`: string, optional.
     pub fn size_limit(mut self, v: impl Into<Value<String>>) -> Self {
         self.size_limit = Some(v.into());
         self
@@ -2882,7 +2882,7 @@ impl ToTree for CloudRunV2ServiceTemplateVolumesEmptyDir {
 impl ObjectExpr<CloudRunV2ServiceTemplateVolumesEmptyDir> {
     /// The different types of medium supported for EmptyDir. Default value: "MEMORY" Possible values: \["MEMORY"\].
     ///
-    /// `medium`: string, optional; the provider sets it when left out.
+    /// `medium`: string, optional.
     /// Known after apply.
     pub fn medium(&self) -> Expr<String> {
         support::field(&self.node, "medium", false)
@@ -2890,7 +2890,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateVolumesEmptyDir> {
 
     /// Limit on the storage usable by this EmptyDir volume. The size limit is also applicable for memory medium. The maximum usage on memory medium EmptyDir would be the minimum value between the SizeLimit specified here and the sum of memory limits of all containers in a pod. This field's values are of the 'Quantity' k8s type: <https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/>. The default is nil which means that the limit is undefined. More info: <https://kubernetes.io/docs/concepts/storage/volumes/#emptydir>.
     ///
-    /// `size_limit`: string, optional; the provider sets it when left out.
+    /// `size_limit`: string, optional.
     /// Known after apply.
     pub fn size_limit(&self) -> Expr<String> {
         support::field(&self.node, "size_limit", false)
@@ -2917,7 +2917,7 @@ impl CloudRunV2ServiceTemplateVolumesGcs {
 
     /// If true, mount the GCS bucket as read-only.
     ///
-    /// `read_only`: bool, optional; the provider sets it when left out.
+    /// `read_only`: bool, optional.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self {
         self.read_only = Some(v.into());
         self
@@ -2943,7 +2943,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateVolumesGcs> {
 
     /// If true, mount the GCS bucket as read-only.
     ///
-    /// `read_only`: bool, optional; the provider sets it when left out.
+    /// `read_only`: bool, optional.
     /// Known after apply.
     pub fn read_only(&self) -> Expr<bool> {
         support::field(&self.node, "read_only", false)
@@ -2974,7 +2974,7 @@ impl CloudRunV2ServiceTemplateVolumesNfs {
 
     /// If true, mount the NFS volume as read only.
     ///
-    /// `read_only`: bool, optional; the provider sets it when left out.
+    /// `read_only`: bool, optional.
     pub fn read_only(mut self, v: impl Into<Value<bool>>) -> Self {
         self.read_only = Some(v.into());
         self
@@ -3001,7 +3001,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateVolumesNfs> {
 
     /// If true, mount the NFS volume as read only.
     ///
-    /// `read_only`: bool, optional; the provider sets it when left out.
+    /// `read_only`: bool, optional.
     /// Known after apply.
     pub fn read_only(&self) -> Expr<bool> {
         support::field(&self.node, "read_only", false)
@@ -3037,7 +3037,7 @@ impl CloudRunV2ServiceTemplateVolumesSecret {
 
     /// Integer representation of mode bits to use on created files by default. Must be a value between 0000 and 0777 (octal), defaulting to 0444. Directories within the path are not affected by this setting.
     ///
-    /// `default_mode`: number, optional; the provider sets it when left out.
+    /// `default_mode`: number, optional.
     pub fn default_mode(mut self, v: impl Into<Value<Number>>) -> Self {
         self.default_mode = Some(v.into());
         self
@@ -3063,7 +3063,7 @@ impl ToTree for CloudRunV2ServiceTemplateVolumesSecret {
 impl ObjectExpr<CloudRunV2ServiceTemplateVolumesSecret> {
     /// Integer representation of mode bits to use on created files by default. Must be a value between 0000 and 0777 (octal), defaulting to 0444. Directories within the path are not affected by this setting.
     ///
-    /// `default_mode`: number, optional; the provider sets it when left out.
+    /// `default_mode`: number, optional.
     /// Known after apply.
     pub fn default_mode(&self) -> Expr<Number> {
         support::field(&self.node, "default_mode", false)
@@ -3105,7 +3105,7 @@ impl CloudRunV2ServiceTemplateVolumesSecretItems {
 
     /// Integer octal mode bits to use on this file, must be a value between 01 and 0777 (octal). If 0 or not set, the Volume's default mode will be used.
     ///
-    /// `mode`: number, optional; the provider sets it when left out.
+    /// `mode`: number, optional.
     pub fn mode(mut self, v: impl Into<Value<Number>>) -> Self {
         self.mode = Some(v.into());
         self
@@ -3113,7 +3113,7 @@ impl CloudRunV2ServiceTemplateVolumesSecretItems {
 
     /// The Cloud Secret Manager secret version. Can be 'latest' for the latest value or an integer for a specific version
     ///
-    /// `version`: string, optional; the provider sets it when left out.
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
         self.version = Some(v.into());
         self
@@ -3133,7 +3133,7 @@ impl ToTree for CloudRunV2ServiceTemplateVolumesSecretItems {
 impl ObjectExpr<CloudRunV2ServiceTemplateVolumesSecretItems> {
     /// Integer octal mode bits to use on this file, must be a value between 01 and 0777 (octal). If 0 or not set, the Volume's default mode will be used.
     ///
-    /// `mode`: number, optional; the provider sets it when left out.
+    /// `mode`: number, optional.
     /// Known after apply.
     pub fn mode(&self) -> Expr<Number> {
         support::field(&self.node, "mode", false)
@@ -3148,7 +3148,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateVolumesSecretItems> {
 
     /// The Cloud Secret Manager secret version. Can be 'latest' for the latest value or an integer for a specific version
     ///
-    /// `version`: string, optional; the provider sets it when left out.
+    /// `version`: string, optional.
     /// Known after apply.
     pub fn version(&self) -> Expr<String> {
         support::field(&self.node, "version", false)
@@ -3171,7 +3171,7 @@ impl CloudRunV2ServiceTemplateVpcAccess {
 
     /// VPC Access connector name. Format: projects/{project}/locations/{location}/connectors/{connector}, where {project} can be project id or number.
     ///
-    /// `connector`: string, optional; the provider sets it when left out.
+    /// `connector`: string, optional.
     pub fn connector(mut self, v: impl Into<Value<String>>) -> Self {
         self.connector = Some(v.into());
         self
@@ -3179,7 +3179,7 @@ impl CloudRunV2ServiceTemplateVpcAccess {
 
     /// Traffic VPC egress settings. Possible values: \["ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"\].
     ///
-    /// `egress`: string, optional; the provider sets it when left out.
+    /// `egress`: string, optional.
     pub fn egress(mut self, v: impl Into<Value<String>>) -> Self {
         self.egress = Some(v.into());
         self
@@ -3208,7 +3208,7 @@ impl ToTree for CloudRunV2ServiceTemplateVpcAccess {
 impl ObjectExpr<CloudRunV2ServiceTemplateVpcAccess> {
     /// VPC Access connector name. Format: projects/{project}/locations/{location}/connectors/{connector}, where {project} can be project id or number.
     ///
-    /// `connector`: string, optional; the provider sets it when left out.
+    /// `connector`: string, optional.
     /// Known after apply.
     pub fn connector(&self) -> Expr<String> {
         support::field(&self.node, "connector", false)
@@ -3216,7 +3216,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateVpcAccess> {
 
     /// Traffic VPC egress settings. Possible values: \["ALL_TRAFFIC", "PRIVATE_RANGES_ONLY"\].
     ///
-    /// `egress`: string, optional; the provider sets it when left out.
+    /// `egress`: string, optional.
     /// Known after apply.
     pub fn egress(&self) -> Expr<String> {
         support::field(&self.node, "egress", false)
@@ -3249,7 +3249,7 @@ impl CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces {
     /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If network is not specified, it will be
     /// looked up from the subnetwork.
     ///
-    /// `network`: string, optional; the provider sets it when left out.
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
         self.network = Some(v.into());
         self
@@ -3259,7 +3259,7 @@ impl CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces {
     /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If subnetwork is not specified, the
     /// subnetwork with the same name with the network will be used.
     ///
-    /// `subnetwork`: string, optional; the provider sets it when left out.
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self {
         self.subnetwork = Some(v.into());
         self
@@ -3267,7 +3267,7 @@ impl CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces {
 
     /// Network tags applied to this Cloud Run service.
     ///
-    /// `tags`: list(string), optional; the provider sets it when left out.
+    /// `tags`: list(string), optional.
     pub fn tags(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.tags = Some(v.into());
         self
@@ -3289,7 +3289,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces> {
     /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If network is not specified, it will be
     /// looked up from the subnetwork.
     ///
-    /// `network`: string, optional; the provider sets it when left out.
+    /// `network`: string, optional.
     /// Known after apply.
     pub fn network(&self) -> Expr<String> {
         support::field(&self.node, "network", false)
@@ -3299,7 +3299,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces> {
     /// network and subnetwork are specified, the given VPC subnetwork must belong to the given VPC network. If subnetwork is not specified, the
     /// subnetwork with the same name with the network will be used.
     ///
-    /// `subnetwork`: string, optional; the provider sets it when left out.
+    /// `subnetwork`: string, optional.
     /// Known after apply.
     pub fn subnetwork(&self) -> Expr<String> {
         support::field(&self.node, "subnetwork", false)
@@ -3307,7 +3307,7 @@ impl ObjectExpr<CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces> {
 
     /// Network tags applied to this Cloud Run service.
     ///
-    /// `tags`: list(string), optional; the provider sets it when left out.
+    /// `tags`: list(string), optional.
     /// Known after apply.
     pub fn tags(&self) -> Expr<List<String>> {
         support::field(&self.node, "tags", false)
@@ -3374,19 +3374,19 @@ impl CloudRunV2ServiceTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -3404,19 +3404,19 @@ impl ToTree for CloudRunV2ServiceTimeouts {
 }
 
 impl ObjectExpr<CloudRunV2ServiceTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)
@@ -3440,7 +3440,7 @@ impl CloudRunV2ServiceTraffic {
 
     /// Specifies percent of the traffic to this Revision. This defaults to zero if unspecified.
     ///
-    /// `percent`: number, optional; the provider sets it when left out.
+    /// `percent`: number, optional.
     pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percent = Some(v.into());
         self
@@ -3448,7 +3448,7 @@ impl CloudRunV2ServiceTraffic {
 
     /// Revision to which to send this portion of traffic, if traffic allocation is by revision.
     ///
-    /// `revision`: string, optional; the provider sets it when left out.
+    /// `revision`: string, optional.
     pub fn revision(mut self, v: impl Into<Value<String>>) -> Self {
         self.revision = Some(v.into());
         self
@@ -3456,7 +3456,7 @@ impl CloudRunV2ServiceTraffic {
 
     /// Indicates a string to be part of the URI to exclusively reference this target.
     ///
-    /// `tag`: string, optional; the provider sets it when left out.
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self {
         self.tag = Some(v.into());
         self
@@ -3464,7 +3464,7 @@ impl CloudRunV2ServiceTraffic {
 
     /// The allocation type for this traffic target. Possible values: \["TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION"\].
     ///
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -3485,7 +3485,7 @@ impl ToTree for CloudRunV2ServiceTraffic {
 impl ObjectExpr<CloudRunV2ServiceTraffic> {
     /// Specifies percent of the traffic to this Revision. This defaults to zero if unspecified.
     ///
-    /// `percent`: number, optional; the provider sets it when left out.
+    /// `percent`: number, optional.
     /// Known after apply.
     pub fn percent(&self) -> Expr<Number> {
         support::field(&self.node, "percent", false)
@@ -3493,7 +3493,7 @@ impl ObjectExpr<CloudRunV2ServiceTraffic> {
 
     /// Revision to which to send this portion of traffic, if traffic allocation is by revision.
     ///
-    /// `revision`: string, optional; the provider sets it when left out.
+    /// `revision`: string, optional.
     /// Known after apply.
     pub fn revision(&self) -> Expr<String> {
         support::field(&self.node, "revision", false)
@@ -3501,7 +3501,7 @@ impl ObjectExpr<CloudRunV2ServiceTraffic> {
 
     /// Indicates a string to be part of the URI to exclusively reference this target.
     ///
-    /// `tag`: string, optional; the provider sets it when left out.
+    /// `tag`: string, optional.
     /// Known after apply.
     pub fn tag(&self) -> Expr<String> {
         support::field(&self.node, "tag", false)
@@ -3509,7 +3509,7 @@ impl ObjectExpr<CloudRunV2ServiceTraffic> {
 
     /// The allocation type for this traffic target. Possible values: \["TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION"\].
     ///
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     /// Known after apply.
     pub fn type_(&self) -> Expr<String> {
         support::field(&self.node, "type", false)

@@ -46,19 +46,19 @@ impl CloudRunV2ServiceIamMember {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
-    /// `location`: string, optional; the provider sets it when left out.
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
         self.location = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -120,13 +120,13 @@ impl CloudRunV2ServiceIamMemberRef {
         support::root(&self.base, "etag", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
     }
 
-    /// `location`: string, optional; the provider sets it when left out.
+    /// `location`: string, optional.
     /// Known after apply.
     pub fn location(&self) -> Expr<String> {
         support::root(&self.base, "location", false)
@@ -142,7 +142,7 @@ impl CloudRunV2ServiceIamMemberRef {
         support::root(&self.base, "name", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -182,7 +182,7 @@ impl CloudRunV2ServiceIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -200,7 +200,7 @@ impl ToTree for CloudRunV2ServiceIamMemberCondition {
 }
 
 impl ObjectExpr<CloudRunV2ServiceIamMemberCondition> {
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::field(&self.node, "description", false)

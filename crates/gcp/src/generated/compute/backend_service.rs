@@ -103,7 +103,7 @@ impl ComputeBackendService {
     ///
     /// When the load balancing scheme is INTERNAL, this field is not used.
     ///
-    /// `affinity_cookie_ttl_sec`: number, optional; the provider sets it when left out.
+    /// `affinity_cookie_ttl_sec`: number, optional.
     pub fn affinity_cookie_ttl_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.affinity_cookie_ttl_sec = Some(v.into());
         self
@@ -111,7 +111,7 @@ impl ComputeBackendService {
 
     /// Compress text responses using Brotli or gzip compression, based on the client's Accept-Encoding header. Possible values: \["AUTOMATIC", "DISABLED"\].
     ///
-    /// `compression_mode`: string, optional; the provider sets it when left out.
+    /// `compression_mode`: string, optional.
     pub fn compression_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.compression_mode = Some(v.into());
         self
@@ -119,7 +119,7 @@ impl ComputeBackendService {
 
     /// Time for which instance will be drained (not accept new connections, but still work to finish started).
     ///
-    /// `connection_draining_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `connection_draining_timeout_sec`: number, optional.
     pub fn connection_draining_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.connection_draining_timeout_sec = Some(v.into());
         self
@@ -127,7 +127,7 @@ impl ComputeBackendService {
 
     /// Headers that the HTTP/S load balancer should add to proxied requests.
     ///
-    /// `custom_request_headers`: set(string), optional; the provider sets it when left out.
+    /// `custom_request_headers`: set(string), optional.
     pub fn custom_request_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.custom_request_headers = Some(v.into());
         self
@@ -135,7 +135,7 @@ impl ComputeBackendService {
 
     /// Headers that the HTTP/S load balancer should add to proxied responses.
     ///
-    /// `custom_response_headers`: set(string), optional; the provider sets it when left out.
+    /// `custom_response_headers`: set(string), optional.
     pub fn custom_response_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.custom_response_headers = Some(v.into());
         self
@@ -143,7 +143,7 @@ impl ComputeBackendService {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -151,7 +151,7 @@ impl ComputeBackendService {
 
     /// The resource URL for the edge security policy associated with this backend service.
     ///
-    /// `edge_security_policy`: string, optional; the provider sets it when left out.
+    /// `edge_security_policy`: string, optional.
     pub fn edge_security_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.edge_security_policy = Some(v.into());
         self
@@ -159,7 +159,7 @@ impl ComputeBackendService {
 
     /// If true, enable Cloud CDN for this BackendService.
     ///
-    /// `enable_cdn`: bool, optional; the provider sets it when left out.
+    /// `enable_cdn`: bool, optional.
     pub fn enable_cdn(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_cdn = Some(v.into());
         self
@@ -175,7 +175,7 @@ impl ComputeBackendService {
     /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
     /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
-    /// `external_managed_migration_state`: string, optional; the provider sets it when left out.
+    /// `external_managed_migration_state`: string, optional.
     pub fn external_managed_migration_state(mut self, v: impl Into<Value<String>>) -> Self {
         self.external_managed_migration_state = Some(v.into());
         self
@@ -189,7 +189,7 @@ impl ComputeBackendService {
     /// This value can only be set if the loadBalancingScheme in the backend service is set to
     /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
     ///
-    /// `external_managed_migration_testing_percentage`: number, optional; the provider sets it when left out.
+    /// `external_managed_migration_testing_percentage`: number, optional.
     pub fn external_managed_migration_testing_percentage(
         mut self,
         v: impl Into<Value<Number>>,
@@ -206,13 +206,13 @@ impl ComputeBackendService {
     ///
     /// For internal load balancing, a URL to a HealthCheck resource must be specified instead.
     ///
-    /// `health_checks`: set(string), optional; the provider sets it when left out.
+    /// `health_checks`: set(string), optional.
     pub fn health_checks(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.health_checks = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -220,7 +220,7 @@ impl ComputeBackendService {
 
     /// Specifies preference of traffic to the backend (from the proxy and from the client for proxyless gRPC). Possible values: \["IPV4_ONLY", "PREFER_IPV6", "IPV6_ONLY"\]
     ///
-    /// `ip_address_selection_policy`: string, optional; the provider sets it when left out.
+    /// `ip_address_selection_policy`: string, optional.
     pub fn ip_address_selection_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_address_selection_policy = Some(v.into());
         self
@@ -230,7 +230,7 @@ impl ComputeBackendService {
     /// load balancing cannot be used with the other. For more information, refer to
     /// [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL_SELF_MANAGED", "INTERNAL_MANAGED", "EXTERNAL_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, optional; the provider sets it when left out.
+    /// `load_balancing_scheme`: string, optional.
     pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self {
         self.load_balancing_scheme = Some(v.into());
         self
@@ -297,7 +297,7 @@ impl ComputeBackendService {
     /// by a URL map that is bound to target gRPC proxy that has validate_for_proxyless
     /// field set to true. Possible values: \["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV", "WEIGHTED_MAGLEV", "WEIGHTED_ROUND_ROBIN"\]
     ///
-    /// `locality_lb_policy`: string, optional; the provider sets it when left out.
+    /// `locality_lb_policy`: string, optional.
     pub fn locality_lb_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.locality_lb_policy = Some(v.into());
         self
@@ -307,13 +307,13 @@ impl ComputeBackendService {
     /// groups referenced by this service. Required when the load balancing
     /// scheme is EXTERNAL.
     ///
-    /// `port_name`: string, optional; the provider sets it when left out.
+    /// `port_name`: string, optional.
     pub fn port_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.port_name = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -324,7 +324,7 @@ impl ComputeBackendService {
     /// for more information. Must be set to GRPC when the backend service is referenced
     /// by a URL map that is bound to target gRPC proxy. Possible values: \["HTTP", "HTTPS", "HTTP2", "TCP", "SSL", "UDP", "GRPC", "UNSPECIFIED", "H2C"\]
     ///
-    /// `protocol`: string, optional; the provider sets it when left out.
+    /// `protocol`: string, optional.
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
         self.protocol = Some(v.into());
         self
@@ -332,7 +332,7 @@ impl ComputeBackendService {
 
     /// The security policy associated with this backend service.
     ///
-    /// `security_policy`: string, optional; the provider sets it when left out.
+    /// `security_policy`: string, optional.
     pub fn security_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.security_policy = Some(v.into());
         self
@@ -340,7 +340,7 @@ impl ComputeBackendService {
 
     /// URL to networkservices.ServiceLbPolicy resource. Can only be set if load balancing scheme is EXTERNAL, EXTERNAL_MANAGED, INTERNAL_MANAGED or INTERNAL_SELF_MANAGED and the scope is global.
     ///
-    /// `service_lb_policy`: string, optional; the provider sets it when left out.
+    /// `service_lb_policy`: string, optional.
     pub fn service_lb_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.service_lb_policy = Some(v.into());
         self
@@ -349,7 +349,7 @@ impl ComputeBackendService {
     /// Type of session affinity to use. The default is NONE. Session affinity is
     /// not applicable if the protocol is UDP. Possible values: \["NONE", "CLIENT_IP", "CLIENT_IP_PORT_PROTO", "CLIENT_IP_PROTO", "GENERATED_COOKIE", "HEADER_FIELD", "HTTP_COOKIE", "STRONG_COOKIE_AFFINITY"\]
     ///
-    /// `session_affinity`: string, optional; the provider sets it when left out.
+    /// `session_affinity`: string, optional.
     pub fn session_affinity(mut self, v: impl Into<Value<String>>) -> Self {
         self.session_affinity = Some(v.into());
         self
@@ -359,7 +359,7 @@ impl ComputeBackendService {
     /// The default is 30 seconds.
     /// The full range of timeout values allowed goes from 1 through 2,147,483,647 seconds.
     ///
-    /// `timeout_sec`: number, optional; the provider sets it when left out.
+    /// `timeout_sec`: number, optional.
     pub fn timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.timeout_sec = Some(v.into());
         self
@@ -564,7 +564,7 @@ impl ComputeBackendServiceRef {
     ///
     /// When the load balancing scheme is INTERNAL, this field is not used.
     ///
-    /// `affinity_cookie_ttl_sec`: number, optional; the provider sets it when left out.
+    /// `affinity_cookie_ttl_sec`: number, optional.
     /// Known after apply.
     pub fn affinity_cookie_ttl_sec(&self) -> Expr<Number> {
         support::root(&self.base, "affinity_cookie_ttl_sec", false)
@@ -572,7 +572,7 @@ impl ComputeBackendServiceRef {
 
     /// Compress text responses using Brotli or gzip compression, based on the client's Accept-Encoding header. Possible values: \["AUTOMATIC", "DISABLED"\].
     ///
-    /// `compression_mode`: string, optional; the provider sets it when left out.
+    /// `compression_mode`: string, optional.
     /// Known after apply.
     pub fn compression_mode(&self) -> Expr<String> {
         support::root(&self.base, "compression_mode", false)
@@ -580,7 +580,7 @@ impl ComputeBackendServiceRef {
 
     /// Time for which instance will be drained (not accept new connections, but still work to finish started).
     ///
-    /// `connection_draining_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `connection_draining_timeout_sec`: number, optional.
     /// Known after apply.
     pub fn connection_draining_timeout_sec(&self) -> Expr<Number> {
         support::root(&self.base, "connection_draining_timeout_sec", false)
@@ -594,7 +594,7 @@ impl ComputeBackendServiceRef {
 
     /// Headers that the HTTP/S load balancer should add to proxied requests.
     ///
-    /// `custom_request_headers`: set(string), optional; the provider sets it when left out.
+    /// `custom_request_headers`: set(string), optional.
     /// Known after apply.
     pub fn custom_request_headers(&self) -> Expr<Set<String>> {
         support::root(&self.base, "custom_request_headers", false)
@@ -602,7 +602,7 @@ impl ComputeBackendServiceRef {
 
     /// Headers that the HTTP/S load balancer should add to proxied responses.
     ///
-    /// `custom_response_headers`: set(string), optional; the provider sets it when left out.
+    /// `custom_response_headers`: set(string), optional.
     /// Known after apply.
     pub fn custom_response_headers(&self) -> Expr<Set<String>> {
         support::root(&self.base, "custom_response_headers", false)
@@ -610,7 +610,7 @@ impl ComputeBackendServiceRef {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -618,7 +618,7 @@ impl ComputeBackendServiceRef {
 
     /// The resource URL for the edge security policy associated with this backend service.
     ///
-    /// `edge_security_policy`: string, optional; the provider sets it when left out.
+    /// `edge_security_policy`: string, optional.
     /// Known after apply.
     pub fn edge_security_policy(&self) -> Expr<String> {
         support::root(&self.base, "edge_security_policy", false)
@@ -626,7 +626,7 @@ impl ComputeBackendServiceRef {
 
     /// If true, enable Cloud CDN for this BackendService.
     ///
-    /// `enable_cdn`: bool, optional; the provider sets it when left out.
+    /// `enable_cdn`: bool, optional.
     /// Known after apply.
     pub fn enable_cdn(&self) -> Expr<bool> {
         support::root(&self.base, "enable_cdn", false)
@@ -642,7 +642,7 @@ impl ComputeBackendServiceRef {
     /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
     /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
-    /// `external_managed_migration_state`: string, optional; the provider sets it when left out.
+    /// `external_managed_migration_state`: string, optional.
     /// Known after apply.
     pub fn external_managed_migration_state(&self) -> Expr<String> {
         support::root(&self.base, "external_managed_migration_state", false)
@@ -656,7 +656,7 @@ impl ComputeBackendServiceRef {
     /// This value can only be set if the loadBalancingScheme in the backend service is set to
     /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
     ///
-    /// `external_managed_migration_testing_percentage`: number, optional; the provider sets it when left out.
+    /// `external_managed_migration_testing_percentage`: number, optional.
     /// Known after apply.
     pub fn external_managed_migration_testing_percentage(&self) -> Expr<Number> {
         support::root(
@@ -686,13 +686,13 @@ impl ComputeBackendServiceRef {
     ///
     /// For internal load balancing, a URL to a HealthCheck resource must be specified instead.
     ///
-    /// `health_checks`: set(string), optional; the provider sets it when left out.
+    /// `health_checks`: set(string), optional.
     /// Known after apply.
     pub fn health_checks(&self) -> Expr<Set<String>> {
         support::root(&self.base, "health_checks", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -700,7 +700,7 @@ impl ComputeBackendServiceRef {
 
     /// Specifies preference of traffic to the backend (from the proxy and from the client for proxyless gRPC). Possible values: \["IPV4_ONLY", "PREFER_IPV6", "IPV6_ONLY"\]
     ///
-    /// `ip_address_selection_policy`: string, optional; the provider sets it when left out.
+    /// `ip_address_selection_policy`: string, optional.
     /// Known after apply.
     pub fn ip_address_selection_policy(&self) -> Expr<String> {
         support::root(&self.base, "ip_address_selection_policy", false)
@@ -710,7 +710,7 @@ impl ComputeBackendServiceRef {
     /// load balancing cannot be used with the other. For more information, refer to
     /// [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL_SELF_MANAGED", "INTERNAL_MANAGED", "EXTERNAL_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, optional; the provider sets it when left out.
+    /// `load_balancing_scheme`: string, optional.
     /// Known after apply.
     pub fn load_balancing_scheme(&self) -> Expr<String> {
         support::root(&self.base, "load_balancing_scheme", false)
@@ -777,7 +777,7 @@ impl ComputeBackendServiceRef {
     /// by a URL map that is bound to target gRPC proxy that has validate_for_proxyless
     /// field set to true. Possible values: \["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV", "WEIGHTED_MAGLEV", "WEIGHTED_ROUND_ROBIN"\]
     ///
-    /// `locality_lb_policy`: string, optional; the provider sets it when left out.
+    /// `locality_lb_policy`: string, optional.
     /// Known after apply.
     pub fn locality_lb_policy(&self) -> Expr<String> {
         support::root(&self.base, "locality_lb_policy", false)
@@ -800,13 +800,13 @@ impl ComputeBackendServiceRef {
     /// groups referenced by this service. Required when the load balancing
     /// scheme is EXTERNAL.
     ///
-    /// `port_name`: string, optional; the provider sets it when left out.
+    /// `port_name`: string, optional.
     /// Known after apply.
     pub fn port_name(&self) -> Expr<String> {
         support::root(&self.base, "port_name", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -817,7 +817,7 @@ impl ComputeBackendServiceRef {
     /// for more information. Must be set to GRPC when the backend service is referenced
     /// by a URL map that is bound to target gRPC proxy. Possible values: \["HTTP", "HTTPS", "HTTP2", "TCP", "SSL", "UDP", "GRPC", "UNSPECIFIED", "H2C"\]
     ///
-    /// `protocol`: string, optional; the provider sets it when left out.
+    /// `protocol`: string, optional.
     /// Known after apply.
     pub fn protocol(&self) -> Expr<String> {
         support::root(&self.base, "protocol", false)
@@ -825,7 +825,7 @@ impl ComputeBackendServiceRef {
 
     /// The security policy associated with this backend service.
     ///
-    /// `security_policy`: string, optional; the provider sets it when left out.
+    /// `security_policy`: string, optional.
     /// Known after apply.
     pub fn security_policy(&self) -> Expr<String> {
         support::root(&self.base, "security_policy", false)
@@ -839,7 +839,7 @@ impl ComputeBackendServiceRef {
 
     /// URL to networkservices.ServiceLbPolicy resource. Can only be set if load balancing scheme is EXTERNAL, EXTERNAL_MANAGED, INTERNAL_MANAGED or INTERNAL_SELF_MANAGED and the scope is global.
     ///
-    /// `service_lb_policy`: string, optional; the provider sets it when left out.
+    /// `service_lb_policy`: string, optional.
     /// Known after apply.
     pub fn service_lb_policy(&self) -> Expr<String> {
         support::root(&self.base, "service_lb_policy", false)
@@ -848,7 +848,7 @@ impl ComputeBackendServiceRef {
     /// Type of session affinity to use. The default is NONE. Session affinity is
     /// not applicable if the protocol is UDP. Possible values: \["NONE", "CLIENT_IP", "CLIENT_IP_PORT_PROTO", "CLIENT_IP_PROTO", "GENERATED_COOKIE", "HEADER_FIELD", "HTTP_COOKIE", "STRONG_COOKIE_AFFINITY"\]
     ///
-    /// `session_affinity`: string, optional; the provider sets it when left out.
+    /// `session_affinity`: string, optional.
     /// Known after apply.
     pub fn session_affinity(&self) -> Expr<String> {
         support::root(&self.base, "session_affinity", false)
@@ -858,7 +858,7 @@ impl ComputeBackendServiceRef {
     /// The default is 30 seconds.
     /// The full range of timeout values allowed goes from 1 through 2,147,483,647 seconds.
     ///
-    /// `timeout_sec`: number, optional; the provider sets it when left out.
+    /// `timeout_sec`: number, optional.
     /// Known after apply.
     pub fn timeout_sec(&self) -> Expr<Number> {
         support::root(&self.base, "timeout_sec", false)
@@ -1002,7 +1002,7 @@ impl ComputeBackendServiceBackend {
     /// See the [Backend Services Overview](https://cloud.google.com/load-balancing/docs/backend-service#balancing-mode)
     /// for an explanation of load balancing modes. Default value: "UTILIZATION" Possible values: \["UTILIZATION", "RATE", "CONNECTION", "CUSTOM_METRICS"\]
     ///
-    /// `balancing_mode`: string, optional; the provider sets it when left out.
+    /// `balancing_mode`: string, optional.
     pub fn balancing_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.balancing_mode = Some(v.into());
         self
@@ -1013,7 +1013,7 @@ impl ComputeBackendServiceBackend {
     /// setting of 0 means the group is completely drained, offering
     /// 0% of its available Capacity. Valid range is \[0.0,1.0\].
     ///
-    /// `capacity_scaler`: number, optional; the provider sets it when left out.
+    /// `capacity_scaler`: number, optional.
     pub fn capacity_scaler(mut self, v: impl Into<Value<Number>>) -> Self {
         self.capacity_scaler = Some(v.into());
         self
@@ -1021,7 +1021,7 @@ impl ComputeBackendServiceBackend {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -1031,7 +1031,7 @@ impl ComputeBackendServiceBackend {
     /// of maxConnectionsPerInstance or maxConnectionsPerEndpoint,
     /// as appropriate for group type, must be set.
     ///
-    /// `max_connections`: number, optional; the provider sets it when left out.
+    /// `max_connections`: number, optional.
     pub fn max_connections(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_connections = Some(v.into());
         self
@@ -1044,7 +1044,7 @@ impl ComputeBackendServiceBackend {
     /// For CONNECTION mode, either
     /// maxConnections or maxConnectionsPerEndpoint must be set.
     ///
-    /// `max_connections_per_endpoint`: number, optional; the provider sets it when left out.
+    /// `max_connections_per_endpoint`: number, optional.
     pub fn max_connections_per_endpoint(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_connections_per_endpoint = Some(v.into());
         self
@@ -1057,7 +1057,7 @@ impl ComputeBackendServiceBackend {
     /// For CONNECTION mode, either maxConnections or
     /// maxConnectionsPerInstance must be set.
     ///
-    /// `max_connections_per_instance`: number, optional; the provider sets it when left out.
+    /// `max_connections_per_instance`: number, optional.
     pub fn max_connections_per_instance(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_connections_per_instance = Some(v.into());
         self
@@ -1068,7 +1068,7 @@ impl ComputeBackendServiceBackend {
     /// of maxRatePerInstance or maxRatePerEndpoint, as appropriate for
     /// group type, must be set.
     ///
-    /// `max_rate`: number, optional; the provider sets it when left out.
+    /// `max_rate`: number, optional.
     pub fn max_rate(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_rate = Some(v.into());
         self
@@ -1078,7 +1078,7 @@ impl ComputeBackendServiceBackend {
     /// the group. Can be used in either balancing mode. For RATE mode,
     /// either maxRate or maxRatePerEndpoint must be set.
     ///
-    /// `max_rate_per_endpoint`: number, optional; the provider sets it when left out.
+    /// `max_rate_per_endpoint`: number, optional.
     pub fn max_rate_per_endpoint(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_rate_per_endpoint = Some(v.into());
         self
@@ -1088,7 +1088,7 @@ impl ComputeBackendServiceBackend {
     /// the group. Can be used in either balancing mode. For RATE mode,
     /// either maxRate or maxRatePerInstance must be set.
     ///
-    /// `max_rate_per_instance`: number, optional; the provider sets it when left out.
+    /// `max_rate_per_instance`: number, optional.
     pub fn max_rate_per_instance(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_rate_per_instance = Some(v.into());
         self
@@ -1096,7 +1096,7 @@ impl ComputeBackendServiceBackend {
 
     /// Used when balancingMode is UTILIZATION. This ratio defines the CPU utilization target for the group. Valid range is \[0.0, 1.0\].
     ///
-    /// `max_utilization`: number, optional; the provider sets it when left out.
+    /// `max_utilization`: number, optional.
     pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_utilization = Some(v.into());
         self
@@ -1108,7 +1108,7 @@ impl ComputeBackendServiceBackend {
     /// - DEFAULT: If preferred backends don't have enough capacity, backends in this layer would be used and
     ///   traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: \["PREFERRED", "DEFAULT"\]
     ///
-    /// `preference`: string, optional; the provider sets it when left out.
+    /// `preference`: string, optional.
     pub fn preference(mut self, v: impl Into<Value<String>>) -> Self {
         self.preference = Some(v.into());
         self
@@ -1157,7 +1157,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
     /// See the [Backend Services Overview](https://cloud.google.com/load-balancing/docs/backend-service#balancing-mode)
     /// for an explanation of load balancing modes. Default value: "UTILIZATION" Possible values: \["UTILIZATION", "RATE", "CONNECTION", "CUSTOM_METRICS"\]
     ///
-    /// `balancing_mode`: string, optional; the provider sets it when left out.
+    /// `balancing_mode`: string, optional.
     /// Known after apply.
     pub fn balancing_mode(&self) -> Expr<String> {
         support::field(&self.node, "balancing_mode", false)
@@ -1168,7 +1168,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
     /// setting of 0 means the group is completely drained, offering
     /// 0% of its available Capacity. Valid range is \[0.0,1.0\].
     ///
-    /// `capacity_scaler`: number, optional; the provider sets it when left out.
+    /// `capacity_scaler`: number, optional.
     /// Known after apply.
     pub fn capacity_scaler(&self) -> Expr<Number> {
         support::field(&self.node, "capacity_scaler", false)
@@ -1176,7 +1176,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::field(&self.node, "description", false)
@@ -1208,7 +1208,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
     /// of maxConnectionsPerInstance or maxConnectionsPerEndpoint,
     /// as appropriate for group type, must be set.
     ///
-    /// `max_connections`: number, optional; the provider sets it when left out.
+    /// `max_connections`: number, optional.
     /// Known after apply.
     pub fn max_connections(&self) -> Expr<Number> {
         support::field(&self.node, "max_connections", false)
@@ -1221,7 +1221,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
     /// For CONNECTION mode, either
     /// maxConnections or maxConnectionsPerEndpoint must be set.
     ///
-    /// `max_connections_per_endpoint`: number, optional; the provider sets it when left out.
+    /// `max_connections_per_endpoint`: number, optional.
     /// Known after apply.
     pub fn max_connections_per_endpoint(&self) -> Expr<Number> {
         support::field(&self.node, "max_connections_per_endpoint", false)
@@ -1234,7 +1234,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
     /// For CONNECTION mode, either maxConnections or
     /// maxConnectionsPerInstance must be set.
     ///
-    /// `max_connections_per_instance`: number, optional; the provider sets it when left out.
+    /// `max_connections_per_instance`: number, optional.
     /// Known after apply.
     pub fn max_connections_per_instance(&self) -> Expr<Number> {
         support::field(&self.node, "max_connections_per_instance", false)
@@ -1245,7 +1245,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
     /// of maxRatePerInstance or maxRatePerEndpoint, as appropriate for
     /// group type, must be set.
     ///
-    /// `max_rate`: number, optional; the provider sets it when left out.
+    /// `max_rate`: number, optional.
     /// Known after apply.
     pub fn max_rate(&self) -> Expr<Number> {
         support::field(&self.node, "max_rate", false)
@@ -1255,7 +1255,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
     /// the group. Can be used in either balancing mode. For RATE mode,
     /// either maxRate or maxRatePerEndpoint must be set.
     ///
-    /// `max_rate_per_endpoint`: number, optional; the provider sets it when left out.
+    /// `max_rate_per_endpoint`: number, optional.
     /// Known after apply.
     pub fn max_rate_per_endpoint(&self) -> Expr<Number> {
         support::field(&self.node, "max_rate_per_endpoint", false)
@@ -1265,7 +1265,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
     /// the group. Can be used in either balancing mode. For RATE mode,
     /// either maxRate or maxRatePerInstance must be set.
     ///
-    /// `max_rate_per_instance`: number, optional; the provider sets it when left out.
+    /// `max_rate_per_instance`: number, optional.
     /// Known after apply.
     pub fn max_rate_per_instance(&self) -> Expr<Number> {
         support::field(&self.node, "max_rate_per_instance", false)
@@ -1273,7 +1273,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
 
     /// Used when balancingMode is UTILIZATION. This ratio defines the CPU utilization target for the group. Valid range is \[0.0, 1.0\].
     ///
-    /// `max_utilization`: number, optional; the provider sets it when left out.
+    /// `max_utilization`: number, optional.
     /// Known after apply.
     pub fn max_utilization(&self) -> Expr<Number> {
         support::field(&self.node, "max_utilization", false)
@@ -1285,7 +1285,7 @@ impl ObjectExpr<ComputeBackendServiceBackend> {
     /// - DEFAULT: If preferred backends don't have enough capacity, backends in this layer would be used and
     ///   traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: \["PREFERRED", "DEFAULT"\]
     ///
-    /// `preference`: string, optional; the provider sets it when left out.
+    /// `preference`: string, optional.
     /// Known after apply.
     pub fn preference(&self) -> Expr<String> {
         support::field(&self.node, "preference", false)
@@ -1324,7 +1324,7 @@ impl ComputeBackendServiceBackendCustomMetrics {
 
     /// Optional parameter to define a target utilization for the Custom Metrics balancing mode. The valid range is <code>\[0.0, 1.0\]</code>.
     ///
-    /// `max_utilization`: number, optional; the provider sets it when left out.
+    /// `max_utilization`: number, optional.
     pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_utilization = Some(v.into());
         self
@@ -1351,7 +1351,7 @@ impl ObjectExpr<ComputeBackendServiceBackendCustomMetrics> {
 
     /// Optional parameter to define a target utilization for the Custom Metrics balancing mode. The valid range is <code>\[0.0, 1.0\]</code>.
     ///
-    /// `max_utilization`: number, optional; the provider sets it when left out.
+    /// `max_utilization`: number, optional.
     /// Known after apply.
     pub fn max_utilization(&self) -> Expr<Number> {
         support::field(&self.node, "max_utilization", false)
@@ -1397,7 +1397,7 @@ impl ComputeBackendServiceCdnPolicy {
 
     /// Specifies the cache setting for all responses from this backend. The possible values are: USE_ORIGIN_HEADERS, FORCE_CACHE_ALL and CACHE_ALL_STATIC Possible values: \["USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "CACHE_ALL_STATIC"\]
     ///
-    /// `cache_mode`: string, optional; the provider sets it when left out.
+    /// `cache_mode`: string, optional.
     pub fn cache_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.cache_mode = Some(v.into());
         self
@@ -1405,7 +1405,7 @@ impl ComputeBackendServiceCdnPolicy {
 
     /// Specifies the maximum allowed TTL for cached content served by this origin.
     ///
-    /// `client_ttl`: number, optional; the provider sets it when left out.
+    /// `client_ttl`: number, optional.
     pub fn client_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
         self.client_ttl = Some(v.into());
         self
@@ -1413,7 +1413,7 @@ impl ComputeBackendServiceCdnPolicy {
 
     /// Specifies the default TTL for cached content served by this origin for responses that do not have an existing valid TTL (max-age or s-max-age).
     ///
-    /// `default_ttl`: number, optional; the provider sets it when left out.
+    /// `default_ttl`: number, optional.
     pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
         self.default_ttl = Some(v.into());
         self
@@ -1421,7 +1421,7 @@ impl ComputeBackendServiceCdnPolicy {
 
     /// Specifies the maximum allowed TTL for cached content served by this origin.
     ///
-    /// `max_ttl`: number, optional; the provider sets it when left out.
+    /// `max_ttl`: number, optional.
     pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_ttl = Some(v.into());
         self
@@ -1429,7 +1429,7 @@ impl ComputeBackendServiceCdnPolicy {
 
     /// Negative caching allows per-status code TTLs to be set, in order to apply fine-grained caching for common errors or redirects.
     ///
-    /// `negative_caching`: bool, optional; the provider sets it when left out.
+    /// `negative_caching`: bool, optional.
     pub fn negative_caching(mut self, v: impl Into<Value<bool>>) -> Self {
         self.negative_caching = Some(v.into());
         self
@@ -1437,7 +1437,7 @@ impl ComputeBackendServiceCdnPolicy {
 
     /// If true then Cloud CDN will combine multiple concurrent cache fill requests into a small number of requests to the origin.
     ///
-    /// `request_coalescing`: bool, optional; the provider sets it when left out.
+    /// `request_coalescing`: bool, optional.
     pub fn request_coalescing(mut self, v: impl Into<Value<bool>>) -> Self {
         self.request_coalescing = Some(v.into());
         self
@@ -1445,7 +1445,7 @@ impl ComputeBackendServiceCdnPolicy {
 
     /// Serve existing content from the cache (if available) when revalidating content with the origin, or when an error is encountered when refreshing the cache.
     ///
-    /// `serve_while_stale`: number, optional; the provider sets it when left out.
+    /// `serve_while_stale`: number, optional.
     pub fn serve_while_stale(mut self, v: impl Into<Value<Number>>) -> Self {
         self.serve_while_stale = Some(v.into());
         self
@@ -1461,7 +1461,7 @@ impl ComputeBackendServiceCdnPolicy {
     /// existing Cache-Control header. The actual headers served in
     /// responses will not be altered.
     ///
-    /// `signed_url_cache_max_age_sec`: number, optional; the provider sets it when left out.
+    /// `signed_url_cache_max_age_sec`: number, optional.
     pub fn signed_url_cache_max_age_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.signed_url_cache_max_age_sec = Some(v.into());
         self
@@ -1525,7 +1525,7 @@ impl ToTree for ComputeBackendServiceCdnPolicy {
 impl ObjectExpr<ComputeBackendServiceCdnPolicy> {
     /// Specifies the cache setting for all responses from this backend. The possible values are: USE_ORIGIN_HEADERS, FORCE_CACHE_ALL and CACHE_ALL_STATIC Possible values: \["USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "CACHE_ALL_STATIC"\]
     ///
-    /// `cache_mode`: string, optional; the provider sets it when left out.
+    /// `cache_mode`: string, optional.
     /// Known after apply.
     pub fn cache_mode(&self) -> Expr<String> {
         support::field(&self.node, "cache_mode", false)
@@ -1533,7 +1533,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicy> {
 
     /// Specifies the maximum allowed TTL for cached content served by this origin.
     ///
-    /// `client_ttl`: number, optional; the provider sets it when left out.
+    /// `client_ttl`: number, optional.
     /// Known after apply.
     pub fn client_ttl(&self) -> Expr<Number> {
         support::field(&self.node, "client_ttl", false)
@@ -1541,7 +1541,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicy> {
 
     /// Specifies the default TTL for cached content served by this origin for responses that do not have an existing valid TTL (max-age or s-max-age).
     ///
-    /// `default_ttl`: number, optional; the provider sets it when left out.
+    /// `default_ttl`: number, optional.
     /// Known after apply.
     pub fn default_ttl(&self) -> Expr<Number> {
         support::field(&self.node, "default_ttl", false)
@@ -1549,7 +1549,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicy> {
 
     /// Specifies the maximum allowed TTL for cached content served by this origin.
     ///
-    /// `max_ttl`: number, optional; the provider sets it when left out.
+    /// `max_ttl`: number, optional.
     /// Known after apply.
     pub fn max_ttl(&self) -> Expr<Number> {
         support::field(&self.node, "max_ttl", false)
@@ -1557,7 +1557,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicy> {
 
     /// Negative caching allows per-status code TTLs to be set, in order to apply fine-grained caching for common errors or redirects.
     ///
-    /// `negative_caching`: bool, optional; the provider sets it when left out.
+    /// `negative_caching`: bool, optional.
     /// Known after apply.
     pub fn negative_caching(&self) -> Expr<bool> {
         support::field(&self.node, "negative_caching", false)
@@ -1565,7 +1565,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicy> {
 
     /// If true then Cloud CDN will combine multiple concurrent cache fill requests into a small number of requests to the origin.
     ///
-    /// `request_coalescing`: bool, optional; the provider sets it when left out.
+    /// `request_coalescing`: bool, optional.
     /// Known after apply.
     pub fn request_coalescing(&self) -> Expr<bool> {
         support::field(&self.node, "request_coalescing", false)
@@ -1573,7 +1573,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicy> {
 
     /// Serve existing content from the cache (if available) when revalidating content with the origin, or when an error is encountered when refreshing the cache.
     ///
-    /// `serve_while_stale`: number, optional; the provider sets it when left out.
+    /// `serve_while_stale`: number, optional.
     /// Known after apply.
     pub fn serve_while_stale(&self) -> Expr<Number> {
         support::field(&self.node, "serve_while_stale", false)
@@ -1589,7 +1589,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicy> {
     /// existing Cache-Control header. The actual headers served in
     /// responses will not be altered.
     ///
-    /// `signed_url_cache_max_age_sec`: number, optional; the provider sets it when left out.
+    /// `signed_url_cache_max_age_sec`: number, optional.
     /// Known after apply.
     pub fn signed_url_cache_max_age_sec(&self) -> Expr<Number> {
         support::field(&self.node, "signed_url_cache_max_age_sec", false)
@@ -1674,7 +1674,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
 
     /// If true requests to different hosts will be cached separately.
     ///
-    /// `include_host`: bool, optional; the provider sets it when left out.
+    /// `include_host`: bool, optional.
     pub fn include_host(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_host = Some(v.into());
         self
@@ -1682,7 +1682,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
 
     /// Allows HTTP request headers (by name) to be used in the cache key.
     ///
-    /// `include_http_headers`: list(string), optional; the provider sets it when left out.
+    /// `include_http_headers`: list(string), optional.
     pub fn include_http_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.include_http_headers = Some(v.into());
         self
@@ -1690,7 +1690,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
 
     /// Names of cookies to include in cache keys.
     ///
-    /// `include_named_cookies`: list(string), optional; the provider sets it when left out.
+    /// `include_named_cookies`: list(string), optional.
     pub fn include_named_cookies(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.include_named_cookies = Some(v.into());
         self
@@ -1698,7 +1698,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
 
     /// If true, http and https requests will be cached separately.
     ///
-    /// `include_protocol`: bool, optional; the provider sets it when left out.
+    /// `include_protocol`: bool, optional.
     pub fn include_protocol(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_protocol = Some(v.into());
         self
@@ -1710,7 +1710,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// If false, the query string will be excluded from the cache
     /// key entirely.
     ///
-    /// `include_query_string`: bool, optional; the provider sets it when left out.
+    /// `include_query_string`: bool, optional.
     pub fn include_query_string(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_query_string = Some(v.into());
         self
@@ -1721,7 +1721,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// '&' and '=' will be percent encoded and not treated as
     /// delimiters.
     ///
-    /// `query_string_blacklist`: set(string), optional; the provider sets it when left out.
+    /// `query_string_blacklist`: set(string), optional.
     pub fn query_string_blacklist(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.query_string_blacklist = Some(v.into());
         self
@@ -1732,7 +1732,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// '&' and '=' will be percent encoded and not treated as
     /// delimiters.
     ///
-    /// `query_string_whitelist`: set(string), optional; the provider sets it when left out.
+    /// `query_string_whitelist`: set(string), optional.
     pub fn query_string_whitelist(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.query_string_whitelist = Some(v.into());
         self
@@ -1764,7 +1764,7 @@ impl ToTree for ComputeBackendServiceCdnPolicyCacheKeyPolicy {
 impl ObjectExpr<ComputeBackendServiceCdnPolicyCacheKeyPolicy> {
     /// If true requests to different hosts will be cached separately.
     ///
-    /// `include_host`: bool, optional; the provider sets it when left out.
+    /// `include_host`: bool, optional.
     /// Known after apply.
     pub fn include_host(&self) -> Expr<bool> {
         support::field(&self.node, "include_host", false)
@@ -1772,7 +1772,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicyCacheKeyPolicy> {
 
     /// Allows HTTP request headers (by name) to be used in the cache key.
     ///
-    /// `include_http_headers`: list(string), optional; the provider sets it when left out.
+    /// `include_http_headers`: list(string), optional.
     /// Known after apply.
     pub fn include_http_headers(&self) -> Expr<List<String>> {
         support::field(&self.node, "include_http_headers", false)
@@ -1780,7 +1780,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicyCacheKeyPolicy> {
 
     /// Names of cookies to include in cache keys.
     ///
-    /// `include_named_cookies`: list(string), optional; the provider sets it when left out.
+    /// `include_named_cookies`: list(string), optional.
     /// Known after apply.
     pub fn include_named_cookies(&self) -> Expr<List<String>> {
         support::field(&self.node, "include_named_cookies", false)
@@ -1788,7 +1788,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicyCacheKeyPolicy> {
 
     /// If true, http and https requests will be cached separately.
     ///
-    /// `include_protocol`: bool, optional; the provider sets it when left out.
+    /// `include_protocol`: bool, optional.
     /// Known after apply.
     pub fn include_protocol(&self) -> Expr<bool> {
         support::field(&self.node, "include_protocol", false)
@@ -1800,7 +1800,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicyCacheKeyPolicy> {
     /// If false, the query string will be excluded from the cache
     /// key entirely.
     ///
-    /// `include_query_string`: bool, optional; the provider sets it when left out.
+    /// `include_query_string`: bool, optional.
     /// Known after apply.
     pub fn include_query_string(&self) -> Expr<bool> {
         support::field(&self.node, "include_query_string", false)
@@ -1811,7 +1811,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicyCacheKeyPolicy> {
     /// '&' and '=' will be percent encoded and not treated as
     /// delimiters.
     ///
-    /// `query_string_blacklist`: set(string), optional; the provider sets it when left out.
+    /// `query_string_blacklist`: set(string), optional.
     /// Known after apply.
     pub fn query_string_blacklist(&self) -> Expr<Set<String>> {
         support::field(&self.node, "query_string_blacklist", false)
@@ -1822,7 +1822,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicyCacheKeyPolicy> {
     /// '&' and '=' will be percent encoded and not treated as
     /// delimiters.
     ///
-    /// `query_string_whitelist`: set(string), optional; the provider sets it when left out.
+    /// `query_string_whitelist`: set(string), optional.
     /// Known after apply.
     pub fn query_string_whitelist(&self) -> Expr<Set<String>> {
         support::field(&self.node, "query_string_whitelist", false)
@@ -1845,7 +1845,7 @@ impl ComputeBackendServiceCdnPolicyNegativeCachingPolicy {
     /// The HTTP status code to define a TTL against. Only HTTP status codes 300, 301, 308, 404, 405, 410, 421, 451 and 501
     /// can be specified as values, and you cannot specify a status code more than once.
     ///
-    /// `code`: number, optional; the provider sets it when left out.
+    /// `code`: number, optional.
     pub fn code(mut self, v: impl Into<Value<Number>>) -> Self {
         self.code = Some(v.into());
         self
@@ -1854,7 +1854,7 @@ impl ComputeBackendServiceCdnPolicyNegativeCachingPolicy {
     /// The TTL (in seconds) for which to cache responses with the corresponding status code. The maximum allowed value is 1800s
     /// (30 minutes), noting that infrequently accessed objects may be evicted from the cache before the defined TTL.
     ///
-    /// `ttl`: number, optional; the provider sets it when left out.
+    /// `ttl`: number, optional.
     pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self {
         self.ttl = Some(v.into());
         self
@@ -1874,7 +1874,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicyNegativeCachingPolicy> {
     /// The HTTP status code to define a TTL against. Only HTTP status codes 300, 301, 308, 404, 405, 410, 421, 451 and 501
     /// can be specified as values, and you cannot specify a status code more than once.
     ///
-    /// `code`: number, optional; the provider sets it when left out.
+    /// `code`: number, optional.
     /// Known after apply.
     pub fn code(&self) -> Expr<Number> {
         support::field(&self.node, "code", false)
@@ -1883,7 +1883,7 @@ impl ObjectExpr<ComputeBackendServiceCdnPolicyNegativeCachingPolicy> {
     /// The TTL (in seconds) for which to cache responses with the corresponding status code. The maximum allowed value is 1800s
     /// (30 minutes), noting that infrequently accessed objects may be evicted from the cache before the defined TTL.
     ///
-    /// `ttl`: number, optional; the provider sets it when left out.
+    /// `ttl`: number, optional.
     /// Known after apply.
     pub fn ttl(&self) -> Expr<Number> {
         support::field(&self.node, "ttl", false)
@@ -1908,7 +1908,7 @@ impl ComputeBackendServiceCircuitBreakers {
 
     /// The maximum number of connections to the backend cluster. Defaults to 1024.
     ///
-    /// `max_connections`: number, optional; the provider sets it when left out.
+    /// `max_connections`: number, optional.
     pub fn max_connections(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_connections = Some(v.into());
         self
@@ -1916,7 +1916,7 @@ impl ComputeBackendServiceCircuitBreakers {
 
     /// The maximum number of pending requests to the backend cluster. Defaults to 1024.
     ///
-    /// `max_pending_requests`: number, optional; the provider sets it when left out.
+    /// `max_pending_requests`: number, optional.
     pub fn max_pending_requests(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_pending_requests = Some(v.into());
         self
@@ -1924,7 +1924,7 @@ impl ComputeBackendServiceCircuitBreakers {
 
     /// The maximum number of parallel requests to the backend cluster. Defaults to 1024.
     ///
-    /// `max_requests`: number, optional; the provider sets it when left out.
+    /// `max_requests`: number, optional.
     pub fn max_requests(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_requests = Some(v.into());
         self
@@ -1935,7 +1935,7 @@ impl ComputeBackendServiceCircuitBreakers {
     /// not specified, there is no limit. Setting this parameter to 1
     /// will effectively disable keep alive.
     ///
-    /// `max_requests_per_connection`: number, optional; the provider sets it when left out.
+    /// `max_requests_per_connection`: number, optional.
     pub fn max_requests_per_connection(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_requests_per_connection = Some(v.into());
         self
@@ -1943,7 +1943,7 @@ impl ComputeBackendServiceCircuitBreakers {
 
     /// The maximum number of parallel retries to the backend cluster. Defaults to 3.
     ///
-    /// `max_retries`: number, optional; the provider sets it when left out.
+    /// `max_retries`: number, optional.
     pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_retries = Some(v.into());
         self
@@ -1969,7 +1969,7 @@ impl ToTree for ComputeBackendServiceCircuitBreakers {
 impl ObjectExpr<ComputeBackendServiceCircuitBreakers> {
     /// The maximum number of connections to the backend cluster. Defaults to 1024.
     ///
-    /// `max_connections`: number, optional; the provider sets it when left out.
+    /// `max_connections`: number, optional.
     /// Known after apply.
     pub fn max_connections(&self) -> Expr<Number> {
         support::field(&self.node, "max_connections", false)
@@ -1977,7 +1977,7 @@ impl ObjectExpr<ComputeBackendServiceCircuitBreakers> {
 
     /// The maximum number of pending requests to the backend cluster. Defaults to 1024.
     ///
-    /// `max_pending_requests`: number, optional; the provider sets it when left out.
+    /// `max_pending_requests`: number, optional.
     /// Known after apply.
     pub fn max_pending_requests(&self) -> Expr<Number> {
         support::field(&self.node, "max_pending_requests", false)
@@ -1985,7 +1985,7 @@ impl ObjectExpr<ComputeBackendServiceCircuitBreakers> {
 
     /// The maximum number of parallel requests to the backend cluster. Defaults to 1024.
     ///
-    /// `max_requests`: number, optional; the provider sets it when left out.
+    /// `max_requests`: number, optional.
     /// Known after apply.
     pub fn max_requests(&self) -> Expr<Number> {
         support::field(&self.node, "max_requests", false)
@@ -1996,7 +1996,7 @@ impl ObjectExpr<ComputeBackendServiceCircuitBreakers> {
     /// not specified, there is no limit. Setting this parameter to 1
     /// will effectively disable keep alive.
     ///
-    /// `max_requests_per_connection`: number, optional; the provider sets it when left out.
+    /// `max_requests_per_connection`: number, optional.
     /// Known after apply.
     pub fn max_requests_per_connection(&self) -> Expr<Number> {
         support::field(&self.node, "max_requests_per_connection", false)
@@ -2004,7 +2004,7 @@ impl ObjectExpr<ComputeBackendServiceCircuitBreakers> {
 
     /// The maximum number of parallel retries to the backend cluster. Defaults to 3.
     ///
-    /// `max_retries`: number, optional; the provider sets it when left out.
+    /// `max_retries`: number, optional.
     /// Known after apply.
     pub fn max_retries(&self) -> Expr<Number> {
         support::field(&self.node, "max_retries", false)
@@ -2027,7 +2027,7 @@ impl ComputeBackendServiceConsistentHash {
 
     /// The hash based on the value of the specified header field. This field is applicable if the sessionAffinity is set to HEADER_FIELD.
     ///
-    /// `http_header_name`: string, optional; the provider sets it when left out.
+    /// `http_header_name`: string, optional.
     pub fn http_header_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.http_header_name = Some(v.into());
         self
@@ -2039,7 +2039,7 @@ impl ComputeBackendServiceConsistentHash {
     /// virtual node.
     /// Defaults to 1024.
     ///
-    /// `minimum_ring_size`: number, optional; the provider sets it when left out.
+    /// `minimum_ring_size`: number, optional.
     pub fn minimum_ring_size(mut self, v: impl Into<Value<Number>>) -> Self {
         self.minimum_ring_size = Some(v.into());
         self
@@ -2065,7 +2065,7 @@ impl ToTree for ComputeBackendServiceConsistentHash {
 impl ObjectExpr<ComputeBackendServiceConsistentHash> {
     /// The hash based on the value of the specified header field. This field is applicable if the sessionAffinity is set to HEADER_FIELD.
     ///
-    /// `http_header_name`: string, optional; the provider sets it when left out.
+    /// `http_header_name`: string, optional.
     /// Known after apply.
     pub fn http_header_name(&self) -> Expr<String> {
         support::field(&self.node, "http_header_name", false)
@@ -2077,7 +2077,7 @@ impl ObjectExpr<ComputeBackendServiceConsistentHash> {
     /// virtual node.
     /// Defaults to 1024.
     ///
-    /// `minimum_ring_size`: number, optional; the provider sets it when left out.
+    /// `minimum_ring_size`: number, optional.
     /// Known after apply.
     pub fn minimum_ring_size(&self) -> Expr<Number> {
         support::field(&self.node, "minimum_ring_size", false)
@@ -2108,7 +2108,7 @@ impl ComputeBackendServiceConsistentHashHttpCookie {
 
     /// Name of the cookie.
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
@@ -2116,7 +2116,7 @@ impl ComputeBackendServiceConsistentHashHttpCookie {
 
     /// Path to set for the cookie.
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -2142,7 +2142,7 @@ impl ToTree for ComputeBackendServiceConsistentHashHttpCookie {
 impl ObjectExpr<ComputeBackendServiceConsistentHashHttpCookie> {
     /// Name of the cookie.
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     /// Known after apply.
     pub fn name(&self) -> Expr<String> {
         support::field(&self.node, "name", false)
@@ -2150,7 +2150,7 @@ impl ObjectExpr<ComputeBackendServiceConsistentHashHttpCookie> {
 
     /// Path to set for the cookie.
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     /// Known after apply.
     pub fn path(&self) -> Expr<String> {
         support::field(&self.node, "path", false)
@@ -2185,7 +2185,7 @@ impl ComputeBackendServiceConsistentHashHttpCookieTtl {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -2206,7 +2206,7 @@ impl ObjectExpr<ComputeBackendServiceConsistentHashHttpCookieTtl> {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -2296,7 +2296,7 @@ impl ComputeBackendServiceIap {
 
     /// OAuth2 Client ID for IAP.
     ///
-    /// `oauth2_client_id`: string, optional; the provider sets it when left out.
+    /// `oauth2_client_id`: string, optional.
     pub fn oauth2_client_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.oauth2_client_id = Some(v.into());
         self
@@ -2304,7 +2304,7 @@ impl ComputeBackendServiceIap {
 
     /// OAuth2 Client Secret for IAP.
     ///
-    /// `oauth2_client_secret`: string, optional; the provider sets it when left out, sensitive.
+    /// `oauth2_client_secret`: string, optional, sensitive.
     pub fn oauth2_client_secret(mut self, v: impl Into<Value<String>>) -> Self {
         self.oauth2_client_secret = Some(v.into());
         self
@@ -2331,7 +2331,7 @@ impl ObjectExpr<ComputeBackendServiceIap> {
 
     /// OAuth2 Client ID for IAP.
     ///
-    /// `oauth2_client_id`: string, optional; the provider sets it when left out.
+    /// `oauth2_client_id`: string, optional.
     /// Known after apply.
     pub fn oauth2_client_id(&self) -> Expr<String> {
         support::field(&self.node, "oauth2_client_id", false)
@@ -2339,7 +2339,7 @@ impl ObjectExpr<ComputeBackendServiceIap> {
 
     /// OAuth2 Client Secret for IAP.
     ///
-    /// `oauth2_client_secret`: string, optional; the provider sets it when left out, sensitive.
+    /// `oauth2_client_secret`: string, optional, sensitive.
     /// Known after apply.
     pub fn oauth2_client_secret(&self) -> Expr<String> {
         support::field(&self.node, "oauth2_client_secret", true)
@@ -2423,7 +2423,7 @@ impl ComputeBackendServiceLocalityLbPoliciesCustomPolicy {
 
     /// An optional, arbitrary JSON object with configuration data, understood by a locally installed custom policy implementation.
     ///
-    /// `data`: string, optional; the provider sets it when left out.
+    /// `data`: string, optional.
     pub fn data(mut self, v: impl Into<Value<String>>) -> Self {
         self.data = Some(v.into());
         self
@@ -2442,7 +2442,7 @@ impl ToTree for ComputeBackendServiceLocalityLbPoliciesCustomPolicy {
 impl ObjectExpr<ComputeBackendServiceLocalityLbPoliciesCustomPolicy> {
     /// An optional, arbitrary JSON object with configuration data, understood by a locally installed custom policy implementation.
     ///
-    /// `data`: string, optional; the provider sets it when left out.
+    /// `data`: string, optional.
     /// Known after apply.
     pub fn data(&self) -> Expr<String> {
         support::field(&self.node, "data", false)
@@ -2545,7 +2545,7 @@ impl ComputeBackendServiceLogConfig {
 
     /// Whether to enable logging for the load balancer traffic served by this backend service.
     ///
-    /// `enable`: bool, optional; the provider sets it when left out.
+    /// `enable`: bool, optional.
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable = Some(v.into());
         self
@@ -2553,7 +2553,7 @@ impl ComputeBackendServiceLogConfig {
 
     /// This field can only be specified if logging is enabled for this backend service and "logConfig.optionalMode" was set to CUSTOM. Contains a list of optional fields you want to include in the logs. For example: serverInstance, serverGkeDetails.cluster, serverGkeDetails.pod.podNamespace For example: orca_load_report, tls.protocol.
     ///
-    /// `optional_fields`: list(string), optional; the provider sets it when left out.
+    /// `optional_fields`: list(string), optional.
     pub fn optional_fields(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.optional_fields = Some(v.into());
         self
@@ -2561,7 +2561,7 @@ impl ComputeBackendServiceLogConfig {
 
     /// Specifies the optional logging mode for the load balancer traffic. Supported values: INCLUDE_ALL_OPTIONAL, EXCLUDE_ALL_OPTIONAL, CUSTOM. Possible values: \["INCLUDE_ALL_OPTIONAL", "EXCLUDE_ALL_OPTIONAL", "CUSTOM"\].
     ///
-    /// `optional_mode`: string, optional; the provider sets it when left out.
+    /// `optional_mode`: string, optional.
     pub fn optional_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.optional_mode = Some(v.into());
         self
@@ -2572,7 +2572,7 @@ impl ComputeBackendServiceLogConfig {
     /// where 1.0 means all logged requests are reported and 0.0 means no logged requests are reported.
     /// The default value is 1.0.
     ///
-    /// `sample_rate`: number, optional; the provider sets it when left out.
+    /// `sample_rate`: number, optional.
     pub fn sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
         self.sample_rate = Some(v.into());
         self
@@ -2593,7 +2593,7 @@ impl ToTree for ComputeBackendServiceLogConfig {
 impl ObjectExpr<ComputeBackendServiceLogConfig> {
     /// Whether to enable logging for the load balancer traffic served by this backend service.
     ///
-    /// `enable`: bool, optional; the provider sets it when left out.
+    /// `enable`: bool, optional.
     /// Known after apply.
     pub fn enable(&self) -> Expr<bool> {
         support::field(&self.node, "enable", false)
@@ -2601,7 +2601,7 @@ impl ObjectExpr<ComputeBackendServiceLogConfig> {
 
     /// This field can only be specified if logging is enabled for this backend service and "logConfig.optionalMode" was set to CUSTOM. Contains a list of optional fields you want to include in the logs. For example: serverInstance, serverGkeDetails.cluster, serverGkeDetails.pod.podNamespace For example: orca_load_report, tls.protocol.
     ///
-    /// `optional_fields`: list(string), optional; the provider sets it when left out.
+    /// `optional_fields`: list(string), optional.
     /// Known after apply.
     pub fn optional_fields(&self) -> Expr<List<String>> {
         support::field(&self.node, "optional_fields", false)
@@ -2609,7 +2609,7 @@ impl ObjectExpr<ComputeBackendServiceLogConfig> {
 
     /// Specifies the optional logging mode for the load balancer traffic. Supported values: INCLUDE_ALL_OPTIONAL, EXCLUDE_ALL_OPTIONAL, CUSTOM. Possible values: \["INCLUDE_ALL_OPTIONAL", "EXCLUDE_ALL_OPTIONAL", "CUSTOM"\].
     ///
-    /// `optional_mode`: string, optional; the provider sets it when left out.
+    /// `optional_mode`: string, optional.
     /// Known after apply.
     pub fn optional_mode(&self) -> Expr<String> {
         support::field(&self.node, "optional_mode", false)
@@ -2620,7 +2620,7 @@ impl ObjectExpr<ComputeBackendServiceLogConfig> {
     /// where 1.0 means all logged requests are reported and 0.0 means no logged requests are reported.
     /// The default value is 1.0.
     ///
-    /// `sample_rate`: number, optional; the provider sets it when left out.
+    /// `sample_rate`: number, optional.
     /// Known after apply.
     pub fn sample_rate(&self) -> Expr<Number> {
         support::field(&self.node, "sample_rate", false)
@@ -2648,7 +2648,7 @@ impl ComputeBackendServiceMaxStreamDuration {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented with a 0 seconds field and a positive nanos field.
     /// Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -2668,7 +2668,7 @@ impl ObjectExpr<ComputeBackendServiceMaxStreamDuration> {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented with a 0 seconds field and a positive nanos field.
     /// Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -2708,7 +2708,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// backend host is accessed over HTTP, a 5xx return code qualifies as an error.
     /// Defaults to 5.
     ///
-    /// `consecutive_errors`: number, optional; the provider sets it when left out.
+    /// `consecutive_errors`: number, optional.
     pub fn consecutive_errors(mut self, v: impl Into<Value<Number>>) -> Self {
         self.consecutive_errors = Some(v.into());
         self
@@ -2716,7 +2716,7 @@ impl ComputeBackendServiceOutlierDetection {
 
     /// The number of consecutive gateway failures (502, 503, 504 status or connection errors that are mapped to one of those status codes) before a consecutive gateway failure ejection occurs. Defaults to 5.
     ///
-    /// `consecutive_gateway_failure`: number, optional; the provider sets it when left out.
+    /// `consecutive_gateway_failure`: number, optional.
     pub fn consecutive_gateway_failure(mut self, v: impl Into<Value<Number>>) -> Self {
         self.consecutive_gateway_failure = Some(v.into());
         self
@@ -2725,7 +2725,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through consecutive 5xx. This setting can be used to disable
     /// ejection or to ramp it up slowly. Defaults to 100.
     ///
-    /// `enforcing_consecutive_errors`: number, optional; the provider sets it when left out.
+    /// `enforcing_consecutive_errors`: number, optional.
     pub fn enforcing_consecutive_errors(mut self, v: impl Into<Value<Number>>) -> Self {
         self.enforcing_consecutive_errors = Some(v.into());
         self
@@ -2734,7 +2734,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through consecutive gateway failures. This setting can be
     /// used to disable ejection or to ramp it up slowly. Defaults to 0.
     ///
-    /// `enforcing_consecutive_gateway_failure`: number, optional; the provider sets it when left out.
+    /// `enforcing_consecutive_gateway_failure`: number, optional.
     pub fn enforcing_consecutive_gateway_failure(mut self, v: impl Into<Value<Number>>) -> Self {
         self.enforcing_consecutive_gateway_failure = Some(v.into());
         self
@@ -2743,7 +2743,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through success rate statistics. This setting can be used to
     /// disable ejection or to ramp it up slowly. Defaults to 100.
     ///
-    /// `enforcing_success_rate`: number, optional; the provider sets it when left out.
+    /// `enforcing_success_rate`: number, optional.
     pub fn enforcing_success_rate(mut self, v: impl Into<Value<Number>>) -> Self {
         self.enforcing_success_rate = Some(v.into());
         self
@@ -2751,7 +2751,7 @@ impl ComputeBackendServiceOutlierDetection {
 
     /// Maximum percentage of hosts in the load balancing pool for the backend service that can be ejected. Defaults to 10%.
     ///
-    /// `max_ejection_percent`: number, optional; the provider sets it when left out.
+    /// `max_ejection_percent`: number, optional.
     pub fn max_ejection_percent(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_ejection_percent = Some(v.into());
         self
@@ -2761,7 +2761,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// detection via success rate statistics is not performed for any host in the
     /// cluster. Defaults to 5.
     ///
-    /// `success_rate_minimum_hosts`: number, optional; the provider sets it when left out.
+    /// `success_rate_minimum_hosts`: number, optional.
     pub fn success_rate_minimum_hosts(mut self, v: impl Into<Value<Number>>) -> Self {
         self.success_rate_minimum_hosts = Some(v.into());
         self
@@ -2771,7 +2771,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// detection via success rate statistics is not performed for that host. Defaults
     /// to 100.
     ///
-    /// `success_rate_request_volume`: number, optional; the provider sets it when left out.
+    /// `success_rate_request_volume`: number, optional.
     pub fn success_rate_request_volume(mut self, v: impl Into<Value<Number>>) -> Self {
         self.success_rate_request_volume = Some(v.into());
         self
@@ -2783,7 +2783,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// by a thousand to get a double. That is, if the desired factor is 1.9, the
     /// runtime value should be 1900. Defaults to 1900.
     ///
-    /// `success_rate_stdev_factor`: number, optional; the provider sets it when left out.
+    /// `success_rate_stdev_factor`: number, optional.
     pub fn success_rate_stdev_factor(mut self, v: impl Into<Value<Number>>) -> Self {
         self.success_rate_stdev_factor = Some(v.into());
         self
@@ -2856,7 +2856,7 @@ impl ObjectExpr<ComputeBackendServiceOutlierDetection> {
     /// backend host is accessed over HTTP, a 5xx return code qualifies as an error.
     /// Defaults to 5.
     ///
-    /// `consecutive_errors`: number, optional; the provider sets it when left out.
+    /// `consecutive_errors`: number, optional.
     /// Known after apply.
     pub fn consecutive_errors(&self) -> Expr<Number> {
         support::field(&self.node, "consecutive_errors", false)
@@ -2864,7 +2864,7 @@ impl ObjectExpr<ComputeBackendServiceOutlierDetection> {
 
     /// The number of consecutive gateway failures (502, 503, 504 status or connection errors that are mapped to one of those status codes) before a consecutive gateway failure ejection occurs. Defaults to 5.
     ///
-    /// `consecutive_gateway_failure`: number, optional; the provider sets it when left out.
+    /// `consecutive_gateway_failure`: number, optional.
     /// Known after apply.
     pub fn consecutive_gateway_failure(&self) -> Expr<Number> {
         support::field(&self.node, "consecutive_gateway_failure", false)
@@ -2873,7 +2873,7 @@ impl ObjectExpr<ComputeBackendServiceOutlierDetection> {
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through consecutive 5xx. This setting can be used to disable
     /// ejection or to ramp it up slowly. Defaults to 100.
     ///
-    /// `enforcing_consecutive_errors`: number, optional; the provider sets it when left out.
+    /// `enforcing_consecutive_errors`: number, optional.
     /// Known after apply.
     pub fn enforcing_consecutive_errors(&self) -> Expr<Number> {
         support::field(&self.node, "enforcing_consecutive_errors", false)
@@ -2882,7 +2882,7 @@ impl ObjectExpr<ComputeBackendServiceOutlierDetection> {
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through consecutive gateway failures. This setting can be
     /// used to disable ejection or to ramp it up slowly. Defaults to 0.
     ///
-    /// `enforcing_consecutive_gateway_failure`: number, optional; the provider sets it when left out.
+    /// `enforcing_consecutive_gateway_failure`: number, optional.
     /// Known after apply.
     pub fn enforcing_consecutive_gateway_failure(&self) -> Expr<Number> {
         support::field(&self.node, "enforcing_consecutive_gateway_failure", false)
@@ -2891,7 +2891,7 @@ impl ObjectExpr<ComputeBackendServiceOutlierDetection> {
     /// The percentage chance that a host will be actually ejected when an outlier status is detected through success rate statistics. This setting can be used to
     /// disable ejection or to ramp it up slowly. Defaults to 100.
     ///
-    /// `enforcing_success_rate`: number, optional; the provider sets it when left out.
+    /// `enforcing_success_rate`: number, optional.
     /// Known after apply.
     pub fn enforcing_success_rate(&self) -> Expr<Number> {
         support::field(&self.node, "enforcing_success_rate", false)
@@ -2899,7 +2899,7 @@ impl ObjectExpr<ComputeBackendServiceOutlierDetection> {
 
     /// Maximum percentage of hosts in the load balancing pool for the backend service that can be ejected. Defaults to 10%.
     ///
-    /// `max_ejection_percent`: number, optional; the provider sets it when left out.
+    /// `max_ejection_percent`: number, optional.
     /// Known after apply.
     pub fn max_ejection_percent(&self) -> Expr<Number> {
         support::field(&self.node, "max_ejection_percent", false)
@@ -2909,7 +2909,7 @@ impl ObjectExpr<ComputeBackendServiceOutlierDetection> {
     /// detection via success rate statistics is not performed for any host in the
     /// cluster. Defaults to 5.
     ///
-    /// `success_rate_minimum_hosts`: number, optional; the provider sets it when left out.
+    /// `success_rate_minimum_hosts`: number, optional.
     /// Known after apply.
     pub fn success_rate_minimum_hosts(&self) -> Expr<Number> {
         support::field(&self.node, "success_rate_minimum_hosts", false)
@@ -2919,7 +2919,7 @@ impl ObjectExpr<ComputeBackendServiceOutlierDetection> {
     /// detection via success rate statistics is not performed for that host. Defaults
     /// to 100.
     ///
-    /// `success_rate_request_volume`: number, optional; the provider sets it when left out.
+    /// `success_rate_request_volume`: number, optional.
     /// Known after apply.
     pub fn success_rate_request_volume(&self) -> Expr<Number> {
         support::field(&self.node, "success_rate_request_volume", false)
@@ -2931,7 +2931,7 @@ impl ObjectExpr<ComputeBackendServiceOutlierDetection> {
     /// by a thousand to get a double. That is, if the desired factor is 1.9, the
     /// runtime value should be 1900. Defaults to 1900.
     ///
-    /// `success_rate_stdev_factor`: number, optional; the provider sets it when left out.
+    /// `success_rate_stdev_factor`: number, optional.
     /// Known after apply.
     pub fn success_rate_stdev_factor(&self) -> Expr<Number> {
         support::field(&self.node, "success_rate_stdev_factor", false)
@@ -2974,7 +2974,7 @@ impl ComputeBackendServiceOutlierDetectionBaseEjectionTime {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -2995,7 +2995,7 @@ impl ObjectExpr<ComputeBackendServiceOutlierDetectionBaseEjectionTime> {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -3031,7 +3031,7 @@ impl ComputeBackendServiceOutlierDetectionInterval {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3052,7 +3052,7 @@ impl ObjectExpr<ComputeBackendServiceOutlierDetectionInterval> {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -3083,7 +3083,7 @@ impl ComputeBackendServiceSecuritySettings {
     /// ClientTlsPolicy is a resource that specifies how a client should authenticate connections to backends of a service. This resource itself does not affect
     /// configuration unless it is attached to a backend service resource.
     ///
-    /// `client_tls_policy`: string, optional; the provider sets it when left out.
+    /// `client_tls_policy`: string, optional.
     pub fn client_tls_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.client_tls_policy = Some(v.into());
         self
@@ -3092,7 +3092,7 @@ impl ComputeBackendServiceSecuritySettings {
     /// A list of alternate names to verify the subject identity in the certificate. If specified, the client will verify that the server certificate's subject
     /// alt name matches one of the specified values.
     ///
-    /// `subject_alt_names`: list(string), optional; the provider sets it when left out.
+    /// `subject_alt_names`: list(string), optional.
     pub fn subject_alt_names(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.subject_alt_names = Some(v.into());
         self
@@ -3122,7 +3122,7 @@ impl ObjectExpr<ComputeBackendServiceSecuritySettings> {
     /// ClientTlsPolicy is a resource that specifies how a client should authenticate connections to backends of a service. This resource itself does not affect
     /// configuration unless it is attached to a backend service resource.
     ///
-    /// `client_tls_policy`: string, optional; the provider sets it when left out.
+    /// `client_tls_policy`: string, optional.
     /// Known after apply.
     pub fn client_tls_policy(&self) -> Expr<String> {
         support::field(&self.node, "client_tls_policy", false)
@@ -3131,7 +3131,7 @@ impl ObjectExpr<ComputeBackendServiceSecuritySettings> {
     /// A list of alternate names to verify the subject identity in the certificate. If specified, the client will verify that the server certificate's subject
     /// alt name matches one of the specified values.
     ///
-    /// `subject_alt_names`: list(string), optional; the provider sets it when left out.
+    /// `subject_alt_names`: list(string), optional.
     /// Known after apply.
     pub fn subject_alt_names(&self) -> Expr<List<String>> {
         support::field(&self.node, "subject_alt_names", false)
@@ -3163,7 +3163,7 @@ impl ComputeBackendServiceSecuritySettingsAwsV4Authentication {
 
     /// The access key used for s3 bucket authentication. Required for updating or creating a backend that uses AWS v4 signature authentication, but will not be returned as part of the configuration when queried with a REST API GET request.
     ///
-    /// `access_key`: string, optional; the provider sets it when left out, sensitive.
+    /// `access_key`: string, optional, sensitive.
     pub fn access_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.access_key = Some(v.into());
         self
@@ -3171,7 +3171,7 @@ impl ComputeBackendServiceSecuritySettingsAwsV4Authentication {
 
     /// The identifier of an access key used for s3 bucket authentication.
     ///
-    /// `access_key_id`: string, optional; the provider sets it when left out.
+    /// `access_key_id`: string, optional.
     pub fn access_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.access_key_id = Some(v.into());
         self
@@ -3179,7 +3179,7 @@ impl ComputeBackendServiceSecuritySettingsAwsV4Authentication {
 
     /// The optional version identifier for the access key. You can use this to keep track of different iterations of your access key.
     ///
-    /// `access_key_version`: string, optional; the provider sets it when left out.
+    /// `access_key_version`: string, optional.
     pub fn access_key_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.access_key_version = Some(v.into());
         self
@@ -3188,7 +3188,7 @@ impl ComputeBackendServiceSecuritySettingsAwsV4Authentication {
     /// The name of the cloud region of your origin. This is a free-form field with the name of the region your cloud uses to host your origin.
     /// For example, "us-east-1" for AWS or "us-ashburn-1" for OCI.
     ///
-    /// `origin_region`: string, optional; the provider sets it when left out.
+    /// `origin_region`: string, optional.
     pub fn origin_region(mut self, v: impl Into<Value<String>>) -> Self {
         self.origin_region = Some(v.into());
         self
@@ -3209,7 +3209,7 @@ impl ToTree for ComputeBackendServiceSecuritySettingsAwsV4Authentication {
 impl ObjectExpr<ComputeBackendServiceSecuritySettingsAwsV4Authentication> {
     /// The access key used for s3 bucket authentication. Required for updating or creating a backend that uses AWS v4 signature authentication, but will not be returned as part of the configuration when queried with a REST API GET request.
     ///
-    /// `access_key`: string, optional; the provider sets it when left out, sensitive.
+    /// `access_key`: string, optional, sensitive.
     /// Known after apply.
     pub fn access_key(&self) -> Expr<String> {
         support::field(&self.node, "access_key", true)
@@ -3217,7 +3217,7 @@ impl ObjectExpr<ComputeBackendServiceSecuritySettingsAwsV4Authentication> {
 
     /// The identifier of an access key used for s3 bucket authentication.
     ///
-    /// `access_key_id`: string, optional; the provider sets it when left out.
+    /// `access_key_id`: string, optional.
     /// Known after apply.
     pub fn access_key_id(&self) -> Expr<String> {
         support::field(&self.node, "access_key_id", false)
@@ -3225,7 +3225,7 @@ impl ObjectExpr<ComputeBackendServiceSecuritySettingsAwsV4Authentication> {
 
     /// The optional version identifier for the access key. You can use this to keep track of different iterations of your access key.
     ///
-    /// `access_key_version`: string, optional; the provider sets it when left out.
+    /// `access_key_version`: string, optional.
     /// Known after apply.
     pub fn access_key_version(&self) -> Expr<String> {
         support::field(&self.node, "access_key_version", false)
@@ -3234,7 +3234,7 @@ impl ObjectExpr<ComputeBackendServiceSecuritySettingsAwsV4Authentication> {
     /// The name of the cloud region of your origin. This is a free-form field with the name of the region your cloud uses to host your origin.
     /// For example, "us-east-1" for AWS or "us-ashburn-1" for OCI.
     ///
-    /// `origin_region`: string, optional; the provider sets it when left out.
+    /// `origin_region`: string, optional.
     /// Known after apply.
     pub fn origin_region(&self) -> Expr<String> {
         support::field(&self.node, "origin_region", false)
@@ -3257,7 +3257,7 @@ impl ComputeBackendServiceStrongSessionAffinityCookie {
 
     /// Name of the cookie.
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
@@ -3265,7 +3265,7 @@ impl ComputeBackendServiceStrongSessionAffinityCookie {
 
     /// Path to set for the cookie.
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -3291,7 +3291,7 @@ impl ToTree for ComputeBackendServiceStrongSessionAffinityCookie {
 impl ObjectExpr<ComputeBackendServiceStrongSessionAffinityCookie> {
     /// Name of the cookie.
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     /// Known after apply.
     pub fn name(&self) -> Expr<String> {
         support::field(&self.node, "name", false)
@@ -3299,7 +3299,7 @@ impl ObjectExpr<ComputeBackendServiceStrongSessionAffinityCookie> {
 
     /// Path to set for the cookie.
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     /// Known after apply.
     pub fn path(&self) -> Expr<String> {
         support::field(&self.node, "path", false)
@@ -3334,7 +3334,7 @@ impl ComputeBackendServiceStrongSessionAffinityCookieTtl {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3355,7 +3355,7 @@ impl ObjectExpr<ComputeBackendServiceStrongSessionAffinityCookieTtl> {
     /// with a 0 seconds field and a positive nanos field. Must
     /// be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -3383,19 +3383,19 @@ impl ComputeBackendServiceTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -3413,19 +3413,19 @@ impl ToTree for ComputeBackendServiceTimeouts {
 }
 
 impl ObjectExpr<ComputeBackendServiceTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)
@@ -3448,7 +3448,7 @@ impl ComputeBackendServiceTlsSettings {
 
     /// Reference to the BackendAuthenticationConfig resource from the networksecurity.googleapis.com namespace. Can be used in authenticating TLS connections to the backend, as specified by the authenticationMode field. Can only be specified if authenticationMode is not NONE.
     ///
-    /// `authentication_config`: string, optional; the provider sets it when left out.
+    /// `authentication_config`: string, optional.
     pub fn authentication_config(mut self, v: impl Into<Value<String>>) -> Self {
         self.authentication_config = Some(v.into());
         self
@@ -3456,7 +3456,7 @@ impl ComputeBackendServiceTlsSettings {
 
     /// Server Name Indication - see RFC3546 section 3.1. If set, the load balancer sends this string as the SNI hostname in the TLS connection to the backend, and requires that this string match a Subject Alternative Name (SAN) in the backend's server certificate. With a Regional Internet NEG backend, if the SNI is specified here, the load balancer uses it regardless of whether the Regional Internet NEG is specified with FQDN or IP address and port.
     ///
-    /// `sni`: string, optional; the provider sets it when left out.
+    /// `sni`: string, optional.
     pub fn sni(mut self, v: impl Into<Value<String>>) -> Self {
         self.sni = Some(v.into());
         self
@@ -3482,7 +3482,7 @@ impl ToTree for ComputeBackendServiceTlsSettings {
 impl ObjectExpr<ComputeBackendServiceTlsSettings> {
     /// Reference to the BackendAuthenticationConfig resource from the networksecurity.googleapis.com namespace. Can be used in authenticating TLS connections to the backend, as specified by the authenticationMode field. Can only be specified if authenticationMode is not NONE.
     ///
-    /// `authentication_config`: string, optional; the provider sets it when left out.
+    /// `authentication_config`: string, optional.
     /// Known after apply.
     pub fn authentication_config(&self) -> Expr<String> {
         support::field(&self.node, "authentication_config", false)
@@ -3490,7 +3490,7 @@ impl ObjectExpr<ComputeBackendServiceTlsSettings> {
 
     /// Server Name Indication - see RFC3546 section 3.1. If set, the load balancer sends this string as the SNI hostname in the TLS connection to the backend, and requires that this string match a Subject Alternative Name (SAN) in the backend's server certificate. With a Regional Internet NEG backend, if the SNI is specified here, the load balancer uses it regardless of whether the Regional Internet NEG is specified with FQDN or IP address and port.
     ///
-    /// `sni`: string, optional; the provider sets it when left out.
+    /// `sni`: string, optional.
     /// Known after apply.
     pub fn sni(&self) -> Expr<String> {
         support::field(&self.node, "sni", false)
@@ -3520,7 +3520,7 @@ impl ComputeBackendServiceTlsSettingsSubjectAltNames {
 
     /// The SAN specified as a DNS Name.
     ///
-    /// `dns_name`: string, optional; the provider sets it when left out.
+    /// `dns_name`: string, optional.
     pub fn dns_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.dns_name = Some(v.into());
         self
@@ -3528,7 +3528,7 @@ impl ComputeBackendServiceTlsSettingsSubjectAltNames {
 
     /// The SAN specified as a URI.
     ///
-    /// `uniform_resource_identifier`: string, optional; the provider sets it when left out.
+    /// `uniform_resource_identifier`: string, optional.
     pub fn uniform_resource_identifier(mut self, v: impl Into<Value<String>>) -> Self {
         self.uniform_resource_identifier = Some(v.into());
         self
@@ -3551,7 +3551,7 @@ impl ToTree for ComputeBackendServiceTlsSettingsSubjectAltNames {
 impl ObjectExpr<ComputeBackendServiceTlsSettingsSubjectAltNames> {
     /// The SAN specified as a DNS Name.
     ///
-    /// `dns_name`: string, optional; the provider sets it when left out.
+    /// `dns_name`: string, optional.
     /// Known after apply.
     pub fn dns_name(&self) -> Expr<String> {
         support::field(&self.node, "dns_name", false)
@@ -3559,7 +3559,7 @@ impl ObjectExpr<ComputeBackendServiceTlsSettingsSubjectAltNames> {
 
     /// The SAN specified as a URI.
     ///
-    /// `uniform_resource_identifier`: string, optional; the provider sets it when left out.
+    /// `uniform_resource_identifier`: string, optional.
     /// Known after apply.
     pub fn uniform_resource_identifier(&self) -> Expr<String> {
         support::field(&self.node, "uniform_resource_identifier", false)

@@ -50,7 +50,7 @@ impl ComputeGlobalAddress {
     /// The IP address or beginning of the address range represented by this resource. This can be supplied as an input to reserve a specific
     /// address or omitted to allow GCP to choose a valid one for you.
     ///
-    /// `address`: string, optional; the provider sets it when left out.
+    /// `address`: string, optional.
     pub fn address(mut self, v: impl Into<Value<String>>) -> Self {
         self.address = Some(v.into());
         self
@@ -59,7 +59,7 @@ impl ComputeGlobalAddress {
     /// The type of the address to reserve. * EXTERNAL indicates public/external single IP address.
     /// * INTERNAL indicates internal IP ranges belonging to some network. Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
-    /// `address_type`: string, optional; the provider sets it when left out.
+    /// `address_type`: string, optional.
     pub fn address_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.address_type = Some(v.into());
         self
@@ -67,13 +67,13 @@ impl ComputeGlobalAddress {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -81,7 +81,7 @@ impl ComputeGlobalAddress {
 
     /// The IP Version that will be used by this address. The default value is 'IPV4'. Possible values: \["IPV4", "IPV6"\].
     ///
-    /// `ip_version`: string, optional; the provider sets it when left out.
+    /// `ip_version`: string, optional.
     pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_version = Some(v.into());
         self
@@ -90,7 +90,7 @@ impl ComputeGlobalAddress {
     /// Labels to apply to this address.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -102,7 +102,7 @@ impl ComputeGlobalAddress {
     ///
     /// This should only be set when using an Internal address.
     ///
-    /// `network`: string, optional; the provider sets it when left out.
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
         self.network = Some(v.into());
         self
@@ -111,13 +111,13 @@ impl ComputeGlobalAddress {
     /// The prefix length of the IP range. If not present, it means the address field is a single IP address. This field is not applicable to addresses with addressType=INTERNAL
     /// when purpose=PRIVATE_SERVICE_CONNECT
     ///
-    /// `prefix_length`: number, optional; the provider sets it when left out.
+    /// `prefix_length`: number, optional.
     pub fn prefix_length(mut self, v: impl Into<Value<Number>>) -> Self {
         self.prefix_length = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -127,7 +127,7 @@ impl ComputeGlobalAddress {
     ///
     /// * PRIVATE_SERVICE_CONNECT - for ([Beta](https://terraform.io/docs/providers/google/guides/provider_versions.html) only) Private Service Connect networks
     ///
-    /// `purpose`: string, optional; the provider sets it when left out.
+    /// `purpose`: string, optional.
     pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self {
         self.purpose = Some(v.into());
         self
@@ -191,7 +191,7 @@ impl ComputeGlobalAddressRef {
     /// The IP address or beginning of the address range represented by this resource. This can be supplied as an input to reserve a specific
     /// address or omitted to allow GCP to choose a valid one for you.
     ///
-    /// `address`: string, optional; the provider sets it when left out.
+    /// `address`: string, optional.
     /// Known after apply.
     pub fn address_attr(&self) -> Expr<String> {
         support::root(&self.base, "address", false)
@@ -200,7 +200,7 @@ impl ComputeGlobalAddressRef {
     /// The type of the address to reserve. * EXTERNAL indicates public/external single IP address.
     /// * INTERNAL indicates internal IP ranges belonging to some network. Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
-    /// `address_type`: string, optional; the provider sets it when left out.
+    /// `address_type`: string, optional.
     /// Known after apply.
     pub fn address_type(&self) -> Expr<String> {
         support::root(&self.base, "address_type", false)
@@ -214,7 +214,7 @@ impl ComputeGlobalAddressRef {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -226,7 +226,7 @@ impl ComputeGlobalAddressRef {
         support::root(&self.base, "effective_labels", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -234,7 +234,7 @@ impl ComputeGlobalAddressRef {
 
     /// The IP Version that will be used by this address. The default value is 'IPV4'. Possible values: \["IPV4", "IPV6"\].
     ///
-    /// `ip_version`: string, optional; the provider sets it when left out.
+    /// `ip_version`: string, optional.
     /// Known after apply.
     pub fn ip_version(&self) -> Expr<String> {
         support::root(&self.base, "ip_version", false)
@@ -249,7 +249,7 @@ impl ComputeGlobalAddressRef {
     /// Labels to apply to this address.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     /// Known after apply.
     pub fn labels(&self) -> Expr<Map<String>> {
         support::root(&self.base, "labels", false)
@@ -274,7 +274,7 @@ impl ComputeGlobalAddressRef {
     ///
     /// This should only be set when using an Internal address.
     ///
-    /// `network`: string, optional; the provider sets it when left out.
+    /// `network`: string, optional.
     /// Known after apply.
     pub fn network(&self) -> Expr<String> {
         support::root(&self.base, "network", false)
@@ -283,13 +283,13 @@ impl ComputeGlobalAddressRef {
     /// The prefix length of the IP range. If not present, it means the address field is a single IP address. This field is not applicable to addresses with addressType=INTERNAL
     /// when purpose=PRIVATE_SERVICE_CONNECT
     ///
-    /// `prefix_length`: number, optional; the provider sets it when left out.
+    /// `prefix_length`: number, optional.
     /// Known after apply.
     pub fn prefix_length(&self) -> Expr<Number> {
         support::root(&self.base, "prefix_length", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -299,7 +299,7 @@ impl ComputeGlobalAddressRef {
     ///
     /// * PRIVATE_SERVICE_CONNECT - for ([Beta](https://terraform.io/docs/providers/google/guides/provider_versions.html) only) Private Service Connect networks
     ///
-    /// `purpose`: string, optional; the provider sets it when left out.
+    /// `purpose`: string, optional.
     /// Known after apply.
     pub fn purpose(&self) -> Expr<String> {
         support::root(&self.base, "purpose", false)
@@ -338,19 +338,19 @@ impl ComputeGlobalAddressTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -368,19 +368,19 @@ impl ToTree for ComputeGlobalAddressTimeouts {
 }
 
 impl ObjectExpr<ComputeGlobalAddressTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -70,7 +70,7 @@ impl ComputeGlobalForwardingRule {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -89,7 +89,7 @@ impl ComputeGlobalForwardingRule {
     /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
     /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
-    /// `external_managed_backend_bucket_migration_state`: string, optional; the provider sets it when left out.
+    /// `external_managed_backend_bucket_migration_state`: string, optional.
     pub fn external_managed_backend_bucket_migration_state(
         mut self,
         v: impl Into<Value<String>>,
@@ -103,7 +103,7 @@ impl ComputeGlobalForwardingRule {
     /// This value can only be set if the loadBalancingScheme in the forwarding rule is set to
     /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
     ///
-    /// `external_managed_backend_bucket_migration_testing_percentage`: number, optional; the provider sets it when left out.
+    /// `external_managed_backend_bucket_migration_testing_percentage`: number, optional.
     pub fn external_managed_backend_bucket_migration_testing_percentage(
         mut self,
         v: impl Into<Value<Number>>,
@@ -112,7 +112,7 @@ impl ComputeGlobalForwardingRule {
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -157,7 +157,7 @@ impl ComputeGlobalForwardingRule {
     /// When reading an 'IPAddress', the API always returns the IP
     /// address number.
     ///
-    /// `ip_address`: string, optional; the provider sets it when left out.
+    /// `ip_address`: string, optional.
     pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_address = Some(v.into());
         self
@@ -172,7 +172,7 @@ impl ComputeGlobalForwardingRule {
     /// as described in [Load balancing
     /// features](https://cloud.google.com/load-balancing/docs/features#protocols_from_the_load_balancer_to_the_backends). Possible values: \["TCP", "UDP", "ESP", "AH", "SCTP", "ICMP"\]
     ///
-    /// `ip_protocol`: string, optional; the provider sets it when left out.
+    /// `ip_protocol`: string, optional.
     pub fn ip_protocol(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_protocol = Some(v.into());
         self
@@ -180,7 +180,7 @@ impl ComputeGlobalForwardingRule {
 
     /// The IP Version that will be used by this global forwarding rule. Possible values: \["IPV4", "IPV6"\].
     ///
-    /// `ip_version`: string, optional; the provider sets it when left out.
+    /// `ip_version`: string, optional.
     pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_version = Some(v.into());
         self
@@ -189,7 +189,7 @@ impl ComputeGlobalForwardingRule {
     /// Labels to apply to this forwarding rule.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -198,7 +198,7 @@ impl ComputeGlobalForwardingRule {
     /// Specifies the forwarding rule type. For more information about forwarding rules, refer to
     /// [Forwarding rule concepts](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "EXTERNAL_MANAGED", "INTERNAL_MANAGED", "INTERNAL_SELF_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, optional; the provider sets it when left out.
+    /// `load_balancing_scheme`: string, optional.
     pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self {
         self.load_balancing_scheme = Some(v.into());
         self
@@ -213,7 +213,7 @@ impl ComputeGlobalForwardingRule {
     /// For Private Service Connect forwarding rules that forward traffic to Google
     /// APIs, a network must be provided.
     ///
-    /// `network`: string, optional; the provider sets it when left out.
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
         self.network = Some(v.into());
         self
@@ -227,7 +227,7 @@ impl ComputeGlobalForwardingRule {
     /// If 'IPAddress' is specified, this value must be equal to the
     /// networkTier of the Address. Possible values: \["PREMIUM", "STANDARD"\]
     ///
-    /// `network_tier`: string, optional; the provider sets it when left out.
+    /// `network_tier`: string, optional.
     pub fn network_tier(mut self, v: impl Into<Value<String>>) -> Self {
         self.network_tier = Some(v.into());
         self
@@ -235,7 +235,7 @@ impl ComputeGlobalForwardingRule {
 
     /// This is used in PSC consumer ForwardingRule to control whether it should try to auto-generate a DNS zone or not. Non-PSC forwarding rules do not use this field.
     ///
-    /// `no_automate_dns_zone`: bool, optional; the provider sets it when left out.
+    /// `no_automate_dns_zone`: bool, optional.
     pub fn no_automate_dns_zone(mut self, v: impl Into<Value<bool>>) -> Self {
         self.no_automate_dns_zone = Some(v.into());
         self
@@ -253,13 +253,13 @@ impl ComputeGlobalForwardingRule {
     /// forwarding rules cannot use the same '\[IPAddress, IPProtocol\]' pair, and
     /// cannot have overlapping 'portRange's.
     ///
-    /// `port_range`: string, optional; the provider sets it when left out.
+    /// `port_range`: string, optional.
     pub fn port_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.port_range = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -267,7 +267,7 @@ impl ComputeGlobalForwardingRule {
 
     /// If not empty, this Forwarding Rule will only forward the traffic when the source IP address matches one of the IP addresses or CIDR ranges set here. Note that a Forwarding Rule can only have up to 64 source IP ranges, and this field can only be used with a regional Forwarding Rule whose scheme is EXTERNAL. Each sourceIpRange entry should be either an IP address (for example, 1.2.3.4) or a CIDR range (for example, 1.2.3.0/24).
     ///
-    /// `source_ip_ranges`: list(string), optional; the provider sets it when left out.
+    /// `source_ip_ranges`: list(string), optional.
     pub fn source_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.source_ip_ranges = Some(v.into());
         self
@@ -277,7 +277,7 @@ impl ComputeGlobalForwardingRule {
     /// However, a subnetwork must be specified if the network is in custom subnet
     /// mode or when creating external forwarding rule with IPv6.
     ///
-    /// `subnetwork`: string, optional; the provider sets it when left out.
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self {
         self.subnetwork = Some(v.into());
         self
@@ -382,7 +382,7 @@ impl ComputeGlobalForwardingRuleRef {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -407,7 +407,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// the same time. Optionally, the TEST_BY_PERCENTAGE state can be used to migrate some traffic
     /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
-    /// `external_managed_backend_bucket_migration_state`: string, optional; the provider sets it when left out.
+    /// `external_managed_backend_bucket_migration_state`: string, optional.
     /// Known after apply.
     pub fn external_managed_backend_bucket_migration_state(&self) -> Expr<String> {
         support::root(
@@ -422,7 +422,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// This value can only be set if the loadBalancingScheme in the forwarding rule is set to
     /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
     ///
-    /// `external_managed_backend_bucket_migration_testing_percentage`: number, optional; the provider sets it when left out.
+    /// `external_managed_backend_bucket_migration_testing_percentage`: number, optional.
     /// Known after apply.
     pub fn external_managed_backend_bucket_migration_testing_percentage(&self) -> Expr<Number> {
         support::root(
@@ -438,7 +438,7 @@ impl ComputeGlobalForwardingRuleRef {
         support::root(&self.base, "forwarding_rule_id", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -483,7 +483,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// When reading an 'IPAddress', the API always returns the IP
     /// address number.
     ///
-    /// `ip_address`: string, optional; the provider sets it when left out.
+    /// `ip_address`: string, optional.
     /// Known after apply.
     pub fn ip_address(&self) -> Expr<String> {
         support::root(&self.base, "ip_address", false)
@@ -498,7 +498,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// as described in [Load balancing
     /// features](https://cloud.google.com/load-balancing/docs/features#protocols_from_the_load_balancer_to_the_backends). Possible values: \["TCP", "UDP", "ESP", "AH", "SCTP", "ICMP"\]
     ///
-    /// `ip_protocol`: string, optional; the provider sets it when left out.
+    /// `ip_protocol`: string, optional.
     /// Known after apply.
     pub fn ip_protocol(&self) -> Expr<String> {
         support::root(&self.base, "ip_protocol", false)
@@ -506,7 +506,7 @@ impl ComputeGlobalForwardingRuleRef {
 
     /// The IP Version that will be used by this global forwarding rule. Possible values: \["IPV4", "IPV6"\].
     ///
-    /// `ip_version`: string, optional; the provider sets it when left out.
+    /// `ip_version`: string, optional.
     /// Known after apply.
     pub fn ip_version(&self) -> Expr<String> {
         support::root(&self.base, "ip_version", false)
@@ -521,7 +521,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// Labels to apply to this forwarding rule.  A list of key->value pairs. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     /// Known after apply.
     pub fn labels(&self) -> Expr<Map<String>> {
         support::root(&self.base, "labels", false)
@@ -530,7 +530,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// Specifies the forwarding rule type. For more information about forwarding rules, refer to
     /// [Forwarding rule concepts](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "EXTERNAL_MANAGED", "INTERNAL_MANAGED", "INTERNAL_SELF_MANAGED"\]
     ///
-    /// `load_balancing_scheme`: string, optional; the provider sets it when left out.
+    /// `load_balancing_scheme`: string, optional.
     /// Known after apply.
     pub fn load_balancing_scheme(&self) -> Expr<String> {
         support::root(&self.base, "load_balancing_scheme", false)
@@ -564,7 +564,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// For Private Service Connect forwarding rules that forward traffic to Google
     /// APIs, a network must be provided.
     ///
-    /// `network`: string, optional; the provider sets it when left out.
+    /// `network`: string, optional.
     /// Known after apply.
     pub fn network(&self) -> Expr<String> {
         support::root(&self.base, "network", false)
@@ -578,7 +578,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// If 'IPAddress' is specified, this value must be equal to the
     /// networkTier of the Address. Possible values: \["PREMIUM", "STANDARD"\]
     ///
-    /// `network_tier`: string, optional; the provider sets it when left out.
+    /// `network_tier`: string, optional.
     /// Known after apply.
     pub fn network_tier(&self) -> Expr<String> {
         support::root(&self.base, "network_tier", false)
@@ -586,7 +586,7 @@ impl ComputeGlobalForwardingRuleRef {
 
     /// This is used in PSC consumer ForwardingRule to control whether it should try to auto-generate a DNS zone or not. Non-PSC forwarding rules do not use this field.
     ///
-    /// `no_automate_dns_zone`: bool, optional; the provider sets it when left out.
+    /// `no_automate_dns_zone`: bool, optional.
     /// Known after apply.
     pub fn no_automate_dns_zone(&self) -> Expr<bool> {
         support::root(&self.base, "no_automate_dns_zone", false)
@@ -604,13 +604,13 @@ impl ComputeGlobalForwardingRuleRef {
     /// forwarding rules cannot use the same '\[IPAddress, IPProtocol\]' pair, and
     /// cannot have overlapping 'portRange's.
     ///
-    /// `port_range`: string, optional; the provider sets it when left out.
+    /// `port_range`: string, optional.
     /// Known after apply.
     pub fn port_range(&self) -> Expr<String> {
         support::root(&self.base, "port_range", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -636,7 +636,7 @@ impl ComputeGlobalForwardingRuleRef {
 
     /// If not empty, this Forwarding Rule will only forward the traffic when the source IP address matches one of the IP addresses or CIDR ranges set here. Note that a Forwarding Rule can only have up to 64 source IP ranges, and this field can only be used with a regional Forwarding Rule whose scheme is EXTERNAL. Each sourceIpRange entry should be either an IP address (for example, 1.2.3.4) or a CIDR range (for example, 1.2.3.0/24).
     ///
-    /// `source_ip_ranges`: list(string), optional; the provider sets it when left out.
+    /// `source_ip_ranges`: list(string), optional.
     /// Known after apply.
     pub fn source_ip_ranges(&self) -> Expr<List<String>> {
         support::root(&self.base, "source_ip_ranges", false)
@@ -646,7 +646,7 @@ impl ComputeGlobalForwardingRuleRef {
     /// However, a subnetwork must be specified if the network is in custom subnet
     /// mode or when creating external forwarding rule with IPv6.
     ///
-    /// `subnetwork`: string, optional; the provider sets it when left out.
+    /// `subnetwork`: string, optional.
     /// Known after apply.
     pub fn subnetwork(&self) -> Expr<String> {
         support::root(&self.base, "subnetwork", false)
@@ -822,7 +822,7 @@ impl ComputeGlobalForwardingRuleServiceDirectoryRegistrations {
 
     /// Service Directory namespace to register the forwarding rule under.
     ///
-    /// `namespace`: string, optional; the provider sets it when left out.
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
         self.namespace = Some(v.into());
         self
@@ -832,7 +832,7 @@ impl ComputeGlobalForwardingRuleServiceDirectoryRegistrations {
     /// Google APIs Forwarding Rules on the same network should use the same Service
     /// Directory region.
     ///
-    /// `service_directory_region`: string, optional; the provider sets it when left out.
+    /// `service_directory_region`: string, optional.
     pub fn service_directory_region(mut self, v: impl Into<Value<String>>) -> Self {
         self.service_directory_region = Some(v.into());
         self
@@ -855,7 +855,7 @@ impl ToTree for ComputeGlobalForwardingRuleServiceDirectoryRegistrations {
 impl ObjectExpr<ComputeGlobalForwardingRuleServiceDirectoryRegistrations> {
     /// Service Directory namespace to register the forwarding rule under.
     ///
-    /// `namespace`: string, optional; the provider sets it when left out.
+    /// `namespace`: string, optional.
     /// Known after apply.
     pub fn namespace(&self) -> Expr<String> {
         support::field(&self.node, "namespace", false)
@@ -865,7 +865,7 @@ impl ObjectExpr<ComputeGlobalForwardingRuleServiceDirectoryRegistrations> {
     /// Google APIs Forwarding Rules on the same network should use the same Service
     /// Directory region.
     ///
-    /// `service_directory_region`: string, optional; the provider sets it when left out.
+    /// `service_directory_region`: string, optional.
     /// Known after apply.
     pub fn service_directory_region(&self) -> Expr<String> {
         support::field(&self.node, "service_directory_region", false)
@@ -886,19 +886,19 @@ impl ComputeGlobalForwardingRuleTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -916,19 +916,19 @@ impl ToTree for ComputeGlobalForwardingRuleTimeouts {
 }
 
 impl ObjectExpr<ComputeGlobalForwardingRuleTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -29,13 +29,13 @@ impl ComputeManagedSslCertificate {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -51,13 +51,13 @@ impl ComputeManagedSslCertificate {
     ///
     /// These are in the same namespace as the managed SSL certificates.
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -65,7 +65,7 @@ impl ComputeManagedSslCertificate {
 
     /// Enum field whose value is always 'MANAGED' - used to signal to the API which type this is. Default value: "MANAGED" Possible values: \["MANAGED"\]
     ///
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -141,7 +141,7 @@ impl ComputeManagedSslCertificateRef {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -153,7 +153,7 @@ impl ComputeManagedSslCertificateRef {
         support::root(&self.base, "expire_time", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -169,13 +169,13 @@ impl ComputeManagedSslCertificateRef {
     ///
     /// These are in the same namespace as the managed SSL certificates.
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     /// Known after apply.
     pub fn name(&self) -> Expr<String> {
         support::root(&self.base, "name", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -195,7 +195,7 @@ impl ComputeManagedSslCertificateRef {
 
     /// Enum field whose value is always 'MANAGED' - used to signal to the API which type this is. Default value: "MANAGED" Possible values: \["MANAGED"\]
     ///
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     /// Known after apply.
     pub fn type_(&self) -> Expr<String> {
         support::root(&self.base, "type", false)
@@ -262,13 +262,13 @@ impl ComputeManagedSslCertificateTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
@@ -285,13 +285,13 @@ impl ToTree for ComputeManagedSslCertificateTimeouts {
 }
 
 impl ObjectExpr<ComputeManagedSslCertificateTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)

@@ -60,7 +60,7 @@ impl ComputeNetwork {
     /// When set to 'true', the network is created in "auto subnet mode" and it will create a subnet for each region automatically across the '10.128.0.0/9' address range. When set to 'false', the network is created in "custom subnet mode" so
     /// the user can explicitly connect subnetwork resources.
     ///
-    /// `auto_create_subnetworks`: bool, optional; the provider sets it when left out.
+    /// `auto_create_subnetworks`: bool, optional.
     pub fn auto_create_subnetworks(mut self, v: impl Into<Value<bool>>) -> Self {
         self.auto_create_subnetworks = Some(v.into());
         self
@@ -68,7 +68,7 @@ impl ComputeNetwork {
 
     /// Enables/disables the comparison of MED across routes with different Neighbor ASNs. This value can only be set if the --bgp-best-path-selection-mode is STANDARD
     ///
-    /// `bgp_always_compare_med`: bool, optional; the provider sets it when left out.
+    /// `bgp_always_compare_med`: bool, optional.
     pub fn bgp_always_compare_med(mut self, v: impl Into<Value<bool>>) -> Self {
         self.bgp_always_compare_med = Some(v.into());
         self
@@ -76,7 +76,7 @@ impl ComputeNetwork {
 
     /// The BGP best selection algorithm to be employed. MODE can be LEGACY or STANDARD. Possible values: \["LEGACY", "STANDARD"\].
     ///
-    /// `bgp_best_path_selection_mode`: string, optional; the provider sets it when left out.
+    /// `bgp_best_path_selection_mode`: string, optional.
     pub fn bgp_best_path_selection_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.bgp_best_path_selection_mode = Some(v.into());
         self
@@ -84,7 +84,7 @@ impl ComputeNetwork {
 
     /// Choice of the behavior of inter-regional cost and MED in the BPS algorithm. Possible values: \["DEFAULT", "ADD_COST_TO_MED"\].
     ///
-    /// `bgp_inter_region_cost`: string, optional; the provider sets it when left out.
+    /// `bgp_inter_region_cost`: string, optional.
     pub fn bgp_inter_region_cost(mut self, v: impl Into<Value<String>>) -> Self {
         self.bgp_inter_region_cost = Some(v.into());
         self
@@ -92,7 +92,7 @@ impl ComputeNetwork {
 
     /// If set to 'true', default routes ('0.0.0.0/0') will be deleted immediately after network creation. Defaults to 'false'.
     ///
-    /// `delete_default_routes_on_create`: bool, optional; the provider sets it when left out.
+    /// `delete_default_routes_on_create`: bool, optional.
     pub fn delete_default_routes_on_create(mut self, v: impl Into<Value<bool>>) -> Self {
         self.delete_default_routes_on_create = Some(v.into());
         self
@@ -100,7 +100,7 @@ impl ComputeNetwork {
 
     /// An optional description of this resource. The resource must be recreated to modify this field.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -108,13 +108,13 @@ impl ComputeNetwork {
 
     /// Enable ULA internal ipv6 on this network. Enabling this feature will assign a /48 from google defined ULA prefix fd20::/20.
     ///
-    /// `enable_ula_internal_ipv6`: bool, optional; the provider sets it when left out.
+    /// `enable_ula_internal_ipv6`: bool, optional.
     pub fn enable_ula_internal_ipv6(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_ula_internal_ipv6 = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -125,7 +125,7 @@ impl ComputeNetwork {
     /// fail if the speficied /48 is already in used by another resource.
     /// If the field is not speficied, then a /48 range will be randomly allocated from fd20::/20 and returned via this field.
     ///
-    /// `internal_ipv6_range`: string, optional; the provider sets it when left out.
+    /// `internal_ipv6_range`: string, optional.
     pub fn internal_ipv6_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.internal_ipv6_range = Some(v.into());
         self
@@ -137,7 +137,7 @@ impl ComputeNetwork {
     /// with an ICMP 'Fragmentation-Needed' message if the packets are routed to the Internet or other VPCs
     /// with varying MTUs.
     ///
-    /// `mtu`: number, optional; the provider sets it when left out.
+    /// `mtu`: number, optional.
     pub fn mtu(mut self, v: impl Into<Value<Number>>) -> Self {
         self.mtu = Some(v.into());
         self
@@ -145,7 +145,7 @@ impl ComputeNetwork {
 
     /// Set the order that Firewall Rules and Firewall Policies are evaluated. Default value: "AFTER_CLASSIC_FIREWALL" Possible values: \["BEFORE_CLASSIC_FIREWALL", "AFTER_CLASSIC_FIREWALL"\].
     ///
-    /// `network_firewall_policy_enforcement_order`: string, optional; the provider sets it when left out.
+    /// `network_firewall_policy_enforcement_order`: string, optional.
     pub fn network_firewall_policy_enforcement_order(
         mut self,
         v: impl Into<Value<String>>,
@@ -159,13 +159,13 @@ impl ComputeNetwork {
     /// * <https://www.googleapis.com/compute/v1/projects/{projectId}/global/networkProfiles/{network_profile_name}>
     /// * projects/{projectId}/global/networkProfiles/{network_profile_name}
     ///
-    /// `network_profile`: string, optional; the provider sets it when left out.
+    /// `network_profile`: string, optional.
     pub fn network_profile(mut self, v: impl Into<Value<String>>) -> Self {
         self.network_profile = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -177,7 +177,7 @@ impl ComputeNetwork {
     /// this network's cloud routers will advertise routes with all
     /// subnetworks of this network, across regions. Possible values: \["REGIONAL", "GLOBAL"\]
     ///
-    /// `routing_mode`: string, optional; the provider sets it when left out.
+    /// `routing_mode`: string, optional.
     pub fn routing_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.routing_mode = Some(v.into());
         self
@@ -276,7 +276,7 @@ impl ComputeNetworkRef {
     /// When set to 'true', the network is created in "auto subnet mode" and it will create a subnet for each region automatically across the '10.128.0.0/9' address range. When set to 'false', the network is created in "custom subnet mode" so
     /// the user can explicitly connect subnetwork resources.
     ///
-    /// `auto_create_subnetworks`: bool, optional; the provider sets it when left out.
+    /// `auto_create_subnetworks`: bool, optional.
     /// Known after apply.
     pub fn auto_create_subnetworks(&self) -> Expr<bool> {
         support::root(&self.base, "auto_create_subnetworks", false)
@@ -284,7 +284,7 @@ impl ComputeNetworkRef {
 
     /// Enables/disables the comparison of MED across routes with different Neighbor ASNs. This value can only be set if the --bgp-best-path-selection-mode is STANDARD
     ///
-    /// `bgp_always_compare_med`: bool, optional; the provider sets it when left out.
+    /// `bgp_always_compare_med`: bool, optional.
     /// Known after apply.
     pub fn bgp_always_compare_med(&self) -> Expr<bool> {
         support::root(&self.base, "bgp_always_compare_med", false)
@@ -292,7 +292,7 @@ impl ComputeNetworkRef {
 
     /// The BGP best selection algorithm to be employed. MODE can be LEGACY or STANDARD. Possible values: \["LEGACY", "STANDARD"\].
     ///
-    /// `bgp_best_path_selection_mode`: string, optional; the provider sets it when left out.
+    /// `bgp_best_path_selection_mode`: string, optional.
     /// Known after apply.
     pub fn bgp_best_path_selection_mode(&self) -> Expr<String> {
         support::root(&self.base, "bgp_best_path_selection_mode", false)
@@ -300,7 +300,7 @@ impl ComputeNetworkRef {
 
     /// Choice of the behavior of inter-regional cost and MED in the BPS algorithm. Possible values: \["DEFAULT", "ADD_COST_TO_MED"\].
     ///
-    /// `bgp_inter_region_cost`: string, optional; the provider sets it when left out.
+    /// `bgp_inter_region_cost`: string, optional.
     /// Known after apply.
     pub fn bgp_inter_region_cost(&self) -> Expr<String> {
         support::root(&self.base, "bgp_inter_region_cost", false)
@@ -308,7 +308,7 @@ impl ComputeNetworkRef {
 
     /// If set to 'true', default routes ('0.0.0.0/0') will be deleted immediately after network creation. Defaults to 'false'.
     ///
-    /// `delete_default_routes_on_create`: bool, optional; the provider sets it when left out.
+    /// `delete_default_routes_on_create`: bool, optional.
     /// Known after apply.
     pub fn delete_default_routes_on_create(&self) -> Expr<bool> {
         support::root(&self.base, "delete_default_routes_on_create", false)
@@ -316,7 +316,7 @@ impl ComputeNetworkRef {
 
     /// An optional description of this resource. The resource must be recreated to modify this field.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -324,7 +324,7 @@ impl ComputeNetworkRef {
 
     /// Enable ULA internal ipv6 on this network. Enabling this feature will assign a /48 from google defined ULA prefix fd20::/20.
     ///
-    /// `enable_ula_internal_ipv6`: bool, optional; the provider sets it when left out.
+    /// `enable_ula_internal_ipv6`: bool, optional.
     /// Known after apply.
     pub fn enable_ula_internal_ipv6(&self) -> Expr<bool> {
         support::root(&self.base, "enable_ula_internal_ipv6", false)
@@ -336,7 +336,7 @@ impl ComputeNetworkRef {
         support::root(&self.base, "gateway_ipv4", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -347,7 +347,7 @@ impl ComputeNetworkRef {
     /// fail if the speficied /48 is already in used by another resource.
     /// If the field is not speficied, then a /48 range will be randomly allocated from fd20::/20 and returned via this field.
     ///
-    /// `internal_ipv6_range`: string, optional; the provider sets it when left out.
+    /// `internal_ipv6_range`: string, optional.
     /// Known after apply.
     pub fn internal_ipv6_range(&self) -> Expr<String> {
         support::root(&self.base, "internal_ipv6_range", false)
@@ -359,7 +359,7 @@ impl ComputeNetworkRef {
     /// with an ICMP 'Fragmentation-Needed' message if the packets are routed to the Internet or other VPCs
     /// with varying MTUs.
     ///
-    /// `mtu`: number, optional; the provider sets it when left out.
+    /// `mtu`: number, optional.
     /// Known after apply.
     pub fn mtu(&self) -> Expr<Number> {
         support::root(&self.base, "mtu", false)
@@ -380,7 +380,7 @@ impl ComputeNetworkRef {
 
     /// Set the order that Firewall Rules and Firewall Policies are evaluated. Default value: "AFTER_CLASSIC_FIREWALL" Possible values: \["BEFORE_CLASSIC_FIREWALL", "AFTER_CLASSIC_FIREWALL"\].
     ///
-    /// `network_firewall_policy_enforcement_order`: string, optional; the provider sets it when left out.
+    /// `network_firewall_policy_enforcement_order`: string, optional.
     /// Known after apply.
     pub fn network_firewall_policy_enforcement_order(&self) -> Expr<String> {
         support::root(
@@ -401,7 +401,7 @@ impl ComputeNetworkRef {
     /// * <https://www.googleapis.com/compute/v1/projects/{projectId}/global/networkProfiles/{network_profile_name}>
     /// * projects/{projectId}/global/networkProfiles/{network_profile_name}
     ///
-    /// `network_profile`: string, optional; the provider sets it when left out.
+    /// `network_profile`: string, optional.
     /// Known after apply.
     pub fn network_profile(&self) -> Expr<String> {
         support::root(&self.base, "network_profile", false)
@@ -413,7 +413,7 @@ impl ComputeNetworkRef {
         support::root(&self.base, "numeric_id", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -425,7 +425,7 @@ impl ComputeNetworkRef {
     /// this network's cloud routers will advertise routes with all
     /// subnetworks of this network, across regions. Possible values: \["REGIONAL", "GLOBAL"\]
     ///
-    /// `routing_mode`: string, optional; the provider sets it when left out.
+    /// `routing_mode`: string, optional.
     /// Known after apply.
     pub fn routing_mode(&self) -> Expr<String> {
         support::root(&self.base, "routing_mode", false)
@@ -466,7 +466,7 @@ impl ComputeNetworkParams {
     /// same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id},
     /// and values are in the format tagValues/456.
     ///
-    /// `resource_manager_tags`: map(string), optional; the provider sets it when left out.
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.resource_manager_tags = Some(v.into());
         self
@@ -486,7 +486,7 @@ impl ObjectExpr<ComputeNetworkParams> {
     /// same definition as resource manager tags. Keys must be in the format tagKeys/{tag_key_id},
     /// and values are in the format tagValues/456.
     ///
-    /// `resource_manager_tags`: map(string), optional; the provider sets it when left out.
+    /// `resource_manager_tags`: map(string), optional.
     /// Known after apply.
     pub fn resource_manager_tags(&self) -> Expr<Map<String>> {
         support::field(&self.node, "resource_manager_tags", false)
@@ -507,19 +507,19 @@ impl ComputeNetworkTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -537,19 +537,19 @@ impl ToTree for ComputeNetworkTimeouts {
 }
 
 impl ObjectExpr<ComputeNetworkTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

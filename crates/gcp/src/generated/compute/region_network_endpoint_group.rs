@@ -55,13 +55,13 @@ impl ComputeRegionNetworkEndpointGroup {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -70,7 +70,7 @@ impl ComputeRegionNetworkEndpointGroup {
     /// This field is only used for PSC and INTERNET NEGs. The URL of the network to which all network endpoints in the NEG belong. Uses
     /// "default" project network if unspecified.
     ///
-    /// `network`: string, optional; the provider sets it when left out.
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
         self.network = Some(v.into());
         self
@@ -78,13 +78,13 @@ impl ComputeRegionNetworkEndpointGroup {
 
     /// Type of network endpoints in this network endpoint group. Defaults to SERVERLESS. Default value: "SERVERLESS" Possible values: \["SERVERLESS", "PRIVATE_SERVICE_CONNECT", "INTERNET_IP_PORT", "INTERNET_FQDN_PORT", "GCE_VM_IP_PORTMAP"\]
     ///
-    /// `network_endpoint_type`: string, optional; the provider sets it when left out.
+    /// `network_endpoint_type`: string, optional.
     pub fn network_endpoint_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.network_endpoint_type = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -93,7 +93,7 @@ impl ComputeRegionNetworkEndpointGroup {
     /// This field is only used for PSC and INTERNET NEGs. The target service url used to set up private service connection to
     /// a Google API or a PSC Producer Service Attachment.
     ///
-    /// `psc_target_service`: string, optional; the provider sets it when left out.
+    /// `psc_target_service`: string, optional.
     pub fn psc_target_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.psc_target_service = Some(v.into());
         self
@@ -101,7 +101,7 @@ impl ComputeRegionNetworkEndpointGroup {
 
     /// This field is only used for PSC NEGs. Optional URL of the subnetwork to which all network endpoints in the NEG belong.
     ///
-    /// `subnetwork`: string, optional; the provider sets it when left out.
+    /// `subnetwork`: string, optional.
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self {
         self.subnetwork = Some(v.into());
         self
@@ -190,13 +190,13 @@ impl Handle for ComputeRegionNetworkEndpointGroupRef {
 impl ComputeRegionNetworkEndpointGroupRef {
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -218,7 +218,7 @@ impl ComputeRegionNetworkEndpointGroupRef {
     /// This field is only used for PSC and INTERNET NEGs. The URL of the network to which all network endpoints in the NEG belong. Uses
     /// "default" project network if unspecified.
     ///
-    /// `network`: string, optional; the provider sets it when left out.
+    /// `network`: string, optional.
     /// Known after apply.
     pub fn network(&self) -> Expr<String> {
         support::root(&self.base, "network", false)
@@ -226,13 +226,13 @@ impl ComputeRegionNetworkEndpointGroupRef {
 
     /// Type of network endpoints in this network endpoint group. Defaults to SERVERLESS. Default value: "SERVERLESS" Possible values: \["SERVERLESS", "PRIVATE_SERVICE_CONNECT", "INTERNET_IP_PORT", "INTERNET_FQDN_PORT", "GCE_VM_IP_PORTMAP"\]
     ///
-    /// `network_endpoint_type`: string, optional; the provider sets it when left out.
+    /// `network_endpoint_type`: string, optional.
     /// Known after apply.
     pub fn network_endpoint_type(&self) -> Expr<String> {
         support::root(&self.base, "network_endpoint_type", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -241,7 +241,7 @@ impl ComputeRegionNetworkEndpointGroupRef {
     /// This field is only used for PSC and INTERNET NEGs. The target service url used to set up private service connection to
     /// a Google API or a PSC Producer Service Attachment.
     ///
-    /// `psc_target_service`: string, optional; the provider sets it when left out.
+    /// `psc_target_service`: string, optional.
     /// Known after apply.
     pub fn psc_target_service(&self) -> Expr<String> {
         support::root(&self.base, "psc_target_service", false)
@@ -262,7 +262,7 @@ impl ComputeRegionNetworkEndpointGroupRef {
 
     /// This field is only used for PSC NEGs. Optional URL of the subnetwork to which all network endpoints in the NEG belong.
     ///
-    /// `subnetwork`: string, optional; the provider sets it when left out.
+    /// `subnetwork`: string, optional.
     /// Known after apply.
     pub fn subnetwork(&self) -> Expr<String> {
         support::root(&self.base, "subnetwork", false)
@@ -317,7 +317,7 @@ impl ComputeRegionNetworkEndpointGroupAppEngine {
 
     /// Optional serving service. The service name must be 1-63 characters long, and comply with RFC1035. Example value: "default", "my-service".
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
         self.service = Some(v.into());
         self
@@ -331,7 +331,7 @@ impl ComputeRegionNetworkEndpointGroupAppEngine {
     /// URL mask "-dot-appname.appspot.com/". The URL mask will parse
     /// them to { service = "foo1", version = "v1" } and { service = "foo1", version = "v2" } respectively.
     ///
-    /// `url_mask`: string, optional; the provider sets it when left out.
+    /// `url_mask`: string, optional.
     pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self {
         self.url_mask = Some(v.into());
         self
@@ -339,7 +339,7 @@ impl ComputeRegionNetworkEndpointGroupAppEngine {
 
     /// Optional serving version. The version must be 1-63 characters long, and comply with RFC1035. Example value: "v1", "v2".
     ///
-    /// `version`: string, optional; the provider sets it when left out.
+    /// `version`: string, optional.
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
         self.version = Some(v.into());
         self
@@ -359,7 +359,7 @@ impl ToTree for ComputeRegionNetworkEndpointGroupAppEngine {
 impl ObjectExpr<ComputeRegionNetworkEndpointGroupAppEngine> {
     /// Optional serving service. The service name must be 1-63 characters long, and comply with RFC1035. Example value: "default", "my-service".
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     /// Known after apply.
     pub fn service(&self) -> Expr<String> {
         support::field(&self.node, "service", false)
@@ -373,7 +373,7 @@ impl ObjectExpr<ComputeRegionNetworkEndpointGroupAppEngine> {
     /// URL mask "-dot-appname.appspot.com/". The URL mask will parse
     /// them to { service = "foo1", version = "v1" } and { service = "foo1", version = "v2" } respectively.
     ///
-    /// `url_mask`: string, optional; the provider sets it when left out.
+    /// `url_mask`: string, optional.
     /// Known after apply.
     pub fn url_mask(&self) -> Expr<String> {
         support::field(&self.node, "url_mask", false)
@@ -381,7 +381,7 @@ impl ObjectExpr<ComputeRegionNetworkEndpointGroupAppEngine> {
 
     /// Optional serving version. The version must be 1-63 characters long, and comply with RFC1035. Example value: "v1", "v2".
     ///
-    /// `version`: string, optional; the provider sets it when left out.
+    /// `version`: string, optional.
     /// Known after apply.
     pub fn version(&self) -> Expr<String> {
         support::field(&self.node, "version", false)
@@ -403,7 +403,7 @@ impl ComputeRegionNetworkEndpointGroupCloudFunction {
 
     /// A user-defined name of the Cloud Function. The function name is case-sensitive and must be 1-63 characters long. Example value: "func1".
     ///
-    /// `function`: string, optional; the provider sets it when left out.
+    /// `function`: string, optional.
     pub fn function(mut self, v: impl Into<Value<String>>) -> Self {
         self.function = Some(v.into());
         self
@@ -417,7 +417,7 @@ impl ComputeRegionNetworkEndpointGroupCloudFunction {
     /// can be backed by the same Serverless NEG with URL mask "/". The URL mask
     /// will parse them to { function = "function1" } and { function = "function2" } respectively.
     ///
-    /// `url_mask`: string, optional; the provider sets it when left out.
+    /// `url_mask`: string, optional.
     pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self {
         self.url_mask = Some(v.into());
         self
@@ -436,7 +436,7 @@ impl ToTree for ComputeRegionNetworkEndpointGroupCloudFunction {
 impl ObjectExpr<ComputeRegionNetworkEndpointGroupCloudFunction> {
     /// A user-defined name of the Cloud Function. The function name is case-sensitive and must be 1-63 characters long. Example value: "func1".
     ///
-    /// `function`: string, optional; the provider sets it when left out.
+    /// `function`: string, optional.
     /// Known after apply.
     pub fn function(&self) -> Expr<String> {
         support::field(&self.node, "function", false)
@@ -450,7 +450,7 @@ impl ObjectExpr<ComputeRegionNetworkEndpointGroupCloudFunction> {
     /// can be backed by the same Serverless NEG with URL mask "/". The URL mask
     /// will parse them to { function = "function1" } and { function = "function2" } respectively.
     ///
-    /// `url_mask`: string, optional; the provider sets it when left out.
+    /// `url_mask`: string, optional.
     /// Known after apply.
     pub fn url_mask(&self) -> Expr<String> {
         support::field(&self.node, "url_mask", false)
@@ -474,7 +474,7 @@ impl ComputeRegionNetworkEndpointGroupCloudRun {
     /// Cloud Run service is the main resource of Cloud Run. The service must be 1-63 characters long, and comply with RFC1035.
     /// Example value: "run-service".
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
         self.service = Some(v.into());
         self
@@ -483,7 +483,7 @@ impl ComputeRegionNetworkEndpointGroupCloudRun {
     /// Cloud Run tag represents the "named-revision" to provide additional fine-grained traffic routing information. The tag must be 1-63 characters long, and comply with RFC1035.
     /// Example value: "revision-0010".
     ///
-    /// `tag`: string, optional; the provider sets it when left out.
+    /// `tag`: string, optional.
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self {
         self.tag = Some(v.into());
         self
@@ -497,7 +497,7 @@ impl ComputeRegionNetworkEndpointGroupCloudRun {
     /// URL mask ".domain.com/". The URL mask will parse them to { service="bar1", tag="foo1" }
     /// and { service="bar2", tag="foo2" } respectively.
     ///
-    /// `url_mask`: string, optional; the provider sets it when left out.
+    /// `url_mask`: string, optional.
     pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self {
         self.url_mask = Some(v.into());
         self
@@ -518,7 +518,7 @@ impl ObjectExpr<ComputeRegionNetworkEndpointGroupCloudRun> {
     /// Cloud Run service is the main resource of Cloud Run. The service must be 1-63 characters long, and comply with RFC1035.
     /// Example value: "run-service".
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     /// Known after apply.
     pub fn service(&self) -> Expr<String> {
         support::field(&self.node, "service", false)
@@ -527,7 +527,7 @@ impl ObjectExpr<ComputeRegionNetworkEndpointGroupCloudRun> {
     /// Cloud Run tag represents the "named-revision" to provide additional fine-grained traffic routing information. The tag must be 1-63 characters long, and comply with RFC1035.
     /// Example value: "revision-0010".
     ///
-    /// `tag`: string, optional; the provider sets it when left out.
+    /// `tag`: string, optional.
     /// Known after apply.
     pub fn tag(&self) -> Expr<String> {
         support::field(&self.node, "tag", false)
@@ -541,7 +541,7 @@ impl ObjectExpr<ComputeRegionNetworkEndpointGroupCloudRun> {
     /// URL mask ".domain.com/". The URL mask will parse them to { service="bar1", tag="foo1" }
     /// and { service="bar2", tag="foo2" } respectively.
     ///
-    /// `url_mask`: string, optional; the provider sets it when left out.
+    /// `url_mask`: string, optional.
     /// Known after apply.
     pub fn url_mask(&self) -> Expr<String> {
         support::field(&self.node, "url_mask", false)
@@ -565,7 +565,7 @@ impl ComputeRegionNetworkEndpointGroupPscData {
     /// private-service-connect, then PSC NEG will be connected to a first port in the
     /// available PSC producer port range.
     ///
-    /// `producer_port`: string, optional; the provider sets it when left out.
+    /// `producer_port`: string, optional.
     pub fn producer_port(mut self, v: impl Into<Value<String>>) -> Self {
         self.producer_port = Some(v.into());
         self
@@ -586,7 +586,7 @@ impl ObjectExpr<ComputeRegionNetworkEndpointGroupPscData> {
     /// private-service-connect, then PSC NEG will be connected to a first port in the
     /// available PSC producer port range.
     ///
-    /// `producer_port`: string, optional; the provider sets it when left out.
+    /// `producer_port`: string, optional.
     /// Known after apply.
     pub fn producer_port(&self) -> Expr<String> {
         support::field(&self.node, "producer_port", false)
@@ -606,13 +606,13 @@ impl ComputeRegionNetworkEndpointGroupTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
@@ -629,13 +629,13 @@ impl ToTree for ComputeRegionNetworkEndpointGroupTimeouts {
 }
 
 impl ObjectExpr<ComputeRegionNetworkEndpointGroupTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)

@@ -47,7 +47,7 @@ impl ComputeRouter {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -55,19 +55,19 @@ impl ComputeRouter {
 
     /// Indicates if a router is dedicated for use with encrypted VLAN attachments (interconnectAttachments).
     ///
-    /// `encrypted_interconnect_router`: bool, optional; the provider sets it when left out.
+    /// `encrypted_interconnect_router`: bool, optional.
     pub fn encrypted_interconnect_router(mut self, v: impl Into<Value<bool>>) -> Self {
         self.encrypted_interconnect_router = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -75,7 +75,7 @@ impl ComputeRouter {
 
     /// Region where the router resides.
     ///
-    /// `region`: string, optional; the provider sets it when left out.
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
         self.region = Some(v.into());
         self
@@ -162,7 +162,7 @@ impl ComputeRouterRef {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -170,13 +170,13 @@ impl ComputeRouterRef {
 
     /// Indicates if a router is dedicated for use with encrypted VLAN attachments (interconnectAttachments).
     ///
-    /// `encrypted_interconnect_router`: bool, optional; the provider sets it when left out.
+    /// `encrypted_interconnect_router`: bool, optional.
     /// Known after apply.
     pub fn encrypted_interconnect_router(&self) -> Expr<bool> {
         support::root(&self.base, "encrypted_interconnect_router", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -201,7 +201,7 @@ impl ComputeRouterRef {
         support::root(&self.base, "network", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -209,7 +209,7 @@ impl ComputeRouterRef {
 
     /// Region where the router resides.
     ///
-    /// `region`: string, optional; the provider sets it when left out.
+    /// `region`: string, optional.
     /// Known after apply.
     pub fn region(&self) -> Expr<String> {
         support::root(&self.base, "region", false)
@@ -270,7 +270,7 @@ impl ComputeRouterBgp {
 
     /// User-specified flag to indicate which mode to use for advertisement. Default value: "DEFAULT" Possible values: \["DEFAULT", "CUSTOM"\].
     ///
-    /// `advertise_mode`: string, optional; the provider sets it when left out.
+    /// `advertise_mode`: string, optional.
     pub fn advertise_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.advertise_mode = Some(v.into());
         self
@@ -283,7 +283,7 @@ impl ComputeRouterBgp {
     ///
     /// This enum field has the one valid value: ALL_SUBNETS
     ///
-    /// `advertised_groups`: list(string), optional; the provider sets it when left out.
+    /// `advertised_groups`: list(string), optional.
     pub fn advertised_groups(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.advertised_groups = Some(v.into());
         self
@@ -294,7 +294,7 @@ impl ComputeRouterBgp {
     /// not overlap with any IPv4 BGP session ranges. Other vendors commonly
     /// call this router ID.
     ///
-    /// `identifier_range`: string, optional; the provider sets it when left out.
+    /// `identifier_range`: string, optional.
     pub fn identifier_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.identifier_range = Some(v.into());
         self
@@ -310,7 +310,7 @@ impl ComputeRouterBgp {
     /// between the two peers. If set, this value must be between 20 and 60.
     /// The default is 20.
     ///
-    /// `keepalive_interval`: number, optional; the provider sets it when left out.
+    /// `keepalive_interval`: number, optional.
     pub fn keepalive_interval(mut self, v: impl Into<Value<Number>>) -> Self {
         self.keepalive_interval = Some(v.into());
         self
@@ -339,7 +339,7 @@ impl ToTree for ComputeRouterBgp {
 impl ObjectExpr<ComputeRouterBgp> {
     /// User-specified flag to indicate which mode to use for advertisement. Default value: "DEFAULT" Possible values: \["DEFAULT", "CUSTOM"\].
     ///
-    /// `advertise_mode`: string, optional; the provider sets it when left out.
+    /// `advertise_mode`: string, optional.
     /// Known after apply.
     pub fn advertise_mode(&self) -> Expr<String> {
         support::field(&self.node, "advertise_mode", false)
@@ -352,7 +352,7 @@ impl ObjectExpr<ComputeRouterBgp> {
     ///
     /// This enum field has the one valid value: ALL_SUBNETS
     ///
-    /// `advertised_groups`: list(string), optional; the provider sets it when left out.
+    /// `advertised_groups`: list(string), optional.
     /// Known after apply.
     pub fn advertised_groups(&self) -> Expr<List<String>> {
         support::field(&self.node, "advertised_groups", false)
@@ -373,7 +373,7 @@ impl ObjectExpr<ComputeRouterBgp> {
     /// not overlap with any IPv4 BGP session ranges. Other vendors commonly
     /// call this router ID.
     ///
-    /// `identifier_range`: string, optional; the provider sets it when left out.
+    /// `identifier_range`: string, optional.
     /// Known after apply.
     pub fn identifier_range(&self) -> Expr<String> {
         support::field(&self.node, "identifier_range", false)
@@ -389,7 +389,7 @@ impl ObjectExpr<ComputeRouterBgp> {
     /// between the two peers. If set, this value must be between 20 and 60.
     /// The default is 20.
     ///
-    /// `keepalive_interval`: number, optional; the provider sets it when left out.
+    /// `keepalive_interval`: number, optional.
     /// Known after apply.
     pub fn keepalive_interval(&self) -> Expr<Number> {
         support::field(&self.node, "keepalive_interval", false)
@@ -422,7 +422,7 @@ impl ComputeRouterBgpAdvertisedIpRanges {
 
     /// User-specified description for the IP range.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -441,7 +441,7 @@ impl ToTree for ComputeRouterBgpAdvertisedIpRanges {
 impl ObjectExpr<ComputeRouterBgpAdvertisedIpRanges> {
     /// User-specified description for the IP range.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::field(&self.node, "description", false)
@@ -516,19 +516,19 @@ impl ComputeRouterTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -546,19 +546,19 @@ impl ToTree for ComputeRouterTimeouts {
 }
 
 impl ObjectExpr<ComputeRouterTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -105,7 +105,7 @@ impl ComputeRouterNat {
     /// The network tier to use when automatically reserving NAT IP addresses. Must be one of: PREMIUM, STANDARD. If not specified, then the current
     /// project-level default tier is used. Possible values: \["PREMIUM", "STANDARD"\]
     ///
-    /// `auto_network_tier`: string, optional; the provider sets it when left out.
+    /// `auto_network_tier`: string, optional.
     pub fn auto_network_tier(mut self, v: impl Into<Value<String>>) -> Self {
         self.auto_network_tier = Some(v.into());
         self
@@ -114,7 +114,7 @@ impl ComputeRouterNat {
     /// A list of URLs of the IP resources to be drained. These IPs must be
     /// valid static external IPs that have been assigned to the NAT.
     ///
-    /// `drain_nat_ips`: set(string), optional; the provider sets it when left out.
+    /// `drain_nat_ips`: set(string), optional.
     pub fn drain_nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.drain_nat_ips = Some(v.into());
         self
@@ -127,7 +127,7 @@ impl ComputeRouterNat {
     ///
     /// Mutually exclusive with enableEndpointIndependentMapping.
     ///
-    /// `enable_dynamic_port_allocation`: bool, optional; the provider sets it when left out.
+    /// `enable_dynamic_port_allocation`: bool, optional.
     pub fn enable_dynamic_port_allocation(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_dynamic_port_allocation = Some(v.into());
         self
@@ -135,7 +135,7 @@ impl ComputeRouterNat {
 
     /// Enable endpoint independent mapping. For more information see the [official documentation](https://cloud.google.com/nat/docs/overview#specs-rfcs).
     ///
-    /// `enable_endpoint_independent_mapping`: bool, optional; the provider sets it when left out.
+    /// `enable_endpoint_independent_mapping`: bool, optional.
     pub fn enable_endpoint_independent_mapping(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_endpoint_independent_mapping = Some(v.into());
         self
@@ -145,7 +145,7 @@ impl ComputeRouterNat {
     /// 'ENDPOINT_TYPE_VM', 'ENDPOINT_TYPE_SWG',
     /// 'ENDPOINT_TYPE_MANAGED_PROXY_LB'.
     ///
-    /// `endpoint_types`: list(string), optional; the provider sets it when left out.
+    /// `endpoint_types`: list(string), optional.
     pub fn endpoint_types(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.endpoint_types = Some(v.into());
         self
@@ -153,13 +153,13 @@ impl ComputeRouterNat {
 
     /// Timeout (in seconds) for ICMP connections. Defaults to 30s if not set.
     ///
-    /// `icmp_idle_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `icmp_idle_timeout_sec`: number, optional.
     pub fn icmp_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.icmp_idle_timeout_sec = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -167,7 +167,7 @@ impl ComputeRouterNat {
 
     /// Self-links of NAT IPs to be used as initial value for creation alongside a RouterNatAddress resource. Conflicts with natIps and drainNatIps. Only valid if natIpAllocateOption is set to MANUAL_ONLY.
     ///
-    /// `initial_nat_ips`: set(string), optional; the provider sets it when left out.
+    /// `initial_nat_ips`: set(string), optional.
     pub fn initial_nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.initial_nat_ips = Some(v.into());
         self
@@ -175,7 +175,7 @@ impl ComputeRouterNat {
 
     /// Maximum number of ports allocated to a VM from this NAT. This field can only be set when enableDynamicPortAllocation is enabled.
     ///
-    /// `max_ports_per_vm`: number, optional; the provider sets it when left out.
+    /// `max_ports_per_vm`: number, optional.
     pub fn max_ports_per_vm(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_ports_per_vm = Some(v.into());
         self
@@ -183,7 +183,7 @@ impl ComputeRouterNat {
 
     /// Minimum number of ports allocated to a VM from this NAT. Defaults to 64 for static port allocation and 32 dynamic port allocation if not set.
     ///
-    /// `min_ports_per_vm`: number, optional; the provider sets it when left out.
+    /// `min_ports_per_vm`: number, optional.
     pub fn min_ports_per_vm(mut self, v: impl Into<Value<Number>>) -> Self {
         self.min_ports_per_vm = Some(v.into());
         self
@@ -193,7 +193,7 @@ impl ComputeRouterNat {
     /// 'AUTO_ONLY' for only allowing NAT IPs allocated by Google Cloud
     /// Platform, or 'MANUAL_ONLY' for only user-allocated NAT IP addresses. Possible values: \["MANUAL_ONLY", "AUTO_ONLY"\]
     ///
-    /// `nat_ip_allocate_option`: string, optional; the provider sets it when left out.
+    /// `nat_ip_allocate_option`: string, optional.
     pub fn nat_ip_allocate_option(mut self, v: impl Into<Value<String>>) -> Self {
         self.nat_ip_allocate_option = Some(v.into());
         self
@@ -205,13 +205,13 @@ impl ComputeRouterNat {
     /// the access level resource for the address resource must have a 'lifecycle' block with 'create_before_destroy = true' so
     /// the number of resources can be increased/decreased without triggering the 'resourceInUseByAnotherResource' error.
     ///
-    /// `nat_ips`: set(string), optional; the provider sets it when left out.
+    /// `nat_ips`: set(string), optional.
     pub fn nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.nat_ips = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -219,7 +219,7 @@ impl ComputeRouterNat {
 
     /// Region where the router and NAT reside.
     ///
-    /// `region`: string, optional; the provider sets it when left out.
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
         self.region = Some(v.into());
         self
@@ -229,7 +229,7 @@ impl ComputeRouterNat {
     /// Note that if this field contains NAT64_ALL_V6_SUBNETWORKS no other Router.Nat section in this region can also enable NAT64 for any Subnetworks in this network.
     /// Other Router.Nat sections can still be present to enable NAT44 only. Possible values: \["ALL_IPV6_SUBNETWORKS", "LIST_OF_IPV6_SUBNETWORKS"\]
     ///
-    /// `source_subnetwork_ip_ranges_to_nat64`: string, optional; the provider sets it when left out.
+    /// `source_subnetwork_ip_ranges_to_nat64`: string, optional.
     pub fn source_subnetwork_ip_ranges_to_nat64(mut self, v: impl Into<Value<String>>) -> Self {
         self.source_subnetwork_ip_ranges_to_nat64 = Some(v.into());
         self
@@ -237,7 +237,7 @@ impl ComputeRouterNat {
 
     /// Timeout (in seconds) for TCP established connections. Defaults to 1200s if not set.
     ///
-    /// `tcp_established_idle_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `tcp_established_idle_timeout_sec`: number, optional.
     pub fn tcp_established_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.tcp_established_idle_timeout_sec = Some(v.into());
         self
@@ -245,7 +245,7 @@ impl ComputeRouterNat {
 
     /// Timeout (in seconds) for TCP connections that are in TIME_WAIT state. Defaults to 120s if not set.
     ///
-    /// `tcp_time_wait_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `tcp_time_wait_timeout_sec`: number, optional.
     pub fn tcp_time_wait_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.tcp_time_wait_timeout_sec = Some(v.into());
         self
@@ -253,7 +253,7 @@ impl ComputeRouterNat {
 
     /// Timeout (in seconds) for TCP transitory connections. Defaults to 30s if not set.
     ///
-    /// `tcp_transitory_idle_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `tcp_transitory_idle_timeout_sec`: number, optional.
     pub fn tcp_transitory_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.tcp_transitory_idle_timeout_sec = Some(v.into());
         self
@@ -263,7 +263,7 @@ impl ComputeRouterNat {
     /// If 'PUBLIC' NAT used for public IP translation.
     /// If 'PRIVATE' NAT used for private IP translation. Default value: "PUBLIC" Possible values: \["PUBLIC", "PRIVATE"\]
     ///
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -271,7 +271,7 @@ impl ComputeRouterNat {
 
     /// Timeout (in seconds) for UDP connections. Defaults to 30s if not set.
     ///
-    /// `udp_idle_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `udp_idle_timeout_sec`: number, optional.
     pub fn udp_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.udp_idle_timeout_sec = Some(v.into());
         self
@@ -407,7 +407,7 @@ impl ComputeRouterNatRef {
     /// The network tier to use when automatically reserving NAT IP addresses. Must be one of: PREMIUM, STANDARD. If not specified, then the current
     /// project-level default tier is used. Possible values: \["PREMIUM", "STANDARD"\]
     ///
-    /// `auto_network_tier`: string, optional; the provider sets it when left out.
+    /// `auto_network_tier`: string, optional.
     /// Known after apply.
     pub fn auto_network_tier(&self) -> Expr<String> {
         support::root(&self.base, "auto_network_tier", false)
@@ -416,7 +416,7 @@ impl ComputeRouterNatRef {
     /// A list of URLs of the IP resources to be drained. These IPs must be
     /// valid static external IPs that have been assigned to the NAT.
     ///
-    /// `drain_nat_ips`: set(string), optional; the provider sets it when left out.
+    /// `drain_nat_ips`: set(string), optional.
     /// Known after apply.
     pub fn drain_nat_ips(&self) -> Expr<Set<String>> {
         support::root(&self.base, "drain_nat_ips", false)
@@ -429,7 +429,7 @@ impl ComputeRouterNatRef {
     ///
     /// Mutually exclusive with enableEndpointIndependentMapping.
     ///
-    /// `enable_dynamic_port_allocation`: bool, optional; the provider sets it when left out.
+    /// `enable_dynamic_port_allocation`: bool, optional.
     /// Known after apply.
     pub fn enable_dynamic_port_allocation(&self) -> Expr<bool> {
         support::root(&self.base, "enable_dynamic_port_allocation", false)
@@ -437,7 +437,7 @@ impl ComputeRouterNatRef {
 
     /// Enable endpoint independent mapping. For more information see the [official documentation](https://cloud.google.com/nat/docs/overview#specs-rfcs).
     ///
-    /// `enable_endpoint_independent_mapping`: bool, optional; the provider sets it when left out.
+    /// `enable_endpoint_independent_mapping`: bool, optional.
     /// Known after apply.
     pub fn enable_endpoint_independent_mapping(&self) -> Expr<bool> {
         support::root(&self.base, "enable_endpoint_independent_mapping", false)
@@ -447,7 +447,7 @@ impl ComputeRouterNatRef {
     /// 'ENDPOINT_TYPE_VM', 'ENDPOINT_TYPE_SWG',
     /// 'ENDPOINT_TYPE_MANAGED_PROXY_LB'.
     ///
-    /// `endpoint_types`: list(string), optional; the provider sets it when left out.
+    /// `endpoint_types`: list(string), optional.
     /// Known after apply.
     pub fn endpoint_types(&self) -> Expr<List<String>> {
         support::root(&self.base, "endpoint_types", false)
@@ -455,13 +455,13 @@ impl ComputeRouterNatRef {
 
     /// Timeout (in seconds) for ICMP connections. Defaults to 30s if not set.
     ///
-    /// `icmp_idle_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `icmp_idle_timeout_sec`: number, optional.
     /// Known after apply.
     pub fn icmp_idle_timeout_sec(&self) -> Expr<Number> {
         support::root(&self.base, "icmp_idle_timeout_sec", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -469,7 +469,7 @@ impl ComputeRouterNatRef {
 
     /// Self-links of NAT IPs to be used as initial value for creation alongside a RouterNatAddress resource. Conflicts with natIps and drainNatIps. Only valid if natIpAllocateOption is set to MANUAL_ONLY.
     ///
-    /// `initial_nat_ips`: set(string), optional; the provider sets it when left out.
+    /// `initial_nat_ips`: set(string), optional.
     /// Known after apply.
     pub fn initial_nat_ips(&self) -> Expr<Set<String>> {
         support::root(&self.base, "initial_nat_ips", false)
@@ -477,7 +477,7 @@ impl ComputeRouterNatRef {
 
     /// Maximum number of ports allocated to a VM from this NAT. This field can only be set when enableDynamicPortAllocation is enabled.
     ///
-    /// `max_ports_per_vm`: number, optional; the provider sets it when left out.
+    /// `max_ports_per_vm`: number, optional.
     /// Known after apply.
     pub fn max_ports_per_vm(&self) -> Expr<Number> {
         support::root(&self.base, "max_ports_per_vm", false)
@@ -485,7 +485,7 @@ impl ComputeRouterNatRef {
 
     /// Minimum number of ports allocated to a VM from this NAT. Defaults to 64 for static port allocation and 32 dynamic port allocation if not set.
     ///
-    /// `min_ports_per_vm`: number, optional; the provider sets it when left out.
+    /// `min_ports_per_vm`: number, optional.
     /// Known after apply.
     pub fn min_ports_per_vm(&self) -> Expr<Number> {
         support::root(&self.base, "min_ports_per_vm", false)
@@ -502,7 +502,7 @@ impl ComputeRouterNatRef {
     /// 'AUTO_ONLY' for only allowing NAT IPs allocated by Google Cloud
     /// Platform, or 'MANUAL_ONLY' for only user-allocated NAT IP addresses. Possible values: \["MANUAL_ONLY", "AUTO_ONLY"\]
     ///
-    /// `nat_ip_allocate_option`: string, optional; the provider sets it when left out.
+    /// `nat_ip_allocate_option`: string, optional.
     /// Known after apply.
     pub fn nat_ip_allocate_option(&self) -> Expr<String> {
         support::root(&self.base, "nat_ip_allocate_option", false)
@@ -514,13 +514,13 @@ impl ComputeRouterNatRef {
     /// the access level resource for the address resource must have a 'lifecycle' block with 'create_before_destroy = true' so
     /// the number of resources can be increased/decreased without triggering the 'resourceInUseByAnotherResource' error.
     ///
-    /// `nat_ips`: set(string), optional; the provider sets it when left out.
+    /// `nat_ips`: set(string), optional.
     /// Known after apply.
     pub fn nat_ips(&self) -> Expr<Set<String>> {
         support::root(&self.base, "nat_ips", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -528,7 +528,7 @@ impl ComputeRouterNatRef {
 
     /// Region where the router and NAT reside.
     ///
-    /// `region`: string, optional; the provider sets it when left out.
+    /// `region`: string, optional.
     /// Known after apply.
     pub fn region(&self) -> Expr<String> {
         support::root(&self.base, "region", false)
@@ -560,7 +560,7 @@ impl ComputeRouterNatRef {
     /// Note that if this field contains NAT64_ALL_V6_SUBNETWORKS no other Router.Nat section in this region can also enable NAT64 for any Subnetworks in this network.
     /// Other Router.Nat sections can still be present to enable NAT44 only. Possible values: \["ALL_IPV6_SUBNETWORKS", "LIST_OF_IPV6_SUBNETWORKS"\]
     ///
-    /// `source_subnetwork_ip_ranges_to_nat64`: string, optional; the provider sets it when left out.
+    /// `source_subnetwork_ip_ranges_to_nat64`: string, optional.
     /// Known after apply.
     pub fn source_subnetwork_ip_ranges_to_nat64(&self) -> Expr<String> {
         support::root(&self.base, "source_subnetwork_ip_ranges_to_nat64", false)
@@ -568,7 +568,7 @@ impl ComputeRouterNatRef {
 
     /// Timeout (in seconds) for TCP established connections. Defaults to 1200s if not set.
     ///
-    /// `tcp_established_idle_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `tcp_established_idle_timeout_sec`: number, optional.
     /// Known after apply.
     pub fn tcp_established_idle_timeout_sec(&self) -> Expr<Number> {
         support::root(&self.base, "tcp_established_idle_timeout_sec", false)
@@ -576,7 +576,7 @@ impl ComputeRouterNatRef {
 
     /// Timeout (in seconds) for TCP connections that are in TIME_WAIT state. Defaults to 120s if not set.
     ///
-    /// `tcp_time_wait_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `tcp_time_wait_timeout_sec`: number, optional.
     /// Known after apply.
     pub fn tcp_time_wait_timeout_sec(&self) -> Expr<Number> {
         support::root(&self.base, "tcp_time_wait_timeout_sec", false)
@@ -584,7 +584,7 @@ impl ComputeRouterNatRef {
 
     /// Timeout (in seconds) for TCP transitory connections. Defaults to 30s if not set.
     ///
-    /// `tcp_transitory_idle_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `tcp_transitory_idle_timeout_sec`: number, optional.
     /// Known after apply.
     pub fn tcp_transitory_idle_timeout_sec(&self) -> Expr<Number> {
         support::root(&self.base, "tcp_transitory_idle_timeout_sec", false)
@@ -594,7 +594,7 @@ impl ComputeRouterNatRef {
     /// If 'PUBLIC' NAT used for public IP translation.
     /// If 'PRIVATE' NAT used for private IP translation. Default value: "PUBLIC" Possible values: \["PUBLIC", "PRIVATE"\]
     ///
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     /// Known after apply.
     pub fn type_(&self) -> Expr<String> {
         support::root(&self.base, "type", false)
@@ -602,7 +602,7 @@ impl ComputeRouterNatRef {
 
     /// Timeout (in seconds) for UDP connections. Defaults to 30s if not set.
     ///
-    /// `udp_idle_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `udp_idle_timeout_sec`: number, optional.
     /// Known after apply.
     pub fn udp_idle_timeout_sec(&self) -> Expr<Number> {
         support::root(&self.base, "udp_idle_timeout_sec", false)
@@ -743,7 +743,7 @@ impl ComputeRouterNatRules {
 
     /// An optional description of this rule.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -770,7 +770,7 @@ impl ToTree for ComputeRouterNatRules {
 impl ObjectExpr<ComputeRouterNatRules> {
     /// An optional description of this rule.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::field(&self.node, "description", false)
@@ -825,7 +825,7 @@ impl ComputeRouterNatRulesAction {
     /// A list of URLs of the IP resources used for this NAT rule. These IP addresses must be valid static external IP addresses assigned to the project.
     /// This field is used for public NAT.
     ///
-    /// `source_nat_active_ips`: set(string), optional; the provider sets it when left out.
+    /// `source_nat_active_ips`: set(string), optional.
     pub fn source_nat_active_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.source_nat_active_ips = Some(v.into());
         self
@@ -834,7 +834,7 @@ impl ComputeRouterNatRulesAction {
     /// A list of URLs of the subnetworks used as source ranges for this NAT Rule. These subnetworks must have purpose set to PRIVATE_NAT.
     /// This field is used for private NAT.
     ///
-    /// `source_nat_active_ranges`: set(string), optional; the provider sets it when left out.
+    /// `source_nat_active_ranges`: set(string), optional.
     pub fn source_nat_active_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.source_nat_active_ranges = Some(v.into());
         self
@@ -844,7 +844,7 @@ impl ComputeRouterNatRulesAction {
     /// These IPs should be used for updating/patching a NAT rule only.
     /// This field is used for public NAT.
     ///
-    /// `source_nat_drain_ips`: set(string), optional; the provider sets it when left out.
+    /// `source_nat_drain_ips`: set(string), optional.
     pub fn source_nat_drain_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.source_nat_drain_ips = Some(v.into());
         self
@@ -853,7 +853,7 @@ impl ComputeRouterNatRulesAction {
     /// A list of URLs of subnetworks representing source ranges to be drained. This is only supported on patch/update, and these subnetworks must have previously been used as active ranges in this NAT Rule.
     /// This field is used for private NAT.
     ///
-    /// `source_nat_drain_ranges`: set(string), optional; the provider sets it when left out.
+    /// `source_nat_drain_ranges`: set(string), optional.
     pub fn source_nat_drain_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.source_nat_drain_ranges = Some(v.into());
         self
@@ -883,7 +883,7 @@ impl ObjectExpr<ComputeRouterNatRulesAction> {
     /// A list of URLs of the IP resources used for this NAT rule. These IP addresses must be valid static external IP addresses assigned to the project.
     /// This field is used for public NAT.
     ///
-    /// `source_nat_active_ips`: set(string), optional; the provider sets it when left out.
+    /// `source_nat_active_ips`: set(string), optional.
     /// Known after apply.
     pub fn source_nat_active_ips(&self) -> Expr<Set<String>> {
         support::field(&self.node, "source_nat_active_ips", false)
@@ -892,7 +892,7 @@ impl ObjectExpr<ComputeRouterNatRulesAction> {
     /// A list of URLs of the subnetworks used as source ranges for this NAT Rule. These subnetworks must have purpose set to PRIVATE_NAT.
     /// This field is used for private NAT.
     ///
-    /// `source_nat_active_ranges`: set(string), optional; the provider sets it when left out.
+    /// `source_nat_active_ranges`: set(string), optional.
     /// Known after apply.
     pub fn source_nat_active_ranges(&self) -> Expr<Set<String>> {
         support::field(&self.node, "source_nat_active_ranges", false)
@@ -902,7 +902,7 @@ impl ObjectExpr<ComputeRouterNatRulesAction> {
     /// These IPs should be used for updating/patching a NAT rule only.
     /// This field is used for public NAT.
     ///
-    /// `source_nat_drain_ips`: set(string), optional; the provider sets it when left out.
+    /// `source_nat_drain_ips`: set(string), optional.
     /// Known after apply.
     pub fn source_nat_drain_ips(&self) -> Expr<Set<String>> {
         support::field(&self.node, "source_nat_drain_ips", false)
@@ -911,7 +911,7 @@ impl ObjectExpr<ComputeRouterNatRulesAction> {
     /// A list of URLs of subnetworks representing source ranges to be drained. This is only supported on patch/update, and these subnetworks must have previously been used as active ranges in this NAT Rule.
     /// This field is used for private NAT.
     ///
-    /// `source_nat_drain_ranges`: set(string), optional; the provider sets it when left out.
+    /// `source_nat_drain_ranges`: set(string), optional.
     /// Known after apply.
     pub fn source_nat_drain_ranges(&self) -> Expr<Set<String>> {
         support::field(&self.node, "source_nat_drain_ranges", false)
@@ -947,7 +947,7 @@ impl ComputeRouterNatSubnetwork {
     /// 'LIST_OF_SECONDARY_IP_RANGES' is one of the values in
     /// sourceIpRangesToNat
     ///
-    /// `secondary_ip_range_names`: set(string), optional; the provider sets it when left out.
+    /// `secondary_ip_range_names`: set(string), optional.
     pub fn secondary_ip_range_names(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.secondary_ip_range_names = Some(v.into());
         self
@@ -984,7 +984,7 @@ impl ObjectExpr<ComputeRouterNatSubnetwork> {
     /// 'LIST_OF_SECONDARY_IP_RANGES' is one of the values in
     /// sourceIpRangesToNat
     ///
-    /// `secondary_ip_range_names`: set(string), optional; the provider sets it when left out.
+    /// `secondary_ip_range_names`: set(string), optional.
     /// Known after apply.
     pub fn secondary_ip_range_names(&self) -> Expr<Set<String>> {
         support::field(&self.node, "secondary_ip_range_names", false)
@@ -1012,19 +1012,19 @@ impl ComputeRouterNatTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -1042,19 +1042,19 @@ impl ToTree for ComputeRouterNatTimeouts {
 }
 
 impl ObjectExpr<ComputeRouterNatTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -45,13 +45,13 @@ impl ComputeSecurityPolicy {
 
     /// An optional description of this security policy. Max size is 2048.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -59,7 +59,7 @@ impl ComputeSecurityPolicy {
 
     /// The project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -67,7 +67,7 @@ impl ComputeSecurityPolicy {
 
     /// The type indicates the intended use of the security policy. CLOUD_ARMOR - Cloud Armor backend security policies can be configured to filter incoming HTTP requests targeting backend services. They filter requests before they hit the origin servers. CLOUD_ARMOR_EDGE - Cloud Armor edge security policies can be configured to filter incoming HTTP requests targeting backend services (including Cloud CDN-enabled) as well as backend buckets (Cloud Storage). They filter requests before the request is served from Google's cache.
     ///
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -173,7 +173,7 @@ impl Handle for ComputeSecurityPolicyRef {
 impl ComputeSecurityPolicyRef {
     /// An optional description of this security policy. Max size is 2048.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -185,7 +185,7 @@ impl ComputeSecurityPolicyRef {
         support::root(&self.base, "fingerprint", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -200,7 +200,7 @@ impl ComputeSecurityPolicyRef {
 
     /// The project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -214,7 +214,7 @@ impl ComputeSecurityPolicyRef {
 
     /// The type indicates the intended use of the security policy. CLOUD_ARMOR - Cloud Armor backend security policies can be configured to filter incoming HTTP requests targeting backend services. They filter requests before they hit the origin servers. CLOUD_ARMOR_EDGE - Cloud Armor edge security policies can be configured to filter incoming HTTP requests targeting backend services (including Cloud CDN-enabled) as well as backend buckets (Cloud Storage). They filter requests before the request is served from Google's cache.
     ///
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     /// Known after apply.
     pub fn type_(&self) -> Expr<String> {
         support::root(&self.base, "type", false)
@@ -320,7 +320,7 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig {
 
     /// If set to true, enables CAAP for L7 DDoS detection.
     ///
-    /// `enable`: bool, optional; the provider sets it when left out.
+    /// `enable`: bool, optional.
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable = Some(v.into());
         self
@@ -328,7 +328,7 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig {
 
     /// Rule visibility. Supported values include: "STANDARD", "PREMIUM".
     ///
-    /// `rule_visibility`: string, optional; the provider sets it when left out.
+    /// `rule_visibility`: string, optional.
     pub fn rule_visibility(mut self, v: impl Into<Value<String>>) -> Self {
         self.rule_visibility = Some(v.into());
         self
@@ -357,7 +357,7 @@ impl ToTree for ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseCo
 impl ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig> {
     /// If set to true, enables CAAP for L7 DDoS detection.
     ///
-    /// `enable`: bool, optional; the provider sets it when left out.
+    /// `enable`: bool, optional.
     /// Known after apply.
     pub fn enable(&self) -> Expr<bool> {
         support::field(&self.node, "enable", false)
@@ -365,7 +365,7 @@ impl ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseCo
 
     /// Rule visibility. Supported values include: "STANDARD", "PREMIUM".
     ///
-    /// `rule_visibility`: string, optional; the provider sets it when left out.
+    /// `rule_visibility`: string, optional.
     /// Known after apply.
     pub fn rule_visibility(&self) -> Expr<String> {
         support::field(&self.node, "rule_visibility", false)
@@ -416,43 +416,43 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresho
         }
     }
 
-    /// `auto_deploy_confidence_threshold`: number, optional; the provider sets it when left out.
+    /// `auto_deploy_confidence_threshold`: number, optional.
     pub fn auto_deploy_confidence_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.auto_deploy_confidence_threshold = Some(v.into());
         self
     }
 
-    /// `auto_deploy_expiration_sec`: number, optional; the provider sets it when left out.
+    /// `auto_deploy_expiration_sec`: number, optional.
     pub fn auto_deploy_expiration_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.auto_deploy_expiration_sec = Some(v.into());
         self
     }
 
-    /// `auto_deploy_impacted_baseline_threshold`: number, optional; the provider sets it when left out.
+    /// `auto_deploy_impacted_baseline_threshold`: number, optional.
     pub fn auto_deploy_impacted_baseline_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.auto_deploy_impacted_baseline_threshold = Some(v.into());
         self
     }
 
-    /// `auto_deploy_load_threshold`: number, optional; the provider sets it when left out.
+    /// `auto_deploy_load_threshold`: number, optional.
     pub fn auto_deploy_load_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.auto_deploy_load_threshold = Some(v.into());
         self
     }
 
-    /// `detection_absolute_qps`: number, optional; the provider sets it when left out.
+    /// `detection_absolute_qps`: number, optional.
     pub fn detection_absolute_qps(mut self, v: impl Into<Value<Number>>) -> Self {
         self.detection_absolute_qps = Some(v.into());
         self
     }
 
-    /// `detection_load_threshold`: number, optional; the provider sets it when left out.
+    /// `detection_load_threshold`: number, optional.
     pub fn detection_load_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.detection_load_threshold = Some(v.into());
         self
     }
 
-    /// `detection_relative_to_baseline_qps`: number, optional; the provider sets it when left out.
+    /// `detection_relative_to_baseline_qps`: number, optional.
     pub fn detection_relative_to_baseline_qps(mut self, v: impl Into<Value<Number>>) -> Self {
         self.detection_relative_to_baseline_qps = Some(v.into());
         self
@@ -521,43 +521,43 @@ impl ToTree
 impl
     ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs>
 {
-    /// `auto_deploy_confidence_threshold`: number, optional; the provider sets it when left out.
+    /// `auto_deploy_confidence_threshold`: number, optional.
     /// Known after apply.
     pub fn auto_deploy_confidence_threshold(&self) -> Expr<Number> {
         support::field(&self.node, "auto_deploy_confidence_threshold", false)
     }
 
-    /// `auto_deploy_expiration_sec`: number, optional; the provider sets it when left out.
+    /// `auto_deploy_expiration_sec`: number, optional.
     /// Known after apply.
     pub fn auto_deploy_expiration_sec(&self) -> Expr<Number> {
         support::field(&self.node, "auto_deploy_expiration_sec", false)
     }
 
-    /// `auto_deploy_impacted_baseline_threshold`: number, optional; the provider sets it when left out.
+    /// `auto_deploy_impacted_baseline_threshold`: number, optional.
     /// Known after apply.
     pub fn auto_deploy_impacted_baseline_threshold(&self) -> Expr<Number> {
         support::field(&self.node, "auto_deploy_impacted_baseline_threshold", false)
     }
 
-    /// `auto_deploy_load_threshold`: number, optional; the provider sets it when left out.
+    /// `auto_deploy_load_threshold`: number, optional.
     /// Known after apply.
     pub fn auto_deploy_load_threshold(&self) -> Expr<Number> {
         support::field(&self.node, "auto_deploy_load_threshold", false)
     }
 
-    /// `detection_absolute_qps`: number, optional; the provider sets it when left out.
+    /// `detection_absolute_qps`: number, optional.
     /// Known after apply.
     pub fn detection_absolute_qps(&self) -> Expr<Number> {
         support::field(&self.node, "detection_absolute_qps", false)
     }
 
-    /// `detection_load_threshold`: number, optional; the provider sets it when left out.
+    /// `detection_load_threshold`: number, optional.
     /// Known after apply.
     pub fn detection_load_threshold(&self) -> Expr<Number> {
         support::field(&self.node, "detection_load_threshold", false)
     }
 
-    /// `detection_relative_to_baseline_qps`: number, optional; the provider sets it when left out.
+    /// `detection_relative_to_baseline_qps`: number, optional.
     /// Known after apply.
     pub fn detection_relative_to_baseline_qps(&self) -> Expr<Number> {
         support::field(&self.node, "detection_relative_to_baseline_qps", false)
@@ -600,7 +600,7 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresho
 
 /// If enabled, traffic matching each unique value for the specified type constitutes a separate traffic unit. It can only be set to true if value is empty.
 ///
-/// `enable_each_unique_value`: bool, optional; the provider sets it when left out.
+/// `enable_each_unique_value`: bool, optional.
     pub fn enable_each_unique_value(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_each_unique_value = Some(v.into());
         self
@@ -608,7 +608,7 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresho
 
 /// Requests that match this value constitute a granular traffic unit.
 ///
-/// `value`: string, optional; the provider sets it when left out.
+/// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -629,7 +629,7 @@ impl ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseCo
 
 /// If enabled, traffic matching each unique value for the specified type constitutes a separate traffic unit. It can only be set to true if value is empty.
 ///
-/// `enable_each_unique_value`: bool, optional; the provider sets it when left out.
+/// `enable_each_unique_value`: bool, optional.
 /// Known after apply.
     pub fn enable_each_unique_value(&self) -> Expr<bool> {
         support::field(&self.node, "enable_each_unique_value", false)
@@ -644,7 +644,7 @@ impl ObjectExpr<ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseCo
 
 /// Requests that match this value constitute a granular traffic unit.
 ///
-/// `value`: string, optional; the provider sets it when left out.
+/// `value`: string, optional.
 /// Known after apply.
     pub fn value(&self) -> Expr<String> {
         support::field(&self.node, "value", false)
@@ -669,7 +669,7 @@ impl ComputeSecurityPolicyAdvancedOptionsConfig {
 
     /// JSON body parsing. Supported values include: "DISABLED", "STANDARD".
     ///
-    /// `json_parsing`: string, optional; the provider sets it when left out.
+    /// `json_parsing`: string, optional.
     pub fn json_parsing(mut self, v: impl Into<Value<String>>) -> Self {
         self.json_parsing = Some(v.into());
         self
@@ -677,7 +677,7 @@ impl ComputeSecurityPolicyAdvancedOptionsConfig {
 
     /// Logging level. Supported values include: "NORMAL", "VERBOSE".
     ///
-    /// `log_level`: string, optional; the provider sets it when left out.
+    /// `log_level`: string, optional.
     pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self {
         self.log_level = Some(v.into());
         self
@@ -685,7 +685,7 @@ impl ComputeSecurityPolicyAdvancedOptionsConfig {
 
     /// An optional list of case-insensitive request header names to use for resolving the callers client IP address.
     ///
-    /// `user_ip_request_headers`: set(string), optional; the provider sets it when left out.
+    /// `user_ip_request_headers`: set(string), optional.
     pub fn user_ip_request_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.user_ip_request_headers = Some(v.into());
         self
@@ -719,7 +719,7 @@ impl ToTree for ComputeSecurityPolicyAdvancedOptionsConfig {
 impl ObjectExpr<ComputeSecurityPolicyAdvancedOptionsConfig> {
     /// JSON body parsing. Supported values include: "DISABLED", "STANDARD".
     ///
-    /// `json_parsing`: string, optional; the provider sets it when left out.
+    /// `json_parsing`: string, optional.
     /// Known after apply.
     pub fn json_parsing(&self) -> Expr<String> {
         support::field(&self.node, "json_parsing", false)
@@ -727,7 +727,7 @@ impl ObjectExpr<ComputeSecurityPolicyAdvancedOptionsConfig> {
 
     /// Logging level. Supported values include: "NORMAL", "VERBOSE".
     ///
-    /// `log_level`: string, optional; the provider sets it when left out.
+    /// `log_level`: string, optional.
     /// Known after apply.
     pub fn log_level(&self) -> Expr<String> {
         support::field(&self.node, "log_level", false)
@@ -735,7 +735,7 @@ impl ObjectExpr<ComputeSecurityPolicyAdvancedOptionsConfig> {
 
     /// An optional list of case-insensitive request header names to use for resolving the callers client IP address.
     ///
-    /// `user_ip_request_headers`: set(string), optional; the provider sets it when left out.
+    /// `user_ip_request_headers`: set(string), optional.
     /// Known after apply.
     pub fn user_ip_request_headers(&self) -> Expr<Set<String>> {
         support::field(&self.node, "user_ip_request_headers", false)
@@ -865,7 +865,7 @@ impl ComputeSecurityPolicyRule {
 
     /// An optional description of this rule. Max size is 64.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -873,7 +873,7 @@ impl ComputeSecurityPolicyRule {
 
     /// When set to true, the action specified above is not enforced. Stackdriver logs for requests that trigger a preview action are annotated as such.
     ///
-    /// `preview`: bool, optional; the provider sets it when left out.
+    /// `preview`: bool, optional.
     pub fn preview(mut self, v: impl Into<Value<bool>>) -> Self {
         self.preview = Some(v.into());
         self
@@ -937,7 +937,7 @@ impl ObjectExpr<ComputeSecurityPolicyRule> {
 
     /// An optional description of this rule. Max size is 64.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::field(&self.node, "description", false)
@@ -945,7 +945,7 @@ impl ObjectExpr<ComputeSecurityPolicyRule> {
 
     /// When set to true, the action specified above is not enforced. Stackdriver logs for requests that trigger a preview action are annotated as such.
     ///
-    /// `preview`: bool, optional; the provider sets it when left out.
+    /// `preview`: bool, optional.
     /// Known after apply.
     pub fn preview(&self) -> Expr<bool> {
         support::field(&self.node, "preview", false)
@@ -1065,7 +1065,7 @@ impl ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
 
     /// The value to set the named header to.
     ///
-    /// `header_value`: string, optional; the provider sets it when left out.
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_value = Some(v.into());
         self
@@ -1091,7 +1091,7 @@ impl ObjectExpr<ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds> {
 
     /// The value to set the named header to.
     ///
-    /// `header_value`: string, optional; the provider sets it when left out.
+    /// `header_value`: string, optional.
     /// Known after apply.
     pub fn header_value(&self) -> Expr<String> {
         support::field(&self.node, "header_value", false)
@@ -1115,7 +1115,7 @@ impl ComputeSecurityPolicyRuleMatch {
 
     /// Predefined rule expression. If this field is specified, config must also be specified. Available options:   SRC_IPS_V1: Must specify the corresponding src_ip_ranges field in config.
     ///
-    /// `versioned_expr`: string, optional; the provider sets it when left out.
+    /// `versioned_expr`: string, optional.
     pub fn versioned_expr(mut self, v: impl Into<Value<String>>) -> Self {
         self.versioned_expr = Some(v.into());
         self
@@ -1154,7 +1154,7 @@ impl ToTree for ComputeSecurityPolicyRuleMatch {
 impl ObjectExpr<ComputeSecurityPolicyRuleMatch> {
     /// Predefined rule expression. If this field is specified, config must also be specified. Available options:   SRC_IPS_V1: Must specify the corresponding src_ip_ranges field in config.
     ///
-    /// `versioned_expr`: string, optional; the provider sets it when left out.
+    /// `versioned_expr`: string, optional.
     /// Known after apply.
     pub fn versioned_expr(&self) -> Expr<String> {
         support::field(&self.node, "versioned_expr", false)
@@ -1297,7 +1297,7 @@ impl ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions {
 
     /// A list of site keys to be used during the validation of reCAPTCHA action-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created
     ///
-    /// `action_token_site_keys`: list(string), optional; the provider sets it when left out.
+    /// `action_token_site_keys`: list(string), optional.
     pub fn action_token_site_keys(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.action_token_site_keys = Some(v.into());
         self
@@ -1305,7 +1305,7 @@ impl ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions {
 
     /// A list of site keys to be used during the validation of reCAPTCHA session-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created.
     ///
-    /// `session_token_site_keys`: list(string), optional; the provider sets it when left out.
+    /// `session_token_site_keys`: list(string), optional.
     pub fn session_token_site_keys(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.session_token_site_keys = Some(v.into());
         self
@@ -1332,7 +1332,7 @@ impl ToTree for ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions {
 impl ObjectExpr<ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions> {
     /// A list of site keys to be used during the validation of reCAPTCHA action-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created
     ///
-    /// `action_token_site_keys`: list(string), optional; the provider sets it when left out.
+    /// `action_token_site_keys`: list(string), optional.
     /// Known after apply.
     pub fn action_token_site_keys(&self) -> Expr<List<String>> {
         support::field(&self.node, "action_token_site_keys", false)
@@ -1340,7 +1340,7 @@ impl ObjectExpr<ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions> {
 
     /// A list of site keys to be used during the validation of reCAPTCHA session-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created.
     ///
-    /// `session_token_site_keys`: list(string), optional; the provider sets it when left out.
+    /// `session_token_site_keys`: list(string), optional.
     /// Known after apply.
     pub fn session_token_site_keys(&self) -> Expr<List<String>> {
         support::field(&self.node, "session_token_site_keys", false)
@@ -1416,7 +1416,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
 
     /// A list of target rule IDs under the WAF rule set to apply the preconfigured WAF exclusion. If omitted, it refers to all the rule IDs under the WAF rule set.
     ///
-    /// `target_rule_ids`: set(string), optional; the provider sets it when left out.
+    /// `target_rule_ids`: set(string), optional.
     pub fn target_rule_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.target_rule_ids = Some(v.into());
         self
@@ -1475,7 +1475,7 @@ impl ToTree for ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
 impl ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion> {
     /// A list of target rule IDs under the WAF rule set to apply the preconfigured WAF exclusion. If omitted, it refers to all the rule IDs under the WAF rule set.
     ///
-    /// `target_rule_ids`: set(string), optional; the provider sets it when left out.
+    /// `target_rule_ids`: set(string), optional.
     /// Known after apply.
     pub fn target_rule_ids(&self) -> Expr<Set<String>> {
         support::field(&self.node, "target_rule_ids", false)
@@ -1546,7 +1546,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -1572,7 +1572,7 @@ impl ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestC
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     /// Known after apply.
     pub fn value(&self) -> Expr<String> {
         support::field(&self.node, "value", false)
@@ -1599,7 +1599,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -1625,7 +1625,7 @@ impl ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestH
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     /// Known after apply.
     pub fn value(&self) -> Expr<String> {
         support::field(&self.node, "value", false)
@@ -1652,7 +1652,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -1678,7 +1678,7 @@ impl ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQ
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     /// Known after apply.
     pub fn value(&self) -> Expr<String> {
         support::field(&self.node, "value", false)
@@ -1705,7 +1705,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -1731,7 +1731,7 @@ impl ObjectExpr<ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestU
 
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
-    /// `value`: string, optional; the provider sets it when left out.
+    /// `value`: string, optional.
     /// Known after apply.
     pub fn value(&self) -> Expr<String> {
         support::field(&self.node, "value", false)
@@ -1785,7 +1785,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptions {
 
     /// Can only be specified if the action for the rule is "rate_based_ban". If specified, determines the time (in seconds) the traffic will continue to be banned by the rate limit after the rate falls below the threshold.
     ///
-    /// `ban_duration_sec`: number, optional; the provider sets it when left out.
+    /// `ban_duration_sec`: number, optional.
     pub fn ban_duration_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.ban_duration_sec = Some(v.into());
         self
@@ -1793,7 +1793,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptions {
 
     /// Determines the key to enforce the rateLimitThreshold on.
     ///
-    /// `enforce_on_key`: string, optional; the provider sets it when left out.
+    /// `enforce_on_key`: string, optional.
     pub fn enforce_on_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.enforce_on_key = Some(v.into());
         self
@@ -1801,7 +1801,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptions {
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional; the provider sets it when left out.
+    /// `enforce_on_key_name`: string, optional.
     pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.enforce_on_key_name = Some(v.into());
         self
@@ -1862,7 +1862,7 @@ impl ToTree for ComputeSecurityPolicyRuleRateLimitOptions {
 impl ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptions> {
     /// Can only be specified if the action for the rule is "rate_based_ban". If specified, determines the time (in seconds) the traffic will continue to be banned by the rate limit after the rate falls below the threshold.
     ///
-    /// `ban_duration_sec`: number, optional; the provider sets it when left out.
+    /// `ban_duration_sec`: number, optional.
     /// Known after apply.
     pub fn ban_duration_sec(&self) -> Expr<Number> {
         support::field(&self.node, "ban_duration_sec", false)
@@ -1877,7 +1877,7 @@ impl ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptions> {
 
     /// Determines the key to enforce the rateLimitThreshold on.
     ///
-    /// `enforce_on_key`: string, optional; the provider sets it when left out.
+    /// `enforce_on_key`: string, optional.
     /// Known after apply.
     pub fn enforce_on_key(&self) -> Expr<String> {
         support::field(&self.node, "enforce_on_key", false)
@@ -1885,7 +1885,7 @@ impl ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptions> {
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional; the provider sets it when left out.
+    /// `enforce_on_key_name`: string, optional.
     /// Known after apply.
     pub fn enforce_on_key_name(&self) -> Expr<String> {
         support::field(&self.node, "enforce_on_key_name", false)
@@ -1992,7 +1992,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
 
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional; the provider sets it when left out.
+    /// `enforce_on_key_name`: string, optional.
     pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.enforce_on_key_name = Some(v.into());
         self
@@ -2000,7 +2000,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
 
     /// Determines the key to enforce the rate_limit_threshold on.
     ///
-    /// `enforce_on_key_type`: string, optional; the provider sets it when left out.
+    /// `enforce_on_key_type`: string, optional.
     pub fn enforce_on_key_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.enforce_on_key_type = Some(v.into());
         self
@@ -2019,7 +2019,7 @@ impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
 impl ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs> {
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
-    /// `enforce_on_key_name`: string, optional; the provider sets it when left out.
+    /// `enforce_on_key_name`: string, optional.
     /// Known after apply.
     pub fn enforce_on_key_name(&self) -> Expr<String> {
         support::field(&self.node, "enforce_on_key_name", false)
@@ -2027,7 +2027,7 @@ impl ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs> {
 
     /// Determines the key to enforce the rate_limit_threshold on.
     ///
-    /// `enforce_on_key_type`: string, optional; the provider sets it when left out.
+    /// `enforce_on_key_type`: string, optional.
     /// Known after apply.
     pub fn enforce_on_key_type(&self) -> Expr<String> {
         support::field(&self.node, "enforce_on_key_type", false)
@@ -2054,7 +2054,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
 
     /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
     ///
-    /// `target`: string, optional; the provider sets it when left out.
+    /// `target`: string, optional.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self {
         self.target = Some(v.into());
         self
@@ -2073,7 +2073,7 @@ impl ToTree for ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
 impl ObjectExpr<ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions> {
     /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
     ///
-    /// `target`: string, optional; the provider sets it when left out.
+    /// `target`: string, optional.
     /// Known after apply.
     pub fn target(&self) -> Expr<String> {
         support::field(&self.node, "target", false)
@@ -2153,7 +2153,7 @@ impl ComputeSecurityPolicyRuleRedirectOptions {
 
     /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
     ///
-    /// `target`: string, optional; the provider sets it when left out.
+    /// `target`: string, optional.
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self {
         self.target = Some(v.into());
         self
@@ -2172,7 +2172,7 @@ impl ToTree for ComputeSecurityPolicyRuleRedirectOptions {
 impl ObjectExpr<ComputeSecurityPolicyRuleRedirectOptions> {
     /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
     ///
-    /// `target`: string, optional; the provider sets it when left out.
+    /// `target`: string, optional.
     /// Known after apply.
     pub fn target(&self) -> Expr<String> {
         support::field(&self.node, "target", false)
@@ -2200,19 +2200,19 @@ impl ComputeSecurityPolicyTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -2230,19 +2230,19 @@ impl ToTree for ComputeSecurityPolicyTimeouts {
 }
 
 impl ObjectExpr<ComputeSecurityPolicyTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

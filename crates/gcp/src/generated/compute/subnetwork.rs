@@ -73,7 +73,7 @@ impl ComputeSubnetwork {
     /// you create the resource. This field can be set only at resource
     /// creation time.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -84,7 +84,7 @@ impl ComputeSubnetwork {
     /// org policy, if there is no org policy specified, then it will default to disabled.
     /// This field isn't supported if the subnet purpose field is set to REGIONAL_MANAGED_PROXY.
     ///
-    /// `enable_flow_logs`: bool, optional; the provider sets it when left out.
+    /// `enable_flow_logs`: bool, optional.
     pub fn enable_flow_logs(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_flow_logs = Some(v.into());
         self
@@ -92,13 +92,13 @@ impl ComputeSubnetwork {
 
     /// The range of external IPv6 addresses that are owned by this subnetwork.
     ///
-    /// `external_ipv6_prefix`: string, optional; the provider sets it when left out.
+    /// `external_ipv6_prefix`: string, optional.
     pub fn external_ipv6_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.external_ipv6_prefix = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -109,7 +109,7 @@ impl ComputeSubnetwork {
     /// non-overlapping within a network. Only IPv4 is supported.
     /// Field is optional when 'reserved_internal_range' is defined, otherwise required.
     ///
-    /// `ip_cidr_range`: string, optional; the provider sets it when left out.
+    /// `ip_cidr_range`: string, optional.
     pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_cidr_range = Some(v.into());
         self
@@ -125,7 +125,7 @@ impl ComputeSubnetwork {
     /// * 'projects/{{projectId}}/regions/region/publicDelegatedPrefixes/{{sub-pdp-name}}'
     /// * 'regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
     ///
-    /// `ip_collection`: string, optional; the provider sets it when left out.
+    /// `ip_collection`: string, optional.
     pub fn ip_collection(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_collection = Some(v.into());
         self
@@ -135,7 +135,7 @@ impl ComputeSubnetwork {
     /// or the first time the subnet is updated into IPV4_IPV6 dual stack. If the ipv6_type is EXTERNAL then this subnet
     /// cannot enable direct path. Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
-    /// `ipv6_access_type`: string, optional; the provider sets it when left out.
+    /// `ipv6_access_type`: string, optional.
     pub fn ipv6_access_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.ipv6_access_type = Some(v.into());
         self
@@ -143,7 +143,7 @@ impl ComputeSubnetwork {
 
     /// When enabled, VMs in this subnetwork without external IP addresses can access Google APIs and services by using Private Google Access.
     ///
-    /// `private_ip_google_access`: bool, optional; the provider sets it when left out.
+    /// `private_ip_google_access`: bool, optional.
     pub fn private_ip_google_access(mut self, v: impl Into<Value<bool>>) -> Self {
         self.private_ip_google_access = Some(v.into());
         self
@@ -151,13 +151,13 @@ impl ComputeSubnetwork {
 
     /// The private IPv6 google access type for the VMs in this subnet.
     ///
-    /// `private_ipv6_google_access`: string, optional; the provider sets it when left out.
+    /// `private_ipv6_google_access`: string, optional.
     pub fn private_ipv6_google_access(mut self, v: impl Into<Value<String>>) -> Self {
         self.private_ipv6_google_access = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -172,7 +172,7 @@ impl ComputeSubnetwork {
     /// Note that 'REGIONAL_MANAGED_PROXY' is the preferred setting for all regional Envoy load balancers.
     /// If unspecified, the purpose defaults to 'PRIVATE'.
     ///
-    /// `purpose`: string, optional; the provider sets it when left out.
+    /// `purpose`: string, optional.
     pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self {
         self.purpose = Some(v.into());
         self
@@ -180,7 +180,7 @@ impl ComputeSubnetwork {
 
     /// The GCP region for this subnetwork.
     ///
-    /// `region`: string, optional; the provider sets it when left out.
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
         self.region = Some(v.into());
         self
@@ -188,7 +188,7 @@ impl ComputeSubnetwork {
 
     /// The ID of the reserved internal range. Must be prefixed with 'networkconnectivity.googleapis.com' E.g. 'networkconnectivity.googleapis.com/projects/{project}/locations/global/internalRanges/{rangeId}'.
     ///
-    /// `reserved_internal_range`: string, optional; the provider sets it when left out.
+    /// `reserved_internal_range`: string, optional.
     pub fn reserved_internal_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.reserved_internal_range = Some(v.into());
         self
@@ -199,7 +199,7 @@ impl ComputeSubnetwork {
     /// An 'ACTIVE' subnetwork is one that is currently being used for Envoy-based load balancers in a region.
     /// A 'BACKUP' subnetwork is one that is ready to be promoted to 'ACTIVE' or is currently draining. Possible values: \["ACTIVE", "BACKUP"\]
     ///
-    /// `role`: string, optional; the provider sets it when left out.
+    /// `role`: string, optional.
     pub fn role(mut self, v: impl Into<Value<String>>) -> Self {
         self.role = Some(v.into());
         self
@@ -211,7 +211,7 @@ impl ComputeSubnetwork {
     /// empty list of secondary IP ranges to the API.
     /// Defaults to false.
     ///
-    /// `send_secondary_ip_range_if_empty`: bool, optional; the provider sets it when left out.
+    /// `send_secondary_ip_range_if_empty`: bool, optional.
     pub fn send_secondary_ip_range_if_empty(mut self, v: impl Into<Value<bool>>) -> Self {
         self.send_secondary_ip_range_if_empty = Some(v.into());
         self
@@ -219,7 +219,7 @@ impl ComputeSubnetwork {
 
     /// The stack type for this subnet to identify whether the IPv6 feature is enabled or not. If not specified IPV4_ONLY will be used. Possible values: \["IPV4_ONLY", "IPV4_IPV6", "IPV6_ONLY"\]
     ///
-    /// `stack_type`: string, optional; the provider sets it when left out.
+    /// `stack_type`: string, optional.
     pub fn stack_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.stack_type = Some(v.into());
         self
@@ -334,7 +334,7 @@ impl ComputeSubnetworkRef {
     /// you create the resource. This field can be set only at resource
     /// creation time.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -345,7 +345,7 @@ impl ComputeSubnetworkRef {
     /// org policy, if there is no org policy specified, then it will default to disabled.
     /// This field isn't supported if the subnet purpose field is set to REGIONAL_MANAGED_PROXY.
     ///
-    /// `enable_flow_logs`: bool, optional; the provider sets it when left out.
+    /// `enable_flow_logs`: bool, optional.
     /// Known after apply.
     pub fn enable_flow_logs(&self) -> Expr<bool> {
         support::root(&self.base, "enable_flow_logs", false)
@@ -353,7 +353,7 @@ impl ComputeSubnetworkRef {
 
     /// The range of external IPv6 addresses that are owned by this subnetwork.
     ///
-    /// `external_ipv6_prefix`: string, optional; the provider sets it when left out.
+    /// `external_ipv6_prefix`: string, optional.
     /// Known after apply.
     pub fn external_ipv6_prefix(&self) -> Expr<String> {
         support::root(&self.base, "external_ipv6_prefix", false)
@@ -371,7 +371,7 @@ impl ComputeSubnetworkRef {
         support::root(&self.base, "gateway_address", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -388,7 +388,7 @@ impl ComputeSubnetworkRef {
     /// non-overlapping within a network. Only IPv4 is supported.
     /// Field is optional when 'reserved_internal_range' is defined, otherwise required.
     ///
-    /// `ip_cidr_range`: string, optional; the provider sets it when left out.
+    /// `ip_cidr_range`: string, optional.
     /// Known after apply.
     pub fn ip_cidr_range(&self) -> Expr<String> {
         support::root(&self.base, "ip_cidr_range", false)
@@ -404,7 +404,7 @@ impl ComputeSubnetworkRef {
     /// * 'projects/{{projectId}}/regions/region/publicDelegatedPrefixes/{{sub-pdp-name}}'
     /// * 'regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
     ///
-    /// `ip_collection`: string, optional; the provider sets it when left out.
+    /// `ip_collection`: string, optional.
     /// Known after apply.
     pub fn ip_collection(&self) -> Expr<String> {
         support::root(&self.base, "ip_collection", false)
@@ -414,7 +414,7 @@ impl ComputeSubnetworkRef {
     /// or the first time the subnet is updated into IPV4_IPV6 dual stack. If the ipv6_type is EXTERNAL then this subnet
     /// cannot enable direct path. Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
-    /// `ipv6_access_type`: string, optional; the provider sets it when left out.
+    /// `ipv6_access_type`: string, optional.
     /// Known after apply.
     pub fn ipv6_access_type(&self) -> Expr<String> {
         support::root(&self.base, "ipv6_access_type", false)
@@ -453,7 +453,7 @@ impl ComputeSubnetworkRef {
 
     /// When enabled, VMs in this subnetwork without external IP addresses can access Google APIs and services by using Private Google Access.
     ///
-    /// `private_ip_google_access`: bool, optional; the provider sets it when left out.
+    /// `private_ip_google_access`: bool, optional.
     /// Known after apply.
     pub fn private_ip_google_access(&self) -> Expr<bool> {
         support::root(&self.base, "private_ip_google_access", false)
@@ -461,13 +461,13 @@ impl ComputeSubnetworkRef {
 
     /// The private IPv6 google access type for the VMs in this subnet.
     ///
-    /// `private_ipv6_google_access`: string, optional; the provider sets it when left out.
+    /// `private_ipv6_google_access`: string, optional.
     /// Known after apply.
     pub fn private_ipv6_google_access(&self) -> Expr<String> {
         support::root(&self.base, "private_ipv6_google_access", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -482,7 +482,7 @@ impl ComputeSubnetworkRef {
     /// Note that 'REGIONAL_MANAGED_PROXY' is the preferred setting for all regional Envoy load balancers.
     /// If unspecified, the purpose defaults to 'PRIVATE'.
     ///
-    /// `purpose`: string, optional; the provider sets it when left out.
+    /// `purpose`: string, optional.
     /// Known after apply.
     pub fn purpose(&self) -> Expr<String> {
         support::root(&self.base, "purpose", false)
@@ -490,7 +490,7 @@ impl ComputeSubnetworkRef {
 
     /// The GCP region for this subnetwork.
     ///
-    /// `region`: string, optional; the provider sets it when left out.
+    /// `region`: string, optional.
     /// Known after apply.
     pub fn region(&self) -> Expr<String> {
         support::root(&self.base, "region", false)
@@ -498,7 +498,7 @@ impl ComputeSubnetworkRef {
 
     /// The ID of the reserved internal range. Must be prefixed with 'networkconnectivity.googleapis.com' E.g. 'networkconnectivity.googleapis.com/projects/{project}/locations/global/internalRanges/{rangeId}'.
     ///
-    /// `reserved_internal_range`: string, optional; the provider sets it when left out.
+    /// `reserved_internal_range`: string, optional.
     /// Known after apply.
     pub fn reserved_internal_range(&self) -> Expr<String> {
         support::root(&self.base, "reserved_internal_range", false)
@@ -509,7 +509,7 @@ impl ComputeSubnetworkRef {
     /// An 'ACTIVE' subnetwork is one that is currently being used for Envoy-based load balancers in a region.
     /// A 'BACKUP' subnetwork is one that is ready to be promoted to 'ACTIVE' or is currently draining. Possible values: \["ACTIVE", "BACKUP"\]
     ///
-    /// `role`: string, optional; the provider sets it when left out.
+    /// `role`: string, optional.
     /// Known after apply.
     pub fn role(&self) -> Expr<String> {
         support::root(&self.base, "role", false)
@@ -527,7 +527,7 @@ impl ComputeSubnetworkRef {
     /// empty list of secondary IP ranges to the API.
     /// Defaults to false.
     ///
-    /// `send_secondary_ip_range_if_empty`: bool, optional; the provider sets it when left out.
+    /// `send_secondary_ip_range_if_empty`: bool, optional.
     /// Known after apply.
     pub fn send_secondary_ip_range_if_empty(&self) -> Expr<bool> {
         support::root(&self.base, "send_secondary_ip_range_if_empty", false)
@@ -535,7 +535,7 @@ impl ComputeSubnetworkRef {
 
     /// The stack type for this subnet to identify whether the IPv6 feature is enabled or not. If not specified IPV4_ONLY will be used. Possible values: \["IPV4_ONLY", "IPV4_IPV6", "IPV6_ONLY"\]
     ///
-    /// `stack_type`: string, optional; the provider sets it when left out.
+    /// `stack_type`: string, optional.
     /// Known after apply.
     pub fn stack_type(&self) -> Expr<String> {
         support::root(&self.base, "stack_type", false)
@@ -598,7 +598,7 @@ impl ComputeSubnetworkLogConfig {
     /// interval time will reduce the amount of generated flow logs for long
     /// lasting connections. Default is an interval of 5 seconds per connection. Default value: "INTERVAL_5_SEC" Possible values: \["INTERVAL_5_SEC", "INTERVAL_30_SEC", "INTERVAL_1_MIN", "INTERVAL_5_MIN", "INTERVAL_10_MIN", "INTERVAL_15_MIN"\]
     ///
-    /// `aggregation_interval`: string, optional; the provider sets it when left out.
+    /// `aggregation_interval`: string, optional.
     pub fn aggregation_interval(mut self, v: impl Into<Value<String>>) -> Self {
         self.aggregation_interval = Some(v.into());
         self
@@ -608,7 +608,7 @@ impl ComputeSubnetworkLogConfig {
     /// <https://cloud.google.com/vpc/docs/flow-logs#filtering> for details on how to format this field.
     /// The default value is 'true', which evaluates to include everything.
     ///
-    /// `filter_expr`: string, optional; the provider sets it when left out.
+    /// `filter_expr`: string, optional.
     pub fn filter_expr(mut self, v: impl Into<Value<String>>) -> Self {
         self.filter_expr = Some(v.into());
         self
@@ -619,7 +619,7 @@ impl ComputeSubnetworkLogConfig {
     /// reported and 0.0 means no logs are reported. Default is 0.5 which means
     /// half of all collected logs are reported.
     ///
-    /// `flow_sampling`: number, optional; the provider sets it when left out.
+    /// `flow_sampling`: number, optional.
     pub fn flow_sampling(mut self, v: impl Into<Value<Number>>) -> Self {
         self.flow_sampling = Some(v.into());
         self
@@ -628,7 +628,7 @@ impl ComputeSubnetworkLogConfig {
     /// Can only be specified if VPC flow logging for this subnetwork is enabled. Configures whether metadata fields should be added to the reported VPC
     /// flow logs. Default value: "INCLUDE_ALL_METADATA" Possible values: \["EXCLUDE_ALL_METADATA", "INCLUDE_ALL_METADATA", "CUSTOM_METADATA"\]
     ///
-    /// `metadata`: string, optional; the provider sets it when left out.
+    /// `metadata`: string, optional.
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self {
         self.metadata = Some(v.into());
         self
@@ -636,7 +636,7 @@ impl ComputeSubnetworkLogConfig {
 
     /// List of metadata fields that should be added to reported logs. Can only be specified if VPC flow logs for this subnetwork is enabled and "metadata" is set to CUSTOM_METADATA.
     ///
-    /// `metadata_fields`: set(string), optional; the provider sets it when left out.
+    /// `metadata_fields`: set(string), optional.
     pub fn metadata_fields(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.metadata_fields = Some(v.into());
         self
@@ -660,7 +660,7 @@ impl ObjectExpr<ComputeSubnetworkLogConfig> {
     /// interval time will reduce the amount of generated flow logs for long
     /// lasting connections. Default is an interval of 5 seconds per connection. Default value: "INTERVAL_5_SEC" Possible values: \["INTERVAL_5_SEC", "INTERVAL_30_SEC", "INTERVAL_1_MIN", "INTERVAL_5_MIN", "INTERVAL_10_MIN", "INTERVAL_15_MIN"\]
     ///
-    /// `aggregation_interval`: string, optional; the provider sets it when left out.
+    /// `aggregation_interval`: string, optional.
     /// Known after apply.
     pub fn aggregation_interval(&self) -> Expr<String> {
         support::field(&self.node, "aggregation_interval", false)
@@ -670,7 +670,7 @@ impl ObjectExpr<ComputeSubnetworkLogConfig> {
     /// <https://cloud.google.com/vpc/docs/flow-logs#filtering> for details on how to format this field.
     /// The default value is 'true', which evaluates to include everything.
     ///
-    /// `filter_expr`: string, optional; the provider sets it when left out.
+    /// `filter_expr`: string, optional.
     /// Known after apply.
     pub fn filter_expr(&self) -> Expr<String> {
         support::field(&self.node, "filter_expr", false)
@@ -681,7 +681,7 @@ impl ObjectExpr<ComputeSubnetworkLogConfig> {
     /// reported and 0.0 means no logs are reported. Default is 0.5 which means
     /// half of all collected logs are reported.
     ///
-    /// `flow_sampling`: number, optional; the provider sets it when left out.
+    /// `flow_sampling`: number, optional.
     /// Known after apply.
     pub fn flow_sampling(&self) -> Expr<Number> {
         support::field(&self.node, "flow_sampling", false)
@@ -690,7 +690,7 @@ impl ObjectExpr<ComputeSubnetworkLogConfig> {
     /// Can only be specified if VPC flow logging for this subnetwork is enabled. Configures whether metadata fields should be added to the reported VPC
     /// flow logs. Default value: "INCLUDE_ALL_METADATA" Possible values: \["EXCLUDE_ALL_METADATA", "INCLUDE_ALL_METADATA", "CUSTOM_METADATA"\]
     ///
-    /// `metadata`: string, optional; the provider sets it when left out.
+    /// `metadata`: string, optional.
     /// Known after apply.
     pub fn metadata(&self) -> Expr<String> {
         support::field(&self.node, "metadata", false)
@@ -698,7 +698,7 @@ impl ObjectExpr<ComputeSubnetworkLogConfig> {
 
     /// List of metadata fields that should be added to reported logs. Can only be specified if VPC flow logs for this subnetwork is enabled and "metadata" is set to CUSTOM_METADATA.
     ///
-    /// `metadata_fields`: set(string), optional; the provider sets it when left out.
+    /// `metadata_fields`: set(string), optional.
     /// Known after apply.
     pub fn metadata_fields(&self) -> Expr<Set<String>> {
         support::field(&self.node, "metadata_fields", false)
@@ -724,7 +724,7 @@ impl ComputeSubnetworkParams {
     /// set at create time and modifying this field after creation will trigger recreation.
     /// To apply tags to an existing resource, see the google_tags_tag_binding resource.
     ///
-    /// `resource_manager_tags`: map(string), optional; the provider sets it when left out.
+    /// `resource_manager_tags`: map(string), optional.
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.resource_manager_tags = Some(v.into());
         self
@@ -747,7 +747,7 @@ impl ObjectExpr<ComputeSubnetworkParams> {
     /// set at create time and modifying this field after creation will trigger recreation.
     /// To apply tags to an existing resource, see the google_tags_tag_binding resource.
     ///
-    /// `resource_manager_tags`: map(string), optional; the provider sets it when left out.
+    /// `resource_manager_tags`: map(string), optional.
     /// Known after apply.
     pub fn resource_manager_tags(&self) -> Expr<Map<String>> {
         support::field(&self.node, "resource_manager_tags", false)
@@ -779,7 +779,7 @@ impl ComputeSubnetworkSecondaryIpRange {
     /// secondary IP ranges within a network. Only IPv4 is supported.
     /// Field is optional when 'reserved_internal_range' is defined, otherwise required.
     ///
-    /// `ip_cidr_range`: string, optional; the provider sets it when left out.
+    /// `ip_cidr_range`: string, optional.
     pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_cidr_range = Some(v.into());
         self
@@ -787,7 +787,7 @@ impl ComputeSubnetworkSecondaryIpRange {
 
     /// The ID of the reserved internal range. Must be prefixed with 'networkconnectivity.googleapis.com' E.g. 'networkconnectivity.googleapis.com/projects/{project}/locations/global/internalRanges/{rangeId}'.
     ///
-    /// `reserved_internal_range`: string, optional; the provider sets it when left out.
+    /// `reserved_internal_range`: string, optional.
     pub fn reserved_internal_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.reserved_internal_range = Some(v.into());
         self
@@ -814,7 +814,7 @@ impl ObjectExpr<ComputeSubnetworkSecondaryIpRange> {
     /// secondary IP ranges within a network. Only IPv4 is supported.
     /// Field is optional when 'reserved_internal_range' is defined, otherwise required.
     ///
-    /// `ip_cidr_range`: string, optional; the provider sets it when left out.
+    /// `ip_cidr_range`: string, optional.
     /// Known after apply.
     pub fn ip_cidr_range(&self) -> Expr<String> {
         support::field(&self.node, "ip_cidr_range", false)
@@ -831,7 +831,7 @@ impl ObjectExpr<ComputeSubnetworkSecondaryIpRange> {
 
     /// The ID of the reserved internal range. Must be prefixed with 'networkconnectivity.googleapis.com' E.g. 'networkconnectivity.googleapis.com/projects/{project}/locations/global/internalRanges/{rangeId}'.
     ///
-    /// `reserved_internal_range`: string, optional; the provider sets it when left out.
+    /// `reserved_internal_range`: string, optional.
     /// Known after apply.
     pub fn reserved_internal_range(&self) -> Expr<String> {
         support::field(&self.node, "reserved_internal_range", false)
@@ -852,19 +852,19 @@ impl ComputeSubnetworkTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -882,19 +882,19 @@ impl ToTree for ComputeSubnetworkTimeouts {
 }
 
 impl ObjectExpr<ComputeSubnetworkTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -43,7 +43,7 @@ impl ComputeTargetHttpProxy {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -58,19 +58,19 @@ impl ComputeTargetHttpProxy {
     /// maximum allowed value is 600 seconds. For Global external HTTP(S) load
     /// balancer (classic), this option is not available publicly.
     ///
-    /// `http_keep_alive_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `http_keep_alive_timeout_sec`: number, optional.
     pub fn http_keep_alive_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.http_keep_alive_timeout_sec = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -78,7 +78,7 @@ impl ComputeTargetHttpProxy {
 
     /// This field only applies when the forwarding rule that references this target proxy has a loadBalancingScheme set to INTERNAL_SELF_MANAGED.
     ///
-    /// `proxy_bind`: bool, optional; the provider sets it when left out.
+    /// `proxy_bind`: bool, optional.
     pub fn proxy_bind(mut self, v: impl Into<Value<bool>>) -> Self {
         self.proxy_bind = Some(v.into());
         self
@@ -147,7 +147,7 @@ impl ComputeTargetHttpProxyRef {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -168,13 +168,13 @@ impl ComputeTargetHttpProxyRef {
     /// maximum allowed value is 600 seconds. For Global external HTTP(S) load
     /// balancer (classic), this option is not available publicly.
     ///
-    /// `http_keep_alive_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `http_keep_alive_timeout_sec`: number, optional.
     /// Known after apply.
     pub fn http_keep_alive_timeout_sec(&self) -> Expr<Number> {
         support::root(&self.base, "http_keep_alive_timeout_sec", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -193,7 +193,7 @@ impl ComputeTargetHttpProxyRef {
         support::root(&self.base, "name", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -201,7 +201,7 @@ impl ComputeTargetHttpProxyRef {
 
     /// This field only applies when the forwarding rule that references this target proxy has a loadBalancingScheme set to INTERNAL_SELF_MANAGED.
     ///
-    /// `proxy_bind`: bool, optional; the provider sets it when left out.
+    /// `proxy_bind`: bool, optional.
     /// Known after apply.
     pub fn proxy_bind(&self) -> Expr<bool> {
         support::root(&self.base, "proxy_bind", false)
@@ -247,19 +247,19 @@ impl ComputeTargetHttpProxyTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -277,19 +277,19 @@ impl ToTree for ComputeTargetHttpProxyTimeouts {
 }
 
 impl ObjectExpr<ComputeTargetHttpProxyTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -60,7 +60,7 @@ impl ComputeTargetHttpsProxy {
     /// sslCertificates and certificateManagerCertificates fields can not be defined together.
     /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificates/{resourceName}' or just the self_link 'projects/{project}/locations/{location}/certificates/{resourceName}'
     ///
-    /// `certificate_manager_certificates`: list(string), optional; the provider sets it when left out.
+    /// `certificate_manager_certificates`: list(string), optional.
     pub fn certificate_manager_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.certificate_manager_certificates = Some(v.into());
         self
@@ -70,7 +70,7 @@ impl ComputeTargetHttpsProxy {
     /// For INTERNAL_MANAGED, use certificate_manager_certificates instead.
     /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificateMaps/{resourceName}'.
     ///
-    /// `certificate_map`: string, optional; the provider sets it when left out.
+    /// `certificate_map`: string, optional.
     pub fn certificate_map(mut self, v: impl Into<Value<String>>) -> Self {
         self.certificate_map = Some(v.into());
         self
@@ -78,7 +78,7 @@ impl ComputeTargetHttpsProxy {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -93,19 +93,19 @@ impl ComputeTargetHttpsProxy {
     /// maximum allowed value is 600 seconds. For Global external HTTP(S) load
     /// balancer (classic), this option is not available publicly.
     ///
-    /// `http_keep_alive_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `http_keep_alive_timeout_sec`: number, optional.
     pub fn http_keep_alive_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.http_keep_alive_timeout_sec = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -113,7 +113,7 @@ impl ComputeTargetHttpsProxy {
 
     /// This field only applies when the forwarding rule that references this target proxy has a loadBalancingScheme set to INTERNAL_SELF_MANAGED.
     ///
-    /// `proxy_bind`: bool, optional; the provider sets it when left out.
+    /// `proxy_bind`: bool, optional.
     pub fn proxy_bind(mut self, v: impl Into<Value<bool>>) -> Self {
         self.proxy_bind = Some(v.into());
         self
@@ -124,7 +124,7 @@ impl ComputeTargetHttpsProxy {
     /// or not. Can specify one of NONE, ENABLE, or DISABLE. If NONE is
     /// specified, Google manages whether QUIC is used. Default value: "NONE" Possible values: \["NONE", "ENABLE", "DISABLE"\]
     ///
-    /// `quic_override`: string, optional; the provider sets it when left out.
+    /// `quic_override`: string, optional.
     pub fn quic_override(mut self, v: impl Into<Value<String>>) -> Self {
         self.quic_override = Some(v.into());
         self
@@ -135,7 +135,7 @@ impl ComputeTargetHttpsProxy {
     /// receive a resourceInUseByAnotherResource error. Use lifecycle.create_before_destroy
     /// within the ServerTlsPolicy resource to avoid this.
     ///
-    /// `server_tls_policy`: string, optional; the provider sets it when left out.
+    /// `server_tls_policy`: string, optional.
     pub fn server_tls_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.server_tls_policy = Some(v.into());
         self
@@ -144,7 +144,7 @@ impl ComputeTargetHttpsProxy {
     /// URLs to SslCertificate resources that are used to authenticate connections between users and the load balancer. Currently, you may specify up to 15 SSL certificates. sslCertificates do not apply when the load balancing scheme is set to INTERNAL_SELF_MANAGED.
     /// sslCertificates and certificateManagerCertificates can not be defined together.
     ///
-    /// `ssl_certificates`: list(string), optional; the provider sets it when left out.
+    /// `ssl_certificates`: list(string), optional.
     pub fn ssl_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.ssl_certificates = Some(v.into());
         self
@@ -153,7 +153,7 @@ impl ComputeTargetHttpsProxy {
     /// A reference to the SslPolicy resource that will be associated with the TargetHttpsProxy resource. If not set, the TargetHttpsProxy
     /// resource will not have any SSL policy configured.
     ///
-    /// `ssl_policy`: string, optional; the provider sets it when left out.
+    /// `ssl_policy`: string, optional.
     pub fn ssl_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.ssl_policy = Some(v.into());
         self
@@ -161,7 +161,7 @@ impl ComputeTargetHttpsProxy {
 
     /// Specifies whether TLS 1.3 0-RTT Data (“Early Data”) should be accepted for this service. Early Data allows a TLS resumption handshake to include the initial application payload (a HTTP request) alongside the handshake, reducing the effective round trips to “zero”. This applies to TLS 1.3 connections over TCP (HTTP/2) as well as over UDP (QUIC/h3). Possible values: \["STRICT", "PERMISSIVE", "UNRESTRICTED", "DISABLED"\].
     ///
-    /// `tls_early_data`: string, optional; the provider sets it when left out.
+    /// `tls_early_data`: string, optional.
     pub fn tls_early_data(mut self, v: impl Into<Value<String>>) -> Self {
         self.tls_early_data = Some(v.into());
         self
@@ -238,7 +238,7 @@ impl ComputeTargetHttpsProxyRef {
     /// sslCertificates and certificateManagerCertificates fields can not be defined together.
     /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificates/{resourceName}' or just the self_link 'projects/{project}/locations/{location}/certificates/{resourceName}'
     ///
-    /// `certificate_manager_certificates`: list(string), optional; the provider sets it when left out.
+    /// `certificate_manager_certificates`: list(string), optional.
     /// Known after apply.
     pub fn certificate_manager_certificates(&self) -> Expr<List<String>> {
         support::root(&self.base, "certificate_manager_certificates", false)
@@ -248,7 +248,7 @@ impl ComputeTargetHttpsProxyRef {
     /// For INTERNAL_MANAGED, use certificate_manager_certificates instead.
     /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificateMaps/{resourceName}'.
     ///
-    /// `certificate_map`: string, optional; the provider sets it when left out.
+    /// `certificate_map`: string, optional.
     /// Known after apply.
     pub fn certificate_map(&self) -> Expr<String> {
         support::root(&self.base, "certificate_map", false)
@@ -262,7 +262,7 @@ impl ComputeTargetHttpsProxyRef {
 
     /// An optional description of this resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -283,13 +283,13 @@ impl ComputeTargetHttpsProxyRef {
     /// maximum allowed value is 600 seconds. For Global external HTTP(S) load
     /// balancer (classic), this option is not available publicly.
     ///
-    /// `http_keep_alive_timeout_sec`: number, optional; the provider sets it when left out.
+    /// `http_keep_alive_timeout_sec`: number, optional.
     /// Known after apply.
     pub fn http_keep_alive_timeout_sec(&self) -> Expr<Number> {
         support::root(&self.base, "http_keep_alive_timeout_sec", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -308,7 +308,7 @@ impl ComputeTargetHttpsProxyRef {
         support::root(&self.base, "name", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -316,7 +316,7 @@ impl ComputeTargetHttpsProxyRef {
 
     /// This field only applies when the forwarding rule that references this target proxy has a loadBalancingScheme set to INTERNAL_SELF_MANAGED.
     ///
-    /// `proxy_bind`: bool, optional; the provider sets it when left out.
+    /// `proxy_bind`: bool, optional.
     /// Known after apply.
     pub fn proxy_bind(&self) -> Expr<bool> {
         support::root(&self.base, "proxy_bind", false)
@@ -333,7 +333,7 @@ impl ComputeTargetHttpsProxyRef {
     /// or not. Can specify one of NONE, ENABLE, or DISABLE. If NONE is
     /// specified, Google manages whether QUIC is used. Default value: "NONE" Possible values: \["NONE", "ENABLE", "DISABLE"\]
     ///
-    /// `quic_override`: string, optional; the provider sets it when left out.
+    /// `quic_override`: string, optional.
     /// Known after apply.
     pub fn quic_override(&self) -> Expr<String> {
         support::root(&self.base, "quic_override", false)
@@ -350,7 +350,7 @@ impl ComputeTargetHttpsProxyRef {
     /// receive a resourceInUseByAnotherResource error. Use lifecycle.create_before_destroy
     /// within the ServerTlsPolicy resource to avoid this.
     ///
-    /// `server_tls_policy`: string, optional; the provider sets it when left out.
+    /// `server_tls_policy`: string, optional.
     /// Known after apply.
     pub fn server_tls_policy(&self) -> Expr<String> {
         support::root(&self.base, "server_tls_policy", false)
@@ -359,7 +359,7 @@ impl ComputeTargetHttpsProxyRef {
     /// URLs to SslCertificate resources that are used to authenticate connections between users and the load balancer. Currently, you may specify up to 15 SSL certificates. sslCertificates do not apply when the load balancing scheme is set to INTERNAL_SELF_MANAGED.
     /// sslCertificates and certificateManagerCertificates can not be defined together.
     ///
-    /// `ssl_certificates`: list(string), optional; the provider sets it when left out.
+    /// `ssl_certificates`: list(string), optional.
     /// Known after apply.
     pub fn ssl_certificates(&self) -> Expr<List<String>> {
         support::root(&self.base, "ssl_certificates", false)
@@ -368,7 +368,7 @@ impl ComputeTargetHttpsProxyRef {
     /// A reference to the SslPolicy resource that will be associated with the TargetHttpsProxy resource. If not set, the TargetHttpsProxy
     /// resource will not have any SSL policy configured.
     ///
-    /// `ssl_policy`: string, optional; the provider sets it when left out.
+    /// `ssl_policy`: string, optional.
     /// Known after apply.
     pub fn ssl_policy(&self) -> Expr<String> {
         support::root(&self.base, "ssl_policy", false)
@@ -376,7 +376,7 @@ impl ComputeTargetHttpsProxyRef {
 
     /// Specifies whether TLS 1.3 0-RTT Data (“Early Data”) should be accepted for this service. Early Data allows a TLS resumption handshake to include the initial application payload (a HTTP request) alongside the handshake, reducing the effective round trips to “zero”. This applies to TLS 1.3 connections over TCP (HTTP/2) as well as over UDP (QUIC/h3). Possible values: \["STRICT", "PERMISSIVE", "UNRESTRICTED", "DISABLED"\].
     ///
-    /// `tls_early_data`: string, optional; the provider sets it when left out.
+    /// `tls_early_data`: string, optional.
     /// Known after apply.
     pub fn tls_early_data(&self) -> Expr<String> {
         support::root(&self.base, "tls_early_data", false)
@@ -410,19 +410,19 @@ impl ComputeTargetHttpsProxyTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -440,19 +440,19 @@ impl ToTree for ComputeTargetHttpsProxyTimeouts {
 }
 
 impl ObjectExpr<ComputeTargetHttpsProxyTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

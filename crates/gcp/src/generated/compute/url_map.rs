@@ -51,7 +51,7 @@ impl ComputeUrlMap {
 
     /// The backend service or backend bucket to use when none of the given rules match.
     ///
-    /// `default_service`: string, optional; the provider sets it when left out.
+    /// `default_service`: string, optional.
     pub fn default_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.default_service = Some(v.into());
         self
@@ -59,19 +59,19 @@ impl ComputeUrlMap {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -190,7 +190,7 @@ impl ComputeUrlMapRef {
 
     /// The backend service or backend bucket to use when none of the given rules match.
     ///
-    /// `default_service`: string, optional; the provider sets it when left out.
+    /// `default_service`: string, optional.
     /// Known after apply.
     pub fn default_service(&self) -> Expr<String> {
         support::root(&self.base, "default_service", false)
@@ -198,7 +198,7 @@ impl ComputeUrlMapRef {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -210,7 +210,7 @@ impl ComputeUrlMapRef {
         support::root(&self.base, "fingerprint", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -234,7 +234,7 @@ impl ComputeUrlMapRef {
         support::root(&self.base, "name", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -317,7 +317,7 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicy {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional; the provider sets it when left out.
+    /// `error_service`: string, optional.
     pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.error_service = Some(v.into());
         self
@@ -350,7 +350,7 @@ impl ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicy> {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional; the provider sets it when left out.
+    /// `error_service`: string, optional.
     /// Known after apply.
     pub fn error_service(&self) -> Expr<String> {
         support::field(&self.node, "error_service", false)
@@ -383,7 +383,7 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
     ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional; the provider sets it when left out.
+    /// `match_response_codes`: list(string), optional.
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.match_response_codes = Some(v.into());
         self
@@ -391,7 +391,7 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional; the provider sets it when left out.
+    /// `override_response_code`: number, optional.
     pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
         self.override_response_code = Some(v.into());
         self
@@ -402,7 +402,7 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters.
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -428,7 +428,7 @@ impl ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule> 
     /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
     ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional; the provider sets it when left out.
+    /// `match_response_codes`: list(string), optional.
     /// Known after apply.
     pub fn match_response_codes(&self) -> Expr<List<String>> {
         support::field(&self.node, "match_response_codes", false)
@@ -436,7 +436,7 @@ impl ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule> 
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional; the provider sets it when left out.
+    /// `override_response_code`: number, optional.
     /// Known after apply.
     pub fn override_response_code(&self) -> Expr<Number> {
         support::field(&self.node, "override_response_code", false)
@@ -447,7 +447,7 @@ impl ObjectExpr<ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule> 
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters.
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     /// Known after apply.
     pub fn path(&self) -> Expr<String> {
         support::field(&self.node, "path", false)
@@ -636,7 +636,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
 
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
     ///
-    /// `allow_credentials`: bool, optional; the provider sets it when left out.
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_credentials = Some(v.into());
         self
@@ -644,7 +644,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional; the provider sets it when left out.
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_headers = Some(v.into());
         self
@@ -652,7 +652,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional; the provider sets it when left out.
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_methods = Some(v.into());
         self
@@ -662,7 +662,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
     /// please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origin_regexes`: list(string), optional; the provider sets it when left out.
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origin_regexes = Some(v.into());
         self
@@ -670,7 +670,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origins`: list(string), optional; the provider sets it when left out.
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origins = Some(v.into());
         self
@@ -678,7 +678,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
 
     /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
-    /// `disabled`: bool, optional; the provider sets it when left out.
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
@@ -686,7 +686,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional; the provider sets it when left out.
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.expose_headers = Some(v.into());
         self
@@ -694,7 +694,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
 
     /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional; the provider sets it when left out.
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_age = Some(v.into());
         self
@@ -719,7 +719,7 @@ impl ToTree for ComputeUrlMapDefaultRouteActionCorsPolicy {
 impl ObjectExpr<ComputeUrlMapDefaultRouteActionCorsPolicy> {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
     ///
-    /// `allow_credentials`: bool, optional; the provider sets it when left out.
+    /// `allow_credentials`: bool, optional.
     /// Known after apply.
     pub fn allow_credentials(&self) -> Expr<bool> {
         support::field(&self.node, "allow_credentials", false)
@@ -727,7 +727,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionCorsPolicy> {
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional; the provider sets it when left out.
+    /// `allow_headers`: list(string), optional.
     /// Known after apply.
     pub fn allow_headers(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_headers", false)
@@ -735,7 +735,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionCorsPolicy> {
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional; the provider sets it when left out.
+    /// `allow_methods`: list(string), optional.
     /// Known after apply.
     pub fn allow_methods(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_methods", false)
@@ -745,7 +745,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionCorsPolicy> {
     /// please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origin_regexes`: list(string), optional; the provider sets it when left out.
+    /// `allow_origin_regexes`: list(string), optional.
     /// Known after apply.
     pub fn allow_origin_regexes(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_origin_regexes", false)
@@ -753,7 +753,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionCorsPolicy> {
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origins`: list(string), optional; the provider sets it when left out.
+    /// `allow_origins`: list(string), optional.
     /// Known after apply.
     pub fn allow_origins(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_origins", false)
@@ -761,7 +761,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionCorsPolicy> {
 
     /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
-    /// `disabled`: bool, optional; the provider sets it when left out.
+    /// `disabled`: bool, optional.
     /// Known after apply.
     pub fn disabled(&self) -> Expr<bool> {
         support::field(&self.node, "disabled", false)
@@ -769,7 +769,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionCorsPolicy> {
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional; the provider sets it when left out.
+    /// `expose_headers`: list(string), optional.
     /// Known after apply.
     pub fn expose_headers(&self) -> Expr<List<String>> {
         support::field(&self.node, "expose_headers", false)
@@ -777,7 +777,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionCorsPolicy> {
 
     /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional; the provider sets it when left out.
+    /// `max_age`: number, optional.
     /// Known after apply.
     pub fn max_age(&self) -> Expr<Number> {
         support::field(&self.node, "max_age", false)
@@ -852,7 +852,7 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
 
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional; the provider sets it when left out.
+    /// `http_status`: number, optional.
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self {
         self.http_status = Some(v.into());
         self
@@ -860,7 +860,7 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional; the provider sets it when left out.
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percentage = Some(v.into());
         self
@@ -879,7 +879,7 @@ impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
 impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort> {
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional; the provider sets it when left out.
+    /// `http_status`: number, optional.
     /// Known after apply.
     pub fn http_status(&self) -> Expr<Number> {
         support::field(&self.node, "http_status", false)
@@ -887,7 +887,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort> {
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional; the provider sets it when left out.
+    /// `percentage`: number, optional.
     /// Known after apply.
     pub fn percentage(&self) -> Expr<Number> {
         support::field(&self.node, "percentage", false)
@@ -909,7 +909,7 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
 
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional; the provider sets it when left out.
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percentage = Some(v.into());
         self
@@ -937,7 +937,7 @@ impl ToTree for ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
 impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay> {
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional; the provider sets it when left out.
+    /// `percentage`: number, optional.
     /// Known after apply.
     pub fn percentage(&self) -> Expr<Number> {
         support::field(&self.node, "percentage", false)
@@ -969,7 +969,7 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -978,7 +978,7 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional; the provider sets it when left out.
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -998,7 +998,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDel
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -1007,7 +1007,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDel
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional; the provider sets it when left out.
+    /// `seconds`: string, optional.
     /// Known after apply.
     pub fn seconds(&self) -> Expr<String> {
         support::field(&self.node, "seconds", false)
@@ -1035,7 +1035,7 @@ impl ComputeUrlMapDefaultRouteActionMaxStreamDuration {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -1055,7 +1055,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionMaxStreamDuration> {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -1120,7 +1120,7 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicy {
 
     /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
     ///
-    /// `num_retries`: number, optional; the provider sets it when left out.
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self {
         self.num_retries = Some(v.into());
         self
@@ -1141,7 +1141,7 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicy {
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional; the provider sets it when left out.
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.retry_conditions = Some(v.into());
         self
@@ -1170,7 +1170,7 @@ impl ToTree for ComputeUrlMapDefaultRouteActionRetryPolicy {
 impl ObjectExpr<ComputeUrlMapDefaultRouteActionRetryPolicy> {
     /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
     ///
-    /// `num_retries`: number, optional; the provider sets it when left out.
+    /// `num_retries`: number, optional.
     /// Known after apply.
     pub fn num_retries(&self) -> Expr<Number> {
         support::field(&self.node, "num_retries", false)
@@ -1191,7 +1191,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionRetryPolicy> {
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional; the provider sets it when left out.
+    /// `retry_conditions`: list(string), optional.
     /// Known after apply.
     pub fn retry_conditions(&self) -> Expr<List<String>> {
         support::field(&self.node, "retry_conditions", false)
@@ -1222,7 +1222,7 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -1231,7 +1231,7 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional; the provider sets it when left out.
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -1251,7 +1251,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout> {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -1260,7 +1260,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout> {
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional; the provider sets it when left out.
+    /// `seconds`: string, optional.
     /// Known after apply.
     pub fn seconds(&self) -> Expr<String> {
         support::field(&self.node, "seconds", false)
@@ -1283,7 +1283,7 @@ impl ComputeUrlMapDefaultRouteActionTimeout {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -1292,7 +1292,7 @@ impl ComputeUrlMapDefaultRouteActionTimeout {
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional; the provider sets it when left out.
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -1312,7 +1312,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionTimeout> {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -1321,7 +1321,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionTimeout> {
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional; the provider sets it when left out.
+    /// `seconds`: string, optional.
     /// Known after apply.
     pub fn seconds(&self) -> Expr<String> {
         support::field(&self.node, "seconds", false)
@@ -1343,7 +1343,7 @@ impl ComputeUrlMapDefaultRouteActionUrlRewrite {
 
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
     ///
-    /// `host_rewrite`: string, optional; the provider sets it when left out.
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_rewrite = Some(v.into());
         self
@@ -1351,7 +1351,7 @@ impl ComputeUrlMapDefaultRouteActionUrlRewrite {
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional; the provider sets it when left out.
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_prefix_rewrite = Some(v.into());
         self
@@ -1370,7 +1370,7 @@ impl ToTree for ComputeUrlMapDefaultRouteActionUrlRewrite {
 impl ObjectExpr<ComputeUrlMapDefaultRouteActionUrlRewrite> {
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
     ///
-    /// `host_rewrite`: string, optional; the provider sets it when left out.
+    /// `host_rewrite`: string, optional.
     /// Known after apply.
     pub fn host_rewrite(&self) -> Expr<String> {
         support::field(&self.node, "host_rewrite", false)
@@ -1378,7 +1378,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionUrlRewrite> {
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional; the provider sets it when left out.
+    /// `path_prefix_rewrite`: string, optional.
     /// Known after apply.
     pub fn path_prefix_rewrite(&self) -> Expr<String> {
         support::field(&self.node, "path_prefix_rewrite", false)
@@ -1403,7 +1403,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServices {
     /// request to backendService, the loadbalancer applies any relevant headerActions
     /// specified as part of this backendServiceWeight.
     ///
-    /// `backend_service`: string, optional; the provider sets it when left out.
+    /// `backend_service`: string, optional.
     pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.backend_service = Some(v.into());
         self
@@ -1415,7 +1415,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServices {
     ///
     /// The value must be between 0 and 1000
     ///
-    /// `weight`: number, optional; the provider sets it when left out.
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
         self.weight = Some(v.into());
         self
@@ -1446,7 +1446,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServices> {
     /// request to backendService, the loadbalancer applies any relevant headerActions
     /// specified as part of this backendServiceWeight.
     ///
-    /// `backend_service`: string, optional; the provider sets it when left out.
+    /// `backend_service`: string, optional.
     /// Known after apply.
     pub fn backend_service(&self) -> Expr<String> {
         support::field(&self.node, "backend_service", false)
@@ -1458,7 +1458,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServices> {
     ///
     /// The value must be between 0 and 1000
     ///
-    /// `weight`: number, optional; the provider sets it when left out.
+    /// `weight`: number, optional.
     /// Known after apply.
     pub fn weight(&self) -> Expr<Number> {
         support::field(&self.node, "weight", false)
@@ -1493,7 +1493,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -1501,7 +1501,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -1556,7 +1556,7 @@ impl ToTree for ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActi
 impl ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction> {
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "request_headers_to_remove", false)
@@ -1564,7 +1564,7 @@ impl ObjectExpr<ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActi
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "response_headers_to_remove", false)
@@ -1611,7 +1611,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHe
 
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional; the provider sets it when left out.
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_name = Some(v.into());
         self
@@ -1619,7 +1619,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHe
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional; the provider sets it when left out.
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_value = Some(v.into());
         self
@@ -1627,7 +1627,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHe
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional; the provider sets it when left out.
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
         self.replace = Some(v.into());
         self
@@ -1653,7 +1653,7 @@ impl
 {
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional; the provider sets it when left out.
+    /// `header_name`: string, optional.
     /// Known after apply.
     pub fn header_name(&self) -> Expr<String> {
         support::field(&self.node, "header_name", false)
@@ -1661,7 +1661,7 @@ impl
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional; the provider sets it when left out.
+    /// `header_value`: string, optional.
     /// Known after apply.
     pub fn header_value(&self) -> Expr<String> {
         support::field(&self.node, "header_value", false)
@@ -1669,7 +1669,7 @@ impl
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional; the provider sets it when left out.
+    /// `replace`: bool, optional.
     /// Known after apply.
     pub fn replace(&self) -> Expr<bool> {
         support::field(&self.node, "replace", false)
@@ -1692,7 +1692,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseH
 
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional; the provider sets it when left out.
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_name = Some(v.into());
         self
@@ -1700,7 +1700,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseH
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional; the provider sets it when left out.
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_value = Some(v.into());
         self
@@ -1708,7 +1708,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseH
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional; the provider sets it when left out.
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
         self.replace = Some(v.into());
         self
@@ -1734,7 +1734,7 @@ impl
 {
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional; the provider sets it when left out.
+    /// `header_name`: string, optional.
     /// Known after apply.
     pub fn header_name(&self) -> Expr<String> {
         support::field(&self.node, "header_name", false)
@@ -1742,7 +1742,7 @@ impl
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional; the provider sets it when left out.
+    /// `header_value`: string, optional.
     /// Known after apply.
     pub fn header_value(&self) -> Expr<String> {
         support::field(&self.node, "header_value", false)
@@ -1750,7 +1750,7 @@ impl
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional; the provider sets it when left out.
+    /// `replace`: bool, optional.
     /// Known after apply.
     pub fn replace(&self) -> Expr<bool> {
         support::field(&self.node, "replace", false)
@@ -1785,7 +1785,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional; the provider sets it when left out.
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_redirect = Some(v.into());
         self
@@ -1796,7 +1796,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// request. This must only be set for UrlMaps used in TargetHttpProxys. Setting this
     /// true for TargetHttpsProxy is not permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional; the provider sets it when left out.
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self {
         self.https_redirect = Some(v.into());
         self
@@ -1807,7 +1807,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// original request will be used for the redirect. The value must be between 1 and 1024
     /// characters.
     ///
-    /// `path_redirect`: string, optional; the provider sets it when left out.
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_redirect = Some(v.into());
         self
@@ -1817,7 +1817,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// neither. If neither is supplied, the path of the original request will be used for
     /// the redirect. The value must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional; the provider sets it when left out.
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix_redirect = Some(v.into());
         self
@@ -1835,7 +1835,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional; the provider sets it when left out.
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
         self.redirect_response_code = Some(v.into());
         self
@@ -1862,7 +1862,7 @@ impl ToTree for ComputeUrlMapDefaultUrlRedirect {
 impl ObjectExpr<ComputeUrlMapDefaultUrlRedirect> {
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional; the provider sets it when left out.
+    /// `host_redirect`: string, optional.
     /// Known after apply.
     pub fn host_redirect(&self) -> Expr<String> {
         support::field(&self.node, "host_redirect", false)
@@ -1873,7 +1873,7 @@ impl ObjectExpr<ComputeUrlMapDefaultUrlRedirect> {
     /// request. This must only be set for UrlMaps used in TargetHttpProxys. Setting this
     /// true for TargetHttpsProxy is not permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional; the provider sets it when left out.
+    /// `https_redirect`: bool, optional.
     /// Known after apply.
     pub fn https_redirect(&self) -> Expr<bool> {
         support::field(&self.node, "https_redirect", false)
@@ -1884,7 +1884,7 @@ impl ObjectExpr<ComputeUrlMapDefaultUrlRedirect> {
     /// original request will be used for the redirect. The value must be between 1 and 1024
     /// characters.
     ///
-    /// `path_redirect`: string, optional; the provider sets it when left out.
+    /// `path_redirect`: string, optional.
     /// Known after apply.
     pub fn path_redirect(&self) -> Expr<String> {
         support::field(&self.node, "path_redirect", false)
@@ -1894,7 +1894,7 @@ impl ObjectExpr<ComputeUrlMapDefaultUrlRedirect> {
     /// neither. If neither is supplied, the path of the original request will be used for
     /// the redirect. The value must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional; the provider sets it when left out.
+    /// `prefix_redirect`: string, optional.
     /// Known after apply.
     pub fn prefix_redirect(&self) -> Expr<String> {
         support::field(&self.node, "prefix_redirect", false)
@@ -1912,7 +1912,7 @@ impl ObjectExpr<ComputeUrlMapDefaultUrlRedirect> {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional; the provider sets it when left out.
+    /// `redirect_response_code`: string, optional.
     /// Known after apply.
     pub fn redirect_response_code(&self) -> Expr<String> {
         support::field(&self.node, "redirect_response_code", false)
@@ -1945,7 +1945,7 @@ impl ComputeUrlMapHeaderAction {
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -1953,7 +1953,7 @@ impl ComputeUrlMapHeaderAction {
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -2008,7 +2008,7 @@ impl ToTree for ComputeUrlMapHeaderAction {
 impl ObjectExpr<ComputeUrlMapHeaderAction> {
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "request_headers_to_remove", false)
@@ -2016,7 +2016,7 @@ impl ObjectExpr<ComputeUrlMapHeaderAction> {
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "response_headers_to_remove", false)
@@ -2208,7 +2208,7 @@ impl ComputeUrlMapHostRule {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -2228,7 +2228,7 @@ impl ToTree for ComputeUrlMapHostRule {
 impl ObjectExpr<ComputeUrlMapHostRule> {
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::field(&self.node, "description", false)
@@ -2286,7 +2286,7 @@ impl ComputeUrlMapPathMatcher {
 
     /// The backend service or backend bucket to use when none of the given paths match.
     ///
-    /// `default_service`: string, optional; the provider sets it when left out.
+    /// `default_service`: string, optional.
     pub fn default_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.default_service = Some(v.into());
         self
@@ -2294,7 +2294,7 @@ impl ComputeUrlMapPathMatcher {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -2363,7 +2363,7 @@ impl ToTree for ComputeUrlMapPathMatcher {
 impl ObjectExpr<ComputeUrlMapPathMatcher> {
     /// The backend service or backend bucket to use when none of the given paths match.
     ///
-    /// `default_service`: string, optional; the provider sets it when left out.
+    /// `default_service`: string, optional.
     /// Known after apply.
     pub fn default_service(&self) -> Expr<String> {
         support::field(&self.node, "default_service", false)
@@ -2371,7 +2371,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcher> {
 
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::field(&self.node, "description", false)
@@ -2448,7 +2448,7 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional; the provider sets it when left out.
+    /// `error_service`: string, optional.
     pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.error_service = Some(v.into());
         self
@@ -2481,7 +2481,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy> {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional; the provider sets it when left out.
+    /// `error_service`: string, optional.
     /// Known after apply.
     pub fn error_service(&self) -> Expr<String> {
         support::field(&self.node, "error_service", false)
@@ -2516,7 +2516,7 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
     ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional; the provider sets it when left out.
+    /// `match_response_codes`: list(string), optional.
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.match_response_codes = Some(v.into());
         self
@@ -2524,7 +2524,7 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional; the provider sets it when left out.
+    /// `override_response_code`: number, optional.
     pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
         self.override_response_code = Some(v.into());
         self
@@ -2535,7 +2535,7 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -2561,7 +2561,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorRes
     /// - 4xx: Load Balancer will apply the policy if the backend service responds with any response code in the range of 400 to 499.
     ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional; the provider sets it when left out.
+    /// `match_response_codes`: list(string), optional.
     /// Known after apply.
     pub fn match_response_codes(&self) -> Expr<List<String>> {
         support::field(&self.node, "match_response_codes", false)
@@ -2569,7 +2569,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorRes
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional; the provider sets it when left out.
+    /// `override_response_code`: number, optional.
     /// Known after apply.
     pub fn override_response_code(&self) -> Expr<Number> {
         support::field(&self.node, "override_response_code", false)
@@ -2580,7 +2580,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorRes
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     /// Known after apply.
     pub fn path(&self) -> Expr<String> {
         support::field(&self.node, "path", false)
@@ -2782,7 +2782,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
     ///
-    /// `allow_credentials`: bool, optional; the provider sets it when left out.
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_credentials = Some(v.into());
         self
@@ -2790,7 +2790,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional; the provider sets it when left out.
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_headers = Some(v.into());
         self
@@ -2798,7 +2798,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional; the provider sets it when left out.
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_methods = Some(v.into());
         self
@@ -2808,7 +2808,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     /// please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origin_regexes`: list(string), optional; the provider sets it when left out.
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origin_regexes = Some(v.into());
         self
@@ -2816,7 +2816,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origins`: list(string), optional; the provider sets it when left out.
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origins = Some(v.into());
         self
@@ -2824,7 +2824,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 
     /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
-    /// `disabled`: bool, optional; the provider sets it when left out.
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
@@ -2832,7 +2832,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional; the provider sets it when left out.
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.expose_headers = Some(v.into());
         self
@@ -2840,7 +2840,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 
     /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional; the provider sets it when left out.
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_age = Some(v.into());
         self
@@ -2865,7 +2865,7 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy> {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
     ///
-    /// `allow_credentials`: bool, optional; the provider sets it when left out.
+    /// `allow_credentials`: bool, optional.
     /// Known after apply.
     pub fn allow_credentials(&self) -> Expr<bool> {
         support::field(&self.node, "allow_credentials", false)
@@ -2873,7 +2873,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy> {
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional; the provider sets it when left out.
+    /// `allow_headers`: list(string), optional.
     /// Known after apply.
     pub fn allow_headers(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_headers", false)
@@ -2881,7 +2881,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy> {
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional; the provider sets it when left out.
+    /// `allow_methods`: list(string), optional.
     /// Known after apply.
     pub fn allow_methods(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_methods", false)
@@ -2891,7 +2891,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy> {
     /// please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origin_regexes`: list(string), optional; the provider sets it when left out.
+    /// `allow_origin_regexes`: list(string), optional.
     /// Known after apply.
     pub fn allow_origin_regexes(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_origin_regexes", false)
@@ -2899,7 +2899,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy> {
 
     /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
-    /// `allow_origins`: list(string), optional; the provider sets it when left out.
+    /// `allow_origins`: list(string), optional.
     /// Known after apply.
     pub fn allow_origins(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_origins", false)
@@ -2907,7 +2907,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy> {
 
     /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
-    /// `disabled`: bool, optional; the provider sets it when left out.
+    /// `disabled`: bool, optional.
     /// Known after apply.
     pub fn disabled(&self) -> Expr<bool> {
         support::field(&self.node, "disabled", false)
@@ -2915,7 +2915,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy> {
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional; the provider sets it when left out.
+    /// `expose_headers`: list(string), optional.
     /// Known after apply.
     pub fn expose_headers(&self) -> Expr<List<String>> {
         support::field(&self.node, "expose_headers", false)
@@ -2923,7 +2923,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy> {
 
     /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional; the provider sets it when left out.
+    /// `max_age`: number, optional.
     /// Known after apply.
     pub fn max_age(&self) -> Expr<Number> {
         support::field(&self.node, "max_age", false)
@@ -3006,7 +3006,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
 
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional; the provider sets it when left out.
+    /// `http_status`: number, optional.
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self {
         self.http_status = Some(v.into());
         self
@@ -3014,7 +3014,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional; the provider sets it when left out.
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percentage = Some(v.into());
         self
@@ -3033,7 +3033,7 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAb
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort> {
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional; the provider sets it when left out.
+    /// `http_status`: number, optional.
     /// Known after apply.
     pub fn http_status(&self) -> Expr<Number> {
         support::field(&self.node, "http_status", false)
@@ -3041,7 +3041,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAb
 
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional; the provider sets it when left out.
+    /// `percentage`: number, optional.
     /// Known after apply.
     pub fn percentage(&self) -> Expr<Number> {
         support::field(&self.node, "percentage", false)
@@ -3064,7 +3064,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay {
 
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional; the provider sets it when left out.
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percentage = Some(v.into());
         self
@@ -3092,7 +3092,7 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDe
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay> {
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
-    /// `percentage`: number, optional; the provider sets it when left out.
+    /// `percentage`: number, optional.
     /// Known after apply.
     pub fn percentage(&self) -> Expr<Number> {
         support::field(&self.node, "percentage", false)
@@ -3125,7 +3125,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDel
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3134,7 +3134,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDel
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional; the provider sets it when left out.
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -3154,7 +3154,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDe
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -3163,7 +3163,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDe
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional; the provider sets it when left out.
+    /// `seconds`: string, optional.
     /// Known after apply.
     pub fn seconds(&self) -> Expr<String> {
         support::field(&self.node, "seconds", false)
@@ -3191,7 +3191,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3211,7 +3211,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration> {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -3276,7 +3276,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
 
     /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
     ///
-    /// `num_retries`: number, optional; the provider sets it when left out.
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self {
         self.num_retries = Some(v.into());
         self
@@ -3297,7 +3297,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional; the provider sets it when left out.
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.retry_conditions = Some(v.into());
         self
@@ -3326,7 +3326,7 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy> {
     /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
     ///
-    /// `num_retries`: number, optional; the provider sets it when left out.
+    /// `num_retries`: number, optional.
     /// Known after apply.
     pub fn num_retries(&self) -> Expr<Number> {
         support::field(&self.node, "num_retries", false)
@@ -3347,7 +3347,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy> {
     /// * resource-exhausted: Loadbalancer will retry if the gRPC status code in the response header is set to resource-exhausted
     /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional; the provider sets it when left out.
+    /// `retry_conditions`: list(string), optional.
     /// Known after apply.
     pub fn retry_conditions(&self) -> Expr<List<String>> {
         support::field(&self.node, "retry_conditions", false)
@@ -3379,7 +3379,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3388,7 +3388,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional; the provider sets it when left out.
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -3408,7 +3408,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeo
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -3417,7 +3417,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeo
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional; the provider sets it when left out.
+    /// `seconds`: string, optional.
     /// Known after apply.
     pub fn seconds(&self) -> Expr<String> {
         support::field(&self.node, "seconds", false)
@@ -3440,7 +3440,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionTimeout {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3449,7 +3449,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionTimeout {
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional; the provider sets it when left out.
+    /// `seconds`: string, optional.
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -3469,7 +3469,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionTimeout> {
     /// Span of time that's a fraction of a second at nanosecond resolution. Durations less than one second are represented
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -3478,7 +3478,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionTimeout> {
     /// Span of time at a resolution of a second. Must be from 0 to 315,576,000,000 inclusive.
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
-    /// `seconds`: string, optional; the provider sets it when left out.
+    /// `seconds`: string, optional.
     /// Known after apply.
     pub fn seconds(&self) -> Expr<String> {
         support::field(&self.node, "seconds", false)
@@ -3500,7 +3500,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite {
 
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
     ///
-    /// `host_rewrite`: string, optional; the provider sets it when left out.
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_rewrite = Some(v.into());
         self
@@ -3508,7 +3508,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite {
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional; the provider sets it when left out.
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_prefix_rewrite = Some(v.into());
         self
@@ -3527,7 +3527,7 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite {
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite> {
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
     ///
-    /// `host_rewrite`: string, optional; the provider sets it when left out.
+    /// `host_rewrite`: string, optional.
     /// Known after apply.
     pub fn host_rewrite(&self) -> Expr<String> {
         support::field(&self.node, "host_rewrite", false)
@@ -3535,7 +3535,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite> {
 
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional; the provider sets it when left out.
+    /// `path_prefix_rewrite`: string, optional.
     /// Known after apply.
     pub fn path_prefix_rewrite(&self) -> Expr<String> {
         support::field(&self.node, "path_prefix_rewrite", false)
@@ -3561,7 +3561,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     /// request to backendService, the loadbalancer applies any relevant headerActions
     /// specified as part of this backendServiceWeight.
     ///
-    /// `backend_service`: string, optional; the provider sets it when left out.
+    /// `backend_service`: string, optional.
     pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.backend_service = Some(v.into());
         self
@@ -3573,7 +3573,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     ///
     /// The value must be between 0 and 1000
     ///
-    /// `weight`: number, optional; the provider sets it when left out.
+    /// `weight`: number, optional.
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
         self.weight = Some(v.into());
         self
@@ -3604,7 +3604,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
     /// request to backendService, the loadbalancer applies any relevant headerActions
     /// specified as part of this backendServiceWeight.
     ///
-    /// `backend_service`: string, optional; the provider sets it when left out.
+    /// `backend_service`: string, optional.
     /// Known after apply.
     pub fn backend_service(&self) -> Expr<String> {
         support::field(&self.node, "backend_service", false)
@@ -3616,7 +3616,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
     ///
     /// The value must be between 0 and 1000
     ///
-    /// `weight`: number, optional; the provider sets it when left out.
+    /// `weight`: number, optional.
     /// Known after apply.
     pub fn weight(&self) -> Expr<Number> {
         support::field(&self.node, "weight", false)
@@ -3650,7 +3650,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -3658,7 +3658,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -3713,7 +3713,7 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction> {
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "request_headers_to_remove", false)
@@ -3721,7 +3721,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "response_headers_to_remove", false)
@@ -3759,7 +3759,7 @@ impl
 
     /// The name of the header to add.
     ///
-    /// `header_name`: string, optional; the provider sets it when left out.
+    /// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_name = Some(v.into());
         self
@@ -3767,7 +3767,7 @@ impl
 
     /// The value of the header to add.
     ///
-    /// `header_value`: string, optional; the provider sets it when left out.
+    /// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_value = Some(v.into());
         self
@@ -3775,7 +3775,7 @@ impl
 
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
-    /// `replace`: bool, optional; the provider sets it when left out.
+    /// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
         self.replace = Some(v.into());
         self
@@ -3796,7 +3796,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
 
 /// The name of the header to add.
 ///
-/// `header_name`: string, optional; the provider sets it when left out.
+/// `header_name`: string, optional.
 /// Known after apply.
     pub fn header_name(&self) -> Expr<String> {
         support::field(&self.node, "header_name", false)
@@ -3804,7 +3804,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
 
 /// The value of the header to add.
 ///
-/// `header_value`: string, optional; the provider sets it when left out.
+/// `header_value`: string, optional.
 /// Known after apply.
     pub fn header_value(&self) -> Expr<String> {
         support::field(&self.node, "header_value", false)
@@ -3812,7 +3812,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
 
 /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
 ///
-/// `replace`: bool, optional; the provider sets it when left out.
+/// `replace`: bool, optional.
 /// Known after apply.
     pub fn replace(&self) -> Expr<bool> {
         support::field(&self.node, "replace", false)
@@ -3837,7 +3837,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 
 /// The name of the header to add.
 ///
-/// `header_name`: string, optional; the provider sets it when left out.
+/// `header_name`: string, optional.
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_name = Some(v.into());
         self
@@ -3845,7 +3845,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 
 /// The value of the header to add.
 ///
-/// `header_value`: string, optional; the provider sets it when left out.
+/// `header_value`: string, optional.
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_value = Some(v.into());
         self
@@ -3853,7 +3853,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 
 /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
 ///
-/// `replace`: bool, optional; the provider sets it when left out.
+/// `replace`: bool, optional.
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
         self.replace = Some(v.into());
         self
@@ -3874,7 +3874,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
 
 /// The name of the header to add.
 ///
-/// `header_name`: string, optional; the provider sets it when left out.
+/// `header_name`: string, optional.
 /// Known after apply.
     pub fn header_name(&self) -> Expr<String> {
         support::field(&self.node, "header_name", false)
@@ -3882,7 +3882,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
 
 /// The value of the header to add.
 ///
-/// `header_value`: string, optional; the provider sets it when left out.
+/// `header_value`: string, optional.
 /// Known after apply.
     pub fn header_value(&self) -> Expr<String> {
         support::field(&self.node, "header_value", false)
@@ -3890,7 +3890,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendService
 
 /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
 ///
-/// `replace`: bool, optional; the provider sets it when left out.
+/// `replace`: bool, optional.
 /// Known after apply.
     pub fn replace(&self) -> Expr<bool> {
         support::field(&self.node, "replace", false)
@@ -3926,7 +3926,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional; the provider sets it when left out.
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_redirect = Some(v.into());
         self
@@ -3937,7 +3937,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// request. This must only be set for UrlMaps used in TargetHttpProxys. Setting this
     /// true for TargetHttpsProxy is not permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional; the provider sets it when left out.
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self {
         self.https_redirect = Some(v.into());
         self
@@ -3948,7 +3948,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// original request will be used for the redirect. The value must be between 1 and 1024
     /// characters.
     ///
-    /// `path_redirect`: string, optional; the provider sets it when left out.
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_redirect = Some(v.into());
         self
@@ -3958,7 +3958,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// neither. If neither is supplied, the path of the original request will be used for
     /// the redirect. The value must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional; the provider sets it when left out.
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix_redirect = Some(v.into());
         self
@@ -3976,7 +3976,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional; the provider sets it when left out.
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
         self.redirect_response_code = Some(v.into());
         self
@@ -4003,7 +4003,7 @@ impl ToTree for ComputeUrlMapPathMatcherDefaultUrlRedirect {
 impl ObjectExpr<ComputeUrlMapPathMatcherDefaultUrlRedirect> {
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional; the provider sets it when left out.
+    /// `host_redirect`: string, optional.
     /// Known after apply.
     pub fn host_redirect(&self) -> Expr<String> {
         support::field(&self.node, "host_redirect", false)
@@ -4014,7 +4014,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultUrlRedirect> {
     /// request. This must only be set for UrlMaps used in TargetHttpProxys. Setting this
     /// true for TargetHttpsProxy is not permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional; the provider sets it when left out.
+    /// `https_redirect`: bool, optional.
     /// Known after apply.
     pub fn https_redirect(&self) -> Expr<bool> {
         support::field(&self.node, "https_redirect", false)
@@ -4025,7 +4025,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultUrlRedirect> {
     /// original request will be used for the redirect. The value must be between 1 and 1024
     /// characters.
     ///
-    /// `path_redirect`: string, optional; the provider sets it when left out.
+    /// `path_redirect`: string, optional.
     /// Known after apply.
     pub fn path_redirect(&self) -> Expr<String> {
         support::field(&self.node, "path_redirect", false)
@@ -4035,7 +4035,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultUrlRedirect> {
     /// neither. If neither is supplied, the path of the original request will be used for
     /// the redirect. The value must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional; the provider sets it when left out.
+    /// `prefix_redirect`: string, optional.
     /// Known after apply.
     pub fn prefix_redirect(&self) -> Expr<String> {
         support::field(&self.node, "prefix_redirect", false)
@@ -4053,7 +4053,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherDefaultUrlRedirect> {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional; the provider sets it when left out.
+    /// `redirect_response_code`: string, optional.
     /// Known after apply.
     pub fn redirect_response_code(&self) -> Expr<String> {
         support::field(&self.node, "redirect_response_code", false)
@@ -4086,7 +4086,7 @@ impl ComputeUrlMapPathMatcherHeaderAction {
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -4094,7 +4094,7 @@ impl ComputeUrlMapPathMatcherHeaderAction {
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -4149,7 +4149,7 @@ impl ToTree for ComputeUrlMapPathMatcherHeaderAction {
 impl ObjectExpr<ComputeUrlMapPathMatcherHeaderAction> {
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "request_headers_to_remove", false)
@@ -4157,7 +4157,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherHeaderAction> {
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "response_headers_to_remove", false)
@@ -4348,7 +4348,7 @@ impl ComputeUrlMapPathMatcherPathRule {
 
     /// The backend service or backend bucket to use if any of the given paths match.
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
         self.service = Some(v.into());
         self
@@ -4405,7 +4405,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRule> {
 
     /// The backend service or backend bucket to use if any of the given paths match.
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     /// Known after apply.
     pub fn service(&self) -> Expr<String> {
         support::field(&self.node, "service", false)
@@ -4457,7 +4457,7 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional; the provider sets it when left out.
+    /// `error_service`: string, optional.
     pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.error_service = Some(v.into());
         self
@@ -4490,7 +4490,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy> {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional; the provider sets it when left out.
+    /// `error_service`: string, optional.
     /// Known after apply.
     pub fn error_service(&self) -> Expr<String> {
         support::field(&self.node, "error_service", false)
@@ -4527,7 +4527,7 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule 
     ///
     /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional; the provider sets it when left out.
+    /// `match_response_codes`: list(string), optional.
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.match_response_codes = Some(v.into());
         self
@@ -4535,7 +4535,7 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule 
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional; the provider sets it when left out.
+    /// `override_response_code`: number, optional.
     pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
         self.override_response_code = Some(v.into());
         self
@@ -4546,7 +4546,7 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule 
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -4574,7 +4574,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorRe
     ///
     /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional; the provider sets it when left out.
+    /// `match_response_codes`: list(string), optional.
     /// Known after apply.
     pub fn match_response_codes(&self) -> Expr<List<String>> {
         support::field(&self.node, "match_response_codes", false)
@@ -4582,7 +4582,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorRe
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional; the provider sets it when left out.
+    /// `override_response_code`: number, optional.
     /// Known after apply.
     pub fn override_response_code(&self) -> Expr<Number> {
         support::field(&self.node, "override_response_code", false)
@@ -4593,7 +4593,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorRe
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     /// Known after apply.
     pub fn path(&self) -> Expr<String> {
         support::field(&self.node, "path", false)
@@ -4807,7 +4807,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-
     /// Control-Allow-Credentials header. Defaults to false.
     ///
-    /// `allow_credentials`: bool, optional; the provider sets it when left out.
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_credentials = Some(v.into());
         self
@@ -4815,7 +4815,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional; the provider sets it when left out.
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_headers = Some(v.into());
         self
@@ -4823,7 +4823,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional; the provider sets it when left out.
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_methods = Some(v.into());
         self
@@ -4833,7 +4833,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// regular expression grammar please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origin_regexes`: list(string), optional; the provider sets it when left out.
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origin_regexes = Some(v.into());
         self
@@ -4842,7 +4842,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// Specifies the list of origins that will be allowed to do CORS requests. An
     /// origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origins`: list(string), optional; the provider sets it when left out.
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origins = Some(v.into());
         self
@@ -4850,7 +4850,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional; the provider sets it when left out.
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.expose_headers = Some(v.into());
         self
@@ -4859,7 +4859,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// Specifies how long the results of a preflight request can be cached. This
     /// translates to the content for the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional; the provider sets it when left out.
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_age = Some(v.into());
         self
@@ -4885,7 +4885,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy> {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-
     /// Control-Allow-Credentials header. Defaults to false.
     ///
-    /// `allow_credentials`: bool, optional; the provider sets it when left out.
+    /// `allow_credentials`: bool, optional.
     /// Known after apply.
     pub fn allow_credentials(&self) -> Expr<bool> {
         support::field(&self.node, "allow_credentials", false)
@@ -4893,7 +4893,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy> {
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional; the provider sets it when left out.
+    /// `allow_headers`: list(string), optional.
     /// Known after apply.
     pub fn allow_headers(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_headers", false)
@@ -4901,7 +4901,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy> {
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional; the provider sets it when left out.
+    /// `allow_methods`: list(string), optional.
     /// Known after apply.
     pub fn allow_methods(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_methods", false)
@@ -4911,7 +4911,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy> {
     /// regular expression grammar please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origin_regexes`: list(string), optional; the provider sets it when left out.
+    /// `allow_origin_regexes`: list(string), optional.
     /// Known after apply.
     pub fn allow_origin_regexes(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_origin_regexes", false)
@@ -4920,7 +4920,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy> {
     /// Specifies the list of origins that will be allowed to do CORS requests. An
     /// origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origins`: list(string), optional; the provider sets it when left out.
+    /// `allow_origins`: list(string), optional.
     /// Known after apply.
     pub fn allow_origins(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_origins", false)
@@ -4935,7 +4935,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy> {
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional; the provider sets it when left out.
+    /// `expose_headers`: list(string), optional.
     /// Known after apply.
     pub fn expose_headers(&self) -> Expr<List<String>> {
         support::field(&self.node, "expose_headers", false)
@@ -4944,7 +4944,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy> {
     /// Specifies how long the results of a preflight request can be cached. This
     /// translates to the content for the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional; the provider sets it when left out.
+    /// `max_age`: number, optional.
     /// Known after apply.
     pub fn max_age(&self) -> Expr<Number> {
         support::field(&self.node, "max_age", false)
@@ -5137,7 +5137,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDe
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -5158,7 +5158,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyD
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -5194,7 +5194,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -5215,7 +5215,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration> {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -5279,7 +5279,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
 
     /// Specifies the allowed number retries. This number must be > 0.
     ///
-    /// `num_retries`: number, optional; the provider sets it when left out.
+    /// `num_retries`: number, optional.
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self {
         self.num_retries = Some(v.into());
         self
@@ -5306,7 +5306,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
     /// * unavailable: Loadbalancer will retry if
     ///   the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional; the provider sets it when left out.
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.retry_conditions = Some(v.into());
         self
@@ -5335,7 +5335,7 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy> {
     /// Specifies the allowed number retries. This number must be > 0.
     ///
-    /// `num_retries`: number, optional; the provider sets it when left out.
+    /// `num_retries`: number, optional.
     /// Known after apply.
     pub fn num_retries(&self) -> Expr<Number> {
         support::field(&self.node, "num_retries", false)
@@ -5362,7 +5362,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy> {
     /// * unavailable: Loadbalancer will retry if
     ///   the gRPC status code in the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional; the provider sets it when left out.
+    /// `retry_conditions`: list(string), optional.
     /// Known after apply.
     pub fn retry_conditions(&self) -> Expr<List<String>> {
         support::field(&self.node, "retry_conditions", false)
@@ -5400,7 +5400,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -5421,7 +5421,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTime
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -5457,7 +5457,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -5478,7 +5478,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionTimeout> {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -5508,7 +5508,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and
     /// 255 characters.
     ///
-    /// `host_rewrite`: string, optional; the provider sets it when left out.
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_rewrite = Some(v.into());
         self
@@ -5517,7 +5517,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must
     /// be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional; the provider sets it when left out.
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_prefix_rewrite = Some(v.into());
         self
@@ -5537,7 +5537,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite> {
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and
     /// 255 characters.
     ///
-    /// `host_rewrite`: string, optional; the provider sets it when left out.
+    /// `host_rewrite`: string, optional.
     /// Known after apply.
     pub fn host_rewrite(&self) -> Expr<String> {
         support::field(&self.node, "host_rewrite", false)
@@ -5546,7 +5546,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite> {
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must
     /// be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional; the provider sets it when left out.
+    /// `path_prefix_rewrite`: string, optional.
     /// Known after apply.
     pub fn path_prefix_rewrite(&self) -> Expr<String> {
         support::field(&self.node, "path_prefix_rewrite", false)
@@ -5648,7 +5648,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAct
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -5656,7 +5656,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAct
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -5711,7 +5711,7 @@ impl ToTree for ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServic
 impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction> {
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "request_headers_to_remove", false)
@@ -5719,7 +5719,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServic
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "response_headers_to_remove", false)
@@ -5917,7 +5917,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255
     /// characters.
     ///
-    /// `host_redirect`: string, optional; the provider sets it when left out.
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_redirect = Some(v.into());
         self
@@ -5928,7 +5928,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// TargetHttpProxys. Setting this true for TargetHttpsProxy is not
     /// permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional; the provider sets it when left out.
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self {
         self.https_redirect = Some(v.into());
         self
@@ -5939,7 +5939,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// supplied, the path of the original request will be used for the redirect.
     /// The value must be between 1 and 1024 characters.
     ///
-    /// `path_redirect`: string, optional; the provider sets it when left out.
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_redirect = Some(v.into());
         self
@@ -5950,7 +5950,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// path of the original request will be used for the redirect. The value
     /// must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional; the provider sets it when left out.
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix_redirect = Some(v.into());
         self
@@ -5968,7 +5968,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional; the provider sets it when left out.
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
         self.redirect_response_code = Some(v.into());
         self
@@ -5996,7 +5996,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleUrlRedirect> {
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255
     /// characters.
     ///
-    /// `host_redirect`: string, optional; the provider sets it when left out.
+    /// `host_redirect`: string, optional.
     /// Known after apply.
     pub fn host_redirect(&self) -> Expr<String> {
         support::field(&self.node, "host_redirect", false)
@@ -6007,7 +6007,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleUrlRedirect> {
     /// TargetHttpProxys. Setting this true for TargetHttpsProxy is not
     /// permitted. The default is set to false.
     ///
-    /// `https_redirect`: bool, optional; the provider sets it when left out.
+    /// `https_redirect`: bool, optional.
     /// Known after apply.
     pub fn https_redirect(&self) -> Expr<bool> {
         support::field(&self.node, "https_redirect", false)
@@ -6018,7 +6018,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleUrlRedirect> {
     /// supplied, the path of the original request will be used for the redirect.
     /// The value must be between 1 and 1024 characters.
     ///
-    /// `path_redirect`: string, optional; the provider sets it when left out.
+    /// `path_redirect`: string, optional.
     /// Known after apply.
     pub fn path_redirect(&self) -> Expr<String> {
         support::field(&self.node, "path_redirect", false)
@@ -6029,7 +6029,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleUrlRedirect> {
     /// path of the original request will be used for the redirect. The value
     /// must be between 1 and 1024 characters.
     ///
-    /// `prefix_redirect`: string, optional; the provider sets it when left out.
+    /// `prefix_redirect`: string, optional.
     /// Known after apply.
     pub fn prefix_redirect(&self) -> Expr<String> {
         support::field(&self.node, "prefix_redirect", false)
@@ -6047,7 +6047,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherPathRuleUrlRedirect> {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case,
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional; the provider sets it when left out.
+    /// `redirect_response_code`: string, optional.
     /// Known after apply.
     pub fn redirect_response_code(&self) -> Expr<String> {
         support::field(&self.node, "redirect_response_code", false)
@@ -6099,7 +6099,7 @@ impl ComputeUrlMapPathMatcherRouteRules {
     /// weightedBackendServices, service must not be specified. Only one of urlRedirect,
     /// service or routeAction.weightedBackendService must be set.
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
         self.service = Some(v.into());
         self
@@ -6185,7 +6185,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRules> {
     /// weightedBackendServices, service must not be specified. Only one of urlRedirect,
     /// service or routeAction.weightedBackendService must be set.
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     /// Known after apply.
     pub fn service(&self) -> Expr<String> {
         support::field(&self.node, "service", false)
@@ -6253,7 +6253,7 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional; the provider sets it when left out.
+    /// `error_service`: string, optional.
     pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.error_service = Some(v.into());
         self
@@ -6286,7 +6286,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy> {
     /// If errorService is not specified at lower levels like pathMatcher, pathRule and routeRule, an errorService specified at a higher level in the UrlMap will be used. If UrlMap.defaultCustomErrorResponsePolicy contains one or more errorResponseRules\[\], it must specify errorService.
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
-    /// `error_service`: string, optional; the provider sets it when left out.
+    /// `error_service`: string, optional.
     /// Known after apply.
     pub fn error_service(&self) -> Expr<String> {
         support::field(&self.node, "error_service", false)
@@ -6323,7 +6323,7 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRul
     ///
     /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional; the provider sets it when left out.
+    /// `match_response_codes`: list(string), optional.
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.match_response_codes = Some(v.into());
         self
@@ -6331,7 +6331,7 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRul
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional; the provider sets it when left out.
+    /// `override_response_code`: number, optional.
     pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
         self.override_response_code = Some(v.into());
         self
@@ -6342,7 +6342,7 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRul
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -6370,7 +6370,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyError
     ///
     /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
-    /// `match_response_codes`: list(string), optional; the provider sets it when left out.
+    /// `match_response_codes`: list(string), optional.
     /// Known after apply.
     pub fn match_response_codes(&self) -> Expr<List<String>> {
         support::field(&self.node, "match_response_codes", false)
@@ -6378,7 +6378,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyError
 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
-    /// `override_response_code`: number, optional; the provider sets it when left out.
+    /// `override_response_code`: number, optional.
     /// Known after apply.
     pub fn override_response_code(&self) -> Expr<Number> {
         support::field(&self.node, "override_response_code", false)
@@ -6389,7 +6389,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyError
     /// If the file is not available in backendBucket or the load balancer cannot reach the BackendBucket, a simple Not Found Error is returned to the client.
     /// The value must be from 1 to 1024 characters
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     /// Known after apply.
     pub fn path(&self) -> Expr<String> {
         support::field(&self.node, "path", false)
@@ -6414,7 +6414,7 @@ impl ComputeUrlMapPathMatcherRouteRulesHeaderAction {
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -6422,7 +6422,7 @@ impl ComputeUrlMapPathMatcherRouteRulesHeaderAction {
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -6477,7 +6477,7 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesHeaderAction {
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesHeaderAction> {
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "request_headers_to_remove", false)
@@ -6485,7 +6485,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesHeaderAction> {
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "response_headers_to_remove", false)
@@ -6679,7 +6679,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
     /// and 1024 characters. Only one of prefixMatch, fullPathMatch or regexMatch must
     /// be specified.
     ///
-    /// `full_path_match`: string, optional; the provider sets it when left out.
+    /// `full_path_match`: string, optional.
     pub fn full_path_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.full_path_match = Some(v.into());
         self
@@ -6687,7 +6687,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
 
     /// Specifies that prefixMatch and fullPathMatch matches are case sensitive. Defaults to false.
     ///
-    /// `ignore_case`: bool, optional; the provider sets it when left out.
+    /// `ignore_case`: bool, optional.
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self {
         self.ignore_case = Some(v.into());
         self
@@ -6698,7 +6698,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
     /// have at most 5 wildcard operators and at most 5 variable
     /// captures in total.
     ///
-    /// `path_template_match`: string, optional; the provider sets it when left out.
+    /// `path_template_match`: string, optional.
     pub fn path_template_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_template_match = Some(v.into());
         self
@@ -6708,7 +6708,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
     /// between 1 and 1024 characters. Only one of prefixMatch, fullPathMatch or
     /// regexMatch must be specified.
     ///
-    /// `prefix_match`: string, optional; the provider sets it when left out.
+    /// `prefix_match`: string, optional.
     pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix_match = Some(v.into());
         self
@@ -6718,7 +6718,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
     /// see en.cppreference.com/w/cpp/regex/ecmascript  Only one of prefixMatch,
     /// fullPathMatch or regexMatch must be specified.
     ///
-    /// `regex_match`: string, optional; the provider sets it when left out.
+    /// `regex_match`: string, optional.
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.regex_match = Some(v.into());
         self
@@ -6776,7 +6776,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRules> {
     /// and 1024 characters. Only one of prefixMatch, fullPathMatch or regexMatch must
     /// be specified.
     ///
-    /// `full_path_match`: string, optional; the provider sets it when left out.
+    /// `full_path_match`: string, optional.
     /// Known after apply.
     pub fn full_path_match(&self) -> Expr<String> {
         support::field(&self.node, "full_path_match", false)
@@ -6784,7 +6784,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRules> {
 
     /// Specifies that prefixMatch and fullPathMatch matches are case sensitive. Defaults to false.
     ///
-    /// `ignore_case`: bool, optional; the provider sets it when left out.
+    /// `ignore_case`: bool, optional.
     /// Known after apply.
     pub fn ignore_case(&self) -> Expr<bool> {
         support::field(&self.node, "ignore_case", false)
@@ -6795,7 +6795,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRules> {
     /// have at most 5 wildcard operators and at most 5 variable
     /// captures in total.
     ///
-    /// `path_template_match`: string, optional; the provider sets it when left out.
+    /// `path_template_match`: string, optional.
     /// Known after apply.
     pub fn path_template_match(&self) -> Expr<String> {
         support::field(&self.node, "path_template_match", false)
@@ -6805,7 +6805,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRules> {
     /// between 1 and 1024 characters. Only one of prefixMatch, fullPathMatch or
     /// regexMatch must be specified.
     ///
-    /// `prefix_match`: string, optional; the provider sets it when left out.
+    /// `prefix_match`: string, optional.
     /// Known after apply.
     pub fn prefix_match(&self) -> Expr<String> {
         support::field(&self.node, "prefix_match", false)
@@ -6815,7 +6815,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRules> {
     /// see en.cppreference.com/w/cpp/regex/ecmascript  Only one of prefixMatch,
     /// fullPathMatch or regexMatch must be specified.
     ///
-    /// `regex_match`: string, optional; the provider sets it when left out.
+    /// `regex_match`: string, optional.
     /// Known after apply.
     pub fn regex_match(&self) -> Expr<String> {
         support::field(&self.node, "regex_match", false)
@@ -6880,7 +6880,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// The value should exactly match contents of exactMatch. Only one of exactMatch,
     /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
     ///
-    /// `exact_match`: string, optional; the provider sets it when left out.
+    /// `exact_match`: string, optional.
     pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.exact_match = Some(v.into());
         self
@@ -6889,7 +6889,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// If set to false, the headerMatch is considered a match if the match criteria above are met. If set to true, the headerMatch is considered a match if the
     /// match criteria above are NOT met. Defaults to false.
     ///
-    /// `invert_match`: bool, optional; the provider sets it when left out.
+    /// `invert_match`: bool, optional.
     pub fn invert_match(mut self, v: impl Into<Value<bool>>) -> Self {
         self.invert_match = Some(v.into());
         self
@@ -6899,7 +6899,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch
     /// must be set.
     ///
-    /// `prefix_match`: string, optional; the provider sets it when left out.
+    /// `prefix_match`: string, optional.
     pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix_match = Some(v.into());
         self
@@ -6909,7 +6909,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// whether or not the request's header has a value or not. Only one of exactMatch,
     /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
     ///
-    /// `present_match`: bool, optional; the provider sets it when left out.
+    /// `present_match`: bool, optional.
     pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self {
         self.present_match = Some(v.into());
         self
@@ -6922,7 +6922,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// Only one of exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or
     /// rangeMatch must be set.
     ///
-    /// `regex_match`: string, optional; the provider sets it when left out.
+    /// `regex_match`: string, optional.
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.regex_match = Some(v.into());
         self
@@ -6932,7 +6932,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch
     /// must be set.
     ///
-    /// `suffix_match`: string, optional; the provider sets it when left out.
+    /// `suffix_match`: string, optional.
     pub fn suffix_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.suffix_match = Some(v.into());
         self
@@ -6967,7 +6967,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches> {
     /// The value should exactly match contents of exactMatch. Only one of exactMatch,
     /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
     ///
-    /// `exact_match`: string, optional; the provider sets it when left out.
+    /// `exact_match`: string, optional.
     /// Known after apply.
     pub fn exact_match(&self) -> Expr<String> {
         support::field(&self.node, "exact_match", false)
@@ -6985,7 +6985,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches> {
     /// If set to false, the headerMatch is considered a match if the match criteria above are met. If set to true, the headerMatch is considered a match if the
     /// match criteria above are NOT met. Defaults to false.
     ///
-    /// `invert_match`: bool, optional; the provider sets it when left out.
+    /// `invert_match`: bool, optional.
     /// Known after apply.
     pub fn invert_match(&self) -> Expr<bool> {
         support::field(&self.node, "invert_match", false)
@@ -6995,7 +6995,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches> {
     /// exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch
     /// must be set.
     ///
-    /// `prefix_match`: string, optional; the provider sets it when left out.
+    /// `prefix_match`: string, optional.
     /// Known after apply.
     pub fn prefix_match(&self) -> Expr<String> {
         support::field(&self.node, "prefix_match", false)
@@ -7005,7 +7005,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches> {
     /// whether or not the request's header has a value or not. Only one of exactMatch,
     /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
     ///
-    /// `present_match`: bool, optional; the provider sets it when left out.
+    /// `present_match`: bool, optional.
     /// Known after apply.
     pub fn present_match(&self) -> Expr<bool> {
         support::field(&self.node, "present_match", false)
@@ -7018,7 +7018,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches> {
     /// Only one of exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or
     /// rangeMatch must be set.
     ///
-    /// `regex_match`: string, optional; the provider sets it when left out.
+    /// `regex_match`: string, optional.
     /// Known after apply.
     pub fn regex_match(&self) -> Expr<String> {
         support::field(&self.node, "regex_match", false)
@@ -7028,7 +7028,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches> {
     /// exactMatch, prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch
     /// must be set.
     ///
-    /// `suffix_match`: string, optional; the provider sets it when left out.
+    /// `suffix_match`: string, optional.
     /// Known after apply.
     pub fn suffix_match(&self) -> Expr<String> {
         support::field(&self.node, "suffix_match", false)
@@ -7226,7 +7226,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
     /// The queryParameterMatch matches if the value of the parameter exactly matches the contents of exactMatch. Only one of presentMatch, exactMatch and regexMatch
     /// must be set.
     ///
-    /// `exact_match`: string, optional; the provider sets it when left out.
+    /// `exact_match`: string, optional.
     pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.exact_match = Some(v.into());
         self
@@ -7235,7 +7235,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
     /// Specifies that the queryParameterMatch matches if the request contains the query parameter, irrespective of whether the parameter has a value or not. Only one of
     /// presentMatch, exactMatch and regexMatch must be set.
     ///
-    /// `present_match`: bool, optional; the provider sets it when left out.
+    /// `present_match`: bool, optional.
     pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self {
         self.present_match = Some(v.into());
         self
@@ -7245,7 +7245,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
     /// please see en.cppreference.com/w/cpp/regex/ecmascript  Only one of presentMatch,
     /// exactMatch and regexMatch must be set.
     ///
-    /// `regex_match`: string, optional; the provider sets it when left out.
+    /// `regex_match`: string, optional.
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.regex_match = Some(v.into());
         self
@@ -7267,7 +7267,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatche
     /// The queryParameterMatch matches if the value of the parameter exactly matches the contents of exactMatch. Only one of presentMatch, exactMatch and regexMatch
     /// must be set.
     ///
-    /// `exact_match`: string, optional; the provider sets it when left out.
+    /// `exact_match`: string, optional.
     /// Known after apply.
     pub fn exact_match(&self) -> Expr<String> {
         support::field(&self.node, "exact_match", false)
@@ -7284,7 +7284,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatche
     /// Specifies that the queryParameterMatch matches if the request contains the query parameter, irrespective of whether the parameter has a value or not. Only one of
     /// presentMatch, exactMatch and regexMatch must be set.
     ///
-    /// `present_match`: bool, optional; the provider sets it when left out.
+    /// `present_match`: bool, optional.
     /// Known after apply.
     pub fn present_match(&self) -> Expr<bool> {
         support::field(&self.node, "present_match", false)
@@ -7294,7 +7294,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatche
     /// please see en.cppreference.com/w/cpp/regex/ecmascript  Only one of presentMatch,
     /// exactMatch and regexMatch must be set.
     ///
-    /// `regex_match`: string, optional; the provider sets it when left out.
+    /// `regex_match`: string, optional.
     /// Known after apply.
     pub fn regex_match(&self) -> Expr<String> {
         support::field(&self.node, "regex_match", false)
@@ -7506,7 +7506,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-
     /// Control-Allow-Credentials header. Defaults to false.
     ///
-    /// `allow_credentials`: bool, optional; the provider sets it when left out.
+    /// `allow_credentials`: bool, optional.
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_credentials = Some(v.into());
         self
@@ -7514,7 +7514,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional; the provider sets it when left out.
+    /// `allow_headers`: list(string), optional.
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_headers = Some(v.into());
         self
@@ -7522,7 +7522,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional; the provider sets it when left out.
+    /// `allow_methods`: list(string), optional.
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_methods = Some(v.into());
         self
@@ -7532,7 +7532,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// regular expression grammar please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origin_regexes`: list(string), optional; the provider sets it when left out.
+    /// `allow_origin_regexes`: list(string), optional.
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origin_regexes = Some(v.into());
         self
@@ -7541,7 +7541,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// Specifies the list of origins that will be allowed to do CORS requests. An
     /// origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origins`: list(string), optional; the provider sets it when left out.
+    /// `allow_origins`: list(string), optional.
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origins = Some(v.into());
         self
@@ -7549,7 +7549,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
 
     /// If true, specifies the CORS policy is disabled. which indicates that the CORS policy is in effect. Defaults to false.
     ///
-    /// `disabled`: bool, optional; the provider sets it when left out.
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
@@ -7557,7 +7557,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional; the provider sets it when left out.
+    /// `expose_headers`: list(string), optional.
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.expose_headers = Some(v.into());
         self
@@ -7566,7 +7566,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// Specifies how long the results of a preflight request can be cached. This
     /// translates to the content for the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional; the provider sets it when left out.
+    /// `max_age`: number, optional.
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_age = Some(v.into());
         self
@@ -7592,7 +7592,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy> {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-
     /// Control-Allow-Credentials header. Defaults to false.
     ///
-    /// `allow_credentials`: bool, optional; the provider sets it when left out.
+    /// `allow_credentials`: bool, optional.
     /// Known after apply.
     pub fn allow_credentials(&self) -> Expr<bool> {
         support::field(&self.node, "allow_credentials", false)
@@ -7600,7 +7600,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy> {
 
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
-    /// `allow_headers`: list(string), optional; the provider sets it when left out.
+    /// `allow_headers`: list(string), optional.
     /// Known after apply.
     pub fn allow_headers(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_headers", false)
@@ -7608,7 +7608,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy> {
 
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
-    /// `allow_methods`: list(string), optional; the provider sets it when left out.
+    /// `allow_methods`: list(string), optional.
     /// Known after apply.
     pub fn allow_methods(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_methods", false)
@@ -7618,7 +7618,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy> {
     /// regular expression grammar please see en.cppreference.com/w/cpp/regex/ecmascript
     /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origin_regexes`: list(string), optional; the provider sets it when left out.
+    /// `allow_origin_regexes`: list(string), optional.
     /// Known after apply.
     pub fn allow_origin_regexes(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_origin_regexes", false)
@@ -7627,7 +7627,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy> {
     /// Specifies the list of origins that will be allowed to do CORS requests. An
     /// origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
-    /// `allow_origins`: list(string), optional; the provider sets it when left out.
+    /// `allow_origins`: list(string), optional.
     /// Known after apply.
     pub fn allow_origins(&self) -> Expr<List<String>> {
         support::field(&self.node, "allow_origins", false)
@@ -7635,7 +7635,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy> {
 
     /// If true, specifies the CORS policy is disabled. which indicates that the CORS policy is in effect. Defaults to false.
     ///
-    /// `disabled`: bool, optional; the provider sets it when left out.
+    /// `disabled`: bool, optional.
     /// Known after apply.
     pub fn disabled(&self) -> Expr<bool> {
         support::field(&self.node, "disabled", false)
@@ -7643,7 +7643,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy> {
 
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
-    /// `expose_headers`: list(string), optional; the provider sets it when left out.
+    /// `expose_headers`: list(string), optional.
     /// Known after apply.
     pub fn expose_headers(&self) -> Expr<List<String>> {
         support::field(&self.node, "expose_headers", false)
@@ -7652,7 +7652,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy> {
     /// Specifies how long the results of a preflight request can be cached. This
     /// translates to the content for the Access-Control-Max-Age header.
     ///
-    /// `max_age`: number, optional; the provider sets it when left out.
+    /// `max_age`: number, optional.
     /// Known after apply.
     pub fn max_age(&self) -> Expr<Number> {
         support::field(&self.node, "max_age", false)
@@ -7735,7 +7735,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort {
 
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional; the provider sets it when left out.
+    /// `http_status`: number, optional.
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self {
         self.http_status = Some(v.into());
         self
@@ -7744,7 +7744,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort {
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0
     /// inclusive.
     ///
-    /// `percentage`: number, optional; the provider sets it when left out.
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percentage = Some(v.into());
         self
@@ -7763,7 +7763,7 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolic
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort> {
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
-    /// `http_status`: number, optional; the provider sets it when left out.
+    /// `http_status`: number, optional.
     /// Known after apply.
     pub fn http_status(&self) -> Expr<Number> {
         support::field(&self.node, "http_status", false)
@@ -7772,7 +7772,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolic
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0
     /// inclusive.
     ///
-    /// `percentage`: number, optional; the provider sets it when left out.
+    /// `percentage`: number, optional.
     /// Known after apply.
     pub fn percentage(&self) -> Expr<Number> {
         support::field(&self.node, "percentage", false)
@@ -7796,7 +7796,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay {
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and
     /// 100.0 inclusive.
     ///
-    /// `percentage`: number, optional; the provider sets it when left out.
+    /// `percentage`: number, optional.
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percentage = Some(v.into());
         self
@@ -7825,7 +7825,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolic
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and
     /// 100.0 inclusive.
     ///
-    /// `percentage`: number, optional; the provider sets it when left out.
+    /// `percentage`: number, optional.
     /// Known after apply.
     pub fn percentage(&self) -> Expr<Number> {
         support::field(&self.node, "percentage", false)
@@ -7866,7 +7866,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixed
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -7887,7 +7887,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolic
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -7923,7 +7923,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -7944,7 +7944,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration> 
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -8033,7 +8033,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
     /// * unavailable: Loadbalancer will retry if the gRPC status code in
     ///   the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional; the provider sets it when left out.
+    /// `retry_conditions`: list(string), optional.
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.retry_conditions = Some(v.into());
         self
@@ -8088,7 +8088,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy> {
     /// * unavailable: Loadbalancer will retry if the gRPC status code in
     ///   the response header is set to unavailable
     ///
-    /// `retry_conditions`: list(string), optional; the provider sets it when left out.
+    /// `retry_conditions`: list(string), optional.
     /// Known after apply.
     pub fn retry_conditions(&self) -> Expr<List<String>> {
         support::field(&self.node, "retry_conditions", false)
@@ -8126,7 +8126,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -8147,7 +8147,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTi
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -8183,7 +8183,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -8204,7 +8204,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout> {
     /// less than one second are represented with a 0 'seconds' field and a positive
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
-    /// `nanos`: number, optional; the provider sets it when left out.
+    /// `nanos`: number, optional.
     /// Known after apply.
     pub fn nanos(&self) -> Expr<Number> {
         support::field(&self.node, "nanos", false)
@@ -8235,7 +8235,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and
     /// 255 characters.
     ///
-    /// `host_rewrite`: string, optional; the provider sets it when left out.
+    /// `host_rewrite`: string, optional.
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_rewrite = Some(v.into());
         self
@@ -8244,7 +8244,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must
     /// be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional; the provider sets it when left out.
+    /// `path_prefix_rewrite`: string, optional.
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_prefix_rewrite = Some(v.into());
         self
@@ -8260,7 +8260,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     /// Only one of pathPrefixRewrite and pathTemplateRewrite may be
     /// specified.
     ///
-    /// `path_template_rewrite`: string, optional; the provider sets it when left out.
+    /// `path_template_rewrite`: string, optional.
     pub fn path_template_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_template_rewrite = Some(v.into());
         self
@@ -8281,7 +8281,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite> {
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and
     /// 255 characters.
     ///
-    /// `host_rewrite`: string, optional; the provider sets it when left out.
+    /// `host_rewrite`: string, optional.
     /// Known after apply.
     pub fn host_rewrite(&self) -> Expr<String> {
         support::field(&self.node, "host_rewrite", false)
@@ -8290,7 +8290,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite> {
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must
     /// be between 1 and 1024 characters.
     ///
-    /// `path_prefix_rewrite`: string, optional; the provider sets it when left out.
+    /// `path_prefix_rewrite`: string, optional.
     /// Known after apply.
     pub fn path_prefix_rewrite(&self) -> Expr<String> {
         support::field(&self.node, "path_prefix_rewrite", false)
@@ -8306,7 +8306,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite> {
     /// Only one of pathPrefixRewrite and pathTemplateRewrite may be
     /// specified.
     ///
-    /// `path_template_rewrite`: string, optional; the provider sets it when left out.
+    /// `path_template_rewrite`: string, optional.
     /// Known after apply.
     pub fn path_template_rewrite(&self) -> Expr<String> {
         support::field(&self.node, "path_template_rewrite", false)
@@ -8410,7 +8410,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderA
 
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -8418,7 +8418,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderA
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -8473,7 +8473,7 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServ
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction> {
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
-    /// `request_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `request_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn request_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "request_headers_to_remove", false)
@@ -8481,7 +8481,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServ
 
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
-    /// `response_headers_to_remove`: list(string), optional; the provider sets it when left out.
+    /// `response_headers_to_remove`: list(string), optional.
     /// Known after apply.
     pub fn response_headers_to_remove(&self) -> Expr<List<String>> {
         support::field(&self.node, "response_headers_to_remove", false)
@@ -8669,7 +8669,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
 
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional; the provider sets it when left out.
+    /// `host_redirect`: string, optional.
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_redirect = Some(v.into());
         self
@@ -8680,7 +8680,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     /// of the request. This must only be set for UrlMaps used in TargetHttpProxys.
     /// Setting this true for TargetHttpsProxy is not permitted. Defaults to false.
     ///
-    /// `https_redirect`: bool, optional; the provider sets it when left out.
+    /// `https_redirect`: bool, optional.
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self {
         self.https_redirect = Some(v.into());
         self
@@ -8689,7 +8689,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. Only one of pathRedirect or prefixRedirect must be
     /// specified. The value must be between 1 and 1024 characters.
     ///
-    /// `path_redirect`: string, optional; the provider sets it when left out.
+    /// `path_redirect`: string, optional.
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_redirect = Some(v.into());
         self
@@ -8697,7 +8697,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request.
     ///
-    /// `prefix_redirect`: string, optional; the provider sets it when left out.
+    /// `prefix_redirect`: string, optional.
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix_redirect = Some(v.into());
         self
@@ -8713,7 +8713,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case, the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional; the provider sets it when left out.
+    /// `redirect_response_code`: string, optional.
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
         self.redirect_response_code = Some(v.into());
         self
@@ -8722,7 +8722,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     /// If set to true, any accompanying query portion of the original URL is removed prior to redirecting the request. If set to false, the query portion of the
     /// original URL is retained. Defaults to false.
     ///
-    /// `strip_query`: bool, optional; the provider sets it when left out.
+    /// `strip_query`: bool, optional.
     pub fn strip_query(mut self, v: impl Into<Value<bool>>) -> Self {
         self.strip_query = Some(v.into());
         self
@@ -8749,7 +8749,7 @@ impl ToTree for ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
 impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesUrlRedirect> {
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
-    /// `host_redirect`: string, optional; the provider sets it when left out.
+    /// `host_redirect`: string, optional.
     /// Known after apply.
     pub fn host_redirect(&self) -> Expr<String> {
         support::field(&self.node, "host_redirect", false)
@@ -8760,7 +8760,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesUrlRedirect> {
     /// of the request. This must only be set for UrlMaps used in TargetHttpProxys.
     /// Setting this true for TargetHttpsProxy is not permitted. Defaults to false.
     ///
-    /// `https_redirect`: bool, optional; the provider sets it when left out.
+    /// `https_redirect`: bool, optional.
     /// Known after apply.
     pub fn https_redirect(&self) -> Expr<bool> {
         support::field(&self.node, "https_redirect", false)
@@ -8769,7 +8769,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesUrlRedirect> {
     /// The path that will be used in the redirect response instead of the one that was supplied in the request. Only one of pathRedirect or prefixRedirect must be
     /// specified. The value must be between 1 and 1024 characters.
     ///
-    /// `path_redirect`: string, optional; the provider sets it when left out.
+    /// `path_redirect`: string, optional.
     /// Known after apply.
     pub fn path_redirect(&self) -> Expr<String> {
         support::field(&self.node, "path_redirect", false)
@@ -8777,7 +8777,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesUrlRedirect> {
 
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request.
     ///
-    /// `prefix_redirect`: string, optional; the provider sets it when left out.
+    /// `prefix_redirect`: string, optional.
     /// Known after apply.
     pub fn prefix_redirect(&self) -> Expr<String> {
         support::field(&self.node, "prefix_redirect", false)
@@ -8793,7 +8793,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesUrlRedirect> {
     ///
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case, the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
-    /// `redirect_response_code`: string, optional; the provider sets it when left out.
+    /// `redirect_response_code`: string, optional.
     /// Known after apply.
     pub fn redirect_response_code(&self) -> Expr<String> {
         support::field(&self.node, "redirect_response_code", false)
@@ -8802,7 +8802,7 @@ impl ObjectExpr<ComputeUrlMapPathMatcherRouteRulesUrlRedirect> {
     /// If set to true, any accompanying query portion of the original URL is removed prior to redirecting the request. If set to false, the query portion of the
     /// original URL is retained. Defaults to false.
     ///
-    /// `strip_query`: bool, optional; the provider sets it when left out.
+    /// `strip_query`: bool, optional.
     /// Known after apply.
     pub fn strip_query(&self) -> Expr<bool> {
         support::field(&self.node, "strip_query", false)
@@ -8841,7 +8841,7 @@ impl ComputeUrlMapTest {
 
     /// Description of this test case.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -8853,7 +8853,7 @@ impl ComputeUrlMapTest {
     ///
     /// expectedOutputUrl is optional when service is specified.
     ///
-    /// `expected_output_url`: string, optional; the provider sets it when left out.
+    /// `expected_output_url`: string, optional.
     pub fn expected_output_url(mut self, v: impl Into<Value<String>>) -> Self {
         self.expected_output_url = Some(v.into());
         self
@@ -8861,7 +8861,7 @@ impl ComputeUrlMapTest {
 
     /// For rules with urlRedirect, the test passes only if expectedRedirectResponseCode matches the HTTP status code in load balancer's redirect response. expectedRedirectResponseCode cannot be set when service is set.
     ///
-    /// `expected_redirect_response_code`: number, optional; the provider sets it when left out.
+    /// `expected_redirect_response_code`: number, optional.
     pub fn expected_redirect_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
         self.expected_redirect_response_code = Some(v.into());
         self
@@ -8869,7 +8869,7 @@ impl ComputeUrlMapTest {
 
     /// The backend service or backend bucket link that should be matched by this test.
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
         self.service = Some(v.into());
         self
@@ -8903,7 +8903,7 @@ impl ToTree for ComputeUrlMapTest {
 impl ObjectExpr<ComputeUrlMapTest> {
     /// Description of this test case.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::field(&self.node, "description", false)
@@ -8915,7 +8915,7 @@ impl ObjectExpr<ComputeUrlMapTest> {
     ///
     /// expectedOutputUrl is optional when service is specified.
     ///
-    /// `expected_output_url`: string, optional; the provider sets it when left out.
+    /// `expected_output_url`: string, optional.
     /// Known after apply.
     pub fn expected_output_url(&self) -> Expr<String> {
         support::field(&self.node, "expected_output_url", false)
@@ -8923,7 +8923,7 @@ impl ObjectExpr<ComputeUrlMapTest> {
 
     /// For rules with urlRedirect, the test passes only if expectedRedirectResponseCode matches the HTTP status code in load balancer's redirect response. expectedRedirectResponseCode cannot be set when service is set.
     ///
-    /// `expected_redirect_response_code`: number, optional; the provider sets it when left out.
+    /// `expected_redirect_response_code`: number, optional.
     /// Known after apply.
     pub fn expected_redirect_response_code(&self) -> Expr<Number> {
         support::field(&self.node, "expected_redirect_response_code", false)
@@ -8945,7 +8945,7 @@ impl ObjectExpr<ComputeUrlMapTest> {
 
     /// The backend service or backend bucket link that should be matched by this test.
     ///
-    /// `service`: string, optional; the provider sets it when left out.
+    /// `service`: string, optional.
     /// Known after apply.
     pub fn service(&self) -> Expr<String> {
         support::field(&self.node, "service", false)
@@ -9018,19 +9018,19 @@ impl ComputeUrlMapTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -9048,19 +9048,19 @@ impl ToTree for ComputeUrlMapTimeouts {
 }
 
 impl ObjectExpr<ComputeUrlMapTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

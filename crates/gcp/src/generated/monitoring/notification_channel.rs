@@ -47,7 +47,7 @@ impl MonitoringNotificationChannel {
 
     /// An optional human-readable description of this notification channel. This description may provide additional details, beyond the display name, for the channel. This may not exceed 1024 Unicode characters.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -55,7 +55,7 @@ impl MonitoringNotificationChannel {
 
     /// An optional human-readable name for this notification channel. It is recommended that you specify a non-empty and unique name in order to make it easier to identify the channels in your project, though this is not enforced. The display name is limited to 512 Unicode characters.
     ///
-    /// `display_name`: string, optional; the provider sets it when left out.
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.display_name = Some(v.into());
         self
@@ -63,7 +63,7 @@ impl MonitoringNotificationChannel {
 
     /// Whether notifications are forwarded to the described channel. This makes it possible to disable delivery of notifications to a particular channel without removing the channel from all alerting policies that reference the channel. This is a more convenient approach when the change is temporary and you want to receive notifications from the same set of alerting policies on the channel at some point in the future.
     ///
-    /// `enabled`: bool, optional; the provider sets it when left out.
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
@@ -73,13 +73,13 @@ impl MonitoringNotificationChannel {
     /// referenced by an existing alerting policy will fail to be
     /// deleted in a delete operation.
     ///
-    /// `force_delete`: bool, optional; the provider sets it when left out.
+    /// `force_delete`: bool, optional.
     pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self {
         self.force_delete = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -93,13 +93,13 @@ impl MonitoringNotificationChannel {
     /// determine if there are upstream changes to these fields. They can also be configured via
     /// the sensitive_labels block, but cannot be configured in both places.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -107,7 +107,7 @@ impl MonitoringNotificationChannel {
 
     /// User-supplied key/value data that does not need to conform to the corresponding NotificationChannelDescriptor's schema, unlike the labels field. This field is intended to be used for organizing and identifying the NotificationChannel objects.The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
     ///
-    /// `user_labels`: map(string), optional; the provider sets it when left out.
+    /// `user_labels`: map(string), optional.
     pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.user_labels = Some(v.into());
         self
@@ -175,7 +175,7 @@ impl Handle for MonitoringNotificationChannelRef {
 impl MonitoringNotificationChannelRef {
     /// An optional human-readable description of this notification channel. This description may provide additional details, beyond the display name, for the channel. This may not exceed 1024 Unicode characters.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -183,7 +183,7 @@ impl MonitoringNotificationChannelRef {
 
     /// An optional human-readable name for this notification channel. It is recommended that you specify a non-empty and unique name in order to make it easier to identify the channels in your project, though this is not enforced. The display name is limited to 512 Unicode characters.
     ///
-    /// `display_name`: string, optional; the provider sets it when left out.
+    /// `display_name`: string, optional.
     /// Known after apply.
     pub fn display_name(&self) -> Expr<String> {
         support::root(&self.base, "display_name", false)
@@ -191,7 +191,7 @@ impl MonitoringNotificationChannelRef {
 
     /// Whether notifications are forwarded to the described channel. This makes it possible to disable delivery of notifications to a particular channel without removing the channel from all alerting policies that reference the channel. This is a more convenient approach when the change is temporary and you want to receive notifications from the same set of alerting policies on the channel at some point in the future.
     ///
-    /// `enabled`: bool, optional; the provider sets it when left out.
+    /// `enabled`: bool, optional.
     /// Known after apply.
     pub fn enabled(&self) -> Expr<bool> {
         support::root(&self.base, "enabled", false)
@@ -201,13 +201,13 @@ impl MonitoringNotificationChannelRef {
     /// referenced by an existing alerting policy will fail to be
     /// deleted in a delete operation.
     ///
-    /// `force_delete`: bool, optional; the provider sets it when left out.
+    /// `force_delete`: bool, optional.
     /// Known after apply.
     pub fn force_delete(&self) -> Expr<bool> {
         support::root(&self.base, "force_delete", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -221,7 +221,7 @@ impl MonitoringNotificationChannelRef {
     /// determine if there are upstream changes to these fields. They can also be configured via
     /// the sensitive_labels block, but cannot be configured in both places.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     /// Known after apply.
     pub fn labels(&self) -> Expr<Map<String>> {
         support::root(&self.base, "labels", false)
@@ -233,7 +233,7 @@ impl MonitoringNotificationChannelRef {
         support::root(&self.base, "name", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -248,7 +248,7 @@ impl MonitoringNotificationChannelRef {
 
     /// User-supplied key/value data that does not need to conform to the corresponding NotificationChannelDescriptor's schema, unlike the labels field. This field is intended to be used for organizing and identifying the NotificationChannel objects.The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
     ///
-    /// `user_labels`: map(string), optional; the provider sets it when left out.
+    /// `user_labels`: map(string), optional.
     /// Known after apply.
     pub fn user_labels(&self) -> Expr<Map<String>> {
         support::root(&self.base, "user_labels", false)
@@ -291,7 +291,7 @@ impl MonitoringNotificationChannelSensitiveLabels {
 
     /// An authorization token for a notification channel. Channel types that support this field include: slack.
     ///
-    /// `auth_token`: string, optional; the provider sets it when left out, sensitive.
+    /// `auth_token`: string, optional, sensitive.
     pub fn auth_token(mut self, v: impl Into<Value<String>>) -> Self {
         self.auth_token = Some(v.into());
         self
@@ -299,7 +299,7 @@ impl MonitoringNotificationChannelSensitiveLabels {
 
     /// An password for a notification channel. Channel types that support this field include: webhook_basicauth.
     ///
-    /// `password`: string, optional; the provider sets it when left out, sensitive.
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
         self.password = Some(v.into());
         self
@@ -307,7 +307,7 @@ impl MonitoringNotificationChannelSensitiveLabels {
 
     /// An servicekey token for a notification channel. Channel types that support this field include: pagerduty.
     ///
-    /// `service_key`: string, optional; the provider sets it when left out, sensitive.
+    /// `service_key`: string, optional, sensitive.
     pub fn service_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.service_key = Some(v.into());
         self
@@ -327,7 +327,7 @@ impl ToTree for MonitoringNotificationChannelSensitiveLabels {
 impl ObjectExpr<MonitoringNotificationChannelSensitiveLabels> {
     /// An authorization token for a notification channel. Channel types that support this field include: slack.
     ///
-    /// `auth_token`: string, optional; the provider sets it when left out, sensitive.
+    /// `auth_token`: string, optional, sensitive.
     /// Known after apply.
     pub fn auth_token(&self) -> Expr<String> {
         support::field(&self.node, "auth_token", true)
@@ -335,7 +335,7 @@ impl ObjectExpr<MonitoringNotificationChannelSensitiveLabels> {
 
     /// An password for a notification channel. Channel types that support this field include: webhook_basicauth.
     ///
-    /// `password`: string, optional; the provider sets it when left out, sensitive.
+    /// `password`: string, optional, sensitive.
     /// Known after apply.
     pub fn password(&self) -> Expr<String> {
         support::field(&self.node, "password", true)
@@ -343,7 +343,7 @@ impl ObjectExpr<MonitoringNotificationChannelSensitiveLabels> {
 
     /// An servicekey token for a notification channel. Channel types that support this field include: pagerduty.
     ///
-    /// `service_key`: string, optional; the provider sets it when left out, sensitive.
+    /// `service_key`: string, optional, sensitive.
     /// Known after apply.
     pub fn service_key(&self) -> Expr<String> {
         support::field(&self.node, "service_key", true)
@@ -364,19 +364,19 @@ impl MonitoringNotificationChannelTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -394,19 +394,19 @@ impl ToTree for MonitoringNotificationChannelTimeouts {
 }
 
 impl ObjectExpr<MonitoringNotificationChannelTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

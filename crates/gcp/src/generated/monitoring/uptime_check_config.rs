@@ -59,13 +59,13 @@ impl MonitoringUptimeCheckConfig {
 
     /// The checker type to use for the check. If the monitored resource type is 'servicedirectory_service', 'checker_type' must be set to 'VPC_CHECKERS'. Possible values: \["STATIC_IP_CHECKERS", "VPC_CHECKERS"\]
     ///
-    /// `checker_type`: string, optional; the provider sets it when left out.
+    /// `checker_type`: string, optional.
     pub fn checker_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.checker_type = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -73,7 +73,7 @@ impl MonitoringUptimeCheckConfig {
 
     /// Specifies whether to log the results of failed probes to Cloud Logging.
     ///
-    /// `log_check_failures`: bool, optional; the provider sets it when left out.
+    /// `log_check_failures`: bool, optional.
     pub fn log_check_failures(mut self, v: impl Into<Value<bool>>) -> Self {
         self.log_check_failures = Some(v.into());
         self
@@ -81,13 +81,13 @@ impl MonitoringUptimeCheckConfig {
 
     /// How often, in seconds, the uptime check is performed. Currently, the only supported values are 60s (1 minute), 300s (5 minutes), 600s (10 minutes), and 900s (15 minutes). Optional, defaults to 300s.
     ///
-    /// `period`: string, optional; the provider sets it when left out.
+    /// `period`: string, optional.
     pub fn period(mut self, v: impl Into<Value<String>>) -> Self {
         self.period = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -95,7 +95,7 @@ impl MonitoringUptimeCheckConfig {
 
     /// The list of regions from which the check will be run. Some regions contain one location, and others contain more than one. If this field is specified, enough regions to include a minimum of 3 locations must be provided, or an error message is returned. Not specifying this field will result in uptime checks running from all regions.
     ///
-    /// `selected_regions`: list(string), optional; the provider sets it when left out.
+    /// `selected_regions`: list(string), optional.
     pub fn selected_regions(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.selected_regions = Some(v.into());
         self
@@ -103,7 +103,7 @@ impl MonitoringUptimeCheckConfig {
 
     /// User-supplied key/value data to be used for organizing and identifying the 'UptimeCheckConfig' objects. The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
     ///
-    /// `user_labels`: map(string), optional; the provider sets it when left out.
+    /// `user_labels`: map(string), optional.
     pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.user_labels = Some(v.into());
         self
@@ -206,7 +206,7 @@ impl Handle for MonitoringUptimeCheckConfigRef {
 impl MonitoringUptimeCheckConfigRef {
     /// The checker type to use for the check. If the monitored resource type is 'servicedirectory_service', 'checker_type' must be set to 'VPC_CHECKERS'. Possible values: \["STATIC_IP_CHECKERS", "VPC_CHECKERS"\]
     ///
-    /// `checker_type`: string, optional; the provider sets it when left out.
+    /// `checker_type`: string, optional.
     /// Known after apply.
     pub fn checker_type(&self) -> Expr<String> {
         support::root(&self.base, "checker_type", false)
@@ -219,7 +219,7 @@ impl MonitoringUptimeCheckConfigRef {
         support::root(&self.base, "display_name", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -227,7 +227,7 @@ impl MonitoringUptimeCheckConfigRef {
 
     /// Specifies whether to log the results of failed probes to Cloud Logging.
     ///
-    /// `log_check_failures`: bool, optional; the provider sets it when left out.
+    /// `log_check_failures`: bool, optional.
     /// Known after apply.
     pub fn log_check_failures(&self) -> Expr<bool> {
         support::root(&self.base, "log_check_failures", false)
@@ -241,13 +241,13 @@ impl MonitoringUptimeCheckConfigRef {
 
     /// How often, in seconds, the uptime check is performed. Currently, the only supported values are 60s (1 minute), 300s (5 minutes), 600s (10 minutes), and 900s (15 minutes). Optional, defaults to 300s.
     ///
-    /// `period`: string, optional; the provider sets it when left out.
+    /// `period`: string, optional.
     /// Known after apply.
     pub fn period(&self) -> Expr<String> {
         support::root(&self.base, "period", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -255,7 +255,7 @@ impl MonitoringUptimeCheckConfigRef {
 
     /// The list of regions from which the check will be run. Some regions contain one location, and others contain more than one. If this field is specified, enough regions to include a minimum of 3 locations must be provided, or an error message is returned. Not specifying this field will result in uptime checks running from all regions.
     ///
-    /// `selected_regions`: list(string), optional; the provider sets it when left out.
+    /// `selected_regions`: list(string), optional.
     /// Known after apply.
     pub fn selected_regions(&self) -> Expr<List<String>> {
         support::root(&self.base, "selected_regions", false)
@@ -276,7 +276,7 @@ impl MonitoringUptimeCheckConfigRef {
 
     /// User-supplied key/value data to be used for organizing and identifying the 'UptimeCheckConfig' objects. The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
     ///
-    /// `user_labels`: map(string), optional; the provider sets it when left out.
+    /// `user_labels`: map(string), optional.
     /// Known after apply.
     pub fn user_labels(&self) -> Expr<Map<String>> {
         support::root(&self.base, "user_labels", false)
@@ -353,7 +353,7 @@ impl MonitoringUptimeCheckConfigContentMatchers {
 
     /// The type of content matcher that will be applied to the server output, compared to the content string when the check is run. Default value: "CONTAINS_STRING" Possible values: \["CONTAINS_STRING", "NOT_CONTAINS_STRING", "MATCHES_REGEX", "NOT_MATCHES_REGEX", "MATCHES_JSON_PATH", "NOT_MATCHES_JSON_PATH"\]
     ///
-    /// `matcher`: string, optional; the provider sets it when left out.
+    /// `matcher`: string, optional.
     pub fn matcher(mut self, v: impl Into<Value<String>>) -> Self {
         self.matcher = Some(v.into());
         self
@@ -389,7 +389,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigContentMatchers> {
 
     /// The type of content matcher that will be applied to the server output, compared to the content string when the check is run. Default value: "CONTAINS_STRING" Possible values: \["CONTAINS_STRING", "NOT_CONTAINS_STRING", "MATCHES_REGEX", "NOT_MATCHES_REGEX", "MATCHES_JSON_PATH", "NOT_MATCHES_JSON_PATH"\]
     ///
-    /// `matcher`: string, optional; the provider sets it when left out.
+    /// `matcher`: string, optional.
     /// Known after apply.
     pub fn matcher(&self) -> Expr<String> {
         support::field(&self.node, "matcher", false)
@@ -424,7 +424,7 @@ impl MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
 
     /// Options to perform JSONPath content matching. Default value: "EXACT_MATCH" Possible values: \["EXACT_MATCH", "REGEX_MATCH"\].
     ///
-    /// `json_matcher`: string, optional; the provider sets it when left out.
+    /// `json_matcher`: string, optional.
     pub fn json_matcher(mut self, v: impl Into<Value<String>>) -> Self {
         self.json_matcher = Some(v.into());
         self
@@ -443,7 +443,7 @@ impl ToTree for MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher {
 impl ObjectExpr<MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher> {
     /// Options to perform JSONPath content matching. Default value: "EXACT_MATCH" Possible values: \["EXACT_MATCH", "REGEX_MATCH"\].
     ///
-    /// `json_matcher`: string, optional; the provider sets it when left out.
+    /// `json_matcher`: string, optional.
     /// Known after apply.
     pub fn json_matcher(&self) -> Expr<String> {
         support::field(&self.node, "json_matcher", false)
@@ -486,7 +486,7 @@ impl MonitoringUptimeCheckConfigHttpCheck {
 
     /// The request body associated with the HTTP POST request. If 'content_type' is 'URL_ENCODED', the body passed in must be URL-encoded. Users can provide a 'Content-Length' header via the 'headers' field or the API will do so. If the 'request_method' is 'GET' and 'body' is not empty, the API will return an error. The maximum byte size is 1 megabyte. Note - As with all bytes fields JSON representations are base64 encoded. e.g. 'foo=bar' in URL-encoded form is 'foo%3Dbar' and in base64 encoding is 'Zm9vJTI1M0RiYXI='.
     ///
-    /// `body`: string, optional; the provider sets it when left out.
+    /// `body`: string, optional.
     pub fn body(mut self, v: impl Into<Value<String>>) -> Self {
         self.body = Some(v.into());
         self
@@ -494,7 +494,7 @@ impl MonitoringUptimeCheckConfigHttpCheck {
 
     /// The content type to use for the check. Possible values: \["TYPE_UNSPECIFIED", "URL_ENCODED", "USER_PROVIDED"\].
     ///
-    /// `content_type`: string, optional; the provider sets it when left out.
+    /// `content_type`: string, optional.
     pub fn content_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.content_type = Some(v.into());
         self
@@ -502,7 +502,7 @@ impl MonitoringUptimeCheckConfigHttpCheck {
 
     /// A user provided content type header to use for the check. The invalid configurations outlined in the 'content_type' field apply to custom_content_type', as well as the following 1. 'content_type' is 'URL_ENCODED' and 'custom_content_type' is set. 2. 'content_type' is 'USER_PROVIDED' and 'custom_content_type' is not set.
     ///
-    /// `custom_content_type`: string, optional; the provider sets it when left out.
+    /// `custom_content_type`: string, optional.
     pub fn custom_content_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.custom_content_type = Some(v.into());
         self
@@ -510,7 +510,7 @@ impl MonitoringUptimeCheckConfigHttpCheck {
 
     /// The list of headers to send as part of the uptime check request. If two headers have the same key and different values, they should be entered as a single header, with the value being a comma-separated list of all the desired values as described in [RFC 2616 (page 31)](https://www.w3.org/Protocols/rfc2616/rfc2616.txt). Entering two separate headers with the same key in a Create call will cause the first to be overwritten by the second. The maximum number of headers allowed is 100.
     ///
-    /// `headers`: map(string), optional; the provider sets it when left out.
+    /// `headers`: map(string), optional.
     pub fn headers(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.headers = Some(v.into());
         self
@@ -518,7 +518,7 @@ impl MonitoringUptimeCheckConfigHttpCheck {
 
     /// Boolean specifying whether to encrypt the header information. Encryption should be specified for any headers related to authentication that you do not wish to be seen when retrieving the configuration. The server will be responsible for encrypting the headers. On Get/List calls, if 'mask_headers' is set to 'true' then the headers will be obscured with '******'.
     ///
-    /// `mask_headers`: bool, optional; the provider sets it when left out.
+    /// `mask_headers`: bool, optional.
     pub fn mask_headers(mut self, v: impl Into<Value<bool>>) -> Self {
         self.mask_headers = Some(v.into());
         self
@@ -526,7 +526,7 @@ impl MonitoringUptimeCheckConfigHttpCheck {
 
     /// The path to the page to run the check against. Will be combined with the host (specified within the MonitoredResource) and port to construct the full URL. If the provided path does not begin with '/', a '/' will be prepended automatically. Optional (defaults to '/').
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -534,7 +534,7 @@ impl MonitoringUptimeCheckConfigHttpCheck {
 
     /// The port to the page to run the check against. Will be combined with 'host' (specified within the ['monitored_resource'](#nested_monitored_resource)) and path to construct the full URL. Optional (defaults to 80 without SSL, or 443 with SSL).
     ///
-    /// `port`: number, optional; the provider sets it when left out.
+    /// `port`: number, optional.
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.port = Some(v.into());
         self
@@ -542,7 +542,7 @@ impl MonitoringUptimeCheckConfigHttpCheck {
 
     /// The HTTP request method to use for the check. If set to 'METHOD_UNSPECIFIED' then 'request_method' defaults to 'GET'. Default value: "GET" Possible values: \["METHOD_UNSPECIFIED", "GET", "POST"\]
     ///
-    /// `request_method`: string, optional; the provider sets it when left out.
+    /// `request_method`: string, optional.
     pub fn request_method(mut self, v: impl Into<Value<String>>) -> Self {
         self.request_method = Some(v.into());
         self
@@ -550,7 +550,7 @@ impl MonitoringUptimeCheckConfigHttpCheck {
 
     /// If true, use HTTPS instead of HTTP to run the check.
     ///
-    /// `use_ssl`: bool, optional; the provider sets it when left out.
+    /// `use_ssl`: bool, optional.
     pub fn use_ssl(mut self, v: impl Into<Value<bool>>) -> Self {
         self.use_ssl = Some(v.into());
         self
@@ -558,7 +558,7 @@ impl MonitoringUptimeCheckConfigHttpCheck {
 
     /// Boolean specifying whether to include SSL certificate validation as a part of the Uptime check. Only applies to checks where 'monitored_resource' is set to 'uptime_url'. If 'use_ssl' is 'false', setting 'validate_ssl' to 'true' has no effect.
     ///
-    /// `validate_ssl`: bool, optional; the provider sets it when left out.
+    /// `validate_ssl`: bool, optional.
     pub fn validate_ssl(mut self, v: impl Into<Value<bool>>) -> Self {
         self.validate_ssl = Some(v.into());
         self
@@ -627,7 +627,7 @@ impl ToTree for MonitoringUptimeCheckConfigHttpCheck {
 impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
     /// The request body associated with the HTTP POST request. If 'content_type' is 'URL_ENCODED', the body passed in must be URL-encoded. Users can provide a 'Content-Length' header via the 'headers' field or the API will do so. If the 'request_method' is 'GET' and 'body' is not empty, the API will return an error. The maximum byte size is 1 megabyte. Note - As with all bytes fields JSON representations are base64 encoded. e.g. 'foo=bar' in URL-encoded form is 'foo%3Dbar' and in base64 encoding is 'Zm9vJTI1M0RiYXI='.
     ///
-    /// `body`: string, optional; the provider sets it when left out.
+    /// `body`: string, optional.
     /// Known after apply.
     pub fn body(&self) -> Expr<String> {
         support::field(&self.node, "body", false)
@@ -635,7 +635,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
 
     /// The content type to use for the check. Possible values: \["TYPE_UNSPECIFIED", "URL_ENCODED", "USER_PROVIDED"\].
     ///
-    /// `content_type`: string, optional; the provider sets it when left out.
+    /// `content_type`: string, optional.
     /// Known after apply.
     pub fn content_type(&self) -> Expr<String> {
         support::field(&self.node, "content_type", false)
@@ -643,7 +643,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
 
     /// A user provided content type header to use for the check. The invalid configurations outlined in the 'content_type' field apply to custom_content_type', as well as the following 1. 'content_type' is 'URL_ENCODED' and 'custom_content_type' is set. 2. 'content_type' is 'USER_PROVIDED' and 'custom_content_type' is not set.
     ///
-    /// `custom_content_type`: string, optional; the provider sets it when left out.
+    /// `custom_content_type`: string, optional.
     /// Known after apply.
     pub fn custom_content_type(&self) -> Expr<String> {
         support::field(&self.node, "custom_content_type", false)
@@ -651,7 +651,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
 
     /// The list of headers to send as part of the uptime check request. If two headers have the same key and different values, they should be entered as a single header, with the value being a comma-separated list of all the desired values as described in [RFC 2616 (page 31)](https://www.w3.org/Protocols/rfc2616/rfc2616.txt). Entering two separate headers with the same key in a Create call will cause the first to be overwritten by the second. The maximum number of headers allowed is 100.
     ///
-    /// `headers`: map(string), optional; the provider sets it when left out.
+    /// `headers`: map(string), optional.
     /// Known after apply.
     pub fn headers(&self) -> Expr<Map<String>> {
         support::field(&self.node, "headers", false)
@@ -659,7 +659,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
 
     /// Boolean specifying whether to encrypt the header information. Encryption should be specified for any headers related to authentication that you do not wish to be seen when retrieving the configuration. The server will be responsible for encrypting the headers. On Get/List calls, if 'mask_headers' is set to 'true' then the headers will be obscured with '******'.
     ///
-    /// `mask_headers`: bool, optional; the provider sets it when left out.
+    /// `mask_headers`: bool, optional.
     /// Known after apply.
     pub fn mask_headers(&self) -> Expr<bool> {
         support::field(&self.node, "mask_headers", false)
@@ -667,7 +667,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
 
     /// The path to the page to run the check against. Will be combined with the host (specified within the MonitoredResource) and port to construct the full URL. If the provided path does not begin with '/', a '/' will be prepended automatically. Optional (defaults to '/').
     ///
-    /// `path`: string, optional; the provider sets it when left out.
+    /// `path`: string, optional.
     /// Known after apply.
     pub fn path(&self) -> Expr<String> {
         support::field(&self.node, "path", false)
@@ -675,7 +675,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
 
     /// The port to the page to run the check against. Will be combined with 'host' (specified within the ['monitored_resource'](#nested_monitored_resource)) and path to construct the full URL. Optional (defaults to 80 without SSL, or 443 with SSL).
     ///
-    /// `port`: number, optional; the provider sets it when left out.
+    /// `port`: number, optional.
     /// Known after apply.
     pub fn port(&self) -> Expr<Number> {
         support::field(&self.node, "port", false)
@@ -683,7 +683,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
 
     /// The HTTP request method to use for the check. If set to 'METHOD_UNSPECIFIED' then 'request_method' defaults to 'GET'. Default value: "GET" Possible values: \["METHOD_UNSPECIFIED", "GET", "POST"\]
     ///
-    /// `request_method`: string, optional; the provider sets it when left out.
+    /// `request_method`: string, optional.
     /// Known after apply.
     pub fn request_method(&self) -> Expr<String> {
         support::field(&self.node, "request_method", false)
@@ -691,7 +691,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
 
     /// If true, use HTTPS instead of HTTP to run the check.
     ///
-    /// `use_ssl`: bool, optional; the provider sets it when left out.
+    /// `use_ssl`: bool, optional.
     /// Known after apply.
     pub fn use_ssl(&self) -> Expr<bool> {
         support::field(&self.node, "use_ssl", false)
@@ -699,7 +699,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheck> {
 
     /// Boolean specifying whether to include SSL certificate validation as a part of the Uptime check. Only applies to checks where 'monitored_resource' is set to 'uptime_url'. If 'use_ssl' is 'false', setting 'validate_ssl' to 'true' has no effect.
     ///
-    /// `validate_ssl`: bool, optional; the provider sets it when left out.
+    /// `validate_ssl`: bool, optional.
     /// Known after apply.
     pub fn validate_ssl(&self) -> Expr<bool> {
         support::field(&self.node, "validate_ssl", false)
@@ -751,7 +751,7 @@ impl MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes {
 
     /// A class of status codes to accept. Possible values: \["STATUS_CLASS_1XX", "STATUS_CLASS_2XX", "STATUS_CLASS_3XX", "STATUS_CLASS_4XX", "STATUS_CLASS_5XX", "STATUS_CLASS_ANY"\].
     ///
-    /// `status_class`: string, optional; the provider sets it when left out.
+    /// `status_class`: string, optional.
     pub fn status_class(mut self, v: impl Into<Value<String>>) -> Self {
         self.status_class = Some(v.into());
         self
@@ -759,7 +759,7 @@ impl MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes {
 
     /// A status code to accept.
     ///
-    /// `status_value`: number, optional; the provider sets it when left out.
+    /// `status_value`: number, optional.
     pub fn status_value(mut self, v: impl Into<Value<Number>>) -> Self {
         self.status_value = Some(v.into());
         self
@@ -778,7 +778,7 @@ impl ToTree for MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes 
 impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes> {
     /// A class of status codes to accept. Possible values: \["STATUS_CLASS_1XX", "STATUS_CLASS_2XX", "STATUS_CLASS_3XX", "STATUS_CLASS_4XX", "STATUS_CLASS_5XX", "STATUS_CLASS_ANY"\].
     ///
-    /// `status_class`: string, optional; the provider sets it when left out.
+    /// `status_class`: string, optional.
     /// Known after apply.
     pub fn status_class(&self) -> Expr<String> {
         support::field(&self.node, "status_class", false)
@@ -786,7 +786,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes>
 
     /// A status code to accept.
     ///
-    /// `status_value`: number, optional; the provider sets it when left out.
+    /// `status_value`: number, optional.
     /// Known after apply.
     pub fn status_value(&self) -> Expr<Number> {
         support::field(&self.node, "status_value", false)
@@ -817,7 +817,7 @@ impl MonitoringUptimeCheckConfigHttpCheckAuthInfo {
 
     /// The password to authenticate.
     ///
-    /// `password`: string, optional; the provider sets it when left out, sensitive.
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
         self.password = Some(v.into());
         self
@@ -834,7 +834,7 @@ impl MonitoringUptimeCheckConfigHttpCheckAuthInfo {
 
     /// The password write-only version.
     ///
-    /// `password_wo_version`: string, optional; the provider sets it when left out.
+    /// `password_wo_version`: string, optional.
     pub fn password_wo_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.password_wo_version = Some(v.into());
         self
@@ -855,7 +855,7 @@ impl ToTree for MonitoringUptimeCheckConfigHttpCheckAuthInfo {
 impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheckAuthInfo> {
     /// The password to authenticate.
     ///
-    /// `password`: string, optional; the provider sets it when left out, sensitive.
+    /// `password`: string, optional, sensitive.
     /// Known after apply.
     pub fn password(&self) -> Expr<String> {
         support::field(&self.node, "password", true)
@@ -863,7 +863,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheckAuthInfo> {
 
     /// The password write-only version.
     ///
-    /// `password_wo_version`: string, optional; the provider sets it when left out.
+    /// `password_wo_version`: string, optional.
     /// Known after apply.
     pub fn password_wo_version(&self) -> Expr<String> {
         support::field(&self.node, "password_wo_version", false)
@@ -925,7 +925,7 @@ impl MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication {
 
     /// The type of authentication to use. Possible values: \["SERVICE_AGENT_AUTHENTICATION_TYPE_UNSPECIFIED", "OIDC_TOKEN"\].
     ///
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -943,7 +943,7 @@ impl ToTree for MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication {
 impl ObjectExpr<MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication> {
     /// The type of authentication to use. Possible values: \["SERVICE_AGENT_AUTHENTICATION_TYPE_UNSPECIFIED", "OIDC_TOKEN"\].
     ///
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     /// Known after apply.
     pub fn type_(&self) -> Expr<String> {
         support::field(&self.node, "type", false)
@@ -1011,7 +1011,7 @@ impl MonitoringUptimeCheckConfigResourceGroup {
 
     /// The group of resources being monitored. Should be the 'name' of a group.
     ///
-    /// `group_id`: string, optional; the provider sets it when left out.
+    /// `group_id`: string, optional.
     pub fn group_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.group_id = Some(v.into());
         self
@@ -1019,7 +1019,7 @@ impl MonitoringUptimeCheckConfigResourceGroup {
 
     /// The resource type of the group members. Possible values: \["RESOURCE_TYPE_UNSPECIFIED", "INSTANCE", "AWS_ELB_LOAD_BALANCER"\].
     ///
-    /// `resource_type`: string, optional; the provider sets it when left out.
+    /// `resource_type`: string, optional.
     pub fn resource_type_attr(mut self, v: impl Into<Value<String>>) -> Self {
         self.resource_type_attr = Some(v.into());
         self
@@ -1038,7 +1038,7 @@ impl ToTree for MonitoringUptimeCheckConfigResourceGroup {
 impl ObjectExpr<MonitoringUptimeCheckConfigResourceGroup> {
     /// The group of resources being monitored. Should be the 'name' of a group.
     ///
-    /// `group_id`: string, optional; the provider sets it when left out.
+    /// `group_id`: string, optional.
     /// Known after apply.
     pub fn group_id(&self) -> Expr<String> {
         support::field(&self.node, "group_id", false)
@@ -1046,7 +1046,7 @@ impl ObjectExpr<MonitoringUptimeCheckConfigResourceGroup> {
 
     /// The resource type of the group members. Possible values: \["RESOURCE_TYPE_UNSPECIFIED", "INSTANCE", "AWS_ELB_LOAD_BALANCER"\].
     ///
-    /// `resource_type`: string, optional; the provider sets it when left out.
+    /// `resource_type`: string, optional.
     /// Known after apply.
     pub fn resource_type(&self) -> Expr<String> {
         support::field(&self.node, "resource_type", false)
@@ -1219,19 +1219,19 @@ impl MonitoringUptimeCheckConfigTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -1249,19 +1249,19 @@ impl ToTree for MonitoringUptimeCheckConfigTimeouts {
 }
 
 impl ObjectExpr<MonitoringUptimeCheckConfigTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -22,7 +22,7 @@ impl DataProject {
         Self::default()
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -30,7 +30,7 @@ impl DataProject {
 
     /// The project ID. Changing this forces a new project to be created.
     ///
-    /// `project_id`: string, optional; the provider sets it when left out.
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.project_id = Some(v.into());
         self
@@ -105,7 +105,7 @@ impl DataProjectRef {
         support::root(&self.base, "folder_id", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -137,7 +137,7 @@ impl DataProjectRef {
 
     /// The project ID. Changing this forces a new project to be created.
     ///
-    /// `project_id`: string, optional; the provider sets it when left out.
+    /// `project_id`: string, optional.
     /// Known after apply.
     pub fn project_id(&self) -> Expr<String> {
         support::root(&self.base, "project_id", false)

@@ -42,7 +42,7 @@ impl ProjectIamMember {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -102,7 +102,7 @@ impl ProjectIamMemberRef {
         support::root(&self.base, "etag", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -152,7 +152,7 @@ impl ProjectIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -170,7 +170,7 @@ impl ToTree for ProjectIamMemberCondition {
 }
 
 impl ObjectExpr<ProjectIamMemberCondition> {
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::field(&self.node, "description", false)

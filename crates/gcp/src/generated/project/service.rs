@@ -35,25 +35,25 @@ impl ProjectService {
         }
     }
 
-    /// `disable_dependent_services`: bool, optional; the provider sets it when left out.
+    /// `disable_dependent_services`: bool, optional.
     pub fn disable_dependent_services(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_dependent_services = Some(v.into());
         self
     }
 
-    /// `disable_on_destroy`: bool, optional; the provider sets it when left out.
+    /// `disable_on_destroy`: bool, optional.
     pub fn disable_on_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_on_destroy = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -112,25 +112,25 @@ impl Handle for ProjectServiceRef {
 }
 
 impl ProjectServiceRef {
-    /// `disable_dependent_services`: bool, optional; the provider sets it when left out.
+    /// `disable_dependent_services`: bool, optional.
     /// Known after apply.
     pub fn disable_dependent_services(&self) -> Expr<bool> {
         support::root(&self.base, "disable_dependent_services", false)
     }
 
-    /// `disable_on_destroy`: bool, optional; the provider sets it when left out.
+    /// `disable_on_destroy`: bool, optional.
     /// Known after apply.
     pub fn disable_on_destroy(&self) -> Expr<bool> {
         support::root(&self.base, "disable_on_destroy", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -163,25 +163,25 @@ impl ProjectServiceTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `read`: string, optional; the provider sets it when left out.
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
         self.read = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -200,25 +200,25 @@ impl ToTree for ProjectServiceTimeouts {
 }
 
 impl ObjectExpr<ProjectServiceTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `read`: string, optional; the provider sets it when left out.
+    /// `read`: string, optional.
     /// Known after apply.
     pub fn read(&self) -> Expr<String> {
         support::field(&self.node, "read", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -41,7 +41,7 @@ impl ServiceAccount {
 
     /// If set to true, skip service account creation if a service account with the same email already exists.
     ///
-    /// `create_ignore_already_exists`: bool, optional; the provider sets it when left out.
+    /// `create_ignore_already_exists`: bool, optional.
     pub fn create_ignore_already_exists(mut self, v: impl Into<Value<bool>>) -> Self {
         self.create_ignore_already_exists = Some(v.into());
         self
@@ -49,7 +49,7 @@ impl ServiceAccount {
 
     /// A text description of the service account. Must be less than or equal to 256 UTF-8 bytes.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -57,7 +57,7 @@ impl ServiceAccount {
 
     /// Whether the service account is disabled. Defaults to false.
     ///
-    /// `disabled`: bool, optional; the provider sets it when left out.
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
@@ -65,13 +65,13 @@ impl ServiceAccount {
 
     /// The display name for the service account. Can be updated without creating a new resource.
     ///
-    /// `display_name`: string, optional; the provider sets it when left out.
+    /// `display_name`: string, optional.
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.display_name = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -79,7 +79,7 @@ impl ServiceAccount {
 
     /// The ID of the project that the service account will be created in. Defaults to the provider project configuration.
     ///
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -149,7 +149,7 @@ impl ServiceAccountRef {
 
     /// If set to true, skip service account creation if a service account with the same email already exists.
     ///
-    /// `create_ignore_already_exists`: bool, optional; the provider sets it when left out.
+    /// `create_ignore_already_exists`: bool, optional.
     /// Known after apply.
     pub fn create_ignore_already_exists(&self) -> Expr<bool> {
         support::root(&self.base, "create_ignore_already_exists", false)
@@ -157,7 +157,7 @@ impl ServiceAccountRef {
 
     /// A text description of the service account. Must be less than or equal to 256 UTF-8 bytes.
     ///
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::root(&self.base, "description", false)
@@ -165,7 +165,7 @@ impl ServiceAccountRef {
 
     /// Whether the service account is disabled. Defaults to false.
     ///
-    /// `disabled`: bool, optional; the provider sets it when left out.
+    /// `disabled`: bool, optional.
     /// Known after apply.
     pub fn disabled(&self) -> Expr<bool> {
         support::root(&self.base, "disabled", false)
@@ -173,7 +173,7 @@ impl ServiceAccountRef {
 
     /// The display name for the service account. Can be updated without creating a new resource.
     ///
-    /// `display_name`: string, optional; the provider sets it when left out.
+    /// `display_name`: string, optional.
     /// Known after apply.
     pub fn display_name(&self) -> Expr<String> {
         support::root(&self.base, "display_name", false)
@@ -185,7 +185,7 @@ impl ServiceAccountRef {
         support::root(&self.base, "email", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -205,7 +205,7 @@ impl ServiceAccountRef {
 
     /// The ID of the project that the service account will be created in. Defaults to the provider project configuration.
     ///
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -236,7 +236,7 @@ impl ServiceAccountTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
@@ -252,7 +252,7 @@ impl ToTree for ServiceAccountTimeouts {
 }
 
 impl ObjectExpr<ServiceAccountTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)

@@ -45,7 +45,7 @@ impl PubsubTopic {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -58,7 +58,7 @@ impl PubsubTopic {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `kms_key_name`: string, optional; the provider sets it when left out.
+    /// `kms_key_name`: string, optional.
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_key_name = Some(v.into());
         self
@@ -67,7 +67,7 @@ impl PubsubTopic {
     /// A set of key/value label pairs to assign to this Topic. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -81,13 +81,13 @@ impl PubsubTopic {
     /// The rotation period has the format of a decimal number, followed by the
     /// letter 's' (seconds). Cannot be more than 31 days or less than 10 minutes.
     ///
-    /// `message_retention_duration`: string, optional; the provider sets it when left out.
+    /// `message_retention_duration`: string, optional.
     pub fn message_retention_duration(mut self, v: impl Into<Value<String>>) -> Self {
         self.message_retention_duration = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -192,7 +192,7 @@ impl PubsubTopicRef {
         support::root(&self.base, "effective_labels", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -205,7 +205,7 @@ impl PubsubTopicRef {
     ///
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
-    /// `kms_key_name`: string, optional; the provider sets it when left out.
+    /// `kms_key_name`: string, optional.
     /// Known after apply.
     pub fn kms_key_name(&self) -> Expr<String> {
         support::root(&self.base, "kms_key_name", false)
@@ -214,7 +214,7 @@ impl PubsubTopicRef {
     /// A set of key/value label pairs to assign to this Topic. **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     /// Known after apply.
     pub fn labels(&self) -> Expr<Map<String>> {
         support::root(&self.base, "labels", false)
@@ -228,7 +228,7 @@ impl PubsubTopicRef {
     /// The rotation period has the format of a decimal number, followed by the
     /// letter 's' (seconds). Cannot be more than 31 days or less than 10 minutes.
     ///
-    /// `message_retention_duration`: string, optional; the provider sets it when left out.
+    /// `message_retention_duration`: string, optional.
     /// Known after apply.
     pub fn message_retention_duration(&self) -> Expr<String> {
         support::root(&self.base, "message_retention_duration", false)
@@ -241,7 +241,7 @@ impl PubsubTopicRef {
         support::root(&self.base, "name", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -610,7 +610,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
 
     /// The Azure event hub client ID to use for ingestion.
     ///
-    /// `client_id`: string, optional; the provider sets it when left out.
+    /// `client_id`: string, optional.
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.client_id = Some(v.into());
         self
@@ -618,7 +618,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
 
     /// The Azure event hub to ingest data from.
     ///
-    /// `event_hub`: string, optional; the provider sets it when left out.
+    /// `event_hub`: string, optional.
     pub fn event_hub(mut self, v: impl Into<Value<String>>) -> Self {
         self.event_hub = Some(v.into());
         self
@@ -626,7 +626,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
 
     /// The GCP service account to be used for Federated Identity authentication with Azure (via a 'AssumeRoleWithWebIdentity' call for the provided role).
     ///
-    /// `gcp_service_account`: string, optional; the provider sets it when left out.
+    /// `gcp_service_account`: string, optional.
     pub fn gcp_service_account(mut self, v: impl Into<Value<String>>) -> Self {
         self.gcp_service_account = Some(v.into());
         self
@@ -634,7 +634,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
 
     /// The Azure event hub namespace to ingest data from.
     ///
-    /// `namespace`: string, optional; the provider sets it when left out.
+    /// `namespace`: string, optional.
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
         self.namespace = Some(v.into());
         self
@@ -642,7 +642,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
 
     /// The name of the resource group within an Azure subscription.
     ///
-    /// `resource_group`: string, optional; the provider sets it when left out.
+    /// `resource_group`: string, optional.
     pub fn resource_group(mut self, v: impl Into<Value<String>>) -> Self {
         self.resource_group = Some(v.into());
         self
@@ -650,7 +650,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
 
     /// The Azure event hub subscription ID to use for ingestion.
     ///
-    /// `subscription_id`: string, optional; the provider sets it when left out.
+    /// `subscription_id`: string, optional.
     pub fn subscription_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.subscription_id = Some(v.into());
         self
@@ -658,7 +658,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
 
     /// The Azure event hub tenant ID to use for ingestion.
     ///
-    /// `tenant_id`: string, optional; the provider sets it when left out.
+    /// `tenant_id`: string, optional.
     pub fn tenant_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.tenant_id = Some(v.into());
         self
@@ -682,7 +682,7 @@ impl ToTree for PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
 impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsAzureEventHubs> {
     /// The Azure event hub client ID to use for ingestion.
     ///
-    /// `client_id`: string, optional; the provider sets it when left out.
+    /// `client_id`: string, optional.
     /// Known after apply.
     pub fn client_id(&self) -> Expr<String> {
         support::field(&self.node, "client_id", false)
@@ -690,7 +690,7 @@ impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsAzureEventHubs> {
 
     /// The Azure event hub to ingest data from.
     ///
-    /// `event_hub`: string, optional; the provider sets it when left out.
+    /// `event_hub`: string, optional.
     /// Known after apply.
     pub fn event_hub(&self) -> Expr<String> {
         support::field(&self.node, "event_hub", false)
@@ -698,7 +698,7 @@ impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsAzureEventHubs> {
 
     /// The GCP service account to be used for Federated Identity authentication with Azure (via a 'AssumeRoleWithWebIdentity' call for the provided role).
     ///
-    /// `gcp_service_account`: string, optional; the provider sets it when left out.
+    /// `gcp_service_account`: string, optional.
     /// Known after apply.
     pub fn gcp_service_account(&self) -> Expr<String> {
         support::field(&self.node, "gcp_service_account", false)
@@ -706,7 +706,7 @@ impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsAzureEventHubs> {
 
     /// The Azure event hub namespace to ingest data from.
     ///
-    /// `namespace`: string, optional; the provider sets it when left out.
+    /// `namespace`: string, optional.
     /// Known after apply.
     pub fn namespace(&self) -> Expr<String> {
         support::field(&self.node, "namespace", false)
@@ -714,7 +714,7 @@ impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsAzureEventHubs> {
 
     /// The name of the resource group within an Azure subscription.
     ///
-    /// `resource_group`: string, optional; the provider sets it when left out.
+    /// `resource_group`: string, optional.
     /// Known after apply.
     pub fn resource_group(&self) -> Expr<String> {
         support::field(&self.node, "resource_group", false)
@@ -722,7 +722,7 @@ impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsAzureEventHubs> {
 
     /// The Azure event hub subscription ID to use for ingestion.
     ///
-    /// `subscription_id`: string, optional; the provider sets it when left out.
+    /// `subscription_id`: string, optional.
     /// Known after apply.
     pub fn subscription_id(&self) -> Expr<String> {
         support::field(&self.node, "subscription_id", false)
@@ -730,7 +730,7 @@ impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsAzureEventHubs> {
 
     /// The Azure event hub tenant ID to use for ingestion.
     ///
-    /// `tenant_id`: string, optional; the provider sets it when left out.
+    /// `tenant_id`: string, optional.
     /// Known after apply.
     pub fn tenant_id(&self) -> Expr<String> {
         support::field(&self.node, "tenant_id", false)
@@ -767,7 +767,7 @@ impl PubsubTopicIngestionDataSourceSettingsCloudStorage {
     /// objects will be ingested. See the supported patterns:
     /// <https://cloud.google.com/storage/docs/json_api/v1/objects/list#list-objects-and-prefixes-using-glob>
     ///
-    /// `match_glob`: string, optional; the provider sets it when left out.
+    /// `match_glob`: string, optional.
     pub fn match_glob(mut self, v: impl Into<Value<String>>) -> Self {
         self.match_glob = Some(v.into());
         self
@@ -777,7 +777,7 @@ impl PubsubTopicIngestionDataSourceSettingsCloudStorage {
     /// larger or equal timestamp will be ingested. Unset by default, meaning
     /// all objects will be ingested.
     ///
-    /// `minimum_object_create_time`: string, optional; the provider sets it when left out.
+    /// `minimum_object_create_time`: string, optional.
     pub fn minimum_object_create_time(mut self, v: impl Into<Value<String>>) -> Self {
         self.minimum_object_create_time = Some(v.into());
         self
@@ -840,7 +840,7 @@ impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorage> {
     /// objects will be ingested. See the supported patterns:
     /// <https://cloud.google.com/storage/docs/json_api/v1/objects/list#list-objects-and-prefixes-using-glob>
     ///
-    /// `match_glob`: string, optional; the provider sets it when left out.
+    /// `match_glob`: string, optional.
     /// Known after apply.
     pub fn match_glob(&self) -> Expr<String> {
         support::field(&self.node, "match_glob", false)
@@ -850,7 +850,7 @@ impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorage> {
     /// larger or equal timestamp will be ingested. Unset by default, meaning
     /// all objects will be ingested.
     ///
-    /// `minimum_object_create_time`: string, optional; the provider sets it when left out.
+    /// `minimum_object_create_time`: string, optional.
     /// Known after apply.
     pub fn minimum_object_create_time(&self) -> Expr<String> {
         support::field(&self.node, "minimum_object_create_time", false)
@@ -936,7 +936,7 @@ impl PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat {
     /// specified by the delimiter will be set to the 'data' field of a Pub/Sub
     /// message. When unset, '\n' is used.
     ///
-    /// `delimiter`: string, optional; the provider sets it when left out.
+    /// `delimiter`: string, optional.
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self {
         self.delimiter = Some(v.into());
         self
@@ -956,7 +956,7 @@ impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat> {
     /// specified by the delimiter will be set to the 'data' field of a Pub/Sub
     /// message. When unset, '\n' is used.
     ///
-    /// `delimiter`: string, optional; the provider sets it when left out.
+    /// `delimiter`: string, optional.
     /// Known after apply.
     pub fn delimiter(&self) -> Expr<String> {
         support::field(&self.node, "delimiter", false)
@@ -1008,7 +1008,7 @@ impl PubsubTopicIngestionDataSourceSettingsConfluentCloud {
 
     /// The Confluent Cloud cluster ID.
     ///
-    /// `cluster_id`: string, optional; the provider sets it when left out.
+    /// `cluster_id`: string, optional.
     pub fn cluster_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.cluster_id = Some(v.into());
         self
@@ -1037,7 +1037,7 @@ impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsConfluentCloud> {
 
     /// The Confluent Cloud cluster ID.
     ///
-    /// `cluster_id`: string, optional; the provider sets it when left out.
+    /// `cluster_id`: string, optional.
     /// Known after apply.
     pub fn cluster_id(&self) -> Expr<String> {
         support::field(&self.node, "cluster_id", false)
@@ -1080,7 +1080,7 @@ impl PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings {
     /// The minimum severity level of Platform Logs that will be written. If unspecified,
     /// no Platform Logs will be written. Default value: "SEVERITY_UNSPECIFIED" Possible values: \["SEVERITY_UNSPECIFIED", "DISABLED", "DEBUG", "INFO", "WARNING", "ERROR"\]
     ///
-    /// `severity`: string, optional; the provider sets it when left out.
+    /// `severity`: string, optional.
     pub fn severity(mut self, v: impl Into<Value<String>>) -> Self {
         self.severity = Some(v.into());
         self
@@ -1099,7 +1099,7 @@ impl ObjectExpr<PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings> {
     /// The minimum severity level of Platform Logs that will be written. If unspecified,
     /// no Platform Logs will be written. Default value: "SEVERITY_UNSPECIFIED" Possible values: \["SEVERITY_UNSPECIFIED", "DISABLED", "DEBUG", "INFO", "WARNING", "ERROR"\]
     ///
-    /// `severity`: string, optional; the provider sets it when left out.
+    /// `severity`: string, optional.
     /// Known after apply.
     pub fn severity(&self) -> Expr<String> {
         support::field(&self.node, "severity", false)
@@ -1128,7 +1128,7 @@ impl PubsubTopicMessageStoragePolicy {
     /// operations on this topic and subscribe operations on any subscription
     /// attached to this topic in any region that is not in 'allowedPersistenceRegions'.
     ///
-    /// `enforce_in_transit`: bool, optional; the provider sets it when left out.
+    /// `enforce_in_transit`: bool, optional.
     pub fn enforce_in_transit(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enforce_in_transit = Some(v.into());
         self
@@ -1164,7 +1164,7 @@ impl ObjectExpr<PubsubTopicMessageStoragePolicy> {
     /// operations on this topic and subscribe operations on any subscription
     /// attached to this topic in any region that is not in 'allowedPersistenceRegions'.
     ///
-    /// `enforce_in_transit`: bool, optional; the provider sets it when left out.
+    /// `enforce_in_transit`: bool, optional.
     /// Known after apply.
     pub fn enforce_in_transit(&self) -> Expr<bool> {
         support::field(&self.node, "enforce_in_transit", false)
@@ -1187,7 +1187,7 @@ impl PubsubTopicMessageTransforms {
     /// Controls whether or not to use this transform. If not set or 'false',
     /// the transform will be applied to messages. Default: 'true'.
     ///
-    /// `disabled`: bool, optional; the provider sets it when left out.
+    /// `disabled`: bool, optional.
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
@@ -1213,7 +1213,7 @@ impl ObjectExpr<PubsubTopicMessageTransforms> {
     /// Controls whether or not to use this transform. If not set or 'false',
     /// the transform will be applied to messages. Default: 'true'.
     ///
-    /// `disabled`: bool, optional; the provider sets it when left out.
+    /// `disabled`: bool, optional.
     /// Known after apply.
     pub fn disabled(&self) -> Expr<bool> {
         support::field(&self.node, "disabled", false)
@@ -1295,7 +1295,7 @@ impl PubsubTopicSchemaSettings {
 
     /// The encoding of messages validated against schema. Default value: "ENCODING_UNSPECIFIED" Possible values: \["ENCODING_UNSPECIFIED", "JSON", "BINARY"\].
     ///
-    /// `encoding`: string, optional; the provider sets it when left out.
+    /// `encoding`: string, optional.
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self {
         self.encoding = Some(v.into());
         self
@@ -1314,7 +1314,7 @@ impl ToTree for PubsubTopicSchemaSettings {
 impl ObjectExpr<PubsubTopicSchemaSettings> {
     /// The encoding of messages validated against schema. Default value: "ENCODING_UNSPECIFIED" Possible values: \["ENCODING_UNSPECIFIED", "JSON", "BINARY"\].
     ///
-    /// `encoding`: string, optional; the provider sets it when left out.
+    /// `encoding`: string, optional.
     /// Known after apply.
     pub fn encoding(&self) -> Expr<String> {
         support::field(&self.node, "encoding", false)
@@ -1344,19 +1344,19 @@ impl PubsubTopicTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -1374,19 +1374,19 @@ impl ToTree for PubsubTopicTimeouts {
 }
 
 impl ObjectExpr<PubsubTopicTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

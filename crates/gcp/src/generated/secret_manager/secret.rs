@@ -74,7 +74,7 @@ impl SecretManagerSecret {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional; the provider sets it when left out.
+    /// `annotations`: map(string), optional.
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.annotations = Some(v.into());
         self
@@ -84,7 +84,7 @@ impl SecretManagerSecret {
     /// When the field is set to true in Terraform state, a 'terraform apply'
     /// or 'terraform destroy' that would delete the secret will fail.
     ///
-    /// `deletion_protection`: bool, optional; the provider sets it when left out.
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self {
         self.deletion_protection = Some(v.into());
         self
@@ -94,13 +94,13 @@ impl SecretManagerSecret {
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     /// Only one of 'expire_time' or 'ttl' can be provided.
     ///
-    /// `expire_time`: string, optional; the provider sets it when left out.
+    /// `expire_time`: string, optional.
     pub fn expire_time(mut self, v: impl Into<Value<String>>) -> Self {
         self.expire_time = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -120,13 +120,13 @@ impl SecretManagerSecret {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -135,7 +135,7 @@ impl SecretManagerSecret {
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags.
     /// Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/{tag_value_id}.
     ///
-    /// `tags`: map(string), optional; the provider sets it when left out.
+    /// `tags`: map(string), optional.
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
@@ -144,7 +144,7 @@ impl SecretManagerSecret {
     /// The TTL for the Secret. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     /// Only one of 'ttl' or 'expire_time' can be provided.
     ///
-    /// `ttl`: string, optional; the provider sets it when left out.
+    /// `ttl`: string, optional.
     pub fn ttl(mut self, v: impl Into<Value<String>>) -> Self {
         self.ttl = Some(v.into());
         self
@@ -158,7 +158,7 @@ impl SecretManagerSecret {
     /// An object containing a list of "key": value pairs. Example:
     /// { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `version_aliases`: map(string), optional; the provider sets it when left out.
+    /// `version_aliases`: map(string), optional.
     pub fn version_aliases(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.version_aliases = Some(v.into());
         self
@@ -169,7 +169,7 @@ impl SecretManagerSecret {
     /// on calling destroy instead the version goes to a disabled state and
     /// the actual destruction happens after this TTL expires.
     ///
-    /// `version_destroy_ttl`: string, optional; the provider sets it when left out.
+    /// `version_destroy_ttl`: string, optional.
     pub fn version_destroy_ttl(mut self, v: impl Into<Value<String>>) -> Self {
         self.version_destroy_ttl = Some(v.into());
         self
@@ -261,7 +261,7 @@ impl SecretManagerSecretRef {
     /// **Note**: This field is non-authoritative, and will only manage the annotations present in your configuration.
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
-    /// `annotations`: map(string), optional; the provider sets it when left out.
+    /// `annotations`: map(string), optional.
     /// Known after apply.
     pub fn annotations(&self) -> Expr<Map<String>> {
         support::root(&self.base, "annotations", false)
@@ -277,7 +277,7 @@ impl SecretManagerSecretRef {
     /// When the field is set to true in Terraform state, a 'terraform apply'
     /// or 'terraform destroy' that would delete the secret will fail.
     ///
-    /// `deletion_protection`: bool, optional; the provider sets it when left out.
+    /// `deletion_protection`: bool, optional.
     /// Known after apply.
     pub fn deletion_protection(&self) -> Expr<bool> {
         support::root(&self.base, "deletion_protection", false)
@@ -299,13 +299,13 @@ impl SecretManagerSecretRef {
     /// A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     /// Only one of 'expire_time' or 'ttl' can be provided.
     ///
-    /// `expire_time`: string, optional; the provider sets it when left out.
+    /// `expire_time`: string, optional.
     /// Known after apply.
     pub fn expire_time(&self) -> Expr<String> {
         support::root(&self.base, "expire_time", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -325,7 +325,7 @@ impl SecretManagerSecretRef {
     /// **Note**: This field is non-authoritative, and will only manage the labels present in your configuration.
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     /// Known after apply.
     pub fn labels(&self) -> Expr<Map<String>> {
         support::root(&self.base, "labels", false)
@@ -337,7 +337,7 @@ impl SecretManagerSecretRef {
         support::root(&self.base, "name", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -353,7 +353,7 @@ impl SecretManagerSecretRef {
     /// A map of resource manager tags. Resource manager tag keys and values have the same definition as resource manager tags.
     /// Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/{tag_value_id}.
     ///
-    /// `tags`: map(string), optional; the provider sets it when left out.
+    /// `tags`: map(string), optional.
     /// Known after apply.
     pub fn tags(&self) -> Expr<Map<String>> {
         support::root(&self.base, "tags", false)
@@ -368,7 +368,7 @@ impl SecretManagerSecretRef {
     /// The TTL for the Secret. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     /// Only one of 'ttl' or 'expire_time' can be provided.
     ///
-    /// `ttl`: string, optional; the provider sets it when left out.
+    /// `ttl`: string, optional.
     /// Known after apply.
     pub fn ttl(&self) -> Expr<String> {
         support::root(&self.base, "ttl", false)
@@ -382,7 +382,7 @@ impl SecretManagerSecretRef {
     /// An object containing a list of "key": value pairs. Example:
     /// { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
-    /// `version_aliases`: map(string), optional; the provider sets it when left out.
+    /// `version_aliases`: map(string), optional.
     /// Known after apply.
     pub fn version_aliases(&self) -> Expr<Map<String>> {
         support::root(&self.base, "version_aliases", false)
@@ -393,7 +393,7 @@ impl SecretManagerSecretRef {
     /// on calling destroy instead the version goes to a disabled state and
     /// the actual destruction happens after this TTL expires.
     ///
-    /// `version_destroy_ttl`: string, optional; the provider sets it when left out.
+    /// `version_destroy_ttl`: string, optional.
     /// Known after apply.
     pub fn version_destroy_ttl(&self) -> Expr<String> {
         support::root(&self.base, "version_destroy_ttl", false)
@@ -703,7 +703,7 @@ impl SecretManagerSecretRotation {
 
     /// Timestamp in UTC at which the Secret is scheduled to rotate. A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `next_rotation_time`: string, optional; the provider sets it when left out.
+    /// `next_rotation_time`: string, optional.
     pub fn next_rotation_time(mut self, v: impl Into<Value<String>>) -> Self {
         self.next_rotation_time = Some(v.into());
         self
@@ -712,7 +712,7 @@ impl SecretManagerSecretRotation {
     /// The Duration between rotation notifications. Must be in seconds and at least 3600s (1h) and at most 3153600000s (100 years).
     /// If rotationPeriod is set, 'next_rotation_time' must be set. 'next_rotation_time' will be advanced by this period when the service automatically sends rotation notifications.
     ///
-    /// `rotation_period`: string, optional; the provider sets it when left out.
+    /// `rotation_period`: string, optional.
     pub fn rotation_period(mut self, v: impl Into<Value<String>>) -> Self {
         self.rotation_period = Some(v.into());
         self
@@ -731,7 +731,7 @@ impl ToTree for SecretManagerSecretRotation {
 impl ObjectExpr<SecretManagerSecretRotation> {
     /// Timestamp in UTC at which the Secret is scheduled to rotate. A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
-    /// `next_rotation_time`: string, optional; the provider sets it when left out.
+    /// `next_rotation_time`: string, optional.
     /// Known after apply.
     pub fn next_rotation_time(&self) -> Expr<String> {
         support::field(&self.node, "next_rotation_time", false)
@@ -740,7 +740,7 @@ impl ObjectExpr<SecretManagerSecretRotation> {
     /// The Duration between rotation notifications. Must be in seconds and at least 3600s (1h) and at most 3153600000s (100 years).
     /// If rotationPeriod is set, 'next_rotation_time' must be set. 'next_rotation_time' will be advanced by this period when the service automatically sends rotation notifications.
     ///
-    /// `rotation_period`: string, optional; the provider sets it when left out.
+    /// `rotation_period`: string, optional.
     /// Known after apply.
     pub fn rotation_period(&self) -> Expr<String> {
         support::field(&self.node, "rotation_period", false)
@@ -761,19 +761,19 @@ impl SecretManagerSecretTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -791,19 +791,19 @@ impl ToTree for SecretManagerSecretTimeouts {
 }
 
 impl ObjectExpr<SecretManagerSecretTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -48,7 +48,7 @@ impl SecretManagerSecretVersion {
     /// * DISABLE
     /// * ABANDON
     ///
-    /// `deletion_policy`: string, optional; the provider sets it when left out.
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.deletion_policy = Some(v.into());
         self
@@ -56,13 +56,13 @@ impl SecretManagerSecretVersion {
 
     /// The current state of the SecretVersion.
     ///
-    /// `enabled`: bool, optional; the provider sets it when left out.
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -70,7 +70,7 @@ impl SecretManagerSecretVersion {
 
     /// If set to 'true', the secret data is expected to be base64-encoded string and would be sent as is.
     ///
-    /// `is_secret_data_base64`: bool, optional; the provider sets it when left out.
+    /// `is_secret_data_base64`: bool, optional.
     pub fn is_secret_data_base64(mut self, v: impl Into<Value<bool>>) -> Self {
         self.is_secret_data_base64 = Some(v.into());
         self
@@ -78,7 +78,7 @@ impl SecretManagerSecretVersion {
 
     /// The secret data. Must be no larger than 64KiB.
     ///
-    /// `secret_data`: string, optional; the provider sets it when left out, sensitive.
+    /// `secret_data`: string, optional, sensitive.
     pub fn secret_data(mut self, v: impl Into<Value<String>>) -> Self {
         self.secret_data = Some(v.into());
         self
@@ -95,7 +95,7 @@ impl SecretManagerSecretVersion {
 
     /// Triggers update of secret data write-only. For more info see [updating write-only attributes](/docs/providers/google/guides/using_write_only_attributes.html#updating-write-only-attributes).
     ///
-    /// `secret_data_wo_version`: number, optional; the provider sets it when left out.
+    /// `secret_data_wo_version`: number, optional.
     pub fn secret_data_wo_version(mut self, v: impl Into<Value<Number>>) -> Self {
         self.secret_data_wo_version = Some(v.into());
         self
@@ -170,7 +170,7 @@ impl SecretManagerSecretVersionRef {
     /// * DISABLE
     /// * ABANDON
     ///
-    /// `deletion_policy`: string, optional; the provider sets it when left out.
+    /// `deletion_policy`: string, optional.
     /// Known after apply.
     pub fn deletion_policy(&self) -> Expr<String> {
         support::root(&self.base, "deletion_policy", false)
@@ -184,13 +184,13 @@ impl SecretManagerSecretVersionRef {
 
     /// The current state of the SecretVersion.
     ///
-    /// `enabled`: bool, optional; the provider sets it when left out.
+    /// `enabled`: bool, optional.
     /// Known after apply.
     pub fn enabled(&self) -> Expr<bool> {
         support::root(&self.base, "enabled", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -198,7 +198,7 @@ impl SecretManagerSecretVersionRef {
 
     /// If set to 'true', the secret data is expected to be base64-encoded string and would be sent as is.
     ///
-    /// `is_secret_data_base64`: bool, optional; the provider sets it when left out.
+    /// `is_secret_data_base64`: bool, optional.
     /// Known after apply.
     pub fn is_secret_data_base64(&self) -> Expr<bool> {
         support::root(&self.base, "is_secret_data_base64", false)
@@ -219,7 +219,7 @@ impl SecretManagerSecretVersionRef {
 
     /// The secret data. Must be no larger than 64KiB.
     ///
-    /// `secret_data`: string, optional; the provider sets it when left out, sensitive.
+    /// `secret_data`: string, optional, sensitive.
     /// Known after apply.
     pub fn secret_data(&self) -> Expr<String> {
         support::root(&self.base, "secret_data", true)
@@ -227,7 +227,7 @@ impl SecretManagerSecretVersionRef {
 
     /// Triggers update of secret data write-only. For more info see [updating write-only attributes](/docs/providers/google/guides/using_write_only_attributes.html#updating-write-only-attributes).
     ///
-    /// `secret_data_wo_version`: number, optional; the provider sets it when left out.
+    /// `secret_data_wo_version`: number, optional.
     /// Known after apply.
     pub fn secret_data_wo_version(&self) -> Expr<Number> {
         support::root(&self.base, "secret_data_wo_version", false)
@@ -260,19 +260,19 @@ impl SecretManagerSecretVersionTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -290,19 +290,19 @@ impl ToTree for SecretManagerSecretVersionTimeouts {
 }
 
 impl ObjectExpr<SecretManagerSecretVersionTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -54,13 +54,13 @@ impl ServiceNetworkingConnection {
 
     /// When set to ABANDON, terraform will abandon management of the resource instead of deleting it. Prevents terraform apply failures with CloudSQL. Note: The resource will still exist.
     ///
-    /// `deletion_policy`: string, optional; the provider sets it when left out.
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.deletion_policy = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -68,7 +68,7 @@ impl ServiceNetworkingConnection {
 
     /// When set to true, enforce an update of the reserved peering ranges on the existing service networking connection in case of a new connection creation failure.
     ///
-    /// `update_on_creation_fail`: bool, optional; the provider sets it when left out.
+    /// `update_on_creation_fail`: bool, optional.
     pub fn update_on_creation_fail(mut self, v: impl Into<Value<bool>>) -> Self {
         self.update_on_creation_fail = Some(v.into());
         self
@@ -134,13 +134,13 @@ impl Handle for ServiceNetworkingConnectionRef {
 impl ServiceNetworkingConnectionRef {
     /// When set to ABANDON, terraform will abandon management of the resource instead of deleting it. Prevents terraform apply failures with CloudSQL. Note: The resource will still exist.
     ///
-    /// `deletion_policy`: string, optional; the provider sets it when left out.
+    /// `deletion_policy`: string, optional.
     /// Known after apply.
     pub fn deletion_policy(&self) -> Expr<String> {
         support::root(&self.base, "deletion_policy", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -175,7 +175,7 @@ impl ServiceNetworkingConnectionRef {
 
     /// When set to true, enforce an update of the reserved peering ranges on the existing service networking connection in case of a new connection creation failure.
     ///
-    /// `update_on_creation_fail`: bool, optional; the provider sets it when left out.
+    /// `update_on_creation_fail`: bool, optional.
     /// Known after apply.
     pub fn update_on_creation_fail(&self) -> Expr<bool> {
         support::root(&self.base, "update_on_creation_fail", false)
@@ -202,19 +202,19 @@ impl ServiceNetworkingConnectionTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -232,19 +232,19 @@ impl ToTree for ServiceNetworkingConnectionTimeouts {
 }
 
 impl ObjectExpr<ServiceNetworkingConnectionTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

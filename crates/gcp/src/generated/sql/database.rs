@@ -47,7 +47,7 @@ impl SqlDatabase {
     /// for more details and supported values. Postgres databases only support
     /// a value of 'UTF8' at creation time.
     ///
-    /// `charset`: string, optional; the provider sets it when left out.
+    /// `charset`: string, optional.
     pub fn charset(mut self, v: impl Into<Value<String>>) -> Self {
         self.charset = Some(v.into());
         self
@@ -59,7 +59,7 @@ impl SqlDatabase {
     /// for more details and supported values. Postgres databases only support
     /// a value of 'en_US.UTF8' at creation time.
     ///
-    /// `collation`: string, optional; the provider sets it when left out.
+    /// `collation`: string, optional.
     pub fn collation(mut self, v: impl Into<Value<String>>) -> Self {
         self.collation = Some(v.into());
         self
@@ -70,19 +70,19 @@ impl SqlDatabase {
     /// deleted from the API if there are users other than cloudsqlsuperuser with access. Possible
     /// values are: "ABANDON", "DELETE". Defaults to "DELETE".
     ///
-    /// `deletion_policy`: string, optional; the provider sets it when left out.
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.deletion_policy = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -145,7 +145,7 @@ impl SqlDatabaseRef {
     /// for more details and supported values. Postgres databases only support
     /// a value of 'UTF8' at creation time.
     ///
-    /// `charset`: string, optional; the provider sets it when left out.
+    /// `charset`: string, optional.
     /// Known after apply.
     pub fn charset(&self) -> Expr<String> {
         support::root(&self.base, "charset", false)
@@ -157,7 +157,7 @@ impl SqlDatabaseRef {
     /// for more details and supported values. Postgres databases only support
     /// a value of 'en_US.UTF8' at creation time.
     ///
-    /// `collation`: string, optional; the provider sets it when left out.
+    /// `collation`: string, optional.
     /// Known after apply.
     pub fn collation(&self) -> Expr<String> {
         support::root(&self.base, "collation", false)
@@ -168,13 +168,13 @@ impl SqlDatabaseRef {
     /// deleted from the API if there are users other than cloudsqlsuperuser with access. Possible
     /// values are: "ABANDON", "DELETE". Defaults to "DELETE".
     ///
-    /// `deletion_policy`: string, optional; the provider sets it when left out.
+    /// `deletion_policy`: string, optional.
     /// Known after apply.
     pub fn deletion_policy(&self) -> Expr<String> {
         support::root(&self.base, "deletion_policy", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -194,7 +194,7 @@ impl SqlDatabaseRef {
         support::root(&self.base, "name", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -227,19 +227,19 @@ impl SqlDatabaseTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -257,19 +257,19 @@ impl ToTree for SqlDatabaseTimeouts {
 }
 
 impl ObjectExpr<SqlDatabaseTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -63,19 +63,19 @@ impl SqlDatabaseInstance {
 
     /// Used to block Terraform from deleting a SQL Instance. Defaults to true.
     ///
-    /// `deletion_protection`: bool, optional; the provider sets it when left out.
+    /// `deletion_protection`: bool, optional.
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self {
         self.deletion_protection = Some(v.into());
         self
     }
 
-    /// `encryption_key_name`: string, optional; the provider sets it when left out.
+    /// `encryption_key_name`: string, optional.
     pub fn encryption_key_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.encryption_key_name = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -83,7 +83,7 @@ impl SqlDatabaseInstance {
 
     /// The type of the instance. See <https://cloud.google.com/sql/docs/mysql/admin-api/rest/v1/instances#SqlInstanceType> for supported values.
     ///
-    /// `instance_type`: string, optional; the provider sets it when left out.
+    /// `instance_type`: string, optional.
     pub fn instance_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.instance_type = Some(v.into());
         self
@@ -91,7 +91,7 @@ impl SqlDatabaseInstance {
 
     /// Maintenance version.
     ///
-    /// `maintenance_version`: string, optional; the provider sets it when left out.
+    /// `maintenance_version`: string, optional.
     pub fn maintenance_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.maintenance_version = Some(v.into());
         self
@@ -99,7 +99,7 @@ impl SqlDatabaseInstance {
 
     /// The name of the instance that will act as the master in the replication setup. Note, this requires the master to have binary_log_enabled set, as well as existing backups.
     ///
-    /// `master_instance_name`: string, optional; the provider sets it when left out.
+    /// `master_instance_name`: string, optional.
     pub fn master_instance_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.master_instance_name = Some(v.into());
         self
@@ -107,7 +107,7 @@ impl SqlDatabaseInstance {
 
     /// The name of the instance. If the name is left blank, Terraform will randomly generate one when the instance is first created. This is done because after a name is used, it cannot be reused for up to one week.
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
@@ -115,7 +115,7 @@ impl SqlDatabaseInstance {
 
     /// For a read pool instance, the number of nodes in the read pool.
     ///
-    /// `node_count`: number, optional; the provider sets it when left out.
+    /// `node_count`: number, optional.
     pub fn node_count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.node_count = Some(v.into());
         self
@@ -123,7 +123,7 @@ impl SqlDatabaseInstance {
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -131,7 +131,7 @@ impl SqlDatabaseInstance {
 
     /// The region the instance will sit in. Note, Cloud SQL is not available in all regions. A valid region must be provided to use this resource. If a region is not provided in the resource definition, the provider region will be used instead, but this will be an apply-time error for instances if the provider region is not supported with Cloud SQL. If you choose not to provide the region argument for this resource, make sure you understand this.
     ///
-    /// `region`: string, optional; the provider sets it when left out.
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
         self.region = Some(v.into());
         self
@@ -139,7 +139,7 @@ impl SqlDatabaseInstance {
 
     /// The replicas of the instance.
     ///
-    /// `replica_names`: list(string), optional; the provider sets it when left out.
+    /// `replica_names`: list(string), optional.
     pub fn replica_names(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.replica_names = Some(v.into());
         self
@@ -147,7 +147,7 @@ impl SqlDatabaseInstance {
 
     /// Initial root password. Required for MS SQL Server.
     ///
-    /// `root_password`: string, optional; the provider sets it when left out, sensitive.
+    /// `root_password`: string, optional, sensitive.
     pub fn root_password(mut self, v: impl Into<Value<String>>) -> Self {
         self.root_password = Some(v.into());
         self
@@ -270,7 +270,7 @@ impl SqlDatabaseInstanceRef {
 
     /// Used to block Terraform from deleting a SQL Instance. Defaults to true.
     ///
-    /// `deletion_protection`: bool, optional; the provider sets it when left out.
+    /// `deletion_protection`: bool, optional.
     /// Known after apply.
     pub fn deletion_protection(&self) -> Expr<bool> {
         support::root(&self.base, "deletion_protection", false)
@@ -288,7 +288,7 @@ impl SqlDatabaseInstanceRef {
         support::root(&self.base, "dns_names", false)
     }
 
-    /// `encryption_key_name`: string, optional; the provider sets it when left out.
+    /// `encryption_key_name`: string, optional.
     /// Known after apply.
     pub fn encryption_key_name(&self) -> Expr<String> {
         support::root(&self.base, "encryption_key_name", false)
@@ -300,7 +300,7 @@ impl SqlDatabaseInstanceRef {
         support::root(&self.base, "first_ip_address", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -308,7 +308,7 @@ impl SqlDatabaseInstanceRef {
 
     /// The type of the instance. See <https://cloud.google.com/sql/docs/mysql/admin-api/rest/v1/instances#SqlInstanceType> for supported values.
     ///
-    /// `instance_type`: string, optional; the provider sets it when left out.
+    /// `instance_type`: string, optional.
     /// Known after apply.
     pub fn instance_type(&self) -> Expr<String> {
         support::root(&self.base, "instance_type", false)
@@ -322,7 +322,7 @@ impl SqlDatabaseInstanceRef {
 
     /// Maintenance version.
     ///
-    /// `maintenance_version`: string, optional; the provider sets it when left out.
+    /// `maintenance_version`: string, optional.
     /// Known after apply.
     pub fn maintenance_version(&self) -> Expr<String> {
         support::root(&self.base, "maintenance_version", false)
@@ -330,7 +330,7 @@ impl SqlDatabaseInstanceRef {
 
     /// The name of the instance that will act as the master in the replication setup. Note, this requires the master to have binary_log_enabled set, as well as existing backups.
     ///
-    /// `master_instance_name`: string, optional; the provider sets it when left out.
+    /// `master_instance_name`: string, optional.
     /// Known after apply.
     pub fn master_instance_name(&self) -> Expr<String> {
         support::root(&self.base, "master_instance_name", false)
@@ -338,7 +338,7 @@ impl SqlDatabaseInstanceRef {
 
     /// The name of the instance. If the name is left blank, Terraform will randomly generate one when the instance is first created. This is done because after a name is used, it cannot be reused for up to one week.
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     /// Known after apply.
     pub fn name(&self) -> Expr<String> {
         support::root(&self.base, "name", false)
@@ -346,7 +346,7 @@ impl SqlDatabaseInstanceRef {
 
     /// For a read pool instance, the number of nodes in the read pool.
     ///
-    /// `node_count`: number, optional; the provider sets it when left out.
+    /// `node_count`: number, optional.
     /// Known after apply.
     pub fn node_count(&self) -> Expr<Number> {
         support::root(&self.base, "node_count", false)
@@ -360,7 +360,7 @@ impl SqlDatabaseInstanceRef {
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -380,7 +380,7 @@ impl SqlDatabaseInstanceRef {
 
     /// The region the instance will sit in. Note, Cloud SQL is not available in all regions. A valid region must be provided to use this resource. If a region is not provided in the resource definition, the provider region will be used instead, but this will be an apply-time error for instances if the provider region is not supported with Cloud SQL. If you choose not to provide the region argument for this resource, make sure you understand this.
     ///
-    /// `region`: string, optional; the provider sets it when left out.
+    /// `region`: string, optional.
     /// Known after apply.
     pub fn region(&self) -> Expr<String> {
         support::root(&self.base, "region", false)
@@ -388,7 +388,7 @@ impl SqlDatabaseInstanceRef {
 
     /// The replicas of the instance.
     ///
-    /// `replica_names`: list(string), optional; the provider sets it when left out.
+    /// `replica_names`: list(string), optional.
     /// Known after apply.
     pub fn replica_names(&self) -> Expr<List<String>> {
         support::root(&self.base, "replica_names", false)
@@ -396,7 +396,7 @@ impl SqlDatabaseInstanceRef {
 
     /// Initial root password. Required for MS SQL Server.
     ///
-    /// `root_password`: string, optional; the provider sets it when left out, sensitive.
+    /// `root_password`: string, optional, sensitive.
     /// Known after apply.
     pub fn root_password(&self) -> Expr<String> {
         support::root(&self.base, "root_password", true)
@@ -489,7 +489,7 @@ impl SqlDatabaseInstanceClone {
 
     /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the cloned instance ip will be created in the allocated range. The range name must comply with [RFC 1035](https://tools.ietf.org/html/rfc1035). Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
-    /// `allocated_ip_range`: string, optional; the provider sets it when left out.
+    /// `allocated_ip_range`: string, optional.
     pub fn allocated_ip_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.allocated_ip_range = Some(v.into());
         self
@@ -497,7 +497,7 @@ impl SqlDatabaseInstanceClone {
 
     /// (SQL Server only, use with point_in_time) clone only the specified databases from the source instance. Clone all databases if empty.
     ///
-    /// `database_names`: list(string), optional; the provider sets it when left out.
+    /// `database_names`: list(string), optional.
     pub fn database_names(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.database_names = Some(v.into());
         self
@@ -505,7 +505,7 @@ impl SqlDatabaseInstanceClone {
 
     /// The timestamp of the point in time that should be restored.
     ///
-    /// `point_in_time`: string, optional; the provider sets it when left out.
+    /// `point_in_time`: string, optional.
     pub fn point_in_time(mut self, v: impl Into<Value<String>>) -> Self {
         self.point_in_time = Some(v.into());
         self
@@ -513,7 +513,7 @@ impl SqlDatabaseInstanceClone {
 
     /// (Point-in-time recovery for PostgreSQL only) Clone to an instance in the specified zone. If no zone is specified, clone to the same zone as the source instance.
     ///
-    /// `preferred_zone`: string, optional; the provider sets it when left out.
+    /// `preferred_zone`: string, optional.
     pub fn preferred_zone(mut self, v: impl Into<Value<String>>) -> Self {
         self.preferred_zone = Some(v.into());
         self
@@ -535,7 +535,7 @@ impl ToTree for SqlDatabaseInstanceClone {
 impl ObjectExpr<SqlDatabaseInstanceClone> {
     /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the cloned instance ip will be created in the allocated range. The range name must comply with [RFC 1035](https://tools.ietf.org/html/rfc1035). Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
-    /// `allocated_ip_range`: string, optional; the provider sets it when left out.
+    /// `allocated_ip_range`: string, optional.
     /// Known after apply.
     pub fn allocated_ip_range(&self) -> Expr<String> {
         support::field(&self.node, "allocated_ip_range", false)
@@ -543,7 +543,7 @@ impl ObjectExpr<SqlDatabaseInstanceClone> {
 
     /// (SQL Server only, use with point_in_time) clone only the specified databases from the source instance. Clone all databases if empty.
     ///
-    /// `database_names`: list(string), optional; the provider sets it when left out.
+    /// `database_names`: list(string), optional.
     /// Known after apply.
     pub fn database_names(&self) -> Expr<List<String>> {
         support::field(&self.node, "database_names", false)
@@ -551,7 +551,7 @@ impl ObjectExpr<SqlDatabaseInstanceClone> {
 
     /// The timestamp of the point in time that should be restored.
     ///
-    /// `point_in_time`: string, optional; the provider sets it when left out.
+    /// `point_in_time`: string, optional.
     /// Known after apply.
     pub fn point_in_time(&self) -> Expr<String> {
         support::field(&self.node, "point_in_time", false)
@@ -559,7 +559,7 @@ impl ObjectExpr<SqlDatabaseInstanceClone> {
 
     /// (Point-in-time recovery for PostgreSQL only) Clone to an instance in the specified zone. If no zone is specified, clone to the same zone as the source instance.
     ///
-    /// `preferred_zone`: string, optional; the provider sets it when left out.
+    /// `preferred_zone`: string, optional.
     /// Known after apply.
     pub fn preferred_zone(&self) -> Expr<String> {
         support::field(&self.node, "preferred_zone", false)
@@ -640,7 +640,7 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// PEM representation of the trusted CA's x509 certificate.
     ///
-    /// `ca_certificate`: string, optional; the provider sets it when left out.
+    /// `ca_certificate`: string, optional.
     pub fn ca_certificate(mut self, v: impl Into<Value<String>>) -> Self {
         self.ca_certificate = Some(v.into());
         self
@@ -648,7 +648,7 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// Specifies if a SQL Server replica is a cascadable replica. A cascadable replica is a SQL Server cross region replica that supports replica(s) under it.
     ///
-    /// `cascadable_replica`: bool, optional; the provider sets it when left out.
+    /// `cascadable_replica`: bool, optional.
     pub fn cascadable_replica(mut self, v: impl Into<Value<bool>>) -> Self {
         self.cascadable_replica = Some(v.into());
         self
@@ -656,7 +656,7 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// PEM representation of the replica's x509 certificate.
     ///
-    /// `client_certificate`: string, optional; the provider sets it when left out.
+    /// `client_certificate`: string, optional.
     pub fn client_certificate(mut self, v: impl Into<Value<String>>) -> Self {
         self.client_certificate = Some(v.into());
         self
@@ -664,7 +664,7 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// PEM representation of the replica's private key. The corresponding public key in encoded in the client_certificate.
     ///
-    /// `client_key`: string, optional; the provider sets it when left out, sensitive.
+    /// `client_key`: string, optional, sensitive.
     pub fn client_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.client_key = Some(v.into());
         self
@@ -672,7 +672,7 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// The number of seconds between connect retries. MySQL's default is 60 seconds.
     ///
-    /// `connect_retry_interval`: number, optional; the provider sets it when left out.
+    /// `connect_retry_interval`: number, optional.
     pub fn connect_retry_interval(mut self, v: impl Into<Value<Number>>) -> Self {
         self.connect_retry_interval = Some(v.into());
         self
@@ -680,7 +680,7 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// Path to a SQL file in Google Cloud Storage from which replica instances are created. Format is gs://bucket/filename.
     ///
-    /// `dump_file_path`: string, optional; the provider sets it when left out.
+    /// `dump_file_path`: string, optional.
     pub fn dump_file_path(mut self, v: impl Into<Value<String>>) -> Self {
         self.dump_file_path = Some(v.into());
         self
@@ -688,7 +688,7 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// Specifies if the replica is the failover target. If the field is set to true the replica will be designated as a failover replica. If the master instance fails, the replica instance will be promoted as the new master instance. Not supported for Postgres
     ///
-    /// `failover_target`: bool, optional; the provider sets it when left out.
+    /// `failover_target`: bool, optional.
     pub fn failover_target(mut self, v: impl Into<Value<bool>>) -> Self {
         self.failover_target = Some(v.into());
         self
@@ -696,7 +696,7 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// Time in ms between replication heartbeats.
     ///
-    /// `master_heartbeat_period`: number, optional; the provider sets it when left out.
+    /// `master_heartbeat_period`: number, optional.
     pub fn master_heartbeat_period(mut self, v: impl Into<Value<Number>>) -> Self {
         self.master_heartbeat_period = Some(v.into());
         self
@@ -704,7 +704,7 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// Password for the replication connection.
     ///
-    /// `password`: string, optional; the provider sets it when left out, sensitive.
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
         self.password = Some(v.into());
         self
@@ -712,7 +712,7 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// Permissible ciphers for use in SSL encryption.
     ///
-    /// `ssl_cipher`: string, optional; the provider sets it when left out.
+    /// `ssl_cipher`: string, optional.
     pub fn ssl_cipher(mut self, v: impl Into<Value<String>>) -> Self {
         self.ssl_cipher = Some(v.into());
         self
@@ -720,7 +720,7 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// Username for replication connection.
     ///
-    /// `username`: string, optional; the provider sets it when left out.
+    /// `username`: string, optional.
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self {
         self.username = Some(v.into());
         self
@@ -728,7 +728,7 @@ impl SqlDatabaseInstanceReplicaConfiguration {
 
     /// True if the master's common name value is checked during the SSL handshake.
     ///
-    /// `verify_server_certificate`: bool, optional; the provider sets it when left out.
+    /// `verify_server_certificate`: bool, optional.
     pub fn verify_server_certificate(mut self, v: impl Into<Value<bool>>) -> Self {
         self.verify_server_certificate = Some(v.into());
         self
@@ -769,7 +769,7 @@ impl ToTree for SqlDatabaseInstanceReplicaConfiguration {
 impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
     /// PEM representation of the trusted CA's x509 certificate.
     ///
-    /// `ca_certificate`: string, optional; the provider sets it when left out.
+    /// `ca_certificate`: string, optional.
     /// Known after apply.
     pub fn ca_certificate(&self) -> Expr<String> {
         support::field(&self.node, "ca_certificate", false)
@@ -777,7 +777,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
 
     /// Specifies if a SQL Server replica is a cascadable replica. A cascadable replica is a SQL Server cross region replica that supports replica(s) under it.
     ///
-    /// `cascadable_replica`: bool, optional; the provider sets it when left out.
+    /// `cascadable_replica`: bool, optional.
     /// Known after apply.
     pub fn cascadable_replica(&self) -> Expr<bool> {
         support::field(&self.node, "cascadable_replica", false)
@@ -785,7 +785,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
 
     /// PEM representation of the replica's x509 certificate.
     ///
-    /// `client_certificate`: string, optional; the provider sets it when left out.
+    /// `client_certificate`: string, optional.
     /// Known after apply.
     pub fn client_certificate(&self) -> Expr<String> {
         support::field(&self.node, "client_certificate", false)
@@ -793,7 +793,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
 
     /// PEM representation of the replica's private key. The corresponding public key in encoded in the client_certificate.
     ///
-    /// `client_key`: string, optional; the provider sets it when left out, sensitive.
+    /// `client_key`: string, optional, sensitive.
     /// Known after apply.
     pub fn client_key(&self) -> Expr<String> {
         support::field(&self.node, "client_key", true)
@@ -801,7 +801,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
 
     /// The number of seconds between connect retries. MySQL's default is 60 seconds.
     ///
-    /// `connect_retry_interval`: number, optional; the provider sets it when left out.
+    /// `connect_retry_interval`: number, optional.
     /// Known after apply.
     pub fn connect_retry_interval(&self) -> Expr<Number> {
         support::field(&self.node, "connect_retry_interval", false)
@@ -809,7 +809,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
 
     /// Path to a SQL file in Google Cloud Storage from which replica instances are created. Format is gs://bucket/filename.
     ///
-    /// `dump_file_path`: string, optional; the provider sets it when left out.
+    /// `dump_file_path`: string, optional.
     /// Known after apply.
     pub fn dump_file_path(&self) -> Expr<String> {
         support::field(&self.node, "dump_file_path", false)
@@ -817,7 +817,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
 
     /// Specifies if the replica is the failover target. If the field is set to true the replica will be designated as a failover replica. If the master instance fails, the replica instance will be promoted as the new master instance. Not supported for Postgres
     ///
-    /// `failover_target`: bool, optional; the provider sets it when left out.
+    /// `failover_target`: bool, optional.
     /// Known after apply.
     pub fn failover_target(&self) -> Expr<bool> {
         support::field(&self.node, "failover_target", false)
@@ -825,7 +825,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
 
     /// Time in ms between replication heartbeats.
     ///
-    /// `master_heartbeat_period`: number, optional; the provider sets it when left out.
+    /// `master_heartbeat_period`: number, optional.
     /// Known after apply.
     pub fn master_heartbeat_period(&self) -> Expr<Number> {
         support::field(&self.node, "master_heartbeat_period", false)
@@ -833,7 +833,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
 
     /// Password for the replication connection.
     ///
-    /// `password`: string, optional; the provider sets it when left out, sensitive.
+    /// `password`: string, optional, sensitive.
     /// Known after apply.
     pub fn password(&self) -> Expr<String> {
         support::field(&self.node, "password", true)
@@ -841,7 +841,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
 
     /// Permissible ciphers for use in SSL encryption.
     ///
-    /// `ssl_cipher`: string, optional; the provider sets it when left out.
+    /// `ssl_cipher`: string, optional.
     /// Known after apply.
     pub fn ssl_cipher(&self) -> Expr<String> {
         support::field(&self.node, "ssl_cipher", false)
@@ -849,7 +849,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
 
     /// Username for replication connection.
     ///
-    /// `username`: string, optional; the provider sets it when left out.
+    /// `username`: string, optional.
     /// Known after apply.
     pub fn username(&self) -> Expr<String> {
         support::field(&self.node, "username", false)
@@ -857,7 +857,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicaConfiguration> {
 
     /// True if the master's common name value is checked during the SSL handshake.
     ///
-    /// `verify_server_certificate`: bool, optional; the provider sets it when left out.
+    /// `verify_server_certificate`: bool, optional.
     /// Known after apply.
     pub fn verify_server_certificate(&self) -> Expr<bool> {
         support::field(&self.node, "verify_server_certificate", false)
@@ -879,7 +879,7 @@ impl SqlDatabaseInstanceReplicationCluster {
 
     /// If the instance is a primary instance, then this field identifies the disaster recovery (DR) replica. The standard format of this field is "your-project:your-instance". You can also set this field to "your-instance", but cloud SQL backend will convert it to the aforementioned standard format.
     ///
-    /// `failover_dr_replica_name`: string, optional; the provider sets it when left out.
+    /// `failover_dr_replica_name`: string, optional.
     pub fn failover_dr_replica_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.failover_dr_replica_name = Some(v.into());
         self
@@ -887,7 +887,7 @@ impl SqlDatabaseInstanceReplicationCluster {
 
     /// If set, this field indicates this instance has a private service access (PSA) DNS endpoint that is pointing to the primary instance of the cluster. If this instance is the primary, then the DNS endpoint points to this instance. After a switchover or replica failover operation, this DNS endpoint points to the promoted instance. This is a read-only field, returned to the user as information. This field can exist even if a standalone instance doesn't have a DR replica yet or the DR replica is deleted.
     ///
-    /// `psa_write_endpoint`: string, optional; the provider sets it when left out.
+    /// `psa_write_endpoint`: string, optional.
     pub fn psa_write_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
         self.psa_write_endpoint = Some(v.into());
         self
@@ -916,7 +916,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicationCluster> {
 
     /// If the instance is a primary instance, then this field identifies the disaster recovery (DR) replica. The standard format of this field is "your-project:your-instance". You can also set this field to "your-instance", but cloud SQL backend will convert it to the aforementioned standard format.
     ///
-    /// `failover_dr_replica_name`: string, optional; the provider sets it when left out.
+    /// `failover_dr_replica_name`: string, optional.
     /// Known after apply.
     pub fn failover_dr_replica_name(&self) -> Expr<String> {
         support::field(&self.node, "failover_dr_replica_name", false)
@@ -924,7 +924,7 @@ impl ObjectExpr<SqlDatabaseInstanceReplicationCluster> {
 
     /// If set, this field indicates this instance has a private service access (PSA) DNS endpoint that is pointing to the primary instance of the cluster. If this instance is the primary, then the DNS endpoint points to this instance. After a switchover or replica failover operation, this DNS endpoint points to the promoted instance. This is a read-only field, returned to the user as information. This field can exist even if a standalone instance doesn't have a DR replica yet or the DR replica is deleted.
     ///
-    /// `psa_write_endpoint`: string, optional; the provider sets it when left out.
+    /// `psa_write_endpoint`: string, optional.
     /// Known after apply.
     pub fn psa_write_endpoint(&self) -> Expr<String> {
         support::field(&self.node, "psa_write_endpoint", false)
@@ -953,7 +953,7 @@ impl SqlDatabaseInstanceRestoreBackupContext {
 
     /// The ID of the instance that the backup was taken from.
     ///
-    /// `instance_id`: string, optional; the provider sets it when left out.
+    /// `instance_id`: string, optional.
     pub fn instance_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.instance_id = Some(v.into());
         self
@@ -961,7 +961,7 @@ impl SqlDatabaseInstanceRestoreBackupContext {
 
     /// The full project ID of the source instance.
     ///
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -988,7 +988,7 @@ impl ObjectExpr<SqlDatabaseInstanceRestoreBackupContext> {
 
     /// The ID of the instance that the backup was taken from.
     ///
-    /// `instance_id`: string, optional; the provider sets it when left out.
+    /// `instance_id`: string, optional.
     /// Known after apply.
     pub fn instance_id(&self) -> Expr<String> {
         support::field(&self.node, "instance_id", false)
@@ -996,7 +996,7 @@ impl ObjectExpr<SqlDatabaseInstanceRestoreBackupContext> {
 
     /// The full project ID of the source instance.
     ///
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::field(&self.node, "project", false)
@@ -1110,7 +1110,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// This specifies when the instance should be active. Can be either ALWAYS, NEVER or ON_DEMAND.
     ///
-    /// `activation_policy`: string, optional; the provider sets it when left out.
+    /// `activation_policy`: string, optional.
     pub fn activation_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.activation_policy = Some(v.into());
         self
@@ -1124,7 +1124,7 @@ impl SqlDatabaseInstanceSettings {
     /// For read pool instances, this field is read-only. The availability type is changed by specifying
     /// the number of nodes (node_count).
     ///
-    /// `availability_type`: string, optional; the provider sets it when left out.
+    /// `availability_type`: string, optional.
     pub fn availability_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.availability_type = Some(v.into());
         self
@@ -1132,7 +1132,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// The name of server instance collation.
     ///
-    /// `collation`: string, optional; the provider sets it when left out.
+    /// `collation`: string, optional.
     pub fn collation(mut self, v: impl Into<Value<String>>) -> Self {
         self.collation = Some(v.into());
         self
@@ -1140,7 +1140,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// Enables the enforcement of Cloud SQL Auth Proxy or Cloud SQL connectors for all the connections. If enabled, all the direct connections are rejected.
     ///
-    /// `connector_enforcement`: string, optional; the provider sets it when left out.
+    /// `connector_enforcement`: string, optional.
     pub fn connector_enforcement(mut self, v: impl Into<Value<String>>) -> Self {
         self.connector_enforcement = Some(v.into());
         self
@@ -1148,7 +1148,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// Configuration to protect against accidental instance deletion.
     ///
-    /// `deletion_protection_enabled`: bool, optional; the provider sets it when left out.
+    /// `deletion_protection_enabled`: bool, optional.
     pub fn deletion_protection_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.deletion_protection_enabled = Some(v.into());
         self
@@ -1156,7 +1156,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// Enables auto-resizing of the storage size. Defaults to true.
     ///
-    /// `disk_autoresize`: bool, optional; the provider sets it when left out.
+    /// `disk_autoresize`: bool, optional.
     pub fn disk_autoresize(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disk_autoresize = Some(v.into());
         self
@@ -1164,7 +1164,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// The maximum size, in GB, to which storage capacity can be automatically increased. The default value is 0, which specifies that there is no limit.
     ///
-    /// `disk_autoresize_limit`: number, optional; the provider sets it when left out.
+    /// `disk_autoresize_limit`: number, optional.
     pub fn disk_autoresize_limit(mut self, v: impl Into<Value<Number>>) -> Self {
         self.disk_autoresize_limit = Some(v.into());
         self
@@ -1172,7 +1172,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// The size of data disk, in GB. Size of a running instance cannot be reduced but can be increased. The minimum value is 10GB for PD_SSD, PD_HDD and 20GB for HYPERDISK_BALANCED.
     ///
-    /// `disk_size`: number, optional; the provider sets it when left out.
+    /// `disk_size`: number, optional.
     pub fn disk_size(mut self, v: impl Into<Value<Number>>) -> Self {
         self.disk_size = Some(v.into());
         self
@@ -1180,7 +1180,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// The type of supported data disk is tier dependent and can be PD_SSD or PD_HDD or HYPERDISK_BALANCED.
     ///
-    /// `disk_type`: string, optional; the provider sets it when left out.
+    /// `disk_type`: string, optional.
     pub fn disk_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.disk_type = Some(v.into());
         self
@@ -1188,7 +1188,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// The edition of the instance, can be ENTERPRISE or ENTERPRISE_PLUS.
     ///
-    /// `edition`: string, optional; the provider sets it when left out.
+    /// `edition`: string, optional.
     pub fn edition(mut self, v: impl Into<Value<String>>) -> Self {
         self.edition = Some(v.into());
         self
@@ -1196,7 +1196,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// Enables Dataplex Integration.
     ///
-    /// `enable_dataplex_integration`: bool, optional; the provider sets it when left out.
+    /// `enable_dataplex_integration`: bool, optional.
     pub fn enable_dataplex_integration(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_dataplex_integration = Some(v.into());
         self
@@ -1204,7 +1204,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// Enables Vertex AI Integration.
     ///
-    /// `enable_google_ml_integration`: bool, optional; the provider sets it when left out.
+    /// `enable_google_ml_integration`: bool, optional.
     pub fn enable_google_ml_integration(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_google_ml_integration = Some(v.into());
         self
@@ -1212,7 +1212,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// Pricing plan for this instance, can only be PER_USE.
     ///
-    /// `pricing_plan`: string, optional; the provider sets it when left out.
+    /// `pricing_plan`: string, optional.
     pub fn pricing_plan(mut self, v: impl Into<Value<String>>) -> Self {
         self.pricing_plan = Some(v.into());
         self
@@ -1220,7 +1220,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// When this parameter is set to true, Cloud SQL retains backups of the instance even after the instance is deleted. The ON_DEMAND backup will be retained until customer deletes the backup or the project. The AUTOMATED backup will be retained based on the backups retention setting.
     ///
-    /// `retain_backups_on_delete`: bool, optional; the provider sets it when left out.
+    /// `retain_backups_on_delete`: bool, optional.
     pub fn retain_backups_on_delete(mut self, v: impl Into<Value<bool>>) -> Self {
         self.retain_backups_on_delete = Some(v.into());
         self
@@ -1228,7 +1228,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// The time_zone to be used by the database engine (supported only for SQL Server), in SQL Server timezone format.
     ///
-    /// `time_zone`: string, optional; the provider sets it when left out.
+    /// `time_zone`: string, optional.
     pub fn time_zone(mut self, v: impl Into<Value<String>>) -> Self {
         self.time_zone = Some(v.into());
         self
@@ -1236,7 +1236,7 @@ impl SqlDatabaseInstanceSettings {
 
     /// A set of key/value user label pairs to assign to the instance.
     ///
-    /// `user_labels`: map(string), optional; the provider sets it when left out.
+    /// `user_labels`: map(string), optional.
     pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.user_labels = Some(v.into());
         self
@@ -1422,7 +1422,7 @@ impl ToTree for SqlDatabaseInstanceSettings {
 impl ObjectExpr<SqlDatabaseInstanceSettings> {
     /// This specifies when the instance should be active. Can be either ALWAYS, NEVER or ON_DEMAND.
     ///
-    /// `activation_policy`: string, optional; the provider sets it when left out.
+    /// `activation_policy`: string, optional.
     /// Known after apply.
     pub fn activation_policy(&self) -> Expr<String> {
         support::field(&self.node, "activation_policy", false)
@@ -1436,7 +1436,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
     /// For read pool instances, this field is read-only. The availability type is changed by specifying
     /// the number of nodes (node_count).
     ///
-    /// `availability_type`: string, optional; the provider sets it when left out.
+    /// `availability_type`: string, optional.
     /// Known after apply.
     pub fn availability_type(&self) -> Expr<String> {
         support::field(&self.node, "availability_type", false)
@@ -1444,7 +1444,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// The name of server instance collation.
     ///
-    /// `collation`: string, optional; the provider sets it when left out.
+    /// `collation`: string, optional.
     /// Known after apply.
     pub fn collation(&self) -> Expr<String> {
         support::field(&self.node, "collation", false)
@@ -1452,7 +1452,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// Enables the enforcement of Cloud SQL Auth Proxy or Cloud SQL connectors for all the connections. If enabled, all the direct connections are rejected.
     ///
-    /// `connector_enforcement`: string, optional; the provider sets it when left out.
+    /// `connector_enforcement`: string, optional.
     /// Known after apply.
     pub fn connector_enforcement(&self) -> Expr<String> {
         support::field(&self.node, "connector_enforcement", false)
@@ -1460,7 +1460,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// Configuration to protect against accidental instance deletion.
     ///
-    /// `deletion_protection_enabled`: bool, optional; the provider sets it when left out.
+    /// `deletion_protection_enabled`: bool, optional.
     /// Known after apply.
     pub fn deletion_protection_enabled(&self) -> Expr<bool> {
         support::field(&self.node, "deletion_protection_enabled", false)
@@ -1468,7 +1468,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// Enables auto-resizing of the storage size. Defaults to true.
     ///
-    /// `disk_autoresize`: bool, optional; the provider sets it when left out.
+    /// `disk_autoresize`: bool, optional.
     /// Known after apply.
     pub fn disk_autoresize(&self) -> Expr<bool> {
         support::field(&self.node, "disk_autoresize", false)
@@ -1476,7 +1476,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// The maximum size, in GB, to which storage capacity can be automatically increased. The default value is 0, which specifies that there is no limit.
     ///
-    /// `disk_autoresize_limit`: number, optional; the provider sets it when left out.
+    /// `disk_autoresize_limit`: number, optional.
     /// Known after apply.
     pub fn disk_autoresize_limit(&self) -> Expr<Number> {
         support::field(&self.node, "disk_autoresize_limit", false)
@@ -1484,7 +1484,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// The size of data disk, in GB. Size of a running instance cannot be reduced but can be increased. The minimum value is 10GB for PD_SSD, PD_HDD and 20GB for HYPERDISK_BALANCED.
     ///
-    /// `disk_size`: number, optional; the provider sets it when left out.
+    /// `disk_size`: number, optional.
     /// Known after apply.
     pub fn disk_size(&self) -> Expr<Number> {
         support::field(&self.node, "disk_size", false)
@@ -1492,7 +1492,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// The type of supported data disk is tier dependent and can be PD_SSD or PD_HDD or HYPERDISK_BALANCED.
     ///
-    /// `disk_type`: string, optional; the provider sets it when left out.
+    /// `disk_type`: string, optional.
     /// Known after apply.
     pub fn disk_type(&self) -> Expr<String> {
         support::field(&self.node, "disk_type", false)
@@ -1500,7 +1500,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// The edition of the instance, can be ENTERPRISE or ENTERPRISE_PLUS.
     ///
-    /// `edition`: string, optional; the provider sets it when left out.
+    /// `edition`: string, optional.
     /// Known after apply.
     pub fn edition(&self) -> Expr<String> {
         support::field(&self.node, "edition", false)
@@ -1514,7 +1514,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// Enables Dataplex Integration.
     ///
-    /// `enable_dataplex_integration`: bool, optional; the provider sets it when left out.
+    /// `enable_dataplex_integration`: bool, optional.
     /// Known after apply.
     pub fn enable_dataplex_integration(&self) -> Expr<bool> {
         support::field(&self.node, "enable_dataplex_integration", false)
@@ -1522,7 +1522,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// Enables Vertex AI Integration.
     ///
-    /// `enable_google_ml_integration`: bool, optional; the provider sets it when left out.
+    /// `enable_google_ml_integration`: bool, optional.
     /// Known after apply.
     pub fn enable_google_ml_integration(&self) -> Expr<bool> {
         support::field(&self.node, "enable_google_ml_integration", false)
@@ -1530,7 +1530,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// Pricing plan for this instance, can only be PER_USE.
     ///
-    /// `pricing_plan`: string, optional; the provider sets it when left out.
+    /// `pricing_plan`: string, optional.
     /// Known after apply.
     pub fn pricing_plan(&self) -> Expr<String> {
         support::field(&self.node, "pricing_plan", false)
@@ -1538,7 +1538,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// When this parameter is set to true, Cloud SQL retains backups of the instance even after the instance is deleted. The ON_DEMAND backup will be retained until customer deletes the backup or the project. The AUTOMATED backup will be retained based on the backups retention setting.
     ///
-    /// `retain_backups_on_delete`: bool, optional; the provider sets it when left out.
+    /// `retain_backups_on_delete`: bool, optional.
     /// Known after apply.
     pub fn retain_backups_on_delete(&self) -> Expr<bool> {
         support::field(&self.node, "retain_backups_on_delete", false)
@@ -1553,7 +1553,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// The time_zone to be used by the database engine (supported only for SQL Server), in SQL Server timezone format.
     ///
-    /// `time_zone`: string, optional; the provider sets it when left out.
+    /// `time_zone`: string, optional.
     /// Known after apply.
     pub fn time_zone(&self) -> Expr<String> {
         support::field(&self.node, "time_zone", false)
@@ -1561,7 +1561,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettings> {
 
     /// A set of key/value user label pairs to assign to the instance.
     ///
-    /// `user_labels`: map(string), optional; the provider sets it when left out.
+    /// `user_labels`: map(string), optional.
     /// Known after apply.
     pub fn user_labels(&self) -> Expr<Map<String>> {
         support::field(&self.node, "user_labels", false)
@@ -1724,7 +1724,7 @@ impl SqlDatabaseInstanceSettingsAdvancedMachineFeatures {
 
     /// The number of threads per physical core. Can be 1 or 2.
     ///
-    /// `threads_per_core`: number, optional; the provider sets it when left out.
+    /// `threads_per_core`: number, optional.
     pub fn threads_per_core(mut self, v: impl Into<Value<Number>>) -> Self {
         self.threads_per_core = Some(v.into());
         self
@@ -1742,7 +1742,7 @@ impl ToTree for SqlDatabaseInstanceSettingsAdvancedMachineFeatures {
 impl ObjectExpr<SqlDatabaseInstanceSettingsAdvancedMachineFeatures> {
     /// The number of threads per physical core. Can be 1 or 2.
     ///
-    /// `threads_per_core`: number, optional; the provider sets it when left out.
+    /// `threads_per_core`: number, optional.
     /// Known after apply.
     pub fn threads_per_core(&self) -> Expr<Number> {
         support::field(&self.node, "threads_per_core", false)
@@ -1770,7 +1770,7 @@ impl SqlDatabaseInstanceSettingsBackupConfiguration {
 
     /// True if binary logging is enabled. If settings.backup_configuration.enabled is false, this must be as well. Can only be used with MySQL.
     ///
-    /// `binary_log_enabled`: bool, optional; the provider sets it when left out.
+    /// `binary_log_enabled`: bool, optional.
     pub fn binary_log_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.binary_log_enabled = Some(v.into());
         self
@@ -1778,7 +1778,7 @@ impl SqlDatabaseInstanceSettingsBackupConfiguration {
 
     /// True if backup configuration is enabled.
     ///
-    /// `enabled`: bool, optional; the provider sets it when left out.
+    /// `enabled`: bool, optional.
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
@@ -1786,7 +1786,7 @@ impl SqlDatabaseInstanceSettingsBackupConfiguration {
 
     /// Location of the backup configuration.
     ///
-    /// `location`: string, optional; the provider sets it when left out.
+    /// `location`: string, optional.
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
         self.location = Some(v.into());
         self
@@ -1794,7 +1794,7 @@ impl SqlDatabaseInstanceSettingsBackupConfiguration {
 
     /// True if Point-in-time recovery is enabled.
     ///
-    /// `point_in_time_recovery_enabled`: bool, optional; the provider sets it when left out.
+    /// `point_in_time_recovery_enabled`: bool, optional.
     pub fn point_in_time_recovery_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.point_in_time_recovery_enabled = Some(v.into());
         self
@@ -1802,7 +1802,7 @@ impl SqlDatabaseInstanceSettingsBackupConfiguration {
 
     /// HH:MM format time indicating when backup configuration starts.
     ///
-    /// `start_time`: string, optional; the provider sets it when left out.
+    /// `start_time`: string, optional.
     pub fn start_time(mut self, v: impl Into<Value<String>>) -> Self {
         self.start_time = Some(v.into());
         self
@@ -1810,7 +1810,7 @@ impl SqlDatabaseInstanceSettingsBackupConfiguration {
 
     /// The number of days of transaction logs we retain for point in time restore, from 1-7. (For PostgreSQL Enterprise Plus instances, from 1 to 35.)
     ///
-    /// `transaction_log_retention_days`: number, optional; the provider sets it when left out.
+    /// `transaction_log_retention_days`: number, optional.
     pub fn transaction_log_retention_days(mut self, v: impl Into<Value<Number>>) -> Self {
         self.transaction_log_retention_days = Some(v.into());
         self
@@ -1855,7 +1855,7 @@ impl ToTree for SqlDatabaseInstanceSettingsBackupConfiguration {
 impl ObjectExpr<SqlDatabaseInstanceSettingsBackupConfiguration> {
     /// True if binary logging is enabled. If settings.backup_configuration.enabled is false, this must be as well. Can only be used with MySQL.
     ///
-    /// `binary_log_enabled`: bool, optional; the provider sets it when left out.
+    /// `binary_log_enabled`: bool, optional.
     /// Known after apply.
     pub fn binary_log_enabled(&self) -> Expr<bool> {
         support::field(&self.node, "binary_log_enabled", false)
@@ -1863,7 +1863,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsBackupConfiguration> {
 
     /// True if backup configuration is enabled.
     ///
-    /// `enabled`: bool, optional; the provider sets it when left out.
+    /// `enabled`: bool, optional.
     /// Known after apply.
     pub fn enabled(&self) -> Expr<bool> {
         support::field(&self.node, "enabled", false)
@@ -1871,7 +1871,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsBackupConfiguration> {
 
     /// Location of the backup configuration.
     ///
-    /// `location`: string, optional; the provider sets it when left out.
+    /// `location`: string, optional.
     /// Known after apply.
     pub fn location(&self) -> Expr<String> {
         support::field(&self.node, "location", false)
@@ -1879,7 +1879,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsBackupConfiguration> {
 
     /// True if Point-in-time recovery is enabled.
     ///
-    /// `point_in_time_recovery_enabled`: bool, optional; the provider sets it when left out.
+    /// `point_in_time_recovery_enabled`: bool, optional.
     /// Known after apply.
     pub fn point_in_time_recovery_enabled(&self) -> Expr<bool> {
         support::field(&self.node, "point_in_time_recovery_enabled", false)
@@ -1887,7 +1887,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsBackupConfiguration> {
 
     /// HH:MM format time indicating when backup configuration starts.
     ///
-    /// `start_time`: string, optional; the provider sets it when left out.
+    /// `start_time`: string, optional.
     /// Known after apply.
     pub fn start_time(&self) -> Expr<String> {
         support::field(&self.node, "start_time", false)
@@ -1895,7 +1895,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsBackupConfiguration> {
 
     /// The number of days of transaction logs we retain for point in time restore, from 1-7. (For PostgreSQL Enterprise Plus instances, from 1 to 35.)
     ///
-    /// `transaction_log_retention_days`: number, optional; the provider sets it when left out.
+    /// `transaction_log_retention_days`: number, optional.
     /// Known after apply.
     pub fn transaction_log_retention_days(&self) -> Expr<Number> {
         support::field(&self.node, "transaction_log_retention_days", false)
@@ -1931,7 +1931,7 @@ impl SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings {
 
     /// The unit that 'retainedBackups' represents. Defaults to COUNT.
     ///
-    /// `retention_unit`: string, optional; the provider sets it when left out.
+    /// `retention_unit`: string, optional.
     pub fn retention_unit(mut self, v: impl Into<Value<String>>) -> Self {
         self.retention_unit = Some(v.into());
         self
@@ -1957,7 +1957,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSet
 
     /// The unit that 'retainedBackups' represents. Defaults to COUNT.
     ///
-    /// `retention_unit`: string, optional; the provider sets it when left out.
+    /// `retention_unit`: string, optional.
     /// Known after apply.
     pub fn retention_unit(&self) -> Expr<String> {
         support::field(&self.node, "retention_unit", false)
@@ -1979,7 +1979,7 @@ impl SqlDatabaseInstanceSettingsConnectionPoolConfig {
 
     /// Whether Managed Connection Pool is enabled for this instance.
     ///
-    /// `connection_pooling_enabled`: bool, optional; the provider sets it when left out.
+    /// `connection_pooling_enabled`: bool, optional.
     pub fn connection_pooling_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.connection_pooling_enabled = Some(v.into());
         self
@@ -2008,7 +2008,7 @@ impl ToTree for SqlDatabaseInstanceSettingsConnectionPoolConfig {
 impl ObjectExpr<SqlDatabaseInstanceSettingsConnectionPoolConfig> {
     /// Whether Managed Connection Pool is enabled for this instance.
     ///
-    /// `connection_pooling_enabled`: bool, optional; the provider sets it when left out.
+    /// `connection_pooling_enabled`: bool, optional.
     /// Known after apply.
     pub fn connection_pooling_enabled(&self) -> Expr<bool> {
         support::field(&self.node, "connection_pooling_enabled", false)
@@ -2083,7 +2083,7 @@ impl SqlDatabaseInstanceSettingsDataCacheConfig {
 
     /// Whether data cache is enabled for the instance.
     ///
-    /// `data_cache_enabled`: bool, optional; the provider sets it when left out.
+    /// `data_cache_enabled`: bool, optional.
     pub fn data_cache_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.data_cache_enabled = Some(v.into());
         self
@@ -2101,7 +2101,7 @@ impl ToTree for SqlDatabaseInstanceSettingsDataCacheConfig {
 impl ObjectExpr<SqlDatabaseInstanceSettingsDataCacheConfig> {
     /// Whether data cache is enabled for the instance.
     ///
-    /// `data_cache_enabled`: bool, optional; the provider sets it when left out.
+    /// `data_cache_enabled`: bool, optional.
     /// Known after apply.
     pub fn data_cache_enabled(&self) -> Expr<bool> {
         support::field(&self.node, "data_cache_enabled", false)
@@ -2241,7 +2241,7 @@ impl SqlDatabaseInstanceSettingsInsightsConfig {
 
     /// True if Query Insights feature is enabled.
     ///
-    /// `query_insights_enabled`: bool, optional; the provider sets it when left out.
+    /// `query_insights_enabled`: bool, optional.
     pub fn query_insights_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.query_insights_enabled = Some(v.into());
         self
@@ -2249,7 +2249,7 @@ impl SqlDatabaseInstanceSettingsInsightsConfig {
 
     /// Number of query execution plans captured by Insights per minute for all queries combined. Between 0 and 20. Default to 5. For Enterprise Plus instances, from 0 to 200.
     ///
-    /// `query_plans_per_minute`: number, optional; the provider sets it when left out.
+    /// `query_plans_per_minute`: number, optional.
     pub fn query_plans_per_minute(mut self, v: impl Into<Value<Number>>) -> Self {
         self.query_plans_per_minute = Some(v.into());
         self
@@ -2257,7 +2257,7 @@ impl SqlDatabaseInstanceSettingsInsightsConfig {
 
     /// Maximum query length stored in bytes. Between 256 and 4500. Default to 1024. For Enterprise Plus instances, from 1 to 1048576.
     ///
-    /// `query_string_length`: number, optional; the provider sets it when left out.
+    /// `query_string_length`: number, optional.
     pub fn query_string_length(mut self, v: impl Into<Value<Number>>) -> Self {
         self.query_string_length = Some(v.into());
         self
@@ -2265,7 +2265,7 @@ impl SqlDatabaseInstanceSettingsInsightsConfig {
 
     /// True if Query Insights will record application tags from query when enabled.
     ///
-    /// `record_application_tags`: bool, optional; the provider sets it when left out.
+    /// `record_application_tags`: bool, optional.
     pub fn record_application_tags(mut self, v: impl Into<Value<bool>>) -> Self {
         self.record_application_tags = Some(v.into());
         self
@@ -2273,7 +2273,7 @@ impl SqlDatabaseInstanceSettingsInsightsConfig {
 
     /// True if Query Insights will record client address when enabled.
     ///
-    /// `record_client_address`: bool, optional; the provider sets it when left out.
+    /// `record_client_address`: bool, optional.
     pub fn record_client_address(mut self, v: impl Into<Value<bool>>) -> Self {
         self.record_client_address = Some(v.into());
         self
@@ -2307,7 +2307,7 @@ impl ToTree for SqlDatabaseInstanceSettingsInsightsConfig {
 impl ObjectExpr<SqlDatabaseInstanceSettingsInsightsConfig> {
     /// True if Query Insights feature is enabled.
     ///
-    /// `query_insights_enabled`: bool, optional; the provider sets it when left out.
+    /// `query_insights_enabled`: bool, optional.
     /// Known after apply.
     pub fn query_insights_enabled(&self) -> Expr<bool> {
         support::field(&self.node, "query_insights_enabled", false)
@@ -2315,7 +2315,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsInsightsConfig> {
 
     /// Number of query execution plans captured by Insights per minute for all queries combined. Between 0 and 20. Default to 5. For Enterprise Plus instances, from 0 to 200.
     ///
-    /// `query_plans_per_minute`: number, optional; the provider sets it when left out.
+    /// `query_plans_per_minute`: number, optional.
     /// Known after apply.
     pub fn query_plans_per_minute(&self) -> Expr<Number> {
         support::field(&self.node, "query_plans_per_minute", false)
@@ -2323,7 +2323,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsInsightsConfig> {
 
     /// Maximum query length stored in bytes. Between 256 and 4500. Default to 1024. For Enterprise Plus instances, from 1 to 1048576.
     ///
-    /// `query_string_length`: number, optional; the provider sets it when left out.
+    /// `query_string_length`: number, optional.
     /// Known after apply.
     pub fn query_string_length(&self) -> Expr<Number> {
         support::field(&self.node, "query_string_length", false)
@@ -2331,7 +2331,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsInsightsConfig> {
 
     /// True if Query Insights will record application tags from query when enabled.
     ///
-    /// `record_application_tags`: bool, optional; the provider sets it when left out.
+    /// `record_application_tags`: bool, optional.
     /// Known after apply.
     pub fn record_application_tags(&self) -> Expr<bool> {
         support::field(&self.node, "record_application_tags", false)
@@ -2339,7 +2339,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsInsightsConfig> {
 
     /// True if Query Insights will record client address when enabled.
     ///
-    /// `record_client_address`: bool, optional; the provider sets it when left out.
+    /// `record_client_address`: bool, optional.
     /// Known after apply.
     pub fn record_client_address(&self) -> Expr<bool> {
         support::field(&self.node, "record_client_address", false)
@@ -2369,7 +2369,7 @@ impl SqlDatabaseInstanceSettingsIpConfiguration {
 
     /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the instance ip will be created in the allocated range. The range name must comply with RFC 1035. Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
-    /// `allocated_ip_range`: string, optional; the provider sets it when left out.
+    /// `allocated_ip_range`: string, optional.
     pub fn allocated_ip_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.allocated_ip_range = Some(v.into());
         self
@@ -2377,7 +2377,7 @@ impl SqlDatabaseInstanceSettingsIpConfiguration {
 
     /// The custom subject alternative names for an instance with "CUSTOMER_MANAGED_CAS_CA" as the "server_ca_mode".
     ///
-    /// `custom_subject_alternative_names`: set(string), optional; the provider sets it when left out.
+    /// `custom_subject_alternative_names`: set(string), optional.
     pub fn custom_subject_alternative_names(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.custom_subject_alternative_names = Some(v.into());
         self
@@ -2385,7 +2385,7 @@ impl SqlDatabaseInstanceSettingsIpConfiguration {
 
     /// Whether Google Cloud services such as BigQuery are allowed to access data in this Cloud SQL instance over a private IP connection. SQLSERVER database type is not supported.
     ///
-    /// `enable_private_path_for_google_cloud_services`: bool, optional; the provider sets it when left out.
+    /// `enable_private_path_for_google_cloud_services`: bool, optional.
     pub fn enable_private_path_for_google_cloud_services(
         mut self,
         v: impl Into<Value<bool>>,
@@ -2396,7 +2396,7 @@ impl SqlDatabaseInstanceSettingsIpConfiguration {
 
     /// Whether this Cloud SQL instance should be assigned a public IPV4 address. At least ipv4_enabled must be enabled or a private_network must be configured.
     ///
-    /// `ipv4_enabled`: bool, optional; the provider sets it when left out.
+    /// `ipv4_enabled`: bool, optional.
     pub fn ipv4_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.ipv4_enabled = Some(v.into());
         self
@@ -2404,7 +2404,7 @@ impl SqlDatabaseInstanceSettingsIpConfiguration {
 
     /// The VPC network from which the Cloud SQL instance is accessible for private IP. For example, projects/myProject/global/networks/default. Specifying a network enables private IP. At least ipv4_enabled must be enabled or a private_network must be configured. This setting can be updated, but it cannot be removed after it is set.
     ///
-    /// `private_network`: string, optional; the provider sets it when left out.
+    /// `private_network`: string, optional.
     pub fn private_network(mut self, v: impl Into<Value<String>>) -> Self {
         self.private_network = Some(v.into());
         self
@@ -2412,7 +2412,7 @@ impl SqlDatabaseInstanceSettingsIpConfiguration {
 
     /// Specify how the server certificate's Certificate Authority is hosted.
     ///
-    /// `server_ca_mode`: string, optional; the provider sets it when left out.
+    /// `server_ca_mode`: string, optional.
     pub fn server_ca_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.server_ca_mode = Some(v.into());
         self
@@ -2420,7 +2420,7 @@ impl SqlDatabaseInstanceSettingsIpConfiguration {
 
     /// The resource name of the server CA pool for an instance with "CUSTOMER_MANAGED_CAS_CA" as the "server_ca_mode".
     ///
-    /// `server_ca_pool`: string, optional; the provider sets it when left out.
+    /// `server_ca_pool`: string, optional.
     pub fn server_ca_pool(mut self, v: impl Into<Value<String>>) -> Self {
         self.server_ca_pool = Some(v.into());
         self
@@ -2428,7 +2428,7 @@ impl SqlDatabaseInstanceSettingsIpConfiguration {
 
     /// Specify how SSL connection should be enforced in DB connections.
     ///
-    /// `ssl_mode`: string, optional; the provider sets it when left out.
+    /// `ssl_mode`: string, optional.
     pub fn ssl_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.ssl_mode = Some(v.into());
         self
@@ -2478,7 +2478,7 @@ impl ToTree for SqlDatabaseInstanceSettingsIpConfiguration {
 impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfiguration> {
     /// The name of the allocated ip range for the private ip CloudSQL instance. For example: "google-managed-services-default". If set, the instance ip will be created in the allocated range. The range name must comply with RFC 1035. Specifically, the name must be 1-63 characters long and match the regular expression [a-z](\[-a-z0-9\]*\[a-z0-9\])?.
     ///
-    /// `allocated_ip_range`: string, optional; the provider sets it when left out.
+    /// `allocated_ip_range`: string, optional.
     /// Known after apply.
     pub fn allocated_ip_range(&self) -> Expr<String> {
         support::field(&self.node, "allocated_ip_range", false)
@@ -2486,7 +2486,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfiguration> {
 
     /// The custom subject alternative names for an instance with "CUSTOMER_MANAGED_CAS_CA" as the "server_ca_mode".
     ///
-    /// `custom_subject_alternative_names`: set(string), optional; the provider sets it when left out.
+    /// `custom_subject_alternative_names`: set(string), optional.
     /// Known after apply.
     pub fn custom_subject_alternative_names(&self) -> Expr<Set<String>> {
         support::field(&self.node, "custom_subject_alternative_names", false)
@@ -2494,7 +2494,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfiguration> {
 
     /// Whether Google Cloud services such as BigQuery are allowed to access data in this Cloud SQL instance over a private IP connection. SQLSERVER database type is not supported.
     ///
-    /// `enable_private_path_for_google_cloud_services`: bool, optional; the provider sets it when left out.
+    /// `enable_private_path_for_google_cloud_services`: bool, optional.
     /// Known after apply.
     pub fn enable_private_path_for_google_cloud_services(&self) -> Expr<bool> {
         support::field(
@@ -2506,7 +2506,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfiguration> {
 
     /// Whether this Cloud SQL instance should be assigned a public IPV4 address. At least ipv4_enabled must be enabled or a private_network must be configured.
     ///
-    /// `ipv4_enabled`: bool, optional; the provider sets it when left out.
+    /// `ipv4_enabled`: bool, optional.
     /// Known after apply.
     pub fn ipv4_enabled(&self) -> Expr<bool> {
         support::field(&self.node, "ipv4_enabled", false)
@@ -2514,7 +2514,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfiguration> {
 
     /// The VPC network from which the Cloud SQL instance is accessible for private IP. For example, projects/myProject/global/networks/default. Specifying a network enables private IP. At least ipv4_enabled must be enabled or a private_network must be configured. This setting can be updated, but it cannot be removed after it is set.
     ///
-    /// `private_network`: string, optional; the provider sets it when left out.
+    /// `private_network`: string, optional.
     /// Known after apply.
     pub fn private_network(&self) -> Expr<String> {
         support::field(&self.node, "private_network", false)
@@ -2522,7 +2522,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfiguration> {
 
     /// Specify how the server certificate's Certificate Authority is hosted.
     ///
-    /// `server_ca_mode`: string, optional; the provider sets it when left out.
+    /// `server_ca_mode`: string, optional.
     /// Known after apply.
     pub fn server_ca_mode(&self) -> Expr<String> {
         support::field(&self.node, "server_ca_mode", false)
@@ -2530,7 +2530,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfiguration> {
 
     /// The resource name of the server CA pool for an instance with "CUSTOMER_MANAGED_CAS_CA" as the "server_ca_mode".
     ///
-    /// `server_ca_pool`: string, optional; the provider sets it when left out.
+    /// `server_ca_pool`: string, optional.
     /// Known after apply.
     pub fn server_ca_pool(&self) -> Expr<String> {
         support::field(&self.node, "server_ca_pool", false)
@@ -2538,7 +2538,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfiguration> {
 
     /// Specify how SSL connection should be enforced in DB connections.
     ///
-    /// `ssl_mode`: string, optional; the provider sets it when left out.
+    /// `ssl_mode`: string, optional.
     /// Known after apply.
     pub fn ssl_mode(&self) -> Expr<String> {
         support::field(&self.node, "ssl_mode", false)
@@ -2581,13 +2581,13 @@ impl SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks {
         }
     }
 
-    /// `expiration_time`: string, optional; the provider sets it when left out.
+    /// `expiration_time`: string, optional.
     pub fn expiration_time(mut self, v: impl Into<Value<String>>) -> Self {
         self.expiration_time = Some(v.into());
         self
     }
 
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
@@ -2605,13 +2605,13 @@ impl ToTree for SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks {
 }
 
 impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks> {
-    /// `expiration_time`: string, optional; the provider sets it when left out.
+    /// `expiration_time`: string, optional.
     /// Known after apply.
     pub fn expiration_time(&self) -> Expr<String> {
         support::field(&self.node, "expiration_time", false)
     }
 
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     /// Known after apply.
     pub fn name(&self) -> Expr<String> {
         support::field(&self.node, "name", false)
@@ -2641,7 +2641,7 @@ impl SqlDatabaseInstanceSettingsIpConfigurationPscConfig {
 
     /// List of consumer projects that are allow-listed for PSC connections to this instance. This instance can be connected to with PSC from any network in these projects. Each consumer project in this list may be represented by a project number (numeric) or by a project id (alphanumeric).
     ///
-    /// `allowed_consumer_projects`: set(string), optional; the provider sets it when left out.
+    /// `allowed_consumer_projects`: set(string), optional.
     pub fn allowed_consumer_projects(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.allowed_consumer_projects = Some(v.into());
         self
@@ -2649,7 +2649,7 @@ impl SqlDatabaseInstanceSettingsIpConfigurationPscConfig {
 
     /// Name of network attachment resource used to authorize a producer service to connect a PSC interface to the consumer's VPC. For example: "projects/myProject/regions/myRegion/networkAttachments/myNetworkAttachment". This is required to enable outbound connection on a PSC instance.
     ///
-    /// `network_attachment_uri`: string, optional; the provider sets it when left out.
+    /// `network_attachment_uri`: string, optional.
     pub fn network_attachment_uri(mut self, v: impl Into<Value<String>>) -> Self {
         self.network_attachment_uri = Some(v.into());
         self
@@ -2657,7 +2657,7 @@ impl SqlDatabaseInstanceSettingsIpConfigurationPscConfig {
 
     /// Whether PSC connectivity is enabled for this instance.
     ///
-    /// `psc_enabled`: bool, optional; the provider sets it when left out.
+    /// `psc_enabled`: bool, optional.
     pub fn psc_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.psc_enabled = Some(v.into());
         self
@@ -2695,7 +2695,7 @@ impl ToTree for SqlDatabaseInstanceSettingsIpConfigurationPscConfig {
 impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationPscConfig> {
     /// List of consumer projects that are allow-listed for PSC connections to this instance. This instance can be connected to with PSC from any network in these projects. Each consumer project in this list may be represented by a project number (numeric) or by a project id (alphanumeric).
     ///
-    /// `allowed_consumer_projects`: set(string), optional; the provider sets it when left out.
+    /// `allowed_consumer_projects`: set(string), optional.
     /// Known after apply.
     pub fn allowed_consumer_projects(&self) -> Expr<Set<String>> {
         support::field(&self.node, "allowed_consumer_projects", false)
@@ -2703,7 +2703,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationPscConfig> {
 
     /// Name of network attachment resource used to authorize a producer service to connect a PSC interface to the consumer's VPC. For example: "projects/myProject/regions/myRegion/networkAttachments/myNetworkAttachment". This is required to enable outbound connection on a PSC instance.
     ///
-    /// `network_attachment_uri`: string, optional; the provider sets it when left out.
+    /// `network_attachment_uri`: string, optional.
     /// Known after apply.
     pub fn network_attachment_uri(&self) -> Expr<String> {
         support::field(&self.node, "network_attachment_uri", false)
@@ -2711,7 +2711,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationPscConfig> {
 
     /// Whether PSC connectivity is enabled for this instance.
     ///
-    /// `psc_enabled`: bool, optional; the provider sets it when left out.
+    /// `psc_enabled`: bool, optional.
     /// Known after apply.
     pub fn psc_enabled(&self) -> Expr<bool> {
         support::field(&self.node, "psc_enabled", false)
@@ -2747,7 +2747,7 @@ impl SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections {
 
     /// The project ID of consumer service project of this consumer endpoint.
     ///
-    /// `consumer_service_project_id`: string, optional; the provider sets it when left out.
+    /// `consumer_service_project_id`: string, optional.
     pub fn consumer_service_project_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.consumer_service_project_id = Some(v.into());
         self
@@ -2777,7 +2777,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnec
 
     /// The project ID of consumer service project of this consumer endpoint.
     ///
-    /// `consumer_service_project_id`: string, optional; the provider sets it when left out.
+    /// `consumer_service_project_id`: string, optional.
     /// Known after apply.
     pub fn consumer_service_project_id(&self) -> Expr<String> {
         support::field(&self.node, "consumer_service_project_id", false)
@@ -2800,7 +2800,7 @@ impl SqlDatabaseInstanceSettingsLocationPreference {
 
     /// A Google App Engine application whose zone to remain in. Must be in the same region as this instance.
     ///
-    /// `follow_gae_application`: string, optional; the provider sets it when left out.
+    /// `follow_gae_application`: string, optional.
     pub fn follow_gae_application(mut self, v: impl Into<Value<String>>) -> Self {
         self.follow_gae_application = Some(v.into());
         self
@@ -2808,7 +2808,7 @@ impl SqlDatabaseInstanceSettingsLocationPreference {
 
     /// The preferred Compute Engine zone for the secondary/failover.
     ///
-    /// `secondary_zone`: string, optional; the provider sets it when left out.
+    /// `secondary_zone`: string, optional.
     pub fn secondary_zone(mut self, v: impl Into<Value<String>>) -> Self {
         self.secondary_zone = Some(v.into());
         self
@@ -2816,7 +2816,7 @@ impl SqlDatabaseInstanceSettingsLocationPreference {
 
     /// The preferred compute engine zone.
     ///
-    /// `zone`: string, optional; the provider sets it when left out.
+    /// `zone`: string, optional.
     pub fn zone(mut self, v: impl Into<Value<String>>) -> Self {
         self.zone = Some(v.into());
         self
@@ -2840,7 +2840,7 @@ impl ToTree for SqlDatabaseInstanceSettingsLocationPreference {
 impl ObjectExpr<SqlDatabaseInstanceSettingsLocationPreference> {
     /// A Google App Engine application whose zone to remain in. Must be in the same region as this instance.
     ///
-    /// `follow_gae_application`: string, optional; the provider sets it when left out.
+    /// `follow_gae_application`: string, optional.
     /// Known after apply.
     pub fn follow_gae_application(&self) -> Expr<String> {
         support::field(&self.node, "follow_gae_application", false)
@@ -2848,7 +2848,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsLocationPreference> {
 
     /// The preferred Compute Engine zone for the secondary/failover.
     ///
-    /// `secondary_zone`: string, optional; the provider sets it when left out.
+    /// `secondary_zone`: string, optional.
     /// Known after apply.
     pub fn secondary_zone(&self) -> Expr<String> {
         support::field(&self.node, "secondary_zone", false)
@@ -2856,7 +2856,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsLocationPreference> {
 
     /// The preferred compute engine zone.
     ///
-    /// `zone`: string, optional; the provider sets it when left out.
+    /// `zone`: string, optional.
     /// Known after apply.
     pub fn zone(&self) -> Expr<String> {
         support::field(&self.node, "zone", false)
@@ -2879,7 +2879,7 @@ impl SqlDatabaseInstanceSettingsMaintenanceWindow {
 
     /// Day of week (1-7), starting on Monday.
     ///
-    /// `day`: number, optional; the provider sets it when left out.
+    /// `day`: number, optional.
     pub fn day(mut self, v: impl Into<Value<Number>>) -> Self {
         self.day = Some(v.into());
         self
@@ -2887,7 +2887,7 @@ impl SqlDatabaseInstanceSettingsMaintenanceWindow {
 
     /// Hour of day (0-23), ignored if day not set.
     ///
-    /// `hour`: number, optional; the provider sets it when left out.
+    /// `hour`: number, optional.
     pub fn hour(mut self, v: impl Into<Value<Number>>) -> Self {
         self.hour = Some(v.into());
         self
@@ -2895,7 +2895,7 @@ impl SqlDatabaseInstanceSettingsMaintenanceWindow {
 
     /// Receive updates after one week (canary) or after two weeks (stable) or after five weeks (week5) of notification.
     ///
-    /// `update_track`: string, optional; the provider sets it when left out.
+    /// `update_track`: string, optional.
     pub fn update_track(mut self, v: impl Into<Value<String>>) -> Self {
         self.update_track = Some(v.into());
         self
@@ -2915,7 +2915,7 @@ impl ToTree for SqlDatabaseInstanceSettingsMaintenanceWindow {
 impl ObjectExpr<SqlDatabaseInstanceSettingsMaintenanceWindow> {
     /// Day of week (1-7), starting on Monday.
     ///
-    /// `day`: number, optional; the provider sets it when left out.
+    /// `day`: number, optional.
     /// Known after apply.
     pub fn day(&self) -> Expr<Number> {
         support::field(&self.node, "day", false)
@@ -2923,7 +2923,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsMaintenanceWindow> {
 
     /// Hour of day (0-23), ignored if day not set.
     ///
-    /// `hour`: number, optional; the provider sets it when left out.
+    /// `hour`: number, optional.
     /// Known after apply.
     pub fn hour(&self) -> Expr<Number> {
         support::field(&self.node, "hour", false)
@@ -2931,7 +2931,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsMaintenanceWindow> {
 
     /// Receive updates after one week (canary) or after two weeks (stable) or after five weeks (week5) of notification.
     ///
-    /// `update_track`: string, optional; the provider sets it when left out.
+    /// `update_track`: string, optional.
     /// Known after apply.
     pub fn update_track(&self) -> Expr<String> {
         support::field(&self.node, "update_track", false)
@@ -2966,7 +2966,7 @@ impl SqlDatabaseInstanceSettingsPasswordValidationPolicy {
 
     /// Password complexity.
     ///
-    /// `complexity`: string, optional; the provider sets it when left out.
+    /// `complexity`: string, optional.
     pub fn complexity(mut self, v: impl Into<Value<String>>) -> Self {
         self.complexity = Some(v.into());
         self
@@ -2974,7 +2974,7 @@ impl SqlDatabaseInstanceSettingsPasswordValidationPolicy {
 
     /// Disallow username as a part of the password.
     ///
-    /// `disallow_username_substring`: bool, optional; the provider sets it when left out.
+    /// `disallow_username_substring`: bool, optional.
     pub fn disallow_username_substring(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disallow_username_substring = Some(v.into());
         self
@@ -2982,7 +2982,7 @@ impl SqlDatabaseInstanceSettingsPasswordValidationPolicy {
 
     /// Minimum number of characters allowed.
     ///
-    /// `min_length`: number, optional; the provider sets it when left out.
+    /// `min_length`: number, optional.
     pub fn min_length(mut self, v: impl Into<Value<Number>>) -> Self {
         self.min_length = Some(v.into());
         self
@@ -2990,7 +2990,7 @@ impl SqlDatabaseInstanceSettingsPasswordValidationPolicy {
 
     /// Minimum interval after which the password can be changed. This flag is only supported for PostgresSQL.
     ///
-    /// `password_change_interval`: string, optional; the provider sets it when left out.
+    /// `password_change_interval`: string, optional.
     pub fn password_change_interval(mut self, v: impl Into<Value<String>>) -> Self {
         self.password_change_interval = Some(v.into());
         self
@@ -2998,7 +2998,7 @@ impl SqlDatabaseInstanceSettingsPasswordValidationPolicy {
 
     /// Number of previous passwords that cannot be reused.
     ///
-    /// `reuse_interval`: number, optional; the provider sets it when left out.
+    /// `reuse_interval`: number, optional.
     pub fn reuse_interval(mut self, v: impl Into<Value<Number>>) -> Self {
         self.reuse_interval = Some(v.into());
         self
@@ -3033,7 +3033,7 @@ impl ToTree for SqlDatabaseInstanceSettingsPasswordValidationPolicy {
 impl ObjectExpr<SqlDatabaseInstanceSettingsPasswordValidationPolicy> {
     /// Password complexity.
     ///
-    /// `complexity`: string, optional; the provider sets it when left out.
+    /// `complexity`: string, optional.
     /// Known after apply.
     pub fn complexity(&self) -> Expr<String> {
         support::field(&self.node, "complexity", false)
@@ -3041,7 +3041,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsPasswordValidationPolicy> {
 
     /// Disallow username as a part of the password.
     ///
-    /// `disallow_username_substring`: bool, optional; the provider sets it when left out.
+    /// `disallow_username_substring`: bool, optional.
     /// Known after apply.
     pub fn disallow_username_substring(&self) -> Expr<bool> {
         support::field(&self.node, "disallow_username_substring", false)
@@ -3056,7 +3056,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsPasswordValidationPolicy> {
 
     /// Minimum number of characters allowed.
     ///
-    /// `min_length`: number, optional; the provider sets it when left out.
+    /// `min_length`: number, optional.
     /// Known after apply.
     pub fn min_length(&self) -> Expr<Number> {
         support::field(&self.node, "min_length", false)
@@ -3064,7 +3064,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsPasswordValidationPolicy> {
 
     /// Minimum interval after which the password can be changed. This flag is only supported for PostgresSQL.
     ///
-    /// `password_change_interval`: string, optional; the provider sets it when left out.
+    /// `password_change_interval`: string, optional.
     /// Known after apply.
     pub fn password_change_interval(&self) -> Expr<String> {
         support::field(&self.node, "password_change_interval", false)
@@ -3072,7 +3072,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsPasswordValidationPolicy> {
 
     /// Number of previous passwords that cannot be reused.
     ///
-    /// `reuse_interval`: number, optional; the provider sets it when left out.
+    /// `reuse_interval`: number, optional.
     /// Known after apply.
     pub fn reuse_interval(&self) -> Expr<Number> {
         support::field(&self.node, "reuse_interval", false)
@@ -3095,7 +3095,7 @@ impl SqlDatabaseInstanceSettingsSqlServerAuditConfig {
 
     /// The name of the destination bucket (e.g., gs://mybucket).
     ///
-    /// `bucket`: string, optional; the provider sets it when left out.
+    /// `bucket`: string, optional.
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self {
         self.bucket = Some(v.into());
         self
@@ -3103,7 +3103,7 @@ impl SqlDatabaseInstanceSettingsSqlServerAuditConfig {
 
     /// How long to keep generated audit files. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s"..
     ///
-    /// `retention_interval`: string, optional; the provider sets it when left out.
+    /// `retention_interval`: string, optional.
     pub fn retention_interval(mut self, v: impl Into<Value<String>>) -> Self {
         self.retention_interval = Some(v.into());
         self
@@ -3111,7 +3111,7 @@ impl SqlDatabaseInstanceSettingsSqlServerAuditConfig {
 
     /// How often to upload generated audit files. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `upload_interval`: string, optional; the provider sets it when left out.
+    /// `upload_interval`: string, optional.
     pub fn upload_interval(mut self, v: impl Into<Value<String>>) -> Self {
         self.upload_interval = Some(v.into());
         self
@@ -3131,7 +3131,7 @@ impl ToTree for SqlDatabaseInstanceSettingsSqlServerAuditConfig {
 impl ObjectExpr<SqlDatabaseInstanceSettingsSqlServerAuditConfig> {
     /// The name of the destination bucket (e.g., gs://mybucket).
     ///
-    /// `bucket`: string, optional; the provider sets it when left out.
+    /// `bucket`: string, optional.
     /// Known after apply.
     pub fn bucket(&self) -> Expr<String> {
         support::field(&self.node, "bucket", false)
@@ -3139,7 +3139,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsSqlServerAuditConfig> {
 
     /// How long to keep generated audit files. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s"..
     ///
-    /// `retention_interval`: string, optional; the provider sets it when left out.
+    /// `retention_interval`: string, optional.
     /// Known after apply.
     pub fn retention_interval(&self) -> Expr<String> {
         support::field(&self.node, "retention_interval", false)
@@ -3147,7 +3147,7 @@ impl ObjectExpr<SqlDatabaseInstanceSettingsSqlServerAuditConfig> {
 
     /// How often to upload generated audit files. A duration in seconds with up to nine fractional digits, terminated by 's'. Example: "3.5s".
     ///
-    /// `upload_interval`: string, optional; the provider sets it when left out.
+    /// `upload_interval`: string, optional.
     /// Known after apply.
     pub fn upload_interval(&self) -> Expr<String> {
         support::field(&self.node, "upload_interval", false)
@@ -3168,19 +3168,19 @@ impl SqlDatabaseInstanceTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -3198,19 +3198,19 @@ impl ToTree for SqlDatabaseInstanceTimeouts {
 }
 
 impl ObjectExpr<SqlDatabaseInstanceTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

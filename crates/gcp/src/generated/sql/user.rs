@@ -53,7 +53,7 @@ impl SqlUser {
     /// to be abandoned rather than deleted. This is useful for Postgres, where users cannot be deleted from the API if they
     /// have been granted SQL roles. Possible values are: "ABANDON".
     ///
-    /// `deletion_policy`: string, optional; the provider sets it when left out.
+    /// `deletion_policy`: string, optional.
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.deletion_policy = Some(v.into());
         self
@@ -61,13 +61,13 @@ impl SqlUser {
 
     /// The host the user can connect from. This is only supported for MySQL instances. Don't set this field for PostgreSQL instances. Can be an IP address. Changing this forces a new resource to be created.
     ///
-    /// `host`: string, optional; the provider sets it when left out.
+    /// `host`: string, optional.
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self {
         self.host = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -76,7 +76,7 @@ impl SqlUser {
     /// The password for the user. Can be updated. For Postgres instances this is a Required field, unless type is set to
     /// either CLOUD_IAM_USER or CLOUD_IAM_SERVICE_ACCOUNT.
     ///
-    /// `password`: string, optional; the provider sets it when left out, sensitive.
+    /// `password`: string, optional, sensitive.
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
         self.password = Some(v.into());
         self
@@ -94,7 +94,7 @@ impl SqlUser {
 
     /// The version of the password_wo.
     ///
-    /// `password_wo_version`: number, optional; the provider sets it when left out.
+    /// `password_wo_version`: number, optional.
     pub fn password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self {
         self.password_wo_version = Some(v.into());
         self
@@ -102,7 +102,7 @@ impl SqlUser {
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -111,7 +111,7 @@ impl SqlUser {
     /// The user type. It determines the method to authenticate the user during login.
     /// The default is the database's built-in user type.
     ///
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -182,7 +182,7 @@ impl SqlUserRef {
     /// to be abandoned rather than deleted. This is useful for Postgres, where users cannot be deleted from the API if they
     /// have been granted SQL roles. Possible values are: "ABANDON".
     ///
-    /// `deletion_policy`: string, optional; the provider sets it when left out.
+    /// `deletion_policy`: string, optional.
     /// Known after apply.
     pub fn deletion_policy(&self) -> Expr<String> {
         support::root(&self.base, "deletion_policy", false)
@@ -190,13 +190,13 @@ impl SqlUserRef {
 
     /// The host the user can connect from. This is only supported for MySQL instances. Don't set this field for PostgreSQL instances. Can be an IP address. Changing this forces a new resource to be created.
     ///
-    /// `host`: string, optional; the provider sets it when left out.
+    /// `host`: string, optional.
     /// Known after apply.
     pub fn host(&self) -> Expr<String> {
         support::root(&self.base, "host", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -219,7 +219,7 @@ impl SqlUserRef {
     /// The password for the user. Can be updated. For Postgres instances this is a Required field, unless type is set to
     /// either CLOUD_IAM_USER or CLOUD_IAM_SERVICE_ACCOUNT.
     ///
-    /// `password`: string, optional; the provider sets it when left out, sensitive.
+    /// `password`: string, optional, sensitive.
     /// Known after apply.
     pub fn password(&self) -> Expr<String> {
         support::root(&self.base, "password", true)
@@ -227,7 +227,7 @@ impl SqlUserRef {
 
     /// The version of the password_wo.
     ///
-    /// `password_wo_version`: number, optional; the provider sets it when left out.
+    /// `password_wo_version`: number, optional.
     /// Known after apply.
     pub fn password_wo_version(&self) -> Expr<Number> {
         support::root(&self.base, "password_wo_version", false)
@@ -235,7 +235,7 @@ impl SqlUserRef {
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -250,7 +250,7 @@ impl SqlUserRef {
     /// The user type. It determines the method to authenticate the user during login.
     /// The default is the database's built-in user type.
     ///
-    /// `type`: string, optional; the provider sets it when left out.
+    /// `type`: string, optional.
     /// Known after apply.
     pub fn type_(&self) -> Expr<String> {
         support::root(&self.base, "type", false)
@@ -286,7 +286,7 @@ impl SqlUserPasswordPolicy {
 
     /// Number of failed attempts allowed before the user get locked.
     ///
-    /// `allowed_failed_attempts`: number, optional; the provider sets it when left out.
+    /// `allowed_failed_attempts`: number, optional.
     pub fn allowed_failed_attempts(mut self, v: impl Into<Value<Number>>) -> Self {
         self.allowed_failed_attempts = Some(v.into());
         self
@@ -294,7 +294,7 @@ impl SqlUserPasswordPolicy {
 
     /// If true, the check that will lock user after too many failed login attempts will be enabled.
     ///
-    /// `enable_failed_attempts_check`: bool, optional; the provider sets it when left out.
+    /// `enable_failed_attempts_check`: bool, optional.
     pub fn enable_failed_attempts_check(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_failed_attempts_check = Some(v.into());
         self
@@ -302,7 +302,7 @@ impl SqlUserPasswordPolicy {
 
     /// If true, the user must specify the current password before changing the password. This flag is supported only for MySQL.
     ///
-    /// `enable_password_verification`: bool, optional; the provider sets it when left out.
+    /// `enable_password_verification`: bool, optional.
     pub fn enable_password_verification(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_password_verification = Some(v.into());
         self
@@ -310,7 +310,7 @@ impl SqlUserPasswordPolicy {
 
     /// Password expiration duration with one week grace period.
     ///
-    /// `password_expiration_duration`: string, optional; the provider sets it when left out.
+    /// `password_expiration_duration`: string, optional.
     pub fn password_expiration_duration(mut self, v: impl Into<Value<String>>) -> Self {
         self.password_expiration_duration = Some(v.into());
         self
@@ -347,7 +347,7 @@ impl ToTree for SqlUserPasswordPolicy {
 impl ObjectExpr<SqlUserPasswordPolicy> {
     /// Number of failed attempts allowed before the user get locked.
     ///
-    /// `allowed_failed_attempts`: number, optional; the provider sets it when left out.
+    /// `allowed_failed_attempts`: number, optional.
     /// Known after apply.
     pub fn allowed_failed_attempts(&self) -> Expr<Number> {
         support::field(&self.node, "allowed_failed_attempts", false)
@@ -355,7 +355,7 @@ impl ObjectExpr<SqlUserPasswordPolicy> {
 
     /// If true, the check that will lock user after too many failed login attempts will be enabled.
     ///
-    /// `enable_failed_attempts_check`: bool, optional; the provider sets it when left out.
+    /// `enable_failed_attempts_check`: bool, optional.
     /// Known after apply.
     pub fn enable_failed_attempts_check(&self) -> Expr<bool> {
         support::field(&self.node, "enable_failed_attempts_check", false)
@@ -363,7 +363,7 @@ impl ObjectExpr<SqlUserPasswordPolicy> {
 
     /// If true, the user must specify the current password before changing the password. This flag is supported only for MySQL.
     ///
-    /// `enable_password_verification`: bool, optional; the provider sets it when left out.
+    /// `enable_password_verification`: bool, optional.
     /// Known after apply.
     pub fn enable_password_verification(&self) -> Expr<bool> {
         support::field(&self.node, "enable_password_verification", false)
@@ -371,7 +371,7 @@ impl ObjectExpr<SqlUserPasswordPolicy> {
 
     /// Password expiration duration with one week grace period.
     ///
-    /// `password_expiration_duration`: string, optional; the provider sets it when left out.
+    /// `password_expiration_duration`: string, optional.
     /// Known after apply.
     pub fn password_expiration_duration(&self) -> Expr<String> {
         support::field(&self.node, "password_expiration_duration", false)
@@ -430,19 +430,19 @@ impl SqlUserTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -460,19 +460,19 @@ impl ToTree for SqlUserTimeouts {
 }
 
 impl ObjectExpr<SqlUserTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)

@@ -79,7 +79,7 @@ impl StorageBucket {
 
     /// Whether or not to automatically apply an eventBasedHold to new objects added to the bucket.
     ///
-    /// `default_event_based_hold`: bool, optional; the provider sets it when left out.
+    /// `default_event_based_hold`: bool, optional.
     pub fn default_event_based_hold(mut self, v: impl Into<Value<bool>>) -> Self {
         self.default_event_based_hold = Some(v.into());
         self
@@ -87,7 +87,7 @@ impl StorageBucket {
 
     /// Enables each object in the bucket to have its own retention policy, which prevents deletion until stored for a specific length of time.
     ///
-    /// `enable_object_retention`: bool, optional; the provider sets it when left out.
+    /// `enable_object_retention`: bool, optional.
     pub fn enable_object_retention(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_object_retention = Some(v.into());
         self
@@ -95,13 +95,13 @@ impl StorageBucket {
 
     /// When deleting a bucket, this boolean option will delete all contained objects, or anywhereCaches (if any). If you try to delete a bucket that contains objects or anywhereCaches, Terraform will fail that run, deleting anywhereCaches may take 80 minutes to complete.
     ///
-    /// `force_destroy`: bool, optional; the provider sets it when left out.
+    /// `force_destroy`: bool, optional.
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
         self.force_destroy = Some(v.into());
         self
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -109,7 +109,7 @@ impl StorageBucket {
 
     /// A set of key/value label pairs to assign to the bucket.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -117,7 +117,7 @@ impl StorageBucket {
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -125,7 +125,7 @@ impl StorageBucket {
 
     /// Prevents public access to a bucket.
     ///
-    /// `public_access_prevention`: string, optional; the provider sets it when left out.
+    /// `public_access_prevention`: string, optional.
     pub fn public_access_prevention(mut self, v: impl Into<Value<String>>) -> Self {
         self.public_access_prevention = Some(v.into());
         self
@@ -133,7 +133,7 @@ impl StorageBucket {
 
     /// Enables Requester Pays on a storage bucket.
     ///
-    /// `requester_pays`: bool, optional; the provider sets it when left out.
+    /// `requester_pays`: bool, optional.
     pub fn requester_pays(mut self, v: impl Into<Value<bool>>) -> Self {
         self.requester_pays = Some(v.into());
         self
@@ -141,7 +141,7 @@ impl StorageBucket {
 
     /// Specifies the RPO setting of bucket. If set 'ASYNC_TURBO', The Turbo Replication will be enabled for the dual-region bucket. Value 'DEFAULT' will set RPO setting to default. Turbo Replication is only for buckets in dual-regions.See the docs for more details.
     ///
-    /// `rpo`: string, optional; the provider sets it when left out.
+    /// `rpo`: string, optional.
     pub fn rpo(mut self, v: impl Into<Value<String>>) -> Self {
         self.rpo = Some(v.into());
         self
@@ -149,7 +149,7 @@ impl StorageBucket {
 
     /// The Storage Class of the new bucket. Supported values include: STANDARD, MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE.
     ///
-    /// `storage_class`: string, optional; the provider sets it when left out.
+    /// `storage_class`: string, optional.
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self {
         self.storage_class = Some(v.into());
         self
@@ -157,7 +157,7 @@ impl StorageBucket {
 
     /// Enables uniform bucket-level access on a bucket.
     ///
-    /// `uniform_bucket_level_access`: bool, optional; the provider sets it when left out.
+    /// `uniform_bucket_level_access`: bool, optional.
     pub fn uniform_bucket_level_access(mut self, v: impl Into<Value<bool>>) -> Self {
         self.uniform_bucket_level_access = Some(v.into());
         self
@@ -330,7 +330,7 @@ impl Handle for StorageBucketRef {
 impl StorageBucketRef {
     /// Whether or not to automatically apply an eventBasedHold to new objects added to the bucket.
     ///
-    /// `default_event_based_hold`: bool, optional; the provider sets it when left out.
+    /// `default_event_based_hold`: bool, optional.
     /// Known after apply.
     pub fn default_event_based_hold(&self) -> Expr<bool> {
         support::root(&self.base, "default_event_based_hold", false)
@@ -344,7 +344,7 @@ impl StorageBucketRef {
 
     /// Enables each object in the bucket to have its own retention policy, which prevents deletion until stored for a specific length of time.
     ///
-    /// `enable_object_retention`: bool, optional; the provider sets it when left out.
+    /// `enable_object_retention`: bool, optional.
     /// Known after apply.
     pub fn enable_object_retention(&self) -> Expr<bool> {
         support::root(&self.base, "enable_object_retention", false)
@@ -352,13 +352,13 @@ impl StorageBucketRef {
 
     /// When deleting a bucket, this boolean option will delete all contained objects, or anywhereCaches (if any). If you try to delete a bucket that contains objects or anywhereCaches, Terraform will fail that run, deleting anywhereCaches may take 80 minutes to complete.
     ///
-    /// `force_destroy`: bool, optional; the provider sets it when left out.
+    /// `force_destroy`: bool, optional.
     /// Known after apply.
     pub fn force_destroy(&self) -> Expr<bool> {
         support::root(&self.base, "force_destroy", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -366,7 +366,7 @@ impl StorageBucketRef {
 
     /// A set of key/value label pairs to assign to the bucket.
     ///
-    /// `labels`: map(string), optional; the provider sets it when left out.
+    /// `labels`: map(string), optional.
     /// Known after apply.
     pub fn labels(&self) -> Expr<Map<String>> {
         support::root(&self.base, "labels", false)
@@ -388,7 +388,7 @@ impl StorageBucketRef {
 
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -402,7 +402,7 @@ impl StorageBucketRef {
 
     /// Prevents public access to a bucket.
     ///
-    /// `public_access_prevention`: string, optional; the provider sets it when left out.
+    /// `public_access_prevention`: string, optional.
     /// Known after apply.
     pub fn public_access_prevention(&self) -> Expr<String> {
         support::root(&self.base, "public_access_prevention", false)
@@ -410,7 +410,7 @@ impl StorageBucketRef {
 
     /// Enables Requester Pays on a storage bucket.
     ///
-    /// `requester_pays`: bool, optional; the provider sets it when left out.
+    /// `requester_pays`: bool, optional.
     /// Known after apply.
     pub fn requester_pays(&self) -> Expr<bool> {
         support::root(&self.base, "requester_pays", false)
@@ -418,7 +418,7 @@ impl StorageBucketRef {
 
     /// Specifies the RPO setting of bucket. If set 'ASYNC_TURBO', The Turbo Replication will be enabled for the dual-region bucket. Value 'DEFAULT' will set RPO setting to default. Turbo Replication is only for buckets in dual-regions.See the docs for more details.
     ///
-    /// `rpo`: string, optional; the provider sets it when left out.
+    /// `rpo`: string, optional.
     /// Known after apply.
     pub fn rpo(&self) -> Expr<String> {
         support::root(&self.base, "rpo", false)
@@ -432,7 +432,7 @@ impl StorageBucketRef {
 
     /// The Storage Class of the new bucket. Supported values include: STANDARD, MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE.
     ///
-    /// `storage_class`: string, optional; the provider sets it when left out.
+    /// `storage_class`: string, optional.
     /// Known after apply.
     pub fn storage_class(&self) -> Expr<String> {
         support::root(&self.base, "storage_class", false)
@@ -452,7 +452,7 @@ impl StorageBucketRef {
 
     /// Enables uniform bucket-level access on a bucket.
     ///
-    /// `uniform_bucket_level_access`: bool, optional; the provider sets it when left out.
+    /// `uniform_bucket_level_access`: bool, optional.
     /// Known after apply.
     pub fn uniform_bucket_level_access(&self) -> Expr<bool> {
         support::root(&self.base, "uniform_bucket_level_access", false)
@@ -573,7 +573,7 @@ impl StorageBucketAutoclass {
 
     /// The storage class that objects in the bucket eventually transition to if they are not read for a certain length of time. Supported values include: NEARLINE, ARCHIVE.
     ///
-    /// `terminal_storage_class`: string, optional; the provider sets it when left out.
+    /// `terminal_storage_class`: string, optional.
     pub fn terminal_storage_class(mut self, v: impl Into<Value<String>>) -> Self {
         self.terminal_storage_class = Some(v.into());
         self
@@ -603,7 +603,7 @@ impl ObjectExpr<StorageBucketAutoclass> {
 
     /// The storage class that objects in the bucket eventually transition to if they are not read for a certain length of time. Supported values include: NEARLINE, ARCHIVE.
     ///
-    /// `terminal_storage_class`: string, optional; the provider sets it when left out.
+    /// `terminal_storage_class`: string, optional.
     /// Known after apply.
     pub fn terminal_storage_class(&self) -> Expr<String> {
         support::field(&self.node, "terminal_storage_class", false)
@@ -627,7 +627,7 @@ impl StorageBucketCors {
 
     /// The value, in seconds, to return in the Access-Control-Max-Age header used in preflight responses.
     ///
-    /// `max_age_seconds`: number, optional; the provider sets it when left out.
+    /// `max_age_seconds`: number, optional.
     pub fn max_age_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_age_seconds = Some(v.into());
         self
@@ -635,7 +635,7 @@ impl StorageBucketCors {
 
     /// The list of HTTP methods on which to include CORS response headers, (GET, OPTIONS, POST, etc) Note: "*" is permitted in the list of methods, and means "any method".
     ///
-    /// `method`: list(string), optional; the provider sets it when left out.
+    /// `method`: list(string), optional.
     pub fn method(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.method = Some(v.into());
         self
@@ -643,7 +643,7 @@ impl StorageBucketCors {
 
     /// The list of Origins eligible to receive CORS response headers. Note: "*" is permitted in the list of origins, and means "any Origin".
     ///
-    /// `origin`: list(string), optional; the provider sets it when left out.
+    /// `origin`: list(string), optional.
     pub fn origin(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.origin = Some(v.into());
         self
@@ -651,7 +651,7 @@ impl StorageBucketCors {
 
     /// The list of HTTP headers other than the simple response headers to give permission for the user-agent to share across domains.
     ///
-    /// `response_header`: list(string), optional; the provider sets it when left out.
+    /// `response_header`: list(string), optional.
     pub fn response_header(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_header = Some(v.into());
         self
@@ -672,7 +672,7 @@ impl ToTree for StorageBucketCors {
 impl ObjectExpr<StorageBucketCors> {
     /// The value, in seconds, to return in the Access-Control-Max-Age header used in preflight responses.
     ///
-    /// `max_age_seconds`: number, optional; the provider sets it when left out.
+    /// `max_age_seconds`: number, optional.
     /// Known after apply.
     pub fn max_age_seconds(&self) -> Expr<Number> {
         support::field(&self.node, "max_age_seconds", false)
@@ -680,7 +680,7 @@ impl ObjectExpr<StorageBucketCors> {
 
     /// The list of HTTP methods on which to include CORS response headers, (GET, OPTIONS, POST, etc) Note: "*" is permitted in the list of methods, and means "any method".
     ///
-    /// `method`: list(string), optional; the provider sets it when left out.
+    /// `method`: list(string), optional.
     /// Known after apply.
     pub fn method(&self) -> Expr<List<String>> {
         support::field(&self.node, "method", false)
@@ -688,7 +688,7 @@ impl ObjectExpr<StorageBucketCors> {
 
     /// The list of Origins eligible to receive CORS response headers. Note: "*" is permitted in the list of origins, and means "any Origin".
     ///
-    /// `origin`: list(string), optional; the provider sets it when left out.
+    /// `origin`: list(string), optional.
     /// Known after apply.
     pub fn origin(&self) -> Expr<List<String>> {
         support::field(&self.node, "origin", false)
@@ -696,7 +696,7 @@ impl ObjectExpr<StorageBucketCors> {
 
     /// The list of HTTP headers other than the simple response headers to give permission for the user-agent to share across domains.
     ///
-    /// `response_header`: list(string), optional; the provider sets it when left out.
+    /// `response_header`: list(string), optional.
     /// Known after apply.
     pub fn response_header(&self) -> Expr<List<String>> {
         support::field(&self.node, "response_header", false)
@@ -831,7 +831,7 @@ impl StorageBucketIpFilter {
 
     /// Whether to allow all service agents to access the bucket regardless of the IP filter configuration.
     ///
-    /// `allow_all_service_agent_access`: bool, optional; the provider sets it when left out.
+    /// `allow_all_service_agent_access`: bool, optional.
     pub fn allow_all_service_agent_access(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_all_service_agent_access = Some(v.into());
         self
@@ -839,7 +839,7 @@ impl StorageBucketIpFilter {
 
     /// Whether to allow cross-org VPCs in the bucket's IP filter configuration.
     ///
-    /// `allow_cross_org_vpcs`: bool, optional; the provider sets it when left out.
+    /// `allow_cross_org_vpcs`: bool, optional.
     pub fn allow_cross_org_vpcs(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_cross_org_vpcs = Some(v.into());
         self
@@ -877,7 +877,7 @@ impl ToTree for StorageBucketIpFilter {
 impl ObjectExpr<StorageBucketIpFilter> {
     /// Whether to allow all service agents to access the bucket regardless of the IP filter configuration.
     ///
-    /// `allow_all_service_agent_access`: bool, optional; the provider sets it when left out.
+    /// `allow_all_service_agent_access`: bool, optional.
     /// Known after apply.
     pub fn allow_all_service_agent_access(&self) -> Expr<bool> {
         support::field(&self.node, "allow_all_service_agent_access", false)
@@ -885,7 +885,7 @@ impl ObjectExpr<StorageBucketIpFilter> {
 
     /// Whether to allow cross-org VPCs in the bucket's IP filter configuration.
     ///
-    /// `allow_cross_org_vpcs`: bool, optional; the provider sets it when left out.
+    /// `allow_cross_org_vpcs`: bool, optional.
     /// Known after apply.
     pub fn allow_cross_org_vpcs(&self) -> Expr<bool> {
         support::field(&self.node, "allow_cross_org_vpcs", false)
@@ -1070,7 +1070,7 @@ impl StorageBucketLifecycleRuleAction {
 
     /// The target Storage Class of objects affected by this Lifecycle Rule. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE.
     ///
-    /// `storage_class`: string, optional; the provider sets it when left out.
+    /// `storage_class`: string, optional.
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self {
         self.storage_class = Some(v.into());
         self
@@ -1089,7 +1089,7 @@ impl ToTree for StorageBucketLifecycleRuleAction {
 impl ObjectExpr<StorageBucketLifecycleRuleAction> {
     /// The target Storage Class of objects affected by this Lifecycle Rule. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE.
     ///
-    /// `storage_class`: string, optional; the provider sets it when left out.
+    /// `storage_class`: string, optional.
     /// Known after apply.
     pub fn storage_class(&self) -> Expr<String> {
         support::field(&self.node, "storage_class", false)
@@ -1131,7 +1131,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// Minimum age of an object in days to satisfy this condition.
     ///
-    /// `age`: number, optional; the provider sets it when left out.
+    /// `age`: number, optional.
     pub fn age(mut self, v: impl Into<Value<Number>>) -> Self {
         self.age = Some(v.into());
         self
@@ -1139,7 +1139,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
-    /// `created_before`: string, optional; the provider sets it when left out.
+    /// `created_before`: string, optional.
     pub fn created_before(mut self, v: impl Into<Value<String>>) -> Self {
         self.created_before = Some(v.into());
         self
@@ -1147,7 +1147,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
-    /// `custom_time_before`: string, optional; the provider sets it when left out.
+    /// `custom_time_before`: string, optional.
     pub fn custom_time_before(mut self, v: impl Into<Value<String>>) -> Self {
         self.custom_time_before = Some(v.into());
         self
@@ -1155,7 +1155,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// Number of days elapsed since the user-specified timestamp set on an object.
     ///
-    /// `days_since_custom_time`: number, optional; the provider sets it when left out.
+    /// `days_since_custom_time`: number, optional.
     pub fn days_since_custom_time(mut self, v: impl Into<Value<Number>>) -> Self {
         self.days_since_custom_time = Some(v.into());
         self
@@ -1163,7 +1163,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// Number of days elapsed since the noncurrent timestamp of an object. This                                         condition is relevant only for versioned objects.
     ///
-    /// `days_since_noncurrent_time`: number, optional; the provider sets it when left out.
+    /// `days_since_noncurrent_time`: number, optional.
     pub fn days_since_noncurrent_time(mut self, v: impl Into<Value<Number>>) -> Self {
         self.days_since_noncurrent_time = Some(v.into());
         self
@@ -1171,7 +1171,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// One or more matching name prefixes to satisfy this condition.
     ///
-    /// `matches_prefix`: list(string), optional; the provider sets it when left out.
+    /// `matches_prefix`: list(string), optional.
     pub fn matches_prefix(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.matches_prefix = Some(v.into());
         self
@@ -1179,7 +1179,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// Storage Class of objects to satisfy this condition. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE, STANDARD, DURABLE_REDUCED_AVAILABILITY.
     ///
-    /// `matches_storage_class`: list(string), optional; the provider sets it when left out.
+    /// `matches_storage_class`: list(string), optional.
     pub fn matches_storage_class(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.matches_storage_class = Some(v.into());
         self
@@ -1187,7 +1187,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// One or more matching name suffixes to satisfy this condition.
     ///
-    /// `matches_suffix`: list(string), optional; the provider sets it when left out.
+    /// `matches_suffix`: list(string), optional.
     pub fn matches_suffix(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.matches_suffix = Some(v.into());
         self
@@ -1195,7 +1195,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
-    /// `noncurrent_time_before`: string, optional; the provider sets it when left out.
+    /// `noncurrent_time_before`: string, optional.
     pub fn noncurrent_time_before(mut self, v: impl Into<Value<String>>) -> Self {
         self.noncurrent_time_before = Some(v.into());
         self
@@ -1203,7 +1203,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// Relevant only for versioned objects. The number of newer versions of an object to satisfy this condition.
     ///
-    /// `num_newer_versions`: number, optional; the provider sets it when left out.
+    /// `num_newer_versions`: number, optional.
     pub fn num_newer_versions(mut self, v: impl Into<Value<Number>>) -> Self {
         self.num_newer_versions = Some(v.into());
         self
@@ -1211,7 +1211,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// While set true, age value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the age field. It can be used alone or together with age.
     ///
-    /// `send_age_if_zero`: bool, optional; the provider sets it when left out.
+    /// `send_age_if_zero`: bool, optional.
     pub fn send_age_if_zero(mut self, v: impl Into<Value<bool>>) -> Self {
         self.send_age_if_zero = Some(v.into());
         self
@@ -1219,7 +1219,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// While set true, days_since_custom_time value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the days_since_custom_time field. It can be used alone or together with days_since_custom_time.
     ///
-    /// `send_days_since_custom_time_if_zero`: bool, optional; the provider sets it when left out.
+    /// `send_days_since_custom_time_if_zero`: bool, optional.
     pub fn send_days_since_custom_time_if_zero(mut self, v: impl Into<Value<bool>>) -> Self {
         self.send_days_since_custom_time_if_zero = Some(v.into());
         self
@@ -1227,7 +1227,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// While set true, days_since_noncurrent_time value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the days_since_noncurrent_time field. It can be used alone or together with days_since_noncurrent_time.
     ///
-    /// `send_days_since_noncurrent_time_if_zero`: bool, optional; the provider sets it when left out.
+    /// `send_days_since_noncurrent_time_if_zero`: bool, optional.
     pub fn send_days_since_noncurrent_time_if_zero(mut self, v: impl Into<Value<bool>>) -> Self {
         self.send_days_since_noncurrent_time_if_zero = Some(v.into());
         self
@@ -1235,7 +1235,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// While set true, num_newer_versions value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the num_newer_versions field. It can be used alone or together with num_newer_versions.
     ///
-    /// `send_num_newer_versions_if_zero`: bool, optional; the provider sets it when left out.
+    /// `send_num_newer_versions_if_zero`: bool, optional.
     pub fn send_num_newer_versions_if_zero(mut self, v: impl Into<Value<bool>>) -> Self {
         self.send_num_newer_versions_if_zero = Some(v.into());
         self
@@ -1243,7 +1243,7 @@ impl StorageBucketLifecycleRuleCondition {
 
     /// Match to live and/or archived objects. Unversioned buckets have only live objects. Supported values include: "LIVE", "ARCHIVED", "ANY".
     ///
-    /// `with_state`: string, optional; the provider sets it when left out.
+    /// `with_state`: string, optional.
     pub fn with_state(mut self, v: impl Into<Value<String>>) -> Self {
         self.with_state = Some(v.into());
         self
@@ -1299,7 +1299,7 @@ impl ToTree for StorageBucketLifecycleRuleCondition {
 impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
     /// Minimum age of an object in days to satisfy this condition.
     ///
-    /// `age`: number, optional; the provider sets it when left out.
+    /// `age`: number, optional.
     /// Known after apply.
     pub fn age(&self) -> Expr<Number> {
         support::field(&self.node, "age", false)
@@ -1307,7 +1307,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
-    /// `created_before`: string, optional; the provider sets it when left out.
+    /// `created_before`: string, optional.
     /// Known after apply.
     pub fn created_before(&self) -> Expr<String> {
         support::field(&self.node, "created_before", false)
@@ -1315,7 +1315,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
-    /// `custom_time_before`: string, optional; the provider sets it when left out.
+    /// `custom_time_before`: string, optional.
     /// Known after apply.
     pub fn custom_time_before(&self) -> Expr<String> {
         support::field(&self.node, "custom_time_before", false)
@@ -1323,7 +1323,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// Number of days elapsed since the user-specified timestamp set on an object.
     ///
-    /// `days_since_custom_time`: number, optional; the provider sets it when left out.
+    /// `days_since_custom_time`: number, optional.
     /// Known after apply.
     pub fn days_since_custom_time(&self) -> Expr<Number> {
         support::field(&self.node, "days_since_custom_time", false)
@@ -1331,7 +1331,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// Number of days elapsed since the noncurrent timestamp of an object. This                                         condition is relevant only for versioned objects.
     ///
-    /// `days_since_noncurrent_time`: number, optional; the provider sets it when left out.
+    /// `days_since_noncurrent_time`: number, optional.
     /// Known after apply.
     pub fn days_since_noncurrent_time(&self) -> Expr<Number> {
         support::field(&self.node, "days_since_noncurrent_time", false)
@@ -1339,7 +1339,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// One or more matching name prefixes to satisfy this condition.
     ///
-    /// `matches_prefix`: list(string), optional; the provider sets it when left out.
+    /// `matches_prefix`: list(string), optional.
     /// Known after apply.
     pub fn matches_prefix(&self) -> Expr<List<String>> {
         support::field(&self.node, "matches_prefix", false)
@@ -1347,7 +1347,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// Storage Class of objects to satisfy this condition. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE, STANDARD, DURABLE_REDUCED_AVAILABILITY.
     ///
-    /// `matches_storage_class`: list(string), optional; the provider sets it when left out.
+    /// `matches_storage_class`: list(string), optional.
     /// Known after apply.
     pub fn matches_storage_class(&self) -> Expr<List<String>> {
         support::field(&self.node, "matches_storage_class", false)
@@ -1355,7 +1355,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// One or more matching name suffixes to satisfy this condition.
     ///
-    /// `matches_suffix`: list(string), optional; the provider sets it when left out.
+    /// `matches_suffix`: list(string), optional.
     /// Known after apply.
     pub fn matches_suffix(&self) -> Expr<List<String>> {
         support::field(&self.node, "matches_suffix", false)
@@ -1363,7 +1363,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
-    /// `noncurrent_time_before`: string, optional; the provider sets it when left out.
+    /// `noncurrent_time_before`: string, optional.
     /// Known after apply.
     pub fn noncurrent_time_before(&self) -> Expr<String> {
         support::field(&self.node, "noncurrent_time_before", false)
@@ -1371,7 +1371,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// Relevant only for versioned objects. The number of newer versions of an object to satisfy this condition.
     ///
-    /// `num_newer_versions`: number, optional; the provider sets it when left out.
+    /// `num_newer_versions`: number, optional.
     /// Known after apply.
     pub fn num_newer_versions(&self) -> Expr<Number> {
         support::field(&self.node, "num_newer_versions", false)
@@ -1379,7 +1379,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// While set true, age value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the age field. It can be used alone or together with age.
     ///
-    /// `send_age_if_zero`: bool, optional; the provider sets it when left out.
+    /// `send_age_if_zero`: bool, optional.
     /// Known after apply.
     pub fn send_age_if_zero(&self) -> Expr<bool> {
         support::field(&self.node, "send_age_if_zero", false)
@@ -1387,7 +1387,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// While set true, days_since_custom_time value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the days_since_custom_time field. It can be used alone or together with days_since_custom_time.
     ///
-    /// `send_days_since_custom_time_if_zero`: bool, optional; the provider sets it when left out.
+    /// `send_days_since_custom_time_if_zero`: bool, optional.
     /// Known after apply.
     pub fn send_days_since_custom_time_if_zero(&self) -> Expr<bool> {
         support::field(&self.node, "send_days_since_custom_time_if_zero", false)
@@ -1395,7 +1395,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// While set true, days_since_noncurrent_time value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the days_since_noncurrent_time field. It can be used alone or together with days_since_noncurrent_time.
     ///
-    /// `send_days_since_noncurrent_time_if_zero`: bool, optional; the provider sets it when left out.
+    /// `send_days_since_noncurrent_time_if_zero`: bool, optional.
     /// Known after apply.
     pub fn send_days_since_noncurrent_time_if_zero(&self) -> Expr<bool> {
         support::field(&self.node, "send_days_since_noncurrent_time_if_zero", false)
@@ -1403,7 +1403,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// While set true, num_newer_versions value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the num_newer_versions field. It can be used alone or together with num_newer_versions.
     ///
-    /// `send_num_newer_versions_if_zero`: bool, optional; the provider sets it when left out.
+    /// `send_num_newer_versions_if_zero`: bool, optional.
     /// Known after apply.
     pub fn send_num_newer_versions_if_zero(&self) -> Expr<bool> {
         support::field(&self.node, "send_num_newer_versions_if_zero", false)
@@ -1411,7 +1411,7 @@ impl ObjectExpr<StorageBucketLifecycleRuleCondition> {
 
     /// Match to live and/or archived objects. Unversioned buckets have only live objects. Supported values include: "LIVE", "ARCHIVED", "ANY".
     ///
-    /// `with_state`: string, optional; the provider sets it when left out.
+    /// `with_state`: string, optional.
     /// Known after apply.
     pub fn with_state(&self) -> Expr<String> {
         support::field(&self.node, "with_state", false)
@@ -1438,7 +1438,7 @@ impl StorageBucketLogging {
 
     /// The object prefix for log objects. If it's not provided, by default Google Cloud Storage sets this to this bucket's name.
     ///
-    /// `log_object_prefix`: string, optional; the provider sets it when left out.
+    /// `log_object_prefix`: string, optional.
     pub fn log_object_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.log_object_prefix = Some(v.into());
         self
@@ -1464,7 +1464,7 @@ impl ObjectExpr<StorageBucketLogging> {
 
     /// The object prefix for log objects. If it's not provided, by default Google Cloud Storage sets this to this bucket's name.
     ///
-    /// `log_object_prefix`: string, optional; the provider sets it when left out.
+    /// `log_object_prefix`: string, optional.
     /// Known after apply.
     pub fn log_object_prefix(&self) -> Expr<String> {
         support::field(&self.node, "log_object_prefix", false)
@@ -1491,7 +1491,7 @@ impl StorageBucketRetentionPolicy {
 
     /// If set to true, the bucket will be locked and permanently restrict edits to the bucket's retention policy. Caution: Locking a bucket is an irreversible action.
     ///
-    /// `is_locked`: bool, optional; the provider sets it when left out.
+    /// `is_locked`: bool, optional.
     pub fn is_locked(mut self, v: impl Into<Value<bool>>) -> Self {
         self.is_locked = Some(v.into());
         self
@@ -1510,7 +1510,7 @@ impl ToTree for StorageBucketRetentionPolicy {
 impl ObjectExpr<StorageBucketRetentionPolicy> {
     /// If set to true, the bucket will be locked and permanently restrict edits to the bucket's retention policy. Caution: Locking a bucket is an irreversible action.
     ///
-    /// `is_locked`: bool, optional; the provider sets it when left out.
+    /// `is_locked`: bool, optional.
     /// Known after apply.
     pub fn is_locked(&self) -> Expr<bool> {
         support::field(&self.node, "is_locked", false)
@@ -1538,7 +1538,7 @@ impl StorageBucketSoftDeletePolicy {
 
     /// The duration in seconds that soft-deleted objects in the bucket will be retained and cannot be permanently deleted. Default value is 604800.
     ///
-    /// `retention_duration_seconds`: number, optional; the provider sets it when left out.
+    /// `retention_duration_seconds`: number, optional.
     pub fn retention_duration_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.retention_duration_seconds = Some(v.into());
         self
@@ -1566,7 +1566,7 @@ impl ObjectExpr<StorageBucketSoftDeletePolicy> {
 
     /// The duration in seconds that soft-deleted objects in the bucket will be retained and cannot be permanently deleted. Default value is 604800.
     ///
-    /// `retention_duration_seconds`: number, optional; the provider sets it when left out.
+    /// `retention_duration_seconds`: number, optional.
     /// Known after apply.
     pub fn retention_duration_seconds(&self) -> Expr<Number> {
         support::field(&self.node, "retention_duration_seconds", false)
@@ -1587,19 +1587,19 @@ impl StorageBucketTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `read`: string, optional; the provider sets it when left out.
+    /// `read`: string, optional.
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
         self.read = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -1617,19 +1617,19 @@ impl ToTree for StorageBucketTimeouts {
 }
 
 impl ObjectExpr<StorageBucketTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `read`: string, optional; the provider sets it when left out.
+    /// `read`: string, optional.
     /// Known after apply.
     pub fn read(&self) -> Expr<String> {
         support::field(&self.node, "read", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)
@@ -1685,7 +1685,7 @@ impl StorageBucketWebsite {
 
     /// Behaves as the bucket's directory index where missing objects are treated as potential directories.
     ///
-    /// `main_page_suffix`: string, optional; the provider sets it when left out.
+    /// `main_page_suffix`: string, optional.
     pub fn main_page_suffix(mut self, v: impl Into<Value<String>>) -> Self {
         self.main_page_suffix = Some(v.into());
         self
@@ -1693,7 +1693,7 @@ impl StorageBucketWebsite {
 
     /// The custom object to return when a requested resource is not found.
     ///
-    /// `not_found_page`: string, optional; the provider sets it when left out.
+    /// `not_found_page`: string, optional.
     pub fn not_found_page(mut self, v: impl Into<Value<String>>) -> Self {
         self.not_found_page = Some(v.into());
         self
@@ -1712,7 +1712,7 @@ impl ToTree for StorageBucketWebsite {
 impl ObjectExpr<StorageBucketWebsite> {
     /// Behaves as the bucket's directory index where missing objects are treated as potential directories.
     ///
-    /// `main_page_suffix`: string, optional; the provider sets it when left out.
+    /// `main_page_suffix`: string, optional.
     /// Known after apply.
     pub fn main_page_suffix(&self) -> Expr<String> {
         support::field(&self.node, "main_page_suffix", false)
@@ -1720,7 +1720,7 @@ impl ObjectExpr<StorageBucketWebsite> {
 
     /// The custom object to return when a requested resource is not found.
     ///
-    /// `not_found_page`: string, optional; the provider sets it when left out.
+    /// `not_found_page`: string, optional.
     /// Known after apply.
     pub fn not_found_page(&self) -> Expr<String> {
         support::field(&self.node, "not_found_page", false)

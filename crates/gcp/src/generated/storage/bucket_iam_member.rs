@@ -42,7 +42,7 @@ impl StorageBucketIamMember {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -107,7 +107,7 @@ impl StorageBucketIamMemberRef {
         support::root(&self.base, "etag", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -152,7 +152,7 @@ impl StorageBucketIamMemberCondition {
         }
     }
 
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -170,7 +170,7 @@ impl ToTree for StorageBucketIamMemberCondition {
 }
 
 impl ObjectExpr<StorageBucketIamMemberCondition> {
-    /// `description`: string, optional; the provider sets it when left out.
+    /// `description`: string, optional.
     /// Known after apply.
     pub fn description(&self) -> Expr<String> {
         support::field(&self.node, "description", false)

@@ -49,7 +49,7 @@ impl VpcAccessConnector {
         }
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -57,7 +57,7 @@ impl VpcAccessConnector {
 
     /// The range of internal addresses that follows RFC 4632 notation. Example: '10.132.0.0/28'.
     ///
-    /// `ip_cidr_range`: string, optional; the provider sets it when left out.
+    /// `ip_cidr_range`: string, optional.
     pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_cidr_range = Some(v.into());
         self
@@ -65,7 +65,7 @@ impl VpcAccessConnector {
 
     /// Machine type of VM Instance underlying connector. Default is e2-micro.
     ///
-    /// `machine_type`: string, optional; the provider sets it when left out.
+    /// `machine_type`: string, optional.
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.machine_type = Some(v.into());
         self
@@ -74,7 +74,7 @@ impl VpcAccessConnector {
     /// Maximum value of instances in autoscaling group underlying the connector. Value must be between 3 and 10, inclusive. Must be
     /// higher than the value specified by min_instances. Required alongside 'min_instances' if not using 'min_throughput'/'max_throughput'.
     ///
-    /// `max_instances`: number, optional; the provider sets it when left out.
+    /// `max_instances`: number, optional.
     pub fn max_instances(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_instances = Some(v.into());
         self
@@ -84,7 +84,7 @@ impl VpcAccessConnector {
     /// when using an e2-micro machine type. Value must be a multiple of 100 from 300 through 1000. Must be higher than the value specified by
     /// min_throughput. Only one of 'max_throughput' and 'max_instances' can be specified. The use of max_throughput is discouraged in favor of max_instances.
     ///
-    /// `max_throughput`: number, optional; the provider sets it when left out.
+    /// `max_throughput`: number, optional.
     pub fn max_throughput(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_throughput = Some(v.into());
         self
@@ -93,7 +93,7 @@ impl VpcAccessConnector {
     /// Minimum value of instances in autoscaling group underlying the connector. Value must be between 2 and 9, inclusive. Must be
     /// lower than the value specified by max_instances. Required alongside 'max_instances' if not using 'min_throughput'/'max_throughput'.
     ///
-    /// `min_instances`: number, optional; the provider sets it when left out.
+    /// `min_instances`: number, optional.
     pub fn min_instances(mut self, v: impl Into<Value<Number>>) -> Self {
         self.min_instances = Some(v.into());
         self
@@ -103,7 +103,7 @@ impl VpcAccessConnector {
     /// Value must be a multiple of 100 from 200 through 900. Must be lower than the value specified by max_throughput.
     /// Only one of 'min_throughput' and 'min_instances' can be specified. The use of min_throughput is discouraged in favor of min_instances.
     ///
-    /// `min_throughput`: number, optional; the provider sets it when left out.
+    /// `min_throughput`: number, optional.
     pub fn min_throughput(mut self, v: impl Into<Value<Number>>) -> Self {
         self.min_throughput = Some(v.into());
         self
@@ -111,13 +111,13 @@ impl VpcAccessConnector {
 
     /// Name or self_link of the VPC network. Required if 'ip_cidr_range' is set.
     ///
-    /// `network`: string, optional; the provider sets it when left out.
+    /// `network`: string, optional.
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
         self.network = Some(v.into());
         self
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -125,7 +125,7 @@ impl VpcAccessConnector {
 
     /// Region where the VPC Access connector resides. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional; the provider sets it when left out.
+    /// `region`: string, optional.
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
         self.region = Some(v.into());
         self
@@ -199,7 +199,7 @@ impl VpcAccessConnectorRef {
         support::root(&self.base, "connected_projects", false)
     }
 
-    /// `id`: string, optional; the provider sets it when left out.
+    /// `id`: string, optional.
     /// Known after apply.
     pub fn id(&self) -> Expr<String> {
         support::root(&self.base, "id", false)
@@ -207,7 +207,7 @@ impl VpcAccessConnectorRef {
 
     /// The range of internal addresses that follows RFC 4632 notation. Example: '10.132.0.0/28'.
     ///
-    /// `ip_cidr_range`: string, optional; the provider sets it when left out.
+    /// `ip_cidr_range`: string, optional.
     /// Known after apply.
     pub fn ip_cidr_range(&self) -> Expr<String> {
         support::root(&self.base, "ip_cidr_range", false)
@@ -215,7 +215,7 @@ impl VpcAccessConnectorRef {
 
     /// Machine type of VM Instance underlying connector. Default is e2-micro.
     ///
-    /// `machine_type`: string, optional; the provider sets it when left out.
+    /// `machine_type`: string, optional.
     /// Known after apply.
     pub fn machine_type(&self) -> Expr<String> {
         support::root(&self.base, "machine_type", false)
@@ -224,7 +224,7 @@ impl VpcAccessConnectorRef {
     /// Maximum value of instances in autoscaling group underlying the connector. Value must be between 3 and 10, inclusive. Must be
     /// higher than the value specified by min_instances. Required alongside 'min_instances' if not using 'min_throughput'/'max_throughput'.
     ///
-    /// `max_instances`: number, optional; the provider sets it when left out.
+    /// `max_instances`: number, optional.
     /// Known after apply.
     pub fn max_instances(&self) -> Expr<Number> {
         support::root(&self.base, "max_instances", false)
@@ -234,7 +234,7 @@ impl VpcAccessConnectorRef {
     /// when using an e2-micro machine type. Value must be a multiple of 100 from 300 through 1000. Must be higher than the value specified by
     /// min_throughput. Only one of 'max_throughput' and 'max_instances' can be specified. The use of max_throughput is discouraged in favor of max_instances.
     ///
-    /// `max_throughput`: number, optional; the provider sets it when left out.
+    /// `max_throughput`: number, optional.
     /// Known after apply.
     pub fn max_throughput(&self) -> Expr<Number> {
         support::root(&self.base, "max_throughput", false)
@@ -243,7 +243,7 @@ impl VpcAccessConnectorRef {
     /// Minimum value of instances in autoscaling group underlying the connector. Value must be between 2 and 9, inclusive. Must be
     /// lower than the value specified by max_instances. Required alongside 'max_instances' if not using 'min_throughput'/'max_throughput'.
     ///
-    /// `min_instances`: number, optional; the provider sets it when left out.
+    /// `min_instances`: number, optional.
     /// Known after apply.
     pub fn min_instances(&self) -> Expr<Number> {
         support::root(&self.base, "min_instances", false)
@@ -253,7 +253,7 @@ impl VpcAccessConnectorRef {
     /// Value must be a multiple of 100 from 200 through 900. Must be lower than the value specified by max_throughput.
     /// Only one of 'min_throughput' and 'min_instances' can be specified. The use of min_throughput is discouraged in favor of min_instances.
     ///
-    /// `min_throughput`: number, optional; the provider sets it when left out.
+    /// `min_throughput`: number, optional.
     /// Known after apply.
     pub fn min_throughput(&self) -> Expr<Number> {
         support::root(&self.base, "min_throughput", false)
@@ -268,13 +268,13 @@ impl VpcAccessConnectorRef {
 
     /// Name or self_link of the VPC network. Required if 'ip_cidr_range' is set.
     ///
-    /// `network`: string, optional; the provider sets it when left out.
+    /// `network`: string, optional.
     /// Known after apply.
     pub fn network(&self) -> Expr<String> {
         support::root(&self.base, "network", false)
     }
 
-    /// `project`: string, optional; the provider sets it when left out.
+    /// `project`: string, optional.
     /// Known after apply.
     pub fn project(&self) -> Expr<String> {
         support::root(&self.base, "project", false)
@@ -282,7 +282,7 @@ impl VpcAccessConnectorRef {
 
     /// Region where the VPC Access connector resides. If it is not provided, the provider region is used.
     ///
-    /// `region`: string, optional; the provider sets it when left out.
+    /// `region`: string, optional.
     /// Known after apply.
     pub fn region(&self) -> Expr<String> {
         support::root(&self.base, "region", false)
@@ -329,7 +329,7 @@ impl VpcAccessConnectorSubnet {
     /// Subnet name (relative, not fully qualified). E.g. if the full subnet selfLink is
     /// <https://compute.googleapis.com/compute/v1/projects/{project}/regions/{region}/subnetworks/{subnetName}> the correct input for this field would be {subnetName}"
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
@@ -337,7 +337,7 @@ impl VpcAccessConnectorSubnet {
 
     /// Project in which the subnet exists. If not set, this project is assumed to be the project for which the connector create request was issued.
     ///
-    /// `project_id`: string, optional; the provider sets it when left out.
+    /// `project_id`: string, optional.
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.project_id = Some(v.into());
         self
@@ -357,7 +357,7 @@ impl ObjectExpr<VpcAccessConnectorSubnet> {
     /// Subnet name (relative, not fully qualified). E.g. if the full subnet selfLink is
     /// <https://compute.googleapis.com/compute/v1/projects/{project}/regions/{region}/subnetworks/{subnetName}> the correct input for this field would be {subnetName}"
     ///
-    /// `name`: string, optional; the provider sets it when left out.
+    /// `name`: string, optional.
     /// Known after apply.
     pub fn name(&self) -> Expr<String> {
         support::field(&self.node, "name", false)
@@ -365,7 +365,7 @@ impl ObjectExpr<VpcAccessConnectorSubnet> {
 
     /// Project in which the subnet exists. If not set, this project is assumed to be the project for which the connector create request was issued.
     ///
-    /// `project_id`: string, optional; the provider sets it when left out.
+    /// `project_id`: string, optional.
     /// Known after apply.
     pub fn project_id(&self) -> Expr<String> {
         support::field(&self.node, "project_id", false)
@@ -386,19 +386,19 @@ impl VpcAccessConnectorTimeouts {
         Self::default()
     }
 
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -416,19 +416,19 @@ impl ToTree for VpcAccessConnectorTimeouts {
 }
 
 impl ObjectExpr<VpcAccessConnectorTimeouts> {
-    /// `create`: string, optional; the provider sets it when left out.
+    /// `create`: string, optional.
     /// Known after apply.
     pub fn create(&self) -> Expr<String> {
         support::field(&self.node, "create", false)
     }
 
-    /// `delete`: string, optional; the provider sets it when left out.
+    /// `delete`: string, optional.
     /// Known after apply.
     pub fn delete(&self) -> Expr<String> {
         support::field(&self.node, "delete", false)
     }
 
-    /// `update`: string, optional; the provider sets it when left out.
+    /// `update`: string, optional.
     /// Known after apply.
     pub fn update(&self) -> Expr<String> {
         support::field(&self.node, "update", false)
