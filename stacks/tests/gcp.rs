@@ -218,3 +218,24 @@ fn staging_is_one_region_zonal_and_cheaper() {
     let observability = out.file("observability/main.tf.json").unwrap_or_default();
     assert!(observability.contains("\"units\": \"50\""));
 }
+
+#[test]
+fn overlapping_network_ranges_are_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("foundation");
+        let p = project(&mut s);
+        PrivateNetwork::new("prod")
+            .region("us-central1", "10.10.0.0/20", "10.10.15.0/28")
+            .region("us-east1", "10.11.0.0/20", "10.8.0.0/28")
+            .service_range("10.11.0.0", 16)
+            .add_to(&mut s, &p);
+        t.add_stack(s);
+    });
+    assert_eq!(
+        lines,
+        [
+            "error: [prod/foundation] google_vpc_access_connector.prod_us_central1: ip_cidr_range: 10.10.15.0/28 overlaps 10.10.0.0/20 (subnet of us-central1)",
+            "error: [prod/foundation] google_compute_global_address.prod_private_services: address: 10.11.0.0/16 overlaps 10.11.0.0/20 (subnet of us-east1)",
+        ]
+    );
+}

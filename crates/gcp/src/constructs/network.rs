@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{Expr, GenericResource, Stack, Tree};
+use terrane_core::{Expr, GenericResource, Handle, Stack, Tree};
 
 use crate::compute::{
     ComputeGlobalAddress, ComputeNetwork, ComputeNetworkRef, ComputeSubnetwork,
@@ -28,6 +28,9 @@ struct RegionPlan {
 /// VPC Access connector; an explicit, logged deny-all ingress firewall rule; one
 /// private service access range (`10.100.0.0/16` unless given) peered with Google
 /// services, so Cloud SQL gets a private IP only.
+///
+/// Checked at synth: a range that is not an IPv4 CIDR, and overlapping ranges
+/// (subnets, connectors and the private service access range).
 ///
 /// ```
 /// use terrane_core::Stack;
@@ -170,6 +173,7 @@ impl PrivateNetwork {
             }),
             project.after(stack, &[apis::SERVICE_NETWORKING]),
         );
+        self.check_ranges(stack, &subnets, &connectors, &range.address());
         Network {
             vpc,
             subnets,
@@ -177,6 +181,76 @@ impl PrivateNetwork {
             peering,
         }
     }
+}
+
+impl PrivateNetwork {
+    /// Reports a range that is not an IPv4 CIDR, and every two ranges that overlap.
+    fn check_ranges(
+        &self,
+        stack: &mut Stack,
+        subnets: &BTreeMap<String, ComputeSubnetworkRef>,
+        connectors: &BTreeMap<String, VpcAccessConnectorRef>,
+        range_address: &str,
+    ) {
+        // (address, field, cidr text, what it is)
+        let mut ranges: Vec<(String, &str, String, String)> = Vec::new();
+        for plan in &self.regions {
+            if let Some(subnet) = subnets.get(&plan.region) {
+                ranges.push((
+                    subnet.address(),
+                    "ip_cidr_range",
+                    plan.subnet_cidr.clone(),
+                    format!("subnet of {}", plan.region),
+                ));
+            }
+            if let Some(connector) = connectors.get(&plan.region) {
+                ranges.push((
+                    connector.address(),
+                    "ip_cidr_range",
+                    plan.connector_cidr.clone(),
+                    format!("connector of {}", plan.region),
+                ));
+            }
+        }
+        ranges.push((
+            range_address.to_string(),
+            "address",
+            format!("{}/{}", self.service_range.0, self.service_range.1),
+            "private service access range".to_string(),
+        ));
+        let parsed: Vec<Option<(u32, u32)>> = ranges.iter().map(|r| parse_cidr(&r.2)).collect();
+        for (i, (address, field, cidr, _)) in ranges.iter().enumerate() {
+            let Some(a) = parsed[i] else {
+                stack.report(
+                    address,
+                    field,
+                    format!("`{cidr}` is not an IPv4 CIDR range"),
+                );
+                continue;
+            };
+            for (j, (_, _, other, what)) in ranges.iter().enumerate().take(i) {
+                if let Some(b) = parsed[j] {
+                    if a.0 <= b.1 && b.0 <= a.1 {
+                        stack.report(address, field, format!("{cidr} overlaps {other} ({what})"));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// First and last address of an IPv4 CIDR range.
+fn parse_cidr(cidr: &str) -> Option<(u32, u32)> {
+    let (ip, prefix) = cidr.split_once('/')?;
+    let prefix: u32 = prefix.parse().ok().filter(|p| *p <= 32)?;
+    let ip: std::net::Ipv4Addr = ip.parse().ok()?;
+    let size = if prefix == 0 {
+        u32::MAX
+    } else {
+        (1u32 << (32 - prefix)) - 1
+    };
+    let first = u32::from(ip) & !size;
+    Some((first, first | size))
 }
 
 /// Connector names are at most 25 characters, lowercase letters, digits and dashes.
