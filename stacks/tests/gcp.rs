@@ -239,3 +239,18 @@ fn overlapping_network_ranges_are_reported() {
         ]
     );
 }
+
+#[test]
+fn slack_token_that_is_not_sensitive_is_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("observability");
+        let p = project(&mut s);
+        let token = s.variable(
+            "slack_token",
+            terrane_core::Variable::<String>::new().default("xoxb-not-a-secret"),
+        );
+        NotificationChannel::slack("Team", "#alerts", token).add_to(&mut s, &p);
+        t.add_stack(s);
+    });
+    assert_eq!(lines, ["error: [prod/observability] google_monitoring_notification_channel.team_slack: sensitive_labels.auth_token: the Slack token must come from a sensitive variable (Variable::sensitive().supplied_at_apply()), never a literal"]);
+}

@@ -31,7 +31,8 @@ enum Destination {
 /// Where alerts go: an email address or a Slack channel. The Slack token is an
 /// expression (a sensitive variable supplied at apply time), never a literal.
 ///
-/// Checked at synth: a channel without a destination (empty address or channel name).
+/// Checked at synth: a channel without a destination (empty address or channel
+/// name), and a Slack token that is not a sensitive value.
 ///
 /// ```
 /// use terrane_core::{Stack, Variable};
@@ -89,6 +90,17 @@ impl NotificationChannel {
                 ),
         };
         let handle = stack.add_with(&name, channel, after);
+        if let Destination::Slack { token, .. } = &self.destination {
+            let mut sensitive = false;
+            token.node().visit_refs(&mut |r| sensitive |= r.sensitive);
+            if !sensitive {
+                stack.report(
+                    &handle.address(),
+                    "sensitive_labels.auth_token",
+                    "the Slack token must come from a sensitive variable (Variable::sensitive().supplied_at_apply()), never a literal",
+                );
+            }
+        }
         if destination.trim().is_empty() {
             stack.report(
                 &handle.address(),
