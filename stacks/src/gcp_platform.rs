@@ -62,6 +62,13 @@ pub struct GcpEnv {
     pub state_bucket: &'static str,
 }
 
+impl GcpEnv {
+    /// The primary region (the first one; `us-central1` when none is given).
+    pub fn primary_region(&self) -> &'static str {
+        self.regions.first().map_or("us-central1", |r| r.region)
+    }
+}
+
 /// The production settings.
 pub fn prod() -> GcpEnv {
     GcpEnv {
@@ -141,7 +148,7 @@ fn stack(env: &GcpEnv, name: &str) -> (Stack, terrane_core::Expr<String>) {
     s.set_variable("project_id", env.project_id);
     let mut provider = GoogleProvider::new()
         .project(project.clone())
-        .region(env.regions[0].region)
+        .region(env.primary_region())
         .default_labels([("environment", env.name), ("managed-by", "terrane")]);
     if name == "observability" {
         // budgets are created through the billing API, billed to this project
@@ -156,7 +163,7 @@ fn stack(env: &GcpEnv, name: &str) -> (Stack, terrane_core::Expr<String>) {
 /// Builds the stacks of one environment into `t`.
 pub fn build(t: &mut Target, env: &GcpEnv) {
     let regions: Vec<&str> = env.regions.iter().map(|r| r.region).collect();
-    let primary = regions[0];
+    let primary = env.primary_region();
 
     // foundation: APIs, network, runtime identity, database
     let (mut foundation, project_id) = stack(env, "foundation");
