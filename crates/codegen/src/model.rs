@@ -67,7 +67,10 @@ fn flag(j: &Json, k: &str) -> bool {
 }
 
 fn text(j: &Json, k: &str) -> String {
-    j.get(k).and_then(Json::as_str).unwrap_or_default().to_string()
+    j.get(k)
+        .and_then(Json::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn parse_cty(j: &Json) -> Result<Ty, String> {
@@ -94,7 +97,9 @@ fn parse_cty(j: &Json) -> Result<Ty, String> {
                     let mut fields = Vec::new();
                     if let Json::Object(o) = &a[1] {
                         for (k, v) in o {
-                            let required = optional.as_ref().is_some_and(|opt| !opt.contains(&k.as_str()));
+                            let required = optional
+                                .as_ref()
+                                .is_some_and(|opt| !opt.contains(&k.as_str()));
                             fields.push((
                                 k.clone(),
                                 AttrSchema {
@@ -130,7 +135,11 @@ fn parse_attr(name: &str, a: &Json) -> Result<AttrSchema, String> {
             }
         }
         let obj = Ty::Obj(fields);
-        match nt.get("nesting_mode").and_then(Json::as_str).unwrap_or("single") {
+        match nt
+            .get("nesting_mode")
+            .and_then(Json::as_str)
+            .unwrap_or("single")
+        {
             "list" => Ty::List(Box::new(obj)),
             "set" => Ty::Set(Box::new(obj)),
             "map" => Ty::Map(Box::new(obj)),
@@ -165,7 +174,10 @@ impl BlockSchema {
         }
         if let Some(Json::Object(o)) = j.get("block_types") {
             for (k, v) in o {
-                let nesting = v.get("nesting_mode").and_then(Json::as_str).unwrap_or("list");
+                let nesting = v
+                    .get("nesting_mode")
+                    .and_then(Json::as_str)
+                    .unwrap_or("list");
                 let max = v.get("max_items").and_then(Json::as_u64).unwrap_or(0);
                 let min = v.get("min_items").and_then(Json::as_u64).unwrap_or(0);
                 let mode = match nesting {
@@ -231,7 +243,10 @@ impl ProviderFile {
             if let Some(Json::Object(o)) = ps.get(key) {
                 for (ty, v) in o {
                     let b = v.get("block").ok_or_else(|| format!("{ty}: no block"))?;
-                    map.insert(ty.clone(), BlockSchema::parse(b).map_err(|e| format!("{ty}: {e}"))?);
+                    map.insert(
+                        ty.clone(),
+                        BlockSchema::parse(b).map_err(|e| format!("{ty}: {e}"))?,
+                    );
                 }
             }
         }
@@ -343,21 +358,51 @@ pub struct TypeFile {
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
     "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Builder methods every generated struct has besides the setters.
-const BUILDER_RESERVED: &[&str] = &["new", "to_tree", "to_body", "provider", "resource_type", "data_type", "alias", "required", "alias_name", "clone", "fmt", "default"];
+const BUILDER_RESERVED: &[&str] = &[
+    "new",
+    "to_tree",
+    "to_body",
+    "provider",
+    "resource_type",
+    "data_type",
+    "alias",
+    "required",
+    "alias_name",
+    "clone",
+    "fmt",
+    "default",
+];
 /// Methods of handles (`Handle`) and accessors (`ObjectExpr`).
-const GETTER_RESERVED: &[&str] = &["address", "at", "key", "whole", "base", "from_base", "expr", "clone", "fmt", "eq"];
+const GETTER_RESERVED: &[&str] = &[
+    "address",
+    "at",
+    "key",
+    "whole",
+    "base",
+    "from_base",
+    "expr",
+    "clone",
+    "fmt",
+    "eq",
+];
 
 /// A Rust identifier for a Terraform name: keywords get a trailing `_`.
 pub fn ident(name: &str, reserved: &[&str]) -> String {
     let mut s: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
@@ -390,11 +435,18 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
     // width of the marker of the list item being continued, if any
     let mut list_indent: Option<usize> = None;
-    let text = text.replace("\r\n", "\n").replace(['\r'], "\n").replace('\t', "    ");
+    let text = text
+        .replace("\r\n", "\n")
+        .replace(['\r'], "\n")
+        .replace('\t', "    ");
     for raw in text.lines() {
         let mut line = raw.trim().to_string();
         if line.starts_with("```") {
-            line = if in_fence { "```".to_string() } else { "```text".to_string() };
+            line = if in_fence {
+                "```".to_string()
+            } else {
+                "```text".to_string()
+            };
             in_fence = !in_fence;
             list_indent = None;
         } else if !in_fence {
@@ -440,7 +492,11 @@ fn inert_markdown(line: &str) -> String {
         let mut keep = vec![true; chars.len()];
         for (j, c) in chars.iter().enumerate() {
             if *c == '[' {
-                if let Some(k) = chars[j + 1..].iter().position(|c| *c == ']').map(|k| k + j + 1) {
+                if let Some(k) = chars[j + 1..]
+                    .iter()
+                    .position(|c| *c == ']')
+                    .map(|k| k + j + 1)
+                {
                     if chars.get(k + 1) != Some(&'(') {
                         keep[j] = false;
                         keep[k] = false;
@@ -458,10 +514,14 @@ fn inert_markdown(line: &str) -> String {
                 && !(j > 0 && chars[j - 1] == '<')
             {
                 let mut end = j;
-                while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], '<' | '>' | '"') {
+                while end < chars.len()
+                    && !chars[end].is_whitespace()
+                    && !matches!(chars[end], '<' | '>' | '"')
+                {
                     end += 1;
                 }
-                while end > j && matches!(chars[end - 1], '.' | ',' | ';' | ':' | ')' | '\'' | '"') {
+                while end > j && matches!(chars[end - 1], '.' | ',' | ';' | ':' | ')' | '\'' | '"')
+                {
                     end -= 1;
                 }
                 out.push('<');
@@ -549,7 +609,11 @@ impl Builder<'_> {
             Ty::Str => ("String".into(), "Expr<String>".into(), "\"x\"".into()),
             Ty::Num => ("Number".into(), "Expr<Number>".into(), "1".into()),
             Ty::Bool => ("bool".into(), "Expr<bool>".into(), "true".into()),
-            Ty::Dyn => ("Dynamic".into(), "Expr<Dynamic>".into(), "Tree::empty()".into()),
+            Ty::Dyn => (
+                "Dynamic".into(),
+                "Expr<Dynamic>".into(),
+                "Tree::empty()".into(),
+            ),
             Ty::List(i) | Ty::Set(i) | Ty::Map(i) => {
                 let (v, g, s) = self.ty(i, prefix, settable);
                 let (coll, acc) = match t {
@@ -558,7 +622,11 @@ impl Builder<'_> {
                     _ => ("Map", "MapExpr"),
                 };
                 let value = format!("{coll}<{v}>");
-                let getter = if has_obj(i) { format!("{acc}<{g}>") } else { format!("Expr<{value}>") };
+                let getter = if has_obj(i) {
+                    format!("{acc}<{g}>")
+                } else {
+                    format!("Expr<{value}>")
+                };
                 let sample = match t {
                     Ty::Map(_) => format!("[(\"k\", {s})]"),
                     _ => format!("vec![{s}]"),
@@ -568,7 +636,12 @@ impl Builder<'_> {
             Ty::Obj(fields) => {
                 let name = self.nested_name(prefix.to_string());
                 self.object(&name, fields, settable);
-                let sample = self.structs.iter().find(|s| s.name == name).map(|s| s.minimal.clone()).unwrap_or_default();
+                let sample = self
+                    .structs
+                    .iter()
+                    .find(|s| s.name == name)
+                    .map(|s| s.minimal.clone())
+                    .unwrap_or_default();
                 (name.clone(), format!("ObjectExpr<{name}>"), sample)
             }
         }
@@ -576,7 +649,8 @@ impl Builder<'_> {
 
     fn field(&mut self, parent: &str, name: &str, a: &AttrSchema, settable_ctx: bool) -> Field {
         let settable = settable_ctx && (a.required || a.optional);
-        let (value_ty, getter_ty, sample) = self.ty(&a.ty, &format!("{parent}{}", camel(name)), settable);
+        let (value_ty, getter_ty, sample) =
+            self.ty(&a.ty, &format!("{parent}{}", camel(name)), settable);
         let mut docs = doc_lines(&a.description);
         let kind = if a.required {
             "required"
@@ -587,7 +661,11 @@ impl Builder<'_> {
         } else {
             "read-only"
         };
-        let head = format!("`{name}`: {}, {kind}{}.", describe(&a.ty), if a.sensitive { ", sensitive" } else { "" });
+        let head = format!(
+            "`{name}`: {}, {kind}{}.",
+            describe(&a.ty),
+            if a.sensitive { ", sensitive" } else { "" }
+        );
         if !docs.is_empty() {
             docs.push(String::new());
         }
@@ -634,12 +712,24 @@ impl Builder<'_> {
         } else {
             "A read-only object: names the typed accessor `ObjectExpr` of this type.".to_string()
         }];
-        let def = finish(name, if settable { "object" } else { "marker" }, docs, fs, Vec::new());
+        let def = finish(
+            name,
+            if settable { "object" } else { "marker" },
+            docs,
+            fs,
+            Vec::new(),
+        );
         self.structs.push(def);
     }
 
     /// A struct for a block (resource, data source, provider or nested block).
-    pub fn block(&mut self, name: &str, kind: &'static str, docs: Vec<String>, b: &BlockSchema) -> StructDef {
+    pub fn block(
+        &mut self,
+        name: &str,
+        kind: &'static str,
+        docs: Vec<String>,
+        b: &BlockSchema,
+    ) -> StructDef {
         let settable = true;
         let mut fields = Vec::new();
         for (n, a) in &b.attrs {
@@ -703,7 +793,13 @@ impl Builder<'_> {
             self.structs
                 .iter()
                 .find(|s| s.name == n)
-                .map(|s| if max { s.maximal.clone() } else { s.minimal.clone() })
+                .map(|s| {
+                    if max {
+                        s.maximal.clone()
+                    } else {
+                        s.minimal.clone()
+                    }
+                })
                 .unwrap_or_default()
         };
         def.minimal = def.minimal_template(&lookup);
@@ -713,7 +809,13 @@ impl Builder<'_> {
 }
 
 /// Completes a struct: required parameters, args struct, test values.
-fn finish(name: &str, kind: &'static str, docs: Vec<String>, fields: Vec<Field>, blocks: Vec<BlockField>) -> StructDef {
+fn finish(
+    name: &str,
+    kind: &'static str,
+    docs: Vec<String>,
+    fields: Vec<Field>,
+    blocks: Vec<BlockField>,
+) -> StructDef {
     let mut params = Vec::new();
     if kind != "marker" {
         for f in fields.iter().filter(|f| f.required) {
@@ -734,7 +836,11 @@ fn finish(name: &str, kind: &'static str, docs: Vec<String>, fields: Vec<Field>,
                 ident: b.ident.clone(),
                 ty: b.struct_name.clone(),
                 param_ty: b.struct_name.clone(),
-                store: if repeated { format!("vec![{}]", b.ident) } else { b.ident.clone() },
+                store: if repeated {
+                    format!("vec![{}]", b.ident)
+                } else {
+                    b.ident.clone()
+                },
                 is_block: true,
                 repeated,
                 docs: {
@@ -748,7 +854,11 @@ fn finish(name: &str, kind: &'static str, docs: Vec<String>, fields: Vec<Field>,
             });
         }
     }
-    let args_struct = if params.len() > 2 { Some(format!("{name}Args")) } else { None };
+    let args_struct = if params.len() > 2 {
+        Some(format!("{name}Args"))
+    } else {
+        None
+    };
     let has_args = fields.iter().any(|f| f.settable) || !blocks.is_empty();
     StructDef {
         has_args,
@@ -820,7 +930,11 @@ impl StructDef {
         for f in self.fields.iter().filter(|f| f.settable && !f.required) {
             s.push_str(&format!(".{}({})", f.ident, f.sample));
         }
-        for b in self.blocks.iter().filter(|b| !(b.required && b.mode == "one")) {
+        for b in self
+            .blocks
+            .iter()
+            .filter(|b| !(b.required && b.mode == "one"))
+        {
             let inner = lookup(&b.struct_name, true);
             if b.mode == "map" {
                 s.push_str(&format!(".{}(\"k\", {inner})", b.ident));

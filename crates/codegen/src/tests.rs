@@ -18,10 +18,22 @@ fn descriptions_become_inert_docs() {
     assert_eq!(
         d,
         vec![
-            "Intro.", "", "```text", "foo()", "```", "* item one", "  continued", "  Tabbed", "", "End."
+            "Intro.",
+            "",
+            "```text",
+            "foo()",
+            "```",
+            "* item one",
+            "  continued",
+            "  Tabbed",
+            "",
+            "End."
         ]
     );
-    assert_eq!(doc_lines("```\nunclosed"), vec!["```text", "unclosed", "```"]);
+    assert_eq!(
+        doc_lines("```\nunclosed"),
+        vec!["```text", "unclosed", "```"]
+    );
 }
 
 #[test]
