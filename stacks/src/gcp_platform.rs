@@ -91,7 +91,7 @@ pub fn prod() -> GcpEnv {
         domains: &["api.acme-saas.com"],
         image: "us-docker.pkg.dev/acme-saas-prod/api/api:1.0.0",
         db_tier: "db-custom-2-7680",
-        instances: (1, 10),
+        instances: (0, 10), // the reference: scale to zero, at most 10 per region
         cloud_armor: true,
         budget_usd: 200,
         thresholds: AlertThresholds {
