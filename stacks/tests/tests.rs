@@ -2,5 +2,6 @@
 //! terraform validation tier.
 
 mod features;
+mod gcp;
 mod snapshots;
 mod terraform;
