@@ -175,6 +175,11 @@ pub fn base64encode(s: impl Into<Value<String>>) -> Expr<String> {
     call("base64encode", vec![n(s)])
 }
 
+/// `base64decode(text)`
+pub fn base64decode(s: impl Into<Value<String>>) -> Expr<String> {
+    call("base64decode", vec![n(s)])
+}
+
 /// `can(expr)`: true when the expression evaluates without error.
 pub fn can<T>(e: &Expr<T>) -> Expr<bool> {
     call("can", vec![e.node().clone()])

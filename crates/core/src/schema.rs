@@ -655,8 +655,15 @@ fn check_value(ty: &CtyType, v: &Tree, p: &str, out: &mut Vec<SchemaProblem>) {
             }
             _ => wrong(out),
         },
-        CtyType::Object(attrs, _) => match v {
+        CtyType::Object(attrs, optional) => match v {
             Tree::Object(items) => {
+                // Terraform converts an object value only when every attribute of the
+                // type is present (null is fine), unless the type marks it optional.
+                for name in attrs.keys() {
+                    if !optional.contains(name) && !items.iter().any(|(k, _)| k == name) {
+                        problem(out, join(p, name), format!("missing attribute `{name}` of the object (give null to leave it unset)"));
+                    }
+                }
                 for (k, it) in items {
                     match attrs.get(k) {
                         Some(t) => check_value(t, it, &join(p, k), out),

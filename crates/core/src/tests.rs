@@ -687,7 +687,8 @@ const SCHEMA: &str = r#"{"terrane":{"provider":"aws","source":"hashicorp/aws","v
      "name":{"type":"string","required":true},
      "size":{"type":"number","optional":true},
      "tags":{"type":["map","string"],"optional":true},
-     "arn":{"type":"string","computed":true}
+     "arn":{"type":"string","computed":true},
+     "ingress":{"type":["set",["object",{"from_port":"number","cidr_blocks":["list","string"]}]],"optional":true}
    },
    "block_types":{
      "rule":{"nesting_mode":"list","block":{"attributes":{"days":{"type":"number","required":true}}}},
@@ -943,4 +944,20 @@ fn file_sets_export_terraform_values() {
         .file("data/main.tf.json")
         .unwrap()
         .contains(r#""aws_db_instance_main_address": {"#));
+}
+
+#[test]
+fn schema_object_attributes_need_every_key() {
+    assert_eq!(
+        schema_errors(thing().arg("name", "a").arg("ingress", Tree::list([Tree::object([("from_port", Tree::from(443))])]))),
+        vec!["error: [t/main] aws_thing.x: ingress[0].cidr_blocks: missing attribute `cidr_blocks` of the object (give null to leave it unset)"]
+    );
+    assert!(schema_errors(thing().arg("name", "a").arg(
+        "ingress",
+        Tree::list([Tree::object([
+            ("from_port", Tree::from(443)),
+            ("cidr_blocks", Tree::Null)
+        ])])
+    ))
+    .is_empty());
 }
