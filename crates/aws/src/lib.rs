@@ -1,1 +1,58 @@
-//! terrane-aws (work in progress)
+//! terrane-aws: typed AWS resources, data sources and provider configuration
+//! (hashicorp/aws, and hashicorp/helm behind the `helm` feature) for terrane stacks.
+//!
+//! Every type is generated from the committed schemas in `schemas/` by terrane-codegen,
+//! one module and cargo feature per service. Required arguments are constructor
+//! arguments (or an `...Args` struct when there are more than two), optional ones are
+//! chained setters, and `Stack::add` returns a typed handle whose getters are the
+//! resource's attributes.
+//!
+//! ```
+//! # #[cfg(all(feature = "rds", feature = "vpc"))] {
+//! use terrane_aws::rds::DbInstance;
+//! use terrane_aws::vpc::Vpc;
+//! use terrane_core::Stack;
+//!
+//! let mut stack = Stack::new("data");
+//! let vpc = stack.add("main", Vpc::new().cidr_block("10.0.0.0/16"));
+//! let db = stack.add(
+//!     "orders",
+//!     DbInstance::new("db.t4g.micro")
+//!         .engine("postgres")
+//!         .allocated_storage(20)
+//!         .storage_encrypted(true)
+//!         .tags([("vpc", vpc.id())]),
+//! );
+//! assert_eq!(db.endpoint().to_hcl(), "aws_db_instance.orders.endpoint");
+//! # }
+//! ```
+
+mod generated;
+
+pub use generated::*;
+
+use std::sync::Arc;
+
+use terrane_core::schema::ProviderSchema;
+use terrane_core::SchemaSet;
+
+/// The committed schema of hashicorp/aws, trimmed to the generated types.
+pub const AWS_SCHEMA_JSON: &str = include_str!("../../../schemas/aws.json");
+/// The committed schema of hashicorp/helm.
+pub const HELM_SCHEMA_JSON: &str = include_str!("../../../schemas/helm.json");
+
+/// The aws and helm schemas for the offline schema check at synth
+/// (`App::schemas(terrane_aws::schema())`).
+pub fn schema() -> SchemaSet {
+    let mut set = SchemaSet::new();
+    for (name, text) in [("aws", AWS_SCHEMA_JSON), ("helm", HELM_SCHEMA_JSON)] {
+        match ProviderSchema::from_json(text) {
+            Ok(p) => {
+                set.add(Arc::new(p));
+            }
+            // The files are committed and parsed by this crate's tests.
+            Err(e) => panic!("schemas/{name}.json does not parse: {e}"),
+        }
+    }
+    set
+}

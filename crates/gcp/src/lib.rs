@@ -1,1 +1,59 @@
-//! terrane-gcp (work in progress)
+//! terrane-gcp: typed Google Cloud resources, data sources and provider configuration
+//! (hashicorp/google) for terrane stacks.
+//!
+//! Every type is generated from the committed schema `schemas/google.json` by
+//! terrane-codegen, one module and cargo feature per service. Required arguments are
+//! constructor arguments (or an `...Args` struct when there are more than two),
+//! optional ones are chained setters, and `Stack::add` returns a typed handle whose
+//! getters are the resource's attributes, nested blocks included.
+//!
+//! ```
+//! # #[cfg(feature = "cloud_run")] {
+//! use terrane_gcp::cloud_run::*;
+//! use terrane_core::Stack;
+//!
+//! let mut stack = Stack::new("services");
+//! let api = stack.add(
+//!     "api",
+//!     CloudRunV2Service::new(CloudRunV2ServiceArgs {
+//!         name: "api".into(),
+//!         location: "europe-west1".into(),
+//!         template: CloudRunV2ServiceTemplate::new().containers(
+//!             CloudRunV2ServiceTemplateContainers::new("europe-docker.pkg.dev/p/r/api:1"),
+//!         ),
+//!     })
+//!     .ingress("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"),
+//! );
+//! assert_eq!(api.uri().to_hcl(), "google_cloud_run_v2_service.api.uri");
+//! assert_eq!(
+//!     api.template().at(0).containers().at(0).image().to_hcl(),
+//!     "google_cloud_run_v2_service.api.template[0].containers[0].image"
+//! );
+//! # }
+//! ```
+
+mod generated;
+
+pub use generated::*;
+
+use std::sync::Arc;
+
+use terrane_core::schema::ProviderSchema;
+use terrane_core::SchemaSet;
+
+/// The committed schema of hashicorp/google, trimmed to the generated types.
+pub const GOOGLE_SCHEMA_JSON: &str = include_str!("../../../schemas/google.json");
+
+/// The google schema for the offline schema check at synth
+/// (`App::schemas(terrane_gcp::schema())`).
+pub fn schema() -> SchemaSet {
+    let mut set = SchemaSet::new();
+    match ProviderSchema::from_json(GOOGLE_SCHEMA_JSON) {
+        Ok(p) => {
+            set.add(Arc::new(p));
+        }
+        // The file is committed and parsed by this crate's tests.
+        Err(e) => panic!("schemas/google.json does not parse: {e}"),
+    }
+    set
+}
