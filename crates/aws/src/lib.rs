@@ -56,3 +56,4 @@ pub fn schema() -> SchemaSet {
     }
     set
 }
+pub mod constructs;
