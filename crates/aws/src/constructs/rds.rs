@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_core::{Expr, Meta, ProviderRef, Set, Stack, Value};
+use terrane_core::{Expr, Handle, Meta, ProviderRef, Set, Stack, Value};
 
 use super::policy::service_role;
 use crate::backup::{
@@ -99,6 +99,19 @@ impl RdsPostgresHandle {
     /// The instance ARN.
     pub fn arn(&self) -> Expr<String> {
         self.instance.arn()
+    }
+    /// Lets PostgreSQL in from another security group, after the database is declared
+    /// (for a client built later, such as a service that needs the database's secret).
+    pub fn allow_from(&self, stack: &mut Stack, name: &str, security_group_id: impl Into<Value<String>>) {
+        let id = format!("{}_from_{}", self.security_group.base().name, super::ident(name));
+        stack.add(
+            &id,
+            crate::vpc::VpcSecurityGroupIngressRule::new("tcp", self.security_group.id())
+                .description(format!("PostgreSQL from {name}"))
+                .from_port(5432)
+                .to_port(5432)
+                .referenced_security_group_id(security_group_id),
+        );
     }
     /// ARN of the Secrets Manager secret holding the master credentials (managed by RDS).
     pub fn master_secret_arn(&self) -> Expr<String> {
