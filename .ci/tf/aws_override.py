@@ -22,7 +22,7 @@ import re
 import sys
 
 SERVICES = [
-    "acm", "appautoscaling", "autoscaling", "backup", "budgets", "cloudwatch", "cloudwatchlogs", "ec2", "ecr",
+    "acm", "appautoscaling", "autoscaling", "backup", "budgets", "cloudwatch", "ec2", "ecr",
     "ecs", "eks", "elasticache", "elb", "elbv2", "events", "iam", "kms", "lambda", "logs", "rds", "route53",
     "s3", "secretsmanager", "sns", "sqs", "ssm", "sts",
 ]
@@ -32,6 +32,7 @@ SERVICES = [
 PLAN_ONLY = {
     "aws_eks_addon": "moto's EKS has no add-on API (CreateAddon is not implemented)",
     "aws_secretsmanager_secret_rotation": "moto runs the rotation Lambda at once, which needs a real function (and Docker)",
+    "aws_appautoscaling_target": "moto's Application Auto Scaling has no ListTagsForResource; the provider retries the error until it times out",
     "aws_backup_selection": "moto's AWS Backup has no selections (CreateBackupSelection is not implemented)",
 }
 
@@ -50,6 +51,7 @@ def provider_overrides(doc, endpoint):
             "skip_metadata_api_check": True,
             "skip_region_validation": True,
             "s3_use_path_style": True,
+            "max_retries": 2,
             "endpoints": [{s: endpoint for s in SERVICES}],
         }
         if "alias" in p:

@@ -100,3 +100,6 @@ pub(crate) fn ingress_only_sg(
     }
     sg
 }
+
+#[cfg(test)]
+mod tests;

@@ -102,8 +102,17 @@ impl RdsPostgresHandle {
     }
     /// Lets PostgreSQL in from another security group, after the database is declared
     /// (for a client built later, such as a service that needs the database's secret).
-    pub fn allow_from(&self, stack: &mut Stack, name: &str, security_group_id: impl Into<Value<String>>) {
-        let id = format!("{}_from_{}", self.security_group.base().name, super::ident(name));
+    pub fn allow_from(
+        &self,
+        stack: &mut Stack,
+        name: &str,
+        security_group_id: impl Into<Value<String>>,
+    ) {
+        let id = format!(
+            "{}_from_{}",
+            self.security_group.base().name,
+            super::ident(name)
+        );
         stack.add(
             &id,
             crate::vpc::VpcSecurityGroupIngressRule::new("tcp", self.security_group.id())
