@@ -33,11 +33,12 @@ PLAN_ONLY = {
     "aws_eks_addon": "moto's EKS has no add-on API (CreateAddon is not implemented)",
     "aws_secretsmanager_secret_rotation": "moto runs the rotation Lambda at once, which needs a real function (and Docker)",
     "aws_appautoscaling_target": "moto's Application Auto Scaling has no ListTagsForResource; the provider retries the error until it times out",
+    "aws_budgets_budget": "moto's Budgets has no DescribeSubscribersForNotification, which the provider reads after create",
     "aws_backup_selection": "moto's AWS Backup has no selections (CreateBackupSelection is not implemented)",
 }
 
 
-def provider_overrides(doc, endpoint):
+def provider_overrides(doc, endpoint, moto):
     providers = doc.get("provider", {}).get("aws", [{}])
     if isinstance(providers, dict):
         providers = [providers]
@@ -54,6 +55,9 @@ def provider_overrides(doc, endpoint):
             "max_retries": 2,
             "endpoints": [{s: endpoint for s in SERVICES}],
         }
+        if moto:
+            # moto answers sts:GetCallerIdentity; resources such as budgets need the account id
+            del o["skip_requesting_account_id"]
         if "alias" in p:
             o["alias"] = p["alias"]
         out.append(o)
@@ -128,7 +132,7 @@ def write_override(stack_dir, endpoint, remotes, moto):
             print(f"  plan-only on moto: {p}", file=sys.stderr)
     out = {
         "terraform": {"backend": {"local": {"path": "terraform.tfstate"}}},
-        "provider": {"aws": provider_overrides(doc, endpoint)},
+        "provider": {"aws": provider_overrides(doc, endpoint, moto)},
     }
     rs = remote_overrides(doc, remotes)
     if rs:
