@@ -58,9 +58,11 @@ fn prod_node_groups() -> Vec<NodeGroup> {
 }
 
 fn staging_node_groups() -> Vec<NodeGroup> {
-    vec![NodeGroup::new("workers", ["t3.large", "t3a.large", "m5.large"])
-        .spot()
-        .scaling(1, 2, 4)]
+    vec![
+        NodeGroup::new("workers", ["t3.large", "t3a.large", "m5.large"])
+            .spot()
+            .scaling(1, 2, 4),
+    ]
 }
 
 /// `eks-prod`: three zones, a NAT gateway per zone, multi-AZ database with backups
@@ -215,7 +217,9 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
     let redis_token = data.variable(
         "redis_auth_token",
         Variable::<String>::new()
-            .description("Initial Redis AUTH token (16 to 128 characters), stored in Secrets Manager")
+            .description(
+                "Initial Redis AUTH token (16 to 128 characters), stored in Secrets Manager",
+            )
             .sensitive()
             .supplied_at_apply(),
     );
@@ -298,10 +302,26 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
         ("api_role_arn", api.arn(), "IRSA role of shop/api"),
         ("worker_role_arn", worker.arn(), "IRSA role of shop/worker"),
         ("db_endpoint", db.endpoint(), "PostgreSQL endpoint"),
-        ("db_secret_arn", db.master_secret_arn(), "Database credentials secret"),
-        ("redis_endpoint", redis.primary_endpoint(), "Redis primary endpoint"),
-        ("redis_secret_arn", redis.auth_secret_arn(), "Redis AUTH token secret"),
-        ("api_repository_url", api_repo.url(), "Registry of the API image"),
+        (
+            "db_secret_arn",
+            db.master_secret_arn(),
+            "Database credentials secret",
+        ),
+        (
+            "redis_endpoint",
+            redis.primary_endpoint(),
+            "Redis primary endpoint",
+        ),
+        (
+            "redis_secret_arn",
+            redis.auth_secret_arn(),
+            "Redis AUTH token secret",
+        ),
+        (
+            "api_repository_url",
+            api_repo.url(),
+            "Registry of the API image",
+        ),
     ] {
         data.output(name, Output::new(value).description(description));
     }
