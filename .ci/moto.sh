@@ -37,66 +37,86 @@ for tool in moto_server terraform; do
 done
 
 work="$(mktemp -d)"
-moto_pid=""
 cleanup() {
-  if [ -n "$moto_pid" ]; then kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true; fi
+  local f
+  for f in "$work"/*.moto.pid; do
+    [ -f "$f" ] || continue
+    local pid; pid="$(cat "$f")"
+    kill "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
   if [ -n "${KEEP_WORK:-}" ]; then echo "scratch kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 tf_setup "$work"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-# ACM marks a requested certificate issued after this many seconds (as if DNS-validated).
-# AWS managed policies (AmazonEKSClusterPolicy, ...) exist only when loaded.
-MOTO_IAM_LOAD_MANAGED_POLICIES=true MOTO_ACM_VALIDATION_WAIT=1 timeout 3600 moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
-moto_pid=$!
-for _ in $(seq 1 50); do
-  if curl -sf -m 2 "http://127.0.0.1:$port/moto-api/" >/dev/null 2>&1; then break; fi
-  sleep 0.2
-done
-curl -sf -m 2 "http://127.0.0.1:$port/moto-api/" >/dev/null || { echo "moto did not start" >&2; cat "$work/moto.log" >&2; exit 1; }
-echo "moto on 127.0.0.1:$port (pid $moto_pid)"
-endpoint="http://127.0.0.1:$port"
-
-# Each target is applied in manifest order and destroyed in reverse before the next
-# one, each against a freshly reset moto: moto ignores some filters the provider
-# uses to find one object (RDS by resource id), so two targets' databases must not
-# coexist.
-apply_stack() { # target stack
-  local target="$1" stack="$2" dir="$work/$1/$2" producers p
+apply_stack() { # target stack endpoint
+  local target="$1" stack="$2" endpoint="$3" dir="$work/$1/$2" producers p
   producers="$(stacks_of "$work/$target" | awk -v s="$stack" '$1==s {print $2}')"
   local remotes=()
   for p in ${producers//,/ }; do
-    [ -f "$work/$target/$p/terraform.tfstate" ] || { echo "producer $target/$p not applied: fix the APPLY order" >&2; exit 1; }
+    [ -f "$work/$target/$p/terraform.tfstate" ] || { echo "producer $target/$p not applied: fix the APPLY order" >&2; return 1; }
     remotes+=("$p=$work/$target/$p/terraform.tfstate")
   done
   echo "--- apply $target/$stack"
-  python3 .ci/tf/aws_override.py moto "$dir" "$endpoint" "${remotes[@]}"
+  python3 .ci/tf/aws_override.py moto "$dir" "$endpoint" "${remotes[@]}" 2>&1
   export_secret_vars "$dir"
-  tf -chdir="$dir" init -input=false -no-color >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; exit 1; }
+  tf -chdir="$dir" init -input=false -no-color >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; return 1; }
   if ! tf -chdir="$dir" apply -input=false -auto-approve -no-color >"$dir/apply.log" 2>&1; then
-    tail -60 "$dir/apply.log"; exit 1
+    tail -60 "$dir/apply.log"; return 1
   fi
   grep -E "^Apply complete" "$dir/apply.log"
 }
+
 destroy_stack() { # target stack
   local dir="$work/$1/$2"
   echo "--- destroy $1/$2"
   export_secret_vars "$dir"
   if ! tf -chdir="$dir" destroy -input=false -auto-approve -no-color >"$dir/destroy.log" 2>&1; then
-    tail -60 "$dir/destroy.log"; exit 1
+    tail -60 "$dir/destroy.log"; return 1
   fi
   grep -E "^Destroy complete" "$dir/destroy.log"
 }
 
-count=0
-for target in $(printf '%s\n' "${APPLY[@]}" | cut -d: -f1 | awk '!seen[$0]++'); do
-  [ -f "$out/$target/manifest.json" ] || { echo "missing $out/$target (run synth first)" >&2; exit 1; }
+# One target against its own moto server: its stacks applied in manifest order, then
+# destroyed in reverse. (One moto per target: moto ignores some filters the provider
+# uses to find one object, RDS by resource id, so two targets' databases must not
+# share a server.)
+run_target() { # target
+  local target="$1" port endpoint stack i
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  # AWS managed policies (AmazonEKSClusterPolicy, ...) exist only when loaded; ACM
+  # marks a requested certificate issued after a second (as if DNS-validated).
+  MOTO_IAM_LOAD_MANAGED_POLICIES=true MOTO_ACM_VALIDATION_WAIT=1 \
+    timeout 1800 moto_server -H 127.0.0.1 -p "$port" >"$work/$target.moto.log" 2>&1 &
+  echo $! >"$work/$target.moto.pid"
+  endpoint="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do
+    if curl -sf -m 2 "$endpoint/moto-api/" >/dev/null 2>&1; then break; fi
+    sleep 0.2
+  done
+  curl -sf -m 2 "$endpoint/moto-api/" >/dev/null || { echo "moto did not start"; cat "$work/$target.moto.log"; return 1; }
+  echo "moto for $target on $endpoint (pid $(cat "$work/$target.moto.pid"))"
   cp -r "$out/$target" "$work/$target"
-  curl -sf -m 10 -X POST "$endpoint/moto-api/reset" >/dev/null
-  stacks=()
+  local stacks=()
   for spec in "${APPLY[@]}"; do [ "${spec%%:*}" = "$target" ] && stacks+=("${spec#*:}"); done
-  for stack in "${stacks[@]}"; do apply_stack "$target" "$stack"; count=$((count+1)); done
-  for (( i=${#stacks[@]}-1; i>=0; i-- )); do destroy_stack "$target" "${stacks[$i]}"; done
+  for stack in "${stacks[@]}"; do apply_stack "$target" "$stack" "$endpoint" || return 1; done
+  for (( i=${#stacks[@]}-1; i>=0; i-- )); do destroy_stack "$target" "${stacks[$i]}" || return 1; done
+  echo "$target: ${#stacks[@]} stacks applied and destroyed"
+}
+
+targets=$(printf '%s\n' "${APPLY[@]}" | cut -d: -f1 | awk '!seen[$0]++')
+pids=()
+for target in $targets; do
+  [ -f "$out/$target/manifest.json" ] || { echo "missing $out/$target (run synth first)" >&2; exit 1; }
+  run_target "$target" >"$work/$target.log" 2>&1 &
+  pids+=("$target:$!")
 done
-echo "moto apply/destroy: ok ($count stacks)"
+status=0
+for tp in "${pids[@]}"; do
+  target="${tp%%:*}"
+  if ! wait "${tp#*:}"; then status=1; fi
+  cat "$work/$target.log"
+done
+[ $status -eq 0 ] || { echo "moto apply/destroy: FAILED" >&2; exit 1; }
+echo "moto apply/destroy: ok (${#APPLY[@]} stacks)"

@@ -34,6 +34,7 @@ PLAN_ONLY = {
     "aws_secretsmanager_secret_rotation": "moto runs the rotation Lambda at once, which needs a real function (and Docker)",
     "aws_appautoscaling_target": "moto's Application Auto Scaling has no ListTagsForResource; the provider retries the error until it times out",
     "aws_elasticache_replication_group": "moto creates the group but not its member cache clusters, which the provider reads back (CacheClusterNotFound)",
+    "aws_elasticache_subnet_group": "moto has no DeleteCacheSubnetGroup, so destroy fails (and the group only serves the replication group)",
     "aws_budgets_budget": "moto's Budgets has no DescribeSubscribersForNotification, which the provider reads after create",
     "aws_backup_selection": "moto's AWS Backup has no selections (CreateBackupSelection is not implemented)",
 }
