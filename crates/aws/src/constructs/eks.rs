@@ -356,6 +356,22 @@ impl EksCluster {
             "eks.amazonaws.com",
             &[&format!("{AWS_POLICY}/AmazonEKSClusterPolicy")],
         );
+        // Envelope encryption of secrets runs as the cluster role: it needs the key.
+        let key_use = policy_document(
+            stack,
+            &format!("{id}_cluster_kms"),
+            &[PolicyStatement::allow([
+                "kms:Encrypt",
+                "kms:Decrypt",
+                "kms:ListGrants",
+                "kms:DescribeKey",
+            ])
+            .resource(self.kms_key_arn.clone())],
+        );
+        stack.add(
+            &format!("{id}_cluster_kms"),
+            IamRolePolicy::new(key_use, cluster_role.id()).name("secrets-encryption"),
+        );
         let logs = stack.add(
             &format!("{id}_control_plane"),
             CloudwatchLogGroup::new()
