@@ -1,191 +1,263 @@
-//! The Google Cloud platform of the SaaS API: `prod` and `staging`.
+//! The Google Cloud platform of the SaaS API: `prod` (two regions) and `staging`
+//! (one region, smaller), the same program with different [`GcpEnv`] settings.
+//!
+//! Three stacks, applied in this order: `foundation` (APIs, network, runtime
+//! identity, database), `services` (Cloud Run in every region behind the global
+//! HTTPS load balancer) and `observability` (channels, uptime check, alerts,
+//! dashboard, budget). Later stacks read earlier ones through typed references.
 
-use terrane_core::{
-    tmpl, App, Backend, GenericResource, Meta, Output, RequiredProvider, Stack, Target, Tree,
-    Variable,
+use terrane_core::{App, Backend, Output, Stack, Target, Variable};
+use terrane_gcp::constructs::{
+    AlertThresholds, Budget, CloudArmor, CloudRunService, Environment, GlobalHttpsLoadBalancer,
+    Monitoring, NotificationChannel, PrivateNetwork, PrivatePostgres, ProjectRole, ProjectServices,
+    ServiceAccount,
 };
+use terrane_gcp::project::DataProject;
+use terrane_gcp::GoogleProvider;
 
-/// Settings that differ between environments.
+/// One region of the platform: its subnet and its connector's /28.
+#[derive(Debug, Clone, Copy)]
+pub struct RegionConfig {
+    /// `us-central1`
+    pub region: &'static str,
+    /// The region's subnet.
+    pub subnet_cidr: &'static str,
+    /// The Serverless VPC Access connector's range (a /28 outside every subnet).
+    pub connector_cidr: &'static str,
+}
+
+/// Settings that differ between environments. Nothing secret lives here: the Slack
+/// token is a variable supplied at apply time.
 #[derive(Debug, Clone)]
 pub struct GcpEnv {
-    /// Environment name (`prod`).
+    /// Environment name (`prod`), the prefix of every resource name.
     pub name: &'static str,
+    /// Production or not (HA, deletion protection and their checks).
+    pub environment: Environment,
     /// GCP project id.
     pub project_id: &'static str,
-    /// Regions the API runs in; the first is primary.
-    pub regions: &'static [&'static str],
+    /// Billing account the budget is attached to (account-specific, so a variable).
+    pub billing_account: &'static str,
+    /// Regions, primary first.
+    pub regions: &'static [RegionConfig],
+    /// Domains served by the load balancer; the first is monitored.
+    pub domains: &'static [&'static str],
+    /// Container image of the API.
+    pub image: &'static str,
+    /// Cloud SQL tier.
+    pub db_tier: &'static str,
+    /// Cloud Run autoscaling per region.
+    pub instances: (u32, u32),
+    /// Whether a Cloud Armor policy guards the load balancer.
+    pub cloud_armor: bool,
+    /// Monthly budget in USD.
+    pub budget_usd: u64,
+    /// Alert thresholds.
+    pub thresholds: AlertThresholds,
+    /// Email of the on-call rotation.
+    pub alert_email: &'static str,
+    /// Slack channel for alerts.
+    pub slack_channel: &'static str,
     /// State bucket.
     pub state_bucket: &'static str,
 }
 
-fn google() -> RequiredProvider {
-    RequiredProvider::new("google", "hashicorp/google", "6.50.0")
+impl GcpEnv {
+    /// The primary region (the first one; `us-central1` when none is given).
+    pub fn primary_region(&self) -> &'static str {
+        self.regions.first().map_or("us-central1", |r| r.region)
+    }
 }
 
-/// The APIs the platform needs.
-pub const REQUIRED_APIS: &[&str] = &[
-    "run.googleapis.com",
-    "compute.googleapis.com",
-    "sqladmin.googleapis.com",
-    "servicenetworking.googleapis.com",
-    "vpcaccess.googleapis.com",
-    "monitoring.googleapis.com",
-    "billingbudgets.googleapis.com",
-    "pubsub.googleapis.com",
-    "secretmanager.googleapis.com",
-];
+/// The production settings.
+pub fn prod() -> GcpEnv {
+    GcpEnv {
+        name: "prod",
+        environment: Environment::Production,
+        project_id: "acme-saas-prod",
+        billing_account: "012345-6789AB-CDEF01",
+        regions: &[
+            RegionConfig {
+                region: "us-central1",
+                subnet_cidr: "10.10.0.0/20",
+                connector_cidr: "10.8.0.0/28",
+            },
+            RegionConfig {
+                region: "us-east1",
+                subnet_cidr: "10.11.0.0/20",
+                connector_cidr: "10.8.0.16/28",
+            },
+        ],
+        domains: &["api.acme-saas.com"],
+        image: "us-docker.pkg.dev/acme-saas-prod/api/api:1.0.0",
+        db_tier: "db-custom-2-7680",
+        instances: (0, 10), // the reference: scale to zero, at most 10 per region
+        cloud_armor: true,
+        budget_usd: 200,
+        thresholds: AlertThresholds {
+            error_ratio: 0.02,
+            p95_latency_ms: 800,
+            duration_s: 300,
+        },
+        alert_email: "oncall@acme-saas.com",
+        slack_channel: "#prod-alerts",
+        state_bucket: "acme-saas-tfstate",
+    }
+}
 
-/// Builds the stacks of one environment into `t`.
-pub fn build(t: &mut Target, env: &GcpEnv) {
-    let mut foundation = Stack::new("foundation");
-    foundation.backend(Backend::gcs(
+/// The staging settings: one region, a small tier, no HA, a lower budget.
+pub fn staging() -> GcpEnv {
+    GcpEnv {
+        name: "staging",
+        environment: Environment::NonProduction,
+        project_id: "acme-saas-staging",
+        billing_account: "012345-6789AB-CDEF01",
+        regions: &[RegionConfig {
+            region: "us-central1",
+            subnet_cidr: "10.20.0.0/20",
+            connector_cidr: "10.8.0.0/28",
+        }],
+        domains: &["api.staging.acme-saas.com"],
+        image: "us-docker.pkg.dev/acme-saas-staging/api/api:1.0.0",
+        db_tier: "db-g1-small",
+        instances: (0, 3),
+        cloud_armor: false,
+        budget_usd: 50,
+        thresholds: AlertThresholds {
+            error_ratio: 0.05,
+            p95_latency_ms: 2000,
+            duration_s: 600,
+        },
+        alert_email: "dev-alerts@acme-saas.com",
+        slack_channel: "#staging-alerts",
+        state_bucket: "acme-saas-tfstate",
+    }
+}
+
+/// A stack with the GCS backend, a `project_id` variable and the google provider.
+fn stack(env: &GcpEnv, name: &str) -> (Stack, terrane_core::Expr<String>) {
+    let mut s = Stack::new(name);
+    s.backend(Backend::gcs(
         env.state_bucket,
-        &format!("{}/foundation", env.name),
+        &format!("{}/{name}", env.name),
     ));
-    let project = foundation.variable(
+    let project = s.variable(
         "project_id",
         Variable::<String>::new().description("GCP project that hosts the platform"),
     );
-    foundation.set_variable("project_id", env.project_id);
-    foundation.provider(
-        terrane_core::Provider::new(google())
-            .arg("project", &project)
-            .arg("region", env.regions[0]),
-    );
-    let mut services = Vec::new();
-    for api in REQUIRED_APIS {
-        let name = api.split('.').next().unwrap_or(api);
-        services.push(
-            foundation.add(
-                &format!("api_{name}"),
-                GenericResource::new("google_project_service")
-                    .provider(google())
-                    .arg("project", &project)
-                    .arg("service", *api)
-                    .arg("disable_on_destroy", false),
-            ),
-        );
+    s.set_variable("project_id", env.project_id);
+    let mut provider = GoogleProvider::new()
+        .project(project.clone())
+        .region(env.primary_region())
+        .default_labels([("environment", env.name), ("managed-by", "terrane")]);
+    if name == "observability" {
+        // budgets are created through the billing API, billed to this project
+        provider = provider
+            .billing_project(project.clone())
+            .user_project_override(true);
     }
-    let network = foundation.add_with(
-        "vpc",
-        GenericResource::new("google_compute_network")
-            .provider(google())
-            .arg("name", format!("{}-vpc", env.name))
-            .arg("auto_create_subnetworks", false)
-            .arg("routing_mode", "GLOBAL"),
-        Meta::new().depends_on(&services[1]),
-    );
-    for (i, region) in env.regions.iter().enumerate() {
-        foundation.add(
-            &format!("subnet_{}", region.replace('-', "_")),
-            GenericResource::new("google_compute_subnetwork")
-                .provider(google())
-                .arg("name", format!("{}-{region}", env.name))
-                .arg("region", *region)
-                .arg("network", network.id())
-                .arg("ip_cidr_range", format!("10.{}.0.0/20", 10 + i))
-                .arg("private_ip_google_access", true),
-        );
+    s.provider(provider);
+    (s, project)
+}
+
+/// Builds the stacks of one environment into `t`.
+pub fn build(t: &mut Target, env: &GcpEnv) {
+    let regions: Vec<&str> = env.regions.iter().map(|r| r.region).collect();
+    let primary = env.primary_region();
+
+    // foundation: APIs, network, runtime identity, database
+    let (mut foundation, project_id) = stack(env, "foundation");
+    let project = ProjectServices::new(project_id).add_to(&mut foundation);
+    let mut network = PrivateNetwork::new(env.name);
+    for r in env.regions {
+        network = network.region(r.region, r.subnet_cidr, r.connector_cidr);
     }
-    let sa = foundation.add(
-        "api",
-        GenericResource::new("google_service_account")
-            .provider(google())
-            .arg("account_id", format!("{}-api", env.name))
-            .arg("display_name", format!("API service ({})", env.name)),
+    let network = network.add_to(&mut foundation, &project);
+    let identity =
+        ServiceAccount::new(&format!("{}-api", env.name), &format!("API ({})", env.name))
+            .role(ProjectRole::CloudSqlClient)
+            .add_to(&mut foundation, &project);
+    let db = PrivatePostgres::new(&format!("{}-db", env.name), primary, &network)
+        .environment(env.environment)
+        .tier(env.db_tier)
+        .database("api")
+        .user("api")
+        .add_to(&mut foundation, &project);
+    db.grant_password_access(&mut foundation, &identity);
+
+    // services: Cloud Run in every region behind the global HTTPS load balancer
+    let (mut services, _) = stack(env, "services");
+    let image = services.variable(
+        "image",
+        Variable::<String>::new().description("Container image of the API"),
+    );
+    services.set_variable("image", env.image);
+    let api = CloudRunService::new("api", image)
+        .regions(regions.iter())
+        .environment(env.environment)
+        .autoscaling(env.instances.0, env.instances.1)
+        .service_account(identity.email())
+        .connectors(network.connectors())
+        .database(&db)
+        .env("APP_ENV", env.name)
+        .add_to(&mut services, &project);
+    let mut lb = GlobalHttpsLoadBalancer::new(&format!("{}-api", env.name), env.domains.iter())
+        .backend(&api);
+    if env.cloud_armor {
+        lb = lb.cloud_armor(CloudArmor::new());
+    }
+    let lb = lb.add_to(&mut services, &project);
+    services.output(
+        "load_balancer_ip",
+        Output::new(lb.ip_address())
+            .description("Point the A records of the domains at this address"),
     );
 
-    let mut edge = Stack::new("services");
-    edge.backend(Backend::gcs(
-        env.state_bucket,
-        &format!("{}/services", env.name),
-    ));
-    edge.provider(terrane_core::Provider::new(google()).arg("region", env.regions[0]));
-    let image = edge.variable(
-        "image",
-        Variable::<String>::new().description("Container image of the API, by digest"),
+    // observability and cost: channels, uptime, alerts, dashboard, budget
+    let (mut observability, project_id) = stack(env, "observability");
+    let billing_account = observability.variable(
+        "billing_account",
+        Variable::<String>::new().description("Billing account the budget watches"),
     );
-    edge.set_variable("image", "us-docker.pkg.dev/cloudrun/container/hello");
-    for region in env.regions {
-        let run = edge.add(
-            &format!("api_{}", region.replace('-', "_")),
-            GenericResource::new("google_cloud_run_v2_service")
-                .provider(google())
-                .arg("name", "api")
-                .arg("location", *region)
-                .arg("ingress", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER")
-                .arg(
-                    "template",
-                    Tree::object([
-                        ("service_account", Tree::from(sa.attr::<String>("email"))),
-                        (
-                            "scaling",
-                            Tree::object([
-                                ("min_instance_count", Tree::from(0)),
-                                ("max_instance_count", Tree::from(10)),
-                            ]),
-                        ),
-                        (
-                            "containers",
-                            Tree::list([Tree::object([
-                                ("image", Tree::from(&image)),
-                                (
-                                    "ports",
-                                    Tree::list([Tree::object([(
-                                        "container_port",
-                                        Tree::from(8080),
-                                    )])]),
-                                ),
-                            ])]),
-                        ),
-                    ]),
-                ),
-        );
-        edge.output(
-            &format!("url_{}", region.replace('-', "_")),
-            Output::new(run.attr::<String>("uri"))
-                .description(&format!("Cloud Run URL in {region}")),
-        );
-        edge.output(
-            &format!("health_{}", region.replace('-', "_")),
-            Output::new(tmpl!("{}/health", run.attr::<String>("uri")))
-                .description("Health endpoint"),
-        );
-    }
+    observability.set_variable("billing_account", env.billing_account);
+    let slack_token = observability.variable(
+        "slack_token",
+        Variable::<String>::new()
+            .description("Slack bot token for alert notifications (TF_VAR_slack_token)")
+            .sensitive()
+            .supplied_at_apply(),
+    );
+    let email =
+        NotificationChannel::email("On-call", env.alert_email).add_to(&mut observability, &project);
+    let slack = NotificationChannel::slack("On-call", env.slack_channel, slack_token)
+        .add_to(&mut observability, &project);
+    Monitoring::new(&format!("{}-api", env.name), env.domains[0], api.name())
+        .regions(regions.iter())
+        .thresholds(env.thresholds)
+        .channel(&email)
+        .channel(&slack)
+        .add_to(&mut observability, &project);
+    let this_project = observability.data("this", DataProject::new().project_id(project_id));
+    Budget::new(env.name, billing_account, env.budget_usd)
+        .project_number(this_project.number())
+        .channel(&email)
+        .add_to(&mut observability, &project);
+
     t.add_stack(foundation);
-    t.add_stack(edge);
+    t.add_stack(services);
+    t.add_stack(observability);
 }
 
 /// Registers `prod` and `staging`.
 pub fn register(app: &mut App) {
     app.target(
         "prod",
-        "GCP production: Cloud Run in two regions (grows into the full platform)",
-        |t| {
-            build(
-                t,
-                &GcpEnv {
-                    name: "prod",
-                    project_id: "acme-saas-prod",
-                    regions: &["us-central1", "us-east1"],
-                    state_bucket: "acme-saas-tfstate",
-                },
-            )
-        },
+        "GCP production: Cloud Run in two regions behind a global HTTPS load balancer, private Cloud SQL, monitoring, budget",
+        |t| build(t, &prod()),
     );
     app.target(
         "staging",
-        "GCP staging: one region, smaller settings",
-        |t| {
-            build(
-                t,
-                &GcpEnv {
-                    name: "staging",
-                    project_id: "acme-saas-staging",
-                    regions: &["us-central1"],
-                    state_bucket: "acme-saas-tfstate",
-                },
-            )
-        },
+        "GCP staging: the production program in one region, smaller and without HA",
+        |t| build(t, &staging()),
     );
 }

@@ -3,5 +3,6 @@
 
 mod aws;
 mod features;
+mod gcp;
 mod snapshots;
 mod terraform;

@@ -26,6 +26,27 @@
 //! assert_eq!(db.endpoint().to_hcl(), "aws_db_instance.orders.endpoint");
 //! # }
 //! ```
+//!
+//! Required arguments are checked by the compiler: leaving one out of an `...Args`
+//! struct is `E0063 missing field`,
+//!
+//! ```compile_fail,E0063
+//! use terrane_aws::eks::{EksCluster, EksClusterArgs, EksClusterVpcConfig};
+//! let c = EksCluster::new(EksClusterArgs {
+//!     name: "main".into(),
+//!     vpc_config: EksClusterVpcConfig::new(["subnet-1"]),
+//! }); // no role_arn
+//! ```
+//!
+//! and an expression of the wrong type does not fit an argument:
+//!
+//! ```compile_fail,E0277
+//! use terrane_aws::vpc::Vpc;
+//! use terrane_core::Stack;
+//! let mut s = Stack::new("n");
+//! let vpc = s.add("main", Vpc::new());
+//! let v2 = Vpc::new().cidr_block(vpc.enable_dns_support()); // Expr<bool> where a string is wanted
+//! ```
 
 mod generated;
 

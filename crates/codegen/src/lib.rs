@@ -32,6 +32,10 @@ struct ServiceMap {
     #[serde(rename = "crate")]
     krate: String,
     services: BTreeMap<String, Vec<String>>,
+    /// Fields of object-typed arguments that the provider requires although the schema
+    /// (a plain cty object type) cannot say so, by generated struct name.
+    #[serde(default)]
+    required_object_fields: BTreeMap<String, Vec<String>>,
 }
 
 /// The crates the generator writes, and which providers go into each.
@@ -48,8 +52,14 @@ fn env() -> Environment<'static> {
     for (name, src) in [
         ("type.rs", include_str!("../templates/type.rs.j2")),
         ("macros", include_str!("../templates/macros.j2")),
-        ("service_mod.rs", include_str!("../templates/service_mod.rs.j2")),
-        ("generated_mod.rs", include_str!("../templates/generated_mod.rs.j2")),
+        (
+            "service_mod.rs",
+            include_str!("../templates/service_mod.rs.j2"),
+        ),
+        (
+            "generated_mod.rs",
+            include_str!("../templates/generated_mod.rs.j2"),
+        ),
         ("support.rs", include_str!("../templates/support.rs.j2")),
         ("tests.rs", include_str!("../templates/tests.rs.j2")),
     ] {
@@ -65,7 +75,13 @@ fn env() -> Environment<'static> {
 fn doc_comment(lines: Vec<String>, deprecated: bool) -> String {
     let mut out: Vec<String> = lines
         .iter()
-        .map(|l| if l.is_empty() { "///".to_string() } else { format!("/// {l}") })
+        .map(|l| {
+            if l.is_empty() {
+                "///".to_string()
+            } else {
+                format!("/// {l}")
+            }
+        })
         .collect();
     if deprecated {
         out.push("#[deprecated(note = \"deprecated by the provider\")]".to_string());
@@ -75,15 +91,21 @@ fn doc_comment(lines: Vec<String>, deprecated: bool) -> String {
 
 /// A type's place in the crate: service module and file stem.
 #[derive(Debug, Clone, Serialize)]
-struct Placement {
+pub(crate) struct Placement {
     service: String,
     module: String,
 }
 
 fn place(provider: &str, service: &str, tf_type: &str, data: bool) -> Placement {
-    let stem = tf_type.strip_prefix(&format!("{provider}_")).unwrap_or(tf_type);
+    let stem = tf_type
+        .strip_prefix(&format!("{provider}_"))
+        .unwrap_or(tf_type);
     let stem = stem.strip_prefix(&format!("{service}_")).unwrap_or(stem);
-    let module = if data { format!("data_{stem}") } else { stem.to_string() };
+    let module = if data {
+        format!("data_{stem}")
+    } else {
+        stem.to_string()
+    };
     Placement {
         service: service.to_string(),
         module,
@@ -127,7 +149,8 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
 
     for (pi, pname) in providers.iter().enumerate() {
         let path = root.join("schemas").join(format!("{pname}.json"));
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let pf = ProviderFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let smap: ServiceMap = serde_json::from_value(
             services
@@ -137,7 +160,10 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
         )
         .map_err(|e| format!("services.json: {pname}: {e}"))?;
         if smap.krate != krate {
-            return Err(format!("services.json: {pname} belongs to crate {}", smap.krate));
+            return Err(format!(
+                "services.json: {pname} belongs to crate {}",
+                smap.krate
+            ));
         }
         let mut service_of: BTreeMap<String, String> = BTreeMap::new();
         for (svc, types) in &smap.services {
@@ -146,12 +172,19 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
             }
         }
         let main = pi == 0;
-        let provider_service = if main { None } else { smap.services.keys().next().cloned() };
+        let provider_service = if main {
+            None
+        } else {
+            smap.services.keys().next().cloned()
+        };
         let provider_fn = match &provider_service {
             None => "crate::generated::provider::required_provider".to_string(),
             Some(s) => format!("crate::generated::{s}::provider::required_provider"),
         };
-        let docs_base = format!("https://registry.terraform.io/providers/{}/{}/docs", pf.source, pf.version);
+        let docs_base = format!(
+            "https://registry.terraform.io/providers/{}/{}/docs",
+            pf.source, pf.version
+        );
         let mut seen = BTreeMap::new();
         let mut reserved = std::collections::BTreeSet::new();
         for (data, map) in [(false, &pf.resources), (true, &pf.data_sources)] {
@@ -171,14 +204,23 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
             type_list.push((true, t, b));
         }
         for (data, tf_type, block) in type_list {
-            let key = if data { format!("data.{tf_type}") } else { tf_type.clone() };
+            let key = if data {
+                format!("data.{tf_type}")
+            } else {
+                tf_type.clone()
+            };
             let svc = service_of
                 .remove(&key)
                 .ok_or_else(|| format!("crates/codegen/services.json: `{key}` has no service"))?;
             let pl = place(pname, &svc, tf_type, data);
-            let short = tf_type.strip_prefix(&format!("{pname}_")).unwrap_or(tf_type);
+            let short = tf_type
+                .strip_prefix(&format!("{pname}_"))
+                .unwrap_or(tf_type);
             let name = format!("{}{}", if data { "Data" } else { "" }, camel(short));
-            let link = format!("{docs_base}/{}/{short}", if data { "data-sources" } else { "resources" });
+            let link = format!(
+                "{docs_base}/{}/{short}",
+                if data { "data-sources" } else { "resources" }
+            );
             let tf = build_type(
                 &name,
                 if data { "data" } else { "resource" },
@@ -189,6 +231,7 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
                 block,
                 &reserved,
                 pf.extracted,
+                &smap.required_object_fields,
             );
             for s in std::iter::once(&tf.root).chain(&tf.nested) {
                 for n in [s.name.clone(), format!("{}Ref", s.name)]
@@ -196,12 +239,17 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
                     .chain(s.args_struct.clone())
                 {
                     if let Some(prev) = seen.insert((svc.clone(), n.clone()), tf_type.clone()) {
-                        return Err(format!("name collision in {svc}: {n} ({prev} and {tf_type})"));
+                        return Err(format!(
+                            "name collision in {svc}: {n} ({prev} and {tf_type})"
+                        ));
                     }
                 }
             }
             let rendered = render(&env, "type.rs", minijinja::context! { t => &tf })?;
-            files.insert(gen_dir.join(&pl.service).join(format!("{}.rs", pl.module)), rendered);
+            files.insert(
+                gen_dir.join(&pl.service).join(format!("{}.rs", pl.module)),
+                rendered,
+            );
             all_services
                 .entry(svc.clone())
                 .or_insert_with(|| ServiceCtx {
@@ -214,7 +262,9 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
                 .push(tf);
         }
         if let Some(left) = service_of.keys().next() {
-            return Err(format!("services.json lists `{left}`, which is not in schemas/{pname}.json"));
+            return Err(format!(
+                "services.json lists `{left}`, which is not in schemas/{pname}.json"
+            ));
         }
         // the provider configuration
         let pstruct = format!("{}Provider", camel(pname));
@@ -231,6 +281,7 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
             &pf.provider,
             &reserved,
             pf.extracted,
+            &smap.required_object_fields,
         );
         let mut ctx_tf = ptf;
         ctx_tf.tf_type = pname.to_string();
@@ -264,9 +315,17 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
         svc.doc = format!(
             "{}: {}.",
             svc.name,
-            svc.types.iter().map(|t| format!("`{}`", t.tf_type)).collect::<Vec<_>>().join(", ")
+            svc.types
+                .iter()
+                .map(|t| format!("`{}`", t.tf_type))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
-        let rendered = render(&env, "service_mod.rs", minijinja::context! { s => &svc, providers => &provider_ctxs })?;
+        let rendered = render(
+            &env,
+            "service_mod.rs",
+            minijinja::context! { s => &svc, providers => &provider_ctxs },
+        )?;
         files.insert(gen_dir.join(&svc.name).join("mod.rs"), rendered);
     }
     let services_list: Vec<&ServiceCtx> = all_services.values().collect();
@@ -274,7 +333,10 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
         gen_dir.join("mod.rs"),
         render(&env, "generated_mod.rs", minijinja::context! { services => &services_list, providers => &provider_ctxs, krate => krate })?,
     );
-    files.insert(gen_dir.join("support.rs"), render(&env, "support.rs", minijinja::context! {})?);
+    files.insert(
+        gen_dir.join("support.rs"),
+        render(&env, "support.rs", minijinja::context! {})?,
+    );
     files.insert(
         PathBuf::from(format!("crates/{krate}/tests/generated/mod.rs")),
         render(
@@ -289,12 +351,14 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
     }
     // the feature list in Cargo.toml
     let cargo_path = PathBuf::from(format!("crates/{krate}/Cargo.toml"));
-    let cargo = std::fs::read_to_string(root.join(&cargo_path)).map_err(|e| format!("{}: {e}", cargo_path.display()))?;
+    let cargo = std::fs::read_to_string(root.join(&cargo_path))
+        .map_err(|e| format!("{}: {e}", cargo_path.display()))?;
     files.insert(cargo_path, with_features(&cargo, &all_services)?);
     Ok(files)
 }
 
-const FEATURES_BEGIN: &str = "# BEGIN features generated by terrane-codegen (one per service); do not edit\n";
+const FEATURES_BEGIN: &str =
+    "# BEGIN features generated by terrane-codegen (one per service); do not edit\n";
 const FEATURES_END: &str = "# END generated features\n";
 
 fn with_features(cargo: &str, services: &BTreeMap<String, ServiceCtx>) -> Result<String, String> {
@@ -327,6 +391,7 @@ fn build_type(
     block: &model::BlockSchema,
     reserved: &std::collections::BTreeSet<String>,
     extracted: bool,
+    required_fields: &BTreeMap<String, Vec<String>>,
 ) -> TypeFile {
     let mut docs = doc_lines(&block.description);
     if !docs.is_empty() {
@@ -341,6 +406,8 @@ fn build_type(
         structs: Vec::new(),
         reserved,
         extracted,
+        required_fields,
+        link: link.to_string(),
     };
     let root = b.block(name, kind, docs, block);
     let mut nested = b.structs;
@@ -385,7 +452,9 @@ pub fn rustfmt(src: &str) -> Result<String, String> {
     let mut stdin = child.stdin.take().ok_or("rustfmt: no stdin")?;
     let input = src.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().map_err(|e| format!("rustfmt: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt: {e}"))?;
     let _ = writer.join();
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
@@ -410,7 +479,10 @@ pub fn run(root: &Path, crates: &[&str], mode: Mode) -> Result<Vec<String>, Stri
         let mut existing = Vec::new();
         list_files(&gen_dir, &mut existing);
         for p in existing {
-            let rel = p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p.clone());
+            let rel = p
+                .strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or(p.clone());
             if !files.contains_key(&rel) {
                 changed.push(format!("{} (stale)", rel.display()));
                 if mode == Mode::Write {
@@ -425,7 +497,8 @@ pub fn run(root: &Path, crates: &[&str], mode: Mode) -> Result<Vec<String>, Stri
                 changed.push(rel.display().to_string());
                 if mode == Mode::Write {
                     if let Some(dir) = p.parent() {
-                        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                        std::fs::create_dir_all(dir)
+                            .map_err(|e| format!("{}: {e}", dir.display()))?;
                     }
                     std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
                 }

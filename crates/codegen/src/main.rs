@@ -35,7 +35,14 @@ fn main() -> ExitCode {
         }
         Ok(changed) => {
             for c in &changed {
-                eprintln!("{} {c}", if mode == Mode::Check { "stale:" } else { "wrote:" });
+                eprintln!(
+                    "{} {c}",
+                    if mode == Mode::Check {
+                        "stale:"
+                    } else {
+                        "wrote:"
+                    }
+                );
             }
             if mode == Mode::Check {
                 eprintln!("generated code is stale: run `cargo run -p terrane-codegen`");

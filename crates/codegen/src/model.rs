@@ -16,7 +16,10 @@ pub enum Ty {
     List(Box<Ty>),
     Set(Box<Ty>),
     Map(Box<Ty>),
-    Obj(Vec<(String, AttrSchema)>),
+    /// An object type; `strict` when every field must be written (a cty object type
+    /// without optional attributes: terraform rejects a JSON object that leaves one out,
+    /// so unset fields are written as `null`).
+    Obj(Vec<(String, AttrSchema)>, bool),
 }
 
 /// One attribute (of a block, or a field of an object type).
@@ -67,7 +70,10 @@ fn flag(j: &Json, k: &str) -> bool {
 }
 
 fn text(j: &Json, k: &str) -> String {
-    j.get(k).and_then(Json::as_str).unwrap_or_default().to_string()
+    j.get(k)
+        .and_then(Json::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn parse_cty(j: &Json) -> Result<Ty, String> {
@@ -94,7 +100,9 @@ fn parse_cty(j: &Json) -> Result<Ty, String> {
                     let mut fields = Vec::new();
                     if let Json::Object(o) = &a[1] {
                         for (k, v) in o {
-                            let required = optional.as_ref().is_some_and(|opt| !opt.contains(&k.as_str()));
+                            let required = optional
+                                .as_ref()
+                                .is_some_and(|opt| !opt.contains(&k.as_str()));
                             fields.push((
                                 k.clone(),
                                 AttrSchema {
@@ -110,7 +118,7 @@ fn parse_cty(j: &Json) -> Result<Ty, String> {
                             ));
                         }
                     }
-                    Ok(Ty::Obj(fields))
+                    Ok(Ty::Obj(fields, optional.is_none()))
                 }
                 o => Err(format!("unknown type {o}")),
             }
@@ -129,8 +137,12 @@ fn parse_attr(name: &str, a: &Json) -> Result<AttrSchema, String> {
                 fields.push((k.clone(), parse_attr(k, v)?));
             }
         }
-        let obj = Ty::Obj(fields);
-        match nt.get("nesting_mode").and_then(Json::as_str).unwrap_or("single") {
+        let obj = Ty::Obj(fields, false);
+        match nt
+            .get("nesting_mode")
+            .and_then(Json::as_str)
+            .unwrap_or("single")
+        {
             "list" => Ty::List(Box::new(obj)),
             "set" => Ty::Set(Box::new(obj)),
             "map" => Ty::Map(Box::new(obj)),
@@ -165,7 +177,10 @@ impl BlockSchema {
         }
         if let Some(Json::Object(o)) = j.get("block_types") {
             for (k, v) in o {
-                let nesting = v.get("nesting_mode").and_then(Json::as_str).unwrap_or("list");
+                let nesting = v
+                    .get("nesting_mode")
+                    .and_then(Json::as_str)
+                    .unwrap_or("list");
                 let max = v.get("max_items").and_then(Json::as_u64).unwrap_or(0);
                 let min = v.get("min_items").and_then(Json::as_u64).unwrap_or(0);
                 let mode = match nesting {
@@ -231,7 +246,10 @@ impl ProviderFile {
             if let Some(Json::Object(o)) = ps.get(key) {
                 for (ty, v) in o {
                     let b = v.get("block").ok_or_else(|| format!("{ty}: no block"))?;
-                    map.insert(ty.clone(), BlockSchema::parse(b).map_err(|e| format!("{ty}: {e}"))?);
+                    map.insert(
+                        ty.clone(),
+                        BlockSchema::parse(b).map_err(|e| format!("{ty}: {e}"))?,
+                    );
                 }
             }
         }
@@ -255,6 +273,8 @@ pub struct Field {
     pub ident: String,
     /// Getter name.
     pub getter: String,
+    /// One line: name, type, required or not.
+    pub summary: String,
     /// `T` of `Value<T>`.
     pub value_ty: String,
     /// What the getter returns.
@@ -297,6 +317,8 @@ pub struct Param {
     /// How the constructor stores it (`v.into()`, `v`, `vec![v]`).
     pub store: String,
     pub is_block: bool,
+    /// One line for the constructor's documentation.
+    pub summary: String,
     /// Repeated block: the field is a `Vec` and the first block is required.
     pub repeated: bool,
     pub docs: Vec<String>,
@@ -317,6 +339,8 @@ pub struct StructDef {
     pub args_struct: Option<String>,
     /// Whether any argument or block can be set (else the body is always empty).
     pub has_args: bool,
+    /// Unset fields are written as `null` (see [`Ty::Obj`]).
+    pub write_nulls: bool,
     /// Expression for a minimal value of this type (all required arguments, nothing else).
     pub minimal: String,
     /// Expression for a maximal value (every argument and block set).
@@ -343,21 +367,51 @@ pub struct TypeFile {
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
     "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Builder methods every generated struct has besides the setters.
-const BUILDER_RESERVED: &[&str] = &["new", "to_tree", "to_body", "provider", "resource_type", "data_type", "alias", "required", "alias_name", "clone", "fmt", "default"];
+const BUILDER_RESERVED: &[&str] = &[
+    "new",
+    "to_tree",
+    "to_body",
+    "provider",
+    "resource_type",
+    "data_type",
+    "alias",
+    "required",
+    "alias_name",
+    "clone",
+    "fmt",
+    "default",
+];
 /// Methods of handles (`Handle`) and accessors (`ObjectExpr`).
-const GETTER_RESERVED: &[&str] = &["address", "at", "key", "whole", "base", "from_base", "expr", "clone", "fmt", "eq"];
+const GETTER_RESERVED: &[&str] = &[
+    "address",
+    "at",
+    "key",
+    "whole",
+    "base",
+    "from_base",
+    "expr",
+    "clone",
+    "fmt",
+    "eq",
+];
 
 /// A Rust identifier for a Terraform name: keywords get a trailing `_`.
 pub fn ident(name: &str, reserved: &[&str]) -> String {
     let mut s: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
@@ -390,11 +444,18 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
     // width of the marker of the list item being continued, if any
     let mut list_indent: Option<usize> = None;
-    let text = text.replace("\r\n", "\n").replace(['\r'], "\n").replace('\t', "    ");
+    let text = text
+        .replace("\r\n", "\n")
+        .replace(['\r'], "\n")
+        .replace('\t', "    ");
     for raw in text.lines() {
         let mut line = raw.trim().to_string();
         if line.starts_with("```") {
-            line = if in_fence { "```".to_string() } else { "```text".to_string() };
+            line = if in_fence {
+                "```".to_string()
+            } else {
+                "```text".to_string()
+            };
             in_fence = !in_fence;
             list_indent = None;
         } else if !in_fence {
@@ -440,7 +501,11 @@ fn inert_markdown(line: &str) -> String {
         let mut keep = vec![true; chars.len()];
         for (j, c) in chars.iter().enumerate() {
             if *c == '[' {
-                if let Some(k) = chars[j + 1..].iter().position(|c| *c == ']').map(|k| k + j + 1) {
+                if let Some(k) = chars[j + 1..]
+                    .iter()
+                    .position(|c| *c == ']')
+                    .map(|k| k + j + 1)
+                {
                     if chars.get(k + 1) != Some(&'(') {
                         keep[j] = false;
                         keep[k] = false;
@@ -458,10 +523,14 @@ fn inert_markdown(line: &str) -> String {
                 && !(j > 0 && chars[j - 1] == '<')
             {
                 let mut end = j;
-                while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], '<' | '>' | '"') {
+                while end < chars.len()
+                    && !chars[end].is_whitespace()
+                    && !matches!(chars[end], '<' | '>' | '"')
+                {
                     end += 1;
                 }
-                while end > j && matches!(chars[end - 1], '.' | ',' | ';' | ':' | ')' | '\'' | '"') {
+                while end > j && matches!(chars[end - 1], '.' | ',' | ';' | ':' | ')' | '\'' | '"')
+                {
                     end -= 1;
                 }
                 out.push('<');
@@ -505,7 +574,7 @@ fn list_marker(line: &str) -> Option<usize> {
 
 fn has_obj(t: &Ty) -> bool {
     match t {
-        Ty::Obj(_) => true,
+        Ty::Obj(..) => true,
         Ty::List(i) | Ty::Set(i) | Ty::Map(i) => has_obj(i),
         _ => false,
     }
@@ -520,17 +589,22 @@ fn describe(t: &Ty) -> String {
         Ty::List(i) => format!("list({})", describe(i)),
         Ty::Set(i) => format!("set({})", describe(i)),
         Ty::Map(i) => format!("map({})", describe(i)),
-        Ty::Obj(_) => "object".into(),
+        Ty::Obj(..) => "object".into(),
     }
 }
 
 /// Builds the structs of one file.
 pub struct Builder<'a> {
     pub structs: Vec<StructDef>,
+    /// The registry page of the type, for links to each argument.
+    pub link: String,
     /// The schema was extracted (see [`ProviderFile::extracted`]).
     pub extracted: bool,
     /// Names nested types must not take (top-level types of the provider, their handles and args).
     pub reserved: &'a std::collections::BTreeSet<String>,
+    /// Object fields the provider requires although its schema cannot say so, by
+    /// struct name (`services.json`, `required_object_fields`).
+    pub required_fields: &'a BTreeMap<String, Vec<String>>,
 }
 
 impl Builder<'_> {
@@ -549,7 +623,11 @@ impl Builder<'_> {
             Ty::Str => ("String".into(), "Expr<String>".into(), "\"x\"".into()),
             Ty::Num => ("Number".into(), "Expr<Number>".into(), "1".into()),
             Ty::Bool => ("bool".into(), "Expr<bool>".into(), "true".into()),
-            Ty::Dyn => ("Dynamic".into(), "Expr<Dynamic>".into(), "Tree::empty()".into()),
+            Ty::Dyn => (
+                "Dynamic".into(),
+                "Expr<Dynamic>".into(),
+                "Tree::empty()".into(),
+            ),
             Ty::List(i) | Ty::Set(i) | Ty::Map(i) => {
                 let (v, g, s) = self.ty(i, prefix, settable);
                 let (coll, acc) = match t {
@@ -558,17 +636,26 @@ impl Builder<'_> {
                     _ => ("Map", "MapExpr"),
                 };
                 let value = format!("{coll}<{v}>");
-                let getter = if has_obj(i) { format!("{acc}<{g}>") } else { format!("Expr<{value}>") };
+                let getter = if has_obj(i) {
+                    format!("{acc}<{g}>")
+                } else {
+                    format!("Expr<{value}>")
+                };
                 let sample = match t {
                     Ty::Map(_) => format!("[(\"k\", {s})]"),
                     _ => format!("vec![{s}]"),
                 };
                 (value, getter, sample)
             }
-            Ty::Obj(fields) => {
+            Ty::Obj(fields, strict) => {
                 let name = self.nested_name(prefix.to_string());
-                self.object(&name, fields, settable);
-                let sample = self.structs.iter().find(|s| s.name == name).map(|s| s.minimal.clone()).unwrap_or_default();
+                self.object(&name, fields, settable, *strict);
+                let sample = self
+                    .structs
+                    .iter()
+                    .find(|s| s.name == name)
+                    .map(|s| s.minimal.clone())
+                    .unwrap_or_default();
                 (name.clone(), format!("ObjectExpr<{name}>"), sample)
             }
         }
@@ -576,7 +663,8 @@ impl Builder<'_> {
 
     fn field(&mut self, parent: &str, name: &str, a: &AttrSchema, settable_ctx: bool) -> Field {
         let settable = settable_ctx && (a.required || a.optional);
-        let (value_ty, getter_ty, sample) = self.ty(&a.ty, &format!("{parent}{}", camel(name)), settable);
+        let (value_ty, getter_ty, sample) =
+            self.ty(&a.ty, &format!("{parent}{}", camel(name)), settable);
         let mut docs = doc_lines(&a.description);
         let kind = if a.required {
             "required"
@@ -587,11 +675,19 @@ impl Builder<'_> {
         } else {
             "read-only"
         };
-        let head = format!("`{name}`: {}, {kind}{}.", describe(&a.ty), if a.sensitive { ", sensitive" } else { "" });
+        let head = format!(
+            "`{name}`: {}, {kind}{}.",
+            describe(&a.ty),
+            if a.sensitive { ", sensitive" } else { "" }
+        );
+        let summary = head.clone();
         if !docs.is_empty() {
             docs.push(String::new());
         }
         docs.push(head.clone());
+        if !self.link.is_empty() {
+            docs.push(format!("[Registry documentation]({}#{name})", self.link));
+        }
         if a.write_only {
             docs.push("Write-only: never stored in state, so it cannot be read back.".into());
         }
@@ -607,6 +703,7 @@ impl Builder<'_> {
             name: name.to_string(),
             ident: ident(name, BUILDER_RESERVED),
             getter: ident(name, GETTER_RESERVED),
+            summary,
             value_ty,
             getter_ty,
             settable,
@@ -621,25 +718,57 @@ impl Builder<'_> {
     }
 
     /// A struct for an object type (settable) or a marker (read-only).
-    fn object(&mut self, name: &str, fields: &[(String, AttrSchema)], settable: bool) {
+    fn object(
+        &mut self,
+        name: &str,
+        fields: &[(String, AttrSchema)],
+        settable: bool,
+        strict: bool,
+    ) {
         if self.structs.iter().any(|s| s.name == name) {
             return;
         }
         let mut fs = Vec::new();
+        let must = self.required_fields.get(name).cloned().unwrap_or_default();
         for (n, a) in fields {
-            fs.push(self.field(name, n, a, settable));
+            let mut a = a.clone();
+            if must.contains(n) {
+                a.required = true;
+                a.optional = false;
+            }
+            fs.push(self.field(name, n, &a, settable));
         }
         let docs = vec![if settable {
             "An object value: build it with `new` and the setters.".to_string()
         } else {
             "A read-only object: names the typed accessor `ObjectExpr` of this type.".to_string()
         }];
-        let def = finish(name, if settable { "object" } else { "marker" }, docs, fs, Vec::new());
+        let mut def = finish(
+            name,
+            if settable { "object" } else { "marker" },
+            docs,
+            fs,
+            Vec::new(),
+        );
+        def.write_nulls = strict;
+        if strict && settable {
+            def.docs.push(String::new());
+            def.docs.push(
+                "Terraform needs every field of this object: unset ones are written as `null`."
+                    .into(),
+            );
+        }
         self.structs.push(def);
     }
 
     /// A struct for a block (resource, data source, provider or nested block).
-    pub fn block(&mut self, name: &str, kind: &'static str, docs: Vec<String>, b: &BlockSchema) -> StructDef {
+    pub fn block(
+        &mut self,
+        name: &str,
+        kind: &'static str,
+        docs: Vec<String>,
+        b: &BlockSchema,
+    ) -> StructDef {
         let settable = true;
         let mut fields = Vec::new();
         for (n, a) in &b.attrs {
@@ -703,7 +832,13 @@ impl Builder<'_> {
             self.structs
                 .iter()
                 .find(|s| s.name == n)
-                .map(|s| if max { s.maximal.clone() } else { s.minimal.clone() })
+                .map(|s| {
+                    if max {
+                        s.maximal.clone()
+                    } else {
+                        s.minimal.clone()
+                    }
+                })
                 .unwrap_or_default()
         };
         def.minimal = def.minimal_template(&lookup);
@@ -713,7 +848,13 @@ impl Builder<'_> {
 }
 
 /// Completes a struct: required parameters, args struct, test values.
-fn finish(name: &str, kind: &'static str, docs: Vec<String>, fields: Vec<Field>, blocks: Vec<BlockField>) -> StructDef {
+fn finish(
+    name: &str,
+    kind: &'static str,
+    docs: Vec<String>,
+    fields: Vec<Field>,
+    blocks: Vec<BlockField>,
+) -> StructDef {
     let mut params = Vec::new();
     if kind != "marker" {
         for f in fields.iter().filter(|f| f.required) {
@@ -723,6 +864,7 @@ fn finish(name: &str, kind: &'static str, docs: Vec<String>, fields: Vec<Field>,
                 param_ty: format!("impl Into<Value<{}>>", f.value_ty),
                 store: format!("{}.into()", f.ident),
                 is_block: false,
+                summary: f.summary.clone(),
                 repeated: false,
                 docs: f.docs.clone(),
                 sample: f.sample.clone(),
@@ -734,8 +876,13 @@ fn finish(name: &str, kind: &'static str, docs: Vec<String>, fields: Vec<Field>,
                 ident: b.ident.clone(),
                 ty: b.struct_name.clone(),
                 param_ty: b.struct_name.clone(),
-                store: if repeated { format!("vec![{}]", b.ident) } else { b.ident.clone() },
+                store: if repeated {
+                    format!("vec![{}]", b.ident)
+                } else {
+                    b.ident.clone()
+                },
                 is_block: true,
+                summary: b.docs.last().cloned().unwrap_or_default(),
                 repeated,
                 docs: {
                     let mut d = b.docs.clone();
@@ -748,10 +895,15 @@ fn finish(name: &str, kind: &'static str, docs: Vec<String>, fields: Vec<Field>,
             });
         }
     }
-    let args_struct = if params.len() > 2 { Some(format!("{name}Args")) } else { None };
+    let args_struct = if params.len() > 2 {
+        Some(format!("{name}Args"))
+    } else {
+        None
+    };
     let has_args = fields.iter().any(|f| f.settable) || !blocks.is_empty();
     StructDef {
         has_args,
+        write_nulls: false,
         name: name.to_string(),
         kind,
         docs,
@@ -820,7 +972,11 @@ impl StructDef {
         for f in self.fields.iter().filter(|f| f.settable && !f.required) {
             s.push_str(&format!(".{}({})", f.ident, f.sample));
         }
-        for b in self.blocks.iter().filter(|b| !(b.required && b.mode == "one")) {
+        for b in self
+            .blocks
+            .iter()
+            .filter(|b| !(b.required && b.mode == "one"))
+        {
             let inner = lookup(&b.struct_name, true);
             if b.mode == "map" {
                 s.push_str(&format!(".{}(\"k\", {inner})", b.ident));

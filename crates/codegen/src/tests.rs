@@ -18,10 +18,22 @@ fn descriptions_become_inert_docs() {
     assert_eq!(
         d,
         vec![
-            "Intro.", "", "```text", "foo()", "```", "* item one", "  continued", "  Tabbed", "", "End."
+            "Intro.",
+            "",
+            "```text",
+            "foo()",
+            "```",
+            "* item one",
+            "  continued",
+            "  Tabbed",
+            "",
+            "End."
         ]
     );
-    assert_eq!(doc_lines("```\nunclosed"), vec!["```text", "unclosed", "```"]);
+    assert_eq!(
+        doc_lines("```\nunclosed"),
+        vec!["```text", "unclosed", "```"]
+    );
 }
 
 #[test]
@@ -30,4 +42,100 @@ fn brackets_and_urls_stay_text() {
         doc_lines("projects/[PROJECT_ID] see https://cloud.google.com/run. and [docs](https://x.y/z) `[a]`"),
         vec!["projects/\\[PROJECT_ID\\] see <https://cloud.google.com/run>. and [docs](https://x.y/z) `[a]`"]
     );
+}
+
+/// Builds the model of one synthetic resource type.
+fn model_of(block_json: &str, reserved: &[&str]) -> crate::model::TypeFile {
+    let j: serde_json::Value = match serde_json::from_str(block_json) {
+        Ok(j) => j,
+        Err(e) => panic!("{e}"),
+    };
+    let block = match crate::model::BlockSchema::parse(&j) {
+        Ok(b) => b,
+        Err(e) => panic!("{e}"),
+    };
+    let reserved = reserved.iter().map(|s| s.to_string()).collect();
+    crate::build_type(
+        "Thing",
+        "resource",
+        "x_thing",
+        &crate::Placement {
+            service: "svc".into(),
+            module: "thing".into(),
+        },
+        "https://example.invalid/thing",
+        "crate::generated::provider::required_provider",
+        &block,
+        &reserved,
+        false,
+        &Default::default(),
+    )
+}
+
+#[test]
+fn required_arguments_and_blocks_shape_the_constructor() {
+    let m = model_of(
+        r#"{"attributes": {
+              "name": {"type": "string", "required": true},
+              "size": {"type": "number", "optional": true},
+              "arn": {"type": "string", "computed": true},
+              "type": {"type": "string", "required": true}},
+            "block_types": {
+              "rule": {"nesting_mode": "set", "min_items": 1, "block": {"attributes": {"a": {"type": "string", "optional": true}}}},
+              "timeouts": {"nesting_mode": "single", "block": {"attributes": {"create": {"type": "string", "optional": true}}}},
+              "labels": {"nesting_mode": "map", "block": {"attributes": {"v": {"type": "string", "required": true}}}}}}"#,
+        &[],
+    );
+    let params: Vec<&str> = m.root.params.iter().map(|p| p.ident.as_str()).collect();
+    assert_eq!(params, vec!["name", "type_", "rule"]);
+    assert_eq!(m.root.args_struct.as_deref(), Some("ThingArgs"));
+    let rule = &m.root.params[2];
+    assert!(
+        rule.is_block && rule.repeated,
+        "a required set block takes its first block"
+    );
+    let arn = m.root.fields.iter().find(|f| f.name == "arn");
+    assert!(arn.is_some_and(|f| !f.settable && f.readable));
+    let modes: Vec<(&str, &str, &str)> = m
+        .root
+        .blocks
+        .iter()
+        .map(|b| (b.name.as_str(), b.mode, b.getter_ty.as_str()))
+        .collect();
+    assert_eq!(
+        modes,
+        vec![
+            ("labels", "map", "MapExpr<ObjectExpr<ThingLabels>>"),
+            ("rule", "set", "SetExpr<ObjectExpr<ThingRule>>"),
+            ("timeouts", "one", "ObjectExpr<ThingTimeouts>"),
+        ]
+    );
+    assert!(m
+        .root
+        .maximal
+        .contains(".labels(\"k\", ThingLabels::new(\"x\"))"));
+}
+
+#[test]
+fn object_types_become_builders_or_read_only_markers() {
+    let m = model_of(
+        r#"{"attributes": {
+              "ingress": {"type": ["set", ["object", {"from_port": "number", "cidr_blocks": ["list", "string"]}]], "optional": true},
+              "status": {"type": ["list", ["object", {"code": "number"}]], "computed": true},
+              "opts": {"nested_type": {"nesting_mode": "list", "attributes": {
+                  "name": {"type": "string", "required": true},
+                  "value": {"type": "string", "optional": true}}}, "optional": true}}}"#,
+        &["ThingIngress"],
+    );
+    let by_name = |n: &str| m.nested.iter().find(|s| s.name == n);
+    // a name taken by another type gets `Block`
+    let ingress = by_name("ThingIngressBlock");
+    assert!(ingress.is_some_and(|s| s.kind == "object" && s.write_nulls && s.params.is_empty()));
+    assert!(by_name("ThingStatus").is_some_and(|s| s.kind == "marker"));
+    let opts = by_name("ThingOpts");
+    assert!(opts.is_some_and(|s| !s.write_nulls && s.params.len() == 1));
+    let status = m.root.fields.iter().find(|f| f.name == "status");
+    assert!(status.is_some_and(|f| f.getter_ty == "ListExpr<ObjectExpr<ThingStatus>>"));
+    let ingress_field = m.root.fields.iter().find(|f| f.name == "ingress");
+    assert!(ingress_field.is_some_and(|f| f.value_ty == "Set<ThingIngressBlock>"));
 }

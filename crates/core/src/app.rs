@@ -40,6 +40,7 @@ pub struct FileSetContext<'a> {
     pub(crate) exporter:
         &'a mut dyn FnMut(&crate::Node) -> std::result::Result<TerraformOutput, String>,
     pub(crate) target: &'a str,
+    pub(crate) declared_outputs: &'a std::collections::BTreeSet<String>,
 }
 
 impl FileSetContext<'_> {
@@ -54,6 +55,15 @@ impl FileSetContext<'_> {
     /// The target being synthesized.
     pub fn target(&self) -> &str {
         self.target
+    }
+    /// True when stack `stack` of this target declares an output named `output`
+    /// (for values a deploy step reads by name).
+    pub fn has_output(&self, stack: &str, output: &str) -> bool {
+        self.declared_outputs.contains(&format!("{stack}.{output}"))
+    }
+    /// Every output the stacks of this target declare, as `stack.output`.
+    pub fn declared_outputs(&self) -> &std::collections::BTreeSet<String> {
+        self.declared_outputs
     }
 }
 

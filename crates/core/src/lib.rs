@@ -34,6 +34,35 @@
 //! assert!(app_json.contains("${data.terraform_remote_state.network.outputs.aws_vpc_main_id}"));
 //! assert_eq!(out.stacks[1].depends_on, vec!["network".to_string()]);
 //! ```
+//!
+//! Types are checked by the compiler, not at run time. A number is not a string:
+//!
+//! ```compile_fail
+//! use terrane_core::{Number, Value};
+//! let port: Value<Number> = "8080".into();
+//! ```
+//!
+//! A set cannot be indexed (Terraform sets have no order); convert it first:
+//!
+//! ```compile_fail
+//! use terrane_core::{Expr, Set};
+//! let ids: Expr<Set<String>> = Expr::raw("aws_eks_cluster.main.vpc_config[0].subnet_ids");
+//! let first = ids.at(0);
+//! ```
+//!
+//! ```
+//! use terrane_core::{Expr, Set};
+//! let ids: Expr<Set<String>> = Expr::raw("aws_eks_cluster.main.vpc_config[0].subnet_ids");
+//! assert_eq!(ids.to_list().at(0).to_hcl(), "tolist(aws_eks_cluster.main.vpc_config[0].subnet_ids)[0]");
+//! ```
+//!
+//! A list of strings is not a list of numbers:
+//!
+//! ```compile_fail
+//! use terrane_core::{func, Expr, List, Number};
+//! let ports: Expr<List<Number>> = Expr::raw("var.ports");
+//! let joined = func::join(",", ports);
+//! ```
 #![warn(missing_docs)]
 
 mod app;

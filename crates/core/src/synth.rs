@@ -121,10 +121,13 @@ fn split_export(r: &Reference) -> (Reference, Vec<Step>) {
     (prefix, r.path[cut..].to_vec())
 }
 
+/// (producer stack, exported reference text) -> (producer name, output name)
+type ImportMap = HashMap<(StackId, String), (Arc<str>, Arc<str>)>;
+
 struct CrossStackRenderer<'a> {
     this: StackId,
     /// (producer id, key) -> (producer name, output)
-    imports: &'a HashMap<(StackId, String), (Arc<str>, Arc<str>)>,
+    imports: &'a ImportMap,
 }
 
 impl RefRenderer for CrossStackRenderer<'_> {
@@ -158,7 +161,7 @@ struct Walk<'a> {
     index: HashMap<StackId, usize>,
     diags: Vec<Diagnostic>,
     exports: Vec<Exports>,
-    imports: HashMap<(StackId, String), (Arc<str>, Arc<str>)>,
+    imports: ImportMap,
     deps: Vec<BTreeSet<usize>>,
     /// Remote-state reads each consumer needs: consumer -> producers.
     reads: Vec<BTreeSet<usize>>,
@@ -551,6 +554,14 @@ pub(crate) fn synth_target(
     }
 
     // Extra files first: they may export values.
+    let declared_outputs: BTreeSet<String> = stacks
+        .iter()
+        .flat_map(|s| {
+            s.outputs
+                .iter()
+                .map(move |(o, _)| format!("{}.{o}", s.name))
+        })
+        .collect();
     let mut extra_files = BTreeMap::new();
     let mut files_diags = Vec::new();
     for fs in &target.files {
@@ -586,6 +597,7 @@ pub(crate) fn synth_target(
         let mut ctx = FileSetContext {
             exporter: &mut export,
             target: &tname,
+            declared_outputs: &declared_outputs,
         };
         match fs.render(&mut ctx) {
             Ok(files) => {
@@ -1255,7 +1267,7 @@ fn render_stack(
     }
 
     if !s.locals.is_empty() {
-        let mut sorted: Vec<_> = s.locals.iter().cloned().collect();
+        let mut sorted: Vec<_> = s.locals.to_vec();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
         doc.push("locals", Tree::Object(sorted));
     }

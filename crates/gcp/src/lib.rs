@@ -57,3 +57,4 @@ pub fn schema() -> SchemaSet {
     }
     set
 }
+pub mod constructs;

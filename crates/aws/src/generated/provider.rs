@@ -64,12 +64,14 @@ impl AwsProvider {
     /// from the 'Security & Credentials' section of the AWS console.
     ///
     /// `access_key`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#access_key)
     pub fn access_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.access_key = Some(v.into());
         self
     }
 
     /// `allowed_account_ids`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#allowed_account_ids)
     pub fn allowed_account_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.allowed_account_ids = Some(v.into());
         self
@@ -78,6 +80,7 @@ impl AwsProvider {
     /// File containing custom root and intermediate certificates. Can also be configured using the `AWS_CA_BUNDLE` environment variable. (Setting `ca_bundle` in the shared config file is not supported.)
     ///
     /// `custom_ca_bundle`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#custom_ca_bundle)
     pub fn custom_ca_bundle(mut self, v: impl Into<Value<String>>) -> Self {
         self.custom_ca_bundle = Some(v.into());
         self
@@ -86,6 +89,7 @@ impl AwsProvider {
     /// Address of the EC2 metadata service endpoint to use. Can also be configured using the `AWS_EC2_METADATA_SERVICE_ENDPOINT` environment variable.
     ///
     /// `ec2_metadata_service_endpoint`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ec2_metadata_service_endpoint)
     pub fn ec2_metadata_service_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
         self.ec2_metadata_service_endpoint = Some(v.into());
         self
@@ -94,12 +98,14 @@ impl AwsProvider {
     /// Protocol to use with EC2 metadata service endpoint.Valid values are `IPv4` and `IPv6`. Can also be configured using the `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` environment variable.
     ///
     /// `ec2_metadata_service_endpoint_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ec2_metadata_service_endpoint_mode)
     pub fn ec2_metadata_service_endpoint_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.ec2_metadata_service_endpoint_mode = Some(v.into());
         self
     }
 
     /// `forbidden_account_ids`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#forbidden_account_ids)
     pub fn forbidden_account_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.forbidden_account_ids = Some(v.into());
         self
@@ -108,6 +114,7 @@ impl AwsProvider {
     /// URL of a proxy to use for HTTP requests when accessing the AWS API. Can also be set using the `HTTP_PROXY` or `http_proxy` environment variables.
     ///
     /// `http_proxy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#http_proxy)
     pub fn http_proxy(mut self, v: impl Into<Value<String>>) -> Self {
         self.http_proxy = Some(v.into());
         self
@@ -116,6 +123,7 @@ impl AwsProvider {
     /// URL of a proxy to use for HTTPS requests when accessing the AWS API. Can also be set using the `HTTPS_PROXY` or `https_proxy` environment variables.
     ///
     /// `https_proxy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#https_proxy)
     pub fn https_proxy(mut self, v: impl Into<Value<String>>) -> Self {
         self.https_proxy = Some(v.into());
         self
@@ -124,6 +132,7 @@ impl AwsProvider {
     /// Explicitly allow the provider to perform "insecure" SSL requests. If omitted, default value is `false`
     ///
     /// `insecure`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#insecure)
     pub fn insecure(mut self, v: impl Into<Value<bool>>) -> Self {
         self.insecure = Some(v.into());
         self
@@ -134,6 +143,7 @@ impl AwsProvider {
     /// thrown.
     ///
     /// `max_retries`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#max_retries)
     pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_retries = Some(v.into());
         self
@@ -142,6 +152,7 @@ impl AwsProvider {
     /// Comma-separated list of hosts that should not use HTTP or HTTPS proxies. Can also be set using the `NO_PROXY` or `no_proxy` environment variables.
     ///
     /// `no_proxy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#no_proxy)
     pub fn no_proxy(mut self, v: impl Into<Value<String>>) -> Self {
         self.no_proxy = Some(v.into());
         self
@@ -151,6 +162,7 @@ impl AwsProvider {
     /// created with `aws configure` will be used.
     ///
     /// `profile`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#profile)
     pub fn profile(mut self, v: impl Into<Value<String>>) -> Self {
         self.profile = Some(v.into());
         self
@@ -160,6 +172,7 @@ impl AwsProvider {
     /// are us-east-1, us-west-2, etc.
     ///
     /// `region`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#region)
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
         self.region = Some(v.into());
         self
@@ -168,6 +181,7 @@ impl AwsProvider {
     /// Specifies how retries are attempted. Valid values are `standard` and `adaptive`. Can also be configured using the `AWS_RETRY_MODE` environment variable.
     ///
     /// `retry_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#retry_mode)
     pub fn retry_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.retry_mode = Some(v.into());
         self
@@ -176,6 +190,7 @@ impl AwsProvider {
     /// Specifies whether S3 API calls in the `us-east-1` region use the legacy global endpoint or a regional endpoint. Valid values are `legacy` or `regional`. Can also be configured using the `AWS_S3_US_EAST_1_REGIONAL_ENDPOINT` environment variable or the `s3_us_east_1_regional_endpoint` shared config file parameter
     ///
     /// `s3_us_east_1_regional_endpoint`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3_us_east_1_regional_endpoint)
     pub fn s3_us_east_1_regional_endpoint(mut self, v: impl Into<Value<String>>) -> Self {
         self.s3_us_east_1_regional_endpoint = Some(v.into());
         self
@@ -187,6 +202,7 @@ impl AwsProvider {
     /// (<https://BUCKET.s3.amazonaws.com/KEY>). Specific to the Amazon S3 service.
     ///
     /// `s3_use_path_style`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3_use_path_style)
     pub fn s3_use_path_style(mut self, v: impl Into<Value<bool>>) -> Self {
         self.s3_use_path_style = Some(v.into());
         self
@@ -196,6 +212,7 @@ impl AwsProvider {
     /// from the 'Security & Credentials' section of the AWS console.
     ///
     /// `secret_key`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#secret_key)
     pub fn secret_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.secret_key = Some(v.into());
         self
@@ -204,6 +221,7 @@ impl AwsProvider {
     /// List of paths to shared config files. If not set, defaults to \[~/.aws/config\].
     ///
     /// `shared_config_files`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#shared_config_files)
     pub fn shared_config_files(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.shared_config_files = Some(v.into());
         self
@@ -212,6 +230,7 @@ impl AwsProvider {
     /// List of paths to shared credentials files. If not set, defaults to \[~/.aws/credentials\].
     ///
     /// `shared_credentials_files`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#shared_credentials_files)
     pub fn shared_credentials_files(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.shared_credentials_files = Some(v.into());
         self
@@ -220,6 +239,7 @@ impl AwsProvider {
     /// Skip the credentials validation via STS API. Used for AWS API implementations that do not have STS available/implemented.
     ///
     /// `skip_credentials_validation`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_credentials_validation)
     pub fn skip_credentials_validation(mut self, v: impl Into<Value<bool>>) -> Self {
         self.skip_credentials_validation = Some(v.into());
         self
@@ -228,6 +248,7 @@ impl AwsProvider {
     /// Skip the AWS Metadata API check. Used for AWS API implementations that do not have a metadata api endpoint.
     ///
     /// `skip_metadata_api_check`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_metadata_api_check)
     pub fn skip_metadata_api_check(mut self, v: impl Into<Value<String>>) -> Self {
         self.skip_metadata_api_check = Some(v.into());
         self
@@ -236,6 +257,7 @@ impl AwsProvider {
     /// Skip static validation of region name. Used by users of alternative AWS-like APIs or users w/ access to regions that are not public (yet).
     ///
     /// `skip_region_validation`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_region_validation)
     pub fn skip_region_validation(mut self, v: impl Into<Value<bool>>) -> Self {
         self.skip_region_validation = Some(v.into());
         self
@@ -244,6 +266,7 @@ impl AwsProvider {
     /// Skip requesting the account ID. Used for AWS API implementations that do not have IAM/STS API and/or metadata API.
     ///
     /// `skip_requesting_account_id`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#skip_requesting_account_id)
     pub fn skip_requesting_account_id(mut self, v: impl Into<Value<bool>>) -> Self {
         self.skip_requesting_account_id = Some(v.into());
         self
@@ -253,6 +276,7 @@ impl AwsProvider {
     /// are us-east-1 and us-west-2.
     ///
     /// `sts_region`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sts_region)
     pub fn sts_region(mut self, v: impl Into<Value<String>>) -> Self {
         self.sts_region = Some(v.into());
         self
@@ -262,6 +286,7 @@ impl AwsProvider {
     /// using temporary security credentials.
     ///
     /// `token`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#token)
     pub fn token(mut self, v: impl Into<Value<String>>) -> Self {
         self.token = Some(v.into());
         self
@@ -270,6 +295,7 @@ impl AwsProvider {
     /// The capacity of the AWS SDK's token bucket rate limiter.
     ///
     /// `token_bucket_rate_limiter_capacity`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#token_bucket_rate_limiter_capacity)
     pub fn token_bucket_rate_limiter_capacity(mut self, v: impl Into<Value<Number>>) -> Self {
         self.token_bucket_rate_limiter_capacity = Some(v.into());
         self
@@ -278,6 +304,7 @@ impl AwsProvider {
     /// Resolve an endpoint with DualStack capability
     ///
     /// `use_dualstack_endpoint`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#use_dualstack_endpoint)
     pub fn use_dualstack_endpoint(mut self, v: impl Into<Value<bool>>) -> Self {
         self.use_dualstack_endpoint = Some(v.into());
         self
@@ -286,6 +313,7 @@ impl AwsProvider {
     /// Resolve an endpoint with FIPS capability
     ///
     /// `use_fips_endpoint`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#use_fips_endpoint)
     pub fn use_fips_endpoint(mut self, v: impl Into<Value<bool>>) -> Self {
         self.use_fips_endpoint = Some(v.into());
         self
@@ -453,6 +481,7 @@ impl AwsProviderAssumeRole {
     /// The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m.
     ///
     /// `duration`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#duration)
     pub fn duration(mut self, v: impl Into<Value<String>>) -> Self {
         self.duration = Some(v.into());
         self
@@ -461,6 +490,7 @@ impl AwsProviderAssumeRole {
     /// A unique identifier that might be required when you assume a role in another account.
     ///
     /// `external_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#external_id)
     pub fn external_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.external_id = Some(v.into());
         self
@@ -469,6 +499,7 @@ impl AwsProviderAssumeRole {
     /// IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
     ///
     /// `policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy)
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.policy = Some(v.into());
         self
@@ -477,6 +508,7 @@ impl AwsProviderAssumeRole {
     /// Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
     ///
     /// `policy_arns`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy_arns)
     pub fn policy_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.policy_arns = Some(v.into());
         self
@@ -485,6 +517,7 @@ impl AwsProviderAssumeRole {
     /// Amazon Resource Name (ARN) of an IAM Role to assume prior to making API calls.
     ///
     /// `role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#role_arn)
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.role_arn = Some(v.into());
         self
@@ -493,6 +526,7 @@ impl AwsProviderAssumeRole {
     /// An identifier for the assumed role session.
     ///
     /// `session_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#session_name)
     pub fn session_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.session_name = Some(v.into());
         self
@@ -501,6 +535,7 @@ impl AwsProviderAssumeRole {
     /// Source identity specified by the principal assuming the role.
     ///
     /// `source_identity`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#source_identity)
     pub fn source_identity(mut self, v: impl Into<Value<String>>) -> Self {
         self.source_identity = Some(v.into());
         self
@@ -509,6 +544,7 @@ impl AwsProviderAssumeRole {
     /// Assume role session tags.
     ///
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
@@ -517,6 +553,7 @@ impl AwsProviderAssumeRole {
     /// Assume role session tag keys to pass to any subsequent sessions.
     ///
     /// `transitive_tag_keys`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transitive_tag_keys)
     pub fn transitive_tag_keys(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.transitive_tag_keys = Some(v.into());
         self
@@ -625,6 +662,7 @@ impl AwsProviderAssumeRoleWithWebIdentity {
     /// The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m.
     ///
     /// `duration`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#duration)
     pub fn duration(mut self, v: impl Into<Value<String>>) -> Self {
         self.duration = Some(v.into());
         self
@@ -633,6 +671,7 @@ impl AwsProviderAssumeRoleWithWebIdentity {
     /// IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
     ///
     /// `policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy)
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.policy = Some(v.into());
         self
@@ -641,6 +680,7 @@ impl AwsProviderAssumeRoleWithWebIdentity {
     /// Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
     ///
     /// `policy_arns`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#policy_arns)
     pub fn policy_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.policy_arns = Some(v.into());
         self
@@ -649,6 +689,7 @@ impl AwsProviderAssumeRoleWithWebIdentity {
     /// Amazon Resource Name (ARN) of an IAM Role to assume prior to making API calls.
     ///
     /// `role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#role_arn)
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.role_arn = Some(v.into());
         self
@@ -657,18 +698,21 @@ impl AwsProviderAssumeRoleWithWebIdentity {
     /// An identifier for the assumed role session.
     ///
     /// `session_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#session_name)
     pub fn session_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.session_name = Some(v.into());
         self
     }
 
     /// `web_identity_token`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#web_identity_token)
     pub fn web_identity_token(mut self, v: impl Into<Value<String>>) -> Self {
         self.web_identity_token = Some(v.into());
         self
     }
 
     /// `web_identity_token_file`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#web_identity_token_file)
     pub fn web_identity_token_file(mut self, v: impl Into<Value<String>>) -> Self {
         self.web_identity_token_file = Some(v.into());
         self
@@ -757,6 +801,7 @@ impl AwsProviderDefaultTags {
     /// Resource tags to default across all resources. Can also be configured with environment variables like `TF_AWS_DEFAULT_TAGS_<tag_name>`.
     ///
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
@@ -1097,6 +1142,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `accessanalyzer`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#accessanalyzer)
     pub fn accessanalyzer(mut self, v: impl Into<Value<String>>) -> Self {
         self.accessanalyzer = Some(v.into());
         self
@@ -1105,6 +1151,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `account`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#account)
     pub fn account(mut self, v: impl Into<Value<String>>) -> Self {
         self.account = Some(v.into());
         self
@@ -1113,6 +1160,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `acm`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#acm)
     pub fn acm(mut self, v: impl Into<Value<String>>) -> Self {
         self.acm = Some(v.into());
         self
@@ -1121,6 +1169,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `acmpca`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#acmpca)
     pub fn acmpca(mut self, v: impl Into<Value<String>>) -> Self {
         self.acmpca = Some(v.into());
         self
@@ -1129,6 +1178,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `amg`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#amg)
     pub fn amg(mut self, v: impl Into<Value<String>>) -> Self {
         self.amg = Some(v.into());
         self
@@ -1137,6 +1187,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `amp`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#amp)
     pub fn amp(mut self, v: impl Into<Value<String>>) -> Self {
         self.amp = Some(v.into());
         self
@@ -1145,6 +1196,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `amplify`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#amplify)
     pub fn amplify(mut self, v: impl Into<Value<String>>) -> Self {
         self.amplify = Some(v.into());
         self
@@ -1153,6 +1205,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `apigateway`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#apigateway)
     pub fn apigateway(mut self, v: impl Into<Value<String>>) -> Self {
         self.apigateway = Some(v.into());
         self
@@ -1161,6 +1214,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `apigatewayv2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#apigatewayv2)
     pub fn apigatewayv2(mut self, v: impl Into<Value<String>>) -> Self {
         self.apigatewayv2 = Some(v.into());
         self
@@ -1169,6 +1223,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `appautoscaling`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appautoscaling)
     pub fn appautoscaling(mut self, v: impl Into<Value<String>>) -> Self {
         self.appautoscaling = Some(v.into());
         self
@@ -1177,6 +1232,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `appconfig`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appconfig)
     pub fn appconfig(mut self, v: impl Into<Value<String>>) -> Self {
         self.appconfig = Some(v.into());
         self
@@ -1185,6 +1241,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `appfabric`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appfabric)
     pub fn appfabric(mut self, v: impl Into<Value<String>>) -> Self {
         self.appfabric = Some(v.into());
         self
@@ -1193,6 +1250,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `appflow`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appflow)
     pub fn appflow(mut self, v: impl Into<Value<String>>) -> Self {
         self.appflow = Some(v.into());
         self
@@ -1201,6 +1259,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `appintegrations`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appintegrations)
     pub fn appintegrations(mut self, v: impl Into<Value<String>>) -> Self {
         self.appintegrations = Some(v.into());
         self
@@ -1209,6 +1268,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `appintegrationsservice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appintegrationsservice)
     pub fn appintegrationsservice(mut self, v: impl Into<Value<String>>) -> Self {
         self.appintegrationsservice = Some(v.into());
         self
@@ -1217,6 +1277,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `applicationautoscaling`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#applicationautoscaling)
     pub fn applicationautoscaling(mut self, v: impl Into<Value<String>>) -> Self {
         self.applicationautoscaling = Some(v.into());
         self
@@ -1225,6 +1286,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `applicationinsights`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#applicationinsights)
     pub fn applicationinsights(mut self, v: impl Into<Value<String>>) -> Self {
         self.applicationinsights = Some(v.into());
         self
@@ -1233,6 +1295,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `applicationsignals`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#applicationsignals)
     pub fn applicationsignals(mut self, v: impl Into<Value<String>>) -> Self {
         self.applicationsignals = Some(v.into());
         self
@@ -1241,6 +1304,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `appmesh`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appmesh)
     pub fn appmesh(mut self, v: impl Into<Value<String>>) -> Self {
         self.appmesh = Some(v.into());
         self
@@ -1249,6 +1313,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `appregistry`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appregistry)
     pub fn appregistry(mut self, v: impl Into<Value<String>>) -> Self {
         self.appregistry = Some(v.into());
         self
@@ -1257,6 +1322,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `apprunner`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#apprunner)
     pub fn apprunner(mut self, v: impl Into<Value<String>>) -> Self {
         self.apprunner = Some(v.into());
         self
@@ -1265,6 +1331,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `appstream`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appstream)
     pub fn appstream(mut self, v: impl Into<Value<String>>) -> Self {
         self.appstream = Some(v.into());
         self
@@ -1273,6 +1340,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `appsync`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#appsync)
     pub fn appsync(mut self, v: impl Into<Value<String>>) -> Self {
         self.appsync = Some(v.into());
         self
@@ -1281,6 +1349,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `athena`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#athena)
     pub fn athena(mut self, v: impl Into<Value<String>>) -> Self {
         self.athena = Some(v.into());
         self
@@ -1289,6 +1358,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `auditmanager`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#auditmanager)
     pub fn auditmanager(mut self, v: impl Into<Value<String>>) -> Self {
         self.auditmanager = Some(v.into());
         self
@@ -1297,6 +1367,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `autoscaling`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#autoscaling)
     pub fn autoscaling(mut self, v: impl Into<Value<String>>) -> Self {
         self.autoscaling = Some(v.into());
         self
@@ -1305,6 +1376,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `autoscalingplans`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#autoscalingplans)
     pub fn autoscalingplans(mut self, v: impl Into<Value<String>>) -> Self {
         self.autoscalingplans = Some(v.into());
         self
@@ -1313,6 +1385,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `backup`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#backup)
     pub fn backup(mut self, v: impl Into<Value<String>>) -> Self {
         self.backup = Some(v.into());
         self
@@ -1321,6 +1394,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `batch`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#batch)
     pub fn batch(mut self, v: impl Into<Value<String>>) -> Self {
         self.batch = Some(v.into());
         self
@@ -1329,6 +1403,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `bcmdataexports`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#bcmdataexports)
     pub fn bcmdataexports(mut self, v: impl Into<Value<String>>) -> Self {
         self.bcmdataexports = Some(v.into());
         self
@@ -1337,6 +1412,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `beanstalk`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#beanstalk)
     pub fn beanstalk(mut self, v: impl Into<Value<String>>) -> Self {
         self.beanstalk = Some(v.into());
         self
@@ -1345,6 +1421,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `bedrock`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#bedrock)
     pub fn bedrock(mut self, v: impl Into<Value<String>>) -> Self {
         self.bedrock = Some(v.into());
         self
@@ -1353,6 +1430,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `bedrockagent`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#bedrockagent)
     pub fn bedrockagent(mut self, v: impl Into<Value<String>>) -> Self {
         self.bedrockagent = Some(v.into());
         self
@@ -1361,6 +1439,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `billing`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#billing)
     pub fn billing(mut self, v: impl Into<Value<String>>) -> Self {
         self.billing = Some(v.into());
         self
@@ -1369,6 +1448,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `budgets`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#budgets)
     pub fn budgets(mut self, v: impl Into<Value<String>>) -> Self {
         self.budgets = Some(v.into());
         self
@@ -1377,6 +1457,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ce`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ce)
     pub fn ce(mut self, v: impl Into<Value<String>>) -> Self {
         self.ce = Some(v.into());
         self
@@ -1385,6 +1466,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `chatbot`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chatbot)
     pub fn chatbot(mut self, v: impl Into<Value<String>>) -> Self {
         self.chatbot = Some(v.into());
         self
@@ -1393,6 +1475,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `chime`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chime)
     pub fn chime(mut self, v: impl Into<Value<String>>) -> Self {
         self.chime = Some(v.into());
         self
@@ -1401,6 +1484,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `chimesdkmediapipelines`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chimesdkmediapipelines)
     pub fn chimesdkmediapipelines(mut self, v: impl Into<Value<String>>) -> Self {
         self.chimesdkmediapipelines = Some(v.into());
         self
@@ -1409,6 +1493,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `chimesdkvoice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#chimesdkvoice)
     pub fn chimesdkvoice(mut self, v: impl Into<Value<String>>) -> Self {
         self.chimesdkvoice = Some(v.into());
         self
@@ -1417,6 +1502,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cleanrooms`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cleanrooms)
     pub fn cleanrooms(mut self, v: impl Into<Value<String>>) -> Self {
         self.cleanrooms = Some(v.into());
         self
@@ -1425,6 +1511,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloud9`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloud9)
     pub fn cloud9(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloud9 = Some(v.into());
         self
@@ -1433,6 +1520,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudcontrol`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudcontrol)
     pub fn cloudcontrol(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudcontrol = Some(v.into());
         self
@@ -1441,6 +1529,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudcontrolapi`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudcontrolapi)
     pub fn cloudcontrolapi(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudcontrolapi = Some(v.into());
         self
@@ -1449,6 +1538,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudformation`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudformation)
     pub fn cloudformation(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudformation = Some(v.into());
         self
@@ -1457,6 +1547,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudfront`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudfront)
     pub fn cloudfront(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudfront = Some(v.into());
         self
@@ -1465,6 +1556,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudfrontkeyvaluestore`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudfrontkeyvaluestore)
     pub fn cloudfrontkeyvaluestore(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudfrontkeyvaluestore = Some(v.into());
         self
@@ -1473,6 +1565,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudhsm`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudhsm)
     pub fn cloudhsm(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudhsm = Some(v.into());
         self
@@ -1481,6 +1574,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudhsmv2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudhsmv2)
     pub fn cloudhsmv2(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudhsmv2 = Some(v.into());
         self
@@ -1489,6 +1583,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudsearch`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudsearch)
     pub fn cloudsearch(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudsearch = Some(v.into());
         self
@@ -1497,6 +1592,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudtrail`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudtrail)
     pub fn cloudtrail(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudtrail = Some(v.into());
         self
@@ -1505,6 +1601,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudwatch`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatch)
     pub fn cloudwatch(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudwatch = Some(v.into());
         self
@@ -1513,6 +1610,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudwatchevents`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchevents)
     pub fn cloudwatchevents(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudwatchevents = Some(v.into());
         self
@@ -1521,6 +1619,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudwatchevidently`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchevidently)
     pub fn cloudwatchevidently(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudwatchevidently = Some(v.into());
         self
@@ -1529,6 +1628,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudwatchlog`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchlog)
     pub fn cloudwatchlog(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudwatchlog = Some(v.into());
         self
@@ -1537,6 +1637,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudwatchlogs`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchlogs)
     pub fn cloudwatchlogs(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudwatchlogs = Some(v.into());
         self
@@ -1545,6 +1646,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudwatchobservabilityaccessmanager`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchobservabilityaccessmanager)
     pub fn cloudwatchobservabilityaccessmanager(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudwatchobservabilityaccessmanager = Some(v.into());
         self
@@ -1553,6 +1655,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cloudwatchrum`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cloudwatchrum)
     pub fn cloudwatchrum(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloudwatchrum = Some(v.into());
         self
@@ -1561,6 +1664,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `codeartifact`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codeartifact)
     pub fn codeartifact(mut self, v: impl Into<Value<String>>) -> Self {
         self.codeartifact = Some(v.into());
         self
@@ -1569,6 +1673,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `codebuild`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codebuild)
     pub fn codebuild(mut self, v: impl Into<Value<String>>) -> Self {
         self.codebuild = Some(v.into());
         self
@@ -1577,6 +1682,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `codecatalyst`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codecatalyst)
     pub fn codecatalyst(mut self, v: impl Into<Value<String>>) -> Self {
         self.codecatalyst = Some(v.into());
         self
@@ -1585,6 +1691,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `codecommit`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codecommit)
     pub fn codecommit(mut self, v: impl Into<Value<String>>) -> Self {
         self.codecommit = Some(v.into());
         self
@@ -1593,6 +1700,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `codeconnections`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codeconnections)
     pub fn codeconnections(mut self, v: impl Into<Value<String>>) -> Self {
         self.codeconnections = Some(v.into());
         self
@@ -1601,6 +1709,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `codedeploy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codedeploy)
     pub fn codedeploy(mut self, v: impl Into<Value<String>>) -> Self {
         self.codedeploy = Some(v.into());
         self
@@ -1609,6 +1718,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `codeguruprofiler`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codeguruprofiler)
     pub fn codeguruprofiler(mut self, v: impl Into<Value<String>>) -> Self {
         self.codeguruprofiler = Some(v.into());
         self
@@ -1617,6 +1727,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `codegurureviewer`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codegurureviewer)
     pub fn codegurureviewer(mut self, v: impl Into<Value<String>>) -> Self {
         self.codegurureviewer = Some(v.into());
         self
@@ -1625,6 +1736,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `codepipeline`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codepipeline)
     pub fn codepipeline(mut self, v: impl Into<Value<String>>) -> Self {
         self.codepipeline = Some(v.into());
         self
@@ -1633,6 +1745,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `codestarconnections`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codestarconnections)
     pub fn codestarconnections(mut self, v: impl Into<Value<String>>) -> Self {
         self.codestarconnections = Some(v.into());
         self
@@ -1641,6 +1754,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `codestarnotifications`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#codestarnotifications)
     pub fn codestarnotifications(mut self, v: impl Into<Value<String>>) -> Self {
         self.codestarnotifications = Some(v.into());
         self
@@ -1649,6 +1763,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cognitoidentity`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cognitoidentity)
     pub fn cognitoidentity(mut self, v: impl Into<Value<String>>) -> Self {
         self.cognitoidentity = Some(v.into());
         self
@@ -1657,6 +1772,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cognitoidentityprovider`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cognitoidentityprovider)
     pub fn cognitoidentityprovider(mut self, v: impl Into<Value<String>>) -> Self {
         self.cognitoidentityprovider = Some(v.into());
         self
@@ -1665,6 +1781,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cognitoidp`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cognitoidp)
     pub fn cognitoidp(mut self, v: impl Into<Value<String>>) -> Self {
         self.cognitoidp = Some(v.into());
         self
@@ -1673,6 +1790,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `comprehend`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#comprehend)
     pub fn comprehend(mut self, v: impl Into<Value<String>>) -> Self {
         self.comprehend = Some(v.into());
         self
@@ -1681,6 +1799,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `computeoptimizer`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#computeoptimizer)
     pub fn computeoptimizer(mut self, v: impl Into<Value<String>>) -> Self {
         self.computeoptimizer = Some(v.into());
         self
@@ -1689,6 +1808,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `config`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#config)
     pub fn config(mut self, v: impl Into<Value<String>>) -> Self {
         self.config = Some(v.into());
         self
@@ -1697,6 +1817,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `configservice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#configservice)
     pub fn configservice(mut self, v: impl Into<Value<String>>) -> Self {
         self.configservice = Some(v.into());
         self
@@ -1705,6 +1826,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `connect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#connect)
     pub fn connect(mut self, v: impl Into<Value<String>>) -> Self {
         self.connect = Some(v.into());
         self
@@ -1713,6 +1835,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `connectcases`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#connectcases)
     pub fn connectcases(mut self, v: impl Into<Value<String>>) -> Self {
         self.connectcases = Some(v.into());
         self
@@ -1721,6 +1844,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `controltower`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#controltower)
     pub fn controltower(mut self, v: impl Into<Value<String>>) -> Self {
         self.controltower = Some(v.into());
         self
@@ -1729,6 +1853,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `costandusagereportservice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#costandusagereportservice)
     pub fn costandusagereportservice(mut self, v: impl Into<Value<String>>) -> Self {
         self.costandusagereportservice = Some(v.into());
         self
@@ -1737,6 +1862,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `costexplorer`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#costexplorer)
     pub fn costexplorer(mut self, v: impl Into<Value<String>>) -> Self {
         self.costexplorer = Some(v.into());
         self
@@ -1745,6 +1871,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `costoptimizationhub`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#costoptimizationhub)
     pub fn costoptimizationhub(mut self, v: impl Into<Value<String>>) -> Self {
         self.costoptimizationhub = Some(v.into());
         self
@@ -1753,6 +1880,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `cur`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#cur)
     pub fn cur(mut self, v: impl Into<Value<String>>) -> Self {
         self.cur = Some(v.into());
         self
@@ -1761,6 +1889,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `customerprofiles`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#customerprofiles)
     pub fn customerprofiles(mut self, v: impl Into<Value<String>>) -> Self {
         self.customerprofiles = Some(v.into());
         self
@@ -1769,6 +1898,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `databasemigration`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#databasemigration)
     pub fn databasemigration(mut self, v: impl Into<Value<String>>) -> Self {
         self.databasemigration = Some(v.into());
         self
@@ -1777,6 +1907,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `databasemigrationservice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#databasemigrationservice)
     pub fn databasemigrationservice(mut self, v: impl Into<Value<String>>) -> Self {
         self.databasemigrationservice = Some(v.into());
         self
@@ -1785,6 +1916,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `databrew`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#databrew)
     pub fn databrew(mut self, v: impl Into<Value<String>>) -> Self {
         self.databrew = Some(v.into());
         self
@@ -1793,6 +1925,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `dataexchange`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dataexchange)
     pub fn dataexchange(mut self, v: impl Into<Value<String>>) -> Self {
         self.dataexchange = Some(v.into());
         self
@@ -1801,6 +1934,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `datapipeline`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#datapipeline)
     pub fn datapipeline(mut self, v: impl Into<Value<String>>) -> Self {
         self.datapipeline = Some(v.into());
         self
@@ -1809,6 +1943,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `datasync`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#datasync)
     pub fn datasync(mut self, v: impl Into<Value<String>>) -> Self {
         self.datasync = Some(v.into());
         self
@@ -1817,6 +1952,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `datazone`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#datazone)
     pub fn datazone(mut self, v: impl Into<Value<String>>) -> Self {
         self.datazone = Some(v.into());
         self
@@ -1825,6 +1961,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `dax`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dax)
     pub fn dax(mut self, v: impl Into<Value<String>>) -> Self {
         self.dax = Some(v.into());
         self
@@ -1833,6 +1970,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `deploy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#deploy)
     pub fn deploy(mut self, v: impl Into<Value<String>>) -> Self {
         self.deploy = Some(v.into());
         self
@@ -1841,6 +1979,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `detective`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#detective)
     pub fn detective(mut self, v: impl Into<Value<String>>) -> Self {
         self.detective = Some(v.into());
         self
@@ -1849,6 +1988,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `devicefarm`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#devicefarm)
     pub fn devicefarm(mut self, v: impl Into<Value<String>>) -> Self {
         self.devicefarm = Some(v.into());
         self
@@ -1857,6 +1997,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `devopsguru`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#devopsguru)
     pub fn devopsguru(mut self, v: impl Into<Value<String>>) -> Self {
         self.devopsguru = Some(v.into());
         self
@@ -1865,6 +2006,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `directconnect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#directconnect)
     pub fn directconnect(mut self, v: impl Into<Value<String>>) -> Self {
         self.directconnect = Some(v.into());
         self
@@ -1873,6 +2015,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `directoryservice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#directoryservice)
     pub fn directoryservice(mut self, v: impl Into<Value<String>>) -> Self {
         self.directoryservice = Some(v.into());
         self
@@ -1881,6 +2024,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `dlm`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dlm)
     pub fn dlm(mut self, v: impl Into<Value<String>>) -> Self {
         self.dlm = Some(v.into());
         self
@@ -1889,6 +2033,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `dms`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dms)
     pub fn dms(mut self, v: impl Into<Value<String>>) -> Self {
         self.dms = Some(v.into());
         self
@@ -1897,6 +2042,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `docdb`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#docdb)
     pub fn docdb(mut self, v: impl Into<Value<String>>) -> Self {
         self.docdb = Some(v.into());
         self
@@ -1905,6 +2051,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `docdbelastic`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#docdbelastic)
     pub fn docdbelastic(mut self, v: impl Into<Value<String>>) -> Self {
         self.docdbelastic = Some(v.into());
         self
@@ -1913,6 +2060,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `drs`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#drs)
     pub fn drs(mut self, v: impl Into<Value<String>>) -> Self {
         self.drs = Some(v.into());
         self
@@ -1921,6 +2069,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ds`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ds)
     pub fn ds(mut self, v: impl Into<Value<String>>) -> Self {
         self.ds = Some(v.into());
         self
@@ -1929,6 +2078,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `dsql`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dsql)
     pub fn dsql(mut self, v: impl Into<Value<String>>) -> Self {
         self.dsql = Some(v.into());
         self
@@ -1937,6 +2087,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `dynamodb`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#dynamodb)
     pub fn dynamodb(mut self, v: impl Into<Value<String>>) -> Self {
         self.dynamodb = Some(v.into());
         self
@@ -1945,6 +2096,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ec2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ec2)
     pub fn ec2(mut self, v: impl Into<Value<String>>) -> Self {
         self.ec2 = Some(v.into());
         self
@@ -1953,6 +2105,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ecr`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ecr)
     pub fn ecr(mut self, v: impl Into<Value<String>>) -> Self {
         self.ecr = Some(v.into());
         self
@@ -1961,6 +2114,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ecrpublic`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ecrpublic)
     pub fn ecrpublic(mut self, v: impl Into<Value<String>>) -> Self {
         self.ecrpublic = Some(v.into());
         self
@@ -1969,6 +2123,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ecs`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ecs)
     pub fn ecs(mut self, v: impl Into<Value<String>>) -> Self {
         self.ecs = Some(v.into());
         self
@@ -1977,6 +2132,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `efs`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#efs)
     pub fn efs(mut self, v: impl Into<Value<String>>) -> Self {
         self.efs = Some(v.into());
         self
@@ -1985,6 +2141,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `eks`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#eks)
     pub fn eks(mut self, v: impl Into<Value<String>>) -> Self {
         self.eks = Some(v.into());
         self
@@ -1993,6 +2150,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `elasticache`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticache)
     pub fn elasticache(mut self, v: impl Into<Value<String>>) -> Self {
         self.elasticache = Some(v.into());
         self
@@ -2001,6 +2159,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `elasticbeanstalk`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticbeanstalk)
     pub fn elasticbeanstalk(mut self, v: impl Into<Value<String>>) -> Self {
         self.elasticbeanstalk = Some(v.into());
         self
@@ -2009,6 +2168,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `elasticloadbalancing`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticloadbalancing)
     pub fn elasticloadbalancing(mut self, v: impl Into<Value<String>>) -> Self {
         self.elasticloadbalancing = Some(v.into());
         self
@@ -2017,6 +2177,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `elasticloadbalancingv2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticloadbalancingv2)
     pub fn elasticloadbalancingv2(mut self, v: impl Into<Value<String>>) -> Self {
         self.elasticloadbalancingv2 = Some(v.into());
         self
@@ -2025,6 +2186,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `elasticsearch`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticsearch)
     pub fn elasticsearch(mut self, v: impl Into<Value<String>>) -> Self {
         self.elasticsearch = Some(v.into());
         self
@@ -2033,6 +2195,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `elasticsearchservice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elasticsearchservice)
     pub fn elasticsearchservice(mut self, v: impl Into<Value<String>>) -> Self {
         self.elasticsearchservice = Some(v.into());
         self
@@ -2041,6 +2204,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `elastictranscoder`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elastictranscoder)
     pub fn elastictranscoder(mut self, v: impl Into<Value<String>>) -> Self {
         self.elastictranscoder = Some(v.into());
         self
@@ -2049,6 +2213,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `elb`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elb)
     pub fn elb(mut self, v: impl Into<Value<String>>) -> Self {
         self.elb = Some(v.into());
         self
@@ -2057,6 +2222,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `elbv2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#elbv2)
     pub fn elbv2(mut self, v: impl Into<Value<String>>) -> Self {
         self.elbv2 = Some(v.into());
         self
@@ -2065,6 +2231,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `emr`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#emr)
     pub fn emr(mut self, v: impl Into<Value<String>>) -> Self {
         self.emr = Some(v.into());
         self
@@ -2073,6 +2240,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `emrcontainers`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#emrcontainers)
     pub fn emrcontainers(mut self, v: impl Into<Value<String>>) -> Self {
         self.emrcontainers = Some(v.into());
         self
@@ -2081,6 +2249,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `emrserverless`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#emrserverless)
     pub fn emrserverless(mut self, v: impl Into<Value<String>>) -> Self {
         self.emrserverless = Some(v.into());
         self
@@ -2089,6 +2258,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `es`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#es)
     pub fn es(mut self, v: impl Into<Value<String>>) -> Self {
         self.es = Some(v.into());
         self
@@ -2097,6 +2267,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `eventbridge`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#eventbridge)
     pub fn eventbridge(mut self, v: impl Into<Value<String>>) -> Self {
         self.eventbridge = Some(v.into());
         self
@@ -2105,6 +2276,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `events`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#events)
     pub fn events(mut self, v: impl Into<Value<String>>) -> Self {
         self.events = Some(v.into());
         self
@@ -2113,6 +2285,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `evidently`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#evidently)
     pub fn evidently(mut self, v: impl Into<Value<String>>) -> Self {
         self.evidently = Some(v.into());
         self
@@ -2121,6 +2294,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `evs`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#evs)
     pub fn evs(mut self, v: impl Into<Value<String>>) -> Self {
         self.evs = Some(v.into());
         self
@@ -2129,6 +2303,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `finspace`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#finspace)
     pub fn finspace(mut self, v: impl Into<Value<String>>) -> Self {
         self.finspace = Some(v.into());
         self
@@ -2137,6 +2312,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `firehose`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#firehose)
     pub fn firehose(mut self, v: impl Into<Value<String>>) -> Self {
         self.firehose = Some(v.into());
         self
@@ -2145,6 +2321,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `fis`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#fis)
     pub fn fis(mut self, v: impl Into<Value<String>>) -> Self {
         self.fis = Some(v.into());
         self
@@ -2153,6 +2330,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `fms`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#fms)
     pub fn fms(mut self, v: impl Into<Value<String>>) -> Self {
         self.fms = Some(v.into());
         self
@@ -2161,6 +2339,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `fsx`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#fsx)
     pub fn fsx(mut self, v: impl Into<Value<String>>) -> Self {
         self.fsx = Some(v.into());
         self
@@ -2169,6 +2348,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `gamelift`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#gamelift)
     pub fn gamelift(mut self, v: impl Into<Value<String>>) -> Self {
         self.gamelift = Some(v.into());
         self
@@ -2177,6 +2357,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `glacier`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#glacier)
     pub fn glacier(mut self, v: impl Into<Value<String>>) -> Self {
         self.glacier = Some(v.into());
         self
@@ -2185,6 +2366,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `globalaccelerator`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#globalaccelerator)
     pub fn globalaccelerator(mut self, v: impl Into<Value<String>>) -> Self {
         self.globalaccelerator = Some(v.into());
         self
@@ -2193,6 +2375,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `glue`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#glue)
     pub fn glue(mut self, v: impl Into<Value<String>>) -> Self {
         self.glue = Some(v.into());
         self
@@ -2201,6 +2384,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `gluedatabrew`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#gluedatabrew)
     pub fn gluedatabrew(mut self, v: impl Into<Value<String>>) -> Self {
         self.gluedatabrew = Some(v.into());
         self
@@ -2209,6 +2393,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `grafana`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#grafana)
     pub fn grafana(mut self, v: impl Into<Value<String>>) -> Self {
         self.grafana = Some(v.into());
         self
@@ -2217,6 +2402,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `greengrass`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#greengrass)
     pub fn greengrass(mut self, v: impl Into<Value<String>>) -> Self {
         self.greengrass = Some(v.into());
         self
@@ -2225,6 +2411,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `groundstation`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#groundstation)
     pub fn groundstation(mut self, v: impl Into<Value<String>>) -> Self {
         self.groundstation = Some(v.into());
         self
@@ -2233,6 +2420,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `guardduty`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#guardduty)
     pub fn guardduty(mut self, v: impl Into<Value<String>>) -> Self {
         self.guardduty = Some(v.into());
         self
@@ -2241,6 +2429,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `healthlake`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#healthlake)
     pub fn healthlake(mut self, v: impl Into<Value<String>>) -> Self {
         self.healthlake = Some(v.into());
         self
@@ -2249,6 +2438,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `iam`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iam)
     pub fn iam(mut self, v: impl Into<Value<String>>) -> Self {
         self.iam = Some(v.into());
         self
@@ -2257,6 +2447,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `identitystore`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#identitystore)
     pub fn identitystore(mut self, v: impl Into<Value<String>>) -> Self {
         self.identitystore = Some(v.into());
         self
@@ -2265,6 +2456,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `imagebuilder`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#imagebuilder)
     pub fn imagebuilder(mut self, v: impl Into<Value<String>>) -> Self {
         self.imagebuilder = Some(v.into());
         self
@@ -2273,6 +2465,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `inspector`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#inspector)
     pub fn inspector(mut self, v: impl Into<Value<String>>) -> Self {
         self.inspector = Some(v.into());
         self
@@ -2281,6 +2474,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `inspector2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#inspector2)
     pub fn inspector2(mut self, v: impl Into<Value<String>>) -> Self {
         self.inspector2 = Some(v.into());
         self
@@ -2289,6 +2483,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `inspectorv2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#inspectorv2)
     pub fn inspectorv2(mut self, v: impl Into<Value<String>>) -> Self {
         self.inspectorv2 = Some(v.into());
         self
@@ -2297,6 +2492,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `internetmonitor`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#internetmonitor)
     pub fn internetmonitor(mut self, v: impl Into<Value<String>>) -> Self {
         self.internetmonitor = Some(v.into());
         self
@@ -2305,6 +2501,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `invoicing`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#invoicing)
     pub fn invoicing(mut self, v: impl Into<Value<String>>) -> Self {
         self.invoicing = Some(v.into());
         self
@@ -2313,6 +2510,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `iot`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iot)
     pub fn iot(mut self, v: impl Into<Value<String>>) -> Self {
         self.iot = Some(v.into());
         self
@@ -2321,6 +2519,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `iotanalytics`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iotanalytics)
     pub fn iotanalytics(mut self, v: impl Into<Value<String>>) -> Self {
         self.iotanalytics = Some(v.into());
         self
@@ -2329,6 +2528,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `iotevents`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#iotevents)
     pub fn iotevents(mut self, v: impl Into<Value<String>>) -> Self {
         self.iotevents = Some(v.into());
         self
@@ -2337,6 +2537,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ivs`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ivs)
     pub fn ivs(mut self, v: impl Into<Value<String>>) -> Self {
         self.ivs = Some(v.into());
         self
@@ -2345,6 +2546,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ivschat`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ivschat)
     pub fn ivschat(mut self, v: impl Into<Value<String>>) -> Self {
         self.ivschat = Some(v.into());
         self
@@ -2353,6 +2555,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `kafka`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kafka)
     pub fn kafka(mut self, v: impl Into<Value<String>>) -> Self {
         self.kafka = Some(v.into());
         self
@@ -2361,6 +2564,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `kafkaconnect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kafkaconnect)
     pub fn kafkaconnect(mut self, v: impl Into<Value<String>>) -> Self {
         self.kafkaconnect = Some(v.into());
         self
@@ -2369,6 +2573,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `kendra`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kendra)
     pub fn kendra(mut self, v: impl Into<Value<String>>) -> Self {
         self.kendra = Some(v.into());
         self
@@ -2377,6 +2582,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `keyspaces`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#keyspaces)
     pub fn keyspaces(mut self, v: impl Into<Value<String>>) -> Self {
         self.keyspaces = Some(v.into());
         self
@@ -2385,6 +2591,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `kinesis`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesis)
     pub fn kinesis(mut self, v: impl Into<Value<String>>) -> Self {
         self.kinesis = Some(v.into());
         self
@@ -2393,6 +2600,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `kinesisanalytics`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesisanalytics)
     pub fn kinesisanalytics(mut self, v: impl Into<Value<String>>) -> Self {
         self.kinesisanalytics = Some(v.into());
         self
@@ -2401,6 +2609,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `kinesisanalyticsv2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesisanalyticsv2)
     pub fn kinesisanalyticsv2(mut self, v: impl Into<Value<String>>) -> Self {
         self.kinesisanalyticsv2 = Some(v.into());
         self
@@ -2409,6 +2618,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `kinesisvideo`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kinesisvideo)
     pub fn kinesisvideo(mut self, v: impl Into<Value<String>>) -> Self {
         self.kinesisvideo = Some(v.into());
         self
@@ -2417,6 +2627,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `kms`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#kms)
     pub fn kms(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms = Some(v.into());
         self
@@ -2425,6 +2636,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `lakeformation`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lakeformation)
     pub fn lakeformation(mut self, v: impl Into<Value<String>>) -> Self {
         self.lakeformation = Some(v.into());
         self
@@ -2433,6 +2645,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `lambda`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lambda)
     pub fn lambda(mut self, v: impl Into<Value<String>>) -> Self {
         self.lambda = Some(v.into());
         self
@@ -2441,6 +2654,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `launchwizard`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#launchwizard)
     pub fn launchwizard(mut self, v: impl Into<Value<String>>) -> Self {
         self.launchwizard = Some(v.into());
         self
@@ -2449,6 +2663,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `lex`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lex)
     pub fn lex(mut self, v: impl Into<Value<String>>) -> Self {
         self.lex = Some(v.into());
         self
@@ -2457,6 +2672,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `lexmodelbuilding`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodelbuilding)
     pub fn lexmodelbuilding(mut self, v: impl Into<Value<String>>) -> Self {
         self.lexmodelbuilding = Some(v.into());
         self
@@ -2465,6 +2681,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `lexmodelbuildingservice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodelbuildingservice)
     pub fn lexmodelbuildingservice(mut self, v: impl Into<Value<String>>) -> Self {
         self.lexmodelbuildingservice = Some(v.into());
         self
@@ -2473,6 +2690,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `lexmodels`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodels)
     pub fn lexmodels(mut self, v: impl Into<Value<String>>) -> Self {
         self.lexmodels = Some(v.into());
         self
@@ -2481,6 +2699,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `lexmodelsv2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexmodelsv2)
     pub fn lexmodelsv2(mut self, v: impl Into<Value<String>>) -> Self {
         self.lexmodelsv2 = Some(v.into());
         self
@@ -2489,6 +2708,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `lexv2models`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lexv2models)
     pub fn lexv2models(mut self, v: impl Into<Value<String>>) -> Self {
         self.lexv2models = Some(v.into());
         self
@@ -2497,6 +2717,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `licensemanager`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#licensemanager)
     pub fn licensemanager(mut self, v: impl Into<Value<String>>) -> Self {
         self.licensemanager = Some(v.into());
         self
@@ -2505,6 +2726,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `lightsail`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lightsail)
     pub fn lightsail(mut self, v: impl Into<Value<String>>) -> Self {
         self.lightsail = Some(v.into());
         self
@@ -2513,6 +2735,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `location`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#location)
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
         self.location = Some(v.into());
         self
@@ -2521,6 +2744,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `locationservice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#locationservice)
     pub fn locationservice(mut self, v: impl Into<Value<String>>) -> Self {
         self.locationservice = Some(v.into());
         self
@@ -2529,6 +2753,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `logs`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#logs)
     pub fn logs(mut self, v: impl Into<Value<String>>) -> Self {
         self.logs = Some(v.into());
         self
@@ -2537,6 +2762,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `lookoutmetrics`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#lookoutmetrics)
     pub fn lookoutmetrics(mut self, v: impl Into<Value<String>>) -> Self {
         self.lookoutmetrics = Some(v.into());
         self
@@ -2545,6 +2771,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `m2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#m2)
     pub fn m2(mut self, v: impl Into<Value<String>>) -> Self {
         self.m2 = Some(v.into());
         self
@@ -2553,6 +2780,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `macie2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#macie2)
     pub fn macie2(mut self, v: impl Into<Value<String>>) -> Self {
         self.macie2 = Some(v.into());
         self
@@ -2561,6 +2789,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `managedgrafana`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#managedgrafana)
     pub fn managedgrafana(mut self, v: impl Into<Value<String>>) -> Self {
         self.managedgrafana = Some(v.into());
         self
@@ -2569,6 +2798,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `mediaconnect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediaconnect)
     pub fn mediaconnect(mut self, v: impl Into<Value<String>>) -> Self {
         self.mediaconnect = Some(v.into());
         self
@@ -2577,6 +2807,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `mediaconvert`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediaconvert)
     pub fn mediaconvert(mut self, v: impl Into<Value<String>>) -> Self {
         self.mediaconvert = Some(v.into());
         self
@@ -2585,6 +2816,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `medialive`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#medialive)
     pub fn medialive(mut self, v: impl Into<Value<String>>) -> Self {
         self.medialive = Some(v.into());
         self
@@ -2593,6 +2825,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `mediapackage`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediapackage)
     pub fn mediapackage(mut self, v: impl Into<Value<String>>) -> Self {
         self.mediapackage = Some(v.into());
         self
@@ -2601,6 +2834,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `mediapackagev2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediapackagev2)
     pub fn mediapackagev2(mut self, v: impl Into<Value<String>>) -> Self {
         self.mediapackagev2 = Some(v.into());
         self
@@ -2609,6 +2843,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `mediapackagevod`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediapackagevod)
     pub fn mediapackagevod(mut self, v: impl Into<Value<String>>) -> Self {
         self.mediapackagevod = Some(v.into());
         self
@@ -2617,6 +2852,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `mediastore`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mediastore)
     pub fn mediastore(mut self, v: impl Into<Value<String>>) -> Self {
         self.mediastore = Some(v.into());
         self
@@ -2625,6 +2861,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `memorydb`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#memorydb)
     pub fn memorydb(mut self, v: impl Into<Value<String>>) -> Self {
         self.memorydb = Some(v.into());
         self
@@ -2633,6 +2870,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `mgn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mgn)
     pub fn mgn(mut self, v: impl Into<Value<String>>) -> Self {
         self.mgn = Some(v.into());
         self
@@ -2641,6 +2879,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `mq`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mq)
     pub fn mq(mut self, v: impl Into<Value<String>>) -> Self {
         self.mq = Some(v.into());
         self
@@ -2649,6 +2888,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `msk`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#msk)
     pub fn msk(mut self, v: impl Into<Value<String>>) -> Self {
         self.msk = Some(v.into());
         self
@@ -2657,6 +2897,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `mwaa`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#mwaa)
     pub fn mwaa(mut self, v: impl Into<Value<String>>) -> Self {
         self.mwaa = Some(v.into());
         self
@@ -2665,6 +2906,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `neptune`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#neptune)
     pub fn neptune(mut self, v: impl Into<Value<String>>) -> Self {
         self.neptune = Some(v.into());
         self
@@ -2673,6 +2915,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `neptunegraph`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#neptunegraph)
     pub fn neptunegraph(mut self, v: impl Into<Value<String>>) -> Self {
         self.neptunegraph = Some(v.into());
         self
@@ -2681,6 +2924,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `networkfirewall`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#networkfirewall)
     pub fn networkfirewall(mut self, v: impl Into<Value<String>>) -> Self {
         self.networkfirewall = Some(v.into());
         self
@@ -2689,6 +2933,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `networkmanager`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#networkmanager)
     pub fn networkmanager(mut self, v: impl Into<Value<String>>) -> Self {
         self.networkmanager = Some(v.into());
         self
@@ -2697,6 +2942,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `networkmonitor`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#networkmonitor)
     pub fn networkmonitor(mut self, v: impl Into<Value<String>>) -> Self {
         self.networkmonitor = Some(v.into());
         self
@@ -2705,6 +2951,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `notifications`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#notifications)
     pub fn notifications(mut self, v: impl Into<Value<String>>) -> Self {
         self.notifications = Some(v.into());
         self
@@ -2713,6 +2960,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `notificationscontacts`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#notificationscontacts)
     pub fn notificationscontacts(mut self, v: impl Into<Value<String>>) -> Self {
         self.notificationscontacts = Some(v.into());
         self
@@ -2721,6 +2969,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `oam`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#oam)
     pub fn oam(mut self, v: impl Into<Value<String>>) -> Self {
         self.oam = Some(v.into());
         self
@@ -2729,6 +2978,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `opensearch`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearch)
     pub fn opensearch(mut self, v: impl Into<Value<String>>) -> Self {
         self.opensearch = Some(v.into());
         self
@@ -2737,6 +2987,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `opensearchingestion`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearchingestion)
     pub fn opensearchingestion(mut self, v: impl Into<Value<String>>) -> Self {
         self.opensearchingestion = Some(v.into());
         self
@@ -2745,6 +2996,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `opensearchserverless`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearchserverless)
     pub fn opensearchserverless(mut self, v: impl Into<Value<String>>) -> Self {
         self.opensearchserverless = Some(v.into());
         self
@@ -2753,6 +3005,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `opensearchservice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opensearchservice)
     pub fn opensearchservice(mut self, v: impl Into<Value<String>>) -> Self {
         self.opensearchservice = Some(v.into());
         self
@@ -2761,6 +3014,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `opsworks`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#opsworks)
     pub fn opsworks(mut self, v: impl Into<Value<String>>) -> Self {
         self.opsworks = Some(v.into());
         self
@@ -2769,6 +3023,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `organizations`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#organizations)
     pub fn organizations(mut self, v: impl Into<Value<String>>) -> Self {
         self.organizations = Some(v.into());
         self
@@ -2777,6 +3032,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `osis`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#osis)
     pub fn osis(mut self, v: impl Into<Value<String>>) -> Self {
         self.osis = Some(v.into());
         self
@@ -2785,6 +3041,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `outposts`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#outposts)
     pub fn outposts(mut self, v: impl Into<Value<String>>) -> Self {
         self.outposts = Some(v.into());
         self
@@ -2793,6 +3050,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `paymentcryptography`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#paymentcryptography)
     pub fn paymentcryptography(mut self, v: impl Into<Value<String>>) -> Self {
         self.paymentcryptography = Some(v.into());
         self
@@ -2801,6 +3059,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `pcaconnectorad`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pcaconnectorad)
     pub fn pcaconnectorad(mut self, v: impl Into<Value<String>>) -> Self {
         self.pcaconnectorad = Some(v.into());
         self
@@ -2809,6 +3068,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `pcs`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pcs)
     pub fn pcs(mut self, v: impl Into<Value<String>>) -> Self {
         self.pcs = Some(v.into());
         self
@@ -2817,6 +3077,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `pinpoint`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pinpoint)
     pub fn pinpoint(mut self, v: impl Into<Value<String>>) -> Self {
         self.pinpoint = Some(v.into());
         self
@@ -2825,6 +3086,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `pinpointsmsvoicev2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pinpointsmsvoicev2)
     pub fn pinpointsmsvoicev2(mut self, v: impl Into<Value<String>>) -> Self {
         self.pinpointsmsvoicev2 = Some(v.into());
         self
@@ -2833,6 +3095,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `pipes`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pipes)
     pub fn pipes(mut self, v: impl Into<Value<String>>) -> Self {
         self.pipes = Some(v.into());
         self
@@ -2841,6 +3104,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `polly`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#polly)
     pub fn polly(mut self, v: impl Into<Value<String>>) -> Self {
         self.polly = Some(v.into());
         self
@@ -2849,6 +3113,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `pricing`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#pricing)
     pub fn pricing(mut self, v: impl Into<Value<String>>) -> Self {
         self.pricing = Some(v.into());
         self
@@ -2857,6 +3122,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `prometheus`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#prometheus)
     pub fn prometheus(mut self, v: impl Into<Value<String>>) -> Self {
         self.prometheus = Some(v.into());
         self
@@ -2865,6 +3131,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `prometheusservice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#prometheusservice)
     pub fn prometheusservice(mut self, v: impl Into<Value<String>>) -> Self {
         self.prometheusservice = Some(v.into());
         self
@@ -2873,6 +3140,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `qbusiness`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#qbusiness)
     pub fn qbusiness(mut self, v: impl Into<Value<String>>) -> Self {
         self.qbusiness = Some(v.into());
         self
@@ -2881,6 +3149,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `qldb`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#qldb)
     pub fn qldb(mut self, v: impl Into<Value<String>>) -> Self {
         self.qldb = Some(v.into());
         self
@@ -2889,6 +3158,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `quicksight`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#quicksight)
     pub fn quicksight(mut self, v: impl Into<Value<String>>) -> Self {
         self.quicksight = Some(v.into());
         self
@@ -2897,6 +3167,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ram`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ram)
     pub fn ram(mut self, v: impl Into<Value<String>>) -> Self {
         self.ram = Some(v.into());
         self
@@ -2905,6 +3176,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `rbin`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rbin)
     pub fn rbin(mut self, v: impl Into<Value<String>>) -> Self {
         self.rbin = Some(v.into());
         self
@@ -2913,6 +3185,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `rds`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rds)
     pub fn rds(mut self, v: impl Into<Value<String>>) -> Self {
         self.rds = Some(v.into());
         self
@@ -2921,6 +3194,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `recyclebin`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#recyclebin)
     pub fn recyclebin(mut self, v: impl Into<Value<String>>) -> Self {
         self.recyclebin = Some(v.into());
         self
@@ -2929,6 +3203,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `redshift`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshift)
     pub fn redshift(mut self, v: impl Into<Value<String>>) -> Self {
         self.redshift = Some(v.into());
         self
@@ -2937,6 +3212,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `redshiftdata`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshiftdata)
     pub fn redshiftdata(mut self, v: impl Into<Value<String>>) -> Self {
         self.redshiftdata = Some(v.into());
         self
@@ -2945,6 +3221,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `redshiftdataapiservice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshiftdataapiservice)
     pub fn redshiftdataapiservice(mut self, v: impl Into<Value<String>>) -> Self {
         self.redshiftdataapiservice = Some(v.into());
         self
@@ -2953,6 +3230,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `redshiftserverless`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#redshiftserverless)
     pub fn redshiftserverless(mut self, v: impl Into<Value<String>>) -> Self {
         self.redshiftserverless = Some(v.into());
         self
@@ -2961,6 +3239,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `rekognition`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rekognition)
     pub fn rekognition(mut self, v: impl Into<Value<String>>) -> Self {
         self.rekognition = Some(v.into());
         self
@@ -2969,6 +3248,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `resiliencehub`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resiliencehub)
     pub fn resiliencehub(mut self, v: impl Into<Value<String>>) -> Self {
         self.resiliencehub = Some(v.into());
         self
@@ -2977,6 +3257,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `resourceexplorer2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourceexplorer2)
     pub fn resourceexplorer2(mut self, v: impl Into<Value<String>>) -> Self {
         self.resourceexplorer2 = Some(v.into());
         self
@@ -2985,6 +3266,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `resourcegroups`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourcegroups)
     pub fn resourcegroups(mut self, v: impl Into<Value<String>>) -> Self {
         self.resourcegroups = Some(v.into());
         self
@@ -2993,6 +3275,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `resourcegroupstagging`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourcegroupstagging)
     pub fn resourcegroupstagging(mut self, v: impl Into<Value<String>>) -> Self {
         self.resourcegroupstagging = Some(v.into());
         self
@@ -3001,6 +3284,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `resourcegroupstaggingapi`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#resourcegroupstaggingapi)
     pub fn resourcegroupstaggingapi(mut self, v: impl Into<Value<String>>) -> Self {
         self.resourcegroupstaggingapi = Some(v.into());
         self
@@ -3009,6 +3293,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `rolesanywhere`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rolesanywhere)
     pub fn rolesanywhere(mut self, v: impl Into<Value<String>>) -> Self {
         self.rolesanywhere = Some(v.into());
         self
@@ -3017,6 +3302,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `route53`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53)
     pub fn route53(mut self, v: impl Into<Value<String>>) -> Self {
         self.route53 = Some(v.into());
         self
@@ -3025,6 +3311,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `route53domains`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53domains)
     pub fn route53domains(mut self, v: impl Into<Value<String>>) -> Self {
         self.route53domains = Some(v.into());
         self
@@ -3033,6 +3320,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `route53profiles`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53profiles)
     pub fn route53profiles(mut self, v: impl Into<Value<String>>) -> Self {
         self.route53profiles = Some(v.into());
         self
@@ -3041,6 +3329,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `route53recoverycontrolconfig`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53recoverycontrolconfig)
     pub fn route53recoverycontrolconfig(mut self, v: impl Into<Value<String>>) -> Self {
         self.route53recoverycontrolconfig = Some(v.into());
         self
@@ -3049,6 +3338,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `route53recoveryreadiness`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53recoveryreadiness)
     pub fn route53recoveryreadiness(mut self, v: impl Into<Value<String>>) -> Self {
         self.route53recoveryreadiness = Some(v.into());
         self
@@ -3057,6 +3347,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `route53resolver`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#route53resolver)
     pub fn route53resolver(mut self, v: impl Into<Value<String>>) -> Self {
         self.route53resolver = Some(v.into());
         self
@@ -3065,6 +3356,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `rum`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#rum)
     pub fn rum(mut self, v: impl Into<Value<String>>) -> Self {
         self.rum = Some(v.into());
         self
@@ -3073,6 +3365,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `s3`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3)
     pub fn s3(mut self, v: impl Into<Value<String>>) -> Self {
         self.s3 = Some(v.into());
         self
@@ -3081,6 +3374,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `s3api`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3api)
     pub fn s3api(mut self, v: impl Into<Value<String>>) -> Self {
         self.s3api = Some(v.into());
         self
@@ -3089,6 +3383,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `s3control`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3control)
     pub fn s3control(mut self, v: impl Into<Value<String>>) -> Self {
         self.s3control = Some(v.into());
         self
@@ -3097,6 +3392,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `s3outposts`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3outposts)
     pub fn s3outposts(mut self, v: impl Into<Value<String>>) -> Self {
         self.s3outposts = Some(v.into());
         self
@@ -3105,6 +3401,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `s3tables`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#s3tables)
     pub fn s3tables(mut self, v: impl Into<Value<String>>) -> Self {
         self.s3tables = Some(v.into());
         self
@@ -3113,6 +3410,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `sagemaker`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sagemaker)
     pub fn sagemaker(mut self, v: impl Into<Value<String>>) -> Self {
         self.sagemaker = Some(v.into());
         self
@@ -3121,6 +3419,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `scheduler`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#scheduler)
     pub fn scheduler(mut self, v: impl Into<Value<String>>) -> Self {
         self.scheduler = Some(v.into());
         self
@@ -3129,6 +3428,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `schemas`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#schemas)
     pub fn schemas(mut self, v: impl Into<Value<String>>) -> Self {
         self.schemas = Some(v.into());
         self
@@ -3137,6 +3437,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `sdb`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sdb)
     pub fn sdb(mut self, v: impl Into<Value<String>>) -> Self {
         self.sdb = Some(v.into());
         self
@@ -3145,6 +3446,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `secretsmanager`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#secretsmanager)
     pub fn secretsmanager(mut self, v: impl Into<Value<String>>) -> Self {
         self.secretsmanager = Some(v.into());
         self
@@ -3153,6 +3455,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `securityhub`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#securityhub)
     pub fn securityhub(mut self, v: impl Into<Value<String>>) -> Self {
         self.securityhub = Some(v.into());
         self
@@ -3161,6 +3464,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `securitylake`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#securitylake)
     pub fn securitylake(mut self, v: impl Into<Value<String>>) -> Self {
         self.securitylake = Some(v.into());
         self
@@ -3169,6 +3473,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `serverlessapplicationrepository`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#serverlessapplicationrepository)
     pub fn serverlessapplicationrepository(mut self, v: impl Into<Value<String>>) -> Self {
         self.serverlessapplicationrepository = Some(v.into());
         self
@@ -3177,6 +3482,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `serverlessapprepo`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#serverlessapprepo)
     pub fn serverlessapprepo(mut self, v: impl Into<Value<String>>) -> Self {
         self.serverlessapprepo = Some(v.into());
         self
@@ -3185,6 +3491,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `serverlessrepo`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#serverlessrepo)
     pub fn serverlessrepo(mut self, v: impl Into<Value<String>>) -> Self {
         self.serverlessrepo = Some(v.into());
         self
@@ -3193,6 +3500,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `servicecatalog`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicecatalog)
     pub fn servicecatalog(mut self, v: impl Into<Value<String>>) -> Self {
         self.servicecatalog = Some(v.into());
         self
@@ -3201,6 +3509,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `servicecatalogappregistry`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicecatalogappregistry)
     pub fn servicecatalogappregistry(mut self, v: impl Into<Value<String>>) -> Self {
         self.servicecatalogappregistry = Some(v.into());
         self
@@ -3209,6 +3518,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `servicediscovery`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicediscovery)
     pub fn servicediscovery(mut self, v: impl Into<Value<String>>) -> Self {
         self.servicediscovery = Some(v.into());
         self
@@ -3217,6 +3527,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `servicequotas`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#servicequotas)
     pub fn servicequotas(mut self, v: impl Into<Value<String>>) -> Self {
         self.servicequotas = Some(v.into());
         self
@@ -3225,6 +3536,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ses`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ses)
     pub fn ses(mut self, v: impl Into<Value<String>>) -> Self {
         self.ses = Some(v.into());
         self
@@ -3233,6 +3545,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `sesv2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sesv2)
     pub fn sesv2(mut self, v: impl Into<Value<String>>) -> Self {
         self.sesv2 = Some(v.into());
         self
@@ -3241,6 +3554,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `sfn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sfn)
     pub fn sfn(mut self, v: impl Into<Value<String>>) -> Self {
         self.sfn = Some(v.into());
         self
@@ -3249,6 +3563,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `shield`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#shield)
     pub fn shield(mut self, v: impl Into<Value<String>>) -> Self {
         self.shield = Some(v.into());
         self
@@ -3257,6 +3572,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `signer`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#signer)
     pub fn signer(mut self, v: impl Into<Value<String>>) -> Self {
         self.signer = Some(v.into());
         self
@@ -3265,6 +3581,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `simpledb`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#simpledb)
     pub fn simpledb(mut self, v: impl Into<Value<String>>) -> Self {
         self.simpledb = Some(v.into());
         self
@@ -3273,6 +3590,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `sns`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sns)
     pub fn sns(mut self, v: impl Into<Value<String>>) -> Self {
         self.sns = Some(v.into());
         self
@@ -3281,6 +3599,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `sqs`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sqs)
     pub fn sqs(mut self, v: impl Into<Value<String>>) -> Self {
         self.sqs = Some(v.into());
         self
@@ -3289,6 +3608,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ssm`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssm)
     pub fn ssm(mut self, v: impl Into<Value<String>>) -> Self {
         self.ssm = Some(v.into());
         self
@@ -3297,6 +3617,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ssmcontacts`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmcontacts)
     pub fn ssmcontacts(mut self, v: impl Into<Value<String>>) -> Self {
         self.ssmcontacts = Some(v.into());
         self
@@ -3305,6 +3626,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ssmincidents`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmincidents)
     pub fn ssmincidents(mut self, v: impl Into<Value<String>>) -> Self {
         self.ssmincidents = Some(v.into());
         self
@@ -3313,6 +3635,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ssmquicksetup`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmquicksetup)
     pub fn ssmquicksetup(mut self, v: impl Into<Value<String>>) -> Self {
         self.ssmquicksetup = Some(v.into());
         self
@@ -3321,6 +3644,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ssmsap`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssmsap)
     pub fn ssmsap(mut self, v: impl Into<Value<String>>) -> Self {
         self.ssmsap = Some(v.into());
         self
@@ -3329,6 +3653,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `sso`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sso)
     pub fn sso(mut self, v: impl Into<Value<String>>) -> Self {
         self.sso = Some(v.into());
         self
@@ -3337,6 +3662,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `ssoadmin`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#ssoadmin)
     pub fn ssoadmin(mut self, v: impl Into<Value<String>>) -> Self {
         self.ssoadmin = Some(v.into());
         self
@@ -3345,6 +3671,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `stepfunctions`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#stepfunctions)
     pub fn stepfunctions(mut self, v: impl Into<Value<String>>) -> Self {
         self.stepfunctions = Some(v.into());
         self
@@ -3353,6 +3680,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `storagegateway`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#storagegateway)
     pub fn storagegateway(mut self, v: impl Into<Value<String>>) -> Self {
         self.storagegateway = Some(v.into());
         self
@@ -3361,6 +3689,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `sts`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#sts)
     pub fn sts(mut self, v: impl Into<Value<String>>) -> Self {
         self.sts = Some(v.into());
         self
@@ -3369,6 +3698,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `swf`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#swf)
     pub fn swf(mut self, v: impl Into<Value<String>>) -> Self {
         self.swf = Some(v.into());
         self
@@ -3377,6 +3707,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `synthetics`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#synthetics)
     pub fn synthetics(mut self, v: impl Into<Value<String>>) -> Self {
         self.synthetics = Some(v.into());
         self
@@ -3385,6 +3716,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `taxsettings`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#taxsettings)
     pub fn taxsettings(mut self, v: impl Into<Value<String>>) -> Self {
         self.taxsettings = Some(v.into());
         self
@@ -3393,6 +3725,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `timestreaminfluxdb`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#timestreaminfluxdb)
     pub fn timestreaminfluxdb(mut self, v: impl Into<Value<String>>) -> Self {
         self.timestreaminfluxdb = Some(v.into());
         self
@@ -3401,6 +3734,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `timestreamquery`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#timestreamquery)
     pub fn timestreamquery(mut self, v: impl Into<Value<String>>) -> Self {
         self.timestreamquery = Some(v.into());
         self
@@ -3409,6 +3743,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `timestreamwrite`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#timestreamwrite)
     pub fn timestreamwrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.timestreamwrite = Some(v.into());
         self
@@ -3417,6 +3752,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `transcribe`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transcribe)
     pub fn transcribe(mut self, v: impl Into<Value<String>>) -> Self {
         self.transcribe = Some(v.into());
         self
@@ -3425,6 +3761,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `transcribeservice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transcribeservice)
     pub fn transcribeservice(mut self, v: impl Into<Value<String>>) -> Self {
         self.transcribeservice = Some(v.into());
         self
@@ -3433,6 +3770,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `transfer`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#transfer)
     pub fn transfer(mut self, v: impl Into<Value<String>>) -> Self {
         self.transfer = Some(v.into());
         self
@@ -3441,6 +3779,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `verifiedpermissions`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#verifiedpermissions)
     pub fn verifiedpermissions(mut self, v: impl Into<Value<String>>) -> Self {
         self.verifiedpermissions = Some(v.into());
         self
@@ -3449,6 +3788,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `vpclattice`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#vpclattice)
     pub fn vpclattice(mut self, v: impl Into<Value<String>>) -> Self {
         self.vpclattice = Some(v.into());
         self
@@ -3457,6 +3797,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `waf`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#waf)
     pub fn waf(mut self, v: impl Into<Value<String>>) -> Self {
         self.waf = Some(v.into());
         self
@@ -3465,6 +3806,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `wafregional`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#wafregional)
     pub fn wafregional(mut self, v: impl Into<Value<String>>) -> Self {
         self.wafregional = Some(v.into());
         self
@@ -3473,6 +3815,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `wafv2`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#wafv2)
     pub fn wafv2(mut self, v: impl Into<Value<String>>) -> Self {
         self.wafv2 = Some(v.into());
         self
@@ -3481,6 +3824,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `wellarchitected`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#wellarchitected)
     pub fn wellarchitected(mut self, v: impl Into<Value<String>>) -> Self {
         self.wellarchitected = Some(v.into());
         self
@@ -3489,6 +3833,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `worklink`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#worklink)
     pub fn worklink(mut self, v: impl Into<Value<String>>) -> Self {
         self.worklink = Some(v.into());
         self
@@ -3497,6 +3842,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `workspaces`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#workspaces)
     pub fn workspaces(mut self, v: impl Into<Value<String>>) -> Self {
         self.workspaces = Some(v.into());
         self
@@ -3505,6 +3851,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `workspacesweb`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#workspacesweb)
     pub fn workspacesweb(mut self, v: impl Into<Value<String>>) -> Self {
         self.workspacesweb = Some(v.into());
         self
@@ -3513,6 +3860,7 @@ impl AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     ///
     /// `xray`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#xray)
     pub fn xray(mut self, v: impl Into<Value<String>>) -> Self {
         self.xray = Some(v.into());
         self
@@ -6034,6 +6382,7 @@ impl AwsProviderIgnoreTags {
     /// Resource tag key prefixes to ignore across all resources. Can also be configured with the TF_AWS_IGNORE_TAGS_KEY_PREFIXES environment variable.
     ///
     /// `key_prefixes`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#key_prefixes)
     pub fn key_prefixes(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.key_prefixes = Some(v.into());
         self
@@ -6042,6 +6391,7 @@ impl AwsProviderIgnoreTags {
     /// Resource tag keys to ignore across all resources. Can also be configured with the TF_AWS_IGNORE_TAGS_KEYS environment variable.
     ///
     /// `keys`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs#keys)
     pub fn keys(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.keys = Some(v.into());
         self

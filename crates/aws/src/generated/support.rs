@@ -239,6 +239,13 @@ pub(crate) fn put<T: ToTree>(t: &mut Tree, key: &str, v: &Option<Value<T>>) {
     }
 }
 
+/// Writes an object field, `null` when unset (object types whose fields terraform
+/// requires to be present).
+#[allow(dead_code)]
+pub(crate) fn put_or_null<T: ToTree>(t: &mut Tree, key: &str, v: &Option<Value<T>>) {
+    t.push(key, v.as_ref().map_or(Tree::Null, ToTree::to_tree));
+}
+
 /// Writes a required argument.
 pub(crate) fn put_req<T: ToTree>(t: &mut Tree, key: &str, v: &Value<T>) {
     t.push(key, v.to_tree());

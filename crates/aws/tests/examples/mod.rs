@@ -1,7 +1,6 @@
 //! Hand-written uses of the generated AWS and Helm types: built as a stack program
 //! would, synthesized with the offline schema check, and snapshotted.
 
-use terrane_core::{func, App, Handle, Output, Stack};
 use terrane_aws::eks::*;
 use terrane_aws::helm::{HelmProvider, HelmProviderKubernetes, Release, ReleaseSet};
 use terrane_aws::iam::DataIamPolicyDocument;
@@ -10,6 +9,7 @@ use terrane_aws::rds::*;
 use terrane_aws::vpc::*;
 use terrane_aws::AwsProvider;
 use terrane_aws::AwsProviderDefaultTags;
+use terrane_core::{func, App, Handle, Output, Stack};
 
 fn app() -> App {
     let mut app = App::new();
@@ -21,15 +21,52 @@ fn app() -> App {
                 .region("eu-west-1")
                 .default_tags(AwsProviderDefaultTags::new().tags([("managed-by", "terrane")])),
         );
-        let vpc = s.add("main", Vpc::new().cidr_block("10.0.0.0/16").enable_dns_hostnames(true));
-        let a = s.add("a", Subnet::new(vpc.id()).cidr_block("10.0.1.0/24").availability_zone("eu-west-1a"));
-        let b = s.add("b", Subnet::new(vpc.id()).cidr_block("10.0.2.0/24").availability_zone("eu-west-1b"));
+        let vpc = s.add(
+            "main",
+            Vpc::new()
+                .cidr_block("10.0.0.0/16")
+                .enable_dns_hostnames(true),
+        );
+        let a = s.add(
+            "a",
+            Subnet::new(vpc.id())
+                .cidr_block("10.0.1.0/24")
+                .availability_zone("eu-west-1a"),
+        );
+        let b = s.add(
+            "b",
+            Subnet::new(vpc.id())
+                .cidr_block("10.0.2.0/24")
+                .availability_zone("eu-west-1b"),
+        );
+        let igw = s.add("main", InternetGateway::new().vpc_id(vpc.id()));
+        s.add(
+            "public",
+            RouteTable::new(vpc.id()).route(vec![RouteTableRoute::new()
+                .cidr_block("0.0.0.0/0")
+                .gateway_id(igw.id())]),
+        );
+        s.add(
+            "web",
+            SecurityGroup::new()
+                .name("web")
+                .vpc_id(vpc.id())
+                .ingress(vec![SecurityGroupIngress::new(SecurityGroupIngressArgs {
+                    from_port: 443.into(),
+                    to_port: 443.into(),
+                    protocol: "tcp".into(),
+                })
+                .cidr_blocks(["10.0.0.0/16"])]),
+        );
         let assume = s.data(
             "eks_assume",
             DataIamPolicyDocument::new().statement(
                 DataIamPolicyDocumentStatement::new()
                     .actions(["sts:AssumeRole"])
-                    .principals(DataIamPolicyDocumentStatementPrincipals::new(["eks.amazonaws.com"], "Service")),
+                    .principals(DataIamPolicyDocumentStatementPrincipals::new(
+                        ["eks.amazonaws.com"],
+                        "Service",
+                    )),
             ),
         );
         let role = s.add("eks", IamRole::new(assume.json()).name("eks-cluster"));
@@ -38,15 +75,13 @@ fn app() -> App {
             EksCluster::new(EksClusterArgs {
                 name: "main".into(),
                 role_arn: role.arn().into(),
-                vpc_config: EksClusterVpcConfig::new([a.id(), b.id()]).endpoint_public_access(false),
+                vpc_config: EksClusterVpcConfig::new([a.id(), b.id()])
+                    .endpoint_public_access(false),
             })
             .version("1.31")
             .access_config(EksClusterAccessConfig::new().authentication_mode("API")),
         );
-        let subnets = s.add(
-            "db",
-            DbSubnetGroup::new([a.id(), b.id()]).name("db"),
-        );
+        let subnets = s.add("db", DbSubnetGroup::new([a.id(), b.id()]).name("db"));
         let db = s.add(
             "orders",
             DbInstance::new("db.t4g.micro")
@@ -64,7 +99,10 @@ fn app() -> App {
             HelmProvider::new().kubernetes(
                 HelmProviderKubernetes::new()
                     .host(eks.endpoint())
-                    .cluster_ca_certificate(func::call_fn::<String>("base64decode", vec![eks.certificate_authority().at(0).data().node().clone()]))
+                    .cluster_ca_certificate(func::call_fn::<String>(
+                        "base64decode",
+                        vec![eks.certificate_authority().at(0).data().node().clone()],
+                    ))
                     .token(auth.token()),
             ),
         );
@@ -77,8 +115,14 @@ fn app() -> App {
                 .set(vec![ReleaseSet::new("controller.replicaCount").value("2")]),
         );
         s.output("db_endpoint", Output::new(db.endpoint()));
-        s.output("db_secret", Output::new(db.master_user_secret().at(0).secret_arn()));
-        s.output("oidc_issuer", Output::new(eks.identity().at(0).oidc().at(0).issuer()));
+        s.output(
+            "db_secret",
+            Output::new(db.master_user_secret().at(0).secret_arn()),
+        );
+        s.output(
+            "oidc_issuer",
+            Output::new(eks.identity().at(0).oidc().at(0).issuer()),
+        );
         t.add_stack(s);
     });
     app

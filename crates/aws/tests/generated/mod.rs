@@ -13,7 +13,7 @@ fn schemas() -> &'static SchemaSet {
     S.get_or_init(terrane_aws::schema)
 }
 
-fn check(kind: &str, ty: &str, body: Tree) {
+fn check(kind: &str, ty: &str, variant: &str, body: Tree) {
     let s = schemas();
     let block = match kind {
         "resource" => s.resource(ty),
@@ -29,6 +29,13 @@ fn check(kind: &str, ty: &str, body: Tree) {
         "{ty}: {problems:#?}\n{}",
         body.to_json()
     );
+    // For terraform validate of the emitted shapes (crates/codegen/ci/validate_shapes.py).
+    if let Some(dir) = std::env::var_os("TERRANE_DUMP_BODIES") {
+        let path = std::path::Path::new(&dir).join(format!("{kind}.{ty}.{variant}.json"));
+        if let Err(e) = std::fs::write(&path, body.to_json()) {
+            panic!("{}: {e}", path.display());
+        }
+    }
 }
 
 /// Builds in a thread with a large stack: a maximal value chains hundreds of setters on
@@ -49,7 +56,7 @@ mod provider_aws {
 
     #[test]
     fn minimal() {
-        check("provider", "aws", AwsProvider::new().to_tree());
+        check("provider", "aws", "minimal", AwsProvider::new().to_tree());
     }
 
     #[test]
@@ -58,6 +65,7 @@ mod provider_aws {
             check(
                 "provider",
                 "aws",
+                "maximal",
                 AwsProvider::new()
                     .access_key("x")
                     .allowed_account_ids(vec!["x"])
@@ -435,7 +443,7 @@ mod provider_helm {
 
     #[test]
     fn minimal() {
-        check("provider", "helm", HelmProvider::new().to_tree());
+        check("provider", "helm", "minimal", HelmProvider::new().to_tree());
     }
 
     #[test]
@@ -444,6 +452,7 @@ mod provider_helm {
             check(
                 "provider",
                 "helm",
+                "maximal",
                 HelmProvider::new()
                     .burst_limit(1)
                     .debug(true)
@@ -479,6 +488,7 @@ mod acm_certificate {
         check(
             "resource",
             "aws_acm_certificate",
+            "minimal",
             AcmCertificate::new().to_tree(),
         );
     }
@@ -489,6 +499,7 @@ mod acm_certificate {
             check(
                 "resource",
                 "aws_acm_certificate",
+                "maximal",
                 AcmCertificate::new()
                     .certificate_authority_arn("x")
                     .certificate_body("x")
@@ -523,6 +534,7 @@ mod acm_certificate_validation {
         check(
             "resource",
             "aws_acm_certificate_validation",
+            "minimal",
             AcmCertificateValidation::new("x").to_tree(),
         );
     }
@@ -533,6 +545,7 @@ mod acm_certificate_validation {
             check(
                 "resource",
                 "aws_acm_certificate_validation",
+                "maximal",
                 AcmCertificateValidation::new("x")
                     .id("x")
                     .validation_record_fqdns(vec!["x"])
@@ -553,6 +566,7 @@ mod appautoscaling_policy {
         check(
             "resource",
             "aws_appautoscaling_policy",
+            "minimal",
             AppautoscalingPolicy::new(AppautoscalingPolicyArgs {
                 name: ("x").into(),
                 resource_id: ("x").into(),
@@ -566,7 +580,7 @@ mod appautoscaling_policy {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "aws_appautoscaling_policy", AppautoscalingPolicy::new(AppautoscalingPolicyArgs { name: ("x").into(), resource_id: ("x").into(), scalable_dimension: ("x").into(), service_namespace: ("x").into() }).id("x").policy_type("x").step_scaling_policy_configuration(AppautoscalingPolicyStepScalingPolicyConfiguration::new().adjustment_type("x").cooldown(1).metric_aggregation_type("x").min_adjustment_magnitude(1).step_adjustment(AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment::new(1).metric_interval_lower_bound("x").metric_interval_upper_bound("x"))).target_tracking_scaling_policy_configuration(AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration::new(1).disable_scale_in(true).scale_in_cooldown(1).scale_out_cooldown(1).customized_metric_specification(AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification::new().metric_name("x").namespace("x").statistic("x").unit("x").dimensions(AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions::new("x", "x")).metrics(AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics::new("x").expression("x").label("x").return_data(true).metric_stat(AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat::new("x", AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric::new("x", "x").dimensions(AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions::new("x", "x"))).unit("x")))).predefined_metric_specification(AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification::new("x").resource_label("x"))).to_tree())
+            check("resource", "aws_appautoscaling_policy", "maximal", AppautoscalingPolicy::new(AppautoscalingPolicyArgs { name: ("x").into(), resource_id: ("x").into(), scalable_dimension: ("x").into(), service_namespace: ("x").into() }).id("x").policy_type("x").step_scaling_policy_configuration(AppautoscalingPolicyStepScalingPolicyConfiguration::new().adjustment_type("x").cooldown(1).metric_aggregation_type("x").min_adjustment_magnitude(1).step_adjustment(AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment::new(1).metric_interval_lower_bound("x").metric_interval_upper_bound("x"))).target_tracking_scaling_policy_configuration(AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration::new(1).disable_scale_in(true).scale_in_cooldown(1).scale_out_cooldown(1).customized_metric_specification(AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification::new().metric_name("x").namespace("x").statistic("x").unit("x").dimensions(AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensions::new("x", "x")).metrics(AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics::new("x").expression("x").label("x").return_data(true).metric_stat(AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStat::new("x", AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetric::new("x", "x").dimensions(AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricsMetricStatMetricDimensions::new("x", "x"))).unit("x")))).predefined_metric_specification(AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification::new("x").resource_label("x"))).to_tree())
         });
     }
 }
@@ -581,6 +595,7 @@ mod appautoscaling_target {
         check(
             "resource",
             "aws_appautoscaling_target",
+            "minimal",
             AppautoscalingTarget::new(AppautoscalingTargetArgs {
                 max_capacity: (1).into(),
                 min_capacity: (1).into(),
@@ -598,6 +613,7 @@ mod appautoscaling_target {
             check(
                 "resource",
                 "aws_appautoscaling_target",
+                "maximal",
                 AppautoscalingTarget::new(AppautoscalingTargetArgs {
                     max_capacity: (1).into(),
                     min_capacity: (1).into(),
@@ -631,6 +647,7 @@ mod backup_plan {
         check(
             "resource",
             "aws_backup_plan",
+            "minimal",
             BackupPlan::new("x", BackupPlanRule::new("x", "x")).to_tree(),
         );
     }
@@ -641,6 +658,7 @@ mod backup_plan {
             check(
                 "resource",
                 "aws_backup_plan",
+                "maximal",
                 BackupPlan::new(
                     "x",
                     BackupPlanRule::new("x", "x")
@@ -708,6 +726,7 @@ mod backup_selection {
         check(
             "resource",
             "aws_backup_selection",
+            "minimal",
             BackupSelection::new(BackupSelectionArgs {
                 iam_role_arn: ("x").into(),
                 name: ("x").into(),
@@ -723,6 +742,7 @@ mod backup_selection {
             check(
                 "resource",
                 "aws_backup_selection",
+                "maximal",
                 BackupSelection::new(BackupSelectionArgs {
                     iam_role_arn: ("x").into(),
                     name: ("x").into(),
@@ -761,6 +781,7 @@ mod backup_vault {
         check(
             "resource",
             "aws_backup_vault",
+            "minimal",
             BackupVault::new("x").to_tree(),
         );
     }
@@ -771,6 +792,7 @@ mod backup_vault {
             check(
                 "resource",
                 "aws_backup_vault",
+                "maximal",
                 BackupVault::new("x")
                     .force_destroy(true)
                     .id("x")
@@ -794,6 +816,7 @@ mod budgets_budget {
         check(
             "resource",
             "aws_budgets_budget",
+            "minimal",
             BudgetsBudget::new("x", "x").to_tree(),
         );
     }
@@ -804,6 +827,7 @@ mod budgets_budget {
             check(
                 "resource",
                 "aws_budgets_budget",
+                "maximal",
                 BudgetsBudget::new("x", "x")
                     .account_id("x")
                     .id("x")
@@ -868,6 +892,7 @@ mod cloudwatch_dashboard {
         check(
             "resource",
             "aws_cloudwatch_dashboard",
+            "minimal",
             CloudwatchDashboard::new("x", "x").to_tree(),
         );
     }
@@ -878,6 +903,7 @@ mod cloudwatch_dashboard {
             check(
                 "resource",
                 "aws_cloudwatch_dashboard",
+                "maximal",
                 CloudwatchDashboard::new("x", "x").id("x").to_tree(),
             )
         });
@@ -894,6 +920,7 @@ mod cloudwatch_log_group {
         check(
             "resource",
             "aws_cloudwatch_log_group",
+            "minimal",
             CloudwatchLogGroup::new().to_tree(),
         );
     }
@@ -904,6 +931,7 @@ mod cloudwatch_log_group {
             check(
                 "resource",
                 "aws_cloudwatch_log_group",
+                "maximal",
                 CloudwatchLogGroup::new()
                     .id("x")
                     .kms_key_id("x")
@@ -930,6 +958,7 @@ mod cloudwatch_metric_alarm {
         check(
             "resource",
             "aws_cloudwatch_metric_alarm",
+            "minimal",
             CloudwatchMetricAlarm::new(CloudwatchMetricAlarmArgs {
                 alarm_name: ("x").into(),
                 comparison_operator: ("x").into(),
@@ -945,6 +974,7 @@ mod cloudwatch_metric_alarm {
             check(
                 "resource",
                 "aws_cloudwatch_metric_alarm",
+                "maximal",
                 CloudwatchMetricAlarm::new(CloudwatchMetricAlarmArgs {
                     alarm_name: ("x").into(),
                     comparison_operator: ("x").into(),
@@ -1006,6 +1036,7 @@ mod ecr_lifecycle_policy {
         check(
             "resource",
             "aws_ecr_lifecycle_policy",
+            "minimal",
             EcrLifecyclePolicy::new("x", "x").to_tree(),
         );
     }
@@ -1016,6 +1047,7 @@ mod ecr_lifecycle_policy {
             check(
                 "resource",
                 "aws_ecr_lifecycle_policy",
+                "maximal",
                 EcrLifecyclePolicy::new("x", "x").id("x").to_tree(),
             )
         });
@@ -1032,6 +1064,7 @@ mod ecr_repository {
         check(
             "resource",
             "aws_ecr_repository",
+            "minimal",
             EcrRepository::new("x").to_tree(),
         );
     }
@@ -1042,6 +1075,7 @@ mod ecr_repository {
             check(
                 "resource",
                 "aws_ecr_repository",
+                "maximal",
                 EcrRepository::new("x")
                     .force_delete(true)
                     .id("x")
@@ -1073,6 +1107,7 @@ mod ecs_cluster {
         check(
             "resource",
             "aws_ecs_cluster",
+            "minimal",
             EcsCluster::new("x").to_tree(),
         );
     }
@@ -1080,7 +1115,7 @@ mod ecs_cluster {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "aws_ecs_cluster", EcsCluster::new("x").id("x").tags([("k", "x")]).tags_all([("k", "x")]).configuration(EcsClusterConfiguration::new().execute_command_configuration(EcsClusterConfigurationExecuteCommandConfiguration::new().kms_key_id("x").logging("x").log_configuration(EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration::new().cloud_watch_encryption_enabled(true).cloud_watch_log_group_name("x").s3_bucket_encryption_enabled(true).s3_bucket_name("x").s3_key_prefix("x"))).managed_storage_configuration(EcsClusterConfigurationManagedStorageConfiguration::new().fargate_ephemeral_storage_kms_key_id("x").kms_key_id("x"))).service_connect_defaults(EcsClusterServiceConnectDefaults::new("x")).setting(EcsClusterSetting::new("x", "x")).to_tree())
+            check("resource", "aws_ecs_cluster", "maximal", EcsCluster::new("x").id("x").tags([("k", "x")]).tags_all([("k", "x")]).configuration(EcsClusterConfiguration::new().execute_command_configuration(EcsClusterConfigurationExecuteCommandConfiguration::new().kms_key_id("x").logging("x").log_configuration(EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration::new().cloud_watch_encryption_enabled(true).cloud_watch_log_group_name("x").s3_bucket_encryption_enabled(true).s3_bucket_name("x").s3_key_prefix("x"))).managed_storage_configuration(EcsClusterConfigurationManagedStorageConfiguration::new().fargate_ephemeral_storage_kms_key_id("x").kms_key_id("x"))).service_connect_defaults(EcsClusterServiceConnectDefaults::new("x")).setting(EcsClusterSetting::new("x", "x")).to_tree())
         });
     }
 }
@@ -1095,6 +1130,7 @@ mod ecs_service {
         check(
             "resource",
             "aws_ecs_service",
+            "minimal",
             EcsService::new("x").to_tree(),
         );
     }
@@ -1102,7 +1138,7 @@ mod ecs_service {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "aws_ecs_service", EcsService::new("x").availability_zone_rebalancing("x").cluster("x").deployment_maximum_percent(1).deployment_minimum_healthy_percent(1).desired_count(1).enable_ecs_managed_tags(true).enable_execute_command(true).force_delete(true).force_new_deployment(true).health_check_grace_period_seconds(1).iam_role("x").id("x").launch_type("x").platform_version("x").propagate_tags("x").scheduling_strategy("x").tags([("k", "x")]).tags_all([("k", "x")]).task_definition("x").triggers([("k", "x")]).wait_for_steady_state(true).alarms(EcsServiceAlarms::new(EcsServiceAlarmsArgs { alarm_names: (vec!["x"]).into(), enable: (true).into(), rollback: (true).into() })).capacity_provider_strategy(EcsServiceCapacityProviderStrategy::new("x").base(1).weight(1)).deployment_circuit_breaker(EcsServiceDeploymentCircuitBreaker::new(true, true)).deployment_controller(EcsServiceDeploymentController::new().type_("x")).load_balancer(EcsServiceLoadBalancer::new("x", 1).elb_name("x").target_group_arn("x")).network_configuration(EcsServiceNetworkConfiguration::new(vec!["x"]).assign_public_ip(true).security_groups(vec!["x"])).ordered_placement_strategy(EcsServiceOrderedPlacementStrategy::new("x").field("x")).placement_constraints(EcsServicePlacementConstraints::new("x").expression("x")).service_connect_configuration(EcsServiceServiceConnectConfiguration::new(true).namespace("x").log_configuration(EcsServiceServiceConnectConfigurationLogConfiguration::new("x").options([("k", "x")]).secret_option(EcsServiceServiceConnectConfigurationLogConfigurationSecretOption::new("x", "x"))).service(EcsServiceServiceConnectConfigurationService::new("x").discovery_name("x").ingress_port_override(1).client_alias(EcsServiceServiceConnectConfigurationServiceClientAlias::new(1).dns_name("x")).timeout(EcsServiceServiceConnectConfigurationServiceTimeout::new().idle_timeout_seconds(1).per_request_timeout_seconds(1)).tls(EcsServiceServiceConnectConfigurationServiceTls::new(EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority::new("x")).kms_key("x").role_arn("x")))).service_registries(EcsServiceServiceRegistries::new("x").container_name("x").container_port(1).port(1)).timeouts(EcsServiceTimeouts::new().create("x").delete("x").update("x")).volume_configuration(EcsServiceVolumeConfiguration::new("x", EcsServiceVolumeConfigurationManagedEbsVolume::new("x").encrypted(true).file_system_type("x").iops(1).kms_key_id("x").size_in_gb(1).snapshot_id("x").throughput(1).volume_initialization_rate(1).volume_type("x").tag_specifications(EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications::new("x").propagate_tags("x").tags([("k", "x")])))).vpc_lattice_configurations(EcsServiceVpcLatticeConfigurations::new(EcsServiceVpcLatticeConfigurationsArgs { port_name: ("x").into(), role_arn: ("x").into(), target_group_arn: ("x").into() })).to_tree())
+            check("resource", "aws_ecs_service", "maximal", EcsService::new("x").availability_zone_rebalancing("x").cluster("x").deployment_maximum_percent(1).deployment_minimum_healthy_percent(1).desired_count(1).enable_ecs_managed_tags(true).enable_execute_command(true).force_delete(true).force_new_deployment(true).health_check_grace_period_seconds(1).iam_role("x").id("x").launch_type("x").platform_version("x").propagate_tags("x").scheduling_strategy("x").tags([("k", "x")]).tags_all([("k", "x")]).task_definition("x").triggers([("k", "x")]).wait_for_steady_state(true).alarms(EcsServiceAlarms::new(EcsServiceAlarmsArgs { alarm_names: (vec!["x"]).into(), enable: (true).into(), rollback: (true).into() })).capacity_provider_strategy(EcsServiceCapacityProviderStrategy::new("x").base(1).weight(1)).deployment_circuit_breaker(EcsServiceDeploymentCircuitBreaker::new(true, true)).deployment_controller(EcsServiceDeploymentController::new().type_("x")).load_balancer(EcsServiceLoadBalancer::new("x", 1).elb_name("x").target_group_arn("x")).network_configuration(EcsServiceNetworkConfiguration::new(vec!["x"]).assign_public_ip(true).security_groups(vec!["x"])).ordered_placement_strategy(EcsServiceOrderedPlacementStrategy::new("x").field("x")).placement_constraints(EcsServicePlacementConstraints::new("x").expression("x")).service_connect_configuration(EcsServiceServiceConnectConfiguration::new(true).namespace("x").log_configuration(EcsServiceServiceConnectConfigurationLogConfiguration::new("x").options([("k", "x")]).secret_option(EcsServiceServiceConnectConfigurationLogConfigurationSecretOption::new("x", "x"))).service(EcsServiceServiceConnectConfigurationService::new("x").discovery_name("x").ingress_port_override(1).client_alias(EcsServiceServiceConnectConfigurationServiceClientAlias::new(1).dns_name("x")).timeout(EcsServiceServiceConnectConfigurationServiceTimeout::new().idle_timeout_seconds(1).per_request_timeout_seconds(1)).tls(EcsServiceServiceConnectConfigurationServiceTls::new(EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority::new("x")).kms_key("x").role_arn("x")))).service_registries(EcsServiceServiceRegistries::new("x").container_name("x").container_port(1).port(1)).timeouts(EcsServiceTimeouts::new().create("x").delete("x").update("x")).volume_configuration(EcsServiceVolumeConfiguration::new("x", EcsServiceVolumeConfigurationManagedEbsVolume::new("x").encrypted(true).file_system_type("x").iops(1).kms_key_id("x").size_in_gb(1).snapshot_id("x").throughput(1).volume_initialization_rate(1).volume_type("x").tag_specifications(EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications::new("x").propagate_tags("x").tags([("k", "x")])))).vpc_lattice_configurations(EcsServiceVpcLatticeConfigurations::new(EcsServiceVpcLatticeConfigurationsArgs { port_name: ("x").into(), role_arn: ("x").into(), target_group_arn: ("x").into() })).to_tree())
         });
     }
 }
@@ -1117,6 +1153,7 @@ mod ecs_task_definition {
         check(
             "resource",
             "aws_ecs_task_definition",
+            "minimal",
             EcsTaskDefinition::new("x", "x").to_tree(),
         );
     }
@@ -1124,7 +1161,7 @@ mod ecs_task_definition {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "aws_ecs_task_definition", EcsTaskDefinition::new("x", "x").cpu("x").enable_fault_injection(true).execution_role_arn("x").id("x").ipc_mode("x").memory("x").network_mode("x").pid_mode("x").requires_compatibilities(vec!["x"]).skip_destroy(true).tags([("k", "x")]).tags_all([("k", "x")]).task_role_arn("x").track_latest(true).ephemeral_storage(EcsTaskDefinitionEphemeralStorage::new(1)).inference_accelerator(EcsTaskDefinitionInferenceAccelerator::new("x", "x")).placement_constraints(EcsTaskDefinitionPlacementConstraints::new("x").expression("x")).proxy_configuration(EcsTaskDefinitionProxyConfiguration::new("x").properties([("k", "x")]).type_("x")).runtime_platform(EcsTaskDefinitionRuntimePlatform::new().cpu_architecture("x").operating_system_family("x")).volume(EcsTaskDefinitionVolume::new("x").configure_at_launch(true).host_path("x").docker_volume_configuration(EcsTaskDefinitionVolumeDockerVolumeConfiguration::new().autoprovision(true).driver("x").driver_opts([("k", "x")]).labels([("k", "x")]).scope("x")).efs_volume_configuration(EcsTaskDefinitionVolumeEfsVolumeConfiguration::new("x").root_directory("x").transit_encryption("x").transit_encryption_port(1).authorization_config(EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig::new().access_point_id("x").iam("x"))).fsx_windows_file_server_volume_configuration(EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration::new(EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationArgs { file_system_id: ("x").into(), root_directory: ("x").into(), authorization_config: EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig::new("x", "x") }))).to_tree())
+            check("resource", "aws_ecs_task_definition", "maximal", EcsTaskDefinition::new("x", "x").cpu("x").enable_fault_injection(true).execution_role_arn("x").id("x").ipc_mode("x").memory("x").network_mode("x").pid_mode("x").requires_compatibilities(vec!["x"]).skip_destroy(true).tags([("k", "x")]).tags_all([("k", "x")]).task_role_arn("x").track_latest(true).ephemeral_storage(EcsTaskDefinitionEphemeralStorage::new(1)).inference_accelerator(EcsTaskDefinitionInferenceAccelerator::new("x", "x")).placement_constraints(EcsTaskDefinitionPlacementConstraints::new("x").expression("x")).proxy_configuration(EcsTaskDefinitionProxyConfiguration::new("x").properties([("k", "x")]).type_("x")).runtime_platform(EcsTaskDefinitionRuntimePlatform::new().cpu_architecture("x").operating_system_family("x")).volume(EcsTaskDefinitionVolume::new("x").configure_at_launch(true).host_path("x").docker_volume_configuration(EcsTaskDefinitionVolumeDockerVolumeConfiguration::new().autoprovision(true).driver("x").driver_opts([("k", "x")]).labels([("k", "x")]).scope("x")).efs_volume_configuration(EcsTaskDefinitionVolumeEfsVolumeConfiguration::new("x").root_directory("x").transit_encryption("x").transit_encryption_port(1).authorization_config(EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig::new().access_point_id("x").iam("x"))).fsx_windows_file_server_volume_configuration(EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration::new(EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationArgs { file_system_id: ("x").into(), root_directory: ("x").into(), authorization_config: EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig::new("x", "x") }))).to_tree())
         });
     }
 }
@@ -1139,6 +1176,7 @@ mod eks_addon {
         check(
             "resource",
             "aws_eks_addon",
+            "minimal",
             EksAddon::new("x", "x").to_tree(),
         );
     }
@@ -1149,6 +1187,7 @@ mod eks_addon {
             check(
                 "resource",
                 "aws_eks_addon",
+                "maximal",
                 EksAddon::new("x", "x")
                     .addon_version("x")
                     .configuration_values("x")
@@ -1178,6 +1217,7 @@ mod eks_cluster {
         check(
             "resource",
             "aws_eks_cluster",
+            "minimal",
             EksCluster::new(EksClusterArgs {
                 name: ("x").into(),
                 role_arn: ("x").into(),
@@ -1193,6 +1233,7 @@ mod eks_cluster {
             check(
                 "resource",
                 "aws_eks_cluster",
+                "maximal",
                 EksCluster::new(EksClusterArgs {
                     name: ("x").into(),
                     role_arn: ("x").into(),
@@ -1274,6 +1315,7 @@ mod eks_node_group {
         check(
             "resource",
             "aws_eks_node_group",
+            "minimal",
             EksNodeGroup::new(EksNodeGroupArgs {
                 cluster_name: ("x").into(),
                 node_role_arn: ("x").into(),
@@ -1294,6 +1336,7 @@ mod eks_node_group {
             check(
                 "resource",
                 "aws_eks_node_group",
+                "maximal",
                 EksNodeGroup::new(EksNodeGroupArgs {
                     cluster_name: ("x").into(),
                     node_role_arn: ("x").into(),
@@ -1352,6 +1395,7 @@ mod eks_pod_identity_association {
         check(
             "resource",
             "aws_eks_pod_identity_association",
+            "minimal",
             EksPodIdentityAssociation::new(EksPodIdentityAssociationArgs {
                 cluster_name: ("x").into(),
                 namespace: ("x").into(),
@@ -1368,6 +1412,7 @@ mod eks_pod_identity_association {
             check(
                 "resource",
                 "aws_eks_pod_identity_association",
+                "maximal",
                 EksPodIdentityAssociation::new(EksPodIdentityAssociationArgs {
                     cluster_name: ("x").into(),
                     namespace: ("x").into(),
@@ -1391,6 +1436,7 @@ mod eks_data_cluster_auth {
         check(
             "data",
             "aws_eks_cluster_auth",
+            "minimal",
             DataEksClusterAuth::new("x").to_tree(),
         );
     }
@@ -1401,6 +1447,7 @@ mod eks_data_cluster_auth {
             check(
                 "data",
                 "aws_eks_cluster_auth",
+                "maximal",
                 DataEksClusterAuth::new("x").id("x").to_tree(),
             )
         });
@@ -1417,6 +1464,7 @@ mod elasticache_replication_group {
         check(
             "resource",
             "aws_elasticache_replication_group",
+            "minimal",
             ElasticacheReplicationGroup::new("x", "x").to_tree(),
         );
     }
@@ -1427,6 +1475,7 @@ mod elasticache_replication_group {
             check(
                 "resource",
                 "aws_elasticache_replication_group",
+                "maximal",
                 ElasticacheReplicationGroup::new("x", "x")
                     .apply_immediately(true)
                     .at_rest_encryption_enabled("x")
@@ -1498,6 +1547,7 @@ mod elasticache_subnet_group {
         check(
             "resource",
             "aws_elasticache_subnet_group",
+            "minimal",
             ElasticacheSubnetGroup::new("x", vec!["x"]).to_tree(),
         );
     }
@@ -1508,6 +1558,7 @@ mod elasticache_subnet_group {
             check(
                 "resource",
                 "aws_elasticache_subnet_group",
+                "maximal",
                 ElasticacheSubnetGroup::new("x", vec!["x"])
                     .description("x")
                     .id("x")
@@ -1526,7 +1577,7 @@ mod elb_lb {
 
     #[test]
     fn minimal() {
-        check("resource", "aws_lb", Lb::new().to_tree());
+        check("resource", "aws_lb", "minimal", Lb::new().to_tree());
     }
 
     #[test]
@@ -1535,6 +1586,7 @@ mod elb_lb {
             check(
                 "resource",
                 "aws_lb",
+                "maximal",
                 Lb::new()
                     .client_keep_alive(1)
                     .customer_owned_ipv4_pool("x")
@@ -1589,6 +1641,7 @@ mod elb_lb_listener {
         check(
             "resource",
             "aws_lb_listener",
+            "minimal",
             LbListener::new("x", LbListenerDefaultAction::new("x")).to_tree(),
         );
     }
@@ -1599,6 +1652,7 @@ mod elb_lb_listener {
             check(
                 "resource",
                 "aws_lb_listener",
+                "maximal",
                 LbListener::new(
                     "x",
                     LbListenerDefaultAction::new("x")
@@ -1771,6 +1825,7 @@ mod elb_lb_listener_rule {
         check(
             "resource",
             "aws_lb_listener_rule",
+            "minimal",
             LbListenerRule::new(LbListenerRuleArgs {
                 listener_arn: ("x").into(),
                 action: LbListenerRuleAction::new("x"),
@@ -1786,6 +1841,7 @@ mod elb_lb_listener_rule {
             check(
                 "resource",
                 "aws_lb_listener_rule",
+                "maximal",
                 LbListenerRule::new(LbListenerRuleArgs {
                     listener_arn: ("x").into(),
                     action: LbListenerRuleAction::new("x")
@@ -1943,6 +1999,7 @@ mod elb_lb_target_group {
         check(
             "resource",
             "aws_lb_target_group",
+            "minimal",
             LbTargetGroup::new().to_tree(),
         );
     }
@@ -1953,6 +2010,7 @@ mod elb_lb_target_group {
             check(
                 "resource",
                 "aws_lb_target_group",
+                "maximal",
                 LbTargetGroup::new()
                     .connection_termination(true)
                     .deregistration_delay("x")
@@ -2022,7 +2080,12 @@ mod helm_release {
 
     #[test]
     fn minimal() {
-        check("resource", "helm_release", Release::new("x", "x").to_tree());
+        check(
+            "resource",
+            "helm_release",
+            "minimal",
+            Release::new("x", "x").to_tree(),
+        );
     }
 
     #[test]
@@ -2031,6 +2094,7 @@ mod helm_release {
             check(
                 "resource",
                 "helm_release",
+                "maximal",
                 Release::new("x", "x")
                     .atomic(true)
                     .cleanup_on_fail(true)
@@ -2096,6 +2160,7 @@ mod iam_openid_connect_provider {
         check(
             "resource",
             "aws_iam_openid_connect_provider",
+            "minimal",
             IamOpenidConnectProvider::new(vec!["x"], "x").to_tree(),
         );
     }
@@ -2106,6 +2171,7 @@ mod iam_openid_connect_provider {
             check(
                 "resource",
                 "aws_iam_openid_connect_provider",
+                "maximal",
                 IamOpenidConnectProvider::new(vec!["x"], "x")
                     .id("x")
                     .tags([("k", "x")])
@@ -2124,7 +2190,12 @@ mod iam_policy {
 
     #[test]
     fn minimal() {
-        check("resource", "aws_iam_policy", IamPolicy::new("x").to_tree());
+        check(
+            "resource",
+            "aws_iam_policy",
+            "minimal",
+            IamPolicy::new("x").to_tree(),
+        );
     }
 
     #[test]
@@ -2133,6 +2204,7 @@ mod iam_policy {
             check(
                 "resource",
                 "aws_iam_policy",
+                "maximal",
                 IamPolicy::new("x")
                     .description("x")
                     .id("x")
@@ -2154,7 +2226,12 @@ mod iam_role {
 
     #[test]
     fn minimal() {
-        check("resource", "aws_iam_role", IamRole::new("x").to_tree());
+        check(
+            "resource",
+            "aws_iam_role",
+            "minimal",
+            IamRole::new("x").to_tree(),
+        );
     }
 
     #[test]
@@ -2163,6 +2240,7 @@ mod iam_role {
             check(
                 "resource",
                 "aws_iam_role",
+                "maximal",
                 IamRole::new("x")
                     .description("x")
                     .force_detach_policies(true)
@@ -2192,6 +2270,7 @@ mod iam_role_policy {
         check(
             "resource",
             "aws_iam_role_policy",
+            "minimal",
             IamRolePolicy::new("x", "x").to_tree(),
         );
     }
@@ -2202,6 +2281,7 @@ mod iam_role_policy {
             check(
                 "resource",
                 "aws_iam_role_policy",
+                "maximal",
                 IamRolePolicy::new("x", "x")
                     .id("x")
                     .name("x")
@@ -2222,6 +2302,7 @@ mod iam_role_policy_attachment {
         check(
             "resource",
             "aws_iam_role_policy_attachment",
+            "minimal",
             IamRolePolicyAttachment::new("x", "x").to_tree(),
         );
     }
@@ -2232,6 +2313,7 @@ mod iam_role_policy_attachment {
             check(
                 "resource",
                 "aws_iam_role_policy_attachment",
+                "maximal",
                 IamRolePolicyAttachment::new("x", "x").id("x").to_tree(),
             )
         });
@@ -2248,6 +2330,7 @@ mod iam_data_policy_document {
         check(
             "data",
             "aws_iam_policy_document",
+            "minimal",
             DataIamPolicyDocument::new().to_tree(),
         );
     }
@@ -2258,6 +2341,7 @@ mod iam_data_policy_document {
             check(
                 "data",
                 "aws_iam_policy_document",
+                "maximal",
                 DataIamPolicyDocument::new()
                     .id("x")
                     .override_json("x")
@@ -2303,7 +2387,12 @@ mod kms_alias {
 
     #[test]
     fn minimal() {
-        check("resource", "aws_kms_alias", KmsAlias::new("x").to_tree());
+        check(
+            "resource",
+            "aws_kms_alias",
+            "minimal",
+            KmsAlias::new("x").to_tree(),
+        );
     }
 
     #[test]
@@ -2312,6 +2401,7 @@ mod kms_alias {
             check(
                 "resource",
                 "aws_kms_alias",
+                "maximal",
                 KmsAlias::new("x")
                     .id("x")
                     .name("x")
@@ -2329,7 +2419,12 @@ mod kms_key {
 
     #[test]
     fn minimal() {
-        check("resource", "aws_kms_key", KmsKey::new().to_tree());
+        check(
+            "resource",
+            "aws_kms_key",
+            "minimal",
+            KmsKey::new().to_tree(),
+        );
     }
 
     #[test]
@@ -2338,6 +2433,7 @@ mod kms_key {
             check(
                 "resource",
                 "aws_kms_key",
+                "maximal",
                 KmsKey::new()
                     .bypass_policy_lockout_safety_check(true)
                     .custom_key_store_id("x")
@@ -2371,6 +2467,7 @@ mod meta_data_caller_identity {
         check(
             "data",
             "aws_caller_identity",
+            "minimal",
             DataCallerIdentity::new().to_tree(),
         );
     }
@@ -2381,6 +2478,7 @@ mod meta_data_caller_identity {
             check(
                 "data",
                 "aws_caller_identity",
+                "maximal",
                 DataCallerIdentity::new().id("x").to_tree(),
             )
         });
@@ -2394,7 +2492,7 @@ mod meta_data_region {
 
     #[test]
     fn minimal() {
-        check("data", "aws_region", DataRegion::new().to_tree());
+        check("data", "aws_region", "minimal", DataRegion::new().to_tree());
     }
 
     #[test]
@@ -2403,6 +2501,7 @@ mod meta_data_region {
             check(
                 "data",
                 "aws_region",
+                "maximal",
                 DataRegion::new().endpoint("x").id("x").name("x").to_tree(),
             )
         });
@@ -2419,6 +2518,7 @@ mod rds_db_instance {
         check(
             "resource",
             "aws_db_instance",
+            "minimal",
             DbInstance::new("x").to_tree(),
         );
     }
@@ -2429,6 +2529,7 @@ mod rds_db_instance {
             check(
                 "resource",
                 "aws_db_instance",
+                "maximal",
                 DbInstance::new("x")
                     .allocated_storage(1)
                     .allow_major_version_upgrade(true)
@@ -2539,6 +2640,7 @@ mod rds_db_parameter_group {
         check(
             "resource",
             "aws_db_parameter_group",
+            "minimal",
             DbParameterGroup::new("x").to_tree(),
         );
     }
@@ -2549,6 +2651,7 @@ mod rds_db_parameter_group {
             check(
                 "resource",
                 "aws_db_parameter_group",
+                "maximal",
                 DbParameterGroup::new("x")
                     .description("x")
                     .id("x")
@@ -2574,6 +2677,7 @@ mod rds_db_subnet_group {
         check(
             "resource",
             "aws_db_subnet_group",
+            "minimal",
             DbSubnetGroup::new(vec!["x"]).to_tree(),
         );
     }
@@ -2584,6 +2688,7 @@ mod rds_db_subnet_group {
             check(
                 "resource",
                 "aws_db_subnet_group",
+                "maximal",
                 DbSubnetGroup::new(vec!["x"])
                     .description("x")
                     .id("x")
@@ -2607,6 +2712,7 @@ mod route53_record {
         check(
             "resource",
             "aws_route53_record",
+            "minimal",
             Route53Record::new(Route53RecordArgs {
                 name: ("x").into(),
                 type_: ("x").into(),
@@ -2622,6 +2728,7 @@ mod route53_record {
             check(
                 "resource",
                 "aws_route53_record",
+                "maximal",
                 Route53Record::new(Route53RecordArgs {
                     name: ("x").into(),
                     type_: ("x").into(),
@@ -2677,7 +2784,12 @@ mod route53_data_zone {
 
     #[test]
     fn minimal() {
-        check("data", "aws_route53_zone", DataRoute53Zone::new().to_tree());
+        check(
+            "data",
+            "aws_route53_zone",
+            "minimal",
+            DataRoute53Zone::new().to_tree(),
+        );
     }
 
     #[test]
@@ -2686,6 +2798,7 @@ mod route53_data_zone {
             check(
                 "data",
                 "aws_route53_zone",
+                "maximal",
                 DataRoute53Zone::new()
                     .id("x")
                     .name("x")
@@ -2706,13 +2819,18 @@ mod s3_bucket {
 
     #[test]
     fn minimal() {
-        check("resource", "aws_s3_bucket", S3Bucket::new().to_tree());
+        check(
+            "resource",
+            "aws_s3_bucket",
+            "minimal",
+            S3Bucket::new().to_tree(),
+        );
     }
 
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "aws_s3_bucket", S3Bucket::new().acceleration_status("x").acl("x").bucket("x").bucket_prefix("x").force_destroy(true).id("x").object_lock_enabled(true).policy("x").request_payer("x").tags([("k", "x")]).tags_all([("k", "x")]).cors_rule(S3BucketCorsRule::new(vec!["x"], vec!["x"]).allowed_headers(vec!["x"]).expose_headers(vec!["x"]).max_age_seconds(1)).grant(S3BucketGrant::new(vec!["x"], "x").id("x").uri("x")).lifecycle_rule(S3BucketLifecycleRule::new(true).abort_incomplete_multipart_upload_days(1).id("x").prefix("x").tags([("k", "x")]).expiration(S3BucketLifecycleRuleExpiration::new().date("x").days(1).expired_object_delete_marker(true)).noncurrent_version_expiration(S3BucketLifecycleRuleNoncurrentVersionExpiration::new().days(1)).noncurrent_version_transition(S3BucketLifecycleRuleNoncurrentVersionTransition::new("x").days(1)).transition(S3BucketLifecycleRuleTransition::new("x").date("x").days(1))).logging(S3BucketLogging::new("x").target_prefix("x")).object_lock_configuration(S3BucketObjectLockConfiguration::new().object_lock_enabled("x").rule(S3BucketObjectLockConfigurationRule::new(S3BucketObjectLockConfigurationRuleDefaultRetention::new("x").days(1).years(1)))).replication_configuration(S3BucketReplicationConfigurationBlock::new("x", S3BucketReplicationConfigurationBlockRules::new("x", S3BucketReplicationConfigurationBlockRulesDestination::new("x").account_id("x").replica_kms_key_id("x").storage_class("x").access_control_translation(S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation::new("x")).metrics(S3BucketReplicationConfigurationBlockRulesDestinationMetrics::new().minutes(1).status("x")).replication_time(S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime::new().minutes(1).status("x"))).delete_marker_replication_status("x").id("x").prefix("x").priority(1).filter(S3BucketReplicationConfigurationBlockRulesFilter::new().prefix("x").tags([("k", "x")])).source_selection_criteria(S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria::new().sse_kms_encrypted_objects(S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects::new(true)))).rules(S3BucketReplicationConfigurationBlockRules::new("x", S3BucketReplicationConfigurationBlockRulesDestination::new("x").account_id("x").replica_kms_key_id("x").storage_class("x").access_control_translation(S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation::new("x")).metrics(S3BucketReplicationConfigurationBlockRulesDestinationMetrics::new().minutes(1).status("x")).replication_time(S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime::new().minutes(1).status("x"))).delete_marker_replication_status("x").id("x").prefix("x").priority(1).filter(S3BucketReplicationConfigurationBlockRulesFilter::new().prefix("x").tags([("k", "x")])).source_selection_criteria(S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria::new().sse_kms_encrypted_objects(S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects::new(true))))).server_side_encryption_configuration(S3BucketServerSideEncryptionConfigurationBlock::new(S3BucketServerSideEncryptionConfigurationBlockRule::new(S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault::new("x").kms_master_key_id("x")).bucket_key_enabled(true))).timeouts(S3BucketTimeouts::new().create("x").delete("x").read("x").update("x")).versioning(S3BucketVersioningBlock::new().enabled(true).mfa_delete(true)).website(S3BucketWebsite::new().error_document("x").index_document("x").redirect_all_requests_to("x").routing_rules("x")).to_tree())
+            check("resource", "aws_s3_bucket", "maximal", S3Bucket::new().acceleration_status("x").acl("x").bucket("x").bucket_prefix("x").force_destroy(true).id("x").object_lock_enabled(true).policy("x").request_payer("x").tags([("k", "x")]).tags_all([("k", "x")]).cors_rule(S3BucketCorsRule::new(vec!["x"], vec!["x"]).allowed_headers(vec!["x"]).expose_headers(vec!["x"]).max_age_seconds(1)).grant(S3BucketGrant::new(vec!["x"], "x").id("x").uri("x")).lifecycle_rule(S3BucketLifecycleRule::new(true).abort_incomplete_multipart_upload_days(1).id("x").prefix("x").tags([("k", "x")]).expiration(S3BucketLifecycleRuleExpiration::new().date("x").days(1).expired_object_delete_marker(true)).noncurrent_version_expiration(S3BucketLifecycleRuleNoncurrentVersionExpiration::new().days(1)).noncurrent_version_transition(S3BucketLifecycleRuleNoncurrentVersionTransition::new("x").days(1)).transition(S3BucketLifecycleRuleTransition::new("x").date("x").days(1))).logging(S3BucketLogging::new("x").target_prefix("x")).object_lock_configuration(S3BucketObjectLockConfiguration::new().object_lock_enabled("x").rule(S3BucketObjectLockConfigurationRule::new(S3BucketObjectLockConfigurationRuleDefaultRetention::new("x").days(1).years(1)))).replication_configuration(S3BucketReplicationConfigurationBlock::new("x", S3BucketReplicationConfigurationBlockRules::new("x", S3BucketReplicationConfigurationBlockRulesDestination::new("x").account_id("x").replica_kms_key_id("x").storage_class("x").access_control_translation(S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation::new("x")).metrics(S3BucketReplicationConfigurationBlockRulesDestinationMetrics::new().minutes(1).status("x")).replication_time(S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime::new().minutes(1).status("x"))).delete_marker_replication_status("x").id("x").prefix("x").priority(1).filter(S3BucketReplicationConfigurationBlockRulesFilter::new().prefix("x").tags([("k", "x")])).source_selection_criteria(S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria::new().sse_kms_encrypted_objects(S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects::new(true)))).rules(S3BucketReplicationConfigurationBlockRules::new("x", S3BucketReplicationConfigurationBlockRulesDestination::new("x").account_id("x").replica_kms_key_id("x").storage_class("x").access_control_translation(S3BucketReplicationConfigurationBlockRulesDestinationAccessControlTranslation::new("x")).metrics(S3BucketReplicationConfigurationBlockRulesDestinationMetrics::new().minutes(1).status("x")).replication_time(S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime::new().minutes(1).status("x"))).delete_marker_replication_status("x").id("x").prefix("x").priority(1).filter(S3BucketReplicationConfigurationBlockRulesFilter::new().prefix("x").tags([("k", "x")])).source_selection_criteria(S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteria::new().sse_kms_encrypted_objects(S3BucketReplicationConfigurationBlockRulesSourceSelectionCriteriaSseKmsEncryptedObjects::new(true))))).server_side_encryption_configuration(S3BucketServerSideEncryptionConfigurationBlock::new(S3BucketServerSideEncryptionConfigurationBlockRule::new(S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault::new("x").kms_master_key_id("x")).bucket_key_enabled(true))).timeouts(S3BucketTimeouts::new().create("x").delete("x").read("x").update("x")).versioning(S3BucketVersioningBlock::new().enabled(true).mfa_delete(true)).website(S3BucketWebsite::new().error_document("x").index_document("x").redirect_all_requests_to("x").routing_rules("x")).to_tree())
         });
     }
 }
@@ -2727,6 +2845,7 @@ mod s3_bucket_lifecycle_configuration {
         check(
             "resource",
             "aws_s3_bucket_lifecycle_configuration",
+            "minimal",
             S3BucketLifecycleConfiguration::new("x").to_tree(),
         );
     }
@@ -2734,7 +2853,7 @@ mod s3_bucket_lifecycle_configuration {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "aws_s3_bucket_lifecycle_configuration", S3BucketLifecycleConfiguration::new("x").expected_bucket_owner("x").transition_default_minimum_object_size("x").rule(S3BucketLifecycleConfigurationRule::new("x", "x").prefix("x").abort_incomplete_multipart_upload(S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload::new().days_after_initiation(1)).expiration(S3BucketLifecycleConfigurationRuleExpiration::new().date("x").days(1).expired_object_delete_marker(true)).filter(S3BucketLifecycleConfigurationRuleFilter::new().object_size_greater_than(1).object_size_less_than(1).prefix("x").and(S3BucketLifecycleConfigurationRuleFilterAnd::new().object_size_greater_than(1).object_size_less_than(1).prefix("x").tags([("k", "x")])).tag(S3BucketLifecycleConfigurationRuleFilterTag::new("x", "x"))).noncurrent_version_expiration(S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration::new(1).newer_noncurrent_versions(1)).noncurrent_version_transition(S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition::new(1, "x").newer_noncurrent_versions(1)).transition(S3BucketLifecycleConfigurationRuleTransition::new("x").date("x").days(1))).timeouts(S3BucketLifecycleConfigurationTimeouts::new().create("x").update("x")).to_tree())
+            check("resource", "aws_s3_bucket_lifecycle_configuration", "maximal", S3BucketLifecycleConfiguration::new("x").expected_bucket_owner("x").transition_default_minimum_object_size("x").rule(S3BucketLifecycleConfigurationRule::new("x", "x").prefix("x").abort_incomplete_multipart_upload(S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload::new().days_after_initiation(1)).expiration(S3BucketLifecycleConfigurationRuleExpiration::new().date("x").days(1).expired_object_delete_marker(true)).filter(S3BucketLifecycleConfigurationRuleFilter::new().object_size_greater_than(1).object_size_less_than(1).prefix("x").and(S3BucketLifecycleConfigurationRuleFilterAnd::new().object_size_greater_than(1).object_size_less_than(1).prefix("x").tags([("k", "x")])).tag(S3BucketLifecycleConfigurationRuleFilterTag::new("x", "x"))).noncurrent_version_expiration(S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration::new(1).newer_noncurrent_versions(1)).noncurrent_version_transition(S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition::new(1, "x").newer_noncurrent_versions(1)).transition(S3BucketLifecycleConfigurationRuleTransition::new("x").date("x").days(1))).timeouts(S3BucketLifecycleConfigurationTimeouts::new().create("x").update("x")).to_tree())
         });
     }
 }
@@ -2749,6 +2868,7 @@ mod s3_bucket_public_access_block {
         check(
             "resource",
             "aws_s3_bucket_public_access_block",
+            "minimal",
             S3BucketPublicAccessBlock::new("x").to_tree(),
         );
     }
@@ -2759,6 +2879,7 @@ mod s3_bucket_public_access_block {
             check(
                 "resource",
                 "aws_s3_bucket_public_access_block",
+                "maximal",
                 S3BucketPublicAccessBlock::new("x")
                     .block_public_acls(true)
                     .block_public_policy(true)
@@ -2781,6 +2902,7 @@ mod s3_bucket_replication_configuration {
         check(
             "resource",
             "aws_s3_bucket_replication_configuration",
+            "minimal",
             S3BucketReplicationConfiguration::new(S3BucketReplicationConfigurationArgs {
                 bucket: ("x").into(),
                 role: ("x").into(),
@@ -2796,7 +2918,7 @@ mod s3_bucket_replication_configuration {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "aws_s3_bucket_replication_configuration", S3BucketReplicationConfiguration::new(S3BucketReplicationConfigurationArgs { bucket: ("x").into(), role: ("x").into(), rule: S3BucketReplicationConfigurationRule::new("x", S3BucketReplicationConfigurationRuleDestination::new("x").account("x").storage_class("x").access_control_translation(S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation::new("x")).encryption_configuration(S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration::new("x")).metrics(S3BucketReplicationConfigurationRuleDestinationMetrics::new("x").event_threshold(S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold::new(1))).replication_time(S3BucketReplicationConfigurationRuleDestinationReplicationTime::new("x", S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime::new(1)))).id("x").prefix("x").priority(1).delete_marker_replication(S3BucketReplicationConfigurationRuleDeleteMarkerReplication::new("x")).existing_object_replication(S3BucketReplicationConfigurationRuleExistingObjectReplication::new("x")).filter(S3BucketReplicationConfigurationRuleFilter::new().prefix("x").and(S3BucketReplicationConfigurationRuleFilterAnd::new().prefix("x").tags([("k", "x")])).tag(S3BucketReplicationConfigurationRuleFilterTag::new("x", "x"))).source_selection_criteria(S3BucketReplicationConfigurationRuleSourceSelectionCriteria::new().replica_modifications(S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications::new("x")).sse_kms_encrypted_objects(S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects::new("x"))) }).id("x").token("x").rule(S3BucketReplicationConfigurationRule::new("x", S3BucketReplicationConfigurationRuleDestination::new("x").account("x").storage_class("x").access_control_translation(S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation::new("x")).encryption_configuration(S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration::new("x")).metrics(S3BucketReplicationConfigurationRuleDestinationMetrics::new("x").event_threshold(S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold::new(1))).replication_time(S3BucketReplicationConfigurationRuleDestinationReplicationTime::new("x", S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime::new(1)))).id("x").prefix("x").priority(1).delete_marker_replication(S3BucketReplicationConfigurationRuleDeleteMarkerReplication::new("x")).existing_object_replication(S3BucketReplicationConfigurationRuleExistingObjectReplication::new("x")).filter(S3BucketReplicationConfigurationRuleFilter::new().prefix("x").and(S3BucketReplicationConfigurationRuleFilterAnd::new().prefix("x").tags([("k", "x")])).tag(S3BucketReplicationConfigurationRuleFilterTag::new("x", "x"))).source_selection_criteria(S3BucketReplicationConfigurationRuleSourceSelectionCriteria::new().replica_modifications(S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications::new("x")).sse_kms_encrypted_objects(S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects::new("x")))).to_tree())
+            check("resource", "aws_s3_bucket_replication_configuration", "maximal", S3BucketReplicationConfiguration::new(S3BucketReplicationConfigurationArgs { bucket: ("x").into(), role: ("x").into(), rule: S3BucketReplicationConfigurationRule::new("x", S3BucketReplicationConfigurationRuleDestination::new("x").account("x").storage_class("x").access_control_translation(S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation::new("x")).encryption_configuration(S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration::new("x")).metrics(S3BucketReplicationConfigurationRuleDestinationMetrics::new("x").event_threshold(S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold::new(1))).replication_time(S3BucketReplicationConfigurationRuleDestinationReplicationTime::new("x", S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime::new(1)))).id("x").prefix("x").priority(1).delete_marker_replication(S3BucketReplicationConfigurationRuleDeleteMarkerReplication::new("x")).existing_object_replication(S3BucketReplicationConfigurationRuleExistingObjectReplication::new("x")).filter(S3BucketReplicationConfigurationRuleFilter::new().prefix("x").and(S3BucketReplicationConfigurationRuleFilterAnd::new().prefix("x").tags([("k", "x")])).tag(S3BucketReplicationConfigurationRuleFilterTag::new("x", "x"))).source_selection_criteria(S3BucketReplicationConfigurationRuleSourceSelectionCriteria::new().replica_modifications(S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications::new("x")).sse_kms_encrypted_objects(S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects::new("x"))) }).id("x").token("x").rule(S3BucketReplicationConfigurationRule::new("x", S3BucketReplicationConfigurationRuleDestination::new("x").account("x").storage_class("x").access_control_translation(S3BucketReplicationConfigurationRuleDestinationAccessControlTranslation::new("x")).encryption_configuration(S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration::new("x")).metrics(S3BucketReplicationConfigurationRuleDestinationMetrics::new("x").event_threshold(S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold::new(1))).replication_time(S3BucketReplicationConfigurationRuleDestinationReplicationTime::new("x", S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime::new(1)))).id("x").prefix("x").priority(1).delete_marker_replication(S3BucketReplicationConfigurationRuleDeleteMarkerReplication::new("x")).existing_object_replication(S3BucketReplicationConfigurationRuleExistingObjectReplication::new("x")).filter(S3BucketReplicationConfigurationRuleFilter::new().prefix("x").and(S3BucketReplicationConfigurationRuleFilterAnd::new().prefix("x").tags([("k", "x")])).tag(S3BucketReplicationConfigurationRuleFilterTag::new("x", "x"))).source_selection_criteria(S3BucketReplicationConfigurationRuleSourceSelectionCriteria::new().replica_modifications(S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications::new("x")).sse_kms_encrypted_objects(S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects::new("x")))).to_tree())
         });
     }
 }
@@ -2811,6 +2933,7 @@ mod s3_bucket_server_side_encryption_configuration {
         check(
             "resource",
             "aws_s3_bucket_server_side_encryption_configuration",
+            "minimal",
             S3BucketServerSideEncryptionConfiguration::new(
                 "x",
                 S3BucketServerSideEncryptionConfigurationRule::new(),
@@ -2822,7 +2945,7 @@ mod s3_bucket_server_side_encryption_configuration {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "aws_s3_bucket_server_side_encryption_configuration", S3BucketServerSideEncryptionConfiguration::new("x", S3BucketServerSideEncryptionConfigurationRule::new().bucket_key_enabled(true).apply_server_side_encryption_by_default(S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault::new("x").kms_master_key_id("x"))).expected_bucket_owner("x").id("x").rule(S3BucketServerSideEncryptionConfigurationRule::new().bucket_key_enabled(true).apply_server_side_encryption_by_default(S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault::new("x").kms_master_key_id("x"))).to_tree())
+            check("resource", "aws_s3_bucket_server_side_encryption_configuration", "maximal", S3BucketServerSideEncryptionConfiguration::new("x", S3BucketServerSideEncryptionConfigurationRule::new().bucket_key_enabled(true).apply_server_side_encryption_by_default(S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault::new("x").kms_master_key_id("x"))).expected_bucket_owner("x").id("x").rule(S3BucketServerSideEncryptionConfigurationRule::new().bucket_key_enabled(true).apply_server_side_encryption_by_default(S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault::new("x").kms_master_key_id("x"))).to_tree())
         });
     }
 }
@@ -2837,6 +2960,7 @@ mod s3_bucket_versioning {
         check(
             "resource",
             "aws_s3_bucket_versioning",
+            "minimal",
             S3BucketVersioning::new("x", S3BucketVersioningVersioningConfiguration::new("x"))
                 .to_tree(),
         );
@@ -2848,6 +2972,7 @@ mod s3_bucket_versioning {
             check(
                 "resource",
                 "aws_s3_bucket_versioning",
+                "maximal",
                 S3BucketVersioning::new(
                     "x",
                     S3BucketVersioningVersioningConfiguration::new("x").mfa_delete("x"),
@@ -2871,6 +2996,7 @@ mod secretsmanager_secret {
         check(
             "resource",
             "aws_secretsmanager_secret",
+            "minimal",
             SecretsmanagerSecret::new().to_tree(),
         );
     }
@@ -2881,6 +3007,7 @@ mod secretsmanager_secret {
             check(
                 "resource",
                 "aws_secretsmanager_secret",
+                "maximal",
                 SecretsmanagerSecret::new()
                     .description("x")
                     .force_overwrite_replica_secret(true)
@@ -2909,6 +3036,7 @@ mod secretsmanager_secret_rotation {
         check(
             "resource",
             "aws_secretsmanager_secret_rotation",
+            "minimal",
             SecretsmanagerSecretRotation::new(
                 "x",
                 SecretsmanagerSecretRotationRotationRules::new(),
@@ -2923,6 +3051,7 @@ mod secretsmanager_secret_rotation {
             check(
                 "resource",
                 "aws_secretsmanager_secret_rotation",
+                "maximal",
                 SecretsmanagerSecretRotation::new(
                     "x",
                     SecretsmanagerSecretRotationRotationRules::new()
@@ -2949,6 +3078,7 @@ mod secretsmanager_secret_version {
         check(
             "resource",
             "aws_secretsmanager_secret_version",
+            "minimal",
             SecretsmanagerSecretVersion::new("x").to_tree(),
         );
     }
@@ -2959,6 +3089,7 @@ mod secretsmanager_secret_version {
             check(
                 "resource",
                 "aws_secretsmanager_secret_version",
+                "maximal",
                 SecretsmanagerSecretVersion::new("x")
                     .id("x")
                     .secret_binary("x")
@@ -2979,7 +3110,12 @@ mod sns_topic {
 
     #[test]
     fn minimal() {
-        check("resource", "aws_sns_topic", SnsTopic::new().to_tree());
+        check(
+            "resource",
+            "aws_sns_topic",
+            "minimal",
+            SnsTopic::new().to_tree(),
+        );
     }
 
     #[test]
@@ -2988,6 +3124,7 @@ mod sns_topic {
             check(
                 "resource",
                 "aws_sns_topic",
+                "maximal",
                 SnsTopic::new()
                     .application_failure_feedback_role_arn("x")
                     .application_success_feedback_role_arn("x")
@@ -3035,6 +3172,7 @@ mod sns_topic_subscription {
         check(
             "resource",
             "aws_sns_topic_subscription",
+            "minimal",
             SnsTopicSubscription::new(SnsTopicSubscriptionArgs {
                 endpoint: ("x").into(),
                 protocol: ("x").into(),
@@ -3050,6 +3188,7 @@ mod sns_topic_subscription {
             check(
                 "resource",
                 "aws_sns_topic_subscription",
+                "maximal",
                 SnsTopicSubscription::new(SnsTopicSubscriptionArgs {
                     endpoint: ("x").into(),
                     protocol: ("x").into(),
@@ -3078,7 +3217,7 @@ mod vpc_eip {
 
     #[test]
     fn minimal() {
-        check("resource", "aws_eip", Eip::new().to_tree());
+        check("resource", "aws_eip", "minimal", Eip::new().to_tree());
     }
 
     #[test]
@@ -3087,6 +3226,7 @@ mod vpc_eip {
             check(
                 "resource",
                 "aws_eip",
+                "maximal",
                 Eip::new()
                     .address("x")
                     .associate_with_private_ip("x")
@@ -3115,7 +3255,12 @@ mod vpc_flow_log {
 
     #[test]
     fn minimal() {
-        check("resource", "aws_flow_log", FlowLog::new().to_tree());
+        check(
+            "resource",
+            "aws_flow_log",
+            "minimal",
+            FlowLog::new().to_tree(),
+        );
     }
 
     #[test]
@@ -3124,6 +3269,7 @@ mod vpc_flow_log {
             check(
                 "resource",
                 "aws_flow_log",
+                "maximal",
                 FlowLog::new()
                     .deliver_cross_account_role("x")
                     .eni_id("x")
@@ -3163,6 +3309,7 @@ mod vpc_internet_gateway {
         check(
             "resource",
             "aws_internet_gateway",
+            "minimal",
             InternetGateway::new().to_tree(),
         );
     }
@@ -3173,6 +3320,7 @@ mod vpc_internet_gateway {
             check(
                 "resource",
                 "aws_internet_gateway",
+                "maximal",
                 InternetGateway::new()
                     .id("x")
                     .tags([("k", "x")])
@@ -3200,6 +3348,7 @@ mod vpc_nat_gateway {
         check(
             "resource",
             "aws_nat_gateway",
+            "minimal",
             NatGateway::new("x").to_tree(),
         );
     }
@@ -3210,6 +3359,7 @@ mod vpc_nat_gateway {
             check(
                 "resource",
                 "aws_nat_gateway",
+                "maximal",
                 NatGateway::new("x")
                     .allocation_id("x")
                     .connectivity_type("x")
@@ -3239,7 +3389,12 @@ mod vpc_route {
 
     #[test]
     fn minimal() {
-        check("resource", "aws_route", Route::new("x").to_tree());
+        check(
+            "resource",
+            "aws_route",
+            "minimal",
+            Route::new("x").to_tree(),
+        );
     }
 
     #[test]
@@ -3248,6 +3403,7 @@ mod vpc_route {
             check(
                 "resource",
                 "aws_route",
+                "maximal",
                 Route::new("x")
                     .carrier_gateway_id("x")
                     .core_network_arn("x")
@@ -3280,6 +3436,7 @@ mod vpc_route_table {
         check(
             "resource",
             "aws_route_table",
+            "minimal",
             RouteTable::new("x").to_tree(),
         );
     }
@@ -3290,6 +3447,7 @@ mod vpc_route_table {
             check(
                 "resource",
                 "aws_route_table",
+                "maximal",
                 RouteTable::new("x")
                     .id("x")
                     .propagating_vgws(vec!["x"])
@@ -3318,6 +3476,7 @@ mod vpc_route_table_association {
         check(
             "resource",
             "aws_route_table_association",
+            "minimal",
             RouteTableAssociation::new("x").to_tree(),
         );
     }
@@ -3328,6 +3487,7 @@ mod vpc_route_table_association {
             check(
                 "resource",
                 "aws_route_table_association",
+                "maximal",
                 RouteTableAssociation::new("x")
                     .gateway_id("x")
                     .id("x")
@@ -3354,6 +3514,7 @@ mod vpc_security_group {
         check(
             "resource",
             "aws_security_group",
+            "minimal",
             SecurityGroup::new().to_tree(),
         );
     }
@@ -3364,11 +3525,20 @@ mod vpc_security_group {
             check(
                 "resource",
                 "aws_security_group",
+                "maximal",
                 SecurityGroup::new()
                     .description("x")
-                    .egress(vec![SecurityGroupEgress::new()])
+                    .egress(vec![SecurityGroupEgress::new(SecurityGroupEgressArgs {
+                        from_port: (1).into(),
+                        protocol: ("x").into(),
+                        to_port: (1).into(),
+                    })])
                     .id("x")
-                    .ingress(vec![SecurityGroupIngress::new()])
+                    .ingress(vec![SecurityGroupIngress::new(SecurityGroupIngressArgs {
+                        from_port: (1).into(),
+                        protocol: ("x").into(),
+                        to_port: (1).into(),
+                    })])
                     .name("x")
                     .name_prefix("x")
                     .revoke_rules_on_delete(true)
@@ -3389,7 +3559,12 @@ mod vpc_subnet {
 
     #[test]
     fn minimal() {
-        check("resource", "aws_subnet", Subnet::new("x").to_tree());
+        check(
+            "resource",
+            "aws_subnet",
+            "minimal",
+            Subnet::new("x").to_tree(),
+        );
     }
 
     #[test]
@@ -3398,6 +3573,7 @@ mod vpc_subnet {
             check(
                 "resource",
                 "aws_subnet",
+                "maximal",
                 Subnet::new("x")
                     .assign_ipv6_address_on_creation(true)
                     .availability_zone("x")
@@ -3431,7 +3607,7 @@ mod vpc_vpc {
 
     #[test]
     fn minimal() {
-        check("resource", "aws_vpc", Vpc::new().to_tree());
+        check("resource", "aws_vpc", "minimal", Vpc::new().to_tree());
     }
 
     #[test]
@@ -3440,6 +3616,7 @@ mod vpc_vpc {
             check(
                 "resource",
                 "aws_vpc",
+                "maximal",
                 Vpc::new()
                     .assign_generated_ipv6_cidr_block(true)
                     .cidr_block("x")
@@ -3472,6 +3649,7 @@ mod vpc_security_group_egress_rule {
         check(
             "resource",
             "aws_vpc_security_group_egress_rule",
+            "minimal",
             VpcSecurityGroupEgressRule::new("x", "x").to_tree(),
         );
     }
@@ -3482,6 +3660,7 @@ mod vpc_security_group_egress_rule {
             check(
                 "resource",
                 "aws_vpc_security_group_egress_rule",
+                "maximal",
                 VpcSecurityGroupEgressRule::new("x", "x")
                     .cidr_ipv4("x")
                     .cidr_ipv6("x")
@@ -3507,6 +3686,7 @@ mod vpc_security_group_ingress_rule {
         check(
             "resource",
             "aws_vpc_security_group_ingress_rule",
+            "minimal",
             VpcSecurityGroupIngressRule::new("x", "x").to_tree(),
         );
     }
@@ -3517,6 +3697,7 @@ mod vpc_security_group_ingress_rule {
             check(
                 "resource",
                 "aws_vpc_security_group_ingress_rule",
+                "maximal",
                 VpcSecurityGroupIngressRule::new("x", "x")
                     .cidr_ipv4("x")
                     .cidr_ipv6("x")
@@ -3542,6 +3723,7 @@ mod vpc_data_availability_zones {
         check(
             "data",
             "aws_availability_zones",
+            "minimal",
             DataAvailabilityZones::new().to_tree(),
         );
     }
@@ -3552,6 +3734,7 @@ mod vpc_data_availability_zones {
             check(
                 "data",
                 "aws_availability_zones",
+                "maximal",
                 DataAvailabilityZones::new()
                     .all_availability_zones(true)
                     .exclude_names(vec!["x"])

@@ -94,11 +94,17 @@ fn handles_give_typed_nested_access() {
         }),
     );
     assert_eq!(svc.address(), "google_cloud_run_v2_service.api");
-    assert_eq!(svc.conditions().at(0).type_().to_hcl(), "google_cloud_run_v2_service.api.conditions[0].type");
+    assert_eq!(
+        svc.conditions().at(0).type_().to_hcl(),
+        "google_cloud_run_v2_service.api.conditions[0].type"
+    );
     assert_eq!(
         svc.template().at(0).volumes().length().to_hcl(),
         "length(google_cloud_run_v2_service.api.template[0].volumes)"
     );
     // a handle of a counted resource indexes before the attribute
-    assert_eq!(svc.at(1).uri().to_hcl(), "google_cloud_run_v2_service.api[1].uri");
+    assert_eq!(
+        svc.at(1).uri().to_hcl(),
+        "google_cloud_run_v2_service.api[1].uri"
+    );
 }

@@ -13,7 +13,7 @@ fn schemas() -> &'static SchemaSet {
     S.get_or_init(terrane_gcp::schema)
 }
 
-fn check(kind: &str, ty: &str, body: Tree) {
+fn check(kind: &str, ty: &str, variant: &str, body: Tree) {
     let s = schemas();
     let block = match kind {
         "resource" => s.resource(ty),
@@ -29,6 +29,13 @@ fn check(kind: &str, ty: &str, body: Tree) {
         "{ty}: {problems:#?}\n{}",
         body.to_json()
     );
+    // For terraform validate of the emitted shapes (crates/codegen/ci/validate_shapes.py).
+    if let Some(dir) = std::env::var_os("TERRANE_DUMP_BODIES") {
+        let path = std::path::Path::new(&dir).join(format!("{kind}.{ty}.{variant}.json"));
+        if let Err(e) = std::fs::write(&path, body.to_json()) {
+            panic!("{}: {e}", path.display());
+        }
+    }
 }
 
 /// Builds in a thread with a large stack: a maximal value chains hundreds of setters on
@@ -49,7 +56,12 @@ mod provider_google {
 
     #[test]
     fn minimal() {
-        check("provider", "google", GoogleProvider::new().to_tree());
+        check(
+            "provider",
+            "google",
+            "minimal",
+            GoogleProvider::new().to_tree(),
+        );
     }
 
     #[test]
@@ -58,6 +70,7 @@ mod provider_google {
             check(
                 "provider",
                 "google",
+                "maximal",
                 GoogleProvider::new()
                     .access_approval_custom_endpoint("x")
                     .access_context_manager_custom_endpoint("x")
@@ -264,6 +277,7 @@ mod artifact_registry_repository {
         check(
             "resource",
             "google_artifact_registry_repository",
+            "minimal",
             ArtifactRegistryRepository::new("x", "x").to_tree(),
         );
     }
@@ -271,7 +285,7 @@ mod artifact_registry_repository {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "google_artifact_registry_repository", ArtifactRegistryRepository::new("x", "x").cleanup_policy_dry_run(true).description("x").id("x").kms_key_name("x").labels([("k", "x")]).location("x").mode("x").project("x").cleanup_policies(ArtifactRegistryRepositoryCleanupPolicies::new("x").action("x").condition(ArtifactRegistryRepositoryCleanupPoliciesCondition::new().newer_than("x").older_than("x").package_name_prefixes(vec!["x"]).tag_prefixes(vec!["x"]).tag_state("x").version_name_prefixes(vec!["x"])).most_recent_versions(ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions::new().keep_count(1).package_name_prefixes(vec!["x"]))).docker_config(ArtifactRegistryRepositoryDockerConfig::new().immutable_tags(true)).maven_config(ArtifactRegistryRepositoryMavenConfig::new().allow_snapshot_overwrites(true).version_policy("x")).remote_repository_config(ArtifactRegistryRepositoryRemoteRepositoryConfig::new().description("x").disable_upstream_validation(true).apt_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository::new().public_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository::new("x", "x"))).common_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository::new("x")).docker_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository::new().public_repository("x").custom_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository::new().uri("x"))).maven_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository::new().public_repository("x").custom_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository::new().uri("x"))).npm_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository::new().public_repository("x").custom_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository::new().uri("x"))).python_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository::new().public_repository("x").custom_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository::new().uri("x"))).upstream_credentials(ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials::new().username_password_credentials(ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials::new().password_secret_version("x").username("x"))).yum_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository::new().public_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository::new("x", "x")))).timeouts(ArtifactRegistryRepositoryTimeouts::new().create("x").delete("x").update("x")).virtual_repository_config(ArtifactRegistryRepositoryVirtualRepositoryConfig::new().upstream_policies(ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies::new().id("x").priority(1).repository("x"))).vulnerability_scanning_config(ArtifactRegistryRepositoryVulnerabilityScanningConfig::new().enablement_config("x")).to_tree())
+            check("resource", "google_artifact_registry_repository", "maximal", ArtifactRegistryRepository::new("x", "x").cleanup_policy_dry_run(true).description("x").id("x").kms_key_name("x").labels([("k", "x")]).location("x").mode("x").project("x").cleanup_policies(ArtifactRegistryRepositoryCleanupPolicies::new("x").action("x").condition(ArtifactRegistryRepositoryCleanupPoliciesCondition::new().newer_than("x").older_than("x").package_name_prefixes(vec!["x"]).tag_prefixes(vec!["x"]).tag_state("x").version_name_prefixes(vec!["x"])).most_recent_versions(ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions::new().keep_count(1).package_name_prefixes(vec!["x"]))).docker_config(ArtifactRegistryRepositoryDockerConfig::new().immutable_tags(true)).maven_config(ArtifactRegistryRepositoryMavenConfig::new().allow_snapshot_overwrites(true).version_policy("x")).remote_repository_config(ArtifactRegistryRepositoryRemoteRepositoryConfig::new().description("x").disable_upstream_validation(true).apt_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepository::new().public_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigAptRepositoryPublicRepository::new("x", "x"))).common_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigCommonRepository::new("x")).docker_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository::new().public_repository("x").custom_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepository::new().uri("x"))).maven_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository::new().public_repository("x").custom_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomRepository::new().uri("x"))).npm_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository::new().public_repository("x").custom_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomRepository::new().uri("x"))).python_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository::new().public_repository("x").custom_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepository::new().uri("x"))).upstream_credentials(ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentials::new().username_password_credentials(ArtifactRegistryRepositoryRemoteRepositoryConfigUpstreamCredentialsUsernamePasswordCredentials::new().password_secret_version("x").username("x"))).yum_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepository::new().public_repository(ArtifactRegistryRepositoryRemoteRepositoryConfigYumRepositoryPublicRepository::new("x", "x")))).timeouts(ArtifactRegistryRepositoryTimeouts::new().create("x").delete("x").update("x")).virtual_repository_config(ArtifactRegistryRepositoryVirtualRepositoryConfig::new().upstream_policies(ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies::new().id("x").priority(1).repository("x"))).vulnerability_scanning_config(ArtifactRegistryRepositoryVulnerabilityScanningConfig::new().enablement_config("x")).to_tree())
         });
     }
 }
@@ -286,6 +300,7 @@ mod billing_budget {
         check(
             "resource",
             "google_billing_budget",
+            "minimal",
             BillingBudget::new("x", BillingBudgetAmount::new()).to_tree(),
         );
     }
@@ -296,6 +311,7 @@ mod billing_budget {
             check(
                 "resource",
                 "google_billing_budget",
+                "maximal",
                 BillingBudget::new(
                     "x",
                     BillingBudgetAmount::new()
@@ -372,6 +388,7 @@ mod billing_data_account {
         check(
             "data",
             "google_billing_account",
+            "minimal",
             DataBillingAccount::new().to_tree(),
         );
     }
@@ -382,6 +399,7 @@ mod billing_data_account {
             check(
                 "data",
                 "google_billing_account",
+                "maximal",
                 DataBillingAccount::new()
                     .billing_account("x")
                     .display_name("x")
@@ -404,6 +422,7 @@ mod cloud_run_v2_service {
         check(
             "resource",
             "google_cloud_run_v2_service",
+            "minimal",
             CloudRunV2Service::new(CloudRunV2ServiceArgs {
                 location: ("x").into(),
                 name: ("x").into(),
@@ -416,7 +435,7 @@ mod cloud_run_v2_service {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "google_cloud_run_v2_service", CloudRunV2Service::new(CloudRunV2ServiceArgs { location: ("x").into(), name: ("x").into(), template: CloudRunV2ServiceTemplate::new().annotations([("k", "x")]).encryption_key("x").execution_environment("x").gpu_zonal_redundancy_disabled(true).labels([("k", "x")]).max_instance_request_concurrency(1).revision("x").service_account("x").session_affinity(true).timeout("x").containers(CloudRunV2ServiceTemplateContainers::new("x").args(vec!["x"]).base_image_uri("x").command(vec!["x"]).depends_on(vec!["x"]).name("x").working_dir("x").env(CloudRunV2ServiceTemplateContainersEnv::new("x").value("x").value_source(CloudRunV2ServiceTemplateContainersEnvValueSource::new().secret_key_ref(CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef::new("x").version("x")))).liveness_probe(CloudRunV2ServiceTemplateContainersLivenessProbe::new().failure_threshold(1).initial_delay_seconds(1).period_seconds(1).timeout_seconds(1).grpc(CloudRunV2ServiceTemplateContainersLivenessProbeGrpc::new().port(1).service("x")).http_get(CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet::new().path("x").port(1).http_headers(CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders::new("x").value("x"))).tcp_socket(CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket::new(1))).ports(CloudRunV2ServiceTemplateContainersPorts::new().container_port(1).name("x")).resources(CloudRunV2ServiceTemplateContainersResources::new().cpu_idle(true).limits([("k", "x")]).startup_cpu_boost(true)).startup_probe(CloudRunV2ServiceTemplateContainersStartupProbe::new().failure_threshold(1).initial_delay_seconds(1).period_seconds(1).timeout_seconds(1).grpc(CloudRunV2ServiceTemplateContainersStartupProbeGrpc::new().port(1).service("x")).http_get(CloudRunV2ServiceTemplateContainersStartupProbeHttpGet::new().path("x").port(1).http_headers(CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders::new("x").value("x"))).tcp_socket(CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket::new().port(1))).volume_mounts(CloudRunV2ServiceTemplateContainersVolumeMounts::new("x", "x"))).node_selector(CloudRunV2ServiceTemplateNodeSelector::new("x")).scaling(CloudRunV2ServiceTemplateScaling::new().max_instance_count(1).min_instance_count(1)).volumes(CloudRunV2ServiceTemplateVolumes::new("x").cloud_sql_instance(CloudRunV2ServiceTemplateVolumesCloudSqlInstance::new().instances(vec!["x"])).empty_dir(CloudRunV2ServiceTemplateVolumesEmptyDir::new().medium("x").size_limit("x")).gcs(CloudRunV2ServiceTemplateVolumesGcs::new("x").read_only(true)).nfs(CloudRunV2ServiceTemplateVolumesNfs::new("x", "x").read_only(true)).secret(CloudRunV2ServiceTemplateVolumesSecret::new("x").default_mode(1).items(CloudRunV2ServiceTemplateVolumesSecretItems::new("x").mode(1).version("x")))).vpc_access(CloudRunV2ServiceTemplateVpcAccess::new().connector("x").egress("x").network_interfaces(CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces::new().network("x").subnetwork("x").tags(vec!["x"]))) }).annotations([("k", "x")]).client("x").client_version("x").custom_audiences(vec!["x"]).deletion_protection(true).description("x").id("x").ingress("x").invoker_iam_disabled(true).labels([("k", "x")]).launch_stage("x").project("x").binary_authorization(CloudRunV2ServiceBinaryAuthorization::new().breakglass_justification("x").policy("x").use_default(true)).build_config(CloudRunV2ServiceBuildConfig::new().base_image("x").enable_automatic_updates(true).environment_variables([("k", "x")]).function_target("x").image_uri("x").service_account("x").source_location("x").worker_pool("x")).scaling(CloudRunV2ServiceScaling::new().manual_instance_count(1).min_instance_count(1).scaling_mode("x")).timeouts(CloudRunV2ServiceTimeouts::new().create("x").delete("x").update("x")).traffic(CloudRunV2ServiceTraffic::new().percent(1).revision("x").tag("x").type_("x")).to_tree())
+            check("resource", "google_cloud_run_v2_service", "maximal", CloudRunV2Service::new(CloudRunV2ServiceArgs { location: ("x").into(), name: ("x").into(), template: CloudRunV2ServiceTemplate::new().annotations([("k", "x")]).encryption_key("x").execution_environment("x").gpu_zonal_redundancy_disabled(true).labels([("k", "x")]).max_instance_request_concurrency(1).revision("x").service_account("x").session_affinity(true).timeout("x").containers(CloudRunV2ServiceTemplateContainers::new("x").args(vec!["x"]).base_image_uri("x").command(vec!["x"]).depends_on(vec!["x"]).name("x").working_dir("x").env(CloudRunV2ServiceTemplateContainersEnv::new("x").value("x").value_source(CloudRunV2ServiceTemplateContainersEnvValueSource::new().secret_key_ref(CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef::new("x").version("x")))).liveness_probe(CloudRunV2ServiceTemplateContainersLivenessProbe::new().failure_threshold(1).initial_delay_seconds(1).period_seconds(1).timeout_seconds(1).grpc(CloudRunV2ServiceTemplateContainersLivenessProbeGrpc::new().port(1).service("x")).http_get(CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet::new().path("x").port(1).http_headers(CloudRunV2ServiceTemplateContainersLivenessProbeHttpGetHttpHeaders::new("x").value("x"))).tcp_socket(CloudRunV2ServiceTemplateContainersLivenessProbeTcpSocket::new(1))).ports(CloudRunV2ServiceTemplateContainersPorts::new().container_port(1).name("x")).resources(CloudRunV2ServiceTemplateContainersResources::new().cpu_idle(true).limits([("k", "x")]).startup_cpu_boost(true)).startup_probe(CloudRunV2ServiceTemplateContainersStartupProbe::new().failure_threshold(1).initial_delay_seconds(1).period_seconds(1).timeout_seconds(1).grpc(CloudRunV2ServiceTemplateContainersStartupProbeGrpc::new().port(1).service("x")).http_get(CloudRunV2ServiceTemplateContainersStartupProbeHttpGet::new().path("x").port(1).http_headers(CloudRunV2ServiceTemplateContainersStartupProbeHttpGetHttpHeaders::new("x").value("x"))).tcp_socket(CloudRunV2ServiceTemplateContainersStartupProbeTcpSocket::new().port(1))).volume_mounts(CloudRunV2ServiceTemplateContainersVolumeMounts::new("x", "x"))).node_selector(CloudRunV2ServiceTemplateNodeSelector::new("x")).scaling(CloudRunV2ServiceTemplateScaling::new().max_instance_count(1).min_instance_count(1)).volumes(CloudRunV2ServiceTemplateVolumes::new("x").cloud_sql_instance(CloudRunV2ServiceTemplateVolumesCloudSqlInstance::new().instances(vec!["x"])).empty_dir(CloudRunV2ServiceTemplateVolumesEmptyDir::new().medium("x").size_limit("x")).gcs(CloudRunV2ServiceTemplateVolumesGcs::new("x").read_only(true)).nfs(CloudRunV2ServiceTemplateVolumesNfs::new("x", "x").read_only(true)).secret(CloudRunV2ServiceTemplateVolumesSecret::new("x").default_mode(1).items(CloudRunV2ServiceTemplateVolumesSecretItems::new("x").mode(1).version("x")))).vpc_access(CloudRunV2ServiceTemplateVpcAccess::new().connector("x").egress("x").network_interfaces(CloudRunV2ServiceTemplateVpcAccessNetworkInterfaces::new().network("x").subnetwork("x").tags(vec!["x"]))) }).annotations([("k", "x")]).client("x").client_version("x").custom_audiences(vec!["x"]).deletion_protection(true).description("x").id("x").ingress("x").invoker_iam_disabled(true).labels([("k", "x")]).launch_stage("x").project("x").binary_authorization(CloudRunV2ServiceBinaryAuthorization::new().breakglass_justification("x").policy("x").use_default(true)).build_config(CloudRunV2ServiceBuildConfig::new().base_image("x").enable_automatic_updates(true).environment_variables([("k", "x")]).function_target("x").image_uri("x").service_account("x").source_location("x").worker_pool("x")).scaling(CloudRunV2ServiceScaling::new().manual_instance_count(1).min_instance_count(1).scaling_mode("x")).timeouts(CloudRunV2ServiceTimeouts::new().create("x").delete("x").update("x")).traffic(CloudRunV2ServiceTraffic::new().percent(1).revision("x").tag("x").type_("x")).to_tree())
         });
     }
 }
@@ -431,6 +450,7 @@ mod cloud_run_v2_service_iam_member {
         check(
             "resource",
             "google_cloud_run_v2_service_iam_member",
+            "minimal",
             CloudRunV2ServiceIamMember::new(CloudRunV2ServiceIamMemberArgs {
                 member: ("x").into(),
                 name: ("x").into(),
@@ -446,6 +466,7 @@ mod cloud_run_v2_service_iam_member {
             check(
                 "resource",
                 "google_cloud_run_v2_service_iam_member",
+                "maximal",
                 CloudRunV2ServiceIamMember::new(CloudRunV2ServiceIamMemberArgs {
                     member: ("x").into(),
                     name: ("x").into(),
@@ -471,6 +492,7 @@ mod compute_backend_service {
         check(
             "resource",
             "google_compute_backend_service",
+            "minimal",
             ComputeBackendService::new("x").to_tree(),
         );
     }
@@ -481,6 +503,7 @@ mod compute_backend_service {
             check(
                 "resource",
                 "google_compute_backend_service",
+                "maximal",
                 ComputeBackendService::new("x")
                     .affinity_cookie_ttl_sec(1)
                     .compression_mode("x")
@@ -667,6 +690,7 @@ mod compute_global_address {
         check(
             "resource",
             "google_compute_global_address",
+            "minimal",
             ComputeGlobalAddress::new("x").to_tree(),
         );
     }
@@ -677,6 +701,7 @@ mod compute_global_address {
             check(
                 "resource",
                 "google_compute_global_address",
+                "maximal",
                 ComputeGlobalAddress::new("x")
                     .address("x")
                     .address_type("x")
@@ -710,6 +735,7 @@ mod compute_global_forwarding_rule {
         check(
             "resource",
             "google_compute_global_forwarding_rule",
+            "minimal",
             ComputeGlobalForwardingRule::new("x", "x").to_tree(),
         );
     }
@@ -720,6 +746,7 @@ mod compute_global_forwarding_rule {
             check(
                 "resource",
                 "google_compute_global_forwarding_rule",
+                "maximal",
                 ComputeGlobalForwardingRule::new("x", "x")
                     .description("x")
                     .external_managed_backend_bucket_migration_state("x")
@@ -773,6 +800,7 @@ mod compute_managed_ssl_certificate {
         check(
             "resource",
             "google_compute_managed_ssl_certificate",
+            "minimal",
             ComputeManagedSslCertificate::new().to_tree(),
         );
     }
@@ -783,6 +811,7 @@ mod compute_managed_ssl_certificate {
             check(
                 "resource",
                 "google_compute_managed_ssl_certificate",
+                "maximal",
                 ComputeManagedSslCertificate::new()
                     .description("x")
                     .id("x")
@@ -811,6 +840,7 @@ mod compute_network {
         check(
             "resource",
             "google_compute_network",
+            "minimal",
             ComputeNetwork::new("x").to_tree(),
         );
     }
@@ -821,6 +851,7 @@ mod compute_network {
             check(
                 "resource",
                 "google_compute_network",
+                "maximal",
                 ComputeNetwork::new("x")
                     .auto_create_subnetworks(true)
                     .bgp_always_compare_med(true)
@@ -859,6 +890,7 @@ mod compute_region_network_endpoint_group {
         check(
             "resource",
             "google_compute_region_network_endpoint_group",
+            "minimal",
             ComputeRegionNetworkEndpointGroup::new("x", "x").to_tree(),
         );
     }
@@ -869,6 +901,7 @@ mod compute_region_network_endpoint_group {
             check(
                 "resource",
                 "google_compute_region_network_endpoint_group",
+                "maximal",
                 ComputeRegionNetworkEndpointGroup::new("x", "x")
                     .description("x")
                     .id("x")
@@ -916,6 +949,7 @@ mod compute_router {
         check(
             "resource",
             "google_compute_router",
+            "minimal",
             ComputeRouter::new("x", "x").to_tree(),
         );
     }
@@ -926,6 +960,7 @@ mod compute_router {
             check(
                 "resource",
                 "google_compute_router",
+                "maximal",
                 ComputeRouter::new("x", "x")
                     .description("x")
                     .encrypted_interconnect_router(true)
@@ -965,6 +1000,7 @@ mod compute_router_nat {
         check(
             "resource",
             "google_compute_router_nat",
+            "minimal",
             ComputeRouterNat::new(ComputeRouterNatArgs {
                 name: ("x").into(),
                 router: ("x").into(),
@@ -980,6 +1016,7 @@ mod compute_router_nat {
             check(
                 "resource",
                 "google_compute_router_nat",
+                "maximal",
                 ComputeRouterNat::new(ComputeRouterNatArgs {
                     name: ("x").into(),
                     router: ("x").into(),
@@ -1042,6 +1079,7 @@ mod compute_security_policy {
         check(
             "resource",
             "google_compute_security_policy",
+            "minimal",
             ComputeSecurityPolicy::new("x").to_tree(),
         );
     }
@@ -1049,7 +1087,7 @@ mod compute_security_policy {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "google_compute_security_policy", ComputeSecurityPolicy::new("x").description("x").id("x").project("x").type_("x").adaptive_protection_config(ComputeSecurityPolicyAdaptiveProtectionConfig::new().layer_7_ddos_defense_config(ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig::new().enable(true).rule_visibility("x").threshold_configs(ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs::new("x").auto_deploy_confidence_threshold(1).auto_deploy_expiration_sec(1).auto_deploy_impacted_baseline_threshold(1).auto_deploy_load_threshold(1).detection_absolute_qps(1).detection_load_threshold(1).detection_relative_to_baseline_qps(1).traffic_granularity_configs(ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs::new("x").enable_each_unique_value(true).value("x"))))).advanced_options_config(ComputeSecurityPolicyAdvancedOptionsConfig::new().json_parsing("x").log_level("x").user_ip_request_headers(vec!["x"]).json_custom_config(ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig::new(vec!["x"]))).recaptcha_options_config(ComputeSecurityPolicyRecaptchaOptionsConfig::new("x")).rule(ComputeSecurityPolicyRule::new(ComputeSecurityPolicyRuleArgs { action: ("x").into(), priority: (1).into(), match_: ComputeSecurityPolicyRuleMatch::new().versioned_expr("x").config(ComputeSecurityPolicyRuleMatchConfig::new(vec!["x"])).expr(ComputeSecurityPolicyRuleMatchExpr::new("x")).expr_options(ComputeSecurityPolicyRuleMatchExprOptions::new(ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions::new().action_token_site_keys(vec!["x"]).session_token_site_keys(vec!["x"]))) }).description("x").preview(true).header_action(ComputeSecurityPolicyRuleHeaderAction::new(ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds::new("x").header_value("x")).request_headers_to_adds(ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds::new("x").header_value("x"))).preconfigured_waf_config(ComputeSecurityPolicyRulePreconfiguredWafConfig::new().exclusion(ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion::new("x").target_rule_ids(vec!["x"]).request_cookie(ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie::new("x").value("x")).request_header(ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader::new("x").value("x")).request_query_param(ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam::new("x").value("x")).request_uri(ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri::new("x").value("x")))).rate_limit_options(ComputeSecurityPolicyRuleRateLimitOptions::new(ComputeSecurityPolicyRuleRateLimitOptionsArgs { conform_action: ("x").into(), exceed_action: ("x").into(), rate_limit_threshold: ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold::new(1, 1) }).ban_duration_sec(1).enforce_on_key("x").enforce_on_key_name("x").ban_threshold(ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold::new(1, 1)).enforce_on_key_configs(ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs::new().enforce_on_key_name("x").enforce_on_key_type("x")).exceed_redirect_options(ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions::new("x").target("x"))).redirect_options(ComputeSecurityPolicyRuleRedirectOptions::new("x").target("x"))).timeouts(ComputeSecurityPolicyTimeouts::new().create("x").delete("x").update("x")).to_tree())
+            check("resource", "google_compute_security_policy", "maximal", ComputeSecurityPolicy::new("x").description("x").id("x").project("x").type_("x").adaptive_protection_config(ComputeSecurityPolicyAdaptiveProtectionConfig::new().layer_7_ddos_defense_config(ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig::new().enable(true).rule_visibility("x").threshold_configs(ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigs::new("x").auto_deploy_confidence_threshold(1).auto_deploy_expiration_sec(1).auto_deploy_impacted_baseline_threshold(1).auto_deploy_load_threshold(1).detection_absolute_qps(1).detection_load_threshold(1).detection_relative_to_baseline_qps(1).traffic_granularity_configs(ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresholdConfigsTrafficGranularityConfigs::new("x").enable_each_unique_value(true).value("x"))))).advanced_options_config(ComputeSecurityPolicyAdvancedOptionsConfig::new().json_parsing("x").log_level("x").user_ip_request_headers(vec!["x"]).json_custom_config(ComputeSecurityPolicyAdvancedOptionsConfigJsonCustomConfig::new(vec!["x"]))).recaptcha_options_config(ComputeSecurityPolicyRecaptchaOptionsConfig::new("x")).rule(ComputeSecurityPolicyRule::new(ComputeSecurityPolicyRuleArgs { action: ("x").into(), priority: (1).into(), match_: ComputeSecurityPolicyRuleMatch::new().versioned_expr("x").config(ComputeSecurityPolicyRuleMatchConfig::new(vec!["x"])).expr(ComputeSecurityPolicyRuleMatchExpr::new("x")).expr_options(ComputeSecurityPolicyRuleMatchExprOptions::new(ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions::new().action_token_site_keys(vec!["x"]).session_token_site_keys(vec!["x"]))) }).description("x").preview(true).header_action(ComputeSecurityPolicyRuleHeaderAction::new(ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds::new("x").header_value("x")).request_headers_to_adds(ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds::new("x").header_value("x"))).preconfigured_waf_config(ComputeSecurityPolicyRulePreconfiguredWafConfig::new().exclusion(ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion::new("x").target_rule_ids(vec!["x"]).request_cookie(ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie::new("x").value("x")).request_header(ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader::new("x").value("x")).request_query_param(ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam::new("x").value("x")).request_uri(ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri::new("x").value("x")))).rate_limit_options(ComputeSecurityPolicyRuleRateLimitOptions::new(ComputeSecurityPolicyRuleRateLimitOptionsArgs { conform_action: ("x").into(), exceed_action: ("x").into(), rate_limit_threshold: ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold::new(1, 1) }).ban_duration_sec(1).enforce_on_key("x").enforce_on_key_name("x").ban_threshold(ComputeSecurityPolicyRuleRateLimitOptionsBanThreshold::new(1, 1)).enforce_on_key_configs(ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs::new().enforce_on_key_name("x").enforce_on_key_type("x")).exceed_redirect_options(ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions::new("x").target("x"))).redirect_options(ComputeSecurityPolicyRuleRedirectOptions::new("x").target("x"))).timeouts(ComputeSecurityPolicyTimeouts::new().create("x").delete("x").update("x")).to_tree())
         });
     }
 }
@@ -1064,6 +1102,7 @@ mod compute_subnetwork {
         check(
             "resource",
             "google_compute_subnetwork",
+            "minimal",
             ComputeSubnetwork::new("x", "x").to_tree(),
         );
     }
@@ -1074,6 +1113,7 @@ mod compute_subnetwork {
             check(
                 "resource",
                 "google_compute_subnetwork",
+                "maximal",
                 ComputeSubnetwork::new("x", "x")
                     .description("x")
                     .enable_flow_logs(true)
@@ -1127,6 +1167,7 @@ mod compute_target_http_proxy {
         check(
             "resource",
             "google_compute_target_http_proxy",
+            "minimal",
             ComputeTargetHttpProxy::new("x", "x").to_tree(),
         );
     }
@@ -1137,6 +1178,7 @@ mod compute_target_http_proxy {
             check(
                 "resource",
                 "google_compute_target_http_proxy",
+                "maximal",
                 ComputeTargetHttpProxy::new("x", "x")
                     .description("x")
                     .http_keep_alive_timeout_sec(1)
@@ -1165,6 +1207,7 @@ mod compute_target_https_proxy {
         check(
             "resource",
             "google_compute_target_https_proxy",
+            "minimal",
             ComputeTargetHttpsProxy::new("x", "x").to_tree(),
         );
     }
@@ -1175,6 +1218,7 @@ mod compute_target_https_proxy {
             check(
                 "resource",
                 "google_compute_target_https_proxy",
+                "maximal",
                 ComputeTargetHttpsProxy::new("x", "x")
                     .certificate_manager_certificates(vec!["x"])
                     .certificate_map("x")
@@ -1210,6 +1254,7 @@ mod compute_url_map {
         check(
             "resource",
             "google_compute_url_map",
+            "minimal",
             ComputeUrlMap::new("x").to_tree(),
         );
     }
@@ -1217,7 +1262,7 @@ mod compute_url_map {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "google_compute_url_map", ComputeUrlMap::new("x").default_service("x").description("x").id("x").project("x").default_custom_error_response_policy(ComputeUrlMapDefaultCustomErrorResponsePolicy::new().error_service("x").error_response_rule(ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule::new().match_response_codes(vec!["x"]).override_response_code(1).path("x"))).default_route_action(ComputeUrlMapDefaultRouteAction::new().cors_policy(ComputeUrlMapDefaultRouteActionCorsPolicy::new().allow_credentials(true).allow_headers(vec!["x"]).allow_methods(vec!["x"]).allow_origin_regexes(vec!["x"]).allow_origins(vec!["x"]).disabled(true).expose_headers(vec!["x"]).max_age(1)).fault_injection_policy(ComputeUrlMapDefaultRouteActionFaultInjectionPolicy::new().abort(ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort::new().http_status(1).percentage(1)).delay(ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay::new().percentage(1).fixed_delay(ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay::new().nanos(1).seconds("x")))).max_stream_duration(ComputeUrlMapDefaultRouteActionMaxStreamDuration::new("x").nanos(1)).request_mirror_policy(ComputeUrlMapDefaultRouteActionRequestMirrorPolicy::new("x")).retry_policy(ComputeUrlMapDefaultRouteActionRetryPolicy::new().num_retries(1).retry_conditions(vec!["x"]).per_try_timeout(ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout::new().nanos(1).seconds("x"))).timeout(ComputeUrlMapDefaultRouteActionTimeout::new().nanos(1).seconds("x")).url_rewrite(ComputeUrlMapDefaultRouteActionUrlRewrite::new().host_rewrite("x").path_prefix_rewrite("x")).weighted_backend_services(ComputeUrlMapDefaultRouteActionWeightedBackendServices::new().backend_service("x").weight(1).header_action(ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd::new().header_name("x").header_value("x").replace(true)).response_headers_to_add(ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd::new().header_name("x").header_value("x").replace(true))))).default_url_redirect(ComputeUrlMapDefaultUrlRedirect::new(true).host_redirect("x").https_redirect(true).path_redirect("x").prefix_redirect("x").redirect_response_code("x")).header_action(ComputeUrlMapHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapHeaderActionRequestHeadersToAdd::new(ComputeUrlMapHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapHeaderActionResponseHeadersToAdd::new(ComputeUrlMapHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))).host_rule(ComputeUrlMapHostRule::new(vec!["x"], "x").description("x")).path_matcher(ComputeUrlMapPathMatcher::new("x").default_service("x").description("x").default_custom_error_response_policy(ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy::new().error_service("x").error_response_rule(ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule::new().match_response_codes(vec!["x"]).override_response_code(1).path("x"))).default_route_action(ComputeUrlMapPathMatcherDefaultRouteAction::new().cors_policy(ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy::new().allow_credentials(true).allow_headers(vec!["x"]).allow_methods(vec!["x"]).allow_origin_regexes(vec!["x"]).allow_origins(vec!["x"]).disabled(true).expose_headers(vec!["x"]).max_age(1)).fault_injection_policy(ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy::new().abort(ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort::new().http_status(1).percentage(1)).delay(ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay::new().percentage(1).fixed_delay(ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay::new().nanos(1).seconds("x")))).max_stream_duration(ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration::new("x").nanos(1)).request_mirror_policy(ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy::new("x")).retry_policy(ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy::new().num_retries(1).retry_conditions(vec!["x"]).per_try_timeout(ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout::new().nanos(1).seconds("x"))).timeout(ComputeUrlMapPathMatcherDefaultRouteActionTimeout::new().nanos(1).seconds("x")).url_rewrite(ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite::new().host_rewrite("x").path_prefix_rewrite("x")).weighted_backend_services(ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices::new().backend_service("x").weight(1).header_action(ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd::new().header_name("x").header_value("x").replace(true)).response_headers_to_add(ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd::new().header_name("x").header_value("x").replace(true))))).default_url_redirect(ComputeUrlMapPathMatcherDefaultUrlRedirect::new(true).host_redirect("x").https_redirect(true).path_redirect("x").prefix_redirect("x").redirect_response_code("x")).header_action(ComputeUrlMapPathMatcherHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd::new(ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd::new(ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))).path_rule(ComputeUrlMapPathMatcherPathRule::new(vec!["x"]).service("x").custom_error_response_policy(ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy::new().error_service("x").error_response_rule(ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule::new().match_response_codes(vec!["x"]).override_response_code(1).path("x"))).route_action(ComputeUrlMapPathMatcherPathRuleRouteAction::new().cors_policy(ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy::new(true).allow_credentials(true).allow_headers(vec!["x"]).allow_methods(vec!["x"]).allow_origin_regexes(vec!["x"]).allow_origins(vec!["x"]).expose_headers(vec!["x"]).max_age(1)).fault_injection_policy(ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy::new().abort(ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort::new(1, 1)).delay(ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay::new(1, ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay::new("x").nanos(1)))).max_stream_duration(ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration::new("x").nanos(1)).request_mirror_policy(ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy::new("x")).retry_policy(ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy::new().num_retries(1).retry_conditions(vec!["x"]).per_try_timeout(ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout::new("x").nanos(1))).timeout(ComputeUrlMapPathMatcherPathRuleRouteActionTimeout::new("x").nanos(1)).url_rewrite(ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite::new().host_rewrite("x").path_prefix_rewrite("x")).weighted_backend_services(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices::new("x", 1).header_action(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd::new(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd::new(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))))).url_redirect(ComputeUrlMapPathMatcherPathRuleUrlRedirect::new(true).host_redirect("x").https_redirect(true).path_redirect("x").prefix_redirect("x").redirect_response_code("x"))).route_rules(ComputeUrlMapPathMatcherRouteRules::new(1).service("x").custom_error_response_policy(ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy::new().error_service("x").error_response_rule(ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule::new().match_response_codes(vec!["x"]).override_response_code(1).path("x"))).header_action(ComputeUrlMapPathMatcherRouteRulesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd::new(ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd::new(ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))).match_rules(ComputeUrlMapPathMatcherRouteRulesMatchRules::new().full_path_match("x").ignore_case(true).path_template_match("x").prefix_match("x").regex_match("x").header_matches(ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches::new("x").exact_match("x").invert_match(true).prefix_match("x").present_match(true).regex_match("x").suffix_match("x").range_match(ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch::new(1, 1))).metadata_filters(ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters::new("x", ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels::new("x", "x")).filter_labels(ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels::new("x", "x"))).query_parameter_matches(ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches::new("x").exact_match("x").present_match(true).regex_match("x"))).route_action(ComputeUrlMapPathMatcherRouteRulesRouteAction::new().cors_policy(ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy::new().allow_credentials(true).allow_headers(vec!["x"]).allow_methods(vec!["x"]).allow_origin_regexes(vec!["x"]).allow_origins(vec!["x"]).disabled(true).expose_headers(vec!["x"]).max_age(1)).fault_injection_policy(ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy::new().abort(ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort::new().http_status(1).percentage(1)).delay(ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay::new().percentage(1).fixed_delay(ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay::new("x").nanos(1)))).max_stream_duration(ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration::new("x").nanos(1)).request_mirror_policy(ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy::new("x")).retry_policy(ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy::new(1).retry_conditions(vec!["x"]).per_try_timeout(ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout::new("x").nanos(1))).timeout(ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout::new("x").nanos(1)).url_rewrite(ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite::new().host_rewrite("x").path_prefix_rewrite("x").path_template_rewrite("x")).weighted_backend_services(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices::new("x", 1).header_action(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd::new(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd::new(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))))).url_redirect(ComputeUrlMapPathMatcherRouteRulesUrlRedirect::new().host_redirect("x").https_redirect(true).path_redirect("x").prefix_redirect("x").redirect_response_code("x").strip_query(true)))).test(ComputeUrlMapTest::new("x", "x").description("x").expected_output_url("x").expected_redirect_response_code(1).service("x").headers(ComputeUrlMapTestHeaders::new("x", "x"))).timeouts(ComputeUrlMapTimeouts::new().create("x").delete("x").update("x")).to_tree())
+            check("resource", "google_compute_url_map", "maximal", ComputeUrlMap::new("x").default_service("x").description("x").id("x").project("x").default_custom_error_response_policy(ComputeUrlMapDefaultCustomErrorResponsePolicy::new().error_service("x").error_response_rule(ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule::new().match_response_codes(vec!["x"]).override_response_code(1).path("x"))).default_route_action(ComputeUrlMapDefaultRouteAction::new().cors_policy(ComputeUrlMapDefaultRouteActionCorsPolicy::new().allow_credentials(true).allow_headers(vec!["x"]).allow_methods(vec!["x"]).allow_origin_regexes(vec!["x"]).allow_origins(vec!["x"]).disabled(true).expose_headers(vec!["x"]).max_age(1)).fault_injection_policy(ComputeUrlMapDefaultRouteActionFaultInjectionPolicy::new().abort(ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort::new().http_status(1).percentage(1)).delay(ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay::new().percentage(1).fixed_delay(ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay::new().nanos(1).seconds("x")))).max_stream_duration(ComputeUrlMapDefaultRouteActionMaxStreamDuration::new("x").nanos(1)).request_mirror_policy(ComputeUrlMapDefaultRouteActionRequestMirrorPolicy::new("x")).retry_policy(ComputeUrlMapDefaultRouteActionRetryPolicy::new().num_retries(1).retry_conditions(vec!["x"]).per_try_timeout(ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout::new().nanos(1).seconds("x"))).timeout(ComputeUrlMapDefaultRouteActionTimeout::new().nanos(1).seconds("x")).url_rewrite(ComputeUrlMapDefaultRouteActionUrlRewrite::new().host_rewrite("x").path_prefix_rewrite("x")).weighted_backend_services(ComputeUrlMapDefaultRouteActionWeightedBackendServices::new().backend_service("x").weight(1).header_action(ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd::new().header_name("x").header_value("x").replace(true)).response_headers_to_add(ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd::new().header_name("x").header_value("x").replace(true))))).default_url_redirect(ComputeUrlMapDefaultUrlRedirect::new(true).host_redirect("x").https_redirect(true).path_redirect("x").prefix_redirect("x").redirect_response_code("x")).header_action(ComputeUrlMapHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapHeaderActionRequestHeadersToAdd::new(ComputeUrlMapHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapHeaderActionResponseHeadersToAdd::new(ComputeUrlMapHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))).host_rule(ComputeUrlMapHostRule::new(vec!["x"], "x").description("x")).path_matcher(ComputeUrlMapPathMatcher::new("x").default_service("x").description("x").default_custom_error_response_policy(ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy::new().error_service("x").error_response_rule(ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule::new().match_response_codes(vec!["x"]).override_response_code(1).path("x"))).default_route_action(ComputeUrlMapPathMatcherDefaultRouteAction::new().cors_policy(ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy::new().allow_credentials(true).allow_headers(vec!["x"]).allow_methods(vec!["x"]).allow_origin_regexes(vec!["x"]).allow_origins(vec!["x"]).disabled(true).expose_headers(vec!["x"]).max_age(1)).fault_injection_policy(ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy::new().abort(ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort::new().http_status(1).percentage(1)).delay(ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay::new().percentage(1).fixed_delay(ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay::new().nanos(1).seconds("x")))).max_stream_duration(ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration::new("x").nanos(1)).request_mirror_policy(ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy::new("x")).retry_policy(ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy::new().num_retries(1).retry_conditions(vec!["x"]).per_try_timeout(ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout::new().nanos(1).seconds("x"))).timeout(ComputeUrlMapPathMatcherDefaultRouteActionTimeout::new().nanos(1).seconds("x")).url_rewrite(ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite::new().host_rewrite("x").path_prefix_rewrite("x")).weighted_backend_services(ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices::new().backend_service("x").weight(1).header_action(ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd::new().header_name("x").header_value("x").replace(true)).response_headers_to_add(ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd::new().header_name("x").header_value("x").replace(true))))).default_url_redirect(ComputeUrlMapPathMatcherDefaultUrlRedirect::new(true).host_redirect("x").https_redirect(true).path_redirect("x").prefix_redirect("x").redirect_response_code("x")).header_action(ComputeUrlMapPathMatcherHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd::new(ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd::new(ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))).path_rule(ComputeUrlMapPathMatcherPathRule::new(vec!["x"]).service("x").custom_error_response_policy(ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy::new().error_service("x").error_response_rule(ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule::new().match_response_codes(vec!["x"]).override_response_code(1).path("x"))).route_action(ComputeUrlMapPathMatcherPathRuleRouteAction::new().cors_policy(ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy::new(true).allow_credentials(true).allow_headers(vec!["x"]).allow_methods(vec!["x"]).allow_origin_regexes(vec!["x"]).allow_origins(vec!["x"]).expose_headers(vec!["x"]).max_age(1)).fault_injection_policy(ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy::new().abort(ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort::new(1, 1)).delay(ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay::new(1, ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay::new("x").nanos(1)))).max_stream_duration(ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration::new("x").nanos(1)).request_mirror_policy(ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy::new("x")).retry_policy(ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy::new().num_retries(1).retry_conditions(vec!["x"]).per_try_timeout(ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout::new("x").nanos(1))).timeout(ComputeUrlMapPathMatcherPathRuleRouteActionTimeout::new("x").nanos(1)).url_rewrite(ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite::new().host_rewrite("x").path_prefix_rewrite("x")).weighted_backend_services(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices::new("x", 1).header_action(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd::new(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd::new(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))))).url_redirect(ComputeUrlMapPathMatcherPathRuleUrlRedirect::new(true).host_redirect("x").https_redirect(true).path_redirect("x").prefix_redirect("x").redirect_response_code("x"))).route_rules(ComputeUrlMapPathMatcherRouteRules::new(1).service("x").custom_error_response_policy(ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy::new().error_service("x").error_response_rule(ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule::new().match_response_codes(vec!["x"]).override_response_code(1).path("x"))).header_action(ComputeUrlMapPathMatcherRouteRulesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd::new(ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd::new(ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))).match_rules(ComputeUrlMapPathMatcherRouteRulesMatchRules::new().full_path_match("x").ignore_case(true).path_template_match("x").prefix_match("x").regex_match("x").header_matches(ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches::new("x").exact_match("x").invert_match(true).prefix_match("x").present_match(true).regex_match("x").suffix_match("x").range_match(ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch::new(1, 1))).metadata_filters(ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters::new("x", ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels::new("x", "x")).filter_labels(ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels::new("x", "x"))).query_parameter_matches(ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches::new("x").exact_match("x").present_match(true).regex_match("x"))).route_action(ComputeUrlMapPathMatcherRouteRulesRouteAction::new().cors_policy(ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy::new().allow_credentials(true).allow_headers(vec!["x"]).allow_methods(vec!["x"]).allow_origin_regexes(vec!["x"]).allow_origins(vec!["x"]).disabled(true).expose_headers(vec!["x"]).max_age(1)).fault_injection_policy(ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy::new().abort(ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort::new().http_status(1).percentage(1)).delay(ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay::new().percentage(1).fixed_delay(ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay::new("x").nanos(1)))).max_stream_duration(ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration::new("x").nanos(1)).request_mirror_policy(ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy::new("x")).retry_policy(ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy::new(1).retry_conditions(vec!["x"]).per_try_timeout(ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout::new("x").nanos(1))).timeout(ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout::new("x").nanos(1)).url_rewrite(ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite::new().host_rewrite("x").path_prefix_rewrite("x").path_template_rewrite("x")).weighted_backend_services(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices::new("x", 1).header_action(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd::new(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd::new(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))))).url_redirect(ComputeUrlMapPathMatcherRouteRulesUrlRedirect::new().host_redirect("x").https_redirect(true).path_redirect("x").prefix_redirect("x").redirect_response_code("x").strip_query(true)))).test(ComputeUrlMapTest::new("x", "x").description("x").expected_output_url("x").expected_redirect_response_code(1).service("x").headers(ComputeUrlMapTestHeaders::new("x", "x"))).timeouts(ComputeUrlMapTimeouts::new().create("x").delete("x").update("x")).to_tree())
         });
     }
 }
@@ -1232,6 +1277,7 @@ mod monitoring_alert_policy {
         check(
             "resource",
             "google_monitoring_alert_policy",
+            "minimal",
             MonitoringAlertPolicy::new(MonitoringAlertPolicyArgs {
                 combiner: ("x").into(),
                 display_name: ("x").into(),
@@ -1244,7 +1290,7 @@ mod monitoring_alert_policy {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "google_monitoring_alert_policy", MonitoringAlertPolicy::new(MonitoringAlertPolicyArgs { combiner: ("x").into(), display_name: ("x").into(), conditions: MonitoringAlertPolicyConditions::new("x").condition_absent(MonitoringAlertPolicyConditionsConditionAbsent::new("x").filter("x").aggregations(MonitoringAlertPolicyConditionsConditionAbsentAggregations::new().alignment_period("x").cross_series_reducer("x").group_by_fields(vec!["x"]).per_series_aligner("x")).trigger(MonitoringAlertPolicyConditionsConditionAbsentTrigger::new().count(1).percent(1))).condition_matched_log(MonitoringAlertPolicyConditionsConditionMatchedLog::new("x").label_extractors([("k", "x")])).condition_monitoring_query_language(MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage::new("x", "x").evaluation_missing_data("x").trigger(MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger::new().count(1).percent(1))).condition_prometheus_query_language(MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage::new("x").alert_rule("x").disable_metric_validation(true).duration("x").evaluation_interval("x").labels([("k", "x")]).rule_group("x")).condition_sql(MonitoringAlertPolicyConditionsConditionSql::new("x").boolean_test(MonitoringAlertPolicyConditionsConditionSqlBooleanTest::new("x")).daily(MonitoringAlertPolicyConditionsConditionSqlDaily::new(1).execution_time(MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime::new().hours(1).minutes(1).nanos(1).seconds(1))).hourly(MonitoringAlertPolicyConditionsConditionSqlHourly::new(1).minute_offset(1)).minutes(MonitoringAlertPolicyConditionsConditionSqlMinutes::new(1)).row_count_test(MonitoringAlertPolicyConditionsConditionSqlRowCountTest::new("x", 1))).condition_threshold(MonitoringAlertPolicyConditionsConditionThreshold::new("x", "x").denominator_filter("x").evaluation_missing_data("x").filter("x").threshold_value(1).aggregations(MonitoringAlertPolicyConditionsConditionThresholdAggregations::new().alignment_period("x").cross_series_reducer("x").group_by_fields(vec!["x"]).per_series_aligner("x")).denominator_aggregations(MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations::new().alignment_period("x").cross_series_reducer("x").group_by_fields(vec!["x"]).per_series_aligner("x")).forecast_options(MonitoringAlertPolicyConditionsConditionThresholdForecastOptions::new("x")).trigger(MonitoringAlertPolicyConditionsConditionThresholdTrigger::new().count(1).percent(1))) }).enabled(true).id("x").notification_channels(vec!["x"]).project("x").severity("x").user_labels([("k", "x")]).alert_strategy(MonitoringAlertPolicyAlertStrategy::new().auto_close("x").notification_prompts(vec!["x"]).notification_channel_strategy(MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy::new().notification_channel_names(vec!["x"]).renotify_interval("x")).notification_rate_limit(MonitoringAlertPolicyAlertStrategyNotificationRateLimit::new().period("x"))).conditions(MonitoringAlertPolicyConditions::new("x").condition_absent(MonitoringAlertPolicyConditionsConditionAbsent::new("x").filter("x").aggregations(MonitoringAlertPolicyConditionsConditionAbsentAggregations::new().alignment_period("x").cross_series_reducer("x").group_by_fields(vec!["x"]).per_series_aligner("x")).trigger(MonitoringAlertPolicyConditionsConditionAbsentTrigger::new().count(1).percent(1))).condition_matched_log(MonitoringAlertPolicyConditionsConditionMatchedLog::new("x").label_extractors([("k", "x")])).condition_monitoring_query_language(MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage::new("x", "x").evaluation_missing_data("x").trigger(MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger::new().count(1).percent(1))).condition_prometheus_query_language(MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage::new("x").alert_rule("x").disable_metric_validation(true).duration("x").evaluation_interval("x").labels([("k", "x")]).rule_group("x")).condition_sql(MonitoringAlertPolicyConditionsConditionSql::new("x").boolean_test(MonitoringAlertPolicyConditionsConditionSqlBooleanTest::new("x")).daily(MonitoringAlertPolicyConditionsConditionSqlDaily::new(1).execution_time(MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime::new().hours(1).minutes(1).nanos(1).seconds(1))).hourly(MonitoringAlertPolicyConditionsConditionSqlHourly::new(1).minute_offset(1)).minutes(MonitoringAlertPolicyConditionsConditionSqlMinutes::new(1)).row_count_test(MonitoringAlertPolicyConditionsConditionSqlRowCountTest::new("x", 1))).condition_threshold(MonitoringAlertPolicyConditionsConditionThreshold::new("x", "x").denominator_filter("x").evaluation_missing_data("x").filter("x").threshold_value(1).aggregations(MonitoringAlertPolicyConditionsConditionThresholdAggregations::new().alignment_period("x").cross_series_reducer("x").group_by_fields(vec!["x"]).per_series_aligner("x")).denominator_aggregations(MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations::new().alignment_period("x").cross_series_reducer("x").group_by_fields(vec!["x"]).per_series_aligner("x")).forecast_options(MonitoringAlertPolicyConditionsConditionThresholdForecastOptions::new("x")).trigger(MonitoringAlertPolicyConditionsConditionThresholdTrigger::new().count(1).percent(1)))).documentation(MonitoringAlertPolicyDocumentation::new().content("x").mime_type("x").subject("x").links(MonitoringAlertPolicyDocumentationLinks::new().display_name("x").url("x"))).timeouts(MonitoringAlertPolicyTimeouts::new().create("x").delete("x").update("x")).to_tree())
+            check("resource", "google_monitoring_alert_policy", "maximal", MonitoringAlertPolicy::new(MonitoringAlertPolicyArgs { combiner: ("x").into(), display_name: ("x").into(), conditions: MonitoringAlertPolicyConditions::new("x").condition_absent(MonitoringAlertPolicyConditionsConditionAbsent::new("x").filter("x").aggregations(MonitoringAlertPolicyConditionsConditionAbsentAggregations::new().alignment_period("x").cross_series_reducer("x").group_by_fields(vec!["x"]).per_series_aligner("x")).trigger(MonitoringAlertPolicyConditionsConditionAbsentTrigger::new().count(1).percent(1))).condition_matched_log(MonitoringAlertPolicyConditionsConditionMatchedLog::new("x").label_extractors([("k", "x")])).condition_monitoring_query_language(MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage::new("x", "x").evaluation_missing_data("x").trigger(MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger::new().count(1).percent(1))).condition_prometheus_query_language(MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage::new("x").alert_rule("x").disable_metric_validation(true).duration("x").evaluation_interval("x").labels([("k", "x")]).rule_group("x")).condition_sql(MonitoringAlertPolicyConditionsConditionSql::new("x").boolean_test(MonitoringAlertPolicyConditionsConditionSqlBooleanTest::new("x")).daily(MonitoringAlertPolicyConditionsConditionSqlDaily::new(1).execution_time(MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime::new().hours(1).minutes(1).nanos(1).seconds(1))).hourly(MonitoringAlertPolicyConditionsConditionSqlHourly::new(1).minute_offset(1)).minutes(MonitoringAlertPolicyConditionsConditionSqlMinutes::new(1)).row_count_test(MonitoringAlertPolicyConditionsConditionSqlRowCountTest::new("x", 1))).condition_threshold(MonitoringAlertPolicyConditionsConditionThreshold::new("x", "x").denominator_filter("x").evaluation_missing_data("x").filter("x").threshold_value(1).aggregations(MonitoringAlertPolicyConditionsConditionThresholdAggregations::new().alignment_period("x").cross_series_reducer("x").group_by_fields(vec!["x"]).per_series_aligner("x")).denominator_aggregations(MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations::new().alignment_period("x").cross_series_reducer("x").group_by_fields(vec!["x"]).per_series_aligner("x")).forecast_options(MonitoringAlertPolicyConditionsConditionThresholdForecastOptions::new("x")).trigger(MonitoringAlertPolicyConditionsConditionThresholdTrigger::new().count(1).percent(1))) }).enabled(true).id("x").notification_channels(vec!["x"]).project("x").severity("x").user_labels([("k", "x")]).alert_strategy(MonitoringAlertPolicyAlertStrategy::new().auto_close("x").notification_prompts(vec!["x"]).notification_channel_strategy(MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy::new().notification_channel_names(vec!["x"]).renotify_interval("x")).notification_rate_limit(MonitoringAlertPolicyAlertStrategyNotificationRateLimit::new().period("x"))).conditions(MonitoringAlertPolicyConditions::new("x").condition_absent(MonitoringAlertPolicyConditionsConditionAbsent::new("x").filter("x").aggregations(MonitoringAlertPolicyConditionsConditionAbsentAggregations::new().alignment_period("x").cross_series_reducer("x").group_by_fields(vec!["x"]).per_series_aligner("x")).trigger(MonitoringAlertPolicyConditionsConditionAbsentTrigger::new().count(1).percent(1))).condition_matched_log(MonitoringAlertPolicyConditionsConditionMatchedLog::new("x").label_extractors([("k", "x")])).condition_monitoring_query_language(MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage::new("x", "x").evaluation_missing_data("x").trigger(MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger::new().count(1).percent(1))).condition_prometheus_query_language(MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage::new("x").alert_rule("x").disable_metric_validation(true).duration("x").evaluation_interval("x").labels([("k", "x")]).rule_group("x")).condition_sql(MonitoringAlertPolicyConditionsConditionSql::new("x").boolean_test(MonitoringAlertPolicyConditionsConditionSqlBooleanTest::new("x")).daily(MonitoringAlertPolicyConditionsConditionSqlDaily::new(1).execution_time(MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime::new().hours(1).minutes(1).nanos(1).seconds(1))).hourly(MonitoringAlertPolicyConditionsConditionSqlHourly::new(1).minute_offset(1)).minutes(MonitoringAlertPolicyConditionsConditionSqlMinutes::new(1)).row_count_test(MonitoringAlertPolicyConditionsConditionSqlRowCountTest::new("x", 1))).condition_threshold(MonitoringAlertPolicyConditionsConditionThreshold::new("x", "x").denominator_filter("x").evaluation_missing_data("x").filter("x").threshold_value(1).aggregations(MonitoringAlertPolicyConditionsConditionThresholdAggregations::new().alignment_period("x").cross_series_reducer("x").group_by_fields(vec!["x"]).per_series_aligner("x")).denominator_aggregations(MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations::new().alignment_period("x").cross_series_reducer("x").group_by_fields(vec!["x"]).per_series_aligner("x")).forecast_options(MonitoringAlertPolicyConditionsConditionThresholdForecastOptions::new("x")).trigger(MonitoringAlertPolicyConditionsConditionThresholdTrigger::new().count(1).percent(1)))).documentation(MonitoringAlertPolicyDocumentation::new().content("x").mime_type("x").subject("x").links(MonitoringAlertPolicyDocumentationLinks::new().display_name("x").url("x"))).timeouts(MonitoringAlertPolicyTimeouts::new().create("x").delete("x").update("x")).to_tree())
         });
     }
 }
@@ -1259,6 +1305,7 @@ mod monitoring_dashboard {
         check(
             "resource",
             "google_monitoring_dashboard",
+            "minimal",
             MonitoringDashboard::new("x").to_tree(),
         );
     }
@@ -1269,6 +1316,7 @@ mod monitoring_dashboard {
             check(
                 "resource",
                 "google_monitoring_dashboard",
+                "maximal",
                 MonitoringDashboard::new("x")
                     .id("x")
                     .project("x")
@@ -1294,6 +1342,7 @@ mod monitoring_notification_channel {
         check(
             "resource",
             "google_monitoring_notification_channel",
+            "minimal",
             MonitoringNotificationChannel::new("x").to_tree(),
         );
     }
@@ -1304,6 +1353,7 @@ mod monitoring_notification_channel {
             check(
                 "resource",
                 "google_monitoring_notification_channel",
+                "maximal",
                 MonitoringNotificationChannel::new("x")
                     .description("x")
                     .display_name("x")
@@ -1341,6 +1391,7 @@ mod monitoring_uptime_check_config {
         check(
             "resource",
             "google_monitoring_uptime_check_config",
+            "minimal",
             MonitoringUptimeCheckConfig::new("x", "x").to_tree(),
         );
     }
@@ -1348,7 +1399,7 @@ mod monitoring_uptime_check_config {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "google_monitoring_uptime_check_config", MonitoringUptimeCheckConfig::new("x", "x").checker_type("x").id("x").log_check_failures(true).period("x").project("x").selected_regions(vec!["x"]).user_labels([("k", "x")]).content_matchers(MonitoringUptimeCheckConfigContentMatchers::new("x").matcher("x").json_path_matcher(MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher::new("x").json_matcher("x"))).http_check(MonitoringUptimeCheckConfigHttpCheck::new().body("x").content_type("x").custom_content_type("x").headers([("k", "x")]).mask_headers(true).path("x").port(1).request_method("x").use_ssl(true).validate_ssl(true).accepted_response_status_codes(MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes::new().status_class("x").status_value(1)).auth_info(MonitoringUptimeCheckConfigHttpCheckAuthInfo::new("x").password("x").password_wo("x").password_wo_version("x")).ping_config(MonitoringUptimeCheckConfigHttpCheckPingConfig::new(1)).service_agent_authentication(MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication::new().type_("x"))).monitored_resource(MonitoringUptimeCheckConfigMonitoredResource::new([("k", "x")], "x")).resource_group(MonitoringUptimeCheckConfigResourceGroup::new().group_id("x").resource_type_attr("x")).synthetic_monitor(MonitoringUptimeCheckConfigSyntheticMonitor::new(MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2::new("x"))).tcp_check(MonitoringUptimeCheckConfigTcpCheck::new(1).ping_config(MonitoringUptimeCheckConfigTcpCheckPingConfig::new(1))).timeouts(MonitoringUptimeCheckConfigTimeouts::new().create("x").delete("x").update("x")).to_tree())
+            check("resource", "google_monitoring_uptime_check_config", "maximal", MonitoringUptimeCheckConfig::new("x", "x").checker_type("x").id("x").log_check_failures(true).period("x").project("x").selected_regions(vec!["x"]).user_labels([("k", "x")]).content_matchers(MonitoringUptimeCheckConfigContentMatchers::new("x").matcher("x").json_path_matcher(MonitoringUptimeCheckConfigContentMatchersJsonPathMatcher::new("x").json_matcher("x"))).http_check(MonitoringUptimeCheckConfigHttpCheck::new().body("x").content_type("x").custom_content_type("x").headers([("k", "x")]).mask_headers(true).path("x").port(1).request_method("x").use_ssl(true).validate_ssl(true).accepted_response_status_codes(MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes::new().status_class("x").status_value(1)).auth_info(MonitoringUptimeCheckConfigHttpCheckAuthInfo::new("x").password("x").password_wo("x").password_wo_version("x")).ping_config(MonitoringUptimeCheckConfigHttpCheckPingConfig::new(1)).service_agent_authentication(MonitoringUptimeCheckConfigHttpCheckServiceAgentAuthentication::new().type_("x"))).monitored_resource(MonitoringUptimeCheckConfigMonitoredResource::new([("k", "x")], "x")).resource_group(MonitoringUptimeCheckConfigResourceGroup::new().group_id("x").resource_type_attr("x")).synthetic_monitor(MonitoringUptimeCheckConfigSyntheticMonitor::new(MonitoringUptimeCheckConfigSyntheticMonitorCloudFunctionV2::new("x"))).tcp_check(MonitoringUptimeCheckConfigTcpCheck::new(1).ping_config(MonitoringUptimeCheckConfigTcpCheckPingConfig::new(1))).timeouts(MonitoringUptimeCheckConfigTimeouts::new().create("x").delete("x").update("x")).to_tree())
         });
     }
 }
@@ -1363,6 +1414,7 @@ mod project_iam_member {
         check(
             "resource",
             "google_project_iam_member",
+            "minimal",
             ProjectIamMember::new(ProjectIamMemberArgs {
                 member: ("x").into(),
                 project: ("x").into(),
@@ -1378,6 +1430,7 @@ mod project_iam_member {
             check(
                 "resource",
                 "google_project_iam_member",
+                "maximal",
                 ProjectIamMember::new(ProjectIamMemberArgs {
                     member: ("x").into(),
                     project: ("x").into(),
@@ -1401,6 +1454,7 @@ mod project_service {
         check(
             "resource",
             "google_project_service",
+            "minimal",
             ProjectService::new("x").to_tree(),
         );
     }
@@ -1411,6 +1465,7 @@ mod project_service {
             check(
                 "resource",
                 "google_project_service",
+                "maximal",
                 ProjectService::new("x")
                     .disable_dependent_services(true)
                     .disable_on_destroy(true)
@@ -1439,6 +1494,7 @@ mod project_service_account {
         check(
             "resource",
             "google_service_account",
+            "minimal",
             ServiceAccount::new("x").to_tree(),
         );
     }
@@ -1449,6 +1505,7 @@ mod project_service_account {
             check(
                 "resource",
                 "google_service_account",
+                "maximal",
                 ServiceAccount::new("x")
                     .create_ignore_already_exists(true)
                     .description("x")
@@ -1473,6 +1530,7 @@ mod project_data_client_config {
         check(
             "data",
             "google_client_config",
+            "minimal",
             DataClientConfig::new().to_tree(),
         );
     }
@@ -1483,6 +1541,7 @@ mod project_data_client_config {
             check(
                 "data",
                 "google_client_config",
+                "maximal",
                 DataClientConfig::new().to_tree(),
             )
         });
@@ -1496,7 +1555,12 @@ mod project_data_project {
 
     #[test]
     fn minimal() {
-        check("data", "google_project", DataProject::new().to_tree());
+        check(
+            "data",
+            "google_project",
+            "minimal",
+            DataProject::new().to_tree(),
+        );
     }
 
     #[test]
@@ -1505,6 +1569,7 @@ mod project_data_project {
             check(
                 "data",
                 "google_project",
+                "maximal",
                 DataProject::new().id("x").project_id("x").to_tree(),
             )
         });
@@ -1521,6 +1586,7 @@ mod pubsub_topic {
         check(
             "resource",
             "google_pubsub_topic",
+            "minimal",
             PubsubTopic::new("x").to_tree(),
         );
     }
@@ -1528,7 +1594,7 @@ mod pubsub_topic {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "google_pubsub_topic", PubsubTopic::new("x").id("x").kms_key_name("x").labels([("k", "x")]).message_retention_duration("x").project("x").ingestion_data_source_settings(PubsubTopicIngestionDataSourceSettings::new().aws_kinesis(PubsubTopicIngestionDataSourceSettingsAwsKinesis::new(PubsubTopicIngestionDataSourceSettingsAwsKinesisArgs { aws_role_arn: ("x").into(), consumer_arn: ("x").into(), gcp_service_account: ("x").into(), stream_arn: ("x").into() })).aws_msk(PubsubTopicIngestionDataSourceSettingsAwsMsk::new(PubsubTopicIngestionDataSourceSettingsAwsMskArgs { aws_role_arn: ("x").into(), cluster_arn: ("x").into(), gcp_service_account: ("x").into(), topic: ("x").into() })).azure_event_hubs(PubsubTopicIngestionDataSourceSettingsAzureEventHubs::new().client_id("x").event_hub("x").gcp_service_account("x").namespace("x").resource_group("x").subscription_id("x").tenant_id("x")).cloud_storage(PubsubTopicIngestionDataSourceSettingsCloudStorage::new("x").match_glob("x").minimum_object_create_time("x").avro_format(PubsubTopicIngestionDataSourceSettingsCloudStorageAvroFormat::new()).pubsub_avro_format(PubsubTopicIngestionDataSourceSettingsCloudStoragePubsubAvroFormat::new()).text_format(PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat::new().delimiter("x"))).confluent_cloud(PubsubTopicIngestionDataSourceSettingsConfluentCloud::new(PubsubTopicIngestionDataSourceSettingsConfluentCloudArgs { bootstrap_server: ("x").into(), gcp_service_account: ("x").into(), identity_pool_id: ("x").into(), topic: ("x").into() }).cluster_id("x")).platform_logs_settings(PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings::new().severity("x"))).message_storage_policy(PubsubTopicMessageStoragePolicy::new(vec!["x"]).enforce_in_transit(true)).message_transforms(PubsubTopicMessageTransforms::new().disabled(true).javascript_udf(PubsubTopicMessageTransformsJavascriptUdf::new("x", "x"))).schema_settings(PubsubTopicSchemaSettings::new("x").encoding("x")).timeouts(PubsubTopicTimeouts::new().create("x").delete("x").update("x")).to_tree())
+            check("resource", "google_pubsub_topic", "maximal", PubsubTopic::new("x").id("x").kms_key_name("x").labels([("k", "x")]).message_retention_duration("x").project("x").ingestion_data_source_settings(PubsubTopicIngestionDataSourceSettings::new().aws_kinesis(PubsubTopicIngestionDataSourceSettingsAwsKinesis::new(PubsubTopicIngestionDataSourceSettingsAwsKinesisArgs { aws_role_arn: ("x").into(), consumer_arn: ("x").into(), gcp_service_account: ("x").into(), stream_arn: ("x").into() })).aws_msk(PubsubTopicIngestionDataSourceSettingsAwsMsk::new(PubsubTopicIngestionDataSourceSettingsAwsMskArgs { aws_role_arn: ("x").into(), cluster_arn: ("x").into(), gcp_service_account: ("x").into(), topic: ("x").into() })).azure_event_hubs(PubsubTopicIngestionDataSourceSettingsAzureEventHubs::new().client_id("x").event_hub("x").gcp_service_account("x").namespace("x").resource_group("x").subscription_id("x").tenant_id("x")).cloud_storage(PubsubTopicIngestionDataSourceSettingsCloudStorage::new("x").match_glob("x").minimum_object_create_time("x").avro_format(PubsubTopicIngestionDataSourceSettingsCloudStorageAvroFormat::new()).pubsub_avro_format(PubsubTopicIngestionDataSourceSettingsCloudStoragePubsubAvroFormat::new()).text_format(PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat::new().delimiter("x"))).confluent_cloud(PubsubTopicIngestionDataSourceSettingsConfluentCloud::new(PubsubTopicIngestionDataSourceSettingsConfluentCloudArgs { bootstrap_server: ("x").into(), gcp_service_account: ("x").into(), identity_pool_id: ("x").into(), topic: ("x").into() }).cluster_id("x")).platform_logs_settings(PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings::new().severity("x"))).message_storage_policy(PubsubTopicMessageStoragePolicy::new(vec!["x"]).enforce_in_transit(true)).message_transforms(PubsubTopicMessageTransforms::new().disabled(true).javascript_udf(PubsubTopicMessageTransformsJavascriptUdf::new("x", "x"))).schema_settings(PubsubTopicSchemaSettings::new("x").encoding("x")).timeouts(PubsubTopicTimeouts::new().create("x").delete("x").update("x")).to_tree())
         });
     }
 }
@@ -1543,6 +1609,7 @@ mod pubsub_topic_iam_member {
         check(
             "resource",
             "google_pubsub_topic_iam_member",
+            "minimal",
             PubsubTopicIamMember::new(PubsubTopicIamMemberArgs {
                 member: ("x").into(),
                 role: ("x").into(),
@@ -1558,6 +1625,7 @@ mod pubsub_topic_iam_member {
             check(
                 "resource",
                 "google_pubsub_topic_iam_member",
+                "maximal",
                 PubsubTopicIamMember::new(PubsubTopicIamMemberArgs {
                     member: ("x").into(),
                     role: ("x").into(),
@@ -1582,6 +1650,7 @@ mod secret_manager_secret {
         check(
             "resource",
             "google_secret_manager_secret",
+            "minimal",
             SecretManagerSecret::new("x", SecretManagerSecretReplication::new()).to_tree(),
         );
     }
@@ -1589,7 +1658,7 @@ mod secret_manager_secret {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "google_secret_manager_secret", SecretManagerSecret::new("x", SecretManagerSecretReplication::new().auto(SecretManagerSecretReplicationAuto::new().customer_managed_encryption(SecretManagerSecretReplicationAutoCustomerManagedEncryption::new("x"))).user_managed(SecretManagerSecretReplicationUserManaged::new(SecretManagerSecretReplicationUserManagedReplicas::new("x").customer_managed_encryption(SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption::new("x"))).replicas(SecretManagerSecretReplicationUserManagedReplicas::new("x").customer_managed_encryption(SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption::new("x"))))).annotations([("k", "x")]).deletion_protection(true).expire_time("x").id("x").labels([("k", "x")]).project("x").tags([("k", "x")]).ttl("x").version_aliases([("k", "x")]).version_destroy_ttl("x").rotation(SecretManagerSecretRotation::new().next_rotation_time("x").rotation_period("x")).timeouts(SecretManagerSecretTimeouts::new().create("x").delete("x").update("x")).topics(SecretManagerSecretTopics::new("x")).to_tree())
+            check("resource", "google_secret_manager_secret", "maximal", SecretManagerSecret::new("x", SecretManagerSecretReplication::new().auto(SecretManagerSecretReplicationAuto::new().customer_managed_encryption(SecretManagerSecretReplicationAutoCustomerManagedEncryption::new("x"))).user_managed(SecretManagerSecretReplicationUserManaged::new(SecretManagerSecretReplicationUserManagedReplicas::new("x").customer_managed_encryption(SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption::new("x"))).replicas(SecretManagerSecretReplicationUserManagedReplicas::new("x").customer_managed_encryption(SecretManagerSecretReplicationUserManagedReplicasCustomerManagedEncryption::new("x"))))).annotations([("k", "x")]).deletion_protection(true).expire_time("x").id("x").labels([("k", "x")]).project("x").tags([("k", "x")]).ttl("x").version_aliases([("k", "x")]).version_destroy_ttl("x").rotation(SecretManagerSecretRotation::new().next_rotation_time("x").rotation_period("x")).timeouts(SecretManagerSecretTimeouts::new().create("x").delete("x").update("x")).topics(SecretManagerSecretTopics::new("x")).to_tree())
         });
     }
 }
@@ -1604,6 +1673,7 @@ mod secret_manager_secret_iam_member {
         check(
             "resource",
             "google_secret_manager_secret_iam_member",
+            "minimal",
             SecretManagerSecretIamMember::new(SecretManagerSecretIamMemberArgs {
                 member: ("x").into(),
                 role: ("x").into(),
@@ -1619,6 +1689,7 @@ mod secret_manager_secret_iam_member {
             check(
                 "resource",
                 "google_secret_manager_secret_iam_member",
+                "maximal",
                 SecretManagerSecretIamMember::new(SecretManagerSecretIamMemberArgs {
                     member: ("x").into(),
                     role: ("x").into(),
@@ -1643,6 +1714,7 @@ mod secret_manager_secret_version {
         check(
             "resource",
             "google_secret_manager_secret_version",
+            "minimal",
             SecretManagerSecretVersion::new("x").to_tree(),
         );
     }
@@ -1653,6 +1725,7 @@ mod secret_manager_secret_version {
             check(
                 "resource",
                 "google_secret_manager_secret_version",
+                "maximal",
                 SecretManagerSecretVersion::new("x")
                     .deletion_policy("x")
                     .enabled(true)
@@ -1683,6 +1756,7 @@ mod service_networking_connection {
         check(
             "resource",
             "google_service_networking_connection",
+            "minimal",
             ServiceNetworkingConnection::new(ServiceNetworkingConnectionArgs {
                 network: ("x").into(),
                 reserved_peering_ranges: (vec!["x"]).into(),
@@ -1698,6 +1772,7 @@ mod service_networking_connection {
             check(
                 "resource",
                 "google_service_networking_connection",
+                "maximal",
                 ServiceNetworkingConnection::new(ServiceNetworkingConnectionArgs {
                     network: ("x").into(),
                     reserved_peering_ranges: (vec!["x"]).into(),
@@ -1728,6 +1803,7 @@ mod sql_database {
         check(
             "resource",
             "google_sql_database",
+            "minimal",
             SqlDatabase::new("x", "x").to_tree(),
         );
     }
@@ -1738,6 +1814,7 @@ mod sql_database {
             check(
                 "resource",
                 "google_sql_database",
+                "maximal",
                 SqlDatabase::new("x", "x")
                     .charset("x")
                     .collation("x")
@@ -1766,6 +1843,7 @@ mod sql_database_instance {
         check(
             "resource",
             "google_sql_database_instance",
+            "minimal",
             SqlDatabaseInstance::new("x").to_tree(),
         );
     }
@@ -1773,7 +1851,7 @@ mod sql_database_instance {
     #[test]
     fn maximal() {
         big_stack(|| {
-            check("resource", "google_sql_database_instance", SqlDatabaseInstance::new("x").deletion_protection(true).encryption_key_name("x").id("x").instance_type("x").maintenance_version("x").master_instance_name("x").name("x").node_count(1).project("x").region("x").replica_names(vec!["x"]).root_password("x").clone_attr(SqlDatabaseInstanceClone::new("x").allocated_ip_range("x").database_names(vec!["x"]).point_in_time("x").preferred_zone("x")).replica_configuration(SqlDatabaseInstanceReplicaConfiguration::new().ca_certificate("x").cascadable_replica(true).client_certificate("x").client_key("x").connect_retry_interval(1).dump_file_path("x").failover_target(true).master_heartbeat_period(1).password("x").ssl_cipher("x").username("x").verify_server_certificate(true)).replication_cluster(SqlDatabaseInstanceReplicationCluster::new().failover_dr_replica_name("x").psa_write_endpoint("x")).restore_backup_context(SqlDatabaseInstanceRestoreBackupContext::new(1).instance_id("x").project("x")).settings(SqlDatabaseInstanceSettings::new("x").activation_policy("x").availability_type("x").collation("x").connector_enforcement("x").deletion_protection_enabled(true).disk_autoresize(true).disk_autoresize_limit(1).disk_size(1).disk_type("x").edition("x").enable_dataplex_integration(true).enable_google_ml_integration(true).pricing_plan("x").retain_backups_on_delete(true).time_zone("x").user_labels([("k", "x")]).active_directory_config(SqlDatabaseInstanceSettingsActiveDirectoryConfig::new("x")).advanced_machine_features(SqlDatabaseInstanceSettingsAdvancedMachineFeatures::new().threads_per_core(1)).backup_configuration(SqlDatabaseInstanceSettingsBackupConfiguration::new().binary_log_enabled(true).enabled(true).location("x").point_in_time_recovery_enabled(true).start_time("x").transaction_log_retention_days(1).backup_retention_settings(SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings::new(1).retention_unit("x"))).connection_pool_config(SqlDatabaseInstanceSettingsConnectionPoolConfig::new().connection_pooling_enabled(true).flags(SqlDatabaseInstanceSettingsConnectionPoolConfigFlags::new("x", "x"))).data_cache_config(SqlDatabaseInstanceSettingsDataCacheConfig::new().data_cache_enabled(true)).database_flags(SqlDatabaseInstanceSettingsDatabaseFlags::new("x", "x")).deny_maintenance_period(SqlDatabaseInstanceSettingsDenyMaintenancePeriod::new(SqlDatabaseInstanceSettingsDenyMaintenancePeriodArgs { end_date: ("x").into(), start_date: ("x").into(), time: ("x").into() })).insights_config(SqlDatabaseInstanceSettingsInsightsConfig::new().query_insights_enabled(true).query_plans_per_minute(1).query_string_length(1).record_application_tags(true).record_client_address(true)).ip_configuration(SqlDatabaseInstanceSettingsIpConfiguration::new().allocated_ip_range("x").custom_subject_alternative_names(vec!["x"]).enable_private_path_for_google_cloud_services(true).ipv4_enabled(true).private_network("x").server_ca_mode("x").server_ca_pool("x").ssl_mode("x").authorized_networks(SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks::new("x").expiration_time("x").name("x")).psc_config(SqlDatabaseInstanceSettingsIpConfigurationPscConfig::new().allowed_consumer_projects(vec!["x"]).network_attachment_uri("x").psc_enabled(true).psc_auto_connections(SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections::new("x").consumer_service_project_id("x")))).location_preference(SqlDatabaseInstanceSettingsLocationPreference::new().follow_gae_application("x").secondary_zone("x").zone("x")).maintenance_window(SqlDatabaseInstanceSettingsMaintenanceWindow::new().day(1).hour(1).update_track("x")).password_validation_policy(SqlDatabaseInstanceSettingsPasswordValidationPolicy::new(true).complexity("x").disallow_username_substring(true).min_length(1).password_change_interval("x").reuse_interval(1)).sql_server_audit_config(SqlDatabaseInstanceSettingsSqlServerAuditConfig::new().bucket("x").retention_interval("x").upload_interval("x"))).timeouts(SqlDatabaseInstanceTimeouts::new().create("x").delete("x").update("x")).to_tree())
+            check("resource", "google_sql_database_instance", "maximal", SqlDatabaseInstance::new("x").deletion_protection(true).encryption_key_name("x").id("x").instance_type("x").maintenance_version("x").master_instance_name("x").name("x").node_count(1).project("x").region("x").replica_names(vec!["x"]).root_password("x").clone_attr(SqlDatabaseInstanceClone::new("x").allocated_ip_range("x").database_names(vec!["x"]).point_in_time("x").preferred_zone("x")).replica_configuration(SqlDatabaseInstanceReplicaConfiguration::new().ca_certificate("x").cascadable_replica(true).client_certificate("x").client_key("x").connect_retry_interval(1).dump_file_path("x").failover_target(true).master_heartbeat_period(1).password("x").ssl_cipher("x").username("x").verify_server_certificate(true)).replication_cluster(SqlDatabaseInstanceReplicationCluster::new().failover_dr_replica_name("x").psa_write_endpoint("x")).restore_backup_context(SqlDatabaseInstanceRestoreBackupContext::new(1).instance_id("x").project("x")).settings(SqlDatabaseInstanceSettings::new("x").activation_policy("x").availability_type("x").collation("x").connector_enforcement("x").deletion_protection_enabled(true).disk_autoresize(true).disk_autoresize_limit(1).disk_size(1).disk_type("x").edition("x").enable_dataplex_integration(true).enable_google_ml_integration(true).pricing_plan("x").retain_backups_on_delete(true).time_zone("x").user_labels([("k", "x")]).active_directory_config(SqlDatabaseInstanceSettingsActiveDirectoryConfig::new("x")).advanced_machine_features(SqlDatabaseInstanceSettingsAdvancedMachineFeatures::new().threads_per_core(1)).backup_configuration(SqlDatabaseInstanceSettingsBackupConfiguration::new().binary_log_enabled(true).enabled(true).location("x").point_in_time_recovery_enabled(true).start_time("x").transaction_log_retention_days(1).backup_retention_settings(SqlDatabaseInstanceSettingsBackupConfigurationBackupRetentionSettings::new(1).retention_unit("x"))).connection_pool_config(SqlDatabaseInstanceSettingsConnectionPoolConfig::new().connection_pooling_enabled(true).flags(SqlDatabaseInstanceSettingsConnectionPoolConfigFlags::new("x", "x"))).data_cache_config(SqlDatabaseInstanceSettingsDataCacheConfig::new().data_cache_enabled(true)).database_flags(SqlDatabaseInstanceSettingsDatabaseFlags::new("x", "x")).deny_maintenance_period(SqlDatabaseInstanceSettingsDenyMaintenancePeriod::new(SqlDatabaseInstanceSettingsDenyMaintenancePeriodArgs { end_date: ("x").into(), start_date: ("x").into(), time: ("x").into() })).insights_config(SqlDatabaseInstanceSettingsInsightsConfig::new().query_insights_enabled(true).query_plans_per_minute(1).query_string_length(1).record_application_tags(true).record_client_address(true)).ip_configuration(SqlDatabaseInstanceSettingsIpConfiguration::new().allocated_ip_range("x").custom_subject_alternative_names(vec!["x"]).enable_private_path_for_google_cloud_services(true).ipv4_enabled(true).private_network("x").server_ca_mode("x").server_ca_pool("x").ssl_mode("x").authorized_networks(SqlDatabaseInstanceSettingsIpConfigurationAuthorizedNetworks::new("x").expiration_time("x").name("x")).psc_config(SqlDatabaseInstanceSettingsIpConfigurationPscConfig::new().allowed_consumer_projects(vec!["x"]).network_attachment_uri("x").psc_enabled(true).psc_auto_connections(SqlDatabaseInstanceSettingsIpConfigurationPscConfigPscAutoConnections::new("x").consumer_service_project_id("x")))).location_preference(SqlDatabaseInstanceSettingsLocationPreference::new().follow_gae_application("x").secondary_zone("x").zone("x")).maintenance_window(SqlDatabaseInstanceSettingsMaintenanceWindow::new().day(1).hour(1).update_track("x")).password_validation_policy(SqlDatabaseInstanceSettingsPasswordValidationPolicy::new(true).complexity("x").disallow_username_substring(true).min_length(1).password_change_interval("x").reuse_interval(1)).sql_server_audit_config(SqlDatabaseInstanceSettingsSqlServerAuditConfig::new().bucket("x").retention_interval("x").upload_interval("x"))).timeouts(SqlDatabaseInstanceTimeouts::new().create("x").delete("x").update("x")).to_tree())
         });
     }
 }
@@ -1788,6 +1866,7 @@ mod sql_user {
         check(
             "resource",
             "google_sql_user",
+            "minimal",
             SqlUser::new("x", "x").to_tree(),
         );
     }
@@ -1798,6 +1877,7 @@ mod sql_user {
             check(
                 "resource",
                 "google_sql_user",
+                "maximal",
                 SqlUser::new("x", "x")
                     .deletion_policy("x")
                     .host("x")
@@ -1831,6 +1911,7 @@ mod storage_bucket {
         check(
             "resource",
             "google_storage_bucket",
+            "minimal",
             StorageBucket::new("x", "x").to_tree(),
         );
     }
@@ -1841,6 +1922,7 @@ mod storage_bucket {
             check(
                 "resource",
                 "google_storage_bucket",
+                "maximal",
                 StorageBucket::new("x", "x")
                     .default_event_based_hold(true)
                     .enable_object_retention(true)
@@ -1928,6 +2010,7 @@ mod storage_bucket_iam_member {
         check(
             "resource",
             "google_storage_bucket_iam_member",
+            "minimal",
             StorageBucketIamMember::new(StorageBucketIamMemberArgs {
                 bucket: ("x").into(),
                 member: ("x").into(),
@@ -1943,6 +2026,7 @@ mod storage_bucket_iam_member {
             check(
                 "resource",
                 "google_storage_bucket_iam_member",
+                "maximal",
                 StorageBucketIamMember::new(StorageBucketIamMemberArgs {
                     bucket: ("x").into(),
                     member: ("x").into(),
@@ -1966,6 +2050,7 @@ mod vpc_access_connector {
         check(
             "resource",
             "google_vpc_access_connector",
+            "minimal",
             VpcAccessConnector::new("x").to_tree(),
         );
     }
@@ -1976,6 +2061,7 @@ mod vpc_access_connector {
             check(
                 "resource",
                 "google_vpc_access_connector",
+                "maximal",
                 VpcAccessConnector::new("x")
                     .id("x")
                     .ip_cidr_range("x")

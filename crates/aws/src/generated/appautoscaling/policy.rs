@@ -27,12 +27,16 @@ pub struct AppautoscalingPolicy {
 #[derive(Debug, Clone)]
 pub struct AppautoscalingPolicyArgs {
     /// `name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#name)
     pub name: Value<String>,
     /// `resource_id`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#resource_id)
     pub resource_id: Value<String>,
     /// `scalable_dimension`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#scalable_dimension)
     pub scalable_dimension: Value<String>,
     /// `service_namespace`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#service_namespace)
     pub service_namespace: Value<String>,
 }
 
@@ -52,12 +56,14 @@ impl AppautoscalingPolicy {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `policy_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#policy_type)
     pub fn policy_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.policy_type = Some(v.into());
         self
@@ -215,24 +221,28 @@ impl AppautoscalingPolicyStepScalingPolicyConfiguration {
     }
 
     /// `adjustment_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#adjustment_type)
     pub fn adjustment_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.adjustment_type = Some(v.into());
         self
     }
 
     /// `cooldown`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#cooldown)
     pub fn cooldown(mut self, v: impl Into<Value<Number>>) -> Self {
         self.cooldown = Some(v.into());
         self
     }
 
     /// `metric_aggregation_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_aggregation_type)
     pub fn metric_aggregation_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.metric_aggregation_type = Some(v.into());
         self
     }
 
     /// `min_adjustment_magnitude`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#min_adjustment_magnitude)
     pub fn min_adjustment_magnitude(mut self, v: impl Into<Value<Number>>) -> Self {
         self.min_adjustment_magnitude = Some(v.into());
         self
@@ -319,12 +329,14 @@ impl AppautoscalingPolicyStepScalingPolicyConfigurationStepAdjustment {
     }
 
     /// `metric_interval_lower_bound`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_interval_lower_bound)
     pub fn metric_interval_lower_bound(mut self, v: impl Into<Value<String>>) -> Self {
         self.metric_interval_lower_bound = Some(v.into());
         self
     }
 
     /// `metric_interval_upper_bound`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_interval_upper_bound)
     pub fn metric_interval_upper_bound(mut self, v: impl Into<Value<String>>) -> Self {
         self.metric_interval_upper_bound = Some(v.into());
         self
@@ -397,18 +409,21 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration {
     }
 
     /// `disable_scale_in`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#disable_scale_in)
     pub fn disable_scale_in(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_scale_in = Some(v.into());
         self
     }
 
     /// `scale_in_cooldown`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#scale_in_cooldown)
     pub fn scale_in_cooldown(mut self, v: impl Into<Value<Number>>) -> Self {
         self.scale_in_cooldown = Some(v.into());
         self
     }
 
     /// `scale_out_cooldown`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#scale_out_cooldown)
     pub fn scale_out_cooldown(mut self, v: impl Into<Value<Number>>) -> Self {
         self.scale_out_cooldown = Some(v.into());
         self
@@ -506,24 +521,28 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
     }
 
     /// `metric_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#metric_name)
     pub fn metric_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.metric_name = Some(v.into());
         self
     }
 
     /// `namespace`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#namespace)
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
         self.namespace = Some(v.into());
         self
     }
 
     /// `statistic`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#statistic)
     pub fn statistic(mut self, v: impl Into<Value<String>>) -> Self {
         self.statistic = Some(v.into());
         self
     }
 
     /// `unit`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#unit)
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self {
         self.unit = Some(v.into());
         self
@@ -673,18 +692,21 @@ impl
     }
 
     /// `expression`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#expression)
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self {
         self.expression = Some(v.into());
         self
     }
 
     /// `label`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#label)
     pub fn label(mut self, v: impl Into<Value<String>>) -> Self {
         self.label = Some(v.into());
         self
     }
 
     /// `return_data`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#return_data)
     pub fn return_data(mut self, v: impl Into<Value<bool>>) -> Self {
         self.return_data = Some(v.into());
         self
@@ -765,6 +787,7 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetri
     }
 
 /// `unit`: string, optional.
+/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#unit)
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self {
         self.unit = Some(v.into());
         self
@@ -925,6 +948,7 @@ impl AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationPredefinedMetri
     }
 
     /// `resource_label`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_policy#resource_label)
     pub fn resource_label(mut self, v: impl Into<Value<String>>) -> Self {
         self.resource_label = Some(v.into());
         self

@@ -28,14 +28,19 @@ pub struct AppautoscalingTarget {
 #[derive(Debug, Clone)]
 pub struct AppautoscalingTargetArgs {
     /// `max_capacity`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#max_capacity)
     pub max_capacity: Value<Number>,
     /// `min_capacity`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#min_capacity)
     pub min_capacity: Value<Number>,
     /// `resource_id`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#resource_id)
     pub resource_id: Value<String>,
     /// `scalable_dimension`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#scalable_dimension)
     pub scalable_dimension: Value<String>,
     /// `service_namespace`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#service_namespace)
     pub service_namespace: Value<String>,
 }
 
@@ -57,24 +62,28 @@ impl AppautoscalingTarget {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `role_arn`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#role_arn)
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.role_arn = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
@@ -209,18 +218,21 @@ impl AppautoscalingTargetSuspendedState {
     }
 
     /// `dynamic_scaling_in_suspended`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#dynamic_scaling_in_suspended)
     pub fn dynamic_scaling_in_suspended(mut self, v: impl Into<Value<bool>>) -> Self {
         self.dynamic_scaling_in_suspended = Some(v.into());
         self
     }
 
     /// `dynamic_scaling_out_suspended`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#dynamic_scaling_out_suspended)
     pub fn dynamic_scaling_out_suspended(mut self, v: impl Into<Value<bool>>) -> Self {
         self.dynamic_scaling_out_suspended = Some(v.into());
         self
     }
 
     /// `scheduled_scaling_suspended`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/appautoscaling_target#scheduled_scaling_suspended)
     pub fn scheduled_scaling_suspended(mut self, v: impl Into<Value<bool>>) -> Self {
         self.scheduled_scaling_suspended = Some(v.into());
         self

@@ -25,7 +25,7 @@ impl BackupPlan {
     ///
     /// `name`: string, required.
     ///
-    /// The first block; add more with the setter.
+    /// Block `rule`, required, repeated (each call adds one).
     pub fn new(name: impl Into<Value<String>>, rule: BackupPlanRule) -> Self {
         BackupPlan {
             name: name.into(),
@@ -38,18 +38,21 @@ impl BackupPlan {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
@@ -246,36 +249,42 @@ impl BackupPlanRule {
     }
 
     /// `completion_window`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#completion_window)
     pub fn completion_window(mut self, v: impl Into<Value<Number>>) -> Self {
         self.completion_window = Some(v.into());
         self
     }
 
     /// `enable_continuous_backup`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#enable_continuous_backup)
     pub fn enable_continuous_backup(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_continuous_backup = Some(v.into());
         self
     }
 
     /// `recovery_point_tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#recovery_point_tags)
     pub fn recovery_point_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.recovery_point_tags = Some(v.into());
         self
     }
 
     /// `schedule`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#schedule)
     pub fn schedule(mut self, v: impl Into<Value<String>>) -> Self {
         self.schedule = Some(v.into());
         self
     }
 
     /// `schedule_expression_timezone`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#schedule_expression_timezone)
     pub fn schedule_expression_timezone(mut self, v: impl Into<Value<String>>) -> Self {
         self.schedule_expression_timezone = Some(v.into());
         self
     }
 
     /// `start_window`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#start_window)
     pub fn start_window(mut self, v: impl Into<Value<Number>>) -> Self {
         self.start_window = Some(v.into());
         self
@@ -435,18 +444,21 @@ impl BackupPlanRuleCopyActionLifecycle {
     }
 
     /// `cold_storage_after`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#cold_storage_after)
     pub fn cold_storage_after(mut self, v: impl Into<Value<Number>>) -> Self {
         self.cold_storage_after = Some(v.into());
         self
     }
 
     /// `delete_after`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#delete_after)
     pub fn delete_after(mut self, v: impl Into<Value<Number>>) -> Self {
         self.delete_after = Some(v.into());
         self
     }
 
     /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#opt_in_to_archive_for_supported_resources)
     pub fn opt_in_to_archive_for_supported_resources(mut self, v: impl Into<Value<bool>>) -> Self {
         self.opt_in_to_archive_for_supported_resources = Some(v.into());
         self
@@ -504,18 +516,21 @@ impl BackupPlanRuleLifecycle {
     }
 
     /// `cold_storage_after`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#cold_storage_after)
     pub fn cold_storage_after(mut self, v: impl Into<Value<Number>>) -> Self {
         self.cold_storage_after = Some(v.into());
         self
     }
 
     /// `delete_after`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#delete_after)
     pub fn delete_after(mut self, v: impl Into<Value<Number>>) -> Self {
         self.delete_after = Some(v.into());
         self
     }
 
     /// `opt_in_to_archive_for_supported_resources`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_plan#opt_in_to_archive_for_supported_resources)
     pub fn opt_in_to_archive_for_supported_resources(mut self, v: impl Into<Value<bool>>) -> Self {
         self.opt_in_to_archive_for_supported_resources = Some(v.into());
         self

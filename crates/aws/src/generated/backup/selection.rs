@@ -26,10 +26,13 @@ pub struct BackupSelection {
 #[derive(Debug, Clone)]
 pub struct BackupSelectionArgs {
     /// `iam_role_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#iam_role_arn)
     pub iam_role_arn: Value<String>,
     /// `name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#name)
     pub name: Value<String>,
     /// `plan_id`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#plan_id)
     pub plan_id: Value<String>,
 }
 
@@ -49,18 +52,21 @@ impl BackupSelection {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `not_resources`: set(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#not_resources)
     pub fn not_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.not_resources = Some(v.into());
         self
     }
 
     /// `resources`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#resources)
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.resources = Some(v.into());
         self
@@ -427,10 +433,13 @@ pub struct BackupSelectionSelectionTag {
 #[derive(Debug, Clone)]
 pub struct BackupSelectionSelectionTagArgs {
     /// `key`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#key)
     pub key: Value<String>,
     /// `type`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#type)
     pub type_: Value<String>,
     /// `value`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/backup_selection#value)
     pub value: Value<String>,
 }
 

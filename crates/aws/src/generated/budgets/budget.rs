@@ -60,60 +60,70 @@ impl BudgetsBudget {
     }
 
     /// `account_id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#account_id)
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.account_id = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `limit_amount`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#limit_amount)
     pub fn limit_amount(mut self, v: impl Into<Value<String>>) -> Self {
         self.limit_amount = Some(v.into());
         self
     }
 
     /// `limit_unit`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#limit_unit)
     pub fn limit_unit(mut self, v: impl Into<Value<String>>) -> Self {
         self.limit_unit = Some(v.into());
         self
     }
 
     /// `name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#name)
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
     }
 
     /// `name_prefix`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#name_prefix)
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.name_prefix = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `time_period_end`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#time_period_end)
     pub fn time_period_end(mut self, v: impl Into<Value<String>>) -> Self {
         self.time_period_end = Some(v.into());
         self
     }
 
     /// `time_period_start`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#time_period_start)
     pub fn time_period_start(mut self, v: impl Into<Value<String>>) -> Self {
         self.time_period_start = Some(v.into());
         self
@@ -470,66 +480,77 @@ impl BudgetsBudgetCostTypes {
     }
 
     /// `include_credit`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_credit)
     pub fn include_credit(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_credit = Some(v.into());
         self
     }
 
     /// `include_discount`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_discount)
     pub fn include_discount(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_discount = Some(v.into());
         self
     }
 
     /// `include_other_subscription`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_other_subscription)
     pub fn include_other_subscription(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_other_subscription = Some(v.into());
         self
     }
 
     /// `include_recurring`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_recurring)
     pub fn include_recurring(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_recurring = Some(v.into());
         self
     }
 
     /// `include_refund`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_refund)
     pub fn include_refund(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_refund = Some(v.into());
         self
     }
 
     /// `include_subscription`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_subscription)
     pub fn include_subscription(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_subscription = Some(v.into());
         self
     }
 
     /// `include_support`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_support)
     pub fn include_support(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_support = Some(v.into());
         self
     }
 
     /// `include_tax`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_tax)
     pub fn include_tax(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_tax = Some(v.into());
         self
     }
 
     /// `include_upfront`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#include_upfront)
     pub fn include_upfront(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_upfront = Some(v.into());
         self
     }
 
     /// `use_amortized`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#use_amortized)
     pub fn use_amortized(mut self, v: impl Into<Value<bool>>) -> Self {
         self.use_amortized = Some(v.into());
         self
     }
 
     /// `use_blended`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#use_blended)
     pub fn use_blended(mut self, v: impl Into<Value<bool>>) -> Self {
         self.use_blended = Some(v.into());
         self
@@ -630,12 +651,16 @@ pub struct BudgetsBudgetNotification {
 #[derive(Debug, Clone)]
 pub struct BudgetsBudgetNotificationArgs {
     /// `comparison_operator`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#comparison_operator)
     pub comparison_operator: Value<String>,
     /// `notification_type`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#notification_type)
     pub notification_type: Value<String>,
     /// `threshold`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#threshold)
     pub threshold: Value<Number>,
     /// `threshold_type`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#threshold_type)
     pub threshold_type: Value<String>,
 }
 
@@ -653,12 +678,14 @@ impl BudgetsBudgetNotification {
     }
 
     /// `subscriber_email_addresses`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#subscriber_email_addresses)
     pub fn subscriber_email_addresses(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.subscriber_email_addresses = Some(v.into());
         self
     }
 
     /// `subscriber_sns_topic_arns`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#subscriber_sns_topic_arns)
     pub fn subscriber_sns_topic_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.subscriber_sns_topic_arns = Some(v.into());
         self
@@ -730,10 +757,13 @@ pub struct BudgetsBudgetPlannedLimit {
 #[derive(Debug, Clone)]
 pub struct BudgetsBudgetPlannedLimitArgs {
     /// `amount`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#amount)
     pub amount: Value<String>,
     /// `start_time`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#start_time)
     pub start_time: Value<String>,
     /// `unit`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/budgets_budget#unit)
     pub unit: Value<String>,
 }
 

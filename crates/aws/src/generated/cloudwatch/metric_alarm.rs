@@ -42,10 +42,13 @@ pub struct CloudwatchMetricAlarm {
 #[derive(Debug, Clone)]
 pub struct CloudwatchMetricAlarmArgs {
     /// `alarm_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#alarm_name)
     pub alarm_name: Value<String>,
     /// `comparison_operator`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#comparison_operator)
     pub comparison_operator: Value<String>,
     /// `evaluation_periods`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#evaluation_periods)
     pub evaluation_periods: Value<Number>,
 }
 
@@ -81,120 +84,140 @@ impl CloudwatchMetricAlarm {
     }
 
     /// `actions_enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#actions_enabled)
     pub fn actions_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.actions_enabled = Some(v.into());
         self
     }
 
     /// `alarm_actions`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#alarm_actions)
     pub fn alarm_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.alarm_actions = Some(v.into());
         self
     }
 
     /// `alarm_description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#alarm_description)
     pub fn alarm_description(mut self, v: impl Into<Value<String>>) -> Self {
         self.alarm_description = Some(v.into());
         self
     }
 
     /// `datapoints_to_alarm`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#datapoints_to_alarm)
     pub fn datapoints_to_alarm(mut self, v: impl Into<Value<Number>>) -> Self {
         self.datapoints_to_alarm = Some(v.into());
         self
     }
 
     /// `dimensions`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#dimensions)
     pub fn dimensions(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.dimensions = Some(v.into());
         self
     }
 
     /// `evaluate_low_sample_count_percentiles`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#evaluate_low_sample_count_percentiles)
     pub fn evaluate_low_sample_count_percentiles(mut self, v: impl Into<Value<String>>) -> Self {
         self.evaluate_low_sample_count_percentiles = Some(v.into());
         self
     }
 
     /// `extended_statistic`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#extended_statistic)
     pub fn extended_statistic(mut self, v: impl Into<Value<String>>) -> Self {
         self.extended_statistic = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `insufficient_data_actions`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#insufficient_data_actions)
     pub fn insufficient_data_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.insufficient_data_actions = Some(v.into());
         self
     }
 
     /// `metric_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#metric_name)
     pub fn metric_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.metric_name = Some(v.into());
         self
     }
 
     /// `namespace`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#namespace)
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
         self.namespace = Some(v.into());
         self
     }
 
     /// `ok_actions`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#ok_actions)
     pub fn ok_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.ok_actions = Some(v.into());
         self
     }
 
     /// `period`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#period)
     pub fn period(mut self, v: impl Into<Value<Number>>) -> Self {
         self.period = Some(v.into());
         self
     }
 
     /// `statistic`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#statistic)
     pub fn statistic(mut self, v: impl Into<Value<String>>) -> Self {
         self.statistic = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `threshold`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#threshold)
     pub fn threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.threshold = Some(v.into());
         self
     }
 
     /// `threshold_metric_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#threshold_metric_id)
     pub fn threshold_metric_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.threshold_metric_id = Some(v.into());
         self
     }
 
     /// `treat_missing_data`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#treat_missing_data)
     pub fn treat_missing_data(mut self, v: impl Into<Value<String>>) -> Self {
         self.treat_missing_data = Some(v.into());
         self
     }
 
     /// `unit`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#unit)
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self {
         self.unit = Some(v.into());
         self
@@ -435,30 +458,35 @@ impl CloudwatchMetricAlarmMetricQuery {
     }
 
     /// `account_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#account_id)
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.account_id = Some(v.into());
         self
     }
 
     /// `expression`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#expression)
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self {
         self.expression = Some(v.into());
         self
     }
 
     /// `label`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#label)
     pub fn label(mut self, v: impl Into<Value<String>>) -> Self {
         self.label = Some(v.into());
         self
     }
 
     /// `period`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#period)
     pub fn period(mut self, v: impl Into<Value<Number>>) -> Self {
         self.period = Some(v.into());
         self
     }
 
     /// `return_data`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#return_data)
     pub fn return_data(mut self, v: impl Into<Value<bool>>) -> Self {
         self.return_data = Some(v.into());
         self
@@ -538,10 +566,13 @@ pub struct CloudwatchMetricAlarmMetricQueryMetric {
 #[derive(Debug, Clone)]
 pub struct CloudwatchMetricAlarmMetricQueryMetricArgs {
     /// `metric_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#metric_name)
     pub metric_name: Value<String>,
     /// `period`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#period)
     pub period: Value<Number>,
     /// `stat`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#stat)
     pub stat: Value<String>,
 }
 
@@ -559,18 +590,21 @@ impl CloudwatchMetricAlarmMetricQueryMetric {
     }
 
     /// `dimensions`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#dimensions)
     pub fn dimensions(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.dimensions = Some(v.into());
         self
     }
 
     /// `namespace`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#namespace)
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
         self.namespace = Some(v.into());
         self
     }
 
     /// `unit`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/cloudwatch_metric_alarm#unit)
     pub fn unit(mut self, v: impl Into<Value<String>>) -> Self {
         self.unit = Some(v.into());
         self

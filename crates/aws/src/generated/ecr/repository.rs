@@ -42,30 +42,35 @@ impl EcrRepository {
     }
 
     /// `force_delete`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#force_delete)
     pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self {
         self.force_delete = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `image_tag_mutability`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#image_tag_mutability)
     pub fn image_tag_mutability(mut self, v: impl Into<Value<String>>) -> Self {
         self.image_tag_mutability = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
@@ -233,12 +238,14 @@ impl EcrRepositoryEncryptionConfiguration {
     }
 
     /// `encryption_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#encryption_type)
     pub fn encryption_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.encryption_type = Some(v.into());
         self
     }
 
     /// `kms_key`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#kms_key)
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_key = Some(v.into());
         self
@@ -312,6 +319,7 @@ impl EcrRepositoryTimeouts {
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecr_repository#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self

@@ -38,18 +38,21 @@ impl EcsCluster {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
@@ -252,12 +255,14 @@ impl EcsClusterConfigurationExecuteCommandConfiguration {
     }
 
     /// `kms_key_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#kms_key_id)
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_key_id = Some(v.into());
         self
     }
 
     /// `logging`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#logging)
     pub fn logging(mut self, v: impl Into<Value<String>>) -> Self {
         self.logging = Some(v.into());
         self
@@ -321,30 +326,35 @@ impl EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration {
     }
 
     /// `cloud_watch_encryption_enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#cloud_watch_encryption_enabled)
     pub fn cloud_watch_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.cloud_watch_encryption_enabled = Some(v.into());
         self
     }
 
     /// `cloud_watch_log_group_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#cloud_watch_log_group_name)
     pub fn cloud_watch_log_group_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.cloud_watch_log_group_name = Some(v.into());
         self
     }
 
     /// `s3_bucket_encryption_enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#s3_bucket_encryption_enabled)
     pub fn s3_bucket_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.s3_bucket_encryption_enabled = Some(v.into());
         self
     }
 
     /// `s3_bucket_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#s3_bucket_name)
     pub fn s3_bucket_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.s3_bucket_name = Some(v.into());
         self
     }
 
     /// `s3_key_prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#s3_key_prefix)
     pub fn s3_key_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.s3_key_prefix = Some(v.into());
         self
@@ -416,12 +426,14 @@ impl EcsClusterConfigurationManagedStorageConfiguration {
     }
 
     /// `fargate_ephemeral_storage_kms_key_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#fargate_ephemeral_storage_kms_key_id)
     pub fn fargate_ephemeral_storage_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.fargate_ephemeral_storage_kms_key_id = Some(v.into());
         self
     }
 
     /// `kms_key_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_cluster#kms_key_id)
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_key_id = Some(v.into());
         self

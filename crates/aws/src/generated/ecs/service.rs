@@ -94,126 +94,147 @@ impl EcsService {
     }
 
     /// `availability_zone_rebalancing`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#availability_zone_rebalancing)
     pub fn availability_zone_rebalancing(mut self, v: impl Into<Value<String>>) -> Self {
         self.availability_zone_rebalancing = Some(v.into());
         self
     }
 
     /// `cluster`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#cluster)
     pub fn cluster(mut self, v: impl Into<Value<String>>) -> Self {
         self.cluster = Some(v.into());
         self
     }
 
     /// `deployment_maximum_percent`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#deployment_maximum_percent)
     pub fn deployment_maximum_percent(mut self, v: impl Into<Value<Number>>) -> Self {
         self.deployment_maximum_percent = Some(v.into());
         self
     }
 
     /// `deployment_minimum_healthy_percent`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#deployment_minimum_healthy_percent)
     pub fn deployment_minimum_healthy_percent(mut self, v: impl Into<Value<Number>>) -> Self {
         self.deployment_minimum_healthy_percent = Some(v.into());
         self
     }
 
     /// `desired_count`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#desired_count)
     pub fn desired_count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.desired_count = Some(v.into());
         self
     }
 
     /// `enable_ecs_managed_tags`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#enable_ecs_managed_tags)
     pub fn enable_ecs_managed_tags(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_ecs_managed_tags = Some(v.into());
         self
     }
 
     /// `enable_execute_command`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#enable_execute_command)
     pub fn enable_execute_command(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_execute_command = Some(v.into());
         self
     }
 
     /// `force_delete`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#force_delete)
     pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self {
         self.force_delete = Some(v.into());
         self
     }
 
     /// `force_new_deployment`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#force_new_deployment)
     pub fn force_new_deployment(mut self, v: impl Into<Value<bool>>) -> Self {
         self.force_new_deployment = Some(v.into());
         self
     }
 
     /// `health_check_grace_period_seconds`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#health_check_grace_period_seconds)
     pub fn health_check_grace_period_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.health_check_grace_period_seconds = Some(v.into());
         self
     }
 
     /// `iam_role`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#iam_role)
     pub fn iam_role(mut self, v: impl Into<Value<String>>) -> Self {
         self.iam_role = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `launch_type`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#launch_type)
     pub fn launch_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.launch_type = Some(v.into());
         self
     }
 
     /// `platform_version`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#platform_version)
     pub fn platform_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.platform_version = Some(v.into());
         self
     }
 
     /// `propagate_tags`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#propagate_tags)
     pub fn propagate_tags(mut self, v: impl Into<Value<String>>) -> Self {
         self.propagate_tags = Some(v.into());
         self
     }
 
     /// `scheduling_strategy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#scheduling_strategy)
     pub fn scheduling_strategy(mut self, v: impl Into<Value<String>>) -> Self {
         self.scheduling_strategy = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `task_definition`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#task_definition)
     pub fn task_definition(mut self, v: impl Into<Value<String>>) -> Self {
         self.task_definition = Some(v.into());
         self
     }
 
     /// `triggers`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#triggers)
     pub fn triggers(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.triggers = Some(v.into());
         self
     }
 
     /// `wait_for_steady_state`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#wait_for_steady_state)
     pub fn wait_for_steady_state(mut self, v: impl Into<Value<bool>>) -> Self {
         self.wait_for_steady_state = Some(v.into());
         self
@@ -634,10 +655,13 @@ pub struct EcsServiceAlarms {
 #[derive(Debug, Clone)]
 pub struct EcsServiceAlarmsArgs {
     /// `alarm_names`: set(string), required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#alarm_names)
     pub alarm_names: Value<Set<String>>,
     /// `enable`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#enable)
     pub enable: Value<bool>,
     /// `rollback`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#rollback)
     pub rollback: Value<bool>,
 }
 
@@ -700,12 +724,14 @@ impl EcsServiceCapacityProviderStrategy {
     }
 
     /// `base`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#base)
     pub fn base(mut self, v: impl Into<Value<Number>>) -> Self {
         self.base = Some(v.into());
         self
     }
 
     /// `weight`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#weight)
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
         self.weight = Some(v.into());
         self
@@ -794,6 +820,7 @@ impl EcsServiceDeploymentController {
     }
 
     /// `type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#type)
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -843,12 +870,14 @@ impl EcsServiceLoadBalancer {
     }
 
     /// `elb_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#elb_name)
     pub fn elb_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.elb_name = Some(v.into());
         self
     }
 
     /// `target_group_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#target_group_arn)
     pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.target_group_arn = Some(v.into());
         self
@@ -909,12 +938,14 @@ impl EcsServiceNetworkConfiguration {
     }
 
     /// `assign_public_ip`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#assign_public_ip)
     pub fn assign_public_ip(mut self, v: impl Into<Value<bool>>) -> Self {
         self.assign_public_ip = Some(v.into());
         self
     }
 
     /// `security_groups`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#security_groups)
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.security_groups = Some(v.into());
         self
@@ -967,6 +998,7 @@ impl EcsServiceOrderedPlacementStrategy {
     }
 
     /// `field`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#field)
     pub fn field(mut self, v: impl Into<Value<String>>) -> Self {
         self.field = Some(v.into());
         self
@@ -1013,6 +1045,7 @@ impl EcsServicePlacementConstraints {
     }
 
     /// `expression`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#expression)
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self {
         self.expression = Some(v.into());
         self
@@ -1063,6 +1096,7 @@ impl EcsServiceServiceConnectConfiguration {
     }
 
     /// `namespace`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#namespace)
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
         self.namespace = Some(v.into());
         self
@@ -1143,6 +1177,7 @@ impl EcsServiceServiceConnectConfigurationLogConfiguration {
     }
 
     /// `options`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#options)
     pub fn options(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.options = Some(v.into());
         self
@@ -1259,12 +1294,14 @@ impl EcsServiceServiceConnectConfigurationService {
     }
 
     /// `discovery_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#discovery_name)
     pub fn discovery_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.discovery_name = Some(v.into());
         self
     }
 
     /// `ingress_port_override`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#ingress_port_override)
     pub fn ingress_port_override(mut self, v: impl Into<Value<Number>>) -> Self {
         self.ingress_port_override = Some(v.into());
         self
@@ -1364,6 +1401,7 @@ impl EcsServiceServiceConnectConfigurationServiceClientAlias {
     }
 
     /// `dns_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#dns_name)
     pub fn dns_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.dns_name = Some(v.into());
         self
@@ -1406,12 +1444,14 @@ impl EcsServiceServiceConnectConfigurationServiceTimeout {
     }
 
     /// `idle_timeout_seconds`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#idle_timeout_seconds)
     pub fn idle_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.idle_timeout_seconds = Some(v.into());
         self
     }
 
     /// `per_request_timeout_seconds`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#per_request_timeout_seconds)
     pub fn per_request_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.per_request_timeout_seconds = Some(v.into());
         self
@@ -1466,12 +1506,14 @@ impl EcsServiceServiceConnectConfigurationServiceTls {
     }
 
     /// `kms_key`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#kms_key)
     pub fn kms_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_key = Some(v.into());
         self
     }
 
     /// `role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#role_arn)
     pub fn role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.role_arn = Some(v.into());
         self
@@ -1567,18 +1609,21 @@ impl EcsServiceServiceRegistries {
     }
 
     /// `container_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#container_name)
     pub fn container_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.container_name = Some(v.into());
         self
     }
 
     /// `container_port`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#container_port)
     pub fn container_port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.container_port = Some(v.into());
         self
     }
 
     /// `port`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#port)
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.port = Some(v.into());
         self
@@ -1633,18 +1678,21 @@ impl EcsServiceTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -1763,54 +1811,63 @@ impl EcsServiceVolumeConfigurationManagedEbsVolume {
     }
 
     /// `encrypted`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#encrypted)
     pub fn encrypted(mut self, v: impl Into<Value<bool>>) -> Self {
         self.encrypted = Some(v.into());
         self
     }
 
     /// `file_system_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#file_system_type)
     pub fn file_system_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.file_system_type = Some(v.into());
         self
     }
 
     /// `iops`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#iops)
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self {
         self.iops = Some(v.into());
         self
     }
 
     /// `kms_key_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#kms_key_id)
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_key_id = Some(v.into());
         self
     }
 
     /// `size_in_gb`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#size_in_gb)
     pub fn size_in_gb(mut self, v: impl Into<Value<Number>>) -> Self {
         self.size_in_gb = Some(v.into());
         self
     }
 
     /// `snapshot_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#snapshot_id)
     pub fn snapshot_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.snapshot_id = Some(v.into());
         self
     }
 
     /// `throughput`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#throughput)
     pub fn throughput(mut self, v: impl Into<Value<Number>>) -> Self {
         self.throughput = Some(v.into());
         self
     }
 
     /// `volume_initialization_rate`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#volume_initialization_rate)
     pub fn volume_initialization_rate(mut self, v: impl Into<Value<Number>>) -> Self {
         self.volume_initialization_rate = Some(v.into());
         self
     }
 
     /// `volume_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#volume_type)
     pub fn volume_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.volume_type = Some(v.into());
         self
@@ -1929,12 +1986,14 @@ impl EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications {
     }
 
     /// `propagate_tags`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#propagate_tags)
     pub fn propagate_tags(mut self, v: impl Into<Value<String>>) -> Self {
         self.propagate_tags = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
@@ -1980,10 +2039,13 @@ pub struct EcsServiceVpcLatticeConfigurations {
 #[derive(Debug, Clone)]
 pub struct EcsServiceVpcLatticeConfigurationsArgs {
     /// `port_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#port_name)
     pub port_name: Value<String>,
     /// `role_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#role_arn)
     pub role_arn: Value<String>,
     /// `target_group_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_service#target_group_arn)
     pub target_group_arn: Value<String>,
 }
 

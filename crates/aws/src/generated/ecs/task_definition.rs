@@ -73,84 +73,98 @@ impl EcsTaskDefinition {
     }
 
     /// `cpu`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#cpu)
     pub fn cpu(mut self, v: impl Into<Value<String>>) -> Self {
         self.cpu = Some(v.into());
         self
     }
 
     /// `enable_fault_injection`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#enable_fault_injection)
     pub fn enable_fault_injection(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_fault_injection = Some(v.into());
         self
     }
 
     /// `execution_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#execution_role_arn)
     pub fn execution_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.execution_role_arn = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `ipc_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#ipc_mode)
     pub fn ipc_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.ipc_mode = Some(v.into());
         self
     }
 
     /// `memory`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#memory)
     pub fn memory(mut self, v: impl Into<Value<String>>) -> Self {
         self.memory = Some(v.into());
         self
     }
 
     /// `network_mode`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#network_mode)
     pub fn network_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.network_mode = Some(v.into());
         self
     }
 
     /// `pid_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#pid_mode)
     pub fn pid_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.pid_mode = Some(v.into());
         self
     }
 
     /// `requires_compatibilities`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#requires_compatibilities)
     pub fn requires_compatibilities(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.requires_compatibilities = Some(v.into());
         self
     }
 
     /// `skip_destroy`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#skip_destroy)
     pub fn skip_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
         self.skip_destroy = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `task_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#task_role_arn)
     pub fn task_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.task_role_arn = Some(v.into());
         self
     }
 
     /// `track_latest`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#track_latest)
     pub fn track_latest(mut self, v: impl Into<Value<bool>>) -> Self {
         self.track_latest = Some(v.into());
         self
@@ -498,6 +512,7 @@ impl EcsTaskDefinitionPlacementConstraints {
     }
 
     /// `expression`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#expression)
     pub fn expression(mut self, v: impl Into<Value<String>>) -> Self {
         self.expression = Some(v.into());
         self
@@ -546,12 +561,14 @@ impl EcsTaskDefinitionProxyConfiguration {
     }
 
     /// `properties`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#properties)
     pub fn properties(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.properties = Some(v.into());
         self
     }
 
     /// `type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#type)
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -599,12 +616,14 @@ impl EcsTaskDefinitionRuntimePlatform {
     }
 
     /// `cpu_architecture`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#cpu_architecture)
     pub fn cpu_architecture(mut self, v: impl Into<Value<String>>) -> Self {
         self.cpu_architecture = Some(v.into());
         self
     }
 
     /// `operating_system_family`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#operating_system_family)
     pub fn operating_system_family(mut self, v: impl Into<Value<String>>) -> Self {
         self.operating_system_family = Some(v.into());
         self
@@ -664,12 +683,14 @@ impl EcsTaskDefinitionVolume {
     }
 
     /// `configure_at_launch`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#configure_at_launch)
     pub fn configure_at_launch(mut self, v: impl Into<Value<bool>>) -> Self {
         self.configure_at_launch = Some(v.into());
         self
     }
 
     /// `host_path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#host_path)
     pub fn host_path(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_path = Some(v.into());
         self
@@ -791,30 +812,35 @@ impl EcsTaskDefinitionVolumeDockerVolumeConfiguration {
     }
 
     /// `autoprovision`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#autoprovision)
     pub fn autoprovision(mut self, v: impl Into<Value<bool>>) -> Self {
         self.autoprovision = Some(v.into());
         self
     }
 
     /// `driver`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#driver)
     pub fn driver(mut self, v: impl Into<Value<String>>) -> Self {
         self.driver = Some(v.into());
         self
     }
 
     /// `driver_opts`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#driver_opts)
     pub fn driver_opts(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.driver_opts = Some(v.into());
         self
     }
 
     /// `labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#labels)
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
     }
 
     /// `scope`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#scope)
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self {
         self.scope = Some(v.into());
         self
@@ -887,18 +913,21 @@ impl EcsTaskDefinitionVolumeEfsVolumeConfiguration {
     }
 
     /// `root_directory`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#root_directory)
     pub fn root_directory(mut self, v: impl Into<Value<String>>) -> Self {
         self.root_directory = Some(v.into());
         self
     }
 
     /// `transit_encryption`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#transit_encryption)
     pub fn transit_encryption(mut self, v: impl Into<Value<String>>) -> Self {
         self.transit_encryption = Some(v.into());
         self
     }
 
     /// `transit_encryption_port`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#transit_encryption_port)
     pub fn transit_encryption_port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.transit_encryption_port = Some(v.into());
         self
@@ -975,12 +1004,14 @@ impl EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig {
     }
 
     /// `access_point_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#access_point_id)
     pub fn access_point_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.access_point_id = Some(v.into());
         self
     }
 
     /// `iam`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#iam)
     pub fn iam(mut self, v: impl Into<Value<String>>) -> Self {
         self.iam = Some(v.into());
         self
@@ -1021,8 +1052,10 @@ pub struct EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration {
 #[derive(Debug, Clone)]
 pub struct EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationArgs {
     /// `file_system_id`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#file_system_id)
     pub file_system_id: Value<String>,
     /// `root_directory`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/ecs_task_definition#root_directory)
     pub root_directory: Value<String>,
     /// Block `authorization_config`, required, one.
     pub authorization_config:

@@ -57,30 +57,35 @@ impl EksAddon {
     }
 
     /// `addon_version`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#addon_version)
     pub fn addon_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.addon_version = Some(v.into());
         self
     }
 
     /// `configuration_values`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#configuration_values)
     pub fn configuration_values(mut self, v: impl Into<Value<String>>) -> Self {
         self.configuration_values = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `preserve`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#preserve)
     pub fn preserve(mut self, v: impl Into<Value<bool>>) -> Self {
         self.preserve = Some(v.into());
         self
     }
 
     /// `resolve_conflicts`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#resolve_conflicts)
     #[deprecated(note = "deprecated by the provider")]
     pub fn resolve_conflicts(mut self, v: impl Into<Value<String>>) -> Self {
         self.resolve_conflicts = Some(v.into());
@@ -88,30 +93,35 @@ impl EksAddon {
     }
 
     /// `resolve_conflicts_on_create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#resolve_conflicts_on_create)
     pub fn resolve_conflicts_on_create(mut self, v: impl Into<Value<String>>) -> Self {
         self.resolve_conflicts_on_create = Some(v.into());
         self
     }
 
     /// `resolve_conflicts_on_update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#resolve_conflicts_on_update)
     pub fn resolve_conflicts_on_update(mut self, v: impl Into<Value<String>>) -> Self {
         self.resolve_conflicts_on_update = Some(v.into());
         self
     }
 
     /// `service_account_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#service_account_role_arn)
     pub fn service_account_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.service_account_role_arn = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
@@ -352,18 +362,21 @@ impl EksAddonTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_addon#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

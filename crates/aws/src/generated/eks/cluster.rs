@@ -38,8 +38,10 @@ pub struct EksCluster {
 #[derive(Debug, Clone)]
 pub struct EksClusterArgs {
     /// `name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#name)
     pub name: Value<String>,
     /// `role_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#role_arn)
     pub role_arn: Value<String>,
     /// Block `vpc_config`, required, one.
     pub vpc_config: EksClusterVpcConfig,
@@ -73,42 +75,49 @@ impl EksCluster {
     }
 
     /// `bootstrap_self_managed_addons`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#bootstrap_self_managed_addons)
     pub fn bootstrap_self_managed_addons(mut self, v: impl Into<Value<bool>>) -> Self {
         self.bootstrap_self_managed_addons = Some(v.into());
         self
     }
 
     /// `enabled_cluster_log_types`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled_cluster_log_types)
     pub fn enabled_cluster_log_types(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.enabled_cluster_log_types = Some(v.into());
         self
     }
 
     /// `force_update_version`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#force_update_version)
     pub fn force_update_version(mut self, v: impl Into<Value<bool>>) -> Self {
         self.force_update_version = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `version`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#version)
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
         self.version = Some(v.into());
         self
@@ -422,12 +431,14 @@ impl EksClusterAccessConfig {
     }
 
     /// `authentication_mode`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#authentication_mode)
     pub fn authentication_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.authentication_mode = Some(v.into());
         self
     }
 
     /// `bootstrap_cluster_creator_admin_permissions`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#bootstrap_cluster_creator_admin_permissions)
     pub fn bootstrap_cluster_creator_admin_permissions(
         mut self,
         v: impl Into<Value<bool>>,
@@ -493,18 +504,21 @@ impl EksClusterComputeConfig {
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
 
     /// `node_pools`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#node_pools)
     pub fn node_pools(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.node_pools = Some(v.into());
         self
     }
 
     /// `node_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#node_role_arn)
     pub fn node_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.node_role_arn = Some(v.into());
         self
@@ -653,12 +667,14 @@ impl EksClusterKubernetesNetworkConfig {
     }
 
     /// `ip_family`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#ip_family)
     pub fn ip_family(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_family = Some(v.into());
         self
     }
 
     /// `service_ipv4_cidr`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#service_ipv4_cidr)
     pub fn service_ipv4_cidr(mut self, v: impl Into<Value<String>>) -> Self {
         self.service_ipv4_cidr = Some(v.into());
         self
@@ -729,6 +745,7 @@ impl EksClusterKubernetesNetworkConfigElasticLoadBalancing {
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
@@ -923,6 +940,7 @@ impl EksClusterRemoteNetworkConfigRemoteNodeNetworks {
     }
 
     /// `cidrs`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#cidrs)
     pub fn cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.cidrs = Some(v.into());
         self
@@ -957,6 +975,7 @@ impl EksClusterRemoteNetworkConfigRemotePodNetworks {
     }
 
     /// `cidrs`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#cidrs)
     pub fn cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.cidrs = Some(v.into());
         self
@@ -1026,6 +1045,7 @@ impl EksClusterStorageConfigBlockStorage {
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
@@ -1062,18 +1082,21 @@ impl EksClusterTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -1120,6 +1143,7 @@ impl EksClusterUpgradePolicy {
     }
 
     /// `support_type`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#support_type)
     pub fn support_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.support_type = Some(v.into());
         self
@@ -1167,24 +1191,28 @@ impl EksClusterVpcConfig {
     }
 
     /// `endpoint_private_access`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#endpoint_private_access)
     pub fn endpoint_private_access(mut self, v: impl Into<Value<bool>>) -> Self {
         self.endpoint_private_access = Some(v.into());
         self
     }
 
     /// `endpoint_public_access`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#endpoint_public_access)
     pub fn endpoint_public_access(mut self, v: impl Into<Value<bool>>) -> Self {
         self.endpoint_public_access = Some(v.into());
         self
     }
 
     /// `public_access_cidrs`: set(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#public_access_cidrs)
     pub fn public_access_cidrs(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.public_access_cidrs = Some(v.into());
         self
     }
 
     /// `security_group_ids`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#security_group_ids)
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.security_group_ids = Some(v.into());
         self
@@ -1264,6 +1292,7 @@ impl EksClusterZonalShiftConfig {
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_cluster#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self

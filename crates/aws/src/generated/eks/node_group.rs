@@ -41,10 +41,13 @@ pub struct EksNodeGroup {
 #[derive(Debug, Clone)]
 pub struct EksNodeGroupArgs {
     /// `cluster_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#cluster_name)
     pub cluster_name: Value<String>,
     /// `node_role_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#node_role_arn)
     pub node_role_arn: Value<String>,
     /// `subnet_ids`: set(string), required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#subnet_ids)
     pub subnet_ids: Value<Set<String>>,
     /// Block `scaling_config`, required, one.
     pub scaling_config: EksNodeGroupScalingConfig,
@@ -81,78 +84,91 @@ impl EksNodeGroup {
     }
 
     /// `ami_type`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#ami_type)
     pub fn ami_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.ami_type = Some(v.into());
         self
     }
 
     /// `capacity_type`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#capacity_type)
     pub fn capacity_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.capacity_type = Some(v.into());
         self
     }
 
     /// `disk_size`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#disk_size)
     pub fn disk_size(mut self, v: impl Into<Value<Number>>) -> Self {
         self.disk_size = Some(v.into());
         self
     }
 
     /// `force_update_version`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#force_update_version)
     pub fn force_update_version(mut self, v: impl Into<Value<bool>>) -> Self {
         self.force_update_version = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `instance_types`: list(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#instance_types)
     pub fn instance_types(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.instance_types = Some(v.into());
         self
     }
 
     /// `labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#labels)
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
     }
 
     /// `node_group_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#node_group_name)
     pub fn node_group_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.node_group_name = Some(v.into());
         self
     }
 
     /// `node_group_name_prefix`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#node_group_name_prefix)
     pub fn node_group_name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.node_group_name_prefix = Some(v.into());
         self
     }
 
     /// `release_version`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#release_version)
     pub fn release_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.release_version = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `version`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#version)
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
         self.version = Some(v.into());
         self
@@ -430,12 +446,14 @@ impl EksNodeGroupLaunchTemplate {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#name)
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
@@ -484,6 +502,7 @@ impl EksNodeGroupNodeRepairConfig {
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
@@ -519,12 +538,14 @@ impl EksNodeGroupRemoteAccess {
     }
 
     /// `ec2_ssh_key`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#ec2_ssh_key)
     pub fn ec2_ssh_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.ec2_ssh_key = Some(v.into());
         self
     }
 
     /// `source_security_group_ids`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#source_security_group_ids)
     pub fn source_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.source_security_group_ids = Some(v.into());
         self
@@ -597,10 +618,13 @@ pub struct EksNodeGroupScalingConfig {
 #[derive(Debug, Clone)]
 pub struct EksNodeGroupScalingConfigArgs {
     /// `desired_size`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#desired_size)
     pub desired_size: Value<Number>,
     /// `max_size`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#max_size)
     pub max_size: Value<Number>,
     /// `min_size`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#min_size)
     pub min_size: Value<Number>,
 }
 
@@ -665,6 +689,7 @@ impl EksNodeGroupTaint {
     }
 
     /// `value`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#value)
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -713,18 +738,21 @@ impl EksNodeGroupTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -772,12 +800,14 @@ impl EksNodeGroupUpdateConfig {
     }
 
     /// `max_unavailable`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#max_unavailable)
     pub fn max_unavailable(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_unavailable = Some(v.into());
         self
     }
 
     /// `max_unavailable_percentage`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_node_group#max_unavailable_percentage)
     pub fn max_unavailable_percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_unavailable_percentage = Some(v.into());
         self

@@ -23,12 +23,16 @@ pub struct EksPodIdentityAssociation {
 #[derive(Debug, Clone)]
 pub struct EksPodIdentityAssociationArgs {
     /// `cluster_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#cluster_name)
     pub cluster_name: Value<String>,
     /// `namespace`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#namespace)
     pub namespace: Value<String>,
     /// `role_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#role_arn)
     pub role_arn: Value<String>,
     /// `service_account`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#service_account)
     pub service_account: Value<String>,
 }
 
@@ -45,6 +49,7 @@ impl EksPodIdentityAssociation {
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/eks_pod_identity_association#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self

@@ -113,228 +113,266 @@ impl ElasticacheReplicationGroup {
     }
 
     /// `apply_immediately`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#apply_immediately)
     pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self {
         self.apply_immediately = Some(v.into());
         self
     }
 
     /// `at_rest_encryption_enabled`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#at_rest_encryption_enabled)
     pub fn at_rest_encryption_enabled(mut self, v: impl Into<Value<String>>) -> Self {
         self.at_rest_encryption_enabled = Some(v.into());
         self
     }
 
     /// `auth_token`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#auth_token)
     pub fn auth_token(mut self, v: impl Into<Value<String>>) -> Self {
         self.auth_token = Some(v.into());
         self
     }
 
     /// `auth_token_update_strategy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#auth_token_update_strategy)
     pub fn auth_token_update_strategy(mut self, v: impl Into<Value<String>>) -> Self {
         self.auth_token_update_strategy = Some(v.into());
         self
     }
 
     /// `auto_minor_version_upgrade`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#auto_minor_version_upgrade)
     pub fn auto_minor_version_upgrade(mut self, v: impl Into<Value<String>>) -> Self {
         self.auto_minor_version_upgrade = Some(v.into());
         self
     }
 
     /// `automatic_failover_enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#automatic_failover_enabled)
     pub fn automatic_failover_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.automatic_failover_enabled = Some(v.into());
         self
     }
 
     /// `cluster_mode`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#cluster_mode)
     pub fn cluster_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.cluster_mode = Some(v.into());
         self
     }
 
     /// `data_tiering_enabled`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#data_tiering_enabled)
     pub fn data_tiering_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.data_tiering_enabled = Some(v.into());
         self
     }
 
     /// `engine`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#engine)
     pub fn engine(mut self, v: impl Into<Value<String>>) -> Self {
         self.engine = Some(v.into());
         self
     }
 
     /// `engine_version`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#engine_version)
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.engine_version = Some(v.into());
         self
     }
 
     /// `final_snapshot_identifier`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#final_snapshot_identifier)
     pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self {
         self.final_snapshot_identifier = Some(v.into());
         self
     }
 
     /// `global_replication_group_id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#global_replication_group_id)
     pub fn global_replication_group_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.global_replication_group_id = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `ip_discovery`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#ip_discovery)
     pub fn ip_discovery(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_discovery = Some(v.into());
         self
     }
 
     /// `kms_key_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#kms_key_id)
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_key_id = Some(v.into());
         self
     }
 
     /// `maintenance_window`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#maintenance_window)
     pub fn maintenance_window(mut self, v: impl Into<Value<String>>) -> Self {
         self.maintenance_window = Some(v.into());
         self
     }
 
     /// `multi_az_enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#multi_az_enabled)
     pub fn multi_az_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.multi_az_enabled = Some(v.into());
         self
     }
 
     /// `network_type`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#network_type)
     pub fn network_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.network_type = Some(v.into());
         self
     }
 
     /// `node_type`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#node_type)
     pub fn node_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.node_type = Some(v.into());
         self
     }
 
     /// `notification_topic_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#notification_topic_arn)
     pub fn notification_topic_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.notification_topic_arn = Some(v.into());
         self
     }
 
     /// `num_cache_clusters`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#num_cache_clusters)
     pub fn num_cache_clusters(mut self, v: impl Into<Value<Number>>) -> Self {
         self.num_cache_clusters = Some(v.into());
         self
     }
 
     /// `num_node_groups`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#num_node_groups)
     pub fn num_node_groups(mut self, v: impl Into<Value<Number>>) -> Self {
         self.num_node_groups = Some(v.into());
         self
     }
 
     /// `parameter_group_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#parameter_group_name)
     pub fn parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.parameter_group_name = Some(v.into());
         self
     }
 
     /// `port`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#port)
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.port = Some(v.into());
         self
     }
 
     /// `preferred_cache_cluster_azs`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#preferred_cache_cluster_azs)
     pub fn preferred_cache_cluster_azs(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.preferred_cache_cluster_azs = Some(v.into());
         self
     }
 
     /// `replicas_per_node_group`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#replicas_per_node_group)
     pub fn replicas_per_node_group(mut self, v: impl Into<Value<Number>>) -> Self {
         self.replicas_per_node_group = Some(v.into());
         self
     }
 
     /// `security_group_ids`: set(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#security_group_ids)
     pub fn security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.security_group_ids = Some(v.into());
         self
     }
 
     /// `security_group_names`: set(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#security_group_names)
     pub fn security_group_names(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.security_group_names = Some(v.into());
         self
     }
 
     /// `snapshot_arns`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_arns)
     pub fn snapshot_arns(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.snapshot_arns = Some(v.into());
         self
     }
 
     /// `snapshot_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_name)
     pub fn snapshot_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.snapshot_name = Some(v.into());
         self
     }
 
     /// `snapshot_retention_limit`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_retention_limit)
     pub fn snapshot_retention_limit(mut self, v: impl Into<Value<Number>>) -> Self {
         self.snapshot_retention_limit = Some(v.into());
         self
     }
 
     /// `snapshot_window`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#snapshot_window)
     pub fn snapshot_window(mut self, v: impl Into<Value<String>>) -> Self {
         self.snapshot_window = Some(v.into());
         self
     }
 
     /// `subnet_group_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#subnet_group_name)
     pub fn subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.subnet_group_name = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `transit_encryption_enabled`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#transit_encryption_enabled)
     pub fn transit_encryption_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.transit_encryption_enabled = Some(v.into());
         self
     }
 
     /// `transit_encryption_mode`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#transit_encryption_mode)
     pub fn transit_encryption_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.transit_encryption_mode = Some(v.into());
         self
     }
 
     /// `user_group_ids`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#user_group_ids)
     pub fn user_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.user_group_ids = Some(v.into());
         self
@@ -779,12 +817,16 @@ pub struct ElasticacheReplicationGroupLogDeliveryConfiguration {
 #[derive(Debug, Clone)]
 pub struct ElasticacheReplicationGroupLogDeliveryConfigurationArgs {
     /// `destination`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#destination)
     pub destination: Value<String>,
     /// `destination_type`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#destination_type)
     pub destination_type: Value<String>,
     /// `log_format`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#log_format)
     pub log_format: Value<String>,
     /// `log_type`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#log_type)
     pub log_type: Value<String>,
 }
 
@@ -848,18 +890,21 @@ impl ElasticacheReplicationGroupTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/elasticache_replication_group#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

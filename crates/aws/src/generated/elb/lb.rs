@@ -53,54 +53,63 @@ impl Lb {
     }
 
     /// `client_keep_alive`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#client_keep_alive)
     pub fn client_keep_alive(mut self, v: impl Into<Value<Number>>) -> Self {
         self.client_keep_alive = Some(v.into());
         self
     }
 
     /// `customer_owned_ipv4_pool`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#customer_owned_ipv4_pool)
     pub fn customer_owned_ipv4_pool(mut self, v: impl Into<Value<String>>) -> Self {
         self.customer_owned_ipv4_pool = Some(v.into());
         self
     }
 
     /// `desync_mitigation_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#desync_mitigation_mode)
     pub fn desync_mitigation_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.desync_mitigation_mode = Some(v.into());
         self
     }
 
     /// `dns_record_client_routing_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#dns_record_client_routing_policy)
     pub fn dns_record_client_routing_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.dns_record_client_routing_policy = Some(v.into());
         self
     }
 
     /// `drop_invalid_header_fields`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#drop_invalid_header_fields)
     pub fn drop_invalid_header_fields(mut self, v: impl Into<Value<bool>>) -> Self {
         self.drop_invalid_header_fields = Some(v.into());
         self
     }
 
     /// `enable_cross_zone_load_balancing`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_cross_zone_load_balancing)
     pub fn enable_cross_zone_load_balancing(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_cross_zone_load_balancing = Some(v.into());
         self
     }
 
     /// `enable_deletion_protection`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_deletion_protection)
     pub fn enable_deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_deletion_protection = Some(v.into());
         self
     }
 
     /// `enable_http2`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_http2)
     pub fn enable_http2(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_http2 = Some(v.into());
         self
     }
 
     /// `enable_tls_version_and_cipher_suite_headers`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_tls_version_and_cipher_suite_headers)
     pub fn enable_tls_version_and_cipher_suite_headers(
         mut self,
         v: impl Into<Value<bool>>,
@@ -110,24 +119,28 @@ impl Lb {
     }
 
     /// `enable_waf_fail_open`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_waf_fail_open)
     pub fn enable_waf_fail_open(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_waf_fail_open = Some(v.into());
         self
     }
 
     /// `enable_xff_client_port`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_xff_client_port)
     pub fn enable_xff_client_port(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_xff_client_port = Some(v.into());
         self
     }
 
     /// `enable_zonal_shift`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enable_zonal_shift)
     pub fn enable_zonal_shift(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_zonal_shift = Some(v.into());
         self
     }
 
     /// `enforce_security_group_inbound_rules_on_private_link_traffic`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enforce_security_group_inbound_rules_on_private_link_traffic)
     pub fn enforce_security_group_inbound_rules_on_private_link_traffic(
         mut self,
         v: impl Into<Value<String>>,
@@ -137,78 +150,91 @@ impl Lb {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `idle_timeout`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#idle_timeout)
     pub fn idle_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
         self.idle_timeout = Some(v.into());
         self
     }
 
     /// `internal`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#internal)
     pub fn internal(mut self, v: impl Into<Value<bool>>) -> Self {
         self.internal = Some(v.into());
         self
     }
 
     /// `ip_address_type`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#ip_address_type)
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_address_type = Some(v.into());
         self
     }
 
     /// `load_balancer_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#load_balancer_type)
     pub fn load_balancer_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.load_balancer_type = Some(v.into());
         self
     }
 
     /// `name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#name)
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
     }
 
     /// `name_prefix`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#name_prefix)
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.name_prefix = Some(v.into());
         self
     }
 
     /// `preserve_host_header`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#preserve_host_header)
     pub fn preserve_host_header(mut self, v: impl Into<Value<bool>>) -> Self {
         self.preserve_host_header = Some(v.into());
         self
     }
 
     /// `security_groups`: set(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#security_groups)
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.security_groups = Some(v.into());
         self
     }
 
     /// `subnets`: set(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#subnets)
     pub fn subnets(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.subnets = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `xff_header_processing_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#xff_header_processing_mode)
     pub fn xff_header_processing_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.xff_header_processing_mode = Some(v.into());
         self
@@ -600,12 +626,14 @@ impl LbAccessLogs {
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
 
     /// `prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#prefix)
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix = Some(v.into());
         self
@@ -660,12 +688,14 @@ impl LbConnectionLogs {
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
 
     /// `prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#prefix)
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix = Some(v.into());
         self
@@ -786,18 +816,21 @@ impl LbSubnetMapping {
     }
 
     /// `allocation_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#allocation_id)
     pub fn allocation_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.allocation_id = Some(v.into());
         self
     }
 
     /// `ipv6_address`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#ipv6_address)
     pub fn ipv6_address(mut self, v: impl Into<Value<String>>) -> Self {
         self.ipv6_address = Some(v.into());
         self
     }
 
     /// `private_ipv4_address`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#private_ipv4_address)
     pub fn private_ipv4_address(mut self, v: impl Into<Value<String>>) -> Self {
         self.private_ipv4_address = Some(v.into());
         self
@@ -858,18 +891,21 @@ impl LbTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

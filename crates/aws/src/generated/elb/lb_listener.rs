@@ -51,7 +51,7 @@ impl LbListener {
     ///
     /// `load_balancer_arn`: string, required.
     ///
-    /// The first block; add more with the setter.
+    /// Block `default_action`, required, repeated (each call adds one).
     pub fn new(
         load_balancer_arn: impl Into<Value<String>>,
         default_action: LbListenerDefaultAction,
@@ -93,36 +93,42 @@ impl LbListener {
     }
 
     /// `alpn_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#alpn_policy)
     pub fn alpn_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.alpn_policy = Some(v.into());
         self
     }
 
     /// `certificate_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#certificate_arn)
     pub fn certificate_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.certificate_arn = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `port`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#port)
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.port = Some(v.into());
         self
     }
 
     /// `protocol`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#protocol)
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
         self.protocol = Some(v.into());
         self
     }
 
     /// `routing_http_request_x_amzn_mtls_clientcert_header_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_header_name)
     pub fn routing_http_request_x_amzn_mtls_clientcert_header_name(
         mut self,
         v: impl Into<Value<String>>,
@@ -132,6 +138,7 @@ impl LbListener {
     }
 
     /// `routing_http_request_x_amzn_mtls_clientcert_issuer_header_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_issuer_header_name)
     pub fn routing_http_request_x_amzn_mtls_clientcert_issuer_header_name(
         mut self,
         v: impl Into<Value<String>>,
@@ -141,6 +148,7 @@ impl LbListener {
     }
 
     /// `routing_http_request_x_amzn_mtls_clientcert_leaf_header_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_leaf_header_name)
     pub fn routing_http_request_x_amzn_mtls_clientcert_leaf_header_name(
         mut self,
         v: impl Into<Value<String>>,
@@ -150,6 +158,7 @@ impl LbListener {
     }
 
     /// `routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name)
     pub fn routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name(
         mut self,
         v: impl Into<Value<String>>,
@@ -159,6 +168,7 @@ impl LbListener {
     }
 
     /// `routing_http_request_x_amzn_mtls_clientcert_subject_header_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_subject_header_name)
     pub fn routing_http_request_x_amzn_mtls_clientcert_subject_header_name(
         mut self,
         v: impl Into<Value<String>>,
@@ -168,6 +178,7 @@ impl LbListener {
     }
 
     /// `routing_http_request_x_amzn_mtls_clientcert_validity_header_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_mtls_clientcert_validity_header_name)
     pub fn routing_http_request_x_amzn_mtls_clientcert_validity_header_name(
         mut self,
         v: impl Into<Value<String>>,
@@ -177,6 +188,7 @@ impl LbListener {
     }
 
     /// `routing_http_request_x_amzn_tls_cipher_suite_header_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_tls_cipher_suite_header_name)
     pub fn routing_http_request_x_amzn_tls_cipher_suite_header_name(
         mut self,
         v: impl Into<Value<String>>,
@@ -186,6 +198,7 @@ impl LbListener {
     }
 
     /// `routing_http_request_x_amzn_tls_version_header_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_request_x_amzn_tls_version_header_name)
     pub fn routing_http_request_x_amzn_tls_version_header_name(
         mut self,
         v: impl Into<Value<String>>,
@@ -195,6 +208,7 @@ impl LbListener {
     }
 
     /// `routing_http_response_access_control_allow_credentials_header_value`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_credentials_header_value)
     pub fn routing_http_response_access_control_allow_credentials_header_value(
         mut self,
         v: impl Into<Value<String>>,
@@ -204,6 +218,7 @@ impl LbListener {
     }
 
     /// `routing_http_response_access_control_allow_headers_header_value`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_headers_header_value)
     pub fn routing_http_response_access_control_allow_headers_header_value(
         mut self,
         v: impl Into<Value<String>>,
@@ -213,6 +228,7 @@ impl LbListener {
     }
 
     /// `routing_http_response_access_control_allow_methods_header_value`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_methods_header_value)
     pub fn routing_http_response_access_control_allow_methods_header_value(
         mut self,
         v: impl Into<Value<String>>,
@@ -222,6 +238,7 @@ impl LbListener {
     }
 
     /// `routing_http_response_access_control_allow_origin_header_value`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_allow_origin_header_value)
     pub fn routing_http_response_access_control_allow_origin_header_value(
         mut self,
         v: impl Into<Value<String>>,
@@ -231,6 +248,7 @@ impl LbListener {
     }
 
     /// `routing_http_response_access_control_expose_headers_header_value`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_expose_headers_header_value)
     pub fn routing_http_response_access_control_expose_headers_header_value(
         mut self,
         v: impl Into<Value<String>>,
@@ -240,6 +258,7 @@ impl LbListener {
     }
 
     /// `routing_http_response_access_control_max_age_header_value`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_access_control_max_age_header_value)
     pub fn routing_http_response_access_control_max_age_header_value(
         mut self,
         v: impl Into<Value<String>>,
@@ -249,6 +268,7 @@ impl LbListener {
     }
 
     /// `routing_http_response_content_security_policy_header_value`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_content_security_policy_header_value)
     pub fn routing_http_response_content_security_policy_header_value(
         mut self,
         v: impl Into<Value<String>>,
@@ -258,12 +278,14 @@ impl LbListener {
     }
 
     /// `routing_http_response_server_enabled`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_server_enabled)
     pub fn routing_http_response_server_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.routing_http_response_server_enabled = Some(v.into());
         self
     }
 
     /// `routing_http_response_strict_transport_security_header_value`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_strict_transport_security_header_value)
     pub fn routing_http_response_strict_transport_security_header_value(
         mut self,
         v: impl Into<Value<String>>,
@@ -273,6 +295,7 @@ impl LbListener {
     }
 
     /// `routing_http_response_x_content_type_options_header_value`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_x_content_type_options_header_value)
     pub fn routing_http_response_x_content_type_options_header_value(
         mut self,
         v: impl Into<Value<String>>,
@@ -282,6 +305,7 @@ impl LbListener {
     }
 
     /// `routing_http_response_x_frame_options_header_value`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#routing_http_response_x_frame_options_header_value)
     pub fn routing_http_response_x_frame_options_header_value(
         mut self,
         v: impl Into<Value<String>>,
@@ -291,24 +315,28 @@ impl LbListener {
     }
 
     /// `ssl_policy`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#ssl_policy)
     pub fn ssl_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.ssl_policy = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `tcp_idle_timeout_seconds`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#tcp_idle_timeout_seconds)
     pub fn tcp_idle_timeout_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.tcp_idle_timeout_seconds = Some(v.into());
         self
@@ -782,12 +810,14 @@ impl LbListenerDefaultAction {
     }
 
     /// `order`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#order)
     pub fn order(mut self, v: impl Into<Value<Number>>) -> Self {
         self.order = Some(v.into());
         self
     }
 
     /// `target_group_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#target_group_arn)
     pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.target_group_arn = Some(v.into());
         self
@@ -908,10 +938,13 @@ pub struct LbListenerDefaultActionAuthenticateCognito {
 #[derive(Debug, Clone)]
 pub struct LbListenerDefaultActionAuthenticateCognitoArgs {
     /// `user_pool_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_pool_arn)
     pub user_pool_arn: Value<String>,
     /// `user_pool_client_id`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_pool_client_id)
     pub user_pool_client_id: Value<String>,
     /// `user_pool_domain`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_pool_domain)
     pub user_pool_domain: Value<String>,
 }
 
@@ -931,30 +964,35 @@ impl LbListenerDefaultActionAuthenticateCognito {
     }
 
     /// `authentication_request_extra_params`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#authentication_request_extra_params)
     pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.authentication_request_extra_params = Some(v.into());
         self
     }
 
     /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#on_unauthenticated_request)
     pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self {
         self.on_unauthenticated_request = Some(v.into());
         self
     }
 
     /// `scope`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#scope)
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self {
         self.scope = Some(v.into());
         self
     }
 
     /// `session_cookie_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_cookie_name)
     pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.session_cookie_name = Some(v.into());
         self
     }
 
     /// `session_timeout`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_timeout)
     pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
         self.session_timeout = Some(v.into());
         self
@@ -1050,16 +1088,22 @@ pub struct LbListenerDefaultActionAuthenticateOidc {
 #[derive(Debug, Clone)]
 pub struct LbListenerDefaultActionAuthenticateOidcArgs {
     /// `authorization_endpoint`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#authorization_endpoint)
     pub authorization_endpoint: Value<String>,
     /// `client_id`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#client_id)
     pub client_id: Value<String>,
     /// `client_secret`: string, required, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#client_secret)
     pub client_secret: Value<String>,
     /// `issuer`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#issuer)
     pub issuer: Value<String>,
     /// `token_endpoint`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#token_endpoint)
     pub token_endpoint: Value<String>,
     /// `user_info_endpoint`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#user_info_endpoint)
     pub user_info_endpoint: Value<String>,
 }
 
@@ -1082,30 +1126,35 @@ impl LbListenerDefaultActionAuthenticateOidc {
     }
 
     /// `authentication_request_extra_params`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#authentication_request_extra_params)
     pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.authentication_request_extra_params = Some(v.into());
         self
     }
 
     /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#on_unauthenticated_request)
     pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self {
         self.on_unauthenticated_request = Some(v.into());
         self
     }
 
     /// `scope`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#scope)
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self {
         self.scope = Some(v.into());
         self
     }
 
     /// `session_cookie_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_cookie_name)
     pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.session_cookie_name = Some(v.into());
         self
     }
 
     /// `session_timeout`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#session_timeout)
     pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
         self.session_timeout = Some(v.into());
         self
@@ -1224,12 +1273,14 @@ impl LbListenerDefaultActionFixedResponse {
     }
 
     /// `message_body`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#message_body)
     pub fn message_body(mut self, v: impl Into<Value<String>>) -> Self {
         self.message_body = Some(v.into());
         self
     }
 
     /// `status_code`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#status_code)
     pub fn status_code(mut self, v: impl Into<Value<String>>) -> Self {
         self.status_code = Some(v.into());
         self
@@ -1274,7 +1325,7 @@ pub struct LbListenerDefaultActionForward {
 impl LbListenerDefaultActionForward {
     /// A new value from its required arguments.
     ///
-    /// The first block; add more with the setter.
+    /// Block `target_group`, required, repeated (each call adds one).
     pub fn new(target_group: LbListenerDefaultActionForwardTargetGroup) -> Self {
         LbListenerDefaultActionForward {
             target_group: vec![target_group],
@@ -1337,6 +1388,7 @@ impl LbListenerDefaultActionForwardStickiness {
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
@@ -1383,6 +1435,7 @@ impl LbListenerDefaultActionForwardTargetGroup {
     }
 
     /// `weight`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#weight)
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
         self.weight = Some(v.into());
         self
@@ -1437,30 +1490,35 @@ impl LbListenerDefaultActionRedirect {
     }
 
     /// `host`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#host)
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self {
         self.host = Some(v.into());
         self
     }
 
     /// `path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#path)
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
     }
 
     /// `port`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#port)
     pub fn port(mut self, v: impl Into<Value<String>>) -> Self {
         self.port = Some(v.into());
         self
     }
 
     /// `protocol`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#protocol)
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
         self.protocol = Some(v.into());
         self
     }
 
     /// `query`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#query)
     pub fn query(mut self, v: impl Into<Value<String>>) -> Self {
         self.query = Some(v.into());
         self
@@ -1535,18 +1593,21 @@ impl LbListenerMutualAuthentication {
     }
 
     /// `advertise_trust_store_ca_names`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#advertise_trust_store_ca_names)
     pub fn advertise_trust_store_ca_names(mut self, v: impl Into<Value<String>>) -> Self {
         self.advertise_trust_store_ca_names = Some(v.into());
         self
     }
 
     /// `ignore_client_certificate_expiry`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#ignore_client_certificate_expiry)
     pub fn ignore_client_certificate_expiry(mut self, v: impl Into<Value<bool>>) -> Self {
         self.ignore_client_certificate_expiry = Some(v.into());
         self
     }
 
     /// `trust_store_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#trust_store_arn)
     pub fn trust_store_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.trust_store_arn = Some(v.into());
         self
@@ -1609,12 +1670,14 @@ impl LbListenerTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

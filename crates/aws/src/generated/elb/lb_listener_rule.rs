@@ -25,6 +25,7 @@ pub struct LbListenerRule {
 #[derive(Debug, Clone)]
 pub struct LbListenerRuleArgs {
     /// `listener_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#listener_arn)
     pub listener_arn: Value<String>,
     /// Block `action`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -49,24 +50,28 @@ impl LbListenerRule {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `priority`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#priority)
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self {
         self.priority = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
@@ -206,12 +211,14 @@ impl LbListenerRuleAction {
     }
 
     /// `order`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#order)
     pub fn order(mut self, v: impl Into<Value<Number>>) -> Self {
         self.order = Some(v.into());
         self
     }
 
     /// `target_group_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#target_group_arn)
     pub fn target_group_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.target_group_arn = Some(v.into());
         self
@@ -330,10 +337,13 @@ pub struct LbListenerRuleActionAuthenticateCognito {
 #[derive(Debug, Clone)]
 pub struct LbListenerRuleActionAuthenticateCognitoArgs {
     /// `user_pool_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#user_pool_arn)
     pub user_pool_arn: Value<String>,
     /// `user_pool_client_id`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#user_pool_client_id)
     pub user_pool_client_id: Value<String>,
     /// `user_pool_domain`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#user_pool_domain)
     pub user_pool_domain: Value<String>,
 }
 
@@ -353,30 +363,35 @@ impl LbListenerRuleActionAuthenticateCognito {
     }
 
     /// `authentication_request_extra_params`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#authentication_request_extra_params)
     pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.authentication_request_extra_params = Some(v.into());
         self
     }
 
     /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#on_unauthenticated_request)
     pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self {
         self.on_unauthenticated_request = Some(v.into());
         self
     }
 
     /// `scope`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#scope)
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self {
         self.scope = Some(v.into());
         self
     }
 
     /// `session_cookie_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#session_cookie_name)
     pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.session_cookie_name = Some(v.into());
         self
     }
 
     /// `session_timeout`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#session_timeout)
     pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
         self.session_timeout = Some(v.into());
         self
@@ -469,16 +484,22 @@ pub struct LbListenerRuleActionAuthenticateOidc {
 #[derive(Debug, Clone)]
 pub struct LbListenerRuleActionAuthenticateOidcArgs {
     /// `authorization_endpoint`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#authorization_endpoint)
     pub authorization_endpoint: Value<String>,
     /// `client_id`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#client_id)
     pub client_id: Value<String>,
     /// `client_secret`: string, required, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#client_secret)
     pub client_secret: Value<String>,
     /// `issuer`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#issuer)
     pub issuer: Value<String>,
     /// `token_endpoint`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#token_endpoint)
     pub token_endpoint: Value<String>,
     /// `user_info_endpoint`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#user_info_endpoint)
     pub user_info_endpoint: Value<String>,
 }
 
@@ -501,30 +522,35 @@ impl LbListenerRuleActionAuthenticateOidc {
     }
 
     /// `authentication_request_extra_params`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#authentication_request_extra_params)
     pub fn authentication_request_extra_params(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.authentication_request_extra_params = Some(v.into());
         self
     }
 
     /// `on_unauthenticated_request`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#on_unauthenticated_request)
     pub fn on_unauthenticated_request(mut self, v: impl Into<Value<String>>) -> Self {
         self.on_unauthenticated_request = Some(v.into());
         self
     }
 
     /// `scope`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#scope)
     pub fn scope(mut self, v: impl Into<Value<String>>) -> Self {
         self.scope = Some(v.into());
         self
     }
 
     /// `session_cookie_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#session_cookie_name)
     pub fn session_cookie_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.session_cookie_name = Some(v.into());
         self
     }
 
     /// `session_timeout`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#session_timeout)
     pub fn session_timeout(mut self, v: impl Into<Value<Number>>) -> Self {
         self.session_timeout = Some(v.into());
         self
@@ -640,12 +666,14 @@ impl LbListenerRuleActionFixedResponse {
     }
 
     /// `message_body`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#message_body)
     pub fn message_body(mut self, v: impl Into<Value<String>>) -> Self {
         self.message_body = Some(v.into());
         self
     }
 
     /// `status_code`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#status_code)
     pub fn status_code(mut self, v: impl Into<Value<String>>) -> Self {
         self.status_code = Some(v.into());
         self
@@ -690,7 +718,7 @@ pub struct LbListenerRuleActionForward {
 impl LbListenerRuleActionForward {
     /// A new value from its required arguments.
     ///
-    /// The first block; add more with the setter.
+    /// Block `target_group`, required, repeated (each call adds one).
     pub fn new(target_group: LbListenerRuleActionForwardTargetGroup) -> Self {
         LbListenerRuleActionForward {
             target_group: vec![target_group],
@@ -753,6 +781,7 @@ impl LbListenerRuleActionForwardStickiness {
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
@@ -799,6 +828,7 @@ impl LbListenerRuleActionForwardTargetGroup {
     }
 
     /// `weight`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#weight)
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
         self.weight = Some(v.into());
         self
@@ -853,30 +883,35 @@ impl LbListenerRuleActionRedirect {
     }
 
     /// `host`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#host)
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self {
         self.host = Some(v.into());
         self
     }
 
     /// `path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#path)
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
     }
 
     /// `port`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#port)
     pub fn port(mut self, v: impl Into<Value<String>>) -> Self {
         self.port = Some(v.into());
         self
     }
 
     /// `protocol`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#protocol)
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
         self.protocol = Some(v.into());
         self
     }
 
     /// `query`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#query)
     pub fn query(mut self, v: impl Into<Value<String>>) -> Self {
         self.query = Some(v.into());
         self
@@ -1195,6 +1230,7 @@ impl LbListenerRuleConditionQueryString {
     }
 
     /// `key`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_listener_rule#key)
     pub fn key(mut self, v: impl Into<Value<String>>) -> Self {
         self.key = Some(v.into());
         self

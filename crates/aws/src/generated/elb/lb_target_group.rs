@@ -46,120 +46,140 @@ impl LbTargetGroup {
     }
 
     /// `connection_termination`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#connection_termination)
     pub fn connection_termination(mut self, v: impl Into<Value<bool>>) -> Self {
         self.connection_termination = Some(v.into());
         self
     }
 
     /// `deregistration_delay`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#deregistration_delay)
     pub fn deregistration_delay(mut self, v: impl Into<Value<String>>) -> Self {
         self.deregistration_delay = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `ip_address_type`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#ip_address_type)
     pub fn ip_address_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_address_type = Some(v.into());
         self
     }
 
     /// `lambda_multi_value_headers_enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#lambda_multi_value_headers_enabled)
     pub fn lambda_multi_value_headers_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.lambda_multi_value_headers_enabled = Some(v.into());
         self
     }
 
     /// `load_balancing_algorithm_type`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#load_balancing_algorithm_type)
     pub fn load_balancing_algorithm_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.load_balancing_algorithm_type = Some(v.into());
         self
     }
 
     /// `load_balancing_anomaly_mitigation`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#load_balancing_anomaly_mitigation)
     pub fn load_balancing_anomaly_mitigation(mut self, v: impl Into<Value<String>>) -> Self {
         self.load_balancing_anomaly_mitigation = Some(v.into());
         self
     }
 
     /// `load_balancing_cross_zone_enabled`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#load_balancing_cross_zone_enabled)
     pub fn load_balancing_cross_zone_enabled(mut self, v: impl Into<Value<String>>) -> Self {
         self.load_balancing_cross_zone_enabled = Some(v.into());
         self
     }
 
     /// `name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#name)
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
     }
 
     /// `name_prefix`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#name_prefix)
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.name_prefix = Some(v.into());
         self
     }
 
     /// `port`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#port)
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.port = Some(v.into());
         self
     }
 
     /// `preserve_client_ip`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#preserve_client_ip)
     pub fn preserve_client_ip(mut self, v: impl Into<Value<String>>) -> Self {
         self.preserve_client_ip = Some(v.into());
         self
     }
 
     /// `protocol`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#protocol)
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
         self.protocol = Some(v.into());
         self
     }
 
     /// `protocol_version`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#protocol_version)
     pub fn protocol_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.protocol_version = Some(v.into());
         self
     }
 
     /// `proxy_protocol_v2`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#proxy_protocol_v2)
     pub fn proxy_protocol_v2(mut self, v: impl Into<Value<bool>>) -> Self {
         self.proxy_protocol_v2 = Some(v.into());
         self
     }
 
     /// `slow_start`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#slow_start)
     pub fn slow_start(mut self, v: impl Into<Value<Number>>) -> Self {
         self.slow_start = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `target_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#target_type)
     pub fn target_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.target_type = Some(v.into());
         self
     }
 
     /// `vpc_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#vpc_id)
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.vpc_id = Some(v.into());
         self
@@ -458,54 +478,63 @@ impl LbTargetGroupHealthCheck {
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
 
     /// `healthy_threshold`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#healthy_threshold)
     pub fn healthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.healthy_threshold = Some(v.into());
         self
     }
 
     /// `interval`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#interval)
     pub fn interval(mut self, v: impl Into<Value<Number>>) -> Self {
         self.interval = Some(v.into());
         self
     }
 
     /// `matcher`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#matcher)
     pub fn matcher(mut self, v: impl Into<Value<String>>) -> Self {
         self.matcher = Some(v.into());
         self
     }
 
     /// `path`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#path)
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
     }
 
     /// `port`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#port)
     pub fn port(mut self, v: impl Into<Value<String>>) -> Self {
         self.port = Some(v.into());
         self
     }
 
     /// `protocol`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#protocol)
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
         self.protocol = Some(v.into());
         self
     }
 
     /// `timeout`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#timeout)
     pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self {
         self.timeout = Some(v.into());
         self
     }
 
     /// `unhealthy_threshold`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#unhealthy_threshold)
     pub fn unhealthy_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.unhealthy_threshold = Some(v.into());
         self
@@ -601,18 +630,21 @@ impl LbTargetGroupStickiness {
     }
 
     /// `cookie_duration`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#cookie_duration)
     pub fn cookie_duration(mut self, v: impl Into<Value<Number>>) -> Self {
         self.cookie_duration = Some(v.into());
         self
     }
 
     /// `cookie_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#cookie_name)
     pub fn cookie_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.cookie_name = Some(v.into());
         self
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
@@ -769,12 +801,14 @@ impl LbTargetGroupTargetGroupHealthDnsFailover {
     }
 
     /// `minimum_healthy_targets_count`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#minimum_healthy_targets_count)
     pub fn minimum_healthy_targets_count(mut self, v: impl Into<Value<String>>) -> Self {
         self.minimum_healthy_targets_count = Some(v.into());
         self
     }
 
     /// `minimum_healthy_targets_percentage`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#minimum_healthy_targets_percentage)
     pub fn minimum_healthy_targets_percentage(mut self, v: impl Into<Value<String>>) -> Self {
         self.minimum_healthy_targets_percentage = Some(v.into());
         self
@@ -824,12 +858,14 @@ impl LbTargetGroupTargetGroupHealthUnhealthyStateRouting {
     }
 
     /// `minimum_healthy_targets_count`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#minimum_healthy_targets_count)
     pub fn minimum_healthy_targets_count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.minimum_healthy_targets_count = Some(v.into());
         self
     }
 
     /// `minimum_healthy_targets_percentage`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#minimum_healthy_targets_percentage)
     pub fn minimum_healthy_targets_percentage(mut self, v: impl Into<Value<String>>) -> Self {
         self.minimum_healthy_targets_percentage = Some(v.into());
         self
@@ -884,6 +920,7 @@ impl LbTargetGroupTargetHealthState {
     }
 
     /// `unhealthy_draining_interval`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/lb_target_group#unhealthy_draining_interval)
     pub fn unhealthy_draining_interval(mut self, v: impl Into<Value<Number>>) -> Self {
         self.unhealthy_draining_interval = Some(v.into());
         self

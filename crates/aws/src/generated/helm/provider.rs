@@ -41,6 +41,7 @@ impl HelmProvider {
     /// Helm burst limit. Increase this if you have a cluster with many CRDs.
     ///
     /// `burst_limit`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#burst_limit)
     pub fn burst_limit(mut self, v: impl Into<Value<Number>>) -> Self {
         self.burst_limit = Some(v.into());
         self
@@ -49,6 +50,7 @@ impl HelmProvider {
     /// Debug indicates whether or not Helm is running in Debug mode.
     ///
     /// `debug`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#debug)
     pub fn debug(mut self, v: impl Into<Value<bool>>) -> Self {
         self.debug = Some(v.into());
         self
@@ -57,6 +59,7 @@ impl HelmProvider {
     /// Enable and disable experimental features.
     ///
     /// `experiments`: object, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#experiments)
     pub fn experiments(mut self, v: impl Into<Value<HelmProviderExperiments>>) -> Self {
         self.experiments = Some(v.into());
         self
@@ -65,6 +68,7 @@ impl HelmProvider {
     /// The backend storage driver. Values are: configmap, secret, memory, sql.
     ///
     /// `helm_driver`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#helm_driver)
     pub fn helm_driver(mut self, v: impl Into<Value<String>>) -> Self {
         self.helm_driver = Some(v.into());
         self
@@ -73,6 +77,7 @@ impl HelmProvider {
     /// Kubernetes Configuration.
     ///
     /// `kubernetes`: object, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#kubernetes)
     pub fn kubernetes(mut self, v: impl Into<Value<HelmProviderKubernetes>>) -> Self {
         self.kubernetes = Some(v.into());
         self
@@ -81,6 +86,7 @@ impl HelmProvider {
     /// The path to the helm plugins directory.
     ///
     /// `plugins_path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#plugins_path)
     pub fn plugins_path(mut self, v: impl Into<Value<String>>) -> Self {
         self.plugins_path = Some(v.into());
         self
@@ -89,6 +95,7 @@ impl HelmProvider {
     /// Queries per second used when communicating with the Kubernetes API. Can be used to avoid throttling.
     ///
     /// `qps`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#qps)
     pub fn qps(mut self, v: impl Into<Value<Number>>) -> Self {
         self.qps = Some(v.into());
         self
@@ -97,6 +104,7 @@ impl HelmProvider {
     /// RegistryClient configuration.
     ///
     /// `registries`: list(object), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#registries)
     pub fn registries(mut self, v: impl Into<Value<List<HelmProviderRegistries>>>) -> Self {
         self.registries = Some(v.into());
         self
@@ -105,6 +113,7 @@ impl HelmProvider {
     /// The path to the registry config file.
     ///
     /// `registry_config_path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#registry_config_path)
     pub fn registry_config_path(mut self, v: impl Into<Value<String>>) -> Self {
         self.registry_config_path = Some(v.into());
         self
@@ -113,6 +122,7 @@ impl HelmProvider {
     /// The path to the file containing cached repository indexes.
     ///
     /// `repository_cache`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#repository_cache)
     pub fn repository_cache(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository_cache = Some(v.into());
         self
@@ -121,6 +131,7 @@ impl HelmProvider {
     /// The path to the file containing repository names and URLs.
     ///
     /// `repository_config_path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#repository_config_path)
     pub fn repository_config_path(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository_config_path = Some(v.into());
         self
@@ -181,6 +192,7 @@ impl HelmProviderExperiments {
     /// Enable full diff by storing the rendered manifest in the state.
     ///
     /// `manifest`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#manifest)
     pub fn manifest(mut self, v: impl Into<Value<bool>>) -> Self {
         self.manifest = Some(v.into());
         self
@@ -240,6 +252,7 @@ impl HelmProviderKubernetes {
     /// PEM-encoded client certificate for TLS authentication.
     ///
     /// `client_certificate`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#client_certificate)
     pub fn client_certificate(mut self, v: impl Into<Value<String>>) -> Self {
         self.client_certificate = Some(v.into());
         self
@@ -248,6 +261,7 @@ impl HelmProviderKubernetes {
     /// PEM-encoded client certificate key for TLS authentication.
     ///
     /// `client_key`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#client_key)
     pub fn client_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.client_key = Some(v.into());
         self
@@ -256,6 +270,7 @@ impl HelmProviderKubernetes {
     /// PEM-encoded root certificates bundle for TLS authentication.
     ///
     /// `cluster_ca_certificate`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#cluster_ca_certificate)
     pub fn cluster_ca_certificate(mut self, v: impl Into<Value<String>>) -> Self {
         self.cluster_ca_certificate = Some(v.into());
         self
@@ -264,6 +279,7 @@ impl HelmProviderKubernetes {
     /// Context to choose from the config file. Can be sourced from KUBE_CTX.
     ///
     /// `config_context`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_context)
     pub fn config_context(mut self, v: impl Into<Value<String>>) -> Self {
         self.config_context = Some(v.into());
         self
@@ -272,6 +288,7 @@ impl HelmProviderKubernetes {
     /// Authentication info context of the kube config (name of the kubeconfig user, --user flag in kubectl). Can be sourced from KUBE_CTX_AUTH_INFO.
     ///
     /// `config_context_auth_info`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_context_auth_info)
     pub fn config_context_auth_info(mut self, v: impl Into<Value<String>>) -> Self {
         self.config_context_auth_info = Some(v.into());
         self
@@ -280,6 +297,7 @@ impl HelmProviderKubernetes {
     /// Cluster context of the kube config (name of the kubeconfig cluster, --cluster flag in kubectl). Can be sourced from KUBE_CTX_CLUSTER.
     ///
     /// `config_context_cluster`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_context_cluster)
     pub fn config_context_cluster(mut self, v: impl Into<Value<String>>) -> Self {
         self.config_context_cluster = Some(v.into());
         self
@@ -288,6 +306,7 @@ impl HelmProviderKubernetes {
     /// Path to the kube config file. Can be set with KUBE_CONFIG_PATH.
     ///
     /// `config_path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_path)
     pub fn config_path(mut self, v: impl Into<Value<String>>) -> Self {
         self.config_path = Some(v.into());
         self
@@ -296,6 +315,7 @@ impl HelmProviderKubernetes {
     /// A list of paths to kube config files. Can be set with KUBE_CONFIG_PATHS environment variable.
     ///
     /// `config_paths`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#config_paths)
     pub fn config_paths(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.config_paths = Some(v.into());
         self
@@ -304,6 +324,7 @@ impl HelmProviderKubernetes {
     /// Exec configuration for Kubernetes authentication.
     ///
     /// `exec`: object, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#exec)
     pub fn exec(mut self, v: impl Into<Value<HelmProviderKubernetesExec>>) -> Self {
         self.exec = Some(v.into());
         self
@@ -312,6 +333,7 @@ impl HelmProviderKubernetes {
     /// The hostname (in form of URI) of kubernetes master.
     ///
     /// `host`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#host)
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self {
         self.host = Some(v.into());
         self
@@ -320,6 +342,7 @@ impl HelmProviderKubernetes {
     /// Whether server should be accessed without verifying the TLS certificate.
     ///
     /// `insecure`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#insecure)
     pub fn insecure(mut self, v: impl Into<Value<bool>>) -> Self {
         self.insecure = Some(v.into());
         self
@@ -328,6 +351,7 @@ impl HelmProviderKubernetes {
     /// The password to use for HTTP basic authentication when accessing the Kubernetes master endpoint.
     ///
     /// `password`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#password)
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
         self.password = Some(v.into());
         self
@@ -336,6 +360,7 @@ impl HelmProviderKubernetes {
     /// URL to the proxy to be used for all API requests.
     ///
     /// `proxy_url`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#proxy_url)
     pub fn proxy_url(mut self, v: impl Into<Value<String>>) -> Self {
         self.proxy_url = Some(v.into());
         self
@@ -344,6 +369,7 @@ impl HelmProviderKubernetes {
     /// Server name passed to the server for SNI and is used in the client to check server certificates against.
     ///
     /// `tls_server_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#tls_server_name)
     pub fn tls_server_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.tls_server_name = Some(v.into());
         self
@@ -352,6 +378,7 @@ impl HelmProviderKubernetes {
     /// Token to authenticate a service account.
     ///
     /// `token`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#token)
     pub fn token(mut self, v: impl Into<Value<String>>) -> Self {
         self.token = Some(v.into());
         self
@@ -360,6 +387,7 @@ impl HelmProviderKubernetes {
     /// The username to use for HTTP basic authentication when accessing the Kubernetes master endpoint.
     ///
     /// `username`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#username)
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self {
         self.username = Some(v.into());
         self
@@ -548,6 +576,7 @@ impl HelmProviderKubernetesExec {
     /// Arguments for the exec plugin.
     ///
     /// `args`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#args)
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.args = Some(v.into());
         self
@@ -556,6 +585,7 @@ impl HelmProviderKubernetesExec {
     /// Environment variables for the exec plugin.
     ///
     /// `env`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#env)
     pub fn env(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.env = Some(v.into());
         self
@@ -623,14 +653,17 @@ pub struct HelmProviderRegistriesArgs {
     /// The password to use for the OCI HTTP basic authentication when accessing the Kubernetes master endpoint.
     ///
     /// `password`: string, required, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#password)
     pub password: Value<String>,
     /// OCI URL in form of oci://host:port or oci://host.
     ///
     /// `url`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#url)
     pub url: Value<String>,
     /// The username to use for the OCI HTTP basic authentication when accessing the Kubernetes master endpoint.
     ///
     /// `username`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs#username)
     pub username: Value<String>,
 }
 

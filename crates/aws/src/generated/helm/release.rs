@@ -116,6 +116,7 @@ impl Release {
     /// If set, installation process purges chart on fail. The wait flag will be set automatically if atomic is used.
     ///
     /// `atomic`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#atomic)
     pub fn atomic(mut self, v: impl Into<Value<bool>>) -> Self {
         self.atomic = Some(v.into());
         self
@@ -124,6 +125,7 @@ impl Release {
     /// Allow deletion of new resources created in this upgrade when upgrade fails.
     ///
     /// `cleanup_on_fail`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#cleanup_on_fail)
     pub fn cleanup_on_fail(mut self, v: impl Into<Value<bool>>) -> Self {
         self.cleanup_on_fail = Some(v.into());
         self
@@ -132,6 +134,7 @@ impl Release {
     /// Create the namespace if it does not exist.
     ///
     /// `create_namespace`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#create_namespace)
     pub fn create_namespace(mut self, v: impl Into<Value<bool>>) -> Self {
         self.create_namespace = Some(v.into());
         self
@@ -140,6 +143,7 @@ impl Release {
     /// Run helm dependency update before installing the chart.
     ///
     /// `dependency_update`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#dependency_update)
     pub fn dependency_update(mut self, v: impl Into<Value<bool>>) -> Self {
         self.dependency_update = Some(v.into());
         self
@@ -148,6 +152,7 @@ impl Release {
     /// Add a custom description.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -156,6 +161,7 @@ impl Release {
     /// Use chart development versions, too. Equivalent to version '>0.0.0-0'. If 'version' is set, this is ignored.
     ///
     /// `devel`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#devel)
     pub fn devel(mut self, v: impl Into<Value<bool>>) -> Self {
         self.devel = Some(v.into());
         self
@@ -164,6 +170,7 @@ impl Release {
     /// Prevent CRD hooks from running, but run other hooks. See helm install --no-crd-hook.
     ///
     /// `disable_crd_hooks`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#disable_crd_hooks)
     pub fn disable_crd_hooks(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_crd_hooks = Some(v.into());
         self
@@ -172,6 +179,7 @@ impl Release {
     /// If set, the installation process will not validate rendered templates against the Kubernetes OpenAPI Schema.
     ///
     /// `disable_openapi_validation`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#disable_openapi_validation)
     pub fn disable_openapi_validation(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_openapi_validation = Some(v.into());
         self
@@ -180,6 +188,7 @@ impl Release {
     /// Prevent hooks from running.
     ///
     /// `disable_webhooks`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#disable_webhooks)
     pub fn disable_webhooks(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_webhooks = Some(v.into());
         self
@@ -188,6 +197,7 @@ impl Release {
     /// Force resource update through delete/recreate if needed.
     ///
     /// `force_update`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#force_update)
     pub fn force_update(mut self, v: impl Into<Value<bool>>) -> Self {
         self.force_update = Some(v.into());
         self
@@ -196,6 +206,7 @@ impl Release {
     /// Location of public keys used for verification, Used only if 'verify is true'.
     ///
     /// `keyring`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#keyring)
     pub fn keyring(mut self, v: impl Into<Value<String>>) -> Self {
         self.keyring = Some(v.into());
         self
@@ -204,6 +215,7 @@ impl Release {
     /// Run helm lint when planning.
     ///
     /// `lint`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#lint)
     pub fn lint(mut self, v: impl Into<Value<bool>>) -> Self {
         self.lint = Some(v.into());
         self
@@ -212,6 +224,7 @@ impl Release {
     /// Limit the maximum number of revisions saved per release. Use 0 for no limit.
     ///
     /// `max_history`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#max_history)
     pub fn max_history(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_history = Some(v.into());
         self
@@ -220,6 +233,7 @@ impl Release {
     /// Namespace to install the release into.
     ///
     /// `namespace`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#namespace)
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
         self.namespace = Some(v.into());
         self
@@ -228,6 +242,7 @@ impl Release {
     /// Pass credentials to all domains.
     ///
     /// `pass_credentials`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#pass_credentials)
     pub fn pass_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
         self.pass_credentials = Some(v.into());
         self
@@ -236,6 +251,7 @@ impl Release {
     /// Postrender command config.
     ///
     /// `postrender`: object, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#postrender)
     pub fn postrender(mut self, v: impl Into<Value<ReleasePostrender>>) -> Self {
         self.postrender = Some(v.into());
         self
@@ -244,6 +260,7 @@ impl Release {
     /// Perform pods restart during upgrade/rollback.
     ///
     /// `recreate_pods`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#recreate_pods)
     pub fn recreate_pods(mut self, v: impl Into<Value<bool>>) -> Self {
         self.recreate_pods = Some(v.into());
         self
@@ -252,6 +269,7 @@ impl Release {
     /// If set, render subchart notes along with the parent.
     ///
     /// `render_subchart_notes`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#render_subchart_notes)
     pub fn render_subchart_notes(mut self, v: impl Into<Value<bool>>) -> Self {
         self.render_subchart_notes = Some(v.into());
         self
@@ -260,6 +278,7 @@ impl Release {
     /// Re-use the given name, even if that name is already used. This is unsafe in production.
     ///
     /// `replace`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#replace)
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
         self.replace = Some(v.into());
         self
@@ -268,6 +287,7 @@ impl Release {
     /// Repository where to locate the requested chart. If it is a URL, the chart is installed without installing the repository
     ///
     /// `repository`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository)
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository = Some(v.into());
         self
@@ -276,6 +296,7 @@ impl Release {
     /// The Repositories CA file.
     ///
     /// `repository_ca_file`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_ca_file)
     pub fn repository_ca_file(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository_ca_file = Some(v.into());
         self
@@ -284,6 +305,7 @@ impl Release {
     /// The repositories cert file.
     ///
     /// `repository_cert_file`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_cert_file)
     pub fn repository_cert_file(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository_cert_file = Some(v.into());
         self
@@ -292,6 +314,7 @@ impl Release {
     /// The repositories cert key file.
     ///
     /// `repository_key_file`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_key_file)
     pub fn repository_key_file(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository_key_file = Some(v.into());
         self
@@ -300,6 +323,7 @@ impl Release {
     /// Password for HTTP basic authentication.
     ///
     /// `repository_password`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_password)
     pub fn repository_password(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository_password = Some(v.into());
         self
@@ -308,6 +332,7 @@ impl Release {
     /// Username for HTTP basic authentication.
     ///
     /// `repository_username`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#repository_username)
     pub fn repository_username(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository_username = Some(v.into());
         self
@@ -316,6 +341,7 @@ impl Release {
     /// When upgrading, reset the values to the ones built into the chart.
     ///
     /// `reset_values`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#reset_values)
     pub fn reset_values(mut self, v: impl Into<Value<bool>>) -> Self {
         self.reset_values = Some(v.into());
         self
@@ -324,6 +350,7 @@ impl Release {
     /// When upgrading, reuse the last release's values and merge in any overrides. If 'reset_values' is specified, this is ignored.
     ///
     /// `reuse_values`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#reuse_values)
     pub fn reuse_values(mut self, v: impl Into<Value<bool>>) -> Self {
         self.reuse_values = Some(v.into());
         self
@@ -332,6 +359,7 @@ impl Release {
     /// Custom values to be merged with the values.
     ///
     /// `set`: list(object), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set)
     pub fn set(mut self, v: impl Into<Value<List<ReleaseSet>>>) -> Self {
         self.set = Some(v.into());
         self
@@ -340,6 +368,7 @@ impl Release {
     /// Custom sensitive values to be merged with the values.
     ///
     /// `set_list`: list(object), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_list)
     pub fn set_list(mut self, v: impl Into<Value<List<ReleaseSetList>>>) -> Self {
         self.set_list = Some(v.into());
         self
@@ -348,6 +377,7 @@ impl Release {
     /// Custom sensitive values to be merged with the values.
     ///
     /// `set_sensitive`: list(object), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_sensitive)
     pub fn set_sensitive(mut self, v: impl Into<Value<List<ReleaseSetSensitive>>>) -> Self {
         self.set_sensitive = Some(v.into());
         self
@@ -356,6 +386,7 @@ impl Release {
     /// Custom values to be merged with the values.
     ///
     /// `set_wo`: list(object), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_wo)
     /// Write-only: never stored in state, so it cannot be read back.
     pub fn set_wo(mut self, v: impl Into<Value<List<ReleaseSetWo>>>) -> Self {
         self.set_wo = Some(v.into());
@@ -365,6 +396,7 @@ impl Release {
     /// The current revision of the write-only "set_wo" attribute. Incrementing this integer value will cause Terraform to update the write-only value.
     ///
     /// `set_wo_revision`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_wo_revision)
     pub fn set_wo_revision(mut self, v: impl Into<Value<Number>>) -> Self {
         self.set_wo_revision = Some(v.into());
         self
@@ -373,6 +405,7 @@ impl Release {
     /// If set, no CRDs will be installed. By default, CRDs are installed if not already present.
     ///
     /// `skip_crds`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#skip_crds)
     pub fn skip_crds(mut self, v: impl Into<Value<bool>>) -> Self {
         self.skip_crds = Some(v.into());
         self
@@ -381,6 +414,7 @@ impl Release {
     /// If set, Helm will take ownership of resources not already annotated by this release. Useful for migrations or recovery.
     ///
     /// `take_ownership`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#take_ownership)
     pub fn take_ownership(mut self, v: impl Into<Value<bool>>) -> Self {
         self.take_ownership = Some(v.into());
         self
@@ -389,6 +423,7 @@ impl Release {
     /// Time in seconds to wait for any individual kubernetes operation.
     ///
     /// `timeout`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#timeout)
     pub fn timeout(mut self, v: impl Into<Value<Number>>) -> Self {
         self.timeout = Some(v.into());
         self
@@ -397,6 +432,7 @@ impl Release {
     /// If true, the provider will install the release at the specified version even if a release not controlled by the provider is present. This is equivalent to running 'helm upgrade --install'. WARNING: this may not be suitable for production use -- see the 'Upgrade Mode' note in the provider documentation. Defaults to `false`.
     ///
     /// `upgrade_install`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#upgrade_install)
     pub fn upgrade_install(mut self, v: impl Into<Value<bool>>) -> Self {
         self.upgrade_install = Some(v.into());
         self
@@ -405,6 +441,7 @@ impl Release {
     /// List of values in raw YAML format to pass to helm.
     ///
     /// `values`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#values)
     pub fn values(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.values = Some(v.into());
         self
@@ -413,6 +450,7 @@ impl Release {
     /// Verify the package before installing it.
     ///
     /// `verify`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#verify)
     pub fn verify(mut self, v: impl Into<Value<bool>>) -> Self {
         self.verify = Some(v.into());
         self
@@ -421,6 +459,7 @@ impl Release {
     /// Specify the exact chart version to install. If this is not specified, the latest version is installed.
     ///
     /// `version`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#version)
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
         self.version = Some(v.into());
         self
@@ -429,6 +468,7 @@ impl Release {
     /// Will wait until all resources are in a ready state before marking the release as successful.
     ///
     /// `wait`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#wait)
     pub fn wait(mut self, v: impl Into<Value<bool>>) -> Self {
         self.wait = Some(v.into());
         self
@@ -437,6 +477,7 @@ impl Release {
     /// If wait is enabled, will wait until all Jobs have been completed before marking the release as successful.
     ///
     /// `wait_for_jobs`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#wait_for_jobs)
     pub fn wait_for_jobs(mut self, v: impl Into<Value<bool>>) -> Self {
         self.wait_for_jobs = Some(v.into());
         self
@@ -977,6 +1018,7 @@ impl ReleasePostrender {
     /// An argument to the post-renderer (can specify multiple).
     ///
     /// `args`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#args)
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.args = Some(v.into());
         self
@@ -1036,12 +1078,14 @@ impl ReleaseSet {
     }
 
     /// `type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#type)
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
     }
 
     /// `value`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#value)
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -1154,6 +1198,7 @@ impl ReleaseSetSensitive {
     }
 
     /// `type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#type)
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -1217,6 +1262,7 @@ impl ReleaseSetWo {
     }
 
     /// `type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#type)
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -1275,6 +1321,7 @@ impl ReleaseTimeouts {
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
@@ -1283,6 +1330,7 @@ impl ReleaseTimeouts {
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Setting a timeout for a Delete operation is only applicable if changes are saved into state before the destroy operation occurs.
     ///
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
@@ -1291,6 +1339,7 @@ impl ReleaseTimeouts {
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours). Read operations occur during any refresh or planning operation when refresh is enabled.
     ///
     /// `read`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#read)
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
         self.read = Some(v.into());
         self
@@ -1299,6 +1348,7 @@ impl ReleaseTimeouts {
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

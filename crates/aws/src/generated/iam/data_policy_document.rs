@@ -29,12 +29,14 @@ impl DataIamPolicyDocument {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `override_json`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#override_json)
     #[deprecated(note = "deprecated by the provider")]
     pub fn override_json(mut self, v: impl Into<Value<String>>) -> Self {
         self.override_json = Some(v.into());
@@ -42,18 +44,21 @@ impl DataIamPolicyDocument {
     }
 
     /// `override_policy_documents`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#override_policy_documents)
     pub fn override_policy_documents(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.override_policy_documents = Some(v.into());
         self
     }
 
     /// `policy_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#policy_id)
     pub fn policy_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.policy_id = Some(v.into());
         self
     }
 
     /// `source_json`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#source_json)
     #[deprecated(note = "deprecated by the provider")]
     pub fn source_json(mut self, v: impl Into<Value<String>>) -> Self {
         self.source_json = Some(v.into());
@@ -61,12 +66,14 @@ impl DataIamPolicyDocument {
     }
 
     /// `source_policy_documents`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#source_policy_documents)
     pub fn source_policy_documents(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.source_policy_documents = Some(v.into());
         self
     }
 
     /// `version`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#version)
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
         self.version = Some(v.into());
         self
@@ -209,36 +216,42 @@ impl DataIamPolicyDocumentStatement {
     }
 
     /// `actions`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#actions)
     pub fn actions(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.actions = Some(v.into());
         self
     }
 
     /// `effect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#effect)
     pub fn effect(mut self, v: impl Into<Value<String>>) -> Self {
         self.effect = Some(v.into());
         self
     }
 
     /// `not_actions`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#not_actions)
     pub fn not_actions(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.not_actions = Some(v.into());
         self
     }
 
     /// `not_resources`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#not_resources)
     pub fn not_resources(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.not_resources = Some(v.into());
         self
     }
 
     /// `resources`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#resources)
     pub fn resources(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.resources = Some(v.into());
         self
     }
 
     /// `sid`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#sid)
     pub fn sid(mut self, v: impl Into<Value<String>>) -> Self {
         self.sid = Some(v.into());
         self
@@ -343,10 +356,13 @@ pub struct DataIamPolicyDocumentStatementCondition {
 #[derive(Debug, Clone)]
 pub struct DataIamPolicyDocumentStatementConditionArgs {
     /// `test`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#test)
     pub test: Value<String>,
     /// `values`: list(string), required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#values)
     pub values: Value<List<String>>,
     /// `variable`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/iam_policy_document#variable)
     pub variable: Value<String>,
 }
 

@@ -37,90 +37,105 @@ impl KmsKey {
     }
 
     /// `bypass_policy_lockout_safety_check`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#bypass_policy_lockout_safety_check)
     pub fn bypass_policy_lockout_safety_check(mut self, v: impl Into<Value<bool>>) -> Self {
         self.bypass_policy_lockout_safety_check = Some(v.into());
         self
     }
 
     /// `custom_key_store_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#custom_key_store_id)
     pub fn custom_key_store_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.custom_key_store_id = Some(v.into());
         self
     }
 
     /// `customer_master_key_spec`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#customer_master_key_spec)
     pub fn customer_master_key_spec(mut self, v: impl Into<Value<String>>) -> Self {
         self.customer_master_key_spec = Some(v.into());
         self
     }
 
     /// `deletion_window_in_days`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#deletion_window_in_days)
     pub fn deletion_window_in_days(mut self, v: impl Into<Value<Number>>) -> Self {
         self.deletion_window_in_days = Some(v.into());
         self
     }
 
     /// `description`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
     /// `enable_key_rotation`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#enable_key_rotation)
     pub fn enable_key_rotation(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_key_rotation = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `is_enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#is_enabled)
     pub fn is_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.is_enabled = Some(v.into());
         self
     }
 
     /// `key_usage`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#key_usage)
     pub fn key_usage(mut self, v: impl Into<Value<String>>) -> Self {
         self.key_usage = Some(v.into());
         self
     }
 
     /// `multi_region`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#multi_region)
     pub fn multi_region(mut self, v: impl Into<Value<bool>>) -> Self {
         self.multi_region = Some(v.into());
         self
     }
 
     /// `policy`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#policy)
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.policy = Some(v.into());
         self
     }
 
     /// `rotation_period_in_days`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#rotation_period_in_days)
     pub fn rotation_period_in_days(mut self, v: impl Into<Value<Number>>) -> Self {
         self.rotation_period_in_days = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `xks_key_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#xks_key_id)
     pub fn xks_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.xks_key_id = Some(v.into());
         self
@@ -314,6 +329,7 @@ impl KmsKeyTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/kms_key#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self

@@ -24,18 +24,21 @@ impl DataRegion {
     }
 
     /// `endpoint`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/region#endpoint)
     pub fn endpoint(mut self, v: impl Into<Value<String>>) -> Self {
         self.endpoint = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/region#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/region#name)
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self

@@ -172,300 +172,350 @@ impl DbInstance {
     }
 
     /// `allocated_storage`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#allocated_storage)
     pub fn allocated_storage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.allocated_storage = Some(v.into());
         self
     }
 
     /// `allow_major_version_upgrade`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#allow_major_version_upgrade)
     pub fn allow_major_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_major_version_upgrade = Some(v.into());
         self
     }
 
     /// `apply_immediately`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#apply_immediately)
     pub fn apply_immediately(mut self, v: impl Into<Value<bool>>) -> Self {
         self.apply_immediately = Some(v.into());
         self
     }
 
     /// `auto_minor_version_upgrade`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#auto_minor_version_upgrade)
     pub fn auto_minor_version_upgrade(mut self, v: impl Into<Value<bool>>) -> Self {
         self.auto_minor_version_upgrade = Some(v.into());
         self
     }
 
     /// `availability_zone`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#availability_zone)
     pub fn availability_zone(mut self, v: impl Into<Value<String>>) -> Self {
         self.availability_zone = Some(v.into());
         self
     }
 
     /// `backup_retention_period`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#backup_retention_period)
     pub fn backup_retention_period(mut self, v: impl Into<Value<Number>>) -> Self {
         self.backup_retention_period = Some(v.into());
         self
     }
 
     /// `backup_target`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#backup_target)
     pub fn backup_target(mut self, v: impl Into<Value<String>>) -> Self {
         self.backup_target = Some(v.into());
         self
     }
 
     /// `backup_window`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#backup_window)
     pub fn backup_window(mut self, v: impl Into<Value<String>>) -> Self {
         self.backup_window = Some(v.into());
         self
     }
 
     /// `ca_cert_identifier`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#ca_cert_identifier)
     pub fn ca_cert_identifier(mut self, v: impl Into<Value<String>>) -> Self {
         self.ca_cert_identifier = Some(v.into());
         self
     }
 
     /// `character_set_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#character_set_name)
     pub fn character_set_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.character_set_name = Some(v.into());
         self
     }
 
     /// `copy_tags_to_snapshot`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#copy_tags_to_snapshot)
     pub fn copy_tags_to_snapshot(mut self, v: impl Into<Value<bool>>) -> Self {
         self.copy_tags_to_snapshot = Some(v.into());
         self
     }
 
     /// `custom_iam_instance_profile`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#custom_iam_instance_profile)
     pub fn custom_iam_instance_profile(mut self, v: impl Into<Value<String>>) -> Self {
         self.custom_iam_instance_profile = Some(v.into());
         self
     }
 
     /// `customer_owned_ip_enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#customer_owned_ip_enabled)
     pub fn customer_owned_ip_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.customer_owned_ip_enabled = Some(v.into());
         self
     }
 
     /// `database_insights_mode`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#database_insights_mode)
     pub fn database_insights_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.database_insights_mode = Some(v.into());
         self
     }
 
     /// `db_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#db_name)
     pub fn db_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.db_name = Some(v.into());
         self
     }
 
     /// `db_subnet_group_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#db_subnet_group_name)
     pub fn db_subnet_group_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.db_subnet_group_name = Some(v.into());
         self
     }
 
     /// `dedicated_log_volume`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#dedicated_log_volume)
     pub fn dedicated_log_volume(mut self, v: impl Into<Value<bool>>) -> Self {
         self.dedicated_log_volume = Some(v.into());
         self
     }
 
     /// `delete_automated_backups`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#delete_automated_backups)
     pub fn delete_automated_backups(mut self, v: impl Into<Value<bool>>) -> Self {
         self.delete_automated_backups = Some(v.into());
         self
     }
 
     /// `deletion_protection`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#deletion_protection)
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self {
         self.deletion_protection = Some(v.into());
         self
     }
 
     /// `domain`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain)
     pub fn domain(mut self, v: impl Into<Value<String>>) -> Self {
         self.domain = Some(v.into());
         self
     }
 
     /// `domain_auth_secret_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_auth_secret_arn)
     pub fn domain_auth_secret_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.domain_auth_secret_arn = Some(v.into());
         self
     }
 
     /// `domain_dns_ips`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_dns_ips)
     pub fn domain_dns_ips(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.domain_dns_ips = Some(v.into());
         self
     }
 
     /// `domain_fqdn`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_fqdn)
     pub fn domain_fqdn(mut self, v: impl Into<Value<String>>) -> Self {
         self.domain_fqdn = Some(v.into());
         self
     }
 
     /// `domain_iam_role_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_iam_role_name)
     pub fn domain_iam_role_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.domain_iam_role_name = Some(v.into());
         self
     }
 
     /// `domain_ou`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#domain_ou)
     pub fn domain_ou(mut self, v: impl Into<Value<String>>) -> Self {
         self.domain_ou = Some(v.into());
         self
     }
 
     /// `enabled_cloudwatch_logs_exports`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#enabled_cloudwatch_logs_exports)
     pub fn enabled_cloudwatch_logs_exports(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.enabled_cloudwatch_logs_exports = Some(v.into());
         self
     }
 
     /// `engine`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#engine)
     pub fn engine(mut self, v: impl Into<Value<String>>) -> Self {
         self.engine = Some(v.into());
         self
     }
 
     /// `engine_lifecycle_support`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#engine_lifecycle_support)
     pub fn engine_lifecycle_support(mut self, v: impl Into<Value<String>>) -> Self {
         self.engine_lifecycle_support = Some(v.into());
         self
     }
 
     /// `engine_version`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#engine_version)
     pub fn engine_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.engine_version = Some(v.into());
         self
     }
 
     /// `final_snapshot_identifier`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#final_snapshot_identifier)
     pub fn final_snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self {
         self.final_snapshot_identifier = Some(v.into());
         self
     }
 
     /// `iam_database_authentication_enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#iam_database_authentication_enabled)
     pub fn iam_database_authentication_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.iam_database_authentication_enabled = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `identifier`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#identifier)
     pub fn identifier(mut self, v: impl Into<Value<String>>) -> Self {
         self.identifier = Some(v.into());
         self
     }
 
     /// `identifier_prefix`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#identifier_prefix)
     pub fn identifier_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.identifier_prefix = Some(v.into());
         self
     }
 
     /// `iops`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#iops)
     pub fn iops(mut self, v: impl Into<Value<Number>>) -> Self {
         self.iops = Some(v.into());
         self
     }
 
     /// `kms_key_id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#kms_key_id)
     pub fn kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_key_id = Some(v.into());
         self
     }
 
     /// `license_model`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#license_model)
     pub fn license_model(mut self, v: impl Into<Value<String>>) -> Self {
         self.license_model = Some(v.into());
         self
     }
 
     /// `maintenance_window`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#maintenance_window)
     pub fn maintenance_window(mut self, v: impl Into<Value<String>>) -> Self {
         self.maintenance_window = Some(v.into());
         self
     }
 
     /// `manage_master_user_password`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#manage_master_user_password)
     pub fn manage_master_user_password(mut self, v: impl Into<Value<bool>>) -> Self {
         self.manage_master_user_password = Some(v.into());
         self
     }
 
     /// `master_user_secret_kms_key_id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#master_user_secret_kms_key_id)
     pub fn master_user_secret_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.master_user_secret_kms_key_id = Some(v.into());
         self
     }
 
     /// `max_allocated_storage`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#max_allocated_storage)
     pub fn max_allocated_storage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_allocated_storage = Some(v.into());
         self
     }
 
     /// `monitoring_interval`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#monitoring_interval)
     pub fn monitoring_interval(mut self, v: impl Into<Value<Number>>) -> Self {
         self.monitoring_interval = Some(v.into());
         self
     }
 
     /// `monitoring_role_arn`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#monitoring_role_arn)
     pub fn monitoring_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.monitoring_role_arn = Some(v.into());
         self
     }
 
     /// `multi_az`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#multi_az)
     pub fn multi_az(mut self, v: impl Into<Value<bool>>) -> Self {
         self.multi_az = Some(v.into());
         self
     }
 
     /// `nchar_character_set_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#nchar_character_set_name)
     pub fn nchar_character_set_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.nchar_character_set_name = Some(v.into());
         self
     }
 
     /// `network_type`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#network_type)
     pub fn network_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.network_type = Some(v.into());
         self
     }
 
     /// `option_group_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#option_group_name)
     pub fn option_group_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.option_group_name = Some(v.into());
         self
     }
 
     /// `parameter_group_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#parameter_group_name)
     pub fn parameter_group_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.parameter_group_name = Some(v.into());
         self
     }
 
     /// `password`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#password)
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
         self.password = Some(v.into());
         self
     }
 
     /// `password_wo`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#password_wo)
     /// Write-only: never stored in state, so it cannot be read back.
     pub fn password_wo(mut self, v: impl Into<Value<String>>) -> Self {
         self.password_wo = Some(v.into());
@@ -473,114 +523,133 @@ impl DbInstance {
     }
 
     /// `password_wo_version`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#password_wo_version)
     pub fn password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self {
         self.password_wo_version = Some(v.into());
         self
     }
 
     /// `performance_insights_enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#performance_insights_enabled)
     pub fn performance_insights_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.performance_insights_enabled = Some(v.into());
         self
     }
 
     /// `performance_insights_kms_key_id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#performance_insights_kms_key_id)
     pub fn performance_insights_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.performance_insights_kms_key_id = Some(v.into());
         self
     }
 
     /// `performance_insights_retention_period`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#performance_insights_retention_period)
     pub fn performance_insights_retention_period(mut self, v: impl Into<Value<Number>>) -> Self {
         self.performance_insights_retention_period = Some(v.into());
         self
     }
 
     /// `port`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#port)
     pub fn port(mut self, v: impl Into<Value<Number>>) -> Self {
         self.port = Some(v.into());
         self
     }
 
     /// `publicly_accessible`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#publicly_accessible)
     pub fn publicly_accessible(mut self, v: impl Into<Value<bool>>) -> Self {
         self.publicly_accessible = Some(v.into());
         self
     }
 
     /// `replica_mode`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#replica_mode)
     pub fn replica_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.replica_mode = Some(v.into());
         self
     }
 
     /// `replicate_source_db`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#replicate_source_db)
     pub fn replicate_source_db(mut self, v: impl Into<Value<String>>) -> Self {
         self.replicate_source_db = Some(v.into());
         self
     }
 
     /// `skip_final_snapshot`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#skip_final_snapshot)
     pub fn skip_final_snapshot(mut self, v: impl Into<Value<bool>>) -> Self {
         self.skip_final_snapshot = Some(v.into());
         self
     }
 
     /// `snapshot_identifier`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#snapshot_identifier)
     pub fn snapshot_identifier(mut self, v: impl Into<Value<String>>) -> Self {
         self.snapshot_identifier = Some(v.into());
         self
     }
 
     /// `storage_encrypted`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#storage_encrypted)
     pub fn storage_encrypted(mut self, v: impl Into<Value<bool>>) -> Self {
         self.storage_encrypted = Some(v.into());
         self
     }
 
     /// `storage_throughput`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#storage_throughput)
     pub fn storage_throughput(mut self, v: impl Into<Value<Number>>) -> Self {
         self.storage_throughput = Some(v.into());
         self
     }
 
     /// `storage_type`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#storage_type)
     pub fn storage_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.storage_type = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `timezone`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#timezone)
     pub fn timezone(mut self, v: impl Into<Value<String>>) -> Self {
         self.timezone = Some(v.into());
         self
     }
 
     /// `upgrade_storage_config`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#upgrade_storage_config)
     pub fn upgrade_storage_config(mut self, v: impl Into<Value<bool>>) -> Self {
         self.upgrade_storage_config = Some(v.into());
         self
     }
 
     /// `username`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#username)
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self {
         self.username = Some(v.into());
         self
     }
 
     /// `vpc_security_group_ids`: set(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#vpc_security_group_ids)
     pub fn vpc_security_group_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.vpc_security_group_ids = Some(v.into());
         self
@@ -1293,6 +1362,7 @@ impl DbInstanceBlueGreenUpdate {
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
@@ -1373,30 +1443,35 @@ impl DbInstanceRestoreToPointInTime {
     }
 
     /// `restore_time`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#restore_time)
     pub fn restore_time(mut self, v: impl Into<Value<String>>) -> Self {
         self.restore_time = Some(v.into());
         self
     }
 
     /// `source_db_instance_automated_backups_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_db_instance_automated_backups_arn)
     pub fn source_db_instance_automated_backups_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.source_db_instance_automated_backups_arn = Some(v.into());
         self
     }
 
     /// `source_db_instance_identifier`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_db_instance_identifier)
     pub fn source_db_instance_identifier(mut self, v: impl Into<Value<String>>) -> Self {
         self.source_db_instance_identifier = Some(v.into());
         self
     }
 
     /// `source_dbi_resource_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_dbi_resource_id)
     pub fn source_dbi_resource_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.source_dbi_resource_id = Some(v.into());
         self
     }
 
     /// `use_latest_restorable_time`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#use_latest_restorable_time)
     pub fn use_latest_restorable_time(mut self, v: impl Into<Value<bool>>) -> Self {
         self.use_latest_restorable_time = Some(v.into());
         self
@@ -1476,12 +1551,16 @@ pub struct DbInstanceS3Import {
 #[derive(Debug, Clone)]
 pub struct DbInstanceS3ImportArgs {
     /// `bucket_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#bucket_name)
     pub bucket_name: Value<String>,
     /// `ingestion_role`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#ingestion_role)
     pub ingestion_role: Value<String>,
     /// `source_engine`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_engine)
     pub source_engine: Value<String>,
     /// `source_engine_version`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#source_engine_version)
     pub source_engine_version: Value<String>,
 }
 
@@ -1498,6 +1577,7 @@ impl DbInstanceS3Import {
     }
 
     /// `bucket_prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#bucket_prefix)
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.bucket_prefix = Some(v.into());
         self
@@ -1558,18 +1638,21 @@ impl DbInstanceTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_instance#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

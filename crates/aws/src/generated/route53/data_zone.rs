@@ -27,36 +27,42 @@ impl DataRoute53Zone {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#name)
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
     }
 
     /// `private_zone`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#private_zone)
     pub fn private_zone(mut self, v: impl Into<Value<bool>>) -> Self {
         self.private_zone = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `vpc_id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#vpc_id)
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.vpc_id = Some(v.into());
         self
     }
 
     /// `zone_id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/route53_zone#zone_id)
     pub fn zone_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.zone_id = Some(v.into());
         self

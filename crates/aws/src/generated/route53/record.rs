@@ -36,10 +36,13 @@ pub struct Route53Record {
 #[derive(Debug, Clone)]
 pub struct Route53RecordArgs {
     /// `name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#name)
     pub name: Value<String>,
     /// `type`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#type)
     pub type_: Value<String>,
     /// `zone_id`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#zone_id)
     pub zone_id: Value<String>,
 }
 
@@ -69,42 +72,49 @@ impl Route53Record {
     }
 
     /// `allow_overwrite`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#allow_overwrite)
     pub fn allow_overwrite(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_overwrite = Some(v.into());
         self
     }
 
     /// `health_check_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#health_check_id)
     pub fn health_check_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.health_check_id = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `multivalue_answer_routing_policy`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#multivalue_answer_routing_policy)
     pub fn multivalue_answer_routing_policy(mut self, v: impl Into<Value<bool>>) -> Self {
         self.multivalue_answer_routing_policy = Some(v.into());
         self
     }
 
     /// `records`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#records)
     pub fn records(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.records = Some(v.into());
         self
     }
 
     /// `set_identifier`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#set_identifier)
     pub fn set_identifier(mut self, v: impl Into<Value<String>>) -> Self {
         self.set_identifier = Some(v.into());
         self
     }
 
     /// `ttl`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#ttl)
     pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self {
         self.ttl = Some(v.into());
         self
@@ -369,10 +379,13 @@ pub struct Route53RecordAlias {
 #[derive(Debug, Clone)]
 pub struct Route53RecordAliasArgs {
     /// `evaluate_target_health`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#evaluate_target_health)
     pub evaluate_target_health: Value<bool>,
     /// `name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#name)
     pub name: Value<String>,
     /// `zone_id`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#zone_id)
     pub zone_id: Value<String>,
 }
 
@@ -510,18 +523,21 @@ impl Route53RecordGeolocationRoutingPolicy {
     }
 
     /// `continent`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#continent)
     pub fn continent(mut self, v: impl Into<Value<String>>) -> Self {
         self.continent = Some(v.into());
         self
     }
 
     /// `country`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#country)
     pub fn country(mut self, v: impl Into<Value<String>>) -> Self {
         self.country = Some(v.into());
         self
     }
 
     /// `subdivision`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#subdivision)
     pub fn subdivision(mut self, v: impl Into<Value<String>>) -> Self {
         self.subdivision = Some(v.into());
         self
@@ -571,18 +587,21 @@ impl Route53RecordGeoproximityRoutingPolicy {
     }
 
     /// `aws_region`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#aws_region)
     pub fn aws_region(mut self, v: impl Into<Value<String>>) -> Self {
         self.aws_region = Some(v.into());
         self
     }
 
     /// `bias`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#bias)
     pub fn bias(mut self, v: impl Into<Value<Number>>) -> Self {
         self.bias = Some(v.into());
         self
     }
 
     /// `local_zone_group`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#local_zone_group)
     pub fn local_zone_group(mut self, v: impl Into<Value<String>>) -> Self {
         self.local_zone_group = Some(v.into());
         self
@@ -720,18 +739,21 @@ impl Route53RecordTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route53_record#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

@@ -42,6 +42,7 @@ impl S3Bucket {
     }
 
     /// `acceleration_status`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#acceleration_status)
     #[deprecated(note = "deprecated by the provider")]
     pub fn acceleration_status(mut self, v: impl Into<Value<String>>) -> Self {
         self.acceleration_status = Some(v.into());
@@ -49,6 +50,7 @@ impl S3Bucket {
     }
 
     /// `acl`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#acl)
     #[deprecated(note = "deprecated by the provider")]
     pub fn acl(mut self, v: impl Into<Value<String>>) -> Self {
         self.acl = Some(v.into());
@@ -56,36 +58,42 @@ impl S3Bucket {
     }
 
     /// `bucket`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#bucket)
     pub fn bucket(mut self, v: impl Into<Value<String>>) -> Self {
         self.bucket = Some(v.into());
         self
     }
 
     /// `bucket_prefix`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#bucket_prefix)
     pub fn bucket_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.bucket_prefix = Some(v.into());
         self
     }
 
     /// `force_destroy`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#force_destroy)
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
         self.force_destroy = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `object_lock_enabled`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#object_lock_enabled)
     pub fn object_lock_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.object_lock_enabled = Some(v.into());
         self
     }
 
     /// `policy`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#policy)
     #[deprecated(note = "deprecated by the provider")]
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.policy = Some(v.into());
@@ -93,6 +101,7 @@ impl S3Bucket {
     }
 
     /// `request_payer`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#request_payer)
     #[deprecated(note = "deprecated by the provider")]
     pub fn request_payer(mut self, v: impl Into<Value<String>>) -> Self {
         self.request_payer = Some(v.into());
@@ -100,12 +109,14 @@ impl S3Bucket {
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
@@ -471,18 +482,21 @@ impl S3BucketCorsRule {
     }
 
     /// `allowed_headers`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#allowed_headers)
     pub fn allowed_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allowed_headers = Some(v.into());
         self
     }
 
     /// `expose_headers`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#expose_headers)
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.expose_headers = Some(v.into());
         self
     }
 
     /// `max_age_seconds`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#max_age_seconds)
     pub fn max_age_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_age_seconds = Some(v.into());
         self
@@ -556,12 +570,14 @@ impl S3BucketGrant {
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `uri`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#uri)
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
         self.uri = Some(v.into());
         self
@@ -634,24 +650,28 @@ impl S3BucketLifecycleRule {
     }
 
     /// `abort_incomplete_multipart_upload_days`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#abort_incomplete_multipart_upload_days)
     pub fn abort_incomplete_multipart_upload_days(mut self, v: impl Into<Value<Number>>) -> Self {
         self.abort_incomplete_multipart_upload_days = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#prefix)
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
@@ -787,18 +807,21 @@ impl S3BucketLifecycleRuleExpiration {
     }
 
     /// `date`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#date)
     pub fn date(mut self, v: impl Into<Value<String>>) -> Self {
         self.date = Some(v.into());
         self
     }
 
     /// `days`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
         self.days = Some(v.into());
         self
     }
 
     /// `expired_object_delete_marker`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#expired_object_delete_marker)
     pub fn expired_object_delete_marker(mut self, v: impl Into<Value<bool>>) -> Self {
         self.expired_object_delete_marker = Some(v.into());
         self
@@ -849,6 +872,7 @@ impl S3BucketLifecycleRuleNoncurrentVersionExpiration {
     }
 
     /// `days`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
         self.days = Some(v.into());
         self
@@ -889,6 +913,7 @@ impl S3BucketLifecycleRuleNoncurrentVersionTransition {
     }
 
     /// `days`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
         self.days = Some(v.into());
         self
@@ -937,12 +962,14 @@ impl S3BucketLifecycleRuleTransition {
     }
 
     /// `date`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#date)
     pub fn date(mut self, v: impl Into<Value<String>>) -> Self {
         self.date = Some(v.into());
         self
     }
 
     /// `days`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
         self.days = Some(v.into());
         self
@@ -995,6 +1022,7 @@ impl S3BucketLogging {
     }
 
     /// `target_prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#target_prefix)
     pub fn target_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.target_prefix = Some(v.into());
         self
@@ -1036,6 +1064,7 @@ impl S3BucketObjectLockConfiguration {
     }
 
     /// `object_lock_enabled`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#object_lock_enabled)
     #[deprecated(note = "deprecated by the provider")]
     pub fn object_lock_enabled(mut self, v: impl Into<Value<String>>) -> Self {
         self.object_lock_enabled = Some(v.into());
@@ -1128,12 +1157,14 @@ impl S3BucketObjectLockConfigurationRuleDefaultRetention {
     }
 
     /// `days`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#days)
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
         self.days = Some(v.into());
         self
     }
 
     /// `years`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#years)
     pub fn years(mut self, v: impl Into<Value<Number>>) -> Self {
         self.years = Some(v.into());
         self
@@ -1179,7 +1210,7 @@ impl S3BucketReplicationConfigurationBlock {
     ///
     /// `role`: string, required.
     ///
-    /// The first block; add more with the setter.
+    /// Block `rules`, required, repeated (each call adds one).
     pub fn new(
         role: impl Into<Value<String>>,
         rules: S3BucketReplicationConfigurationBlockRules,
@@ -1256,24 +1287,28 @@ impl S3BucketReplicationConfigurationBlockRules {
     }
 
     /// `delete_marker_replication_status`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#delete_marker_replication_status)
     pub fn delete_marker_replication_status(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete_marker_replication_status = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#prefix)
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix = Some(v.into());
         self
     }
 
     /// `priority`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#priority)
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self {
         self.priority = Some(v.into());
         self
@@ -1398,18 +1433,21 @@ impl S3BucketReplicationConfigurationBlockRulesDestination {
     }
 
     /// `account_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#account_id)
     pub fn account_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.account_id = Some(v.into());
         self
     }
 
     /// `replica_kms_key_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#replica_kms_key_id)
     pub fn replica_kms_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.replica_kms_key_id = Some(v.into());
         self
     }
 
     /// `storage_class`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#storage_class)
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self {
         self.storage_class = Some(v.into());
         self
@@ -1556,12 +1594,14 @@ impl S3BucketReplicationConfigurationBlockRulesDestinationMetrics {
     }
 
     /// `minutes`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#minutes)
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self {
         self.minutes = Some(v.into());
         self
     }
 
     /// `status`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#status)
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self {
         self.status = Some(v.into());
         self
@@ -1603,12 +1643,14 @@ impl S3BucketReplicationConfigurationBlockRulesDestinationReplicationTime {
     }
 
     /// `minutes`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#minutes)
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self {
         self.minutes = Some(v.into());
         self
     }
 
     /// `status`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#status)
     pub fn status(mut self, v: impl Into<Value<String>>) -> Self {
         self.status = Some(v.into());
         self
@@ -1650,12 +1692,14 @@ impl S3BucketReplicationConfigurationBlockRulesFilter {
     }
 
     /// `prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#prefix)
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
@@ -1824,6 +1868,7 @@ impl S3BucketServerSideEncryptionConfigurationBlockRule {
     }
 
     /// `bucket_key_enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#bucket_key_enabled)
     pub fn bucket_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.bucket_key_enabled = Some(v.into());
         self
@@ -1880,6 +1925,7 @@ impl S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryption
     }
 
     /// `kms_master_key_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#kms_master_key_id)
     pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_master_key_id = Some(v.into());
         self
@@ -1927,24 +1973,28 @@ impl S3BucketTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `read`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#read)
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
         self.read = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -1998,12 +2048,14 @@ impl S3BucketVersioningBlock {
     }
 
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
 
     /// `mfa_delete`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#mfa_delete)
     pub fn mfa_delete(mut self, v: impl Into<Value<bool>>) -> Self {
         self.mfa_delete = Some(v.into());
         self
@@ -2047,24 +2099,28 @@ impl S3BucketWebsite {
     }
 
     /// `error_document`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#error_document)
     pub fn error_document(mut self, v: impl Into<Value<String>>) -> Self {
         self.error_document = Some(v.into());
         self
     }
 
     /// `index_document`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#index_document)
     pub fn index_document(mut self, v: impl Into<Value<String>>) -> Self {
         self.index_document = Some(v.into());
         self
     }
 
     /// `redirect_all_requests_to`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#redirect_all_requests_to)
     pub fn redirect_all_requests_to(mut self, v: impl Into<Value<String>>) -> Self {
         self.redirect_all_requests_to = Some(v.into());
         self
     }
 
     /// `routing_rules`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket#routing_rules)
     pub fn routing_rules(mut self, v: impl Into<Value<String>>) -> Self {
         self.routing_rules = Some(v.into());
         self

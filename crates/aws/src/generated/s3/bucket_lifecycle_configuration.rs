@@ -34,12 +34,14 @@ impl S3BucketLifecycleConfiguration {
     }
 
     /// `expected_bucket_owner`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#expected_bucket_owner)
     pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self {
         self.expected_bucket_owner = Some(v.into());
         self
     }
 
     /// `transition_default_minimum_object_size`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#transition_default_minimum_object_size)
     pub fn transition_default_minimum_object_size(mut self, v: impl Into<Value<String>>) -> Self {
         self.transition_default_minimum_object_size = Some(v.into());
         self
@@ -178,6 +180,7 @@ impl S3BucketLifecycleConfigurationRule {
     }
 
     /// `prefix`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#prefix)
     #[deprecated(note = "deprecated by the provider")]
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix = Some(v.into());
@@ -333,6 +336,7 @@ impl S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload {
     }
 
     /// `days_after_initiation`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#days_after_initiation)
     pub fn days_after_initiation(mut self, v: impl Into<Value<Number>>) -> Self {
         self.days_after_initiation = Some(v.into());
         self
@@ -369,18 +373,21 @@ impl S3BucketLifecycleConfigurationRuleExpiration {
     }
 
     /// `date`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#date)
     pub fn date(mut self, v: impl Into<Value<String>>) -> Self {
         self.date = Some(v.into());
         self
     }
 
     /// `days`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#days)
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
         self.days = Some(v.into());
         self
     }
 
     /// `expired_object_delete_marker`: bool, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#expired_object_delete_marker)
     pub fn expired_object_delete_marker(mut self, v: impl Into<Value<bool>>) -> Self {
         self.expired_object_delete_marker = Some(v.into());
         self
@@ -437,18 +444,21 @@ impl S3BucketLifecycleConfigurationRuleFilter {
     }
 
     /// `object_size_greater_than`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_greater_than)
     pub fn object_size_greater_than(mut self, v: impl Into<Value<Number>>) -> Self {
         self.object_size_greater_than = Some(v.into());
         self
     }
 
     /// `object_size_less_than`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_less_than)
     pub fn object_size_less_than(mut self, v: impl Into<Value<Number>>) -> Self {
         self.object_size_less_than = Some(v.into());
         self
     }
 
     /// `prefix`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#prefix)
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix = Some(v.into());
         self
@@ -531,24 +541,28 @@ impl S3BucketLifecycleConfigurationRuleFilterAnd {
     }
 
     /// `object_size_greater_than`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_greater_than)
     pub fn object_size_greater_than(mut self, v: impl Into<Value<Number>>) -> Self {
         self.object_size_greater_than = Some(v.into());
         self
     }
 
     /// `object_size_less_than`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#object_size_less_than)
     pub fn object_size_less_than(mut self, v: impl Into<Value<Number>>) -> Self {
         self.object_size_less_than = Some(v.into());
         self
     }
 
     /// `prefix`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#prefix)
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
@@ -656,6 +670,7 @@ impl S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration {
     }
 
     /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#newer_noncurrent_versions)
     pub fn newer_noncurrent_versions(mut self, v: impl Into<Value<Number>>) -> Self {
         self.newer_noncurrent_versions = Some(v.into());
         self
@@ -714,6 +729,7 @@ impl S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition {
     }
 
     /// `newer_noncurrent_versions`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#newer_noncurrent_versions)
     pub fn newer_noncurrent_versions(mut self, v: impl Into<Value<Number>>) -> Self {
         self.newer_noncurrent_versions = Some(v.into());
         self
@@ -773,12 +789,14 @@ impl S3BucketLifecycleConfigurationRuleTransition {
     }
 
     /// `date`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#date)
     pub fn date(mut self, v: impl Into<Value<String>>) -> Self {
         self.date = Some(v.into());
         self
     }
 
     /// `days`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#days)
     pub fn days(mut self, v: impl Into<Value<Number>>) -> Self {
         self.days = Some(v.into());
         self
@@ -829,6 +847,7 @@ impl S3BucketLifecycleConfigurationTimeouts {
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
@@ -837,6 +856,7 @@ impl S3BucketLifecycleConfigurationTimeouts {
     /// A string that can be [parsed as a duration](https://pkg.go.dev/time#ParseDuration) consisting of numbers and unit suffixes, such as "30s" or "2h45m". Valid time units are "s" (seconds), "m" (minutes), "h" (hours).
     ///
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_lifecycle_configuration#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

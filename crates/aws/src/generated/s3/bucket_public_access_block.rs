@@ -36,30 +36,35 @@ impl S3BucketPublicAccessBlock {
     }
 
     /// `block_public_acls`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#block_public_acls)
     pub fn block_public_acls(mut self, v: impl Into<Value<bool>>) -> Self {
         self.block_public_acls = Some(v.into());
         self
     }
 
     /// `block_public_policy`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#block_public_policy)
     pub fn block_public_policy(mut self, v: impl Into<Value<bool>>) -> Self {
         self.block_public_policy = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `ignore_public_acls`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#ignore_public_acls)
     pub fn ignore_public_acls(mut self, v: impl Into<Value<bool>>) -> Self {
         self.ignore_public_acls = Some(v.into());
         self
     }
 
     /// `restrict_public_buckets`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_public_access_block#restrict_public_buckets)
     pub fn restrict_public_buckets(mut self, v: impl Into<Value<bool>>) -> Self {
         self.restrict_public_buckets = Some(v.into());
         self

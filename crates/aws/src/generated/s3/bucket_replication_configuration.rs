@@ -23,8 +23,10 @@ pub struct S3BucketReplicationConfiguration {
 #[derive(Debug, Clone)]
 pub struct S3BucketReplicationConfigurationArgs {
     /// `bucket`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#bucket)
     pub bucket: Value<String>,
     /// `role`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#role)
     pub role: Value<String>,
     /// Block `rule`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -44,12 +46,14 @@ impl S3BucketReplicationConfiguration {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `token`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#token)
     pub fn token(mut self, v: impl Into<Value<String>>) -> Self {
         self.token = Some(v.into());
         self
@@ -170,12 +174,14 @@ impl S3BucketReplicationConfigurationRule {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#prefix)
     #[deprecated(note = "deprecated by the provider")]
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix = Some(v.into());
@@ -183,6 +189,7 @@ impl S3BucketReplicationConfigurationRule {
     }
 
     /// `priority`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#priority)
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self {
         self.priority = Some(v.into());
         self
@@ -375,12 +382,14 @@ impl S3BucketReplicationConfigurationRuleDestination {
     }
 
     /// `account`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#account)
     pub fn account(mut self, v: impl Into<Value<String>>) -> Self {
         self.account = Some(v.into());
         self
     }
 
     /// `storage_class`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#storage_class)
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self {
         self.storage_class = Some(v.into());
         self
@@ -770,6 +779,7 @@ impl S3BucketReplicationConfigurationRuleFilter {
     }
 
     /// `prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#prefix)
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix = Some(v.into());
         self
@@ -831,12 +841,14 @@ impl S3BucketReplicationConfigurationRuleFilterAnd {
     }
 
     /// `prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#prefix)
     pub fn prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_replication_configuration#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self

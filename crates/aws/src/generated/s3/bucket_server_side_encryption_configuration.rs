@@ -23,7 +23,7 @@ impl S3BucketServerSideEncryptionConfiguration {
     ///
     /// `bucket`: string, required.
     ///
-    /// The first block; add more with the setter.
+    /// Block `rule`, required, repeated (each call adds one).
     pub fn new(
         bucket: impl Into<Value<String>>,
         rule: S3BucketServerSideEncryptionConfigurationRule,
@@ -37,12 +37,14 @@ impl S3BucketServerSideEncryptionConfiguration {
     }
 
     /// `expected_bucket_owner`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#expected_bucket_owner)
     pub fn expected_bucket_owner(mut self, v: impl Into<Value<String>>) -> Self {
         self.expected_bucket_owner = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -133,6 +135,7 @@ impl S3BucketServerSideEncryptionConfigurationRule {
     }
 
     /// `bucket_key_enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#bucket_key_enabled)
     pub fn bucket_key_enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.bucket_key_enabled = Some(v.into());
         self
@@ -197,6 +200,7 @@ impl S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDef
     }
 
     /// `kms_master_key_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/s3_bucket_server_side_encryption_configuration#kms_master_key_id)
     pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_master_key_id = Some(v.into());
         self

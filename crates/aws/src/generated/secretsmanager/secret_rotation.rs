@@ -39,18 +39,21 @@ impl SecretsmanagerSecretRotation {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `rotate_immediately`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#rotate_immediately)
     pub fn rotate_immediately(mut self, v: impl Into<Value<bool>>) -> Self {
         self.rotate_immediately = Some(v.into());
         self
     }
 
     /// `rotation_lambda_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#rotation_lambda_arn)
     pub fn rotation_lambda_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.rotation_lambda_arn = Some(v.into());
         self
@@ -149,18 +152,21 @@ impl SecretsmanagerSecretRotationRotationRules {
     }
 
     /// `automatically_after_days`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#automatically_after_days)
     pub fn automatically_after_days(mut self, v: impl Into<Value<Number>>) -> Self {
         self.automatically_after_days = Some(v.into());
         self
     }
 
     /// `duration`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#duration)
     pub fn duration(mut self, v: impl Into<Value<String>>) -> Self {
         self.duration = Some(v.into());
         self
     }
 
     /// `schedule_expression`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_rotation#schedule_expression)
     pub fn schedule_expression(mut self, v: impl Into<Value<String>>) -> Self {
         self.schedule_expression = Some(v.into());
         self

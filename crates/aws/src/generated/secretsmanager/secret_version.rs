@@ -38,24 +38,28 @@ impl SecretsmanagerSecretVersion {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `secret_binary`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_binary)
     pub fn secret_binary(mut self, v: impl Into<Value<String>>) -> Self {
         self.secret_binary = Some(v.into());
         self
     }
 
     /// `secret_string`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string)
     pub fn secret_string(mut self, v: impl Into<Value<String>>) -> Self {
         self.secret_string = Some(v.into());
         self
     }
 
     /// `secret_string_wo`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string_wo)
     /// Write-only: never stored in state, so it cannot be read back.
     pub fn secret_string_wo(mut self, v: impl Into<Value<String>>) -> Self {
         self.secret_string_wo = Some(v.into());
@@ -63,12 +67,14 @@ impl SecretsmanagerSecretVersion {
     }
 
     /// `secret_string_wo_version`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string_wo_version)
     pub fn secret_string_wo_version(mut self, v: impl Into<Value<Number>>) -> Self {
         self.secret_string_wo_version = Some(v.into());
         self
     }
 
     /// `version_stages`: set(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#version_stages)
     pub fn version_stages(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.version_stages = Some(v.into());
         self

@@ -51,180 +51,210 @@ impl SnsTopic {
     }
 
     /// `application_failure_feedback_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#application_failure_feedback_role_arn)
     pub fn application_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.application_failure_feedback_role_arn = Some(v.into());
         self
     }
 
     /// `application_success_feedback_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#application_success_feedback_role_arn)
     pub fn application_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.application_success_feedback_role_arn = Some(v.into());
         self
     }
 
     /// `application_success_feedback_sample_rate`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#application_success_feedback_sample_rate)
     pub fn application_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
         self.application_success_feedback_sample_rate = Some(v.into());
         self
     }
 
     /// `archive_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#archive_policy)
     pub fn archive_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.archive_policy = Some(v.into());
         self
     }
 
     /// `content_based_deduplication`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#content_based_deduplication)
     pub fn content_based_deduplication(mut self, v: impl Into<Value<bool>>) -> Self {
         self.content_based_deduplication = Some(v.into());
         self
     }
 
     /// `delivery_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#delivery_policy)
     pub fn delivery_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.delivery_policy = Some(v.into());
         self
     }
 
     /// `display_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#display_name)
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.display_name = Some(v.into());
         self
     }
 
     /// `fifo_throughput_scope`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#fifo_throughput_scope)
     pub fn fifo_throughput_scope(mut self, v: impl Into<Value<String>>) -> Self {
         self.fifo_throughput_scope = Some(v.into());
         self
     }
 
     /// `fifo_topic`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#fifo_topic)
     pub fn fifo_topic(mut self, v: impl Into<Value<bool>>) -> Self {
         self.fifo_topic = Some(v.into());
         self
     }
 
     /// `firehose_failure_feedback_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#firehose_failure_feedback_role_arn)
     pub fn firehose_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.firehose_failure_feedback_role_arn = Some(v.into());
         self
     }
 
     /// `firehose_success_feedback_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#firehose_success_feedback_role_arn)
     pub fn firehose_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.firehose_success_feedback_role_arn = Some(v.into());
         self
     }
 
     /// `firehose_success_feedback_sample_rate`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#firehose_success_feedback_sample_rate)
     pub fn firehose_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
         self.firehose_success_feedback_sample_rate = Some(v.into());
         self
     }
 
     /// `http_failure_feedback_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#http_failure_feedback_role_arn)
     pub fn http_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.http_failure_feedback_role_arn = Some(v.into());
         self
     }
 
     /// `http_success_feedback_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#http_success_feedback_role_arn)
     pub fn http_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.http_success_feedback_role_arn = Some(v.into());
         self
     }
 
     /// `http_success_feedback_sample_rate`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#http_success_feedback_sample_rate)
     pub fn http_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
         self.http_success_feedback_sample_rate = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `kms_master_key_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#kms_master_key_id)
     pub fn kms_master_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_master_key_id = Some(v.into());
         self
     }
 
     /// `lambda_failure_feedback_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#lambda_failure_feedback_role_arn)
     pub fn lambda_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.lambda_failure_feedback_role_arn = Some(v.into());
         self
     }
 
     /// `lambda_success_feedback_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#lambda_success_feedback_role_arn)
     pub fn lambda_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.lambda_success_feedback_role_arn = Some(v.into());
         self
     }
 
     /// `lambda_success_feedback_sample_rate`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#lambda_success_feedback_sample_rate)
     pub fn lambda_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
         self.lambda_success_feedback_sample_rate = Some(v.into());
         self
     }
 
     /// `name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#name)
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
     }
 
     /// `name_prefix`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#name_prefix)
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.name_prefix = Some(v.into());
         self
     }
 
     /// `policy`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#policy)
     pub fn policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.policy = Some(v.into());
         self
     }
 
     /// `signature_version`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#signature_version)
     pub fn signature_version(mut self, v: impl Into<Value<Number>>) -> Self {
         self.signature_version = Some(v.into());
         self
     }
 
     /// `sqs_failure_feedback_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#sqs_failure_feedback_role_arn)
     pub fn sqs_failure_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.sqs_failure_feedback_role_arn = Some(v.into());
         self
     }
 
     /// `sqs_success_feedback_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#sqs_success_feedback_role_arn)
     pub fn sqs_success_feedback_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.sqs_success_feedback_role_arn = Some(v.into());
         self
     }
 
     /// `sqs_success_feedback_sample_rate`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#sqs_success_feedback_sample_rate)
     pub fn sqs_success_feedback_sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
         self.sqs_success_feedback_sample_rate = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `tracing_config`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic#tracing_config)
     pub fn tracing_config(mut self, v: impl Into<Value<String>>) -> Self {
         self.tracing_config = Some(v.into());
         self

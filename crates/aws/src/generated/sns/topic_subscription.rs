@@ -31,10 +31,13 @@ pub struct SnsTopicSubscription {
 #[derive(Debug, Clone)]
 pub struct SnsTopicSubscriptionArgs {
     /// `endpoint`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#endpoint)
     pub endpoint: Value<String>,
     /// `protocol`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#protocol)
     pub protocol: Value<String>,
     /// `topic_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#topic_arn)
     pub topic_arn: Value<String>,
 }
 
@@ -59,60 +62,70 @@ impl SnsTopicSubscription {
     }
 
     /// `confirmation_timeout_in_minutes`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#confirmation_timeout_in_minutes)
     pub fn confirmation_timeout_in_minutes(mut self, v: impl Into<Value<Number>>) -> Self {
         self.confirmation_timeout_in_minutes = Some(v.into());
         self
     }
 
     /// `delivery_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#delivery_policy)
     pub fn delivery_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.delivery_policy = Some(v.into());
         self
     }
 
     /// `endpoint_auto_confirms`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#endpoint_auto_confirms)
     pub fn endpoint_auto_confirms(mut self, v: impl Into<Value<bool>>) -> Self {
         self.endpoint_auto_confirms = Some(v.into());
         self
     }
 
     /// `filter_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#filter_policy)
     pub fn filter_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.filter_policy = Some(v.into());
         self
     }
 
     /// `filter_policy_scope`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#filter_policy_scope)
     pub fn filter_policy_scope(mut self, v: impl Into<Value<String>>) -> Self {
         self.filter_policy_scope = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `raw_message_delivery`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#raw_message_delivery)
     pub fn raw_message_delivery(mut self, v: impl Into<Value<bool>>) -> Self {
         self.raw_message_delivery = Some(v.into());
         self
     }
 
     /// `redrive_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#redrive_policy)
     pub fn redrive_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.redrive_policy = Some(v.into());
         self
     }
 
     /// `replay_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#replay_policy)
     pub fn replay_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.replay_policy = Some(v.into());
         self
     }
 
     /// `subscription_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/sns_topic_subscription#subscription_role_arn)
     pub fn subscription_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.subscription_role_arn = Some(v.into());
         self

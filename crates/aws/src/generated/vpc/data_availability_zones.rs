@@ -28,30 +28,35 @@ impl DataAvailabilityZones {
     }
 
     /// `all_availability_zones`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#all_availability_zones)
     pub fn all_availability_zones(mut self, v: impl Into<Value<bool>>) -> Self {
         self.all_availability_zones = Some(v.into());
         self
     }
 
     /// `exclude_names`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#exclude_names)
     pub fn exclude_names(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.exclude_names = Some(v.into());
         self
     }
 
     /// `exclude_zone_ids`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#exclude_zone_ids)
     pub fn exclude_zone_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.exclude_zone_ids = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `state`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#state)
     pub fn state(mut self, v: impl Into<Value<String>>) -> Self {
         self.state = Some(v.into());
         self
@@ -229,6 +234,7 @@ impl DataAvailabilityZonesTimeouts {
     }
 
     /// `read`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/data-sources/availability_zones#read)
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
         self.read = Some(v.into());
         self

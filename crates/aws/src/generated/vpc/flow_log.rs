@@ -38,48 +38,56 @@ impl FlowLog {
     }
 
     /// `deliver_cross_account_role`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#deliver_cross_account_role)
     pub fn deliver_cross_account_role(mut self, v: impl Into<Value<String>>) -> Self {
         self.deliver_cross_account_role = Some(v.into());
         self
     }
 
     /// `eni_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#eni_id)
     pub fn eni_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.eni_id = Some(v.into());
         self
     }
 
     /// `iam_role_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#iam_role_arn)
     pub fn iam_role_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.iam_role_arn = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `log_destination`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_destination)
     pub fn log_destination(mut self, v: impl Into<Value<String>>) -> Self {
         self.log_destination = Some(v.into());
         self
     }
 
     /// `log_destination_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_destination_type)
     pub fn log_destination_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.log_destination_type = Some(v.into());
         self
     }
 
     /// `log_format`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_format)
     pub fn log_format(mut self, v: impl Into<Value<String>>) -> Self {
         self.log_format = Some(v.into());
         self
     }
 
     /// `log_group_name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#log_group_name)
     #[deprecated(note = "deprecated by the provider")]
     pub fn log_group_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.log_group_name = Some(v.into());
@@ -87,48 +95,56 @@ impl FlowLog {
     }
 
     /// `max_aggregation_interval`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#max_aggregation_interval)
     pub fn max_aggregation_interval(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_aggregation_interval = Some(v.into());
         self
     }
 
     /// `subnet_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#subnet_id)
     pub fn subnet_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.subnet_id = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `traffic_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#traffic_type)
     pub fn traffic_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.traffic_type = Some(v.into());
         self
     }
 
     /// `transit_gateway_attachment_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#transit_gateway_attachment_id)
     pub fn transit_gateway_attachment_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.transit_gateway_attachment_id = Some(v.into());
         self
     }
 
     /// `transit_gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#transit_gateway_id)
     pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.transit_gateway_id = Some(v.into());
         self
     }
 
     /// `vpc_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#vpc_id)
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.vpc_id = Some(v.into());
         self
@@ -320,18 +336,21 @@ impl FlowLogDestinationOptions {
     }
 
     /// `file_format`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#file_format)
     pub fn file_format(mut self, v: impl Into<Value<String>>) -> Self {
         self.file_format = Some(v.into());
         self
     }
 
     /// `hive_compatible_partitions`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#hive_compatible_partitions)
     pub fn hive_compatible_partitions(mut self, v: impl Into<Value<bool>>) -> Self {
         self.hive_compatible_partitions = Some(v.into());
         self
     }
 
     /// `per_hour_partition`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/flow_log#per_hour_partition)
     pub fn per_hour_partition(mut self, v: impl Into<Value<bool>>) -> Self {
         self.per_hour_partition = Some(v.into());
         self

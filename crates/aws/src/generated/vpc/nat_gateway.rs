@@ -46,54 +46,63 @@ impl NatGateway {
     }
 
     /// `allocation_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#allocation_id)
     pub fn allocation_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.allocation_id = Some(v.into());
         self
     }
 
     /// `connectivity_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#connectivity_type)
     pub fn connectivity_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.connectivity_type = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `private_ip`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#private_ip)
     pub fn private_ip(mut self, v: impl Into<Value<String>>) -> Self {
         self.private_ip = Some(v.into());
         self
     }
 
     /// `secondary_allocation_ids`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#secondary_allocation_ids)
     pub fn secondary_allocation_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.secondary_allocation_ids = Some(v.into());
         self
     }
 
     /// `secondary_private_ip_address_count`: number, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#secondary_private_ip_address_count)
     pub fn secondary_private_ip_address_count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.secondary_private_ip_address_count = Some(v.into());
         self
     }
 
     /// `secondary_private_ip_addresses`: set(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#secondary_private_ip_addresses)
     pub fn secondary_private_ip_addresses(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.secondary_private_ip_addresses = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
@@ -260,18 +269,21 @@ impl NatGatewayTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/nat_gateway#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

@@ -56,84 +56,98 @@ impl Route {
     }
 
     /// `carrier_gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#carrier_gateway_id)
     pub fn carrier_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.carrier_gateway_id = Some(v.into());
         self
     }
 
     /// `core_network_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#core_network_arn)
     pub fn core_network_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.core_network_arn = Some(v.into());
         self
     }
 
     /// `destination_cidr_block`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#destination_cidr_block)
     pub fn destination_cidr_block(mut self, v: impl Into<Value<String>>) -> Self {
         self.destination_cidr_block = Some(v.into());
         self
     }
 
     /// `destination_ipv6_cidr_block`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#destination_ipv6_cidr_block)
     pub fn destination_ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self {
         self.destination_ipv6_cidr_block = Some(v.into());
         self
     }
 
     /// `destination_prefix_list_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#destination_prefix_list_id)
     pub fn destination_prefix_list_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.destination_prefix_list_id = Some(v.into());
         self
     }
 
     /// `egress_only_gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#egress_only_gateway_id)
     pub fn egress_only_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.egress_only_gateway_id = Some(v.into());
         self
     }
 
     /// `gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#gateway_id)
     pub fn gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.gateway_id = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `local_gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#local_gateway_id)
     pub fn local_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.local_gateway_id = Some(v.into());
         self
     }
 
     /// `nat_gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#nat_gateway_id)
     pub fn nat_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.nat_gateway_id = Some(v.into());
         self
     }
 
     /// `network_interface_id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#network_interface_id)
     pub fn network_interface_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.network_interface_id = Some(v.into());
         self
     }
 
     /// `transit_gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#transit_gateway_id)
     pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.transit_gateway_id = Some(v.into());
         self
     }
 
     /// `vpc_endpoint_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#vpc_endpoint_id)
     pub fn vpc_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.vpc_endpoint_id = Some(v.into());
         self
     }
 
     /// `vpc_peering_connection_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#vpc_peering_connection_id)
     pub fn vpc_peering_connection_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.vpc_peering_connection_id = Some(v.into());
         self
@@ -341,18 +355,21 @@ impl RouteTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

@@ -38,30 +38,35 @@ impl RouteTable {
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `propagating_vgws`: set(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#propagating_vgws)
     pub fn propagating_vgws(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.propagating_vgws = Some(v.into());
         self
     }
 
     /// `route`: set(object), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#route)
     pub fn route(mut self, v: impl Into<Value<Set<RouteTableRoute>>>) -> Self {
         self.route = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
@@ -171,6 +176,8 @@ impl RouteTableRef {
 }
 
 /// An object value: build it with `new` and the setters.
+///
+/// Terraform needs every field of this object: unset ones are written as `null`.
 #[derive(Debug, Clone, Default)]
 pub struct RouteTableRoute {
     carrier_gateway_id: Option<Value<String>>,
@@ -195,78 +202,91 @@ impl RouteTableRoute {
     }
 
     /// `carrier_gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#carrier_gateway_id)
     pub fn carrier_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.carrier_gateway_id = Some(v.into());
         self
     }
 
     /// `cidr_block`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#cidr_block)
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self {
         self.cidr_block = Some(v.into());
         self
     }
 
     /// `core_network_arn`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#core_network_arn)
     pub fn core_network_arn(mut self, v: impl Into<Value<String>>) -> Self {
         self.core_network_arn = Some(v.into());
         self
     }
 
     /// `destination_prefix_list_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#destination_prefix_list_id)
     pub fn destination_prefix_list_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.destination_prefix_list_id = Some(v.into());
         self
     }
 
     /// `egress_only_gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#egress_only_gateway_id)
     pub fn egress_only_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.egress_only_gateway_id = Some(v.into());
         self
     }
 
     /// `gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#gateway_id)
     pub fn gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.gateway_id = Some(v.into());
         self
     }
 
     /// `ipv6_cidr_block`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#ipv6_cidr_block)
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self {
         self.ipv6_cidr_block = Some(v.into());
         self
     }
 
     /// `local_gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#local_gateway_id)
     pub fn local_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.local_gateway_id = Some(v.into());
         self
     }
 
     /// `nat_gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#nat_gateway_id)
     pub fn nat_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.nat_gateway_id = Some(v.into());
         self
     }
 
     /// `network_interface_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#network_interface_id)
     pub fn network_interface_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.network_interface_id = Some(v.into());
         self
     }
 
     /// `transit_gateway_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#transit_gateway_id)
     pub fn transit_gateway_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.transit_gateway_id = Some(v.into());
         self
     }
 
     /// `vpc_endpoint_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#vpc_endpoint_id)
     pub fn vpc_endpoint_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.vpc_endpoint_id = Some(v.into());
         self
     }
 
     /// `vpc_peering_connection_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#vpc_peering_connection_id)
     pub fn vpc_peering_connection_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.vpc_peering_connection_id = Some(v.into());
         self
@@ -276,27 +296,27 @@ impl RouteTableRoute {
 impl ToTree for RouteTableRoute {
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "carrier_gateway_id", &self.carrier_gateway_id);
-        support::put(&mut t, "cidr_block", &self.cidr_block);
-        support::put(&mut t, "core_network_arn", &self.core_network_arn);
-        support::put(
+        support::put_or_null(&mut t, "carrier_gateway_id", &self.carrier_gateway_id);
+        support::put_or_null(&mut t, "cidr_block", &self.cidr_block);
+        support::put_or_null(&mut t, "core_network_arn", &self.core_network_arn);
+        support::put_or_null(
             &mut t,
             "destination_prefix_list_id",
             &self.destination_prefix_list_id,
         );
-        support::put(
+        support::put_or_null(
             &mut t,
             "egress_only_gateway_id",
             &self.egress_only_gateway_id,
         );
-        support::put(&mut t, "gateway_id", &self.gateway_id);
-        support::put(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put(&mut t, "local_gateway_id", &self.local_gateway_id);
-        support::put(&mut t, "nat_gateway_id", &self.nat_gateway_id);
-        support::put(&mut t, "network_interface_id", &self.network_interface_id);
-        support::put(&mut t, "transit_gateway_id", &self.transit_gateway_id);
-        support::put(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
-        support::put(
+        support::put_or_null(&mut t, "gateway_id", &self.gateway_id);
+        support::put_or_null(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
+        support::put_or_null(&mut t, "local_gateway_id", &self.local_gateway_id);
+        support::put_or_null(&mut t, "nat_gateway_id", &self.nat_gateway_id);
+        support::put_or_null(&mut t, "network_interface_id", &self.network_interface_id);
+        support::put_or_null(&mut t, "transit_gateway_id", &self.transit_gateway_id);
+        support::put_or_null(&mut t, "vpc_endpoint_id", &self.vpc_endpoint_id);
+        support::put_or_null(
             &mut t,
             "vpc_peering_connection_id",
             &self.vpc_peering_connection_id,
@@ -393,18 +413,21 @@ impl RouteTableTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/route_table#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

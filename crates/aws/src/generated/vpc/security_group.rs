@@ -32,60 +32,70 @@ impl SecurityGroup {
     }
 
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
     /// `egress`: set(object), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#egress)
     pub fn egress(mut self, v: impl Into<Value<Set<SecurityGroupEgress>>>) -> Self {
         self.egress = Some(v.into());
         self
     }
 
     /// `id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `ingress`: set(object), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ingress)
     pub fn ingress(mut self, v: impl Into<Value<Set<SecurityGroupIngress>>>) -> Self {
         self.ingress = Some(v.into());
         self
     }
 
     /// `name`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#name)
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
     }
 
     /// `name_prefix`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#name_prefix)
     pub fn name_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.name_prefix = Some(v.into());
         self
     }
 
     /// `revoke_rules_on_delete`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#revoke_rules_on_delete)
     pub fn revoke_rules_on_delete(mut self, v: impl Into<Value<bool>>) -> Self {
         self.revoke_rules_on_delete = Some(v.into());
         self
     }
 
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
     }
 
     /// `tags_all`: map(string), optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#tags_all)
     pub fn tags_all(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags_all = Some(v.into());
         self
     }
 
     /// `vpc_id`: string, optional; the provider sets it when left out.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#vpc_id)
     pub fn vpc_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.vpc_id = Some(v.into());
         self
@@ -226,76 +236,90 @@ impl SecurityGroupRef {
 }
 
 /// An object value: build it with `new` and the setters.
-#[derive(Debug, Clone, Default)]
+///
+/// Terraform needs every field of this object: unset ones are written as `null`.
+#[derive(Debug, Clone)]
 pub struct SecurityGroupEgress {
     cidr_blocks: Option<Value<List<String>>>,
     description: Option<Value<String>>,
-    from_port: Option<Value<Number>>,
+    from_port: Value<Number>,
     ipv6_cidr_blocks: Option<Value<List<String>>>,
     prefix_list_ids: Option<Value<List<String>>>,
-    protocol: Option<Value<String>>,
+    protocol: Value<String>,
     security_groups: Option<Value<Set<String>>>,
     self_: Option<Value<bool>>,
-    to_port: Option<Value<Number>>,
+    to_port: Value<Number>,
+}
+
+/// The required arguments of [`SecurityGroupEgress`]: leaving one out is a compile error.
+#[derive(Debug, Clone)]
+pub struct SecurityGroupEgressArgs {
+    /// `from_port`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#from_port)
+    pub from_port: Value<Number>,
+    /// `protocol`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#protocol)
+    pub protocol: Value<String>,
+    /// `to_port`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#to_port)
+    pub to_port: Value<Number>,
 }
 
 impl SecurityGroupEgress {
-    /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
+    /// A new value from its required arguments.
+    pub fn new(args: SecurityGroupEgressArgs) -> Self {
+        SecurityGroupEgress {
+            from_port: args.from_port,
+            protocol: args.protocol,
+            to_port: args.to_port,
+            cidr_blocks: None,
+            description: None,
+            ipv6_cidr_blocks: None,
+            prefix_list_ids: None,
+            security_groups: None,
+            self_: None,
+        }
     }
 
     /// `cidr_blocks`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#cidr_blocks)
     pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.cidr_blocks = Some(v.into());
         self
     }
 
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
-    /// `from_port`: number, optional.
-    pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.from_port = Some(v.into());
-        self
-    }
-
     /// `ipv6_cidr_blocks`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ipv6_cidr_blocks)
     pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.ipv6_cidr_blocks = Some(v.into());
         self
     }
 
     /// `prefix_list_ids`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#prefix_list_ids)
     pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.prefix_list_ids = Some(v.into());
         self
     }
 
-    /// `protocol`: string, optional.
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
-        self.protocol = Some(v.into());
-        self
-    }
-
     /// `security_groups`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#security_groups)
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.security_groups = Some(v.into());
         self
     }
 
     /// `self`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#self)
     pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self {
         self.self_ = Some(v.into());
-        self
-    }
-
-    /// `to_port`: number, optional.
-    pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.to_port = Some(v.into());
         self
     }
 }
@@ -303,15 +327,15 @@ impl SecurityGroupEgress {
 impl ToTree for SecurityGroupEgress {
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_blocks", &self.cidr_blocks);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
-        support::put(&mut t, "prefix_list_ids", &self.prefix_list_ids);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "self", &self.self_);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_or_null(&mut t, "cidr_blocks", &self.cidr_blocks);
+        support::put_or_null(&mut t, "description", &self.description);
+        support::put_req(&mut t, "from_port", &self.from_port);
+        support::put_or_null(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
+        support::put_or_null(&mut t, "prefix_list_ids", &self.prefix_list_ids);
+        support::put_req(&mut t, "protocol", &self.protocol);
+        support::put_or_null(&mut t, "security_groups", &self.security_groups);
+        support::put_or_null(&mut t, "self", &self.self_);
+        support::put_req(&mut t, "to_port", &self.to_port);
         t
     }
 }
@@ -333,7 +357,7 @@ impl ObjectExpr<SecurityGroupEgress> {
         support::field(&self.node, "description", false)
     }
 
-    /// `from_port`: number, optional.
+    /// `from_port`: number, required.
     pub fn from_port(&self) -> Expr<Number> {
         support::field(&self.node, "from_port", false)
     }
@@ -348,7 +372,7 @@ impl ObjectExpr<SecurityGroupEgress> {
         support::field(&self.node, "prefix_list_ids", false)
     }
 
-    /// `protocol`: string, optional.
+    /// `protocol`: string, required.
     pub fn protocol(&self) -> Expr<String> {
         support::field(&self.node, "protocol", false)
     }
@@ -363,83 +387,97 @@ impl ObjectExpr<SecurityGroupEgress> {
         support::field(&self.node, "self", false)
     }
 
-    /// `to_port`: number, optional.
+    /// `to_port`: number, required.
     pub fn to_port(&self) -> Expr<Number> {
         support::field(&self.node, "to_port", false)
     }
 }
 
 /// An object value: build it with `new` and the setters.
-#[derive(Debug, Clone, Default)]
+///
+/// Terraform needs every field of this object: unset ones are written as `null`.
+#[derive(Debug, Clone)]
 pub struct SecurityGroupIngress {
     cidr_blocks: Option<Value<List<String>>>,
     description: Option<Value<String>>,
-    from_port: Option<Value<Number>>,
+    from_port: Value<Number>,
     ipv6_cidr_blocks: Option<Value<List<String>>>,
     prefix_list_ids: Option<Value<List<String>>>,
-    protocol: Option<Value<String>>,
+    protocol: Value<String>,
     security_groups: Option<Value<Set<String>>>,
     self_: Option<Value<bool>>,
-    to_port: Option<Value<Number>>,
+    to_port: Value<Number>,
+}
+
+/// The required arguments of [`SecurityGroupIngress`]: leaving one out is a compile error.
+#[derive(Debug, Clone)]
+pub struct SecurityGroupIngressArgs {
+    /// `from_port`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#from_port)
+    pub from_port: Value<Number>,
+    /// `protocol`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#protocol)
+    pub protocol: Value<String>,
+    /// `to_port`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#to_port)
+    pub to_port: Value<Number>,
 }
 
 impl SecurityGroupIngress {
-    /// A new value with no argument set.
-    pub fn new() -> Self {
-        Self::default()
+    /// A new value from its required arguments.
+    pub fn new(args: SecurityGroupIngressArgs) -> Self {
+        SecurityGroupIngress {
+            from_port: args.from_port,
+            protocol: args.protocol,
+            to_port: args.to_port,
+            cidr_blocks: None,
+            description: None,
+            ipv6_cidr_blocks: None,
+            prefix_list_ids: None,
+            security_groups: None,
+            self_: None,
+        }
     }
 
     /// `cidr_blocks`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#cidr_blocks)
     pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.cidr_blocks = Some(v.into());
         self
     }
 
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
-    /// `from_port`: number, optional.
-    pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.from_port = Some(v.into());
-        self
-    }
-
     /// `ipv6_cidr_blocks`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#ipv6_cidr_blocks)
     pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.ipv6_cidr_blocks = Some(v.into());
         self
     }
 
     /// `prefix_list_ids`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#prefix_list_ids)
     pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.prefix_list_ids = Some(v.into());
         self
     }
 
-    /// `protocol`: string, optional.
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
-        self.protocol = Some(v.into());
-        self
-    }
-
     /// `security_groups`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#security_groups)
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.security_groups = Some(v.into());
         self
     }
 
     /// `self`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#self)
     pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self {
         self.self_ = Some(v.into());
-        self
-    }
-
-    /// `to_port`: number, optional.
-    pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self {
-        self.to_port = Some(v.into());
         self
     }
 }
@@ -447,15 +485,15 @@ impl SecurityGroupIngress {
 impl ToTree for SecurityGroupIngress {
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put(&mut t, "cidr_blocks", &self.cidr_blocks);
-        support::put(&mut t, "description", &self.description);
-        support::put(&mut t, "from_port", &self.from_port);
-        support::put(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
-        support::put(&mut t, "prefix_list_ids", &self.prefix_list_ids);
-        support::put(&mut t, "protocol", &self.protocol);
-        support::put(&mut t, "security_groups", &self.security_groups);
-        support::put(&mut t, "self", &self.self_);
-        support::put(&mut t, "to_port", &self.to_port);
+        support::put_or_null(&mut t, "cidr_blocks", &self.cidr_blocks);
+        support::put_or_null(&mut t, "description", &self.description);
+        support::put_req(&mut t, "from_port", &self.from_port);
+        support::put_or_null(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
+        support::put_or_null(&mut t, "prefix_list_ids", &self.prefix_list_ids);
+        support::put_req(&mut t, "protocol", &self.protocol);
+        support::put_or_null(&mut t, "security_groups", &self.security_groups);
+        support::put_or_null(&mut t, "self", &self.self_);
+        support::put_req(&mut t, "to_port", &self.to_port);
         t
     }
 }
@@ -477,7 +515,7 @@ impl ObjectExpr<SecurityGroupIngress> {
         support::field(&self.node, "description", false)
     }
 
-    /// `from_port`: number, optional.
+    /// `from_port`: number, required.
     pub fn from_port(&self) -> Expr<Number> {
         support::field(&self.node, "from_port", false)
     }
@@ -492,7 +530,7 @@ impl ObjectExpr<SecurityGroupIngress> {
         support::field(&self.node, "prefix_list_ids", false)
     }
 
-    /// `protocol`: string, optional.
+    /// `protocol`: string, required.
     pub fn protocol(&self) -> Expr<String> {
         support::field(&self.node, "protocol", false)
     }
@@ -507,7 +545,7 @@ impl ObjectExpr<SecurityGroupIngress> {
         support::field(&self.node, "self", false)
     }
 
-    /// `to_port`: number, optional.
+    /// `to_port`: number, required.
     pub fn to_port(&self) -> Expr<Number> {
         support::field(&self.node, "to_port", false)
     }
@@ -527,12 +565,14 @@ impl SecurityGroupTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/security_group#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self

@@ -62,6 +62,7 @@ impl ArtifactRegistryRepository {
     /// If true, the cleanup pipeline is prevented from deleting versions in this repository.
     ///
     /// `cleanup_policy_dry_run`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#cleanup_policy_dry_run)
     pub fn cleanup_policy_dry_run(mut self, v: impl Into<Value<bool>>) -> Self {
         self.cleanup_policy_dry_run = Some(v.into());
         self
@@ -70,12 +71,14 @@ impl ArtifactRegistryRepository {
     /// The user-provided description of the repository.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -86,6 +89,7 @@ impl ArtifactRegistryRepository {
     /// This value may not be changed after the Repository has been created.
     ///
     /// `kms_key_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#kms_key_name)
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_key_name = Some(v.into());
         self
@@ -100,6 +104,7 @@ impl ArtifactRegistryRepository {
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
     /// `labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#labels)
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -113,6 +118,7 @@ impl ArtifactRegistryRepository {
     /// data source for possible values.
     ///
     /// `location`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#location)
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
         self.location = Some(v.into());
         self
@@ -121,12 +127,14 @@ impl ArtifactRegistryRepository {
     /// The mode configures the repository to serve artifacts from different sources. Default value: "STANDARD_REPOSITORY" Possible values: \["STANDARD_REPOSITORY", "VIRTUAL_REPOSITORY", "REMOTE_REPOSITORY"\].
     ///
     /// `mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#mode)
     pub fn mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.mode = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -449,6 +457,7 @@ impl ArtifactRegistryRepositoryCleanupPolicies {
     /// Policy action. Possible values: \["DELETE", "KEEP"\].
     ///
     /// `action`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#action)
     pub fn action(mut self, v: impl Into<Value<String>>) -> Self {
         self.action = Some(v.into());
         self
@@ -532,6 +541,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
     /// Match versions newer than a duration.
     ///
     /// `newer_than`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#newer_than)
     pub fn newer_than(mut self, v: impl Into<Value<String>>) -> Self {
         self.newer_than = Some(v.into());
         self
@@ -540,6 +550,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
     /// Match versions older than a duration.
     ///
     /// `older_than`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#older_than)
     pub fn older_than(mut self, v: impl Into<Value<String>>) -> Self {
         self.older_than = Some(v.into());
         self
@@ -548,6 +559,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
     /// Match versions by package prefix. Applied on any prefix match.
     ///
     /// `package_name_prefixes`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#package_name_prefixes)
     pub fn package_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.package_name_prefixes = Some(v.into());
         self
@@ -556,6 +568,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
     /// Match versions by tag prefix. Applied on any prefix match.
     ///
     /// `tag_prefixes`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#tag_prefixes)
     pub fn tag_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.tag_prefixes = Some(v.into());
         self
@@ -564,6 +577,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
     /// Match versions by tag status. Default value: "ANY" Possible values: \["TAGGED", "UNTAGGED", "ANY"\].
     ///
     /// `tag_state`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#tag_state)
     pub fn tag_state(mut self, v: impl Into<Value<String>>) -> Self {
         self.tag_state = Some(v.into());
         self
@@ -572,6 +586,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesCondition {
     /// Match versions by version name prefix. Applied on any prefix match.
     ///
     /// `version_name_prefixes`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#version_name_prefixes)
     pub fn version_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.version_name_prefixes = Some(v.into());
         self
@@ -657,6 +672,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions {
     /// Minimum number of versions to keep.
     ///
     /// `keep_count`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#keep_count)
     pub fn keep_count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.keep_count = Some(v.into());
         self
@@ -665,6 +681,7 @@ impl ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions {
     /// Match versions by package prefix. Applied on any prefix match.
     ///
     /// `package_name_prefixes`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#package_name_prefixes)
     pub fn package_name_prefixes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.package_name_prefixes = Some(v.into());
         self
@@ -713,6 +730,7 @@ impl ArtifactRegistryRepositoryDockerConfig {
     /// The repository which enabled this flag prevents all tags from being modified, moved or deleted. This does not prevent tags from being created.
     ///
     /// `immutable_tags`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#immutable_tags)
     pub fn immutable_tags(mut self, v: impl Into<Value<bool>>) -> Self {
         self.immutable_tags = Some(v.into());
         self
@@ -753,6 +771,7 @@ impl ArtifactRegistryRepositoryMavenConfig {
     /// The repository with this flag will allow publishing the same snapshot versions.
     ///
     /// `allow_snapshot_overwrites`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#allow_snapshot_overwrites)
     pub fn allow_snapshot_overwrites(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_snapshot_overwrites = Some(v.into());
         self
@@ -761,6 +780,7 @@ impl ArtifactRegistryRepositoryMavenConfig {
     /// Version policy defines the versions that the registry will accept. Default value: "VERSION_POLICY_UNSPECIFIED" Possible values: \["VERSION_POLICY_UNSPECIFIED", "RELEASE", "SNAPSHOT"\].
     ///
     /// `version_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#version_policy)
     pub fn version_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.version_policy = Some(v.into());
         self
@@ -823,6 +843,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfig {
     /// The description of the remote source.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -831,6 +852,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfig {
     /// If true, the remote repository upstream and upstream credentials will not be validated.
     ///
     /// `disable_upstream_validation`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#disable_upstream_validation)
     pub fn disable_upstream_validation(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_upstream_validation = Some(v.into());
         self
@@ -1159,6 +1181,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepository {
     /// Address of the remote repository. Default value: "DOCKER_HUB" Possible values: \["DOCKER_HUB"\].
     ///
     /// `public_repository`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
         self.public_repository = Some(v.into());
         self
@@ -1220,6 +1243,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigDockerRepositoryCustomRepos
     /// Specific uri to the registry, e.g. '"<https://registry-1.docker.io>"'.
     ///
     /// `uri`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
         self.uri = Some(v.into());
         self
@@ -1261,6 +1285,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepository {
     /// Address of the remote repository. Default value: "MAVEN_CENTRAL" Possible values: \["MAVEN_CENTRAL"\].
     ///
     /// `public_repository`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
         self.public_repository = Some(v.into());
         self
@@ -1320,6 +1345,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigMavenRepositoryCustomReposi
     /// Specific uri to the registry, e.g. '"<https://repo.maven.apache.org/maven2>"'.
     ///
     /// `uri`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
         self.uri = Some(v.into());
         self
@@ -1361,6 +1387,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepository {
     /// Address of the remote repository. Default value: "NPMJS" Possible values: \["NPMJS"\].
     ///
     /// `public_repository`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
         self.public_repository = Some(v.into());
         self
@@ -1420,6 +1447,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigNpmRepositoryCustomReposito
     /// Specific uri to the registry, e.g. '"<https://registry.npmjs.org>"'.
     ///
     /// `uri`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
         self.uri = Some(v.into());
         self
@@ -1461,6 +1489,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepository {
     /// Address of the remote repository. Default value: "PYPI" Possible values: \["PYPI"\].
     ///
     /// `public_repository`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#public_repository)
     pub fn public_repository(mut self, v: impl Into<Value<String>>) -> Self {
         self.public_repository = Some(v.into());
         self
@@ -1522,6 +1551,7 @@ impl ArtifactRegistryRepositoryRemoteRepositoryConfigPythonRepositoryCustomRepos
     /// Specific uri to the registry, e.g. '"<https://pypi.io>"'.
     ///
     /// `uri`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#uri)
     pub fn uri(mut self, v: impl Into<Value<String>>) -> Self {
         self.uri = Some(v.into());
         self
@@ -1607,6 +1637,7 @@ impl
     /// The Secret Manager key version that holds the password to access the remote repository. Must be in the format of 'projects/{project}/secrets/{secret}/versions/{version}'.
     ///
     /// `password_secret_version`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#password_secret_version)
     pub fn password_secret_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.password_secret_version = Some(v.into());
         self
@@ -1615,6 +1646,7 @@ impl
     /// The username to access the remote repository.
     ///
     /// `username`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#username)
     pub fn username(mut self, v: impl Into<Value<String>>) -> Self {
         self.username = Some(v.into());
         self
@@ -1757,18 +1789,21 @@ impl ArtifactRegistryRepositoryTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -1863,6 +1898,7 @@ impl ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies {
     /// The user-provided ID of the upstream policy.
     ///
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -1871,6 +1907,7 @@ impl ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies {
     /// Entries with a greater priority value take precedence in the pull order.
     ///
     /// `priority`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#priority)
     pub fn priority(mut self, v: impl Into<Value<Number>>) -> Self {
         self.priority = Some(v.into());
         self
@@ -1879,6 +1916,7 @@ impl ArtifactRegistryRepositoryVirtualRepositoryConfigUpstreamPolicies {
     /// A reference to the repository resource, for example: "projects/p1/locations/us-central1/repository/repo1".
     ///
     /// `repository`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#repository)
     pub fn repository(mut self, v: impl Into<Value<String>>) -> Self {
         self.repository = Some(v.into());
         self
@@ -1936,6 +1974,7 @@ impl ArtifactRegistryRepositoryVulnerabilityScanningConfig {
     /// This configures whether vulnerability scanning is automatically performed for artifacts pushed to this repository. Possible values: \["INHERITED", "DISABLED"\].
     ///
     /// `enablement_config`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/artifact_registry_repository#enablement_config)
     pub fn enablement_config(mut self, v: impl Into<Value<String>>) -> Self {
         self.enablement_config = Some(v.into());
         self

@@ -46,12 +46,14 @@ impl BillingBudget {
     /// User data for display name in UI. Must be <= 60 chars.
     ///
     /// `display_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#display_name)
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.display_name = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -61,6 +63,7 @@ impl BillingBudget {
     /// IAM permissions determine who has full access to the budget's data. Possible values: \["OWNERSHIP_SCOPE_UNSPECIFIED", "ALL_USERS", "BILLING_ACCOUNT"\]
     ///
     /// `ownership_scope`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#ownership_scope)
     pub fn ownership_scope(mut self, v: impl Into<Value<String>>) -> Self {
         self.ownership_scope = Some(v.into());
         self
@@ -225,6 +228,7 @@ impl BillingBudgetAllUpdatesRule {
     /// Account Users IAM roles for the target account.
     ///
     /// `disable_default_iam_recipients`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#disable_default_iam_recipients)
     pub fn disable_default_iam_recipients(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_default_iam_recipients = Some(v.into());
         self
@@ -235,6 +239,7 @@ impl BillingBudgetAllUpdatesRule {
     /// Currently, project level recipients are the users with Owner role on a cloud project.
     ///
     /// `enable_project_level_recipients`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#enable_project_level_recipients)
     pub fn enable_project_level_recipients(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_project_level_recipients = Some(v.into());
         self
@@ -243,6 +248,7 @@ impl BillingBudgetAllUpdatesRule {
     /// The full resource name of a monitoring notification channel in the form projects/{project_id}/notificationChannels/{channel_id}. A maximum of 5 channels are allowed.
     ///
     /// `monitoring_notification_channels`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#monitoring_notification_channels)
     pub fn monitoring_notification_channels(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.monitoring_notification_channels = Some(v.into());
         self
@@ -252,6 +258,7 @@ impl BillingBudgetAllUpdatesRule {
     /// at regular intervals to the topic.
     ///
     /// `pubsub_topic`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#pubsub_topic)
     pub fn pubsub_topic(mut self, v: impl Into<Value<String>>) -> Self {
         self.pubsub_topic = Some(v.into());
         self
@@ -260,6 +267,7 @@ impl BillingBudgetAllUpdatesRule {
     /// The schema version of the notification. Only "1.0" is accepted. It represents the JSON schema as defined in <https://cloud.google.com/billing/docs/how-to/budgets#notification_format>.
     ///
     /// `schema_version`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#schema_version)
     pub fn schema_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.schema_version = Some(v.into());
         self
@@ -355,6 +363,7 @@ impl BillingBudgetAmount {
     /// use the 'specified_amount' block.
     ///
     /// `last_period_amount`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#last_period_amount)
     pub fn last_period_amount(mut self, v: impl Into<Value<bool>>) -> Self {
         self.last_period_amount = Some(v.into());
         self
@@ -410,6 +419,7 @@ impl BillingBudgetAmountSpecifiedAmount {
     /// The 3-letter currency code defined in ISO 4217.
     ///
     /// `currency_code`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#currency_code)
     pub fn currency_code(mut self, v: impl Into<Value<String>>) -> Self {
         self.currency_code = Some(v.into());
         self
@@ -423,6 +433,7 @@ impl BillingBudgetAmountSpecifiedAmount {
     /// nanos=-750,000,000.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -431,6 +442,7 @@ impl BillingBudgetAmountSpecifiedAmount {
     /// The whole units of the amount. For example if currencyCode is "USD", then 1 unit is one US dollar.
     ///
     /// `units`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#units)
     pub fn units(mut self, v: impl Into<Value<String>>) -> Self {
         self.units = Some(v.into());
         self
@@ -504,6 +516,7 @@ impl BillingBudgetBudgetFilter {
     /// Exactly one of 'calendar_period', 'custom_period' must be provided. Possible values: \["MONTH", "QUARTER", "YEAR", "CALENDAR_PERIOD_UNSPECIFIED"\]
     ///
     /// `calendar_period`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#calendar_period)
     pub fn calendar_period(mut self, v: impl Into<Value<String>>) -> Self {
         self.calendar_period = Some(v.into());
         self
@@ -516,6 +529,7 @@ impl BillingBudgetBudgetFilter {
     /// **Note:** If the field has a value in the config and needs to be removed, the field has to be an empty array in the config.
     ///
     /// `credit_types`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#credit_types)
     pub fn credit_types(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.credit_types = Some(v.into());
         self
@@ -524,6 +538,7 @@ impl BillingBudgetBudgetFilter {
     /// Specifies how credits should be treated when determining spend for threshold calculations. Default value: "INCLUDE_ALL_CREDITS" Possible values: \["INCLUDE_ALL_CREDITS", "EXCLUDE_ALL_CREDITS", "INCLUDE_SPECIFIED_CREDITS"\].
     ///
     /// `credit_types_treatment`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#credit_types_treatment)
     pub fn credit_types_treatment(mut self, v: impl Into<Value<String>>) -> Self {
         self.credit_types_treatment = Some(v.into());
         self
@@ -532,6 +547,7 @@ impl BillingBudgetBudgetFilter {
     /// A single label and value pair specifying that usage from only this set of labeled resources should be included in the budget.
     ///
     /// `labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#labels)
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -542,6 +558,7 @@ impl BillingBudgetBudgetFilter {
     /// the usage occurred on.
     ///
     /// `projects`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#projects)
     pub fn projects(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.projects = Some(v.into());
         self
@@ -551,6 +568,7 @@ impl BillingBudgetBudgetFilter {
     /// contains projects that are paid for by a different Cloud Billing account, the budget doesn't apply to those projects.
     ///
     /// `resource_ancestors`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#resource_ancestors)
     pub fn resource_ancestors(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.resource_ancestors = Some(v.into());
         self
@@ -562,6 +580,7 @@ impl BillingBudgetBudgetFilter {
     /// <https://cloud.google.com/billing/v1/how-tos/catalog-api>.
     ///
     /// `services`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#services)
     pub fn services(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.services = Some(v.into());
         self
@@ -575,6 +594,7 @@ impl BillingBudgetBudgetFilter {
     /// **Note:** If the field has a value in the config and needs to be removed, the field has to be an empty array in the config.
     ///
     /// `subaccounts`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#subaccounts)
     pub fn subaccounts(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.subaccounts = Some(v.into());
         self
@@ -761,14 +781,17 @@ pub struct BillingBudgetBudgetFilterCustomPeriodEndDateArgs {
     /// Day of a month. Must be from 1 to 31 and valid for the year and month.
     ///
     /// `day`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#day)
     pub day: Value<Number>,
     /// Month of a year. Must be from 1 to 12.
     ///
     /// `month`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#month)
     pub month: Value<Number>,
     /// Year of the date. Must be from 1 to 9999.
     ///
     /// `year`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#year)
     pub year: Value<Number>,
 }
 
@@ -830,14 +853,17 @@ pub struct BillingBudgetBudgetFilterCustomPeriodStartDateArgs {
     /// Day of a month. Must be from 1 to 31 and valid for the year and month.
     ///
     /// `day`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#day)
     pub day: Value<Number>,
     /// Month of a year. Must be from 1 to 12.
     ///
     /// `month`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#month)
     pub month: Value<Number>,
     /// Year of the date. Must be from 1 to 9999.
     ///
     /// `year`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#year)
     pub year: Value<Number>,
 }
 
@@ -906,6 +932,7 @@ impl BillingBudgetThresholdRules {
     /// The type of basis used to determine if spend has passed the threshold. Default value: "CURRENT_SPEND" Possible values: \["CURRENT_SPEND", "FORECASTED_SPEND"\].
     ///
     /// `spend_basis`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#spend_basis)
     pub fn spend_basis(mut self, v: impl Into<Value<String>>) -> Self {
         self.spend_basis = Some(v.into());
         self
@@ -954,18 +981,21 @@ impl BillingBudgetTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/billing_budget#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

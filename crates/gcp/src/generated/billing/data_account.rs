@@ -26,30 +26,35 @@ impl DataBillingAccount {
     }
 
     /// `billing_account`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#billing_account)
     pub fn billing_account(mut self, v: impl Into<Value<String>>) -> Self {
         self.billing_account = Some(v.into());
         self
     }
 
     /// `display_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#display_name)
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.display_name = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `lookup_projects`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#lookup_projects)
     pub fn lookup_projects(mut self, v: impl Into<Value<bool>>) -> Self {
         self.lookup_projects = Some(v.into());
         self
     }
 
     /// `open`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/billing_account#open)
     pub fn open(mut self, v: impl Into<Value<bool>>) -> Self {
         self.open = Some(v.into());
         self

@@ -25,10 +25,13 @@ pub struct CloudRunV2ServiceIamMember {
 #[derive(Debug, Clone)]
 pub struct CloudRunV2ServiceIamMemberArgs {
     /// `member`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#member)
     pub member: Value<String>,
     /// `name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#name)
     pub name: Value<String>,
     /// `role`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#role)
     pub role: Value<String>,
 }
 
@@ -47,18 +50,21 @@ impl CloudRunV2ServiceIamMember {
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `location`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#location)
     pub fn location(mut self, v: impl Into<Value<String>>) -> Self {
         self.location = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -183,6 +189,7 @@ impl CloudRunV2ServiceIamMemberCondition {
     }
 
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service_iam_member#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self

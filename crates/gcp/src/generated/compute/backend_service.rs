@@ -104,6 +104,7 @@ impl ComputeBackendService {
     /// When the load balancing scheme is INTERNAL, this field is not used.
     ///
     /// `affinity_cookie_ttl_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#affinity_cookie_ttl_sec)
     pub fn affinity_cookie_ttl_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.affinity_cookie_ttl_sec = Some(v.into());
         self
@@ -112,6 +113,7 @@ impl ComputeBackendService {
     /// Compress text responses using Brotli or gzip compression, based on the client's Accept-Encoding header. Possible values: \["AUTOMATIC", "DISABLED"\].
     ///
     /// `compression_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#compression_mode)
     pub fn compression_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.compression_mode = Some(v.into());
         self
@@ -120,6 +122,7 @@ impl ComputeBackendService {
     /// Time for which instance will be drained (not accept new connections, but still work to finish started).
     ///
     /// `connection_draining_timeout_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#connection_draining_timeout_sec)
     pub fn connection_draining_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.connection_draining_timeout_sec = Some(v.into());
         self
@@ -128,6 +131,7 @@ impl ComputeBackendService {
     /// Headers that the HTTP/S load balancer should add to proxied requests.
     ///
     /// `custom_request_headers`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#custom_request_headers)
     pub fn custom_request_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.custom_request_headers = Some(v.into());
         self
@@ -136,6 +140,7 @@ impl ComputeBackendService {
     /// Headers that the HTTP/S load balancer should add to proxied responses.
     ///
     /// `custom_response_headers`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#custom_response_headers)
     pub fn custom_response_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.custom_response_headers = Some(v.into());
         self
@@ -144,6 +149,7 @@ impl ComputeBackendService {
     /// An optional description of this resource.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -152,6 +158,7 @@ impl ComputeBackendService {
     /// The resource URL for the edge security policy associated with this backend service.
     ///
     /// `edge_security_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#edge_security_policy)
     pub fn edge_security_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.edge_security_policy = Some(v.into());
         self
@@ -160,6 +167,7 @@ impl ComputeBackendService {
     /// If true, enable Cloud CDN for this BackendService.
     ///
     /// `enable_cdn`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enable_cdn)
     pub fn enable_cdn(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_cdn = Some(v.into());
         self
@@ -176,6 +184,7 @@ impl ComputeBackendService {
     /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
     /// `external_managed_migration_state`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#external_managed_migration_state)
     pub fn external_managed_migration_state(mut self, v: impl Into<Value<String>>) -> Self {
         self.external_managed_migration_state = Some(v.into());
         self
@@ -190,6 +199,7 @@ impl ComputeBackendService {
     /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
     ///
     /// `external_managed_migration_testing_percentage`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#external_managed_migration_testing_percentage)
     pub fn external_managed_migration_testing_percentage(
         mut self,
         v: impl Into<Value<Number>>,
@@ -207,12 +217,14 @@ impl ComputeBackendService {
     /// For internal load balancing, a URL to a HealthCheck resource must be specified instead.
     ///
     /// `health_checks`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#health_checks)
     pub fn health_checks(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.health_checks = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -221,6 +233,7 @@ impl ComputeBackendService {
     /// Specifies preference of traffic to the backend (from the proxy and from the client for proxyless gRPC). Possible values: \["IPV4_ONLY", "PREFER_IPV6", "IPV6_ONLY"\]
     ///
     /// `ip_address_selection_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#ip_address_selection_policy)
     pub fn ip_address_selection_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_address_selection_policy = Some(v.into());
         self
@@ -231,6 +244,7 @@ impl ComputeBackendService {
     /// [Choosing a load balancer](https://cloud.google.com/load-balancing/docs/backend-service). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL_SELF_MANAGED", "INTERNAL_MANAGED", "EXTERNAL_MANAGED"\]
     ///
     /// `load_balancing_scheme`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#load_balancing_scheme)
     pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self {
         self.load_balancing_scheme = Some(v.into());
         self
@@ -298,6 +312,7 @@ impl ComputeBackendService {
     /// field set to true. Possible values: \["ROUND_ROBIN", "LEAST_REQUEST", "RING_HASH", "RANDOM", "ORIGINAL_DESTINATION", "MAGLEV", "WEIGHTED_MAGLEV", "WEIGHTED_ROUND_ROBIN"\]
     ///
     /// `locality_lb_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#locality_lb_policy)
     pub fn locality_lb_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.locality_lb_policy = Some(v.into());
         self
@@ -308,12 +323,14 @@ impl ComputeBackendService {
     /// scheme is EXTERNAL.
     ///
     /// `port_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#port_name)
     pub fn port_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.port_name = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -325,6 +342,7 @@ impl ComputeBackendService {
     /// by a URL map that is bound to target gRPC proxy. Possible values: \["HTTP", "HTTPS", "HTTP2", "TCP", "SSL", "UDP", "GRPC", "UNSPECIFIED", "H2C"\]
     ///
     /// `protocol`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#protocol)
     pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self {
         self.protocol = Some(v.into());
         self
@@ -333,6 +351,7 @@ impl ComputeBackendService {
     /// The security policy associated with this backend service.
     ///
     /// `security_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#security_policy)
     pub fn security_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.security_policy = Some(v.into());
         self
@@ -341,6 +360,7 @@ impl ComputeBackendService {
     /// URL to networkservices.ServiceLbPolicy resource. Can only be set if load balancing scheme is EXTERNAL, EXTERNAL_MANAGED, INTERNAL_MANAGED or INTERNAL_SELF_MANAGED and the scope is global.
     ///
     /// `service_lb_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#service_lb_policy)
     pub fn service_lb_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.service_lb_policy = Some(v.into());
         self
@@ -350,6 +370,7 @@ impl ComputeBackendService {
     /// not applicable if the protocol is UDP. Possible values: \["NONE", "CLIENT_IP", "CLIENT_IP_PORT_PROTO", "CLIENT_IP_PROTO", "GENERATED_COOKIE", "HEADER_FIELD", "HTTP_COOKIE", "STRONG_COOKIE_AFFINITY"\]
     ///
     /// `session_affinity`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#session_affinity)
     pub fn session_affinity(mut self, v: impl Into<Value<String>>) -> Self {
         self.session_affinity = Some(v.into());
         self
@@ -360,6 +381,7 @@ impl ComputeBackendService {
     /// The full range of timeout values allowed goes from 1 through 2,147,483,647 seconds.
     ///
     /// `timeout_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#timeout_sec)
     pub fn timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.timeout_sec = Some(v.into());
         self
@@ -1003,6 +1025,7 @@ impl ComputeBackendServiceBackend {
     /// for an explanation of load balancing modes. Default value: "UTILIZATION" Possible values: \["UTILIZATION", "RATE", "CONNECTION", "CUSTOM_METRICS"\]
     ///
     /// `balancing_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#balancing_mode)
     pub fn balancing_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.balancing_mode = Some(v.into());
         self
@@ -1014,6 +1037,7 @@ impl ComputeBackendServiceBackend {
     /// 0% of its available Capacity. Valid range is \[0.0,1.0\].
     ///
     /// `capacity_scaler`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#capacity_scaler)
     pub fn capacity_scaler(mut self, v: impl Into<Value<Number>>) -> Self {
         self.capacity_scaler = Some(v.into());
         self
@@ -1022,6 +1046,7 @@ impl ComputeBackendServiceBackend {
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -1032,6 +1057,7 @@ impl ComputeBackendServiceBackend {
     /// as appropriate for group type, must be set.
     ///
     /// `max_connections`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections)
     pub fn max_connections(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_connections = Some(v.into());
         self
@@ -1045,6 +1071,7 @@ impl ComputeBackendServiceBackend {
     /// maxConnections or maxConnectionsPerEndpoint must be set.
     ///
     /// `max_connections_per_endpoint`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections_per_endpoint)
     pub fn max_connections_per_endpoint(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_connections_per_endpoint = Some(v.into());
         self
@@ -1058,6 +1085,7 @@ impl ComputeBackendServiceBackend {
     /// maxConnectionsPerInstance must be set.
     ///
     /// `max_connections_per_instance`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections_per_instance)
     pub fn max_connections_per_instance(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_connections_per_instance = Some(v.into());
         self
@@ -1069,6 +1097,7 @@ impl ComputeBackendServiceBackend {
     /// group type, must be set.
     ///
     /// `max_rate`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_rate)
     pub fn max_rate(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_rate = Some(v.into());
         self
@@ -1079,6 +1108,7 @@ impl ComputeBackendServiceBackend {
     /// either maxRate or maxRatePerEndpoint must be set.
     ///
     /// `max_rate_per_endpoint`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_rate_per_endpoint)
     pub fn max_rate_per_endpoint(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_rate_per_endpoint = Some(v.into());
         self
@@ -1089,6 +1119,7 @@ impl ComputeBackendServiceBackend {
     /// either maxRate or maxRatePerInstance must be set.
     ///
     /// `max_rate_per_instance`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_rate_per_instance)
     pub fn max_rate_per_instance(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_rate_per_instance = Some(v.into());
         self
@@ -1097,6 +1128,7 @@ impl ComputeBackendServiceBackend {
     /// Used when balancingMode is UTILIZATION. This ratio defines the CPU utilization target for the group. Valid range is \[0.0, 1.0\].
     ///
     /// `max_utilization`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_utilization)
     pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_utilization = Some(v.into());
         self
@@ -1109,6 +1141,7 @@ impl ComputeBackendServiceBackend {
     ///   traffic would be assigned based on the load balancing algorithm you use. This is the default Possible values: \["PREFERRED", "DEFAULT"\]
     ///
     /// `preference`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#preference)
     pub fn preference(mut self, v: impl Into<Value<String>>) -> Self {
         self.preference = Some(v.into());
         self
@@ -1325,6 +1358,7 @@ impl ComputeBackendServiceBackendCustomMetrics {
     /// Optional parameter to define a target utilization for the Custom Metrics balancing mode. The valid range is <code>\[0.0, 1.0\]</code>.
     ///
     /// `max_utilization`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_utilization)
     pub fn max_utilization(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_utilization = Some(v.into());
         self
@@ -1398,6 +1432,7 @@ impl ComputeBackendServiceCdnPolicy {
     /// Specifies the cache setting for all responses from this backend. The possible values are: USE_ORIGIN_HEADERS, FORCE_CACHE_ALL and CACHE_ALL_STATIC Possible values: \["USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL", "CACHE_ALL_STATIC"\]
     ///
     /// `cache_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#cache_mode)
     pub fn cache_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.cache_mode = Some(v.into());
         self
@@ -1406,6 +1441,7 @@ impl ComputeBackendServiceCdnPolicy {
     /// Specifies the maximum allowed TTL for cached content served by this origin.
     ///
     /// `client_ttl`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#client_ttl)
     pub fn client_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
         self.client_ttl = Some(v.into());
         self
@@ -1414,6 +1450,7 @@ impl ComputeBackendServiceCdnPolicy {
     /// Specifies the default TTL for cached content served by this origin for responses that do not have an existing valid TTL (max-age or s-max-age).
     ///
     /// `default_ttl`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#default_ttl)
     pub fn default_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
         self.default_ttl = Some(v.into());
         self
@@ -1422,6 +1459,7 @@ impl ComputeBackendServiceCdnPolicy {
     /// Specifies the maximum allowed TTL for cached content served by this origin.
     ///
     /// `max_ttl`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_ttl)
     pub fn max_ttl(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_ttl = Some(v.into());
         self
@@ -1430,6 +1468,7 @@ impl ComputeBackendServiceCdnPolicy {
     /// Negative caching allows per-status code TTLs to be set, in order to apply fine-grained caching for common errors or redirects.
     ///
     /// `negative_caching`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#negative_caching)
     pub fn negative_caching(mut self, v: impl Into<Value<bool>>) -> Self {
         self.negative_caching = Some(v.into());
         self
@@ -1438,6 +1477,7 @@ impl ComputeBackendServiceCdnPolicy {
     /// If true then Cloud CDN will combine multiple concurrent cache fill requests into a small number of requests to the origin.
     ///
     /// `request_coalescing`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#request_coalescing)
     pub fn request_coalescing(mut self, v: impl Into<Value<bool>>) -> Self {
         self.request_coalescing = Some(v.into());
         self
@@ -1446,6 +1486,7 @@ impl ComputeBackendServiceCdnPolicy {
     /// Serve existing content from the cache (if available) when revalidating content with the origin, or when an error is encountered when refreshing the cache.
     ///
     /// `serve_while_stale`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#serve_while_stale)
     pub fn serve_while_stale(mut self, v: impl Into<Value<Number>>) -> Self {
         self.serve_while_stale = Some(v.into());
         self
@@ -1462,6 +1503,7 @@ impl ComputeBackendServiceCdnPolicy {
     /// responses will not be altered.
     ///
     /// `signed_url_cache_max_age_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#signed_url_cache_max_age_sec)
     pub fn signed_url_cache_max_age_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.signed_url_cache_max_age_sec = Some(v.into());
         self
@@ -1675,6 +1717,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// If true requests to different hosts will be cached separately.
     ///
     /// `include_host`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_host)
     pub fn include_host(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_host = Some(v.into());
         self
@@ -1683,6 +1726,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// Allows HTTP request headers (by name) to be used in the cache key.
     ///
     /// `include_http_headers`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_http_headers)
     pub fn include_http_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.include_http_headers = Some(v.into());
         self
@@ -1691,6 +1735,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// Names of cookies to include in cache keys.
     ///
     /// `include_named_cookies`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_named_cookies)
     pub fn include_named_cookies(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.include_named_cookies = Some(v.into());
         self
@@ -1699,6 +1744,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// If true, http and https requests will be cached separately.
     ///
     /// `include_protocol`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_protocol)
     pub fn include_protocol(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_protocol = Some(v.into());
         self
@@ -1711,6 +1757,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// key entirely.
     ///
     /// `include_query_string`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#include_query_string)
     pub fn include_query_string(mut self, v: impl Into<Value<bool>>) -> Self {
         self.include_query_string = Some(v.into());
         self
@@ -1722,6 +1769,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// delimiters.
     ///
     /// `query_string_blacklist`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#query_string_blacklist)
     pub fn query_string_blacklist(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.query_string_blacklist = Some(v.into());
         self
@@ -1733,6 +1781,7 @@ impl ComputeBackendServiceCdnPolicyCacheKeyPolicy {
     /// delimiters.
     ///
     /// `query_string_whitelist`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#query_string_whitelist)
     pub fn query_string_whitelist(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.query_string_whitelist = Some(v.into());
         self
@@ -1846,6 +1895,7 @@ impl ComputeBackendServiceCdnPolicyNegativeCachingPolicy {
     /// can be specified as values, and you cannot specify a status code more than once.
     ///
     /// `code`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#code)
     pub fn code(mut self, v: impl Into<Value<Number>>) -> Self {
         self.code = Some(v.into());
         self
@@ -1855,6 +1905,7 @@ impl ComputeBackendServiceCdnPolicyNegativeCachingPolicy {
     /// (30 minutes), noting that infrequently accessed objects may be evicted from the cache before the defined TTL.
     ///
     /// `ttl`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#ttl)
     pub fn ttl(mut self, v: impl Into<Value<Number>>) -> Self {
         self.ttl = Some(v.into());
         self
@@ -1909,6 +1960,7 @@ impl ComputeBackendServiceCircuitBreakers {
     /// The maximum number of connections to the backend cluster. Defaults to 1024.
     ///
     /// `max_connections`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_connections)
     pub fn max_connections(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_connections = Some(v.into());
         self
@@ -1917,6 +1969,7 @@ impl ComputeBackendServiceCircuitBreakers {
     /// The maximum number of pending requests to the backend cluster. Defaults to 1024.
     ///
     /// `max_pending_requests`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_pending_requests)
     pub fn max_pending_requests(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_pending_requests = Some(v.into());
         self
@@ -1925,6 +1978,7 @@ impl ComputeBackendServiceCircuitBreakers {
     /// The maximum number of parallel requests to the backend cluster. Defaults to 1024.
     ///
     /// `max_requests`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_requests)
     pub fn max_requests(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_requests = Some(v.into());
         self
@@ -1936,6 +1990,7 @@ impl ComputeBackendServiceCircuitBreakers {
     /// will effectively disable keep alive.
     ///
     /// `max_requests_per_connection`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_requests_per_connection)
     pub fn max_requests_per_connection(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_requests_per_connection = Some(v.into());
         self
@@ -1944,6 +1999,7 @@ impl ComputeBackendServiceCircuitBreakers {
     /// The maximum number of parallel retries to the backend cluster. Defaults to 3.
     ///
     /// `max_retries`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_retries)
     pub fn max_retries(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_retries = Some(v.into());
         self
@@ -2028,6 +2084,7 @@ impl ComputeBackendServiceConsistentHash {
     /// The hash based on the value of the specified header field. This field is applicable if the sessionAffinity is set to HEADER_FIELD.
     ///
     /// `http_header_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#http_header_name)
     pub fn http_header_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.http_header_name = Some(v.into());
         self
@@ -2040,6 +2097,7 @@ impl ComputeBackendServiceConsistentHash {
     /// Defaults to 1024.
     ///
     /// `minimum_ring_size`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#minimum_ring_size)
     pub fn minimum_ring_size(mut self, v: impl Into<Value<Number>>) -> Self {
         self.minimum_ring_size = Some(v.into());
         self
@@ -2109,6 +2167,7 @@ impl ComputeBackendServiceConsistentHashHttpCookie {
     /// Name of the cookie.
     ///
     /// `name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#name)
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
@@ -2117,6 +2176,7 @@ impl ComputeBackendServiceConsistentHashHttpCookie {
     /// Path to set for the cookie.
     ///
     /// `path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#path)
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -2186,6 +2246,7 @@ impl ComputeBackendServiceConsistentHashHttpCookieTtl {
     /// be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -2297,6 +2358,7 @@ impl ComputeBackendServiceIap {
     /// OAuth2 Client ID for IAP.
     ///
     /// `oauth2_client_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#oauth2_client_id)
     pub fn oauth2_client_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.oauth2_client_id = Some(v.into());
         self
@@ -2305,6 +2367,7 @@ impl ComputeBackendServiceIap {
     /// OAuth2 Client Secret for IAP.
     ///
     /// `oauth2_client_secret`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#oauth2_client_secret)
     pub fn oauth2_client_secret(mut self, v: impl Into<Value<String>>) -> Self {
         self.oauth2_client_secret = Some(v.into());
         self
@@ -2424,6 +2487,7 @@ impl ComputeBackendServiceLocalityLbPoliciesCustomPolicy {
     /// An optional, arbitrary JSON object with configuration data, understood by a locally installed custom policy implementation.
     ///
     /// `data`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#data)
     pub fn data(mut self, v: impl Into<Value<String>>) -> Self {
         self.data = Some(v.into());
         self
@@ -2546,6 +2610,7 @@ impl ComputeBackendServiceLogConfig {
     /// Whether to enable logging for the load balancer traffic served by this backend service.
     ///
     /// `enable`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enable)
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable = Some(v.into());
         self
@@ -2554,6 +2619,7 @@ impl ComputeBackendServiceLogConfig {
     /// This field can only be specified if logging is enabled for this backend service and "logConfig.optionalMode" was set to CUSTOM. Contains a list of optional fields you want to include in the logs. For example: serverInstance, serverGkeDetails.cluster, serverGkeDetails.pod.podNamespace For example: orca_load_report, tls.protocol.
     ///
     /// `optional_fields`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#optional_fields)
     pub fn optional_fields(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.optional_fields = Some(v.into());
         self
@@ -2562,6 +2628,7 @@ impl ComputeBackendServiceLogConfig {
     /// Specifies the optional logging mode for the load balancer traffic. Supported values: INCLUDE_ALL_OPTIONAL, EXCLUDE_ALL_OPTIONAL, CUSTOM. Possible values: \["INCLUDE_ALL_OPTIONAL", "EXCLUDE_ALL_OPTIONAL", "CUSTOM"\].
     ///
     /// `optional_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#optional_mode)
     pub fn optional_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.optional_mode = Some(v.into());
         self
@@ -2573,6 +2640,7 @@ impl ComputeBackendServiceLogConfig {
     /// The default value is 1.0.
     ///
     /// `sample_rate`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#sample_rate)
     pub fn sample_rate(mut self, v: impl Into<Value<Number>>) -> Self {
         self.sample_rate = Some(v.into());
         self
@@ -2649,6 +2717,7 @@ impl ComputeBackendServiceMaxStreamDuration {
     /// Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -2709,6 +2778,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// Defaults to 5.
     ///
     /// `consecutive_errors`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#consecutive_errors)
     pub fn consecutive_errors(mut self, v: impl Into<Value<Number>>) -> Self {
         self.consecutive_errors = Some(v.into());
         self
@@ -2717,6 +2787,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// The number of consecutive gateway failures (502, 503, 504 status or connection errors that are mapped to one of those status codes) before a consecutive gateway failure ejection occurs. Defaults to 5.
     ///
     /// `consecutive_gateway_failure`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#consecutive_gateway_failure)
     pub fn consecutive_gateway_failure(mut self, v: impl Into<Value<Number>>) -> Self {
         self.consecutive_gateway_failure = Some(v.into());
         self
@@ -2726,6 +2797,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// ejection or to ramp it up slowly. Defaults to 100.
     ///
     /// `enforcing_consecutive_errors`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enforcing_consecutive_errors)
     pub fn enforcing_consecutive_errors(mut self, v: impl Into<Value<Number>>) -> Self {
         self.enforcing_consecutive_errors = Some(v.into());
         self
@@ -2735,6 +2807,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// used to disable ejection or to ramp it up slowly. Defaults to 0.
     ///
     /// `enforcing_consecutive_gateway_failure`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enforcing_consecutive_gateway_failure)
     pub fn enforcing_consecutive_gateway_failure(mut self, v: impl Into<Value<Number>>) -> Self {
         self.enforcing_consecutive_gateway_failure = Some(v.into());
         self
@@ -2744,6 +2817,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// disable ejection or to ramp it up slowly. Defaults to 100.
     ///
     /// `enforcing_success_rate`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#enforcing_success_rate)
     pub fn enforcing_success_rate(mut self, v: impl Into<Value<Number>>) -> Self {
         self.enforcing_success_rate = Some(v.into());
         self
@@ -2752,6 +2826,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// Maximum percentage of hosts in the load balancing pool for the backend service that can be ejected. Defaults to 10%.
     ///
     /// `max_ejection_percent`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#max_ejection_percent)
     pub fn max_ejection_percent(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_ejection_percent = Some(v.into());
         self
@@ -2762,6 +2837,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// cluster. Defaults to 5.
     ///
     /// `success_rate_minimum_hosts`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#success_rate_minimum_hosts)
     pub fn success_rate_minimum_hosts(mut self, v: impl Into<Value<Number>>) -> Self {
         self.success_rate_minimum_hosts = Some(v.into());
         self
@@ -2772,6 +2848,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// to 100.
     ///
     /// `success_rate_request_volume`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#success_rate_request_volume)
     pub fn success_rate_request_volume(mut self, v: impl Into<Value<Number>>) -> Self {
         self.success_rate_request_volume = Some(v.into());
         self
@@ -2784,6 +2861,7 @@ impl ComputeBackendServiceOutlierDetection {
     /// runtime value should be 1900. Defaults to 1900.
     ///
     /// `success_rate_stdev_factor`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#success_rate_stdev_factor)
     pub fn success_rate_stdev_factor(mut self, v: impl Into<Value<Number>>) -> Self {
         self.success_rate_stdev_factor = Some(v.into());
         self
@@ -2975,6 +3053,7 @@ impl ComputeBackendServiceOutlierDetectionBaseEjectionTime {
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3032,6 +3111,7 @@ impl ComputeBackendServiceOutlierDetectionInterval {
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3084,6 +3164,7 @@ impl ComputeBackendServiceSecuritySettings {
     /// configuration unless it is attached to a backend service resource.
     ///
     /// `client_tls_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#client_tls_policy)
     pub fn client_tls_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.client_tls_policy = Some(v.into());
         self
@@ -3093,6 +3174,7 @@ impl ComputeBackendServiceSecuritySettings {
     /// alt name matches one of the specified values.
     ///
     /// `subject_alt_names`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#subject_alt_names)
     pub fn subject_alt_names(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.subject_alt_names = Some(v.into());
         self
@@ -3164,6 +3246,7 @@ impl ComputeBackendServiceSecuritySettingsAwsV4Authentication {
     /// The access key used for s3 bucket authentication. Required for updating or creating a backend that uses AWS v4 signature authentication, but will not be returned as part of the configuration when queried with a REST API GET request.
     ///
     /// `access_key`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#access_key)
     pub fn access_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.access_key = Some(v.into());
         self
@@ -3172,6 +3255,7 @@ impl ComputeBackendServiceSecuritySettingsAwsV4Authentication {
     /// The identifier of an access key used for s3 bucket authentication.
     ///
     /// `access_key_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#access_key_id)
     pub fn access_key_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.access_key_id = Some(v.into());
         self
@@ -3180,6 +3264,7 @@ impl ComputeBackendServiceSecuritySettingsAwsV4Authentication {
     /// The optional version identifier for the access key. You can use this to keep track of different iterations of your access key.
     ///
     /// `access_key_version`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#access_key_version)
     pub fn access_key_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.access_key_version = Some(v.into());
         self
@@ -3189,6 +3274,7 @@ impl ComputeBackendServiceSecuritySettingsAwsV4Authentication {
     /// For example, "us-east-1" for AWS or "us-ashburn-1" for OCI.
     ///
     /// `origin_region`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#origin_region)
     pub fn origin_region(mut self, v: impl Into<Value<String>>) -> Self {
         self.origin_region = Some(v.into());
         self
@@ -3258,6 +3344,7 @@ impl ComputeBackendServiceStrongSessionAffinityCookie {
     /// Name of the cookie.
     ///
     /// `name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#name)
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
@@ -3266,6 +3353,7 @@ impl ComputeBackendServiceStrongSessionAffinityCookie {
     /// Path to set for the cookie.
     ///
     /// `path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#path)
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -3335,6 +3423,7 @@ impl ComputeBackendServiceStrongSessionAffinityCookieTtl {
     /// be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3384,18 +3473,21 @@ impl ComputeBackendServiceTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -3449,6 +3541,7 @@ impl ComputeBackendServiceTlsSettings {
     /// Reference to the BackendAuthenticationConfig resource from the networksecurity.googleapis.com namespace. Can be used in authenticating TLS connections to the backend, as specified by the authenticationMode field. Can only be specified if authenticationMode is not NONE.
     ///
     /// `authentication_config`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#authentication_config)
     pub fn authentication_config(mut self, v: impl Into<Value<String>>) -> Self {
         self.authentication_config = Some(v.into());
         self
@@ -3457,6 +3550,7 @@ impl ComputeBackendServiceTlsSettings {
     /// Server Name Indication - see RFC3546 section 3.1. If set, the load balancer sends this string as the SNI hostname in the TLS connection to the backend, and requires that this string match a Subject Alternative Name (SAN) in the backend's server certificate. With a Regional Internet NEG backend, if the SNI is specified here, the load balancer uses it regardless of whether the Regional Internet NEG is specified with FQDN or IP address and port.
     ///
     /// `sni`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#sni)
     pub fn sni(mut self, v: impl Into<Value<String>>) -> Self {
         self.sni = Some(v.into());
         self
@@ -3521,6 +3615,7 @@ impl ComputeBackendServiceTlsSettingsSubjectAltNames {
     /// The SAN specified as a DNS Name.
     ///
     /// `dns_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#dns_name)
     pub fn dns_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.dns_name = Some(v.into());
         self
@@ -3529,6 +3624,7 @@ impl ComputeBackendServiceTlsSettingsSubjectAltNames {
     /// The SAN specified as a URI.
     ///
     /// `uniform_resource_identifier`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_backend_service#uniform_resource_identifier)
     pub fn uniform_resource_identifier(mut self, v: impl Into<Value<String>>) -> Self {
         self.uniform_resource_identifier = Some(v.into());
         self

@@ -51,6 +51,7 @@ impl ComputeGlobalAddress {
     /// address or omitted to allow GCP to choose a valid one for you.
     ///
     /// `address`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#address)
     pub fn address(mut self, v: impl Into<Value<String>>) -> Self {
         self.address = Some(v.into());
         self
@@ -60,6 +61,7 @@ impl ComputeGlobalAddress {
     /// * INTERNAL indicates internal IP ranges belonging to some network. Default value: "EXTERNAL" Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
     /// `address_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#address_type)
     pub fn address_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.address_type = Some(v.into());
         self
@@ -68,12 +70,14 @@ impl ComputeGlobalAddress {
     /// An optional description of this resource.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -82,6 +86,7 @@ impl ComputeGlobalAddress {
     /// The IP Version that will be used by this address. The default value is 'IPV4'. Possible values: \["IPV4", "IPV6"\].
     ///
     /// `ip_version`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#ip_version)
     pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_version = Some(v.into());
         self
@@ -91,6 +96,7 @@ impl ComputeGlobalAddress {
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
     /// `labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#labels)
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -103,6 +109,7 @@ impl ComputeGlobalAddress {
     /// This should only be set when using an Internal address.
     ///
     /// `network`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#network)
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
         self.network = Some(v.into());
         self
@@ -112,12 +119,14 @@ impl ComputeGlobalAddress {
     /// when purpose=PRIVATE_SERVICE_CONNECT
     ///
     /// `prefix_length`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#prefix_length)
     pub fn prefix_length(mut self, v: impl Into<Value<Number>>) -> Self {
         self.prefix_length = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -128,6 +137,7 @@ impl ComputeGlobalAddress {
     /// * PRIVATE_SERVICE_CONNECT - for ([Beta](https://terraform.io/docs/providers/google/guides/provider_versions.html) only) Private Service Connect networks
     ///
     /// `purpose`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#purpose)
     pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self {
         self.purpose = Some(v.into());
         self
@@ -339,18 +349,21 @@ impl ComputeGlobalAddressTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_address#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

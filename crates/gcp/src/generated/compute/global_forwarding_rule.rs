@@ -71,6 +71,7 @@ impl ComputeGlobalForwardingRule {
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -90,6 +91,7 @@ impl ComputeGlobalForwardingRule {
     /// back to EXTERNAL or PREPARE can be used to migrate all traffic back to EXTERNAL. Possible values: \["PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"\]
     ///
     /// `external_managed_backend_bucket_migration_state`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#external_managed_backend_bucket_migration_state)
     pub fn external_managed_backend_bucket_migration_state(
         mut self,
         v: impl Into<Value<String>>,
@@ -104,6 +106,7 @@ impl ComputeGlobalForwardingRule {
     /// EXTERNAL (when using the Classic ALB) and the migration state is TEST_BY_PERCENTAGE.
     ///
     /// `external_managed_backend_bucket_migration_testing_percentage`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#external_managed_backend_bucket_migration_testing_percentage)
     pub fn external_managed_backend_bucket_migration_testing_percentage(
         mut self,
         v: impl Into<Value<Number>>,
@@ -113,6 +116,7 @@ impl ComputeGlobalForwardingRule {
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -158,6 +162,7 @@ impl ComputeGlobalForwardingRule {
     /// address number.
     ///
     /// `ip_address`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#ip_address)
     pub fn ip_address(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_address = Some(v.into());
         self
@@ -173,6 +178,7 @@ impl ComputeGlobalForwardingRule {
     /// features](https://cloud.google.com/load-balancing/docs/features#protocols_from_the_load_balancer_to_the_backends). Possible values: \["TCP", "UDP", "ESP", "AH", "SCTP", "ICMP"\]
     ///
     /// `ip_protocol`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#ip_protocol)
     pub fn ip_protocol(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_protocol = Some(v.into());
         self
@@ -181,6 +187,7 @@ impl ComputeGlobalForwardingRule {
     /// The IP Version that will be used by this global forwarding rule. Possible values: \["IPV4", "IPV6"\].
     ///
     /// `ip_version`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#ip_version)
     pub fn ip_version(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_version = Some(v.into());
         self
@@ -190,6 +197,7 @@ impl ComputeGlobalForwardingRule {
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
     /// `labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#labels)
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -199,6 +207,7 @@ impl ComputeGlobalForwardingRule {
     /// [Forwarding rule concepts](https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts). Default value: "EXTERNAL" Possible values: \["EXTERNAL", "EXTERNAL_MANAGED", "INTERNAL_MANAGED", "INTERNAL_SELF_MANAGED"\]
     ///
     /// `load_balancing_scheme`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#load_balancing_scheme)
     pub fn load_balancing_scheme(mut self, v: impl Into<Value<String>>) -> Self {
         self.load_balancing_scheme = Some(v.into());
         self
@@ -214,6 +223,7 @@ impl ComputeGlobalForwardingRule {
     /// APIs, a network must be provided.
     ///
     /// `network`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#network)
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
         self.network = Some(v.into());
         self
@@ -228,6 +238,7 @@ impl ComputeGlobalForwardingRule {
     /// networkTier of the Address. Possible values: \["PREMIUM", "STANDARD"\]
     ///
     /// `network_tier`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#network_tier)
     pub fn network_tier(mut self, v: impl Into<Value<String>>) -> Self {
         self.network_tier = Some(v.into());
         self
@@ -236,6 +247,7 @@ impl ComputeGlobalForwardingRule {
     /// This is used in PSC consumer ForwardingRule to control whether it should try to auto-generate a DNS zone or not. Non-PSC forwarding rules do not use this field.
     ///
     /// `no_automate_dns_zone`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#no_automate_dns_zone)
     pub fn no_automate_dns_zone(mut self, v: impl Into<Value<bool>>) -> Self {
         self.no_automate_dns_zone = Some(v.into());
         self
@@ -254,12 +266,14 @@ impl ComputeGlobalForwardingRule {
     /// cannot have overlapping 'portRange's.
     ///
     /// `port_range`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#port_range)
     pub fn port_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.port_range = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -268,6 +282,7 @@ impl ComputeGlobalForwardingRule {
     /// If not empty, this Forwarding Rule will only forward the traffic when the source IP address matches one of the IP addresses or CIDR ranges set here. Note that a Forwarding Rule can only have up to 64 source IP ranges, and this field can only be used with a regional Forwarding Rule whose scheme is EXTERNAL. Each sourceIpRange entry should be either an IP address (for example, 1.2.3.4) or a CIDR range (for example, 1.2.3.0/24).
     ///
     /// `source_ip_ranges`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#source_ip_ranges)
     pub fn source_ip_ranges(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.source_ip_ranges = Some(v.into());
         self
@@ -278,6 +293,7 @@ impl ComputeGlobalForwardingRule {
     /// mode or when creating external forwarding rule with IPv6.
     ///
     /// `subnetwork`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#subnetwork)
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self {
         self.subnetwork = Some(v.into());
         self
@@ -711,7 +727,7 @@ impl ComputeGlobalForwardingRuleMetadataFilters {
     ///
     /// `filter_match_criteria`: string, required.
     ///
-    /// The first block; add more with the setter.
+    /// Block `filter_labels`, required, repeated (each call adds one).
     pub fn new(
         filter_match_criteria: impl Into<Value<String>>,
         filter_labels: ComputeGlobalForwardingRuleMetadataFiltersFilterLabels,
@@ -823,6 +839,7 @@ impl ComputeGlobalForwardingRuleServiceDirectoryRegistrations {
     /// Service Directory namespace to register the forwarding rule under.
     ///
     /// `namespace`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#namespace)
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
         self.namespace = Some(v.into());
         self
@@ -833,6 +850,7 @@ impl ComputeGlobalForwardingRuleServiceDirectoryRegistrations {
     /// Directory region.
     ///
     /// `service_directory_region`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#service_directory_region)
     pub fn service_directory_region(mut self, v: impl Into<Value<String>>) -> Self {
         self.service_directory_region = Some(v.into());
         self
@@ -887,18 +905,21 @@ impl ComputeGlobalForwardingRuleTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_global_forwarding_rule#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

@@ -61,6 +61,7 @@ impl ComputeNetwork {
     /// the user can explicitly connect subnetwork resources.
     ///
     /// `auto_create_subnetworks`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#auto_create_subnetworks)
     pub fn auto_create_subnetworks(mut self, v: impl Into<Value<bool>>) -> Self {
         self.auto_create_subnetworks = Some(v.into());
         self
@@ -69,6 +70,7 @@ impl ComputeNetwork {
     /// Enables/disables the comparison of MED across routes with different Neighbor ASNs. This value can only be set if the --bgp-best-path-selection-mode is STANDARD
     ///
     /// `bgp_always_compare_med`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#bgp_always_compare_med)
     pub fn bgp_always_compare_med(mut self, v: impl Into<Value<bool>>) -> Self {
         self.bgp_always_compare_med = Some(v.into());
         self
@@ -77,6 +79,7 @@ impl ComputeNetwork {
     /// The BGP best selection algorithm to be employed. MODE can be LEGACY or STANDARD. Possible values: \["LEGACY", "STANDARD"\].
     ///
     /// `bgp_best_path_selection_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#bgp_best_path_selection_mode)
     pub fn bgp_best_path_selection_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.bgp_best_path_selection_mode = Some(v.into());
         self
@@ -85,6 +88,7 @@ impl ComputeNetwork {
     /// Choice of the behavior of inter-regional cost and MED in the BPS algorithm. Possible values: \["DEFAULT", "ADD_COST_TO_MED"\].
     ///
     /// `bgp_inter_region_cost`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#bgp_inter_region_cost)
     pub fn bgp_inter_region_cost(mut self, v: impl Into<Value<String>>) -> Self {
         self.bgp_inter_region_cost = Some(v.into());
         self
@@ -93,6 +97,7 @@ impl ComputeNetwork {
     /// If set to 'true', default routes ('0.0.0.0/0') will be deleted immediately after network creation. Defaults to 'false'.
     ///
     /// `delete_default_routes_on_create`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#delete_default_routes_on_create)
     pub fn delete_default_routes_on_create(mut self, v: impl Into<Value<bool>>) -> Self {
         self.delete_default_routes_on_create = Some(v.into());
         self
@@ -101,6 +106,7 @@ impl ComputeNetwork {
     /// An optional description of this resource. The resource must be recreated to modify this field.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -109,12 +115,14 @@ impl ComputeNetwork {
     /// Enable ULA internal ipv6 on this network. Enabling this feature will assign a /48 from google defined ULA prefix fd20::/20.
     ///
     /// `enable_ula_internal_ipv6`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#enable_ula_internal_ipv6)
     pub fn enable_ula_internal_ipv6(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_ula_internal_ipv6 = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -126,6 +134,7 @@ impl ComputeNetwork {
     /// If the field is not speficied, then a /48 range will be randomly allocated from fd20::/20 and returned via this field.
     ///
     /// `internal_ipv6_range`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#internal_ipv6_range)
     pub fn internal_ipv6_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.internal_ipv6_range = Some(v.into());
         self
@@ -138,6 +147,7 @@ impl ComputeNetwork {
     /// with varying MTUs.
     ///
     /// `mtu`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#mtu)
     pub fn mtu(mut self, v: impl Into<Value<Number>>) -> Self {
         self.mtu = Some(v.into());
         self
@@ -146,6 +156,7 @@ impl ComputeNetwork {
     /// Set the order that Firewall Rules and Firewall Policies are evaluated. Default value: "AFTER_CLASSIC_FIREWALL" Possible values: \["BEFORE_CLASSIC_FIREWALL", "AFTER_CLASSIC_FIREWALL"\].
     ///
     /// `network_firewall_policy_enforcement_order`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#network_firewall_policy_enforcement_order)
     pub fn network_firewall_policy_enforcement_order(
         mut self,
         v: impl Into<Value<String>>,
@@ -160,12 +171,14 @@ impl ComputeNetwork {
     /// * projects/{projectId}/global/networkProfiles/{network_profile_name}
     ///
     /// `network_profile`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#network_profile)
     pub fn network_profile(mut self, v: impl Into<Value<String>>) -> Self {
         self.network_profile = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -178,6 +191,7 @@ impl ComputeNetwork {
     /// subnetworks of this network, across regions. Possible values: \["REGIONAL", "GLOBAL"\]
     ///
     /// `routing_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#routing_mode)
     pub fn routing_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.routing_mode = Some(v.into());
         self
@@ -467,6 +481,7 @@ impl ComputeNetworkParams {
     /// and values are in the format tagValues/456.
     ///
     /// `resource_manager_tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#resource_manager_tags)
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.resource_manager_tags = Some(v.into());
         self
@@ -508,18 +523,21 @@ impl ComputeNetworkTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_network#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

@@ -56,12 +56,14 @@ impl ComputeRegionNetworkEndpointGroup {
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -71,6 +73,7 @@ impl ComputeRegionNetworkEndpointGroup {
     /// "default" project network if unspecified.
     ///
     /// `network`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#network)
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
         self.network = Some(v.into());
         self
@@ -79,12 +82,14 @@ impl ComputeRegionNetworkEndpointGroup {
     /// Type of network endpoints in this network endpoint group. Defaults to SERVERLESS. Default value: "SERVERLESS" Possible values: \["SERVERLESS", "PRIVATE_SERVICE_CONNECT", "INTERNET_IP_PORT", "INTERNET_FQDN_PORT", "GCE_VM_IP_PORTMAP"\]
     ///
     /// `network_endpoint_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#network_endpoint_type)
     pub fn network_endpoint_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.network_endpoint_type = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -94,6 +99,7 @@ impl ComputeRegionNetworkEndpointGroup {
     /// a Google API or a PSC Producer Service Attachment.
     ///
     /// `psc_target_service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#psc_target_service)
     pub fn psc_target_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.psc_target_service = Some(v.into());
         self
@@ -102,6 +108,7 @@ impl ComputeRegionNetworkEndpointGroup {
     /// This field is only used for PSC NEGs. Optional URL of the subnetwork to which all network endpoints in the NEG belong.
     ///
     /// `subnetwork`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#subnetwork)
     pub fn subnetwork(mut self, v: impl Into<Value<String>>) -> Self {
         self.subnetwork = Some(v.into());
         self
@@ -318,6 +325,7 @@ impl ComputeRegionNetworkEndpointGroupAppEngine {
     /// Optional serving service. The service name must be 1-63 characters long, and comply with RFC1035. Example value: "default", "my-service".
     ///
     /// `service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#service)
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
         self.service = Some(v.into());
         self
@@ -332,6 +340,7 @@ impl ComputeRegionNetworkEndpointGroupAppEngine {
     /// them to { service = "foo1", version = "v1" } and { service = "foo1", version = "v2" } respectively.
     ///
     /// `url_mask`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#url_mask)
     pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self {
         self.url_mask = Some(v.into());
         self
@@ -340,6 +349,7 @@ impl ComputeRegionNetworkEndpointGroupAppEngine {
     /// Optional serving version. The version must be 1-63 characters long, and comply with RFC1035. Example value: "v1", "v2".
     ///
     /// `version`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#version)
     pub fn version(mut self, v: impl Into<Value<String>>) -> Self {
         self.version = Some(v.into());
         self
@@ -404,6 +414,7 @@ impl ComputeRegionNetworkEndpointGroupCloudFunction {
     /// A user-defined name of the Cloud Function. The function name is case-sensitive and must be 1-63 characters long. Example value: "func1".
     ///
     /// `function`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#function)
     pub fn function(mut self, v: impl Into<Value<String>>) -> Self {
         self.function = Some(v.into());
         self
@@ -418,6 +429,7 @@ impl ComputeRegionNetworkEndpointGroupCloudFunction {
     /// will parse them to { function = "function1" } and { function = "function2" } respectively.
     ///
     /// `url_mask`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#url_mask)
     pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self {
         self.url_mask = Some(v.into());
         self
@@ -475,6 +487,7 @@ impl ComputeRegionNetworkEndpointGroupCloudRun {
     /// Example value: "run-service".
     ///
     /// `service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#service)
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
         self.service = Some(v.into());
         self
@@ -484,6 +497,7 @@ impl ComputeRegionNetworkEndpointGroupCloudRun {
     /// Example value: "revision-0010".
     ///
     /// `tag`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#tag)
     pub fn tag(mut self, v: impl Into<Value<String>>) -> Self {
         self.tag = Some(v.into());
         self
@@ -498,6 +512,7 @@ impl ComputeRegionNetworkEndpointGroupCloudRun {
     /// and { service="bar2", tag="foo2" } respectively.
     ///
     /// `url_mask`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#url_mask)
     pub fn url_mask(mut self, v: impl Into<Value<String>>) -> Self {
         self.url_mask = Some(v.into());
         self
@@ -566,6 +581,7 @@ impl ComputeRegionNetworkEndpointGroupPscData {
     /// available PSC producer port range.
     ///
     /// `producer_port`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#producer_port)
     pub fn producer_port(mut self, v: impl Into<Value<String>>) -> Self {
         self.producer_port = Some(v.into());
         self
@@ -607,12 +623,14 @@ impl ComputeRegionNetworkEndpointGroupTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_region_network_endpoint_group#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self

@@ -48,6 +48,7 @@ impl ComputeRouter {
     /// An optional description of this resource.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -56,18 +57,21 @@ impl ComputeRouter {
     /// Indicates if a router is dedicated for use with encrypted VLAN attachments (interconnectAttachments).
     ///
     /// `encrypted_interconnect_router`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#encrypted_interconnect_router)
     pub fn encrypted_interconnect_router(mut self, v: impl Into<Value<bool>>) -> Self {
         self.encrypted_interconnect_router = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -76,6 +80,7 @@ impl ComputeRouter {
     /// Region where the router resides.
     ///
     /// `region`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#region)
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
         self.region = Some(v.into());
         self
@@ -271,6 +276,7 @@ impl ComputeRouterBgp {
     /// User-specified flag to indicate which mode to use for advertisement. Default value: "DEFAULT" Possible values: \["DEFAULT", "CUSTOM"\].
     ///
     /// `advertise_mode`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#advertise_mode)
     pub fn advertise_mode(mut self, v: impl Into<Value<String>>) -> Self {
         self.advertise_mode = Some(v.into());
         self
@@ -284,6 +290,7 @@ impl ComputeRouterBgp {
     /// This enum field has the one valid value: ALL_SUBNETS
     ///
     /// `advertised_groups`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#advertised_groups)
     pub fn advertised_groups(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.advertised_groups = Some(v.into());
         self
@@ -295,6 +302,7 @@ impl ComputeRouterBgp {
     /// call this router ID.
     ///
     /// `identifier_range`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#identifier_range)
     pub fn identifier_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.identifier_range = Some(v.into());
         self
@@ -311,6 +319,7 @@ impl ComputeRouterBgp {
     /// The default is 20.
     ///
     /// `keepalive_interval`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#keepalive_interval)
     pub fn keepalive_interval(mut self, v: impl Into<Value<Number>>) -> Self {
         self.keepalive_interval = Some(v.into());
         self
@@ -423,6 +432,7 @@ impl ComputeRouterBgpAdvertisedIpRanges {
     /// User-specified description for the IP range.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -517,18 +527,21 @@ impl ComputeRouterTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

@@ -48,10 +48,12 @@ pub struct ComputeRouterNatArgs {
     /// Name of the NAT service. The name must be 1-63 characters long and comply with RFC1035.
     ///
     /// `name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#name)
     pub name: Value<String>,
     /// The name of the Cloud Router in which this NAT will be configured.
     ///
     /// `router`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#router)
     pub router: Value<String>,
     /// How NAT should be configured per Subnetwork. If 'ALL_SUBNETWORKS_ALL_IP_RANGES', all of the
     /// IP ranges in every Subnetwork are allowed to Nat.
@@ -64,6 +66,7 @@ pub struct ComputeRouterNatArgs {
     /// other RouterNat section in any Router for this network in this region. Possible values: \["ALL_SUBNETWORKS_ALL_IP_RANGES", "ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES", "LIST_OF_SUBNETWORKS"\]
     ///
     /// `source_subnetwork_ip_ranges_to_nat`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_subnetwork_ip_ranges_to_nat)
     pub source_subnetwork_ip_ranges_to_nat: Value<String>,
 }
 
@@ -106,6 +109,7 @@ impl ComputeRouterNat {
     /// project-level default tier is used. Possible values: \["PREMIUM", "STANDARD"\]
     ///
     /// `auto_network_tier`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#auto_network_tier)
     pub fn auto_network_tier(mut self, v: impl Into<Value<String>>) -> Self {
         self.auto_network_tier = Some(v.into());
         self
@@ -115,6 +119,7 @@ impl ComputeRouterNat {
     /// valid static external IPs that have been assigned to the NAT.
     ///
     /// `drain_nat_ips`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#drain_nat_ips)
     pub fn drain_nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.drain_nat_ips = Some(v.into());
         self
@@ -128,6 +133,7 @@ impl ComputeRouterNat {
     /// Mutually exclusive with enableEndpointIndependentMapping.
     ///
     /// `enable_dynamic_port_allocation`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#enable_dynamic_port_allocation)
     pub fn enable_dynamic_port_allocation(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_dynamic_port_allocation = Some(v.into());
         self
@@ -136,6 +142,7 @@ impl ComputeRouterNat {
     /// Enable endpoint independent mapping. For more information see the [official documentation](https://cloud.google.com/nat/docs/overview#specs-rfcs).
     ///
     /// `enable_endpoint_independent_mapping`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#enable_endpoint_independent_mapping)
     pub fn enable_endpoint_independent_mapping(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_endpoint_independent_mapping = Some(v.into());
         self
@@ -146,6 +153,7 @@ impl ComputeRouterNat {
     /// 'ENDPOINT_TYPE_MANAGED_PROXY_LB'.
     ///
     /// `endpoint_types`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#endpoint_types)
     pub fn endpoint_types(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.endpoint_types = Some(v.into());
         self
@@ -154,12 +162,14 @@ impl ComputeRouterNat {
     /// Timeout (in seconds) for ICMP connections. Defaults to 30s if not set.
     ///
     /// `icmp_idle_timeout_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#icmp_idle_timeout_sec)
     pub fn icmp_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.icmp_idle_timeout_sec = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -168,6 +178,7 @@ impl ComputeRouterNat {
     /// Self-links of NAT IPs to be used as initial value for creation alongside a RouterNatAddress resource. Conflicts with natIps and drainNatIps. Only valid if natIpAllocateOption is set to MANUAL_ONLY.
     ///
     /// `initial_nat_ips`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#initial_nat_ips)
     pub fn initial_nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.initial_nat_ips = Some(v.into());
         self
@@ -176,6 +187,7 @@ impl ComputeRouterNat {
     /// Maximum number of ports allocated to a VM from this NAT. This field can only be set when enableDynamicPortAllocation is enabled.
     ///
     /// `max_ports_per_vm`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#max_ports_per_vm)
     pub fn max_ports_per_vm(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_ports_per_vm = Some(v.into());
         self
@@ -184,6 +196,7 @@ impl ComputeRouterNat {
     /// Minimum number of ports allocated to a VM from this NAT. Defaults to 64 for static port allocation and 32 dynamic port allocation if not set.
     ///
     /// `min_ports_per_vm`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#min_ports_per_vm)
     pub fn min_ports_per_vm(mut self, v: impl Into<Value<Number>>) -> Self {
         self.min_ports_per_vm = Some(v.into());
         self
@@ -194,6 +207,7 @@ impl ComputeRouterNat {
     /// Platform, or 'MANUAL_ONLY' for only user-allocated NAT IP addresses. Possible values: \["MANUAL_ONLY", "AUTO_ONLY"\]
     ///
     /// `nat_ip_allocate_option`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#nat_ip_allocate_option)
     pub fn nat_ip_allocate_option(mut self, v: impl Into<Value<String>>) -> Self {
         self.nat_ip_allocate_option = Some(v.into());
         self
@@ -206,12 +220,14 @@ impl ComputeRouterNat {
     /// the number of resources can be increased/decreased without triggering the 'resourceInUseByAnotherResource' error.
     ///
     /// `nat_ips`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#nat_ips)
     pub fn nat_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.nat_ips = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -220,6 +236,7 @@ impl ComputeRouterNat {
     /// Region where the router and NAT reside.
     ///
     /// `region`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#region)
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
         self.region = Some(v.into());
         self
@@ -230,6 +247,7 @@ impl ComputeRouterNat {
     /// Other Router.Nat sections can still be present to enable NAT44 only. Possible values: \["ALL_IPV6_SUBNETWORKS", "LIST_OF_IPV6_SUBNETWORKS"\]
     ///
     /// `source_subnetwork_ip_ranges_to_nat64`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_subnetwork_ip_ranges_to_nat64)
     pub fn source_subnetwork_ip_ranges_to_nat64(mut self, v: impl Into<Value<String>>) -> Self {
         self.source_subnetwork_ip_ranges_to_nat64 = Some(v.into());
         self
@@ -238,6 +256,7 @@ impl ComputeRouterNat {
     /// Timeout (in seconds) for TCP established connections. Defaults to 1200s if not set.
     ///
     /// `tcp_established_idle_timeout_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#tcp_established_idle_timeout_sec)
     pub fn tcp_established_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.tcp_established_idle_timeout_sec = Some(v.into());
         self
@@ -246,6 +265,7 @@ impl ComputeRouterNat {
     /// Timeout (in seconds) for TCP connections that are in TIME_WAIT state. Defaults to 120s if not set.
     ///
     /// `tcp_time_wait_timeout_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#tcp_time_wait_timeout_sec)
     pub fn tcp_time_wait_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.tcp_time_wait_timeout_sec = Some(v.into());
         self
@@ -254,6 +274,7 @@ impl ComputeRouterNat {
     /// Timeout (in seconds) for TCP transitory connections. Defaults to 30s if not set.
     ///
     /// `tcp_transitory_idle_timeout_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#tcp_transitory_idle_timeout_sec)
     pub fn tcp_transitory_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.tcp_transitory_idle_timeout_sec = Some(v.into());
         self
@@ -264,6 +285,7 @@ impl ComputeRouterNat {
     /// If 'PRIVATE' NAT used for private IP translation. Default value: "PUBLIC" Possible values: \["PUBLIC", "PRIVATE"\]
     ///
     /// `type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#type)
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -272,6 +294,7 @@ impl ComputeRouterNat {
     /// Timeout (in seconds) for UDP connections. Defaults to 30s if not set.
     ///
     /// `udp_idle_timeout_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#udp_idle_timeout_sec)
     pub fn udp_idle_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.udp_idle_timeout_sec = Some(v.into());
         self
@@ -744,6 +767,7 @@ impl ComputeRouterNatRules {
     /// An optional description of this rule.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -826,6 +850,7 @@ impl ComputeRouterNatRulesAction {
     /// This field is used for public NAT.
     ///
     /// `source_nat_active_ips`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_active_ips)
     pub fn source_nat_active_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.source_nat_active_ips = Some(v.into());
         self
@@ -835,6 +860,7 @@ impl ComputeRouterNatRulesAction {
     /// This field is used for private NAT.
     ///
     /// `source_nat_active_ranges`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_active_ranges)
     pub fn source_nat_active_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.source_nat_active_ranges = Some(v.into());
         self
@@ -845,6 +871,7 @@ impl ComputeRouterNatRulesAction {
     /// This field is used for public NAT.
     ///
     /// `source_nat_drain_ips`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_drain_ips)
     pub fn source_nat_drain_ips(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.source_nat_drain_ips = Some(v.into());
         self
@@ -854,6 +881,7 @@ impl ComputeRouterNatRulesAction {
     /// This field is used for private NAT.
     ///
     /// `source_nat_drain_ranges`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#source_nat_drain_ranges)
     pub fn source_nat_drain_ranges(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.source_nat_drain_ranges = Some(v.into());
         self
@@ -948,6 +976,7 @@ impl ComputeRouterNatSubnetwork {
     /// sourceIpRangesToNat
     ///
     /// `secondary_ip_range_names`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#secondary_ip_range_names)
     pub fn secondary_ip_range_names(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.secondary_ip_range_names = Some(v.into());
         self
@@ -1013,18 +1042,21 @@ impl ComputeRouterNatTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_router_nat#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

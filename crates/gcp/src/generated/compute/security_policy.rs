@@ -46,12 +46,14 @@ impl ComputeSecurityPolicy {
     /// An optional description of this security policy. Max size is 2048.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -60,6 +62,7 @@ impl ComputeSecurityPolicy {
     /// The project in which the resource belongs. If it is not provided, the provider project is used.
     ///
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -68,6 +71,7 @@ impl ComputeSecurityPolicy {
     /// The type indicates the intended use of the security policy. CLOUD_ARMOR - Cloud Armor backend security policies can be configured to filter incoming HTTP requests targeting backend services. They filter requests before they hit the origin servers. CLOUD_ARMOR_EDGE - Cloud Armor edge security policies can be configured to filter incoming HTTP requests targeting backend services (including Cloud CDN-enabled) as well as backend buckets (Cloud Storage). They filter requests before the request is served from Google's cache.
     ///
     /// `type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#type)
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -321,6 +325,7 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig {
     /// If set to true, enables CAAP for L7 DDoS detection.
     ///
     /// `enable`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enable)
     pub fn enable(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable = Some(v.into());
         self
@@ -329,6 +334,7 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfig {
     /// Rule visibility. Supported values include: "STANDARD", "PREMIUM".
     ///
     /// `rule_visibility`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#rule_visibility)
     pub fn rule_visibility(mut self, v: impl Into<Value<String>>) -> Self {
         self.rule_visibility = Some(v.into());
         self
@@ -417,42 +423,49 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresho
     }
 
     /// `auto_deploy_confidence_threshold`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_confidence_threshold)
     pub fn auto_deploy_confidence_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.auto_deploy_confidence_threshold = Some(v.into());
         self
     }
 
     /// `auto_deploy_expiration_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_expiration_sec)
     pub fn auto_deploy_expiration_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.auto_deploy_expiration_sec = Some(v.into());
         self
     }
 
     /// `auto_deploy_impacted_baseline_threshold`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_impacted_baseline_threshold)
     pub fn auto_deploy_impacted_baseline_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.auto_deploy_impacted_baseline_threshold = Some(v.into());
         self
     }
 
     /// `auto_deploy_load_threshold`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#auto_deploy_load_threshold)
     pub fn auto_deploy_load_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.auto_deploy_load_threshold = Some(v.into());
         self
     }
 
     /// `detection_absolute_qps`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#detection_absolute_qps)
     pub fn detection_absolute_qps(mut self, v: impl Into<Value<Number>>) -> Self {
         self.detection_absolute_qps = Some(v.into());
         self
     }
 
     /// `detection_load_threshold`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#detection_load_threshold)
     pub fn detection_load_threshold(mut self, v: impl Into<Value<Number>>) -> Self {
         self.detection_load_threshold = Some(v.into());
         self
     }
 
     /// `detection_relative_to_baseline_qps`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#detection_relative_to_baseline_qps)
     pub fn detection_relative_to_baseline_qps(mut self, v: impl Into<Value<Number>>) -> Self {
         self.detection_relative_to_baseline_qps = Some(v.into());
         self
@@ -601,6 +614,7 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresho
 /// If enabled, traffic matching each unique value for the specified type constitutes a separate traffic unit. It can only be set to true if value is empty.
 ///
 /// `enable_each_unique_value`: bool, optional.
+/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enable_each_unique_value)
     pub fn enable_each_unique_value(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_each_unique_value = Some(v.into());
         self
@@ -609,6 +623,7 @@ impl ComputeSecurityPolicyAdaptiveProtectionConfigLayer7DdosDefenseConfigThresho
 /// Requests that match this value constitute a granular traffic unit.
 ///
 /// `value`: string, optional.
+/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -670,6 +685,7 @@ impl ComputeSecurityPolicyAdvancedOptionsConfig {
     /// JSON body parsing. Supported values include: "DISABLED", "STANDARD".
     ///
     /// `json_parsing`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#json_parsing)
     pub fn json_parsing(mut self, v: impl Into<Value<String>>) -> Self {
         self.json_parsing = Some(v.into());
         self
@@ -678,6 +694,7 @@ impl ComputeSecurityPolicyAdvancedOptionsConfig {
     /// Logging level. Supported values include: "NORMAL", "VERBOSE".
     ///
     /// `log_level`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#log_level)
     pub fn log_level(mut self, v: impl Into<Value<String>>) -> Self {
         self.log_level = Some(v.into());
         self
@@ -686,6 +703,7 @@ impl ComputeSecurityPolicyAdvancedOptionsConfig {
     /// An optional list of case-insensitive request header names to use for resolving the callers client IP address.
     ///
     /// `user_ip_request_headers`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#user_ip_request_headers)
     pub fn user_ip_request_headers(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.user_ip_request_headers = Some(v.into());
         self
@@ -838,10 +856,12 @@ pub struct ComputeSecurityPolicyRuleArgs {
     /// Action to take when match matches the request.
     ///
     /// `action`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#action)
     pub action: Value<String>,
     /// An unique positive integer indicating the priority of evaluation for a rule. Rules are evaluated from highest priority (lowest numerically) to lowest priority (highest numerically) in order.
     ///
     /// `priority`: number, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#priority)
     pub priority: Value<Number>,
     /// Block `match`, required, one.
     pub match_: ComputeSecurityPolicyRuleMatch,
@@ -866,6 +886,7 @@ impl ComputeSecurityPolicyRule {
     /// An optional description of this rule. Max size is 64.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -874,6 +895,7 @@ impl ComputeSecurityPolicyRule {
     /// When set to true, the action specified above is not enforced. Stackdriver logs for requests that trigger a preview action are annotated as such.
     ///
     /// `preview`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#preview)
     pub fn preview(mut self, v: impl Into<Value<bool>>) -> Self {
         self.preview = Some(v.into());
         self
@@ -1004,7 +1026,7 @@ pub struct ComputeSecurityPolicyRuleHeaderAction {
 impl ComputeSecurityPolicyRuleHeaderAction {
     /// A new value from its required arguments.
     ///
-    /// The first block; add more with the setter.
+    /// Block `request_headers_to_adds`, required, repeated (each call adds one).
     pub fn new(
         request_headers_to_adds: ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds,
     ) -> Self {
@@ -1066,6 +1088,7 @@ impl ComputeSecurityPolicyRuleHeaderActionRequestHeadersToAdds {
     /// The value to set the named header to.
     ///
     /// `header_value`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#header_value)
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_value = Some(v.into());
         self
@@ -1116,6 +1139,7 @@ impl ComputeSecurityPolicyRuleMatch {
     /// Predefined rule expression. If this field is specified, config must also be specified. Available options:   SRC_IPS_V1: Must specify the corresponding src_ip_ranges field in config.
     ///
     /// `versioned_expr`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#versioned_expr)
     pub fn versioned_expr(mut self, v: impl Into<Value<String>>) -> Self {
         self.versioned_expr = Some(v.into());
         self
@@ -1298,6 +1322,7 @@ impl ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions {
     /// A list of site keys to be used during the validation of reCAPTCHA action-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created
     ///
     /// `action_token_site_keys`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#action_token_site_keys)
     pub fn action_token_site_keys(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.action_token_site_keys = Some(v.into());
         self
@@ -1306,6 +1331,7 @@ impl ComputeSecurityPolicyRuleMatchExprOptionsRecaptchaOptions {
     /// A list of site keys to be used during the validation of reCAPTCHA session-tokens. The provided site keys need to be created from reCAPTCHA API under the same project where the security policy is created.
     ///
     /// `session_token_site_keys`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#session_token_site_keys)
     pub fn session_token_site_keys(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.session_token_site_keys = Some(v.into());
         self
@@ -1417,6 +1443,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusion {
     /// A list of target rule IDs under the WAF rule set to apply the preconfigured WAF exclusion. If omitted, it refers to all the rule IDs under the WAF rule set.
     ///
     /// `target_rule_ids`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#target_rule_ids)
     pub fn target_rule_ids(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.target_rule_ids = Some(v.into());
         self
@@ -1547,6 +1574,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestCookie {
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
     /// `value`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -1600,6 +1628,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestHeader {
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
     /// `value`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -1653,6 +1682,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestQueryParam {
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
     /// `value`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -1706,6 +1736,7 @@ impl ComputeSecurityPolicyRulePreconfiguredWafConfigExclusionRequestUri {
     /// A request field matching the specified value will be excluded from inspection during preconfigured WAF evaluation. The field value must be given if the field operator is not EQUALS_ANY, and cannot be given if the field operator is EQUALS_ANY.
     ///
     /// `value`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#value)
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
         self.value = Some(v.into());
         self
@@ -1758,10 +1789,12 @@ pub struct ComputeSecurityPolicyRuleRateLimitOptionsArgs {
     /// Action to take for requests that are under the configured rate limit threshold. Valid option is "allow" only.
     ///
     /// `conform_action`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#conform_action)
     pub conform_action: Value<String>,
     /// Action to take for requests that are above the configured rate limit threshold, to either deny with a specified HTTP response code, or redirect to a different endpoint. Valid options are "deny()" where valid values for status are 403, 404, 429, and 502, and "redirect" where the redirect parameters come from exceedRedirectOptions below.
     ///
     /// `exceed_action`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#exceed_action)
     pub exceed_action: Value<String>,
     /// Block `rate_limit_threshold`, required, one.
     pub rate_limit_threshold: ComputeSecurityPolicyRuleRateLimitOptionsRateLimitThreshold,
@@ -1786,6 +1819,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptions {
     /// Can only be specified if the action for the rule is "rate_based_ban". If specified, determines the time (in seconds) the traffic will continue to be banned by the rate limit after the rate falls below the threshold.
     ///
     /// `ban_duration_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#ban_duration_sec)
     pub fn ban_duration_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.ban_duration_sec = Some(v.into());
         self
@@ -1794,6 +1828,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptions {
     /// Determines the key to enforce the rateLimitThreshold on.
     ///
     /// `enforce_on_key`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key)
     pub fn enforce_on_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.enforce_on_key = Some(v.into());
         self
@@ -1802,6 +1837,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptions {
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
     /// `enforce_on_key_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key_name)
     pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.enforce_on_key_name = Some(v.into());
         self
@@ -1993,6 +2029,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
     /// Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
     ///
     /// `enforce_on_key_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key_name)
     pub fn enforce_on_key_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.enforce_on_key_name = Some(v.into());
         self
@@ -2001,6 +2038,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsEnforceOnKeyConfigs {
     /// Determines the key to enforce the rate_limit_threshold on.
     ///
     /// `enforce_on_key_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#enforce_on_key_type)
     pub fn enforce_on_key_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.enforce_on_key_type = Some(v.into());
         self
@@ -2055,6 +2093,7 @@ impl ComputeSecurityPolicyRuleRateLimitOptionsExceedRedirectOptions {
     /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
     ///
     /// `target`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#target)
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self {
         self.target = Some(v.into());
         self
@@ -2154,6 +2193,7 @@ impl ComputeSecurityPolicyRuleRedirectOptions {
     /// Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
     ///
     /// `target`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#target)
     pub fn target(mut self, v: impl Into<Value<String>>) -> Self {
         self.target = Some(v.into());
         self
@@ -2201,18 +2241,21 @@ impl ComputeSecurityPolicyTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_security_policy#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

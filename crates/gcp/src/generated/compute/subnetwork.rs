@@ -74,6 +74,7 @@ impl ComputeSubnetwork {
     /// creation time.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -85,6 +86,7 @@ impl ComputeSubnetwork {
     /// This field isn't supported if the subnet purpose field is set to REGIONAL_MANAGED_PROXY.
     ///
     /// `enable_flow_logs`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#enable_flow_logs)
     pub fn enable_flow_logs(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_flow_logs = Some(v.into());
         self
@@ -93,12 +95,14 @@ impl ComputeSubnetwork {
     /// The range of external IPv6 addresses that are owned by this subnetwork.
     ///
     /// `external_ipv6_prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#external_ipv6_prefix)
     pub fn external_ipv6_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.external_ipv6_prefix = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -110,6 +114,7 @@ impl ComputeSubnetwork {
     /// Field is optional when 'reserved_internal_range' is defined, otherwise required.
     ///
     /// `ip_cidr_range`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ip_cidr_range)
     pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_cidr_range = Some(v.into());
         self
@@ -126,6 +131,7 @@ impl ComputeSubnetwork {
     /// * 'regions/{{region}}/publicDelegatedPrefixes/{{sub-pdp-name}}'
     ///
     /// `ip_collection`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ip_collection)
     pub fn ip_collection(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_collection = Some(v.into());
         self
@@ -136,6 +142,7 @@ impl ComputeSubnetwork {
     /// cannot enable direct path. Possible values: \["EXTERNAL", "INTERNAL"\]
     ///
     /// `ipv6_access_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ipv6_access_type)
     pub fn ipv6_access_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.ipv6_access_type = Some(v.into());
         self
@@ -144,6 +151,7 @@ impl ComputeSubnetwork {
     /// When enabled, VMs in this subnetwork without external IP addresses can access Google APIs and services by using Private Google Access.
     ///
     /// `private_ip_google_access`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#private_ip_google_access)
     pub fn private_ip_google_access(mut self, v: impl Into<Value<bool>>) -> Self {
         self.private_ip_google_access = Some(v.into());
         self
@@ -152,12 +160,14 @@ impl ComputeSubnetwork {
     /// The private IPv6 google access type for the VMs in this subnet.
     ///
     /// `private_ipv6_google_access`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#private_ipv6_google_access)
     pub fn private_ipv6_google_access(mut self, v: impl Into<Value<String>>) -> Self {
         self.private_ipv6_google_access = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -173,6 +183,7 @@ impl ComputeSubnetwork {
     /// If unspecified, the purpose defaults to 'PRIVATE'.
     ///
     /// `purpose`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#purpose)
     pub fn purpose(mut self, v: impl Into<Value<String>>) -> Self {
         self.purpose = Some(v.into());
         self
@@ -181,6 +192,7 @@ impl ComputeSubnetwork {
     /// The GCP region for this subnetwork.
     ///
     /// `region`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#region)
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
         self.region = Some(v.into());
         self
@@ -189,6 +201,7 @@ impl ComputeSubnetwork {
     /// The ID of the reserved internal range. Must be prefixed with 'networkconnectivity.googleapis.com' E.g. 'networkconnectivity.googleapis.com/projects/{project}/locations/global/internalRanges/{rangeId}'.
     ///
     /// `reserved_internal_range`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#reserved_internal_range)
     pub fn reserved_internal_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.reserved_internal_range = Some(v.into());
         self
@@ -200,6 +213,7 @@ impl ComputeSubnetwork {
     /// A 'BACKUP' subnetwork is one that is ready to be promoted to 'ACTIVE' or is currently draining. Possible values: \["ACTIVE", "BACKUP"\]
     ///
     /// `role`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#role)
     pub fn role(mut self, v: impl Into<Value<String>>) -> Self {
         self.role = Some(v.into());
         self
@@ -212,6 +226,7 @@ impl ComputeSubnetwork {
     /// Defaults to false.
     ///
     /// `send_secondary_ip_range_if_empty`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#send_secondary_ip_range_if_empty)
     pub fn send_secondary_ip_range_if_empty(mut self, v: impl Into<Value<bool>>) -> Self {
         self.send_secondary_ip_range_if_empty = Some(v.into());
         self
@@ -220,6 +235,7 @@ impl ComputeSubnetwork {
     /// The stack type for this subnet to identify whether the IPv6 feature is enabled or not. If not specified IPV4_ONLY will be used. Possible values: \["IPV4_ONLY", "IPV4_IPV6", "IPV6_ONLY"\]
     ///
     /// `stack_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#stack_type)
     pub fn stack_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.stack_type = Some(v.into());
         self
@@ -599,6 +615,7 @@ impl ComputeSubnetworkLogConfig {
     /// lasting connections. Default is an interval of 5 seconds per connection. Default value: "INTERVAL_5_SEC" Possible values: \["INTERVAL_5_SEC", "INTERVAL_30_SEC", "INTERVAL_1_MIN", "INTERVAL_5_MIN", "INTERVAL_10_MIN", "INTERVAL_15_MIN"\]
     ///
     /// `aggregation_interval`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#aggregation_interval)
     pub fn aggregation_interval(mut self, v: impl Into<Value<String>>) -> Self {
         self.aggregation_interval = Some(v.into());
         self
@@ -609,6 +626,7 @@ impl ComputeSubnetworkLogConfig {
     /// The default value is 'true', which evaluates to include everything.
     ///
     /// `filter_expr`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#filter_expr)
     pub fn filter_expr(mut self, v: impl Into<Value<String>>) -> Self {
         self.filter_expr = Some(v.into());
         self
@@ -620,6 +638,7 @@ impl ComputeSubnetworkLogConfig {
     /// half of all collected logs are reported.
     ///
     /// `flow_sampling`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#flow_sampling)
     pub fn flow_sampling(mut self, v: impl Into<Value<Number>>) -> Self {
         self.flow_sampling = Some(v.into());
         self
@@ -629,6 +648,7 @@ impl ComputeSubnetworkLogConfig {
     /// flow logs. Default value: "INCLUDE_ALL_METADATA" Possible values: \["EXCLUDE_ALL_METADATA", "INCLUDE_ALL_METADATA", "CUSTOM_METADATA"\]
     ///
     /// `metadata`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#metadata)
     pub fn metadata(mut self, v: impl Into<Value<String>>) -> Self {
         self.metadata = Some(v.into());
         self
@@ -637,6 +657,7 @@ impl ComputeSubnetworkLogConfig {
     /// List of metadata fields that should be added to reported logs. Can only be specified if VPC flow logs for this subnetwork is enabled and "metadata" is set to CUSTOM_METADATA.
     ///
     /// `metadata_fields`: set(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#metadata_fields)
     pub fn metadata_fields(mut self, v: impl Into<Value<Set<String>>>) -> Self {
         self.metadata_fields = Some(v.into());
         self
@@ -725,6 +746,7 @@ impl ComputeSubnetworkParams {
     /// To apply tags to an existing resource, see the google_tags_tag_binding resource.
     ///
     /// `resource_manager_tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#resource_manager_tags)
     pub fn resource_manager_tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.resource_manager_tags = Some(v.into());
         self
@@ -780,6 +802,7 @@ impl ComputeSubnetworkSecondaryIpRange {
     /// Field is optional when 'reserved_internal_range' is defined, otherwise required.
     ///
     /// `ip_cidr_range`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#ip_cidr_range)
     pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_cidr_range = Some(v.into());
         self
@@ -788,6 +811,7 @@ impl ComputeSubnetworkSecondaryIpRange {
     /// The ID of the reserved internal range. Must be prefixed with 'networkconnectivity.googleapis.com' E.g. 'networkconnectivity.googleapis.com/projects/{project}/locations/global/internalRanges/{rangeId}'.
     ///
     /// `reserved_internal_range`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#reserved_internal_range)
     pub fn reserved_internal_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.reserved_internal_range = Some(v.into());
         self
@@ -853,18 +877,21 @@ impl ComputeSubnetworkTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_subnetwork#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

@@ -44,6 +44,7 @@ impl ComputeTargetHttpProxy {
     /// An optional description of this resource.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -59,18 +60,21 @@ impl ComputeTargetHttpProxy {
     /// balancer (classic), this option is not available publicly.
     ///
     /// `http_keep_alive_timeout_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#http_keep_alive_timeout_sec)
     pub fn http_keep_alive_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.http_keep_alive_timeout_sec = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -79,6 +83,7 @@ impl ComputeTargetHttpProxy {
     /// This field only applies when the forwarding rule that references this target proxy has a loadBalancingScheme set to INTERNAL_SELF_MANAGED.
     ///
     /// `proxy_bind`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#proxy_bind)
     pub fn proxy_bind(mut self, v: impl Into<Value<bool>>) -> Self {
         self.proxy_bind = Some(v.into());
         self
@@ -248,18 +253,21 @@ impl ComputeTargetHttpProxyTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_http_proxy#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

@@ -61,6 +61,7 @@ impl ComputeTargetHttpsProxy {
     /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificates/{resourceName}' or just the self_link 'projects/{project}/locations/{location}/certificates/{resourceName}'
     ///
     /// `certificate_manager_certificates`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#certificate_manager_certificates)
     pub fn certificate_manager_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.certificate_manager_certificates = Some(v.into());
         self
@@ -71,6 +72,7 @@ impl ComputeTargetHttpsProxy {
     /// Accepted format is '//certificatemanager.googleapis.com/projects/{project}/locations/{location}/certificateMaps/{resourceName}'.
     ///
     /// `certificate_map`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#certificate_map)
     pub fn certificate_map(mut self, v: impl Into<Value<String>>) -> Self {
         self.certificate_map = Some(v.into());
         self
@@ -79,6 +81,7 @@ impl ComputeTargetHttpsProxy {
     /// An optional description of this resource.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -94,18 +97,21 @@ impl ComputeTargetHttpsProxy {
     /// balancer (classic), this option is not available publicly.
     ///
     /// `http_keep_alive_timeout_sec`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#http_keep_alive_timeout_sec)
     pub fn http_keep_alive_timeout_sec(mut self, v: impl Into<Value<Number>>) -> Self {
         self.http_keep_alive_timeout_sec = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -114,6 +120,7 @@ impl ComputeTargetHttpsProxy {
     /// This field only applies when the forwarding rule that references this target proxy has a loadBalancingScheme set to INTERNAL_SELF_MANAGED.
     ///
     /// `proxy_bind`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#proxy_bind)
     pub fn proxy_bind(mut self, v: impl Into<Value<bool>>) -> Self {
         self.proxy_bind = Some(v.into());
         self
@@ -125,6 +132,7 @@ impl ComputeTargetHttpsProxy {
     /// specified, Google manages whether QUIC is used. Default value: "NONE" Possible values: \["NONE", "ENABLE", "DISABLE"\]
     ///
     /// `quic_override`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#quic_override)
     pub fn quic_override(mut self, v: impl Into<Value<String>>) -> Self {
         self.quic_override = Some(v.into());
         self
@@ -136,6 +144,7 @@ impl ComputeTargetHttpsProxy {
     /// within the ServerTlsPolicy resource to avoid this.
     ///
     /// `server_tls_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#server_tls_policy)
     pub fn server_tls_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.server_tls_policy = Some(v.into());
         self
@@ -145,6 +154,7 @@ impl ComputeTargetHttpsProxy {
     /// sslCertificates and certificateManagerCertificates can not be defined together.
     ///
     /// `ssl_certificates`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#ssl_certificates)
     pub fn ssl_certificates(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.ssl_certificates = Some(v.into());
         self
@@ -154,6 +164,7 @@ impl ComputeTargetHttpsProxy {
     /// resource will not have any SSL policy configured.
     ///
     /// `ssl_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#ssl_policy)
     pub fn ssl_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.ssl_policy = Some(v.into());
         self
@@ -162,6 +173,7 @@ impl ComputeTargetHttpsProxy {
     /// Specifies whether TLS 1.3 0-RTT Data (“Early Data”) should be accepted for this service. Early Data allows a TLS resumption handshake to include the initial application payload (a HTTP request) alongside the handshake, reducing the effective round trips to “zero”. This applies to TLS 1.3 connections over TCP (HTTP/2) as well as over UDP (QUIC/h3). Possible values: \["STRICT", "PERMISSIVE", "UNRESTRICTED", "DISABLED"\].
     ///
     /// `tls_early_data`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#tls_early_data)
     pub fn tls_early_data(mut self, v: impl Into<Value<String>>) -> Self {
         self.tls_early_data = Some(v.into());
         self
@@ -411,18 +423,21 @@ impl ComputeTargetHttpsProxyTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_target_https_proxy#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

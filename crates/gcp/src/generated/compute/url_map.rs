@@ -52,6 +52,7 @@ impl ComputeUrlMap {
     /// The backend service or backend bucket to use when none of the given rules match.
     ///
     /// `default_service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#default_service)
     pub fn default_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.default_service = Some(v.into());
         self
@@ -60,18 +61,21 @@ impl ComputeUrlMap {
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -318,6 +322,7 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicy {
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
     /// `error_service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
     pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.error_service = Some(v.into());
         self
@@ -384,6 +389,7 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
     ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
     /// `match_response_codes`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.match_response_codes = Some(v.into());
         self
@@ -392,6 +398,7 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
     /// `override_response_code`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
     pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
         self.override_response_code = Some(v.into());
         self
@@ -403,6 +410,7 @@ impl ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// The value must be from 1 to 1024 characters.
     ///
     /// `path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -637,6 +645,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
     ///
     /// `allow_credentials`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_credentials = Some(v.into());
         self
@@ -645,6 +654,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
     /// `allow_headers`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_headers = Some(v.into());
         self
@@ -653,6 +663,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
     /// `allow_methods`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_methods = Some(v.into());
         self
@@ -663,6 +674,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
     /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
     /// `allow_origin_regexes`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origin_regexes = Some(v.into());
         self
@@ -671,6 +683,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
     /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
     /// `allow_origins`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origins = Some(v.into());
         self
@@ -679,6 +692,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
     /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
     /// `disabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#disabled)
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
@@ -687,6 +701,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
     /// `expose_headers`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.expose_headers = Some(v.into());
         self
@@ -695,6 +710,7 @@ impl ComputeUrlMapDefaultRouteActionCorsPolicy {
     /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
     ///
     /// `max_age`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_age = Some(v.into());
         self
@@ -853,6 +869,7 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
     /// `http_status`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#http_status)
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self {
         self.http_status = Some(v.into());
         self
@@ -861,6 +878,7 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort {
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
     /// `percentage`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percentage = Some(v.into());
         self
@@ -910,6 +928,7 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay {
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
     /// `percentage`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percentage = Some(v.into());
         self
@@ -970,6 +989,7 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -979,6 +999,7 @@ impl ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay {
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
     /// `seconds`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -1036,6 +1057,7 @@ impl ComputeUrlMapDefaultRouteActionMaxStreamDuration {
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -1121,6 +1143,7 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicy {
     /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
     ///
     /// `num_retries`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#num_retries)
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self {
         self.num_retries = Some(v.into());
         self
@@ -1142,6 +1165,7 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicy {
     /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
     ///
     /// `retry_conditions`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.retry_conditions = Some(v.into());
         self
@@ -1223,6 +1247,7 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -1232,6 +1257,7 @@ impl ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout {
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
     /// `seconds`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -1284,6 +1310,7 @@ impl ComputeUrlMapDefaultRouteActionTimeout {
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -1293,6 +1320,7 @@ impl ComputeUrlMapDefaultRouteActionTimeout {
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
     /// `seconds`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -1344,6 +1372,7 @@ impl ComputeUrlMapDefaultRouteActionUrlRewrite {
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
     ///
     /// `host_rewrite`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_rewrite = Some(v.into());
         self
@@ -1352,6 +1381,7 @@ impl ComputeUrlMapDefaultRouteActionUrlRewrite {
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
     ///
     /// `path_prefix_rewrite`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_prefix_rewrite = Some(v.into());
         self
@@ -1404,6 +1434,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServices {
     /// specified as part of this backendServiceWeight.
     ///
     /// `backend_service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#backend_service)
     pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.backend_service = Some(v.into());
         self
@@ -1416,6 +1447,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServices {
     /// The value must be between 0 and 1000
     ///
     /// `weight`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#weight)
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
         self.weight = Some(v.into());
         self
@@ -1494,6 +1526,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
     /// `request_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -1502,6 +1535,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction {
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
     /// `response_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -1612,6 +1646,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHe
     /// The name of the header to add.
     ///
     /// `header_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_name = Some(v.into());
         self
@@ -1620,6 +1655,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHe
     /// The value of the header to add.
     ///
     /// `header_value`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_value = Some(v.into());
         self
@@ -1628,6 +1664,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHe
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
     /// `replace`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
         self.replace = Some(v.into());
         self
@@ -1693,6 +1730,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseH
     /// The name of the header to add.
     ///
     /// `header_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_name = Some(v.into());
         self
@@ -1701,6 +1739,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseH
     /// The value of the header to add.
     ///
     /// `header_value`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_value = Some(v.into());
         self
@@ -1709,6 +1748,7 @@ impl ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseH
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
     /// `replace`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
         self.replace = Some(v.into());
         self
@@ -1786,6 +1826,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
     /// `host_redirect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_redirect = Some(v.into());
         self
@@ -1797,6 +1838,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// true for TargetHttpsProxy is not permitted. The default is set to false.
     ///
     /// `https_redirect`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self {
         self.https_redirect = Some(v.into());
         self
@@ -1808,6 +1850,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// characters.
     ///
     /// `path_redirect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_redirect = Some(v.into());
         self
@@ -1818,6 +1861,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
     /// the redirect. The value must be between 1 and 1024 characters.
     ///
     /// `prefix_redirect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix_redirect = Some(v.into());
         self
@@ -1836,6 +1880,7 @@ impl ComputeUrlMapDefaultUrlRedirect {
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
     /// `redirect_response_code`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
         self.redirect_response_code = Some(v.into());
         self
@@ -1946,6 +1991,7 @@ impl ComputeUrlMapHeaderAction {
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
     /// `request_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -1954,6 +2000,7 @@ impl ComputeUrlMapHeaderAction {
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
     /// `response_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -2053,15 +2100,18 @@ pub struct ComputeUrlMapHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
     /// `header_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
     /// `header_value`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
     /// `replace`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
@@ -2124,15 +2174,18 @@ pub struct ComputeUrlMapHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
     /// `header_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
     /// `header_value`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
     /// `replace`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
@@ -2209,6 +2262,7 @@ impl ComputeUrlMapHostRule {
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -2287,6 +2341,7 @@ impl ComputeUrlMapPathMatcher {
     /// The backend service or backend bucket to use when none of the given paths match.
     ///
     /// `default_service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#default_service)
     pub fn default_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.default_service = Some(v.into());
         self
@@ -2295,6 +2350,7 @@ impl ComputeUrlMapPathMatcher {
     /// An optional description of this resource. Provide this property when you create the resource.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -2449,6 +2505,7 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy {
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
     /// `error_service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
     pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.error_service = Some(v.into());
         self
@@ -2517,6 +2574,7 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
     ///   Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
     /// `match_response_codes`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.match_response_codes = Some(v.into());
         self
@@ -2525,6 +2583,7 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
     /// `override_response_code`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
     pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
         self.override_response_code = Some(v.into());
         self
@@ -2536,6 +2595,7 @@ impl ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule {
     /// The value must be from 1 to 1024 characters
     ///
     /// `path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -2783,6 +2843,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     /// In response to a preflight request, setting this to true indicates that the actual request can include user credentials. This translates to the Access-Control-Allow-Credentials header.
     ///
     /// `allow_credentials`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_credentials = Some(v.into());
         self
@@ -2791,6 +2852,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
     /// `allow_headers`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_headers = Some(v.into());
         self
@@ -2799,6 +2861,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
     /// `allow_methods`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_methods = Some(v.into());
         self
@@ -2809,6 +2872,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     /// An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
     /// `allow_origin_regexes`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origin_regexes = Some(v.into());
         self
@@ -2817,6 +2881,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     /// Specifies the list of origins that will be allowed to do CORS requests. An origin is allowed if it matches either an item in allowOrigins or an item in allowOriginRegexes.
     ///
     /// `allow_origins`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origins = Some(v.into());
         self
@@ -2825,6 +2890,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     /// If true, specifies the CORS policy is disabled. The default value is false, which indicates that the CORS policy is in effect.
     ///
     /// `disabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#disabled)
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
@@ -2833,6 +2899,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
     /// `expose_headers`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.expose_headers = Some(v.into());
         self
@@ -2841,6 +2908,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy {
     /// Specifies how long results of a preflight request can be cached in seconds. This translates to the Access-Control-Max-Age header.
     ///
     /// `max_age`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_age = Some(v.into());
         self
@@ -3007,6 +3075,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
     /// `http_status`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#http_status)
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self {
         self.http_status = Some(v.into());
         self
@@ -3015,6 +3084,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort {
     /// The percentage of traffic (connections/operations/requests) which will be aborted as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
     /// `percentage`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percentage = Some(v.into());
         self
@@ -3065,6 +3135,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay {
     /// The percentage of traffic (connections/operations/requests) on which delay will be introduced as part of fault injection. The value must be between 0.0 and 100.0 inclusive.
     ///
     /// `percentage`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percentage = Some(v.into());
         self
@@ -3126,6 +3197,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDel
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3135,6 +3207,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDel
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
     /// `seconds`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -3192,6 +3265,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration {
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3277,6 +3351,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
     /// Specifies the allowed number retries. This number must be > 0. If not specified, defaults to 1.
     ///
     /// `num_retries`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#num_retries)
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self {
         self.num_retries = Some(v.into());
         self
@@ -3298,6 +3373,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy {
     /// * unavailable: Loadbalancer will retry if the gRPC status code in the response header is set to unavailable
     ///
     /// `retry_conditions`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.retry_conditions = Some(v.into());
         self
@@ -3380,6 +3456,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
     /// represented with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3389,6 +3466,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout {
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
     /// `seconds`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -3441,6 +3519,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionTimeout {
     /// with a 0 seconds field and a positive nanos field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -3450,6 +3529,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionTimeout {
     /// Note: these bounds are computed from: 60 sec/min * 60 min/hr * 24 hr/day * 365.25 days/year * 10000 years
     ///
     /// `seconds`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#seconds)
     pub fn seconds(mut self, v: impl Into<Value<String>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -3501,6 +3581,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite {
     /// Prior to forwarding the request to the selected service, the request's host header is replaced with contents of hostRewrite. The value must be between 1 and 255 characters.
     ///
     /// `host_rewrite`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_rewrite = Some(v.into());
         self
@@ -3509,6 +3590,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite {
     /// Prior to forwarding the request to the selected backend service, the matching portion of the request's path is replaced by pathPrefixRewrite. The value must be between 1 and 1024 characters.
     ///
     /// `path_prefix_rewrite`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_prefix_rewrite = Some(v.into());
         self
@@ -3562,6 +3644,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     /// specified as part of this backendServiceWeight.
     ///
     /// `backend_service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#backend_service)
     pub fn backend_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.backend_service = Some(v.into());
         self
@@ -3574,6 +3657,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices {
     /// The value must be between 0 and 1000
     ///
     /// `weight`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#weight)
     pub fn weight(mut self, v: impl Into<Value<Number>>) -> Self {
         self.weight = Some(v.into());
         self
@@ -3651,6 +3735,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
     /// `request_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -3659,6 +3744,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
     /// `response_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -3760,6 +3846,7 @@ impl
     /// The name of the header to add.
     ///
     /// `header_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_name = Some(v.into());
         self
@@ -3768,6 +3855,7 @@ impl
     /// The value of the header to add.
     ///
     /// `header_value`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_value = Some(v.into());
         self
@@ -3776,6 +3864,7 @@ impl
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
     ///
     /// `replace`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
         self.replace = Some(v.into());
         self
@@ -3838,6 +3927,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 /// The name of the header to add.
 ///
 /// `header_name`: string, optional.
+/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub fn header_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_name = Some(v.into());
         self
@@ -3846,6 +3936,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 /// The value of the header to add.
 ///
 /// `header_value`: string, optional.
+/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub fn header_value(mut self, v: impl Into<Value<String>>) -> Self {
         self.header_value = Some(v.into());
         self
@@ -3854,6 +3945,7 @@ impl ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActi
 /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that were set for that header.
 ///
 /// `replace`: bool, optional.
+/// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub fn replace(mut self, v: impl Into<Value<bool>>) -> Self {
         self.replace = Some(v.into());
         self
@@ -3927,6 +4019,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
     /// `host_redirect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_redirect = Some(v.into());
         self
@@ -3938,6 +4031,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// true for TargetHttpsProxy is not permitted. The default is set to false.
     ///
     /// `https_redirect`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self {
         self.https_redirect = Some(v.into());
         self
@@ -3949,6 +4043,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// characters.
     ///
     /// `path_redirect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_redirect = Some(v.into());
         self
@@ -3959,6 +4054,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     /// the redirect. The value must be between 1 and 1024 characters.
     ///
     /// `prefix_redirect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix_redirect = Some(v.into());
         self
@@ -3977,6 +4073,7 @@ impl ComputeUrlMapPathMatcherDefaultUrlRedirect {
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
     /// `redirect_response_code`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
         self.redirect_response_code = Some(v.into());
         self
@@ -4087,6 +4184,7 @@ impl ComputeUrlMapPathMatcherHeaderAction {
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
     /// `request_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -4095,6 +4193,7 @@ impl ComputeUrlMapPathMatcherHeaderAction {
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
     /// `response_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -4194,15 +4293,18 @@ pub struct ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAddArgs {
     /// The name of the header.
     ///
     /// `header_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
     /// `header_value`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
     /// `replace`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
@@ -4265,15 +4367,18 @@ pub struct ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAddArgs {
     /// The name of the header.
     ///
     /// `header_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
     /// `header_value`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
     /// `replace`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
@@ -4349,6 +4454,7 @@ impl ComputeUrlMapPathMatcherPathRule {
     /// The backend service or backend bucket to use if any of the given paths match.
     ///
     /// `service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#service)
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
         self.service = Some(v.into());
         self
@@ -4458,6 +4564,7 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy {
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
     /// `error_service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
     pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.error_service = Some(v.into());
         self
@@ -4528,6 +4635,7 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule 
     /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
     /// `match_response_codes`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.match_response_codes = Some(v.into());
         self
@@ -4536,6 +4644,7 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule 
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
     /// `override_response_code`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
     pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
         self.override_response_code = Some(v.into());
         self
@@ -4547,6 +4656,7 @@ impl ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule 
     /// The value must be from 1 to 1024 characters
     ///
     /// `path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -4808,6 +4918,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// Control-Allow-Credentials header. Defaults to false.
     ///
     /// `allow_credentials`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_credentials = Some(v.into());
         self
@@ -4816,6 +4927,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
     /// `allow_headers`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_headers = Some(v.into());
         self
@@ -4824,6 +4936,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
     /// `allow_methods`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_methods = Some(v.into());
         self
@@ -4834,6 +4947,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
     /// `allow_origin_regexes`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origin_regexes = Some(v.into());
         self
@@ -4843,6 +4957,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
     /// `allow_origins`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origins = Some(v.into());
         self
@@ -4851,6 +4966,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
     /// `expose_headers`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.expose_headers = Some(v.into());
         self
@@ -4860,6 +4976,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy {
     /// translates to the content for the Access-Control-Max-Age header.
     ///
     /// `max_age`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_age = Some(v.into());
         self
@@ -5138,6 +5255,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDe
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -5195,6 +5313,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration {
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -5280,6 +5399,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
     /// Specifies the allowed number retries. This number must be > 0.
     ///
     /// `num_retries`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#num_retries)
     pub fn num_retries(mut self, v: impl Into<Value<Number>>) -> Self {
         self.num_retries = Some(v.into());
         self
@@ -5307,6 +5427,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy {
     ///   the gRPC status code in the response header is set to unavailable
     ///
     /// `retry_conditions`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.retry_conditions = Some(v.into());
         self
@@ -5401,6 +5522,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout {
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -5458,6 +5580,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionTimeout {
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -5509,6 +5632,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
     /// 255 characters.
     ///
     /// `host_rewrite`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_rewrite = Some(v.into());
         self
@@ -5518,6 +5642,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite {
     /// be between 1 and 1024 characters.
     ///
     /// `path_prefix_rewrite`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_prefix_rewrite = Some(v.into());
         self
@@ -5649,6 +5774,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAct
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
     /// `request_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -5657,6 +5783,7 @@ impl ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAct
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
     /// `response_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -5754,15 +5881,18 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHea
     /// The name of the header.
     ///
     /// `header_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
     /// `header_value`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
     /// `replace`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
@@ -5829,15 +5959,18 @@ pub struct ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHea
     /// The name of the header.
     ///
     /// `header_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
     /// `header_value`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
     /// `replace`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
@@ -5918,6 +6051,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// characters.
     ///
     /// `host_redirect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_redirect = Some(v.into());
         self
@@ -5929,6 +6063,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// permitted. The default is set to false.
     ///
     /// `https_redirect`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self {
         self.https_redirect = Some(v.into());
         self
@@ -5940,6 +6075,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// The value must be between 1 and 1024 characters.
     ///
     /// `path_redirect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_redirect = Some(v.into());
         self
@@ -5951,6 +6087,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     /// must be between 1 and 1024 characters.
     ///
     /// `prefix_redirect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix_redirect = Some(v.into());
         self
@@ -5969,6 +6106,7 @@ impl ComputeUrlMapPathMatcherPathRuleUrlRedirect {
     ///   the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
     /// `redirect_response_code`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
         self.redirect_response_code = Some(v.into());
         self
@@ -6100,6 +6238,7 @@ impl ComputeUrlMapPathMatcherRouteRules {
     /// service or routeAction.weightedBackendService must be set.
     ///
     /// `service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#service)
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
         self.service = Some(v.into());
         self
@@ -6254,6 +6393,7 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy {
     /// If load balancer cannot reach the backendBucket, a simple Not Found Error will be returned, with the original response code (or overrideResponseCode if configured).
     ///
     /// `error_service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#error_service)
     pub fn error_service(mut self, v: impl Into<Value<String>>) -> Self {
         self.error_service = Some(v.into());
         self
@@ -6324,6 +6464,7 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRul
     /// Values must be unique within matchResponseCodes and across all errorResponseRules of CustomErrorResponsePolicy.
     ///
     /// `match_response_codes`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#match_response_codes)
     pub fn match_response_codes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.match_response_codes = Some(v.into());
         self
@@ -6332,6 +6473,7 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRul
     /// The HTTP status code returned with the response containing the custom error content. If overrideResponseCode is not supplied, the same response code returned by the original backend bucket or backend service is returned to the client.
     ///
     /// `override_response_code`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#override_response_code)
     pub fn override_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
         self.override_response_code = Some(v.into());
         self
@@ -6343,6 +6485,7 @@ impl ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRul
     /// The value must be from 1 to 1024 characters
     ///
     /// `path`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path)
     pub fn path(mut self, v: impl Into<Value<String>>) -> Self {
         self.path = Some(v.into());
         self
@@ -6415,6 +6558,7 @@ impl ComputeUrlMapPathMatcherRouteRulesHeaderAction {
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
     /// `request_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -6423,6 +6567,7 @@ impl ComputeUrlMapPathMatcherRouteRulesHeaderAction {
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
     /// `response_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -6524,15 +6669,18 @@ pub struct ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAddArgs
     /// The name of the header.
     ///
     /// `header_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
     /// `header_value`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
     /// `replace`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
@@ -6597,15 +6745,18 @@ pub struct ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAddArg
     /// The name of the header.
     ///
     /// `header_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
     /// `header_value`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
     /// `replace`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
@@ -6680,6 +6831,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
     /// be specified.
     ///
     /// `full_path_match`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#full_path_match)
     pub fn full_path_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.full_path_match = Some(v.into());
         self
@@ -6688,6 +6840,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
     /// Specifies that prefixMatch and fullPathMatch matches are case sensitive. Defaults to false.
     ///
     /// `ignore_case`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#ignore_case)
     pub fn ignore_case(mut self, v: impl Into<Value<bool>>) -> Self {
         self.ignore_case = Some(v.into());
         self
@@ -6699,6 +6852,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
     /// captures in total.
     ///
     /// `path_template_match`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_template_match)
     pub fn path_template_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_template_match = Some(v.into());
         self
@@ -6709,6 +6863,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
     /// regexMatch must be specified.
     ///
     /// `prefix_match`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_match)
     pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix_match = Some(v.into());
         self
@@ -6719,6 +6874,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRules {
     /// fullPathMatch or regexMatch must be specified.
     ///
     /// `regex_match`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#regex_match)
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.regex_match = Some(v.into());
         self
@@ -6881,6 +7037,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
     ///
     /// `exact_match`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#exact_match)
     pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.exact_match = Some(v.into());
         self
@@ -6890,6 +7047,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// match criteria above are NOT met. Defaults to false.
     ///
     /// `invert_match`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#invert_match)
     pub fn invert_match(mut self, v: impl Into<Value<bool>>) -> Self {
         self.invert_match = Some(v.into());
         self
@@ -6900,6 +7058,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// must be set.
     ///
     /// `prefix_match`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_match)
     pub fn prefix_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix_match = Some(v.into());
         self
@@ -6910,6 +7069,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// prefixMatch, suffixMatch, regexMatch, presentMatch or rangeMatch must be set.
     ///
     /// `present_match`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#present_match)
     pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self {
         self.present_match = Some(v.into());
         self
@@ -6923,6 +7083,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// rangeMatch must be set.
     ///
     /// `regex_match`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#regex_match)
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.regex_match = Some(v.into());
         self
@@ -6933,6 +7094,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches {
     /// must be set.
     ///
     /// `suffix_match`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#suffix_match)
     pub fn suffix_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.suffix_match = Some(v.into());
         self
@@ -7102,7 +7264,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters {
     ///
     /// `filter_match_criteria`: string, required.
     ///
-    /// The first block; add more with the setter.
+    /// Block `filter_labels`, required, repeated (each call adds one).
     pub fn new(
         filter_match_criteria: impl Into<Value<String>>,
         filter_labels: ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels,
@@ -7227,6 +7389,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
     /// must be set.
     ///
     /// `exact_match`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#exact_match)
     pub fn exact_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.exact_match = Some(v.into());
         self
@@ -7236,6 +7399,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
     /// presentMatch, exactMatch and regexMatch must be set.
     ///
     /// `present_match`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#present_match)
     pub fn present_match(mut self, v: impl Into<Value<bool>>) -> Self {
         self.present_match = Some(v.into());
         self
@@ -7246,6 +7410,7 @@ impl ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches {
     /// exactMatch and regexMatch must be set.
     ///
     /// `regex_match`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#regex_match)
     pub fn regex_match(mut self, v: impl Into<Value<String>>) -> Self {
         self.regex_match = Some(v.into());
         self
@@ -7507,6 +7672,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// Control-Allow-Credentials header. Defaults to false.
     ///
     /// `allow_credentials`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_credentials)
     pub fn allow_credentials(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_credentials = Some(v.into());
         self
@@ -7515,6 +7681,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// Specifies the content for the Access-Control-Allow-Headers header.
     ///
     /// `allow_headers`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_headers)
     pub fn allow_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_headers = Some(v.into());
         self
@@ -7523,6 +7690,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// Specifies the content for the Access-Control-Allow-Methods header.
     ///
     /// `allow_methods`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_methods)
     pub fn allow_methods(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_methods = Some(v.into());
         self
@@ -7533,6 +7701,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// An origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
     /// `allow_origin_regexes`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origin_regexes)
     pub fn allow_origin_regexes(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origin_regexes = Some(v.into());
         self
@@ -7542,6 +7711,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// origin is allowed if it matches either allow_origins or allow_origin_regex.
     ///
     /// `allow_origins`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#allow_origins)
     pub fn allow_origins(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.allow_origins = Some(v.into());
         self
@@ -7550,6 +7720,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// If true, specifies the CORS policy is disabled. which indicates that the CORS policy is in effect. Defaults to false.
     ///
     /// `disabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#disabled)
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
@@ -7558,6 +7729,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// Specifies the content for the Access-Control-Expose-Headers header.
     ///
     /// `expose_headers`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expose_headers)
     pub fn expose_headers(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.expose_headers = Some(v.into());
         self
@@ -7567,6 +7739,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy {
     /// translates to the content for the Access-Control-Max-Age header.
     ///
     /// `max_age`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#max_age)
     pub fn max_age(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_age = Some(v.into());
         self
@@ -7736,6 +7909,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort {
     /// The HTTP status code used to abort the request. The value must be between 200 and 599 inclusive.
     ///
     /// `http_status`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#http_status)
     pub fn http_status(mut self, v: impl Into<Value<Number>>) -> Self {
         self.http_status = Some(v.into());
         self
@@ -7745,6 +7919,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort {
     /// inclusive.
     ///
     /// `percentage`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percentage = Some(v.into());
         self
@@ -7797,6 +7972,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay {
     /// 100.0 inclusive.
     ///
     /// `percentage`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#percentage)
     pub fn percentage(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percentage = Some(v.into());
         self
@@ -7867,6 +8043,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixed
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -7924,6 +8101,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration {
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -8034,6 +8212,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy {
     ///   the response header is set to unavailable
     ///
     /// `retry_conditions`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#retry_conditions)
     pub fn retry_conditions(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.retry_conditions = Some(v.into());
         self
@@ -8127,6 +8306,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout {
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -8184,6 +8364,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout {
     /// 'nanos' field. Must be from 0 to 999,999,999 inclusive.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -8236,6 +8417,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     /// 255 characters.
     ///
     /// `host_rewrite`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_rewrite)
     pub fn host_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_rewrite = Some(v.into());
         self
@@ -8245,6 +8427,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     /// be between 1 and 1024 characters.
     ///
     /// `path_prefix_rewrite`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_prefix_rewrite)
     pub fn path_prefix_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_prefix_rewrite = Some(v.into());
         self
@@ -8261,6 +8444,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite {
     /// specified.
     ///
     /// `path_template_rewrite`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_template_rewrite)
     pub fn path_template_rewrite(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_template_rewrite = Some(v.into());
         self
@@ -8411,6 +8595,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderA
     /// A list of header names for headers that need to be removed from the request prior to forwarding the request to the backendService.
     ///
     /// `request_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#request_headers_to_remove)
     pub fn request_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.request_headers_to_remove = Some(v.into());
         self
@@ -8419,6 +8604,7 @@ impl ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderA
     /// A list of header names for headers that need to be removed from the response prior to sending the response back to the client.
     ///
     /// `response_headers_to_remove`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#response_headers_to_remove)
     pub fn response_headers_to_remove(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_headers_to_remove = Some(v.into());
         self
@@ -8516,15 +8702,18 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesH
     /// The name of the header.
     ///
     /// `header_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
     /// `header_value`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
     /// `replace`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
@@ -8591,15 +8780,18 @@ pub struct ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesH
     /// The name of the header.
     ///
     /// `header_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_name)
     pub header_name: Value<String>,
     /// The value of the header to add.
     ///
     /// `header_value`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#header_value)
     pub header_value: Value<String>,
     /// If false, headerValue is appended to any values that already exist for the header. If true, headerValue is set for the header, discarding any values that
     /// were set for that header.
     ///
     /// `replace`: bool, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#replace)
     pub replace: Value<bool>,
 }
 
@@ -8670,6 +8862,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     /// The host that will be used in the redirect response instead of the one that was supplied in the request. The value must be between 1 and 255 characters.
     ///
     /// `host_redirect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#host_redirect)
     pub fn host_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.host_redirect = Some(v.into());
         self
@@ -8681,6 +8874,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     /// Setting this true for TargetHttpsProxy is not permitted. Defaults to false.
     ///
     /// `https_redirect`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#https_redirect)
     pub fn https_redirect(mut self, v: impl Into<Value<bool>>) -> Self {
         self.https_redirect = Some(v.into());
         self
@@ -8690,6 +8884,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     /// specified. The value must be between 1 and 1024 characters.
     ///
     /// `path_redirect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#path_redirect)
     pub fn path_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.path_redirect = Some(v.into());
         self
@@ -8698,6 +8893,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     /// The prefix that replaces the prefixMatch specified in the HttpRouteRuleMatch, retaining the remaining portion of the URL before redirecting the request.
     ///
     /// `prefix_redirect`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#prefix_redirect)
     pub fn prefix_redirect(mut self, v: impl Into<Value<String>>) -> Self {
         self.prefix_redirect = Some(v.into());
         self
@@ -8714,6 +8910,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     /// * PERMANENT_REDIRECT, which corresponds to 308. In this case, the request method will be retained. Possible values: \["FOUND", "MOVED_PERMANENTLY_DEFAULT", "PERMANENT_REDIRECT", "SEE_OTHER", "TEMPORARY_REDIRECT"\]
     ///
     /// `redirect_response_code`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#redirect_response_code)
     pub fn redirect_response_code(mut self, v: impl Into<Value<String>>) -> Self {
         self.redirect_response_code = Some(v.into());
         self
@@ -8723,6 +8920,7 @@ impl ComputeUrlMapPathMatcherRouteRulesUrlRedirect {
     /// original URL is retained. Defaults to false.
     ///
     /// `strip_query`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#strip_query)
     pub fn strip_query(mut self, v: impl Into<Value<bool>>) -> Self {
         self.strip_query = Some(v.into());
         self
@@ -8842,6 +9040,7 @@ impl ComputeUrlMapTest {
     /// Description of this test case.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -8854,6 +9053,7 @@ impl ComputeUrlMapTest {
     /// expectedOutputUrl is optional when service is specified.
     ///
     /// `expected_output_url`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expected_output_url)
     pub fn expected_output_url(mut self, v: impl Into<Value<String>>) -> Self {
         self.expected_output_url = Some(v.into());
         self
@@ -8862,6 +9062,7 @@ impl ComputeUrlMapTest {
     /// For rules with urlRedirect, the test passes only if expectedRedirectResponseCode matches the HTTP status code in load balancer's redirect response. expectedRedirectResponseCode cannot be set when service is set.
     ///
     /// `expected_redirect_response_code`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#expected_redirect_response_code)
     pub fn expected_redirect_response_code(mut self, v: impl Into<Value<Number>>) -> Self {
         self.expected_redirect_response_code = Some(v.into());
         self
@@ -8870,6 +9071,7 @@ impl ComputeUrlMapTest {
     /// The backend service or backend bucket link that should be matched by this test.
     ///
     /// `service`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#service)
     pub fn service(mut self, v: impl Into<Value<String>>) -> Self {
         self.service = Some(v.into());
         self
@@ -9019,18 +9221,21 @@ impl ComputeUrlMapTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/compute_url_map#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

@@ -32,12 +32,14 @@ pub struct MonitoringAlertPolicyArgs {
     /// How to combine the results of multiple conditions to determine if an incident should be opened. Possible values: \["AND", "OR", "AND_WITH_MATCHING_RESOURCE"\]
     ///
     /// `combiner`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#combiner)
     pub combiner: Value<String>,
     /// A short name or phrase used to identify the policy in dashboards, notifications, and incidents. To avoid confusion, don't use
     /// the same display name for multiple policies in the same project. The
     /// name is limited to 512 Unicode characters.
     ///
     /// `display_name`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#display_name)
     pub display_name: Value<String>,
     /// Block `conditions`, required, repeated (each call adds one).
     /// The first block; add more with the setter.
@@ -66,12 +68,14 @@ impl MonitoringAlertPolicy {
     /// Whether or not the policy is enabled. The default is true.
     ///
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -84,12 +88,14 @@ impl MonitoringAlertPolicy {
     /// 'projects/\[PROJECT_ID\]/notificationChannels/\[CHANNEL_ID\]'
     ///
     /// `notification_channels`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#notification_channels)
     pub fn notification_channels(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.notification_channels = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -99,6 +105,7 @@ impl MonitoringAlertPolicy {
     /// detail page and in notifications. Possible values: \["CRITICAL", "ERROR", "WARNING"\]
     ///
     /// `severity`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#severity)
     pub fn severity(mut self, v: impl Into<Value<String>>) -> Self {
         self.severity = Some(v.into());
         self
@@ -107,6 +114,7 @@ impl MonitoringAlertPolicy {
     /// This field is intended to be used for organizing and identifying the AlertPolicy objects.The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
     ///
     /// `user_labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#user_labels)
     pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.user_labels = Some(v.into());
         self
@@ -306,6 +314,7 @@ impl MonitoringAlertPolicyAlertStrategy {
     /// If an alert policy that was active has no data for this long, any open incidents will close.
     ///
     /// `auto_close`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#auto_close)
     pub fn auto_close(mut self, v: impl Into<Value<String>>) -> Self {
         self.auto_close = Some(v.into());
         self
@@ -314,6 +323,7 @@ impl MonitoringAlertPolicyAlertStrategy {
     /// Control when notifications will be sent out. Possible values: \["NOTIFICATION_PROMPT_UNSPECIFIED", "OPENED", "CLOSED"\].
     ///
     /// `notification_prompts`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#notification_prompts)
     pub fn notification_prompts(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.notification_prompts = Some(v.into());
         self
@@ -410,6 +420,7 @@ impl MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy {
     /// 'projects/\[PROJECT_ID_OR_NUMBER\]/notificationChannels/\[CHANNEL_ID\]'
     ///
     /// `notification_channel_names`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#notification_channel_names)
     pub fn notification_channel_names(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.notification_channel_names = Some(v.into());
         self
@@ -418,6 +429,7 @@ impl MonitoringAlertPolicyAlertStrategyNotificationChannelStrategy {
     /// The frequency at which to send reminder notifications for open incidents.
     ///
     /// `renotify_interval`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#renotify_interval)
     pub fn renotify_interval(mut self, v: impl Into<Value<String>>) -> Self {
         self.renotify_interval = Some(v.into());
         self
@@ -473,6 +485,7 @@ impl MonitoringAlertPolicyAlertStrategyNotificationRateLimit {
     /// Not more than one notification per period. A duration in seconds with up to nine fractional digits, terminated by 's'. Example "60.5s".
     ///
     /// `period`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#period)
     pub fn period(mut self, v: impl Into<Value<String>>) -> Self {
         self.period = Some(v.into());
         self
@@ -688,6 +701,7 @@ impl MonitoringAlertPolicyConditionsConditionAbsent {
     /// A filter that identifies which time series should be compared with the threshold.The filter is similar to the one that is specified in the MetricService.ListTimeSeries request (that call is useful to verify the time series that will be retrieved / processed) and must specify the metric type and optionally may contain restrictions on resource type, resource labels, and metric labels. This field may not exceed 2048 Unicode characters in length.
     ///
     /// `filter`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#filter)
     pub fn filter(mut self, v: impl Into<Value<String>>) -> Self {
         self.filter = Some(v.into());
         self
@@ -785,6 +799,7 @@ impl MonitoringAlertPolicyConditionsConditionAbsentAggregations {
     /// otherwise an error is returned.
     ///
     /// `alignment_period`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#alignment_period)
     pub fn alignment_period(mut self, v: impl Into<Value<String>>) -> Self {
         self.alignment_period = Some(v.into());
         self
@@ -808,6 +823,7 @@ impl MonitoringAlertPolicyConditionsConditionAbsentAggregations {
     /// returned. Possible values: \["REDUCE_NONE", "REDUCE_MEAN", "REDUCE_MIN", "REDUCE_MAX", "REDUCE_SUM", "REDUCE_STDDEV", "REDUCE_COUNT", "REDUCE_COUNT_TRUE", "REDUCE_COUNT_FALSE", "REDUCE_FRACTION_TRUE", "REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_95", "REDUCE_PERCENTILE_50", "REDUCE_PERCENTILE_05"\]
     ///
     /// `cross_series_reducer`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#cross_series_reducer)
     pub fn cross_series_reducer(mut self, v: impl Into<Value<String>>) -> Self {
         self.cross_series_reducer = Some(v.into());
         self
@@ -838,6 +854,7 @@ impl MonitoringAlertPolicyConditionsConditionAbsentAggregations {
     /// ignored.
     ///
     /// `group_by_fields`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#group_by_fields)
     pub fn group_by_fields(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.group_by_fields = Some(v.into());
         self
@@ -861,6 +878,7 @@ impl MonitoringAlertPolicyConditionsConditionAbsentAggregations {
     /// returned. Possible values: \["ALIGN_NONE", "ALIGN_DELTA", "ALIGN_RATE", "ALIGN_INTERPOLATE", "ALIGN_NEXT_OLDER", "ALIGN_MIN", "ALIGN_MAX", "ALIGN_MEAN", "ALIGN_COUNT", "ALIGN_SUM", "ALIGN_STDDEV", "ALIGN_COUNT_TRUE", "ALIGN_COUNT_FALSE", "ALIGN_FRACTION_TRUE", "ALIGN_PERCENTILE_99", "ALIGN_PERCENTILE_95", "ALIGN_PERCENTILE_50", "ALIGN_PERCENTILE_05", "ALIGN_PERCENT_CHANGE"\]
     ///
     /// `per_series_aligner`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#per_series_aligner)
     pub fn per_series_aligner(mut self, v: impl Into<Value<String>>) -> Self {
         self.per_series_aligner = Some(v.into());
         self
@@ -992,6 +1010,7 @@ impl MonitoringAlertPolicyConditionsConditionAbsentTrigger {
     /// The absolute number of time series that must fail the predicate for the condition to be triggered.
     ///
     /// `count`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#count)
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.count = Some(v.into());
         self
@@ -1000,6 +1019,7 @@ impl MonitoringAlertPolicyConditionsConditionAbsentTrigger {
     /// The percentage of time series that must fail the predicate for the condition to be triggered.
     ///
     /// `percent`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#percent)
     pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percent = Some(v.into());
         self
@@ -1059,6 +1079,7 @@ impl MonitoringAlertPolicyConditionsConditionMatchedLog {
     /// generated by this condition.
     ///
     /// `label_extractors`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#label_extractors)
     pub fn label_extractors(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.label_extractors = Some(v.into());
         self
@@ -1123,6 +1144,7 @@ impl MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguage {
     /// A condition control that determines how metric-threshold conditions are evaluated when data stops arriving. Possible values: \["EVALUATION_MISSING_DATA_INACTIVE", "EVALUATION_MISSING_DATA_ACTIVE", "EVALUATION_MISSING_DATA_NO_OP"\].
     ///
     /// `evaluation_missing_data`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#evaluation_missing_data)
     pub fn evaluation_missing_data(mut self, v: impl Into<Value<String>>) -> Self {
         self.evaluation_missing_data = Some(v.into());
         self
@@ -1214,6 +1236,7 @@ impl MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger {
     /// The absolute number of time series that must fail the predicate for the condition to be triggered.
     ///
     /// `count`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#count)
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.count = Some(v.into());
         self
@@ -1222,6 +1245,7 @@ impl MonitoringAlertPolicyConditionsConditionMonitoringQueryLanguageTrigger {
     /// The percentage of time series that must fail the predicate for the condition to be triggered.
     ///
     /// `percent`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#percent)
     pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percent = Some(v.into());
         self
@@ -1293,6 +1317,7 @@ impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     /// valid Prometheus label name.
     ///
     /// `alert_rule`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#alert_rule)
     pub fn alert_rule(mut self, v: impl Into<Value<String>>) -> Self {
         self.alert_rule = Some(v.into());
         self
@@ -1306,6 +1331,7 @@ impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     /// name of the non-existent metric in the alerting policy condition.
     ///
     /// `disable_metric_validation`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#disable_metric_validation)
     pub fn disable_metric_validation(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disable_metric_validation = Some(v.into());
         self
@@ -1316,6 +1342,7 @@ impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     /// default value is zero. Must be zero or positive.
     ///
     /// `duration`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#duration)
     pub fn duration(mut self, v: impl Into<Value<String>>) -> Self {
         self.duration = Some(v.into());
         self
@@ -1328,6 +1355,7 @@ impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     /// rule group.
     ///
     /// `evaluation_interval`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#evaluation_interval)
     pub fn evaluation_interval(mut self, v: impl Into<Value<String>>) -> Self {
         self.evaluation_interval = Some(v.into());
         self
@@ -1340,6 +1368,7 @@ impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     /// for organizing and identifying the AlertPolicy.
     ///
     /// `labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#labels)
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -1352,6 +1381,7 @@ impl MonitoringAlertPolicyConditionsConditionPrometheusQueryLanguage {
     /// in the future. This field is optional.
     ///
     /// `rule_group`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#rule_group)
     pub fn rule_group(mut self, v: impl Into<Value<String>>) -> Self {
         self.rule_group = Some(v.into());
         self
@@ -1699,6 +1729,7 @@ impl MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime {
     /// closing time.
     ///
     /// `hours`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#hours)
     pub fn hours(mut self, v: impl Into<Value<Number>>) -> Self {
         self.hours = Some(v.into());
         self
@@ -1707,6 +1738,7 @@ impl MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime {
     /// Minutes of an hour. Must be greater than or equal to 0 and less than or equal to 59.
     ///
     /// `minutes`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#minutes)
     pub fn minutes(mut self, v: impl Into<Value<Number>>) -> Self {
         self.minutes = Some(v.into());
         self
@@ -1715,6 +1747,7 @@ impl MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime {
     /// Fractions of seconds, in nanoseconds. Must be greater than or equal to 0 and less than or equal to 999,999,999.
     ///
     /// `nanos`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#nanos)
     pub fn nanos(mut self, v: impl Into<Value<Number>>) -> Self {
         self.nanos = Some(v.into());
         self
@@ -1725,6 +1758,7 @@ impl MonitoringAlertPolicyConditionsConditionSqlDailyExecutionTime {
     /// value 60 if it allows leap-seconds.
     ///
     /// `seconds`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#seconds)
     pub fn seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.seconds = Some(v.into());
         self
@@ -1803,6 +1837,7 @@ impl MonitoringAlertPolicyConditionsConditionSqlHourly {
     /// 59 minutes.  If left unspecified, then an arbitrary offset is used.
     ///
     /// `minute_offset`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#minute_offset)
     pub fn minute_offset(mut self, v: impl Into<Value<Number>>) -> Self {
         self.minute_offset = Some(v.into());
         self
@@ -1974,6 +2009,7 @@ impl MonitoringAlertPolicyConditionsConditionThreshold {
     /// in length.
     ///
     /// `denominator_filter`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#denominator_filter)
     pub fn denominator_filter(mut self, v: impl Into<Value<String>>) -> Self {
         self.denominator_filter = Some(v.into());
         self
@@ -1982,6 +2018,7 @@ impl MonitoringAlertPolicyConditionsConditionThreshold {
     /// A condition control that determines how metric-threshold conditions are evaluated when data stops arriving. Possible values: \["EVALUATION_MISSING_DATA_INACTIVE", "EVALUATION_MISSING_DATA_ACTIVE", "EVALUATION_MISSING_DATA_NO_OP"\].
     ///
     /// `evaluation_missing_data`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#evaluation_missing_data)
     pub fn evaluation_missing_data(mut self, v: impl Into<Value<String>>) -> Self {
         self.evaluation_missing_data = Some(v.into());
         self
@@ -1990,6 +2027,7 @@ impl MonitoringAlertPolicyConditionsConditionThreshold {
     /// A filter that identifies which time series should be compared with the threshold.The filter is similar to the one that is specified in the MetricService.ListTimeSeries request (that call is useful to verify the time series that will be retrieved / processed) and must specify the metric type and optionally may contain restrictions on resource type, resource labels, and metric labels. This field may not exceed 2048 Unicode characters in length.
     ///
     /// `filter`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#filter)
     pub fn filter(mut self, v: impl Into<Value<String>>) -> Self {
         self.filter = Some(v.into());
         self
@@ -1998,6 +2036,7 @@ impl MonitoringAlertPolicyConditionsConditionThreshold {
     /// A value against which to compare the time series.
     ///
     /// `threshold_value`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#threshold_value)
     pub fn threshold_value(mut self, v: impl Into<Value<Number>>) -> Self {
         self.threshold_value = Some(v.into());
         self
@@ -2203,6 +2242,7 @@ impl MonitoringAlertPolicyConditionsConditionThresholdAggregations {
     /// otherwise an error is returned.
     ///
     /// `alignment_period`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#alignment_period)
     pub fn alignment_period(mut self, v: impl Into<Value<String>>) -> Self {
         self.alignment_period = Some(v.into());
         self
@@ -2226,6 +2266,7 @@ impl MonitoringAlertPolicyConditionsConditionThresholdAggregations {
     /// returned. Possible values: \["REDUCE_NONE", "REDUCE_MEAN", "REDUCE_MIN", "REDUCE_MAX", "REDUCE_SUM", "REDUCE_STDDEV", "REDUCE_COUNT", "REDUCE_COUNT_TRUE", "REDUCE_COUNT_FALSE", "REDUCE_FRACTION_TRUE", "REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_95", "REDUCE_PERCENTILE_50", "REDUCE_PERCENTILE_05"\]
     ///
     /// `cross_series_reducer`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#cross_series_reducer)
     pub fn cross_series_reducer(mut self, v: impl Into<Value<String>>) -> Self {
         self.cross_series_reducer = Some(v.into());
         self
@@ -2256,6 +2297,7 @@ impl MonitoringAlertPolicyConditionsConditionThresholdAggregations {
     /// ignored.
     ///
     /// `group_by_fields`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#group_by_fields)
     pub fn group_by_fields(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.group_by_fields = Some(v.into());
         self
@@ -2279,6 +2321,7 @@ impl MonitoringAlertPolicyConditionsConditionThresholdAggregations {
     /// returned. Possible values: \["ALIGN_NONE", "ALIGN_DELTA", "ALIGN_RATE", "ALIGN_INTERPOLATE", "ALIGN_NEXT_OLDER", "ALIGN_MIN", "ALIGN_MAX", "ALIGN_MEAN", "ALIGN_COUNT", "ALIGN_SUM", "ALIGN_STDDEV", "ALIGN_COUNT_TRUE", "ALIGN_COUNT_FALSE", "ALIGN_FRACTION_TRUE", "ALIGN_PERCENTILE_99", "ALIGN_PERCENTILE_95", "ALIGN_PERCENTILE_50", "ALIGN_PERCENTILE_05", "ALIGN_PERCENT_CHANGE"\]
     ///
     /// `per_series_aligner`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#per_series_aligner)
     pub fn per_series_aligner(mut self, v: impl Into<Value<String>>) -> Self {
         self.per_series_aligner = Some(v.into());
         self
@@ -2424,6 +2467,7 @@ impl MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations {
     /// otherwise an error is returned.
     ///
     /// `alignment_period`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#alignment_period)
     pub fn alignment_period(mut self, v: impl Into<Value<String>>) -> Self {
         self.alignment_period = Some(v.into());
         self
@@ -2447,6 +2491,7 @@ impl MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations {
     /// returned. Possible values: \["REDUCE_NONE", "REDUCE_MEAN", "REDUCE_MIN", "REDUCE_MAX", "REDUCE_SUM", "REDUCE_STDDEV", "REDUCE_COUNT", "REDUCE_COUNT_TRUE", "REDUCE_COUNT_FALSE", "REDUCE_FRACTION_TRUE", "REDUCE_PERCENTILE_99", "REDUCE_PERCENTILE_95", "REDUCE_PERCENTILE_50", "REDUCE_PERCENTILE_05"\]
     ///
     /// `cross_series_reducer`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#cross_series_reducer)
     pub fn cross_series_reducer(mut self, v: impl Into<Value<String>>) -> Self {
         self.cross_series_reducer = Some(v.into());
         self
@@ -2477,6 +2522,7 @@ impl MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations {
     /// ignored.
     ///
     /// `group_by_fields`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#group_by_fields)
     pub fn group_by_fields(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.group_by_fields = Some(v.into());
         self
@@ -2500,6 +2546,7 @@ impl MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations {
     /// returned. Possible values: \["ALIGN_NONE", "ALIGN_DELTA", "ALIGN_RATE", "ALIGN_INTERPOLATE", "ALIGN_NEXT_OLDER", "ALIGN_MIN", "ALIGN_MAX", "ALIGN_MEAN", "ALIGN_COUNT", "ALIGN_SUM", "ALIGN_STDDEV", "ALIGN_COUNT_TRUE", "ALIGN_COUNT_FALSE", "ALIGN_FRACTION_TRUE", "ALIGN_PERCENTILE_99", "ALIGN_PERCENTILE_95", "ALIGN_PERCENTILE_50", "ALIGN_PERCENTILE_05", "ALIGN_PERCENT_CHANGE"\]
     ///
     /// `per_series_aligner`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#per_series_aligner)
     pub fn per_series_aligner(mut self, v: impl Into<Value<String>>) -> Self {
         self.per_series_aligner = Some(v.into());
         self
@@ -2668,6 +2715,7 @@ impl MonitoringAlertPolicyConditionsConditionThresholdTrigger {
     /// The absolute number of time series that must fail the predicate for the condition to be triggered.
     ///
     /// `count`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#count)
     pub fn count(mut self, v: impl Into<Value<Number>>) -> Self {
         self.count = Some(v.into());
         self
@@ -2676,6 +2724,7 @@ impl MonitoringAlertPolicyConditionsConditionThresholdTrigger {
     /// The percentage of time series that must fail the predicate for the condition to be triggered.
     ///
     /// `percent`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#percent)
     pub fn percent(mut self, v: impl Into<Value<Number>>) -> Self {
         self.percent = Some(v.into());
         self
@@ -2745,6 +2794,7 @@ impl MonitoringAlertPolicyDocumentation {
     /// whichever is smaller.
     ///
     /// `content`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#content)
     pub fn content(mut self, v: impl Into<Value<String>>) -> Self {
         self.content = Some(v.into());
         self
@@ -2753,6 +2803,7 @@ impl MonitoringAlertPolicyDocumentation {
     /// The format of the content field. Presently, only the value "text/markdown" is supported.
     ///
     /// `mime_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#mime_type)
     pub fn mime_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.mime_type = Some(v.into());
         self
@@ -2764,6 +2815,7 @@ impl MonitoringAlertPolicyDocumentation {
     /// or shorter at the latest UTF-8 character boundary.
     ///
     /// `subject`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#subject)
     pub fn subject(mut self, v: impl Into<Value<String>>) -> Self {
         self.subject = Some(v.into());
         self
@@ -2840,6 +2892,7 @@ impl MonitoringAlertPolicyDocumentationLinks {
     /// A short display name for the link. The display name must not be empty or exceed 63 characters. Example: "playbook".
     ///
     /// `display_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#display_name)
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.display_name = Some(v.into());
         self
@@ -2848,6 +2901,7 @@ impl MonitoringAlertPolicyDocumentationLinks {
     /// The url of a webpage. A url can be templatized by using variables in the path or the query parameters. The total length of a URL should not exceed 2083 characters before and after variable expansion. Example: "<https://my_domain.com/playbook?name=${resource.name}>".
     ///
     /// `url`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#url)
     pub fn url(mut self, v: impl Into<Value<String>>) -> Self {
         self.url = Some(v.into());
         self
@@ -2896,18 +2950,21 @@ impl MonitoringAlertPolicyTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_alert_policy#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

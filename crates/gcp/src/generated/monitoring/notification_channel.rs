@@ -48,6 +48,7 @@ impl MonitoringNotificationChannel {
     /// An optional human-readable description of this notification channel. This description may provide additional details, beyond the display name, for the channel. This may not exceed 1024 Unicode characters.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -56,6 +57,7 @@ impl MonitoringNotificationChannel {
     /// An optional human-readable name for this notification channel. It is recommended that you specify a non-empty and unique name in order to make it easier to identify the channels in your project, though this is not enforced. The display name is limited to 512 Unicode characters.
     ///
     /// `display_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#display_name)
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.display_name = Some(v.into());
         self
@@ -64,6 +66,7 @@ impl MonitoringNotificationChannel {
     /// Whether notifications are forwarded to the described channel. This makes it possible to disable delivery of notifications to a particular channel without removing the channel from all alerting policies that reference the channel. This is a more convenient approach when the change is temporary and you want to receive notifications from the same set of alerting policies on the channel at some point in the future.
     ///
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
@@ -74,12 +77,14 @@ impl MonitoringNotificationChannel {
     /// deleted in a delete operation.
     ///
     /// `force_delete`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#force_delete)
     pub fn force_delete(mut self, v: impl Into<Value<bool>>) -> Self {
         self.force_delete = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -94,12 +99,14 @@ impl MonitoringNotificationChannel {
     /// the sensitive_labels block, but cannot be configured in both places.
     ///
     /// `labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#labels)
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -108,6 +115,7 @@ impl MonitoringNotificationChannel {
     /// User-supplied key/value data that does not need to conform to the corresponding NotificationChannelDescriptor's schema, unlike the labels field. This field is intended to be used for organizing and identifying the NotificationChannel objects.The field can contain up to 64 entries. Each key and value is limited to 63 Unicode characters or 128 bytes, whichever is smaller. Labels and values can contain only lowercase letters, numerals, underscores, and dashes. Keys must begin with a letter.
     ///
     /// `user_labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#user_labels)
     pub fn user_labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.user_labels = Some(v.into());
         self
@@ -292,6 +300,7 @@ impl MonitoringNotificationChannelSensitiveLabels {
     /// An authorization token for a notification channel. Channel types that support this field include: slack.
     ///
     /// `auth_token`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#auth_token)
     pub fn auth_token(mut self, v: impl Into<Value<String>>) -> Self {
         self.auth_token = Some(v.into());
         self
@@ -300,6 +309,7 @@ impl MonitoringNotificationChannelSensitiveLabels {
     /// An password for a notification channel. Channel types that support this field include: webhook_basicauth.
     ///
     /// `password`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#password)
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
         self.password = Some(v.into());
         self
@@ -308,6 +318,7 @@ impl MonitoringNotificationChannelSensitiveLabels {
     /// An servicekey token for a notification channel. Channel types that support this field include: pagerduty.
     ///
     /// `service_key`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#service_key)
     pub fn service_key(mut self, v: impl Into<Value<String>>) -> Self {
         self.service_key = Some(v.into());
         self
@@ -365,18 +376,21 @@ impl MonitoringNotificationChannelTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_notification_channel#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

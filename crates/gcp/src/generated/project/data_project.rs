@@ -23,6 +23,7 @@ impl DataProject {
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/project#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -31,6 +32,7 @@ impl DataProject {
     /// The project ID. Changing this forces a new project to be created.
     ///
     /// `project_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/data-sources/project#project_id)
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.project_id = Some(v.into());
         self

@@ -23,10 +23,13 @@ pub struct ProjectIamMember {
 #[derive(Debug, Clone)]
 pub struct ProjectIamMemberArgs {
     /// `member`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#member)
     pub member: Value<String>,
     /// `project`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#project)
     pub project: Value<String>,
     /// `role`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#role)
     pub role: Value<String>,
 }
 
@@ -43,6 +46,7 @@ impl ProjectIamMember {
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -153,6 +157,7 @@ impl ProjectIamMemberCondition {
     }
 
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/project_iam_member#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self

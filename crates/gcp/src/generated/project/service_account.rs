@@ -42,6 +42,7 @@ impl ServiceAccount {
     /// If set to true, skip service account creation if a service account with the same email already exists.
     ///
     /// `create_ignore_already_exists`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#create_ignore_already_exists)
     pub fn create_ignore_already_exists(mut self, v: impl Into<Value<bool>>) -> Self {
         self.create_ignore_already_exists = Some(v.into());
         self
@@ -50,6 +51,7 @@ impl ServiceAccount {
     /// A text description of the service account. Must be less than or equal to 256 UTF-8 bytes.
     ///
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self
@@ -58,6 +60,7 @@ impl ServiceAccount {
     /// Whether the service account is disabled. Defaults to false.
     ///
     /// `disabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#disabled)
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
@@ -66,12 +69,14 @@ impl ServiceAccount {
     /// The display name for the service account. Can be updated without creating a new resource.
     ///
     /// `display_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#display_name)
     pub fn display_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.display_name = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -80,6 +85,7 @@ impl ServiceAccount {
     /// The ID of the project that the service account will be created in. Defaults to the provider project configuration.
     ///
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -237,6 +243,7 @@ impl ServiceAccountTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_account#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self

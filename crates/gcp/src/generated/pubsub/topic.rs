@@ -46,6 +46,7 @@ impl PubsubTopic {
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -59,6 +60,7 @@ impl PubsubTopic {
     /// Note: The above comment contained a comment block ending sequence (* followed by /). We have introduced a space between to prevent syntax errors. Please ignore the space.
     ///
     /// `kms_key_name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#kms_key_name)
     pub fn kms_key_name(mut self, v: impl Into<Value<String>>) -> Self {
         self.kms_key_name = Some(v.into());
         self
@@ -68,6 +70,7 @@ impl PubsubTopic {
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
     /// `labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#labels)
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -82,12 +85,14 @@ impl PubsubTopic {
     /// letter 's' (seconds). Cannot be more than 31 days or less than 10 minutes.
     ///
     /// `message_retention_duration`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#message_retention_duration)
     pub fn message_retention_duration(mut self, v: impl Into<Value<String>>) -> Self {
         self.message_retention_duration = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -430,20 +435,24 @@ pub struct PubsubTopicIngestionDataSourceSettingsAwsKinesisArgs {
     /// required permissions that need to be attached to it.
     ///
     /// `aws_role_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#aws_role_arn)
     pub aws_role_arn: Value<String>,
     /// The Kinesis consumer ARN to used for ingestion in Enhanced Fan-Out mode. The consumer must be already
     /// created and ready to be used.
     ///
     /// `consumer_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#consumer_arn)
     pub consumer_arn: Value<String>,
     /// The GCP service account to be used for Federated Identity authentication with Kinesis (via a 'AssumeRoleWithWebIdentity' call for the provided role). The 'awsRoleArn' must be set up with 'accounts.google.com:sub'
     /// equals to this service account number.
     ///
     /// `gcp_service_account`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
     pub gcp_service_account: Value<String>,
     /// The Kinesis stream ARN to ingest data from.
     ///
     /// `stream_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#stream_arn)
     pub stream_arn: Value<String>,
 }
 
@@ -519,19 +528,23 @@ pub struct PubsubTopicIngestionDataSourceSettingsAwsMskArgs {
     /// required permissions that need to be attached to it.
     ///
     /// `aws_role_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#aws_role_arn)
     pub aws_role_arn: Value<String>,
     /// ARN that uniquely identifies the MSK cluster.
     ///
     /// `cluster_arn`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#cluster_arn)
     pub cluster_arn: Value<String>,
     /// The GCP service account to be used for Federated Identity authentication with MSK (via a 'AssumeRoleWithWebIdentity' call for the provided role). The 'awsRoleArn' must be set up with 'accounts.google.com:sub'
     /// equals to this service account number.
     ///
     /// `gcp_service_account`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
     pub gcp_service_account: Value<String>,
     /// The name of the MSK topic that Pub/Sub will import from.
     ///
     /// `topic`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#topic)
     pub topic: Value<String>,
 }
 
@@ -611,6 +624,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
     /// The Azure event hub client ID to use for ingestion.
     ///
     /// `client_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#client_id)
     pub fn client_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.client_id = Some(v.into());
         self
@@ -619,6 +633,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
     /// The Azure event hub to ingest data from.
     ///
     /// `event_hub`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#event_hub)
     pub fn event_hub(mut self, v: impl Into<Value<String>>) -> Self {
         self.event_hub = Some(v.into());
         self
@@ -627,6 +642,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
     /// The GCP service account to be used for Federated Identity authentication with Azure (via a 'AssumeRoleWithWebIdentity' call for the provided role).
     ///
     /// `gcp_service_account`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
     pub fn gcp_service_account(mut self, v: impl Into<Value<String>>) -> Self {
         self.gcp_service_account = Some(v.into());
         self
@@ -635,6 +651,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
     /// The Azure event hub namespace to ingest data from.
     ///
     /// `namespace`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#namespace)
     pub fn namespace(mut self, v: impl Into<Value<String>>) -> Self {
         self.namespace = Some(v.into());
         self
@@ -643,6 +660,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
     /// The name of the resource group within an Azure subscription.
     ///
     /// `resource_group`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#resource_group)
     pub fn resource_group(mut self, v: impl Into<Value<String>>) -> Self {
         self.resource_group = Some(v.into());
         self
@@ -651,6 +669,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
     /// The Azure event hub subscription ID to use for ingestion.
     ///
     /// `subscription_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#subscription_id)
     pub fn subscription_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.subscription_id = Some(v.into());
         self
@@ -659,6 +678,7 @@ impl PubsubTopicIngestionDataSourceSettingsAzureEventHubs {
     /// The Azure event hub tenant ID to use for ingestion.
     ///
     /// `tenant_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#tenant_id)
     pub fn tenant_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.tenant_id = Some(v.into());
         self
@@ -768,6 +788,7 @@ impl PubsubTopicIngestionDataSourceSettingsCloudStorage {
     /// <https://cloud.google.com/storage/docs/json_api/v1/objects/list#list-objects-and-prefixes-using-glob>
     ///
     /// `match_glob`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#match_glob)
     pub fn match_glob(mut self, v: impl Into<Value<String>>) -> Self {
         self.match_glob = Some(v.into());
         self
@@ -778,6 +799,7 @@ impl PubsubTopicIngestionDataSourceSettingsCloudStorage {
     /// all objects will be ingested.
     ///
     /// `minimum_object_create_time`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#minimum_object_create_time)
     pub fn minimum_object_create_time(mut self, v: impl Into<Value<String>>) -> Self {
         self.minimum_object_create_time = Some(v.into());
         self
@@ -937,6 +959,7 @@ impl PubsubTopicIngestionDataSourceSettingsCloudStorageTextFormat {
     /// message. When unset, '\n' is used.
     ///
     /// `delimiter`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#delimiter)
     pub fn delimiter(mut self, v: impl Into<Value<String>>) -> Self {
         self.delimiter = Some(v.into());
         self
@@ -979,18 +1002,22 @@ pub struct PubsubTopicIngestionDataSourceSettingsConfluentCloudArgs {
     /// The Confluent Cloud bootstrap server. The format is url:port.
     ///
     /// `bootstrap_server`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#bootstrap_server)
     pub bootstrap_server: Value<String>,
     /// The GCP service account to be used for Federated Identity authentication with Confluent Cloud.
     ///
     /// `gcp_service_account`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#gcp_service_account)
     pub gcp_service_account: Value<String>,
     /// Identity pool ID to be used for Federated Identity authentication with Confluent Cloud.
     ///
     /// `identity_pool_id`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#identity_pool_id)
     pub identity_pool_id: Value<String>,
     /// Name of the Confluent Cloud topic that Pub/Sub will import from.
     ///
     /// `topic`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#topic)
     pub topic: Value<String>,
 }
 
@@ -1009,6 +1036,7 @@ impl PubsubTopicIngestionDataSourceSettingsConfluentCloud {
     /// The Confluent Cloud cluster ID.
     ///
     /// `cluster_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#cluster_id)
     pub fn cluster_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.cluster_id = Some(v.into());
         self
@@ -1081,6 +1109,7 @@ impl PubsubTopicIngestionDataSourceSettingsPlatformLogsSettings {
     /// no Platform Logs will be written. Default value: "SEVERITY_UNSPECIFIED" Possible values: \["SEVERITY_UNSPECIFIED", "DISABLED", "DEBUG", "INFO", "WARNING", "ERROR"\]
     ///
     /// `severity`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#severity)
     pub fn severity(mut self, v: impl Into<Value<String>>) -> Self {
         self.severity = Some(v.into());
         self
@@ -1129,6 +1158,7 @@ impl PubsubTopicMessageStoragePolicy {
     /// attached to this topic in any region that is not in 'allowedPersistenceRegions'.
     ///
     /// `enforce_in_transit`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#enforce_in_transit)
     pub fn enforce_in_transit(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enforce_in_transit = Some(v.into());
         self
@@ -1188,6 +1218,7 @@ impl PubsubTopicMessageTransforms {
     /// the transform will be applied to messages. Default: 'true'.
     ///
     /// `disabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#disabled)
     pub fn disabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
@@ -1296,6 +1327,7 @@ impl PubsubTopicSchemaSettings {
     /// The encoding of messages validated against schema. Default value: "ENCODING_UNSPECIFIED" Possible values: \["ENCODING_UNSPECIFIED", "JSON", "BINARY"\].
     ///
     /// `encoding`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#encoding)
     pub fn encoding(mut self, v: impl Into<Value<String>>) -> Self {
         self.encoding = Some(v.into());
         self
@@ -1345,18 +1377,21 @@ impl PubsubTopicTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

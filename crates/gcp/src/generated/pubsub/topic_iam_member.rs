@@ -24,10 +24,13 @@ pub struct PubsubTopicIamMember {
 #[derive(Debug, Clone)]
 pub struct PubsubTopicIamMemberArgs {
     /// `member`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic_iam_member#member)
     pub member: Value<String>,
     /// `role`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic_iam_member#role)
     pub role: Value<String>,
     /// `topic`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic_iam_member#topic)
     pub topic: Value<String>,
 }
 
@@ -45,12 +48,14 @@ impl PubsubTopicIamMember {
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic_iam_member#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic_iam_member#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -168,6 +173,7 @@ impl PubsubTopicIamMemberCondition {
     }
 
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/pubsub_topic_iam_member#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self

@@ -75,6 +75,7 @@ impl SecretManagerSecret {
     /// Please refer to the field 'effective_annotations' for all of the annotations present on the resource.
     ///
     /// `annotations`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#annotations)
     pub fn annotations(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.annotations = Some(v.into());
         self
@@ -85,6 +86,7 @@ impl SecretManagerSecret {
     /// or 'terraform destroy' that would delete the secret will fail.
     ///
     /// `deletion_protection`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#deletion_protection)
     pub fn deletion_protection(mut self, v: impl Into<Value<bool>>) -> Self {
         self.deletion_protection = Some(v.into());
         self
@@ -95,12 +97,14 @@ impl SecretManagerSecret {
     /// Only one of 'expire_time' or 'ttl' can be provided.
     ///
     /// `expire_time`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#expire_time)
     pub fn expire_time(mut self, v: impl Into<Value<String>>) -> Self {
         self.expire_time = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -121,12 +125,14 @@ impl SecretManagerSecret {
     /// Please refer to the field 'effective_labels' for all of the labels present on the resource.
     ///
     /// `labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#labels)
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -136,6 +142,7 @@ impl SecretManagerSecret {
     /// Keys must be in the format tagKeys/{tag_key_id}, and values are in the format tagValues/{tag_value_id}.
     ///
     /// `tags`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#tags)
     pub fn tags(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.tags = Some(v.into());
         self
@@ -145,6 +152,7 @@ impl SecretManagerSecret {
     /// Only one of 'ttl' or 'expire_time' can be provided.
     ///
     /// `ttl`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#ttl)
     pub fn ttl(mut self, v: impl Into<Value<String>>) -> Self {
         self.ttl = Some(v.into());
         self
@@ -159,6 +167,7 @@ impl SecretManagerSecret {
     /// { "name": "wrench", "mass": "1.3kg", "count": "3" }.
     ///
     /// `version_aliases`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#version_aliases)
     pub fn version_aliases(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.version_aliases = Some(v.into());
         self
@@ -170,6 +179,7 @@ impl SecretManagerSecret {
     /// the actual destruction happens after this TTL expires.
     ///
     /// `version_destroy_ttl`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#version_destroy_ttl)
     pub fn version_destroy_ttl(mut self, v: impl Into<Value<String>>) -> Self {
         self.version_destroy_ttl = Some(v.into());
         self
@@ -561,7 +571,7 @@ pub struct SecretManagerSecretReplicationUserManaged {
 impl SecretManagerSecretReplicationUserManaged {
     /// A new value from its required arguments.
     ///
-    /// The first block; add more with the setter.
+    /// Block `replicas`, required, repeated (each call adds one).
     pub fn new(replicas: SecretManagerSecretReplicationUserManagedReplicas) -> Self {
         SecretManagerSecretReplicationUserManaged {
             replicas: vec![replicas],
@@ -704,6 +714,7 @@ impl SecretManagerSecretRotation {
     /// Timestamp in UTC at which the Secret is scheduled to rotate. A timestamp in RFC3339 UTC "Zulu" format, with nanosecond resolution and up to nine fractional digits. Examples: "2014-10-02T15:01:23Z" and "2014-10-02T15:01:23.045123456Z".
     ///
     /// `next_rotation_time`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#next_rotation_time)
     pub fn next_rotation_time(mut self, v: impl Into<Value<String>>) -> Self {
         self.next_rotation_time = Some(v.into());
         self
@@ -713,6 +724,7 @@ impl SecretManagerSecretRotation {
     /// If rotationPeriod is set, 'next_rotation_time' must be set. 'next_rotation_time' will be advanced by this period when the service automatically sends rotation notifications.
     ///
     /// `rotation_period`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#rotation_period)
     pub fn rotation_period(mut self, v: impl Into<Value<String>>) -> Self {
         self.rotation_period = Some(v.into());
         self
@@ -762,18 +774,21 @@ impl SecretManagerSecretTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

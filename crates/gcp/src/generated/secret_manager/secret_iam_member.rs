@@ -24,10 +24,13 @@ pub struct SecretManagerSecretIamMember {
 #[derive(Debug, Clone)]
 pub struct SecretManagerSecretIamMemberArgs {
     /// `member`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#member)
     pub member: Value<String>,
     /// `role`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#role)
     pub role: Value<String>,
     /// `secret_id`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#secret_id)
     pub secret_id: Value<String>,
 }
 
@@ -45,12 +48,14 @@ impl SecretManagerSecretIamMember {
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -168,6 +173,7 @@ impl SecretManagerSecretIamMemberCondition {
     }
 
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_iam_member#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self

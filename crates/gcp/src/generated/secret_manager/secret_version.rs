@@ -49,6 +49,7 @@ impl SecretManagerSecretVersion {
     /// * ABANDON
     ///
     /// `deletion_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#deletion_policy)
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.deletion_policy = Some(v.into());
         self
@@ -57,12 +58,14 @@ impl SecretManagerSecretVersion {
     /// The current state of the SecretVersion.
     ///
     /// `enabled`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#enabled)
     pub fn enabled(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -71,6 +74,7 @@ impl SecretManagerSecretVersion {
     /// If set to 'true', the secret data is expected to be base64-encoded string and would be sent as is.
     ///
     /// `is_secret_data_base64`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#is_secret_data_base64)
     pub fn is_secret_data_base64(mut self, v: impl Into<Value<bool>>) -> Self {
         self.is_secret_data_base64 = Some(v.into());
         self
@@ -79,6 +83,7 @@ impl SecretManagerSecretVersion {
     /// The secret data. Must be no larger than 64KiB.
     ///
     /// `secret_data`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#secret_data)
     pub fn secret_data(mut self, v: impl Into<Value<String>>) -> Self {
         self.secret_data = Some(v.into());
         self
@@ -87,6 +92,7 @@ impl SecretManagerSecretVersion {
     /// The secret data. Must be no larger than 64KiB. For more info see [updating write-only attributes](/docs/providers/google/guides/using_write_only_attributes.html#updating-write-only-attributes).
     ///
     /// `secret_data_wo`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#secret_data_wo)
     /// Write-only: never stored in state, so it cannot be read back.
     pub fn secret_data_wo(mut self, v: impl Into<Value<String>>) -> Self {
         self.secret_data_wo = Some(v.into());
@@ -96,6 +102,7 @@ impl SecretManagerSecretVersion {
     /// Triggers update of secret data write-only. For more info see [updating write-only attributes](/docs/providers/google/guides/using_write_only_attributes.html#updating-write-only-attributes).
     ///
     /// `secret_data_wo_version`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#secret_data_wo_version)
     pub fn secret_data_wo_version(mut self, v: impl Into<Value<Number>>) -> Self {
         self.secret_data_wo_version = Some(v.into());
         self
@@ -261,18 +268,21 @@ impl SecretManagerSecretVersionTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/secret_manager_secret_version#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

@@ -48,6 +48,7 @@ impl SqlDatabase {
     /// a value of 'UTF8' at creation time.
     ///
     /// `charset`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#charset)
     pub fn charset(mut self, v: impl Into<Value<String>>) -> Self {
         self.charset = Some(v.into());
         self
@@ -60,6 +61,7 @@ impl SqlDatabase {
     /// a value of 'en_US.UTF8' at creation time.
     ///
     /// `collation`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#collation)
     pub fn collation(mut self, v: impl Into<Value<String>>) -> Self {
         self.collation = Some(v.into());
         self
@@ -71,18 +73,21 @@ impl SqlDatabase {
     /// values are: "ABANDON", "DELETE". Defaults to "DELETE".
     ///
     /// `deletion_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#deletion_policy)
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.deletion_policy = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -228,18 +233,21 @@ impl SqlDatabaseTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

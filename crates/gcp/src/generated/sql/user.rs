@@ -54,6 +54,7 @@ impl SqlUser {
     /// have been granted SQL roles. Possible values are: "ABANDON".
     ///
     /// `deletion_policy`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#deletion_policy)
     pub fn deletion_policy(mut self, v: impl Into<Value<String>>) -> Self {
         self.deletion_policy = Some(v.into());
         self
@@ -62,12 +63,14 @@ impl SqlUser {
     /// The host the user can connect from. This is only supported for MySQL instances. Don't set this field for PostgreSQL instances. Can be an IP address. Changing this forces a new resource to be created.
     ///
     /// `host`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#host)
     pub fn host(mut self, v: impl Into<Value<String>>) -> Self {
         self.host = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -77,6 +80,7 @@ impl SqlUser {
     /// either CLOUD_IAM_USER or CLOUD_IAM_SERVICE_ACCOUNT.
     ///
     /// `password`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password)
     pub fn password(mut self, v: impl Into<Value<String>>) -> Self {
         self.password = Some(v.into());
         self
@@ -86,6 +90,7 @@ impl SqlUser {
     /// either CLOUD_IAM_USER or CLOUD_IAM_SERVICE_ACCOUNT.
     ///
     /// `password_wo`: string, optional, sensitive.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_wo)
     /// Write-only: never stored in state, so it cannot be read back.
     pub fn password_wo(mut self, v: impl Into<Value<String>>) -> Self {
         self.password_wo = Some(v.into());
@@ -95,6 +100,7 @@ impl SqlUser {
     /// The version of the password_wo.
     ///
     /// `password_wo_version`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_wo_version)
     pub fn password_wo_version(mut self, v: impl Into<Value<Number>>) -> Self {
         self.password_wo_version = Some(v.into());
         self
@@ -103,6 +109,7 @@ impl SqlUser {
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -112,6 +119,7 @@ impl SqlUser {
     /// The default is the database's built-in user type.
     ///
     /// `type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#type)
     pub fn type_(mut self, v: impl Into<Value<String>>) -> Self {
         self.type_ = Some(v.into());
         self
@@ -287,6 +295,7 @@ impl SqlUserPasswordPolicy {
     /// Number of failed attempts allowed before the user get locked.
     ///
     /// `allowed_failed_attempts`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#allowed_failed_attempts)
     pub fn allowed_failed_attempts(mut self, v: impl Into<Value<Number>>) -> Self {
         self.allowed_failed_attempts = Some(v.into());
         self
@@ -295,6 +304,7 @@ impl SqlUserPasswordPolicy {
     /// If true, the check that will lock user after too many failed login attempts will be enabled.
     ///
     /// `enable_failed_attempts_check`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#enable_failed_attempts_check)
     pub fn enable_failed_attempts_check(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_failed_attempts_check = Some(v.into());
         self
@@ -303,6 +313,7 @@ impl SqlUserPasswordPolicy {
     /// If true, the user must specify the current password before changing the password. This flag is supported only for MySQL.
     ///
     /// `enable_password_verification`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#enable_password_verification)
     pub fn enable_password_verification(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_password_verification = Some(v.into());
         self
@@ -311,6 +322,7 @@ impl SqlUserPasswordPolicy {
     /// Password expiration duration with one week grace period.
     ///
     /// `password_expiration_duration`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_expiration_duration)
     pub fn password_expiration_duration(mut self, v: impl Into<Value<String>>) -> Self {
         self.password_expiration_duration = Some(v.into());
         self
@@ -431,18 +443,21 @@ impl SqlUserTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

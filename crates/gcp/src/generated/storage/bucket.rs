@@ -80,6 +80,7 @@ impl StorageBucket {
     /// Whether or not to automatically apply an eventBasedHold to new objects added to the bucket.
     ///
     /// `default_event_based_hold`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#default_event_based_hold)
     pub fn default_event_based_hold(mut self, v: impl Into<Value<bool>>) -> Self {
         self.default_event_based_hold = Some(v.into());
         self
@@ -88,6 +89,7 @@ impl StorageBucket {
     /// Enables each object in the bucket to have its own retention policy, which prevents deletion until stored for a specific length of time.
     ///
     /// `enable_object_retention`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#enable_object_retention)
     pub fn enable_object_retention(mut self, v: impl Into<Value<bool>>) -> Self {
         self.enable_object_retention = Some(v.into());
         self
@@ -96,12 +98,14 @@ impl StorageBucket {
     /// When deleting a bucket, this boolean option will delete all contained objects, or anywhereCaches (if any). If you try to delete a bucket that contains objects or anywhereCaches, Terraform will fail that run, deleting anywhereCaches may take 80 minutes to complete.
     ///
     /// `force_destroy`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#force_destroy)
     pub fn force_destroy(mut self, v: impl Into<Value<bool>>) -> Self {
         self.force_destroy = Some(v.into());
         self
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -110,6 +114,7 @@ impl StorageBucket {
     /// A set of key/value label pairs to assign to the bucket.
     ///
     /// `labels`: map(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#labels)
     pub fn labels(mut self, v: impl Into<Value<Map<String>>>) -> Self {
         self.labels = Some(v.into());
         self
@@ -118,6 +123,7 @@ impl StorageBucket {
     /// The ID of the project in which the resource belongs. If it is not provided, the provider project is used.
     ///
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -126,6 +132,7 @@ impl StorageBucket {
     /// Prevents public access to a bucket.
     ///
     /// `public_access_prevention`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#public_access_prevention)
     pub fn public_access_prevention(mut self, v: impl Into<Value<String>>) -> Self {
         self.public_access_prevention = Some(v.into());
         self
@@ -134,6 +141,7 @@ impl StorageBucket {
     /// Enables Requester Pays on a storage bucket.
     ///
     /// `requester_pays`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#requester_pays)
     pub fn requester_pays(mut self, v: impl Into<Value<bool>>) -> Self {
         self.requester_pays = Some(v.into());
         self
@@ -142,6 +150,7 @@ impl StorageBucket {
     /// Specifies the RPO setting of bucket. If set 'ASYNC_TURBO', The Turbo Replication will be enabled for the dual-region bucket. Value 'DEFAULT' will set RPO setting to default. Turbo Replication is only for buckets in dual-regions.See the docs for more details.
     ///
     /// `rpo`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#rpo)
     pub fn rpo(mut self, v: impl Into<Value<String>>) -> Self {
         self.rpo = Some(v.into());
         self
@@ -150,6 +159,7 @@ impl StorageBucket {
     /// The Storage Class of the new bucket. Supported values include: STANDARD, MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE.
     ///
     /// `storage_class`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#storage_class)
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self {
         self.storage_class = Some(v.into());
         self
@@ -158,6 +168,7 @@ impl StorageBucket {
     /// Enables uniform bucket-level access on a bucket.
     ///
     /// `uniform_bucket_level_access`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#uniform_bucket_level_access)
     pub fn uniform_bucket_level_access(mut self, v: impl Into<Value<bool>>) -> Self {
         self.uniform_bucket_level_access = Some(v.into());
         self
@@ -574,6 +585,7 @@ impl StorageBucketAutoclass {
     /// The storage class that objects in the bucket eventually transition to if they are not read for a certain length of time. Supported values include: NEARLINE, ARCHIVE.
     ///
     /// `terminal_storage_class`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#terminal_storage_class)
     pub fn terminal_storage_class(mut self, v: impl Into<Value<String>>) -> Self {
         self.terminal_storage_class = Some(v.into());
         self
@@ -628,6 +640,7 @@ impl StorageBucketCors {
     /// The value, in seconds, to return in the Access-Control-Max-Age header used in preflight responses.
     ///
     /// `max_age_seconds`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#max_age_seconds)
     pub fn max_age_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_age_seconds = Some(v.into());
         self
@@ -636,6 +649,7 @@ impl StorageBucketCors {
     /// The list of HTTP methods on which to include CORS response headers, (GET, OPTIONS, POST, etc) Note: "*" is permitted in the list of methods, and means "any method".
     ///
     /// `method`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#method)
     pub fn method(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.method = Some(v.into());
         self
@@ -644,6 +658,7 @@ impl StorageBucketCors {
     /// The list of Origins eligible to receive CORS response headers. Note: "*" is permitted in the list of origins, and means "any Origin".
     ///
     /// `origin`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#origin)
     pub fn origin(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.origin = Some(v.into());
         self
@@ -652,6 +667,7 @@ impl StorageBucketCors {
     /// The list of HTTP headers other than the simple response headers to give permission for the user-agent to share across domains.
     ///
     /// `response_header`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#response_header)
     pub fn response_header(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.response_header = Some(v.into());
         self
@@ -832,6 +848,7 @@ impl StorageBucketIpFilter {
     /// Whether to allow all service agents to access the bucket regardless of the IP filter configuration.
     ///
     /// `allow_all_service_agent_access`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#allow_all_service_agent_access)
     pub fn allow_all_service_agent_access(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_all_service_agent_access = Some(v.into());
         self
@@ -840,6 +857,7 @@ impl StorageBucketIpFilter {
     /// Whether to allow cross-org VPCs in the bucket's IP filter configuration.
     ///
     /// `allow_cross_org_vpcs`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#allow_cross_org_vpcs)
     pub fn allow_cross_org_vpcs(mut self, v: impl Into<Value<bool>>) -> Self {
         self.allow_cross_org_vpcs = Some(v.into());
         self
@@ -1071,6 +1089,7 @@ impl StorageBucketLifecycleRuleAction {
     /// The target Storage Class of objects affected by this Lifecycle Rule. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE.
     ///
     /// `storage_class`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#storage_class)
     pub fn storage_class(mut self, v: impl Into<Value<String>>) -> Self {
         self.storage_class = Some(v.into());
         self
@@ -1132,6 +1151,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// Minimum age of an object in days to satisfy this condition.
     ///
     /// `age`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#age)
     pub fn age(mut self, v: impl Into<Value<Number>>) -> Self {
         self.age = Some(v.into());
         self
@@ -1140,6 +1160,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
     /// `created_before`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#created_before)
     pub fn created_before(mut self, v: impl Into<Value<String>>) -> Self {
         self.created_before = Some(v.into());
         self
@@ -1148,6 +1169,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
     /// `custom_time_before`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#custom_time_before)
     pub fn custom_time_before(mut self, v: impl Into<Value<String>>) -> Self {
         self.custom_time_before = Some(v.into());
         self
@@ -1156,6 +1178,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// Number of days elapsed since the user-specified timestamp set on an object.
     ///
     /// `days_since_custom_time`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#days_since_custom_time)
     pub fn days_since_custom_time(mut self, v: impl Into<Value<Number>>) -> Self {
         self.days_since_custom_time = Some(v.into());
         self
@@ -1164,6 +1187,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// Number of days elapsed since the noncurrent timestamp of an object. This                                         condition is relevant only for versioned objects.
     ///
     /// `days_since_noncurrent_time`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#days_since_noncurrent_time)
     pub fn days_since_noncurrent_time(mut self, v: impl Into<Value<Number>>) -> Self {
         self.days_since_noncurrent_time = Some(v.into());
         self
@@ -1172,6 +1196,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// One or more matching name prefixes to satisfy this condition.
     ///
     /// `matches_prefix`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#matches_prefix)
     pub fn matches_prefix(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.matches_prefix = Some(v.into());
         self
@@ -1180,6 +1205,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// Storage Class of objects to satisfy this condition. Supported values include: MULTI_REGIONAL, REGIONAL, NEARLINE, COLDLINE, ARCHIVE, STANDARD, DURABLE_REDUCED_AVAILABILITY.
     ///
     /// `matches_storage_class`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#matches_storage_class)
     pub fn matches_storage_class(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.matches_storage_class = Some(v.into());
         self
@@ -1188,6 +1214,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// One or more matching name suffixes to satisfy this condition.
     ///
     /// `matches_suffix`: list(string), optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#matches_suffix)
     pub fn matches_suffix(mut self, v: impl Into<Value<List<String>>>) -> Self {
         self.matches_suffix = Some(v.into());
         self
@@ -1196,6 +1223,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// Creation date of an object in RFC 3339 (e.g. 2017-06-13) to satisfy this condition.
     ///
     /// `noncurrent_time_before`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#noncurrent_time_before)
     pub fn noncurrent_time_before(mut self, v: impl Into<Value<String>>) -> Self {
         self.noncurrent_time_before = Some(v.into());
         self
@@ -1204,6 +1232,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// Relevant only for versioned objects. The number of newer versions of an object to satisfy this condition.
     ///
     /// `num_newer_versions`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#num_newer_versions)
     pub fn num_newer_versions(mut self, v: impl Into<Value<Number>>) -> Self {
         self.num_newer_versions = Some(v.into());
         self
@@ -1212,6 +1241,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// While set true, age value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the age field. It can be used alone or together with age.
     ///
     /// `send_age_if_zero`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_age_if_zero)
     pub fn send_age_if_zero(mut self, v: impl Into<Value<bool>>) -> Self {
         self.send_age_if_zero = Some(v.into());
         self
@@ -1220,6 +1250,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// While set true, days_since_custom_time value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the days_since_custom_time field. It can be used alone or together with days_since_custom_time.
     ///
     /// `send_days_since_custom_time_if_zero`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_days_since_custom_time_if_zero)
     pub fn send_days_since_custom_time_if_zero(mut self, v: impl Into<Value<bool>>) -> Self {
         self.send_days_since_custom_time_if_zero = Some(v.into());
         self
@@ -1228,6 +1259,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// While set true, days_since_noncurrent_time value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the days_since_noncurrent_time field. It can be used alone or together with days_since_noncurrent_time.
     ///
     /// `send_days_since_noncurrent_time_if_zero`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_days_since_noncurrent_time_if_zero)
     pub fn send_days_since_noncurrent_time_if_zero(mut self, v: impl Into<Value<bool>>) -> Self {
         self.send_days_since_noncurrent_time_if_zero = Some(v.into());
         self
@@ -1236,6 +1268,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// While set true, num_newer_versions value will be sent in the request even for zero value of the field. This field is only useful for setting 0 value to the num_newer_versions field. It can be used alone or together with num_newer_versions.
     ///
     /// `send_num_newer_versions_if_zero`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#send_num_newer_versions_if_zero)
     pub fn send_num_newer_versions_if_zero(mut self, v: impl Into<Value<bool>>) -> Self {
         self.send_num_newer_versions_if_zero = Some(v.into());
         self
@@ -1244,6 +1277,7 @@ impl StorageBucketLifecycleRuleCondition {
     /// Match to live and/or archived objects. Unversioned buckets have only live objects. Supported values include: "LIVE", "ARCHIVED", "ANY".
     ///
     /// `with_state`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#with_state)
     pub fn with_state(mut self, v: impl Into<Value<String>>) -> Self {
         self.with_state = Some(v.into());
         self
@@ -1439,6 +1473,7 @@ impl StorageBucketLogging {
     /// The object prefix for log objects. If it's not provided, by default Google Cloud Storage sets this to this bucket's name.
     ///
     /// `log_object_prefix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#log_object_prefix)
     pub fn log_object_prefix(mut self, v: impl Into<Value<String>>) -> Self {
         self.log_object_prefix = Some(v.into());
         self
@@ -1492,6 +1527,7 @@ impl StorageBucketRetentionPolicy {
     /// If set to true, the bucket will be locked and permanently restrict edits to the bucket's retention policy. Caution: Locking a bucket is an irreversible action.
     ///
     /// `is_locked`: bool, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#is_locked)
     pub fn is_locked(mut self, v: impl Into<Value<bool>>) -> Self {
         self.is_locked = Some(v.into());
         self
@@ -1539,6 +1575,7 @@ impl StorageBucketSoftDeletePolicy {
     /// The duration in seconds that soft-deleted objects in the bucket will be retained and cannot be permanently deleted. Default value is 604800.
     ///
     /// `retention_duration_seconds`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#retention_duration_seconds)
     pub fn retention_duration_seconds(mut self, v: impl Into<Value<Number>>) -> Self {
         self.retention_duration_seconds = Some(v.into());
         self
@@ -1588,18 +1625,21 @@ impl StorageBucketTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `read`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#read)
     pub fn read(mut self, v: impl Into<Value<String>>) -> Self {
         self.read = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self
@@ -1686,6 +1726,7 @@ impl StorageBucketWebsite {
     /// Behaves as the bucket's directory index where missing objects are treated as potential directories.
     ///
     /// `main_page_suffix`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#main_page_suffix)
     pub fn main_page_suffix(mut self, v: impl Into<Value<String>>) -> Self {
         self.main_page_suffix = Some(v.into());
         self
@@ -1694,6 +1735,7 @@ impl StorageBucketWebsite {
     /// The custom object to return when a requested resource is not found.
     ///
     /// `not_found_page`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket#not_found_page)
     pub fn not_found_page(mut self, v: impl Into<Value<String>>) -> Self {
         self.not_found_page = Some(v.into());
         self

@@ -23,10 +23,13 @@ pub struct StorageBucketIamMember {
 #[derive(Debug, Clone)]
 pub struct StorageBucketIamMemberArgs {
     /// `bucket`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#bucket)
     pub bucket: Value<String>,
     /// `member`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#member)
     pub member: Value<String>,
     /// `role`: string, required.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#role)
     pub role: Value<String>,
 }
 
@@ -43,6 +46,7 @@ impl StorageBucketIamMember {
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -153,6 +157,7 @@ impl StorageBucketIamMemberCondition {
     }
 
     /// `description`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_iam_member#description)
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self {
         self.description = Some(v.into());
         self

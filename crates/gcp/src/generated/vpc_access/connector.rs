@@ -50,6 +50,7 @@ impl VpcAccessConnector {
     }
 
     /// `id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#id)
     pub fn id(mut self, v: impl Into<Value<String>>) -> Self {
         self.id = Some(v.into());
         self
@@ -58,6 +59,7 @@ impl VpcAccessConnector {
     /// The range of internal addresses that follows RFC 4632 notation. Example: '10.132.0.0/28'.
     ///
     /// `ip_cidr_range`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#ip_cidr_range)
     pub fn ip_cidr_range(mut self, v: impl Into<Value<String>>) -> Self {
         self.ip_cidr_range = Some(v.into());
         self
@@ -66,6 +68,7 @@ impl VpcAccessConnector {
     /// Machine type of VM Instance underlying connector. Default is e2-micro.
     ///
     /// `machine_type`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#machine_type)
     pub fn machine_type(mut self, v: impl Into<Value<String>>) -> Self {
         self.machine_type = Some(v.into());
         self
@@ -75,6 +78,7 @@ impl VpcAccessConnector {
     /// higher than the value specified by min_instances. Required alongside 'min_instances' if not using 'min_throughput'/'max_throughput'.
     ///
     /// `max_instances`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#max_instances)
     pub fn max_instances(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_instances = Some(v.into());
         self
@@ -85,6 +89,7 @@ impl VpcAccessConnector {
     /// min_throughput. Only one of 'max_throughput' and 'max_instances' can be specified. The use of max_throughput is discouraged in favor of max_instances.
     ///
     /// `max_throughput`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#max_throughput)
     pub fn max_throughput(mut self, v: impl Into<Value<Number>>) -> Self {
         self.max_throughput = Some(v.into());
         self
@@ -94,6 +99,7 @@ impl VpcAccessConnector {
     /// lower than the value specified by max_instances. Required alongside 'max_instances' if not using 'min_throughput'/'max_throughput'.
     ///
     /// `min_instances`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#min_instances)
     pub fn min_instances(mut self, v: impl Into<Value<Number>>) -> Self {
         self.min_instances = Some(v.into());
         self
@@ -104,6 +110,7 @@ impl VpcAccessConnector {
     /// Only one of 'min_throughput' and 'min_instances' can be specified. The use of min_throughput is discouraged in favor of min_instances.
     ///
     /// `min_throughput`: number, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#min_throughput)
     pub fn min_throughput(mut self, v: impl Into<Value<Number>>) -> Self {
         self.min_throughput = Some(v.into());
         self
@@ -112,12 +119,14 @@ impl VpcAccessConnector {
     /// Name or self_link of the VPC network. Required if 'ip_cidr_range' is set.
     ///
     /// `network`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#network)
     pub fn network(mut self, v: impl Into<Value<String>>) -> Self {
         self.network = Some(v.into());
         self
     }
 
     /// `project`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#project)
     pub fn project(mut self, v: impl Into<Value<String>>) -> Self {
         self.project = Some(v.into());
         self
@@ -126,6 +135,7 @@ impl VpcAccessConnector {
     /// Region where the VPC Access connector resides. If it is not provided, the provider region is used.
     ///
     /// `region`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#region)
     pub fn region(mut self, v: impl Into<Value<String>>) -> Self {
         self.region = Some(v.into());
         self
@@ -330,6 +340,7 @@ impl VpcAccessConnectorSubnet {
     /// <https://compute.googleapis.com/compute/v1/projects/{project}/regions/{region}/subnetworks/{subnetName}> the correct input for this field would be {subnetName}"
     ///
     /// `name`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#name)
     pub fn name(mut self, v: impl Into<Value<String>>) -> Self {
         self.name = Some(v.into());
         self
@@ -338,6 +349,7 @@ impl VpcAccessConnectorSubnet {
     /// Project in which the subnet exists. If not set, this project is assumed to be the project for which the connector create request was issued.
     ///
     /// `project_id`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#project_id)
     pub fn project_id(mut self, v: impl Into<Value<String>>) -> Self {
         self.project_id = Some(v.into());
         self
@@ -387,18 +399,21 @@ impl VpcAccessConnectorTimeouts {
     }
 
     /// `create`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#create)
     pub fn create(mut self, v: impl Into<Value<String>>) -> Self {
         self.create = Some(v.into());
         self
     }
 
     /// `delete`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#delete)
     pub fn delete(mut self, v: impl Into<Value<String>>) -> Self {
         self.delete = Some(v.into());
         self
     }
 
     /// `update`: string, optional.
+    /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/vpc_access_connector#update)
     pub fn update(mut self, v: impl Into<Value<String>>) -> Self {
         self.update = Some(v.into());
         self

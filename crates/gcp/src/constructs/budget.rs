@@ -1,0 +1,170 @@
+//! `Budget`: a monthly billing budget for the project, with spend and forecast
+//! thresholds published to Pub/Sub (for a cost guard) and to an email channel.
+
+use terrane_core::{tmpl, Expr, Handle, Number, Stack, Value};
+
+use crate::billing::{
+    BillingBudget, BillingBudgetAllUpdatesRule, BillingBudgetAmount,
+    BillingBudgetAmountSpecifiedAmount, BillingBudgetBudgetFilter, BillingBudgetRef,
+    BillingBudgetThresholdRules,
+};
+use crate::pubsub::{PubsubTopic, PubsubTopicIamMember, PubsubTopicIamMemberArgs, PubsubTopicRef};
+
+use super::{apis, block_name, Channel, Project};
+
+/// The account Cloud Billing publishes budget notifications as.
+const BUDGET_PUBLISHER: &str = "serviceAccount:billing-budget-alert@system.gserviceaccount.com";
+
+/// A monthly budget in US dollars for one project. Defaults: alerts at 50%, 80% and
+/// 100% of actual spend and at 100% of forecasted spend, published to a new Pub/Sub
+/// topic (`<name>-budget-alerts`) and to the email channels given.
+///
+/// Checked at synth: every threshold must be in (0, 2] (0% to 200% of the amount).
+///
+/// ```
+/// use terrane_core::{Expr, Handle, Stack};
+/// use terrane_gcp::constructs::{Budget, ProjectServices};
+/// let mut stack = Stack::new("observability");
+/// let project = ProjectServices::new("acme").add_to(&mut stack);
+/// let budget = Budget::new("prod", Expr::<String>::raw("var.billing_account"), 200)
+///     .project_number(Expr::<String>::raw("var.project_number"))
+///     .add_to(&mut stack, &project);
+/// assert_eq!(budget.topic().address(), "google_pubsub_topic.prod_budget_alerts");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Budget {
+    name: String,
+    billing_account: Value<String>,
+    monthly_usd: u64,
+    thresholds: Vec<f64>,
+    forecasted: Vec<f64>,
+    channels: Vec<Expr<String>>,
+    project_number: Option<Value<String>>,
+}
+
+impl Budget {
+    /// A budget of `monthly_usd` per calendar month on `billing_account`.
+    pub fn new(name: &str, billing_account: impl Into<Value<String>>, monthly_usd: u64) -> Self {
+        Budget {
+            name: name.to_string(),
+            billing_account: billing_account.into(),
+            monthly_usd,
+            thresholds: vec![0.5, 0.8, 1.0],
+            forecasted: vec![1.0],
+            channels: Vec::new(),
+            project_number: None,
+        }
+    }
+    /// Actual-spend thresholds as fractions of the amount (replaces the default 0.5, 0.8, 1.0).
+    pub fn thresholds(mut self, t: impl IntoIterator<Item = f64>) -> Self {
+        self.thresholds = t.into_iter().collect();
+        self
+    }
+    /// Forecasted-spend thresholds (replaces the default 1.0).
+    pub fn forecasted(mut self, t: impl IntoIterator<Item = f64>) -> Self {
+        self.forecasted = t.into_iter().collect();
+        self
+    }
+    /// A monitoring channel notified at every threshold (up to 5).
+    pub fn channel(mut self, c: &Channel) -> Self {
+        self.channels.push(c.id());
+        self
+    }
+    /// Limits the budget to one project, by number (`data.google_project.x.number`).
+    pub fn project_number(mut self, number: impl Into<Value<String>>) -> Self {
+        self.project_number = Some(number.into());
+        self
+    }
+
+    /// Declares the topic, its publisher binding and the budget in `stack`.
+    pub fn add_to(self, stack: &mut Stack, project: &Project) -> BudgetAlerts {
+        let base = block_name(&self.name);
+        let topic = stack.add_with(
+            &format!("{base}_budget_alerts"),
+            PubsubTopic::new(format!("{}-budget-alerts", self.name))
+                .project(project.id())
+                .message_retention_duration("604800s"),
+            project.after(stack, &[apis::PUBSUB]),
+        );
+        stack.add(
+            &format!("{base}_budget_publisher"),
+            PubsubTopicIamMember::new(PubsubTopicIamMemberArgs {
+                topic: topic.id().into(),
+                role: "roles/pubsub.publisher".into(),
+                member: BUDGET_PUBLISHER.into(),
+            })
+            .project(project.id()),
+        );
+        let mut budget = BillingBudget::new(
+            self.billing_account.clone(),
+            BillingBudgetAmount::new().specified_amount(
+                BillingBudgetAmountSpecifiedAmount::new()
+                    .currency_code("USD")
+                    .units(self.monthly_usd.to_string()),
+            ),
+        )
+        .display_name(format!(
+            "{} monthly budget (${})",
+            self.name, self.monthly_usd
+        ));
+        let mut filter = BillingBudgetBudgetFilter::new()
+            .calendar_period("MONTH")
+            .credit_types_treatment("INCLUDE_ALL_CREDITS");
+        if let Some(number) = &self.project_number {
+            filter = filter.projects(vec![tmpl!("projects/{}", number)]);
+        }
+        budget = budget.budget_filter(filter);
+        let mut bad = Vec::new();
+        let rules = self
+            .thresholds
+            .iter()
+            .map(|t| (*t, "CURRENT_SPEND"))
+            .chain(self.forecasted.iter().map(|t| (*t, "FORECASTED_SPEND")));
+        for (i, (t, basis)) in rules.enumerate() {
+            if !(t > 0.0 && t <= 2.0) {
+                bad.push((i, t));
+            }
+            budget = budget.threshold_rules(
+                BillingBudgetThresholdRules::new(Number::from(t)).spend_basis(basis),
+            );
+        }
+        let mut all_updates = BillingBudgetAllUpdatesRule::new()
+            .pubsub_topic(topic.id())
+            .schema_version("1.0");
+        if !self.channels.is_empty() {
+            all_updates = all_updates.monitoring_notification_channels(self.channels.clone());
+        }
+        budget = budget.all_updates_rule(all_updates);
+        let budget = stack.add_with(
+            &base,
+            budget,
+            project.after(stack, &[apis::BILLING_BUDGETS]),
+        );
+        for (i, t) in bad {
+            stack.report(
+                &budget.address(),
+                &format!("threshold_rules[{i}].threshold_percent"),
+                format!("budget threshold {t} is outside (0, 2]: give a fraction of the amount, 0.8 for 80%"),
+            );
+        }
+        BudgetAlerts { budget, topic }
+    }
+}
+
+/// The declared budget and its topic.
+#[derive(Debug, Clone)]
+pub struct BudgetAlerts {
+    budget: BillingBudgetRef,
+    topic: PubsubTopicRef,
+}
+
+impl BudgetAlerts {
+    /// The budget.
+    pub fn budget(&self) -> &BillingBudgetRef {
+        &self.budget
+    }
+    /// The Pub/Sub topic notifications are published to (subscribe a cost guard here).
+    pub fn topic(&self) -> &PubsubTopicRef {
+        &self.topic
+    }
+}

@@ -1,0 +1,363 @@
+//! `CloudRunService`: one container service deployed to several regions, reachable
+//! only through the load balancer, with private egress into the VPC.
+
+use std::collections::BTreeMap;
+
+use terrane_core::{tmpl, Expr, Handle, Stack, Value};
+
+use crate::cloud_run::{
+    CloudRunV2Service, CloudRunV2ServiceArgs, CloudRunV2ServiceIamMember,
+    CloudRunV2ServiceIamMemberArgs, CloudRunV2ServiceRef, CloudRunV2ServiceTemplate,
+    CloudRunV2ServiceTemplateContainers, CloudRunV2ServiceTemplateContainersEnv,
+    CloudRunV2ServiceTemplateContainersEnvValueSource,
+    CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef,
+    CloudRunV2ServiceTemplateContainersLivenessProbe,
+    CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet,
+    CloudRunV2ServiceTemplateContainersPorts, CloudRunV2ServiceTemplateContainersResources,
+    CloudRunV2ServiceTemplateContainersStartupProbe,
+    CloudRunV2ServiceTemplateContainersStartupProbeHttpGet,
+    CloudRunV2ServiceTemplateContainersVolumeMounts, CloudRunV2ServiceTemplateScaling,
+    CloudRunV2ServiceTemplateVolumes, CloudRunV2ServiceTemplateVolumesCloudSqlInstance,
+    CloudRunV2ServiceTemplateVpcAccess,
+};
+
+use super::{apis, block_name, Database, Environment, Project};
+
+#[derive(Debug, Clone)]
+enum EnvValue {
+    Plain(Value<String>),
+    Secret(Value<String>),
+}
+
+/// A Cloud Run (v2) service in one or more regions, the first being primary.
+///
+/// Safe defaults: ingress from internal traffic and the load balancer only
+/// (`INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER`), egress to private ranges through the
+/// region's Serverless VPC Access connector, startup and liveness probes on
+/// `/health`, autoscaling 0 to 10, 80 concurrent requests, 1 vCPU and 512 MiB.
+/// The public can invoke it (`allUsers` has `roles/run.invoker`) because the
+/// ingress setting lets requests in only through the load balancer.
+///
+/// Checked at synth: min instances above max, and a region without a connector when
+/// the service uses a private database.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use terrane_core::{Expr, Stack};
+/// use terrane_gcp::constructs::{CloudRunService, ProjectServices};
+/// let mut stack = Stack::new("services");
+/// let project = ProjectServices::new("acme").add_to(&mut stack);
+/// let api = CloudRunService::new("api", "us-docker.pkg.dev/acme/api/api:1.0")
+///     .region("us-central1")
+///     .region("us-east1")
+///     .env("APP_ENV", "prod")
+///     .add_to(&mut stack, &project);
+/// assert_eq!(api.regions().count(), 2);
+/// ```
+#[derive(Debug, Clone)]
+pub struct CloudRunService {
+    name: String,
+    image: Value<String>,
+    regions: Vec<String>,
+    port: u32,
+    cpu: String,
+    memory: String,
+    min_instances: u32,
+    max_instances: u32,
+    concurrency: u32,
+    env: BTreeMap<String, EnvValue>,
+    service_account: Option<Value<String>>,
+    connectors: BTreeMap<String, Expr<String>>,
+    private_database: bool,
+    cloud_sql: Vec<Expr<String>>,
+    public_via_load_balancer: bool,
+    environment: Environment,
+    health_path: String,
+}
+
+impl CloudRunService {
+    /// A service named `name` running `image`, in no region yet.
+    pub fn new(name: &str, image: impl Into<Value<String>>) -> Self {
+        CloudRunService {
+            name: name.to_string(),
+            image: image.into(),
+            regions: Vec::new(),
+            port: 8080,
+            cpu: "1".to_string(),
+            memory: "512Mi".to_string(),
+            min_instances: 0,
+            max_instances: 10,
+            concurrency: 80,
+            env: BTreeMap::new(),
+            service_account: None,
+            connectors: BTreeMap::new(),
+            private_database: false,
+            cloud_sql: Vec::new(),
+            public_via_load_balancer: true,
+            environment: Environment::Production,
+            health_path: "/health".to_string(),
+        }
+    }
+    /// Deploys to one more region (the first added is primary).
+    pub fn region(mut self, region: &str) -> Self {
+        if !self.regions.iter().any(|r| r == region) {
+            self.regions.push(region.to_string());
+        }
+        self
+    }
+    /// Several regions.
+    pub fn regions<S: AsRef<str>>(mut self, regions: impl IntoIterator<Item = S>) -> Self {
+        for r in regions {
+            self = self.region(r.as_ref());
+        }
+        self
+    }
+    /// The container port (default 8080).
+    pub fn port(mut self, port: u32) -> Self {
+        self.port = port;
+        self
+    }
+    /// CPU limit (`"1"`, `"2"`).
+    pub fn cpu(mut self, cpu: &str) -> Self {
+        self.cpu = cpu.to_string();
+        self
+    }
+    /// Memory limit (`"512Mi"`, `"1Gi"`).
+    pub fn memory(mut self, memory: &str) -> Self {
+        self.memory = memory.to_string();
+        self
+    }
+    /// Autoscaling bounds per region (default 0 to 10).
+    pub fn autoscaling(mut self, min: u32, max: u32) -> Self {
+        self.min_instances = min;
+        self.max_instances = max;
+        self
+    }
+    /// Concurrent requests per instance (default 80).
+    pub fn concurrency(mut self, n: u32) -> Self {
+        self.concurrency = n;
+        self
+    }
+    /// A plain environment variable.
+    pub fn env(mut self, name: &str, value: impl Into<Value<String>>) -> Self {
+        self.env
+            .insert(name.to_string(), EnvValue::Plain(value.into()));
+        self
+    }
+    /// An environment variable read from a Secret Manager secret (latest version) at
+    /// start: the value never appears in the configuration.
+    pub fn secret_env(mut self, name: &str, secret_id: impl Into<Value<String>>) -> Self {
+        self.env
+            .insert(name.to_string(), EnvValue::Secret(secret_id.into()));
+        self
+    }
+    /// The service account the service runs as.
+    pub fn service_account(mut self, email: impl Into<Value<String>>) -> Self {
+        self.service_account = Some(email.into());
+        self
+    }
+    /// Serverless VPC Access connectors by region ([`super::Network::connectors`]).
+    pub fn connectors(mut self, connectors: BTreeMap<String, Expr<String>>) -> Self {
+        self.connectors.extend(connectors);
+        self
+    }
+    /// Connects to `db` through the Cloud SQL Auth Proxy that Cloud Run runs for the
+    /// service (a unix socket under `/cloudsql`, mutual TLS over the private IP):
+    /// `DB_NAME`, `DB_USER`, `DB_SOCKET` in the environment, `DB_PASSWORD` from the
+    /// password's secret and, when the database is private, a connector required in
+    /// every region.
+    pub fn database(mut self, db: &Database) -> Self {
+        self.private_database |= db.is_private();
+        self.cloud_sql.push(db.connection_name());
+        self = self
+            .env("DB_NAME", db.database_name())
+            .env("DB_USER", db.user_name())
+            .env("DB_SOCKET", tmpl!("/cloudsql/{}", db.connection_name()))
+            .secret_env("DB_PASSWORD", db.password_secret_id());
+        self
+    }
+    /// Whether `allUsers` may invoke the service through the load balancer (default true).
+    pub fn public_via_load_balancer(mut self, on: bool) -> Self {
+        self.public_via_load_balancer = on;
+        self
+    }
+    /// Production keeps `deletion_protection` on.
+    pub fn environment(mut self, e: Environment) -> Self {
+        self.environment = e;
+        self
+    }
+    /// The health endpoint probed at startup and while running (default `/health`).
+    pub fn health_path(mut self, path: &str) -> Self {
+        self.health_path = path.to_string();
+        self
+    }
+
+    fn container(&self) -> CloudRunV2ServiceTemplateContainers {
+        let mut c = CloudRunV2ServiceTemplateContainers::new(self.image.clone())
+            .name(self.name.as_str())
+            .ports(CloudRunV2ServiceTemplateContainersPorts::new().container_port(self.port))
+            .resources(
+                CloudRunV2ServiceTemplateContainersResources::new()
+                    .limits([("cpu", self.cpu.as_str()), ("memory", self.memory.as_str())])
+                    .cpu_idle(true)
+                    .startup_cpu_boost(true),
+            )
+            .startup_probe(
+                CloudRunV2ServiceTemplateContainersStartupProbe::new()
+                    .initial_delay_seconds(0)
+                    .period_seconds(5)
+                    .timeout_seconds(3)
+                    .failure_threshold(12)
+                    .http_get(
+                        CloudRunV2ServiceTemplateContainersStartupProbeHttpGet::new()
+                            .path(self.health_path.as_str())
+                            .port(self.port),
+                    ),
+            )
+            .liveness_probe(
+                CloudRunV2ServiceTemplateContainersLivenessProbe::new()
+                    .period_seconds(30)
+                    .timeout_seconds(5)
+                    .failure_threshold(3)
+                    .http_get(
+                        CloudRunV2ServiceTemplateContainersLivenessProbeHttpGet::new()
+                            .path(self.health_path.as_str())
+                            .port(self.port),
+                    ),
+            );
+        if !self.cloud_sql.is_empty() {
+            c = c.volume_mounts(CloudRunV2ServiceTemplateContainersVolumeMounts::new(
+                "/cloudsql",
+                "cloudsql",
+            ));
+        }
+        for (name, value) in &self.env {
+            let env = CloudRunV2ServiceTemplateContainersEnv::new(name.as_str());
+            c = c.env(match value {
+                EnvValue::Plain(v) => env.value(v.clone()),
+                EnvValue::Secret(secret) => env.value_source(
+                    CloudRunV2ServiceTemplateContainersEnvValueSource::new().secret_key_ref(
+                        CloudRunV2ServiceTemplateContainersEnvValueSourceSecretKeyRef::new(
+                            secret.clone(),
+                        )
+                        .version("latest"),
+                    ),
+                ),
+            });
+        }
+        c
+    }
+
+    /// Declares one `google_cloud_run_v2_service` per region (named
+    /// `<name>_<region>`), and the invoker binding of each.
+    pub fn add_to(self, stack: &mut Stack, project: &Project) -> CloudRunServices {
+        let base = block_name(&self.name);
+        let mut services = BTreeMap::new();
+        for region in &self.regions {
+            let mut template = CloudRunV2ServiceTemplate::new()
+                .max_instance_request_concurrency(self.concurrency)
+                .timeout("60s")
+                .execution_environment("EXECUTION_ENVIRONMENT_GEN2")
+                .scaling(
+                    CloudRunV2ServiceTemplateScaling::new()
+                        .min_instance_count(self.min_instances)
+                        .max_instance_count(self.max_instances),
+                )
+                .containers(self.container());
+            if !self.cloud_sql.is_empty() {
+                template = template.volumes(
+                    CloudRunV2ServiceTemplateVolumes::new("cloudsql").cloud_sql_instance(
+                        CloudRunV2ServiceTemplateVolumesCloudSqlInstance::new()
+                            .instances(self.cloud_sql.clone()),
+                    ),
+                );
+            }
+            if let Some(sa) = &self.service_account {
+                template = template.service_account(sa.clone());
+            }
+            if let Some(connector) = self.connectors.get(region) {
+                template = template.vpc_access(
+                    CloudRunV2ServiceTemplateVpcAccess::new()
+                        .connector(connector.clone())
+                        .egress("PRIVATE_RANGES_ONLY"),
+                );
+            }
+            let block = format!("{base}_{}", block_name(region));
+            let svc = stack.add_with(
+                &block,
+                CloudRunV2Service::new(CloudRunV2ServiceArgs {
+                    name: self.name.as_str().into(),
+                    location: region.as_str().into(),
+                    template,
+                })
+                .project(project.id())
+                .ingress("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER")
+                .deletion_protection(self.environment.is_production()),
+                project.after(stack, &[apis::RUN]),
+            );
+            let address = svc.address();
+            if self.min_instances > self.max_instances {
+                stack.report(
+                    &address,
+                    "template.scaling.min_instance_count",
+                    format!(
+                        "min instances ({}) is above max instances ({})",
+                        self.min_instances, self.max_instances
+                    ),
+                );
+            }
+            if self.private_database && !self.connectors.contains_key(region) {
+                stack.report(
+                    &address,
+                    "template.vpc_access.connector",
+                    format!(
+                        "region {region} has no Serverless VPC Access connector, but the database is private: add the region to the PrivateNetwork"
+                    ),
+                );
+            }
+            if self.public_via_load_balancer {
+                stack.add(
+                    &format!("{block}_invoker"),
+                    CloudRunV2ServiceIamMember::new(CloudRunV2ServiceIamMemberArgs {
+                        name: svc.name().into(),
+                        role: "roles/run.invoker".into(),
+                        member: "allUsers".into(),
+                    })
+                    .project(project.id())
+                    .location(svc.location()),
+                );
+            }
+            services.insert(region.clone(), svc);
+        }
+        CloudRunServices {
+            name: self.name,
+            order: self.regions,
+            services,
+        }
+    }
+}
+
+/// The declared regional services.
+#[derive(Debug, Clone)]
+pub struct CloudRunServices {
+    name: String,
+    order: Vec<String>,
+    services: BTreeMap<String, CloudRunV2ServiceRef>,
+}
+
+impl CloudRunServices {
+    /// The service name (the same in every region).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// `(region, service)` in the order the regions were added (primary first).
+    pub fn regions(&self) -> impl Iterator<Item = (&str, &CloudRunV2ServiceRef)> {
+        self.order
+            .iter()
+            .filter_map(|r| self.services.get(r).map(|s| (r.as_str(), s)))
+    }
+    /// The service of one region.
+    pub fn in_region(&self, region: &str) -> Option<&CloudRunV2ServiceRef> {
+        self.services.get(region)
+    }
+}

@@ -1,0 +1,180 @@
+//! `BlueGreen`: two Deployments and a Service that sends traffic to one colour.
+
+use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::common::{self, Allowed};
+use crate::labels;
+use crate::manifests::{Construct, Manifests};
+use crate::pod::{Health, PodBuilder, PodSettings};
+
+/// One of the two colours of a [`BlueGreen`] deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colour {
+    /// Blue.
+    Blue,
+    /// Green.
+    Green,
+}
+
+impl Colour {
+    /// `blue` or `green`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Colour::Blue => "blue",
+            Colour::Green => "green",
+        }
+    }
+}
+
+/// Blue/green: Deployments `<name>-blue` and `<name>-green` both run; Service
+/// `<name>` selects the active colour. Switching is one call, `.active(Colour::Green)`,
+/// and one changed line in the rendered Service.
+///
+/// ```
+/// use terrane_k8s::{BlueGreen, Colour, Manifests};
+/// let mut m = Manifests::new("shop", "shop");
+/// m.add(BlueGreen::new("web", "registry.example.com/web:2.0.0").blue_image("registry.example.com/web:1.9.0").active(Colour::Green));
+/// assert!(m.render("t").unwrap()["base/services.yaml"].contains("terrane.dev/colour: green"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlueGreen {
+    name: String,
+    namespace: Option<String>,
+    pod: PodSettings,
+    blue_image: Option<String>,
+    green_image: Option<String>,
+    active: Colour,
+    replicas: i32,
+    allow_from: Vec<String>,
+}
+
+impl BlueGreen {
+    /// Application `name`; both colours run `image` until one is changed.
+    pub fn new(name: impl Into<String>, image: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            namespace: None,
+            pod: PodSettings::new(image, Some(8000), Health::Http("/health".into())),
+            blue_image: None,
+            green_image: None,
+            active: Colour::Blue,
+            replicas: 2,
+            allow_from: Vec::new(),
+        }
+    }
+
+    /// Namespace, instead of the manifests' default.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Image of the blue Deployment.
+    pub fn blue_image(mut self, image: impl Into<String>) -> Self {
+        self.blue_image = Some(image.into());
+        self
+    }
+
+    /// Image of the green Deployment.
+    pub fn green_image(mut self, image: impl Into<String>) -> Self {
+        self.green_image = Some(image.into());
+        self
+    }
+
+    /// The colour that receives traffic (default blue).
+    pub fn active(mut self, colour: Colour) -> Self {
+        self.active = colour;
+        self
+    }
+
+    /// Replicas of each colour (default 2).
+    pub fn replicas(mut self, n: i32) -> Self {
+        self.replicas = n;
+        self
+    }
+
+    /// Lets pods of application `app` reach this one.
+    pub fn allow_from(mut self, app: impl Into<String>) -> Self {
+        self.allow_from.push(app.into());
+        self
+    }
+}
+
+impl PodBuilder for BlueGreen {
+    fn pod_settings(&mut self) -> &mut PodSettings {
+        &mut self.pod
+    }
+}
+
+impl Construct for BlueGreen {
+    fn build(self, m: &mut Manifests) {
+        let ns = self
+            .namespace
+            .clone()
+            .unwrap_or_else(|| m.namespace().to_string());
+        let name = self.name.as_str();
+        let l = m.app_labels(name, "web");
+        let meta = m.meta(name, &ns, &l);
+        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
+        for colour in [Colour::Blue, Colour::Green] {
+            let dname = format!("{name}-{}", colour.as_str());
+            let mut pod = self.pod.clone();
+            let image = match colour {
+                Colour::Blue => self.blue_image.clone(),
+                Colour::Green => self.green_image.clone(),
+            };
+            if let Some(image) = image {
+                pod.image = image;
+            }
+            let mut sel = l.selector();
+            sel.insert(labels::COLOUR.into(), colour.as_str().into());
+            let mut pod_labels = l.all();
+            pod_labels.insert(labels::COLOUR.into(), colour.as_str().into());
+            if let Some(tag) = labels::image_tag(&pod.image) {
+                pod_labels.insert(labels::VERSION.into(), tag.into());
+            }
+            let mut dmeta = m.meta(&dname, &ns, &l);
+            dmeta
+                .labels
+                .get_or_insert_with(Default::default)
+                .insert(labels::COLOUR.into(), colour.as_str().into());
+            let spec = pod.pod_spec(pod.container(name), name, &sel, true);
+            m.push(common::deployment(
+                dmeta,
+                &sel,
+                Some(self.replicas),
+                false,
+                common::template(pod_labels, spec),
+            ));
+        }
+        let mut sel = l.selector();
+        sel.insert(labels::COLOUR.into(), self.active.as_str().into());
+        m.push(Service {
+            metadata: meta.clone(),
+            spec: Some(ServiceSpec {
+                type_: Some("ClusterIP".into()),
+                selector: Some(sel),
+                ports: Some(vec![ServicePort {
+                    name: Some("http".into()),
+                    port: 80,
+                    target_port: Some(IntOrString::String("http".into())),
+                    protocol: Some("TCP".into()),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            }),
+            status: None,
+        });
+        m.push(common::app_network_policy(
+            meta,
+            &l.selector(),
+            Some("http"),
+            &Allowed {
+                ingress_controller: true,
+                monitoring: true,
+                apps: self.allow_from.clone(),
+            },
+        ));
+    }
+}

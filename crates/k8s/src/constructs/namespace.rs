@@ -1,0 +1,160 @@
+//! `Namespace`: the namespace, its quota and default limits, and the default-deny policy.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{
+    LimitRange, LimitRangeItem, LimitRangeSpec, Namespace as K8sNamespace, ResourceQuota,
+    ResourceQuotaSpec,
+};
+use k8s_openapi::api::networking::v1::{
+    NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec,
+};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use crate::manifests::{Construct, Manifests};
+
+fn quantities(pairs: &[(&str, &str)]) -> BTreeMap<String, Quantity> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))
+        .collect()
+}
+
+/// A namespace with a ResourceQuota, a LimitRange (defaults for containers that
+/// set nothing), Pod Security `restricted`, and NetworkPolicies that deny all
+/// traffic except DNS until an application allows more.
+///
+/// ```
+/// use terrane_k8s::{Manifests, Namespace};
+/// let mut m = Manifests::new("shop", "shop");
+/// m.add(Namespace::new("shop").quota("requests.cpu", "40"));
+/// let kinds: Vec<&str> = m.objects().iter().map(|o| o.kind()).collect();
+/// assert_eq!(kinds, ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "NetworkPolicy"]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Namespace {
+    name: String,
+    quota: BTreeMap<String, String>,
+}
+
+impl Namespace {
+    /// Namespace `name` with the default quota: 20 CPUs and 40Gi requested, 40 CPUs and
+    /// 80Gi limits, 100 pods, 4 GPUs, 10 volume claims.
+    pub fn new(name: impl Into<String>) -> Self {
+        let quota = [
+            ("requests.cpu", "20"),
+            ("requests.memory", "40Gi"),
+            ("limits.cpu", "40"),
+            ("limits.memory", "80Gi"),
+            ("pods", "100"),
+            ("requests.nvidia.com/gpu", "4"),
+            ("persistentvolumeclaims", "10"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        Self {
+            name: name.into(),
+            quota,
+        }
+    }
+
+    /// Sets one hard quota (`requests.cpu`, `pods`, ...).
+    pub fn quota(mut self, resource: impl Into<String>, amount: impl Into<String>) -> Self {
+        self.quota.insert(resource.into(), amount.into());
+        self
+    }
+}
+
+impl Construct for Namespace {
+    fn build(self, m: &mut Manifests) {
+        let name = self.name.as_str();
+        let l = m.app_labels(name, "namespace");
+        let mut ns_labels = l.all();
+        ns_labels.insert(
+            "pod-security.kubernetes.io/enforce".into(),
+            "restricted".into(),
+        );
+        ns_labels.insert(
+            "pod-security.kubernetes.io/enforce-version".into(),
+            "latest".into(),
+        );
+        m.push(K8sNamespace {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                labels: Some(ns_labels),
+                ..Default::default()
+            },
+            ..Default::default()
+        });
+        m.push(ResourceQuota {
+            metadata: m.meta("quota", name, &l),
+            spec: Some(ResourceQuotaSpec {
+                hard: Some(
+                    self.quota
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Quantity(v.clone())))
+                        .collect(),
+                ),
+                ..Default::default()
+            }),
+            status: None,
+        });
+        m.push(LimitRange {
+            metadata: m.meta("limits", name, &l),
+            spec: Some(LimitRangeSpec {
+                limits: vec![LimitRangeItem {
+                    type_: "Container".into(),
+                    default: Some(quantities(&[("cpu", "500m"), ("memory", "512Mi")])),
+                    default_request: Some(quantities(&[("cpu", "100m"), ("memory", "128Mi")])),
+                    max: Some(quantities(&[("cpu", "8"), ("memory", "32Gi")])),
+                    ..Default::default()
+                }],
+            }),
+        });
+        let all_pods = Some(LabelSelector::default());
+        m.push(NetworkPolicy {
+            metadata: m.meta("default-deny", name, &l),
+            spec: Some(NetworkPolicySpec {
+                pod_selector: all_pods.clone(),
+                policy_types: Some(vec!["Ingress".into(), "Egress".into()]),
+                ..Default::default()
+            }),
+        });
+        let dns_port = |protocol: &str| NetworkPolicyPort {
+            port: Some(IntOrString::Int(53)),
+            protocol: Some(protocol.into()),
+            end_port: None,
+        };
+        m.push(NetworkPolicy {
+            metadata: m.meta("allow-dns", name, &l),
+            spec: Some(NetworkPolicySpec {
+                pod_selector: all_pods,
+                policy_types: Some(vec!["Egress".into()]),
+                egress: Some(vec![NetworkPolicyEgressRule {
+                    to: Some(vec![NetworkPolicyPeer {
+                        namespace_selector: Some(LabelSelector {
+                            match_labels: Some(BTreeMap::from([(
+                                "kubernetes.io/metadata.name".to_string(),
+                                "kube-system".to_string(),
+                            )])),
+                            match_expressions: None,
+                        }),
+                        pod_selector: Some(LabelSelector {
+                            match_labels: Some(BTreeMap::from([(
+                                "k8s-app".to_string(),
+                                "kube-dns".to_string(),
+                            )])),
+                            match_expressions: None,
+                        }),
+                        ip_block: None,
+                    }]),
+                    ports: Some(vec![dns_port("UDP"), dns_port("TCP")]),
+                }]),
+                ..Default::default()
+            }),
+        });
+    }
+}

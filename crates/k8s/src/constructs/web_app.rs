@@ -1,0 +1,335 @@
+//! `WebApp`: an HTTP service with everything production needs around it.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
+use k8s_openapi::api::networking::v1::{
+    HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule,
+    IngressServiceBackend, IngressSpec, IngressTLS, ServiceBackendPort,
+};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::common::{self, Allowed};
+use crate::crd::{Endpoint, ServiceMonitor, ServiceMonitorSpec};
+use crate::labels;
+use crate::manifests::{Construct, Manifests};
+use crate::pod::{Health, PodBuilder, PodSettings};
+
+/// The cert-manager annotation naming the issuer of an Ingress's certificate.
+pub const CLUSTER_ISSUER_ANNOTATION: &str = "cert-manager.io/cluster-issuer";
+
+/// An HTTP application: Deployment, Service, ServiceAccount, HPA, PDB, VPA,
+/// NetworkPolicy, Ingress (when it has a host) and ServiceMonitor.
+///
+/// Defaults: HPA 2-10 at 70% CPU and 80% memory; probes on `/health`; 250m/256Mi
+/// requested, 1 CPU/512Mi limit; non-root, read-only root filesystem, no capabilities,
+/// seccomp `RuntimeDefault`; replicas spread across zones; PDB allows one pod down.
+///
+/// ```
+/// use terrane_k8s::{Manifests, PodBuilder, TfValue, WebApp};
+/// let mut m = Manifests::new("shop", "shop");
+/// m.add(
+///     WebApp::new("api", "registry.example.com/api:1.4.2")
+///         .port(8000)
+///         .replicas(3, 20)
+///         .host("api.example.com")
+///         .allow_from("web")
+///         .irsa_role(TfValue::output("services", "api_role_arn")),
+/// );
+/// assert_eq!(m.bridge_uses().len(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebApp {
+    name: String,
+    namespace: Option<String>,
+    component: String,
+    pod: PodSettings,
+    min_replicas: i32,
+    max_replicas: i32,
+    cpu_target: i32,
+    memory_target: i32,
+    host: Option<String>,
+    paths: Vec<String>,
+    allow_from: Vec<String>,
+    cluster_issuer: String,
+    rate_limit_rps: u32,
+    pdb_min_available: Option<i32>,
+    metrics_path: String,
+}
+
+impl WebApp {
+    /// Application `name` running `image` (tagged; `latest` is not reproducible).
+    pub fn new(name: impl Into<String>, image: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            namespace: None,
+            component: "api".into(),
+            pod: PodSettings::new(image, Some(8000), Health::Http("/health".into())),
+            min_replicas: 2,
+            max_replicas: 10,
+            cpu_target: 70,
+            memory_target: 80,
+            host: None,
+            paths: vec!["/".into()],
+            allow_from: Vec::new(),
+            cluster_issuer: "letsencrypt-prod".into(),
+            rate_limit_rps: 20,
+            pdb_min_available: None,
+            metrics_path: "/metrics".into(),
+        }
+    }
+
+    /// Namespace, instead of the manifests' default.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// The `app.kubernetes.io/component` label (default `api`).
+    pub fn component(mut self, component: impl Into<String>) -> Self {
+        self.component = component.into();
+        self
+    }
+
+    /// Container port, named `http` (default 8000).
+    pub fn port(mut self, port: i32) -> Self {
+        self.pod.port = Some(port);
+        self
+    }
+
+    /// HPA range.
+    pub fn replicas(mut self, min: i32, max: i32) -> Self {
+        self.min_replicas = min;
+        self.max_replicas = max;
+        self
+    }
+
+    /// HPA average CPU utilization target, percent of requests.
+    pub fn cpu_target(mut self, percent: i32) -> Self {
+        self.cpu_target = percent;
+        self
+    }
+
+    /// HPA average memory utilization target, percent of requests.
+    pub fn memory_target(mut self, percent: i32) -> Self {
+        self.memory_target = percent;
+        self
+    }
+
+    /// Public host: adds an Ingress with a cert-manager certificate.
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Ingress paths (default `/`).
+    pub fn paths<I: IntoIterator<Item = S>, S: Into<String>>(mut self, paths: I) -> Self {
+        self.paths = paths.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Lets pods of application `app` (same namespace) reach this one.
+    pub fn allow_from(mut self, app: impl Into<String>) -> Self {
+        self.allow_from.push(app.into());
+        self
+    }
+
+    /// cert-manager ClusterIssuer (default `letsencrypt-prod`).
+    pub fn cluster_issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.cluster_issuer = issuer.into();
+        self
+    }
+
+    /// nginx requests per second per client IP (default 20).
+    pub fn rate_limit(mut self, rps: u32) -> Self {
+        self.rate_limit_rps = rps;
+        self
+    }
+
+    /// PDB `minAvailable` instead of the default `maxUnavailable: 1`.
+    pub fn min_available(mut self, n: i32) -> Self {
+        self.pdb_min_available = Some(n);
+        self
+    }
+
+    /// Health probe path (default `/health`).
+    pub fn health_path(mut self, path: impl Into<String>) -> Self {
+        self.pod.health = Health::Http(path.into());
+        self
+    }
+}
+
+impl PodBuilder for WebApp {
+    fn pod_settings(&mut self) -> &mut PodSettings {
+        &mut self.pod
+    }
+}
+
+impl Construct for WebApp {
+    fn build(self, m: &mut Manifests) {
+        let ns = self
+            .namespace
+            .clone()
+            .unwrap_or_else(|| m.namespace().to_string());
+        let name = self.name.as_str();
+        let l = m.app_labels(name, &self.component);
+        let sel = l.selector();
+        let meta = m.meta(name, &ns, &l);
+
+        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
+        bridge_env(m, &self.pod, "Deployment", &ns, name, "spec.template.spec");
+
+        let mut pod_labels = l.all();
+        if let Some(tag) = labels::image_tag(&self.pod.image) {
+            pod_labels.insert(labels::VERSION.into(), tag.into());
+        }
+        let spec = self
+            .pod
+            .pod_spec(self.pod.container(name), name, &sel, true);
+        m.push(common::deployment(
+            meta.clone(),
+            &sel,
+            None,
+            false,
+            common::template(pod_labels, spec),
+        ));
+
+        m.push(Service {
+            metadata: meta.clone(),
+            spec: Some(ServiceSpec {
+                type_: Some("ClusterIP".into()),
+                selector: Some(sel.clone()),
+                ports: Some(vec![ServicePort {
+                    name: Some("http".into()),
+                    port: 80,
+                    target_port: Some(IntOrString::String("http".into())),
+                    protocol: Some("TCP".into()),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            }),
+            status: None,
+        });
+
+        m.push(common::hpa(
+            meta.clone(),
+            "Deployment",
+            name,
+            self.min_replicas,
+            self.max_replicas,
+            vec![
+                common::resource_metric("cpu", self.cpu_target),
+                common::resource_metric("memory", self.memory_target),
+            ],
+        ));
+        m.push(common::pdb(meta.clone(), &sel, self.pdb_min_available));
+        m.push(common::vpa(meta.clone(), "Deployment", name));
+        m.push(common::app_network_policy(
+            meta.clone(),
+            &sel,
+            Some("http"),
+            &Allowed {
+                ingress_controller: self.host.is_some(),
+                monitoring: true,
+                apps: self.allow_from.clone(),
+            },
+        ));
+
+        if let Some(host) = &self.host {
+            let mut ingress_meta = meta.clone();
+            let rps = self.rate_limit_rps.to_string();
+            ingress_meta.annotations = Some(BTreeMap::from([
+                (
+                    CLUSTER_ISSUER_ANNOTATION.to_string(),
+                    self.cluster_issuer.clone(),
+                ),
+                ("nginx.ingress.kubernetes.io/limit-rps".to_string(), rps),
+                (
+                    "nginx.ingress.kubernetes.io/limit-burst-multiplier".to_string(),
+                    "5".to_string(),
+                ),
+                (
+                    "nginx.ingress.kubernetes.io/limit-connections".to_string(),
+                    (self.rate_limit_rps * 2).to_string(),
+                ),
+                (
+                    "nginx.ingress.kubernetes.io/ssl-redirect".to_string(),
+                    "true".to_string(),
+                ),
+            ]));
+            m.push(Ingress {
+                metadata: ingress_meta,
+                spec: Some(IngressSpec {
+                    ingress_class_name: Some("nginx".into()),
+                    tls: Some(vec![IngressTLS {
+                        hosts: Some(vec![host.clone()]),
+                        secret_name: Some(format!("{name}-tls")),
+                    }]),
+                    rules: Some(vec![IngressRule {
+                        host: Some(host.clone()),
+                        http: Some(HTTPIngressRuleValue {
+                            paths: self
+                                .paths
+                                .iter()
+                                .map(|p| HTTPIngressPath {
+                                    path: Some(p.clone()),
+                                    path_type: "Prefix".into(),
+                                    backend: IngressBackend {
+                                        service: Some(IngressServiceBackend {
+                                            name: name.to_string(),
+                                            port: Some(ServiceBackendPort {
+                                                name: Some("http".into()),
+                                                number: None,
+                                            }),
+                                        }),
+                                        resource: None,
+                                    },
+                                })
+                                .collect(),
+                        }),
+                    }]),
+                    ..Default::default()
+                }),
+                status: None,
+            });
+        }
+
+        m.push(ServiceMonitor {
+            metadata: meta,
+            spec: ServiceMonitorSpec {
+                job_label: Some(labels::NAME.into()),
+                selector: common::selector(&sel),
+                namespace_selector: None,
+                endpoints: vec![Endpoint {
+                    port: "http".into(),
+                    path: Some(self.metrics_path.clone()),
+                    interval: Some("30s".into()),
+                    scrape_timeout: Some("10s".into()),
+                }],
+            },
+        });
+    }
+}
+
+/// Registers the kustomize replacements that fill env vars read from Terraform.
+pub(crate) fn bridge_env(
+    m: &mut Manifests,
+    pod: &PodSettings,
+    kind: &str,
+    ns: &str,
+    name: &str,
+    pod_spec_path: &str,
+) {
+    for (var, value) in &pod.env {
+        if let crate::pod::EnvValue::Terraform(out) = value {
+            let out = out.clone();
+            m.bridge(
+                out,
+                kind,
+                ns,
+                name,
+                format!("{pod_spec_path}.containers.[name={name}].env.[name={var}].value"),
+            );
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! Background processes: `Worker` (scaled on CPU or queue depth), `Scheduler`
+//! (exactly one beat process) and `CronJob`.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::autoscaling::v2::{
+    ExternalMetricSource, MetricIdentifier, MetricSpec, MetricTarget,
+};
+use k8s_openapi::api::batch::v1::{CronJob as K8sCronJob, CronJobSpec, JobSpec, JobTemplateSpec};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+
+use super::common::{self, Allowed};
+use super::web_app::bridge_env;
+use crate::labels;
+use crate::manifests::{Construct, Manifests};
+use crate::pod::{Health, PodBuilder, PodSettings};
+
+/// What a [`Worker`]'s HPA follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkerScaling {
+    /// Average CPU utilization, percent of requests.
+    Cpu(i32),
+    /// An external metric (a queue's depth, served by an external metrics adapter such as
+    /// prometheus-adapter or KEDA): scale so each pod has at most `per_pod` messages.
+    QueueDepth {
+        /// External metric name (`celery_queue_length`).
+        metric: String,
+        /// Labels selecting the queue (`queue=default`).
+        selector: BTreeMap<String, String>,
+        /// Target messages per pod.
+        per_pod: u32,
+    },
+}
+
+/// The default health check of processes without HTTP: PID 1 is alive.
+fn process_alive() -> Health {
+    Health::Exec(vec!["/bin/sh".into(), "-c".into(), "kill -0 1".into()])
+}
+
+/// A queue consumer: Deployment, ServiceAccount, HPA, PDB, VPA, NetworkPolicy (no ingress), no Service.
+///
+/// ```
+/// use terrane_k8s::{Manifests, PodBuilder, Worker, WorkerScaling};
+/// let mut m = Manifests::new("shop", "shop");
+/// m.add(
+///     Worker::new("worker", "registry.example.com/api:1.4.2")
+///         .command(["celery", "-A", "shop", "worker"])
+///         .replicas(3, 15)
+///         .scaling(WorkerScaling::Cpu(70)),
+/// );
+/// assert!(m.objects().iter().any(|o| o.kind() == "HorizontalPodAutoscaler"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Worker {
+    name: String,
+    namespace: Option<String>,
+    pod: PodSettings,
+    min_replicas: i32,
+    max_replicas: i32,
+    scaling: WorkerScaling,
+}
+
+impl Worker {
+    /// Worker `name` running `image`.
+    pub fn new(name: impl Into<String>, image: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            namespace: None,
+            pod: PodSettings::new(image, None, process_alive()),
+            min_replicas: 1,
+            max_replicas: 10,
+            scaling: WorkerScaling::Cpu(70),
+        }
+    }
+
+    /// Namespace, instead of the manifests' default.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// HPA range (default 1-10).
+    pub fn replicas(mut self, min: i32, max: i32) -> Self {
+        self.min_replicas = min;
+        self.max_replicas = max;
+        self
+    }
+
+    /// What the HPA follows (default CPU at 70%).
+    pub fn scaling(mut self, scaling: WorkerScaling) -> Self {
+        self.scaling = scaling;
+        self
+    }
+}
+
+impl PodBuilder for Worker {
+    fn pod_settings(&mut self) -> &mut PodSettings {
+        &mut self.pod
+    }
+}
+
+impl Construct for Worker {
+    fn build(self, m: &mut Manifests) {
+        let ns = self
+            .namespace
+            .clone()
+            .unwrap_or_else(|| m.namespace().to_string());
+        let name = self.name.as_str();
+        let l = m.app_labels(name, "worker");
+        let sel = l.selector();
+        let meta = m.meta(name, &ns, &l);
+        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
+        bridge_env(m, &self.pod, "Deployment", &ns, name, "spec.template.spec");
+        let mut pod_labels = l.all();
+        if let Some(tag) = labels::image_tag(&self.pod.image) {
+            pod_labels.insert(labels::VERSION.into(), tag.into());
+        }
+        let spec = self
+            .pod
+            .pod_spec(self.pod.container(name), name, &sel, true);
+        m.push(common::deployment(
+            meta.clone(),
+            &sel,
+            None,
+            false,
+            common::template(pod_labels, spec),
+        ));
+        let metric = match &self.scaling {
+            WorkerScaling::Cpu(p) => common::resource_metric("cpu", *p),
+            WorkerScaling::QueueDepth {
+                metric,
+                selector,
+                per_pod,
+            } => MetricSpec {
+                type_: "External".into(),
+                external: Some(ExternalMetricSource {
+                    metric: MetricIdentifier {
+                        name: metric.clone(),
+                        selector: Some(LabelSelector {
+                            match_labels: Some(selector.clone()),
+                            match_expressions: None,
+                        }),
+                    },
+                    target: MetricTarget {
+                        type_: "AverageValue".into(),
+                        average_value: Some(Quantity(per_pod.to_string())),
+                        ..Default::default()
+                    },
+                }),
+                ..Default::default()
+            },
+        };
+        m.push(common::hpa(
+            meta.clone(),
+            "Deployment",
+            name,
+            self.min_replicas,
+            self.max_replicas,
+            vec![metric],
+        ));
+        m.push(common::pdb(meta.clone(), &sel, None));
+        m.push(common::vpa(meta.clone(), "Deployment", name));
+        m.push(common::app_network_policy(
+            meta,
+            &sel,
+            None,
+            &Allowed::default(),
+        ));
+    }
+}
+
+/// A single-replica periodic scheduler (a Celery beat): `Recreate` rollouts so two never run at once.
+///
+/// ```
+/// use terrane_k8s::{Manifests, PodBuilder, Scheduler};
+/// let mut m = Manifests::new("shop", "shop");
+/// m.add(Scheduler::new("beat", "registry.example.com/api:1.4.2").command(["celery", "-A", "shop", "beat"]));
+/// let files = m.render("t").unwrap();
+/// assert!(files["base/workloads.yaml"].contains("type: Recreate"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scheduler {
+    name: String,
+    namespace: Option<String>,
+    pod: PodSettings,
+}
+
+impl Scheduler {
+    /// Scheduler `name` running `image`.
+    pub fn new(name: impl Into<String>, image: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            namespace: None,
+            pod: PodSettings::new(image, None, process_alive()),
+        }
+    }
+
+    /// Namespace, instead of the manifests' default.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+}
+
+impl PodBuilder for Scheduler {
+    fn pod_settings(&mut self) -> &mut PodSettings {
+        &mut self.pod
+    }
+}
+
+impl Construct for Scheduler {
+    fn build(self, m: &mut Manifests) {
+        let ns = self
+            .namespace
+            .clone()
+            .unwrap_or_else(|| m.namespace().to_string());
+        let name = self.name.as_str();
+        let l = m.app_labels(name, "scheduler");
+        let sel = l.selector();
+        let meta = m.meta(name, &ns, &l);
+        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
+        bridge_env(m, &self.pod, "Deployment", &ns, name, "spec.template.spec");
+        let spec = self
+            .pod
+            .pod_spec(self.pod.container(name), name, &sel, false);
+        m.push(common::deployment(
+            meta.clone(),
+            &sel,
+            Some(1),
+            true,
+            common::template(l.all(), spec),
+        ));
+        m.push(common::vpa(meta.clone(), "Deployment", name));
+        m.push(common::app_network_policy(
+            meta,
+            &sel,
+            None,
+            &Allowed::default(),
+        ));
+    }
+}
+
+/// A CronJob: no overlapping runs, bounded retries and run time, history kept short.
+///
+/// ```
+/// use terrane_k8s::{CronJob, Manifests, PodBuilder};
+/// let mut m = Manifests::new("shop", "shop");
+/// m.add(CronJob::new("cleanup", "registry.example.com/api:1.4.2", "0 3 * * *").command(["python", "manage.py", "cleanup"]));
+/// assert!(m.render("t").unwrap()["base/workloads.yaml"].contains("concurrencyPolicy: Forbid"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct CronJob {
+    name: String,
+    namespace: Option<String>,
+    schedule: String,
+    pod: PodSettings,
+    deadline_seconds: i64,
+}
+
+impl CronJob {
+    /// Job `name` running `image` on `schedule` (cron syntax, UTC).
+    pub fn new(
+        name: impl Into<String>,
+        image: impl Into<String>,
+        schedule: impl Into<String>,
+    ) -> Self {
+        let mut pod = PodSettings::new(image, None, process_alive());
+        // A job's pod is expected to finish; liveness and readiness do not apply.
+        pod.probes = false;
+        Self {
+            name: name.into(),
+            namespace: None,
+            schedule: schedule.into(),
+            pod,
+            deadline_seconds: 3600,
+        }
+    }
+
+    /// Namespace, instead of the manifests' default.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Longest run before the job is killed (default one hour).
+    pub fn deadline_seconds(mut self, seconds: i64) -> Self {
+        self.deadline_seconds = seconds;
+        self
+    }
+}
+
+impl PodBuilder for CronJob {
+    fn pod_settings(&mut self) -> &mut PodSettings {
+        &mut self.pod
+    }
+}
+
+impl Construct for CronJob {
+    fn build(self, m: &mut Manifests) {
+        let ns = self
+            .namespace
+            .clone()
+            .unwrap_or_else(|| m.namespace().to_string());
+        let name = self.name.as_str();
+        let l = m.app_labels(name, "job");
+        let sel = l.selector();
+        let meta = m.meta(name, &ns, &l);
+        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
+        bridge_env(
+            m,
+            &self.pod,
+            "CronJob",
+            &ns,
+            name,
+            "spec.jobTemplate.spec.template.spec",
+        );
+        let mut spec = self
+            .pod
+            .pod_spec(self.pod.container(name), name, &sel, false);
+        spec.restart_policy = Some("Never".into());
+        m.push(K8sCronJob {
+            metadata: meta.clone(),
+            spec: Some(CronJobSpec {
+                schedule: self.schedule.clone(),
+                time_zone: Some("Etc/UTC".into()),
+                concurrency_policy: Some("Forbid".into()),
+                successful_jobs_history_limit: Some(3),
+                failed_jobs_history_limit: Some(3),
+                starting_deadline_seconds: Some(600),
+                job_template: JobTemplateSpec {
+                    metadata: None,
+                    spec: Some(JobSpec {
+                        backoff_limit: Some(2),
+                        active_deadline_seconds: Some(self.deadline_seconds),
+                        ttl_seconds_after_finished: Some(86400),
+                        template: common::template(l.all(), spec),
+                        ..Default::default()
+                    }),
+                },
+                ..Default::default()
+            }),
+            status: None,
+        });
+        m.push(common::app_network_policy(
+            meta,
+            &sel,
+            None,
+            &Allowed::default(),
+        ));
+    }
+}

@@ -1,0 +1,54 @@
+//! `Manifests` as a terrane-core [`FileSet`]: written to `out/<target>/k8s/` by synth,
+//! with Terraform expressions exported as outputs of their stacks.
+
+use terrane_core::{FileSet, FileSetContext};
+
+use crate::error::{Diagnostic, Error};
+use crate::manifests::Manifests;
+use crate::render::RenderOptions;
+
+/// The folder under `out/<target>/` that holds the manifests.
+pub const K8S_DIR: &str = "k8s";
+
+impl From<&Diagnostic> for terrane_core::Diagnostic {
+    fn from(d: &Diagnostic) -> Self {
+        let object = if d.namespace.is_empty() {
+            format!("{}/{}", d.kind, d.name)
+        } else {
+            format!("{}/{}/{}", d.namespace, d.kind, d.name)
+        };
+        terrane_core::Diagnostic::new(d.message.clone())
+            .target(d.target.clone())
+            .stack(K8S_DIR)
+            .address(format!("{object} (overlay {})", d.overlay))
+            .field(d.field.clone())
+    }
+}
+
+impl FileSet for Manifests {
+    fn dir(&self) -> &str {
+        K8S_DIR
+    }
+
+    fn render(
+        &self,
+        ctx: &mut FileSetContext<'_>,
+    ) -> Result<Vec<(String, String)>, Vec<terrane_core::Diagnostic>> {
+        let options = RenderOptions {
+            target: ctx.target().to_string(),
+            // outputs read by name must be declared by a stack of this target
+            terraform_outputs: Some(ctx.declared_outputs().clone()),
+        };
+        let mut export = |e: &terrane_core::Expr<String>| ctx.terraform_output(e);
+        match self.render_exporting(&options, &mut export) {
+            Ok(files) => Ok(files.into_iter().collect()),
+            Err(Error::Checks(d)) => Err(d.0.iter().map(terrane_core::Diagnostic::from).collect()),
+            Err(e) => Err(vec![terrane_core::Diagnostic::new(e.to_string())
+                .target(options.target)
+                .stack(K8S_DIR)]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

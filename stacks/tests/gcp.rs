@@ -1,0 +1,256 @@
+//! The GCP platform: every domain check of the constructs triggers with its exact
+//! message (target, stack, address, field), and the `prod` / `staging` targets have
+//! the shape they promise.
+
+use terrane_core::{App, Error, Expr, Stack, Target};
+use terrane_gcp::constructs::*;
+
+/// Synthesizes a one-target app (`prod`) built by `build`, expecting the checks to fail;
+/// returns the problems as displayed.
+fn problems(build: impl Fn(&mut Target) + Send + Sync + 'static) -> Vec<String> {
+    let mut app = App::new();
+    app.schemas(terrane_stacks::schemas().unwrap_or_else(|e| panic!("{e}")));
+    app.target("prod", "test", build);
+    match app.synth("prod") {
+        Err(Error::Checks(d)) => d.lines(),
+        Err(e) => panic!("unexpected error: {e}"),
+        Ok(_) => panic!("synth succeeded; expected a domain check to fail"),
+    }
+}
+
+fn project(stack: &mut Stack) -> Project {
+    ProjectServices::new("acme-test").add_to(stack)
+}
+
+fn network(stack: &mut Stack, project: &Project, regions: &[&str]) -> Network {
+    let mut n = PrivateNetwork::new("prod");
+    for (i, r) in regions.iter().enumerate() {
+        n = n.region(
+            r,
+            &format!("10.{}.0.0/20", 10 + i),
+            &format!("10.8.0.{}/28", 16 * i),
+        );
+    }
+    n.add_to(stack, project)
+}
+
+fn assert_has(lines: &[String], expected: &str) {
+    assert!(
+        lines.iter().any(|l| l == expected),
+        "expected\n  {expected}\namong\n  {}",
+        lines.join("\n  ")
+    );
+}
+
+#[test]
+fn serverless_neg_backend_with_a_health_check_is_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("services");
+        let p = project(&mut s);
+        let api = CloudRunService::new("api", "gcr.io/acme/api:1")
+            .region("us-central1")
+            .add_to(&mut s, &p);
+        GlobalHttpsLoadBalancer::new("api", ["api.example.com"])
+            .backend(&api)
+            .health_check("projects/acme-test/global/healthChecks/api")
+            .add_to(&mut s, &p);
+        t.add_stack(s);
+    });
+    assert_has(&lines, "error: [prod/services] google_compute_backend_service.api: health_checks: a backend service with serverless NEG backends cannot have a health check: Cloud Run checks its own instances; remove .health_check(...)");
+}
+
+#[test]
+fn min_instances_above_max_is_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("services");
+        let p = project(&mut s);
+        CloudRunService::new("api", "gcr.io/acme/api:1")
+            .region("us-central1")
+            .autoscaling(5, 2)
+            .add_to(&mut s, &p);
+        t.add_stack(s);
+    });
+    assert_has(&lines, "error: [prod/services] google_cloud_run_v2_service.api_us_central1: template.scaling.min_instance_count: min instances (5) is above max instances (2)");
+}
+
+#[test]
+fn budget_thresholds_outside_zero_to_two_are_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("observability");
+        let p = project(&mut s);
+        Budget::new("prod", Expr::<String>::raw("\"000000-000000-000000\""), 200)
+            .thresholds([0.5, 2.5])
+            .forecasted([0.0])
+            .add_to(&mut s, &p);
+        t.add_stack(s);
+    });
+    assert_has(&lines, "error: [prod/observability] google_billing_budget.prod: threshold_rules[1].threshold_percent: budget threshold 2.5 is outside (0, 2]: give a fraction of the amount, 0.8 for 80%");
+    assert_has(&lines, "error: [prod/observability] google_billing_budget.prod: threshold_rules[2].threshold_percent: budget threshold 0 is outside (0, 2]: give a fraction of the amount, 0.8 for 80%");
+    assert_eq!(lines.len(), 2, "{lines:?}");
+}
+
+fn prod_db(change: fn(PrivatePostgres) -> PrivatePostgres) -> Vec<String> {
+    problems(move |t| {
+        let mut s = Stack::new("data");
+        let p = project(&mut s);
+        let n = network(&mut s, &p, &["us-central1"]);
+        change(PrivatePostgres::new("prod-db", "us-central1", &n)).add_to(&mut s, &p);
+        t.add_stack(s);
+    })
+}
+
+#[test]
+fn production_database_with_a_public_ip_is_reported() {
+    let lines = prod_db(|db| db.public_ip(true));
+    assert_eq!(lines, ["error: [prod/data] google_sql_database_instance.prod_db: settings.ip_configuration.ipv4_enabled: a production database must not have a public IP: remove .public_ip(true); Cloud Run reaches it through the VPC connector"]);
+}
+
+#[test]
+fn production_database_without_backups_is_reported() {
+    let lines = prod_db(|db| db.backups(false));
+    assert_eq!(lines, ["error: [prod/data] google_sql_database_instance.prod_db: settings.backup_configuration.enabled: a production database needs automated backups and point-in-time recovery: remove .backups(false)"]);
+}
+
+#[test]
+fn production_database_without_deletion_protection_is_reported() {
+    let lines = prod_db(|db| db.deletion_protection(false));
+    assert_eq!(lines, ["error: [prod/data] google_sql_database_instance.prod_db: deletion_protection: a production database needs deletion protection: remove .deletion_protection(false)"]);
+}
+
+#[test]
+fn non_production_database_may_be_public_and_unprotected() {
+    let mut app = App::new();
+    app.schemas(terrane_stacks::schemas().unwrap_or_else(|e| panic!("{e}")));
+    app.target("dev", "test", |t| {
+        let mut s = Stack::new("data");
+        let p = project(&mut s);
+        let n = network(&mut s, &p, &["us-central1"]);
+        PrivatePostgres::new("dev-db", "us-central1", &n)
+            .environment(Environment::NonProduction)
+            .public_ip(true)
+            .deletion_protection(false)
+            .add_to(&mut s, &p);
+        t.add_stack(s);
+    });
+    app.synth("dev").unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn cloud_run_region_without_a_connector_to_a_private_database_is_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("platform");
+        let p = project(&mut s);
+        let n = network(&mut s, &p, &["us-central1"]);
+        let db = PrivatePostgres::new("prod-db", "us-central1", &n).add_to(&mut s, &p);
+        CloudRunService::new("api", "gcr.io/acme/api:1")
+            .regions(["us-central1", "us-east1"])
+            .connectors(n.connectors())
+            .database(&db)
+            .add_to(&mut s, &p);
+        t.add_stack(s);
+    });
+    assert_eq!(lines, ["error: [prod/platform] google_cloud_run_v2_service.api_us_east1: template.vpc_access.connector: region us-east1 has no Serverless VPC Access connector, but the database is private: add the region to the PrivateNetwork"]);
+}
+
+#[test]
+fn notification_channel_without_a_destination_is_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("observability");
+        let p = project(&mut s);
+        NotificationChannel::email("On-call", " ").add_to(&mut s, &p);
+        let token = s.variable(
+            "slack_token",
+            terrane_core::Variable::<String>::new()
+                .sensitive()
+                .supplied_at_apply(),
+        );
+        NotificationChannel::slack("Team", "", token).add_to(&mut s, &p);
+        t.add_stack(s);
+    });
+    assert_eq!(
+        lines,
+        [
+            "error: [prod/observability] google_monitoring_notification_channel.on_call_email: labels.email_address: notification channel `On-call` has no destination",
+            "error: [prod/observability] google_monitoring_notification_channel.team_slack: labels.channel_name: notification channel `Team` has no destination",
+        ]
+    );
+}
+
+#[test]
+fn prod_applies_in_three_stacks_with_typed_cross_stack_references() {
+    let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
+    let out = app.synth("prod").unwrap_or_else(|e| panic!("{e}"));
+    let order: Vec<(&str, Vec<String>)> = out
+        .stacks
+        .iter()
+        .map(|s| (s.name.as_str(), s.depends_on.clone()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("foundation", vec![]),
+            ("services", vec!["foundation".to_string()]),
+            ("observability", vec!["foundation".to_string()]),
+        ]
+    );
+    let services = out.file("services/main.tf.json").unwrap_or_default();
+    assert!(services.contains(
+        "${data.terraform_remote_state.foundation.outputs.google_service_account_prod_api_email}"
+    ));
+    assert!(services.contains("\"us-east1\""));
+    // the Slack token is never written: only declared, supplied at apply
+    let tfvars = out
+        .file("observability/terraform.tfvars.json")
+        .unwrap_or_default();
+    assert!(!tfvars.contains("slack_token"), "{tfvars}");
+    assert!(tfvars.contains("billing_account"));
+}
+
+#[test]
+fn staging_is_one_region_zonal_and_cheaper() {
+    let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
+    let out = app.synth("staging").unwrap_or_else(|e| panic!("{e}"));
+    let foundation = out.file("foundation/main.tf.json").unwrap_or_default();
+    assert!(foundation.contains("\"availability_type\": \"ZONAL\""));
+    assert!(foundation.contains("\"tier\": \"db-g1-small\""));
+    let services = out.file("services/main.tf.json").unwrap_or_default();
+    assert!(!services.contains("us-east1"));
+    let observability = out.file("observability/main.tf.json").unwrap_or_default();
+    assert!(observability.contains("\"units\": \"50\""));
+}
+
+#[test]
+fn overlapping_network_ranges_are_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("foundation");
+        let p = project(&mut s);
+        PrivateNetwork::new("prod")
+            .region("us-central1", "10.10.0.0/20", "10.10.15.0/28")
+            .region("us-east1", "10.11.0.0/20", "10.8.0.0/28")
+            .service_range("10.11.0.0", 16)
+            .add_to(&mut s, &p);
+        t.add_stack(s);
+    });
+    assert_eq!(
+        lines,
+        [
+            "error: [prod/foundation] google_vpc_access_connector.prod_us_central1: ip_cidr_range: 10.10.15.0/28 overlaps 10.10.0.0/20 (subnet of us-central1)",
+            "error: [prod/foundation] google_compute_global_address.prod_private_services: address: 10.11.0.0/16 overlaps 10.11.0.0/20 (subnet of us-east1)",
+        ]
+    );
+}
+
+#[test]
+fn slack_token_that_is_not_sensitive_is_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("observability");
+        let p = project(&mut s);
+        let token = s.variable(
+            "slack_token",
+            terrane_core::Variable::<String>::new().default("xoxb-not-a-secret"),
+        );
+        NotificationChannel::slack("Team", "#alerts", token).add_to(&mut s, &p);
+        t.add_stack(s);
+    });
+    assert_eq!(lines, ["error: [prod/observability] google_monitoring_notification_channel.team_slack: sensitive_labels.auth_token: the Slack token must come from a sensitive variable (Variable::sensitive().supplied_at_apply()), never a literal"]);
+}
