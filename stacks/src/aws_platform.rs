@@ -200,7 +200,7 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
     )
     .instance_class(env.db_class)
     .multi_az(env.db_multi_az)
-    .preload_library("vector")
+    .preload_library("auto_explain")
     .allow_from(eks.node_security_group_id());
     if let Some(backup_region) = env.backup_region {
         let west = provider(&mut data, n, backup_region, Some("backup"));

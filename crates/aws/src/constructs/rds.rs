@@ -200,7 +200,8 @@ impl RdsPostgres {
         self.allowed_sgs.push(security_group_id.into());
         self
     }
-    /// Adds a library to `shared_preload_libraries` (`pg_stat_statements` is there by default).
+    /// Adds a library to `shared_preload_libraries` (`pg_stat_statements` is there by
+    /// default). pgvector needs no preload on RDS: `CREATE EXTENSION vector` is enough.
     pub fn preload_library(mut self, lib: &str) -> Self {
         self.preload_libraries.push(lib.into());
         self
