@@ -77,3 +77,4 @@ pub fn schema() -> SchemaSet {
     }
     set
 }
+pub mod constructs;

@@ -1,0 +1,63 @@
+# Shared by .ci/plan-aws.sh and .ci/moto.sh: the terraform CLI config (providers from
+# the local mirror only), the AWS targets, and helpers over a target's manifest.
+AWS_TARGETS=(eks-prod eks-staging fargate-prod)
+mirror="${TERRANE_TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
+
+tf_setup() { # $1: scratch dir
+  mkdir -p "$1/plugin-cache"
+  cat >"$1/terraform.rc" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/*/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/*/*"]
+  }
+}
+plugin_cache_dir = "$1/plugin-cache"
+RC
+  export TF_CLI_CONFIG_FILE="$1/terraform.rc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
+  export AWS_EC2_METADATA_DISABLED=true
+}
+
+# Stacks of a target in apply order: "name producer1,producer2"
+stacks_of() { # $1: out/<target>
+  python3 - "$1/manifest.json" <<'PY'
+import json, sys
+for s in json.load(open(sys.argv[1]))["stacks"]:
+    print(s["name"], ",".join(s["depends_on"]))
+PY
+}
+
+# Providers a stack needs that the mirror lacks (empty when all are there).
+missing_providers() { # $1: main.tf.json
+  python3 - "$1" "$mirror" <<'PY'
+import json, os, sys
+doc = json.load(open(sys.argv[1]))
+for p in doc.get("terraform", {}).get("required_providers", {}).values():
+    if not os.path.isdir(os.path.join(sys.argv[2], "registry.terraform.io", p["source"])):
+        print(p["source"])
+PY
+}
+
+# Values for the variables a stack takes from the environment at apply time
+# (supplied_at_apply secrets): placeholders, exported as TF_VAR_<name>.
+export_secret_vars() { # $1: stack dir
+  eval "$(python3 - "$1" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+doc = json.load(open(os.path.join(d, "main.tf.json")))
+given = {}
+tfvars = os.path.join(d, "terraform.tfvars.json")
+if os.path.exists(tfvars):
+    given = json.load(open(tfvars))
+for name, v in doc.get("variable", {}).items():
+    if "default" not in v and name not in given:
+        print(f"export TF_VAR_{name}=ci-placeholder-0123456789abcdef")
+PY
+)"
+}
+
+tf() { timeout "${TF_TIMEOUT:-600}" terraform "$@"; }

@@ -1,0 +1,311 @@
+//! Unit tests of the defaults that matter: each asserts what a construct writes
+//! without being asked.
+
+use terrane_core::{Expr, Handle, Stack, Value};
+
+use super::*;
+
+fn raw(s: &str) -> Expr<String> {
+    Expr::raw(s)
+}
+
+fn subnets(n: usize) -> Vec<Value<String>> {
+    (0..n)
+        .map(|i| raw(&format!("var.subnet_{i}")).into())
+        .collect()
+}
+
+fn body(stack: &Stack, h: &impl Handle) -> String {
+    stack
+        .body_of(h)
+        .map(|t| t.to_json())
+        .unwrap_or_else(|| panic!("{} not declared", h.address()))
+}
+
+fn count(stack: &Stack, prefix: &str) -> usize {
+    stack
+        .addresses()
+        .iter()
+        .filter(|a| a.starts_with(prefix))
+        .count()
+}
+
+#[test]
+fn cidr_arithmetic_matches_terraform_cidrsubnet() {
+    let v = Ipv4Cidr::parse("10.10.0.0/16").unwrap_or_else(|| panic!("parse"));
+    assert_eq!(
+        v.subnet(3, 2).map(|c| c.to_string()).as_deref(),
+        Some("10.10.64.0/19")
+    );
+    assert_eq!(
+        v.subnet(8, 160).map(|c| c.to_string()).as_deref(),
+        Some("10.10.160.0/24")
+    );
+    assert!(v.subnet(3, 8).is_none());
+    assert!(Ipv4Cidr::parse("10.0.0.0/33").is_none());
+    assert!(Ipv4Cidr::parse("10.0.0/16").is_none());
+}
+
+#[test]
+fn vpc_defaults_three_zones_nat_per_zone_private_layout_flow_logs() {
+    let mut s = Stack::new("network");
+    let vpc = Vpc::new("prod", "10.0.0.0/16", "us-east-1").build(&mut s);
+    assert_eq!(vpc.zones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+    assert_eq!(
+        vpc.private_subnet_cidrs(),
+        ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]
+    );
+    assert_eq!(
+        vpc.public_subnet_cidrs(),
+        ["10.0.128.0/22", "10.0.132.0/22", "10.0.136.0/22"]
+    );
+    assert_eq!(
+        vpc.database_subnet_cidrs(),
+        ["10.0.160.0/24", "10.0.161.0/24", "10.0.162.0/24"]
+    );
+    assert_eq!(count(&s, "aws_nat_gateway."), 3);
+    assert_eq!(count(&s, "aws_flow_log."), 1);
+    assert_eq!(count(&s, "aws_default_security_group."), 1);
+    // public subnets never hand out public IPs; private ones carry the internal-elb tag
+    assert!(body(&s, &vpc.public_subnets[0]).contains("\"map_public_ip_on_launch\": false"));
+    assert!(body(&s, &vpc.private_subnets[0]).contains("kubernetes.io/role/internal-elb"));
+    // the database subnets have no route to the internet
+    assert_eq!(count(&s, "aws_route.prod_private_"), 3);
+    assert!(!s
+        .addresses()
+        .iter()
+        .any(|a| a.starts_with("aws_route.prod_database")));
+}
+
+#[test]
+fn vpc_single_nat_is_shared_by_every_private_route_table() {
+    let mut s = Stack::new("network");
+    let vpc = Vpc::new("staging", "10.20.0.0/16", "us-east-1")
+        .azs(2)
+        .nat_gateways(NatGateways::Single)
+        .build(&mut s);
+    assert_eq!(vpc.nat_gateway_count, 1);
+    assert_eq!(count(&s, "aws_nat_gateway."), 1);
+    assert_eq!(count(&s, "aws_route.staging_private_"), 2);
+}
+
+#[test]
+fn kms_key_rotates_has_a_policy_and_is_protected() {
+    let mut s = Stack::new("data");
+    let key = KmsKey::new("prod-data", "123456789012", "us-east-1").build(&mut s);
+    let b = body(&s, &key.key);
+    assert!(b.contains("\"enable_key_rotation\": true"));
+    assert!(b.contains("\"deletion_window_in_days\": 30"));
+    assert!(b.contains("\"policy\": \"${jsonencode("));
+    assert!(b.contains("arn:aws:iam::123456789012:root"));
+    assert_eq!(count(&s, "aws_kms_alias.prod_data"), 1);
+}
+
+#[test]
+fn eks_cluster_is_private_encrypted_logged_with_oidc_and_addons() {
+    let mut s = Stack::new("cluster");
+    let eks = EksCluster::new("prod", subnets(3), raw("var.key"))
+        .node_group(NodeGroup::new("general", ["m6i.large"]))
+        .node_group(NodeGroup::new("workers", ["m6i.large"]).spot())
+        .node_group(NodeGroup::gpu("gpu", ["g5.xlarge"]))
+        .build(&mut s);
+    let b = body(&s, &eks.cluster);
+    assert!(b.contains("\"endpoint_private_access\": true"));
+    assert!(b.contains("\"endpoint_public_access\": false"));
+    assert!(b.contains("\"secrets\""));
+    for log in [
+        "api",
+        "audit",
+        "authenticator",
+        "controllerManager",
+        "scheduler",
+    ] {
+        assert!(b.contains(&format!("\"{log}\"")), "{log} logs");
+    }
+    assert_eq!(count(&s, "aws_iam_openid_connect_provider."), 1);
+    assert_eq!(count(&s, "aws_eks_addon."), 4);
+    assert!(body(&s, &eks.node_groups[0]).contains("\"capacity_type\": \"ON_DEMAND\""));
+    assert!(body(&s, &eks.node_groups[1]).contains("\"capacity_type\": \"SPOT\""));
+    let gpu = body(&s, &eks.node_groups[2]);
+    assert!(gpu.contains("\"key\": \"nvidia.com/gpu\""));
+    assert!(gpu.contains("\"effect\": \"NO_SCHEDULE\""));
+    assert!(gpu.contains("\"accelerator\": \"nvidia\""));
+}
+
+#[test]
+fn irsa_role_trusts_only_the_named_service_account() {
+    let mut s = Stack::new("cluster");
+    let eks = EksCluster::new("prod", subnets(2), raw("var.key")).build(&mut s);
+    let role = eks.irsa_role(&mut s, "api", "shop", "api", &[], vec![]);
+    assert_eq!(role.arn().to_hcl(), "aws_iam_role.prod_irsa_api.arn");
+    let trust = s
+        .addresses()
+        .into_iter()
+        .find(|a| a == "data.aws_iam_policy_document.prod_irsa_api_assume");
+    assert!(trust.is_some());
+}
+
+#[test]
+fn eks_public_endpoint_is_cidr_limited() {
+    let mut s = Stack::new("cluster");
+    let eks = EksCluster::new("prod", subnets(2), raw("var.key"))
+        .public_endpoint(["203.0.113.0/24"])
+        .build(&mut s);
+    let b = body(&s, &eks.cluster);
+    assert!(b.contains("\"endpoint_public_access\": true"));
+    assert!(b.contains("203.0.113.0/24"));
+}
+
+#[test]
+fn rds_defaults_are_production_safe() {
+    let mut s = Stack::new("data");
+    let db = RdsPostgres::new("orders", raw("var.vpc"), subnets(2), raw("var.key"))
+        .allow_from(raw("var.nodes"))
+        .build(&mut s);
+    let b = body(&s, &db.instance);
+    for expected in [
+        "\"storage_encrypted\": true",
+        "\"multi_az\": true",
+        "\"backup_retention_period\": 30",
+        "\"deletion_protection\": true",
+        "\"manage_master_user_password\": true",
+        "\"performance_insights_enabled\": true",
+        "\"publicly_accessible\": false",
+        "\"skip_final_snapshot\": false",
+        "\"kms_key_id\": \"${var.key}\"",
+    ] {
+        assert!(b.contains(expected), "{expected} in {b}");
+    }
+    assert!(!b.contains("\"password\""), "never a literal password");
+    let params = s
+        .addresses()
+        .into_iter()
+        .any(|a| a == "aws_db_parameter_group.orders");
+    assert!(params);
+    // only the allowed security group gets in, on 5432
+    assert_eq!(
+        count(&s, "aws_vpc_security_group_ingress_rule.orders_db_from_"),
+        1
+    );
+    assert_eq!(count(&s, "aws_vpc_security_group_egress_rule."), 0);
+}
+
+#[test]
+fn rds_backup_copy_goes_through_aws_backup_to_the_other_region() {
+    let mut s = Stack::new("data");
+    let west = s.provider(
+        terrane_core::Provider::new(crate::required_provider())
+            .alias("west")
+            .arg("region", "us-west-2"),
+    );
+    RdsPostgres::new("orders", raw("var.vpc"), subnets(2), raw("var.key"))
+        .copy_backups_to(BackupCopy {
+            provider: west,
+            kms_key_arn: raw("var.west_key").into(),
+            retention_days: 35,
+        })
+        .build(&mut s);
+    assert_eq!(count(&s, "aws_backup_vault."), 2);
+    assert_eq!(count(&s, "aws_backup_plan."), 1);
+    assert_eq!(count(&s, "aws_backup_selection."), 1);
+}
+
+#[test]
+fn redis_is_encrypted_fails_over_and_reads_its_token_from_secrets_manager() {
+    let mut s = Stack::new("data");
+    let r = RedisCluster::new(
+        "cache",
+        raw("var.vpc"),
+        subnets(2),
+        raw("var.key"),
+        raw("var.token"),
+    )
+    .build(&mut s);
+    let b = body(&s, &r.group);
+    for expected in [
+        "\"at_rest_encryption_enabled\": \"true\"",
+        "\"transit_encryption_enabled\": true",
+        "\"automatic_failover_enabled\": true",
+        "\"multi_az_enabled\": true",
+        "\"auth_token\": \"${aws_secretsmanager_secret_version.cache_redis_auth_token.secret_string}\"",
+    ] {
+        assert!(b.contains(expected), "{expected} in {b}");
+    }
+}
+
+#[test]
+fn bucket_blocks_public_access_versions_and_encrypts_with_kms() {
+    let mut s = Stack::new("data");
+    Bucket::log_bucket("acme-logs", raw("var.key")).build(&mut s);
+    let json: String = s
+        .addresses()
+        .iter()
+        .map(|a| a.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    for r in [
+        "aws_s3_bucket_public_access_block.acme_logs",
+        "aws_s3_bucket_versioning.acme_logs",
+        "aws_s3_bucket_server_side_encryption_configuration.acme_logs",
+        "aws_s3_bucket_lifecycle_configuration.acme_logs",
+    ] {
+        assert!(json.contains(r), "{r}");
+    }
+}
+
+#[test]
+fn registry_tags_are_immutable_and_images_scanned() {
+    let mut s = Stack::new("data");
+    let r = Registry::new("shop/api", raw("var.key")).build(&mut s);
+    let b = body(&s, &r.repository);
+    assert!(b.contains("\"image_tag_mutability\": \"IMMUTABLE\""));
+    assert!(b.contains("\"scan_on_push\": true"));
+    assert!(b.contains("\"encryption_type\": \"KMS\""));
+}
+
+#[test]
+fn budget_notifies_actual_and_forecasted_at_50_80_100() {
+    let mut s = Stack::new("cost");
+    let b = Budget::new("prod", 1000)
+        .email("a@example.com")
+        .build(&mut s);
+    let j = body(&s, &b);
+    assert_eq!(j.matches("\"notification_type\": \"ACTUAL\"").count(), 3);
+    assert_eq!(
+        j.matches("\"notification_type\": \"FORECASTED\"").count(),
+        3
+    );
+    for t in ["50", "80", "100"] {
+        assert!(j.contains(&format!("\"threshold\": {t}")), "{t}");
+    }
+}
+
+#[test]
+fn secret_rotation_is_declared_only_when_asked() {
+    let mut s = Stack::new("data");
+    Secret::new("plain", raw("var.key")).build(&mut s);
+    assert_eq!(count(&s, "aws_secretsmanager_secret_rotation."), 0);
+    Secret::new("rotated", raw("var.key"))
+        .rotate_with(raw("var.lambda"), 30)
+        .build(&mut s);
+    assert_eq!(count(&s, "aws_secretsmanager_secret_rotation."), 1);
+}
+
+#[test]
+fn fargate_service_is_private_behind_https_with_health_checks() {
+    let mut s = Stack::new("app");
+    let svc = FargateService::new("api", "nginx:1.27")
+        .network(raw("var.vpc"), "10.0.0.0/16", subnets(2), subnets(2))
+        .certificate(raw("var.cert"))
+        .kms_key(raw("var.key"))
+        .build(&mut s);
+    let b = body(&s, &svc.service);
+    assert!(b.contains("\"assign_public_ip\": false"));
+    assert!(b.contains("\"launch_type\": \"FARGATE\""));
+    let all: Vec<String> = s.addresses();
+    assert!(all.contains(&"aws_lb_listener.api_http".to_string()));
+    assert!(all.contains(&"aws_lb_listener.api_https".to_string()));
+    assert!(all.contains(&"aws_appautoscaling_policy.api_cpu".to_string()));
+    let lb = body(&s, &svc.load_balancer);
+    assert!(lb.contains("\"drop_invalid_header_fields\": true"));
+}

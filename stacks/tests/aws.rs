@@ -1,0 +1,267 @@
+//! The AWS platform: each domain check with its exact message (through a full synth,
+//! so target, stack, address and field are checked too), and the settings that make
+//! `eks-prod`, `eks-staging` and `fargate-prod` what they are.
+
+use terrane_aws::constructs::{Bucket, Budget, EksCluster, NodeGroup, RdsPostgres, Vpc};
+use terrane_core::{App, Error, Expr, Stack, Target, Value};
+
+fn raw(s: &str) -> Expr<String> {
+    Expr::raw(s)
+}
+
+fn subnets(n: usize) -> Vec<Value<String>> {
+    (0..n)
+        .map(|i| raw(&format!("var.subnet_{i}")).into())
+        .collect()
+}
+
+/// Synthesizes a one-stack target built by `build` and returns the problem lines.
+fn problems(build: impl Fn(&mut Stack) + Send + Sync + 'static) -> Vec<String> {
+    let mut app = App::new();
+    app.target("t", "test", move |t: &mut Target| {
+        let mut s = Stack::new("s");
+        for v in ["subnet_0", "subnet_1", "subnet_2", "vpc", "key", "nodes"] {
+            s.variable(v, terrane_core::Variable::<String>::new().default("x"));
+        }
+        build(&mut s);
+        t.add_stack(s);
+    });
+    match app.synth("t") {
+        Ok(_) => Vec::new(),
+        Err(Error::Checks(d)) => d.lines(),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn assert_problem(lines: &[String], expected: &str) {
+    assert!(
+        lines.iter().any(|l| l == expected),
+        "expected\n  {expected}\nin\n  {}",
+        lines.join("\n  ")
+    );
+}
+
+#[test]
+fn overlapping_subnet_cidrs_are_reported() {
+    let lines = problems(|s| {
+        Vpc::new("net", "10.0.0.0/16", "us-east-1")
+            .azs(2)
+            .private_subnet_cidrs(["10.0.0.0/20", "10.0.8.0/24"])
+            .build(s);
+    });
+    assert_problem(
+        &lines,
+        "error: [t/s] aws_subnet.net_private_1: cidr_block: subnet CIDR 10.0.8.0/24 overlaps 10.0.0.0/20 of aws_subnet.net_private_0",
+    );
+}
+
+#[test]
+fn subnet_outside_the_vpc_is_reported() {
+    let lines = problems(|s| {
+        Vpc::new("net", "10.0.0.0/16", "us-east-1")
+            .azs(2)
+            .public_subnet_cidrs(["10.0.128.0/22", "10.1.0.0/22"])
+            .build(s);
+    });
+    assert_problem(
+        &lines,
+        "error: [t/s] aws_subnet.net_public_1: cidr_block: subnet CIDR 10.1.0.0/22 is outside the VPC CIDR 10.0.0.0/16",
+    );
+}
+
+#[test]
+fn multi_az_database_needs_two_zones() {
+    let lines = problems(|s| {
+        RdsPostgres::new("db", raw("var.vpc"), subnets(1), raw("var.key")).build(s);
+    });
+    assert_problem(
+        &lines,
+        "error: [t/s] aws_db_instance.db: multi_az: a multi-AZ database needs subnets in at least 2 availability zones, got 1",
+    );
+}
+
+#[test]
+fn node_group_min_above_max_is_reported() {
+    let lines = problems(|s| {
+        EksCluster::new("k", subnets(2), raw("var.key"))
+            .node_group(NodeGroup::new("general", ["m6i.large"]).scaling(5, 5, 3))
+            .build(s);
+    });
+    assert_problem(
+        &lines,
+        "error: [t/s] aws_eks_node_group.k_general: scaling_config.min_size: node group `general`: min size 5 is above max size 3",
+    );
+}
+
+#[test]
+fn production_database_without_deletion_protection_is_reported() {
+    let lines = problems(|s| {
+        RdsPostgres::new("db", raw("var.vpc"), subnets(2), raw("var.key"))
+            .deletion_protection(false)
+            .build(s);
+    });
+    assert_problem(
+        &lines,
+        "error: [t/s] aws_db_instance.db: deletion_protection: a production database must have deletion protection",
+    );
+}
+
+#[test]
+fn production_database_without_backups_is_reported() {
+    let lines = problems(|s| {
+        RdsPostgres::new("db", raw("var.vpc"), subnets(2), raw("var.key"))
+            .backup_retention_days(0)
+            .build(s);
+    });
+    assert_problem(
+        &lines,
+        "error: [t/s] aws_db_instance.db: backup_retention_period: a production database must keep automated backups (backup_retention_period is 0)",
+    );
+}
+
+#[test]
+fn production_database_without_encryption_is_reported() {
+    let lines = problems(|s| {
+        RdsPostgres::new("db", raw("var.vpc"), subnets(2), raw("var.key"))
+            .storage_encrypted(false)
+            .build(s);
+    });
+    assert_problem(
+        &lines,
+        "error: [t/s] aws_db_instance.db: storage_encrypted: a production database must encrypt its storage",
+    );
+}
+
+#[test]
+fn non_production_database_may_skip_the_production_rules() {
+    let lines = problems(|s| {
+        RdsPostgres::new("db", raw("var.vpc"), subnets(2), raw("var.key"))
+            .non_production()
+            .deletion_protection(false)
+            .backup_retention_days(0)
+            .build(s);
+    });
+    assert!(lines.is_empty(), "{lines:?}");
+}
+
+#[test]
+fn bucket_without_public_access_block_is_reported() {
+    let lines = problems(|s| {
+        Bucket::new("acme-site", raw("var.key"))
+            .without_public_access_block()
+            .build(s);
+    });
+    assert_problem(
+        &lines,
+        "error: [t/s] aws_s3_bucket.acme_site: bucket `acme-site` has no public access block: its objects could be made public",
+    );
+}
+
+#[test]
+fn budget_thresholds_outside_0_to_200_are_reported() {
+    let lines = problems(|s| {
+        Budget::new("b", 100)
+            .thresholds([0.0, 80.0, 250.0])
+            .build(s);
+    });
+    assert_problem(
+        &lines,
+        "error: [t/s] aws_budgets_budget.b: notification.0.threshold: budget threshold 0% is outside (0, 200]",
+    );
+    assert_problem(
+        &lines,
+        "error: [t/s] aws_budgets_budget.b: notification.2.threshold: budget threshold 250% is outside (0, 200]",
+    );
+    assert_eq!(lines.len(), 2, "{lines:?}");
+}
+
+fn synth(target: &str) -> terrane_core::Synthesized {
+    let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
+    app.synth(target).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn file(s: &terrane_core::Synthesized, path: &str) -> String {
+    s.file(path)
+        .unwrap_or_else(|| panic!("{path} not written"))
+        .to_string()
+}
+
+#[test]
+fn eks_prod_stacks_in_order_with_backups_copied_to_us_west_2() {
+    let s = synth("eks-prod");
+    let order: Vec<(&str, Vec<String>)> = s
+        .stacks
+        .iter()
+        .map(|st| (st.name.as_str(), st.depends_on.clone()))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            ("network", vec![]),
+            ("cluster", vec!["network".to_string()]),
+            ("data", vec!["network".to_string(), "cluster".to_string()]),
+            ("platform", vec!["cluster".to_string(), "data".to_string()]),
+            ("observability", vec!["data".to_string()]),
+        ]
+    );
+    let data = file(&s, "data/main.tf.json");
+    assert!(data.contains("\"alias\": \"backup\""));
+    assert!(data.contains("\"region\": \"us-west-2\""));
+    assert!(data.contains("\"provider\": \"aws.backup\""));
+    assert!(data.contains("\"copy_action\""));
+    assert!(data.contains("\"multi_az\": true"));
+    let network = file(&s, "network/main.tf.json");
+    assert_eq!(network.matches("\"aws_nat_gateway\"").count(), 1);
+    assert!(network.contains("\"prod_2\""), "a NAT gateway per zone");
+    let cluster = file(&s, "cluster/main.tf.json");
+    assert!(cluster.contains("\"ON_DEMAND\"") && cluster.contains("\"SPOT\""));
+    assert!(cluster.contains("AL2023_x86_64_NVIDIA"));
+    // workloads read the cluster and data values through remote state
+    let platform = file(&s, "platform/main.tf.json");
+    assert!(platform.contains("data.terraform_remote_state.data.outputs."));
+}
+
+#[test]
+fn eks_staging_is_smaller() {
+    let s = synth("eks-staging");
+    let network = file(&s, "network/main.tf.json");
+    assert!(network.contains("\"staging_0\""));
+    assert!(!network.contains("\"staging_1\": {\n        \"allocation_id\""));
+    assert!(!network.contains("us-east-1c"), "2 zones");
+    let data = file(&s, "data/main.tf.json");
+    assert!(data.contains("\"multi_az\": false"));
+    assert!(!data.contains("us-west-2"), "no backup copy");
+    let cluster = file(&s, "cluster/main.tf.json");
+    assert!(!cluster.contains("\"ON_DEMAND\""), "spot only");
+    let obs = file(&s, "observability/main.tf.json");
+    assert!(obs.contains("\"limit_amount\": \"3000.0\""));
+}
+
+#[test]
+fn fargate_prod_runs_behind_https_with_rotation_alarms_and_budget() {
+    let s = synth("fargate-prod");
+    let app = file(&s, "app/main.tf.json");
+    for expected in [
+        "\"aws_secretsmanager_secret_rotation\"",
+        "\"aws_acm_certificate_validation\"",
+        "\"ssl_policy\": \"ELBSecurityPolicy-TLS13-1-2-2021-06\"",
+        "\"HTTP_301\"",
+        "\"path\": \"/health\"",
+        "\"ECSServiceAverageCPUUtilization\"",
+    ] {
+        assert!(app.contains(expected), "{expected}");
+    }
+    let obs = file(&s, "observability/main.tf.json");
+    for expected in [
+        "\"CPUUtilization\"",
+        "\"FreeStorageSpace\"",
+        "\"DatabaseConnections\"",
+        "\"HTTPCode_Target_5XX_Count\"",
+        "\"TargetResponseTime\"",
+        "\"aws_cloudwatch_dashboard\"",
+        "\"aws_budgets_budget\"",
+        "\"protocol\": \"email\"",
+    ] {
+        assert!(obs.contains(expected), "{expected}");
+    }
+}
