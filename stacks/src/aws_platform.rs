@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::k8s_platform;
 use terrane_aws::acm::{AcmCertificate, AcmCertificateValidation};
 use terrane_aws::constructs::{
     Alarms, BackupCopy, Bucket, Budget, EksCluster, HelmChart, HelmReleases, KmsKey, NatGateways,
@@ -153,6 +154,14 @@ pub struct EksWorkloadValues {
     pub redis_secret_arn: Expr<String>,
     /// Registry of the API image.
     pub api_repository_url: Expr<String>,
+    /// IRSA role of the ML inference API.
+    pub ml_api_role_arn: Expr<String>,
+    /// IRSA role of the GPU variant of the ML inference API.
+    pub ml_api_gpu_role_arn: Expr<String>,
+    /// IRSA role of the SecretStore's service account.
+    pub secrets_reader_role_arn: Expr<String>,
+    /// PostgreSQL host name.
+    pub db_address: Expr<String>,
 }
 
 /// Builds the stacks of one EKS environment into `t`: network, cluster, data,
@@ -249,7 +258,7 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
     let api = eks.irsa_role(
         &mut data,
         "shop-api",
-        "shop",
+        k8s_platform::NAMESPACE,
         "api",
         &[],
         vec![
@@ -262,10 +271,56 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
     let worker = eks.irsa_role(
         &mut data,
         "shop-worker",
-        "shop",
+        k8s_platform::NAMESPACE,
         "worker",
         &[],
         vec![read_app_secrets, decrypt.clone()],
+    );
+    // Secrets the workloads read through external-secrets (values set by their
+    // owners), and the roles of the platform's other service accounts
+    // (stacks/src/k8s_platform.rs).
+    let ns = k8s_platform::NAMESPACE;
+    let workload_secrets: Vec<Expr<String>> = k8s_platform::REMOTE_SECRETS
+        .iter()
+        .map(|name| {
+            Secret::new(&format!("{ns}/{name}"), data_key.arn())
+                .description("Settings of a platform workload, read by external-secrets")
+                .build(&mut data)
+                .arn()
+        })
+        .collect();
+    let mut read_workload_secrets = PolicyStatement::allow([
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:DescribeSecret",
+    ]);
+    for arn in &workload_secrets {
+        read_workload_secrets = read_workload_secrets.resource(arn.clone());
+    }
+    let secrets_reader = eks.irsa_role(
+        &mut data,
+        "platform-secrets",
+        ns,
+        k8s_platform::SECRET_STORE,
+        &[],
+        vec![read_workload_secrets, decrypt.clone()],
+    );
+    let read_models =
+        PolicyStatement::allow(["s3:GetObject"]).resource(tmpl!("{}/models/*", uploads.arn()));
+    let ml_api = eks.irsa_role(
+        &mut data,
+        "platform-ml-api",
+        ns,
+        "ml-api",
+        &[],
+        vec![read_models.clone(), decrypt.clone()],
+    );
+    let ml_api_gpu = eks.irsa_role(
+        &mut data,
+        "platform-ml-api-gpu",
+        ns,
+        "ml-api-gpu",
+        &[],
+        vec![read_models, decrypt.clone()],
     );
     let external_secrets = eks.irsa_role(
         &mut data,
@@ -363,6 +418,10 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
         redis_endpoint: redis.primary_endpoint(),
         redis_secret_arn: redis.auth_secret_arn(),
         api_repository_url: api_repo.url(),
+        ml_api_role_arn: ml_api.arn(),
+        ml_api_gpu_role_arn: ml_api_gpu.arn(),
+        secrets_reader_role_arn: secrets_reader.arn(),
+        db_address: db.address(),
     };
     t.add_stack(network);
     t.add_stack(cluster);
@@ -524,21 +583,34 @@ pub fn build_fargate(t: &mut Target, env: &FargateEnv) {
     t.add_stack(observability);
 }
 
+/// An EKS environment and the Kubernetes workloads that run on it, written to
+/// `out/<target>/k8s/` with the Terraform values they need bridged from the stacks.
+pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
+    let v = build_eks(t, env);
+    let inputs = k8s_platform::PlatformInputs {
+        region: env.region.to_string(),
+        db_endpoint: v.db_address.into(),
+        redis_endpoint: v.redis_endpoint.into(),
+        api_role_arn: v.api_role_arn.into(),
+        ml_api_role_arn: v.ml_api_role_arn.into(),
+        ml_api_gpu_role_arn: v.ml_api_gpu_role_arn.into(),
+        worker_role_arn: v.worker_role_arn.into(),
+        secrets_reader_role_arn: v.secrets_reader_role_arn.into(),
+    };
+    t.add_files(k8s_platform::manifests(&inputs));
+}
+
 /// Registers the AWS targets.
 pub fn register(app: &mut App) {
     app.target(
         "eks-prod",
         "AWS production on EKS: network, cluster, data, platform, observability (us-east-1, backups to us-west-2)",
-        |t| {
-            build_eks(t, &eks_prod());
-        },
+        |t| add_eks_with_workloads(t, &eks_prod()),
     );
     app.target(
         "eks-staging",
         "AWS staging on EKS: 2 zones, one NAT, single-AZ database, spot nodes",
-        |t| {
-            build_eks(t, &eks_staging());
-        },
+        |t| add_eks_with_workloads(t, &eks_staging()),
     );
     app.target(
         "fargate-prod",

@@ -11,6 +11,13 @@ use terrane_k8s::{
 /// Namespace of every workload.
 pub const NAMESPACE: &str = "platform";
 
+/// The service account of the Secrets Manager SecretStore: its IRSA role reads the
+/// workloads' secrets.
+pub const SECRET_STORE: &str = "aws-secrets";
+
+/// Secrets Manager secrets the workloads read, named `<NAMESPACE>/<name>`.
+pub const REMOTE_SECRETS: &[&str] = &["api", "ml-api", "alertmanager"];
+
 const API_IMAGE: &str = "registry.example.com/platform/api:1.4.2";
 const ML_IMAGE: &str = "registry.example.com/platform/ml-api:0.9.1";
 
@@ -27,8 +34,10 @@ pub struct PlatformInputs {
     pub redis_endpoint: TfValue,
     /// IRSA role of the API.
     pub api_role_arn: TfValue,
-    /// IRSA role of the ML inference API (CPU and GPU).
+    /// IRSA role of the ML inference API.
     pub ml_api_role_arn: TfValue,
+    /// IRSA role of the GPU variant of the ML inference API.
+    pub ml_api_gpu_role_arn: TfValue,
     /// IRSA role of the workers.
     pub worker_role_arn: TfValue,
     /// IRSA role that external-secrets uses to read Secrets Manager.
@@ -44,6 +53,7 @@ impl PlatformInputs {
             redis_endpoint: TfValue::output("data", "redis_endpoint"),
             api_role_arn: TfValue::output("eks", "api_role_arn"),
             ml_api_role_arn: TfValue::output("eks", "ml_api_role_arn"),
+            ml_api_gpu_role_arn: TfValue::output("eks", "ml_api_gpu_role_arn"),
             worker_role_arn: TfValue::output("eks", "worker_role_arn"),
             secrets_reader_role_arn: TfValue::output("eks", "secrets_reader_role_arn"),
         }
@@ -61,12 +71,14 @@ pub fn manifests(inputs: &PlatformInputs) -> Manifests {
     let mut m = Manifests::new("platform", NAMESPACE);
     m.add(Namespace::new(NAMESPACE));
     m.add(AwsSecretStore::new(
-        "aws-secrets",
+        SECRET_STORE,
         inputs.region.clone(),
         inputs.secrets_reader_role_arn.clone(),
     ));
-    m.add(ExternalSecretEnv::new("api-env", "aws-secrets").extract("platform/api"));
-    m.add(ExternalSecretEnv::new("ml-api-env", "aws-secrets").extract("platform/ml-api"));
+    m.add(ExternalSecretEnv::new("api-env", SECRET_STORE).extract(format!("{NAMESPACE}/api")));
+    m.add(
+        ExternalSecretEnv::new("ml-api-env", SECRET_STORE).extract(format!("{NAMESPACE}/ml-api")),
+    );
 
     // Django-style API.
     m.add(
@@ -104,7 +116,7 @@ pub fn manifests(inputs: &PlatformInputs) -> Manifests {
             .gpu(1)
             .env("MODEL_DEVICE", "cuda")
             .env_from_secret("ml-api-env")
-            .irsa_role(inputs.ml_api_role_arn.clone()),
+            .irsa_role(inputs.ml_api_gpu_role_arn.clone()),
     );
 
     // Celery-style workers and beat.
@@ -169,7 +181,7 @@ pub fn manifests(inputs: &PlatformInputs) -> Manifests {
             .db_connections(0.8),
     );
     m.add(
-        AlertRouting::new("platform-alerts", "aws-secrets")
+        AlertRouting::new("platform-alerts", SECRET_STORE)
             .slack_channel("#platform-alerts")
             .email("oncall@example.com"),
     );

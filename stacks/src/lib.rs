@@ -8,6 +8,7 @@ use terrane_core::{App, Error, SchemaSet};
 
 pub mod aws_platform;
 pub mod gcp_platform;
+pub mod k8s_platform;
 
 /// The provider schemas of `schemas/`, for the offline schema check.
 pub fn schemas() -> Result<SchemaSet, Error> {
