@@ -99,6 +99,7 @@ fn platform_synthesizes_with_its_target() {
             redis_endpoint: redis.attr::<String>("primary_endpoint_address").into(),
             api_role_arn: role(&mut eks, "api").into(),
             ml_api_role_arn: role(&mut eks, "ml_api").into(),
+            ml_api_gpu_role_arn: role(&mut eks, "ml_api_gpu").into(),
             worker_role_arn: role(&mut eks, "worker").into(),
             secrets_reader_role_arn: role(&mut eks, "secrets_reader").into(),
         };
@@ -113,7 +114,7 @@ fn platform_synthesizes_with_its_target() {
     let keys = out.file("k8s/base/terraform-outputs.keys").unwrap();
     assert_eq!(
         keys.lines().filter(|l| !l.starts_with('#')).count(),
-        6,
+        7,
         "{keys}"
     );
     for line in keys.lines().filter(|l| !l.starts_with('#')) {
