@@ -80,6 +80,7 @@ pub mod schema;
 mod stack;
 mod synth;
 mod tree;
+pub mod typed;
 mod write;
 
 pub use app::{App, FileSet, FileSetContext, Target, TargetInfo, TerraformOutput};
