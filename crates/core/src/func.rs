@@ -2,7 +2,7 @@
 //!
 //! Each helper takes typed values and returns a typed [`Expr`], so
 //! `length` of a string list is a `Number` and `join` wants a list of strings.
-//! For a function without a helper, use [`call`].
+//! For a function without a helper, use [`call_fn`].
 //!
 //! ```
 //! use terrane_core::{func, Expr, List};
