@@ -84,6 +84,9 @@ destroy_stack() { # target stack
 # share a server.)
 run_target() { # target
   local target="$1" port endpoint stack i
+  # Targets run in parallel; terraform's plugin cache is not safe for concurrent
+  # installs, so each target gets its own CLI config and cache (this subshell only).
+  tf_setup "$work/$target.tf"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
   # AWS managed policies (AmazonEKSClusterPolicy, ...) exist only when loaded; ACM
   # marks a requested certificate issued after a second (as if DNS-validated).
