@@ -809,20 +809,7 @@ fn stack_checks(w: &mut Walk<'_>, si: usize, s: &Stack, schemas: &SchemaSet) {
     let mut names = BTreeSet::new();
     for v in &s.variables {
         let addr = format!("var.{}", v.name);
-        if !is_valid_identifier(&v.name) {
-            w.diags.push(d(
-                &addr,
-                "",
-                format!("`{}` is not a valid Terraform identifier", v.name),
-            ));
-        }
-        if !names.insert(v.name.as_str()) {
-            w.diags.push(d(
-                &addr,
-                "",
-                "variable is declared more than once in this stack".to_string(),
-            ));
-        }
+        declared_name(&mut w.diags, &d, &mut names, "variable", &v.name, &addr);
         let set = s.var_values.iter().any(|(n, _)| n == &v.name);
         if v.default.is_none() && !set && !v.supplied_at_apply {
             w.diags.push(d(&addr, "", format!(
@@ -856,20 +843,7 @@ fn stack_checks(w: &mut Walk<'_>, si: usize, s: &Stack, schemas: &SchemaSet) {
     let mut names = BTreeSet::new();
     for (n, t) in &s.locals {
         let addr = format!("local.{n}");
-        if !is_valid_identifier(n) {
-            w.diags.push(d(
-                &addr,
-                "",
-                format!("`{n}` is not a valid Terraform identifier"),
-            ));
-        }
-        if !names.insert(n.as_str()) {
-            w.diags.push(d(
-                &addr,
-                "",
-                "local is declared more than once in this stack".to_string(),
-            ));
-        }
+        declared_name(&mut w.diags, &d, &mut names, "local", n, &addr);
         w.tree(si, &addr, "", t, Ctx::Other);
     }
 
@@ -877,20 +851,7 @@ fn stack_checks(w: &mut Walk<'_>, si: usize, s: &Stack, schemas: &SchemaSet) {
     let mut names = BTreeSet::new();
     for (n, m) in &s.modules {
         let addr = format!("module.{n}");
-        if !is_valid_identifier(n) {
-            w.diags.push(d(
-                &addr,
-                "",
-                format!("`{n}` is not a valid Terraform identifier"),
-            ));
-        }
-        if !names.insert(n.as_str()) {
-            w.diags.push(d(
-                &addr,
-                "",
-                "module is declared more than once in this stack".to_string(),
-            ));
-        }
+        declared_name(&mut w.diags, &d, &mut names, "module", n, &addr);
         for (k, t) in &m.inputs {
             w.tree(si, &addr, k, t, Ctx::Other);
         }
@@ -917,20 +878,7 @@ fn stack_checks(w: &mut Walk<'_>, si: usize, s: &Stack, schemas: &SchemaSet) {
     let mut names = BTreeSet::new();
     for (n, o) in &s.outputs {
         let addr = format!("output.{n}");
-        if !is_valid_identifier(n) {
-            w.diags.push(d(
-                &addr,
-                "",
-                format!("`{n}` is not a valid Terraform identifier"),
-            ));
-        }
-        if !names.insert(n.as_str()) {
-            w.diags.push(d(
-                &addr,
-                "",
-                "output is declared more than once in this stack".to_string(),
-            ));
-        }
+        declared_name(&mut w.diags, &d, &mut names, "output", n, &addr);
         w.tree(si, &addr, "value", &o.value, Ctx::Other);
         if !o.sensitive {
             if let Some(what) = sensitive_source(s, &o.value) {
@@ -968,6 +916,31 @@ fn stack_checks(w: &mut Walk<'_>, si: usize, s: &Stack, schemas: &SchemaSet) {
             ));
         }
         w.tree(si, &addr, "id", &imp.id, Ctx::Other);
+    }
+}
+
+/// The checks every declared name gets: a valid identifier, declared once per kind.
+fn declared_name<'n>(
+    diags: &mut Vec<Diagnostic>,
+    d: &dyn Fn(&str, &str, String) -> Diagnostic,
+    names: &mut BTreeSet<&'n str>,
+    kind: &str,
+    name: &'n str,
+    addr: &str,
+) {
+    if !is_valid_identifier(name) {
+        diags.push(d(
+            addr,
+            "",
+            format!("`{name}` is not a valid Terraform identifier"),
+        ));
+    }
+    if !names.insert(name) {
+        diags.push(d(
+            addr,
+            "",
+            format!("{kind} is declared more than once in this stack"),
+        ));
     }
 }
 
