@@ -68,6 +68,7 @@
 mod app;
 mod blocks;
 mod check;
+pub mod construct;
 mod diag;
 mod error;
 mod expr;
@@ -86,6 +87,7 @@ mod write;
 pub use app::{App, FileSet, FileSetContext, Target, TargetInfo, TerraformOutput};
 pub use blocks::{Backend, Module, ModuleRef, Output, TfType, Variable};
 pub use check::is_valid_identifier;
+pub use construct::{Construct, Environment};
 pub use diag::{Diagnostic, Diagnostics};
 pub use error::{Error, Result};
 #[doc(hidden)]
