@@ -39,7 +39,7 @@ pub enum Tree {
     /// A literal string.
     Str(String),
     /// An expression, written as `"${...}"` (a template is written as the template string).
-    /// Shared with the [`Expr`] it came from.
+    /// Shared with the [`crate::Expr`] it came from.
     Expr(Arc<Node>),
     /// An array.
     List(Vec<Tree>),
