@@ -124,7 +124,7 @@ impl<T> Expr<T> {
         self.binary(BinOp::Ne, other.into())
     }
 
-    /// `self[*]` then the rest through `f`: `aws_subnet.private[*].id`.
+    /// `self[*].attr`, the attribute of every element: `aws_subnet.private[*].id`.
     pub fn splat<U>(&self, attr: &str) -> Expr<List<U>> {
         let splat = Node::arc_with_step(&self.node, Step::Splat);
         Expr::from_node(splat.with_step(Step::Attr(attr.into())))
