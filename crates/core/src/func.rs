@@ -10,21 +10,24 @@
 //! assert_eq!(func::join(",", zones).to_hcl(), r#"join(",", data.aws_availability_zones.available.names)"#);
 //! ```
 
+use std::sync::Arc;
+
 use crate::expr::{Dynamic, Expr, List, Map, Node, Set, Value};
 use crate::number::Number;
 use crate::tree::ToTree;
 
-fn call<T>(name: &str, args: Vec<Node>) -> Expr<T> {
+/// The call node; the arguments are shared with the expressions they came from.
+fn call<T>(name: &str, args: Vec<Arc<Node>>) -> Expr<T> {
     Expr::from_node(Node::Call(name.into(), args))
 }
 
 /// Any function by name, with the result type given by the caller.
 pub fn call_fn<T>(name: &str, args: Vec<Node>) -> Expr<T> {
-    call(name, args)
+    call(name, args.into_iter().map(Arc::new).collect())
 }
 
-fn n<T: ToTree>(v: impl Into<Value<T>>) -> Node {
-    v.into().into_node()
+fn n<T: ToTree>(v: impl Into<Value<T>>) -> Arc<Node> {
+    v.into().into_node_arc()
 }
 
 /// `jsonencode(value)`: a value (often a [`crate::Tree`] policy document) as JSON text.
@@ -94,13 +97,16 @@ pub fn cidrsubnet(
 pub fn coalesce<T: ToTree>(values: Vec<Value<T>>) -> Expr<T> {
     call(
         "coalesce",
-        values.into_iter().map(Value::into_node).collect(),
+        values.into_iter().map(Value::into_node_arc).collect(),
     )
 }
 
 /// `try(a, b, ...)`: the first expression that evaluates without error.
 pub fn try_<T: ToTree>(values: Vec<Value<T>>) -> Expr<T> {
-    call("try", values.into_iter().map(Value::into_node).collect())
+    call(
+        "try",
+        values.into_iter().map(Value::into_node_arc).collect(),
+    )
 }
 
 /// Primitive types that `tostring` accepts.
@@ -121,12 +127,18 @@ pub fn tonumber(v: impl Into<Value<String>>) -> Expr<Number> {
 
 /// `merge(map, map, ...)`
 pub fn merge<T: ToTree>(maps: Vec<Value<Map<T>>>) -> Expr<Map<T>> {
-    call("merge", maps.into_iter().map(Value::into_node).collect())
+    call(
+        "merge",
+        maps.into_iter().map(Value::into_node_arc).collect(),
+    )
 }
 
 /// `concat(list, list, ...)`
 pub fn concat<T: ToTree>(lists: Vec<Value<List<T>>>) -> Expr<List<T>> {
-    call("concat", lists.into_iter().map(Value::into_node).collect())
+    call(
+        "concat",
+        lists.into_iter().map(Value::into_node_arc).collect(),
+    )
 }
 
 /// `keys(map)`
@@ -147,7 +159,7 @@ pub fn contains<T: ToTree>(list: impl Into<Value<List<T>>>, v: impl Into<Value<T
 /// `format(spec, args...)` with Terraform's own verbs.
 pub fn format(spec: impl Into<Value<String>>, args: Vec<Node>) -> Expr<String> {
     let mut a = vec![n(spec)];
-    a.extend(args);
+    a.extend(args.into_iter().map(Arc::new));
     call("format", a)
 }
 
@@ -182,7 +194,7 @@ pub fn base64decode(s: impl Into<Value<String>>) -> Expr<String> {
 
 /// `can(expr)`: true when the expression evaluates without error.
 pub fn can<T>(e: &Expr<T>) -> Expr<bool> {
-    call("can", vec![e.node().clone()])
+    call("can", vec![e.node_arc()])
 }
 
 /// `regex(pattern, text)` returning the first match.

@@ -79,9 +79,11 @@ mod provider;
 mod resource;
 pub mod schema;
 mod stack;
+mod syntax;
 mod synth;
 mod tree;
 pub mod typed;
+pub mod visit;
 mod write;
 
 pub use app::{App, FileSet, FileSetContext, Target, TargetInfo, TerraformOutput};

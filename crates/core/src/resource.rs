@@ -111,7 +111,7 @@ impl RefBase {
     pub fn reference(&self) -> Reference {
         let mut path = Vec::new();
         if let Some(i) = &self.index {
-            path.push(Step::Index(Box::new(i.clone())));
+            path.push(Step::Index(Arc::new(i.clone())));
         }
         Reference {
             stack: Some(self.stack),

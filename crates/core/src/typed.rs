@@ -5,8 +5,9 @@
 //! getters of a provider's nested types are inherent methods on them.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use crate::{Expr, Node, RefBase, ToTree, Tree, Value};
+use crate::{Expr, Node, RefBase, Step, ToTree, Tree, Value};
 
 /// A typed view of an expression: [`Expr<T>`] for plain values; generated crates add
 /// `ObjectExpr` for objects and blocks, and `ListExpr`, `SetExpr` and `MapExpr` for
@@ -28,10 +29,7 @@ impl<T> FromExpr for Expr<T> {
 /// `node[i]`.
 #[doc(hidden)]
 pub fn index(node: &Node, i: Node) -> Node {
-    Expr::<()>::from_node(node.clone())
-        .index_raw::<()>(i)
-        .node()
-        .clone()
+    node.with_step(Step::Index(Arc::new(i)))
 }
 
 /// Marks a reference sensitive.
@@ -57,10 +55,7 @@ pub fn root<A: FromExpr>(base: &RefBase, name: &str, sensitive: bool) -> A {
 /// A field of an object or nested block.
 #[doc(hidden)]
 pub fn field<A: FromExpr>(node: &Node, name: &str, sensitive: bool) -> A {
-    let n = Expr::<()>::from_node(node.clone())
-        .attr::<()>(name)
-        .node()
-        .clone();
+    let n = node.with_step(Step::Attr(name.into()));
     A::from_node(if sensitive { mark_sensitive(n) } else { n })
 }
 

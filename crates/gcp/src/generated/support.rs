@@ -66,7 +66,7 @@ impl<A: FromExpr> ListExpr<A> {
     }
     /// `length(list)`
     pub fn length(&self) -> Expr<Number> {
-        Expr::from_node(Node::Call("length".into(), vec![self.node.clone()]))
+        Expr::from_node(Node::Call("length".into(), vec![self.node.clone().into()]))
     }
     /// The whole list as an expression.
     pub fn expr(&self) -> Expr<List<A::Value>> {
@@ -112,11 +112,11 @@ pub struct SetExpr<A> {
 impl<A: FromExpr> SetExpr<A> {
     /// `tolist(set)`, which can be indexed.
     pub fn to_list(&self) -> ListExpr<A> {
-        ListExpr::from_node(Node::Call("tolist".into(), vec![self.node.clone()]))
+        ListExpr::from_node(Node::Call("tolist".into(), vec![self.node.clone().into()]))
     }
     /// `length(set)`
     pub fn length(&self) -> Expr<Number> {
-        Expr::from_node(Node::Call("length".into(), vec![self.node.clone()]))
+        Expr::from_node(Node::Call("length".into(), vec![self.node.clone().into()]))
     }
     /// The whole set as an expression.
     pub fn expr(&self) -> Expr<Set<A::Value>> {

@@ -1,0 +1,103 @@
+//! [`ToTree`]: how a typed value becomes part of the output document, with the
+//! conversions of primitives, collections and options. The typed layer (`crate::expr`)
+//! adds those of `Expr<T>`, `Value<T>` and `Set<T>`.
+
+use std::collections::BTreeMap;
+
+use super::Tree;
+use crate::number::Number;
+
+/// Converts a typed value into the output tree. Implemented for the primitive
+/// types, collections, `Value<T>`, `Expr<T>` and every generated block type.
+pub trait ToTree {
+    /// The tree of this value.
+    fn to_tree(&self) -> Tree;
+}
+
+impl ToTree for Tree {
+    fn to_tree(&self) -> Tree {
+        self.clone()
+    }
+}
+impl ToTree for String {
+    fn to_tree(&self) -> Tree {
+        Tree::Str(self.clone())
+    }
+}
+impl ToTree for str {
+    fn to_tree(&self) -> Tree {
+        Tree::Str(self.to_string())
+    }
+}
+impl ToTree for bool {
+    fn to_tree(&self) -> Tree {
+        Tree::Bool(*self)
+    }
+}
+impl ToTree for Number {
+    fn to_tree(&self) -> Tree {
+        Tree::Num(*self)
+    }
+}
+impl<T: ToTree> ToTree for Vec<T> {
+    fn to_tree(&self) -> Tree {
+        Tree::List(self.iter().map(ToTree::to_tree).collect())
+    }
+}
+impl<T: ToTree> ToTree for BTreeMap<String, T> {
+    fn to_tree(&self) -> Tree {
+        Tree::Object(self.iter().map(|(k, v)| (k.clone(), v.to_tree())).collect())
+    }
+}
+impl<T: ToTree> ToTree for Option<T> {
+    fn to_tree(&self) -> Tree {
+        match self {
+            Some(t) => t.to_tree(),
+            None => Tree::Null,
+        }
+    }
+}
+impl<T: ToTree + ?Sized> ToTree for &T {
+    fn to_tree(&self) -> Tree {
+        (**self).to_tree()
+    }
+}
+impl<T: ToTree> ToTree for Box<T> {
+    fn to_tree(&self) -> Tree {
+        (**self).to_tree()
+    }
+}
+
+impl From<&str> for Tree {
+    fn from(s: &str) -> Self {
+        Tree::Str(s.to_string())
+    }
+}
+impl From<String> for Tree {
+    fn from(s: String) -> Self {
+        Tree::Str(s)
+    }
+}
+impl From<bool> for Tree {
+    fn from(b: bool) -> Self {
+        Tree::Bool(b)
+    }
+}
+macro_rules! tree_num {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Tree {
+            fn from(v: $t) -> Self { Tree::Num(Number::from(v)) }
+        }
+    )*};
+}
+tree_num!(i32, i64, u32, u64, usize, f64);
+impl From<Number> for Tree {
+    fn from(n: Number) -> Self {
+        Tree::Num(n)
+    }
+}
+impl From<Vec<Tree>> for Tree {
+    fn from(v: Vec<Tree>) -> Self {
+        Tree::List(v)
+    }
+}
