@@ -67,7 +67,7 @@
 
 mod app;
 mod blocks;
-mod check;
+pub mod checks;
 mod diag;
 mod error;
 mod expr;
@@ -77,16 +77,18 @@ mod number;
 mod provider;
 mod resource;
 pub mod schema;
+mod sites;
 mod stack;
 mod synth;
+mod target;
 mod tree;
 pub mod typed;
 mod write;
 
-pub use app::{App, FileSet, FileSetContext, Target, TargetInfo, TerraformOutput};
+pub use app::App;
 pub use blocks::{Backend, Module, ModuleRef, Output, TfType, Variable};
-pub use check::is_valid_identifier;
-pub use diag::{Diagnostic, Diagnostics};
+pub use checks::{is_valid_identifier, Rule};
+pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use error::{Error, Result};
 #[doc(hidden)]
 pub use expr::{build_template, count_placeholders};
@@ -102,8 +104,10 @@ pub use resource::{
     RequiredProvider, Resource,
 };
 pub use schema::SchemaSet;
-pub use stack::Stack;
-pub use synth::{StackSummary, Synthesized};
+pub use stack::{BlockView, Stack};
+pub use target::{
+    FileSet, FileSetContext, StackSummary, Synthesized, Target, TargetInfo, TerraformOutput,
+};
 pub use tree::{ToTree, Tree};
 pub use write::write_targets;
 

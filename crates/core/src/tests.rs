@@ -837,6 +837,7 @@ fn write_replaces_target_atomically() {
         target: "t".into(),
         files: [("s/main.tf.json".to_string(), content.to_string())].into(),
         stacks: vec![],
+        warnings: vec![],
     };
     write_targets(&dir, &[make("one")]).unwrap();
     std::fs::write(dir.join("t/stale.txt"), "x").unwrap();
@@ -865,6 +866,7 @@ fn failed_write_leaves_previous_output() {
         target: "t".into(),
         files: [("s/main.tf.json".to_string(), "good".to_string())].into(),
         stacks: vec![],
+        warnings: vec![],
     };
     write_targets(&dir, &[good]).unwrap();
     let bad = Synthesized {
@@ -875,6 +877,7 @@ fn failed_write_leaves_previous_output() {
         ]
         .into(),
         stacks: vec![],
+        warnings: vec![],
     };
     assert!(write_targets(&dir, &[bad]).is_err());
     assert_eq!(
