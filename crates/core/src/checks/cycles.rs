@@ -12,7 +12,7 @@ pub(crate) fn apply_order(
     target: &str,
     stacks: &[Stack],
     deps: &[BTreeSet<usize>],
-) -> Result<Vec<usize>, Diagnostic> {
+) -> Result<Vec<usize>, Box<Diagnostic>> {
     topo_order(deps).map_err(|cycle| {
         let names: Vec<&str> = cycle.iter().map(|&i| stacks[i].name.as_str()).collect();
         Diagnostic::new(format!(
@@ -20,6 +20,7 @@ pub(crate) fn apply_order(
             names.join(" -> ")
         ))
         .target(target)
+        .into()
     })
 }
 

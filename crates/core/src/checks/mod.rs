@@ -250,7 +250,7 @@ pub(crate) fn run(
     let order = match cycles::apply_order(tname, &target.stacks, input.deps) {
         Ok(order) => order,
         Err(d) => {
-            out.push(d);
+            out.push(*d);
             Vec::new()
         }
     };
