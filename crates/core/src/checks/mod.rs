@@ -97,6 +97,43 @@ pub trait Rule: Send + Sync {
     fn check(&self, target: &TargetView<'_>, out: &mut Vec<Diagnostic>);
 }
 
+/// A [`Rule`] made of a name and a function, for rules that keep no state.
+///
+/// ```
+/// use terrane_core::checks::rule_fn;
+/// use terrane_core::{Diagnostic, Target};
+/// let mut t = Target::new("dev");
+/// t.add_rule(rule_fn("one-stack", |target, out| {
+///     if target.stacks().len() > 1 {
+///         out.push(Diagnostic::warning("more than one stack"));
+///     }
+/// }));
+/// ```
+pub fn rule_fn<F>(name: &'static str, check: F) -> FnRule<F>
+where
+    F: Fn(&TargetView<'_>, &mut Vec<Diagnostic>) + Send + Sync,
+{
+    FnRule { name, check }
+}
+
+/// The [`Rule`] [`rule_fn`] makes.
+pub struct FnRule<F> {
+    name: &'static str,
+    check: F,
+}
+
+impl<F> Rule for FnRule<F>
+where
+    F: Fn(&TargetView<'_>, &mut Vec<Diagnostic>) + Send + Sync,
+{
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn check(&self, target: &TargetView<'_>, out: &mut Vec<Diagnostic>) {
+        (self.check)(target, out)
+    }
+}
+
 /// What a [`Rule`] sees: a whole target after overrides, with its extra files.
 pub struct TargetView<'a> {
     name: &'a str,

@@ -568,3 +568,51 @@ fn export_names_avoid_the_producers_own_outputs() {
     let p = out.file("p/main.tf.json").unwrap();
     assert!(p.contains("\"value\": \"mine\""), "{p}");
 }
+
+struct OneFile;
+impl FileSet for OneFile {
+    fn dir(&self) -> &str {
+        "k8s"
+    }
+    fn render(
+        &self,
+        _: &mut FileSetContext<'_>,
+    ) -> std::result::Result<Vec<(String, String)>, Vec<Diagnostic>> {
+        Ok(vec![("base/app.yaml".into(), "kind: Deployment\n".into())])
+    }
+}
+
+#[test]
+fn app_rules_see_every_target_and_its_files() {
+    let mut app = App::new();
+    for name in ["a", "b"] {
+        app.target(name, "test", |t| {
+            t.add_stack(Stack::new("main"));
+            t.add_files(OneFile);
+        });
+    }
+    app.rule(checks::rule_fn(
+        "deployments-need-budgets",
+        |target, out| {
+            for (path, text) in target.files() {
+                if text.contains("kind: Deployment") {
+                    out.push(
+                        Diagnostic::new("a Deployment without a PodDisruptionBudget")
+                            .stack("k8s/base")
+                            .address(path.clone()),
+                    );
+                }
+            }
+        },
+    ));
+    let Err(Error::Checks(d)) = app.synth_many(&["a".to_string(), "b".to_string()]) else {
+        panic!("expected checks to fail")
+    };
+    assert_eq!(
+        d.lines(),
+        vec![
+            "error: [a/k8s/base] k8s/base/app.yaml: a Deployment without a PodDisruptionBudget",
+            "error: [b/k8s/base] k8s/base/app.yaml: a Deployment without a PodDisruptionBudget",
+        ]
+    );
+}
