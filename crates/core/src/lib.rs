@@ -5,6 +5,10 @@
 //! trees ([`Expr<T>`]), never placeholder strings; every problem is found before
 //! anything is written, and output is written atomically.
 //!
+//! Synth runs in phases (collect, check, render, write; see `ARCHITECTURE.md` beside
+//! this crate's manifest), and every check it runs is listed in [`checks`], where
+//! other crates add their own as [`Rule`]s.
+//!
 //! ```
 //! use terrane_core::{tmpl, App, GenericResource, Output, RequiredProvider, Stack, Variable};
 //!
