@@ -162,6 +162,13 @@ fn selected(app: &App, s: &SelectArgs, err: &mut dyn Write) -> Result<Vec<String
     Ok(names)
 }
 
+/// Prints the warnings of synthesized targets: they do not stop the command.
+fn print_warnings(targets: &[Synthesized], err: &mut dyn Write) {
+    for w in targets.iter().flat_map(|t| &t.warnings) {
+        let _ = writeln!(err, "{w}");
+    }
+}
+
 fn report(e: Error, err: &mut dyn Write) -> u8 {
     match e {
         Error::Checks(d) => {
@@ -189,6 +196,7 @@ fn synth(app: &App, a: SynthArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
         Ok(t) => t,
         Err(e) => return report(e, err),
     };
+    print_warnings(&targets, err);
     if let Err(e) = terrane_core::write_targets(&a.out, &targets) {
         return report(e, err);
     }
@@ -276,6 +284,7 @@ fn validate(app: &App, a: SelectArgs, out: &mut dyn Write, err: &mut dyn Write) 
     };
     match app.synth_many(&names) {
         Ok(ts) => {
+            print_warnings(&ts, err);
             for t in ts {
                 let _ = writeln!(
                     out,
@@ -300,6 +309,7 @@ fn diff(app: &App, a: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         Ok(t) => t,
         Err(e) => return report(e, err),
     };
+    print_warnings(&targets, err);
     let mut changed = false;
     for t in &targets {
         let dir = a.out.join(&t.target);

@@ -1,11 +1,25 @@
-//! Diagnostics: one problem found by the checks, naming where it is.
+//! Diagnostics: one problem found by the checks, naming where it is and how bad it
+//! is. The one diagnostic type of every terrane crate.
 
 use std::fmt;
 
+/// How bad a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Stops the synth: nothing is written.
+    #[default]
+    Error,
+    /// Printed, but the synth goes on and writes its output.
+    Warning,
+}
+
 /// One problem found before anything is written.
 ///
-/// Displayed as `error: [target/stack] address: field: message`, leaving out the
-/// parts that do not apply.
+/// Displayed as `error: [target/stack] address: field: message` (or `warning: ...`),
+/// leaving out the parts that do not apply. The location is free-form, so every
+/// layer names its own: a Terraform stack and block address, or a Kubernetes
+/// overlay (`stack("k8s/production")`) and object
+/// (`address("payments/Deployment/api")`).
 ///
 /// ```
 /// use terrane_core::Diagnostic;
@@ -31,10 +45,12 @@ pub struct Diagnostic {
     pub field: Option<String>,
     /// What is wrong, and where it helps, what to do.
     pub message: String,
+    /// Whether it stops the synth.
+    pub severity: Severity,
 }
 
 impl Diagnostic {
-    /// A diagnostic with only a message; add the location with the setters.
+    /// An error with only a message; add the location with the setters.
     pub fn new(message: impl Into<String>) -> Self {
         Diagnostic {
             target: None,
@@ -42,7 +58,28 @@ impl Diagnostic {
             address: None,
             field: None,
             message: message.into(),
+            severity: Severity::Error,
         }
+    }
+    /// A warning with only a message: printed, but the synth still writes.
+    ///
+    /// ```
+    /// use terrane_core::Diagnostic;
+    /// let d = Diagnostic::warning("no PodDisruptionBudget")
+    ///     .stack("k8s/production")
+    ///     .address("payments/Deployment/api");
+    /// assert!(!d.is_error());
+    /// assert_eq!(d.to_string(), "warning: [k8s/production] payments/Deployment/api: no PodDisruptionBudget");
+    /// ```
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::new(message)
+        }
+    }
+    /// True when this diagnostic stops the synth.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
     /// Sets the target name.
     pub fn target(mut self, t: impl Into<String>) -> Self {
@@ -69,7 +106,10 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("error: ")?;
+        f.write_str(match self.severity {
+            Severity::Error => "error: ",
+            Severity::Warning => "warning: ",
+        })?;
         match (&self.target, &self.stack) {
             (Some(t), Some(s)) => write!(f, "[{t}/{s}] ")?,
             (Some(t), None) => write!(f, "[{t}] ")?,
@@ -114,11 +154,13 @@ impl fmt::Display for Diagnostics {
         for d in &self.0 {
             writeln!(f, "{d}")?;
         }
+        // Warnings travel with the errors that stopped the synth; only errors count.
+        let errors = self.0.iter().filter(|d| d.is_error()).count();
         write!(
             f,
             "{} problem{} found; nothing was written",
-            self.0.len(),
-            if self.0.len() == 1 { "" } else { "s" }
+            errors,
+            if errors == 1 { "" } else { "s" }
         )
     }
 }

@@ -5,6 +5,10 @@
 //! trees ([`Expr<T>`]), never placeholder strings; every problem is found before
 //! anything is written, and output is written atomically.
 //!
+//! Synth runs in phases (collect, check, render, write; see `ARCHITECTURE.md` beside
+//! this crate's manifest), and every check it runs is listed in [`checks`], where
+//! other crates add their own as [`Rule`]s.
+//!
 //! ```
 //! use terrane_core::{tmpl, App, GenericResource, Output, RequiredProvider, Stack, Variable};
 //!
@@ -67,7 +71,7 @@
 
 mod app;
 mod blocks;
-mod check;
+pub mod checks;
 pub mod construct;
 mod diag;
 mod error;
@@ -78,19 +82,21 @@ mod number;
 mod provider;
 mod resource;
 pub mod schema;
+mod sites;
 mod stack;
 mod syntax;
 mod synth;
+mod target;
 mod tree;
 pub mod typed;
 pub mod visit;
 mod write;
 
-pub use app::{App, FileSet, FileSetContext, Target, TargetInfo, TerraformOutput};
+pub use app::App;
 pub use blocks::{Backend, Module, ModuleRef, Output, TfType, Variable};
-pub use check::is_valid_identifier;
+pub use checks::{is_valid_identifier, Rule};
 pub use construct::{Construct, Environment};
-pub use diag::{Diagnostic, Diagnostics};
+pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use error::{Error, Result};
 #[doc(hidden)]
 pub use expr::{build_template, count_placeholders};
@@ -106,8 +112,10 @@ pub use resource::{
     RequiredProvider, Resource,
 };
 pub use schema::SchemaSet;
-pub use stack::Stack;
-pub use synth::{StackSummary, Synthesized};
+pub use stack::{BlockView, Stack};
+pub use target::{
+    FileSet, FileSetContext, StackSummary, Synthesized, Target, TargetInfo, TerraformOutput,
+};
 pub use tree::{ToTree, Tree};
 pub use write::write_targets;
 

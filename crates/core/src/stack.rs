@@ -29,6 +29,29 @@ impl BlockEntry {
     }
 }
 
+/// A declared resource or data source as a [`crate::Rule`] sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct BlockView<'a> {
+    /// Resource or data source.
+    pub kind: BlockKind,
+    /// Its type (`aws_vpc`).
+    pub ty: &'a str,
+    /// Its name in the stack (`main`).
+    pub name: &'a str,
+    /// Its arguments, after overrides when seen from a rule.
+    pub body: &'a Tree,
+}
+
+impl BlockView<'_> {
+    /// Its address (`aws_vpc.main`, `data.aws_ami.base`).
+    pub fn address(&self) -> String {
+        match self.kind {
+            BlockKind::Resource => format!("{}.{}", self.ty, self.name),
+            BlockKind::Data => format!("data.{}.{}", self.ty, self.name),
+        }
+    }
+}
+
 pub(crate) struct ProviderEntry {
     pub req: RequiredProvider,
     pub alias: Option<String>,
@@ -392,6 +415,16 @@ impl Stack {
             .iter()
             .find(|e| e.kind == b.kind && e.ty == b.ty && e.name == b.name)
             .map(|e| &e.body)
+    }
+
+    /// Every declared resource and data source, in declaration order (for rules).
+    pub fn blocks(&self) -> impl Iterator<Item = BlockView<'_>> {
+        self.blocks.iter().map(|b| BlockView {
+            kind: b.kind,
+            ty: &b.ty,
+            name: &b.name,
+            body: &b.body,
+        })
     }
 
     /// Addresses of all declared resources and data sources, in declaration order.

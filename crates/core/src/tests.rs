@@ -1,4 +1,5 @@
-//! Unit tests of terrane-core: expressions, stacks, checks and writing.
+//! Unit tests of terrane-core: expressions, stacks, the schema check and writing
+//! (the other checks are tested in `checks/tests.rs`).
 
 use std::collections::BTreeMap;
 
@@ -11,17 +12,6 @@ fn aws() -> RequiredProvider {
 
 fn res(ty: &str) -> GenericResource {
     GenericResource::new(ty).provider(aws())
-}
-
-/// Synthesizes one target built by `f` and returns the error lines.
-fn errors(f: impl Fn(&mut Target) + Send + Sync + 'static) -> Vec<String> {
-    let mut app = App::new();
-    app.target("t", "test", f);
-    match app.synth("t") {
-        Ok(_) => vec![],
-        Err(Error::Checks(d)) => d.lines(),
-        Err(e) => vec![format!("other error: {e}")],
-    }
 }
 
 fn synth_one(f: impl Fn(&mut Target) + Send + Sync + 'static) -> Synthesized {
@@ -382,301 +372,6 @@ fn overrides_apply_last_and_are_visible() {
     assert!(text.contains("\"tags\": {\n          \"b\": \"2\"\n        },\n        \"object_lock_enabled\": true"), "{text}");
 }
 
-// ---------- checks: one test per check, exact messages ----------
-
-#[test]
-fn check_reference_to_stack_outside_target() {
-    let e = errors(|t| {
-        let mut other = Stack::new("other");
-        let vpc = other.add("main", res("aws_vpc"));
-        let mut s = Stack::new("main");
-        s.add("sg", res("aws_security_group").arg("vpc_id", vpc.id()));
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec!["error: [t/main] aws_security_group.sg: vpc_id: refers to `aws_vpc.main`, declared in a stack that is not part of target `t`; add that stack to the target"]
-    );
-}
-
-#[test]
-fn check_raw_reference_to_undeclared() {
-    let e = errors(|t| {
-        let mut s = Stack::new("main");
-        s.add(
-            "sg",
-            res("aws_security_group").arg("vpc_id", Expr::<String>::raw("aws_vpc.nope.id")),
-        );
-        s.add(
-            "t",
-            res("aws_sns_topic").arg("name", Expr::<String>::raw("\"x-${var.missing}\"")),
-        );
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec![
-            "error: [t/main] aws_security_group.sg: vpc_id: raw expression `aws_vpc.nope.id` refers to `aws_vpc.nope`, which is not declared in this stack",
-            "error: [t/main] aws_sns_topic.t: name: raw expression `\"x-${var.missing}\"` refers to `var.missing`, which is not declared in this stack",
-        ]
-    );
-}
-
-#[test]
-fn check_duplicate_address() {
-    let e = errors(|t| {
-        let mut s = Stack::new("main");
-        s.add("a", res("aws_sns_topic"));
-        s.add("a", res("aws_sns_topic"));
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec!["error: [t/main] aws_sns_topic.a: address is declared more than once in this stack"]
-    );
-}
-
-#[test]
-fn check_invalid_identifier() {
-    let e = errors(|t| {
-        let mut s = Stack::new("main");
-        s.add("1bad.name", res("aws_sns_topic"));
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec!["error: [t/main] aws_sns_topic.1bad.name: `1bad.name` is not a valid Terraform identifier: use letters, digits, `_` and `-`, starting with a letter or `_`"]
-    );
-}
-
-#[test]
-fn check_invalid_stack_name_and_duplicate_stack() {
-    let e = errors(|t| {
-        t.add_stack(Stack::new("a/b"));
-        t.add_stack(Stack::new("x"));
-        t.add_stack(Stack::new("x"));
-    });
-    assert_eq!(
-        e,
-        vec![
-            "error: [t/a/b] stack name `a/b` is not valid: use letters, digits, `_` and `-`, starting with a letter",
-            "error: [t/x] stack `x` is added to the target more than once",
-        ]
-    );
-}
-
-#[test]
-fn check_stack_cycle() {
-    let e = errors(|t| {
-        let mut a = Stack::new("a");
-        let mut b = Stack::new("b");
-        let ta = a.add("t", res("aws_sns_topic"));
-        let tb = b.add(
-            "t",
-            res("aws_sns_topic").arg("name", ta.attr::<String>("name")),
-        );
-        a.add(
-            "u",
-            res("aws_sns_topic").arg("name", tb.attr::<String>("name")),
-        );
-        t.add_stack(a);
-        t.add_stack(b);
-    });
-    assert_eq!(
-        e,
-        vec!["error: [t] stacks depend on each other in a cycle (a -> b -> a); cross-stack references must go one way"]
-    );
-}
-
-#[test]
-fn check_sensitive_value_in_plain_output() {
-    let e = errors(|t| {
-        let mut s = Stack::new("main");
-        let tok = s.variable(
-            "token",
-            Variable::<String>::new().sensitive().supplied_at_apply(),
-        );
-        s.output("leak", Output::new(tmpl!("Bearer {}", tok)));
-        s.output("leak_raw", Output::new(Expr::<String>::raw("var.token")));
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec![
-            "error: [t/main] output.leak: value: uses the sensitive value `var.token` but the output is not marked sensitive; call .sensitive() on the Output",
-            "error: [t/main] output.leak_raw: value: uses the sensitive value `var.token` but the output is not marked sensitive; call .sensitive() on the Output",
-        ]
-    );
-}
-
-#[test]
-fn check_sensitive_value_through_local() {
-    let e = errors(|t| {
-        let mut s = Stack::new("main");
-        let tok = s.variable(
-            "token",
-            Variable::<String>::new().sensitive().supplied_at_apply(),
-        );
-        let l = s.local("header", tmpl!("Bearer {}", tok));
-        s.output("leak", Output::new(l));
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec!["error: [t/main] output.leak: value: uses the sensitive value `local.header` but the output is not marked sensitive; call .sensitive() on the Output"]
-    );
-}
-
-#[test]
-fn check_required_variable_unset() {
-    let e = errors(|t| {
-        let mut s = Stack::new("main");
-        s.variable("project", Variable::<String>::new());
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec!["error: [t/main] var.project: variable has no default and target `t` sets no value; give it a default, set it with Stack::set_variable, or mark it supplied_at_apply"]
-    );
-}
-
-#[test]
-fn check_value_for_undeclared_or_sensitive_variable() {
-    let e = errors(|t| {
-        let mut s = Stack::new("main");
-        s.variable("pw", Variable::<String>::new().sensitive());
-        s.set_variable("pw", "hunter2");
-        s.set_variable("nope", "x");
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec![
-            "error: [t/main] var.pw: a sensitive variable's value would be written to terraform.tfvars.json; mark it supplied_at_apply instead",
-            "error: [t/main] var.nope: a value is set for a variable that is not declared in this stack",
-        ]
-    );
-}
-
-#[test]
-fn check_each_and_count_outside_their_blocks() {
-    let e = errors(|t| {
-        let mut s = Stack::new("main");
-        s.add("a", res("aws_sns_topic").arg("name", each_key()));
-        s.add(
-            "b",
-            res("aws_sns_topic").arg("name", func::tostring(count_index())),
-        );
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec![
-            "error: [t/main] aws_sns_topic.a: name: `each.key` is used outside a block that sets for_each",
-            "error: [t/main] aws_sns_topic.b: name: `count.index` is used outside a block that sets count",
-        ]
-    );
-}
-
-#[test]
-fn check_provider_not_configured_and_version_conflict() {
-    let e = errors(|t| {
-        let mut other = Stack::new("other");
-        let west = other.provider(Provider::new(aws()).alias("west"));
-        let mut s = Stack::new("main");
-        s.add_with("a", res("aws_sns_topic"), Meta::new().provider(&west));
-        s.add(
-            "b",
-            GenericResource::new("aws_sns_topic").provider(RequiredProvider::new(
-                "aws",
-                "hashicorp/aws",
-                "6.0.0",
-            )),
-        );
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec![
-            "error: [t/main] terraform: required_providers: provider `aws` is required as hashicorp/aws 5.100.0 and as hashicorp/aws 6.0.0; one stack can pin only one version",
-            "error: [t/main] aws_sns_topic.a: provider: provider `aws.west` is configured in another stack",
-        ]
-    );
-}
-
-#[test]
-fn check_override_on_missing_path_and_block() {
-    let e = errors(|t| {
-        let mut s = Stack::new("main");
-        let a = s.add("a", res("aws_sns_topic").arg("tags", Tree::list([])));
-        s.add_override(&a, "tags.3", "x");
-        let mut other = Stack::new("o");
-        let b = other.add("b", res("aws_sns_topic"));
-        s.add_override(&b, "name", "x");
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec![
-            "error: [t/main] aws_sns_topic.a: tags.3: override cannot be applied: index 3 is out of range (the list has 0 items)",
-            "error: [t/main] aws_sns_topic.b: name: override names a block that is not declared in this stack",
-        ]
-    );
-}
-
-#[test]
-fn check_reported_by_construct() {
-    let e = errors(|t| {
-        let mut s = Stack::new("main");
-        s.report(
-            "google_cloud_run_v2_service.api",
-            "template.scaling",
-            "min instances (5) above max (2)",
-        );
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec!["error: [t/main] google_cloud_run_v2_service.api: template.scaling: min instances (5) above max (2)"]
-    );
-}
-
-#[test]
-fn check_non_finite_number() {
-    let e = errors(|t| {
-        let mut s = Stack::new("main");
-        s.add("a", res("aws_sns_topic").arg("delivery", f64::NAN));
-        t.add_stack(s);
-    });
-    assert_eq!(
-        e,
-        vec!["error: [t/main] aws_sns_topic.a: delivery: number is not finite (NaN or infinity cannot be written)"]
-    );
-}
-
-#[test]
-fn check_empty_target_and_all_problems_reported_together() {
-    let e = errors(|_| {});
-    assert_eq!(e, vec!["error: [t] target has no stacks"]);
-    let e = errors(|t| {
-        let mut s = Stack::new("main");
-        s.add("a", res("aws_sns_topic"));
-        s.add("a", res("aws_sns_topic"));
-        s.variable("v", Variable::<String>::new());
-        t.add_stack(s);
-    });
-    assert_eq!(e.len(), 2);
-}
-
-#[test]
-fn diagnostics_display_counts() {
-    let d = Diagnostics(vec![Diagnostic::new("a"), Diagnostic::new("b")]);
-    assert_eq!(
-        d.to_string(),
-        "error: a\nerror: b\n2 problems found; nothing was written"
-    );
-}
-
 // ---------- schema check ----------
 
 const SCHEMA: &str = r#"{"terrane":{"provider":"aws","source":"hashicorp/aws","version":"5.100.0"},
@@ -837,6 +532,7 @@ fn write_replaces_target_atomically() {
         target: "t".into(),
         files: [("s/main.tf.json".to_string(), content.to_string())].into(),
         stacks: vec![],
+        warnings: vec![],
     };
     write_targets(&dir, &[make("one")]).unwrap();
     std::fs::write(dir.join("t/stale.txt"), "x").unwrap();
@@ -865,6 +561,7 @@ fn failed_write_leaves_previous_output() {
         target: "t".into(),
         files: [("s/main.tf.json".to_string(), "good".to_string())].into(),
         stacks: vec![],
+        warnings: vec![],
     };
     write_targets(&dir, &[good]).unwrap();
     let bad = Synthesized {
@@ -875,6 +572,7 @@ fn failed_write_leaves_previous_output() {
         ]
         .into(),
         stacks: vec![],
+        warnings: vec![],
     };
     assert!(write_targets(&dir, &[bad]).is_err());
     assert_eq!(

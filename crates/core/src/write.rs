@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::synth::Synthesized;
+use crate::target::Synthesized;
 
 /// Writes every target under `out_dir/<target>/`, replacing what was there.
 /// Files are written to `out_dir/.<target>.tmp-<pid>` first and swapped in by

@@ -1,29 +1,74 @@
-//! Small checks shared by the synth: identifiers and references inside raw expressions.
+//! References inside raw expression text (`Expr::raw`), found by a small scanner:
+//! raw text is the escape hatch, so it gets the dangling-reference check too.
 
-/// A valid Terraform identifier (block names, variables, outputs): a letter or `_`
-/// first, then letters, digits, `_` or `-`.
-///
-/// ```
-/// assert!(terrane_core::is_valid_identifier("web_01"));
-/// assert!(!terrane_core::is_valid_identifier("1web"));
-/// assert!(!terrane_core::is_valid_identifier("web.app"));
-/// ```
-pub fn is_valid_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+use crate::diag::Diagnostic;
+use crate::resource::BlockKind;
+use crate::sites::Site;
+
+use super::StackCx;
+
+/// Every reference in raw text `text` at `site` names something this stack declares.
+pub(crate) fn check(cx: &StackCx<'_>, site: &Site<'_, '_>, text: &str, out: &mut Vec<Diagnostic>) {
+    let stack = cx.stack;
+    for r in scan_raw_refs(text) {
+        let (ok, what) = match &r {
+            RawRef::Var(n) => (
+                stack.variables.iter().any(|v| &v.name == n),
+                format!("var.{n}"),
+            ),
+            RawRef::Local(n) => (
+                stack.locals.iter().any(|(l, _)| l == n),
+                format!("local.{n}"),
+            ),
+            RawRef::Module(n) => (
+                stack.modules.iter().any(|(m, _)| m == n),
+                format!("module.{n}"),
+            ),
+            RawRef::Data(t, n) => {
+                if t == "terraform_remote_state" {
+                    (true, String::new())
+                } else {
+                    (
+                        stack
+                            .blocks
+                            .iter()
+                            .any(|b| b.kind == BlockKind::Data && &*b.ty == t && &*b.name == n),
+                        format!("data.{t}.{n}"),
+                    )
+                }
+            }
+            RawRef::Resource(t, n) => (resource_declared(cx, t, n), format!("{t}.{n}")),
+        };
+        if !ok {
+            out.push(cx.diag(
+                &site.owner.address(),
+                &site.field(),
+                format!("raw expression `{text}` refers to `{what}`, which is not declared in this stack"),
+            ));
+        }
+    }
 }
 
-/// A valid target or stack name (a folder name too): a letter first, then letters,
-/// digits, `_` or `-`.
-pub(crate) fn is_valid_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+/// True when `t.n` is declared, or cannot be a resource of this stack at all.
+fn resource_declared(cx: &StackCx<'_>, t: &str, n: &str) -> bool {
+    let stack = cx.stack;
+    // Only types of providers this stack uses can be resource references.
+    let prefix = t.split('_').next().unwrap_or_default();
+    let known_provider = stack
+        .required_providers
+        .iter()
+        .any(|p| p.local_name == prefix)
+        || stack
+            .blocks
+            .iter()
+            .any(|b| b.ty.split('_').next() == Some(prefix));
+    !known_provider
+        || stack
+            .blocks
+            .iter()
+            .any(|b| b.kind == BlockKind::Resource && &*b.ty == t && &*b.name == n)
 }
 
-/// A reference found in raw expression text.
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RawRef {
     Var(String),
     Local(String),

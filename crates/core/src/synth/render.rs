@@ -1,0 +1,354 @@
+//! Phase 3, render: one checked stack to the tree of its `main.tf.json`, section
+//! by section, with cross-stack references read from remote state.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use crate::blocks::Backend;
+use crate::expr::{subject_address, write_steps, Node, RefRenderer, Reference, StackId};
+use crate::meta::Meta;
+use crate::resource::{BlockKind, RequiredProvider};
+use crate::stack::Stack;
+use crate::tree::Tree;
+
+use super::exports::{split_export, Exports, ImportMap, RefKey};
+
+/// What a stack's render needs to know about the other stacks of its target.
+pub(crate) struct Neighbours<'a> {
+    /// Stack names, by position in the target.
+    pub names: &'a [String],
+    /// Stack backends, by position in the target.
+    pub backends: &'a [Option<Backend>],
+}
+
+/// The document of one stack. Consumes the stack, so block bodies move into the
+/// output instead of being copied.
+pub(crate) fn stack(
+    s: Stack,
+    exports: &Exports,
+    reads: &BTreeSet<usize>,
+    others: &Neighbours<'_>,
+) -> Tree {
+    let mut doc = Tree::empty();
+    doc.push("terraform", terraform(&s));
+    if !s.providers.is_empty() {
+        doc.push("provider", providers(&s));
+    }
+    if !s.variables.is_empty() {
+        doc.push("variable", variables(&s));
+    }
+    if !s.locals.is_empty() {
+        let mut sorted: Vec<_> = s.locals.to_vec();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        doc.push("locals", Tree::Object(sorted));
+    }
+    let modules = (!s.modules.is_empty()).then(|| modules(&s));
+    let outputs = outputs(&s, exports);
+    let moved = (!s.moved.is_empty()).then(|| moved(&s));
+    let imports = (!s.imports.is_empty()).then(|| imports(&s));
+    let (data, resources) = blocks(s, reads, others);
+    if !data.is_empty() {
+        doc.push("data", nest(data));
+    }
+    if !resources.is_empty() {
+        doc.push("resource", nest(resources));
+    }
+    if let Some(m) = modules {
+        doc.push("module", m);
+    }
+    if !outputs.is_empty() {
+        doc.push("output", Tree::Object(outputs.into_iter().collect()));
+    }
+    if let Some(m) = moved {
+        doc.push("moved", m);
+    }
+    if let Some(i) = imports {
+        doc.push("import", i);
+    }
+    doc
+}
+
+/// The `terraform` block: version, required providers, backend.
+fn terraform(s: &Stack) -> Tree {
+    let mut tf = Tree::empty();
+    // Only when asked for: checkov's terraform_json parser cannot read a string
+    // directly inside the terraform block.
+    if let Some(v) = &s.required_version {
+        tf.push("required_version", Tree::Str(v.clone()));
+    }
+    let mut reqs: BTreeMap<&str, &RequiredProvider> = BTreeMap::new();
+    for p in &s.required_providers {
+        reqs.entry(p.local_name.as_str()).or_insert(p);
+    }
+    if !reqs.is_empty() {
+        let tree = reqs.values().map(|p| {
+            (
+                p.local_name.clone(),
+                Tree::object([
+                    ("source", Tree::Str(p.source.clone())),
+                    ("version", Tree::Str(p.version.clone())),
+                ]),
+            )
+        });
+        tf.push("required_providers", Tree::Object(tree.collect()));
+    }
+    if let Some(b) = &s.backend {
+        tf.push("backend", Tree::object([(b.kind(), b.config())]));
+    }
+    tf
+}
+
+/// Provider configurations by local name; several become a list.
+fn providers(s: &Stack) -> Tree {
+    let mut by_name: BTreeMap<&str, Vec<Tree>> = BTreeMap::new();
+    for p in &s.providers {
+        let mut body = Tree::empty();
+        if let Some(a) = &p.alias {
+            body.push("alias", Tree::Str(a.clone()));
+        }
+        if let Tree::Object(items) = &p.body {
+            for (k, v) in items {
+                body.push(k.clone(), v.clone());
+            }
+        }
+        by_name
+            .entry(p.req.local_name.as_str())
+            .or_default()
+            .push(body);
+    }
+    let configs = by_name.into_iter().map(|(k, mut v)| {
+        let config = if v.len() == 1 {
+            v.remove(0)
+        } else {
+            Tree::List(v)
+        };
+        (k.to_string(), config)
+    });
+    Tree::Object(configs.collect())
+}
+
+/// Variables, sorted by name.
+fn variables(s: &Stack) -> Tree {
+    let mut vars = Tree::empty();
+    let mut sorted: Vec<_> = s.variables.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    for v in sorted {
+        let mut t = Tree::empty();
+        t.push("type", Tree::Str(v.type_constraint.clone()));
+        if let Some(dsc) = &v.description {
+            t.push("description", Tree::Str(dsc.clone()));
+        }
+        if let Some(def) = &v.default {
+            t.push("default", def.clone());
+        }
+        if v.sensitive {
+            t.push("sensitive", Tree::Bool(true));
+        }
+        if let Some(nl) = v.nullable {
+            t.push("nullable", Tree::Bool(nl));
+        }
+        if !v.validations.is_empty() {
+            let rules = v.validations.iter().map(|(c, m)| {
+                Tree::object([
+                    ("condition", Tree::Expr(Arc::new(c.clone()))),
+                    ("error_message", Tree::Str(m.clone())),
+                ])
+            });
+            t.push("validation", Tree::List(rules.collect()));
+        }
+        vars.push(v.name.clone(), t);
+    }
+    vars
+}
+
+type ByType = BTreeMap<String, BTreeMap<String, Tree>>;
+
+/// Data sources (remote state reads first) and resources, by type and name.
+fn blocks(s: Stack, reads: &BTreeSet<usize>, others: &Neighbours<'_>) -> (ByType, ByType) {
+    let mut data = ByType::new();
+    for &pi in reads {
+        let name = &others.names[pi];
+        data.entry("terraform_remote_state".into())
+            .or_default()
+            .insert(name.clone(), remote_state(name, &others.backends[pi]));
+    }
+    let mut resources = ByType::new();
+    let id = s.id;
+    for b in s.blocks {
+        let body = block_tree(b.meta, b.body, id);
+        let map = match b.kind {
+            BlockKind::Resource => &mut resources,
+            BlockKind::Data => &mut data,
+        };
+        map.entry(b.ty.to_string())
+            .or_default()
+            .insert(b.name.to_string(), body);
+    }
+    (data, resources)
+}
+
+/// The `terraform_remote_state` read of producer `name`.
+fn remote_state(name: &str, backend: &Option<Backend>) -> Tree {
+    let (backend, config) = match backend {
+        None => (
+            "local",
+            Tree::object([("path", Tree::Str(format!("../{name}/terraform.tfstate")))]),
+        ),
+        Some(Backend::Local { path }) => (
+            "local",
+            Tree::object([(
+                "path",
+                Tree::Str(format!(
+                    "../{}/{}",
+                    name,
+                    path.clone().unwrap_or_else(|| "terraform.tfstate".into())
+                )),
+            )]),
+        ),
+        Some(b) => (b.kind(), b.config()),
+    };
+    Tree::object([("backend", Tree::Str(backend.into())), ("config", config)])
+}
+
+fn nest(m: ByType) -> Tree {
+    Tree::Object(
+        m.into_iter()
+            .map(|(k, v)| (k, Tree::Object(v.into_iter().collect())))
+            .collect(),
+    )
+}
+
+/// A block's body with its meta-arguments.
+fn block_tree(m: Meta, body: Tree, this: StackId) -> Tree {
+    let mut t = Tree::empty();
+    if let Some(p) = &m.provider {
+        t.push("provider", Tree::Str(p.meta_value()));
+    }
+    if let Some(c) = m.count {
+        t.push("count", c);
+    }
+    if let Some(f) = m.for_each {
+        t.push("for_each", f);
+    }
+    // A dependency on another stack is met by the stack order, not written.
+    let local_deps: Vec<Tree> = m
+        .depends_on
+        .iter()
+        .filter(|d| d.reference.stack == Some(this))
+        .map(|d| Tree::Str(subject_address(&d.reference.subject)))
+        .collect();
+    if let Tree::Object(items) = body {
+        for (k, v) in items {
+            t.push(k, v);
+        }
+    }
+    if !local_deps.is_empty() {
+        t.push("depends_on", Tree::List(local_deps));
+    }
+    if let Some(l) = &m.lifecycle {
+        t.push("lifecycle", l.to_tree());
+    }
+    t
+}
+
+/// Module calls, sorted by name.
+fn modules(s: &Stack) -> Tree {
+    let mut mods: Vec<_> = s.modules.iter().collect();
+    mods.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut t = Tree::empty();
+    for (n, m) in mods {
+        let mut body = Tree::empty();
+        body.push("source", Tree::Str(m.source.clone()));
+        if let Some(v) = &m.version {
+            body.push("version", Tree::Str(v.clone()));
+        }
+        for (k, v) in &m.inputs {
+            body.push(k.clone(), v.clone());
+        }
+        if !m.providers.is_empty() {
+            let providers = m
+                .providers
+                .iter()
+                .map(|(k, v)| (k.clone(), Tree::Str(v.clone())));
+            body.push("providers", Tree::Object(providers.collect()));
+        }
+        t.push(n.clone(), body);
+    }
+    t
+}
+
+/// The user's outputs and the exports other stacks read.
+fn outputs(s: &Stack, exports: &Exports) -> BTreeMap<String, Tree> {
+    let mut outs: BTreeMap<String, Tree> = BTreeMap::new();
+    for (n, o) in &s.outputs {
+        let mut t = Tree::empty();
+        t.push("value", o.value.clone());
+        if let Some(dsc) = &o.description {
+            t.push("description", Tree::Str(dsc.clone()));
+        }
+        if o.sensitive {
+            t.push("sensitive", Tree::Bool(true));
+        }
+        outs.insert(n.clone(), t);
+    }
+    for e in exports.iter() {
+        let mut t = Tree::empty();
+        t.push("value", Tree::Expr(Arc::new(e.node.clone())));
+        t.push(
+            "description",
+            Tree::Str(format!("{}, read by other stacks of this target", e.text)),
+        );
+        if e.sensitive {
+            t.push("sensitive", Tree::Bool(true));
+        }
+        outs.insert(e.output.to_string(), t);
+    }
+    outs
+}
+
+fn moved(s: &Stack) -> Tree {
+    let blocks = s.moved.iter().map(|(from, to)| {
+        Tree::object([
+            ("from", Tree::Str(from.clone())),
+            ("to", Tree::Str(Node::Ref(to.clone()).to_hcl())),
+        ])
+    });
+    Tree::List(blocks.collect())
+}
+
+fn imports(s: &Stack) -> Tree {
+    let blocks = s.imports.iter().map(|i| {
+        let mut t = Tree::object([
+            ("to", Tree::Str(Node::Ref(i.to.clone()).to_hcl())),
+            ("id", i.id.clone()),
+        ]);
+        if let Some(p) = &i.provider {
+            t.push("provider", Tree::Str(p.meta_value()));
+        }
+        t
+    });
+    Tree::List(blocks.collect())
+}
+
+/// Renders a reference into another stack as a read of that stack's remote state.
+pub(crate) struct CrossStackRenderer<'a> {
+    /// The stack being written.
+    pub this: StackId,
+    /// Where each exported reference is read.
+    pub imports: &'a ImportMap,
+}
+
+impl RefRenderer for CrossStackRenderer<'_> {
+    fn rewrite(&self, r: &Reference) -> Option<String> {
+        let s = r.stack?;
+        if s == self.this {
+            return None;
+        }
+        let (prefix, rest) = split_export(r);
+        let (stack, output) = self.imports.get(&RefKey::of(&prefix)?)?;
+        let mut out = format!("data.terraform_remote_state.{stack}.outputs.{output}");
+        // the remaining steps may hold references too: render them with this renderer
+        write_steps(&mut out, &rest, self);
+        Some(out)
+    }
+}
