@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use crate::k8s_platform;
 use terrane_aws::acm::{AcmCertificate, AcmCertificateValidation};
 use terrane_aws::constructs::{
-    Alarms, BackupCopy, Bucket, Budget, EksCluster, HelmChart, HelmReleases, KmsKey, NatGateways,
-    NodeGroup, PolicyStatement, RdsPostgres, RedisCluster, Registry, Secret, Vpc,
+    Alarms, Availability, BackupCopy, Bucket, Budget, EksCluster, HelmChart, HelmReleases, KmsKey,
+    NatGateways, NodeGroup, PolicyStatement, RdsPostgres, RedisCluster, Registry, Secret, Vpc,
 };
 use terrane_aws::{AwsProvider, AwsProviderDefaultTags};
+use terrane_core::construct::Construct;
 use terrane_core::{
     tmpl, App, Backend, Expr, Lifecycle, Meta, Output, ProviderRef, Stack, Target, Variable,
 };
@@ -33,8 +34,8 @@ pub struct EksEnv {
     pub nat: NatGateways,
     /// Database instance class.
     pub db_class: &'static str,
-    /// Database standby in a second zone.
-    pub db_multi_az: bool,
+    /// Database standby layout.
+    pub db_availability: Availability,
     /// Redis node type.
     pub redis_node_type: &'static str,
     /// Node groups of the cluster.
@@ -78,7 +79,7 @@ pub fn eks_prod() -> EksEnv {
         azs: 3,
         nat: NatGateways::PerAz,
         db_class: "db.r6g.xlarge",
-        db_multi_az: true,
+        db_availability: Availability::MultiAz,
         redis_node_type: "cache.r7g.large",
         node_groups: prod_node_groups,
         budget_usd: 25_000,
@@ -99,7 +100,7 @@ pub fn eks_staging() -> EksEnv {
         azs: 2,
         nat: NatGateways::Single,
         db_class: "db.t4g.medium",
-        db_multi_az: false,
+        db_availability: Availability::SingleAz,
         redis_node_type: "cache.t4g.small",
         node_groups: staging_node_groups,
         budget_usd: 3_000,
@@ -174,24 +175,24 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
     let mut network = new_stack(&target, "network", env.state_bucket);
     provider(&mut network, n, env.region, None);
     let network_key =
-        KmsKey::new(&format!("{n}-network"), env.account_id, env.region).build(&mut network);
+        KmsKey::new(&format!("{n}-network"), env.account_id, env.region).add_to(&mut network);
     let vpc = Vpc::new(n, env.cidr, env.region)
         .azs(env.azs)
         .nat_gateways(env.nat)
         .eks_cluster(n)
         .flow_log_key(network_key.arn())
-        .build(&mut network);
+        .add_to(&mut network);
 
     // cluster: EKS, node groups, add-ons
     let mut cluster = new_stack(&target, "cluster", env.state_bucket);
     provider(&mut cluster, n, env.region, None);
     let cluster_key =
-        KmsKey::new(&format!("{n}-eks"), env.account_id, env.region).build(&mut cluster);
+        KmsKey::new(&format!("{n}-eks"), env.account_id, env.region).add_to(&mut cluster);
     let mut eks = EksCluster::new(n, vpc.private_subnet_ids(), cluster_key.arn());
     for g in (env.node_groups)() {
         eks = eks.node_group(g);
     }
-    let eks = eks.build(&mut cluster);
+    let eks = eks.add_to(&mut cluster);
     cluster.output(
         "cluster_name",
         Output::new(eks.name()).description("EKS cluster name"),
@@ -200,7 +201,7 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
     // data: database, cache, buckets, registries, secrets, workload roles
     let mut data = new_stack(&target, "data", env.state_bucket);
     provider(&mut data, n, env.region, None);
-    let data_key = KmsKey::new(&format!("{n}-data"), env.account_id, env.region).build(&mut data);
+    let data_key = KmsKey::new(&format!("{n}-data"), env.account_id, env.region).add_to(&mut data);
     let mut db = RdsPostgres::new(
         &format!("{n}-shop"),
         vpc.id(),
@@ -208,21 +209,21 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
         data_key.arn(),
     )
     .instance_class(env.db_class)
-    .multi_az(env.db_multi_az)
+    .availability(env.db_availability)
     .preload_library("auto_explain")
     .allow_from(eks.node_security_group_id());
     if let Some(backup_region) = env.backup_region {
         let west = provider(&mut data, n, backup_region, Some("backup"));
         let west_key = KmsKey::new(&format!("{n}-backup"), env.account_id, backup_region)
             .provider(&west)
-            .build(&mut data);
+            .add_to(&mut data);
         db = db.copy_backups_to(BackupCopy {
             provider: west,
             kms_key_arn: west_key.arn().into(),
             retention_days: 35,
         });
     }
-    let db = db.build(&mut data);
+    let db = db.add_to(&mut data);
     let redis_token = data.variable(
         "redis_auth_token",
         Variable::<String>::new()
@@ -241,14 +242,14 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
     )
     .node_type(env.redis_node_type)
     .allow_from(eks.node_security_group_id())
-    .build(&mut data);
-    let logs = Bucket::log_bucket(&format!("acme-{n}-logs"), data_key.arn()).build(&mut data);
-    let uploads = Bucket::new(&format!("acme-{n}-uploads"), data_key.arn()).build(&mut data);
-    let api_repo = Registry::new("shop/api", data_key.arn()).build(&mut data);
-    Registry::new("shop/worker", data_key.arn()).build(&mut data);
+    .add_to(&mut data);
+    let logs = Bucket::log_bucket(&format!("acme-{n}-logs"), data_key.arn()).add_to(&mut data);
+    let uploads = Bucket::new(&format!("acme-{n}-uploads"), data_key.arn()).add_to(&mut data);
+    let api_repo = Registry::new("shop/api", data_key.arn()).add_to(&mut data);
+    Registry::new("shop/worker", data_key.arn()).add_to(&mut data);
     let stripe = Secret::new(&format!("{n}/shop/stripe-api-key"), data_key.arn())
         .description("Stripe API key of the shop (value set by the payments team)")
-        .build(&mut data);
+        .add_to(&mut data);
 
     let read_app_secrets = PolicyStatement::allow(["secretsmanager:GetSecretValue"])
         .resource(stripe.arn())
@@ -285,7 +286,7 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
         .map(|name| {
             Secret::new(&format!("{ns}/{name}"), data_key.arn())
                 .description("Settings of a platform workload, read by external-secrets")
-                .build(&mut data)
+                .add_to(&mut data)
                 .arn()
         })
         .collect();
@@ -390,7 +391,7 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
         .chart(HelmChart::cert_manager())
         .chart(HelmChart::external_secrets(external_secrets.arn()))
         .chart(HelmChart::otel_collector())
-        .build(&mut platform);
+        .add_to(&mut platform);
 
     // observability and cost: alarms, dashboard, budget
     let mut observability = new_stack(&target, "observability", env.state_bucket);
@@ -398,15 +399,15 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
     let alarms_key = KmsKey::new(&format!("{n}-alarms"), env.account_id, env.region)
         .allow_service("cloudwatch.amazonaws.com")
         .allow_service("budgets.amazonaws.com")
-        .build(&mut observability);
+        .add_to(&mut observability);
     let topic = Alarms::new(n, env.account_id, env.region, alarms_key.arn())
         .email(env.alert_email)
         .rds(db.identifier())
-        .build(&mut observability);
+        .add_to(&mut observability);
     Budget::new(&format!("{n}-monthly"), env.budget_usd)
         .email(env.alert_email)
         .sns_topic(topic.arn())
-        .build(&mut observability);
+        .add_to(&mut observability);
 
     let values = EksWorkloadValues {
         cluster_name: eks.name(),
@@ -478,14 +479,14 @@ pub fn build_fargate(t: &mut Target, env: &FargateEnv) {
     let mut network = new_stack(&target, "network", env.state_bucket);
     provider(&mut network, n, env.region, None);
     let network_key =
-        KmsKey::new(&format!("{n}-network"), env.account_id, env.region).build(&mut network);
+        KmsKey::new(&format!("{n}-network"), env.account_id, env.region).add_to(&mut network);
     let vpc = Vpc::new(n, env.cidr, env.region)
         .flow_log_key(network_key.arn())
-        .build(&mut network);
+        .add_to(&mut network);
 
     let mut app = new_stack(&target, "app", env.state_bucket);
     provider(&mut app, n, env.region, None);
-    let key = KmsKey::new(&format!("{n}-app"), env.account_id, env.region).build(&mut app);
+    let key = KmsKey::new(&format!("{n}-app"), env.account_id, env.region).add_to(&mut app);
     let cert = app.add_with(
         "api",
         AcmCertificate::new()
@@ -521,7 +522,7 @@ pub fn build_fargate(t: &mut Target, env: &FargateEnv) {
         .description("API token signing key")
         .value(signing_key)
         .rotate_with(rotation_lambda, 30)
-        .build(&mut app);
+        .add_to(&mut app);
     // The database's credentials are generated and rotated by RDS in Secrets Manager;
     // the tasks read them from there and are the only clients let in.
     let db = RdsPostgres::new(
@@ -531,7 +532,7 @@ pub fn build_fargate(t: &mut Target, env: &FargateEnv) {
         key.arn(),
     )
     .instance_class("db.r6g.large")
-    .build(&mut app);
+    .add_to(&mut app);
     let service = terrane_aws::constructs::FargateService::new("api", env.image)
         .network(
             vpc.id(),
@@ -547,7 +548,7 @@ pub fn build_fargate(t: &mut Target, env: &FargateEnv) {
         .env("DATABASE_HOST", db.address())
         .secret("SIGNING_KEY", signing.arn())
         .secret("DATABASE_CREDENTIALS", db.master_secret_arn())
-        .build(&mut app);
+        .add_to(&mut app);
     db.allow_from(&mut app, "api", service.security_group_id());
     app.output(
         "url",
@@ -567,16 +568,16 @@ pub fn build_fargate(t: &mut Target, env: &FargateEnv) {
     let alarms_key = KmsKey::new(&format!("{n}-alarms"), env.account_id, env.region)
         .allow_service("cloudwatch.amazonaws.com")
         .allow_service("budgets.amazonaws.com")
-        .build(&mut observability);
+        .add_to(&mut observability);
     let topic = Alarms::new(n, env.account_id, env.region, alarms_key.arn())
         .email(env.alert_email)
         .rds(db.identifier())
         .alb(service.alb_arn_suffix())
-        .build(&mut observability);
+        .add_to(&mut observability);
     Budget::new(&format!("{n}-monthly"), env.budget_usd)
         .email(env.alert_email)
         .sns_topic(topic.arn())
-        .build(&mut observability);
+        .add_to(&mut observability);
 
     t.add_stack(network);
     t.add_stack(app);

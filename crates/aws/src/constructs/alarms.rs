@@ -2,19 +2,23 @@
 //! PostgreSQL database and an application load balancer, and a dashboard of the same
 //! metrics.
 
+use terrane_core::construct::{block_name, Construct};
 use terrane_core::{func, Expr, Number, Stack, Tree, Value};
 
 use crate::cloudwatch::{CloudwatchDashboard, CloudwatchMetricAlarm, CloudwatchMetricAlarmArgs};
 use crate::sns::{SnsTopic, SnsTopicRef, SnsTopicSubscription, SnsTopicSubscriptionArgs};
 
-/// A declared alarm topic: where alarms and budgets send notifications.
+/// Declared [`Alarms`]: their topic is where alarms and budgets send notifications.
 #[derive(Debug, Clone)]
-pub struct AlarmTopic {
-    /// The SNS topic.
-    pub topic: SnsTopicRef,
+pub struct AlarmsHandle {
+    topic: SnsTopicRef,
 }
 
-impl AlarmTopic {
+impl AlarmsHandle {
+    /// The SNS topic.
+    pub fn topic(&self) -> &SnsTopicRef {
+        &self.topic
+    }
     /// The topic ARN.
     pub fn arn(&self) -> Expr<String> {
         self.topic.arn()
@@ -43,13 +47,14 @@ struct AlarmSpec {
 /// periods, notifying on alarm and on recovery.
 ///
 /// ```
+/// use terrane_core::construct::Construct;
 /// use terrane_aws::constructs::Alarms;
 /// use terrane_core::{Expr, Stack};
 /// let mut s = Stack::new("observability");
 /// let topic = Alarms::new("prod", "123456789012", "us-east-1", Expr::<String>::raw("var.key"))
 ///     .email("oncall@example.com")
 ///     .rds(Expr::<String>::raw("var.db_identifier"))
-///     .build(&mut s);
+///     .add_to(&mut s);
 /// assert_eq!(topic.arn().to_hcl(), "aws_sns_topic.prod_alarms.arn");
 /// ```
 #[derive(Debug, Clone)]
@@ -132,10 +137,14 @@ impl Alarms {
             ),
         ])
     }
+}
+
+impl Construct for Alarms {
+    type Handle = AlarmsHandle;
 
     /// Adds the topic, subscriptions, alarms and dashboard; returns the topic.
-    pub fn build(self, stack: &mut Stack) -> AlarmTopic {
-        let id = super::ident(&self.name);
+    fn add_to(self, stack: &mut Stack) -> AlarmsHandle {
+        let id = block_name(&self.name);
         let topic_name = format!("{}-alarms", self.name);
         let topic_arn = format!(
             "arn:aws:sns:{}:{}:{}",
@@ -285,6 +294,6 @@ impl Alarms {
                 ),
             );
         }
-        AlarmTopic { topic }
+        AlarmsHandle { topic }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use terrane_core::construct::{address, block_name, Construct};
 use terrane_core::{tmpl, Expr, Stack, Value};
 
 use super::policy::{policy_document, PolicyStatement};
@@ -61,12 +62,13 @@ impl LifecycleRule {
 /// Checked at synth: a bucket without public access block.
 ///
 /// ```
+/// use terrane_core::construct::Construct;
 /// use terrane_aws::constructs::{Bucket, LifecycleRule};
 /// use terrane_core::{Expr, Stack};
 /// let mut s = Stack::new("data");
 /// let b = Bucket::new("acme-prod-uploads", Expr::<String>::raw("var.key"))
 ///     .lifecycle(LifecycleRule::archive_then_expire(730))
-///     .build(&mut s);
+///     .add_to(&mut s);
 /// assert_eq!(b.arn().to_hcl(), "aws_s3_bucket.acme_prod_uploads.arn");
 /// ```
 #[derive(Debug, Clone)]
@@ -83,11 +85,14 @@ pub struct Bucket {
 /// A declared [`Bucket`].
 #[derive(Debug, Clone)]
 pub struct BucketHandle {
-    /// The bucket.
-    pub bucket: S3BucketRef,
+    bucket: S3BucketRef,
 }
 
 impl BucketHandle {
+    /// The bucket resource.
+    pub fn bucket(&self) -> &S3BucketRef {
+        &self.bucket
+    }
     /// The bucket's name.
     pub fn name(&self) -> Expr<String> {
         self.bucket.id()
@@ -148,10 +153,14 @@ impl Bucket {
         self.tags.insert(k.into(), v.into());
         self
     }
+}
+
+impl Construct for Bucket {
+    type Handle = BucketHandle;
 
     /// Adds the bucket and its configuration resources.
-    pub fn build(self, stack: &mut Stack) -> BucketHandle {
-        let id = super::ident(&self.name);
+    fn add_to(self, stack: &mut Stack) -> BucketHandle {
+        let id = block_name(&self.name);
         let bucket = stack.add(
             &id,
             S3Bucket::new()
@@ -169,7 +178,7 @@ impl Bucket {
             );
         } else {
             stack.report(
-                &format!("aws_s3_bucket.{id}"),
+                &address("aws_s3_bucket", &self.name),
                 "",
                 format!(
                     "bucket `{}` has no public access block: its objects could be made public",

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use terrane_core::construct::{address, block_name, Construct};
 use terrane_core::{func, tmpl, Expr, Meta, Number, Set, Stack, Value};
 
 use super::policy::{policy_document, service_role, PolicyStatement};
@@ -148,13 +149,14 @@ impl NodeGroup {
 /// at a time.
 ///
 /// ```
+/// use terrane_core::construct::Construct;
 /// use terrane_aws::constructs::{EksCluster, NodeGroup};
 /// use terrane_core::{Expr, Stack};
 /// let mut s = Stack::new("cluster");
 /// let subnets = vec![Expr::<String>::raw("var.subnet_a").into(), Expr::<String>::raw("var.subnet_b").into()];
 /// let eks = EksCluster::new("prod", subnets, Expr::<String>::raw("var.key_arn"))
 ///     .node_group(NodeGroup::new("general", ["m6i.large"]))
-///     .build(&mut s);
+///     .add_to(&mut s);
 /// let role = eks.irsa_role(&mut s, "api", "shop", "api", &[], vec![]);
 /// assert_eq!(role.arn().to_hcl(), "aws_iam_role.prod_irsa_api.arn");
 /// ```
@@ -173,14 +175,10 @@ pub struct EksCluster {
 /// A declared [`EksCluster`]: what workloads and other stacks need from it.
 #[derive(Debug, Clone)]
 pub struct EksClusterHandle {
-    /// The cluster.
-    pub cluster: EksClusterRef,
-    /// The IAM OIDC provider of the cluster's issuer.
-    pub oidc: IamOpenidConnectProviderRef,
-    /// The role of the nodes.
-    pub node_role: IamRoleRef,
-    /// The node groups, in declaration order.
-    pub node_groups: Vec<EksNodeGroupRef>,
+    cluster: EksClusterRef,
+    oidc: IamOpenidConnectProviderRef,
+    node_role: IamRoleRef,
+    node_groups: Vec<EksNodeGroupRef>,
     id: String,
     name: String,
 }
@@ -188,11 +186,14 @@ pub struct EksClusterHandle {
 /// An IAM role for a Kubernetes service account (IRSA).
 #[derive(Debug, Clone)]
 pub struct IrsaRole {
-    /// The role.
-    pub role: IamRoleRef,
+    role: IamRoleRef,
 }
 
 impl IrsaRole {
+    /// The role.
+    pub fn role(&self) -> &IamRoleRef {
+        &self.role
+    }
     /// The ARN the ServiceAccount annotates (`eks.amazonaws.com/role-arn`).
     pub fn arn(&self) -> Expr<String> {
         self.role.arn()
@@ -200,6 +201,22 @@ impl IrsaRole {
 }
 
 impl EksClusterHandle {
+    /// The cluster resource.
+    pub fn cluster(&self) -> &EksClusterRef {
+        &self.cluster
+    }
+    /// The IAM OIDC provider of the cluster's issuer.
+    pub fn oidc(&self) -> &IamOpenidConnectProviderRef {
+        &self.oidc
+    }
+    /// The role of the nodes.
+    pub fn node_role(&self) -> &IamRoleRef {
+        &self.node_role
+    }
+    /// The node groups, in declaration order.
+    pub fn node_groups(&self) -> &[EksNodeGroupRef] {
+        &self.node_groups
+    }
     /// The cluster name.
     pub fn name(&self) -> Expr<String> {
         self.cluster.name()
@@ -256,7 +273,7 @@ fn irsa_role(
     managed_policies: &[&str],
     statements: Vec<PolicyStatement>,
 ) -> IrsaRole {
-    let id = format!("{cluster_id}_irsa_{}", super::ident(name));
+    let id = format!("{cluster_id}_irsa_{}", block_name(name));
     let issuer = func::replace(
         cluster.identity().at(0).oidc().at(0).issuer(),
         "https://",
@@ -344,10 +361,14 @@ impl EksCluster {
         self.tags.insert(k.into(), v.into());
         self
     }
+}
+
+impl Construct for EksCluster {
+    type Handle = EksClusterHandle;
 
     /// Adds the cluster, its roles, OIDC provider, add-ons and node groups.
-    pub fn build(self, stack: &mut Stack) -> EksClusterHandle {
-        let id = super::ident(&self.name);
+    fn add_to(self, stack: &mut Stack) -> EksClusterHandle {
+        let id = block_name(&self.name);
         let tags = super::tags(&self.name, &self.tags);
         let cluster_role = service_role(
             stack,
@@ -436,8 +457,8 @@ impl EksCluster {
 
         let mut node_groups = Vec::new();
         for g in &self.node_groups {
-            let gid = format!("{id}_{}", super::ident(&g.name));
-            let addr = format!("aws_eks_node_group.{gid}");
+            let gid = format!("{id}_{}", block_name(&g.name));
+            let addr = address("aws_eks_node_group", &format!("{}_{}", self.name, g.name));
             if g.min > g.max {
                 stack.report(
                     &addr,
@@ -534,7 +555,7 @@ impl EksCluster {
                     meta = meta.depends_on(ng);
                 }
             }
-            stack.add_with(&format!("{id}_{}", super::ident(addon)), a, meta);
+            stack.add_with(&format!("{id}_{}", block_name(addon)), a, meta);
         }
 
         EksClusterHandle {

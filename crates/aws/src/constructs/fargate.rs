@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use terrane_core::construct::{address, block_name, Construct};
 use terrane_core::{func, tmpl, Expr, Lifecycle, Meta, Number, Set, Stack, Tree, Value};
 
 use super::policy::{policy_document, service_role, PolicyStatement};
@@ -38,6 +39,7 @@ use crate::vpc::{
 /// failed deployments roll back; Container Insights on.
 ///
 /// ```
+/// use terrane_core::construct::Construct;
 /// use terrane_aws::constructs::FargateService;
 /// use terrane_core::{Expr, Stack};
 /// let mut s = Stack::new("app");
@@ -47,7 +49,7 @@ use crate::vpc::{
 ///     .certificate(raw("var.cert"))
 ///     .kms_key(raw("var.key"))
 ///     .secret("DATABASE_SECRET", raw("var.db_secret"))
-///     .build(&mut s);
+///     .add_to(&mut s);
 /// assert_eq!(svc.dns_name().to_hcl(), "aws_lb.api.dns_name");
 /// ```
 #[derive(Debug, Clone)]
@@ -76,17 +78,29 @@ pub struct FargateService {
 /// A declared [`FargateService`].
 #[derive(Debug, Clone)]
 pub struct FargateServiceHandle {
-    /// The ECS cluster.
-    pub cluster: EcsClusterRef,
-    /// The ECS service.
-    pub service: EcsServiceRef,
-    /// The load balancer.
-    pub load_balancer: LbRef,
-    /// The tasks' security group (what a database lets in).
-    pub security_group: SecurityGroupRef,
+    cluster: EcsClusterRef,
+    service: EcsServiceRef,
+    load_balancer: LbRef,
+    security_group: SecurityGroupRef,
 }
 
 impl FargateServiceHandle {
+    /// The ECS cluster.
+    pub fn cluster(&self) -> &EcsClusterRef {
+        &self.cluster
+    }
+    /// The ECS service.
+    pub fn service(&self) -> &EcsServiceRef {
+        &self.service
+    }
+    /// The load balancer.
+    pub fn load_balancer(&self) -> &LbRef {
+        &self.load_balancer
+    }
+    /// The tasks' security group (what a database lets in).
+    pub fn security_group(&self) -> &SecurityGroupRef {
+        &self.security_group
+    }
     /// The load balancer's DNS name (point the domain's alias record at it).
     pub fn dns_name(&self) -> Expr<String> {
         self.load_balancer.dns_name()
@@ -243,14 +257,18 @@ impl FargateService {
             ),
         ])])
     }
+}
+
+impl Construct for FargateService {
+    type Handle = FargateServiceHandle;
 
     /// Adds the cluster, task definition, service, load balancer and autoscaling.
-    pub fn build(self, stack: &mut Stack) -> FargateServiceHandle {
-        let id = super::ident(&self.name);
+    fn add_to(self, stack: &mut Stack) -> FargateServiceHandle {
+        let id = block_name(&self.name);
         let tags = super::tags(&self.name, &self.tags);
         if self.min > self.max {
             stack.report(
-                &format!("aws_appautoscaling_target.{id}"),
+                &address("aws_appautoscaling_target", &self.name),
                 "min_capacity",
                 format!(
                     "service `{}`: min tasks {} is above max tasks {}",
