@@ -12,7 +12,7 @@ use crate::vpc::{FlowLog, VpcRef};
 impl Vpc {
     /// The log group, the role that writes to it and the flow log of the whole VPC.
     pub(super) fn flow_logs(&self, stack: &mut Stack, id: &str, vpc: &VpcRef) {
-        let tags = super::super::tags(&format!("{}-flow-logs", self.name), &self.tags);
+        let tags = crate::constructs::tags(&format!("{}-flow-logs", self.name), &self.tags);
         let mut group = CloudwatchLogGroup::new()
             .name(format!("/vpc/{}/flow-logs", self.name))
             .retention_in_days(self.flow_log_retention_days)

@@ -22,11 +22,11 @@ impl Vpc {
             id,
             InternetGateway::new()
                 .vpc_id(vpc.id())
-                .tags(super::super::tags(&self.name, &self.tags)),
+                .tags(crate::constructs::tags(&self.name, &self.tags)),
         );
         let public_rt = stack.add(
             &format!("{id}_public"),
-            RouteTable::new(vpc.id()).tags(super::super::tags(
+            RouteTable::new(vpc.id()).tags(crate::constructs::tags(
                 &format!("{}-public", self.name),
                 &self.tags,
             )),
@@ -61,7 +61,7 @@ impl Vpc {
         for (i, subnet) in public.iter().enumerate().take(count) {
             let eip = stack.add(
                 &format!("{id}_nat_{i}"),
-                Eip::new().domain("vpc").tags(super::super::tags(
+                Eip::new().domain("vpc").tags(crate::constructs::tags(
                     &format!("{}-nat-{i}", self.name),
                     &self.tags,
                 )),
@@ -69,12 +69,9 @@ impl Vpc {
             nats.push(
                 stack.add(
                     &format!("{id}_{i}"),
-                    NatGateway::new(subnet.id())
-                        .allocation_id(eip.id())
-                        .tags(super::super::tags(
-                            &format!("{}-{i}", self.name),
-                            &self.tags,
-                        )),
+                    NatGateway::new(subnet.id()).allocation_id(eip.id()).tags(
+                        crate::constructs::tags(&format!("{}-{i}", self.name), &self.tags),
+                    ),
                 ),
             );
         }
@@ -96,7 +93,7 @@ impl Vpc {
         for (i, s) in private.iter().enumerate() {
             let rt = stack.add(
                 &format!("{id}_private_{i}"),
-                RouteTable::new(vpc.id()).tags(super::super::tags(
+                RouteTable::new(vpc.id()).tags(crate::constructs::tags(
                     &format!("{}-private-{i}", self.name),
                     &self.tags,
                 )),
@@ -131,7 +128,7 @@ impl Vpc {
         }
         let rt = stack.add(
             &format!("{id}_database"),
-            RouteTable::new(vpc.id()).tags(super::super::tags(
+            RouteTable::new(vpc.id()).tags(crate::constructs::tags(
                 &format!("{}-database", self.name),
                 &self.tags,
             )),
