@@ -283,6 +283,86 @@ impl RdsPostgres {
     }
 }
 
+impl RdsPostgres {
+    /// Preloaded libraries, slow-statement logging, TLS only, connections logged.
+    fn parameter_group(&self, tags: &BTreeMap<String, String>) -> DbParameterGroup {
+        DbParameterGroup::new(self.family.as_str())
+            .name(format!("{}-{}", self.name, self.family))
+            .description(format!("Parameters of database {}", self.name))
+            .parameter(
+                DbParameterGroupParameter::new(
+                    "shared_preload_libraries",
+                    self.preload_libraries.join(","),
+                )
+                .apply_method("pending-reboot"),
+            )
+            .parameter(DbParameterGroupParameter::new(
+                "log_min_duration_statement",
+                self.log_min_duration_ms.to_string(),
+            ))
+            .parameter(
+                DbParameterGroupParameter::new("rds.force_ssl", "1").apply_method("pending-reboot"),
+            )
+            .parameter(DbParameterGroupParameter::new("log_connections", "1"))
+            .parameter(DbParameterGroupParameter::new("log_disconnections", "1"))
+            .tags(tags.clone())
+    }
+
+    /// Daily AWS Backup of the instance into a local vault, copied to the vault of
+    /// another region (declared through that region's provider).
+    fn copy_backups(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        tags: &BTreeMap<String, String>,
+        instance: &DbInstanceRef,
+        copy: &BackupCopy,
+    ) {
+        let vault = stack.add(
+            &format!("{id}_backups"),
+            BackupVault::new(format!("{}-backups", self.name))
+                .kms_key_arn(self.kms_key_arn.clone())
+                .tags(tags.clone()),
+        );
+        let remote = stack.add_with(
+            &format!("{id}_backups_copy"),
+            BackupVault::new(format!("{}-backups-copy", self.name))
+                .kms_key_arn(copy.kms_key_arn.clone())
+                .tags(tags.clone()),
+            Meta::new().provider(&copy.provider),
+        );
+        let plan = stack.add(
+            id,
+            BackupPlan::new(
+                format!("{}-daily", self.name),
+                BackupPlanRule::new("daily", vault.name())
+                    .schedule("cron(0 5 * * ? *)")
+                    .lifecycle(BackupPlanRuleLifecycle::new().delete_after(35))
+                    .copy_action(BackupPlanRuleCopyAction::new(remote.arn()).lifecycle(
+                        BackupPlanRuleCopyActionLifecycle::new().delete_after(copy.retention_days),
+                    )),
+            )
+            .tags(tags.clone()),
+        );
+        let role = service_role(
+            stack,
+            &format!("{id}_backup"),
+            &format!("{}-backup", self.name),
+            "backup.amazonaws.com",
+            &["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"],
+        );
+        stack.add(
+            &id,
+            BackupSelection::new(BackupSelectionArgs {
+                iam_role_arn: role.arn().into(),
+                name: format!("{}-db", self.name).into(),
+                plan_id: plan.id().into(),
+            })
+            .resources(vec![instance.arn()]),
+        );
+    }
+}
+
 impl Construct for RdsPostgres {
     type Handle = RdsPostgresHandle;
 
@@ -308,30 +388,7 @@ impl Construct for RdsPostgres {
             &self.allowed_sgs,
             &self.tags,
         );
-        let params = stack.add(
-            &id,
-            DbParameterGroup::new(self.family.as_str())
-                .name(format!("{}-{}", self.name, self.family))
-                .description(format!("Parameters of database {}", self.name))
-                .parameter(
-                    DbParameterGroupParameter::new(
-                        "shared_preload_libraries",
-                        self.preload_libraries.join(","),
-                    )
-                    .apply_method("pending-reboot"),
-                )
-                .parameter(DbParameterGroupParameter::new(
-                    "log_min_duration_statement",
-                    self.log_min_duration_ms.to_string(),
-                ))
-                .parameter(
-                    DbParameterGroupParameter::new("rds.force_ssl", "1")
-                        .apply_method("pending-reboot"),
-                )
-                .parameter(DbParameterGroupParameter::new("log_connections", "1"))
-                .parameter(DbParameterGroupParameter::new("log_disconnections", "1"))
-                .tags(tags.clone()),
-        );
+        let params = stack.add(&id, self.parameter_group(&tags));
         let monitoring = service_role(
             stack,
             &format!("{id}_monitoring"),
@@ -380,51 +437,7 @@ impl Construct for RdsPostgres {
         let instance = stack.add(&id, db);
 
         if let Some(copy) = &self.backup_copy {
-            let vault = stack.add(
-                &format!("{id}_backups"),
-                BackupVault::new(format!("{}-backups", self.name))
-                    .kms_key_arn(self.kms_key_arn.clone())
-                    .tags(tags.clone()),
-            );
-            let remote = stack.add_with(
-                &format!("{id}_backups_copy"),
-                BackupVault::new(format!("{}-backups-copy", self.name))
-                    .kms_key_arn(copy.kms_key_arn.clone())
-                    .tags(tags.clone()),
-                Meta::new().provider(&copy.provider),
-            );
-            let plan = stack.add(
-                &id,
-                BackupPlan::new(
-                    format!("{}-daily", self.name),
-                    BackupPlanRule::new("daily", vault.name())
-                        .schedule("cron(0 5 * * ? *)")
-                        .lifecycle(BackupPlanRuleLifecycle::new().delete_after(35))
-                        .copy_action(
-                            BackupPlanRuleCopyAction::new(remote.arn()).lifecycle(
-                                BackupPlanRuleCopyActionLifecycle::new()
-                                    .delete_after(copy.retention_days),
-                            ),
-                        ),
-                )
-                .tags(tags.clone()),
-            );
-            let role = service_role(
-                stack,
-                &format!("{id}_backup"),
-                &format!("{}-backup", self.name),
-                "backup.amazonaws.com",
-                &["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"],
-            );
-            stack.add(
-                &id,
-                BackupSelection::new(BackupSelectionArgs {
-                    iam_role_arn: role.arn().into(),
-                    name: format!("{}-db", self.name).into(),
-                    plan_id: plan.id().into(),
-                })
-                .resources(vec![instance.arn()]),
-            );
+            self.copy_backups(stack, &id, &tags, &instance, copy);
         }
         RdsPostgresHandle {
             instance,
