@@ -235,7 +235,7 @@ impl Bucket {
             IamRolePolicy::new(doc, role.id()).name("replicate"),
         );
         stack.add_with(
-            &id,
+            id,
             S3BucketReplicationConfiguration::new(S3BucketReplicationConfigurationArgs {
                 bucket: bucket.id().into(),
                 role: role.arn().into(),

@@ -38,10 +38,10 @@ mod bucket;
 #[cfg_attr(docsrs, doc(cfg(all(feature = "iam", feature = "s3"))))]
 pub use bucket::{Bucket, BucketHandle, LifecycleRule};
 
-#[cfg(all(feature = "budgets"))]
+#[cfg(feature = "budgets")]
 mod budget;
-#[cfg(all(feature = "budgets"))]
-#[cfg_attr(docsrs, doc(cfg(all(feature = "budgets"))))]
+#[cfg(feature = "budgets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "budgets")))]
 pub use budget::{Budget, BudgetHandle};
 
 #[cfg(all(feature = "cloudwatch", feature = "eks", feature = "iam"))]
@@ -107,22 +107,22 @@ mod helm;
 )]
 pub use helm::{HelmReleases, HelmReleasesHandle};
 
-#[cfg(all(feature = "helm"))]
+#[cfg(feature = "helm")]
 mod helm_charts;
-#[cfg(all(feature = "helm"))]
-#[cfg_attr(docsrs, doc(cfg(all(feature = "helm"))))]
+#[cfg(feature = "helm")]
+#[cfg_attr(docsrs, doc(cfg(feature = "helm")))]
 pub use helm_charts::HelmChart;
 
-#[cfg(all(feature = "kms"))]
+#[cfg(feature = "kms")]
 mod kms;
-#[cfg(all(feature = "kms"))]
-#[cfg_attr(docsrs, doc(cfg(all(feature = "kms"))))]
+#[cfg(feature = "kms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
 pub use kms::{KmsKey, KmsKeyHandle};
 
-#[cfg(all(feature = "iam"))]
+#[cfg(feature = "iam")]
 mod policy;
-#[cfg(all(feature = "iam"))]
-#[cfg_attr(docsrs, doc(cfg(all(feature = "iam"))))]
+#[cfg(feature = "iam")]
+#[cfg_attr(docsrs, doc(cfg(feature = "iam")))]
 pub use policy::{assume_role_policy, policy_document, PolicyStatement};
 
 #[cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"))]
@@ -143,16 +143,16 @@ mod redis;
 )]
 pub use redis::{RedisCluster, RedisClusterHandle};
 
-#[cfg(all(feature = "ecr"))]
+#[cfg(feature = "ecr")]
 mod registry;
-#[cfg(all(feature = "ecr"))]
-#[cfg_attr(docsrs, doc(cfg(all(feature = "ecr"))))]
+#[cfg(feature = "ecr")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ecr")))]
 pub use registry::{Registry, RegistryHandle};
 
-#[cfg(all(feature = "secretsmanager"))]
+#[cfg(feature = "secretsmanager")]
 mod secret;
-#[cfg(all(feature = "secretsmanager"))]
-#[cfg_attr(docsrs, doc(cfg(all(feature = "secretsmanager"))))]
+#[cfg(feature = "secretsmanager")]
+#[cfg_attr(docsrs, doc(cfg(feature = "secretsmanager")))]
 pub use secret::{Secret, SecretHandle};
 
 #[cfg(all(feature = "cloudwatch", feature = "iam", feature = "vpc"))]

@@ -352,7 +352,7 @@ impl RdsPostgres {
             &["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"],
         );
         stack.add(
-            &id,
+            id,
             BackupSelection::new(BackupSelectionArgs {
                 iam_role_arn: role.arn().into(),
                 name: format!("{}-db", self.name).into(),

@@ -32,7 +32,7 @@ impl FargateService {
         alb_sg: &SecurityGroupRef,
     ) -> LoadBalancer {
         let lb = stack.add(
-            &id,
+            id,
             Lb::new()
                 .name(self.name.as_str())
                 .load_balancer_type("application")
@@ -44,7 +44,7 @@ impl FargateService {
                 .tags(tags.clone()),
         );
         let tg = stack.add(
-            &id,
+            id,
             LbTargetGroup::new()
                 .name(self.name.as_str())
                 .port(u32::from(self.port))

@@ -22,7 +22,7 @@ impl FargateService {
         service: &EcsServiceRef,
     ) {
         let target = stack.add(
-            &id,
+            id,
             AppautoscalingTarget::new(AppautoscalingTargetArgs {
                 max_capacity: Number::from(self.max).into(),
                 min_capacity: Number::from(self.min).into(),
