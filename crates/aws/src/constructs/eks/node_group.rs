@@ -141,9 +141,9 @@ impl NodeGroup {
 
 impl EksCluster {
     /// Reports scaling counts a node group cannot have (min above max, desired outside
-    /// them, max of zero).
-    fn check_node_group(&self, stack: &mut Stack, g: &NodeGroup) {
-        let addr = address("aws_eks_node_group", &format!("{}_{}", self.name, g.name));
+    /// them, max of zero) at its block `block`.
+    fn check_node_group(&self, stack: &mut Stack, block: &str, g: &NodeGroup) {
+        let addr = address("aws_eks_node_group", block);
         if g.min > g.max {
             stack.report(
                 &addr,
@@ -183,7 +183,7 @@ impl EksCluster {
         let mut node_groups = Vec::new();
         for g in &self.node_groups {
             let gid = format!("{id}_{}", block_name(&g.name));
-            self.check_node_group(stack, g);
+            self.check_node_group(stack, &gid, g);
             let mut ng = EksNodeGroup::new(EksNodeGroupArgs {
                 cluster_name: cluster.name().into(),
                 node_role_arn: node_role.arn().into(),
