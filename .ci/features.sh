@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every service feature of the provider crates builds alone: checks terrane-aws and
-# terrane-gcp with no default features and one service (or none) for a sample of services.
+# terrane-gcp with no default features and one service (or none) for a sample of services,
+# and each AWS construct with exactly the features it is gated by.
 # Usage: .ci/features.sh   (fails on the first combination that does not compile or warns)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,13 @@ check() {
 
 failed=()
 for f in vpc rds eks s3 kms helm ""; do
+    check terrane-aws "$f" || failed+=("terrane-aws[$f]")
+done
+# Each construct with exactly the features its gate names (crates/aws/src/constructs/mod.rs):
+# a gate missing a feature the construct uses fails here.
+for f in "cloudwatch,iam,vpc" "cloudwatch,eks,iam" "cloudwatch,eks,helm,iam" "backup,iam,rds,vpc" \
+    "elasticache,secretsmanager,vpc" "iam,s3" "cloudwatch,sns" "budgets" \
+    "appautoscaling,cloudwatch,ecs,elb,iam,vpc"; do
     check terrane-aws "$f" || failed+=("terrane-aws[$f]")
 done
 for f in compute sql cloud_run monitoring ""; do

@@ -123,7 +123,7 @@ pub use kms::{KmsKey, KmsKeyHandle};
 mod policy;
 #[cfg(feature = "iam")]
 #[cfg_attr(docsrs, doc(cfg(feature = "iam")))]
-pub use policy::{assume_role_policy, policy_document, PolicyStatement};
+pub use policy::{assume_role_policy, policy_document, service_role, PolicyStatement};
 
 #[cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"))]
 mod rds;
