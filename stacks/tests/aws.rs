@@ -3,6 +3,7 @@
 //! `eks-prod`, `eks-staging` and `fargate-prod` what they are.
 
 use terrane_aws::constructs::{Bucket, Budget, EksCluster, NodeGroup, RdsPostgres, Vpc};
+use terrane_core::construct::{Construct, Environment};
 use terrane_core::{App, Error, Expr, Stack, Target, Value};
 
 fn raw(s: &str) -> Expr<String> {
@@ -47,7 +48,7 @@ fn overlapping_subnet_cidrs_are_reported() {
         Vpc::new("net", "10.0.0.0/16", "us-east-1")
             .azs(2)
             .private_subnet_cidrs(["10.0.0.0/20", "10.0.8.0/24"])
-            .build(s);
+            .add_to(s);
     });
     assert_problem(
         &lines,
@@ -61,7 +62,7 @@ fn subnet_outside_the_vpc_is_reported() {
         Vpc::new("net", "10.0.0.0/16", "us-east-1")
             .azs(2)
             .public_subnet_cidrs(["10.0.128.0/22", "10.1.0.0/22"])
-            .build(s);
+            .add_to(s);
     });
     assert_problem(
         &lines,
@@ -70,9 +71,45 @@ fn subnet_outside_the_vpc_is_reported() {
 }
 
 #[test]
+fn vpc_cidr_with_host_bits_is_one_error_at_the_vpc() {
+    let lines = problems(|s| {
+        Vpc::new("net", "10.0.0.1/16", "us-east-1").add_to(s);
+    });
+    assert_eq!(
+        lines,
+        ["error: [t/s] aws_vpc.net: cidr_block: `10.0.0.1/16` has host bits set after the /16 prefix; the network is `10.0.0.0/16`"]
+    );
+}
+
+#[test]
+fn vpc_cidr_with_leading_zeros_is_one_error_at_the_vpc() {
+    let lines = problems(|s| {
+        Vpc::new("net", "010.000.0.0/16", "us-east-1").add_to(s);
+    });
+    assert_eq!(
+        lines,
+        ["error: [t/s] aws_vpc.net: cidr_block: `010.000.0.0/16` is not an IPv4 CIDR (a.b.c.d/n, octets 0-255 without leading zeros, n at most 32)"]
+    );
+}
+
+#[test]
+fn subnet_cidr_with_host_bits_is_reported_at_the_subnet() {
+    let lines = problems(|s| {
+        Vpc::new("net", "10.0.0.0/16", "us-east-1")
+            .azs(2)
+            .database_subnet_cidrs(["10.0.160.1/24", "10.0.161.0/24"])
+            .add_to(s);
+    });
+    assert_eq!(
+        lines,
+        ["error: [t/s] aws_subnet.net_database_0: cidr_block: `10.0.160.1/24` has host bits set after the /24 prefix; the network is `10.0.160.0/24`"]
+    );
+}
+
+#[test]
 fn multi_az_database_needs_two_zones() {
     let lines = problems(|s| {
-        RdsPostgres::new("db", raw("var.vpc"), subnets(1), raw("var.key")).build(s);
+        RdsPostgres::new("db", raw("var.vpc"), subnets(1), raw("var.key")).add_to(s);
     });
     assert_problem(
         &lines,
@@ -85,7 +122,7 @@ fn node_group_min_above_max_is_reported() {
     let lines = problems(|s| {
         EksCluster::new("k", subnets(2), raw("var.key"))
             .node_group(NodeGroup::new("general", ["m6i.large"]).scaling(5, 5, 3))
-            .build(s);
+            .add_to(s);
     });
     assert_problem(
         &lines,
@@ -97,8 +134,8 @@ fn node_group_min_above_max_is_reported() {
 fn production_database_without_deletion_protection_is_reported() {
     let lines = problems(|s| {
         RdsPostgres::new("db", raw("var.vpc"), subnets(2), raw("var.key"))
-            .deletion_protection(false)
-            .build(s);
+            .without_deletion_protection()
+            .add_to(s);
     });
     assert_problem(
         &lines,
@@ -111,7 +148,7 @@ fn production_database_without_backups_is_reported() {
     let lines = problems(|s| {
         RdsPostgres::new("db", raw("var.vpc"), subnets(2), raw("var.key"))
             .backup_retention_days(0)
-            .build(s);
+            .add_to(s);
     });
     assert_problem(
         &lines,
@@ -123,8 +160,8 @@ fn production_database_without_backups_is_reported() {
 fn production_database_without_encryption_is_reported() {
     let lines = problems(|s| {
         RdsPostgres::new("db", raw("var.vpc"), subnets(2), raw("var.key"))
-            .storage_encrypted(false)
-            .build(s);
+            .without_storage_encryption()
+            .add_to(s);
     });
     assert_problem(
         &lines,
@@ -136,10 +173,10 @@ fn production_database_without_encryption_is_reported() {
 fn non_production_database_may_skip_the_production_rules() {
     let lines = problems(|s| {
         RdsPostgres::new("db", raw("var.vpc"), subnets(2), raw("var.key"))
-            .non_production()
-            .deletion_protection(false)
+            .environment(Environment::NonProduction)
+            .without_deletion_protection()
             .backup_retention_days(0)
-            .build(s);
+            .add_to(s);
     });
     assert!(lines.is_empty(), "{lines:?}");
 }
@@ -149,7 +186,7 @@ fn bucket_without_public_access_block_is_reported() {
     let lines = problems(|s| {
         Bucket::new("acme-site", raw("var.key"))
             .without_public_access_block()
-            .build(s);
+            .add_to(s);
     });
     assert_problem(
         &lines,
@@ -162,7 +199,7 @@ fn budget_thresholds_outside_0_to_200_are_reported() {
     let lines = problems(|s| {
         Budget::new("b", 100)
             .thresholds([0.0, 80.0, 250.0])
-            .build(s);
+            .add_to(s);
     });
     assert_problem(
         &lines,

@@ -48,6 +48,8 @@
 //! let v2 = Vpc::new().cidr_block(vpc.enable_dns_support()); // Expr<bool> where a string is wanted
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod generated;
 
 pub use generated::*;

@@ -2,36 +2,135 @@
 //! PostgreSQL database and an application load balancer, and a dashboard of the same
 //! metrics.
 
+use terrane_core::construct::{block_name, Construct};
 use terrane_core::{func, Expr, Number, Stack, Tree, Value};
 
 use crate::cloudwatch::{CloudwatchDashboard, CloudwatchMetricAlarm, CloudwatchMetricAlarmArgs};
 use crate::sns::{SnsTopic, SnsTopicRef, SnsTopicSubscription, SnsTopicSubscriptionArgs};
 
-/// A declared alarm topic: where alarms and budgets send notifications.
+/// Declared [`Alarms`]: their topic is where alarms and budgets send notifications.
 #[derive(Debug, Clone)]
-pub struct AlarmTopic {
-    /// The SNS topic.
-    pub topic: SnsTopicRef,
+pub struct AlarmsHandle {
+    topic: SnsTopicRef,
 }
 
-impl AlarmTopic {
+impl AlarmsHandle {
+    /// The SNS topic.
+    pub fn topic(&self) -> &SnsTopicRef {
+        &self.topic
+    }
     /// The topic ARN.
     pub fn arn(&self) -> Expr<String> {
         self.topic.arn()
     }
 }
 
-struct AlarmSpec {
-    id: String,
-    name: String,
+/// How a metric is aggregated over each period.
+#[derive(Debug, Clone, Copy)]
+enum Statistic {
+    /// A plain statistic (`Average`, `Minimum`, `Maximum`, `Sum`).
+    Plain(&'static str),
+    /// A percentile (`p99`).
+    Extended(&'static str),
+}
+
+impl Statistic {
+    fn name(self) -> &'static str {
+        match self {
+            Statistic::Plain(s) | Statistic::Extended(s) => s,
+        }
+    }
+}
+
+/// One metric watched on every resource of a kind, and when it alarms.
+struct Metric {
+    /// Ends the alarm's name (`cpu` in `prod-db-0-cpu`).
+    suffix: &'static str,
     namespace: &'static str,
     metric: &'static str,
-    statistic: &'static str,
-    extended: Option<&'static str>,
+    statistic: Statistic,
     comparison: &'static str,
     threshold: f64,
+    description: &'static str,
+}
+
+/// A kind of watched resource: the prefix of its alarms, its CloudWatch dimension and
+/// its metrics.
+struct Watched {
+    prefix: &'static str,
+    dimension: &'static str,
+    metrics: &'static [Metric],
+}
+
+/// The alarms of a PostgreSQL database on RDS.
+const DATABASE: Watched = Watched {
+    prefix: "db",
+    dimension: "DBInstanceIdentifier",
+    metrics: &[
+        Metric {
+            suffix: "cpu",
+            namespace: "AWS/RDS",
+            metric: "CPUUtilization",
+            statistic: Statistic::Plain("Average"),
+            comparison: "GreaterThanThreshold",
+            threshold: 80.0,
+            description: "Database CPU above 80% for 5 minutes",
+        },
+        Metric {
+            suffix: "free-storage",
+            namespace: "AWS/RDS",
+            metric: "FreeStorageSpace",
+            statistic: Statistic::Plain("Minimum"),
+            comparison: "LessThanThreshold",
+            threshold: 10.0 * 1024.0 * 1024.0 * 1024.0,
+            description: "Database free storage below 10 GiB",
+        },
+        Metric {
+            suffix: "connections",
+            namespace: "AWS/RDS",
+            metric: "DatabaseConnections",
+            statistic: Statistic::Plain("Maximum"),
+            comparison: "GreaterThanThreshold",
+            threshold: 400.0,
+            description: "More than 400 database connections",
+        },
+    ],
+};
+
+/// The alarms of an application load balancer.
+const LOAD_BALANCER: Watched = Watched {
+    prefix: "alb",
+    dimension: "LoadBalancer",
+    metrics: &[
+        Metric {
+            suffix: "5xx",
+            namespace: "AWS/ApplicationELB",
+            metric: "HTTPCode_Target_5XX_Count",
+            statistic: Statistic::Plain("Sum"),
+            comparison: "GreaterThanThreshold",
+            threshold: 10.0,
+            description: "More than 10 target 5xx responses a minute",
+        },
+        Metric {
+            suffix: "latency",
+            namespace: "AWS/ApplicationELB",
+            metric: "TargetResponseTime",
+            statistic: Statistic::Extended("p99"),
+            comparison: "GreaterThanThreshold",
+            threshold: 2.0,
+            description: "p99 target response time above 2 seconds",
+        },
+    ],
+};
+
+/// One alarm to declare: a metric of one watched resource.
+struct AlarmSpec<'a> {
+    /// Block name of the alarm.
+    id: String,
+    /// The alarm's name in CloudWatch.
+    name: String,
+    metric: &'a Metric,
     dimension: (&'static str, Value<String>),
-    description: String,
 }
 
 /// Alarms and a dashboard for an environment.
@@ -43,13 +142,14 @@ struct AlarmSpec {
 /// periods, notifying on alarm and on recovery.
 ///
 /// ```
+/// use terrane_core::construct::Construct;
 /// use terrane_aws::constructs::Alarms;
 /// use terrane_core::{Expr, Stack};
 /// let mut s = Stack::new("observability");
 /// let topic = Alarms::new("prod", "123456789012", "us-east-1", Expr::<String>::raw("var.key"))
 ///     .email("oncall@example.com")
 ///     .rds(Expr::<String>::raw("var.db_identifier"))
-///     .build(&mut s);
+///     .add_to(&mut s);
 /// assert_eq!(topic.arn().to_hcl(), "aws_sns_topic.prod_alarms.arn");
 /// ```
 #[derive(Debug, Clone)]
@@ -98,6 +198,34 @@ impl Alarms {
         self
     }
 
+    /// A dashboard widget graphing the metric of one alarm.
+    fn widget(&self, spec: &AlarmSpec<'_>) -> Tree {
+        let m = spec.metric;
+        Tree::object([
+            ("type", Tree::from("metric")),
+            ("width", Tree::from(12)),
+            ("height", Tree::from(6)),
+            (
+                "properties",
+                Tree::object([
+                    ("title", Tree::from(m.description)),
+                    ("stat", Tree::from(m.statistic.name())),
+                    ("period", Tree::from(60)),
+                    ("region", Tree::from(self.region.as_str())),
+                    (
+                        "metrics",
+                        Tree::list([Tree::list([
+                            Tree::from(m.namespace),
+                            Tree::from(m.metric),
+                            Tree::from(spec.dimension.0),
+                            Tree::from(spec.dimension.1.clone()),
+                        ])]),
+                    ),
+                ]),
+            ),
+        ])
+    }
+
     fn topic_policy(&self, topic_arn: &str) -> Tree {
         Tree::object([
             ("Version", Tree::from("2012-10-17")),
@@ -132,10 +260,14 @@ impl Alarms {
             ),
         ])
     }
+}
+
+impl Construct for Alarms {
+    type Handle = AlarmsHandle;
 
     /// Adds the topic, subscriptions, alarms and dashboard; returns the topic.
-    pub fn build(self, stack: &mut Stack) -> AlarmTopic {
-        let id = super::ident(&self.name);
+    fn add_to(self, stack: &mut Stack) -> AlarmsHandle {
+        let id = block_name(&self.name);
         let topic_name = format!("{}-alarms", self.name);
         let topic_arn = format!(
             "arn:aws:sns:{}:{}:{}",
@@ -160,122 +292,30 @@ impl Alarms {
             );
         }
         let mut specs = Vec::new();
-        for (i, db) in self.databases.iter().enumerate() {
-            let dim = ("DBInstanceIdentifier", db.clone());
-            specs.push(AlarmSpec {
-                id: format!("{id}_db_{i}_cpu"),
-                name: format!("{}-db-{i}-cpu", self.name),
-                namespace: "AWS/RDS",
-                metric: "CPUUtilization",
-                statistic: "Average",
-                extended: None,
-                comparison: "GreaterThanThreshold",
-                threshold: 80.0,
-                dimension: dim.clone(),
-                description: "Database CPU above 80% for 5 minutes".into(),
-            });
-            specs.push(AlarmSpec {
-                id: format!("{id}_db_{i}_free_storage"),
-                name: format!("{}-db-{i}-free-storage", self.name),
-                namespace: "AWS/RDS",
-                metric: "FreeStorageSpace",
-                statistic: "Minimum",
-                extended: None,
-                comparison: "LessThanThreshold",
-                threshold: 10.0 * 1024.0 * 1024.0 * 1024.0,
-                dimension: dim.clone(),
-                description: "Database free storage below 10 GiB".into(),
-            });
-            specs.push(AlarmSpec {
-                id: format!("{id}_db_{i}_connections"),
-                name: format!("{}-db-{i}-connections", self.name),
-                namespace: "AWS/RDS",
-                metric: "DatabaseConnections",
-                statistic: "Maximum",
-                extended: None,
-                comparison: "GreaterThanThreshold",
-                threshold: 400.0,
-                dimension: dim,
-                description: "More than 400 database connections".into(),
-            });
+        for (watched, resources) in [
+            (&DATABASE, &self.databases),
+            (&LOAD_BALANCER, &self.load_balancers),
+        ] {
+            for (i, resource) in resources.iter().enumerate() {
+                specs.extend(watched.metrics.iter().map(|metric| AlarmSpec {
+                    id: format!(
+                        "{id}_{}_{i}_{}",
+                        watched.prefix,
+                        metric.suffix.replace('-', "_")
+                    ),
+                    name: format!("{}-{}-{i}-{}", self.name, watched.prefix, metric.suffix),
+                    metric,
+                    dimension: (watched.dimension, resource.clone()),
+                }));
+            }
         }
-        for (i, lb) in self.load_balancers.iter().enumerate() {
-            let dim = ("LoadBalancer", lb.clone());
-            specs.push(AlarmSpec {
-                id: format!("{id}_alb_{i}_5xx"),
-                name: format!("{}-alb-{i}-5xx", self.name),
-                namespace: "AWS/ApplicationELB",
-                metric: "HTTPCode_Target_5XX_Count",
-                statistic: "Sum",
-                extended: None,
-                comparison: "GreaterThanThreshold",
-                threshold: 10.0,
-                dimension: dim.clone(),
-                description: "More than 10 target 5xx responses a minute".into(),
-            });
-            specs.push(AlarmSpec {
-                id: format!("{id}_alb_{i}_latency"),
-                name: format!("{}-alb-{i}-latency", self.name),
-                namespace: "AWS/ApplicationELB",
-                metric: "TargetResponseTime",
-                statistic: "",
-                extended: Some("p99"),
-                comparison: "GreaterThanThreshold",
-                threshold: 2.0,
-                dimension: dim,
-                description: "p99 target response time above 2 seconds".into(),
-            });
-        }
-        let mut widgets = Vec::new();
-        for s in &specs {
-            let mut a = CloudwatchMetricAlarm::new(CloudwatchMetricAlarmArgs {
-                alarm_name: s.name.as_str().into(),
-                comparison_operator: s.comparison.into(),
-                evaluation_periods: Number::from(5).into(),
+        let widgets: Vec<Tree> = specs
+            .iter()
+            .map(|spec| {
+                declare_alarm(stack, spec, &topic.arn());
+                self.widget(spec)
             })
-            .alarm_description(s.description.as_str())
-            .namespace(s.namespace)
-            .metric_name(s.metric)
-            .period(60)
-            .threshold(s.threshold)
-            .treat_missing_data("notBreaching")
-            .dimensions(Value::Lit(
-                [(s.dimension.0.to_string(), s.dimension.1.clone())]
-                    .into_iter()
-                    .collect(),
-            ))
-            .alarm_actions(vec![topic.arn()])
-            .ok_actions(vec![topic.arn()]);
-            a = match s.extended {
-                Some(p) => a.extended_statistic(p),
-                None => a.statistic(s.statistic),
-            };
-            stack.add(&s.id, a);
-            let stat = s.extended.unwrap_or(s.statistic);
-            widgets.push(Tree::object([
-                ("type", Tree::from("metric")),
-                ("width", Tree::from(12)),
-                ("height", Tree::from(6)),
-                (
-                    "properties",
-                    Tree::object([
-                        ("title", Tree::from(s.description.as_str())),
-                        ("stat", Tree::from(stat)),
-                        ("period", Tree::from(60)),
-                        ("region", Tree::from(self.region.as_str())),
-                        (
-                            "metrics",
-                            Tree::list([Tree::list([
-                                Tree::from(s.namespace),
-                                Tree::from(s.metric),
-                                Tree::from(s.dimension.0),
-                                Tree::from(s.dimension.1.clone()),
-                            ])]),
-                        ),
-                    ]),
-                ),
-            ]));
-        }
+            .collect();
         if !widgets.is_empty() {
             stack.add(
                 &id,
@@ -285,6 +325,34 @@ impl Alarms {
                 ),
             );
         }
-        AlarmTopic { topic }
+        AlarmsHandle { topic }
     }
+}
+
+/// The alarm of one spec, notifying `topic_arn` on alarm and on recovery.
+fn declare_alarm(stack: &mut Stack, spec: &AlarmSpec<'_>, topic_arn: &Expr<String>) {
+    let m = spec.metric;
+    let alarm = CloudwatchMetricAlarm::new(CloudwatchMetricAlarmArgs {
+        alarm_name: spec.name.as_str().into(),
+        comparison_operator: m.comparison.into(),
+        evaluation_periods: Number::from(5).into(),
+    })
+    .alarm_description(m.description)
+    .namespace(m.namespace)
+    .metric_name(m.metric)
+    .period(60)
+    .threshold(m.threshold)
+    .treat_missing_data("notBreaching")
+    .dimensions(Value::Lit(
+        [(spec.dimension.0.to_string(), spec.dimension.1.clone())]
+            .into_iter()
+            .collect(),
+    ))
+    .alarm_actions(vec![topic_arn.clone()])
+    .ok_actions(vec![topic_arn.clone()]);
+    let alarm = match m.statistic {
+        Statistic::Extended(p) => alarm.extended_statistic(p),
+        Statistic::Plain(s) => alarm.statistic(s),
+    };
+    stack.add(&spec.id, alarm);
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use terrane_core::construct::{address, block_name, Construct};
 use terrane_core::{tmpl, Expr, Stack, Value};
 
 use super::policy::{policy_document, PolicyStatement};
@@ -23,7 +24,7 @@ use crate::s3::{
     S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects,
     S3BucketServerSideEncryptionConfiguration, S3BucketServerSideEncryptionConfigurationRule,
     S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault,
-    S3BucketVersioning, S3BucketVersioningVersioningConfiguration,
+    S3BucketVersioning, S3BucketVersioningRef, S3BucketVersioningVersioningConfiguration,
 };
 
 /// A lifecycle rule: move objects to cheaper storage classes, then expire them.
@@ -61,12 +62,13 @@ impl LifecycleRule {
 /// Checked at synth: a bucket without public access block.
 ///
 /// ```
+/// use terrane_core::construct::Construct;
 /// use terrane_aws::constructs::{Bucket, LifecycleRule};
 /// use terrane_core::{Expr, Stack};
 /// let mut s = Stack::new("data");
 /// let b = Bucket::new("acme-prod-uploads", Expr::<String>::raw("var.key"))
 ///     .lifecycle(LifecycleRule::archive_then_expire(730))
-///     .build(&mut s);
+///     .add_to(&mut s);
 /// assert_eq!(b.arn().to_hcl(), "aws_s3_bucket.acme_prod_uploads.arn");
 /// ```
 #[derive(Debug, Clone)]
@@ -83,11 +85,14 @@ pub struct Bucket {
 /// A declared [`Bucket`].
 #[derive(Debug, Clone)]
 pub struct BucketHandle {
-    /// The bucket.
-    pub bucket: S3BucketRef,
+    bucket: S3BucketRef,
 }
 
 impl BucketHandle {
+    /// The bucket resource.
+    pub fn bucket(&self) -> &S3BucketRef {
+        &self.bucket
+    }
     /// The bucket's name.
     pub fn name(&self) -> Expr<String> {
         self.bucket.id()
@@ -148,10 +153,127 @@ impl Bucket {
         self.tags.insert(k.into(), v.into());
         self
     }
+}
+
+impl Bucket {
+    /// The housekeeping rule (abort stale uploads, expire old versions) and the
+    /// bucket's own lifecycle rules.
+    fn lifecycle_configuration(&self, bucket_id: Expr<String>) -> S3BucketLifecycleConfiguration {
+        let mut lifecycle = S3BucketLifecycleConfiguration::new(bucket_id).rule(
+            S3BucketLifecycleConfigurationRule::new("housekeeping", "Enabled")
+                .filter(S3BucketLifecycleConfigurationRuleFilter::new().prefix(""))
+                .abort_incomplete_multipart_upload(
+                    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload::new()
+                        .days_after_initiation(7),
+                )
+                .noncurrent_version_expiration(
+                    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration::new(90),
+                ),
+        );
+        for r in &self.rules {
+            let mut rule = S3BucketLifecycleConfigurationRule::new(r.id.as_str(), "Enabled")
+                .filter(S3BucketLifecycleConfigurationRuleFilter::new().prefix(r.prefix.as_str()))
+                .abort_incomplete_multipart_upload(
+                    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload::new()
+                        .days_after_initiation(7),
+                );
+            for (days, class) in &r.transitions {
+                rule = rule.transition(
+                    S3BucketLifecycleConfigurationRuleTransition::new(class.as_str()).days(*days),
+                );
+            }
+            if let Some(d) = r.expire_after_days {
+                rule = rule.expiration(S3BucketLifecycleConfigurationRuleExpiration::new().days(d));
+            }
+            lifecycle = lifecycle.rule(rule);
+        }
+        lifecycle
+    }
+
+    /// Replication of every object to `dest` (re-encrypted with `dest_key`), by a role
+    /// that may read this bucket and write only there; after versioning is on.
+    fn declare_replication(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        (bucket, versioning): (&S3BucketRef, &S3BucketVersioningRef),
+        (dest, dest_key): (&Value<String>, &Value<String>),
+    ) {
+        let trust = super::policy::assume_role_policy(
+            stack,
+            &format!("{id}_replication_assume"),
+            "s3.amazonaws.com",
+        );
+        let role = stack.add(
+            &format!("{id}_replication"),
+            IamRole::new(trust).name(format!("{}-replication", self.name)),
+        );
+        let doc = policy_document(
+            stack,
+            &format!("{id}_replication"),
+            &[
+                PolicyStatement::allow(["s3:GetReplicationConfiguration", "s3:ListBucket"])
+                    .resource(bucket.arn()),
+                PolicyStatement::allow([
+                    "s3:GetObjectVersionForReplication",
+                    "s3:GetObjectVersionAcl",
+                    "s3:GetObjectVersionTagging",
+                ])
+                .resource(tmpl!("{}/*", bucket.arn())),
+                PolicyStatement::allow([
+                    "s3:ReplicateObject",
+                    "s3:ReplicateDelete",
+                    "s3:ReplicateTags",
+                ])
+                .resource(tmpl!("{}/*", dest)),
+                PolicyStatement::allow(["kms:Decrypt"]).resource(self.kms_key_arn.clone()),
+                PolicyStatement::allow(["kms:Encrypt"]).resource(dest_key.clone()),
+            ],
+        );
+        stack.add(
+            &format!("{id}_replication"),
+            IamRolePolicy::new(doc, role.id()).name("replicate"),
+        );
+        stack.add_with(
+            id,
+            S3BucketReplicationConfiguration::new(S3BucketReplicationConfigurationArgs {
+                bucket: bucket.id().into(),
+                role: role.arn().into(),
+                rule: S3BucketReplicationConfigurationRule::new(
+                    "Enabled",
+                    S3BucketReplicationConfigurationRuleDestination::new(dest.clone())
+                        .storage_class("STANDARD")
+                        .encryption_configuration(
+                            S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration::new(
+                                dest_key.clone(),
+                            ),
+                        ),
+                )
+                .id("everything")
+                .filter(S3BucketReplicationConfigurationRuleFilter::new().prefix(""))
+                .delete_marker_replication(
+                    S3BucketReplicationConfigurationRuleDeleteMarkerReplication::new("Enabled"),
+                )
+                .source_selection_criteria(
+                    S3BucketReplicationConfigurationRuleSourceSelectionCriteria::new()
+                        .sse_kms_encrypted_objects(
+                            S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects::new(
+                                "Enabled",
+                            ),
+                        ),
+                ),
+            }),
+            terrane_core::Meta::new().depends_on(versioning),
+        );
+    }
+}
+
+impl Construct for Bucket {
+    type Handle = BucketHandle;
 
     /// Adds the bucket and its configuration resources.
-    pub fn build(self, stack: &mut Stack) -> BucketHandle {
-        let id = super::ident(&self.name);
+    fn add_to(self, stack: &mut Stack) -> BucketHandle {
+        let id = block_name(&self.name);
         let bucket = stack.add(
             &id,
             S3Bucket::new()
@@ -169,7 +291,7 @@ impl Bucket {
             );
         } else {
             stack.report(
-                &format!("aws_s3_bucket.{id}"),
+                &address("aws_s3_bucket", &self.name),
                 "",
                 format!(
                     "bucket `{}` has no public access block: its objects could be made public",
@@ -202,103 +324,10 @@ impl Bucket {
                     .bucket_key_enabled(true),
             ),
         );
-        let mut lifecycle = S3BucketLifecycleConfiguration::new(bucket.id()).rule(
-            S3BucketLifecycleConfigurationRule::new("housekeeping", "Enabled")
-                .filter(S3BucketLifecycleConfigurationRuleFilter::new().prefix(""))
-                .abort_incomplete_multipart_upload(
-                    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload::new()
-                        .days_after_initiation(7),
-                )
-                .noncurrent_version_expiration(
-                    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration::new(90),
-                ),
-        );
-        for r in &self.rules {
-            let mut rule = S3BucketLifecycleConfigurationRule::new(r.id.as_str(), "Enabled")
-                .filter(S3BucketLifecycleConfigurationRuleFilter::new().prefix(r.prefix.as_str()))
-                .abort_incomplete_multipart_upload(
-                    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload::new()
-                        .days_after_initiation(7),
-                );
-            for (days, class) in &r.transitions {
-                rule = rule.transition(
-                    S3BucketLifecycleConfigurationRuleTransition::new(class.as_str()).days(*days),
-                );
-            }
-            if let Some(d) = r.expire_after_days {
-                rule = rule.expiration(S3BucketLifecycleConfigurationRuleExpiration::new().days(d));
-            }
-            lifecycle = lifecycle.rule(rule);
-        }
-        stack.add(&id, lifecycle);
+        stack.add(&id, self.lifecycle_configuration(bucket.id()));
 
         if let Some((dest, dest_key)) = &self.replication {
-            let trust = super::policy::assume_role_policy(
-                stack,
-                &format!("{id}_replication_assume"),
-                "s3.amazonaws.com",
-            );
-            let role = stack.add(
-                &format!("{id}_replication"),
-                IamRole::new(trust).name(format!("{}-replication", self.name)),
-            );
-            let doc = policy_document(
-                stack,
-                &format!("{id}_replication"),
-                &[
-                    PolicyStatement::allow(["s3:GetReplicationConfiguration", "s3:ListBucket"])
-                        .resource(bucket.arn()),
-                    PolicyStatement::allow([
-                        "s3:GetObjectVersionForReplication",
-                        "s3:GetObjectVersionAcl",
-                        "s3:GetObjectVersionTagging",
-                    ])
-                    .resource(tmpl!("{}/*", bucket.arn())),
-                    PolicyStatement::allow([
-                        "s3:ReplicateObject",
-                        "s3:ReplicateDelete",
-                        "s3:ReplicateTags",
-                    ])
-                    .resource(tmpl!("{}/*", dest)),
-                    PolicyStatement::allow(["kms:Decrypt"]).resource(self.kms_key_arn.clone()),
-                    PolicyStatement::allow(["kms:Encrypt"]).resource(dest_key.clone()),
-                ],
-            );
-            stack.add(
-                &format!("{id}_replication"),
-                IamRolePolicy::new(doc, role.id()).name("replicate"),
-            );
-            stack.add_with(
-                &id,
-                S3BucketReplicationConfiguration::new(S3BucketReplicationConfigurationArgs {
-                    bucket: bucket.id().into(),
-                    role: role.arn().into(),
-                    rule: S3BucketReplicationConfigurationRule::new(
-                        "Enabled",
-                        S3BucketReplicationConfigurationRuleDestination::new(dest.clone())
-                            .storage_class("STANDARD")
-                            .encryption_configuration(
-                                S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration::new(
-                                    dest_key.clone(),
-                                ),
-                            ),
-                    )
-                    .id("everything")
-                    .filter(S3BucketReplicationConfigurationRuleFilter::new().prefix(""))
-                    .delete_marker_replication(
-                        S3BucketReplicationConfigurationRuleDeleteMarkerReplication::new("Enabled"),
-                    )
-                    .source_selection_criteria(
-                        S3BucketReplicationConfigurationRuleSourceSelectionCriteria::new()
-                            .sse_kms_encrypted_objects(
-                                S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects::new(
-                                    "Enabled",
-                                ),
-                            ),
-                    ),
-                }),
-                terrane_core::Meta::new().depends_on(&versioning),
-            );
+            self.declare_replication(stack, &id, (&bucket, &versioning), (dest, dest_key));
         }
         BucketHandle { bucket }
     }

@@ -1,30 +1,52 @@
 //! `Budget`: a monthly AWS Budgets cost budget with actual and forecasted alerts at
 //! several thresholds, to email and to an SNS topic.
 
-use terrane_core::{Number, Set, Stack, Value};
+use terrane_core::construct::Percent;
+use terrane_core::construct::{address, block_name, Construct};
+use terrane_core::{Expr, Number, Set, Stack, Value};
 
 use crate::budgets::{
     BudgetsBudget, BudgetsBudgetNotification, BudgetsBudgetNotificationArgs, BudgetsBudgetRef,
 };
 
+/// A declared [`Budget`].
+#[derive(Debug, Clone)]
+pub struct BudgetHandle {
+    budget: BudgetsBudgetRef,
+}
+
+impl BudgetHandle {
+    /// The budget resource.
+    pub fn budget(&self) -> &BudgetsBudgetRef {
+        &self.budget
+    }
+    /// The budget's name.
+    pub fn name(&self) -> Expr<String> {
+        self.budget.name()
+    }
+}
+
 /// A monthly cost budget.
 ///
 /// Defaults: notifications at 50, 80 and 100 percent of the limit, each for actual
 /// and forecasted spend. Checked at synth: every threshold must be in (0, 200] percent.
+/// Thresholds are [`Percent`] of the limit, the one threshold unit of every construct.
 ///
 /// ```
 /// use terrane_aws::constructs::Budget;
+/// use terrane_core::construct::{Construct, Percent};
 /// use terrane_core::Stack;
 /// let mut s = Stack::new("cost");
 /// Budget::new("prod-monthly", 5000)
+///     .thresholds([Percent(80.0), Percent(100.0)])
 ///     .email("finops@example.com")
-///     .build(&mut s);
+///     .add_to(&mut s);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Budget {
     name: String,
     limit_usd: u64,
-    thresholds: Vec<f64>,
+    thresholds: Vec<Percent>,
     emails: Vec<String>,
     topics: Vec<Value<String>>,
 }
@@ -35,14 +57,16 @@ impl Budget {
         Budget {
             name: name.to_string(),
             limit_usd,
-            thresholds: vec![50.0, 80.0, 100.0],
+            thresholds: vec![Percent(50.0), Percent(80.0), Percent(100.0)],
             emails: Vec::new(),
             topics: Vec::new(),
         }
     }
-    /// Replaces the notification thresholds (percent of the limit).
-    pub fn thresholds(mut self, percents: impl IntoIterator<Item = f64>) -> Self {
-        self.thresholds = percents.into_iter().collect();
+    /// Replaces the notification thresholds, in [`Percent`] of the limit (`Percent(80.0)`
+    /// notifies at 80 % of the monthly limit; a plain number is read as percent).
+    /// Default: 50, 80 and 100 %. Each must be in (0, 200] %, checked at synth.
+    pub fn thresholds<P: Into<Percent>>(mut self, percents: impl IntoIterator<Item = P>) -> Self {
+        self.thresholds = percents.into_iter().map(Into::into).collect();
         self
     }
     /// Notifies this address.
@@ -55,18 +79,22 @@ impl Budget {
         self.topics.push(arn.into());
         self
     }
+}
+
+impl Construct for Budget {
+    type Handle = BudgetHandle;
 
     /// Adds the budget.
-    pub fn build(self, stack: &mut Stack) -> BudgetsBudgetRef {
-        let id = super::ident(&self.name);
+    fn add_to(self, stack: &mut Stack) -> BudgetHandle {
+        let id = block_name(&self.name);
         let mut b = BudgetsBudget::new("COST", "MONTHLY")
             .name(self.name.as_str())
             .limit_amount(format!("{}.0", self.limit_usd))
             .limit_unit("USD");
-        for (i, t) in self.thresholds.iter().enumerate() {
-            if !(*t > 0.0 && *t <= 200.0) {
+        for (i, t) in self.thresholds.iter().map(|p| p.value()).enumerate() {
+            if !(t > 0.0 && t <= 200.0) {
                 stack.report(
-                    &format!("aws_budgets_budget.{id}"),
+                    &address("aws_budgets_budget", &self.name),
                     &format!("notification.{i}.threshold"),
                     format!("budget threshold {t}% is outside (0, 200]"),
                 );
@@ -75,7 +103,7 @@ impl Budget {
                 let mut n = BudgetsBudgetNotification::new(BudgetsBudgetNotificationArgs {
                     comparison_operator: "GREATER_THAN".into(),
                     notification_type: kind.into(),
-                    threshold: Number::from(*t).into(),
+                    threshold: Number::from(t).into(),
                     threshold_type: "PERCENTAGE".into(),
                 });
                 if !self.emails.is_empty() {
@@ -91,6 +119,8 @@ impl Budget {
                 b = b.notification(n);
             }
         }
-        stack.add(&id, b)
+        BudgetHandle {
+            budget: stack.add(&id, b),
+        }
     }
 }

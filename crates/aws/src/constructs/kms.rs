@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use terrane_core::construct::{block_name, Construct};
 use terrane_core::{func, Expr, Lifecycle, Meta, ProviderRef, Stack, Tree};
 
 use crate::kms::{KmsAlias, KmsKey as KmsKeyResource, KmsKeyRef};
@@ -14,12 +15,13 @@ use crate::kms::{KmsAlias, KmsKey as KmsKeyResource, KmsKeyRef};
 /// key for its log groups.
 ///
 /// ```
+/// use terrane_core::construct::Construct;
 /// use terrane_aws::constructs::KmsKey;
 /// use terrane_core::Stack;
 /// let mut s = Stack::new("data");
 /// let key = KmsKey::new("prod-data", "123456789012", "us-east-1")
 ///     .allow_service("sns.amazonaws.com")
-///     .build(&mut s);
+///     .add_to(&mut s);
 /// assert_eq!(key.arn().to_hcl(), "aws_kms_key.prod_data.arn");
 /// ```
 #[derive(Debug, Clone)]
@@ -37,11 +39,14 @@ pub struct KmsKey {
 /// A declared [`KmsKey`].
 #[derive(Debug, Clone)]
 pub struct KmsKeyHandle {
-    /// The key.
-    pub key: KmsKeyRef,
+    key: KmsKeyRef,
 }
 
 impl KmsKeyHandle {
+    /// The key resource.
+    pub fn key(&self) -> &KmsKeyRef {
+        &self.key
+    }
     /// The key's ARN (what `kms_key_id`/`kms_key_arn` arguments want).
     pub fn arn(&self) -> Expr<String> {
         self.key.arn()
@@ -147,10 +152,14 @@ impl KmsKey {
             ("Statement", Tree::List(statements)),
         ])
     }
+}
+
+impl Construct for KmsKey {
+    type Handle = KmsKeyHandle;
 
     /// Adds the key and its alias.
-    pub fn build(self, stack: &mut Stack) -> KmsKeyHandle {
-        let id = super::ident(&self.name);
+    fn add_to(self, stack: &mut Stack) -> KmsKeyHandle {
+        let id = block_name(&self.name);
         let mut meta = Meta::new();
         if self.prevent_destroy {
             meta = meta.lifecycle(Lifecycle::new().prevent_destroy());

@@ -1,72 +1,187 @@
 //! Hand-written constructs: what a platform engineer means (a VPC, an EKS cluster, a
 //! PostgreSQL database), built from the generated resource types with safe defaults.
 //!
-//! Every construct is a builder that never fails; `build(stack)` adds its resources to
-//! a [`terrane_core::Stack`], reports domain problems with [`terrane_core::Stack::report`]
-//! (they surface at synth, all together) and returns typed handles whose getters are
-//! the values other stacks and Kubernetes workloads need.
+//! Every construct is a builder that never fails and implements the one contract of
+//! [`terrane_core::construct::Construct`]: `add_to(stack)` adds its resources to a
+//! [`terrane_core::Stack`], reports domain problems with [`terrane_core::Stack::report`]
+//! (they surface at synth, all together) and returns its `<Construct>Handle`, whose
+//! getters are the values other stacks and Kubernetes workloads need.
+//!
+//! Each construct is compiled only when the service features it uses are enabled
+//! (`Vpc` needs `vpc`, `iam` and `cloudwatch`; the default `full` enables them all).
 //!
 //! ```
+//! # #[cfg(all(feature = "kms", feature = "vpc", feature = "iam", feature = "cloudwatch"))] {
 //! use terrane_aws::constructs::{KmsKey, Vpc};
+//! use terrane_core::construct::Construct;
 //! use terrane_core::Stack;
 //!
 //! let mut network = Stack::new("network");
-//! let key = KmsKey::new("network", "123456789012", "us-east-1").build(&mut network);
+//! let key = KmsKey::new("network", "123456789012", "us-east-1").add_to(&mut network);
 //! let vpc = Vpc::new("prod", "10.0.0.0/16", "us-east-1")
 //!     .flow_log_key(key.arn())
-//!     .build(&mut network);
-//! assert_eq!(vpc.private_subnets.len(), 3);
+//!     .add_to(&mut network);
+//! assert_eq!(vpc.private_subnets().len(), 3);
 //! assert_eq!(vpc.private_subnet_cidrs()[0], "10.0.0.0/19");
+//! # }
 //! ```
 
+#[cfg(all(feature = "cloudwatch", feature = "sns"))]
 mod alarms;
-mod bucket;
-mod budget;
-mod cidr;
-mod eks;
-mod fargate;
-mod helm;
-mod kms;
-mod policy;
-mod rds;
-mod redis;
-mod registry;
-mod secret;
-mod vpc;
+#[cfg(all(feature = "cloudwatch", feature = "sns"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "cloudwatch", feature = "sns"))))]
+pub use alarms::{Alarms, AlarmsHandle};
 
-pub use alarms::{AlarmTopic, Alarms};
+#[cfg(all(feature = "iam", feature = "s3"))]
+mod bucket;
+#[cfg(all(feature = "iam", feature = "s3"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "iam", feature = "s3"))))]
 pub use bucket::{Bucket, BucketHandle, LifecycleRule};
-pub use budget::Budget;
-pub use cidr::Ipv4Cidr;
+
+#[cfg(feature = "budgets")]
+mod budget;
+#[cfg(feature = "budgets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "budgets")))]
+pub use budget::{Budget, BudgetHandle};
+
+#[cfg(all(feature = "cloudwatch", feature = "eks", feature = "iam"))]
+mod eks;
+#[cfg(all(feature = "cloudwatch", feature = "eks", feature = "iam"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "cloudwatch", feature = "eks", feature = "iam")))
+)]
 pub use eks::{Capacity, EksCluster, EksClusterHandle, IrsaRole, NodeGroup, Taint};
+
+#[cfg(all(
+    feature = "appautoscaling",
+    feature = "cloudwatch",
+    feature = "ecs",
+    feature = "elb",
+    feature = "iam",
+    feature = "vpc"
+))]
+mod fargate;
+#[cfg(all(
+    feature = "appautoscaling",
+    feature = "cloudwatch",
+    feature = "ecs",
+    feature = "elb",
+    feature = "iam",
+    feature = "vpc"
+))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(
+        feature = "appautoscaling",
+        feature = "cloudwatch",
+        feature = "ecs",
+        feature = "elb",
+        feature = "iam",
+        feature = "vpc"
+    )))
+)]
 pub use fargate::{FargateService, FargateServiceHandle};
-pub use helm::{HelmChart, HelmReleases};
+
+#[cfg(all(
+    feature = "cloudwatch",
+    feature = "eks",
+    feature = "helm",
+    feature = "iam"
+))]
+mod helm;
+#[cfg(all(
+    feature = "cloudwatch",
+    feature = "eks",
+    feature = "helm",
+    feature = "iam"
+))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(
+        feature = "cloudwatch",
+        feature = "eks",
+        feature = "helm",
+        feature = "iam"
+    )))
+)]
+pub use helm::{HelmReleases, HelmReleasesHandle};
+
+#[cfg(feature = "helm")]
+mod helm_charts;
+#[cfg(feature = "helm")]
+#[cfg_attr(docsrs, doc(cfg(feature = "helm")))]
+pub use helm_charts::HelmChart;
+
+#[cfg(feature = "kms")]
+mod kms;
+#[cfg(feature = "kms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
 pub use kms::{KmsKey, KmsKeyHandle};
-pub use policy::{assume_role_policy, policy_document, PolicyStatement};
-pub use rds::{BackupCopy, RdsPostgres, RdsPostgresHandle};
+
+#[cfg(feature = "iam")]
+mod policy;
+#[cfg(feature = "iam")]
+#[cfg_attr(docsrs, doc(cfg(feature = "iam")))]
+pub use policy::{assume_role_policy, policy_document, service_role, PolicyStatement};
+
+#[cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"))]
+mod rds;
+#[cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc")))
+)]
+pub use rds::{Availability, BackupCopy, RdsPostgres, RdsPostgresHandle};
+
+#[cfg(all(feature = "elasticache", feature = "secretsmanager", feature = "vpc"))]
+mod redis;
+#[cfg(all(feature = "elasticache", feature = "secretsmanager", feature = "vpc"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "elasticache", feature = "secretsmanager", feature = "vpc")))
+)]
 pub use redis::{RedisCluster, RedisClusterHandle};
+
+#[cfg(feature = "ecr")]
+mod registry;
+#[cfg(feature = "ecr")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ecr")))]
 pub use registry::{Registry, RegistryHandle};
+
+#[cfg(feature = "secretsmanager")]
+mod secret;
+#[cfg(feature = "secretsmanager")]
+#[cfg_attr(docsrs, doc(cfg(feature = "secretsmanager")))]
 pub use secret::{Secret, SecretHandle};
+
+#[cfg(all(feature = "cloudwatch", feature = "iam", feature = "vpc"))]
+mod vpc;
+#[cfg(all(feature = "cloudwatch", feature = "iam", feature = "vpc"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "cloudwatch", feature = "iam", feature = "vpc")))
+)]
 pub use vpc::{NatGateways, Vpc, VpcHandle};
 
 use std::collections::BTreeMap;
 
 /// `Name` plus the construct's own tags, as a tag map.
+// Every construct but `Budget` tags its resources: with only `budgets` (or no
+// service) enabled, nothing calls this.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 pub(crate) fn tags(name: &str, extra: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let mut t = extra.clone();
     t.insert("Name".to_string(), name.to_string());
     t
 }
 
-/// A Terraform block name from a construct name: `prod-db` -> `prod_db`.
-pub(crate) fn ident(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
-}
-
 /// A security group that lets `port` in from the given security groups only and
 /// has no egress rule (`aws_security_group.ID` and one ingress rule per source).
+#[cfg(any(
+    all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"),
+    all(feature = "elasticache", feature = "secretsmanager", feature = "vpc")
+))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn ingress_only_sg(
     stack: &mut terrane_core::Stack,
@@ -101,5 +216,6 @@ pub(crate) fn ingress_only_sg(
     sg
 }
 
-#[cfg(test)]
+// The tests exercise every construct together.
+#[cfg(all(test, feature = "full"))]
 mod tests;

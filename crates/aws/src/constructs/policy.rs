@@ -129,9 +129,23 @@ pub fn assume_role_policy(stack: &mut Stack, name: &str, service: &str) -> Expr<
     )
 }
 
-/// An IAM role that `service` assumes, with AWS-managed policies attached
+/// An IAM role named `name` that `service` assumes, with AWS-managed policies attached
 /// (`aws_iam_role.ID` plus one `aws_iam_role_policy_attachment.ID_N` per policy).
-pub(crate) fn service_role(
+///
+/// ```
+/// use terrane_aws::constructs::service_role;
+/// use terrane_core::Stack;
+/// let mut s = Stack::new("app");
+/// let role = service_role(
+///     &mut s,
+///     "backup",
+///     "prod-backup",
+///     "backup.amazonaws.com",
+///     &["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"],
+/// );
+/// assert_eq!(role.arn().to_hcl(), "aws_iam_role.backup.arn");
+/// ```
+pub fn service_role(
     stack: &mut Stack,
     id: &str,
     name: &str,

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use terrane_core::construct::{address, block_name, Construct, Environment};
 use terrane_core::{Expr, Handle, Meta, ProviderRef, Set, Stack, Value};
 
 use super::policy::service_role;
@@ -27,6 +28,16 @@ pub struct BackupCopy {
     pub retention_days: u32,
 }
 
+/// Whether a database keeps a standby in a second availability zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Availability {
+    /// A synchronous standby in another zone, failed over to automatically.
+    #[default]
+    MultiAz,
+    /// One instance in one zone (cheaper; a zone outage takes the database down).
+    SingleAz,
+}
+
 /// A PostgreSQL database on RDS.
 ///
 /// Defaults (production): PostgreSQL 16, multi-AZ, gp3 storage encrypted with the
@@ -41,13 +52,14 @@ pub struct BackupCopy {
 /// production database without deletion protection, backups or encryption.
 ///
 /// ```
+/// use terrane_core::construct::Construct;
 /// use terrane_aws::constructs::RdsPostgres;
 /// use terrane_core::{Expr, Stack};
 /// let mut s = Stack::new("data");
 /// let subnets = vec![Expr::<String>::raw("var.a").into(), Expr::<String>::raw("var.b").into()];
 /// let db = RdsPostgres::new("orders", Expr::<String>::raw("var.vpc"), subnets, Expr::<String>::raw("var.key"))
 ///     .allow_from(Expr::<String>::raw("var.nodes_sg"))
-///     .build(&mut s);
+///     .add_to(&mut s);
 /// assert_eq!(db.endpoint().to_hcl(), "aws_db_instance.orders.endpoint");
 /// ```
 #[derive(Debug, Clone)]
@@ -60,8 +72,8 @@ pub struct RdsPostgres {
     engine_version: String,
     family: String,
     allocated_storage: u32,
-    multi_az: bool,
-    production: bool,
+    availability: Availability,
+    environment: Environment,
     deletion_protection: bool,
     backup_retention_days: u32,
     storage_encrypted: bool,
@@ -77,13 +89,19 @@ pub struct RdsPostgres {
 /// A declared [`RdsPostgres`].
 #[derive(Debug, Clone)]
 pub struct RdsPostgresHandle {
-    /// The instance.
-    pub instance: DbInstanceRef,
-    /// Its security group.
-    pub security_group: SecurityGroupRef,
+    instance: DbInstanceRef,
+    security_group: SecurityGroupRef,
 }
 
 impl RdsPostgresHandle {
+    /// The instance.
+    pub fn instance(&self) -> &DbInstanceRef {
+        &self.instance
+    }
+    /// Its security group.
+    pub fn security_group(&self) -> &SecurityGroupRef {
+        &self.security_group
+    }
     /// `host:port`.
     pub fn endpoint(&self) -> Expr<String> {
         self.instance.endpoint()
@@ -111,7 +129,7 @@ impl RdsPostgresHandle {
         let id = format!(
             "{}_from_{}",
             self.security_group.base().name,
-            super::ident(name)
+            block_name(name)
         );
         stack.add(
             &id,
@@ -145,8 +163,8 @@ impl RdsPostgres {
             engine_version: "16.4".into(),
             family: "postgres16".into(),
             allocated_storage: 100,
-            multi_az: true,
-            production: true,
+            availability: Availability::MultiAz,
+            environment: Environment::Production,
             deletion_protection: true,
             backup_retention_days: 30,
             storage_encrypted: true,
@@ -169,19 +187,20 @@ impl RdsPostgres {
         self.allocated_storage = gib;
         self
     }
-    /// Multi-AZ standby (default on).
-    pub fn multi_az(mut self, on: bool) -> Self {
-        self.multi_az = on;
+    /// Standby layout (default [`Availability::MultiAz`]).
+    pub fn availability(mut self, availability: Availability) -> Self {
+        self.availability = availability;
         self
     }
-    /// Marks the database as not production: the production checks are not applied.
-    pub fn non_production(mut self) -> Self {
-        self.production = false;
+    /// The environment (default [`Environment::Production`]); outside production the
+    /// production checks (deletion protection, backups, encryption) are not applied.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
         self
     }
-    /// Deletion protection (default on).
-    pub fn deletion_protection(mut self, on: bool) -> Self {
-        self.deletion_protection = on;
+    /// Turns deletion protection off (on by default; refused at synth in production).
+    pub fn without_deletion_protection(mut self) -> Self {
+        self.deletion_protection = false;
         self
     }
     /// Days of automated backups (default 30; 0 turns backups and PITR off).
@@ -189,9 +208,9 @@ impl RdsPostgres {
         self.backup_retention_days = days;
         self
     }
-    /// Storage encryption (default on).
-    pub fn storage_encrypted(mut self, on: bool) -> Self {
-        self.storage_encrypted = on;
+    /// Turns storage encryption off (on by default; refused at synth in production).
+    pub fn without_storage_encryption(mut self) -> Self {
+        self.storage_encrypted = false;
         self
     }
     /// Lets PostgreSQL in from this security group (an EKS cluster's node security
@@ -228,7 +247,7 @@ impl RdsPostgres {
     }
 
     fn checks(&self, stack: &mut Stack, addr: &str) {
-        if self.multi_az && self.subnet_ids.len() < 2 {
+        if self.availability == Availability::MultiAz && self.subnet_ids.len() < 2 {
             stack.report(
                 addr,
                 "multi_az",
@@ -238,7 +257,7 @@ impl RdsPostgres {
                 ),
             );
         }
-        if self.production {
+        if self.environment.is_production() {
             if !self.deletion_protection {
                 stack.report(
                     addr,
@@ -262,11 +281,95 @@ impl RdsPostgres {
             }
         }
     }
+}
+
+impl RdsPostgres {
+    /// Preloaded libraries, slow-statement logging, TLS only, connections logged.
+    fn parameter_group(&self, tags: &BTreeMap<String, String>) -> DbParameterGroup {
+        DbParameterGroup::new(self.family.as_str())
+            .name(format!("{}-{}", self.name, self.family))
+            .description(format!("Parameters of database {}", self.name))
+            .parameter(
+                DbParameterGroupParameter::new(
+                    "shared_preload_libraries",
+                    self.preload_libraries.join(","),
+                )
+                .apply_method("pending-reboot"),
+            )
+            .parameter(DbParameterGroupParameter::new(
+                "log_min_duration_statement",
+                self.log_min_duration_ms.to_string(),
+            ))
+            .parameter(
+                DbParameterGroupParameter::new("rds.force_ssl", "1").apply_method("pending-reboot"),
+            )
+            .parameter(DbParameterGroupParameter::new("log_connections", "1"))
+            .parameter(DbParameterGroupParameter::new("log_disconnections", "1"))
+            .tags(tags.clone())
+    }
+
+    /// Daily AWS Backup of the instance into a local vault, copied to the vault of
+    /// another region (declared through that region's provider).
+    fn copy_backups(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        tags: &BTreeMap<String, String>,
+        instance: &DbInstanceRef,
+        copy: &BackupCopy,
+    ) {
+        let vault = stack.add(
+            &format!("{id}_backups"),
+            BackupVault::new(format!("{}-backups", self.name))
+                .kms_key_arn(self.kms_key_arn.clone())
+                .tags(tags.clone()),
+        );
+        let remote = stack.add_with(
+            &format!("{id}_backups_copy"),
+            BackupVault::new(format!("{}-backups-copy", self.name))
+                .kms_key_arn(copy.kms_key_arn.clone())
+                .tags(tags.clone()),
+            Meta::new().provider(&copy.provider),
+        );
+        let plan = stack.add(
+            id,
+            BackupPlan::new(
+                format!("{}-daily", self.name),
+                BackupPlanRule::new("daily", vault.name())
+                    .schedule("cron(0 5 * * ? *)")
+                    .lifecycle(BackupPlanRuleLifecycle::new().delete_after(35))
+                    .copy_action(BackupPlanRuleCopyAction::new(remote.arn()).lifecycle(
+                        BackupPlanRuleCopyActionLifecycle::new().delete_after(copy.retention_days),
+                    )),
+            )
+            .tags(tags.clone()),
+        );
+        let role = service_role(
+            stack,
+            &format!("{id}_backup"),
+            &format!("{}-backup", self.name),
+            "backup.amazonaws.com",
+            &["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"],
+        );
+        stack.add(
+            id,
+            BackupSelection::new(BackupSelectionArgs {
+                iam_role_arn: role.arn().into(),
+                name: format!("{}-db", self.name).into(),
+                plan_id: plan.id().into(),
+            })
+            .resources(vec![instance.arn()]),
+        );
+    }
+}
+
+impl Construct for RdsPostgres {
+    type Handle = RdsPostgresHandle;
 
     /// Adds the database, its network and parameters, and the backup copy if asked for.
-    pub fn build(self, stack: &mut Stack) -> RdsPostgresHandle {
-        let id = super::ident(&self.name);
-        self.checks(stack, &format!("aws_db_instance.{id}"));
+    fn add_to(self, stack: &mut Stack) -> RdsPostgresHandle {
+        let id = block_name(&self.name);
+        self.checks(stack, &address("aws_db_instance", &self.name));
         let tags = super::tags(&self.name, &self.tags);
         let subnets = stack.add(
             &id,
@@ -285,30 +388,7 @@ impl RdsPostgres {
             &self.allowed_sgs,
             &self.tags,
         );
-        let params = stack.add(
-            &id,
-            DbParameterGroup::new(self.family.as_str())
-                .name(format!("{}-{}", self.name, self.family))
-                .description(format!("Parameters of database {}", self.name))
-                .parameter(
-                    DbParameterGroupParameter::new(
-                        "shared_preload_libraries",
-                        self.preload_libraries.join(","),
-                    )
-                    .apply_method("pending-reboot"),
-                )
-                .parameter(DbParameterGroupParameter::new(
-                    "log_min_duration_statement",
-                    self.log_min_duration_ms.to_string(),
-                ))
-                .parameter(
-                    DbParameterGroupParameter::new("rds.force_ssl", "1")
-                        .apply_method("pending-reboot"),
-                )
-                .parameter(DbParameterGroupParameter::new("log_connections", "1"))
-                .parameter(DbParameterGroupParameter::new("log_disconnections", "1"))
-                .tags(tags.clone()),
-        );
+        let params = stack.add(&id, self.parameter_group(&tags));
         let monitoring = service_role(
             stack,
             &format!("{id}_monitoring"),
@@ -328,7 +408,7 @@ impl RdsPostgres {
             .username(self.username.as_str())
             .manage_master_user_password(true)
             .master_user_secret_kms_key_id(self.kms_key_arn.clone())
-            .multi_az(self.multi_az)
+            .multi_az(self.availability == Availability::MultiAz)
             .db_subnet_group_name(subnets.name())
             .vpc_security_group_ids(vec![sg.id()])
             .parameter_group_name(params.name())
@@ -357,51 +437,7 @@ impl RdsPostgres {
         let instance = stack.add(&id, db);
 
         if let Some(copy) = &self.backup_copy {
-            let vault = stack.add(
-                &format!("{id}_backups"),
-                BackupVault::new(format!("{}-backups", self.name))
-                    .kms_key_arn(self.kms_key_arn.clone())
-                    .tags(tags.clone()),
-            );
-            let remote = stack.add_with(
-                &format!("{id}_backups_copy"),
-                BackupVault::new(format!("{}-backups-copy", self.name))
-                    .kms_key_arn(copy.kms_key_arn.clone())
-                    .tags(tags.clone()),
-                Meta::new().provider(&copy.provider),
-            );
-            let plan = stack.add(
-                &id,
-                BackupPlan::new(
-                    format!("{}-daily", self.name),
-                    BackupPlanRule::new("daily", vault.name())
-                        .schedule("cron(0 5 * * ? *)")
-                        .lifecycle(BackupPlanRuleLifecycle::new().delete_after(35))
-                        .copy_action(
-                            BackupPlanRuleCopyAction::new(remote.arn()).lifecycle(
-                                BackupPlanRuleCopyActionLifecycle::new()
-                                    .delete_after(copy.retention_days),
-                            ),
-                        ),
-                )
-                .tags(tags.clone()),
-            );
-            let role = service_role(
-                stack,
-                &format!("{id}_backup"),
-                &format!("{}-backup", self.name),
-                "backup.amazonaws.com",
-                &["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"],
-            );
-            stack.add(
-                &id,
-                BackupSelection::new(BackupSelectionArgs {
-                    iam_role_arn: role.arn().into(),
-                    name: format!("{}-db", self.name).into(),
-                    plan_id: plan.id().into(),
-                })
-                .resources(vec![instance.arn()]),
-            );
+            self.copy_backups(stack, &id, &tags, &instance, copy);
         }
         RdsPostgresHandle {
             instance,

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use terrane_core::construct::{address, block_name, Construct};
 use terrane_core::{Expr, Number, Set, Stack, Value};
 
 use super::secret::{Secret, SecretHandle};
@@ -21,13 +22,14 @@ use crate::vpc::SecurityGroupRef;
 /// that lets port 6379 in from the given security groups only.
 ///
 /// ```
+/// use terrane_core::construct::Construct;
 /// use terrane_aws::constructs::RedisCluster;
 /// use terrane_core::{Expr, Stack};
 /// let mut s = Stack::new("data");
 /// let subnets = vec![Expr::<String>::raw("var.a").into(), Expr::<String>::raw("var.b").into()];
 /// let token = Expr::<String>::raw("var.redis_token");
 /// let redis = RedisCluster::new("cache", Expr::<String>::raw("var.vpc"), subnets, Expr::<String>::raw("var.key"), token)
-///     .build(&mut s);
+///     .add_to(&mut s);
 /// assert_eq!(redis.primary_endpoint().to_hcl(), "aws_elasticache_replication_group.cache.primary_endpoint_address");
 /// ```
 #[derive(Debug, Clone)]
@@ -46,15 +48,24 @@ pub struct RedisCluster {
 /// A declared [`RedisCluster`].
 #[derive(Debug, Clone)]
 pub struct RedisClusterHandle {
-    /// The replication group.
-    pub group: ElasticacheReplicationGroupRef,
-    /// The secret holding the AUTH token.
-    pub auth_secret: SecretHandle,
-    /// Its security group.
-    pub security_group: SecurityGroupRef,
+    group: ElasticacheReplicationGroupRef,
+    auth_secret: SecretHandle,
+    security_group: SecurityGroupRef,
 }
 
 impl RedisClusterHandle {
+    /// The replication group.
+    pub fn group(&self) -> &ElasticacheReplicationGroupRef {
+        &self.group
+    }
+    /// The secret holding the AUTH token.
+    pub fn auth_secret(&self) -> &SecretHandle {
+        &self.auth_secret
+    }
+    /// Its security group.
+    pub fn security_group(&self) -> &SecurityGroupRef {
+        &self.security_group
+    }
     /// The primary endpoint's host name.
     pub fn primary_endpoint(&self) -> Expr<String> {
         self.group.primary_endpoint_address()
@@ -116,11 +127,15 @@ impl RedisCluster {
         self.tags.insert(k.into(), v.into());
         self
     }
+}
+
+impl Construct for RedisCluster {
+    type Handle = RedisClusterHandle;
 
     /// Adds the replication group, its subnet group, security group and token secret.
-    pub fn build(self, stack: &mut Stack) -> RedisClusterHandle {
-        let id = super::ident(&self.name);
-        let addr = format!("aws_elasticache_replication_group.{id}");
+    fn add_to(self, stack: &mut Stack) -> RedisClusterHandle {
+        let id = block_name(&self.name);
+        let addr = address("aws_elasticache_replication_group", &self.name);
         if self.nodes < 2 {
             stack.report(
                 &addr,
@@ -138,7 +153,7 @@ impl RedisCluster {
         )
         .description("AUTH token of the Redis replication group")
         .value(self.auth_token.clone())
-        .build(stack);
+        .add_to(stack);
         let token = secret.value().unwrap_or_else(|| Expr::raw("null"));
         let subnets = stack.add(
             &id,

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use terrane_core::construct::{block_name, Construct};
 use terrane_core::{func, Expr, Stack, Tree, Value};
 
 use crate::ecr::{
@@ -16,10 +17,11 @@ use crate::ecr::{
 /// images expired after 14 days and only the newest `keep` (30) tagged images kept.
 ///
 /// ```
+/// use terrane_core::construct::Construct;
 /// use terrane_aws::constructs::Registry;
 /// use terrane_core::{Expr, Stack};
 /// let mut s = Stack::new("data");
-/// let repo = Registry::new("shop/api", Expr::<String>::raw("var.key")).build(&mut s);
+/// let repo = Registry::new("shop/api", Expr::<String>::raw("var.key")).add_to(&mut s);
 /// assert_eq!(repo.url().to_hcl(), "aws_ecr_repository.shop_api.repository_url");
 /// ```
 #[derive(Debug, Clone)]
@@ -33,11 +35,14 @@ pub struct Registry {
 /// A declared [`Registry`].
 #[derive(Debug, Clone)]
 pub struct RegistryHandle {
-    /// The repository.
-    pub repository: EcrRepositoryRef,
+    repository: EcrRepositoryRef,
 }
 
 impl RegistryHandle {
+    /// The repository.
+    pub fn repository(&self) -> &EcrRepositoryRef {
+        &self.repository
+    }
     /// `ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME`, what an image reference starts with.
     pub fn url(&self) -> Expr<String> {
         self.repository.repository_url()
@@ -103,10 +108,14 @@ impl Registry {
             ]),
         )])
     }
+}
+
+impl Construct for Registry {
+    type Handle = RegistryHandle;
 
     /// Adds the repository and its lifecycle policy.
-    pub fn build(self, stack: &mut Stack) -> RegistryHandle {
-        let id = super::ident(&self.name);
+    fn add_to(self, stack: &mut Stack) -> RegistryHandle {
+        let id = block_name(&self.name);
         let repository = stack.add(
             &id,
             EcrRepository::new(self.name.as_str())

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use terrane_core::construct::{block_name, Construct};
 use terrane_core::{Expr, Stack, Value};
 
 use crate::secretsmanager::{
@@ -16,6 +17,7 @@ use crate::secretsmanager::{
 /// Defaults: encrypted with the given KMS key, 30-day recovery window.
 ///
 /// ```
+/// use terrane_core::construct::Construct;
 /// use terrane_aws::constructs::Secret;
 /// use terrane_core::{Expr, Stack, Variable};
 /// let mut s = Stack::new("data");
@@ -23,7 +25,7 @@ use crate::secretsmanager::{
 /// let secret = Secret::new("prod/api-token", Expr::<String>::raw("var.key"))
 ///     .value(token)
 ///     .rotate_with(Expr::<String>::raw("var.rotation_lambda"), 30)
-///     .build(&mut s);
+///     .add_to(&mut s);
 /// assert_eq!(secret.arn().to_hcl(), "aws_secretsmanager_secret.prod_api_token.arn");
 /// ```
 #[derive(Debug, Clone)]
@@ -39,13 +41,19 @@ pub struct Secret {
 /// A declared [`Secret`].
 #[derive(Debug, Clone)]
 pub struct SecretHandle {
-    /// The secret.
-    pub secret: SecretsmanagerSecretRef,
-    /// Its initial version, if a value was given.
-    pub version: Option<SecretsmanagerSecretVersionRef>,
+    secret: SecretsmanagerSecretRef,
+    version: Option<SecretsmanagerSecretVersionRef>,
 }
 
 impl SecretHandle {
+    /// The secret resource.
+    pub fn secret(&self) -> &SecretsmanagerSecretRef {
+        &self.secret
+    }
+    /// Its first version, when a value was given.
+    pub fn version(&self) -> Option<&SecretsmanagerSecretVersionRef> {
+        self.version.as_ref()
+    }
     /// The secret's ARN (what an ECS task or external-secrets refers to).
     pub fn arn(&self) -> Expr<String> {
         self.secret.arn()
@@ -88,10 +96,14 @@ impl Secret {
         self.tags.insert(k.into(), v.into());
         self
     }
+}
+
+impl Construct for Secret {
+    type Handle = SecretHandle;
 
     /// Adds the secret, its version and rotation.
-    pub fn build(self, stack: &mut Stack) -> SecretHandle {
-        let id = super::ident(&self.name);
+    fn add_to(self, stack: &mut Stack) -> SecretHandle {
+        let id = block_name(&self.name);
         let mut s = SecretsmanagerSecret::new()
             .name(self.name.as_str())
             .kms_key_id(self.kms_key_arn.clone())

@@ -1,6 +1,7 @@
 //! Unit tests of the defaults that matter: each asserts what a construct writes
 //! without being asked.
 
+use terrane_core::construct::{Construct, Ipv4Cidr};
 use terrane_core::{Expr, Handle, Stack, Value};
 
 use super::*;
@@ -32,7 +33,7 @@ fn count(stack: &Stack, prefix: &str) -> usize {
 
 #[test]
 fn cidr_arithmetic_matches_terraform_cidrsubnet() {
-    let v = Ipv4Cidr::parse("10.10.0.0/16").unwrap_or_else(|| panic!("parse"));
+    let v = Ipv4Cidr::parse("10.10.0.0/16").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         v.subnet(3, 2).map(|c| c.to_string()).as_deref(),
         Some("10.10.64.0/19")
@@ -42,15 +43,15 @@ fn cidr_arithmetic_matches_terraform_cidrsubnet() {
         Some("10.10.160.0/24")
     );
     assert!(v.subnet(3, 8).is_none());
-    assert!(Ipv4Cidr::parse("10.0.0.0/33").is_none());
-    assert!(Ipv4Cidr::parse("10.0.0/16").is_none());
+    assert!(Ipv4Cidr::parse("10.0.0.0/33").is_err());
+    assert!(Ipv4Cidr::parse("10.0.0/16").is_err());
 }
 
 #[test]
 fn vpc_defaults_three_zones_nat_per_zone_private_layout_flow_logs() {
     let mut s = Stack::new("network");
-    let vpc = Vpc::new("prod", "10.0.0.0/16", "us-east-1").build(&mut s);
-    assert_eq!(vpc.zones, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+    let vpc = Vpc::new("prod", "10.0.0.0/16", "us-east-1").add_to(&mut s);
+    assert_eq!(vpc.zones(), ["us-east-1a", "us-east-1b", "us-east-1c"]);
     assert_eq!(
         vpc.private_subnet_cidrs(),
         ["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]
@@ -67,8 +68,8 @@ fn vpc_defaults_three_zones_nat_per_zone_private_layout_flow_logs() {
     assert_eq!(count(&s, "aws_flow_log."), 1);
     assert_eq!(count(&s, "aws_default_security_group."), 1);
     // public subnets never hand out public IPs; private ones carry the internal-elb tag
-    assert!(body(&s, &vpc.public_subnets[0]).contains("\"map_public_ip_on_launch\": false"));
-    assert!(body(&s, &vpc.private_subnets[0]).contains("kubernetes.io/role/internal-elb"));
+    assert!(body(&s, &vpc.public_subnets()[0]).contains("\"map_public_ip_on_launch\": false"));
+    assert!(body(&s, &vpc.private_subnets()[0]).contains("kubernetes.io/role/internal-elb"));
     // the database subnets have no route to the internet
     assert_eq!(count(&s, "aws_route.prod_private_"), 3);
     assert!(!s
@@ -83,8 +84,8 @@ fn vpc_single_nat_is_shared_by_every_private_route_table() {
     let vpc = Vpc::new("staging", "10.20.0.0/16", "us-east-1")
         .azs(2)
         .nat_gateways(NatGateways::Single)
-        .build(&mut s);
-    assert_eq!(vpc.nat_gateway_count, 1);
+        .add_to(&mut s);
+    assert_eq!(vpc.nat_gateway_count(), 1);
     assert_eq!(count(&s, "aws_nat_gateway."), 1);
     assert_eq!(count(&s, "aws_route.staging_private_"), 2);
 }
@@ -92,8 +93,8 @@ fn vpc_single_nat_is_shared_by_every_private_route_table() {
 #[test]
 fn kms_key_rotates_has_a_policy_and_is_protected() {
     let mut s = Stack::new("data");
-    let key = KmsKey::new("prod-data", "123456789012", "us-east-1").build(&mut s);
-    let b = body(&s, &key.key);
+    let key = KmsKey::new("prod-data", "123456789012", "us-east-1").add_to(&mut s);
+    let b = body(&s, key.key());
     assert!(b.contains("\"enable_key_rotation\": true"));
     assert!(b.contains("\"deletion_window_in_days\": 30"));
     assert!(b.contains("\"policy\": \"${jsonencode("));
@@ -108,8 +109,8 @@ fn eks_cluster_is_private_encrypted_logged_with_oidc_and_addons() {
         .node_group(NodeGroup::new("general", ["m6i.large"]))
         .node_group(NodeGroup::new("workers", ["m6i.large"]).spot())
         .node_group(NodeGroup::gpu("gpu", ["g5.xlarge"]))
-        .build(&mut s);
-    let b = body(&s, &eks.cluster);
+        .add_to(&mut s);
+    let b = body(&s, eks.cluster());
     assert!(b.contains("\"endpoint_private_access\": true"));
     assert!(b.contains("\"endpoint_public_access\": false"));
     assert!(b.contains("\"secrets\""));
@@ -124,9 +125,9 @@ fn eks_cluster_is_private_encrypted_logged_with_oidc_and_addons() {
     }
     assert_eq!(count(&s, "aws_iam_openid_connect_provider."), 1);
     assert_eq!(count(&s, "aws_eks_addon."), 4);
-    assert!(body(&s, &eks.node_groups[0]).contains("\"capacity_type\": \"ON_DEMAND\""));
-    assert!(body(&s, &eks.node_groups[1]).contains("\"capacity_type\": \"SPOT\""));
-    let gpu = body(&s, &eks.node_groups[2]);
+    assert!(body(&s, &eks.node_groups()[0]).contains("\"capacity_type\": \"ON_DEMAND\""));
+    assert!(body(&s, &eks.node_groups()[1]).contains("\"capacity_type\": \"SPOT\""));
+    let gpu = body(&s, &eks.node_groups()[2]);
     assert!(gpu.contains("\"key\": \"nvidia.com/gpu\""));
     assert!(gpu.contains("\"effect\": \"NO_SCHEDULE\""));
     assert!(gpu.contains("\"accelerator\": \"nvidia\""));
@@ -135,7 +136,7 @@ fn eks_cluster_is_private_encrypted_logged_with_oidc_and_addons() {
 #[test]
 fn irsa_role_trusts_only_the_named_service_account() {
     let mut s = Stack::new("cluster");
-    let eks = EksCluster::new("prod", subnets(2), raw("var.key")).build(&mut s);
+    let eks = EksCluster::new("prod", subnets(2), raw("var.key")).add_to(&mut s);
     let role = eks.irsa_role(&mut s, "api", "shop", "api", &[], vec![]);
     assert_eq!(role.arn().to_hcl(), "aws_iam_role.prod_irsa_api.arn");
     let trust = s
@@ -150,8 +151,8 @@ fn eks_public_endpoint_is_cidr_limited() {
     let mut s = Stack::new("cluster");
     let eks = EksCluster::new("prod", subnets(2), raw("var.key"))
         .public_endpoint(["203.0.113.0/24"])
-        .build(&mut s);
-    let b = body(&s, &eks.cluster);
+        .add_to(&mut s);
+    let b = body(&s, eks.cluster());
     assert!(b.contains("\"endpoint_public_access\": true"));
     assert!(b.contains("203.0.113.0/24"));
 }
@@ -161,8 +162,8 @@ fn rds_defaults_are_production_safe() {
     let mut s = Stack::new("data");
     let db = RdsPostgres::new("orders", raw("var.vpc"), subnets(2), raw("var.key"))
         .allow_from(raw("var.nodes"))
-        .build(&mut s);
-    let b = body(&s, &db.instance);
+        .add_to(&mut s);
+    let b = body(&s, db.instance());
     for expected in [
         "\"storage_encrypted\": true",
         "\"multi_az\": true",
@@ -204,7 +205,7 @@ fn rds_backup_copy_goes_through_aws_backup_to_the_other_region() {
             kms_key_arn: raw("var.west_key").into(),
             retention_days: 35,
         })
-        .build(&mut s);
+        .add_to(&mut s);
     assert_eq!(count(&s, "aws_backup_vault."), 2);
     assert_eq!(count(&s, "aws_backup_plan."), 1);
     assert_eq!(count(&s, "aws_backup_selection."), 1);
@@ -220,8 +221,8 @@ fn redis_is_encrypted_fails_over_and_reads_its_token_from_secrets_manager() {
         raw("var.key"),
         raw("var.token"),
     )
-    .build(&mut s);
-    let b = body(&s, &r.group);
+    .add_to(&mut s);
+    let b = body(&s, r.group());
     for expected in [
         "\"at_rest_encryption_enabled\": \"true\"",
         "\"transit_encryption_enabled\": true",
@@ -236,7 +237,7 @@ fn redis_is_encrypted_fails_over_and_reads_its_token_from_secrets_manager() {
 #[test]
 fn bucket_blocks_public_access_versions_and_encrypts_with_kms() {
     let mut s = Stack::new("data");
-    Bucket::log_bucket("acme-logs", raw("var.key")).build(&mut s);
+    Bucket::log_bucket("acme-logs", raw("var.key")).add_to(&mut s);
     let json: String = s
         .addresses()
         .iter()
@@ -256,8 +257,8 @@ fn bucket_blocks_public_access_versions_and_encrypts_with_kms() {
 #[test]
 fn registry_tags_are_immutable_and_images_scanned() {
     let mut s = Stack::new("data");
-    let r = Registry::new("shop/api", raw("var.key")).build(&mut s);
-    let b = body(&s, &r.repository);
+    let r = Registry::new("shop/api", raw("var.key")).add_to(&mut s);
+    let b = body(&s, r.repository());
     assert!(b.contains("\"image_tag_mutability\": \"IMMUTABLE\""));
     assert!(b.contains("\"scan_on_push\": true"));
     assert!(b.contains("\"encryption_type\": \"KMS\""));
@@ -268,8 +269,8 @@ fn budget_notifies_actual_and_forecasted_at_50_80_100() {
     let mut s = Stack::new("cost");
     let b = Budget::new("prod", 1000)
         .email("a@example.com")
-        .build(&mut s);
-    let j = body(&s, &b);
+        .add_to(&mut s);
+    let j = body(&s, b.budget());
     assert_eq!(j.matches("\"notification_type\": \"ACTUAL\"").count(), 3);
     assert_eq!(
         j.matches("\"notification_type\": \"FORECASTED\"").count(),
@@ -283,11 +284,11 @@ fn budget_notifies_actual_and_forecasted_at_50_80_100() {
 #[test]
 fn secret_rotation_is_declared_only_when_asked() {
     let mut s = Stack::new("data");
-    Secret::new("plain", raw("var.key")).build(&mut s);
+    Secret::new("plain", raw("var.key")).add_to(&mut s);
     assert_eq!(count(&s, "aws_secretsmanager_secret_rotation."), 0);
     Secret::new("rotated", raw("var.key"))
         .rotate_with(raw("var.lambda"), 30)
-        .build(&mut s);
+        .add_to(&mut s);
     assert_eq!(count(&s, "aws_secretsmanager_secret_rotation."), 1);
 }
 
@@ -298,14 +299,14 @@ fn fargate_service_is_private_behind_https_with_health_checks() {
         .network(raw("var.vpc"), "10.0.0.0/16", subnets(2), subnets(2))
         .certificate(raw("var.cert"))
         .kms_key(raw("var.key"))
-        .build(&mut s);
-    let b = body(&s, &svc.service);
+        .add_to(&mut s);
+    let b = body(&s, svc.service());
     assert!(b.contains("\"assign_public_ip\": false"));
     assert!(b.contains("\"launch_type\": \"FARGATE\""));
     let all: Vec<String> = s.addresses();
     assert!(all.contains(&"aws_lb_listener.api_http".to_string()));
     assert!(all.contains(&"aws_lb_listener.api_https".to_string()));
     assert!(all.contains(&"aws_appautoscaling_policy.api_cpu".to_string()));
-    let lb = body(&s, &svc.load_balancer);
+    let lb = body(&s, svc.load_balancer());
     assert!(lb.contains("\"drop_invalid_header_fields\": true"));
 }
