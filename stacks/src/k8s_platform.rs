@@ -3,9 +3,9 @@
 //! job, secrets, monitoring, ingress, network policies and quotas.
 
 use terrane_k8s::{
-    AlertRouting, AlertRules, AwsSecretStore, CronJob, ExternalSecretEnv, GrafanaDashboard,
-    Manifests, Namespace, Overlay, PodBuilder, Rbac, Resources, Scheduler, TfValue, WebApp, Worker,
-    WorkerScaling,
+    AlertRouting, AlertRules, AwsSecretStore, Construct, CronJob, ExternalSecretEnv,
+    GrafanaDashboard, Manifests, Namespace, Overlay, PodBuilder, Rbac, Resources, Scheduler,
+    TfValue, WebApp, Worker, WorkerScaling,
 };
 
 /// Namespace of every workload.
@@ -69,124 +69,118 @@ impl PlatformInputs {
 /// ```
 pub fn manifests(inputs: &PlatformInputs) -> Manifests {
     let mut m = Manifests::new("platform", NAMESPACE);
-    m.add(Namespace::new(NAMESPACE));
-    m.add(AwsSecretStore::new(
+    Namespace::new(NAMESPACE).add_to(&mut m);
+    AwsSecretStore::new(
         SECRET_STORE,
         inputs.region.clone(),
         inputs.secrets_reader_role_arn.clone(),
-    ));
-    m.add(ExternalSecretEnv::new("api-env", SECRET_STORE).extract(format!("{NAMESPACE}/api")));
-    m.add(
-        ExternalSecretEnv::new("ml-api-env", SECRET_STORE).extract(format!("{NAMESPACE}/ml-api")),
-    );
+    )
+    .add_to(&mut m);
+    ExternalSecretEnv::new("api-env", SECRET_STORE)
+        .extract(format!("{NAMESPACE}/api"))
+        .add_to(&mut m);
+    ExternalSecretEnv::new("ml-api-env", SECRET_STORE)
+        .extract(format!("{NAMESPACE}/ml-api"))
+        .add_to(&mut m);
 
     // Django-style API.
-    m.add(
-        WebApp::new("api", API_IMAGE)
-            .replicas(3, 20)
-            .cpu_target(70)
-            .memory_target(80)
-            .host("api.example.com")
-            .allow_from("ml-api")
-            .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
-            .env("DJANGO_SETTINGS_MODULE", "platform.settings.production")
-            .env("DATABASE_HOST", inputs.db_endpoint.clone())
-            .env("REDIS_HOST", inputs.redis_endpoint.clone())
-            .env_from_secret("api-env")
-            .irsa_role(inputs.api_role_arn.clone()),
-    );
+    WebApp::new("api", API_IMAGE)
+        .replicas(3, 20)
+        .cpu_target(70)
+        .memory_target(80)
+        .host("api.example.com")
+        .allow_from("ml-api")
+        .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
+        .env("DJANGO_SETTINGS_MODULE", "platform.settings.production")
+        .env("DATABASE_HOST", inputs.db_endpoint.clone())
+        .env("REDIS_HOST", inputs.redis_endpoint.clone())
+        .env_from_secret("api-env")
+        .irsa_role(inputs.api_role_arn.clone())
+        .add_to(&mut m);
 
     // ML inference API on CPU, and a GPU variant for large models.
-    m.add(
-        WebApp::new("ml-api", ML_IMAGE)
-            .replicas(2, 10)
-            .host("ml.example.com")
-            .allow_from("api")
-            .resources(Resources::requests("1", "2Gi").limits("2", "4Gi"))
-            .env("MODEL_DEVICE", "cpu")
-            .env_from_secret("ml-api-env")
-            .irsa_role(inputs.ml_api_role_arn.clone()),
-    );
-    m.add(
-        WebApp::new("ml-api-gpu", ML_IMAGE)
-            .replicas(1, 5)
-            .host("ml-gpu.example.com")
-            .allow_from("api")
-            .resources(Resources::requests("2", "8Gi").limits("4", "16Gi"))
-            .gpu(1)
-            .env("MODEL_DEVICE", "cuda")
-            .env_from_secret("ml-api-env")
-            .irsa_role(inputs.ml_api_gpu_role_arn.clone()),
-    );
+    WebApp::new("ml-api", ML_IMAGE)
+        .replicas(2, 10)
+        .host("ml.example.com")
+        .allow_from("api")
+        .resources(Resources::requests("1", "2Gi").limits("2", "4Gi"))
+        .env("MODEL_DEVICE", "cpu")
+        .env_from_secret("ml-api-env")
+        .irsa_role(inputs.ml_api_role_arn.clone())
+        .add_to(&mut m);
+    WebApp::new("ml-api-gpu", ML_IMAGE)
+        .replicas(1, 5)
+        .host("ml-gpu.example.com")
+        .allow_from("api")
+        .resources(Resources::requests("2", "8Gi").limits("4", "16Gi"))
+        .gpu(1)
+        .env("MODEL_DEVICE", "cuda")
+        .env_from_secret("ml-api-env")
+        .irsa_role(inputs.ml_api_gpu_role_arn.clone())
+        .add_to(&mut m);
 
     // Celery-style workers and beat.
-    m.add(
-        Worker::new("worker", API_IMAGE)
-            .replicas(3, 15)
-            .scaling(WorkerScaling::QueueDepth {
-                metric: "celery_queue_length".into(),
-                selector: [("queue".to_string(), "default".to_string())].into(),
-                per_pod: 30,
-            })
-            .command(["celery", "-A", "platform", "worker", "--loglevel=info"])
-            .health_command([
-                "/bin/sh",
-                "-c",
-                "celery -A platform inspect ping -d celery@$HOSTNAME",
-            ])
-            .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
-            .env("DATABASE_HOST", inputs.db_endpoint.clone())
-            .env("REDIS_HOST", inputs.redis_endpoint.clone())
-            .env_from_secret("api-env")
-            .irsa_role(inputs.worker_role_arn.clone()),
-    );
-    m.add(
-        Scheduler::new("beat", API_IMAGE)
-            .command([
-                "celery",
-                "-A",
-                "platform",
-                "beat",
-                "--loglevel=info",
-                "--schedule=/tmp/celerybeat-schedule",
-            ])
-            .resources(Resources::requests("100m", "256Mi").limits("500m", "512Mi"))
-            .env("REDIS_HOST", inputs.redis_endpoint.clone())
-            .env_from_secret("api-env"),
-    );
-    m.add(
-        CronJob::new("cleanup", API_IMAGE, "0 3 * * *")
-            .command(["python", "manage.py", "clearsessions"])
-            .env("DATABASE_HOST", inputs.db_endpoint.clone())
-            .env_from_secret("api-env"),
-    );
+    Worker::new("worker", API_IMAGE)
+        .replicas(3, 15)
+        .scaling(WorkerScaling::QueueDepth {
+            metric: "celery_queue_length".into(),
+            selector: [("queue".to_string(), "default".to_string())].into(),
+            per_pod: 30,
+        })
+        .command(["celery", "-A", "platform", "worker", "--loglevel=info"])
+        .health_command([
+            "/bin/sh",
+            "-c",
+            "celery -A platform inspect ping -d celery@$HOSTNAME",
+        ])
+        .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
+        .env("DATABASE_HOST", inputs.db_endpoint.clone())
+        .env("REDIS_HOST", inputs.redis_endpoint.clone())
+        .env_from_secret("api-env")
+        .irsa_role(inputs.worker_role_arn.clone())
+        .add_to(&mut m);
+    Scheduler::new("beat", API_IMAGE)
+        .command([
+            "celery",
+            "-A",
+            "platform",
+            "beat",
+            "--loglevel=info",
+            "--schedule=/tmp/celerybeat-schedule",
+        ])
+        .resources(Resources::requests("100m", "256Mi").limits("500m", "512Mi"))
+        .env("REDIS_HOST", inputs.redis_endpoint.clone())
+        .env_from_secret("api-env")
+        .add_to(&mut m);
+    CronJob::new("cleanup", API_IMAGE, "0 3 * * *")
+        .command(["python", "manage.py", "clearsessions"])
+        .env("DATABASE_HOST", inputs.db_endpoint.clone())
+        .env_from_secret("api-env")
+        .add_to(&mut m);
 
     // CI may roll the API image, nothing more.
-    m.add(
-        Rbac::new("deployer")
-            .allow("apps", ["deployments"], ["get", "list", "watch", "patch"])
-            .with_service_account(),
-    );
+    Rbac::new("deployer")
+        .allow("apps", ["deployments"], ["get", "list", "watch", "patch"])
+        .with_service_account()
+        .add_to(&mut m);
 
-    m.add(
-        AlertRules::new("platform-alerts")
-            .latency_p95_seconds(0.5)
-            .http_app("api")
-            .latency_p95_seconds(2.0)
-            .http_app("ml-api")
-            .http_app("ml-api-gpu")
-            .pod_restarts("worker")
-            .pod_restarts("beat")
-            .queue_backlog("celery_queue_length", 1000)
-            .db_connections(0.8),
-    );
-    m.add(
-        AlertRouting::new("platform-alerts", SECRET_STORE)
-            .slack_channel("#platform-alerts")
-            .email("oncall@example.com"),
-    );
-    m.add(GrafanaDashboard::http_app("api"));
-    m.add(GrafanaDashboard::http_app("ml-api"));
+    AlertRules::new("platform-alerts")
+        .latency_p95_seconds(0.5)
+        .http_app("api")
+        .latency_p95_seconds(2.0)
+        .http_app("ml-api")
+        .http_app("ml-api-gpu")
+        .pod_restarts("worker")
+        .pod_restarts("beat")
+        .queue_backlog("celery_queue_length", 1000)
+        .db_connections(0.8)
+        .add_to(&mut m);
+    AlertRouting::new("platform-alerts", SECRET_STORE)
+        .slack_channel("#platform-alerts")
+        .email("oncall@example.com")
+        .add_to(&mut m);
+    GrafanaDashboard::http_app("api").add_to(&mut m);
+    GrafanaDashboard::http_app("ml-api").add_to(&mut m);
 
     m.overlay(Overlay::new("production"));
     let small = || Resources::requests("250m", "256Mi").limits("500m", "512Mi");

@@ -9,7 +9,9 @@ use k8s_openapi::api::networking::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use crate::{Error, Manifests, Overlay, PodBuilder, RenderOptions, Resources, TfValue, WebApp};
+use crate::{
+    Construct, Error, Manifests, Overlay, PodBuilder, RenderOptions, Resources, TfValue, WebApp,
+};
 
 const IMAGE: &str = "registry.example.com/shop/api:1.0.0";
 
@@ -36,14 +38,16 @@ fn meta(name: &str) -> ObjectMeta {
 #[test]
 fn a_valid_app_passes_every_check() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).host("api.example.com"));
+    WebApp::new("api", IMAGE)
+        .host("api.example.com")
+        .add_to(&mut m);
     assert_eq!(errors(&m), Vec::<String>::new());
 }
 
 #[test]
 fn hpa_min_above_max() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).replicas(5, 3));
+    WebApp::new("api", IMAGE).replicas(5, 3).add_to(&mut m);
     assert_eq!(
         errors(&m),
         ["eks-prod (overlay base): shop/HorizontalPodAutoscaler/api: spec.minReplicas: minReplicas 5 is greater than maxReplicas 3"]
@@ -53,7 +57,10 @@ fn hpa_min_above_max() {
 #[test]
 fn pdb_min_available_blocking_every_eviction() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).replicas(2, 5).min_available(2));
+    WebApp::new("api", IMAGE)
+        .replicas(2, 5)
+        .min_available(2)
+        .add_to(&mut m);
     assert_eq!(
         errors(&m),
         ["eks-prod (overlay base): shop/PodDisruptionBudget/api: spec.minAvailable: minAvailable 2 is not below the 2 replica(s) of Deployment/api, so no pod can ever be evicted"]
@@ -63,7 +70,9 @@ fn pdb_min_available_blocking_every_eviction() {
 #[test]
 fn container_without_limits() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).resources(Resources::requests("100m", "128Mi")));
+    WebApp::new("api", IMAGE)
+        .resources(Resources::requests("100m", "128Mi"))
+        .add_to(&mut m);
     assert_eq!(
         errors(&m),
         ["eks-prod (overlay base): shop/Deployment/api: spec.template.spec.containers[api].resources.limits: container api has no cpu or memory limit"]
@@ -73,7 +82,7 @@ fn container_without_limits() {
 #[test]
 fn container_running_as_root() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).run_as_root());
+    WebApp::new("api", IMAGE).run_as_root().add_to(&mut m);
     assert_eq!(
         errors(&m),
         ["eks-prod (overlay base): shop/Deployment/api: spec.template.spec.containers[api].securityContext.runAsNonRoot: container api may run as root; set runAsNonRoot: true and a non-zero runAsUser"]
@@ -149,7 +158,7 @@ fn ingress_pointing_at_a_missing_service() {
 #[test]
 fn ingress_pointing_at_a_missing_port() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE));
+    WebApp::new("api", IMAGE).add_to(&mut m);
     m.push(ingress_to(
         "api",
         ServiceBackendPort {
@@ -166,7 +175,7 @@ fn ingress_pointing_at_a_missing_port() {
 #[test]
 fn network_policy_allowing_a_missing_app() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).allow_from("ghost"));
+    WebApp::new("api", IMAGE).allow_from("ghost").add_to(&mut m);
     assert_eq!(
         errors(&m),
         ["eks-prod (overlay base): shop/NetworkPolicy/api: spec.ingress[0].from[1].podSelector: allows app ghost, but no pod template in namespace shop is labelled app.kubernetes.io/name=ghost"]
@@ -193,11 +202,10 @@ fn literal_secret_in_a_config_map() {
 #[test]
 fn literal_secret_in_env() {
     let mut m = shop();
-    m.add(
-        WebApp::new("api", IMAGE)
-            .env("STRIPE_KEY", "sk_live_abc123")
-            .env("LOG_LEVEL", "info"),
-    );
+    WebApp::new("api", IMAGE)
+        .env("STRIPE_KEY", "sk_live_abc123")
+        .env("LOG_LEVEL", "info")
+        .add_to(&mut m);
     assert_eq!(
         errors(&m),
         ["eks-prod (overlay base): shop/Deployment/api: spec.template.spec.containers[api].env[STRIPE_KEY].value: literal secret value in env STRIPE_KEY; read it from a Secret written by an ExternalSecret"]
@@ -217,12 +225,11 @@ fn secret_detection_covers_names_and_shapes() {
 #[test]
 fn every_problem_is_reported_together_and_sorted() {
     let mut m = shop();
-    m.add(
-        WebApp::new("api", IMAGE)
-            .replicas(5, 3)
-            .allow_from("ghost")
-            .run_as_root(),
-    );
+    WebApp::new("api", IMAGE)
+        .replicas(5, 3)
+        .allow_from("ghost")
+        .run_as_root()
+        .add_to(&mut m);
     let lines = errors(&m);
     assert_eq!(lines.len(), 3, "{lines:#?}");
     let mut sorted = lines.clone();
@@ -233,7 +240,7 @@ fn every_problem_is_reported_together_and_sorted() {
 #[test]
 fn checks_run_on_each_overlays_effective_objects() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).replicas(2, 10));
+    WebApp::new("api", IMAGE).replicas(2, 10).add_to(&mut m);
     m.overlay(Overlay::new("production"));
     m.overlay(Overlay::new("staging").scale("api", 3, 1));
     assert_eq!(
@@ -245,7 +252,7 @@ fn checks_run_on_each_overlays_effective_objects() {
 #[test]
 fn overlay_patching_a_missing_object() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE));
+    WebApp::new("api", IMAGE).add_to(&mut m);
     m.overlay(Overlay::new("staging").host("api", "api.staging.example.com"));
     assert_eq!(
         errors(&m),
@@ -256,11 +263,10 @@ fn overlay_patching_a_missing_object() {
 #[test]
 fn terraform_output_not_declared_by_any_stack() {
     let mut m = shop();
-    m.add(
-        WebApp::new("api", IMAGE)
-            .irsa_role(TfValue::output("eks", "api_role_arn"))
-            .env("DATABASE_HOST", TfValue::output("data", "db_endpoint")),
-    );
+    WebApp::new("api", IMAGE)
+        .irsa_role(TfValue::output("eks", "api_role_arn"))
+        .env("DATABASE_HOST", TfValue::output("data", "db_endpoint"))
+        .add_to(&mut m);
     let options = RenderOptions {
         target: "eks-prod".into(),
         terraform_outputs: Some(BTreeSet::from(["data.db_endpoint".to_string()])),
@@ -274,10 +280,9 @@ fn terraform_output_not_declared_by_any_stack() {
 #[test]
 fn terraform_expression_outside_a_target() {
     let mut m = shop();
-    m.add(
-        WebApp::new("api", IMAGE)
-            .irsa_role(terrane_core::Expr::<String>::raw("aws_iam_role.api.arn")),
-    );
+    WebApp::new("api", IMAGE)
+        .irsa_role(terrane_core::Expr::<String>::raw("aws_iam_role.api.arn"))
+        .add_to(&mut m);
     assert_eq!(
         errors(&m),
         ["eks-prod (overlay base): shop/ServiceAccount/api: metadata.annotations.[eks.amazonaws.com/role-arn]: cannot read this value from Terraform: a Terraform expression is exported only when the manifests are synthesized with their target (Target::add_files); use TfValue::output outside a target"]

@@ -5,7 +5,9 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::common::{self, Allowed};
 use crate::labels;
-use crate::manifests::{Construct, Manifests};
+use terrane_core::construct::Construct;
+
+use crate::manifests::Manifests;
 use crate::pod::{Health, PodBuilder, PodSettings};
 
 /// One of the two colours of a [`BlueGreen`] deployment.
@@ -32,9 +34,9 @@ impl Colour {
 /// and one changed line in the rendered Service.
 ///
 /// ```
-/// use terrane_k8s::{BlueGreen, Colour, Manifests};
+/// use terrane_k8s::{BlueGreen, Colour, Construct, Manifests};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(BlueGreen::new("web", "registry.example.com/web:2.0.0").blue_image("registry.example.com/web:1.9.0").active(Colour::Green));
+/// BlueGreen::new("web", "registry.example.com/web:2.0.0").blue_image("registry.example.com/web:1.9.0").active(Colour::Green).add_to(&mut m);
 /// assert!(m.render("t").unwrap()["base/services.yaml"].contains("terrane.dev/colour: green"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -107,8 +109,11 @@ impl PodBuilder for BlueGreen {
     }
 }
 
-impl Construct for BlueGreen {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for BlueGreen {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let ns = self
             .namespace
             .clone()

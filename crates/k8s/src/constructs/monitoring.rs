@@ -11,7 +11,9 @@ use crate::crd::{
     PrometheusRule, PrometheusRuleSpec, Receiver, Route, Rule, RuleGroup, SecretKeySelector,
     SlackConfig,
 };
-use crate::manifests::{Construct, Manifests};
+use terrane_core::construct::Construct;
+
+use crate::manifests::Manifests;
 use crate::ExternalSecretEnv;
 
 /// Alert severities: P0 pages and posts, P1 pages, P2 posts to Slack, P3 e-mails.
@@ -42,9 +44,9 @@ impl Severity {
 /// A PrometheusRule with the platform's standard alerts.
 ///
 /// ```
-/// use terrane_k8s::{AlertRules, Manifests};
+/// use terrane_k8s::{AlertRules, Construct, Manifests};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(AlertRules::new("shop-alerts").http_app("api").queue_backlog("celery_queue_length", 1000).db_connections(0.8));
+/// AlertRules::new("shop-alerts").http_app("api").queue_backlog("celery_queue_length", 1000).db_connections(0.8).add_to(&mut m);
 /// let y = &m.render("t").unwrap()["base/monitoring.yaml"];
 /// assert!(y.contains("alert: ApiHighErrorRate"));
 /// ```
@@ -182,8 +184,11 @@ impl AlertRules {
     }
 }
 
-impl Construct for AlertRules {
-    fn build(mut self, m: &mut Manifests) {
+impl Construct<Manifests> for AlertRules {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(mut self, m: &mut Manifests) {
         let ns = m.namespace().to_string();
         let l = m.app_labels(&self.name, "monitoring");
         for (group, rules) in std::mem::take(&mut self.pending) {
@@ -208,9 +213,9 @@ impl Construct for AlertRules {
 /// from an ExternalSecret, never literals.
 ///
 /// ```
-/// use terrane_k8s::{AlertRouting, Manifests};
+/// use terrane_k8s::{AlertRouting, Construct, Manifests};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(AlertRouting::new("shop-alerts", "aws-secrets").slack_channel("#shop-alerts").email("oncall@example.com"));
+/// AlertRouting::new("shop-alerts", "aws-secrets").slack_channel("#shop-alerts").email("oncall@example.com").add_to(&mut m);
 /// let y = &m.render("t").unwrap()["base/monitoring.yaml"];
 /// assert!(y.contains("kind: AlertmanagerConfig"));
 /// ```
@@ -273,20 +278,22 @@ impl AlertRouting {
     }
 }
 
-impl Construct for AlertRouting {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for AlertRouting {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let ns = m.namespace().to_string();
         let secret = format!("{}-receivers", self.name);
         let remote = self
             .remote_secret
             .clone()
             .unwrap_or_else(|| format!("{ns}/alertmanager"));
-        m.add(
-            ExternalSecretEnv::new(&secret, &self.store)
-                .key(SLACK_WEBHOOK_KEY, &remote, SLACK_WEBHOOK_KEY)
-                .key(PAGERDUTY_KEY, &remote, PAGERDUTY_KEY)
-                .key(SMTP_PASSWORD_KEY, &remote, SMTP_PASSWORD_KEY),
-        );
+        ExternalSecretEnv::new(&secret, &self.store)
+            .key(SLACK_WEBHOOK_KEY, &remote, SLACK_WEBHOOK_KEY)
+            .key(PAGERDUTY_KEY, &remote, PAGERDUTY_KEY)
+            .key(SMTP_PASSWORD_KEY, &remote, SMTP_PASSWORD_KEY)
+            .add_to(m);
         let sev = |s: Severity| vec![Matcher::eq("severity", s.as_str())];
         let route = |receiver: &str, s: Severity| Route {
             receiver: receiver.into(),
@@ -424,9 +431,9 @@ struct Target {
 /// (label `grafana_dashboard: "1"`, folder from the `grafana_folder` annotation).
 ///
 /// ```
-/// use terrane_k8s::{GrafanaDashboard, Manifests};
+/// use terrane_k8s::{Construct, GrafanaDashboard, Manifests};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(GrafanaDashboard::http_app("api"));
+/// GrafanaDashboard::http_app("api").add_to(&mut m);
 /// assert!(m.render("t").unwrap()["base/config.yaml"].contains("grafana_dashboard: '1'"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -506,8 +513,11 @@ impl GrafanaDashboard {
     }
 }
 
-impl Construct for GrafanaDashboard {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for GrafanaDashboard {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let ns = m.namespace().to_string();
         let l = m.app_labels(&self.name, "monitoring");
         let mut meta = m.meta(&self.name, &ns, &l);

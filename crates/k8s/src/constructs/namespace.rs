@@ -13,7 +13,9 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::manifests::{Construct, Manifests};
+use terrane_core::construct::Construct;
+
+use crate::manifests::Manifests;
 
 fn quantities(pairs: &[(&str, &str)]) -> BTreeMap<String, Quantity> {
     pairs
@@ -27,9 +29,9 @@ fn quantities(pairs: &[(&str, &str)]) -> BTreeMap<String, Quantity> {
 /// traffic except DNS until an application allows more.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, Namespace};
+/// use terrane_k8s::{Construct, Manifests, Namespace};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(Namespace::new("shop").quota("requests.cpu", "40"));
+/// Namespace::new("shop").quota("requests.cpu", "40").add_to(&mut m);
 /// let kinds: Vec<&str> = m.objects().iter().map(|o| o.kind()).collect();
 /// assert_eq!(kinds, ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "NetworkPolicy"]);
 /// ```
@@ -68,8 +70,11 @@ impl Namespace {
     }
 }
 
-impl Construct for Namespace {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for Namespace {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let name = self.name.as_str();
         let l = m.app_labels(name, "namespace");
         let mut ns_labels = l.all();

@@ -13,7 +13,9 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::common::{self, Allowed};
-use crate::manifests::{Construct, Manifests};
+use terrane_core::construct::Construct;
+
+use crate::manifests::Manifests;
 use crate::pod::{Health, PodBuilder, PodSettings, Resources};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,8 +160,11 @@ macro_rules! stateful_builder {
             }
         }
 
-        impl Construct for $ty {
-            fn build(self, m: &mut Manifests) {
+        impl Construct<Manifests> for $ty {
+            type Handle = ();
+
+            /// Adds the construct's objects (and the Terraform values they read) to `m`.
+            fn add_to(self, m: &mut Manifests) {
                 self.0.build(m)
             }
         }
@@ -170,9 +175,9 @@ macro_rules! stateful_builder {
 /// typically written by an ExternalSecret.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, Postgres};
+/// use terrane_k8s::{Construct, Manifests, Postgres};
 /// let mut m = Manifests::new("dev", "dev");
-/// m.add(Postgres::new("postgres", "postgres-credentials").storage("5Gi").allow_from("api"));
+/// Postgres::new("postgres", "postgres-credentials").storage("5Gi").allow_from("api").add_to(&mut m);
 /// assert!(m.objects().iter().any(|o| o.kind() == "StatefulSet"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -217,9 +222,9 @@ stateful_builder!(Postgres);
 /// A single-instance Redis with append-only persistence.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, Redis};
+/// use terrane_k8s::{Construct, Manifests, Redis};
 /// let mut m = Manifests::new("dev", "dev");
-/// m.add(Redis::new("redis").allow_from("worker"));
+/// Redis::new("redis").allow_from("worker").add_to(&mut m);
 /// assert!(m.objects().iter().any(|o| o.kind() == "StatefulSet"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]

@@ -12,7 +12,9 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::common::{self, Allowed};
 use crate::crd::{Endpoint, ServiceMonitor, ServiceMonitorSpec};
 use crate::labels;
-use crate::manifests::{Construct, Manifests};
+use terrane_core::construct::Construct;
+
+use crate::manifests::Manifests;
 use crate::pod::{Health, PodBuilder, PodSettings};
 
 /// The cert-manager annotation naming the issuer of an Ingress's certificate.
@@ -26,16 +28,15 @@ pub const CLUSTER_ISSUER_ANNOTATION: &str = "cert-manager.io/cluster-issuer";
 /// seccomp `RuntimeDefault`; replicas spread across zones; PDB allows one pod down.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, PodBuilder, TfValue, WebApp};
+/// use terrane_k8s::{Construct, Manifests, PodBuilder, TfValue, WebApp};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(
-///     WebApp::new("api", "registry.example.com/api:1.4.2")
-///         .port(8000)
-///         .replicas(3, 20)
-///         .host("api.example.com")
-///         .allow_from("web")
-///         .irsa_role(TfValue::output("services", "api_role_arn")),
-/// );
+/// WebApp::new("api", "registry.example.com/api:1.4.2")
+///     .port(8000)
+///     .replicas(3, 20)
+///     .host("api.example.com")
+///     .allow_from("web")
+///     .irsa_role(TfValue::output("services", "api_role_arn"))
+///     .add_to(&mut m);
 /// assert_eq!(m.bridge_uses().len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -165,8 +166,11 @@ impl PodBuilder for WebApp {
     }
 }
 
-impl Construct for WebApp {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for WebApp {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let ns = self
             .namespace
             .clone()

@@ -13,7 +13,9 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use super::common::{self, Allowed};
 use super::web_app::bridge_env;
 use crate::labels;
-use crate::manifests::{Construct, Manifests};
+use terrane_core::construct::Construct;
+
+use crate::manifests::Manifests;
 use crate::pod::{Health, PodBuilder, PodSettings};
 
 /// What a [`Worker`]'s HPA follows.
@@ -41,14 +43,13 @@ fn process_alive() -> Health {
 /// A queue consumer: Deployment, ServiceAccount, HPA, PDB, VPA, NetworkPolicy (no ingress), no Service.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, PodBuilder, Worker, WorkerScaling};
+/// use terrane_k8s::{Construct, Manifests, PodBuilder, Worker, WorkerScaling};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(
-///     Worker::new("worker", "registry.example.com/api:1.4.2")
-///         .command(["celery", "-A", "shop", "worker"])
-///         .replicas(3, 15)
-///         .scaling(WorkerScaling::Cpu(70)),
-/// );
+/// Worker::new("worker", "registry.example.com/api:1.4.2")
+///     .command(["celery", "-A", "shop", "worker"])
+///     .replicas(3, 15)
+///     .scaling(WorkerScaling::Cpu(70))
+///     .add_to(&mut m);
 /// assert!(m.objects().iter().any(|o| o.kind() == "HorizontalPodAutoscaler"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -100,8 +101,11 @@ impl PodBuilder for Worker {
     }
 }
 
-impl Construct for Worker {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for Worker {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let ns = self
             .namespace
             .clone()
@@ -173,9 +177,9 @@ impl Construct for Worker {
 /// A single-replica periodic scheduler (a Celery beat): `Recreate` rollouts so two never run at once.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, PodBuilder, Scheduler};
+/// use terrane_k8s::{Construct, Manifests, PodBuilder, Scheduler};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(Scheduler::new("beat", "registry.example.com/api:1.4.2").command(["celery", "-A", "shop", "beat"]));
+/// Scheduler::new("beat", "registry.example.com/api:1.4.2").command(["celery", "-A", "shop", "beat"]).add_to(&mut m);
 /// let files = m.render("t").unwrap();
 /// assert!(files["base/workloads.yaml"].contains("type: Recreate"));
 /// ```
@@ -209,8 +213,11 @@ impl PodBuilder for Scheduler {
     }
 }
 
-impl Construct for Scheduler {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for Scheduler {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let ns = self
             .namespace
             .clone()
@@ -244,9 +251,9 @@ impl Construct for Scheduler {
 /// A CronJob: no overlapping runs, bounded retries and run time, history kept short.
 ///
 /// ```
-/// use terrane_k8s::{CronJob, Manifests, PodBuilder};
+/// use terrane_k8s::{Construct, CronJob, Manifests, PodBuilder};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(CronJob::new("cleanup", "registry.example.com/api:1.4.2", "0 3 * * *").command(["python", "manage.py", "cleanup"]));
+/// CronJob::new("cleanup", "registry.example.com/api:1.4.2", "0 3 * * *").command(["python", "manage.py", "cleanup"]).add_to(&mut m);
 /// assert!(m.render("t").unwrap()["base/workloads.yaml"].contains("concurrencyPolicy: Forbid"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -296,8 +303,11 @@ impl PodBuilder for CronJob {
     }
 }
 
-impl Construct for CronJob {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for CronJob {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let ns = self
             .namespace
             .clone()

@@ -4,7 +4,7 @@ use std::process::Command;
 
 use serde_norway::Value;
 
-use crate::k8s_platform;
+use terrane_stacks::k8s_platform;
 
 fn kubectl_kustomize(dir: &std::path::Path) -> Option<Vec<Value>> {
     let out = Command::new("kubectl")

@@ -1,9 +1,7 @@
-//! Renders the reference platform (stacks/src/k8s_platform.rs) into a directory,
-//! for `.ci/k8s.sh`: `cargo run -p terrane-k8s --example render_platform -- OUT_DIR`.
+//! Renders the reference Kubernetes platform (src/k8s_platform.rs) into a directory,
+//! for `.ci/k8s.sh`: `cargo run -p terrane-stacks --example render_platform -- OUT_DIR`.
 
-#[path = "../../../stacks/src/k8s_platform.rs"]
-#[allow(dead_code)]
-mod k8s_platform;
+use terrane_stacks::k8s_platform;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()

@@ -1,4 +1,7 @@
-use crate::k8s_platform;
+//! The reference Kubernetes platform (stacks/src/k8s_platform.rs): every file it
+//! renders (snapshots), its sizes, and its wiring into a target.
+
+use terrane_stacks::k8s_platform;
 
 /// Every file of the reference platform, as written to disk.
 #[test]
