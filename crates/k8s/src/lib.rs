@@ -55,8 +55,11 @@
 //!
 //! # Checks
 //! [`Manifests::render`] runs the domain checks on the objects each overlay really deploys
-//! and reports every problem at once ([`Error::Checks`]), each naming target, overlay,
-//! namespace, kind/name and field. Builders never fail.
+//! and reports every problem at once ([`Error::Checks`]) as terrane-core
+//! [`Diagnostic`](terrane_core::Diagnostic)s, the one diagnostic type of every crate: target,
+//! stack `k8s/<overlay>` (`k8s/base` for the base and the Terraform bridge), address
+//! `<namespace>/<Kind>/<name>` (`<Kind>/<name>` when cluster-scoped) and field.
+//! Builders never fail.
 
 #![warn(missing_docs)]
 
@@ -78,7 +81,7 @@ pub use bridge::{
     TERRAFORM_OUTPUTS_KEYS_FILE,
 };
 pub use constructs::*;
-pub use error::{Diagnostic, Diagnostics, Error, Result};
+pub use error::{Error, Result};
 pub use fileset::K8S_DIR;
 pub use k8s_openapi;
 pub use manifests::{Manifests, IRSA_ANNOTATION};

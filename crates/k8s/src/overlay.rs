@@ -5,7 +5,9 @@
 use k8s_openapi::api::core::v1::ResourceRequirements;
 use serde::Serialize;
 
-use crate::error::Diagnostic;
+use terrane_core::Diagnostic;
+
+use crate::checks::{located, object_address};
 use crate::object::Object;
 use crate::pod::Resources;
 
@@ -163,14 +165,14 @@ impl Overlay {
             }
         };
         for op in &self.ops {
-            let missing = |app: &str, field: &str, what: &str| Diagnostic {
-                target: target.to_string(),
-                overlay: self.name.clone(),
-                namespace: String::new(),
-                kind: "Overlay".into(),
-                name: self.name.clone(),
-                field: field.into(),
-                message: format!("no {what} named {app} to patch"),
+            let missing = |app: &str, field: &str, what: &str| {
+                located(
+                    format!("no {what} named {app} to patch"),
+                    target,
+                    &self.name,
+                    &object_address("", "Overlay", &self.name),
+                )
+                .field(field)
             };
             match op {
                 OverlayOp::Scale { app, min, max } => {

@@ -6,14 +6,14 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use terrane_core::{Expr, TerraformOutput};
+use terrane_core::{Diagnostic, Diagnostics, Expr, TerraformOutput};
 
 use crate::bridge::{
     env_key, BridgeUse, TfValue, TERRAFORM_OUTPUTS_CONFIG_MAP, TERRAFORM_OUTPUTS_ENV_FILE,
     TERRAFORM_OUTPUTS_KEYS_FILE,
 };
 use crate::checks;
-use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::error::{Error, Result};
 use crate::manifests::Manifests;
 use crate::object::{FileGroup, Object};
 use crate::overlay::ObjectPatch;

@@ -50,7 +50,7 @@ fn hpa_min_above_max() {
     WebApp::new("api", IMAGE).replicas(5, 3).add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/HorizontalPodAutoscaler/api: spec.minReplicas: minReplicas 5 is greater than maxReplicas 3"]
+        ["error: [eks-prod/k8s/base] shop/HorizontalPodAutoscaler/api: spec.minReplicas: minReplicas 5 is greater than maxReplicas 3"]
     );
 }
 
@@ -63,7 +63,7 @@ fn pdb_min_available_blocking_every_eviction() {
         .add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/PodDisruptionBudget/api: spec.minAvailable: minAvailable 2 is not below the 2 replica(s) of Deployment/api, so no pod can ever be evicted"]
+        ["error: [eks-prod/k8s/base] shop/PodDisruptionBudget/api: spec.minAvailable: minAvailable 2 is not below the 2 replica(s) of Deployment/api, so no pod can ever be evicted"]
     );
 }
 
@@ -75,7 +75,7 @@ fn container_without_limits() {
         .add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/Deployment/api: spec.template.spec.containers[api].resources.limits: container api has no cpu or memory limit"]
+        ["error: [eks-prod/k8s/base] shop/Deployment/api: spec.template.spec.containers[api].resources.limits: container api has no cpu or memory limit"]
     );
 }
 
@@ -85,7 +85,7 @@ fn container_running_as_root() {
     WebApp::new("api", IMAGE).run_as_root().add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/Deployment/api: spec.template.spec.containers[api].securityContext.runAsNonRoot: container api may run as root; set runAsNonRoot: true and a non-zero runAsUser"]
+        ["error: [eks-prod/k8s/base] shop/Deployment/api: spec.template.spec.containers[api].securityContext.runAsNonRoot: container api may run as root; set runAsNonRoot: true and a non-zero runAsUser"]
     );
 }
 
@@ -109,7 +109,7 @@ fn service_selector_matching_no_pod_template() {
     });
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/Service/ghost: spec.selector: selector app.kubernetes.io/name=ghost matches no pod template in namespace shop"]
+        ["error: [eks-prod/k8s/base] shop/Service/ghost: spec.selector: selector app.kubernetes.io/name=ghost matches no pod template in namespace shop"]
     );
 }
 
@@ -151,7 +151,7 @@ fn ingress_pointing_at_a_missing_service() {
     ));
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/Ingress/edge: spec.rules[0].http.paths[0].backend.service.name: no Service named ghost in namespace shop"]
+        ["error: [eks-prod/k8s/base] shop/Ingress/edge: spec.rules[0].http.paths[0].backend.service.name: no Service named ghost in namespace shop"]
     );
 }
 
@@ -168,7 +168,7 @@ fn ingress_pointing_at_a_missing_port() {
     ));
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/Ingress/edge: spec.rules[0].http.paths[0].backend.service.port: Service api has no port 8443"]
+        ["error: [eks-prod/k8s/base] shop/Ingress/edge: spec.rules[0].http.paths[0].backend.service.port: Service api has no port 8443"]
     );
 }
 
@@ -178,7 +178,7 @@ fn network_policy_allowing_a_missing_app() {
     WebApp::new("api", IMAGE).allow_from("ghost").add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/NetworkPolicy/api: spec.ingress[0].from[1].podSelector: allows app ghost, but no pod template in namespace shop is labelled app.kubernetes.io/name=ghost"]
+        ["error: [eks-prod/k8s/base] shop/NetworkPolicy/api: spec.ingress[0].from[1].podSelector: allows app ghost, but no pod template in namespace shop is labelled app.kubernetes.io/name=ghost"]
     );
 }
 
@@ -195,7 +195,7 @@ fn literal_secret_in_a_config_map() {
     });
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/ConfigMap/settings: data.DB_PASSWORD: literal secret value in key DB_PASSWORD; use an ExternalSecret"]
+        ["error: [eks-prod/k8s/base] shop/ConfigMap/settings: data.DB_PASSWORD: literal secret value in key DB_PASSWORD; use an ExternalSecret"]
     );
 }
 
@@ -208,7 +208,7 @@ fn literal_secret_in_env() {
         .add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/Deployment/api: spec.template.spec.containers[api].env[STRIPE_KEY].value: literal secret value in env STRIPE_KEY; read it from a Secret written by an ExternalSecret"]
+        ["error: [eks-prod/k8s/base] shop/Deployment/api: spec.template.spec.containers[api].env[STRIPE_KEY].value: literal secret value in env STRIPE_KEY; read it from a Secret written by an ExternalSecret"]
     );
 }
 
@@ -245,7 +245,7 @@ fn checks_run_on_each_overlays_effective_objects() {
     m.overlay(Overlay::new("staging").scale("api", 3, 1));
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay staging): shop/HorizontalPodAutoscaler/api: spec.minReplicas: minReplicas 3 is greater than maxReplicas 1"]
+        ["error: [eks-prod/k8s/staging] shop/HorizontalPodAutoscaler/api: spec.minReplicas: minReplicas 3 is greater than maxReplicas 1"]
     );
 }
 
@@ -256,7 +256,7 @@ fn overlay_patching_a_missing_object() {
     m.overlay(Overlay::new("staging").host("api", "api.staging.example.com"));
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay staging): /Overlay/staging: host: no Ingress named api to patch"]
+        ["error: [eks-prod/k8s/staging] Overlay/staging: host: no Ingress named api to patch"]
     );
 }
 
@@ -273,7 +273,7 @@ fn terraform_output_not_declared_by_any_stack() {
     };
     assert_eq!(
         m.check(&options).lines(),
-        ["eks-prod (overlay base): shop/ServiceAccount/api: metadata.annotations.[eks.amazonaws.com/role-arn]: Terraform output api_role_arn of stack eks is not declared, so it would have no value at deploy time"]
+        ["error: [eks-prod/k8s/base] shop/ServiceAccount/api: metadata.annotations.[eks.amazonaws.com/role-arn]: Terraform output api_role_arn of stack eks is not declared, so it would have no value at deploy time"]
     );
 }
 
@@ -285,6 +285,6 @@ fn terraform_expression_outside_a_target() {
         .add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/ServiceAccount/api: metadata.annotations.[eks.amazonaws.com/role-arn]: cannot read this value from Terraform: a Terraform expression is exported only when the manifests are synthesized with their target (Target::add_files); use TfValue::output outside a target"]
+        ["error: [eks-prod/k8s/base] shop/ServiceAccount/api: metadata.annotations.[eks.amazonaws.com/role-arn]: cannot read this value from Terraform: a Terraform expression is exported only when the manifests are synthesized with their target (Target::add_files); use TfValue::output outside a target"]
     );
 }

@@ -47,7 +47,7 @@ fn synth_writes_manifests_and_exports_the_role_arn() {
 fn check_failures_become_core_diagnostics() {
     let err = app(5).synth("eks-prod").unwrap_err().to_string();
     assert!(
-        err.contains("[eks-prod/k8s] shop/HorizontalPodAutoscaler/api (overlay production): spec.minReplicas: minReplicas 5 is greater than maxReplicas 4"),
+        err.contains("[eks-prod/k8s/production] shop/HorizontalPodAutoscaler/api: spec.minReplicas: minReplicas 5 is greater than maxReplicas 4"),
         "{err}"
     );
 }
