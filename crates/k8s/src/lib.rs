@@ -88,7 +88,7 @@ pub use manifests::{Manifests, IRSA_ANNOTATION};
 pub use object::{FileGroup, Object};
 pub use overlay::{Overlay, OverlayOp};
 pub use pod::{
-    EnvValue, Health, PodBuilder, PodSettings, Resources, GPU_NODE_LABEL, GPU_RESOURCE, RUN_AS_USER,
+    EnvValue, Health, PodBuilder, PodTemplate, Resources, GPU_NODE_LABEL, GPU_RESOURCE, RUN_AS_USER,
 };
 pub use render::{write_files, Files, RenderOptions, FETCH_SCRIPT};
 /// The one construct contract: every construct of this crate implements

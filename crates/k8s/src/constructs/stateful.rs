@@ -15,15 +15,16 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::common::{self, Allowed};
 use terrane_core::construct::Construct;
 
+use super::workload::Workload;
 use crate::manifests::Manifests;
-use crate::pod::{Health, PodBuilder, PodSettings, Resources};
+use crate::pod::{with_labels, Health, PodBuilder, PodTemplate, Resources, Spread};
 
 #[derive(Debug, Clone, PartialEq)]
 struct Stateful {
     name: String,
     namespace: Option<String>,
     component: &'static str,
-    pod: PodSettings,
+    pod: PodTemplate,
     data_path: String,
     scratch_paths: Vec<String>,
     storage: String,
@@ -33,15 +34,9 @@ struct Stateful {
 
 impl Stateful {
     fn build(self, m: &mut Manifests) {
-        let ns = self
-            .namespace
-            .clone()
-            .unwrap_or_else(|| m.namespace().to_string());
-        let name = self.name.as_str();
-        let l = m.app_labels(name, self.component);
-        let sel = l.selector();
-        let meta = m.meta(name, &ns, &l);
-        m.service_account(name, &ns, &l, None);
+        let w = Workload::new(m, &self.name, self.namespace.as_deref(), self.component);
+        w.service_account(m, None);
+        let (name, l, sel, meta) = (w.name, &w.labels, &w.selector, w.meta.clone());
         let mut container = self.pod.container(name);
         let mounts = container.volume_mounts.get_or_insert_with(Vec::new);
         mounts.push(VolumeMount {
@@ -56,7 +51,7 @@ impl Stateful {
                 ..Default::default()
             });
         }
-        let mut spec = self.pod.pod_spec(container, name, &sel, false);
+        let mut spec = self.pod.pod_spec(container, name, sel, Spread::Anywhere);
         let volumes = spec.volumes.get_or_insert_with(Vec::new);
         for i in 0..self.scratch_paths.len() {
             volumes.push(Volume {
@@ -88,7 +83,7 @@ impl Stateful {
                 replicas: Some(1),
                 service_name: Some(name.to_string()),
                 selector: common::selector(&sel),
-                template: common::template(l.all(), spec),
+                template: with_labels(l.all(), spec),
                 volume_claim_templates: Some(vec![PersistentVolumeClaim {
                     metadata: ObjectMeta {
                         name: Some("data".into()),
@@ -155,7 +150,7 @@ macro_rules! stateful_builder {
         }
 
         impl PodBuilder for $ty {
-            fn pod_settings(&mut self) -> &mut PodSettings {
+            fn pod_template(&mut self) -> &mut PodTemplate {
                 &mut self.0.pod
             }
         }
@@ -186,7 +181,7 @@ pub struct Postgres(Stateful);
 impl Postgres {
     /// PostgreSQL 16 named `name`, password from key `password` of Secret `password_secret`.
     pub fn new(name: impl Into<String>, password_secret: impl Into<String>) -> Self {
-        let mut pod = PodSettings::new(
+        let mut pod = PodTemplate::new(
             "postgres:16.4",
             Some(5432),
             Health::Exec(vec!["pg_isready".into(), "-U".into(), "postgres".into()]),
@@ -233,7 +228,7 @@ pub struct Redis(Stateful);
 impl Redis {
     /// Redis 7 named `name`.
     pub fn new(name: impl Into<String>) -> Self {
-        let mut pod = PodSettings::new(
+        let mut pod = PodTemplate::new(
             "redis:7.4",
             Some(6379),
             Health::Exec(vec!["redis-cli".into(), "ping".into()]),

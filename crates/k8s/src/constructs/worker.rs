@@ -10,13 +10,12 @@ use k8s_openapi::api::batch::v1::{CronJob as K8sCronJob, CronJobSpec, JobSpec, J
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
-use super::common::{self, Allowed};
-use super::web_app::bridge_env;
-use crate::labels;
+use super::common::{self, Allowed, Rollout};
+use super::workload::{Workload, DEPLOYMENT_POD_SPEC};
 use terrane_core::construct::Construct;
 
 use crate::manifests::Manifests;
-use crate::pod::{Health, PodBuilder, PodSettings};
+use crate::pod::{Health, PodBuilder, PodTemplate, Probes, Spread};
 
 /// What a [`Worker`]'s HPA follows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +55,7 @@ fn process_alive() -> Health {
 pub struct Worker {
     name: String,
     namespace: Option<String>,
-    pod: PodSettings,
+    pod: PodTemplate,
     min_replicas: i32,
     max_replicas: i32,
     scaling: WorkerScaling,
@@ -68,7 +67,7 @@ impl Worker {
         Self {
             name: name.into(),
             namespace: None,
-            pod: PodSettings::new(image, None, process_alive()),
+            pod: PodTemplate::new(image, None, process_alive()),
             min_replicas: 1,
             max_replicas: 10,
             scaling: WorkerScaling::Cpu(70),
@@ -96,7 +95,7 @@ impl Worker {
 }
 
 impl PodBuilder for Worker {
-    fn pod_settings(&mut self) -> &mut PodSettings {
+    fn pod_template(&mut self) -> &mut PodTemplate {
         &mut self.pod
     }
 }
@@ -106,31 +105,39 @@ impl Construct<Manifests> for Worker {
 
     /// Adds the construct's objects (and the Terraform values they read) to `m`.
     fn add_to(self, m: &mut Manifests) {
-        let ns = self
-            .namespace
-            .clone()
-            .unwrap_or_else(|| m.namespace().to_string());
-        let name = self.name.as_str();
-        let l = m.app_labels(name, "worker");
-        let sel = l.selector();
-        let meta = m.meta(name, &ns, &l);
-        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
-        bridge_env(m, &self.pod, "Deployment", &ns, name, "spec.template.spec");
-        let mut pod_labels = l.all();
-        if let Some(tag) = labels::image_tag(&self.pod.image) {
-            pod_labels.insert(labels::VERSION.into(), tag.into());
-        }
-        let spec = self
-            .pod
-            .pod_spec(self.pod.container(name), name, &sel, true);
-        m.push(common::deployment(
+        let w = Workload::new(m, &self.name, self.namespace.as_deref(), "worker");
+        w.declare_identity(m, &self.pod, "Deployment", DEPLOYMENT_POD_SPEC);
+        let template = self.pod.to_k8s(
+            w.name,
+            w.versioned_labels(&self.pod.image),
+            &w.selector,
+            Spread::AcrossZones,
+        );
+        m.push(w.deployment(None, Rollout::RollingUpdate, template));
+        let (name, sel, meta) = (w.name, &w.selector, w.meta);
+        m.push(common::hpa(
             meta.clone(),
-            &sel,
-            None,
-            false,
-            common::template(pod_labels, spec),
+            "Deployment",
+            name,
+            self.min_replicas,
+            self.max_replicas,
+            vec![self.scaling.metric()],
         ));
-        let metric = match &self.scaling {
+        m.push(common::pdb(meta.clone(), sel, None));
+        m.push(common::vpa(meta.clone(), "Deployment", name));
+        m.push(common::app_network_policy(
+            meta,
+            sel,
+            None,
+            &Allowed::default(),
+        ));
+    }
+}
+
+impl WorkerScaling {
+    /// The HPA metric that follows this.
+    fn metric(&self) -> MetricSpec {
+        match self {
             WorkerScaling::Cpu(p) => common::resource_metric("cpu", *p),
             WorkerScaling::QueueDepth {
                 metric,
@@ -154,23 +161,7 @@ impl Construct<Manifests> for Worker {
                 }),
                 ..Default::default()
             },
-        };
-        m.push(common::hpa(
-            meta.clone(),
-            "Deployment",
-            name,
-            self.min_replicas,
-            self.max_replicas,
-            vec![metric],
-        ));
-        m.push(common::pdb(meta.clone(), &sel, None));
-        m.push(common::vpa(meta.clone(), "Deployment", name));
-        m.push(common::app_network_policy(
-            meta,
-            &sel,
-            None,
-            &Allowed::default(),
-        ));
+        }
     }
 }
 
@@ -187,7 +178,7 @@ impl Construct<Manifests> for Worker {
 pub struct Scheduler {
     name: String,
     namespace: Option<String>,
-    pod: PodSettings,
+    pod: PodTemplate,
 }
 
 impl Scheduler {
@@ -196,7 +187,7 @@ impl Scheduler {
         Self {
             name: name.into(),
             namespace: None,
-            pod: PodSettings::new(image, None, process_alive()),
+            pod: PodTemplate::new(image, None, process_alive()),
         }
     }
 
@@ -208,7 +199,7 @@ impl Scheduler {
 }
 
 impl PodBuilder for Scheduler {
-    fn pod_settings(&mut self) -> &mut PodSettings {
+    fn pod_template(&mut self) -> &mut PodTemplate {
         &mut self.pod
     }
 }
@@ -218,30 +209,16 @@ impl Construct<Manifests> for Scheduler {
 
     /// Adds the construct's objects (and the Terraform values they read) to `m`.
     fn add_to(self, m: &mut Manifests) {
-        let ns = self
-            .namespace
-            .clone()
-            .unwrap_or_else(|| m.namespace().to_string());
-        let name = self.name.as_str();
-        let l = m.app_labels(name, "scheduler");
-        let sel = l.selector();
-        let meta = m.meta(name, &ns, &l);
-        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
-        bridge_env(m, &self.pod, "Deployment", &ns, name, "spec.template.spec");
-        let spec = self
+        let w = Workload::new(m, &self.name, self.namespace.as_deref(), "scheduler");
+        w.declare_identity(m, &self.pod, "Deployment", DEPLOYMENT_POD_SPEC);
+        let template = self
             .pod
-            .pod_spec(self.pod.container(name), name, &sel, false);
-        m.push(common::deployment(
-            meta.clone(),
-            &sel,
-            Some(1),
-            true,
-            common::template(l.all(), spec),
-        ));
-        m.push(common::vpa(meta.clone(), "Deployment", name));
+            .to_k8s(w.name, w.labels.all(), &w.selector, Spread::Anywhere);
+        m.push(w.deployment(Some(1), Rollout::Recreate, template));
+        m.push(common::vpa(w.meta.clone(), "Deployment", w.name));
         m.push(common::app_network_policy(
-            meta,
-            &sel,
+            w.meta,
+            &w.selector,
             None,
             &Allowed::default(),
         ));
@@ -261,7 +238,7 @@ pub struct CronJob {
     name: String,
     namespace: Option<String>,
     schedule: String,
-    pod: PodSettings,
+    pod: PodTemplate,
     deadline_seconds: i64,
 }
 
@@ -272,9 +249,9 @@ impl CronJob {
         image: impl Into<String>,
         schedule: impl Into<String>,
     ) -> Self {
-        let mut pod = PodSettings::new(image, None, process_alive());
+        let mut pod = PodTemplate::new(image, None, process_alive());
         // A job's pod is expected to finish; liveness and readiness do not apply.
-        pod.probes = false;
+        pod.probes = Probes::Off;
         Self {
             name: name.into(),
             namespace: None,
@@ -298,7 +275,7 @@ impl CronJob {
 }
 
 impl PodBuilder for CronJob {
-    fn pod_settings(&mut self) -> &mut PodSettings {
+    fn pod_template(&mut self) -> &mut PodTemplate {
         &mut self.pod
     }
 }
@@ -308,29 +285,21 @@ impl Construct<Manifests> for CronJob {
 
     /// Adds the construct's objects (and the Terraform values they read) to `m`.
     fn add_to(self, m: &mut Manifests) {
-        let ns = self
-            .namespace
-            .clone()
-            .unwrap_or_else(|| m.namespace().to_string());
-        let name = self.name.as_str();
-        let l = m.app_labels(name, "job");
-        let sel = l.selector();
-        let meta = m.meta(name, &ns, &l);
-        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
-        bridge_env(
+        let w = Workload::new(m, &self.name, self.namespace.as_deref(), "job");
+        w.declare_identity(
             m,
             &self.pod,
             "CronJob",
-            &ns,
-            name,
             "spec.jobTemplate.spec.template.spec",
         );
-        let mut spec = self
+        let mut template = self
             .pod
-            .pod_spec(self.pod.container(name), name, &sel, false);
-        spec.restart_policy = Some("Never".into());
+            .to_k8s(w.name, w.labels.all(), &w.selector, Spread::Anywhere);
+        if let Some(spec) = template.spec.as_mut() {
+            spec.restart_policy = Some("Never".into());
+        }
         m.push(K8sCronJob {
-            metadata: meta.clone(),
+            metadata: w.meta.clone(),
             spec: Some(CronJobSpec {
                 schedule: self.schedule.clone(),
                 time_zone: Some("Etc/UTC".into()),
@@ -344,7 +313,7 @@ impl Construct<Manifests> for CronJob {
                         backoff_limit: Some(2),
                         active_deadline_seconds: Some(self.deadline_seconds),
                         ttl_seconds_after_finished: Some(86400),
-                        template: common::template(l.all(), spec),
+                        template,
                         ..Default::default()
                     }),
                 },
@@ -353,8 +322,8 @@ impl Construct<Manifests> for CronJob {
             status: None,
         });
         m.push(common::app_network_policy(
-            meta,
-            &sel,
+            w.meta,
+            &w.selector,
             None,
             &Allowed::default(),
         ));
