@@ -294,72 +294,14 @@ impl Construct<Manifests> for AlertRouting {
             .key(PAGERDUTY_KEY, &remote, PAGERDUTY_KEY)
             .key(SMTP_PASSWORD_KEY, &remote, SMTP_PASSWORD_KEY)
             .add_to(m);
-        let sev = |s: Severity| vec![Matcher::eq("severity", s.as_str())];
-        let route = |receiver: &str, s: Severity| Route {
-            receiver: receiver.into(),
-            matchers: sev(s),
-            ..Default::default()
-        };
         let l = m.app_labels(&self.name, "monitoring");
         m.push(AlertmanagerConfig {
             metadata: m.meta(&self.name, &ns, &l),
             spec: AlertmanagerConfigSpec {
-                route: Route {
-                    receiver: "slack".into(),
-                    group_by: vec!["alertname".into(), "namespace".into()],
-                    group_wait: Some("30s".into()),
-                    group_interval: Some("5m".into()),
-                    repeat_interval: Some("4h".into()),
-                    routes: vec![
-                        Route {
-                            continue_: Some(true),
-                            ..route("pagerduty", Severity::P0)
-                        },
-                        route("slack", Severity::P0),
-                        route("pagerduty", Severity::P1),
-                        route("slack", Severity::P2),
-                        Route {
-                            repeat_interval: Some("24h".into()),
-                            ..route("email", Severity::P3)
-                        },
-                    ],
-                    ..Default::default()
-                },
-                receivers: vec![
-                    Receiver {
-                        name: "pagerduty".into(),
-                        pagerduty_configs: vec![PagerDutyConfig {
-                            routing_key: SecretKeySelector::new(&secret, PAGERDUTY_KEY),
-                            severity: Some("critical".into()),
-                            send_resolved: Some(true),
-                        }],
-                        ..Default::default()
-                    },
-                    Receiver {
-                        name: "slack".into(),
-                        slack_configs: vec![SlackConfig {
-                            api_url: SecretKeySelector::new(&secret, SLACK_WEBHOOK_KEY),
-                            channel: Some(self.slack_channel.clone()),
-                            send_resolved: Some(true),
-                        }],
-                        ..Default::default()
-                    },
-                    Receiver {
-                        name: "email".into(),
-                        email_configs: vec![EmailConfig {
-                            to: self.email_to.clone(),
-                            from: Some(self.email_from.clone()),
-                            smarthost: Some(self.smarthost.clone()),
-                            auth_username: Some(self.email_from.clone()),
-                            auth_password: Some(SecretKeySelector::new(&secret, SMTP_PASSWORD_KEY)),
-                            require_tls: Some(true),
-                            send_resolved: Some(false),
-                        }],
-                        ..Default::default()
-                    },
-                ],
+                route: routes(),
+                receivers: self.receivers(&secret),
                 inhibit_rules: vec![InhibitRule {
-                    source_match: sev(Severity::P0),
+                    source_match: vec![Matcher::eq("severity", Severity::P0.as_str())],
                     target_match: vec![Matcher {
                         name: "severity".into(),
                         value: "P1|P2|P3".into(),
@@ -369,6 +311,76 @@ impl Construct<Manifests> for AlertRouting {
                 }],
             },
         });
+    }
+}
+
+impl AlertRouting {
+    /// Receivers: PagerDuty, Slack and email, their credentials read from `secret`.
+    fn receivers(&self, secret: &str) -> Vec<Receiver> {
+        vec![
+            Receiver {
+                name: "pagerduty".into(),
+                pagerduty_configs: vec![PagerDutyConfig {
+                    routing_key: SecretKeySelector::new(secret, PAGERDUTY_KEY),
+                    severity: Some("critical".into()),
+                    send_resolved: Some(true),
+                }],
+                ..Default::default()
+            },
+            Receiver {
+                name: "slack".into(),
+                slack_configs: vec![SlackConfig {
+                    api_url: SecretKeySelector::new(secret, SLACK_WEBHOOK_KEY),
+                    channel: Some(self.slack_channel.clone()),
+                    send_resolved: Some(true),
+                }],
+                ..Default::default()
+            },
+            Receiver {
+                name: "email".into(),
+                email_configs: vec![EmailConfig {
+                    to: self.email_to.clone(),
+                    from: Some(self.email_from.clone()),
+                    smarthost: Some(self.smarthost.clone()),
+                    auth_username: Some(self.email_from.clone()),
+                    auth_password: Some(SecretKeySelector::new(secret, SMTP_PASSWORD_KEY)),
+                    require_tls: Some(true),
+                    send_resolved: Some(false),
+                }],
+                ..Default::default()
+            },
+        ]
+    }
+}
+
+/// The routing tree: P0 pages and posts, P1 pages, P2 posts, P3 mails once a day.
+fn routes() -> Route {
+    let sev = |s: Severity| vec![Matcher::eq("severity", s.as_str())];
+    let route = |receiver: &str, s: Severity| Route {
+        receiver: receiver.into(),
+        matchers: sev(s),
+        ..Default::default()
+    };
+    Route {
+        receiver: "slack".into(),
+        group_by: vec!["alertname".into(), "namespace".into()],
+        group_wait: Some("30s".into()),
+        group_interval: Some("5m".into()),
+        repeat_interval: Some("4h".into()),
+        routes: vec![
+            Route {
+                continue_: Some(true),
+                ..route("pagerduty", Severity::P0)
+            },
+            route("slack", Severity::P0),
+            route("pagerduty", Severity::P1),
+            route("slack", Severity::P2),
+            Route {
+                repeat_interval: Some("24h".into()),
+                ..route("email", Severity::P3)
+            },
+        ],
+        ..Default::default()
     }
 }
 

@@ -119,47 +119,57 @@ impl Construct<Manifests> for Namespace {
                 }],
             }),
         });
-        let all_pods = Some(LabelSelector::default());
-        m.push(NetworkPolicy {
-            metadata: m.meta("default-deny", name, &l),
-            spec: Some(NetworkPolicySpec {
-                pod_selector: all_pods.clone(),
-                policy_types: Some(vec!["Ingress".into(), "Egress".into()]),
-                ..Default::default()
-            }),
-        });
-        let dns_port = |protocol: &str| NetworkPolicyPort {
-            port: Some(IntOrString::Int(53)),
-            protocol: Some(protocol.into()),
-            end_port: None,
-        };
-        m.push(NetworkPolicy {
-            metadata: m.meta("allow-dns", name, &l),
-            spec: Some(NetworkPolicySpec {
-                pod_selector: all_pods,
-                policy_types: Some(vec!["Egress".into()]),
-                egress: Some(vec![NetworkPolicyEgressRule {
-                    to: Some(vec![NetworkPolicyPeer {
-                        namespace_selector: Some(LabelSelector {
-                            match_labels: Some(BTreeMap::from([(
-                                "kubernetes.io/metadata.name".to_string(),
-                                "kube-system".to_string(),
-                            )])),
-                            match_expressions: None,
-                        }),
-                        pod_selector: Some(LabelSelector {
-                            match_labels: Some(BTreeMap::from([(
-                                "k8s-app".to_string(),
-                                "kube-dns".to_string(),
-                            )])),
-                            match_expressions: None,
-                        }),
-                        ip_block: None,
-                    }]),
-                    ports: Some(vec![dns_port("UDP"), dns_port("TCP")]),
+        m.push(default_deny(m.meta("default-deny", name, &l)));
+        m.push(allow_dns(m.meta("allow-dns", name, &l)));
+    }
+}
+
+/// Denies all ingress and egress of every pod in the namespace; each application's
+/// own policy opens what it needs.
+fn default_deny(meta: ObjectMeta) -> NetworkPolicy {
+    NetworkPolicy {
+        metadata: meta,
+        spec: Some(NetworkPolicySpec {
+            pod_selector: Some(LabelSelector::default()),
+            policy_types: Some(vec!["Ingress".into(), "Egress".into()]),
+            ..Default::default()
+        }),
+    }
+}
+
+/// Lets every pod of the namespace reach cluster DNS (kube-dns in kube-system) on 53.
+fn allow_dns(meta: ObjectMeta) -> NetworkPolicy {
+    let dns_port = |protocol: &str| NetworkPolicyPort {
+        port: Some(IntOrString::Int(53)),
+        protocol: Some(protocol.into()),
+        end_port: None,
+    };
+    NetworkPolicy {
+        metadata: meta,
+        spec: Some(NetworkPolicySpec {
+            pod_selector: Some(LabelSelector::default()),
+            policy_types: Some(vec!["Egress".into()]),
+            egress: Some(vec![NetworkPolicyEgressRule {
+                to: Some(vec![NetworkPolicyPeer {
+                    namespace_selector: Some(LabelSelector {
+                        match_labels: Some(BTreeMap::from([(
+                            "kubernetes.io/metadata.name".to_string(),
+                            "kube-system".to_string(),
+                        )])),
+                        match_expressions: None,
+                    }),
+                    pod_selector: Some(LabelSelector {
+                        match_labels: Some(BTreeMap::from([(
+                            "k8s-app".to_string(),
+                            "kube-dns".to_string(),
+                        )])),
+                        match_expressions: None,
+                    }),
+                    ip_block: None,
                 }]),
-                ..Default::default()
-            }),
-        });
+                ports: Some(vec![dns_port("UDP"), dns_port("TCP")]),
+            }]),
+            ..Default::default()
+        }),
     }
 }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec};
 use k8s_openapi::api::core::v1::{
-    EmptyDirVolumeSource, PersistentVolumeClaim, PersistentVolumeClaimSpec, Service, ServicePort,
-    ServiceSpec, Volume, VolumeMount, VolumeResourceRequirements,
+    EmptyDirVolumeSource, PersistentVolumeClaim, PersistentVolumeClaimSpec, PodSpec, Service,
+    ServicePort, ServiceSpec, Volume, VolumeMount, VolumeResourceRequirements,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -36,8 +36,24 @@ impl Stateful {
     fn build(self, m: &mut Manifests) {
         let w = Workload::new(m, &self.name, self.namespace.as_deref(), self.component);
         w.service_account(m, None);
-        let (name, l, sel, meta) = (w.name, &w.labels, &w.selector, w.meta.clone());
-        let mut container = self.pod.container(name);
+        m.push(self.headless_service(w.meta.clone(), &w.selector));
+        m.push(self.stateful_set(&w));
+        m.push(common::app_network_policy(
+            w.meta,
+            &w.selector,
+            Some(&self.pod.port_name),
+            &Allowed {
+                ingress_controller: false,
+                monitoring: false,
+                apps: self.allow_from.clone(),
+            },
+        ));
+    }
+
+    /// The pod template's pod, with the data volume and an emptyDir per scratch path
+    /// mounted into its container.
+    fn pod_spec(&self, w: &Workload<'_>) -> PodSpec {
+        let mut container = self.pod.container(w.name);
         let mounts = container.volume_mounts.get_or_insert_with(Vec::new);
         mounts.push(VolumeMount {
             name: "data".into(),
@@ -51,7 +67,9 @@ impl Stateful {
                 ..Default::default()
             });
         }
-        let mut spec = self.pod.pod_spec(container, name, sel, Spread::Anywhere);
+        let mut spec = self
+            .pod
+            .pod_spec(container, w.name, &w.selector, Spread::Anywhere);
         let volumes = spec.volumes.get_or_insert_with(Vec::new);
         for i in 0..self.scratch_paths.len() {
             volumes.push(Volume {
@@ -60,15 +78,19 @@ impl Stateful {
                 ..Default::default()
             });
         }
-        let port = self.pod.port.unwrap_or_default();
-        m.push(Service {
-            metadata: meta.clone(),
+        spec
+    }
+
+    /// The headless Service that gives the pod its stable DNS name.
+    fn headless_service(&self, meta: ObjectMeta, selector: &BTreeMap<String, String>) -> Service {
+        Service {
+            metadata: meta,
             spec: Some(ServiceSpec {
                 cluster_ip: Some("None".into()),
-                selector: Some(sel.clone()),
+                selector: Some(selector.clone()),
                 ports: Some(vec![ServicePort {
                     name: Some(self.pod.port_name.clone()),
-                    port,
+                    port: self.pod.port.unwrap_or_default(),
                     target_port: Some(IntOrString::String(self.pod.port_name.clone())),
                     protocol: Some("TCP".into()),
                     ..Default::default()
@@ -76,18 +98,22 @@ impl Stateful {
                 ..Default::default()
             }),
             status: None,
-        });
-        m.push(StatefulSet {
-            metadata: meta.clone(),
+        }
+    }
+
+    /// One replica with its `data` volume claimed from the storage class.
+    fn stateful_set(&self, w: &Workload<'_>) -> StatefulSet {
+        StatefulSet {
+            metadata: w.meta.clone(),
             spec: Some(StatefulSetSpec {
                 replicas: Some(1),
-                service_name: Some(name.to_string()),
-                selector: common::selector(&sel),
-                template: with_labels(l.all(), spec),
+                service_name: Some(w.name.to_string()),
+                selector: common::selector(&w.selector),
+                template: with_labels(w.labels.all(), self.pod_spec(w)),
                 volume_claim_templates: Some(vec![PersistentVolumeClaim {
                     metadata: ObjectMeta {
                         name: Some("data".into()),
-                        labels: Some(l.all()),
+                        labels: Some(w.labels.all()),
                         ..Default::default()
                     },
                     spec: Some(PersistentVolumeClaimSpec {
@@ -107,17 +133,7 @@ impl Stateful {
                 ..Default::default()
             }),
             status: None,
-        });
-        m.push(common::app_network_policy(
-            meta,
-            &sel,
-            Some(&self.pod.port_name),
-            &Allowed {
-                ingress_controller: false,
-                monitoring: false,
-                apps: self.allow_from.clone(),
-            },
-        ));
+        }
     }
 }
 
