@@ -69,20 +69,33 @@ impl PlatformInputs {
 /// ```
 pub fn manifests(inputs: &PlatformInputs) -> Manifests {
     let mut m = Manifests::new("platform", NAMESPACE);
-    Namespace::new(NAMESPACE).add_to(&mut m);
+    namespace_and_secrets(&mut m, inputs);
+    web_apps(&mut m, inputs);
+    background_jobs(&mut m, inputs);
+    operations(&mut m);
+    overlays(&mut m);
+    m
+}
+
+/// The namespace and the secrets the apps read from AWS Secrets Manager.
+fn namespace_and_secrets(m: &mut Manifests, inputs: &PlatformInputs) {
+    Namespace::new(NAMESPACE).add_to(m);
     AwsSecretStore::new(
         SECRET_STORE,
         inputs.region.clone(),
         inputs.secrets_reader_role_arn.clone(),
     )
-    .add_to(&mut m);
+    .add_to(m);
     ExternalSecretEnv::new("api-env", SECRET_STORE)
         .extract(format!("{NAMESPACE}/api"))
-        .add_to(&mut m);
+        .add_to(m);
     ExternalSecretEnv::new("ml-api-env", SECRET_STORE)
         .extract(format!("{NAMESPACE}/ml-api"))
-        .add_to(&mut m);
+        .add_to(m);
+}
 
+/// The HTTP applications: the API and the ML inference APIs.
+fn web_apps(m: &mut Manifests, inputs: &PlatformInputs) {
     // Django-style API.
     WebApp::new("api", API_IMAGE)
         .replicas(3, 20)
@@ -96,7 +109,7 @@ pub fn manifests(inputs: &PlatformInputs) -> Manifests {
         .env("REDIS_HOST", inputs.redis_endpoint.clone())
         .env_from_secret("api-env")
         .irsa_role(inputs.api_role_arn.clone())
-        .add_to(&mut m);
+        .add_to(m);
 
     // ML inference API on CPU, and a GPU variant for large models.
     WebApp::new("ml-api", ML_IMAGE)
@@ -107,7 +120,7 @@ pub fn manifests(inputs: &PlatformInputs) -> Manifests {
         .env("MODEL_DEVICE", "cpu")
         .env_from_secret("ml-api-env")
         .irsa_role(inputs.ml_api_role_arn.clone())
-        .add_to(&mut m);
+        .add_to(m);
     WebApp::new("ml-api-gpu", ML_IMAGE)
         .replicas(1, 5)
         .host("ml-gpu.example.com")
@@ -117,8 +130,11 @@ pub fn manifests(inputs: &PlatformInputs) -> Manifests {
         .env("MODEL_DEVICE", "cuda")
         .env_from_secret("ml-api-env")
         .irsa_role(inputs.ml_api_gpu_role_arn.clone())
-        .add_to(&mut m);
+        .add_to(m);
+}
 
+/// Queue workers, the beat scheduler and the nightly cleanup.
+fn background_jobs(m: &mut Manifests, inputs: &PlatformInputs) {
     // Celery-style workers and beat.
     Worker::new("worker", API_IMAGE)
         .replicas(3, 15)
@@ -138,7 +154,7 @@ pub fn manifests(inputs: &PlatformInputs) -> Manifests {
         .env("REDIS_HOST", inputs.redis_endpoint.clone())
         .env_from_secret("api-env")
         .irsa_role(inputs.worker_role_arn.clone())
-        .add_to(&mut m);
+        .add_to(m);
     Scheduler::new("beat", API_IMAGE)
         .command([
             "celery",
@@ -151,18 +167,21 @@ pub fn manifests(inputs: &PlatformInputs) -> Manifests {
         .resources(Resources::requests("100m", "256Mi").limits("500m", "512Mi"))
         .env("REDIS_HOST", inputs.redis_endpoint.clone())
         .env_from_secret("api-env")
-        .add_to(&mut m);
+        .add_to(m);
     CronJob::new("cleanup", API_IMAGE, "0 3 * * *")
         .command(["python", "manage.py", "clearsessions"])
         .env("DATABASE_HOST", inputs.db_endpoint.clone())
         .env_from_secret("api-env")
-        .add_to(&mut m);
+        .add_to(m);
+}
 
+/// Deploy rights, alerts, their routing and dashboards.
+fn operations(m: &mut Manifests) {
     // CI may roll the API image, nothing more.
     Rbac::new("deployer")
         .allow("apps", ["deployments"], ["get", "list", "watch", "patch"])
         .with_service_account()
-        .add_to(&mut m);
+        .add_to(m);
 
     AlertRules::new("platform-alerts")
         .latency_p95_seconds(0.5)
@@ -174,14 +193,18 @@ pub fn manifests(inputs: &PlatformInputs) -> Manifests {
         .pod_restarts("beat")
         .queue_backlog("celery_queue_length", 1000)
         .db_connections(0.8)
-        .add_to(&mut m);
+        .add_to(m);
     AlertRouting::new("platform-alerts", SECRET_STORE)
         .slack_channel("#platform-alerts")
         .email("oncall@example.com")
-        .add_to(&mut m);
-    GrafanaDashboard::http_app("api").add_to(&mut m);
-    GrafanaDashboard::http_app("ml-api").add_to(&mut m);
+        .add_to(m);
+    GrafanaDashboard::http_app("api").add_to(m);
+    GrafanaDashboard::http_app("ml-api").add_to(m);
+}
 
+/// Overlay `production` deploys the base as is; `staging` scales down, shrinks
+/// resources and moves hosts.
+fn overlays(m: &mut Manifests) {
     m.overlay(Overlay::new("production"));
     let small = || Resources::requests("250m", "256Mi").limits("500m", "512Mi");
     m.overlay(
@@ -200,5 +223,4 @@ pub fn manifests(inputs: &PlatformInputs) -> Manifests {
             .host("ml-api", "ml.staging.example.com")
             .host("ml-api-gpu", "ml-gpu.staging.example.com"),
     );
-    m
 }
