@@ -192,7 +192,7 @@ fn operations(m: &mut Manifests) {
         .pod_restarts("worker")
         .pod_restarts("beat")
         .queue_backlog("celery_queue_length", 1000)
-        .db_connections(0.8)
+        .db_connections(80)
         .add_to(m);
     AlertRouting::new("platform-alerts", SECRET_STORE)
         .slack_channel("#platform-alerts")

@@ -11,7 +11,7 @@ use crate::crd::{
     PrometheusRule, PrometheusRuleSpec, Receiver, Route, Rule, RuleGroup, SecretKeySelector,
     SlackConfig,
 };
-use terrane_core::construct::Construct;
+use terrane_core::construct::{Construct, Percent};
 
 use crate::manifests::Manifests;
 use crate::ExternalSecretEnv;
@@ -46,7 +46,7 @@ impl Severity {
 /// ```
 /// use terrane_k8s::{AlertRules, Construct, Manifests};
 /// let mut m = Manifests::new("shop", "shop");
-/// AlertRules::new("shop-alerts").http_app("api").queue_backlog("celery_queue_length", 1000).db_connections(0.8).add_to(&mut m);
+/// AlertRules::new("shop-alerts").http_app("api").queue_backlog("celery_queue_length", 1000).db_connections(80).add_to(&mut m);
 /// let y = &m.render("t").unwrap()["base/monitoring.yaml"];
 /// assert!(y.contains("alert: ApiHighErrorRate"));
 /// ```
@@ -168,8 +168,11 @@ impl AlertRules {
         self
     }
 
-    /// Database connections (P1) above `ratio` of `max_connections` (postgres-exporter metrics).
-    pub fn db_connections(mut self, ratio: f64) -> Self {
+    /// Database connections (P1) above `threshold` percent of `max_connections`
+    /// (`80` for 80 %; postgres-exporter metrics, compared as the fraction 0.8).
+    pub fn db_connections(mut self, threshold: impl Into<Percent>) -> Self {
+        let threshold: Percent = threshold.into();
+        let ratio = threshold.fraction();
         self.pending.push((
             "database".into(),
             vec![alert(
@@ -177,7 +180,7 @@ impl AlertRules {
                 format!("sum(pg_stat_database_numbackends) / max(pg_settings_max_connections) > {ratio}"),
                 "10m",
                 Severity::P1,
-                format!("database connections above {}% of max_connections", (ratio * 100.0).round()),
+                format!("database connections above {}% of max_connections", threshold.value().round()),
             )],
         ));
         self

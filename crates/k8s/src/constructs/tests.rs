@@ -466,7 +466,7 @@ fn alert_rules_cover_p0_to_p3() {
         AlertRules::new("alerts")
             .http_app("api")
             .queue_backlog("celery_queue_length", 1000)
-            .db_connections(0.8),
+            .db_connections(80),
     );
     let Object::PrometheusRule(r) = find(&m, "PrometheusRule", "alerts") else {
         unreachable!()
