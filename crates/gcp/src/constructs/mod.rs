@@ -4,9 +4,10 @@
 //! Every construct is a plain builder with safe defaults (private networking, least
 //! privilege, backups, HTTPS only) that implements terrane-core's [`Construct`]: what it
 //! needs (the project, a network) is given to its constructor, and `add_to(&mut stack)`
-//! declares its resources and returns its `<Construct>Handle`. Builders never fail: a domain rule that is
-//! broken is recorded with [`terrane_core::Stack::report`] and reported at synth with
-//! target, stack, address and field.
+//! declares its resources and returns its `<Construct>Handle`. Builders never fail: a
+//! domain rule that is broken is recorded with [`terrane_core::Stack::report`] and
+//! reported at synth with target, stack, address and field. Thresholds are
+//! [`Percent`]; the environment is terrane-core's [`Environment`].
 //!
 //! ```
 //! use terrane_core::{Stack, Expr};
