@@ -49,8 +49,8 @@ pub struct GcpEnv {
     pub db_tier: &'static str,
     /// Cloud Run autoscaling per region.
     pub instances: (u32, u32),
-    /// Whether a Cloud Armor policy guards the load balancer.
-    pub cloud_armor: bool,
+    /// The Cloud Armor policy guarding the load balancer, if any.
+    pub cloud_armor: Option<CloudArmor>,
     /// Monthly budget in USD.
     pub budget_usd: u64,
     /// Alert thresholds.
@@ -93,7 +93,7 @@ pub fn prod() -> GcpEnv {
         image: "us-docker.pkg.dev/acme-saas-prod/api/api:1.0.0",
         db_tier: "db-custom-2-7680",
         instances: (0, 10), // the reference: scale to zero, at most 10 per region
-        cloud_armor: true,
+        cloud_armor: Some(CloudArmor::new()),
         budget_usd: 200,
         thresholds: AlertThresholds {
             error_rate: Percent(2.0),
@@ -122,7 +122,7 @@ pub fn staging() -> GcpEnv {
         image: "us-docker.pkg.dev/acme-saas-staging/api/api:1.0.0",
         db_tier: "db-g1-small",
         instances: (0, 3),
-        cloud_armor: false,
+        cloud_armor: None,
         budget_usd: 50,
         thresholds: AlertThresholds {
             error_rate: Percent(5.0),
@@ -226,8 +226,8 @@ fn services(env: &GcpEnv, f: &Foundation) -> (Stack, CloudRunServiceHandle) {
     let mut lb =
         GlobalHttpsLoadBalancer::new(&f.project, &format!("{}-api", env.name), env.domains.iter())
             .backend(&api);
-    if env.cloud_armor {
-        lb = lb.cloud_armor(CloudArmor::new());
+    if let Some(armor) = &env.cloud_armor {
+        lb = lb.cloud_armor(armor.clone());
     }
     let lb = lb.add_to(&mut services);
     services.output(
