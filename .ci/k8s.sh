@@ -3,7 +3,7 @@
 # usage: .ci/k8s.sh [DIR...]
 #   DIR holds base/ and overlays/<name>/, as terrane-k8s writes them. Without DIR: every
 #   out/*/k8s of the last synth, or, when there is none, the reference platform rendered by
-#   `cargo run -p terrane-k8s --example render_platform`.
+#   `cargo run -p terrane-stacks --example render_platform`.
 #
 # For each overlay: `kubectl kustomize`, then `kubernetes-validate --strict` on core kinds,
 # the CRD objects against the schemas in crates/k8s/crds/, and `checkov` with
@@ -130,10 +130,10 @@ if [ ${#dirs[@]} -eq 0 ]; then
 fi
 if [ ${#dirs[@]} -eq 0 ]; then
     echo "no out/*/k8s: rendering the reference platform"
-    if (cd "$ROOT" && cargo run -q -p terrane-k8s --example render_platform -- "$TOP/platform"); then
+    if (cd "$ROOT" && cargo run -q -p terrane-stacks --example render_platform -- "$TOP/platform"); then
         dirs=("$TOP/platform")
     else
-        bad "cargo run -p terrane-k8s --example render_platform"
+        bad "cargo run -p terrane-stacks --example render_platform"
     fi
 fi
 for d in "${dirs[@]}"; do

@@ -8,9 +8,10 @@
 
 use terrane_core::{App, Backend, Output, Stack, Target, Variable};
 use terrane_gcp::constructs::{
-    AlertThresholds, Budget, CloudArmor, CloudRunService, Environment, GlobalHttpsLoadBalancer,
-    Monitoring, NotificationChannel, PrivateNetwork, PrivatePostgres, ProjectRole, ProjectServices,
-    ServiceAccount,
+    AlertThresholds, Budget, CloudArmor, CloudRunService, CloudRunServiceHandle, Construct,
+    Environment, GlobalHttpsLoadBalancer, Monitoring, NotificationChannel, Percent, PrivateNetwork,
+    PrivateNetworkHandle, PrivatePostgres, PrivatePostgresHandle, ProjectRole, ProjectServices,
+    ProjectServicesHandle, ServiceAccount, ServiceAccountHandle,
 };
 use terrane_gcp::project::DataProject;
 use terrane_gcp::GoogleProvider;
@@ -48,8 +49,8 @@ pub struct GcpEnv {
     pub db_tier: &'static str,
     /// Cloud Run autoscaling per region.
     pub instances: (u32, u32),
-    /// Whether a Cloud Armor policy guards the load balancer.
-    pub cloud_armor: bool,
+    /// The Cloud Armor policy guarding the load balancer, if any.
+    pub cloud_armor: Option<CloudArmor>,
     /// Monthly budget in USD.
     pub budget_usd: u64,
     /// Alert thresholds.
@@ -92,10 +93,10 @@ pub fn prod() -> GcpEnv {
         image: "us-docker.pkg.dev/acme-saas-prod/api/api:1.0.0",
         db_tier: "db-custom-2-7680",
         instances: (0, 10), // the reference: scale to zero, at most 10 per region
-        cloud_armor: true,
+        cloud_armor: Some(CloudArmor::new()),
         budget_usd: 200,
         thresholds: AlertThresholds {
-            error_ratio: 0.02,
+            error_rate: Percent(2.0),
             p95_latency_ms: 800,
             duration_s: 300,
         },
@@ -121,10 +122,10 @@ pub fn staging() -> GcpEnv {
         image: "us-docker.pkg.dev/acme-saas-staging/api/api:1.0.0",
         db_tier: "db-g1-small",
         instances: (0, 3),
-        cloud_armor: false,
+        cloud_armor: None,
         budget_usd: 50,
         thresholds: AlertThresholds {
-            error_ratio: 0.05,
+            error_rate: Percent(5.0),
             p95_latency_ms: 2000,
             duration_s: 600,
         },
@@ -160,60 +161,89 @@ fn stack(env: &GcpEnv, name: &str) -> (Stack, terrane_core::Expr<String>) {
     (s, project)
 }
 
-/// Builds the stacks of one environment into `t`.
-pub fn build(t: &mut Target, env: &GcpEnv) {
-    let regions: Vec<&str> = env.regions.iter().map(|r| r.region).collect();
-    let primary = env.primary_region();
+/// What the later stacks read of `foundation`.
+struct Foundation {
+    project: ProjectServicesHandle,
+    network: PrivateNetworkHandle,
+    identity: ServiceAccountHandle,
+    db: PrivatePostgresHandle,
+}
 
-    // foundation: APIs, network, runtime identity, database
+/// foundation: APIs, network, runtime identity, database.
+fn foundation(env: &GcpEnv) -> (Stack, Foundation) {
     let (mut foundation, project_id) = stack(env, "foundation");
     let project = ProjectServices::new(project_id).add_to(&mut foundation);
-    let mut network = PrivateNetwork::new(env.name);
+    let mut network = PrivateNetwork::new(&project, env.name);
     for r in env.regions {
         network = network.region(r.region, r.subnet_cidr, r.connector_cidr);
     }
-    let network = network.add_to(&mut foundation, &project);
-    let identity =
-        ServiceAccount::new(&format!("{}-api", env.name), &format!("API ({})", env.name))
-            .role(ProjectRole::CloudSqlClient)
-            .add_to(&mut foundation, &project);
-    let db = PrivatePostgres::new(&format!("{}-db", env.name), primary, &network)
-        .environment(env.environment)
-        .tier(env.db_tier)
-        .database("api")
-        .user("api")
-        .add_to(&mut foundation, &project);
+    let network = network.add_to(&mut foundation);
+    let identity = ServiceAccount::new(
+        &project,
+        &format!("{}-api", env.name),
+        &format!("API ({})", env.name),
+    )
+    .role(ProjectRole::CloudSqlClient)
+    .add_to(&mut foundation);
+    let db = PrivatePostgres::new(
+        &project,
+        &network,
+        &format!("{}-db", env.name),
+        env.primary_region(),
+    )
+    .environment(env.environment)
+    .tier(env.db_tier)
+    .database("api")
+    .user("api")
+    .add_to(&mut foundation);
     db.grant_password_access(&mut foundation, &identity);
+    let handles = Foundation {
+        project,
+        network,
+        identity,
+        db,
+    };
+    (foundation, handles)
+}
 
-    // services: Cloud Run in every region behind the global HTTPS load balancer
+/// services: Cloud Run in every region behind the global HTTPS load balancer.
+fn services(env: &GcpEnv, f: &Foundation) -> (Stack, CloudRunServiceHandle) {
     let (mut services, _) = stack(env, "services");
     let image = services.variable(
         "image",
         Variable::<String>::new().description("Container image of the API"),
     );
     services.set_variable("image", env.image);
-    let api = CloudRunService::new("api", image)
-        .regions(regions.iter())
+    let api = CloudRunService::new(&f.project, "api", image)
+        .regions(env.regions.iter().map(|r| r.region))
         .environment(env.environment)
         .autoscaling(env.instances.0, env.instances.1)
-        .service_account(identity.email())
-        .connectors(network.connectors())
-        .database(&db)
+        .service_account(f.identity.email())
+        .connectors(f.network.connectors())
+        .database(&f.db)
         .env("APP_ENV", env.name)
-        .add_to(&mut services, &project);
-    let mut lb = GlobalHttpsLoadBalancer::new(&format!("{}-api", env.name), env.domains.iter())
-        .backend(&api);
-    if env.cloud_armor {
-        lb = lb.cloud_armor(CloudArmor::new());
+        .add_to(&mut services);
+    let mut lb =
+        GlobalHttpsLoadBalancer::new(&f.project, &format!("{}-api", env.name), env.domains.iter())
+            .backend(&api);
+    if let Some(armor) = &env.cloud_armor {
+        lb = lb.cloud_armor(armor.clone());
     }
-    let lb = lb.add_to(&mut services, &project);
+    let lb = lb.add_to(&mut services);
     services.output(
         "load_balancer_ip",
         Output::new(lb.ip_address())
             .description("Point the A records of the domains at this address"),
     );
+    (services, api)
+}
 
-    // observability and cost: channels, uptime, alerts, dashboard, budget
+/// observability and cost: channels, uptime, alerts, dashboard, budget.
+fn observability(
+    env: &GcpEnv,
+    project: &ProjectServicesHandle,
+    api: &CloudRunServiceHandle,
+) -> Stack {
     let (mut observability, project_id) = stack(env, "observability");
     let billing_account = observability.variable(
         "billing_account",
@@ -228,21 +258,33 @@ pub fn build(t: &mut Target, env: &GcpEnv) {
             .supplied_at_apply(),
     );
     let email =
-        NotificationChannel::email("On-call", env.alert_email).add_to(&mut observability, &project);
-    let slack = NotificationChannel::slack("On-call", env.slack_channel, slack_token)
-        .add_to(&mut observability, &project);
-    Monitoring::new(&format!("{}-api", env.name), env.domains[0], api.name())
-        .regions(regions.iter())
-        .thresholds(env.thresholds)
-        .channel(&email)
-        .channel(&slack)
-        .add_to(&mut observability, &project);
+        NotificationChannel::email(project, "On-call", env.alert_email).add_to(&mut observability);
+    let slack = NotificationChannel::slack(project, "On-call", env.slack_channel, slack_token)
+        .add_to(&mut observability);
+    Monitoring::new(
+        project,
+        &format!("{}-api", env.name),
+        env.domains[0],
+        api.name(),
+    )
+    .regions(env.regions.iter().map(|r| r.region))
+    .thresholds(env.thresholds)
+    .channel(&email)
+    .channel(&slack)
+    .add_to(&mut observability);
     let this_project = observability.data("this", DataProject::new().project_id(project_id));
-    Budget::new(env.name, billing_account, env.budget_usd)
+    Budget::new(project, env.name, billing_account, env.budget_usd)
         .project_number(this_project.number())
         .channel(&email)
-        .add_to(&mut observability, &project);
+        .add_to(&mut observability);
+    observability
+}
 
+/// Builds the stacks of one environment into `t`.
+pub fn build(t: &mut Target, env: &GcpEnv) {
+    let (foundation, f) = foundation(env);
+    let (services, api) = services(env, &f);
+    let observability = observability(env, &f.project, &api);
     t.add_stack(foundation);
     t.add_stack(services);
     t.add_stack(observability);

@@ -3,9 +3,9 @@
 //! job, secrets, monitoring, ingress, network policies and quotas.
 
 use terrane_k8s::{
-    AlertRouting, AlertRules, AwsSecretStore, CronJob, ExternalSecretEnv, GrafanaDashboard,
-    Manifests, Namespace, Overlay, PodBuilder, Rbac, Resources, Scheduler, TfValue, WebApp, Worker,
-    WorkerScaling,
+    AlertRouting, AlertRules, AwsSecretStore, Construct, CronJob, ExternalSecretEnv,
+    GrafanaDashboard, Manifests, Namespace, Overlay, PodBuilder, Rbac, Resources, Scheduler,
+    TfValue, WebApp, Worker, WorkerScaling,
 };
 
 /// Namespace of every workload.
@@ -69,125 +69,142 @@ impl PlatformInputs {
 /// ```
 pub fn manifests(inputs: &PlatformInputs) -> Manifests {
     let mut m = Manifests::new("platform", NAMESPACE);
-    m.add(Namespace::new(NAMESPACE));
-    m.add(AwsSecretStore::new(
+    namespace_and_secrets(&mut m, inputs);
+    web_apps(&mut m, inputs);
+    background_jobs(&mut m, inputs);
+    operations(&mut m);
+    overlays(&mut m);
+    m
+}
+
+/// The namespace and the secrets the apps read from AWS Secrets Manager.
+fn namespace_and_secrets(m: &mut Manifests, inputs: &PlatformInputs) {
+    Namespace::new(NAMESPACE).add_to(m);
+    AwsSecretStore::new(
         SECRET_STORE,
         inputs.region.clone(),
         inputs.secrets_reader_role_arn.clone(),
-    ));
-    m.add(ExternalSecretEnv::new("api-env", SECRET_STORE).extract(format!("{NAMESPACE}/api")));
-    m.add(
-        ExternalSecretEnv::new("ml-api-env", SECRET_STORE).extract(format!("{NAMESPACE}/ml-api")),
-    );
+    )
+    .add_to(m);
+    ExternalSecretEnv::new("api-env", SECRET_STORE)
+        .extract(format!("{NAMESPACE}/api"))
+        .add_to(m);
+    ExternalSecretEnv::new("ml-api-env", SECRET_STORE)
+        .extract(format!("{NAMESPACE}/ml-api"))
+        .add_to(m);
+}
 
+/// The HTTP applications: the API and the ML inference APIs.
+fn web_apps(m: &mut Manifests, inputs: &PlatformInputs) {
     // Django-style API.
-    m.add(
-        WebApp::new("api", API_IMAGE)
-            .replicas(3, 20)
-            .cpu_target(70)
-            .memory_target(80)
-            .host("api.example.com")
-            .allow_from("ml-api")
-            .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
-            .env("DJANGO_SETTINGS_MODULE", "platform.settings.production")
-            .env("DATABASE_HOST", inputs.db_endpoint.clone())
-            .env("REDIS_HOST", inputs.redis_endpoint.clone())
-            .env_from_secret("api-env")
-            .irsa_role(inputs.api_role_arn.clone()),
-    );
+    WebApp::new("api", API_IMAGE)
+        .replicas(3, 20)
+        .cpu_target(70)
+        .memory_target(80)
+        .host("api.example.com")
+        .allow_from("ml-api")
+        .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
+        .env("DJANGO_SETTINGS_MODULE", "platform.settings.production")
+        .env("DATABASE_HOST", inputs.db_endpoint.clone())
+        .env("REDIS_HOST", inputs.redis_endpoint.clone())
+        .env_from_secret("api-env")
+        .irsa_role(inputs.api_role_arn.clone())
+        .add_to(m);
 
     // ML inference API on CPU, and a GPU variant for large models.
-    m.add(
-        WebApp::new("ml-api", ML_IMAGE)
-            .replicas(2, 10)
-            .host("ml.example.com")
-            .allow_from("api")
-            .resources(Resources::requests("1", "2Gi").limits("2", "4Gi"))
-            .env("MODEL_DEVICE", "cpu")
-            .env_from_secret("ml-api-env")
-            .irsa_role(inputs.ml_api_role_arn.clone()),
-    );
-    m.add(
-        WebApp::new("ml-api-gpu", ML_IMAGE)
-            .replicas(1, 5)
-            .host("ml-gpu.example.com")
-            .allow_from("api")
-            .resources(Resources::requests("2", "8Gi").limits("4", "16Gi"))
-            .gpu(1)
-            .env("MODEL_DEVICE", "cuda")
-            .env_from_secret("ml-api-env")
-            .irsa_role(inputs.ml_api_gpu_role_arn.clone()),
-    );
+    WebApp::new("ml-api", ML_IMAGE)
+        .replicas(2, 10)
+        .host("ml.example.com")
+        .allow_from("api")
+        .resources(Resources::requests("1", "2Gi").limits("2", "4Gi"))
+        .env("MODEL_DEVICE", "cpu")
+        .env_from_secret("ml-api-env")
+        .irsa_role(inputs.ml_api_role_arn.clone())
+        .add_to(m);
+    WebApp::new("ml-api-gpu", ML_IMAGE)
+        .replicas(1, 5)
+        .host("ml-gpu.example.com")
+        .allow_from("api")
+        .resources(Resources::requests("2", "8Gi").limits("4", "16Gi"))
+        .gpu(1)
+        .env("MODEL_DEVICE", "cuda")
+        .env_from_secret("ml-api-env")
+        .irsa_role(inputs.ml_api_gpu_role_arn.clone())
+        .add_to(m);
+}
 
+/// Queue workers, the beat scheduler and the nightly cleanup.
+fn background_jobs(m: &mut Manifests, inputs: &PlatformInputs) {
     // Celery-style workers and beat.
-    m.add(
-        Worker::new("worker", API_IMAGE)
-            .replicas(3, 15)
-            .scaling(WorkerScaling::QueueDepth {
-                metric: "celery_queue_length".into(),
-                selector: [("queue".to_string(), "default".to_string())].into(),
-                per_pod: 30,
-            })
-            .command(["celery", "-A", "platform", "worker", "--loglevel=info"])
-            .health_command([
-                "/bin/sh",
-                "-c",
-                "celery -A platform inspect ping -d celery@$HOSTNAME",
-            ])
-            .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
-            .env("DATABASE_HOST", inputs.db_endpoint.clone())
-            .env("REDIS_HOST", inputs.redis_endpoint.clone())
-            .env_from_secret("api-env")
-            .irsa_role(inputs.worker_role_arn.clone()),
-    );
-    m.add(
-        Scheduler::new("beat", API_IMAGE)
-            .command([
-                "celery",
-                "-A",
-                "platform",
-                "beat",
-                "--loglevel=info",
-                "--schedule=/tmp/celerybeat-schedule",
-            ])
-            .resources(Resources::requests("100m", "256Mi").limits("500m", "512Mi"))
-            .env("REDIS_HOST", inputs.redis_endpoint.clone())
-            .env_from_secret("api-env"),
-    );
-    m.add(
-        CronJob::new("cleanup", API_IMAGE, "0 3 * * *")
-            .command(["python", "manage.py", "clearsessions"])
-            .env("DATABASE_HOST", inputs.db_endpoint.clone())
-            .env_from_secret("api-env"),
-    );
+    Worker::new("worker", API_IMAGE)
+        .replicas(3, 15)
+        .scaling(WorkerScaling::QueueDepth {
+            metric: "celery_queue_length".into(),
+            selector: [("queue".to_string(), "default".to_string())].into(),
+            per_pod: 30,
+        })
+        .command(["celery", "-A", "platform", "worker", "--loglevel=info"])
+        .health_command([
+            "/bin/sh",
+            "-c",
+            "celery -A platform inspect ping -d celery@$HOSTNAME",
+        ])
+        .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
+        .env("DATABASE_HOST", inputs.db_endpoint.clone())
+        .env("REDIS_HOST", inputs.redis_endpoint.clone())
+        .env_from_secret("api-env")
+        .irsa_role(inputs.worker_role_arn.clone())
+        .add_to(m);
+    Scheduler::new("beat", API_IMAGE)
+        .command([
+            "celery",
+            "-A",
+            "platform",
+            "beat",
+            "--loglevel=info",
+            "--schedule=/tmp/celerybeat-schedule",
+        ])
+        .resources(Resources::requests("100m", "256Mi").limits("500m", "512Mi"))
+        .env("REDIS_HOST", inputs.redis_endpoint.clone())
+        .env_from_secret("api-env")
+        .add_to(m);
+    CronJob::new("cleanup", API_IMAGE, "0 3 * * *")
+        .command(["python", "manage.py", "clearsessions"])
+        .env("DATABASE_HOST", inputs.db_endpoint.clone())
+        .env_from_secret("api-env")
+        .add_to(m);
+}
 
+/// Deploy rights, alerts, their routing and dashboards.
+fn operations(m: &mut Manifests) {
     // CI may roll the API image, nothing more.
-    m.add(
-        Rbac::new("deployer")
-            .allow("apps", ["deployments"], ["get", "list", "watch", "patch"])
-            .with_service_account(),
-    );
+    Rbac::new("deployer")
+        .allow("apps", ["deployments"], ["get", "list", "watch", "patch"])
+        .with_service_account()
+        .add_to(m);
 
-    m.add(
-        AlertRules::new("platform-alerts")
-            .latency_p95_seconds(0.5)
-            .http_app("api")
-            .latency_p95_seconds(2.0)
-            .http_app("ml-api")
-            .http_app("ml-api-gpu")
-            .pod_restarts("worker")
-            .pod_restarts("beat")
-            .queue_backlog("celery_queue_length", 1000)
-            .db_connections(0.8),
-    );
-    m.add(
-        AlertRouting::new("platform-alerts", SECRET_STORE)
-            .slack_channel("#platform-alerts")
-            .email("oncall@example.com"),
-    );
-    m.add(GrafanaDashboard::http_app("api"));
-    m.add(GrafanaDashboard::http_app("ml-api"));
+    AlertRules::new("platform-alerts")
+        .latency_p95_seconds(0.5)
+        .http_app("api")
+        .latency_p95_seconds(2.0)
+        .http_app("ml-api")
+        .http_app("ml-api-gpu")
+        .pod_restarts("worker")
+        .pod_restarts("beat")
+        .queue_backlog("celery_queue_length", 1000)
+        .db_connections(80)
+        .add_to(m);
+    AlertRouting::new("platform-alerts", SECRET_STORE)
+        .slack_channel("#platform-alerts")
+        .email("oncall@example.com")
+        .add_to(m);
+    GrafanaDashboard::http_app("api").add_to(m);
+    GrafanaDashboard::http_app("ml-api").add_to(m);
+}
 
+/// Overlay `production` deploys the base as is; `staging` scales down, shrinks
+/// resources and moves hosts.
+fn overlays(m: &mut Manifests) {
     m.overlay(Overlay::new("production"));
     let small = || Resources::requests("250m", "256Mi").limits("500m", "512Mi");
     m.overlay(
@@ -206,5 +223,4 @@ pub fn manifests(inputs: &PlatformInputs) -> Manifests {
             .host("ml-api", "ml.staging.example.com")
             .host("ml-api-gpu", "ml-gpu.staging.example.com"),
     );
-    m
 }

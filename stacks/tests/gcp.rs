@@ -18,12 +18,16 @@ fn problems(build: impl Fn(&mut Target) + Send + Sync + 'static) -> Vec<String> 
     }
 }
 
-fn project(stack: &mut Stack) -> Project {
+fn project(stack: &mut Stack) -> ProjectServicesHandle {
     ProjectServices::new("acme-test").add_to(stack)
 }
 
-fn network(stack: &mut Stack, project: &Project, regions: &[&str]) -> Network {
-    let mut n = PrivateNetwork::new("prod");
+fn network(
+    stack: &mut Stack,
+    project: &ProjectServicesHandle,
+    regions: &[&str],
+) -> PrivateNetworkHandle {
+    let mut n = PrivateNetwork::new(project, "prod");
     for (i, r) in regions.iter().enumerate() {
         n = n.region(
             r,
@@ -31,7 +35,7 @@ fn network(stack: &mut Stack, project: &Project, regions: &[&str]) -> Network {
             &format!("10.8.0.{}/28", 16 * i),
         );
     }
-    n.add_to(stack, project)
+    n.add_to(stack)
 }
 
 fn assert_has(lines: &[String], expected: &str) {
@@ -47,13 +51,13 @@ fn serverless_neg_backend_with_a_health_check_is_reported() {
     let lines = problems(|t| {
         let mut s = Stack::new("services");
         let p = project(&mut s);
-        let api = CloudRunService::new("api", "gcr.io/acme/api:1")
+        let api = CloudRunService::new(&p, "api", "gcr.io/acme/api:1")
             .region("us-central1")
-            .add_to(&mut s, &p);
-        GlobalHttpsLoadBalancer::new("api", ["api.example.com"])
+            .add_to(&mut s);
+        GlobalHttpsLoadBalancer::new(&p, "api", ["api.example.com"])
             .backend(&api)
             .health_check("projects/acme-test/global/healthChecks/api")
-            .add_to(&mut s, &p);
+            .add_to(&mut s);
         t.add_stack(s);
     });
     assert_has(&lines, "error: [prod/services] google_compute_backend_service.api: health_checks: a backend service with serverless NEG backends cannot have a health check: Cloud Run checks its own instances; remove .health_check(...)");
@@ -64,28 +68,33 @@ fn min_instances_above_max_is_reported() {
     let lines = problems(|t| {
         let mut s = Stack::new("services");
         let p = project(&mut s);
-        CloudRunService::new("api", "gcr.io/acme/api:1")
+        CloudRunService::new(&p, "api", "gcr.io/acme/api:1")
             .region("us-central1")
             .autoscaling(5, 2)
-            .add_to(&mut s, &p);
+            .add_to(&mut s);
         t.add_stack(s);
     });
     assert_has(&lines, "error: [prod/services] google_cloud_run_v2_service.api_us_central1: template.scaling.min_instance_count: min instances (5) is above max instances (2)");
 }
 
 #[test]
-fn budget_thresholds_outside_zero_to_two_are_reported() {
+fn budget_thresholds_outside_zero_to_two_hundred_percent_are_reported() {
     let lines = problems(|t| {
         let mut s = Stack::new("observability");
         let p = project(&mut s);
-        Budget::new("prod", Expr::<String>::raw("\"000000-000000-000000\""), 200)
-            .thresholds([0.5, 2.5])
-            .forecasted([0.0])
-            .add_to(&mut s, &p);
+        Budget::new(
+            &p,
+            "prod",
+            Expr::<String>::raw("\"000000-000000-000000\""),
+            200,
+        )
+        .thresholds([50, 250])
+        .forecasted([0])
+        .add_to(&mut s);
         t.add_stack(s);
     });
-    assert_has(&lines, "error: [prod/observability] google_billing_budget.prod: threshold_rules[1].threshold_percent: budget threshold 2.5 is outside (0, 2]: give a fraction of the amount, 0.8 for 80%");
-    assert_has(&lines, "error: [prod/observability] google_billing_budget.prod: threshold_rules[2].threshold_percent: budget threshold 0 is outside (0, 2]: give a fraction of the amount, 0.8 for 80%");
+    assert_has(&lines, "error: [prod/observability] google_billing_budget.prod: threshold_rules[1].threshold_percent: budget threshold 250% is outside (0, 200]");
+    assert_has(&lines, "error: [prod/observability] google_billing_budget.prod: threshold_rules[2].threshold_percent: budget threshold 0% is outside (0, 200]");
     assert_eq!(lines.len(), 2, "{lines:?}");
 }
 
@@ -94,27 +103,27 @@ fn prod_db(change: fn(PrivatePostgres) -> PrivatePostgres) -> Vec<String> {
         let mut s = Stack::new("data");
         let p = project(&mut s);
         let n = network(&mut s, &p, &["us-central1"]);
-        change(PrivatePostgres::new("prod-db", "us-central1", &n)).add_to(&mut s, &p);
+        change(PrivatePostgres::new(&p, &n, "prod-db", "us-central1")).add_to(&mut s);
         t.add_stack(s);
     })
 }
 
 #[test]
 fn production_database_with_a_public_ip_is_reported() {
-    let lines = prod_db(|db| db.public_ip(true));
-    assert_eq!(lines, ["error: [prod/data] google_sql_database_instance.prod_db: settings.ip_configuration.ipv4_enabled: a production database must not have a public IP: remove .public_ip(true); Cloud Run reaches it through the VPC connector"]);
+    let lines = prod_db(|db| db.public_ip(PublicIp::Enabled));
+    assert_eq!(lines, ["error: [prod/data] google_sql_database_instance.prod_db: settings.ip_configuration.ipv4_enabled: a production database must not have a public IP: remove .public_ip(PublicIp::Enabled); Cloud Run reaches it through the VPC connector"]);
 }
 
 #[test]
 fn production_database_without_backups_is_reported() {
-    let lines = prod_db(|db| db.backups(false));
-    assert_eq!(lines, ["error: [prod/data] google_sql_database_instance.prod_db: settings.backup_configuration.enabled: a production database needs automated backups and point-in-time recovery: remove .backups(false)"]);
+    let lines = prod_db(|db| db.backups(Backups::Disabled));
+    assert_eq!(lines, ["error: [prod/data] google_sql_database_instance.prod_db: settings.backup_configuration.enabled: a production database needs automated backups and point-in-time recovery: remove .backups(Backups::Disabled)"]);
 }
 
 #[test]
 fn production_database_without_deletion_protection_is_reported() {
-    let lines = prod_db(|db| db.deletion_protection(false));
-    assert_eq!(lines, ["error: [prod/data] google_sql_database_instance.prod_db: deletion_protection: a production database needs deletion protection: remove .deletion_protection(false)"]);
+    let lines = prod_db(|db| db.deletion_protection(DeletionProtection::Off));
+    assert_eq!(lines, ["error: [prod/data] google_sql_database_instance.prod_db: deletion_protection: a production database needs deletion protection: remove .deletion_protection(DeletionProtection::Off)"]);
 }
 
 #[test]
@@ -125,11 +134,11 @@ fn non_production_database_may_be_public_and_unprotected() {
         let mut s = Stack::new("data");
         let p = project(&mut s);
         let n = network(&mut s, &p, &["us-central1"]);
-        PrivatePostgres::new("dev-db", "us-central1", &n)
+        PrivatePostgres::new(&p, &n, "dev-db", "us-central1")
             .environment(Environment::NonProduction)
-            .public_ip(true)
-            .deletion_protection(false)
-            .add_to(&mut s, &p);
+            .public_ip(PublicIp::Enabled)
+            .deletion_protection(DeletionProtection::Off)
+            .add_to(&mut s);
         t.add_stack(s);
     });
     app.synth("dev").unwrap_or_else(|e| panic!("{e}"));
@@ -141,12 +150,12 @@ fn cloud_run_region_without_a_connector_to_a_private_database_is_reported() {
         let mut s = Stack::new("platform");
         let p = project(&mut s);
         let n = network(&mut s, &p, &["us-central1"]);
-        let db = PrivatePostgres::new("prod-db", "us-central1", &n).add_to(&mut s, &p);
-        CloudRunService::new("api", "gcr.io/acme/api:1")
+        let db = PrivatePostgres::new(&p, &n, "prod-db", "us-central1").add_to(&mut s);
+        CloudRunService::new(&p, "api", "gcr.io/acme/api:1")
             .regions(["us-central1", "us-east1"])
             .connectors(n.connectors())
             .database(&db)
-            .add_to(&mut s, &p);
+            .add_to(&mut s);
         t.add_stack(s);
     });
     assert_eq!(lines, ["error: [prod/platform] google_cloud_run_v2_service.api_us_east1: template.vpc_access.connector: region us-east1 has no Serverless VPC Access connector, but the database is private: add the region to the PrivateNetwork"]);
@@ -157,14 +166,14 @@ fn notification_channel_without_a_destination_is_reported() {
     let lines = problems(|t| {
         let mut s = Stack::new("observability");
         let p = project(&mut s);
-        NotificationChannel::email("On-call", " ").add_to(&mut s, &p);
+        NotificationChannel::email(&p, "On-call", " ").add_to(&mut s);
         let token = s.variable(
             "slack_token",
             terrane_core::Variable::<String>::new()
                 .sensitive()
                 .supplied_at_apply(),
         );
-        NotificationChannel::slack("Team", "", token).add_to(&mut s, &p);
+        NotificationChannel::slack(&p, "Team", "", token).add_to(&mut s);
         t.add_stack(s);
     });
     assert_eq!(
@@ -224,11 +233,11 @@ fn overlapping_network_ranges_are_reported() {
     let lines = problems(|t| {
         let mut s = Stack::new("foundation");
         let p = project(&mut s);
-        PrivateNetwork::new("prod")
+        PrivateNetwork::new(&p, "prod")
             .region("us-central1", "10.10.0.0/20", "10.10.15.0/28")
             .region("us-east1", "10.11.0.0/20", "10.8.0.0/28")
             .service_range("10.11.0.0", 16)
-            .add_to(&mut s, &p);
+            .add_to(&mut s);
         t.add_stack(s);
     });
     assert_eq!(
@@ -236,6 +245,27 @@ fn overlapping_network_ranges_are_reported() {
         [
             "error: [prod/foundation] google_vpc_access_connector.prod_us_central1: ip_cidr_range: 10.10.15.0/28 overlaps 10.10.0.0/20 (subnet of us-central1)",
             "error: [prod/foundation] google_compute_global_address.prod_private_services: address: 10.11.0.0/16 overlaps 10.11.0.0/20 (subnet of us-east1)",
+        ]
+    );
+}
+
+#[test]
+fn network_ranges_with_host_bits_or_leading_zeros_are_refused_at_their_field() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("foundation");
+        let p = project(&mut s);
+        PrivateNetwork::new(&p, "prod")
+            .region("us-central1", "10.0.0.1/16", "010.000.0.0/28")
+            .service_range("10.100.0.0", 33)
+            .add_to(&mut s);
+        t.add_stack(s);
+    });
+    assert_eq!(
+        lines,
+        [
+            "error: [prod/foundation] google_compute_subnetwork.prod_us_central1: ip_cidr_range: `10.0.0.1/16` has host bits set after the /16 prefix; the network is `10.0.0.0/16`",
+            "error: [prod/foundation] google_vpc_access_connector.prod_us_central1: ip_cidr_range: `010.000.0.0/28` is not an IPv4 CIDR (a.b.c.d/n, octets 0-255 without leading zeros, n at most 32)",
+            "error: [prod/foundation] google_compute_global_address.prod_private_services: address: `10.100.0.0/33` is not an IPv4 CIDR (a.b.c.d/n, octets 0-255 without leading zeros, n at most 32)",
         ]
     );
 }
@@ -249,7 +279,7 @@ fn slack_token_that_is_not_sensitive_is_reported() {
             "slack_token",
             terrane_core::Variable::<String>::new().default("xoxb-not-a-secret"),
         );
-        NotificationChannel::slack("Team", "#alerts", token).add_to(&mut s, &p);
+        NotificationChannel::slack(&p, "Team", "#alerts", token).add_to(&mut s);
         t.add_stack(s);
     });
     assert_eq!(lines, ["error: [prod/observability] google_monitoring_notification_channel.team_slack: sensitive_labels.auth_token: the Slack token must come from a sensitive variable (Variable::sensitive().supplied_at_apply()), never a literal"]);

@@ -1,8 +1,10 @@
-//! Integration tests of the stack programs: snapshots of every emitted file and the
-//! terraform validation tier.
+//! Integration tests of the stack programs: snapshots of every emitted file, the
+//! Kubernetes platform's manifests and overlays, and the terraform validation tier.
 
 mod aws;
 mod features;
 mod gcp;
+mod k8s_overlays;
+mod k8s_platform;
 mod snapshots;
 mod terraform;

@@ -3,17 +3,16 @@
 //! defaults, domain checks, and kustomize output (a base plus overlays).
 //!
 //! ```
-//! use terrane_k8s::{Manifests, Namespace, Overlay, PodBuilder, TfValue, WebApp};
+//! use terrane_k8s::{Construct, Manifests, Namespace, Overlay, PodBuilder, TfValue, WebApp};
 //!
 //! let mut m = Manifests::new("shop", "shop");
-//! m.add(Namespace::new("shop"));
-//! m.add(
-//!     WebApp::new("api", "registry.example.com/shop/api:1.4.2")
-//!         .replicas(3, 20)
-//!         .host("api.example.com")
-//!         .env("DATABASE_HOST", TfValue::output("data", "db_endpoint"))
-//!         .irsa_role(TfValue::output("services", "api_role_arn")),
-//! );
+//! Namespace::new("shop").add_to(&mut m);
+//! WebApp::new("api", "registry.example.com/shop/api:1.4.2")
+//!     .replicas(3, 20)
+//!     .host("api.example.com")
+//!     .env("DATABASE_HOST", TfValue::output("data", "db_endpoint"))
+//!     .irsa_role(TfValue::output("services", "api_role_arn"))
+//!     .add_to(&mut m);
 //! m.overlay(Overlay::new("production"));
 //! m.overlay(Overlay::new("staging").scale("api", 1, 3).host("api", "api.staging.example.com"));
 //! let files = m.render("eks-prod").unwrap();
@@ -56,8 +55,11 @@
 //!
 //! # Checks
 //! [`Manifests::render`] runs the domain checks on the objects each overlay really deploys
-//! and reports every problem at once ([`Error::Checks`]), each naming target, overlay,
-//! namespace, kind/name and field. Builders never fail.
+//! and reports every problem at once ([`Error::Checks`]) as terrane-core
+//! [`Diagnostic`](terrane_core::Diagnostic)s, the one diagnostic type of every crate: target,
+//! stack `k8s/<overlay>` (`k8s/base` for the base and the Terraform bridge), address
+//! `<namespace>/<Kind>/<name>` (`<Kind>/<name>` when cluster-scoped) and field.
+//! Builders never fail.
 
 #![warn(missing_docs)]
 
@@ -79,16 +81,19 @@ pub use bridge::{
     TERRAFORM_OUTPUTS_KEYS_FILE,
 };
 pub use constructs::*;
-pub use error::{Diagnostic, Diagnostics, Error, Result};
+pub use error::{Error, Result};
 pub use fileset::K8S_DIR;
 pub use k8s_openapi;
-pub use manifests::{Construct, Manifests, IRSA_ANNOTATION};
+pub use manifests::{Manifests, IRSA_ANNOTATION};
 pub use object::{FileGroup, Object};
 pub use overlay::{Overlay, OverlayOp};
 pub use pod::{
-    EnvValue, Health, PodBuilder, PodSettings, Resources, GPU_NODE_LABEL, GPU_RESOURCE, RUN_AS_USER,
+    EnvValue, Health, PodBuilder, PodTemplate, Resources, GPU_NODE_LABEL, GPU_RESOURCE, RUN_AS_USER,
 };
 pub use render::{write_files, Files, RenderOptions, FETCH_SCRIPT};
+/// The one construct contract: every construct of this crate implements
+/// `Construct<Manifests>` (`add_to(self, &mut Manifests)`, handle `()`).
+pub use terrane_core::construct::Construct;
 
 /// The Kubernetes version the core kinds are typed against and validated with.
 pub const KUBERNETES_VERSION: &str = "1.35.0";

@@ -14,19 +14,15 @@ use crate::overlay::Overlay;
 /// The annotation EKS reads to give a ServiceAccount's pods an IAM role (IRSA).
 pub const IRSA_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
 
-/// Something that adds objects to [`Manifests`]: a construct such as [`crate::WebApp`].
-pub trait Construct {
-    /// Adds the construct's objects (and Terraform values it reads) to `manifests`.
-    fn build(self, manifests: &mut Manifests);
-}
-
-/// The Kubernetes objects of one platform, written as a kustomize base plus overlays.
+/// The Kubernetes objects of one platform, written as a kustomize base plus overlays:
+/// the scope of every Kubernetes construct (`construct.add_to(&mut manifests)`, through
+/// terrane-core's [`Construct`](terrane_core::construct::Construct) contract).
 ///
 /// ```
-/// use terrane_k8s::{Manifests, Namespace, WebApp};
+/// use terrane_k8s::{Construct, Manifests, Namespace, WebApp};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(Namespace::new("shop"));
-/// m.add(WebApp::new("api", "registry.example.com/api:1.0.0").host("api.example.com"));
+/// Namespace::new("shop").add_to(&mut m);
+/// WebApp::new("api", "registry.example.com/api:1.0.0").host("api.example.com").add_to(&mut m);
 /// let files = m.render("eks-prod").unwrap();
 /// assert!(files.contains_key("base/kustomization.yaml"));
 /// assert!(files["base/workloads.yaml"].contains("kind: Deployment"));
@@ -48,12 +44,6 @@ impl Manifests {
             namespace: namespace.into(),
             ..Default::default()
         }
-    }
-
-    /// Adds a construct.
-    pub fn add(&mut self, construct: impl Construct) -> &mut Self {
-        construct.build(self);
-        self
     }
 
     /// Adds one object as it is (the escape hatch); it still gets the standard labels and namespace.

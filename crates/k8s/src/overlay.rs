@@ -3,9 +3,12 @@
 //! see what each environment will really run.
 
 use k8s_openapi::api::core::v1::ResourceRequirements;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use serde::Serialize;
 
-use crate::error::Diagnostic;
+use terrane_core::Diagnostic;
+
+use crate::checks::{located, object_address};
 use crate::object::Object;
 use crate::pod::Resources;
 
@@ -129,6 +132,72 @@ fn find<'a>(objects: &'a mut [Object], kinds: &[&str], name: &str) -> Option<&'a
         .find(|o| kinds.contains(&o.kind()) && o.name() == name)
 }
 
+/// The patches collected while an overlay is applied, one entry per object.
+#[derive(Default)]
+struct Patches(Vec<ObjectPatch>);
+
+impl Patches {
+    /// Adds `op` to the patch of `o`, starting that patch on the object's first op.
+    fn record(&mut self, o: &Object, op: &'static str, path: impl Into<String>, value: PatchValue) {
+        let op = PatchOp {
+            op,
+            path: path.into(),
+            value,
+        };
+        if let Some(p) = self
+            .0
+            .iter_mut()
+            .find(|p| p.kind == o.kind() && p.name == o.name() && p.namespace == o.namespace())
+        {
+            p.ops.push(op);
+            return;
+        }
+        let version = o
+            .api_version()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        self.0.push(ObjectPatch {
+            group: o.group(),
+            version,
+            kind: o.kind(),
+            name: o.name().to_string(),
+            namespace: o.namespace().to_string(),
+            ops: vec![op],
+        });
+    }
+}
+
+/// An operation whose object does not exist: the overlay field that asked for it and
+/// the kinds looked for.
+struct Missing {
+    field: &'static str,
+    kinds: &'static str,
+}
+
+impl OverlayOp {
+    /// The application the operation changes.
+    fn app(&self) -> &str {
+        match self {
+            OverlayOp::Scale { app, .. }
+            | OverlayOp::Resources { app, .. }
+            | OverlayOp::Host { app, .. } => app,
+        }
+    }
+
+    /// Applies the operation to `objects`, recording the same change as patches.
+    fn apply(&self, objects: &mut [Object], patches: &mut Patches) -> Result<(), Missing> {
+        match self {
+            OverlayOp::Scale { app, min, max } => scale(objects, patches, app, *min, *max),
+            OverlayOp::Resources { app, resources } => {
+                set_resources(objects, patches, app, resources)
+            }
+            OverlayOp::Host { app, host } => set_host(objects, patches, app, host),
+        }
+    }
+}
+
 impl Overlay {
     /// Applies the overlay to `objects` and returns the patches that do the same in kustomize.
     /// An operation whose target does not exist becomes a diagnostic.
@@ -137,187 +206,152 @@ impl Overlay {
         target: &str,
         objects: &mut [Object],
     ) -> (Vec<ObjectPatch>, Vec<Diagnostic>) {
-        let mut patches: Vec<ObjectPatch> = Vec::new();
+        let mut patches = Patches::default();
         let mut diags = Vec::new();
-        let mut record = |o: &Object, op: PatchOp| {
-            let version = o
-                .api_version()
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            if let Some(p) = patches
-                .iter_mut()
-                .find(|p| p.kind == o.kind() && p.name == o.name() && p.namespace == o.namespace())
-            {
-                p.ops.push(op);
-            } else {
-                patches.push(ObjectPatch {
-                    group: o.group(),
-                    version,
-                    kind: o.kind(),
-                    name: o.name().to_string(),
-                    namespace: o.namespace().to_string(),
-                    ops: vec![op],
-                });
-            }
-        };
         for op in &self.ops {
-            let missing = |app: &str, field: &str, what: &str| Diagnostic {
-                target: target.to_string(),
-                overlay: self.name.clone(),
-                namespace: String::new(),
-                kind: "Overlay".into(),
-                name: self.name.clone(),
-                field: field.into(),
-                message: format!("no {what} named {app} to patch"),
-            };
-            match op {
-                OverlayOp::Scale { app, min, max } => {
-                    if let Some(o) = find(objects, &["HorizontalPodAutoscaler"], app) {
-                        if let Object::HorizontalPodAutoscaler(h) = o {
-                            if let Some(s) = h.spec.as_mut() {
-                                s.min_replicas = Some(*min);
-                                s.max_replicas = *max;
-                            }
-                        }
-                        record(
-                            o,
-                            PatchOp {
-                                op: "add",
-                                path: "/spec/minReplicas".into(),
-                                value: PatchValue::Int(*min),
-                            },
-                        );
-                        record(
-                            o,
-                            PatchOp {
-                                op: "add",
-                                path: "/spec/maxReplicas".into(),
-                                value: PatchValue::Int(*max),
-                            },
-                        );
-                    } else if let Some(o) = find(objects, &["Deployment", "StatefulSet"], app) {
-                        match o {
-                            Object::Deployment(d) => {
-                                if let Some(s) = d.spec.as_mut() {
-                                    s.replicas = Some(*min);
-                                }
-                            }
-                            Object::StatefulSet(d) => {
-                                if let Some(s) = d.spec.as_mut() {
-                                    s.replicas = Some(*min);
-                                }
-                            }
-                            _ => {}
-                        }
-                        record(
-                            o,
-                            PatchOp {
-                                op: "add",
-                                path: "/spec/replicas".into(),
-                                value: PatchValue::Int(*min),
-                            },
-                        );
-                    } else {
-                        diags.push(missing(
-                            app,
-                            "scale",
-                            "HorizontalPodAutoscaler, Deployment or StatefulSet",
-                        ));
-                    }
-                }
-                OverlayOp::Resources { app, resources } => {
-                    if let Some(o) = find(objects, &["Deployment", "StatefulSet", "CronJob"], app) {
-                        let path = match o.pod_template() {
-                            Some((p, _)) => {
-                                format!("/{}/spec/containers/0/resources", p.replace('.', "/"))
-                            }
-                            None => continue,
-                        };
-                        let mut value = resources.to_k8s();
-                        if let Some(t) = o.pod_template_mut() {
-                            if let Some(spec) = t.spec.as_mut() {
-                                if let Some(c) = spec.containers.first_mut() {
-                                    // Extended resources (GPUs) stay as the base sets them.
-                                    let keep: Vec<(
-                                        String,
-                                        k8s_openapi::apimachinery::pkg::api::resource::Quantity,
-                                    )> = c
-                                        .resources
-                                        .as_ref()
-                                        .and_then(|r| r.limits.as_ref())
-                                        .map(|l| {
-                                            l.iter()
-                                                .filter(|(k, _)| k.contains('/'))
-                                                .map(|(k, v)| (k.clone(), v.clone()))
-                                                .collect()
-                                        })
-                                        .unwrap_or_default();
-                                    if !keep.is_empty() {
-                                        value
-                                            .limits
-                                            .get_or_insert_with(Default::default)
-                                            .extend(keep);
-                                    }
-                                    c.resources = Some(value.clone());
-                                }
-                            }
-                        }
-                        record(
-                            o,
-                            PatchOp {
-                                op: "add",
-                                path,
-                                value: PatchValue::Resources(Box::new(value)),
-                            },
-                        );
-                    } else {
-                        diags.push(missing(
-                            app,
-                            "resources",
-                            "Deployment, StatefulSet or CronJob",
-                        ));
-                    }
-                }
-                OverlayOp::Host { app, host } => {
-                    if let Some(o) = find(objects, &["Ingress"], app) {
-                        let mut has_tls = false;
-                        if let Object::Ingress(i) = o {
-                            if let Some(spec) = i.spec.as_mut() {
-                                if let Some(r) = spec.rules.as_mut().and_then(|r| r.first_mut()) {
-                                    r.host = Some(host.clone());
-                                }
-                                if let Some(t) = spec.tls.as_mut().and_then(|t| t.first_mut()) {
-                                    t.hosts = Some(vec![host.clone()]);
-                                    has_tls = true;
-                                }
-                            }
-                        }
-                        record(
-                            o,
-                            PatchOp {
-                                op: "add",
-                                path: "/spec/rules/0/host".into(),
-                                value: PatchValue::Str(host.clone()),
-                            },
-                        );
-                        if has_tls {
-                            record(
-                                o,
-                                PatchOp {
-                                    op: "replace",
-                                    path: "/spec/tls/0/hosts/0".into(),
-                                    value: PatchValue::Str(host.clone()),
-                                },
-                            );
-                        }
-                    } else {
-                        diags.push(missing(app, "host", "Ingress"));
-                    }
-                }
+            if let Err(Missing { field, kinds }) = op.apply(objects, &mut patches) {
+                diags.push(
+                    located(
+                        format!("no {kinds} named {} to patch", op.app()),
+                        target,
+                        &self.name,
+                        &object_address("", "Overlay", &self.name),
+                    )
+                    .field(field),
+                );
             }
         }
-        (patches, diags)
+        (patches.0, diags)
     }
+}
+
+/// The HPA range of `app`, or without an HPA the replicas (`min`) of its workload.
+fn scale(
+    objects: &mut [Object],
+    patches: &mut Patches,
+    app: &str,
+    min: i32,
+    max: i32,
+) -> Result<(), Missing> {
+    if let Some(o) = find(objects, &["HorizontalPodAutoscaler"], app) {
+        if let Object::HorizontalPodAutoscaler(h) = o {
+            if let Some(s) = h.spec.as_mut() {
+                s.min_replicas = Some(min);
+                s.max_replicas = max;
+            }
+        }
+        patches.record(o, "add", "/spec/minReplicas", PatchValue::Int(min));
+        patches.record(o, "add", "/spec/maxReplicas", PatchValue::Int(max));
+        return Ok(());
+    }
+    let Some(o) = find(objects, &["Deployment", "StatefulSet"], app) else {
+        return Err(Missing {
+            field: "scale",
+            kinds: "HorizontalPodAutoscaler, Deployment or StatefulSet",
+        });
+    };
+    match o {
+        Object::Deployment(d) => {
+            if let Some(s) = d.spec.as_mut() {
+                s.replicas = Some(min);
+            }
+        }
+        Object::StatefulSet(d) => {
+            if let Some(s) = d.spec.as_mut() {
+                s.replicas = Some(min);
+            }
+        }
+        _ => {}
+    }
+    patches.record(o, "add", "/spec/replicas", PatchValue::Int(min));
+    Ok(())
+}
+
+/// The resources of the main container of workload `app`; extended resources (GPUs)
+/// stay as the base sets them.
+fn set_resources(
+    objects: &mut [Object],
+    patches: &mut Patches,
+    app: &str,
+    resources: &Resources,
+) -> Result<(), Missing> {
+    let Some(o) = find(objects, &["Deployment", "StatefulSet", "CronJob"], app) else {
+        return Err(Missing {
+            field: "resources",
+            kinds: "Deployment, StatefulSet or CronJob",
+        });
+    };
+    let Some((p, _)) = o.pod_template() else {
+        return Ok(());
+    };
+    let path = format!("/{}/spec/containers/0/resources", p.replace('.', "/"));
+    let mut value = resources.to_k8s();
+    if let Some(c) = o
+        .pod_template_mut()
+        .and_then(|t| t.spec.as_mut())
+        .and_then(|spec| spec.containers.first_mut())
+    {
+        let keep: Vec<(String, Quantity)> = c
+            .resources
+            .as_ref()
+            .and_then(|r| r.limits.as_ref())
+            .map(|l| {
+                l.iter()
+                    .filter(|(k, _)| k.contains('/'))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !keep.is_empty() {
+            value
+                .limits
+                .get_or_insert_with(Default::default)
+                .extend(keep);
+        }
+        c.resources = Some(value.clone());
+    }
+    patches.record(o, "add", path, PatchValue::Resources(Box::new(value)));
+    Ok(())
+}
+
+/// The host of Ingress `app`: its first rule and, when it has one, its TLS entry.
+fn set_host(
+    objects: &mut [Object],
+    patches: &mut Patches,
+    app: &str,
+    host: &str,
+) -> Result<(), Missing> {
+    let Some(o) = find(objects, &["Ingress"], app) else {
+        return Err(Missing {
+            field: "host",
+            kinds: "Ingress",
+        });
+    };
+    let mut has_tls = false;
+    if let Object::Ingress(i) = o {
+        if let Some(spec) = i.spec.as_mut() {
+            if let Some(r) = spec.rules.as_mut().and_then(|r| r.first_mut()) {
+                r.host = Some(host.to_string());
+            }
+            if let Some(t) = spec.tls.as_mut().and_then(|t| t.first_mut()) {
+                t.hosts = Some(vec![host.to_string()]);
+                has_tls = true;
+            }
+        }
+    }
+    patches.record(
+        o,
+        "add",
+        "/spec/rules/0/host",
+        PatchValue::Str(host.to_string()),
+    );
+    if has_tls {
+        patches.record(
+            o,
+            "replace",
+            "/spec/tls/0/hosts/0",
+            PatchValue::Str(host.to_string()),
+        );
+    }
+    Ok(())
 }

@@ -6,14 +6,14 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use terrane_core::{Expr, TerraformOutput};
+use terrane_core::{Diagnostic, Diagnostics, Expr, TerraformOutput};
 
 use crate::bridge::{
     env_key, BridgeUse, TfValue, TERRAFORM_OUTPUTS_CONFIG_MAP, TERRAFORM_OUTPUTS_ENV_FILE,
     TERRAFORM_OUTPUTS_KEYS_FILE,
 };
 use crate::checks;
-use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::error::{Error, Result};
 use crate::manifests::Manifests;
 use crate::object::{FileGroup, Object};
 use crate::overlay::ObjectPatch;
@@ -214,25 +214,38 @@ impl Manifests {
         resolved: &[std::result::Result<TerraformOutput, String>],
     ) -> Result<Files> {
         let mut files = Files::new();
-        let mut groups: BTreeMap<FileGroup, Vec<&Object>> = BTreeMap::new();
-        for o in base {
-            groups.entry(o.file_group()).or_default().push(o);
-        }
-        for (group, objects) in &groups {
-            let mut text = String::new();
-            for o in objects {
-                text.push_str("---\n");
-                let y = o.to_yaml().map_err(|source| Error::Yaml {
-                    what: o.display_name(),
-                    source,
-                })?;
-                text.push_str(&y);
+        let resources = base_object_files(base, &mut files)?;
+        let required = self.required_outputs(resolved);
+        let kustomization = self.base_kustomization(resources, &required);
+        files.insert(
+            "base/kustomization.yaml".into(),
+            yaml("base/kustomization.yaml", &kustomization)?,
+        );
+        if !required.is_empty() {
+            let mut keys = String::from(
+                "# Every key terraform-outputs.env must define, non-empty: KEY STACK OUTPUT, where\n# KEY=$(terraform -chdir=STACK output -raw OUTPUT)\n",
+            );
+            for (key, (o, _)) in &required {
+                keys.push_str(&format!("{key} {} {}\n", o.stack, o.output));
             }
-            files.insert(format!("base/{}", group.file_name()), text);
+            files.insert(format!("base/{TERRAFORM_OUTPUTS_KEYS_FILE}"), keys);
+            files.insert(
+                FETCH_SCRIPT.into(),
+                include_str!("fetch-terraform-outputs.sh").into(),
+            );
         }
+        for (name, patches) in overlays {
+            overlay_files(name, patches, &mut files)?;
+        }
+        Ok(files)
+    }
 
-        // Each output once, sorted by key, with every place it is written.
-        let mut required: BTreeMap<String, (&TerraformOutput, Vec<&BridgeUse>)> = BTreeMap::new();
+    /// Each Terraform output once, sorted by key, with every place it is written.
+    fn required_outputs<'a>(
+        &'a self,
+        resolved: &'a [std::result::Result<TerraformOutput, String>],
+    ) -> RequiredOutputs<'a> {
+        let mut required: RequiredOutputs<'a> = BTreeMap::new();
         for (b, r) in self.bridge.iter().zip(resolved) {
             if let Ok(o) = r {
                 required
@@ -242,8 +255,18 @@ impl Manifests {
                     .push(b);
             }
         }
+        required
+    }
+
+    /// The base's kustomization: its object files, and for the Terraform values a
+    /// ConfigMap generated from the env file and one replacement per output.
+    fn base_kustomization<'a>(
+        &'a self,
+        resources: Vec<String>,
+        required: &'a RequiredOutputs<'a>,
+    ) -> Kustomization<'a> {
         let mut replacements = Vec::new();
-        for (key, (_, uses)) in &required {
+        for (key, (_, uses)) in required {
             let targets = uses
                 .iter()
                 .map(|b| ReplacementTarget {
@@ -266,10 +289,10 @@ impl Manifests {
                 targets,
             });
         }
-        let kustomization = Kustomization {
+        Kustomization {
             api_version: KUSTOMIZE_API,
             kind: "Kustomization",
-            resources: groups.keys().map(|g| g.file_name().to_string()).collect(),
+            resources,
             config_map_generator: if required.is_empty() {
                 Vec::new()
             } else {
@@ -284,54 +307,63 @@ impl Manifests {
             },
             replacements,
             patches: Vec::new(),
-        };
-        files.insert(
-            "base/kustomization.yaml".into(),
-            yaml("base/kustomization.yaml", &kustomization)?,
-        );
-        if !required.is_empty() {
-            let mut keys = String::from(
-                "# Every key terraform-outputs.env must define, non-empty: KEY STACK OUTPUT, where\n# KEY=$(terraform -chdir=STACK output -raw OUTPUT)\n",
-            );
-            for (key, (o, _)) in &required {
-                keys.push_str(&format!("{key} {} {}\n", o.stack, o.output));
-            }
-            files.insert(format!("base/{TERRAFORM_OUTPUTS_KEYS_FILE}"), keys);
-            files.insert(
-                FETCH_SCRIPT.into(),
-                include_str!("fetch-terraform-outputs.sh").into(),
-            );
         }
-
-        for (name, patches) in overlays {
-            let mut list = Vec::new();
-            for p in patches {
-                let file = format!("patches/{}-{}.yaml", p.kind.to_lowercase(), p.name);
-                files.insert(format!("overlays/{name}/{file}"), yaml(&file, &p.ops)?);
-                list.push(KustomizePatch {
-                    path: file,
-                    target: PatchTarget {
-                        group: p.group.to_string(),
-                        version: p.version.clone(),
-                        kind: p.kind.to_string(),
-                        name: p.name.clone(),
-                        namespace: p.namespace.clone(),
-                    },
-                });
-            }
-            let k = Kustomization {
-                api_version: KUSTOMIZE_API,
-                kind: "Kustomization",
-                resources: vec!["../../base".into()],
-                config_map_generator: Vec::new(),
-                replacements: Vec::new(),
-                patches: list,
-            };
-            let path = format!("overlays/{name}/kustomization.yaml");
-            files.insert(path.clone(), yaml(&path, &k)?);
-        }
-        Ok(files)
     }
+}
+
+/// Terraform outputs by env key: the output and every bridge use that writes it.
+type RequiredOutputs<'a> = BTreeMap<String, (&'a TerraformOutput, Vec<&'a BridgeUse>)>;
+
+/// One YAML file per group of kinds under `base/`; returns the file names, in order.
+fn base_object_files(base: &[Object], files: &mut Files) -> Result<Vec<String>> {
+    let mut groups: BTreeMap<FileGroup, Vec<&Object>> = BTreeMap::new();
+    for o in base {
+        groups.entry(o.file_group()).or_default().push(o);
+    }
+    for (group, objects) in &groups {
+        let mut text = String::new();
+        for o in objects {
+            text.push_str("---\n");
+            let y = o.to_yaml().map_err(|source| Error::Yaml {
+                what: o.display_name(),
+                source,
+            })?;
+            text.push_str(&y);
+        }
+        files.insert(format!("base/{}", group.file_name()), text);
+    }
+    Ok(groups.keys().map(|g| g.file_name().to_string()).collect())
+}
+
+/// `overlays/<name>/`: one JSON 6902 patch file per object and the kustomization
+/// over `../../base` that applies them.
+fn overlay_files(name: &str, patches: &[ObjectPatch], files: &mut Files) -> Result<()> {
+    let mut list = Vec::new();
+    for p in patches {
+        let file = format!("patches/{}-{}.yaml", p.kind.to_lowercase(), p.name);
+        files.insert(format!("overlays/{name}/{file}"), yaml(&file, &p.ops)?);
+        list.push(KustomizePatch {
+            path: file,
+            target: PatchTarget {
+                group: p.group.to_string(),
+                version: p.version.clone(),
+                kind: p.kind.to_string(),
+                name: p.name.clone(),
+                namespace: p.namespace.clone(),
+            },
+        });
+    }
+    let k = Kustomization {
+        api_version: KUSTOMIZE_API,
+        kind: "Kustomization",
+        resources: vec!["../../base".into()],
+        config_map_generator: Vec::new(),
+        replacements: Vec::new(),
+        patches: list,
+    };
+    let path = format!("overlays/{name}/kustomization.yaml");
+    files.insert(path.clone(), yaml(&path, &k)?);
+    Ok(())
 }
 
 /// Writes `files` under `dir` (creating folders); for tests and tools. Synth

@@ -1,14 +1,13 @@
-use terrane_k8s::{Manifests, PodBuilder, TfValue, WebApp};
+use terrane_k8s::{Construct, Manifests, PodBuilder, TfValue, WebApp};
 
 const IMAGE: &str = "registry.example.com/shop/api:1.0.0";
 
 fn app() -> Manifests {
     let mut m = Manifests::new("shop", "shop");
-    m.add(
-        WebApp::new("api", IMAGE)
-            .env("DATABASE_HOST", TfValue::output("data", "db_endpoint"))
-            .irsa_role(TfValue::output("eks", "api_role_arn")),
-    );
+    WebApp::new("api", IMAGE)
+        .env("DATABASE_HOST", TfValue::output("data", "db_endpoint"))
+        .irsa_role(TfValue::output("eks", "api_role_arn"))
+        .add_to(&mut m);
     m
 }
 
@@ -33,7 +32,9 @@ fn no_placeholder_is_written_for_a_terraform_value() {
 #[test]
 fn each_output_is_required_once_however_often_it_is_used() {
     let mut m = app();
-    m.add(WebApp::new("api2", IMAGE).env("DATABASE_HOST", TfValue::output("data", "db_endpoint")));
+    WebApp::new("api2", IMAGE)
+        .env("DATABASE_HOST", TfValue::output("data", "db_endpoint"))
+        .add_to(&mut m);
     let files = m.render("t").unwrap();
     let keys: Vec<&str> = files["base/terraform-outputs.keys"]
         .lines()

@@ -1,10 +1,5 @@
-//! Integration tests of terrane-k8s: the reference platform's rendered files
-//! (snapshots), the Terraform bridge and overlays as kustomize sees them.
-
-#[path = "../../../stacks/src/k8s_platform.rs"]
-#[allow(dead_code)]
-mod k8s_platform;
+//! Integration tests of terrane-k8s: the Terraform bridge as kustomize sees it.
+//! The reference platform's files and overlays are tested where the platform lives,
+//! in `stacks/tests/`.
 
 mod bridge;
-mod overlays;
-mod platform;

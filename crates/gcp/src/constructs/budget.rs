@@ -1,6 +1,7 @@
 //! `Budget`: a monthly billing budget for the project, with spend and forecast
 //! thresholds published to Pub/Sub (for a cost guard) and to an email channel.
 
+use terrane_core::construct::{Construct, Percent};
 use terrane_core::{tmpl, Expr, Handle, Number, Stack, Value};
 
 use crate::billing::{
@@ -10,7 +11,7 @@ use crate::billing::{
 };
 use crate::pubsub::{PubsubTopic, PubsubTopicIamMember, PubsubTopicIamMemberArgs, PubsubTopicRef};
 
-use super::{apis, block_name, Channel, Project};
+use super::{apis, block_name, NotificationChannelHandle, ProjectServicesHandle};
 
 /// The account Cloud Billing publishes budget notifications as.
 const BUDGET_PUBLISHER: &str = "serviceAccount:billing-budget-alert@system.gserviceaccount.com";
@@ -19,54 +20,67 @@ const BUDGET_PUBLISHER: &str = "serviceAccount:billing-budget-alert@system.gserv
 /// 100% of actual spend and at 100% of forecasted spend, published to a new Pub/Sub
 /// topic (`<name>-budget-alerts`) and to the email channels given.
 ///
-/// Checked at synth: every threshold must be in (0, 2] (0% to 200% of the amount).
+/// Thresholds are [`Percent`] of the amount (`Percent(80.0)` is 80 %), written as the
+/// fraction Google's API takes (`0.8`).
+///
+/// Checked at synth: every threshold must be in (0 %, 200 %].
 ///
 /// ```
 /// use terrane_core::{Expr, Handle, Stack};
-/// use terrane_gcp::constructs::{Budget, ProjectServices};
+/// use terrane_gcp::constructs::{Budget, Construct, ProjectServices};
 /// let mut stack = Stack::new("observability");
 /// let project = ProjectServices::new("acme").add_to(&mut stack);
-/// let budget = Budget::new("prod", Expr::<String>::raw("var.billing_account"), 200)
+/// let budget = Budget::new(&project, "prod", Expr::<String>::raw("var.billing_account"), 200)
 ///     .project_number(Expr::<String>::raw("var.project_number"))
-///     .add_to(&mut stack, &project);
+///     .thresholds([50, 90, 100])
+///     .add_to(&mut stack);
 /// assert_eq!(budget.topic().address(), "google_pubsub_topic.prod_budget_alerts");
 /// ```
 #[derive(Debug, Clone)]
 pub struct Budget {
+    project: ProjectServicesHandle,
     name: String,
     billing_account: Value<String>,
     monthly_usd: u64,
-    thresholds: Vec<f64>,
-    forecasted: Vec<f64>,
+    thresholds: Vec<Percent>,
+    forecasted: Vec<Percent>,
     channels: Vec<Expr<String>>,
     project_number: Option<Value<String>>,
 }
 
 impl Budget {
-    /// A budget of `monthly_usd` per calendar month on `billing_account`.
-    pub fn new(name: &str, billing_account: impl Into<Value<String>>, monthly_usd: u64) -> Self {
+    /// A budget for `project` of `monthly_usd` per calendar month on `billing_account`.
+    pub fn new(
+        project: &ProjectServicesHandle,
+        name: &str,
+        billing_account: impl Into<Value<String>>,
+        monthly_usd: u64,
+    ) -> Self {
         Budget {
+            project: project.clone(),
             name: name.to_string(),
             billing_account: billing_account.into(),
             monthly_usd,
-            thresholds: vec![0.5, 0.8, 1.0],
-            forecasted: vec![1.0],
+            thresholds: vec![Percent(50.0), Percent(80.0), Percent(100.0)],
+            forecasted: vec![Percent(100.0)],
             channels: Vec::new(),
             project_number: None,
         }
     }
-    /// Actual-spend thresholds as fractions of the amount (replaces the default 0.5, 0.8, 1.0).
-    pub fn thresholds(mut self, t: impl IntoIterator<Item = f64>) -> Self {
-        self.thresholds = t.into_iter().collect();
+    /// Actual-spend thresholds in percent of the amount (`[50, 80, 100]` for 50 %,
+    /// 80 % and 100 %, the default), each in (0 %, 200 %].
+    pub fn thresholds<P: Into<Percent>>(mut self, t: impl IntoIterator<Item = P>) -> Self {
+        self.thresholds = t.into_iter().map(Into::into).collect();
         self
     }
-    /// Forecasted-spend thresholds (replaces the default 1.0).
-    pub fn forecasted(mut self, t: impl IntoIterator<Item = f64>) -> Self {
-        self.forecasted = t.into_iter().collect();
+    /// Forecasted-spend thresholds in percent of the amount (default `[100]`), each
+    /// in (0 %, 200 %].
+    pub fn forecasted<P: Into<Percent>>(mut self, t: impl IntoIterator<Item = P>) -> Self {
+        self.forecasted = t.into_iter().map(Into::into).collect();
         self
     }
     /// A monitoring channel notified at every threshold (up to 5).
-    pub fn channel(mut self, c: &Channel) -> Self {
+    pub fn channel(mut self, c: &NotificationChannelHandle) -> Self {
         self.channels.push(c.id());
         self
     }
@@ -75,9 +89,14 @@ impl Budget {
         self.project_number = Some(number.into());
         self
     }
+}
+
+impl Construct for Budget {
+    type Handle = BudgetHandle;
 
     /// Declares the topic, its publisher binding and the budget in `stack`.
-    pub fn add_to(self, stack: &mut Stack, project: &Project) -> BudgetAlerts {
+    fn add_to(self, stack: &mut Stack) -> BudgetHandle {
+        let project = &self.project;
         let base = block_name(&self.name);
         let topic = stack.add_with(
             &format!("{base}_budget_alerts"),
@@ -121,11 +140,12 @@ impl Budget {
             .map(|t| (*t, "CURRENT_SPEND"))
             .chain(self.forecasted.iter().map(|t| (*t, "FORECASTED_SPEND")));
         for (i, (t, basis)) in rules.enumerate() {
-            if !(t > 0.0 && t <= 2.0) {
+            if !(t.value() > 0.0 && t.value() <= 200.0) {
                 bad.push((i, t));
             }
+            // Google's API takes the threshold as a fraction of the amount.
             budget = budget.threshold_rules(
-                BillingBudgetThresholdRules::new(Number::from(t)).spend_basis(basis),
+                BillingBudgetThresholdRules::new(Number::from(t.fraction())).spend_basis(basis),
             );
         }
         let mut all_updates = BillingBudgetAllUpdatesRule::new()
@@ -144,21 +164,21 @@ impl Budget {
             stack.report(
                 &budget.address(),
                 &format!("threshold_rules[{i}].threshold_percent"),
-                format!("budget threshold {t} is outside (0, 2]: give a fraction of the amount, 0.8 for 80%"),
+                format!("budget threshold {t} is outside (0, 200]"),
             );
         }
-        BudgetAlerts { budget, topic }
+        BudgetHandle { budget, topic }
     }
 }
 
 /// The declared budget and its topic.
 #[derive(Debug, Clone)]
-pub struct BudgetAlerts {
+pub struct BudgetHandle {
     budget: BillingBudgetRef,
     topic: PubsubTopicRef,
 }
 
-impl BudgetAlerts {
+impl BudgetHandle {
     /// The budget.
     pub fn budget(&self) -> &BillingBudgetRef {
         &self.budget

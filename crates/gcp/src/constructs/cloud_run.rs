@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use terrane_core::construct::{Construct, Environment};
 use terrane_core::{tmpl, Expr, Handle, Stack, Value};
 
 use crate::cloud_run::{
@@ -21,7 +22,18 @@ use crate::cloud_run::{
     CloudRunV2ServiceTemplateVpcAccess,
 };
 
-use super::{apis, block_name, Database, Environment, Project};
+use super::{apis, block_name, PrivatePostgresHandle, ProjectServicesHandle};
+
+/// Who may invoke the service. Either way requests come in only through the load
+/// balancer and internal traffic (the ingress setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Invokers {
+    /// Anyone (`allUsers` has `roles/run.invoker`), through the load balancer (the default).
+    #[default]
+    PublicViaLoadBalancer,
+    /// Only principals granted `roles/run.invoker` elsewhere (no binding is declared).
+    IamOnly,
+}
 
 #[derive(Debug, Clone)]
 enum EnvValue {
@@ -44,18 +56,19 @@ enum EnvValue {
 /// ```
 /// use std::collections::BTreeMap;
 /// use terrane_core::{Expr, Stack};
-/// use terrane_gcp::constructs::{CloudRunService, ProjectServices};
+/// use terrane_gcp::constructs::{CloudRunService, Construct, ProjectServices};
 /// let mut stack = Stack::new("services");
 /// let project = ProjectServices::new("acme").add_to(&mut stack);
-/// let api = CloudRunService::new("api", "us-docker.pkg.dev/acme/api/api:1.0")
+/// let api = CloudRunService::new(&project, "api", "us-docker.pkg.dev/acme/api/api:1.0")
 ///     .region("us-central1")
 ///     .region("us-east1")
 ///     .env("APP_ENV", "prod")
-///     .add_to(&mut stack, &project);
+///     .add_to(&mut stack);
 /// assert_eq!(api.regions().count(), 2);
 /// ```
 #[derive(Debug, Clone)]
 pub struct CloudRunService {
+    project: ProjectServicesHandle,
     name: String,
     image: Value<String>,
     regions: Vec<String>,
@@ -70,15 +83,20 @@ pub struct CloudRunService {
     connectors: BTreeMap<String, Expr<String>>,
     private_database: bool,
     cloud_sql: Vec<Expr<String>>,
-    public_via_load_balancer: bool,
+    invokers: Invokers,
     environment: Environment,
     health_path: String,
 }
 
 impl CloudRunService {
-    /// A service named `name` running `image`, in no region yet.
-    pub fn new(name: &str, image: impl Into<Value<String>>) -> Self {
+    /// A service of `project` named `name` running `image`, in no region yet.
+    pub fn new(
+        project: &ProjectServicesHandle,
+        name: &str,
+        image: impl Into<Value<String>>,
+    ) -> Self {
         CloudRunService {
+            project: project.clone(),
             name: name.to_string(),
             image: image.into(),
             regions: Vec::new(),
@@ -93,7 +111,7 @@ impl CloudRunService {
             connectors: BTreeMap::new(),
             private_database: false,
             cloud_sql: Vec::new(),
-            public_via_load_balancer: true,
+            invokers: Invokers::PublicViaLoadBalancer,
             environment: Environment::Production,
             health_path: "/health".to_string(),
         }
@@ -156,7 +174,7 @@ impl CloudRunService {
         self.service_account = Some(email.into());
         self
     }
-    /// Serverless VPC Access connectors by region ([`super::Network::connectors`]).
+    /// Serverless VPC Access connectors by region ([`super::PrivateNetworkHandle::connectors`]).
     pub fn connectors(mut self, connectors: BTreeMap<String, Expr<String>>) -> Self {
         self.connectors.extend(connectors);
         self
@@ -166,7 +184,7 @@ impl CloudRunService {
     /// `DB_NAME`, `DB_USER`, `DB_SOCKET` in the environment, `DB_PASSWORD` from the
     /// password's secret and, when the database is private, a connector required in
     /// every region.
-    pub fn database(mut self, db: &Database) -> Self {
+    pub fn database(mut self, db: &PrivatePostgresHandle) -> Self {
         self.private_database |= db.is_private();
         self.cloud_sql.push(db.connection_name());
         self = self
@@ -176,9 +194,9 @@ impl CloudRunService {
             .secret_env("DB_PASSWORD", db.password_secret_id());
         self
     }
-    /// Whether `allUsers` may invoke the service through the load balancer (default true).
-    pub fn public_via_load_balancer(mut self, on: bool) -> Self {
-        self.public_via_load_balancer = on;
+    /// Who may invoke the service (default [`Invokers::PublicViaLoadBalancer`]).
+    pub fn invokers(mut self, invokers: Invokers) -> Self {
+        self.invokers = invokers;
         self
     }
     /// Production keeps `deletion_protection` on.
@@ -248,74 +266,90 @@ impl CloudRunService {
         c
     }
 
+    /// The revision template of one region: scaling, container, Cloud SQL volume,
+    /// identity and the region's connector.
+    fn template(&self, region: &str) -> CloudRunV2ServiceTemplate {
+        let mut template = CloudRunV2ServiceTemplate::new()
+            .max_instance_request_concurrency(self.concurrency)
+            .timeout("60s")
+            .execution_environment("EXECUTION_ENVIRONMENT_GEN2")
+            .scaling(
+                CloudRunV2ServiceTemplateScaling::new()
+                    .min_instance_count(self.min_instances)
+                    .max_instance_count(self.max_instances),
+            )
+            .containers(self.container());
+        if !self.cloud_sql.is_empty() {
+            template = template.volumes(
+                CloudRunV2ServiceTemplateVolumes::new("cloudsql").cloud_sql_instance(
+                    CloudRunV2ServiceTemplateVolumesCloudSqlInstance::new()
+                        .instances(self.cloud_sql.clone()),
+                ),
+            );
+        }
+        if let Some(sa) = &self.service_account {
+            template = template.service_account(sa.clone());
+        }
+        if let Some(connector) = self.connectors.get(region) {
+            template = template.vpc_access(
+                CloudRunV2ServiceTemplateVpcAccess::new()
+                    .connector(connector.clone())
+                    .egress("PRIVATE_RANGES_ONLY"),
+            );
+        }
+        template
+    }
+
+    /// The rules of one region's service: scaling bounds, and a connector to a
+    /// private database.
+    fn check_region(&self, stack: &mut Stack, address: &str, region: &str) {
+        if self.min_instances > self.max_instances {
+            stack.report(
+                address,
+                "template.scaling.min_instance_count",
+                format!(
+                    "min instances ({}) is above max instances ({})",
+                    self.min_instances, self.max_instances
+                ),
+            );
+        }
+        if self.private_database && !self.connectors.contains_key(region) {
+            stack.report(
+                address,
+                "template.vpc_access.connector",
+                format!(
+                    "region {region} has no Serverless VPC Access connector, but the database is private: add the region to the PrivateNetwork"
+                ),
+            );
+        }
+    }
+}
+
+impl Construct for CloudRunService {
+    type Handle = CloudRunServiceHandle;
+
     /// Declares one `google_cloud_run_v2_service` per region (named
     /// `<name>_<region>`), and the invoker binding of each.
-    pub fn add_to(self, stack: &mut Stack, project: &Project) -> CloudRunServices {
+    fn add_to(self, stack: &mut Stack) -> CloudRunServiceHandle {
+        let project = &self.project;
         let base = block_name(&self.name);
         let mut services = BTreeMap::new();
         for region in &self.regions {
-            let mut template = CloudRunV2ServiceTemplate::new()
-                .max_instance_request_concurrency(self.concurrency)
-                .timeout("60s")
-                .execution_environment("EXECUTION_ENVIRONMENT_GEN2")
-                .scaling(
-                    CloudRunV2ServiceTemplateScaling::new()
-                        .min_instance_count(self.min_instances)
-                        .max_instance_count(self.max_instances),
-                )
-                .containers(self.container());
-            if !self.cloud_sql.is_empty() {
-                template = template.volumes(
-                    CloudRunV2ServiceTemplateVolumes::new("cloudsql").cloud_sql_instance(
-                        CloudRunV2ServiceTemplateVolumesCloudSqlInstance::new()
-                            .instances(self.cloud_sql.clone()),
-                    ),
-                );
-            }
-            if let Some(sa) = &self.service_account {
-                template = template.service_account(sa.clone());
-            }
-            if let Some(connector) = self.connectors.get(region) {
-                template = template.vpc_access(
-                    CloudRunV2ServiceTemplateVpcAccess::new()
-                        .connector(connector.clone())
-                        .egress("PRIVATE_RANGES_ONLY"),
-                );
-            }
             let block = format!("{base}_{}", block_name(region));
             let svc = stack.add_with(
                 &block,
                 CloudRunV2Service::new(CloudRunV2ServiceArgs {
                     name: self.name.as_str().into(),
                     location: region.as_str().into(),
-                    template,
+                    template: self.template(region),
                 })
                 .project(project.id())
                 .ingress("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER")
                 .deletion_protection(self.environment.is_production()),
                 project.after(stack, &[apis::RUN]),
             );
-            let address = svc.address();
-            if self.min_instances > self.max_instances {
-                stack.report(
-                    &address,
-                    "template.scaling.min_instance_count",
-                    format!(
-                        "min instances ({}) is above max instances ({})",
-                        self.min_instances, self.max_instances
-                    ),
-                );
-            }
-            if self.private_database && !self.connectors.contains_key(region) {
-                stack.report(
-                    &address,
-                    "template.vpc_access.connector",
-                    format!(
-                        "region {region} has no Serverless VPC Access connector, but the database is private: add the region to the PrivateNetwork"
-                    ),
-                );
-            }
-            if self.public_via_load_balancer {
+            self.check_region(stack, &svc.address(), region);
+            if self.invokers == Invokers::PublicViaLoadBalancer {
                 stack.add(
                     &format!("{block}_invoker"),
                     CloudRunV2ServiceIamMember::new(CloudRunV2ServiceIamMemberArgs {
@@ -329,7 +363,7 @@ impl CloudRunService {
             }
             services.insert(region.clone(), svc);
         }
-        CloudRunServices {
+        CloudRunServiceHandle {
             name: self.name,
             order: self.regions,
             services,
@@ -339,13 +373,13 @@ impl CloudRunService {
 
 /// The declared regional services.
 #[derive(Debug, Clone)]
-pub struct CloudRunServices {
+pub struct CloudRunServiceHandle {
     name: String,
     order: Vec<String>,
     services: BTreeMap<String, CloudRunV2ServiceRef>,
 }
 
-impl CloudRunServices {
+impl CloudRunServiceHandle {
     /// The service name (the same in every region).
     pub fn name(&self) -> &str {
         &self.name

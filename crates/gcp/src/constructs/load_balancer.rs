@@ -1,7 +1,8 @@
 //! `GlobalHttpsLoadBalancer`: one global anycast IP in front of Cloud Run in every
 //! region, HTTPS with a Google-managed certificate, HTTP redirected to HTTPS.
 
-use terrane_core::{Expr, Handle, Stack, Value};
+use terrane_core::construct::Construct;
+use terrane_core::{Expr, Handle, Meta, Stack, Value};
 
 use crate::compute::{
     ComputeBackendService, ComputeBackendServiceBackend, ComputeBackendServiceLogConfig,
@@ -16,7 +17,7 @@ use crate::compute::{
     ComputeUrlMapDefaultUrlRedirect, ComputeUrlMapRef,
 };
 
-use super::{apis, block_name, CloudRunServices, Project};
+use super::{apis, block_name, CloudRunServiceHandle, ProjectServicesHandle};
 
 /// A Cloud Armor policy for the backend service: Google's preconfigured WAF rules
 /// (SQL injection, cross-site scripting, Log4j) deny with 403, everything else is
@@ -79,16 +80,18 @@ impl CloudArmor {
 /// use terrane_gcp::constructs::*;
 /// let mut stack = Stack::new("services");
 /// let project = ProjectServices::new("acme").add_to(&mut stack);
-/// let api = CloudRunService::new("api", "gcr.io/acme/api:1").region("us-central1")
-///     .add_to(&mut stack, &project);
-/// let lb = GlobalHttpsLoadBalancer::new("api", ["api.example.com"])
+/// let api = CloudRunService::new(&project, "api", "gcr.io/acme/api:1")
+///     .region("us-central1")
+///     .add_to(&mut stack);
+/// let lb = GlobalHttpsLoadBalancer::new(&project, "api", ["api.example.com"])
 ///     .backend(&api)
 ///     .cloud_armor(CloudArmor::new())
-///     .add_to(&mut stack, &project);
+///     .add_to(&mut stack);
 /// assert_eq!(lb.ip_address().to_hcl(), "google_compute_global_address.api.address");
 /// ```
 #[derive(Debug, Clone)]
 pub struct GlobalHttpsLoadBalancer {
+    project: ProjectServicesHandle,
     name: String,
     domains: Vec<String>,
     backends: Vec<(String, Expr<String>)>,
@@ -97,9 +100,14 @@ pub struct GlobalHttpsLoadBalancer {
 }
 
 impl GlobalHttpsLoadBalancer {
-    /// A load balancer named `name` serving `domains`.
-    pub fn new<S: AsRef<str>>(name: &str, domains: impl IntoIterator<Item = S>) -> Self {
+    /// A load balancer of `project` named `name` serving `domains`.
+    pub fn new<S: AsRef<str>>(
+        project: &ProjectServicesHandle,
+        name: &str,
+        domains: impl IntoIterator<Item = S>,
+    ) -> Self {
         GlobalHttpsLoadBalancer {
+            project: project.clone(),
             name: name.to_string(),
             domains: domains
                 .into_iter()
@@ -111,7 +119,7 @@ impl GlobalHttpsLoadBalancer {
         }
     }
     /// Serves every region of a Cloud Run service.
-    pub fn backend(mut self, services: &CloudRunServices) -> Self {
+    pub fn backend(mut self, services: &CloudRunServiceHandle) -> Self {
         for (region, svc) in services.regions() {
             self.backends.push((region.to_string(), svc.name()));
         }
@@ -129,60 +137,48 @@ impl GlobalHttpsLoadBalancer {
         self
     }
 
-    /// Declares the load balancer's resources in `stack`.
-    pub fn add_to(self, stack: &mut Stack, project: &Project) -> LoadBalancer {
-        let base = block_name(&self.name);
-        let after = project.after(stack, &[apis::COMPUTE]);
-        let ip = stack.add_with(
-            &base,
-            ComputeGlobalAddress::new(format!("{}-ip", self.name))
-                .project(project.id())
-                .ip_version("IPV4")
-                .address_type("EXTERNAL"),
-            after.clone(),
-        );
-        let cert = stack.add_with(
-            &base,
-            ComputeManagedSslCertificate::new()
-                .name(format!("{}-cert", self.name))
-                .project(project.id())
-                .managed(ComputeManagedSslCertificateManaged::new(
-                    self.domains.clone(),
-                )),
-            after.clone(),
-        );
-        let armor = self.armor.as_ref().map(|armor| {
-            let mut policy = ComputeSecurityPolicy::new(format!("{}-armor", self.name))
-                .project(project.id())
-                .description("WAF in front of the API: preconfigured rules deny, default allow")
-                .type_("CLOUD_ARMOR")
-                .advanced_options_config(
-                    ComputeSecurityPolicyAdvancedOptionsConfig::new().log_level("VERBOSE"),
-                );
-            for (priority, expression, description) in &armor.rules {
-                policy = policy.rule(
-                    ComputeSecurityPolicyRule::new(ComputeSecurityPolicyRuleArgs {
-                        action: "deny(403)".into(),
-                        priority: (*priority).into(),
-                        match_: ComputeSecurityPolicyRuleMatch::new()
-                            .expr(ComputeSecurityPolicyRuleMatchExpr::new(expression.as_str())),
-                    })
-                    .description(format!("deny {description}")),
-                );
-            }
+    /// The Cloud Armor policy: the configured deny rules, then allow everything else.
+    fn armor_policy(&self, armor: &CloudArmor) -> ComputeSecurityPolicy {
+        let mut policy = ComputeSecurityPolicy::new(format!("{}-armor", self.name))
+            .project(self.project.id())
+            .description("WAF in front of the API: preconfigured rules deny, default allow")
+            .type_("CLOUD_ARMOR")
+            .advanced_options_config(
+                ComputeSecurityPolicyAdvancedOptionsConfig::new().log_level("VERBOSE"),
+            );
+        for (priority, expression, description) in &armor.rules {
             policy = policy.rule(
                 ComputeSecurityPolicyRule::new(ComputeSecurityPolicyRuleArgs {
-                    action: "allow".into(),
-                    priority: 2147483647u32.into(),
+                    action: "deny(403)".into(),
+                    priority: (*priority).into(),
                     match_: ComputeSecurityPolicyRuleMatch::new()
-                        .versioned_expr("SRC_IPS_V1")
-                        .config(ComputeSecurityPolicyRuleMatchConfig::new(vec!["*"])),
+                        .expr(ComputeSecurityPolicyRuleMatchExpr::new(expression.as_str())),
                 })
-                .description("default: allow"),
+                .description(format!("deny {description}")),
             );
-            stack.add_with(&base, policy, after.clone())
-        });
+        }
+        policy.rule(
+            ComputeSecurityPolicyRule::new(ComputeSecurityPolicyRuleArgs {
+                action: "allow".into(),
+                priority: 2147483647u32.into(),
+                match_: ComputeSecurityPolicyRuleMatch::new()
+                    .versioned_expr("SRC_IPS_V1")
+                    .config(ComputeSecurityPolicyRuleMatchConfig::new(vec!["*"])),
+            })
+            .description("default: allow"),
+        )
+    }
 
+    /// One serverless NEG per Cloud Run region and the backend service over them;
+    /// reports a health check, which serverless NEGs do not support.
+    fn add_backend_service(
+        &self,
+        stack: &mut Stack,
+        after: &Meta,
+        armor: Option<&ComputeSecurityPolicyRef>,
+    ) -> ComputeBackendServiceRef {
+        let project = &self.project;
+        let base = block_name(&self.name);
         let mut backend = ComputeBackendService::new(format!("{}-backend", self.name))
             .project(project.id())
             .load_balancing_scheme("EXTERNAL_MANAGED")
@@ -208,7 +204,7 @@ impl GlobalHttpsLoadBalancer {
             );
             backend = backend.backend(ComputeBackendServiceBackend::new(neg.id()));
         }
-        if let Some(policy) = &armor {
+        if let Some(policy) = armor {
             backend = backend.security_policy(policy.id());
         }
         if !self.health_checks.is_empty() {
@@ -222,7 +218,19 @@ impl GlobalHttpsLoadBalancer {
                 "a backend service with serverless NEG backends cannot have a health check: Cloud Run checks its own instances; remove .health_check(...)",
             );
         }
+        backend
+    }
 
+    /// The HTTPS URL map, its proxy with the certificate, and the rule on 443.
+    fn add_https_frontend(
+        &self,
+        stack: &mut Stack,
+        backend: &ComputeBackendServiceRef,
+        cert: Expr<String>,
+        ip: Expr<String>,
+    ) -> (ComputeUrlMapRef, ComputeGlobalForwardingRuleRef) {
+        let project = &self.project;
+        let base = block_name(&self.name);
         let url_map = stack.add(
             &base,
             ComputeUrlMap::new(format!("{}-https", self.name))
@@ -233,21 +241,32 @@ impl GlobalHttpsLoadBalancer {
             &base,
             ComputeTargetHttpsProxy::new(format!("{}-https", self.name), url_map.id())
                 .project(project.id())
-                .ssl_certificates(vec![cert.id()]),
+                .ssl_certificates(vec![cert]),
         );
         let https = stack.add(
             &format!("{base}_https"),
             ComputeGlobalForwardingRule::new(format!("{}-https", self.name), https_proxy.id())
                 .project(project.id())
-                .ip_address(ip.id())
+                .ip_address(ip)
                 .ip_protocol("TCP")
                 .port_range("443")
                 .load_balancing_scheme("EXTERNAL_MANAGED"),
         );
+        (url_map, https)
+    }
 
+    /// The URL map that redirects every request to HTTPS, its proxy and the rule on 80.
+    fn add_http_redirect(
+        &self,
+        stack: &mut Stack,
+        ip: Expr<String>,
+    ) -> (ComputeUrlMapRef, ComputeGlobalForwardingRuleRef) {
+        let project = &self.project;
+        let block = format!("{}_http_redirect", block_name(&self.name));
+        let name = format!("{}-http-redirect", self.name);
         let redirect = stack.add(
-            &format!("{base}_http_redirect"),
-            ComputeUrlMap::new(format!("{}-http-redirect", self.name))
+            &block,
+            ComputeUrlMap::new(name.as_str())
                 .project(project.id())
                 .description("Redirects every HTTP request to HTTPS")
                 .default_url_redirect(
@@ -257,23 +276,56 @@ impl GlobalHttpsLoadBalancer {
                 ),
         );
         let http_proxy = stack.add(
-            &format!("{base}_http_redirect"),
-            ComputeTargetHttpProxy::new(format!("{}-http-redirect", self.name), redirect.id())
-                .project(project.id()),
+            &block,
+            ComputeTargetHttpProxy::new(name.as_str(), redirect.id()).project(project.id()),
         );
         let http = stack.add(
-            &format!("{base}_http_redirect"),
-            ComputeGlobalForwardingRule::new(
-                format!("{}-http-redirect", self.name),
-                http_proxy.id(),
-            )
-            .project(project.id())
-            .ip_address(ip.id())
-            .ip_protocol("TCP")
-            .port_range("80")
-            .load_balancing_scheme("EXTERNAL_MANAGED"),
+            &block,
+            ComputeGlobalForwardingRule::new(name.as_str(), http_proxy.id())
+                .project(project.id())
+                .ip_address(ip)
+                .ip_protocol("TCP")
+                .port_range("80")
+                .load_balancing_scheme("EXTERNAL_MANAGED"),
         );
-        LoadBalancer {
+        (redirect, http)
+    }
+}
+
+impl Construct for GlobalHttpsLoadBalancer {
+    type Handle = GlobalHttpsLoadBalancerHandle;
+
+    /// Declares the load balancer's resources in `stack`.
+    fn add_to(self, stack: &mut Stack) -> GlobalHttpsLoadBalancerHandle {
+        let project = &self.project;
+        let base = block_name(&self.name);
+        let after = project.after(stack, &[apis::COMPUTE]);
+        let ip = stack.add_with(
+            &base,
+            ComputeGlobalAddress::new(format!("{}-ip", self.name))
+                .project(project.id())
+                .ip_version("IPV4")
+                .address_type("EXTERNAL"),
+            after.clone(),
+        );
+        let cert = stack.add_with(
+            &base,
+            ComputeManagedSslCertificate::new()
+                .name(format!("{}-cert", self.name))
+                .project(project.id())
+                .managed(ComputeManagedSslCertificateManaged::new(
+                    self.domains.clone(),
+                )),
+            after.clone(),
+        );
+        let armor = self
+            .armor
+            .as_ref()
+            .map(|armor| stack.add_with(&base, self.armor_policy(armor), after.clone()));
+        let backend = self.add_backend_service(stack, &after, armor.as_ref());
+        let (url_map, https) = self.add_https_frontend(stack, &backend, cert.id(), ip.id());
+        let (redirect, http) = self.add_http_redirect(stack, ip.id());
+        GlobalHttpsLoadBalancerHandle {
             ip,
             backend,
             url_map,
@@ -288,7 +340,7 @@ impl GlobalHttpsLoadBalancer {
 
 /// The declared load balancer.
 #[derive(Debug, Clone)]
-pub struct LoadBalancer {
+pub struct GlobalHttpsLoadBalancerHandle {
     ip: ComputeGlobalAddressRef,
     backend: ComputeBackendServiceRef,
     url_map: ComputeUrlMapRef,
@@ -299,7 +351,7 @@ pub struct LoadBalancer {
     domains: Vec<String>,
 }
 
-impl LoadBalancer {
+impl GlobalHttpsLoadBalancerHandle {
     /// The global IP address (point the domains' A records here).
     pub fn ip_address(&self) -> Expr<String> {
         self.ip.address_attr()

@@ -2,10 +2,12 @@
 //! Run in several regions behind one HTTPS load balancer), built from the generated types.
 //!
 //! Every construct is a plain builder with safe defaults (private networking, least
-//! privilege, backups, HTTPS only) and an `add_to(stack, ...)` that declares its
-//! resources and returns typed handles. Builders never fail: a domain rule that is
-//! broken is recorded with [`terrane_core::Stack::report`] and reported at synth with
-//! target, stack, address and field.
+//! privilege, backups, HTTPS only) that implements terrane-core's [`Construct`]: what it
+//! needs (the project, a network) is given to its constructor, and `add_to(&mut stack)`
+//! declares its resources and returns its `<Construct>Handle`. Builders never fail: a
+//! domain rule that is broken is recorded with [`terrane_core::Stack::report`] and
+//! reported at synth with target, stack, address and field. Thresholds are
+//! [`Percent`]; the environment is terrane-core's [`Environment`].
 //!
 //! ```
 //! use terrane_core::{Stack, Expr};
@@ -13,12 +15,12 @@
 //!
 //! let mut foundation = Stack::new("foundation");
 //! let project = ProjectServices::new(Expr::<String>::raw("var.project_id")).add_to(&mut foundation);
-//! let network = PrivateNetwork::new("prod")
+//! let network = PrivateNetwork::new(&project, "prod")
 //!     .region("us-central1", "10.10.0.0/20", "10.8.0.0/28")
-//!     .add_to(&mut foundation, &project);
-//! let db = PrivatePostgres::new("prod-db", "us-central1", &network)
+//!     .add_to(&mut foundation);
+//! let db = PrivatePostgres::new(&project, &network, "prod-db", "us-central1")
 //!     .environment(Environment::Production)
-//!     .add_to(&mut foundation, &project);
+//!     .add_to(&mut foundation);
 //! assert_eq!(db.connection_name().to_hcl(), "google_sql_database_instance.prod_db.connection_name");
 //! ```
 #![cfg(all(
@@ -43,51 +45,26 @@ mod postgres;
 mod project_services;
 mod service_account;
 
-pub use budget::{Budget, BudgetAlerts};
-pub use cloud_run::{CloudRunService, CloudRunServices};
-pub use load_balancer::{CloudArmor, GlobalHttpsLoadBalancer, LoadBalancer};
-pub use monitoring::{AlertThresholds, Channel, Monitoring, NotificationChannel, Observability};
-pub use network::{Network, PrivateNetwork};
-pub use postgres::{Database, PrivatePostgres};
-pub use project_services::{apis, Project, ProjectServices};
-pub use service_account::{Identity, ProjectRole, ServiceAccount};
+pub use budget::{Budget, BudgetHandle};
+pub use cloud_run::{CloudRunService, CloudRunServiceHandle, Invokers};
+pub use load_balancer::{CloudArmor, GlobalHttpsLoadBalancer, GlobalHttpsLoadBalancerHandle};
+pub use monitoring::{
+    AlertThresholds, Monitoring, MonitoringHandle, NotificationChannel, NotificationChannelHandle,
+};
+pub use network::{PrivateNetwork, PrivateNetworkHandle};
+pub use postgres::{
+    Availability, Backups, DeletionProtection, PrivatePostgres, PrivatePostgresHandle, PublicIp,
+};
+pub use project_services::{apis, ProjectServices, ProjectServicesHandle};
+pub use service_account::{ProjectRole, ServiceAccount, ServiceAccountHandle};
 
-/// Which environment a construct is built for: production turns on the settings that
-/// cost money but protect data (high availability, deletion protection, longer
-/// retention), and the domain checks that go with them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Environment {
-    /// Production: every protection on, checked at synth.
-    #[default]
-    Production,
-    /// Staging, development, previews: cheaper settings.
-    NonProduction,
-}
+use terrane_core::construct::block_name;
 
-impl Environment {
-    /// True for [`Environment::Production`].
-    pub fn is_production(self) -> bool {
-        self == Environment::Production
-    }
-}
-
-/// A Terraform block name from a resource name (`prod-api` → `prod_api`).
-pub(crate) fn block_name(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if out.starts_with(|c: char| c.is_ascii_digit()) || out.is_empty() {
-        out.insert(0, '_');
-    }
-    out
-}
+/// The one environment of every construct, from terrane-core (re-exported so
+/// `use terrane_gcp::constructs::*` keeps bringing it in).
+pub use terrane_core::construct::Environment;
+/// The one contract: `Foo::new(..).setting(..).add_to(&mut stack)` returns `FooHandle`.
+pub use terrane_core::construct::{Construct, Percent};
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! Monitoring: notification channels, an uptime check on `/health`, alert policies
 //! for uptime, 5xx ratio and p95 latency, and a per-region dashboard.
 
+use terrane_core::construct::{Construct, Percent};
 use terrane_core::{tmpl, Expr, Handle, Stack, Tree, Value};
 
 use crate::monitoring::{
@@ -17,7 +18,7 @@ use crate::monitoring::{
     MonitoringUptimeCheckConfigMonitoredResource, MonitoringUptimeCheckConfigRef,
 };
 
-use super::{apis, block_name, Project};
+use super::{apis, block_name, ProjectServicesHandle};
 
 #[derive(Debug, Clone)]
 enum Destination {
@@ -36,31 +37,42 @@ enum Destination {
 ///
 /// ```
 /// use terrane_core::{Stack, Variable};
-/// use terrane_gcp::constructs::{NotificationChannel, ProjectServices};
+/// use terrane_gcp::constructs::{Construct, NotificationChannel, ProjectServices};
 /// let mut stack = Stack::new("observability");
 /// let project = ProjectServices::new("acme").add_to(&mut stack);
 /// let token = stack.variable("slack_token", Variable::<String>::new().sensitive().supplied_at_apply());
-/// let slack = NotificationChannel::slack("On-call Slack", "#alerts", token).add_to(&mut stack, &project);
-/// let email = NotificationChannel::email("On-call email", "oncall@example.com").add_to(&mut stack, &project);
+/// let slack = NotificationChannel::slack(&project, "On-call Slack", "#alerts", token)
+///     .add_to(&mut stack);
+/// let email = NotificationChannel::email(&project, "On-call email", "oncall@example.com")
+///     .add_to(&mut stack);
 /// assert_ne!(slack.id().to_hcl(), email.id().to_hcl());
 /// ```
 #[derive(Debug, Clone)]
 pub struct NotificationChannel {
+    project: ProjectServicesHandle,
     display_name: String,
     destination: Destination,
 }
 
 impl NotificationChannel {
-    /// Email to `address`.
-    pub fn email(display_name: &str, address: &str) -> Self {
+    /// A channel of `project` that emails `address`.
+    pub fn email(project: &ProjectServicesHandle, display_name: &str, address: &str) -> Self {
         NotificationChannel {
+            project: project.clone(),
             display_name: display_name.to_string(),
             destination: Destination::Email(address.to_string()),
         }
     }
-    /// Slack `channel` (`#alerts`), authenticated with `token`.
-    pub fn slack(display_name: &str, channel: &str, token: Expr<String>) -> Self {
+    /// A channel of `project` that posts to Slack `channel` (`#alerts`), authenticated
+    /// with `token`.
+    pub fn slack(
+        project: &ProjectServicesHandle,
+        display_name: &str,
+        channel: &str,
+        token: Expr<String>,
+    ) -> Self {
         NotificationChannel {
+            project: project.clone(),
             display_name: display_name.to_string(),
             destination: Destination::Slack {
                 channel: channel.to_string(),
@@ -68,9 +80,14 @@ impl NotificationChannel {
             },
         }
     }
+}
+
+impl Construct for NotificationChannel {
+    type Handle = NotificationChannelHandle;
 
     /// Declares the channel in `stack`.
-    pub fn add_to(self, stack: &mut Stack, project: &Project) -> Channel {
+    fn add_to(self, stack: &mut Stack) -> NotificationChannelHandle {
+        let project = &self.project;
         let after = project.after(stack, &[apis::MONITORING]);
         let (kind, field, destination) = match &self.destination {
             Destination::Email(a) => ("email", "labels.email_address", a.clone()),
@@ -111,17 +128,17 @@ impl NotificationChannel {
                 ),
             );
         }
-        Channel { channel: handle }
+        NotificationChannelHandle { channel: handle }
     }
 }
 
 /// A declared notification channel.
 #[derive(Debug, Clone)]
-pub struct Channel {
+pub struct NotificationChannelHandle {
     channel: MonitoringNotificationChannelRef,
 }
 
-impl Channel {
+impl NotificationChannelHandle {
     /// The channel's id (`projects/<p>/notificationChannels/<n>`).
     pub fn id(&self) -> Expr<String> {
         self.channel.id()
@@ -135,8 +152,9 @@ impl Channel {
 /// Alert thresholds, per target.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AlertThresholds {
-    /// Ratio of 5xx responses to all responses above which to alert (0.05 = 5%).
-    pub error_ratio: f64,
+    /// Share of 5xx responses in all responses above which to alert, in percent
+    /// (`Percent(5.0)` is 5 %; written as the fraction Cloud Monitoring compares, 0.05).
+    pub error_rate: Percent,
     /// p95 request latency in milliseconds above which to alert.
     pub p95_latency_ms: u32,
     /// How long a condition must hold before alerting, in seconds.
@@ -146,7 +164,7 @@ pub struct AlertThresholds {
 impl Default for AlertThresholds {
     fn default() -> Self {
         AlertThresholds {
-            error_ratio: 0.02,
+            error_rate: Percent(2.0),
             p95_latency_ms: 1000,
             duration_s: 300,
         }
@@ -163,15 +181,17 @@ impl Default for AlertThresholds {
 /// use terrane_gcp::constructs::*;
 /// let mut stack = Stack::new("observability");
 /// let project = ProjectServices::new("acme").add_to(&mut stack);
-/// let email = NotificationChannel::email("On-call", "oncall@example.com").add_to(&mut stack, &project);
-/// let obs = Monitoring::new("api", "api.example.com", "api")
+/// let email = NotificationChannel::email(&project, "On-call", "oncall@example.com")
+///     .add_to(&mut stack);
+/// let obs = Monitoring::new(&project, "api", "api.example.com", "api")
 ///     .regions(["us-central1", "us-east1"])
 ///     .channel(&email)
-///     .add_to(&mut stack, &project);
+///     .add_to(&mut stack);
 /// assert_eq!(obs.alert_policies().len(), 3);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Monitoring {
+    project: ProjectServicesHandle,
     name: String,
     domain: String,
     service: String,
@@ -182,9 +202,11 @@ pub struct Monitoring {
 }
 
 impl Monitoring {
-    /// Monitoring named `name` for the Cloud Run service `service` served at `domain`.
-    pub fn new(name: &str, domain: &str, service: &str) -> Self {
+    /// Monitoring in `project` named `name` for the Cloud Run service `service`
+    /// served at `domain`.
+    pub fn new(project: &ProjectServicesHandle, name: &str, domain: &str, service: &str) -> Self {
         Monitoring {
+            project: project.clone(),
             name: name.to_string(),
             domain: domain.to_string(),
             service: service.to_string(),
@@ -206,7 +228,7 @@ impl Monitoring {
         self
     }
     /// A channel every alert notifies.
-    pub fn channel(mut self, c: &Channel) -> Self {
+    pub fn channel(mut self, c: &NotificationChannelHandle) -> Self {
         self.channels.push(c.id());
         self
     }
@@ -238,19 +260,10 @@ impl Monitoring {
         .alert_strategy(MonitoringAlertPolicyAlertStrategy::new().auto_close("1800s"))
     }
 
-    /// Declares the uptime check, alert policies and dashboard in `stack`.
-    pub fn add_to(self, stack: &mut Stack, project: &Project) -> Observability {
-        let base = block_name(&self.name);
-        let after = project.after(stack, &[apis::MONITORING]);
-        let t = self.thresholds;
-        let duration = format!("{}s", t.duration_s);
-        let uptime = stack.add_with(
-            &base,
-            MonitoringUptimeCheckConfig::new(
-                format!("{} {}", self.domain, self.health_path),
-                "10s",
-            )
-            .project(project.id())
+    /// The uptime check on `https://<domain><health_path>`, every minute.
+    fn uptime_check(&self) -> MonitoringUptimeCheckConfig {
+        MonitoringUptimeCheckConfig::new(format!("{} {}", self.domain, self.health_path), "10s")
+            .project(self.project.id())
             .period("60s")
             .checker_type("STATIC_IP_CHECKERS")
             .http_check(
@@ -268,97 +281,86 @@ impl Monitoring {
             .monitored_resource(MonitoringUptimeCheckConfigMonitoredResource::new(
                 [
                     ("host", Value::from(self.domain.clone())),
-                    ("project_id", Value::from(project.id())),
+                    ("project_id", Value::from(self.project.id())),
                 ],
                 "uptime_url",
-            )),
-            after.clone(),
-        );
+            ))
+    }
 
-        let run_filter = format!(
-            "resource.type = \"cloud_run_revision\" AND resource.labels.service_name = \"{}\"",
-            self.service
-        );
+    /// Alerts when the uptime check fails from more than one checker region.
+    fn uptime_policy(&self, uptime: &MonitoringUptimeCheckConfigRef) -> MonitoringAlertPolicy {
+        self.policy(
+            format!("{}: uptime check failing", self.name),
+            MonitoringAlertPolicyConditionsConditionThreshold::new("COMPARISON_GT", "300s")
+                .filter(tmpl!(
+                    "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type = \"uptime_url\" AND metric.labels.check_id = \"{}\"",
+                    uptime.uptime_check_id()
+                ))
+                .threshold_value(1)
+                .aggregations(
+                    MonitoringAlertPolicyConditionsConditionThresholdAggregations::new()
+                        .alignment_period("1200s")
+                        .per_series_aligner("ALIGN_NEXT_OLDER")
+                        .cross_series_reducer("REDUCE_COUNT_FALSE")
+                        .group_by_fields(vec!["resource.label.host"]),
+                )
+                .trigger(MonitoringAlertPolicyConditionsConditionThresholdTrigger::new().count(1)),
+            &format!("`https://{}{}` failed from more than one checker region.", self.domain, self.health_path),
+        )
+    }
+
+    /// Alerts when the share of 5xx responses is above the threshold in a region.
+    fn error_policy(&self, run_filter: &str) -> MonitoringAlertPolicy {
+        let t = self.thresholds;
         let by_region = vec!["resource.label.location".to_string()];
-        let uptime_policy = stack.add(
-            &format!("{base}_uptime"),
-            self.policy(
-                format!("{}: uptime check failing", self.name),
-                MonitoringAlertPolicyConditionsConditionThreshold::new("COMPARISON_GT", "300s")
-                    .filter(tmpl!(
-                        "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type = \"uptime_url\" AND metric.labels.check_id = \"{}\"",
-                        uptime.uptime_check_id()
-                    ))
-                    .threshold_value(1)
-                    .aggregations(
-                        MonitoringAlertPolicyConditionsConditionThresholdAggregations::new()
-                            .alignment_period("1200s")
-                            .per_series_aligner("ALIGN_NEXT_OLDER")
-                            .cross_series_reducer("REDUCE_COUNT_FALSE")
-                            .group_by_fields(vec!["resource.label.host"]),
-                    )
-                    .trigger(MonitoringAlertPolicyConditionsConditionThresholdTrigger::new().count(1)),
-                &format!("`https://{}{}` failed from more than one checker region.", self.domain, self.health_path),
-            ),
-        );
-        let error_policy = stack.add(
-            &format!("{base}_error_ratio"),
-            self.policy(
-                format!("{}: 5xx ratio above {}%", self.name, t.error_ratio * 100.0),
-                MonitoringAlertPolicyConditionsConditionThreshold::new("COMPARISON_GT", duration.as_str())
-                    .filter(format!(
-                        "metric.type = \"run.googleapis.com/request_count\" AND {run_filter} AND metric.labels.response_code_class = \"5xx\""
-                    ))
-                    .denominator_filter(format!(
-                        "metric.type = \"run.googleapis.com/request_count\" AND {run_filter}"
-                    ))
-                    .threshold_value(t.error_ratio)
-                    .aggregations(
-                        MonitoringAlertPolicyConditionsConditionThresholdAggregations::new()
-                            .alignment_period("60s")
-                            .per_series_aligner("ALIGN_RATE")
-                            .cross_series_reducer("REDUCE_SUM")
-                            .group_by_fields(by_region.clone()),
-                    )
-                    .denominator_aggregations(
-                        MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations::new()
-                            .alignment_period("60s")
-                            .per_series_aligner("ALIGN_RATE")
-                            .cross_series_reducer("REDUCE_SUM")
-                            .group_by_fields(by_region.clone()),
-                    ),
-                "The share of 5xx responses of the API is above the threshold in at least one region.",
-            ),
-        );
-        let latency_policy = stack.add(
-            &format!("{base}_latency"),
-            self.policy(
-                format!("{}: p95 latency above {} ms", self.name, t.p95_latency_ms),
-                MonitoringAlertPolicyConditionsConditionThreshold::new("COMPARISON_GT", duration.as_str())
-                    .filter(format!(
-                        "metric.type = \"run.googleapis.com/request_latencies\" AND {run_filter}"
-                    ))
-                    .threshold_value(t.p95_latency_ms)
-                    .aggregations(
-                        MonitoringAlertPolicyConditionsConditionThresholdAggregations::new()
-                            .alignment_period("60s")
-                            .per_series_aligner("ALIGN_PERCENTILE_95")
-                            .cross_series_reducer("REDUCE_MAX")
-                            .group_by_fields(by_region),
-                    ),
-                "The 95th percentile request latency of the API is above the threshold in at least one region.",
-            ),
-        );
-        let dashboard = stack.add_with(
-            &base,
-            MonitoringDashboard::new(self.dashboard_json(&run_filter)).project(project.id()),
-            after,
-        );
-        Observability {
-            uptime,
-            alerts: vec![uptime_policy, error_policy, latency_policy],
-            dashboard,
-        }
+        self.policy(
+            // Displayed in percent, compared as the fraction Cloud Monitoring computes.
+            format!("{}: 5xx ratio above {}", self.name, t.error_rate),
+            MonitoringAlertPolicyConditionsConditionThreshold::new("COMPARISON_GT", format!("{}s", t.duration_s))
+                .filter(format!(
+                    "metric.type = \"run.googleapis.com/request_count\" AND {run_filter} AND metric.labels.response_code_class = \"5xx\""
+                ))
+                .denominator_filter(format!(
+                    "metric.type = \"run.googleapis.com/request_count\" AND {run_filter}"
+                ))
+                .threshold_value(t.error_rate.fraction())
+                .aggregations(
+                    MonitoringAlertPolicyConditionsConditionThresholdAggregations::new()
+                        .alignment_period("60s")
+                        .per_series_aligner("ALIGN_RATE")
+                        .cross_series_reducer("REDUCE_SUM")
+                        .group_by_fields(by_region.clone()),
+                )
+                .denominator_aggregations(
+                    MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations::new()
+                        .alignment_period("60s")
+                        .per_series_aligner("ALIGN_RATE")
+                        .cross_series_reducer("REDUCE_SUM")
+                        .group_by_fields(by_region),
+                ),
+            "The share of 5xx responses of the API is above the threshold in at least one region.",
+        )
+    }
+
+    /// Alerts when the p95 request latency is above the threshold in a region.
+    fn latency_policy(&self, run_filter: &str) -> MonitoringAlertPolicy {
+        let t = self.thresholds;
+        self.policy(
+            format!("{}: p95 latency above {} ms", self.name, t.p95_latency_ms),
+            MonitoringAlertPolicyConditionsConditionThreshold::new("COMPARISON_GT", format!("{}s", t.duration_s))
+                .filter(format!(
+                    "metric.type = \"run.googleapis.com/request_latencies\" AND {run_filter}"
+                ))
+                .threshold_value(t.p95_latency_ms)
+                .aggregations(
+                    MonitoringAlertPolicyConditionsConditionThresholdAggregations::new()
+                        .alignment_period("60s")
+                        .per_series_aligner("ALIGN_PERCENTILE_95")
+                        .cross_series_reducer("REDUCE_MAX")
+                        .group_by_fields(vec!["resource.label.location".to_string()]),
+                ),
+            "The 95th percentile request latency of the API is above the threshold in at least one region.",
+        )
     }
 
     fn dashboard_json(&self, run_filter: &str) -> String {
@@ -440,15 +442,47 @@ impl Monitoring {
     }
 }
 
+impl Construct for Monitoring {
+    type Handle = MonitoringHandle;
+
+    /// Declares the uptime check, alert policies and dashboard in `stack`.
+    fn add_to(self, stack: &mut Stack) -> MonitoringHandle {
+        let base = block_name(&self.name);
+        let after = self.project.after(stack, &[apis::MONITORING]);
+        let uptime = stack.add_with(&base, self.uptime_check(), after.clone());
+        let run_filter = format!(
+            "resource.type = \"cloud_run_revision\" AND resource.labels.service_name = \"{}\"",
+            self.service
+        );
+        let uptime_policy = stack.add(&format!("{base}_uptime"), self.uptime_policy(&uptime));
+        let error_policy = stack.add(
+            &format!("{base}_error_ratio"),
+            self.error_policy(&run_filter),
+        );
+        let latency_policy =
+            stack.add(&format!("{base}_latency"), self.latency_policy(&run_filter));
+        let dashboard = stack.add_with(
+            &base,
+            MonitoringDashboard::new(self.dashboard_json(&run_filter)).project(self.project.id()),
+            after,
+        );
+        MonitoringHandle {
+            uptime,
+            alerts: vec![uptime_policy, error_policy, latency_policy],
+            dashboard,
+        }
+    }
+}
+
 /// The declared monitoring.
 #[derive(Debug, Clone)]
-pub struct Observability {
+pub struct MonitoringHandle {
     uptime: MonitoringUptimeCheckConfigRef,
     alerts: Vec<MonitoringAlertPolicyRef>,
     dashboard: MonitoringDashboardRef,
 }
 
-impl Observability {
+impl MonitoringHandle {
     /// The uptime check.
     pub fn uptime_check(&self) -> &MonitoringUptimeCheckConfigRef {
         &self.uptime

@@ -3,18 +3,19 @@
 
 use std::collections::BTreeMap;
 
+use terrane_core::construct::{Construct, Ipv4Cidr};
 use terrane_core::{Expr, GenericResource, Handle, Stack, Tree};
 
 use crate::compute::{
-    ComputeGlobalAddress, ComputeNetwork, ComputeNetworkRef, ComputeSubnetwork,
-    ComputeSubnetworkLogConfig, ComputeSubnetworkRef,
+    ComputeGlobalAddress, ComputeGlobalAddressRef, ComputeNetwork, ComputeNetworkRef,
+    ComputeSubnetwork, ComputeSubnetworkLogConfig, ComputeSubnetworkRef,
 };
 use crate::service_networking::{
     ServiceNetworkingConnection, ServiceNetworkingConnectionArgs, ServiceNetworkingConnectionRef,
 };
 use crate::vpc_access::{VpcAccessConnector, VpcAccessConnectorRef};
 
-use super::{apis, block_name, Project};
+use super::{apis, block_name, ProjectServicesHandle};
 
 #[derive(Debug, Clone)]
 struct RegionPlan {
@@ -29,23 +30,25 @@ struct RegionPlan {
 /// private service access range (`10.100.0.0/16` unless given) peered with Google
 /// services, so Cloud SQL gets a private IP only.
 ///
-/// Checked at synth: a range that is not an IPv4 CIDR, and overlapping ranges
-/// (subnets, connectors and the private service access range).
+/// Checked at synth: a range that is not a strict IPv4 CIDR ([`Ipv4Cidr`]: no host
+/// bits after the prefix, no leading zeros), and overlapping ranges (subnets,
+/// connectors and the private service access range).
 ///
 /// ```
 /// use terrane_core::Stack;
-/// use terrane_gcp::constructs::{PrivateNetwork, ProjectServices};
+/// use terrane_gcp::constructs::{Construct, PrivateNetwork, ProjectServices};
 /// let mut stack = Stack::new("foundation");
 /// let project = ProjectServices::new("acme-prod").add_to(&mut stack);
-/// let net = PrivateNetwork::new("prod")
+/// let net = PrivateNetwork::new(&project, "prod")
 ///     .region("us-central1", "10.10.0.0/20", "10.8.0.0/28")
 ///     .region("us-east1", "10.11.0.0/20", "10.8.0.16/28")
-///     .add_to(&mut stack, &project);
+///     .add_to(&mut stack);
 /// assert!(net.connector("us-east1").is_some());
 /// assert!(net.connector("europe-west1").is_none());
 /// ```
 #[derive(Debug, Clone)]
 pub struct PrivateNetwork {
+    project: ProjectServicesHandle,
     name: String,
     regions: Vec<RegionPlan>,
     service_range: (String, u32),
@@ -53,9 +56,10 @@ pub struct PrivateNetwork {
 }
 
 impl PrivateNetwork {
-    /// A network named `<name>-vpc`, with no regions yet.
-    pub fn new(name: &str) -> Self {
+    /// A network named `<name>-vpc` in `project`, with no regions yet.
+    pub fn new(project: &ProjectServicesHandle, name: &str) -> Self {
         PrivateNetwork {
+            project: project.clone(),
             name: name.to_string(),
             regions: Vec::new(),
             service_range: ("10.100.0.0".to_string(), 16),
@@ -63,7 +67,8 @@ impl PrivateNetwork {
         }
     }
 
-    /// A region: its subnet's range and the /28 of its Serverless VPC Access connector.
+    /// A region: its subnet's range and the /28 of its Serverless VPC Access connector,
+    /// both IPv4 CIDRs (`10.10.0.0/20`) checked strictly at synth ([`Ipv4Cidr`]).
     pub fn region(mut self, region: &str, subnet_cidr: &str, connector_cidr: &str) -> Self {
         self.regions.push(RegionPlan {
             region: region.to_string(),
@@ -86,12 +91,16 @@ impl PrivateNetwork {
         self.connector_instances = (min, max);
         self
     }
+}
+
+impl Construct for PrivateNetwork {
+    type Handle = PrivateNetworkHandle;
 
     /// Declares the network's resources in `stack`.
-    pub fn add_to(self, stack: &mut Stack, project: &Project) -> Network {
-        let base = block_name(&self.name);
+    fn add_to(self, stack: &mut Stack) -> PrivateNetworkHandle {
+        let project = &self.project;
         let vpc = stack.add_with(
-            &base,
+            &block_name(&self.name),
             ComputeNetwork::new(format!("{}-vpc", self.name))
                 .project(project.id())
                 .auto_create_subnetworks(false)
@@ -102,45 +111,71 @@ impl PrivateNetwork {
         let mut subnets = BTreeMap::new();
         let mut connectors = BTreeMap::new();
         for plan in &self.regions {
-            let region_name = block_name(&plan.region);
-            let subnet = stack.add(
-                &format!("{base}_{region_name}"),
-                ComputeSubnetwork::new(format!("{}-{}", self.name, plan.region), vpc.id())
-                    .project(project.id())
-                    .region(plan.region.as_str())
-                    .ip_cidr_range(plan.subnet_cidr.as_str())
-                    .private_ip_google_access(true)
-                    .log_config(
-                        ComputeSubnetworkLogConfig::new()
-                            .aggregation_interval("INTERVAL_5_SEC")
-                            .flow_sampling(0.5)
-                            .metadata("INCLUDE_ALL_METADATA"),
-                    ),
-            );
-            let connector = stack.add_with(
-                &format!("{base}_{region_name}"),
-                VpcAccessConnector::new(connector_name(&self.name, &plan.region))
-                    .project(project.id())
-                    .region(plan.region.as_str())
-                    .network(vpc.name())
-                    .ip_cidr_range(plan.connector_cidr.as_str())
-                    .machine_type("e2-micro")
-                    .min_instances(self.connector_instances.0)
-                    .max_instances(self.connector_instances.1),
-                project.after(stack, &[apis::VPC_ACCESS]),
-            );
+            let (subnet, connector) = self.add_region(stack, &vpc, plan);
             subnets.insert(plan.region.clone(), subnet);
             connectors.insert(plan.region.clone(), connector);
         }
-        // The implied rules already deny ingress; this one makes it explicit and logged.
-        // Connectors add their own allow rules at a higher priority.
+        self.add_deny_all_ingress(stack, &vpc);
+        let (range, peering) = self.add_private_service_access(stack, &vpc);
+        self.check_ranges(stack, &subnets, &connectors, &range.address());
+        PrivateNetworkHandle {
+            vpc,
+            subnets,
+            connectors,
+            peering,
+        }
+    }
+}
+
+impl PrivateNetwork {
+    /// The subnet and the Serverless VPC Access connector of one region.
+    fn add_region(
+        &self,
+        stack: &mut Stack,
+        vpc: &ComputeNetworkRef,
+        plan: &RegionPlan,
+    ) -> (ComputeSubnetworkRef, VpcAccessConnectorRef) {
+        let project = &self.project;
+        let block = format!("{}_{}", block_name(&self.name), block_name(&plan.region));
+        let subnet = stack.add(
+            &block,
+            ComputeSubnetwork::new(format!("{}-{}", self.name, plan.region), vpc.id())
+                .project(project.id())
+                .region(plan.region.as_str())
+                .ip_cidr_range(plan.subnet_cidr.as_str())
+                .private_ip_google_access(true)
+                .log_config(
+                    ComputeSubnetworkLogConfig::new()
+                        .aggregation_interval("INTERVAL_5_SEC")
+                        .flow_sampling(0.5)
+                        .metadata("INCLUDE_ALL_METADATA"),
+                ),
+        );
+        let connector = stack.add_with(
+            &block,
+            VpcAccessConnector::new(connector_name(&self.name, &plan.region))
+                .project(project.id())
+                .region(plan.region.as_str())
+                .network(vpc.name())
+                .ip_cidr_range(plan.connector_cidr.as_str())
+                .machine_type("e2-micro")
+                .min_instances(self.connector_instances.0)
+                .max_instances(self.connector_instances.1),
+            project.after(stack, &[apis::VPC_ACCESS]),
+        );
+        (subnet, connector)
+    }
+
+    /// The implied rules already deny ingress; this one makes it explicit and logged.
+    /// Connectors add their own allow rules at a higher priority.
+    fn add_deny_all_ingress(&self, stack: &mut Stack, vpc: &ComputeNetworkRef) {
         // google_compute_firewall is not among the generated types, hence GenericResource.
         stack.add(
-            &format!("{base}_deny_all_ingress"),
+            &format!("{}_deny_all_ingress", block_name(&self.name)),
             GenericResource::new("google_compute_firewall")
                 .provider(crate::required_provider())
                 .arg("name", format!("{}-deny-all-ingress", self.name))
-                .arg("project", project.id())
+                .arg("project", self.project.id())
                 .arg("network", vpc.id())
                 .arg("direction", "INGRESS")
                 .arg("priority", 65534)
@@ -154,6 +189,16 @@ impl PrivateNetwork {
                     Tree::object([("metadata", Tree::from("INCLUDE_ALL_METADATA"))]),
                 ),
         );
+    }
+
+    /// The reserved range of private service access and its peering with Google.
+    fn add_private_service_access(
+        &self,
+        stack: &mut Stack,
+        vpc: &ComputeNetworkRef,
+    ) -> (ComputeGlobalAddressRef, ServiceNetworkingConnectionRef) {
+        let project = &self.project;
+        let base = block_name(&self.name);
         let range = stack.add(
             &format!("{base}_private_services"),
             ComputeGlobalAddress::new(format!("{}-private-services", self.name))
@@ -173,18 +218,10 @@ impl PrivateNetwork {
             }),
             project.after(stack, &[apis::SERVICE_NETWORKING]),
         );
-        self.check_ranges(stack, &subnets, &connectors, &range.address());
-        Network {
-            vpc,
-            subnets,
-            connectors,
-            peering,
-        }
+        (range, peering)
     }
-}
 
-impl PrivateNetwork {
-    /// Reports a range that is not an IPv4 CIDR, and every two ranges that overlap.
+    /// Reports a range that is not a strict IPv4 CIDR, and every two ranges that overlap.
     fn check_ranges(
         &self,
         stack: &mut Stack,
@@ -218,39 +255,22 @@ impl PrivateNetwork {
             format!("{}/{}", self.service_range.0, self.service_range.1),
             "private service access range".to_string(),
         ));
-        let parsed: Vec<Option<(u32, u32)>> = ranges.iter().map(|r| parse_cidr(&r.2)).collect();
+        let parsed: Vec<_> = ranges.iter().map(|r| Ipv4Cidr::parse(&r.2)).collect();
         for (i, (address, field, cidr, _)) in ranges.iter().enumerate() {
-            let Some(a) = parsed[i] else {
-                stack.report(
-                    address,
-                    field,
-                    format!("`{cidr}` is not an IPv4 CIDR range"),
-                );
-                continue;
+            let a = match &parsed[i] {
+                Ok(a) => a,
+                Err(e) => {
+                    stack.report(address, field, e.to_string());
+                    continue;
+                }
             };
             for (j, (_, _, other, what)) in ranges.iter().enumerate().take(i) {
-                if let Some(b) = parsed[j] {
-                    if a.0 <= b.1 && b.0 <= a.1 {
-                        stack.report(address, field, format!("{cidr} overlaps {other} ({what})"));
-                    }
+                if parsed[j].as_ref().is_ok_and(|b| a.overlaps(b)) {
+                    stack.report(address, field, format!("{cidr} overlaps {other} ({what})"));
                 }
             }
         }
     }
-}
-
-/// First and last address of an IPv4 CIDR range.
-fn parse_cidr(cidr: &str) -> Option<(u32, u32)> {
-    let (ip, prefix) = cidr.split_once('/')?;
-    let prefix: u32 = prefix.parse().ok().filter(|p| *p <= 32)?;
-    let ip: std::net::Ipv4Addr = ip.parse().ok()?;
-    let size = if prefix == 0 {
-        u32::MAX
-    } else {
-        (1u32 << (32 - prefix)) - 1
-    };
-    let first = u32::from(ip) & !size;
-    Some((first, first | size))
 }
 
 /// Connector names are at most 25 characters, lowercase letters, digits and dashes.
@@ -275,14 +295,14 @@ fn connector_name(network: &str, region: &str) -> String {
 /// The declared network: VPC, subnets and connectors by region, and the peering that
 /// private Cloud SQL instances wait for.
 #[derive(Debug, Clone)]
-pub struct Network {
+pub struct PrivateNetworkHandle {
     vpc: ComputeNetworkRef,
     subnets: BTreeMap<String, ComputeSubnetworkRef>,
     connectors: BTreeMap<String, VpcAccessConnectorRef>,
     peering: ServiceNetworkingConnectionRef,
 }
 
-impl Network {
+impl PrivateNetworkHandle {
     /// The VPC's id (`projects/<p>/global/networks/<name>`).
     pub fn id(&self) -> Expr<String> {
         self.vpc.id()

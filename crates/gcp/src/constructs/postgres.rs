@@ -1,6 +1,7 @@
 //! `PrivatePostgres`: Cloud SQL for PostgreSQL on a private IP, with backups,
 //! point-in-time recovery, and a generated password kept in Secret Manager.
 
+use terrane_core::construct::{Construct, Environment};
 use terrane_core::{Expr, GenericRef, GenericResource, Handle, RequiredProvider, Stack};
 
 use crate::secret_manager::{
@@ -16,7 +17,7 @@ use crate::sql::{
     SqlUser,
 };
 
-use super::{apis, block_name, Environment, Identity, Network, Project};
+use super::{apis, block_name, PrivateNetworkHandle, ProjectServicesHandle, ServiceAccountHandle};
 
 /// The provider of `random_password` (not a Google type, so not generated).
 pub(crate) fn random_provider() -> RequiredProvider {
@@ -41,6 +42,44 @@ const AUDIT_FLAGS: &[(&str, &str)] = &[
     ("pgaudit.log", "ddl,role"),
 ];
 
+/// Whether the instance survives a zone outage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Availability {
+    /// A standby in a second zone with synchronous replication (`REGIONAL`).
+    Regional,
+    /// One zone only (`ZONAL`): cheaper, down while its zone is.
+    Zonal,
+}
+
+/// Whether the instance gets a public IPv4 address besides its private one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PublicIp {
+    /// Private IP only: reachable inside the VPC (the default).
+    #[default]
+    Disabled,
+    /// A public IPv4 address as well; reported in production.
+    Enabled,
+}
+
+/// Automated backups with point-in-time recovery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Backups {
+    /// Daily backups and point-in-time recovery (the default).
+    #[default]
+    PointInTimeRecovery,
+    /// No automated backups; reported in production.
+    Disabled,
+}
+
+/// Whether Terraform and the API refuse to delete the instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeletionProtection {
+    /// Deletion refused until this is turned off.
+    On,
+    /// Deletable; reported in production.
+    Off,
+}
+
 /// Cloud SQL for PostgreSQL reachable only inside the VPC: no public IP, TLS with
 /// client certificates required (clients connect through the Cloud SQL Auth Proxy,
 /// which Cloud Run's `/cloudsql` mount provides), automated backups with point-in-time recovery, audit logging flags;
@@ -56,16 +95,18 @@ const AUDIT_FLAGS: &[(&str, &str)] = &[
 /// use terrane_gcp::constructs::*;
 /// let mut stack = Stack::new("data");
 /// let project = ProjectServices::new("acme").add_to(&mut stack);
-/// let net = PrivateNetwork::new("stg").region("us-central1", "10.10.0.0/20", "10.8.0.0/28")
-///     .add_to(&mut stack, &project);
-/// let db = PrivatePostgres::new("stg-db", "us-central1", &net)
+/// let net = PrivateNetwork::new(&project, "stg")
+///     .region("us-central1", "10.10.0.0/20", "10.8.0.0/28")
+///     .add_to(&mut stack);
+/// let db = PrivatePostgres::new(&project, &net, "stg-db", "us-central1")
 ///     .environment(Environment::NonProduction)
 ///     .tier("db-g1-small")
-///     .add_to(&mut stack, &project);
+///     .add_to(&mut stack);
 /// assert!(db.is_private());
 /// ```
 #[derive(Debug, Clone)]
 pub struct PrivatePostgres {
+    project: ProjectServicesHandle,
     name: String,
     region: String,
     network: Expr<String>,
@@ -73,20 +114,27 @@ pub struct PrivatePostgres {
     version: String,
     tier: String,
     environment: Environment,
-    high_availability: Option<bool>,
-    public_ip: bool,
-    backups: bool,
-    deletion_protection: Option<bool>,
+    availability: Option<Availability>,
+    public_ip: PublicIp,
+    backups: Backups,
+    deletion_protection: Option<DeletionProtection>,
     database: String,
     user: String,
     disk_size_gb: u32,
 }
 
 impl PrivatePostgres {
-    /// An instance named `name` in `region`, on `network`'s private service access.
-    /// Defaults: PostgreSQL 18, `db-custom-2-7680`, production, database and user `app`.
-    pub fn new(name: &str, region: &str, network: &Network) -> Self {
+    /// An instance of `project` named `name` in `region`, on `network`'s private
+    /// service access. Defaults: PostgreSQL 18, `db-custom-2-7680`, production,
+    /// database and user `app`.
+    pub fn new(
+        project: &ProjectServicesHandle,
+        network: &PrivateNetworkHandle,
+        name: &str,
+        region: &str,
+    ) -> Self {
         PrivatePostgres {
+            project: project.clone(),
             name: name.to_string(),
             region: region.to_string(),
             network: network.id(),
@@ -94,9 +142,9 @@ impl PrivatePostgres {
             version: "POSTGRES_18".to_string(),
             tier: "db-custom-2-7680".to_string(),
             environment: Environment::Production,
-            high_availability: None,
-            public_ip: false,
-            backups: true,
+            availability: None,
+            public_ip: PublicIp::Disabled,
+            backups: Backups::PointInTimeRecovery,
             deletion_protection: None,
             database: "app".to_string(),
             user: "app".to_string(),
@@ -118,26 +166,28 @@ impl PrivatePostgres {
         self.environment = e;
         self
     }
-    /// Overrides the HA default (REGIONAL in production, ZONAL otherwise).
-    pub fn high_availability(mut self, on: bool) -> Self {
-        self.high_availability = Some(on);
+    /// Overrides the availability default ([`Availability::Regional`] in production,
+    /// [`Availability::Zonal`] otherwise).
+    pub fn availability(mut self, availability: Availability) -> Self {
+        self.availability = Some(availability);
         self
     }
-    /// Gives the instance a public IPv4 address. Off by default; reported in production.
-    pub fn public_ip(mut self, on: bool) -> Self {
-        self.public_ip = on;
+    /// A public IPv4 address or not (default [`PublicIp::Disabled`]);
+    /// [`PublicIp::Enabled`] is reported in production.
+    pub fn public_ip(mut self, public_ip: PublicIp) -> Self {
+        self.public_ip = public_ip;
         self
     }
-    /// Automated backups and point-in-time recovery. On by default; turning them off
-    /// is reported in production.
-    pub fn backups(mut self, on: bool) -> Self {
-        self.backups = on;
+    /// Automated backups and point-in-time recovery (default
+    /// [`Backups::PointInTimeRecovery`]); [`Backups::Disabled`] is reported in production.
+    pub fn backups(mut self, backups: Backups) -> Self {
+        self.backups = backups;
         self
     }
-    /// Overrides the deletion protection default (on in production); turning it off
-    /// is reported in production.
-    pub fn deletion_protection(mut self, on: bool) -> Self {
-        self.deletion_protection = Some(on);
+    /// Overrides the deletion protection default ([`DeletionProtection::On`] in
+    /// production, off otherwise); [`DeletionProtection::Off`] is reported in production.
+    pub fn deletion_protection(mut self, protection: DeletionProtection) -> Self {
+        self.deletion_protection = Some(protection);
         self
     }
     /// The database's name.
@@ -155,22 +205,75 @@ impl PrivatePostgres {
         self.disk_size_gb = gb;
         self
     }
+}
+
+impl Construct for PrivatePostgres {
+    type Handle = PrivatePostgresHandle;
 
     /// Declares the instance, database, user, password and its secret in `stack`.
-    pub fn add_to(self, stack: &mut Stack, project: &Project) -> Database {
-        let prod = self.environment.is_production();
-        let ha = self.high_availability.unwrap_or(prod);
-        let deletion_protection = self.deletion_protection.unwrap_or(prod);
+    fn add_to(self, stack: &mut Stack) -> PrivatePostgresHandle {
+        let project = &self.project;
         let name = block_name(&self.name);
+        let mut meta = project.after(stack, &[apis::SQL_ADMIN]);
+        if let Some(peering) = &self.peering {
+            // the private IP is allocated from the peered range, which must exist first
+            if peering.base().stack == stack.id() {
+                meta = meta.depends_on(peering);
+            }
+        }
+        let instance = stack.add_with(
+            &name,
+            SqlDatabaseInstance::new(self.version.as_str())
+                .name(self.name.as_str())
+                .project(project.id())
+                .region(self.region.as_str())
+                .deletion_protection(self.deletion_protected())
+                .settings(self.settings()),
+            meta,
+        );
+        self.check_production(stack, &instance.address());
+        let secret = self.add_database_and_user(stack, &name, &instance);
+        PrivatePostgresHandle {
+            name,
+            instance,
+            secret,
+            database: self.database,
+            user: self.user,
+            private: self.public_ip == PublicIp::Disabled,
+        }
+    }
+}
 
+impl PrivatePostgres {
+    fn deletion_protected(&self) -> bool {
+        let default = if self.environment.is_production() {
+            DeletionProtection::On
+        } else {
+            DeletionProtection::Off
+        };
+        self.deletion_protection.unwrap_or(default) == DeletionProtection::On
+    }
+
+    /// The instance settings: tier, availability, disk, network, backups, flags.
+    fn settings(&self) -> SqlDatabaseInstanceSettings {
+        let prod = self.environment.is_production();
+        let default = if prod {
+            Availability::Regional
+        } else {
+            Availability::Zonal
+        };
+        let availability = match self.availability.unwrap_or(default) {
+            Availability::Regional => "REGIONAL",
+            Availability::Zonal => "ZONAL",
+        };
         let ip = SqlDatabaseInstanceSettingsIpConfiguration::new()
-            .ipv4_enabled(self.public_ip)
+            .ipv4_enabled(self.public_ip == PublicIp::Enabled)
             .private_network(self.network.clone())
             .ssl_mode("TRUSTED_CLIENT_CERTIFICATE_REQUIRED")
             .enable_private_path_for_google_cloud_services(true);
-        let mut backup =
-            SqlDatabaseInstanceSettingsBackupConfiguration::new().enabled(self.backups);
-        if self.backups {
+        let backups = self.backups == Backups::PointInTimeRecovery;
+        let mut backup = SqlDatabaseInstanceSettingsBackupConfiguration::new().enabled(backups);
+        if backups {
             backup = backup
                 .point_in_time_recovery_enabled(true)
                 .start_time("03:00")
@@ -184,11 +287,11 @@ impl PrivatePostgres {
         }
         let mut settings = SqlDatabaseInstanceSettings::new(self.tier.as_str())
             .edition("ENTERPRISE")
-            .availability_type(if ha { "REGIONAL" } else { "ZONAL" })
+            .availability_type(availability)
             .disk_type("PD_SSD")
             .disk_size(self.disk_size_gb)
             .disk_autoresize(true)
-            .deletion_protection_enabled(deletion_protection)
+            .deletion_protection_enabled(self.deletion_protected())
             .ip_configuration(ip)
             .backup_configuration(backup)
             .insights_config(
@@ -207,50 +310,47 @@ impl PrivatePostgres {
             settings = settings
                 .database_flags(SqlDatabaseInstanceSettingsDatabaseFlags::new(*flag, *value));
         }
-        let mut meta = project.after(stack, &[apis::SQL_ADMIN]);
-        if let Some(peering) = &self.peering {
-            // the private IP is allocated from the peered range, which must exist first
-            if peering.base().stack == stack.id() {
-                meta = meta.depends_on(peering);
-            }
-        }
-        let instance = stack.add_with(
-            &name,
-            SqlDatabaseInstance::new(self.version.as_str())
-                .name(self.name.as_str())
-                .project(project.id())
-                .region(self.region.as_str())
-                .deletion_protection(deletion_protection)
-                .settings(settings),
-            meta,
-        );
-        let address = instance.address();
-        if prod {
-            if self.public_ip {
-                stack.report(
-                    &address,
-                    "settings.ip_configuration.ipv4_enabled",
-                    "a production database must not have a public IP: remove .public_ip(true); Cloud Run reaches it through the VPC connector",
-                );
-            }
-            if !self.backups {
-                stack.report(
-                    &address,
-                    "settings.backup_configuration.enabled",
-                    "a production database needs automated backups and point-in-time recovery: remove .backups(false)",
-                );
-            }
-            if !deletion_protection {
-                stack.report(
-                    &address,
-                    "deletion_protection",
-                    "a production database needs deletion protection: remove .deletion_protection(false)",
-                );
-            }
-        }
+        settings
+    }
 
+    /// The production rules: no public IP, backups on, deletion protection on.
+    fn check_production(&self, stack: &mut Stack, address: &str) {
+        if !self.environment.is_production() {
+            return;
+        }
+        if self.public_ip == PublicIp::Enabled {
+            stack.report(
+                address,
+                "settings.ip_configuration.ipv4_enabled",
+                "a production database must not have a public IP: remove .public_ip(PublicIp::Enabled); Cloud Run reaches it through the VPC connector",
+            );
+        }
+        if self.backups == Backups::Disabled {
+            stack.report(
+                address,
+                "settings.backup_configuration.enabled",
+                "a production database needs automated backups and point-in-time recovery: remove .backups(Backups::Disabled)",
+            );
+        }
+        if !self.deletion_protected() {
+            stack.report(
+                address,
+                "deletion_protection",
+                "a production database needs deletion protection: remove .deletion_protection(DeletionProtection::Off)",
+            );
+        }
+    }
+
+    /// The database, the user with a generated password, and the password's secret.
+    fn add_database_and_user(
+        &self,
+        stack: &mut Stack,
+        name: &str,
+        instance: &SqlDatabaseInstanceRef,
+    ) -> SecretManagerSecretRef {
+        let project = &self.project;
         stack.add(
-            &name,
+            name,
             SqlDatabase::new(instance.name(), self.database.as_str())
                 .project(project.id())
                 .deletion_policy("ABANDON"),
@@ -264,7 +364,7 @@ impl PrivatePostgres {
         );
         let password_value: Expr<String> = password.base().attr_sensitive("result");
         stack.add(
-            &name,
+            name,
             SqlUser::new(instance.name(), self.user.as_str())
                 .project(project.id())
                 .password(password_value.clone())
@@ -284,20 +384,13 @@ impl PrivatePostgres {
             &format!("{name}_password"),
             SecretManagerSecretVersion::new(secret.id()).secret_data(password_value),
         );
-        Database {
-            name,
-            instance,
-            secret,
-            database: self.database,
-            user: self.user,
-            private: !self.public_ip,
-        }
+        secret
     }
 }
 
 /// A declared PostgreSQL instance with its database, user and password secret.
 #[derive(Debug, Clone)]
-pub struct Database {
+pub struct PrivatePostgresHandle {
     name: String,
     instance: SqlDatabaseInstanceRef,
     secret: SecretManagerSecretRef,
@@ -306,7 +399,7 @@ pub struct Database {
     private: bool,
 }
 
-impl Database {
+impl PrivatePostgresHandle {
     /// `project:region:instance`, what the Cloud SQL connectors and Cloud Run use.
     pub fn connection_name(&self) -> Expr<String> {
         self.instance.connection_name()
@@ -340,7 +433,7 @@ impl Database {
         &self.instance
     }
     /// Lets `identity` read the password secret (and only that secret).
-    pub fn grant_password_access(&self, stack: &mut Stack, identity: &Identity) {
+    pub fn grant_password_access(&self, stack: &mut Stack, identity: &ServiceAccountHandle) {
         identity.read_secret(stack, &format!("{}_password", self.name), &self.secret);
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use terrane_core::construct::Construct;
 use terrane_core::{Expr, Handle, Meta, Stack, Value};
 
 use crate::project::{ProjectService, ProjectServiceRef};
@@ -53,7 +54,7 @@ pub mod apis {
 ///
 /// ```
 /// use terrane_core::Stack;
-/// use terrane_gcp::constructs::{apis, ProjectServices};
+/// use terrane_gcp::constructs::{apis, Construct, ProjectServices};
 /// let mut stack = Stack::new("foundation");
 /// let project = ProjectServices::new("acme-prod").add_to(&mut stack);
 /// assert_eq!(project.service(apis::RUN).map(|s| s.service().to_hcl()),
@@ -81,10 +82,14 @@ impl ProjectServices {
         }
         self
     }
+}
+
+impl Construct for ProjectServices {
+    type Handle = ProjectServicesHandle;
 
     /// Declares one `google_project_service` per API, named after the API
     /// (`google_project_service.run`).
-    pub fn add_to(self, stack: &mut Stack) -> Project {
+    fn add_to(self, stack: &mut Stack) -> ProjectServicesHandle {
         let mut services = BTreeMap::new();
         let mut first = None;
         for api in &self.apis {
@@ -105,18 +110,18 @@ impl ProjectServices {
             Value::Expr(e) => e.clone(),
             Value::Lit(s) => Expr::from_node(terrane_core::Node::Str(s.clone())),
         });
-        Project { id, services }
+        ProjectServicesHandle { id, services }
     }
 }
 
 /// The project with its APIs enabled: what every other construct is given.
 #[derive(Debug, Clone)]
-pub struct Project {
+pub struct ProjectServicesHandle {
     id: Expr<String>,
     services: BTreeMap<String, ProjectServiceRef>,
 }
 
-impl Project {
+impl ProjectServicesHandle {
     /// The project id, read from an enabled API: a resource using it is created
     /// after the APIs, also from another stack (which then applies after this one).
     pub fn id(&self) -> Expr<String> {
@@ -130,7 +135,7 @@ impl Project {
 
     /// `depends_on` the given APIs, for a resource declared in `stack`. Terraform
     /// cannot depend on a block of another state, so from another stack this is
-    /// empty: that stack is applied after this one through [`Project::id`].
+    /// empty: that stack is applied after this one through [`ProjectServicesHandle::id`].
     pub fn after(&self, stack: &Stack, apis: &[&str]) -> Meta {
         let mut meta = Meta::new();
         for api in apis {

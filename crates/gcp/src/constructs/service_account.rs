@@ -1,6 +1,7 @@
 //! `ServiceAccount` with least privilege: a fixed menu of narrow roles, secrets granted
 //! one by one.
 
+use terrane_core::construct::Construct;
 use terrane_core::{tmpl, Expr, Stack};
 
 use crate::project::{
@@ -10,7 +11,7 @@ use crate::secret_manager::{
     SecretManagerSecretIamMember, SecretManagerSecretIamMemberArgs, SecretManagerSecretRef,
 };
 
-use super::{apis, block_name, Project};
+use super::{apis, block_name, ProjectServicesHandle};
 
 /// A project-level role a workload may hold. Broad roles (`roles/owner`,
 /// `roles/editor`, any `*.admin`) are deliberately not in this list, so a construct
@@ -50,29 +51,32 @@ impl ProjectRole {
 
 /// A service account for one workload, with only the roles it needs: by default
 /// log and metric writing; add [`ProjectRole::CloudSqlClient`] when it talks to a
-/// database, and grant each secret it reads with [`Identity::read_secret`].
+/// database, and grant each secret it reads with [`ServiceAccountHandle::read_secret`].
 ///
 /// ```
 /// use terrane_core::Stack;
-/// use terrane_gcp::constructs::{ProjectRole, ProjectServices, ServiceAccount};
+/// use terrane_gcp::constructs::{Construct, ProjectRole, ProjectServices, ServiceAccount};
 /// let mut stack = Stack::new("foundation");
 /// let project = ProjectServices::new("acme-prod").add_to(&mut stack);
-/// let api = ServiceAccount::new("prod-api", "API service (prod)")
+/// let api = ServiceAccount::new(&project, "prod-api", "API service (prod)")
 ///     .role(ProjectRole::CloudSqlClient)
-///     .add_to(&mut stack, &project);
+///     .add_to(&mut stack);
 /// assert_eq!(api.roles().len(), 3);
 /// ```
 #[derive(Debug, Clone)]
 pub struct ServiceAccount {
+    project: ProjectServicesHandle,
     account_id: String,
     display_name: String,
     roles: Vec<ProjectRole>,
 }
 
 impl ServiceAccount {
-    /// `account_id` (6-30 characters) and a display name; roles: log and metric writer.
-    pub fn new(account_id: &str, display_name: &str) -> Self {
+    /// An account of `project`: `account_id` (6-30 characters) and a display name;
+    /// roles: log and metric writer.
+    pub fn new(project: &ProjectServicesHandle, account_id: &str, display_name: &str) -> Self {
         ServiceAccount {
+            project: project.clone(),
             account_id: account_id.to_string(),
             display_name: display_name.to_string(),
             roles: vec![ProjectRole::LogWriter, ProjectRole::MetricWriter],
@@ -86,11 +90,16 @@ impl ServiceAccount {
         }
         self
     }
+}
+
+impl Construct for ServiceAccount {
+    type Handle = ServiceAccountHandle;
 
     /// Declares the account and its role bindings (`google_project_iam_member`, which
     /// adds a member without touching anyone else's bindings).
-    pub fn add_to(mut self, stack: &mut Stack, project: &Project) -> Identity {
+    fn add_to(mut self, stack: &mut Stack) -> ServiceAccountHandle {
         self.roles.sort();
+        let project = &self.project;
         let name = block_name(&self.account_id);
         let account = stack.add_with(
             &name,
@@ -114,7 +123,7 @@ impl ServiceAccount {
                 }),
             );
         }
-        Identity {
+        ServiceAccountHandle {
             name,
             account,
             roles: self.roles,
@@ -124,13 +133,13 @@ impl ServiceAccount {
 
 /// A declared service account.
 #[derive(Debug, Clone)]
-pub struct Identity {
+pub struct ServiceAccountHandle {
     name: String,
     account: ServiceAccountRef,
     roles: Vec<ProjectRole>,
 }
 
-impl Identity {
+impl ServiceAccountHandle {
     /// The account's email.
     pub fn email(&self) -> Expr<String> {
         self.account.email()

@@ -47,13 +47,13 @@ fn str_of(t: &Tree) -> String {
     }
 }
 
-fn foundation() -> (Stack, Project, Network) {
+fn foundation() -> (Stack, ProjectServicesHandle, PrivateNetworkHandle) {
     let mut stack = Stack::new("foundation");
     let project = ProjectServices::new(Expr::<String>::raw("var.project_id")).add_to(&mut stack);
-    let network = PrivateNetwork::new("prod")
+    let network = PrivateNetwork::new(&project, "prod")
         .region("us-central1", "10.10.0.0/20", "10.8.0.0/28")
         .region("us-east1", "10.11.0.0/20", "10.8.0.16/28")
-        .add_to(&mut stack, &project);
+        .add_to(&mut stack);
     (stack, project, network)
 }
 
@@ -99,7 +99,7 @@ fn network_is_private_with_a_connector_per_region() {
 #[test]
 fn postgres_has_no_public_ip_and_requires_client_certificates() {
     let (mut stack, project, network) = foundation();
-    let db = PrivatePostgres::new("prod-db", "us-central1", &network).add_to(&mut stack, &project);
+    let db = PrivatePostgres::new(&project, &network, "prod-db", "us-central1").add_to(&mut stack);
     assert!(db.is_private());
     let instance = body(&stack, "google_sql_database_instance", "prod_db");
     let ip = at(instance, "settings.ip_configuration");
@@ -118,7 +118,7 @@ fn postgres_has_no_public_ip_and_requires_client_certificates() {
 #[test]
 fn production_postgres_is_regional_protected_and_backed_up() {
     let (mut stack, project, network) = foundation();
-    PrivatePostgres::new("prod-db", "us-central1", &network).add_to(&mut stack, &project);
+    PrivatePostgres::new(&project, &network, "prod-db", "us-central1").add_to(&mut stack);
     let instance = body(&stack, "google_sql_database_instance", "prod_db");
     assert_eq!(at(instance, "deletion_protection"), &Tree::Bool(true));
     assert_eq!(
@@ -144,10 +144,10 @@ fn production_postgres_is_regional_protected_and_backed_up() {
 #[test]
 fn non_production_postgres_is_zonal_but_still_backed_up() {
     let (mut stack, project, network) = foundation();
-    PrivatePostgres::new("stg-db", "us-central1", &network)
+    PrivatePostgres::new(&project, &network, "stg-db", "us-central1")
         .environment(Environment::NonProduction)
         .tier("db-g1-small")
-        .add_to(&mut stack, &project);
+        .add_to(&mut stack);
     let instance = body(&stack, "google_sql_database_instance", "stg_db");
     assert_eq!(at(instance, "deletion_protection"), &Tree::Bool(false));
     assert_eq!(
@@ -164,7 +164,7 @@ fn non_production_postgres_is_zonal_but_still_backed_up() {
 #[test]
 fn postgres_audit_flags_are_on() {
     let (mut stack, project, network) = foundation();
-    PrivatePostgres::new("prod-db", "us-central1", &network).add_to(&mut stack, &project);
+    PrivatePostgres::new(&project, &network, "prod-db", "us-central1").add_to(&mut stack);
     let instance = body(&stack, "google_sql_database_instance", "prod_db");
     let flags: Vec<(String, String)> = blocks(at(instance, "settings.database_flags"))
         .into_iter()
@@ -189,9 +189,9 @@ fn postgres_audit_flags_are_on() {
 #[test]
 fn postgres_password_is_generated_into_secret_manager_never_a_literal() {
     let (mut stack, project, network) = foundation();
-    let db = PrivatePostgres::new("prod-db", "us-central1", &network)
+    let db = PrivatePostgres::new(&project, &network, "prod-db", "us-central1")
         .user("api")
-        .add_to(&mut stack, &project);
+        .add_to(&mut stack);
     let user = body(&stack, "google_sql_user", "prod_db");
     assert_eq!(
         str_of(at(user, "password")),
@@ -219,10 +219,10 @@ fn postgres_password_is_generated_into_secret_manager_never_a_literal() {
 #[test]
 fn service_account_gets_only_narrow_roles_and_its_own_secret() {
     let (mut stack, project, network) = foundation();
-    let identity = ServiceAccount::new("prod-api", "API")
+    let identity = ServiceAccount::new(&project, "prod-api", "API")
         .role(ProjectRole::CloudSqlClient)
-        .add_to(&mut stack, &project);
-    let db = PrivatePostgres::new("prod-db", "us-central1", &network).add_to(&mut stack, &project);
+        .add_to(&mut stack);
+    let db = PrivatePostgres::new(&project, &network, "prod-db", "us-central1").add_to(&mut stack);
     db.grant_password_access(&mut stack, &identity);
 
     let roles: Vec<String> = stack
@@ -268,12 +268,12 @@ fn service_account_gets_only_narrow_roles_and_its_own_secret() {
 #[test]
 fn cloud_run_is_internal_with_private_egress_probes_and_secret_env() {
     let (mut stack, project, network) = foundation();
-    let db = PrivatePostgres::new("prod-db", "us-central1", &network).add_to(&mut stack, &project);
-    let api = CloudRunService::new("api", "gcr.io/acme/api:1")
+    let db = PrivatePostgres::new(&project, &network, "prod-db", "us-central1").add_to(&mut stack);
+    let api = CloudRunService::new(&project, "api", "gcr.io/acme/api:1")
         .regions(["us-central1", "us-east1"])
         .connectors(network.connectors())
         .database(&db)
-        .add_to(&mut stack, &project);
+        .add_to(&mut stack);
     assert_eq!(
         api.regions().map(|(r, _)| r).collect::<Vec<_>>(),
         ["us-central1", "us-east1"]
@@ -334,12 +334,12 @@ fn cloud_run_is_internal_with_private_egress_probes_and_secret_env() {
 fn load_balancer_serves_https_and_redirects_http() {
     let mut stack = Stack::new("services");
     let project = ProjectServices::new("acme").add_to(&mut stack);
-    let api = CloudRunService::new("api", "gcr.io/acme/api:1")
+    let api = CloudRunService::new(&project, "api", "gcr.io/acme/api:1")
         .regions(["us-central1", "us-east1"])
-        .add_to(&mut stack, &project);
-    let lb = GlobalHttpsLoadBalancer::new("api", ["api.example.com"])
+        .add_to(&mut stack);
+    let lb = GlobalHttpsLoadBalancer::new(&project, "api", ["api.example.com"])
         .backend(&api)
-        .add_to(&mut stack, &project);
+        .add_to(&mut stack);
     assert!(lb.armor().is_none());
     let backend = body(&stack, "google_compute_backend_service", "api");
     assert_eq!(
@@ -385,13 +385,13 @@ fn load_balancer_serves_https_and_redirects_http() {
 fn cloud_armor_denies_preconfigured_attacks_and_allows_the_rest() {
     let mut stack = Stack::new("services");
     let project = ProjectServices::new("acme").add_to(&mut stack);
-    let api = CloudRunService::new("api", "gcr.io/acme/api:1")
+    let api = CloudRunService::new(&project, "api", "gcr.io/acme/api:1")
         .region("us-central1")
-        .add_to(&mut stack, &project);
-    let lb = GlobalHttpsLoadBalancer::new("api", ["api.example.com"])
+        .add_to(&mut stack);
+    let lb = GlobalHttpsLoadBalancer::new(&project, "api", ["api.example.com"])
         .backend(&api)
         .cloud_armor(CloudArmor::new())
-        .add_to(&mut stack, &project);
+        .add_to(&mut stack);
     assert!(lb.armor().is_some());
     let policy = body(&stack, "google_compute_security_policy", "api");
     let rules = blocks(at(policy, "rule"));
@@ -416,18 +416,18 @@ fn monitoring_checks_health_every_minute_with_per_target_thresholds() {
         Variable::<String>::new().sensitive().supplied_at_apply(),
     );
     let email =
-        NotificationChannel::email("On-call", "oncall@example.com").add_to(&mut stack, &project);
-    let slack = NotificationChannel::slack("Slack", "#alerts", token).add_to(&mut stack, &project);
-    let obs = Monitoring::new("api", "api.example.com", "api")
+        NotificationChannel::email(&project, "On-call", "oncall@example.com").add_to(&mut stack);
+    let slack = NotificationChannel::slack(&project, "Slack", "#alerts", token).add_to(&mut stack);
+    let obs = Monitoring::new(&project, "api", "api.example.com", "api")
         .regions(["us-central1", "us-east1"])
         .thresholds(AlertThresholds {
-            error_ratio: 0.05,
+            error_rate: Percent(5.0),
             p95_latency_ms: 750,
             duration_s: 120,
         })
         .channel(&email)
         .channel(&slack)
-        .add_to(&mut stack, &project);
+        .add_to(&mut stack);
     assert_eq!(obs.alert_policies().len(), 3);
     let uptime = body(&stack, "google_monitoring_uptime_check_config", "api");
     assert_eq!(at(uptime, "period"), &Tree::from("60s"));
@@ -480,10 +480,15 @@ fn budget_alerts_at_50_80_100_percent_and_forecast() {
     let mut stack = Stack::new("observability");
     let project = ProjectServices::new("acme").add_to(&mut stack);
     let email =
-        NotificationChannel::email("On-call", "oncall@example.com").add_to(&mut stack, &project);
-    let budget = Budget::new("prod", Expr::<String>::raw("var.billing_account"), 200)
-        .channel(&email)
-        .add_to(&mut stack, &project);
+        NotificationChannel::email(&project, "On-call", "oncall@example.com").add_to(&mut stack);
+    let budget = Budget::new(
+        &project,
+        "prod",
+        Expr::<String>::raw("var.billing_account"),
+        200,
+    )
+    .channel(&email)
+    .add_to(&mut stack);
     let b = body(&stack, "google_billing_budget", "prod");
     assert_eq!(at(b, "amount.specified_amount.units"), &Tree::from("200"));
     let rules: Vec<(String, String)> = blocks(at(b, "threshold_rules"))

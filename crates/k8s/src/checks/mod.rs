@@ -1,5 +1,6 @@
 //! Domain checks run at render, on the objects each overlay really deploys.
-//! Every problem is reported, each naming target, overlay, namespace, kind/name and field.
+//! Every problem is a terrane-core `Diagnostic`: target, stack `k8s/<overlay>`, address
+//! `<namespace>/<Kind>/<name>` and field.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,10 +8,10 @@ use k8s_openapi::api::core::v1::{Container, PodTemplateSpec};
 use k8s_openapi::api::networking::v1::NetworkPolicyPeer;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use terrane_core::TerraformOutput;
+use terrane_core::{Diagnostic, TerraformOutput};
 
 use crate::bridge::{env_key, BridgeUse};
-use crate::error::Diagnostic;
+use crate::fileset::K8S_DIR;
 use crate::labels;
 use crate::object::Object;
 
@@ -22,16 +23,40 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn report(&mut self, o: &Object, field: impl Into<String>, message: impl Into<String>) {
-        self.out.push(Diagnostic {
-            target: self.target.to_string(),
-            overlay: self.overlay.to_string(),
-            namespace: o.namespace().to_string(),
-            kind: o.kind().to_string(),
-            name: o.name().to_string(),
-            field: field.into(),
-            message: message.into(),
-        });
+        self.out.push(
+            located(
+                message,
+                self.target,
+                self.overlay,
+                &object_address(o.namespace(), o.kind(), o.name()),
+            )
+            .field(field),
+        );
     }
+}
+
+/// Where a Kubernetes object is, in diagnostics: `<namespace>/<Kind>/<name>`, or
+/// `<Kind>/<name>` for a cluster-scoped object (the form `kubectl` users read).
+pub(crate) fn object_address(namespace: &str, kind: &str, name: &str) -> String {
+    if namespace.is_empty() {
+        format!("{kind}/{name}")
+    } else {
+        format!("{namespace}/{kind}/{name}")
+    }
+}
+
+/// A diagnostic of `target` about `address` in `overlay`, whose stack is
+/// `k8s/<overlay>` (`k8s/base` for the base and the Terraform bridge).
+pub(crate) fn located(
+    message: impl Into<String>,
+    target: &str,
+    overlay: &str,
+    address: &str,
+) -> Diagnostic {
+    Diagnostic::new(message)
+        .target(target)
+        .stack(format!("{K8S_DIR}/{overlay}"))
+        .address(address)
 }
 
 /// Runs every object check on `objects`, the effective objects of `overlay`.
@@ -74,14 +99,9 @@ pub(crate) fn bridge(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (u, r) in uses.iter().zip(resolved) {
-        let d = |message: String| Diagnostic {
-            target: target.to_string(),
-            overlay: "base".to_string(),
-            namespace: u.namespace.clone(),
-            kind: u.kind.clone(),
-            name: u.name.clone(),
-            field: u.field_path.clone(),
-            message,
+        let address = object_address(&u.namespace, &u.kind, &u.name);
+        let d = |message: String| {
+            located(message, target, "base", &address).field(u.field_path.clone())
         };
         let o = match r {
             Ok(o) => o,

@@ -9,7 +9,9 @@ use k8s_openapi::api::networking::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use crate::{Error, Manifests, Overlay, PodBuilder, RenderOptions, Resources, TfValue, WebApp};
+use crate::{
+    Construct, Error, Manifests, Overlay, PodBuilder, RenderOptions, Resources, TfValue, WebApp,
+};
 
 const IMAGE: &str = "registry.example.com/shop/api:1.0.0";
 
@@ -36,47 +38,54 @@ fn meta(name: &str) -> ObjectMeta {
 #[test]
 fn a_valid_app_passes_every_check() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).host("api.example.com"));
+    WebApp::new("api", IMAGE)
+        .host("api.example.com")
+        .add_to(&mut m);
     assert_eq!(errors(&m), Vec::<String>::new());
 }
 
 #[test]
 fn hpa_min_above_max() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).replicas(5, 3));
+    WebApp::new("api", IMAGE).replicas(5, 3).add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/HorizontalPodAutoscaler/api: spec.minReplicas: minReplicas 5 is greater than maxReplicas 3"]
+        ["error: [eks-prod/k8s/base] shop/HorizontalPodAutoscaler/api: spec.minReplicas: minReplicas 5 is greater than maxReplicas 3"]
     );
 }
 
 #[test]
 fn pdb_min_available_blocking_every_eviction() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).replicas(2, 5).min_available(2));
+    WebApp::new("api", IMAGE)
+        .replicas(2, 5)
+        .min_available(2)
+        .add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/PodDisruptionBudget/api: spec.minAvailable: minAvailable 2 is not below the 2 replica(s) of Deployment/api, so no pod can ever be evicted"]
+        ["error: [eks-prod/k8s/base] shop/PodDisruptionBudget/api: spec.minAvailable: minAvailable 2 is not below the 2 replica(s) of Deployment/api, so no pod can ever be evicted"]
     );
 }
 
 #[test]
 fn container_without_limits() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).resources(Resources::requests("100m", "128Mi")));
+    WebApp::new("api", IMAGE)
+        .resources(Resources::requests("100m", "128Mi"))
+        .add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/Deployment/api: spec.template.spec.containers[api].resources.limits: container api has no cpu or memory limit"]
+        ["error: [eks-prod/k8s/base] shop/Deployment/api: spec.template.spec.containers[api].resources.limits: container api has no cpu or memory limit"]
     );
 }
 
 #[test]
 fn container_running_as_root() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).run_as_root());
+    WebApp::new("api", IMAGE).run_as_root().add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/Deployment/api: spec.template.spec.containers[api].securityContext.runAsNonRoot: container api may run as root; set runAsNonRoot: true and a non-zero runAsUser"]
+        ["error: [eks-prod/k8s/base] shop/Deployment/api: spec.template.spec.containers[api].securityContext.runAsNonRoot: container api may run as root; set runAsNonRoot: true and a non-zero runAsUser"]
     );
 }
 
@@ -100,7 +109,7 @@ fn service_selector_matching_no_pod_template() {
     });
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/Service/ghost: spec.selector: selector app.kubernetes.io/name=ghost matches no pod template in namespace shop"]
+        ["error: [eks-prod/k8s/base] shop/Service/ghost: spec.selector: selector app.kubernetes.io/name=ghost matches no pod template in namespace shop"]
     );
 }
 
@@ -142,14 +151,14 @@ fn ingress_pointing_at_a_missing_service() {
     ));
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/Ingress/edge: spec.rules[0].http.paths[0].backend.service.name: no Service named ghost in namespace shop"]
+        ["error: [eks-prod/k8s/base] shop/Ingress/edge: spec.rules[0].http.paths[0].backend.service.name: no Service named ghost in namespace shop"]
     );
 }
 
 #[test]
 fn ingress_pointing_at_a_missing_port() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE));
+    WebApp::new("api", IMAGE).add_to(&mut m);
     m.push(ingress_to(
         "api",
         ServiceBackendPort {
@@ -159,17 +168,17 @@ fn ingress_pointing_at_a_missing_port() {
     ));
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/Ingress/edge: spec.rules[0].http.paths[0].backend.service.port: Service api has no port 8443"]
+        ["error: [eks-prod/k8s/base] shop/Ingress/edge: spec.rules[0].http.paths[0].backend.service.port: Service api has no port 8443"]
     );
 }
 
 #[test]
 fn network_policy_allowing_a_missing_app() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).allow_from("ghost"));
+    WebApp::new("api", IMAGE).allow_from("ghost").add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/NetworkPolicy/api: spec.ingress[0].from[1].podSelector: allows app ghost, but no pod template in namespace shop is labelled app.kubernetes.io/name=ghost"]
+        ["error: [eks-prod/k8s/base] shop/NetworkPolicy/api: spec.ingress[0].from[1].podSelector: allows app ghost, but no pod template in namespace shop is labelled app.kubernetes.io/name=ghost"]
     );
 }
 
@@ -186,21 +195,20 @@ fn literal_secret_in_a_config_map() {
     });
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/ConfigMap/settings: data.DB_PASSWORD: literal secret value in key DB_PASSWORD; use an ExternalSecret"]
+        ["error: [eks-prod/k8s/base] shop/ConfigMap/settings: data.DB_PASSWORD: literal secret value in key DB_PASSWORD; use an ExternalSecret"]
     );
 }
 
 #[test]
 fn literal_secret_in_env() {
     let mut m = shop();
-    m.add(
-        WebApp::new("api", IMAGE)
-            .env("STRIPE_KEY", "sk_live_abc123")
-            .env("LOG_LEVEL", "info"),
-    );
+    WebApp::new("api", IMAGE)
+        .env("STRIPE_KEY", "sk_live_abc123")
+        .env("LOG_LEVEL", "info")
+        .add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/Deployment/api: spec.template.spec.containers[api].env[STRIPE_KEY].value: literal secret value in env STRIPE_KEY; read it from a Secret written by an ExternalSecret"]
+        ["error: [eks-prod/k8s/base] shop/Deployment/api: spec.template.spec.containers[api].env[STRIPE_KEY].value: literal secret value in env STRIPE_KEY; read it from a Secret written by an ExternalSecret"]
     );
 }
 
@@ -217,12 +225,11 @@ fn secret_detection_covers_names_and_shapes() {
 #[test]
 fn every_problem_is_reported_together_and_sorted() {
     let mut m = shop();
-    m.add(
-        WebApp::new("api", IMAGE)
-            .replicas(5, 3)
-            .allow_from("ghost")
-            .run_as_root(),
-    );
+    WebApp::new("api", IMAGE)
+        .replicas(5, 3)
+        .allow_from("ghost")
+        .run_as_root()
+        .add_to(&mut m);
     let lines = errors(&m);
     assert_eq!(lines.len(), 3, "{lines:#?}");
     let mut sorted = lines.clone();
@@ -233,53 +240,51 @@ fn every_problem_is_reported_together_and_sorted() {
 #[test]
 fn checks_run_on_each_overlays_effective_objects() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE).replicas(2, 10));
+    WebApp::new("api", IMAGE).replicas(2, 10).add_to(&mut m);
     m.overlay(Overlay::new("production"));
     m.overlay(Overlay::new("staging").scale("api", 3, 1));
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay staging): shop/HorizontalPodAutoscaler/api: spec.minReplicas: minReplicas 3 is greater than maxReplicas 1"]
+        ["error: [eks-prod/k8s/staging] shop/HorizontalPodAutoscaler/api: spec.minReplicas: minReplicas 3 is greater than maxReplicas 1"]
     );
 }
 
 #[test]
 fn overlay_patching_a_missing_object() {
     let mut m = shop();
-    m.add(WebApp::new("api", IMAGE));
+    WebApp::new("api", IMAGE).add_to(&mut m);
     m.overlay(Overlay::new("staging").host("api", "api.staging.example.com"));
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay staging): /Overlay/staging: host: no Ingress named api to patch"]
+        ["error: [eks-prod/k8s/staging] Overlay/staging: host: no Ingress named api to patch"]
     );
 }
 
 #[test]
 fn terraform_output_not_declared_by_any_stack() {
     let mut m = shop();
-    m.add(
-        WebApp::new("api", IMAGE)
-            .irsa_role(TfValue::output("eks", "api_role_arn"))
-            .env("DATABASE_HOST", TfValue::output("data", "db_endpoint")),
-    );
+    WebApp::new("api", IMAGE)
+        .irsa_role(TfValue::output("eks", "api_role_arn"))
+        .env("DATABASE_HOST", TfValue::output("data", "db_endpoint"))
+        .add_to(&mut m);
     let options = RenderOptions {
         target: "eks-prod".into(),
         terraform_outputs: Some(BTreeSet::from(["data.db_endpoint".to_string()])),
     };
     assert_eq!(
         m.check(&options).lines(),
-        ["eks-prod (overlay base): shop/ServiceAccount/api: metadata.annotations.[eks.amazonaws.com/role-arn]: Terraform output api_role_arn of stack eks is not declared, so it would have no value at deploy time"]
+        ["error: [eks-prod/k8s/base] shop/ServiceAccount/api: metadata.annotations.[eks.amazonaws.com/role-arn]: Terraform output api_role_arn of stack eks is not declared, so it would have no value at deploy time"]
     );
 }
 
 #[test]
 fn terraform_expression_outside_a_target() {
     let mut m = shop();
-    m.add(
-        WebApp::new("api", IMAGE)
-            .irsa_role(terrane_core::Expr::<String>::raw("aws_iam_role.api.arn")),
-    );
+    WebApp::new("api", IMAGE)
+        .irsa_role(terrane_core::Expr::<String>::raw("aws_iam_role.api.arn"))
+        .add_to(&mut m);
     assert_eq!(
         errors(&m),
-        ["eks-prod (overlay base): shop/ServiceAccount/api: metadata.annotations.[eks.amazonaws.com/role-arn]: cannot read this value from Terraform: a Terraform expression is exported only when the manifests are synthesized with their target (Target::add_files); use TfValue::output outside a target"]
+        ["error: [eks-prod/k8s/base] shop/ServiceAccount/api: metadata.annotations.[eks.amazonaws.com/role-arn]: cannot read this value from Terraform: a Terraform expression is exported only when the manifests are synthesized with their target (Target::add_files); use TfValue::output outside a target"]
     );
 }

@@ -1,12 +1,14 @@
 //! `BlueGreen`: two Deployments and a Service that sends traffic to one colour.
 
-use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use k8s_openapi::api::apps::v1::Deployment;
 
-use super::common::{self, Allowed};
+use super::common::{self, Allowed, Rollout};
+use super::workload::Workload;
 use crate::labels;
-use crate::manifests::{Construct, Manifests};
-use crate::pod::{Health, PodBuilder, PodSettings};
+use terrane_core::construct::Construct;
+
+use crate::manifests::Manifests;
+use crate::pod::{Health, PodBuilder, PodTemplate, Spread};
 
 /// One of the two colours of a [`BlueGreen`] deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,16 +34,16 @@ impl Colour {
 /// and one changed line in the rendered Service.
 ///
 /// ```
-/// use terrane_k8s::{BlueGreen, Colour, Manifests};
+/// use terrane_k8s::{BlueGreen, Colour, Construct, Manifests};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(BlueGreen::new("web", "registry.example.com/web:2.0.0").blue_image("registry.example.com/web:1.9.0").active(Colour::Green));
+/// BlueGreen::new("web", "registry.example.com/web:2.0.0").blue_image("registry.example.com/web:1.9.0").active(Colour::Green).add_to(&mut m);
 /// assert!(m.render("t").unwrap()["base/services.yaml"].contains("terrane.dev/colour: green"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlueGreen {
     name: String,
     namespace: Option<String>,
-    pod: PodSettings,
+    pod: PodTemplate,
     blue_image: Option<String>,
     green_image: Option<String>,
     active: Colour,
@@ -55,7 +57,7 @@ impl BlueGreen {
         Self {
             name: name.into(),
             namespace: None,
-            pod: PodSettings::new(image, Some(8000), Health::Http("/health".into())),
+            pod: PodTemplate::new(image, Some(8000), Health::Http("/health".into())),
             blue_image: None,
             green_image: None,
             active: Colour::Blue,
@@ -101,74 +103,65 @@ impl BlueGreen {
     }
 }
 
+impl BlueGreen {
+    /// The Deployment `<name>-<colour>`: the pod template with the colour's image,
+    /// its pods labelled and selected by colour.
+    fn colour_deployment(&self, m: &Manifests, w: &Workload<'_>, colour: Colour) -> Deployment {
+        let mut pod = self.pod.clone();
+        let image = match colour {
+            Colour::Blue => self.blue_image.clone(),
+            Colour::Green => self.green_image.clone(),
+        };
+        if let Some(image) = image {
+            pod.image = image;
+        }
+        let mut sel = w.selector.clone();
+        sel.insert(labels::COLOUR.into(), colour.as_str().into());
+        let mut pod_labels = w.labels.all();
+        pod_labels.insert(labels::COLOUR.into(), colour.as_str().into());
+        if let Some(tag) = labels::image_tag(&pod.image) {
+            pod_labels.insert(labels::VERSION.into(), tag.into());
+        }
+        let dname = format!("{}-{}", w.name, colour.as_str());
+        let mut dmeta = m.meta(&dname, &w.namespace, &w.labels);
+        dmeta
+            .labels
+            .get_or_insert_with(Default::default)
+            .insert(labels::COLOUR.into(), colour.as_str().into());
+        let template = pod.to_k8s(w.name, pod_labels, &sel, Spread::AcrossZones);
+        common::deployment(
+            dmeta,
+            &sel,
+            Some(self.replicas),
+            Rollout::RollingUpdate,
+            template,
+        )
+    }
+}
+
 impl PodBuilder for BlueGreen {
-    fn pod_settings(&mut self) -> &mut PodSettings {
+    fn pod_template(&mut self) -> &mut PodTemplate {
         &mut self.pod
     }
 }
 
-impl Construct for BlueGreen {
-    fn build(self, m: &mut Manifests) {
-        let ns = self
-            .namespace
-            .clone()
-            .unwrap_or_else(|| m.namespace().to_string());
-        let name = self.name.as_str();
-        let l = m.app_labels(name, "web");
-        let meta = m.meta(name, &ns, &l);
-        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
+impl Construct<Manifests> for BlueGreen {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
+        let w = Workload::new(m, &self.name, self.namespace.as_deref(), "web");
+        // Terraform env values are not bridged here: both colours share one name.
+        w.service_account(m, self.pod.irsa_role.as_ref());
         for colour in [Colour::Blue, Colour::Green] {
-            let dname = format!("{name}-{}", colour.as_str());
-            let mut pod = self.pod.clone();
-            let image = match colour {
-                Colour::Blue => self.blue_image.clone(),
-                Colour::Green => self.green_image.clone(),
-            };
-            if let Some(image) = image {
-                pod.image = image;
-            }
-            let mut sel = l.selector();
-            sel.insert(labels::COLOUR.into(), colour.as_str().into());
-            let mut pod_labels = l.all();
-            pod_labels.insert(labels::COLOUR.into(), colour.as_str().into());
-            if let Some(tag) = labels::image_tag(&pod.image) {
-                pod_labels.insert(labels::VERSION.into(), tag.into());
-            }
-            let mut dmeta = m.meta(&dname, &ns, &l);
-            dmeta
-                .labels
-                .get_or_insert_with(Default::default)
-                .insert(labels::COLOUR.into(), colour.as_str().into());
-            let spec = pod.pod_spec(pod.container(name), name, &sel, true);
-            m.push(common::deployment(
-                dmeta,
-                &sel,
-                Some(self.replicas),
-                false,
-                common::template(pod_labels, spec),
-            ));
+            m.push(self.colour_deployment(m, &w, colour));
         }
-        let mut sel = l.selector();
+        let mut sel = w.selector.clone();
         sel.insert(labels::COLOUR.into(), self.active.as_str().into());
-        m.push(Service {
-            metadata: meta.clone(),
-            spec: Some(ServiceSpec {
-                type_: Some("ClusterIP".into()),
-                selector: Some(sel),
-                ports: Some(vec![ServicePort {
-                    name: Some("http".into()),
-                    port: 80,
-                    target_port: Some(IntOrString::String("http".into())),
-                    protocol: Some("TCP".into()),
-                    ..Default::default()
-                }]),
-                ..Default::default()
-            }),
-            status: None,
-        });
+        m.push(common::http_service(w.meta.clone(), &sel));
         m.push(common::app_network_policy(
-            meta,
-            &l.selector(),
+            w.meta,
+            &w.selector,
             Some("http"),
             &Allowed {
                 ingress_controller: true,

@@ -1,4 +1,5 @@
 //! Object builders the constructs share: Deployment, HPA, PDB, VPA, NetworkPolicy.
+//! (The pod inside a workload is [`crate::pod::PodTemplate`].)
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,7 @@ use k8s_openapi::api::autoscaling::v2::{
     CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec, MetricSpec,
     MetricTarget, ResourceMetricSource,
 };
-use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{PodTemplateSpec, Service, ServicePort, ServiceSpec};
 use k8s_openapi::api::networking::v1::{
     IPBlock, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer,
     NetworkPolicyPort, NetworkPolicySpec,
@@ -38,24 +39,23 @@ pub(crate) fn selector(labels: &BTreeMap<String, String>) -> LabelSelector {
     }
 }
 
-pub(crate) fn template(labels: BTreeMap<String, String>, spec: PodSpec) -> PodTemplateSpec {
-    PodTemplateSpec {
-        metadata: Some(ObjectMeta {
-            labels: Some(labels),
-            ..Default::default()
-        }),
-        spec: Some(spec),
-    }
+/// How a Deployment replaces its pods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rollout {
+    /// New pods first (25% surge), none unavailable: no downtime.
+    RollingUpdate,
+    /// Every old pod stops before a new one starts: never two at once.
+    Recreate,
 }
 
 pub(crate) fn deployment(
     meta: ObjectMeta,
     selector_labels: &BTreeMap<String, String>,
     replicas: Option<i32>,
-    recreate: bool,
+    rollout: Rollout,
     template: PodTemplateSpec,
 ) -> Deployment {
-    let strategy = if recreate {
+    let strategy = if rollout == Rollout::Recreate {
         DeploymentStrategy {
             type_: Some("Recreate".into()),
             rolling_update: None,
@@ -77,6 +77,26 @@ pub(crate) fn deployment(
             selector: selector(selector_labels),
             strategy: Some(strategy),
             template,
+            ..Default::default()
+        }),
+        status: None,
+    }
+}
+
+/// The ClusterIP Service on port 80 (named `http`) in front of the pods.
+pub(crate) fn http_service(meta: ObjectMeta, selector: &BTreeMap<String, String>) -> Service {
+    Service {
+        metadata: meta,
+        spec: Some(ServiceSpec {
+            type_: Some("ClusterIP".into()),
+            selector: Some(selector.clone()),
+            ports: Some(vec![ServicePort {
+                name: Some("http".into()),
+                port: 80,
+                target_port: Some(IntOrString::String("http".into())),
+                protocol: Some("TCP".into()),
+                ..Default::default()
+            }]),
             ..Default::default()
         }),
         status: None,

@@ -10,6 +10,7 @@ mod secrets;
 mod stateful;
 mod web_app;
 mod worker;
+mod workload;
 
 pub use blue_green::{BlueGreen, Colour};
 pub use common::{INGRESS_NAMESPACE, METADATA_CIDR, MONITORING_NAMESPACE};

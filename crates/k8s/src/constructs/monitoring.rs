@@ -11,7 +11,9 @@ use crate::crd::{
     PrometheusRule, PrometheusRuleSpec, Receiver, Route, Rule, RuleGroup, SecretKeySelector,
     SlackConfig,
 };
-use crate::manifests::{Construct, Manifests};
+use terrane_core::construct::{Construct, Percent};
+
+use crate::manifests::Manifests;
 use crate::ExternalSecretEnv;
 
 /// Alert severities: P0 pages and posts, P1 pages, P2 posts to Slack, P3 e-mails.
@@ -42,9 +44,9 @@ impl Severity {
 /// A PrometheusRule with the platform's standard alerts.
 ///
 /// ```
-/// use terrane_k8s::{AlertRules, Manifests};
+/// use terrane_k8s::{AlertRules, Construct, Manifests};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(AlertRules::new("shop-alerts").http_app("api").queue_backlog("celery_queue_length", 1000).db_connections(0.8));
+/// AlertRules::new("shop-alerts").http_app("api").queue_backlog("celery_queue_length", 1000).db_connections(80).add_to(&mut m);
 /// let y = &m.render("t").unwrap()["base/monitoring.yaml"];
 /// assert!(y.contains("alert: ApiHighErrorRate"));
 /// ```
@@ -166,8 +168,11 @@ impl AlertRules {
         self
     }
 
-    /// Database connections (P1) above `ratio` of `max_connections` (postgres-exporter metrics).
-    pub fn db_connections(mut self, ratio: f64) -> Self {
+    /// Database connections (P1) above `threshold` percent of `max_connections`
+    /// (`80` for 80 %; postgres-exporter metrics, compared as the fraction 0.8).
+    pub fn db_connections(mut self, threshold: impl Into<Percent>) -> Self {
+        let threshold: Percent = threshold.into();
+        let ratio = threshold.fraction();
         self.pending.push((
             "database".into(),
             vec![alert(
@@ -175,15 +180,18 @@ impl AlertRules {
                 format!("sum(pg_stat_database_numbackends) / max(pg_settings_max_connections) > {ratio}"),
                 "10m",
                 Severity::P1,
-                format!("database connections above {}% of max_connections", (ratio * 100.0).round()),
+                format!("database connections above {}% of max_connections", threshold.value().round()),
             )],
         ));
         self
     }
 }
 
-impl Construct for AlertRules {
-    fn build(mut self, m: &mut Manifests) {
+impl Construct<Manifests> for AlertRules {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(mut self, m: &mut Manifests) {
         let ns = m.namespace().to_string();
         let l = m.app_labels(&self.name, "monitoring");
         for (group, rules) in std::mem::take(&mut self.pending) {
@@ -208,9 +216,9 @@ impl Construct for AlertRules {
 /// from an ExternalSecret, never literals.
 ///
 /// ```
-/// use terrane_k8s::{AlertRouting, Manifests};
+/// use terrane_k8s::{AlertRouting, Construct, Manifests};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(AlertRouting::new("shop-alerts", "aws-secrets").slack_channel("#shop-alerts").email("oncall@example.com"));
+/// AlertRouting::new("shop-alerts", "aws-secrets").slack_channel("#shop-alerts").email("oncall@example.com").add_to(&mut m);
 /// let y = &m.render("t").unwrap()["base/monitoring.yaml"];
 /// assert!(y.contains("kind: AlertmanagerConfig"));
 /// ```
@@ -273,86 +281,30 @@ impl AlertRouting {
     }
 }
 
-impl Construct for AlertRouting {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for AlertRouting {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let ns = m.namespace().to_string();
         let secret = format!("{}-receivers", self.name);
         let remote = self
             .remote_secret
             .clone()
             .unwrap_or_else(|| format!("{ns}/alertmanager"));
-        m.add(
-            ExternalSecretEnv::new(&secret, &self.store)
-                .key(SLACK_WEBHOOK_KEY, &remote, SLACK_WEBHOOK_KEY)
-                .key(PAGERDUTY_KEY, &remote, PAGERDUTY_KEY)
-                .key(SMTP_PASSWORD_KEY, &remote, SMTP_PASSWORD_KEY),
-        );
-        let sev = |s: Severity| vec![Matcher::eq("severity", s.as_str())];
-        let route = |receiver: &str, s: Severity| Route {
-            receiver: receiver.into(),
-            matchers: sev(s),
-            ..Default::default()
-        };
+        ExternalSecretEnv::new(&secret, &self.store)
+            .key(SLACK_WEBHOOK_KEY, &remote, SLACK_WEBHOOK_KEY)
+            .key(PAGERDUTY_KEY, &remote, PAGERDUTY_KEY)
+            .key(SMTP_PASSWORD_KEY, &remote, SMTP_PASSWORD_KEY)
+            .add_to(m);
         let l = m.app_labels(&self.name, "monitoring");
         m.push(AlertmanagerConfig {
             metadata: m.meta(&self.name, &ns, &l),
             spec: AlertmanagerConfigSpec {
-                route: Route {
-                    receiver: "slack".into(),
-                    group_by: vec!["alertname".into(), "namespace".into()],
-                    group_wait: Some("30s".into()),
-                    group_interval: Some("5m".into()),
-                    repeat_interval: Some("4h".into()),
-                    routes: vec![
-                        Route {
-                            continue_: Some(true),
-                            ..route("pagerduty", Severity::P0)
-                        },
-                        route("slack", Severity::P0),
-                        route("pagerduty", Severity::P1),
-                        route("slack", Severity::P2),
-                        Route {
-                            repeat_interval: Some("24h".into()),
-                            ..route("email", Severity::P3)
-                        },
-                    ],
-                    ..Default::default()
-                },
-                receivers: vec![
-                    Receiver {
-                        name: "pagerduty".into(),
-                        pagerduty_configs: vec![PagerDutyConfig {
-                            routing_key: SecretKeySelector::new(&secret, PAGERDUTY_KEY),
-                            severity: Some("critical".into()),
-                            send_resolved: Some(true),
-                        }],
-                        ..Default::default()
-                    },
-                    Receiver {
-                        name: "slack".into(),
-                        slack_configs: vec![SlackConfig {
-                            api_url: SecretKeySelector::new(&secret, SLACK_WEBHOOK_KEY),
-                            channel: Some(self.slack_channel.clone()),
-                            send_resolved: Some(true),
-                        }],
-                        ..Default::default()
-                    },
-                    Receiver {
-                        name: "email".into(),
-                        email_configs: vec![EmailConfig {
-                            to: self.email_to.clone(),
-                            from: Some(self.email_from.clone()),
-                            smarthost: Some(self.smarthost.clone()),
-                            auth_username: Some(self.email_from.clone()),
-                            auth_password: Some(SecretKeySelector::new(&secret, SMTP_PASSWORD_KEY)),
-                            require_tls: Some(true),
-                            send_resolved: Some(false),
-                        }],
-                        ..Default::default()
-                    },
-                ],
+                route: routes(),
+                receivers: self.receivers(&secret),
                 inhibit_rules: vec![InhibitRule {
-                    source_match: sev(Severity::P0),
+                    source_match: vec![Matcher::eq("severity", Severity::P0.as_str())],
                     target_match: vec![Matcher {
                         name: "severity".into(),
                         value: "P1|P2|P3".into(),
@@ -362,6 +314,76 @@ impl Construct for AlertRouting {
                 }],
             },
         });
+    }
+}
+
+impl AlertRouting {
+    /// Receivers: PagerDuty, Slack and email, their credentials read from `secret`.
+    fn receivers(&self, secret: &str) -> Vec<Receiver> {
+        vec![
+            Receiver {
+                name: "pagerduty".into(),
+                pagerduty_configs: vec![PagerDutyConfig {
+                    routing_key: SecretKeySelector::new(secret, PAGERDUTY_KEY),
+                    severity: Some("critical".into()),
+                    send_resolved: Some(true),
+                }],
+                ..Default::default()
+            },
+            Receiver {
+                name: "slack".into(),
+                slack_configs: vec![SlackConfig {
+                    api_url: SecretKeySelector::new(secret, SLACK_WEBHOOK_KEY),
+                    channel: Some(self.slack_channel.clone()),
+                    send_resolved: Some(true),
+                }],
+                ..Default::default()
+            },
+            Receiver {
+                name: "email".into(),
+                email_configs: vec![EmailConfig {
+                    to: self.email_to.clone(),
+                    from: Some(self.email_from.clone()),
+                    smarthost: Some(self.smarthost.clone()),
+                    auth_username: Some(self.email_from.clone()),
+                    auth_password: Some(SecretKeySelector::new(secret, SMTP_PASSWORD_KEY)),
+                    require_tls: Some(true),
+                    send_resolved: Some(false),
+                }],
+                ..Default::default()
+            },
+        ]
+    }
+}
+
+/// The routing tree: P0 pages and posts, P1 pages, P2 posts, P3 mails once a day.
+fn routes() -> Route {
+    let sev = |s: Severity| vec![Matcher::eq("severity", s.as_str())];
+    let route = |receiver: &str, s: Severity| Route {
+        receiver: receiver.into(),
+        matchers: sev(s),
+        ..Default::default()
+    };
+    Route {
+        receiver: "slack".into(),
+        group_by: vec!["alertname".into(), "namespace".into()],
+        group_wait: Some("30s".into()),
+        group_interval: Some("5m".into()),
+        repeat_interval: Some("4h".into()),
+        routes: vec![
+            Route {
+                continue_: Some(true),
+                ..route("pagerduty", Severity::P0)
+            },
+            route("slack", Severity::P0),
+            route("pagerduty", Severity::P1),
+            route("slack", Severity::P2),
+            Route {
+                repeat_interval: Some("24h".into()),
+                ..route("email", Severity::P3)
+            },
+        ],
+        ..Default::default()
     }
 }
 
@@ -424,9 +446,9 @@ struct Target {
 /// (label `grafana_dashboard: "1"`, folder from the `grafana_folder` annotation).
 ///
 /// ```
-/// use terrane_k8s::{GrafanaDashboard, Manifests};
+/// use terrane_k8s::{Construct, GrafanaDashboard, Manifests};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(GrafanaDashboard::http_app("api"));
+/// GrafanaDashboard::http_app("api").add_to(&mut m);
 /// assert!(m.render("t").unwrap()["base/config.yaml"].contains("grafana_dashboard: '1'"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -506,8 +528,11 @@ impl GrafanaDashboard {
     }
 }
 
-impl Construct for GrafanaDashboard {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for GrafanaDashboard {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let ns = m.namespace().to_string();
         let l = m.app_labels(&self.name, "monitoring");
         let mut meta = m.meta(&self.name, &ns, &l);

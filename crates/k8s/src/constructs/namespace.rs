@@ -13,7 +13,9 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::manifests::{Construct, Manifests};
+use terrane_core::construct::Construct;
+
+use crate::manifests::Manifests;
 
 fn quantities(pairs: &[(&str, &str)]) -> BTreeMap<String, Quantity> {
     pairs
@@ -27,9 +29,9 @@ fn quantities(pairs: &[(&str, &str)]) -> BTreeMap<String, Quantity> {
 /// traffic except DNS until an application allows more.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, Namespace};
+/// use terrane_k8s::{Construct, Manifests, Namespace};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(Namespace::new("shop").quota("requests.cpu", "40"));
+/// Namespace::new("shop").quota("requests.cpu", "40").add_to(&mut m);
 /// let kinds: Vec<&str> = m.objects().iter().map(|o| o.kind()).collect();
 /// assert_eq!(kinds, ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "NetworkPolicy"]);
 /// ```
@@ -68,8 +70,11 @@ impl Namespace {
     }
 }
 
-impl Construct for Namespace {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for Namespace {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let name = self.name.as_str();
         let l = m.app_labels(name, "namespace");
         let mut ns_labels = l.all();
@@ -114,47 +119,57 @@ impl Construct for Namespace {
                 }],
             }),
         });
-        let all_pods = Some(LabelSelector::default());
-        m.push(NetworkPolicy {
-            metadata: m.meta("default-deny", name, &l),
-            spec: Some(NetworkPolicySpec {
-                pod_selector: all_pods.clone(),
-                policy_types: Some(vec!["Ingress".into(), "Egress".into()]),
-                ..Default::default()
-            }),
-        });
-        let dns_port = |protocol: &str| NetworkPolicyPort {
-            port: Some(IntOrString::Int(53)),
-            protocol: Some(protocol.into()),
-            end_port: None,
-        };
-        m.push(NetworkPolicy {
-            metadata: m.meta("allow-dns", name, &l),
-            spec: Some(NetworkPolicySpec {
-                pod_selector: all_pods,
-                policy_types: Some(vec!["Egress".into()]),
-                egress: Some(vec![NetworkPolicyEgressRule {
-                    to: Some(vec![NetworkPolicyPeer {
-                        namespace_selector: Some(LabelSelector {
-                            match_labels: Some(BTreeMap::from([(
-                                "kubernetes.io/metadata.name".to_string(),
-                                "kube-system".to_string(),
-                            )])),
-                            match_expressions: None,
-                        }),
-                        pod_selector: Some(LabelSelector {
-                            match_labels: Some(BTreeMap::from([(
-                                "k8s-app".to_string(),
-                                "kube-dns".to_string(),
-                            )])),
-                            match_expressions: None,
-                        }),
-                        ip_block: None,
-                    }]),
-                    ports: Some(vec![dns_port("UDP"), dns_port("TCP")]),
+        m.push(default_deny(m.meta("default-deny", name, &l)));
+        m.push(allow_dns(m.meta("allow-dns", name, &l)));
+    }
+}
+
+/// Denies all ingress and egress of every pod in the namespace; each application's
+/// own policy opens what it needs.
+fn default_deny(meta: ObjectMeta) -> NetworkPolicy {
+    NetworkPolicy {
+        metadata: meta,
+        spec: Some(NetworkPolicySpec {
+            pod_selector: Some(LabelSelector::default()),
+            policy_types: Some(vec!["Ingress".into(), "Egress".into()]),
+            ..Default::default()
+        }),
+    }
+}
+
+/// Lets every pod of the namespace reach cluster DNS (kube-dns in kube-system) on 53.
+fn allow_dns(meta: ObjectMeta) -> NetworkPolicy {
+    let dns_port = |protocol: &str| NetworkPolicyPort {
+        port: Some(IntOrString::Int(53)),
+        protocol: Some(protocol.into()),
+        end_port: None,
+    };
+    NetworkPolicy {
+        metadata: meta,
+        spec: Some(NetworkPolicySpec {
+            pod_selector: Some(LabelSelector::default()),
+            policy_types: Some(vec!["Egress".into()]),
+            egress: Some(vec![NetworkPolicyEgressRule {
+                to: Some(vec![NetworkPolicyPeer {
+                    namespace_selector: Some(LabelSelector {
+                        match_labels: Some(BTreeMap::from([(
+                            "kubernetes.io/metadata.name".to_string(),
+                            "kube-system".to_string(),
+                        )])),
+                        match_expressions: None,
+                    }),
+                    pod_selector: Some(LabelSelector {
+                        match_labels: Some(BTreeMap::from([(
+                            "k8s-app".to_string(),
+                            "kube-dns".to_string(),
+                        )])),
+                        match_expressions: None,
+                    }),
+                    ip_block: None,
                 }]),
-                ..Default::default()
-            }),
-        });
+                ports: Some(vec![dns_port("UDP"), dns_port("TCP")]),
+            }]),
+            ..Default::default()
+        }),
     }
 }

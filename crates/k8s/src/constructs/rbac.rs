@@ -3,14 +3,16 @@
 
 use k8s_openapi::api::rbac::v1::{PolicyRule, Role, RoleBinding, RoleRef, Subject};
 
-use crate::manifests::{Construct, Manifests};
+use terrane_core::construct::Construct;
+
+use crate::manifests::Manifests;
 
 /// A Role and its RoleBinding.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, Rbac};
+/// use terrane_k8s::{Construct, Manifests, Rbac};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(Rbac::new("deployer").allow("apps", ["deployments"], ["get", "list", "patch"]).bind("ci"));
+/// Rbac::new("deployer").allow("apps", ["deployments"], ["get", "list", "patch"]).bind("ci").add_to(&mut m);
 /// let rbac = &m.render("t").unwrap()["base/rbac.yaml"];
 /// assert!(rbac.contains("kind: RoleBinding"));
 /// ```
@@ -80,8 +82,11 @@ impl Rbac {
     }
 }
 
-impl Construct for Rbac {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for Rbac {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let ns = self
             .namespace
             .clone()

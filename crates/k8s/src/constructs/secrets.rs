@@ -7,15 +7,17 @@ use crate::crd::{
     ExternalSecretSpec, ExternalSecretTarget, RemoteRef, SecretStore, SecretStoreProvider,
     SecretStoreRef, SecretStoreSpec, ServiceAccountRef,
 };
-use crate::manifests::{Construct, Manifests};
+use terrane_core::construct::Construct;
+
+use crate::manifests::Manifests;
 
 /// A namespaced SecretStore reading AWS Secrets Manager as ServiceAccount `name`,
 /// whose IAM role (IRSA) comes from Terraform.
 ///
 /// ```
-/// use terrane_k8s::{AwsSecretStore, Manifests, TfValue};
+/// use terrane_k8s::{AwsSecretStore, Construct, Manifests, TfValue};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(AwsSecretStore::new("aws-secrets", "eu-west-1", TfValue::output("services", "secrets_reader_role_arn")));
+/// AwsSecretStore::new("aws-secrets", "eu-west-1", TfValue::output("services", "secrets_reader_role_arn")).add_to(&mut m);
 /// assert!(m.render("t").unwrap()["base/secrets.yaml"].contains("kind: SecretStore"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -40,8 +42,11 @@ impl AwsSecretStore {
     }
 }
 
-impl Construct for AwsSecretStore {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for AwsSecretStore {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let ns = m.namespace().to_string();
         let l = m.app_labels(&self.name, "secrets");
         m.service_account(&self.name, &ns, &l, Some(&self.role));
@@ -71,9 +76,9 @@ impl Construct for AwsSecretStore {
 /// property of one remote secret, or chosen keys.
 ///
 /// ```
-/// use terrane_k8s::{ExternalSecretEnv, Manifests};
+/// use terrane_k8s::{Construct, ExternalSecretEnv, Manifests};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(ExternalSecretEnv::new("api-env", "aws-secrets").extract("shop/api"));
+/// ExternalSecretEnv::new("api-env", "aws-secrets").extract("shop/api").add_to(&mut m);
 /// assert!(m.render("t").unwrap()["base/secrets.yaml"].contains("kind: ExternalSecret"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -116,8 +121,11 @@ impl ExternalSecretEnv {
     }
 }
 
-impl Construct for ExternalSecretEnv {
-    fn build(self, m: &mut Manifests) {
+impl Construct<Manifests> for ExternalSecretEnv {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
         let ns = m.namespace().to_string();
         let l = m.app_labels(&self.name, "secrets");
         m.push(ExternalSecret {

@@ -5,23 +5,26 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec};
 use k8s_openapi::api::core::v1::{
-    EmptyDirVolumeSource, PersistentVolumeClaim, PersistentVolumeClaimSpec, Service, ServicePort,
-    ServiceSpec, Volume, VolumeMount, VolumeResourceRequirements,
+    EmptyDirVolumeSource, PersistentVolumeClaim, PersistentVolumeClaimSpec, PodSpec, Service,
+    ServicePort, ServiceSpec, Volume, VolumeMount, VolumeResourceRequirements,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::common::{self, Allowed};
-use crate::manifests::{Construct, Manifests};
-use crate::pod::{Health, PodBuilder, PodSettings, Resources};
+use terrane_core::construct::Construct;
+
+use super::workload::Workload;
+use crate::manifests::Manifests;
+use crate::pod::{with_labels, Health, PodBuilder, PodTemplate, Resources, Spread};
 
 #[derive(Debug, Clone, PartialEq)]
 struct Stateful {
     name: String,
     namespace: Option<String>,
     component: &'static str,
-    pod: PodSettings,
+    pod: PodTemplate,
     data_path: String,
     scratch_paths: Vec<String>,
     storage: String,
@@ -31,16 +34,26 @@ struct Stateful {
 
 impl Stateful {
     fn build(self, m: &mut Manifests) {
-        let ns = self
-            .namespace
-            .clone()
-            .unwrap_or_else(|| m.namespace().to_string());
-        let name = self.name.as_str();
-        let l = m.app_labels(name, self.component);
-        let sel = l.selector();
-        let meta = m.meta(name, &ns, &l);
-        m.service_account(name, &ns, &l, None);
-        let mut container = self.pod.container(name);
+        let w = Workload::new(m, &self.name, self.namespace.as_deref(), self.component);
+        w.service_account(m, None);
+        m.push(self.headless_service(w.meta.clone(), &w.selector));
+        m.push(self.stateful_set(&w));
+        m.push(common::app_network_policy(
+            w.meta,
+            &w.selector,
+            Some(&self.pod.port_name),
+            &Allowed {
+                ingress_controller: false,
+                monitoring: false,
+                apps: self.allow_from.clone(),
+            },
+        ));
+    }
+
+    /// The pod template's pod, with the data volume and an emptyDir per scratch path
+    /// mounted into its container.
+    fn pod_spec(&self, w: &Workload<'_>) -> PodSpec {
+        let mut container = self.pod.container(w.name);
         let mounts = container.volume_mounts.get_or_insert_with(Vec::new);
         mounts.push(VolumeMount {
             name: "data".into(),
@@ -54,7 +67,9 @@ impl Stateful {
                 ..Default::default()
             });
         }
-        let mut spec = self.pod.pod_spec(container, name, &sel, false);
+        let mut spec = self
+            .pod
+            .pod_spec(container, w.name, &w.selector, Spread::Anywhere);
         let volumes = spec.volumes.get_or_insert_with(Vec::new);
         for i in 0..self.scratch_paths.len() {
             volumes.push(Volume {
@@ -63,15 +78,19 @@ impl Stateful {
                 ..Default::default()
             });
         }
-        let port = self.pod.port.unwrap_or_default();
-        m.push(Service {
-            metadata: meta.clone(),
+        spec
+    }
+
+    /// The headless Service that gives the pod its stable DNS name.
+    fn headless_service(&self, meta: ObjectMeta, selector: &BTreeMap<String, String>) -> Service {
+        Service {
+            metadata: meta,
             spec: Some(ServiceSpec {
                 cluster_ip: Some("None".into()),
-                selector: Some(sel.clone()),
+                selector: Some(selector.clone()),
                 ports: Some(vec![ServicePort {
                     name: Some(self.pod.port_name.clone()),
-                    port,
+                    port: self.pod.port.unwrap_or_default(),
                     target_port: Some(IntOrString::String(self.pod.port_name.clone())),
                     protocol: Some("TCP".into()),
                     ..Default::default()
@@ -79,18 +98,22 @@ impl Stateful {
                 ..Default::default()
             }),
             status: None,
-        });
-        m.push(StatefulSet {
-            metadata: meta.clone(),
+        }
+    }
+
+    /// One replica with its `data` volume claimed from the storage class.
+    fn stateful_set(&self, w: &Workload<'_>) -> StatefulSet {
+        StatefulSet {
+            metadata: w.meta.clone(),
             spec: Some(StatefulSetSpec {
                 replicas: Some(1),
-                service_name: Some(name.to_string()),
-                selector: common::selector(&sel),
-                template: common::template(l.all(), spec),
+                service_name: Some(w.name.to_string()),
+                selector: common::selector(&w.selector),
+                template: with_labels(w.labels.all(), self.pod_spec(w)),
                 volume_claim_templates: Some(vec![PersistentVolumeClaim {
                     metadata: ObjectMeta {
                         name: Some("data".into()),
-                        labels: Some(l.all()),
+                        labels: Some(w.labels.all()),
                         ..Default::default()
                     },
                     spec: Some(PersistentVolumeClaimSpec {
@@ -110,17 +133,7 @@ impl Stateful {
                 ..Default::default()
             }),
             status: None,
-        });
-        m.push(common::app_network_policy(
-            meta,
-            &sel,
-            Some(&self.pod.port_name),
-            &Allowed {
-                ingress_controller: false,
-                monitoring: false,
-                apps: self.allow_from.clone(),
-            },
-        ));
+        }
     }
 }
 
@@ -153,13 +166,16 @@ macro_rules! stateful_builder {
         }
 
         impl PodBuilder for $ty {
-            fn pod_settings(&mut self) -> &mut PodSettings {
+            fn pod_template(&mut self) -> &mut PodTemplate {
                 &mut self.0.pod
             }
         }
 
-        impl Construct for $ty {
-            fn build(self, m: &mut Manifests) {
+        impl Construct<Manifests> for $ty {
+            type Handle = ();
+
+            /// Adds the construct's objects (and the Terraform values they read) to `m`.
+            fn add_to(self, m: &mut Manifests) {
                 self.0.build(m)
             }
         }
@@ -170,9 +186,9 @@ macro_rules! stateful_builder {
 /// typically written by an ExternalSecret.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, Postgres};
+/// use terrane_k8s::{Construct, Manifests, Postgres};
 /// let mut m = Manifests::new("dev", "dev");
-/// m.add(Postgres::new("postgres", "postgres-credentials").storage("5Gi").allow_from("api"));
+/// Postgres::new("postgres", "postgres-credentials").storage("5Gi").allow_from("api").add_to(&mut m);
 /// assert!(m.objects().iter().any(|o| o.kind() == "StatefulSet"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -181,7 +197,7 @@ pub struct Postgres(Stateful);
 impl Postgres {
     /// PostgreSQL 16 named `name`, password from key `password` of Secret `password_secret`.
     pub fn new(name: impl Into<String>, password_secret: impl Into<String>) -> Self {
-        let mut pod = PodSettings::new(
+        let mut pod = PodTemplate::new(
             "postgres:16.4",
             Some(5432),
             Health::Exec(vec!["pg_isready".into(), "-U".into(), "postgres".into()]),
@@ -217,9 +233,9 @@ stateful_builder!(Postgres);
 /// A single-instance Redis with append-only persistence.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, Redis};
+/// use terrane_k8s::{Construct, Manifests, Redis};
 /// let mut m = Manifests::new("dev", "dev");
-/// m.add(Redis::new("redis").allow_from("worker"));
+/// Redis::new("redis").allow_from("worker").add_to(&mut m);
 /// assert!(m.objects().iter().any(|o| o.kind() == "StatefulSet"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -228,7 +244,7 @@ pub struct Redis(Stateful);
 impl Redis {
     /// Redis 7 named `name`.
     pub fn new(name: impl Into<String>) -> Self {
-        let mut pod = PodSettings::new(
+        let mut pod = PodTemplate::new(
             "redis:7.4",
             Some(6379),
             Health::Exec(vec!["redis-cli".into(), "ping".into()]),

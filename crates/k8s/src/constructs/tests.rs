@@ -7,9 +7,9 @@ use crate::*;
 
 const IMAGE: &str = "registry.example.com/shop/api:1.0.0";
 
-fn build(c: impl Construct) -> Manifests {
+fn build(c: impl Construct<Manifests, Handle = ()>) -> Manifests {
     let mut m = Manifests::new("shop", "shop");
-    m.add(c);
+    c.add_to(&mut m);
     m
 }
 
@@ -254,9 +254,11 @@ fn irsa_role_is_bridged_into_the_service_account_annotation() {
 #[test]
 fn every_object_is_labelled_and_namespaced() {
     let mut m = Manifests::new("shop", "shop");
-    m.add(Namespace::new("shop"));
-    m.add(WebApp::new("api", IMAGE).host("api.example.com"));
-    m.add(Worker::new("worker", IMAGE));
+    Namespace::new("shop").add_to(&mut m);
+    WebApp::new("api", IMAGE)
+        .host("api.example.com")
+        .add_to(&mut m);
+    Worker::new("worker", IMAGE).add_to(&mut m);
     for o in m.normalized_objects() {
         let labels = o.metadata().labels.clone().unwrap_or_default();
         for key in [labels::NAME, labels::PART_OF, labels::MANAGED_BY] {
@@ -413,11 +415,10 @@ fn redis_persists_to_its_claim() {
 fn blue_green_switch_is_a_one_line_diff() {
     let render = |c: Colour| {
         let mut m = Manifests::new("shop", "shop");
-        m.add(
-            BlueGreen::new("web", IMAGE)
-                .green_image("registry.example.com/shop/web:2.0.0")
-                .active(c),
-        );
+        BlueGreen::new("web", IMAGE)
+            .green_image("registry.example.com/shop/web:2.0.0")
+            .active(c)
+            .add_to(&mut m);
         m.render("t").unwrap()
     };
     let (blue, green) = (render(Colour::Blue), render(Colour::Green));
@@ -465,7 +466,7 @@ fn alert_rules_cover_p0_to_p3() {
         AlertRules::new("alerts")
             .http_app("api")
             .queue_backlog("celery_queue_length", 1000)
-            .db_connections(0.8),
+            .db_connections(80),
     );
     let Object::PrometheusRule(r) = find(&m, "PrometheusRule", "alerts") else {
         unreachable!()
@@ -554,8 +555,8 @@ fn grafana_dashboard_is_a_labelled_config_map_of_json() {
 fn rendering_is_deterministic() {
     let make = || {
         let mut m = Manifests::new("shop", "shop");
-        m.add(WebApp::new("b", IMAGE));
-        m.add(WebApp::new("a", IMAGE));
+        WebApp::new("b", IMAGE).add_to(&mut m);
+        WebApp::new("a", IMAGE).add_to(&mut m);
         m.render("t").unwrap()
     };
     assert_eq!(make(), make());

@@ -2,18 +2,20 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
 use k8s_openapi::api::networking::v1::{
     HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule,
     IngressServiceBackend, IngressSpec, IngressTLS, ServiceBackendPort,
 };
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::common::{self, Allowed};
+use super::common::{self, Allowed, Rollout};
+use super::workload::{Workload, DEPLOYMENT_POD_SPEC};
 use crate::crd::{Endpoint, ServiceMonitor, ServiceMonitorSpec};
 use crate::labels;
-use crate::manifests::{Construct, Manifests};
-use crate::pod::{Health, PodBuilder, PodSettings};
+use terrane_core::construct::Construct;
+
+use crate::manifests::Manifests;
+use crate::pod::{Health, PodBuilder, PodTemplate, Spread};
 
 /// The cert-manager annotation naming the issuer of an Ingress's certificate.
 pub const CLUSTER_ISSUER_ANNOTATION: &str = "cert-manager.io/cluster-issuer";
@@ -26,16 +28,15 @@ pub const CLUSTER_ISSUER_ANNOTATION: &str = "cert-manager.io/cluster-issuer";
 /// seccomp `RuntimeDefault`; replicas spread across zones; PDB allows one pod down.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, PodBuilder, TfValue, WebApp};
+/// use terrane_k8s::{Construct, Manifests, PodBuilder, TfValue, WebApp};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(
-///     WebApp::new("api", "registry.example.com/api:1.4.2")
-///         .port(8000)
-///         .replicas(3, 20)
-///         .host("api.example.com")
-///         .allow_from("web")
-///         .irsa_role(TfValue::output("services", "api_role_arn")),
-/// );
+/// WebApp::new("api", "registry.example.com/api:1.4.2")
+///     .port(8000)
+///     .replicas(3, 20)
+///     .host("api.example.com")
+///     .allow_from("web")
+///     .irsa_role(TfValue::output("services", "api_role_arn"))
+///     .add_to(&mut m);
 /// assert_eq!(m.bridge_uses().len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +44,7 @@ pub struct WebApp {
     name: String,
     namespace: Option<String>,
     component: String,
-    pod: PodSettings,
+    pod: PodTemplate,
     min_replicas: i32,
     max_replicas: i32,
     cpu_target: i32,
@@ -64,7 +65,7 @@ impl WebApp {
             name: name.into(),
             namespace: None,
             component: "api".into(),
-            pod: PodSettings::new(image, Some(8000), Health::Http("/health".into())),
+            pod: PodTemplate::new(image, Some(8000), Health::Http("/health".into())),
             min_replicas: 2,
             max_replicas: 10,
             cpu_target: 70,
@@ -160,61 +161,115 @@ impl WebApp {
 }
 
 impl PodBuilder for WebApp {
-    fn pod_settings(&mut self) -> &mut PodSettings {
+    fn pod_template(&mut self) -> &mut PodTemplate {
         &mut self.pod
     }
 }
 
-impl Construct for WebApp {
-    fn build(self, m: &mut Manifests) {
-        let ns = self
-            .namespace
-            .clone()
-            .unwrap_or_else(|| m.namespace().to_string());
+impl WebApp {
+    /// The Ingress of `host`: TLS from cert-manager, rate limits, HTTPS redirect.
+    fn ingress(&self, meta: ObjectMeta, host: &str) -> Ingress {
         let name = self.name.as_str();
-        let l = m.app_labels(name, &self.component);
-        let sel = l.selector();
-        let meta = m.meta(name, &ns, &l);
-
-        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
-        bridge_env(m, &self.pod, "Deployment", &ns, name, "spec.template.spec");
-
-        let mut pod_labels = l.all();
-        if let Some(tag) = labels::image_tag(&self.pod.image) {
-            pod_labels.insert(labels::VERSION.into(), tag.into());
-        }
-        let spec = self
-            .pod
-            .pod_spec(self.pod.container(name), name, &sel, true);
-        m.push(common::deployment(
-            meta.clone(),
-            &sel,
-            None,
-            false,
-            common::template(pod_labels, spec),
-        ));
-
-        m.push(Service {
-            metadata: meta.clone(),
-            spec: Some(ServiceSpec {
-                type_: Some("ClusterIP".into()),
-                selector: Some(sel.clone()),
-                ports: Some(vec![ServicePort {
-                    name: Some("http".into()),
-                    port: 80,
-                    target_port: Some(IntOrString::String("http".into())),
-                    protocol: Some("TCP".into()),
-                    ..Default::default()
+        let mut ingress_meta = meta;
+        let rps = self.rate_limit_rps.to_string();
+        ingress_meta.annotations = Some(BTreeMap::from([
+            (
+                CLUSTER_ISSUER_ANNOTATION.to_string(),
+                self.cluster_issuer.clone(),
+            ),
+            ("nginx.ingress.kubernetes.io/limit-rps".to_string(), rps),
+            (
+                "nginx.ingress.kubernetes.io/limit-burst-multiplier".to_string(),
+                "5".to_string(),
+            ),
+            (
+                "nginx.ingress.kubernetes.io/limit-connections".to_string(),
+                (self.rate_limit_rps * 2).to_string(),
+            ),
+            (
+                "nginx.ingress.kubernetes.io/ssl-redirect".to_string(),
+                "true".to_string(),
+            ),
+        ]));
+        Ingress {
+            metadata: ingress_meta,
+            spec: Some(IngressSpec {
+                ingress_class_name: Some("nginx".into()),
+                tls: Some(vec![IngressTLS {
+                    hosts: Some(vec![host.to_string()]),
+                    secret_name: Some(format!("{name}-tls")),
+                }]),
+                rules: Some(vec![IngressRule {
+                    host: Some(host.to_string()),
+                    http: Some(HTTPIngressRuleValue {
+                        paths: self
+                            .paths
+                            .iter()
+                            .map(|p| HTTPIngressPath {
+                                path: Some(p.clone()),
+                                path_type: "Prefix".into(),
+                                backend: IngressBackend {
+                                    service: Some(IngressServiceBackend {
+                                        name: name.to_string(),
+                                        port: Some(ServiceBackendPort {
+                                            name: Some("http".into()),
+                                            number: None,
+                                        }),
+                                    }),
+                                    resource: None,
+                                },
+                            })
+                            .collect(),
+                    }),
                 }]),
                 ..Default::default()
             }),
             status: None,
-        });
+        }
+    }
 
+    /// The ServiceMonitor Prometheus scrapes the pods' metrics path through.
+    fn service_monitor(
+        &self,
+        meta: ObjectMeta,
+        selector: &BTreeMap<String, String>,
+    ) -> ServiceMonitor {
+        ServiceMonitor {
+            metadata: meta,
+            spec: ServiceMonitorSpec {
+                job_label: Some(labels::NAME.into()),
+                selector: common::selector(selector),
+                namespace_selector: None,
+                endpoints: vec![Endpoint {
+                    port: "http".into(),
+                    path: Some(self.metrics_path.clone()),
+                    interval: Some("30s".into()),
+                    scrape_timeout: Some("10s".into()),
+                }],
+            },
+        }
+    }
+}
+
+impl Construct<Manifests> for WebApp {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
+        let w = Workload::new(m, &self.name, self.namespace.as_deref(), &self.component);
+        w.declare_identity(m, &self.pod, "Deployment", DEPLOYMENT_POD_SPEC);
+        let template = self.pod.to_k8s(
+            w.name,
+            w.versioned_labels(&self.pod.image),
+            &w.selector,
+            Spread::AcrossZones,
+        );
+        m.push(w.deployment(None, Rollout::RollingUpdate, template));
+        m.push(common::http_service(w.meta.clone(), &w.selector));
         m.push(common::hpa(
-            meta.clone(),
+            w.meta.clone(),
             "Deployment",
-            name,
+            w.name,
             self.min_replicas,
             self.max_replicas,
             vec![
@@ -222,11 +277,15 @@ impl Construct for WebApp {
                 common::resource_metric("memory", self.memory_target),
             ],
         ));
-        m.push(common::pdb(meta.clone(), &sel, self.pdb_min_available));
-        m.push(common::vpa(meta.clone(), "Deployment", name));
+        m.push(common::pdb(
+            w.meta.clone(),
+            &w.selector,
+            self.pdb_min_available,
+        ));
+        m.push(common::vpa(w.meta.clone(), "Deployment", w.name));
         m.push(common::app_network_policy(
-            meta.clone(),
-            &sel,
+            w.meta.clone(),
+            &w.selector,
             Some("http"),
             &Allowed {
                 ingress_controller: self.host.is_some(),
@@ -236,100 +295,8 @@ impl Construct for WebApp {
         ));
 
         if let Some(host) = &self.host {
-            let mut ingress_meta = meta.clone();
-            let rps = self.rate_limit_rps.to_string();
-            ingress_meta.annotations = Some(BTreeMap::from([
-                (
-                    CLUSTER_ISSUER_ANNOTATION.to_string(),
-                    self.cluster_issuer.clone(),
-                ),
-                ("nginx.ingress.kubernetes.io/limit-rps".to_string(), rps),
-                (
-                    "nginx.ingress.kubernetes.io/limit-burst-multiplier".to_string(),
-                    "5".to_string(),
-                ),
-                (
-                    "nginx.ingress.kubernetes.io/limit-connections".to_string(),
-                    (self.rate_limit_rps * 2).to_string(),
-                ),
-                (
-                    "nginx.ingress.kubernetes.io/ssl-redirect".to_string(),
-                    "true".to_string(),
-                ),
-            ]));
-            m.push(Ingress {
-                metadata: ingress_meta,
-                spec: Some(IngressSpec {
-                    ingress_class_name: Some("nginx".into()),
-                    tls: Some(vec![IngressTLS {
-                        hosts: Some(vec![host.clone()]),
-                        secret_name: Some(format!("{name}-tls")),
-                    }]),
-                    rules: Some(vec![IngressRule {
-                        host: Some(host.clone()),
-                        http: Some(HTTPIngressRuleValue {
-                            paths: self
-                                .paths
-                                .iter()
-                                .map(|p| HTTPIngressPath {
-                                    path: Some(p.clone()),
-                                    path_type: "Prefix".into(),
-                                    backend: IngressBackend {
-                                        service: Some(IngressServiceBackend {
-                                            name: name.to_string(),
-                                            port: Some(ServiceBackendPort {
-                                                name: Some("http".into()),
-                                                number: None,
-                                            }),
-                                        }),
-                                        resource: None,
-                                    },
-                                })
-                                .collect(),
-                        }),
-                    }]),
-                    ..Default::default()
-                }),
-                status: None,
-            });
+            m.push(self.ingress(w.meta.clone(), host));
         }
-
-        m.push(ServiceMonitor {
-            metadata: meta,
-            spec: ServiceMonitorSpec {
-                job_label: Some(labels::NAME.into()),
-                selector: common::selector(&sel),
-                namespace_selector: None,
-                endpoints: vec![Endpoint {
-                    port: "http".into(),
-                    path: Some(self.metrics_path.clone()),
-                    interval: Some("30s".into()),
-                    scrape_timeout: Some("10s".into()),
-                }],
-            },
-        });
-    }
-}
-
-/// Registers the kustomize replacements that fill env vars read from Terraform.
-pub(crate) fn bridge_env(
-    m: &mut Manifests,
-    pod: &PodSettings,
-    kind: &str,
-    ns: &str,
-    name: &str,
-    pod_spec_path: &str,
-) {
-    for (var, value) in &pod.env {
-        if let crate::pod::EnvValue::Terraform(out) = value {
-            let out = out.clone();
-            m.bridge(
-                out,
-                kind,
-                ns,
-                name,
-                format!("{pod_spec_path}.containers.[name={name}].env.[name={var}].value"),
-            );
-        }
+        m.push(self.service_monitor(w.meta, &w.selector));
     }
 }

@@ -10,11 +10,12 @@ use k8s_openapi::api::batch::v1::{CronJob as K8sCronJob, CronJobSpec, JobSpec, J
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
-use super::common::{self, Allowed};
-use super::web_app::bridge_env;
-use crate::labels;
-use crate::manifests::{Construct, Manifests};
-use crate::pod::{Health, PodBuilder, PodSettings};
+use super::common::{self, Allowed, Rollout};
+use super::workload::{Workload, DEPLOYMENT_POD_SPEC};
+use terrane_core::construct::Construct;
+
+use crate::manifests::Manifests;
+use crate::pod::{Health, PodBuilder, PodTemplate, Probes, Spread};
 
 /// What a [`Worker`]'s HPA follows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,21 +42,20 @@ fn process_alive() -> Health {
 /// A queue consumer: Deployment, ServiceAccount, HPA, PDB, VPA, NetworkPolicy (no ingress), no Service.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, PodBuilder, Worker, WorkerScaling};
+/// use terrane_k8s::{Construct, Manifests, PodBuilder, Worker, WorkerScaling};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(
-///     Worker::new("worker", "registry.example.com/api:1.4.2")
-///         .command(["celery", "-A", "shop", "worker"])
-///         .replicas(3, 15)
-///         .scaling(WorkerScaling::Cpu(70)),
-/// );
+/// Worker::new("worker", "registry.example.com/api:1.4.2")
+///     .command(["celery", "-A", "shop", "worker"])
+///     .replicas(3, 15)
+///     .scaling(WorkerScaling::Cpu(70))
+///     .add_to(&mut m);
 /// assert!(m.objects().iter().any(|o| o.kind() == "HorizontalPodAutoscaler"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Worker {
     name: String,
     namespace: Option<String>,
-    pod: PodSettings,
+    pod: PodTemplate,
     min_replicas: i32,
     max_replicas: i32,
     scaling: WorkerScaling,
@@ -67,7 +67,7 @@ impl Worker {
         Self {
             name: name.into(),
             namespace: None,
-            pod: PodSettings::new(image, None, process_alive()),
+            pod: PodTemplate::new(image, None, process_alive()),
             min_replicas: 1,
             max_replicas: 10,
             scaling: WorkerScaling::Cpu(70),
@@ -95,38 +95,49 @@ impl Worker {
 }
 
 impl PodBuilder for Worker {
-    fn pod_settings(&mut self) -> &mut PodSettings {
+    fn pod_template(&mut self) -> &mut PodTemplate {
         &mut self.pod
     }
 }
 
-impl Construct for Worker {
-    fn build(self, m: &mut Manifests) {
-        let ns = self
-            .namespace
-            .clone()
-            .unwrap_or_else(|| m.namespace().to_string());
-        let name = self.name.as_str();
-        let l = m.app_labels(name, "worker");
-        let sel = l.selector();
-        let meta = m.meta(name, &ns, &l);
-        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
-        bridge_env(m, &self.pod, "Deployment", &ns, name, "spec.template.spec");
-        let mut pod_labels = l.all();
-        if let Some(tag) = labels::image_tag(&self.pod.image) {
-            pod_labels.insert(labels::VERSION.into(), tag.into());
-        }
-        let spec = self
-            .pod
-            .pod_spec(self.pod.container(name), name, &sel, true);
-        m.push(common::deployment(
+impl Construct<Manifests> for Worker {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
+        let w = Workload::new(m, &self.name, self.namespace.as_deref(), "worker");
+        w.declare_identity(m, &self.pod, "Deployment", DEPLOYMENT_POD_SPEC);
+        let template = self.pod.to_k8s(
+            w.name,
+            w.versioned_labels(&self.pod.image),
+            &w.selector,
+            Spread::AcrossZones,
+        );
+        m.push(w.deployment(None, Rollout::RollingUpdate, template));
+        let (name, sel, meta) = (w.name, &w.selector, w.meta);
+        m.push(common::hpa(
             meta.clone(),
-            &sel,
-            None,
-            false,
-            common::template(pod_labels, spec),
+            "Deployment",
+            name,
+            self.min_replicas,
+            self.max_replicas,
+            vec![self.scaling.metric()],
         ));
-        let metric = match &self.scaling {
+        m.push(common::pdb(meta.clone(), sel, None));
+        m.push(common::vpa(meta.clone(), "Deployment", name));
+        m.push(common::app_network_policy(
+            meta,
+            sel,
+            None,
+            &Allowed::default(),
+        ));
+    }
+}
+
+impl WorkerScaling {
+    /// The HPA metric that follows this.
+    fn metric(&self) -> MetricSpec {
+        match self {
             WorkerScaling::Cpu(p) => common::resource_metric("cpu", *p),
             WorkerScaling::QueueDepth {
                 metric,
@@ -150,32 +161,16 @@ impl Construct for Worker {
                 }),
                 ..Default::default()
             },
-        };
-        m.push(common::hpa(
-            meta.clone(),
-            "Deployment",
-            name,
-            self.min_replicas,
-            self.max_replicas,
-            vec![metric],
-        ));
-        m.push(common::pdb(meta.clone(), &sel, None));
-        m.push(common::vpa(meta.clone(), "Deployment", name));
-        m.push(common::app_network_policy(
-            meta,
-            &sel,
-            None,
-            &Allowed::default(),
-        ));
+        }
     }
 }
 
 /// A single-replica periodic scheduler (a Celery beat): `Recreate` rollouts so two never run at once.
 ///
 /// ```
-/// use terrane_k8s::{Manifests, PodBuilder, Scheduler};
+/// use terrane_k8s::{Construct, Manifests, PodBuilder, Scheduler};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(Scheduler::new("beat", "registry.example.com/api:1.4.2").command(["celery", "-A", "shop", "beat"]));
+/// Scheduler::new("beat", "registry.example.com/api:1.4.2").command(["celery", "-A", "shop", "beat"]).add_to(&mut m);
 /// let files = m.render("t").unwrap();
 /// assert!(files["base/workloads.yaml"].contains("type: Recreate"));
 /// ```
@@ -183,7 +178,7 @@ impl Construct for Worker {
 pub struct Scheduler {
     name: String,
     namespace: Option<String>,
-    pod: PodSettings,
+    pod: PodTemplate,
 }
 
 impl Scheduler {
@@ -192,7 +187,7 @@ impl Scheduler {
         Self {
             name: name.into(),
             namespace: None,
-            pod: PodSettings::new(image, None, process_alive()),
+            pod: PodTemplate::new(image, None, process_alive()),
         }
     }
 
@@ -204,37 +199,26 @@ impl Scheduler {
 }
 
 impl PodBuilder for Scheduler {
-    fn pod_settings(&mut self) -> &mut PodSettings {
+    fn pod_template(&mut self) -> &mut PodTemplate {
         &mut self.pod
     }
 }
 
-impl Construct for Scheduler {
-    fn build(self, m: &mut Manifests) {
-        let ns = self
-            .namespace
-            .clone()
-            .unwrap_or_else(|| m.namespace().to_string());
-        let name = self.name.as_str();
-        let l = m.app_labels(name, "scheduler");
-        let sel = l.selector();
-        let meta = m.meta(name, &ns, &l);
-        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
-        bridge_env(m, &self.pod, "Deployment", &ns, name, "spec.template.spec");
-        let spec = self
+impl Construct<Manifests> for Scheduler {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
+        let w = Workload::new(m, &self.name, self.namespace.as_deref(), "scheduler");
+        w.declare_identity(m, &self.pod, "Deployment", DEPLOYMENT_POD_SPEC);
+        let template = self
             .pod
-            .pod_spec(self.pod.container(name), name, &sel, false);
-        m.push(common::deployment(
-            meta.clone(),
-            &sel,
-            Some(1),
-            true,
-            common::template(l.all(), spec),
-        ));
-        m.push(common::vpa(meta.clone(), "Deployment", name));
+            .to_k8s(w.name, w.labels.all(), &w.selector, Spread::Anywhere);
+        m.push(w.deployment(Some(1), Rollout::Recreate, template));
+        m.push(common::vpa(w.meta.clone(), "Deployment", w.name));
         m.push(common::app_network_policy(
-            meta,
-            &sel,
+            w.meta,
+            &w.selector,
             None,
             &Allowed::default(),
         ));
@@ -244,9 +228,9 @@ impl Construct for Scheduler {
 /// A CronJob: no overlapping runs, bounded retries and run time, history kept short.
 ///
 /// ```
-/// use terrane_k8s::{CronJob, Manifests, PodBuilder};
+/// use terrane_k8s::{Construct, CronJob, Manifests, PodBuilder};
 /// let mut m = Manifests::new("shop", "shop");
-/// m.add(CronJob::new("cleanup", "registry.example.com/api:1.4.2", "0 3 * * *").command(["python", "manage.py", "cleanup"]));
+/// CronJob::new("cleanup", "registry.example.com/api:1.4.2", "0 3 * * *").command(["python", "manage.py", "cleanup"]).add_to(&mut m);
 /// assert!(m.render("t").unwrap()["base/workloads.yaml"].contains("concurrencyPolicy: Forbid"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -254,7 +238,7 @@ pub struct CronJob {
     name: String,
     namespace: Option<String>,
     schedule: String,
-    pod: PodSettings,
+    pod: PodTemplate,
     deadline_seconds: i64,
 }
 
@@ -265,9 +249,9 @@ impl CronJob {
         image: impl Into<String>,
         schedule: impl Into<String>,
     ) -> Self {
-        let mut pod = PodSettings::new(image, None, process_alive());
+        let mut pod = PodTemplate::new(image, None, process_alive());
         // A job's pod is expected to finish; liveness and readiness do not apply.
-        pod.probes = false;
+        pod.probes = Probes::Off;
         Self {
             name: name.into(),
             namespace: None,
@@ -291,36 +275,31 @@ impl CronJob {
 }
 
 impl PodBuilder for CronJob {
-    fn pod_settings(&mut self) -> &mut PodSettings {
+    fn pod_template(&mut self) -> &mut PodTemplate {
         &mut self.pod
     }
 }
 
-impl Construct for CronJob {
-    fn build(self, m: &mut Manifests) {
-        let ns = self
-            .namespace
-            .clone()
-            .unwrap_or_else(|| m.namespace().to_string());
-        let name = self.name.as_str();
-        let l = m.app_labels(name, "job");
-        let sel = l.selector();
-        let meta = m.meta(name, &ns, &l);
-        m.service_account(name, &ns, &l, self.pod.irsa_role.as_ref());
-        bridge_env(
+impl Construct<Manifests> for CronJob {
+    type Handle = ();
+
+    /// Adds the construct's objects (and the Terraform values they read) to `m`.
+    fn add_to(self, m: &mut Manifests) {
+        let w = Workload::new(m, &self.name, self.namespace.as_deref(), "job");
+        w.declare_identity(
             m,
             &self.pod,
             "CronJob",
-            &ns,
-            name,
             "spec.jobTemplate.spec.template.spec",
         );
-        let mut spec = self
+        let mut template = self
             .pod
-            .pod_spec(self.pod.container(name), name, &sel, false);
-        spec.restart_policy = Some("Never".into());
+            .to_k8s(w.name, w.labels.all(), &w.selector, Spread::Anywhere);
+        if let Some(spec) = template.spec.as_mut() {
+            spec.restart_policy = Some("Never".into());
+        }
         m.push(K8sCronJob {
-            metadata: meta.clone(),
+            metadata: w.meta.clone(),
             spec: Some(CronJobSpec {
                 schedule: self.schedule.clone(),
                 time_zone: Some("Etc/UTC".into()),
@@ -334,7 +313,7 @@ impl Construct for CronJob {
                         backoff_limit: Some(2),
                         active_deadline_seconds: Some(self.deadline_seconds),
                         ttl_seconds_after_finished: Some(86400),
-                        template: common::template(l.all(), spec),
+                        template,
                         ..Default::default()
                     }),
                 },
@@ -343,8 +322,8 @@ impl Construct for CronJob {
             status: None,
         });
         m.push(common::app_network_policy(
-            meta,
-            &sel,
+            w.meta,
+            &w.selector,
             None,
             &Allowed::default(),
         ));

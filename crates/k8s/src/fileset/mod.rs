@@ -3,27 +3,12 @@
 
 use terrane_core::{FileSet, FileSetContext};
 
-use crate::error::{Diagnostic, Error};
+use crate::error::Error;
 use crate::manifests::Manifests;
 use crate::render::RenderOptions;
 
 /// The folder under `out/<target>/` that holds the manifests.
 pub const K8S_DIR: &str = "k8s";
-
-impl From<&Diagnostic> for terrane_core::Diagnostic {
-    fn from(d: &Diagnostic) -> Self {
-        let object = if d.namespace.is_empty() {
-            format!("{}/{}", d.kind, d.name)
-        } else {
-            format!("{}/{}/{}", d.namespace, d.kind, d.name)
-        };
-        terrane_core::Diagnostic::new(d.message.clone())
-            .target(d.target.clone())
-            .stack(K8S_DIR)
-            .address(format!("{object} (overlay {})", d.overlay))
-            .field(d.field.clone())
-    }
-}
 
 impl FileSet for Manifests {
     fn dir(&self) -> &str {
@@ -42,7 +27,7 @@ impl FileSet for Manifests {
         let mut export = |e: &terrane_core::Expr<String>| ctx.terraform_output(e);
         match self.render_exporting(&options, &mut export) {
             Ok(files) => Ok(files.into_iter().collect()),
-            Err(Error::Checks(d)) => Err(d.0.iter().map(terrane_core::Diagnostic::from).collect()),
+            Err(Error::Checks(d)) => Err(d.0),
             Err(e) => Err(vec![terrane_core::Diagnostic::new(e.to_string())
                 .target(options.target)
                 .stack(K8S_DIR)]),

@@ -1,6 +1,6 @@
 use terrane_core::{App, GenericResource, RequiredProvider, Stack};
 
-use crate::{Manifests, Overlay, PodBuilder, WebApp};
+use crate::{Construct, Manifests, Overlay, PodBuilder, WebApp};
 
 fn app(min: i32) -> App {
     let aws = RequiredProvider::new("aws", "hashicorp/aws", "5.100.0");
@@ -16,11 +16,10 @@ fn app(min: i32) -> App {
         );
         t.add_stack(eks);
         let mut m = Manifests::new("shop", "shop");
-        m.add(
-            WebApp::new("api", "registry.example.com/shop/api:1.0.0")
-                .replicas(min, 4)
-                .irsa_role(role.attr::<String>("arn")),
-        );
+        WebApp::new("api", "registry.example.com/shop/api:1.0.0")
+            .replicas(min, 4)
+            .irsa_role(role.attr::<String>("arn"))
+            .add_to(&mut m);
         m.overlay(Overlay::new("production"));
         t.add_files(m);
     });
@@ -48,7 +47,7 @@ fn synth_writes_manifests_and_exports_the_role_arn() {
 fn check_failures_become_core_diagnostics() {
     let err = app(5).synth("eks-prod").unwrap_err().to_string();
     assert!(
-        err.contains("[eks-prod/k8s] shop/HorizontalPodAutoscaler/api (overlay production): spec.minReplicas: minReplicas 5 is greater than maxReplicas 4"),
+        err.contains("[eks-prod/k8s/production] shop/HorizontalPodAutoscaler/api: spec.minReplicas: minReplicas 5 is greater than maxReplicas 4"),
         "{err}"
     );
 }

@@ -1,0 +1,136 @@
+//! The reference Kubernetes platform (stacks/src/k8s_platform.rs): every file it
+//! renders (snapshots), its sizes, and its wiring into a target.
+
+use terrane_stacks::k8s_platform;
+
+/// Every file of the reference platform, as written to disk.
+#[test]
+fn platform_files_snapshot() {
+    let files = k8s_platform::manifests(&k8s_platform::PlatformInputs::named_outputs())
+        .render("eks-prod")
+        .expect("the reference platform passes every check");
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    insta::assert_snapshot!("file_list", names.join("\n"));
+    for (path, text) in &files {
+        insta::assert_snapshot!(path.replace('/', "__"), text);
+    }
+}
+
+#[test]
+fn platform_renders_identically_twice() {
+    assert_eq!(
+        k8s_platform::manifests(&k8s_platform::PlatformInputs::named_outputs())
+            .render("eks-prod")
+            .unwrap(),
+        k8s_platform::manifests(&k8s_platform::PlatformInputs::named_outputs())
+            .render("eks-prod")
+            .unwrap()
+    );
+}
+
+#[test]
+fn platform_reference_sizes() {
+    let files = k8s_platform::manifests(&k8s_platform::PlatformInputs::named_outputs())
+        .render("eks-prod")
+        .unwrap();
+    let scaling = &files["base/scaling.yaml"];
+    for (name, min, max) in [
+        ("api", 3, 20),
+        ("ml-api", 2, 10),
+        ("ml-api-gpu", 1, 5),
+        ("worker", 3, 15),
+    ] {
+        let at = scaling
+            .find(&format!(
+                "  name: {name}\n  namespace: platform\nspec:\n  maxReplicas: {max}\n"
+            ))
+            .unwrap_or_else(|| panic!("{name} HPA max {max}"));
+        assert!(
+            scaling[at..].contains(&format!("minReplicas: {min}")),
+            "{name} HPA min {min}"
+        );
+    }
+    assert!(files["base/workloads.yaml"].contains("nvidia.com/gpu: '1'"));
+}
+
+#[test]
+fn platform_writes_to_a_directory() {
+    let dir = std::env::temp_dir().join(format!("terrane-k8s-test-{}", std::process::id()));
+    let files = k8s_platform::manifests(&k8s_platform::PlatformInputs::named_outputs())
+        .render("eks-prod")
+        .unwrap();
+    terrane_k8s::write_files(&dir, &files).unwrap();
+    let back = std::fs::read_to_string(dir.join("overlays/staging/kustomization.yaml")).unwrap();
+    assert_eq!(back, files["overlays/staging/kustomization.yaml"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The wiring the eks targets use: Terraform handles in, manifests out under `k8s/`,
+/// each handle exported as an output of its stack.
+#[test]
+fn platform_synthesizes_with_its_target() {
+    use terrane_core::{App, GenericResource, RequiredProvider, Stack};
+    let mut app = App::new();
+    app.target("eks-prod", "EKS production", |t| {
+        let aws = RequiredProvider::new("aws", "hashicorp/aws", "5.100.0");
+        let mut data = Stack::new("data");
+        let db = data.add(
+            "main",
+            GenericResource::new("aws_db_instance")
+                .provider(aws.clone())
+                .arg("instance_class", "db.t4g.medium"),
+        );
+        let redis = data.add(
+            "main",
+            GenericResource::new("aws_elasticache_replication_group")
+                .provider(aws.clone())
+                .arg("description", "cache"),
+        );
+        let mut eks = Stack::new("eks");
+        let role = |s: &mut Stack, name: &str| {
+            s.add(
+                name,
+                GenericResource::new("aws_iam_role")
+                    .provider(aws.clone())
+                    .arg("assume_role_policy", "{}"),
+            )
+            .attr::<String>("arn")
+        };
+        let inputs = k8s_platform::PlatformInputs {
+            region: "eu-west-1".into(),
+            db_endpoint: db.attr::<String>("address").into(),
+            redis_endpoint: redis.attr::<String>("primary_endpoint_address").into(),
+            api_role_arn: role(&mut eks, "api").into(),
+            ml_api_role_arn: role(&mut eks, "ml_api").into(),
+            ml_api_gpu_role_arn: role(&mut eks, "ml_api_gpu").into(),
+            worker_role_arn: role(&mut eks, "worker").into(),
+            secrets_reader_role_arn: role(&mut eks, "secrets_reader").into(),
+        };
+        t.add_stack(data);
+        t.add_stack(eks);
+        t.add_files(k8s_platform::manifests(&inputs));
+    });
+    let out = app.synth("eks-prod").unwrap();
+    assert!(out
+        .file("k8s/overlays/staging/kustomization.yaml")
+        .is_some());
+    let keys = out.file("k8s/base/terraform-outputs.keys").unwrap();
+    assert_eq!(
+        keys.lines().filter(|l| !l.starts_with('#')).count(),
+        7,
+        "{keys}"
+    );
+    for line in keys.lines().filter(|l| !l.starts_with('#')) {
+        let mut parts = line.split(' ');
+        let (_, stack, output) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        let main = out.file(&format!("{stack}/main.tf.json")).unwrap();
+        assert!(
+            main.contains(&format!("\"{output}\"")),
+            "{stack} lacks output {output}"
+        );
+    }
+}
