@@ -4,7 +4,12 @@
 //! Everything is rendered with the minijinja templates in `templates/`, formatted with
 //! rustfmt, and either written or compared with what is committed ([`Mode::Check`]).
 
-mod model;
+mod builder;
+mod docs;
+mod names;
+mod rust_model;
+mod samples;
+mod view;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -15,8 +20,12 @@ use std::process::{Command, Stdio};
 use minijinja::Environment;
 use serde::{Deserialize, Serialize};
 
-pub use model::{camel, doc_lines, ident};
-use model::{Builder, ProviderFile, TypeFile};
+pub use docs::doc_lines;
+pub use names::{camel, ident};
+
+use builder::Builder;
+use rust_model::TypeFile;
+use terrane_schema::{Block, ProviderSchema};
 
 /// Write the generated files, or only compare them with the files on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,7 +160,9 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
         let path = root.join("schemas").join(format!("{pname}.json"));
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let pf = ProviderFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let pf =
+            ProviderSchema::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let extracted = !pf.is_from_provider();
         let smap: ServiceMap = serde_json::from_value(
             services
                 .get(*pname)
@@ -196,12 +207,12 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
                 reserved.insert(n);
             }
         }
-        let mut type_list: Vec<(bool, &String, &model::BlockSchema)> = Vec::new();
+        let mut type_list: Vec<(bool, &String, &Block)> = Vec::new();
         for (t, b) in &pf.resources {
-            type_list.push((false, t, b));
+            type_list.push((false, t, &b.block));
         }
         for (t, b) in &pf.data_sources {
-            type_list.push((true, t, b));
+            type_list.push((true, t, &b.block));
         }
         for (data, tf_type, block) in type_list {
             let key = if data {
@@ -230,7 +241,7 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
                 &provider_fn,
                 block,
                 &reserved,
-                pf.extracted,
+                extracted,
                 &smap.required_object_fields,
             );
             for s in std::iter::once(&tf.root).chain(&tf.nested) {
@@ -278,9 +289,9 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
             },
             &docs_base,
             &provider_fn,
-            &pf.provider,
+            pf.provider_block().unwrap_or(&Block::default()),
             &reserved,
-            pf.extracted,
+            extracted,
             &smap.required_object_fields,
         );
         let mut ctx_tf = ptf;
@@ -388,7 +399,7 @@ fn build_type(
     pl: &Placement,
     link: &str,
     provider_fn: &str,
-    block: &model::BlockSchema,
+    block: &Block,
     reserved: &std::collections::BTreeSet<String>,
     extracted: bool,
     required_fields: &BTreeMap<String, Vec<String>>,
