@@ -3,6 +3,7 @@
 
 use terrane_schema::{Block, BlockType, Nesting};
 
+use super::path::Path;
 use super::suggest::closest;
 use super::value::check_value;
 use crate::tree::Tree;
@@ -40,35 +41,32 @@ const META_KEYS: &[&str] = &[
 /// ```
 pub fn check_body(schema: &Block, body: &Tree, top_level: bool) -> Vec<SchemaProblem> {
     let mut out = Vec::new();
-    check_block(schema, body, "", top_level, &mut out);
+    check_block(schema, body, &Path::TOP, top_level, &mut out);
     out
 }
 
-pub(super) fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
+pub(super) fn problem(out: &mut Vec<SchemaProblem>, path: &Path<'_>, message: String) {
+    out.push(SchemaProblem {
+        path: path.render(),
+        message,
+    });
 }
 
-pub(super) fn problem(out: &mut Vec<SchemaProblem>, path: String, message: String) {
-    out.push(SchemaProblem { path, message });
-}
-
-fn check_block(schema: &Block, body: &Tree, path: &str, top: bool, out: &mut Vec<SchemaProblem>) {
+fn check_block(
+    schema: &Block,
+    body: &Tree,
+    path: &Path<'_>,
+    top: bool,
+    out: &mut Vec<SchemaProblem>,
+) {
     let items = match body {
         Tree::Object(items) => items,
         Tree::Expr(_) => {
-            problem(
-                out,
-                path.to_string(),
-                "a block cannot be an expression".into(),
-            );
+            problem(out, path, "a block cannot be an expression".into());
             return;
         }
         _ => {
-            problem(out, path.to_string(), "expected a block (an object)".into());
+            problem(out, path, "expected a block (an object)".into());
             return;
         }
     };
@@ -76,19 +74,19 @@ fn check_block(schema: &Block, body: &Tree, path: &str, top: bool, out: &mut Vec
         if top && META_KEYS.contains(&key.as_str()) {
             continue;
         }
-        let p = join(path, key);
+        let p = path.key(key);
         if let Some(a) = schema.attributes.get(key) {
             if a.is_read_only() {
                 problem(
                     out,
-                    p,
+                    &p,
                     "is read-only (computed by the provider) and cannot be set".into(),
                 );
                 continue;
             }
             if matches!(value, Tree::Null) {
                 if a.required {
-                    problem(out, p, "is required and cannot be null".into());
+                    problem(out, &p, "is required and cannot be null".into());
                 }
                 continue;
             }
@@ -104,31 +102,31 @@ fn check_block(schema: &Block, body: &Tree, path: &str, top: bool, out: &mut Vec
                 Some(s) => format!("unknown argument `{key}` (did you mean `{s}`?)"),
                 None => format!("unknown argument `{key}`"),
             };
-            problem(out, p, msg);
+            problem(out, &p, msg);
         }
     }
     for (name, a) in &schema.attributes {
         if a.required && !items.iter().any(|(k, _)| k == name) {
-            problem(out, join(path, name), "missing required argument".into());
+            problem(out, &path.key(name), "missing required argument".into());
         }
     }
     for (name, bt) in &schema.block_types {
         if bt.min_items > 0 && !items.iter().any(|(k, _)| k == name) {
             problem(
                 out,
-                join(path, name),
+                &path.key(name),
                 format!("missing required block (at least {})", bt.min_items),
             );
         }
     }
 }
 
-fn check_nested(bt: &BlockType, value: &Tree, p: &str, out: &mut Vec<SchemaProblem>) {
+fn check_nested(bt: &BlockType, value: &Tree, p: &Path<'_>, out: &mut Vec<SchemaProblem>) {
     match value {
         Tree::Object(_) if bt.nesting == Nesting::Map => {
             if let Tree::Object(entries) = value {
                 for (k, v) in entries {
-                    check_block(&bt.block, v, &join(p, k), false, out);
+                    check_block(&bt.block, v, &p.key(k), false, out);
                 }
             }
         }
@@ -143,14 +141,14 @@ fn check_nested(bt: &BlockType, value: &Tree, p: &str, out: &mut Vec<SchemaProbl
                 if items.len() > 1 {
                     problem(
                         out,
-                        p.to_string(),
+                        p,
                         format!("is a single block; {} were given", items.len()),
                     );
                 }
             } else if bt.max_items > 0 && items.len() as u64 > bt.max_items {
                 problem(
                     out,
-                    p.to_string(),
+                    p,
                     format!(
                         "allows at most {} block(s); {} were given",
                         bt.max_items,
@@ -161,7 +159,7 @@ fn check_nested(bt: &BlockType, value: &Tree, p: &str, out: &mut Vec<SchemaProbl
             if (items.len() as u64) < bt.min_items {
                 problem(
                     out,
-                    p.to_string(),
+                    p,
                     format!(
                         "needs at least {} block(s); {} were given",
                         bt.min_items,
@@ -170,18 +168,18 @@ fn check_nested(bt: &BlockType, value: &Tree, p: &str, out: &mut Vec<SchemaProbl
                 );
             }
             for (i, it) in items.iter().enumerate() {
-                check_block(&bt.block, it, &format!("{p}[{i}]"), false, out);
+                check_block(&bt.block, it, &p.index(i), false, out);
             }
         }
         Tree::Null => {}
         Tree::Expr(_) => problem(
             out,
-            p.to_string(),
+            p,
             "is a block; give it as an object (or a list of objects), not an expression".into(),
         ),
         _ => problem(
             out,
-            p.to_string(),
+            p,
             "is a block; give it as an object (or a list of objects), not as an attribute value"
                 .into(),
         ),

@@ -9,6 +9,7 @@
 //! is allowed.
 
 mod check;
+mod path;
 mod set;
 mod suggest;
 mod value;

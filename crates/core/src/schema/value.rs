@@ -3,7 +3,8 @@
 
 use terrane_schema::CtyType;
 
-use super::check::{join, problem, SchemaProblem};
+use super::check::{problem, SchemaProblem};
+use super::path::Path;
 use super::suggest::closest;
 use crate::tree::Tree;
 
@@ -19,14 +20,14 @@ fn tree_kind(t: &Tree) -> &'static str {
     }
 }
 
-pub(super) fn check_value(ty: &CtyType, v: &Tree, p: &str, out: &mut Vec<SchemaProblem>) {
+pub(super) fn check_value(ty: &CtyType, v: &Tree, p: &Path<'_>, out: &mut Vec<SchemaProblem>) {
     if matches!(v, Tree::Expr(_) | Tree::Null) {
         return;
     }
     let wrong = |out: &mut Vec<SchemaProblem>| {
         problem(
             out,
-            p.to_string(),
+            p,
             format!("expected {}, got {}", ty.describe(), tree_kind(v)),
         )
     };
@@ -51,7 +52,7 @@ pub(super) fn check_value(ty: &CtyType, v: &Tree, p: &str, out: &mut Vec<SchemaP
         CtyType::List(inner) | CtyType::Set(inner) => match v {
             Tree::List(items) => {
                 for (i, it) in items.iter().enumerate() {
-                    check_value(inner, it, &format!("{p}[{i}]"), out);
+                    check_value(inner, it, &p.index(i), out);
                 }
             }
             _ => wrong(out),
@@ -59,7 +60,7 @@ pub(super) fn check_value(ty: &CtyType, v: &Tree, p: &str, out: &mut Vec<SchemaP
         CtyType::Tuple(types) => match v {
             Tree::List(items) => {
                 for (i, (t, it)) in types.iter().zip(items).enumerate() {
-                    check_value(t, it, &format!("{p}[{i}]"), out);
+                    check_value(t, it, &p.index(i), out);
                 }
             }
             _ => wrong(out),
@@ -67,7 +68,7 @@ pub(super) fn check_value(ty: &CtyType, v: &Tree, p: &str, out: &mut Vec<SchemaP
         CtyType::Map(inner) => match v {
             Tree::Object(items) => {
                 for (k, it) in items {
-                    check_value(inner, it, &format!("{p}[\"{k}\"]"), out);
+                    check_value(inner, it, &p.map_key(k), out);
                 }
             }
             _ => wrong(out),
@@ -80,18 +81,18 @@ pub(super) fn check_value(ty: &CtyType, v: &Tree, p: &str, out: &mut Vec<SchemaP
                     if !CtyType::is_optional_attribute(optional, name)
                         && !items.iter().any(|(k, _)| k == name)
                     {
-                        problem(out, join(p, name), format!("missing attribute `{name}` of the object (give null to leave it unset)"));
+                        problem(out, &p.key(name), format!("missing attribute `{name}` of the object (give null to leave it unset)"));
                     }
                 }
                 for (k, it) in items {
                     match attrs.get(k) {
-                        Some(t) => check_value(t, it, &join(p, k), out),
+                        Some(t) => check_value(t, it, &p.key(k), out),
                         None => {
                             let msg = match closest(k, attrs.keys()) {
                                 Some(s) => format!("unknown attribute `{k}` (did you mean `{s}`?)"),
                                 None => format!("unknown attribute `{k}`"),
                             };
-                            problem(out, join(p, k), msg)
+                            problem(out, &p.key(k), msg)
                         }
                     }
                 }
