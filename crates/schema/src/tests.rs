@@ -194,3 +194,22 @@ fn committed_schemas_parse() {
         }
     }
 }
+
+static AWS: crate::LazySchema =
+    crate::LazySchema::new("aws", include_str!("../../../schemas/aws.json"));
+
+#[test]
+fn lazy_lookups_give_the_blocks_of_the_whole_parse() {
+    let whole = match AWS.get() {
+        Ok(s) => s,
+        Err(e) => panic!("{e}"),
+    };
+    for (ty, t) in &whole.resources {
+        assert_eq!(AWS.resource(ty), Ok(Some(&t.block)), "{ty}");
+    }
+    for (ty, t) in &whole.data_sources {
+        assert_eq!(AWS.data_source(ty), Ok(Some(&t.block)), "{ty}");
+    }
+    assert_eq!(AWS.provider(), Ok(whole.provider_block()));
+    assert_eq!(AWS.resource("aws_nothing"), Ok(None));
+}

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use terrane_schema::{Block, LazySchema, ProviderSchema};
+use terrane_schema::{Block, LazySchema, ParseError, ProviderSchema};
 
 use crate::error::{Error, Result};
 
@@ -79,26 +79,30 @@ impl SchemaSet {
     /// When an embedded schema does not parse: it is part of the binary, and the
     /// crate embedding it tests that it parses ([`SchemaSet::load_all`]).
     pub fn resource(&self, ty: &str) -> Option<&Block> {
-        match self.resources.get(ty) {
-            Some(i) => self.schema(*i).and_then(|p| p.resource(ty)),
-            None => self.embedded_for(ty).and_then(|p| p.resource(ty)),
+        match self.resources.get(ty).map(|i| &self.providers[*i]) {
+            Some(Source::Parsed(p)) => p.resource(ty),
+            _ => self
+                .embedded_for(ty)
+                .and_then(|l| or_panic(l, l.resource(ty))),
         }
     }
 
     /// The schema of a data source type, if known (panics as [`SchemaSet::resource`]).
     pub fn data_source(&self, ty: &str) -> Option<&Block> {
-        match self.data.get(ty) {
-            Some(i) => self.schema(*i).and_then(|p| p.data_source(ty)),
-            None => self.embedded_for(ty).and_then(|p| p.data_source(ty)),
+        match self.data.get(ty).map(|i| &self.providers[*i]) {
+            Some(Source::Parsed(p)) => p.data_source(ty),
+            _ => self
+                .embedded_for(ty)
+                .and_then(|l| or_panic(l, l.data_source(ty))),
         }
     }
 
     /// The provider configuration schema, if known (panics as [`SchemaSet::resource`]).
     pub fn provider(&self, name: &str) -> Option<&Block> {
-        self.by_name
-            .get(name)
-            .and_then(|i| self.schema(*i))
-            .and_then(ProviderSchema::provider_block)
+        match self.by_name.get(name).map(|i| &self.providers[*i])? {
+            Source::Parsed(p) => p.provider_block(),
+            Source::Embedded(l) => or_panic(l, l.provider()),
+        }
     }
 
     /// Whether a provider's schema is registered.
@@ -131,24 +135,20 @@ impl SchemaSet {
     }
 
     /// The embedded schema of the provider a type name implies (`aws_vpc` -> `aws`).
-    fn embedded_for(&self, ty: &str) -> Option<&ProviderSchema> {
+    fn embedded_for(&self, ty: &str) -> Option<&'static LazySchema> {
         let (provider, _) = ty.split_once('_')?;
-        let i = *self.by_name.get(provider)?;
-        match &self.providers[i] {
-            Source::Embedded(_) => self.schema(i),
+        match self.providers[*self.by_name.get(provider)?] {
+            Source::Embedded(l) => Some(l),
             Source::Parsed(_) => None,
         }
     }
+}
 
-    fn schema(&self, i: usize) -> Option<&ProviderSchema> {
-        match self.providers.get(i)? {
-            Source::Parsed(p) => Some(p),
-            Source::Embedded(l) => match l.get() {
-                Ok(p) => Some(p),
-                // An embedded schema is a build input, tested where it is embedded;
-                // checking against nothing would pass every block silently.
-                Err(e) => panic!("embedded schema of `{}` does not parse: {e}", l.name()),
-            },
-        }
+fn or_panic<'a>(l: &LazySchema, found: Result<Option<&'a Block>, ParseError>) -> Option<&'a Block> {
+    match found {
+        Ok(b) => b,
+        // An embedded schema is a build input, tested where it is embedded;
+        // checking against nothing would pass every block silently.
+        Err(e) => panic!("embedded schema of `{}` does not parse: {e}", l.name()),
     }
 }
