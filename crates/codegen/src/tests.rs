@@ -52,11 +52,11 @@ fn model_of(block_json: &str, reserved: &[&str]) -> crate::rust_model::TypeFile 
         Err(e) => panic!("{e}"),
     };
     let reserved = reserved.iter().map(|s| s.to_string()).collect();
-    crate::build_type(
+    crate::generate::build_type(
         "Thing",
         "resource",
         "x_thing",
-        &crate::Placement {
+        &crate::generate::Placement {
             service: "svc".into(),
             module: "thing".into(),
         },
