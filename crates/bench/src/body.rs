@@ -288,6 +288,19 @@ fn eks(s: &mut Stack, c: &Replica, net: &Network, sg: &Groups, kms: &KmsKeyRef) 
     .tags(c.tags("eks"));
     let meta = Meta::new().depends_on(&cluster_pol).depends_on(&logs);
     let cluster = s.add_with(&c.id("eks"), cluster, meta);
+    node_groups(s, c, net, &cluster, &node_role, &node_meta);
+    cluster
+}
+
+/// The on-demand and the spot node group, after the node role's policy attachments.
+fn node_groups(
+    s: &mut Stack,
+    c: &Replica,
+    net: &Network,
+    cluster: &EksClusterRef,
+    node_role: &IamRoleRef,
+    node_meta: &Meta,
+) {
     for spot in [false, true] {
         let (name, desired, min, max) = if spot {
             ("spot", 2, 0, 10)
@@ -321,7 +334,6 @@ fn eks(s: &mut Stack, c: &Replica, net: &Network, sg: &Groups, kms: &KmsKeyRef) 
         let ng = ng.tags(c.tags(&format!("ng-{name}")));
         s.add_with(&c.id(&format!("ng_{name}")), ng, node_meta.clone());
     }
-    cluster
 }
 
 struct DataStores {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use terrane_schema::Block;
+use terrane_schema::{Block, BlockType};
 
 use crate::docs::doc_lines;
 use crate::names::{camel, ident, BUILDER_RESERVED, GETTER_RESERVED};
@@ -215,56 +215,7 @@ impl Builder<'_> {
         }
         let mut blocks = Vec::new();
         for (n, bt) in &b.block_types {
-            let mode = block_mode(bt);
-            let struct_name = self.nested_name(format!("{name}{}", camel(n)));
-            let mut bdocs = doc_lines(&bt.block.description);
-            let head = format!(
-                "Block `{n}`{}.",
-                match (mode, bt.min_items > 0) {
-                    (Mode::One, true) => ", required, one",
-                    (Mode::One, false) => ", optional, at most one",
-                    (_, true) => ", required, repeated (each call adds one)",
-                    (_, false) => ", repeated (each call adds one)",
-                }
-            );
-            if !bdocs.is_empty() {
-                bdocs.push(String::new());
-            }
-            bdocs.push(head.clone());
-            let mut sdocs = vec![format!("Block `{n}` of [`{name}`].")];
-            let d = doc_lines(&bt.block.description);
-            if !d.is_empty() {
-                sdocs.push(String::new());
-                sdocs.extend(d);
-            }
-            let def = self.block(&struct_name, "block", sdocs, &bt.block);
-            self.structs.push(def);
-            let obj = format!("ObjectExpr<{struct_name}>");
-            let getter_ty = match mode {
-                Mode::One if is_single(bt) => obj,
-                Mode::One | Mode::List => format!("ListExpr<{obj}>"),
-                Mode::Set => format!("SetExpr<{obj}>"),
-                Mode::Map => format!("MapExpr<{obj}>"),
-            };
-            let mut getter_docs = bdocs.clone();
-            getter_docs.push("Readable after apply.".into());
-            blocks.push(BlockField {
-                name: n.clone(),
-                ident: ident(n, BUILDER_RESERVED),
-                getter: ident(n, GETTER_RESERVED),
-                struct_name,
-                mode: match mode {
-                    Mode::One => "one",
-                    Mode::List => "list",
-                    Mode::Set => "set",
-                    Mode::Map => "map",
-                },
-                required: bt.min_items > 0 && mode != Mode::Map,
-                getter_ty,
-                deprecated: bt.block.deprecated,
-                docs: bdocs,
-                getter_docs,
-            });
+            blocks.push(self.block_field(name, n, bt));
         }
         let mut def = finish(name, kind, docs, fields, blocks);
         // samples of blocks: minimal uses the nested minimal, maximal the nested maximal
@@ -284,5 +235,59 @@ impl Builder<'_> {
         def.minimal = def.minimal_template(&lookup);
         def.maximal = def.maximal_template(&lookup);
         def
+    }
+
+    /// A nested block: its struct (and the structs nested in it) and its field.
+    fn block_field(&mut self, name: &str, n: &String, bt: &BlockType) -> BlockField {
+        let mode = block_mode(bt);
+        let struct_name = self.nested_name(format!("{name}{}", camel(n)));
+        let mut bdocs = doc_lines(&bt.block.description);
+        let head = format!(
+            "Block `{n}`{}.",
+            match (mode, bt.min_items > 0) {
+                (Mode::One, true) => ", required, one",
+                (Mode::One, false) => ", optional, at most one",
+                (_, true) => ", required, repeated (each call adds one)",
+                (_, false) => ", repeated (each call adds one)",
+            }
+        );
+        if !bdocs.is_empty() {
+            bdocs.push(String::new());
+        }
+        bdocs.push(head.clone());
+        let mut sdocs = vec![format!("Block `{n}` of [`{name}`].")];
+        let d = doc_lines(&bt.block.description);
+        if !d.is_empty() {
+            sdocs.push(String::new());
+            sdocs.extend(d);
+        }
+        let def = self.block(&struct_name, "block", sdocs, &bt.block);
+        self.structs.push(def);
+        let obj = format!("ObjectExpr<{struct_name}>");
+        let getter_ty = match mode {
+            Mode::One if is_single(bt) => obj,
+            Mode::One | Mode::List => format!("ListExpr<{obj}>"),
+            Mode::Set => format!("SetExpr<{obj}>"),
+            Mode::Map => format!("MapExpr<{obj}>"),
+        };
+        let mut getter_docs = bdocs.clone();
+        getter_docs.push("Readable after apply.".into());
+        BlockField {
+            name: n.clone(),
+            ident: ident(n, BUILDER_RESERVED),
+            getter: ident(n, GETTER_RESERVED),
+            struct_name,
+            mode: match mode {
+                Mode::One => "one",
+                Mode::List => "list",
+                Mode::Set => "set",
+                Mode::Map => "map",
+            },
+            required: bt.min_items > 0 && mode != Mode::Map,
+            getter_ty,
+            deprecated: bt.block.deprecated,
+            docs: bdocs,
+            getter_docs,
+        }
     }
 }

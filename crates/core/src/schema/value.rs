@@ -1,6 +1,8 @@
 //! The check of an attribute value against its cty type, the way Terraform converts
 //! JSON values (numbers and bools to strings, objects needing every attribute).
 
+use std::collections::BTreeMap;
+
 use terrane_schema::CtyType;
 
 use super::check::{problem, SchemaProblem};
@@ -74,30 +76,41 @@ pub(super) fn check_value(ty: &CtyType, v: &Tree, p: &Path<'_>, out: &mut Vec<Sc
             _ => wrong(out),
         },
         CtyType::Object(attrs, optional) => match v {
-            Tree::Object(items) => {
-                // Terraform converts an object value only when every attribute of the
-                // type is present (null is fine), unless the type marks it optional.
-                for name in attrs.keys() {
-                    if !CtyType::is_optional_attribute(optional, name)
-                        && !items.iter().any(|(k, _)| k == name)
-                    {
-                        problem(out, &p.key(name), format!("missing attribute `{name}` of the object (give null to leave it unset)"));
-                    }
-                }
-                for (k, it) in items {
-                    match attrs.get(k) {
-                        Some(t) => check_value(t, it, &p.key(k), out),
-                        None => {
-                            let msg = match closest(k, attrs.keys()) {
-                                Some(s) => format!("unknown attribute `{k}` (did you mean `{s}`?)"),
-                                None => format!("unknown attribute `{k}`"),
-                            };
-                            problem(out, &p.key(k), msg)
-                        }
-                    }
-                }
-            }
+            Tree::Object(items) => check_object(attrs, optional, items, p, out),
             _ => wrong(out),
         },
+    }
+}
+
+fn check_object(
+    attrs: &BTreeMap<String, CtyType>,
+    optional: &Option<Vec<String>>,
+    items: &[(String, Tree)],
+    p: &Path<'_>,
+    out: &mut Vec<SchemaProblem>,
+) {
+    // Terraform converts an object value only when every attribute of the
+    // type is present (null is fine), unless the type marks it optional.
+    for name in attrs.keys() {
+        if !CtyType::is_optional_attribute(optional, name) && !items.iter().any(|(k, _)| k == name)
+        {
+            problem(
+                out,
+                &p.key(name),
+                format!("missing attribute `{name}` of the object (give null to leave it unset)"),
+            );
+        }
+    }
+    for (k, it) in items {
+        match attrs.get(k) {
+            Some(t) => check_value(t, it, &p.key(k), out),
+            None => {
+                let msg = match closest(k, attrs.keys()) {
+                    Some(s) => format!("unknown attribute `{k}` (did you mean `{s}`?)"),
+                    None => format!("unknown attribute `{k}`"),
+                };
+                problem(out, &p.key(k), msg)
+            }
+        }
     }
 }
