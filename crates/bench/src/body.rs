@@ -336,6 +336,18 @@ fn node_groups(
     }
 }
 
+/// One alarm of `observability`: id, namespace, metric, comparison, threshold,
+/// dimension and its value.
+type Alarm = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    Expr<String>,
+);
+
 struct DataStores {
     db: DbInstanceRef,
     cache: ElasticacheReplicationGroupRef,
@@ -409,7 +421,8 @@ fn observability(s: &mut Stack, c: &Replica, kms: &KmsKeyRef, data: &DataStores)
         .kms_master_key_id(kms.id())
         .tags(c.tags("alerts"));
     let topic = s.add(&c.id("alerts"), topic);
-    let alarms: [(&str, &str, &str, &str, i64, &str, Expr<String>); 3] = [
+    // (id, namespace, metric, comparison, threshold, dimension, its value)
+    let alarms: [Alarm; 3] = [
         (
             "db_cpu_high",
             "AWS/RDS",
