@@ -54,9 +54,7 @@ mod generated;
 
 pub use generated::*;
 
-use std::sync::Arc;
-
-use terrane_core::schema::ProviderSchema;
+use terrane_core::schema::LazySchema;
 use terrane_core::SchemaSet;
 
 /// The committed schema of hashicorp/aws, trimmed to the generated types.
@@ -64,19 +62,25 @@ pub const AWS_SCHEMA_JSON: &str = include_str!("../../../schemas/aws.json");
 /// The committed schema of hashicorp/helm.
 pub const HELM_SCHEMA_JSON: &str = include_str!("../../../schemas/helm.json");
 
+/// hashicorp/aws, parsed at its first use by the schema check (once per process).
+pub static AWS_SCHEMA: LazySchema = LazySchema::new("aws", AWS_SCHEMA_JSON);
+/// hashicorp/helm, parsed at its first use by the schema check (once per process).
+pub static HELM_SCHEMA: LazySchema = LazySchema::new("helm", HELM_SCHEMA_JSON);
+
 /// The aws and helm schemas for the offline schema check at synth
-/// (`App::schemas(terrane_aws::schema())`).
+/// (`App::schemas(terrane_aws::schema())`). Nothing is parsed here: each schema is
+/// parsed when the check first meets a block of its provider.
 pub fn schema() -> SchemaSet {
     let mut set = SchemaSet::new();
-    for (name, text) in [("aws", AWS_SCHEMA_JSON), ("helm", HELM_SCHEMA_JSON)] {
-        match ProviderSchema::from_json(text) {
-            Ok(p) => {
-                set.add(Arc::new(p));
-            }
-            // The files are committed and parsed by this crate's tests.
-            Err(e) => panic!("schemas/{name}.json does not parse: {e}"),
-        }
-    }
+    set.add_embedded(&AWS_SCHEMA).add_embedded(&HELM_SCHEMA);
     set
+}
+
+#[cfg(test)]
+#[test]
+fn embedded_schemas_parse() {
+    if let Err(e) = schema().load_all() {
+        panic!("{e}");
+    }
 }
 pub mod constructs;

@@ -1,4 +1,5 @@
-use crate::model::{camel, doc_lines, ident};
+use crate::docs::doc_lines;
+use crate::names::{camel, ident};
 
 #[test]
 fn names() {
@@ -45,21 +46,17 @@ fn brackets_and_urls_stay_text() {
 }
 
 /// Builds the model of one synthetic resource type.
-fn model_of(block_json: &str, reserved: &[&str]) -> crate::model::TypeFile {
-    let j: serde_json::Value = match serde_json::from_str(block_json) {
-        Ok(j) => j,
-        Err(e) => panic!("{e}"),
-    };
-    let block = match crate::model::BlockSchema::parse(&j) {
+fn model_of(block_json: &str, reserved: &[&str]) -> crate::rust_model::TypeFile {
+    let block: terrane_schema::Block = match serde_json::from_str(block_json) {
         Ok(b) => b,
         Err(e) => panic!("{e}"),
     };
     let reserved = reserved.iter().map(|s| s.to_string()).collect();
-    crate::build_type(
+    crate::generate::build_type(
         "Thing",
         "resource",
         "x_thing",
-        &crate::Placement {
+        &crate::generate::Placement {
             service: "svc".into(),
             module: "thing".into(),
         },
@@ -138,4 +135,31 @@ fn object_types_become_builders_or_read_only_markers() {
     assert!(status.is_some_and(|f| f.getter_ty == "ListExpr<ObjectExpr<ThingStatus>>"));
     let ingress_field = m.root.fields.iter().find(|f| f.name == "ingress");
     assert!(ingress_field.is_some_and(|f| f.value_ty == "Set<ThingIngressBlock>"));
+}
+
+#[test]
+fn write_only_attributes_are_settable_but_not_readable() {
+    let m = model_of(
+        r#"{"attributes": {
+              "password_wo": {"type": "string", "optional": true, "sensitive": true, "write_only": true},
+              "password": {"type": "string", "optional": true, "sensitive": true}}}"#,
+        &[],
+    );
+    let field = |n: &str| m.root.fields.iter().find(|f| f.name == n);
+    assert!(field("password_wo").is_some_and(|f| f.settable && !f.readable && f.sensitive));
+    assert!(
+        field("password_wo").is_some_and(|f| f.docs.iter().any(|d| d.starts_with("Write-only")))
+    );
+    assert!(field("password").is_some_and(|f| f.settable && f.readable));
+}
+
+#[test]
+fn tuples_are_written_as_dynamic_values() {
+    // no Rust type holds one tuple shape; the schema check still checks each element
+    let m = model_of(
+        r#"{"attributes": {"pair": {"type": ["tuple", ["string", "number"]], "optional": true}}}"#,
+        &[],
+    );
+    let pair = m.root.fields.iter().find(|f| f.name == "pair");
+    assert!(pair.is_some_and(|f| f.value_ty == "Dynamic" && f.getter_ty == "Expr<Dynamic>"));
 }

@@ -36,25 +36,29 @@ mod generated;
 
 pub use generated::*;
 
-use std::sync::Arc;
-
-use terrane_core::schema::ProviderSchema;
+use terrane_core::schema::LazySchema;
 use terrane_core::SchemaSet;
 
 /// The committed schema of hashicorp/google, trimmed to the generated types.
 pub const GOOGLE_SCHEMA_JSON: &str = include_str!("../../../schemas/google.json");
 
+/// hashicorp/google, parsed at its first use by the schema check (once per process).
+pub static GOOGLE_SCHEMA: LazySchema = LazySchema::new("google", GOOGLE_SCHEMA_JSON);
+
 /// The google schema for the offline schema check at synth
-/// (`App::schemas(terrane_gcp::schema())`).
+/// (`App::schemas(terrane_gcp::schema())`). Nothing is parsed here: the schema is
+/// parsed when the check first meets a google block.
 pub fn schema() -> SchemaSet {
     let mut set = SchemaSet::new();
-    match ProviderSchema::from_json(GOOGLE_SCHEMA_JSON) {
-        Ok(p) => {
-            set.add(Arc::new(p));
-        }
-        // The file is committed and parsed by this crate's tests.
-        Err(e) => panic!("schemas/google.json does not parse: {e}"),
-    }
+    set.add_embedded(&GOOGLE_SCHEMA);
     set
+}
+
+#[cfg(test)]
+#[test]
+fn embedded_schema_parses() {
+    if let Err(e) = schema().load_all() {
+        panic!("{e}");
+    }
 }
 pub mod constructs;

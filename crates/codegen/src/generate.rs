@@ -1,0 +1,457 @@
+//! Generating one crate: each provider's types placed into service modules, the
+//! provider configuration, the service and crate modules, tests and features.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use minijinja::Environment;
+use serde::{Deserialize, Serialize};
+use terrane_schema::{Block, ProviderSchema};
+
+use crate::builder::Builder;
+use crate::docs::doc_lines;
+use crate::names::camel;
+use crate::render::{env, render, rustfmt};
+use crate::rust_model::TypeFile;
+use crate::CRATES;
+
+#[derive(Deserialize)]
+struct ServiceMap {
+    #[serde(rename = "crate")]
+    krate: String,
+    services: BTreeMap<String, Vec<String>>,
+    /// Fields of object-typed arguments that the provider requires although the schema
+    /// (a plain cty object type) cannot say so, by generated struct name.
+    #[serde(default)]
+    required_object_fields: BTreeMap<String, Vec<String>>,
+}
+
+const SERVICES: &str = include_str!("../services.json");
+
+/// A type's place in the crate: service module and file stem.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Placement {
+    pub(crate) service: String,
+    pub(crate) module: String,
+}
+
+pub(crate) fn place(provider: &str, service: &str, tf_type: &str, data: bool) -> Placement {
+    let stem = tf_type
+        .strip_prefix(&format!("{provider}_"))
+        .unwrap_or(tf_type);
+    let stem = stem.strip_prefix(&format!("{service}_")).unwrap_or(stem);
+    let module = if data {
+        format!("data_{stem}")
+    } else {
+        stem.to_string()
+    };
+    Placement {
+        service: service.to_string(),
+        module,
+    }
+}
+
+#[derive(Serialize)]
+struct ServiceCtx {
+    name: String,
+    types: Vec<TypeFile>,
+    provider_module: bool,
+    doc: String,
+}
+
+#[derive(Serialize)]
+struct ProviderCtx {
+    name: String,
+    struct_name: String,
+    source: String,
+    version: String,
+    /// The service module holding it, or none for the crate's main provider.
+    service: Option<String>,
+    minimal: String,
+    maximal: String,
+}
+
+/// What one crate's generation has produced so far.
+struct CrateGen<'a> {
+    krate: &'a str,
+    env: Environment<'static>,
+    gen_dir: PathBuf,
+    files: BTreeMap<PathBuf, String>,
+    services: BTreeMap<String, ServiceCtx>,
+    providers: Vec<ProviderCtx>,
+}
+
+/// One provider as it is generated: its schema and where its types go.
+struct ProviderGen<'a> {
+    name: &'a str,
+    schema: ProviderSchema,
+    extracted: bool,
+    smap: &'a ServiceMap,
+    /// The service module of a secondary provider's configuration.
+    service: Option<String>,
+    provider_fn: String,
+    docs_base: String,
+    /// Names nested types must not take.
+    reserved: BTreeSet<String>,
+}
+
+/// All files of one crate: path relative to the workspace root, and content.
+pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, String>, String> {
+    // services.json also has comment keys, so each provider's entry is read on its own
+    let maps: BTreeMap<String, serde_json::Value> =
+        serde_json::from_str(SERVICES).map_err(|e| format!("services.json: {e}"))?;
+    let providers = CRATES
+        .iter()
+        .find(|(c, _)| *c == krate)
+        .map(|(_, p)| *p)
+        .ok_or_else(|| format!("unknown crate {krate}"))?;
+    let mut g = CrateGen {
+        krate,
+        env: env(),
+        gen_dir: PathBuf::from(format!("crates/{krate}/src/generated")),
+        files: BTreeMap::new(),
+        services: BTreeMap::new(),
+        providers: Vec::new(),
+    };
+    for (pi, pname) in providers.iter().enumerate() {
+        let smap: ServiceMap = serde_json::from_value(
+            maps.get(*pname)
+                .cloned()
+                .ok_or_else(|| format!("services.json: no provider {pname}"))?,
+        )
+        .map_err(|e| format!("services.json: {pname}: {e}"))?;
+        if smap.krate != krate {
+            return Err(format!(
+                "services.json: {pname} belongs to crate {}",
+                smap.krate
+            ));
+        }
+        let p = ProviderGen::load(root, pname, pi == 0, &smap)?;
+        g.types(&p)?;
+        g.provider_config(&p)?;
+    }
+    g.modules()?;
+    // rustfmt every Rust file
+    for (path, text) in g.files.iter_mut() {
+        *text = rustfmt(text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    // the feature list in Cargo.toml
+    let cargo_path = PathBuf::from(format!("crates/{krate}/Cargo.toml"));
+    let cargo = std::fs::read_to_string(root.join(&cargo_path))
+        .map_err(|e| format!("{}: {e}", cargo_path.display()))?;
+    g.files
+        .insert(cargo_path, with_features(&cargo, &g.services)?);
+    Ok(g.files)
+}
+
+impl<'a> ProviderGen<'a> {
+    fn load(root: &Path, name: &'a str, main: bool, smap: &'a ServiceMap) -> Result<Self, String> {
+        let path = root.join("schemas").join(format!("{name}.json"));
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let schema =
+            ProviderSchema::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let service = if main {
+            None
+        } else {
+            smap.services.keys().next().cloned()
+        };
+        let provider_fn = match &service {
+            None => "crate::generated::provider::required_provider".to_string(),
+            Some(s) => format!("crate::generated::{s}::provider::required_provider"),
+        };
+        let docs_base = format!(
+            "https://registry.terraform.io/providers/{}/{}/docs",
+            schema.source, schema.version
+        );
+        let mut reserved = BTreeSet::new();
+        for (data, map) in [(false, &schema.resources), (true, &schema.data_sources)] {
+            for t in map.keys() {
+                let short = t.strip_prefix(&format!("{name}_")).unwrap_or(t);
+                let n = format!("{}{}", if data { "Data" } else { "" }, camel(short));
+                reserved.insert(format!("{n}Ref"));
+                reserved.insert(format!("{n}Args"));
+                reserved.insert(n);
+            }
+        }
+        Ok(ProviderGen {
+            name,
+            extracted: !schema.is_from_provider(),
+            schema,
+            smap,
+            service,
+            provider_fn,
+            docs_base,
+            reserved,
+        })
+    }
+
+    /// Resources then data sources, each with its block.
+    fn type_list(&self) -> Vec<(bool, &String, &Block)> {
+        let resources = self
+            .schema
+            .resources
+            .iter()
+            .map(|(t, b)| (false, t, &b.block));
+        let data = self
+            .schema
+            .data_sources
+            .iter()
+            .map(|(t, b)| (true, t, &b.block));
+        resources.chain(data).collect()
+    }
+}
+
+impl CrateGen<'_> {
+    /// Every resource and data source type of one provider, each in its service.
+    fn types(&mut self, p: &ProviderGen<'_>) -> Result<(), String> {
+        let pname = p.name;
+        let mut service_of: BTreeMap<String, String> = BTreeMap::new();
+        for (svc, types) in &p.smap.services {
+            for t in types {
+                service_of.insert(t.clone(), svc.clone());
+            }
+        }
+        let mut seen = BTreeMap::new();
+        for (data, tf_type, block) in p.type_list() {
+            let key = if data {
+                format!("data.{tf_type}")
+            } else {
+                tf_type.clone()
+            };
+            let svc = service_of
+                .remove(&key)
+                .ok_or_else(|| format!("crates/codegen/services.json: `{key}` has no service"))?;
+            let pl = place(pname, &svc, tf_type, data);
+            let short = tf_type
+                .strip_prefix(&format!("{pname}_"))
+                .unwrap_or(tf_type);
+            let name = format!("{}{}", if data { "Data" } else { "" }, camel(short));
+            let link = format!(
+                "{}/{}/{short}",
+                p.docs_base,
+                if data { "data-sources" } else { "resources" }
+            );
+            let tf = build_type(
+                &name,
+                if data { "data" } else { "resource" },
+                tf_type,
+                &pl,
+                &link,
+                &p.provider_fn,
+                block,
+                &p.reserved,
+                p.extracted,
+                &p.smap.required_object_fields,
+            );
+            check_names(&mut seen, &svc, tf_type, &tf)?;
+            let rendered = render(&self.env, "type.rs", minijinja::context! { t => &tf })?;
+            self.files.insert(
+                self.gen_dir
+                    .join(&pl.service)
+                    .join(format!("{}.rs", pl.module)),
+                rendered,
+            );
+            self.services
+                .entry(svc.clone())
+                .or_insert_with(|| ServiceCtx {
+                    name: svc.clone(),
+                    types: Vec::new(),
+                    provider_module: false,
+                    doc: String::new(),
+                })
+                .types
+                .push(tf);
+        }
+        if let Some(left) = service_of.keys().next() {
+            return Err(format!(
+                "services.json lists `{left}`, which is not in schemas/{pname}.json"
+            ));
+        }
+        Ok(())
+    }
+
+    /// The provider configuration type of one provider.
+    fn provider_config(&mut self, p: &ProviderGen<'_>) -> Result<(), String> {
+        let pname = p.name;
+        let pf = &p.schema;
+        let pstruct = format!("{}Provider", camel(pname));
+        let ptf = build_type(
+            &pstruct,
+            "provider",
+            pname,
+            &Placement {
+                service: p.service.clone().unwrap_or_default(),
+                module: "provider".into(),
+            },
+            &p.docs_base,
+            &p.provider_fn,
+            pf.provider_block().unwrap_or(&Block::default()),
+            &p.reserved,
+            p.extracted,
+            &p.smap.required_object_fields,
+        );
+        let mut ctx_tf = ptf;
+        ctx_tf.tf_type = pname.to_string();
+        let rendered = render(
+            &self.env,
+            "type.rs",
+            minijinja::context! { t => &ctx_tf, source => &pf.source, version => &pf.version },
+        )?;
+        let ppath = match &p.service {
+            None => self.gen_dir.join("provider.rs"),
+            Some(s) => {
+                if let Some(sc) = self.services.get_mut(s) {
+                    sc.provider_module = true;
+                }
+                self.gen_dir.join(s).join("provider.rs")
+            }
+        };
+        self.files.insert(ppath, rendered);
+        self.providers.push(ProviderCtx {
+            name: pname.to_string(),
+            struct_name: pstruct,
+            source: pf.source.clone(),
+            version: pf.version.clone(),
+            service: p.service.clone(),
+            minimal: ctx_tf.root.minimal.clone(),
+            maximal: ctx_tf.root.maximal.clone(),
+        });
+        Ok(())
+    }
+
+    /// The service modules, the generated module, support code and the generated tests.
+    fn modules(&mut self) -> Result<(), String> {
+        let (env, gen_dir, krate) = (&self.env, &self.gen_dir, self.krate);
+        let provider_ctxs = &self.providers;
+        for svc in self.services.values_mut() {
+            svc.doc = format!(
+                "{}: {}.",
+                svc.name,
+                svc.types
+                    .iter()
+                    .map(|t| format!("`{}`", t.tf_type))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let rendered = render(
+                env,
+                "service_mod.rs",
+                minijinja::context! { s => &svc, providers => provider_ctxs },
+            )?;
+            self.files
+                .insert(gen_dir.join(&svc.name).join("mod.rs"), rendered);
+        }
+        let services_list: Vec<&ServiceCtx> = self.services.values().collect();
+        self.files.insert(
+            gen_dir.join("mod.rs"),
+            render(env, "generated_mod.rs", minijinja::context! { services => &services_list, providers => provider_ctxs, krate => krate })?,
+        );
+        self.files.insert(
+            gen_dir.join("support.rs"),
+            render(env, "support.rs", minijinja::context! {})?,
+        );
+        self.files.insert(
+            PathBuf::from(format!("crates/{krate}/tests/generated/mod.rs")),
+            render(
+                env,
+                "tests.rs",
+                minijinja::context! { services => &services_list, providers => provider_ctxs, krate => krate, lib => format!("terrane_{krate}") },
+            )?,
+        );
+        Ok(())
+    }
+}
+
+/// Fails when a generated name (struct, its `Ref`, its args) is taken twice in a service.
+fn check_names(
+    seen: &mut BTreeMap<(String, String), String>,
+    svc: &str,
+    tf_type: &str,
+    tf: &TypeFile,
+) -> Result<(), String> {
+    for s in std::iter::once(&tf.root).chain(&tf.nested) {
+        for n in [s.name.clone(), format!("{}Ref", s.name)]
+            .into_iter()
+            .chain(s.args_struct.clone())
+        {
+            if let Some(prev) = seen.insert((svc.to_string(), n.clone()), tf_type.to_string()) {
+                return Err(format!(
+                    "name collision in {svc}: {n} ({prev} and {tf_type})"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+const FEATURES_BEGIN: &str =
+    "# BEGIN features generated by terrane-codegen (one per service); do not edit\n";
+const FEATURES_END: &str = "# END generated features\n";
+
+fn with_features(cargo: &str, services: &BTreeMap<String, ServiceCtx>) -> Result<String, String> {
+    let (Some(b), Some(e)) = (cargo.find(FEATURES_BEGIN), cargo.find(FEATURES_END)) else {
+        return Err("Cargo.toml has no generated features section (BEGIN/END markers)".into());
+    };
+    let mut s = String::new();
+    s.push_str(&cargo[..b + FEATURES_BEGIN.len()]);
+    s.push_str("[features]\n");
+    s.push_str("default = [\"full\"]\n");
+    let names: Vec<String> = services.keys().map(|k| format!("\"{k}\"")).collect();
+    let _ = writeln!(s, "full = [{}]", names.join(", "));
+    for (k, svc) in services {
+        let types: Vec<&str> = svc.types.iter().map(|t| t.tf_type.as_str()).collect();
+        let _ = writeln!(s, "# {}", types.join(", "));
+        let _ = writeln!(s, "{k} = []");
+    }
+    s.push_str(&cargo[e..]);
+    Ok(s)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn build_type(
+    name: &str,
+    kind: &'static str,
+    tf_type: &str,
+    pl: &Placement,
+    link: &str,
+    provider_fn: &str,
+    block: &Block,
+    reserved: &std::collections::BTreeSet<String>,
+    extracted: bool,
+    required_fields: &BTreeMap<String, Vec<String>>,
+) -> TypeFile {
+    let mut docs = doc_lines(&block.description);
+    if !docs.is_empty() {
+        docs.push(String::new());
+    }
+    docs.push(match kind {
+        "resource" => format!("The `{tf_type}` resource: [registry documentation]({link})."),
+        "data" => format!("The `{tf_type}` data source: [registry documentation]({link})."),
+        _ => format!("The `{tf_type}` provider configuration: [registry documentation]({link})."),
+    });
+    let mut b = Builder {
+        structs: Vec::new(),
+        reserved,
+        extracted,
+        required_fields,
+        link: link.to_string(),
+    };
+    let root = b.block(name, kind, docs, block);
+    let mut nested = b.structs;
+    nested.sort_by(|a, b| a.name.cmp(&b.name));
+    TypeFile {
+        kind,
+        tf_type: tf_type.to_string(),
+        service: pl.service.clone(),
+        module: pl.module.clone(),
+        name: name.to_string(),
+        ref_name: format!("{name}Ref"),
+        link: link.to_string(),
+        provider_fn: provider_fn.to_string(),
+        root,
+        nested,
+        deprecated: block.deprecated,
+    }
+}
