@@ -32,8 +32,11 @@ const BUDGET_PUBLISHER: &str = "serviceAccount:billing-budget-alert@system.gserv
 /// Slack: Cloud Billing sends budget alerts only to *email* monitoring channels (a
 /// Cloud Monitoring Slack channel is not accepted). The path to Slack is the Slack
 /// channel's email address (Slack's email integration) as an email channel:
-/// `NotificationChannel::email(&project, "Budget (Slack)", slack_channel_address)`.
-/// The Pub/Sub topic is for programmatic consumers (a cost guard that caps spend).
+/// `NotificationChannel::email(&project, "Budget Slack", slack_channel_address)`
+/// (Slack's email integration needs a paid Slack plan). Google's other path, a Cloud
+/// Run function subscribed to the topic that calls Slack's API, needs application
+/// code this crate does not ship. The Pub/Sub topic is for such programmatic
+/// consumers (a cost guard that caps spend).
 ///
 /// With [`Budget::encryption_key`] the topic is encrypted with a customer-managed key
 /// and its messages are stored only in the key's region.
