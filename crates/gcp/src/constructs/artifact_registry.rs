@@ -9,6 +9,7 @@ use crate::artifact_registry::{
     ArtifactRegistryRepositoryCleanupPoliciesCondition,
     ArtifactRegistryRepositoryCleanupPoliciesMostRecentVersions,
     ArtifactRegistryRepositoryDockerConfig, ArtifactRegistryRepositoryRef,
+    ArtifactRegistryRepositoryVulnerabilityScanningConfig,
 };
 
 use super::{apis, block_name, CmekKeyHandle, ProjectServicesHandle};
@@ -17,7 +18,9 @@ use super::{apis, block_name, CmekKeyHandle, ProjectServicesHandle};
 ///
 /// Safe defaults: immutable tags (a released tag always names the same image, so a
 /// rollback redeploys what was tested); cleanup keeps the 20 most recent versions of
-/// each image and deletes untagged ones after 30 days.
+/// each image and deletes untagged ones after 30 days; every pushed image is scanned
+/// for vulnerabilities (Artifact Analysis, the Container Scanning API that
+/// [`apis::ALL`](super::apis::ALL) enables).
 ///
 /// Checked at synth: the repository id (lowercase letters, digits and hyphens,
 /// starting with a letter, at most 63 characters), and a key from another location.
@@ -91,6 +94,11 @@ impl Construct for ContainerRegistry {
             .location(self.location.as_str())
             .description("Container images of the platform's services")
             .docker_config(ArtifactRegistryRepositoryDockerConfig::new().immutable_tags(true))
+            // INHERITED: scanned whenever the project has the Container Scanning API on
+            .vulnerability_scanning_config(
+                ArtifactRegistryRepositoryVulnerabilityScanningConfig::new()
+                    .enablement_config("INHERITED"),
+            )
             .cleanup_policy_dry_run(false)
             .cleanup_policies(
                 ArtifactRegistryRepositoryCleanupPolicies::new("keep-recent")
@@ -115,7 +123,8 @@ impl Construct for ContainerRegistry {
         let repo = stack.add_with(
             &block_name(&self.repository_id),
             repo,
-            self.project.after(stack, &[apis::ARTIFACT_REGISTRY]),
+            self.project
+                .after(stack, &[apis::ARTIFACT_REGISTRY, apis::CONTAINER_SCANNING]),
         );
         if let Some(problem) = self.id_problem() {
             stack.report(&repo.address(), "repository_id", problem);

@@ -34,6 +34,8 @@ pub mod apis {
     pub const IAM: &str = "iam.googleapis.com";
     /// Artifact Registry (container images).
     pub const ARTIFACT_REGISTRY: &str = "artifactregistry.googleapis.com";
+    /// Container Scanning (Artifact Analysis scans pushed images for vulnerabilities).
+    pub const CONTAINER_SCANNING: &str = "containerscanning.googleapis.com";
     /// Cloud KMS (customer-managed encryption keys).
     pub const KMS: &str = "cloudkms.googleapis.com";
     /// Cloud DNS.
@@ -52,6 +54,7 @@ pub mod apis {
         SECRET_MANAGER,
         IAM,
         ARTIFACT_REGISTRY,
+        CONTAINER_SCANNING,
         KMS,
         DNS,
     ];

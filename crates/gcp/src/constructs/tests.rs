@@ -657,6 +657,10 @@ fn container_registry_is_docker_with_immutable_tags_and_a_customer_key() {
     assert_eq!(at(repo, "format"), &Tree::from("DOCKER"));
     assert_eq!(at(repo, "docker_config.immutable_tags"), &Tree::Bool(true));
     assert_eq!(
+        at(repo, "vulnerability_scanning_config.enablement_config"),
+        &Tree::from("INHERITED")
+    );
+    assert_eq!(
         str_of(at(repo, "kms_key_name")),
         "${google_kms_crypto_key_iam_member.prod_platform_artifact_registry.crypto_key_id}"
     );
