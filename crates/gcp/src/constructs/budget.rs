@@ -124,6 +124,35 @@ impl Budget {
 }
 
 impl Budget {
+    /// The topic budget updates are published to (encrypted with the key, if any)
+    /// and Cloud Billing's right to publish there.
+    fn add_topic(&self, stack: &mut Stack, base: &str) -> PubsubTopicRef {
+        let project = &self.project;
+        let mut topic = PubsubTopic::new(format!("{}-budget-alerts", self.name))
+            .project(project.id())
+            .message_retention_duration("604800s");
+        if let Some(key) = &self.key {
+            topic = topic.kms_key_name(key.id()).message_storage_policy(
+                PubsubTopicMessageStoragePolicy::new(vec![key.location().to_string()]),
+            );
+        }
+        let topic = stack.add_with(
+            &format!("{base}_budget_alerts"),
+            topic,
+            project.after(stack, &[apis::PUBSUB]),
+        );
+        stack.add(
+            &format!("{base}_budget_publisher"),
+            PubsubTopicIamMember::new(PubsubTopicIamMemberArgs {
+                topic: topic.id().into(),
+                role: "roles/pubsub.publisher".into(),
+                member: BUDGET_PUBLISHER.into(),
+            })
+            .project(project.id()),
+        );
+        topic
+    }
+
     /// Reports a channel that is not email, and more channels than Billing sends to.
     fn check_channels(&self, stack: &mut Stack, address: &str) {
         let field = "all_updates_rule.monitoring_notification_channels";
@@ -160,28 +189,7 @@ impl Construct for Budget {
     fn add_to(self, stack: &mut Stack) -> BudgetHandle {
         let project = &self.project;
         let base = block_name(&self.name);
-        let mut topic = PubsubTopic::new(format!("{}-budget-alerts", self.name))
-            .project(project.id())
-            .message_retention_duration("604800s");
-        if let Some(key) = &self.key {
-            topic = topic.kms_key_name(key.id()).message_storage_policy(
-                PubsubTopicMessageStoragePolicy::new(vec![key.location().to_string()]),
-            );
-        }
-        let topic = stack.add_with(
-            &format!("{base}_budget_alerts"),
-            topic,
-            project.after(stack, &[apis::PUBSUB]),
-        );
-        stack.add(
-            &format!("{base}_budget_publisher"),
-            PubsubTopicIamMember::new(PubsubTopicIamMemberArgs {
-                topic: topic.id().into(),
-                role: "roles/pubsub.publisher".into(),
-                member: BUDGET_PUBLISHER.into(),
-            })
-            .project(project.id()),
-        );
+        let topic = self.add_topic(stack, &base);
         let mut budget = BillingBudget::new(
             self.billing_account.clone(),
             BillingBudgetAmount::new().specified_amount(
