@@ -472,3 +472,26 @@ fn prod_serves_its_image_from_the_registry_and_its_domain_from_dns() {
     assert!(observability.contains("\"kms_key_name\": \"${data.terraform_remote_state.foundation.outputs.google_kms_crypto_key_iam_member_prod_platform_pubsub_crypto_key_id}\""));
     assert!(observability.contains("\"severity\": \"WARNING\""));
 }
+
+#[test]
+fn staging_creates_its_delegated_zone_and_keeps_its_keys_destroyable() {
+    let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
+    let out = app.synth("staging").unwrap_or_else(|e| panic!("{e}"));
+    let services = out
+        .file("services/main.tf.json")
+        .unwrap_or_else(|| panic!("no services"));
+    assert!(services.contains("\"dns_name\": \"staging.acme-saas.com.\""));
+    assert!(services.contains("\"name_servers\""));
+    assert!(!services.contains("google_compute_security_policy"));
+    let foundation = out
+        .file("foundation/main.tf.json")
+        .unwrap_or_else(|| panic!("no foundation"));
+    assert!(foundation.contains("\"rotation_period\": \"7776000s\""));
+    assert!(!foundation.contains("prevent_destroy"), "{foundation}");
+    let prod = app.synth("prod").unwrap_or_else(|e| panic!("{e}"));
+    let prod_foundation = prod.file("foundation/main.tf.json").unwrap_or_default();
+    assert_eq!(
+        prod_foundation.matches("\"prevent_destroy\": true").count(),
+        2
+    );
+}
