@@ -2,16 +2,19 @@
 //! (one region, smaller), the same program with different [`GcpEnv`] settings.
 //!
 //! Three stacks, applied in this order: `foundation` (APIs, network, runtime
-//! identity, database), `services` (Cloud Run in every region behind the global
-//! HTTPS load balancer) and `observability` (channels, uptime check, alerts,
-//! dashboard, budget). Later stacks read earlier ones through typed references.
+//! identity, database, encryption keys, image registry), `services` (Cloud Run in
+//! every region behind the global HTTPS load balancer, DNS records) and
+//! `observability` (channels, uptime check, tiered alerts, dashboard, budget).
+//! Later stacks read earlier ones through typed references.
 
 use terrane_core::{App, Backend, Output, Stack, Target, Variable};
 use terrane_gcp::constructs::{
-    AlertThresholds, Budget, CloudArmor, CloudRunService, CloudRunServiceHandle, Construct,
-    Environment, GlobalHttpsLoadBalancer, Monitoring, NotificationChannel, Percent, PrivateNetwork,
-    PrivateNetworkHandle, PrivatePostgres, PrivatePostgresHandle, ProjectRole, ProjectServices,
-    ProjectServicesHandle, ServiceAccount, ServiceAccountHandle,
+    AlertSeverity, AlertThresholds, Budget, CloudArmor, CloudRunService, CloudRunServiceHandle,
+    CmekKey, CmekKeyHandle, Construct, ContainerRegistry, ContainerRegistryHandle, DnsRecords,
+    DnsZone, Environment, GlobalHttpsLoadBalancer, KeyRing, Monitoring, NotificationChannel,
+    Percent, PrivateNetwork, PrivateNetworkHandle, PrivatePostgres, PrivatePostgresHandle,
+    ProjectRole, ProjectServices, ProjectServicesHandle, ServiceAccount, ServiceAccountHandle,
+    ServiceAgent, Tiered,
 };
 use terrane_gcp::project::DataProject;
 use terrane_gcp::GoogleProvider;
@@ -27,8 +30,30 @@ pub struct RegionConfig {
     pub connector_cidr: &'static str,
 }
 
+/// Where the domains' DNS records go.
+#[derive(Debug, Clone, Copy)]
+pub enum DnsSetting {
+    /// A Cloud DNS zone that already exists in the project (the company's domain,
+    /// as reference 000 implies: "point the domain at the LB IP"); its name is the
+    /// `dns_zone` variable, defaulting to `name`.
+    ExistingZone {
+        /// The zone's resource name.
+        name: &'static str,
+        /// The zone's domain, with the trailing dot.
+        dns_name: &'static str,
+    },
+    /// A zone created here for a delegated subdomain (the parent zone gets NS
+    /// records for the `name_servers` output).
+    NewZone {
+        /// The zone's resource name.
+        name: &'static str,
+        /// The zone's domain, with the trailing dot.
+        dns_name: &'static str,
+    },
+}
+
 /// Settings that differ between environments. Nothing secret lives here: the Slack
-/// token is a variable supplied at apply time.
+/// token and the Slack channel's email address are variables supplied at apply time.
 #[derive(Debug, Clone)]
 pub struct GcpEnv {
     /// Environment name (`prod`), the prefix of every resource name.
@@ -43,8 +68,10 @@ pub struct GcpEnv {
     pub regions: &'static [RegionConfig],
     /// Domains served by the load balancer; the first is monitored.
     pub domains: &'static [&'static str],
-    /// Container image of the API.
-    pub image: &'static str,
+    /// Tag of the API image in the project's Artifact Registry repository.
+    pub image_tag: &'static str,
+    /// The Cloud DNS zone of the domains.
+    pub dns: DnsSetting,
     /// Cloud SQL tier.
     pub db_tier: &'static str,
     /// Cloud Run autoscaling per region.
@@ -90,14 +117,24 @@ pub fn prod() -> GcpEnv {
             },
         ],
         domains: &["api.acme-saas.com"],
-        image: "us-docker.pkg.dev/acme-saas-prod/api/api:1.0.0",
+        image_tag: "1.0.0",
+        dns: DnsSetting::ExistingZone {
+            name: "acme-saas-com",
+            dns_name: "acme-saas.com.",
+        },
         db_tier: "db-custom-2-7680",
         instances: (0, 10), // the reference: scale to zero, at most 10 per region
         cloud_armor: Some(CloudArmor::new()),
         budget_usd: 200,
         thresholds: AlertThresholds {
-            error_rate: Percent(2.0),
-            p95_latency_ms: 800,
+            error_rate: Tiered {
+                warning: Percent(1.0),
+                critical: Percent(2.0),
+            },
+            p95_latency_ms: Tiered {
+                warning: 500,
+                critical: 800,
+            },
             duration_s: 300,
         },
         alert_email: "oncall@acme-saas.com",
@@ -119,14 +156,24 @@ pub fn staging() -> GcpEnv {
             connector_cidr: "10.8.0.0/28",
         }],
         domains: &["api.staging.acme-saas.com"],
-        image: "us-docker.pkg.dev/acme-saas-staging/api/api:1.0.0",
+        image_tag: "1.0.0",
+        dns: DnsSetting::NewZone {
+            name: "staging-acme-saas-com",
+            dns_name: "staging.acme-saas.com.",
+        },
         db_tier: "db-g1-small",
         instances: (0, 3),
         cloud_armor: None,
         budget_usd: 50,
         thresholds: AlertThresholds {
-            error_rate: Percent(5.0),
-            p95_latency_ms: 2000,
+            error_rate: Tiered {
+                warning: Percent(2.0),
+                critical: Percent(5.0),
+            },
+            p95_latency_ms: Tiered {
+                warning: 1000,
+                critical: 2000,
+            },
             duration_s: 600,
         },
         alert_email: "dev-alerts@acme-saas.com",
@@ -167,6 +214,8 @@ struct Foundation {
     network: PrivateNetworkHandle,
     identity: ServiceAccountHandle,
     db: PrivatePostgresHandle,
+    registry: ContainerRegistryHandle,
+    pubsub_key: CmekKeyHandle,
 }
 
 /// foundation: APIs, network, runtime identity, database.
@@ -197,24 +246,55 @@ fn foundation(env: &GcpEnv) -> (Stack, Foundation) {
     .user("api")
     .add_to(&mut foundation);
     db.grant_password_access(&mut foundation, &identity);
+    let (registry, pubsub_key) = keys_and_registry(env, &mut foundation, &project);
     let handles = Foundation {
         project,
         network,
         identity,
         db,
+        registry,
+        pubsub_key,
     };
     (foundation, handles)
+}
+
+/// The customer-managed keys (one per service agent, in the primary region) and
+/// the image registry encrypted with one of them.
+fn keys_and_registry(
+    env: &GcpEnv,
+    foundation: &mut Stack,
+    project: &ProjectServicesHandle,
+) -> (ContainerRegistryHandle, CmekKeyHandle) {
+    let this_project = foundation.data("this", DataProject::new().project_id(project.id()));
+    let ring = KeyRing::new(
+        project,
+        &format!("{}-platform", env.name),
+        env.primary_region(),
+    )
+    .add_to(foundation);
+    let key =
+        |agent| CmekKey::new(&ring, agent, this_project.number()).environment(env.environment);
+    let registry_key = key(ServiceAgent::ArtifactRegistry).add_to(foundation);
+    let pubsub_key = key(ServiceAgent::PubSub).add_to(foundation);
+    let registry = ContainerRegistry::new(
+        project,
+        &format!("{}-images", env.name),
+        env.primary_region(),
+    )
+    .encryption_key(&registry_key)
+    .add_to(foundation);
+    (registry, pubsub_key)
 }
 
 /// services: Cloud Run in every region behind the global HTTPS load balancer.
 fn services(env: &GcpEnv, f: &Foundation) -> (Stack, CloudRunServiceHandle) {
     let (mut services, _) = stack(env, "services");
-    let image = services.variable(
-        "image",
-        Variable::<String>::new().description("Container image of the API"),
+    let tag = services.variable(
+        "image_tag",
+        Variable::<String>::new().description("Tag of the API image in the project's registry"),
     );
-    services.set_variable("image", env.image);
-    let api = CloudRunService::new(&f.project, "api", image)
+    services.set_variable("image_tag", env.image_tag);
+    let api = CloudRunService::new(&f.project, "api", f.registry.image("api", tag))
         .regions(env.regions.iter().map(|r| r.region))
         .environment(env.environment)
         .autoscaling(env.instances.0, env.instances.1)
@@ -232,18 +312,40 @@ fn services(env: &GcpEnv, f: &Foundation) -> (Stack, CloudRunServiceHandle) {
     let lb = lb.add_to(&mut services);
     services.output(
         "load_balancer_ip",
-        Output::new(lb.ip_address())
-            .description("Point the A records of the domains at this address"),
+        Output::new(lb.ip_address()).description("The address the domains' A records point at"),
     );
+    let zone = match env.dns {
+        DnsSetting::ExistingZone { name, dns_name } => {
+            let zone = services.variable(
+                "dns_zone",
+                Variable::<String>::new()
+                    .description("Name of the existing Cloud DNS zone of the domains"),
+            );
+            services.set_variable("dns_zone", name);
+            DnsZone::Existing {
+                name: zone.into(),
+                dns_name: dns_name.to_string(),
+            }
+        }
+        DnsSetting::NewZone { name, dns_name } => DnsZone::Managed {
+            name: name.to_string(),
+            dns_name: dns_name.to_string(),
+        },
+    };
+    let dns = DnsRecords::new(&f.project, zone, &lb).add_to(&mut services);
+    if let Some(name_servers) = dns.name_servers() {
+        services.output(
+            "name_servers",
+            Output::new(name_servers)
+                .description("Delegate the zone's domain to these (NS records in the parent zone)"),
+        );
+    }
     (services, api)
 }
 
 /// observability and cost: channels, uptime, alerts, dashboard, budget.
-fn observability(
-    env: &GcpEnv,
-    project: &ProjectServicesHandle,
-    api: &CloudRunServiceHandle,
-) -> Stack {
+fn observability(env: &GcpEnv, f: &Foundation, api: &CloudRunServiceHandle) -> Stack {
+    let project = &f.project;
     let (mut observability, project_id) = stack(env, "observability");
     let billing_account = observability.variable(
         "billing_account",
@@ -261,6 +363,16 @@ fn observability(
         NotificationChannel::email(project, "On-call", env.alert_email).add_to(&mut observability);
     let slack = NotificationChannel::slack(project, "On-call", env.slack_channel, slack_token)
         .add_to(&mut observability);
+    // Budget alerts reach Slack only by email: the channel's Slack email address.
+    let slack_email = observability.variable(
+        "slack_budget_email",
+        Variable::<String>::new()
+            .description("Email address of the Slack channel for budget alerts (Slack's email integration; TF_VAR_slack_budget_email)")
+            .sensitive()
+            .supplied_at_apply(),
+    );
+    let slack_by_email =
+        NotificationChannel::email(project, "Budget Slack", slack_email).add_to(&mut observability);
     Monitoring::new(
         project,
         &format!("{}-api", env.name),
@@ -269,13 +381,16 @@ fn observability(
     )
     .regions(env.regions.iter().map(|r| r.region))
     .thresholds(env.thresholds)
-    .channel(&email)
-    .channel(&slack)
+    .route(AlertSeverity::Warning, &slack)
+    .route(AlertSeverity::Critical, &slack)
+    .route(AlertSeverity::Critical, &email)
     .add_to(&mut observability);
     let this_project = observability.data("this", DataProject::new().project_id(project_id));
     Budget::new(project, env.name, billing_account, env.budget_usd)
         .project_number(this_project.number())
         .channel(&email)
+        .channel(&slack_by_email)
+        .encryption_key(&f.pubsub_key)
         .add_to(&mut observability);
     observability
 }
@@ -284,7 +399,7 @@ fn observability(
 pub fn build(t: &mut Target, env: &GcpEnv) {
     let (foundation, f) = foundation(env);
     let (services, api) = services(env, &f);
-    let observability = observability(env, &f.project, &api);
+    let observability = observability(env, &f, &api);
     t.add_stack(foundation);
     t.add_stack(services);
     t.add_stack(observability);

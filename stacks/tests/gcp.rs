@@ -284,3 +284,214 @@ fn slack_token_that_is_not_sensitive_is_reported() {
     });
     assert_eq!(lines, ["error: [prod/observability] google_monitoring_notification_channel.team_slack: sensitive_labels.auth_token: the Slack token must come from a sensitive variable (Variable::sensitive().supplied_at_apply()), never a literal"]);
 }
+
+/// A load balancer for `domains` in `s`, without backends.
+fn load_balancer(
+    s: &mut Stack,
+    p: &ProjectServicesHandle,
+    domains: &[&str],
+) -> GlobalHttpsLoadBalancerHandle {
+    GlobalHttpsLoadBalancer::new(p, "api", domains.iter()).add_to(s)
+}
+
+#[test]
+fn warning_threshold_not_below_critical_is_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("observability");
+        let p = project(&mut s);
+        let email = NotificationChannel::email(&p, "On-call", "oncall@example.com").add_to(&mut s);
+        Monitoring::new(&p, "api", "api.example.com", "api")
+            .thresholds(AlertThresholds {
+                error_rate: Tiered {
+                    warning: Percent(5.0),
+                    critical: Percent(2.0),
+                },
+                p95_latency_ms: Tiered {
+                    warning: 800,
+                    critical: 800,
+                },
+                duration_s: 300,
+            })
+            .channel(&email)
+            .add_to(&mut s);
+        t.add_stack(s);
+    });
+    assert_eq!(
+        lines,
+        [
+            "error: [prod/observability] google_monitoring_alert_policy.api_error_ratio_warning: conditions.condition_threshold.threshold_value: the warning 5xx ratio threshold (5%) must be below the critical one (2%)",
+            "error: [prod/observability] google_monitoring_alert_policy.api_latency_warning: conditions.condition_threshold.threshold_value: the warning p95 latency threshold (800 ms) must be below the critical one (800 ms)",
+        ]
+    );
+}
+
+#[test]
+fn alert_tier_without_a_channel_is_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("observability");
+        let p = project(&mut s);
+        let email = NotificationChannel::email(&p, "On-call", "oncall@example.com").add_to(&mut s);
+        Monitoring::new(&p, "api", "api.example.com", "api")
+            .route(AlertSeverity::Critical, &email)
+            .add_to(&mut s);
+        t.add_stack(s);
+    });
+    assert_eq!(lines, ["error: [prod/observability] google_monitoring_alert_policy.api_error_ratio_warning: notification_channels: no notification channel receives WARNING alerts: route one with Monitoring::route or Monitoring::channel"]);
+}
+
+#[test]
+fn budget_with_a_slack_channel_or_too_many_channels_is_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("observability");
+        let p = project(&mut s);
+        let token = s.variable(
+            "slack_token",
+            terrane_core::Variable::<String>::new()
+                .sensitive()
+                .supplied_at_apply(),
+        );
+        let slack = NotificationChannel::slack(&p, "Team", "#alerts", token).add_to(&mut s);
+        let mut budget = Budget::new(&p, "prod", "000000-000000-000000", 200).channel(&slack);
+        for i in 0..5 {
+            let email =
+                NotificationChannel::email(&p, &format!("Finance {i}"), "finance@example.com")
+                    .add_to(&mut s);
+            budget = budget.channel(&email);
+        }
+        budget.add_to(&mut s);
+        t.add_stack(s);
+    });
+    assert_eq!(
+        lines,
+        [
+            "error: [prod/observability] google_billing_budget.prod: all_updates_rule.monitoring_notification_channels: channel `Team` is a slack channel, but budget alerts go only to email channels: for Slack, give the Slack channel's email address to NotificationChannel::email",
+            "error: [prod/observability] google_billing_budget.prod: all_updates_rule.monitoring_notification_channels: 6 channels, but a budget notifies at most 5",
+        ]
+    );
+}
+
+#[test]
+fn cloud_armor_rate_limits_and_priorities_cloud_armor_refuses_are_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("services");
+        let p = project(&mut s);
+        GlobalHttpsLoadBalancer::new(&p, "api", ["api.example.com"])
+            .cloud_armor(
+                CloudArmor::new()
+                    .throttle(RateLimit {
+                        requests: 0,
+                        interval_s: 45,
+                    })
+                    .deny_expression(1000, "origin.region_code == 'XX'", "region XX"),
+            )
+            .add_to(&mut s);
+        t.add_stack(s);
+    });
+    assert_eq!(
+        lines,
+        [
+            "error: [prod/services] google_compute_security_policy.api: rule.priority: 2 rules at priority 1000: each rule needs its own priority (the throttle rule is at 2000)",
+            "error: [prod/services] google_compute_security_policy.api: rule.rate_limit_options.rate_limit_threshold.interval_sec: rate limit interval 45 s is not one Cloud Armor accepts (10, 30, 60, 120, 180, 240, 300, 600, 900, 1200, 1800, 2700, 3600)",
+            "error: [prod/services] google_compute_security_policy.api: rule.rate_limit_options.rate_limit_threshold.count: a rate limit of 0 requests throttles every request: use at least 1",
+        ]
+    );
+}
+
+#[test]
+fn key_rotation_outside_one_to_ninety_days_is_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("foundation");
+        let p = project(&mut s);
+        let ring = KeyRing::new(&p, "prod-platform", "us-central1").add_to(&mut s);
+        CmekKey::new(&ring, ServiceAgent::PubSub, "123")
+            .rotation_days(365)
+            .add_to(&mut s);
+        t.add_stack(s);
+    });
+    assert_eq!(lines, ["error: [prod/foundation] google_kms_crypto_key.prod_platform_pubsub: rotation_period: key rotation every 365 days is outside 1 to 90 days"]);
+}
+
+#[test]
+fn registry_with_a_bad_id_or_a_key_of_another_region_is_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("foundation");
+        let p = project(&mut s);
+        let ring = KeyRing::new(&p, "prod-platform", "us-east1").add_to(&mut s);
+        let key = CmekKey::new(&ring, ServiceAgent::ArtifactRegistry, "123").add_to(&mut s);
+        ContainerRegistry::new(&p, "Prod_Images", "us-central1")
+            .encryption_key(&key)
+            .add_to(&mut s);
+        t.add_stack(s);
+    });
+    assert_eq!(
+        lines,
+        [
+            "error: [prod/foundation] google_artifact_registry_repository.prod_images: repository_id: repository id `Prod_Images` must be lowercase letters, digits and hyphens, start with a letter, not end with a hyphen, at most 63 characters",
+            "error: [prod/foundation] google_artifact_registry_repository.prod_images: kms_key_name: the key is in us-east1 but the repository is in us-central1: Artifact Registry needs a key of the repository's location",
+        ]
+    );
+}
+
+#[test]
+fn domain_outside_its_zone_and_a_zone_name_without_a_dot_are_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("services");
+        let p = project(&mut s);
+        let lb = load_balancer(&mut s, &p, &["api.example.org"]);
+        let zone = DnsZone::Managed {
+            name: "example-com".into(),
+            dns_name: "example.com".into(),
+        };
+        DnsRecords::new(&p, zone, &lb).add_to(&mut s);
+        t.add_stack(s);
+    });
+    assert_eq!(
+        lines,
+        [
+            "error: [prod/services] google_dns_managed_zone.example_com: dns_name: zone DNS name `example.com` must end with a dot (`example.com.`)",
+            "error: [prod/services] google_dns_record_set.api_example_org: name: domain `api.example.org` is not inside zone `example.com`",
+        ]
+    );
+}
+
+#[test]
+fn prod_serves_its_image_from_the_registry_and_its_domain_from_dns() {
+    let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
+    let out = app.synth("prod").unwrap_or_else(|e| panic!("{e}"));
+    let services = out
+        .file("services/main.tf.json")
+        .unwrap_or_else(|| panic!("no services"));
+    assert!(services.contains("-docker.pkg.dev/${data.terraform_remote_state.foundation.outputs.google_artifact_registry_repository_prod_images_project}/"), "{services}");
+    assert!(services.contains("/api:${var.image_tag}"));
+    assert!(services.contains("\"min_tls_version\": \"TLS_1_2\""));
+    assert!(services.contains("\"name\": \"api.acme-saas.com.\""));
+    assert!(services.contains("\"action\": \"throttle\""));
+    let observability = out
+        .file("observability/main.tf.json")
+        .unwrap_or_else(|| panic!("no observability"));
+    assert!(observability.contains("\"kms_key_name\": \"${data.terraform_remote_state.foundation.outputs.google_kms_crypto_key_iam_member_prod_platform_pubsub_crypto_key_id}\""));
+    assert!(observability.contains("\"severity\": \"WARNING\""));
+}
+
+#[test]
+fn staging_creates_its_delegated_zone_and_keeps_its_keys_destroyable() {
+    let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
+    let out = app.synth("staging").unwrap_or_else(|e| panic!("{e}"));
+    let services = out
+        .file("services/main.tf.json")
+        .unwrap_or_else(|| panic!("no services"));
+    assert!(services.contains("\"dns_name\": \"staging.acme-saas.com.\""));
+    assert!(services.contains("\"name_servers\""));
+    assert!(!services.contains("google_compute_security_policy"));
+    let foundation = out
+        .file("foundation/main.tf.json")
+        .unwrap_or_else(|| panic!("no foundation"));
+    assert!(foundation.contains("\"rotation_period\": \"7776000s\""));
+    assert!(!foundation.contains("prevent_destroy"), "{foundation}");
+    let prod = app.synth("prod").unwrap_or_else(|e| panic!("{e}"));
+    let prod_foundation = prod.file("foundation/main.tf.json").unwrap_or_default();
+    assert_eq!(
+        prod_foundation.matches("\"prevent_destroy\": true").count(),
+        2
+    );
+}

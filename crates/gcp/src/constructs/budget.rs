@@ -1,17 +1,26 @@
 //! `Budget`: a monthly billing budget for the project, with spend and forecast
-//! thresholds published to Pub/Sub (for a cost guard) and to an email channel.
+//! thresholds published to Pub/Sub (for a cost guard) and to email channels, which
+//! may be Slack channels' email addresses.
 
 use terrane_core::construct::{Construct, Percent};
-use terrane_core::{tmpl, Expr, Handle, Number, Stack, Value};
+use terrane_core::{tmpl, Handle, Number, Stack, Value};
 
 use crate::billing::{
     BillingBudget, BillingBudgetAllUpdatesRule, BillingBudgetAmount,
     BillingBudgetAmountSpecifiedAmount, BillingBudgetBudgetFilter, BillingBudgetRef,
     BillingBudgetThresholdRules,
 };
-use crate::pubsub::{PubsubTopic, PubsubTopicIamMember, PubsubTopicIamMemberArgs, PubsubTopicRef};
+use crate::pubsub::{
+    PubsubTopic, PubsubTopicIamMember, PubsubTopicIamMemberArgs, PubsubTopicMessageStoragePolicy,
+    PubsubTopicRef,
+};
 
-use super::{apis, block_name, NotificationChannelHandle, ProjectServicesHandle};
+use super::{
+    apis, block_name, ChannelKind, CmekKeyHandle, NotificationChannelHandle, ProjectServicesHandle,
+};
+
+/// Cloud Billing sends to at most this many monitoring channels per budget.
+const MAX_CHANNELS: usize = 5;
 
 /// The account Cloud Billing publishes budget notifications as.
 const BUDGET_PUBLISHER: &str = "serviceAccount:billing-budget-alert@system.gserviceaccount.com";
@@ -20,10 +29,23 @@ const BUDGET_PUBLISHER: &str = "serviceAccount:billing-budget-alert@system.gserv
 /// 100% of actual spend and at 100% of forecasted spend, published to a new Pub/Sub
 /// topic (`<name>-budget-alerts`) and to the email channels given.
 ///
+/// Slack: Cloud Billing sends budget alerts only to *email* monitoring channels (a
+/// Cloud Monitoring Slack channel is not accepted). The path to Slack is the Slack
+/// channel's email address (Slack's email integration) as an email channel:
+/// `NotificationChannel::email(&project, "Budget Slack", slack_channel_address)`
+/// (Slack's email integration needs a paid Slack plan). Google's other path, a Cloud
+/// Run function subscribed to the topic that calls Slack's API, needs application
+/// code this crate does not ship. The Pub/Sub topic is for such programmatic
+/// consumers (a cost guard that caps spend).
+///
+/// With [`Budget::encryption_key`] the topic is encrypted with a customer-managed key
+/// and its messages are stored only in the key's region.
+///
 /// Thresholds are [`Percent`] of the amount (`Percent(80.0)` is 80 %), written as the
 /// fraction Google's API takes (`0.8`).
 ///
-/// Checked at synth: every threshold must be in (0 %, 200 %].
+/// Checked at synth: every threshold must be in (0 %, 200 %]; channels must be email
+/// channels, at most 5.
 ///
 /// ```
 /// use terrane_core::{Expr, Handle, Stack};
@@ -44,8 +66,9 @@ pub struct Budget {
     monthly_usd: u64,
     thresholds: Vec<Percent>,
     forecasted: Vec<Percent>,
-    channels: Vec<Expr<String>>,
+    channels: Vec<NotificationChannelHandle>,
     project_number: Option<Value<String>>,
+    key: Option<CmekKeyHandle>,
 }
 
 impl Budget {
@@ -65,6 +88,7 @@ impl Budget {
             forecasted: vec![Percent(100.0)],
             channels: Vec::new(),
             project_number: None,
+            key: None,
         }
     }
     /// Actual-spend thresholds in percent of the amount (`[50, 80, 100]` for 50 %,
@@ -79,9 +103,17 @@ impl Budget {
         self.forecasted = t.into_iter().map(Into::into).collect();
         self
     }
-    /// A monitoring channel notified at every threshold (up to 5).
+    /// An email monitoring channel notified at every threshold (up to 5; a Slack
+    /// channel's email address reaches Slack).
     pub fn channel(mut self, c: &NotificationChannelHandle) -> Self {
-        self.channels.push(c.id());
+        self.channels.push(c.clone());
+        self
+    }
+    /// Encrypts the topic with a customer-managed key (a
+    /// [`CmekKey`](super::CmekKey) for [`ServiceAgent::PubSub`](super::ServiceAgent))
+    /// and keeps its messages in the key's region.
+    pub fn encryption_key(mut self, key: &CmekKeyHandle) -> Self {
+        self.key = Some(key.clone());
         self
     }
     /// Limits the budget to one project, by number (`data.google_project.x.number`).
@@ -91,18 +123,22 @@ impl Budget {
     }
 }
 
-impl Construct for Budget {
-    type Handle = BudgetHandle;
-
-    /// Declares the topic, its publisher binding and the budget in `stack`.
-    fn add_to(self, stack: &mut Stack) -> BudgetHandle {
+impl Budget {
+    /// The topic budget updates are published to (encrypted with the key, if any)
+    /// and Cloud Billing's right to publish there.
+    fn add_topic(&self, stack: &mut Stack, base: &str) -> PubsubTopicRef {
         let project = &self.project;
-        let base = block_name(&self.name);
+        let mut topic = PubsubTopic::new(format!("{}-budget-alerts", self.name))
+            .project(project.id())
+            .message_retention_duration("604800s");
+        if let Some(key) = &self.key {
+            topic = topic.kms_key_name(key.id()).message_storage_policy(
+                PubsubTopicMessageStoragePolicy::new(vec![key.location().to_string()]),
+            );
+        }
         let topic = stack.add_with(
             &format!("{base}_budget_alerts"),
-            PubsubTopic::new(format!("{}-budget-alerts", self.name))
-                .project(project.id())
-                .message_retention_duration("604800s"),
+            topic,
             project.after(stack, &[apis::PUBSUB]),
         );
         stack.add(
@@ -114,6 +150,46 @@ impl Construct for Budget {
             })
             .project(project.id()),
         );
+        topic
+    }
+
+    /// Reports a channel that is not email, and more channels than Billing sends to.
+    fn check_channels(&self, stack: &mut Stack, address: &str) {
+        let field = "all_updates_rule.monitoring_notification_channels";
+        for c in &self.channels {
+            if c.kind() != ChannelKind::Email {
+                stack.report(
+                    address,
+                    field,
+                    format!(
+                        "channel `{}` is a {} channel, but budget alerts go only to email channels: for Slack, give the Slack channel's email address to NotificationChannel::email",
+                        c.display_name(),
+                        c.kind().as_str()
+                    ),
+                );
+            }
+        }
+        if self.channels.len() > MAX_CHANNELS {
+            stack.report(
+                address,
+                field,
+                format!(
+                    "{} channels, but a budget notifies at most {MAX_CHANNELS}",
+                    self.channels.len()
+                ),
+            );
+        }
+    }
+}
+
+impl Construct for Budget {
+    type Handle = BudgetHandle;
+
+    /// Declares the topic, its publisher binding and the budget in `stack`.
+    fn add_to(self, stack: &mut Stack) -> BudgetHandle {
+        let project = &self.project;
+        let base = block_name(&self.name);
+        let topic = self.add_topic(stack, &base);
         let mut budget = BillingBudget::new(
             self.billing_account.clone(),
             BillingBudgetAmount::new().specified_amount(
@@ -152,7 +228,9 @@ impl Construct for Budget {
             .pubsub_topic(topic.id())
             .schema_version("1.0");
         if !self.channels.is_empty() {
-            all_updates = all_updates.monitoring_notification_channels(self.channels.clone());
+            all_updates = all_updates.monitoring_notification_channels(
+                self.channels.iter().map(|c| c.id()).collect::<Vec<_>>(),
+            );
         }
         budget = budget.all_updates_rule(all_updates);
         let budget = stack.add_with(
@@ -160,6 +238,7 @@ impl Construct for Budget {
             budget,
             project.after(stack, &[apis::BILLING_BUDGETS]),
         );
+        self.check_channels(stack, &budget.address());
         for (i, t) in bad {
             stack.report(
                 &budget.address(),

@@ -1,5 +1,6 @@
 //! `GlobalHttpsLoadBalancer`: one global anycast IP in front of Cloud Run in every
-//! region, HTTPS with a Google-managed certificate, HTTP redirected to HTTPS.
+//! region, HTTPS (TLS 1.2 or newer) with a Google-managed certificate, HTTP
+//! redirected to HTTPS.
 
 use terrane_core::construct::Construct;
 use terrane_core::{Expr, Handle, Meta, Stack, Value};
@@ -9,58 +10,32 @@ use crate::compute::{
     ComputeBackendServiceRef, ComputeGlobalAddress, ComputeGlobalAddressRef,
     ComputeGlobalForwardingRule, ComputeGlobalForwardingRuleRef, ComputeManagedSslCertificate,
     ComputeManagedSslCertificateManaged, ComputeRegionNetworkEndpointGroup,
-    ComputeRegionNetworkEndpointGroupCloudRun, ComputeSecurityPolicy,
-    ComputeSecurityPolicyAdvancedOptionsConfig, ComputeSecurityPolicyRef,
-    ComputeSecurityPolicyRule, ComputeSecurityPolicyRuleArgs, ComputeSecurityPolicyRuleMatch,
-    ComputeSecurityPolicyRuleMatchConfig, ComputeSecurityPolicyRuleMatchExpr,
-    ComputeTargetHttpProxy, ComputeTargetHttpsProxy, ComputeUrlMap,
+    ComputeRegionNetworkEndpointGroupCloudRun, ComputeSecurityPolicyRef, ComputeSslPolicy,
+    ComputeSslPolicyRef, ComputeTargetHttpProxy, ComputeTargetHttpsProxy, ComputeUrlMap,
     ComputeUrlMapDefaultUrlRedirect, ComputeUrlMapRef,
 };
 
-use super::{apis, block_name, CloudRunServiceHandle, ProjectServicesHandle};
+use super::{apis, block_name, CloudArmor, CloudRunServiceHandle, ProjectServicesHandle};
 
-/// A Cloud Armor policy for the backend service: Google's preconfigured WAF rules
-/// (SQL injection, cross-site scripting, Log4j) deny with 403, everything else is
-/// allowed. Add rules with [`CloudArmor::deny_expression`].
-#[derive(Debug, Clone)]
-pub struct CloudArmor {
-    rules: Vec<(u32, String, String)>,
+/// The TLS profile of the HTTPS proxy's SSL policy; both require TLS 1.2 or newer
+/// (Google's default policy still accepts TLS 1.0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TlsProfile {
+    /// Modern clients, forward-secret ciphers (`MODERN`, the default).
+    #[default]
+    Modern,
+    /// Only the strongest ciphers, for compliance regimes such as PCI DSS
+    /// (`RESTRICTED`).
+    Restricted,
 }
 
-impl Default for CloudArmor {
-    fn default() -> Self {
-        CloudArmor {
-            rules: vec![
-                (
-                    1000,
-                    "evaluatePreconfiguredWaf('sqli-v33-stable', {'sensitivity': 1})".into(),
-                    "SQL injection".into(),
-                ),
-                (
-                    1001,
-                    "evaluatePreconfiguredWaf('xss-v33-stable', {'sensitivity': 1})".into(),
-                    "cross-site scripting".into(),
-                ),
-                (
-                    1002,
-                    "evaluatePreconfiguredExpr('cve-canary')".into(),
-                    "Log4j (CVE-2021-44228) probes".into(),
-                ),
-            ],
+impl TlsProfile {
+    /// Compute Engine's profile name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TlsProfile::Modern => "MODERN",
+            TlsProfile::Restricted => "RESTRICTED",
         }
-    }
-}
-
-impl CloudArmor {
-    /// The preconfigured WAF rules.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Denies requests matching a CEL expression, at `priority` (lower runs first).
-    pub fn deny_expression(mut self, priority: u32, expression: &str, description: &str) -> Self {
-        self.rules
-            .push((priority, expression.to_string(), description.to_string()));
-        self
     }
 }
 
@@ -71,7 +46,8 @@ impl CloudArmor {
 /// over all of them (requests go to the nearest healthy region) with request
 /// logging, a URL map, a target HTTPS proxy and a forwarding rule on 443; a second
 /// URL map that redirects every request to HTTPS, its HTTP proxy and a forwarding
-/// rule on 80; optionally a Cloud Armor policy.
+/// rule on 80; an SSL policy (TLS 1.2 minimum, [`TlsProfile::Modern`] unless set);
+/// optionally a Cloud Armor policy.
 ///
 /// Checked at synth: a health check on a backend service of serverless NEGs.
 ///
@@ -97,6 +73,7 @@ pub struct GlobalHttpsLoadBalancer {
     backends: Vec<(String, Expr<String>)>,
     armor: Option<CloudArmor>,
     health_checks: Vec<Value<String>>,
+    tls: TlsProfile,
 }
 
 impl GlobalHttpsLoadBalancer {
@@ -116,6 +93,7 @@ impl GlobalHttpsLoadBalancer {
             backends: Vec::new(),
             armor: None,
             health_checks: Vec::new(),
+            tls: TlsProfile::Modern,
         }
     }
     /// Serves every region of a Cloud Run service.
@@ -123,6 +101,11 @@ impl GlobalHttpsLoadBalancer {
         for (region, svc) in services.regions() {
             self.backends.push((region.to_string(), svc.name()));
         }
+        self
+    }
+    /// The TLS profile (default [`TlsProfile::Modern`]; TLS 1.2 minimum either way).
+    pub fn tls_profile(mut self, profile: TlsProfile) -> Self {
+        self.tls = profile;
         self
     }
     /// Attaches a Cloud Armor policy.
@@ -135,38 +118,6 @@ impl GlobalHttpsLoadBalancer {
     pub fn health_check(mut self, health_check: impl Into<Value<String>>) -> Self {
         self.health_checks.push(health_check.into());
         self
-    }
-
-    /// The Cloud Armor policy: the configured deny rules, then allow everything else.
-    fn armor_policy(&self, armor: &CloudArmor) -> ComputeSecurityPolicy {
-        let mut policy = ComputeSecurityPolicy::new(format!("{}-armor", self.name))
-            .project(self.project.id())
-            .description("WAF in front of the API: preconfigured rules deny, default allow")
-            .type_("CLOUD_ARMOR")
-            .advanced_options_config(
-                ComputeSecurityPolicyAdvancedOptionsConfig::new().log_level("VERBOSE"),
-            );
-        for (priority, expression, description) in &armor.rules {
-            policy = policy.rule(
-                ComputeSecurityPolicyRule::new(ComputeSecurityPolicyRuleArgs {
-                    action: "deny(403)".into(),
-                    priority: (*priority).into(),
-                    match_: ComputeSecurityPolicyRuleMatch::new()
-                        .expr(ComputeSecurityPolicyRuleMatchExpr::new(expression.as_str())),
-                })
-                .description(format!("deny {description}")),
-            );
-        }
-        policy.rule(
-            ComputeSecurityPolicyRule::new(ComputeSecurityPolicyRuleArgs {
-                action: "allow".into(),
-                priority: 2147483647u32.into(),
-                match_: ComputeSecurityPolicyRuleMatch::new()
-                    .versioned_expr("SRC_IPS_V1")
-                    .config(ComputeSecurityPolicyRuleMatchConfig::new(vec!["*"])),
-            })
-            .description("default: allow"),
-        )
     }
 
     /// One serverless NEG per Cloud Run region and the backend service over them;
@@ -228,6 +179,7 @@ impl GlobalHttpsLoadBalancer {
         backend: &ComputeBackendServiceRef,
         cert: Expr<String>,
         ip: Expr<String>,
+        ssl_policy: &ComputeSslPolicyRef,
     ) -> (ComputeUrlMapRef, ComputeGlobalForwardingRuleRef) {
         let project = &self.project;
         let base = block_name(&self.name);
@@ -241,7 +193,8 @@ impl GlobalHttpsLoadBalancer {
             &base,
             ComputeTargetHttpsProxy::new(format!("{}-https", self.name), url_map.id())
                 .project(project.id())
-                .ssl_certificates(vec![cert]),
+                .ssl_certificates(vec![cert])
+                .ssl_policy(ssl_policy.id()),
         );
         let https = stack.add(
             &format!("{base}_https"),
@@ -318,12 +271,27 @@ impl Construct for GlobalHttpsLoadBalancer {
                 )),
             after.clone(),
         );
-        let armor = self
-            .armor
-            .as_ref()
-            .map(|armor| stack.add_with(&base, self.armor_policy(armor), after.clone()));
+        let ssl_policy = stack.add_with(
+            &base,
+            ComputeSslPolicy::new(format!("{}-tls", self.name))
+                .project(project.id())
+                .description("TLS 1.2 or newer for the HTTPS proxy")
+                .min_tls_version("TLS_1_2")
+                .profile(self.tls.as_str()),
+            after.clone(),
+        );
+        let armor = self.armor.as_ref().map(|armor| {
+            let policy = stack.add_with(
+                &base,
+                armor.policy(format!("{}-armor", self.name), project.id()),
+                after.clone(),
+            );
+            armor.check(stack, &policy.address());
+            policy
+        });
         let backend = self.add_backend_service(stack, &after, armor.as_ref());
-        let (url_map, https) = self.add_https_frontend(stack, &backend, cert.id(), ip.id());
+        let (url_map, https) =
+            self.add_https_frontend(stack, &backend, cert.id(), ip.id(), &ssl_policy);
         let (redirect, http) = self.add_http_redirect(stack, ip.id());
         GlobalHttpsLoadBalancerHandle {
             ip,
@@ -333,6 +301,7 @@ impl Construct for GlobalHttpsLoadBalancer {
             https,
             http,
             armor,
+            ssl_policy,
             domains: self.domains,
         }
     }
@@ -348,6 +317,7 @@ pub struct GlobalHttpsLoadBalancerHandle {
     https: ComputeGlobalForwardingRuleRef,
     http: ComputeGlobalForwardingRuleRef,
     armor: Option<ComputeSecurityPolicyRef>,
+    ssl_policy: ComputeSslPolicyRef,
     domains: Vec<String>,
 }
 
@@ -379,6 +349,10 @@ impl GlobalHttpsLoadBalancerHandle {
     /// The Cloud Armor policy, if any.
     pub fn armor(&self) -> Option<&ComputeSecurityPolicyRef> {
         self.armor.as_ref()
+    }
+    /// The SSL policy of the HTTPS proxy.
+    pub fn ssl_policy(&self) -> &ComputeSslPolicyRef {
+        &self.ssl_policy
     }
     /// The domains served.
     pub fn domains(&self) -> &[String] {

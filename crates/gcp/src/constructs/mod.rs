@@ -24,9 +24,12 @@
 //! assert_eq!(db.connection_name().to_hcl(), "google_sql_database_instance.prod_db.connection_name");
 //! ```
 #![cfg(all(
+    feature = "artifact_registry",
     feature = "billing",
     feature = "cloud_run",
     feature = "compute",
+    feature = "dns",
+    feature = "kms",
     feature = "monitoring",
     feature = "project",
     feature = "pubsub",
@@ -36,8 +39,13 @@
     feature = "vpc_access"
 ))]
 
+mod artifact_registry;
 mod budget;
+mod channels;
+mod cloud_armor;
 mod cloud_run;
+mod dns;
+mod kms;
 mod load_balancer;
 mod monitoring;
 mod network;
@@ -45,12 +53,15 @@ mod postgres;
 mod project_services;
 mod service_account;
 
+pub use artifact_registry::{ContainerRegistry, ContainerRegistryHandle};
 pub use budget::{Budget, BudgetHandle};
+pub use channels::{ChannelKind, NotificationChannel, NotificationChannelHandle};
+pub use cloud_armor::{AdaptiveProtection, CloudArmor, RateLimit};
 pub use cloud_run::{CloudRunService, CloudRunServiceHandle, Invokers};
-pub use load_balancer::{CloudArmor, GlobalHttpsLoadBalancer, GlobalHttpsLoadBalancerHandle};
-pub use monitoring::{
-    AlertThresholds, Monitoring, MonitoringHandle, NotificationChannel, NotificationChannelHandle,
-};
+pub use dns::{DnsRecords, DnsRecordsHandle, DnsZone};
+pub use kms::{CmekKey, CmekKeyHandle, KeyRing, KeyRingHandle, ServiceAgent};
+pub use load_balancer::{GlobalHttpsLoadBalancer, GlobalHttpsLoadBalancerHandle, TlsProfile};
+pub use monitoring::{AlertSeverity, AlertThresholds, Monitoring, MonitoringHandle, Tiered};
 pub use network::{PrivateNetwork, PrivateNetworkHandle};
 pub use postgres::{
     Availability, Backups, DeletionProtection, PrivatePostgres, PrivatePostgresHandle, PublicIp,

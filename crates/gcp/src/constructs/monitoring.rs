@@ -1,5 +1,5 @@
-//! Monitoring: notification channels, an uptime check on `/health`, alert policies
-//! for uptime, 5xx ratio and p95 latency, and a per-region dashboard.
+//! Monitoring: an uptime check on `/health`, alert policies for uptime, 5xx ratio
+//! and p95 latency in two severity tiers, and a per-region dashboard.
 
 use terrane_core::construct::{Construct, Percent};
 use terrane_core::{tmpl, Expr, Handle, Stack, Tree, Value};
@@ -11,141 +11,59 @@ use crate::monitoring::{
     MonitoringAlertPolicyConditionsConditionThresholdDenominatorAggregations,
     MonitoringAlertPolicyConditionsConditionThresholdTrigger, MonitoringAlertPolicyDocumentation,
     MonitoringAlertPolicyRef, MonitoringDashboard, MonitoringDashboardRef,
-    MonitoringNotificationChannel, MonitoringNotificationChannelRef,
-    MonitoringNotificationChannelSensitiveLabels, MonitoringUptimeCheckConfig,
-    MonitoringUptimeCheckConfigHttpCheck,
+    MonitoringUptimeCheckConfig, MonitoringUptimeCheckConfigHttpCheck,
     MonitoringUptimeCheckConfigHttpCheckAcceptedResponseStatusCodes,
     MonitoringUptimeCheckConfigMonitoredResource, MonitoringUptimeCheckConfigRef,
 };
 
-use super::{apis, block_name, ProjectServicesHandle};
+use super::{apis, block_name, NotificationChannelHandle, ProjectServicesHandle};
 
-#[derive(Debug, Clone)]
-enum Destination {
-    Email(String),
-    Slack {
-        channel: String,
-        token: Expr<String>,
-    },
+/// The severity of an alert policy (its `severity` field), which decides the
+/// channels it notifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AlertSeverity {
+    /// Degraded, look during working hours (a chat channel).
+    Warning,
+    /// Users are affected now (chat and the on-call rotation).
+    Critical,
 }
 
-/// Where alerts go: an email address or a Slack channel. The Slack token is an
-/// expression (a sensitive variable supplied at apply time), never a literal.
-///
-/// Checked at synth: a channel without a destination (empty address or channel
-/// name), and a Slack token that is not a sensitive value.
-///
-/// ```
-/// use terrane_core::{Stack, Variable};
-/// use terrane_gcp::constructs::{Construct, NotificationChannel, ProjectServices};
-/// let mut stack = Stack::new("observability");
-/// let project = ProjectServices::new("acme").add_to(&mut stack);
-/// let token = stack.variable("slack_token", Variable::<String>::new().sensitive().supplied_at_apply());
-/// let slack = NotificationChannel::slack(&project, "On-call Slack", "#alerts", token)
-///     .add_to(&mut stack);
-/// let email = NotificationChannel::email(&project, "On-call email", "oncall@example.com")
-///     .add_to(&mut stack);
-/// assert_ne!(slack.id().to_hcl(), email.id().to_hcl());
-/// ```
-#[derive(Debug, Clone)]
-pub struct NotificationChannel {
-    project: ProjectServicesHandle,
-    display_name: String,
-    destination: Destination,
-}
+impl AlertSeverity {
+    /// Both tiers, lowest first.
+    pub const ALL: [AlertSeverity; 2] = [AlertSeverity::Warning, AlertSeverity::Critical];
 
-impl NotificationChannel {
-    /// A channel of `project` that emails `address`.
-    pub fn email(project: &ProjectServicesHandle, display_name: &str, address: &str) -> Self {
-        NotificationChannel {
-            project: project.clone(),
-            display_name: display_name.to_string(),
-            destination: Destination::Email(address.to_string()),
+    /// Cloud Monitoring's value (`WARNING`, `CRITICAL`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertSeverity::Warning => "WARNING",
+            AlertSeverity::Critical => "CRITICAL",
         }
     }
-    /// A channel of `project` that posts to Slack `channel` (`#alerts`), authenticated
-    /// with `token`.
-    pub fn slack(
-        project: &ProjectServicesHandle,
-        display_name: &str,
-        channel: &str,
-        token: Expr<String>,
-    ) -> Self {
-        NotificationChannel {
-            project: project.clone(),
-            display_name: display_name.to_string(),
-            destination: Destination::Slack {
-                channel: channel.to_string(),
-                token,
-            },
+    fn suffix(self) -> &'static str {
+        match self {
+            AlertSeverity::Warning => "_warning",
+            // the critical policies keep the addresses they had before tiers
+            AlertSeverity::Critical => "",
         }
     }
 }
 
-impl Construct for NotificationChannel {
-    type Handle = NotificationChannelHandle;
-
-    /// Declares the channel in `stack`.
-    fn add_to(self, stack: &mut Stack) -> NotificationChannelHandle {
-        let project = &self.project;
-        let after = project.after(stack, &[apis::MONITORING]);
-        let (kind, field, destination) = match &self.destination {
-            Destination::Email(a) => ("email", "labels.email_address", a.clone()),
-            Destination::Slack { channel, .. } => ("slack", "labels.channel_name", channel.clone()),
-        };
-        let name = format!("{}_{}", block_name(&self.display_name), kind);
-        let mut channel = MonitoringNotificationChannel::new(kind)
-            .project(project.id())
-            .display_name(self.display_name.as_str())
-            .enabled(true);
-        channel = match &self.destination {
-            Destination::Email(address) => channel.labels([("email_address", address.as_str())]),
-            Destination::Slack { channel: ch, token } => channel
-                .labels([("channel_name", ch.as_str())])
-                .sensitive_labels(
-                    MonitoringNotificationChannelSensitiveLabels::new().auth_token(token.clone()),
-                ),
-        };
-        let handle = stack.add_with(&name, channel, after);
-        if let Destination::Slack { token, .. } = &self.destination {
-            let mut sensitive = false;
-            token.node().visit_refs(&mut |r| sensitive |= r.sensitive);
-            if !sensitive {
-                stack.report(
-                    &handle.address(),
-                    "sensitive_labels.auth_token",
-                    "the Slack token must come from a sensitive variable (Variable::sensitive().supplied_at_apply()), never a literal",
-                );
-            }
-        }
-        if destination.trim().is_empty() {
-            stack.report(
-                &handle.address(),
-                field,
-                format!(
-                    "notification channel `{}` has no destination",
-                    self.display_name
-                ),
-            );
-        }
-        NotificationChannelHandle { channel: handle }
-    }
+/// A threshold in two tiers; the warning one must be below the critical one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tiered<T> {
+    /// Above this, a `WARNING` alert.
+    pub warning: T,
+    /// Above this, a `CRITICAL` alert.
+    pub critical: T,
 }
 
-/// A declared notification channel.
-#[derive(Debug, Clone)]
-pub struct NotificationChannelHandle {
-    channel: MonitoringNotificationChannelRef,
-}
-
-impl NotificationChannelHandle {
-    /// The channel's id (`projects/<p>/notificationChannels/<n>`).
-    pub fn id(&self) -> Expr<String> {
-        self.channel.id()
-    }
-    /// The channel handle.
-    pub fn handle(&self) -> &MonitoringNotificationChannelRef {
-        &self.channel
+impl<T: Copy> Tiered<T> {
+    /// The threshold of one tier.
+    pub fn at(&self, severity: AlertSeverity) -> T {
+        match severity {
+            AlertSeverity::Warning => self.warning,
+            AlertSeverity::Critical => self.critical,
+        }
     }
 }
 
@@ -154,9 +72,9 @@ impl NotificationChannelHandle {
 pub struct AlertThresholds {
     /// Share of 5xx responses in all responses above which to alert, in percent
     /// (`Percent(5.0)` is 5 %; written as the fraction Cloud Monitoring compares, 0.05).
-    pub error_rate: Percent,
+    pub error_rate: Tiered<Percent>,
     /// p95 request latency in milliseconds above which to alert.
-    pub p95_latency_ms: u32,
+    pub p95_latency_ms: Tiered<u32>,
     /// How long a condition must hold before alerting, in seconds.
     pub duration_s: u32,
 }
@@ -164,17 +82,27 @@ pub struct AlertThresholds {
 impl Default for AlertThresholds {
     fn default() -> Self {
         AlertThresholds {
-            error_rate: Percent(2.0),
-            p95_latency_ms: 1000,
+            error_rate: Tiered {
+                warning: Percent(1.0),
+                critical: Percent(2.0),
+            },
+            p95_latency_ms: Tiered {
+                warning: 500,
+                critical: 1000,
+            },
             duration_s: 300,
         }
     }
 }
 
 /// Monitoring of one Cloud Run service behind a domain: an uptime check every 60 s
-/// on `https://<domain>/health` (TLS validated), alert policies for uptime failure,
-/// 5xx ratio and p95 latency, each notifying every channel, and a dashboard with
-/// request count, p95 latency and 5xx rate per region.
+/// on `https://<domain>/health` (TLS validated), alert policies for uptime failure
+/// (critical), and for 5xx ratio and p95 latency in a warning and a critical tier,
+/// each policy's `severity` set and notifying the channels routed to its tier, and
+/// a dashboard with request count, p95 latency and 5xx rate per region.
+///
+/// Checked at synth: a warning threshold not below its critical one, and a tier
+/// no channel receives.
 ///
 /// ```
 /// use terrane_core::Stack;
@@ -187,7 +115,7 @@ impl Default for AlertThresholds {
 ///     .regions(["us-central1", "us-east1"])
 ///     .channel(&email)
 ///     .add_to(&mut stack);
-/// assert_eq!(obs.alert_policies().len(), 3);
+/// assert_eq!(obs.alert_policies().len(), 5);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Monitoring {
@@ -197,7 +125,7 @@ pub struct Monitoring {
     service: String,
     regions: Vec<String>,
     thresholds: AlertThresholds,
-    channels: Vec<Expr<String>>,
+    routes: Vec<(AlertSeverity, Expr<String>)>,
     health_path: String,
 }
 
@@ -212,7 +140,7 @@ impl Monitoring {
             service: service.to_string(),
             regions: Vec::new(),
             thresholds: AlertThresholds::default(),
-            channels: Vec::new(),
+            routes: Vec::new(),
             health_path: "/health".to_string(),
         }
     }
@@ -222,15 +150,31 @@ impl Monitoring {
             .extend(regions.into_iter().map(|r| r.as_ref().to_string()));
         self
     }
-    /// Alert thresholds (default: 2% errors, 1000 ms p95, for 5 minutes).
+    /// Alert thresholds (default: warning at 1 % errors and 500 ms p95, critical at
+    /// 2 % and 1000 ms, each held for 5 minutes).
     pub fn thresholds(mut self, t: AlertThresholds) -> Self {
         self.thresholds = t;
         self
     }
-    /// A channel every alert notifies.
-    pub fn channel(mut self, c: &NotificationChannelHandle) -> Self {
-        self.channels.push(c.id());
+    /// A channel the alerts of one tier notify.
+    pub fn route(mut self, severity: AlertSeverity, c: &NotificationChannelHandle) -> Self {
+        self.routes.push((severity, c.id()));
         self
+    }
+    /// A channel the alerts of every tier notify.
+    pub fn channel(mut self, c: &NotificationChannelHandle) -> Self {
+        for severity in AlertSeverity::ALL {
+            self = self.route(severity, c);
+        }
+        self
+    }
+    /// The channels of one tier.
+    fn channels(&self, severity: AlertSeverity) -> Vec<Expr<String>> {
+        self.routes
+            .iter()
+            .filter(|(s, _)| *s == severity)
+            .map(|(_, c)| c.clone())
+            .collect()
     }
     /// The path the uptime check requests (default `/health`).
     pub fn health_path(mut self, path: &str) -> Self {
@@ -240,6 +184,7 @@ impl Monitoring {
 
     fn policy(
         &self,
+        severity: AlertSeverity,
         display_name: String,
         condition: MonitoringAlertPolicyConditionsConditionThreshold,
         doc: &str,
@@ -250,8 +195,8 @@ impl Monitoring {
             conditions: MonitoringAlertPolicyConditions::new(display_name.as_str())
                 .condition_threshold(condition),
         })
-        .severity("CRITICAL")
-        .notification_channels(self.channels.clone())
+        .severity(severity.as_str())
+        .notification_channels(self.channels(severity))
         .documentation(
             MonitoringAlertPolicyDocumentation::new()
                 .mime_type("text/markdown")
@@ -290,6 +235,7 @@ impl Monitoring {
     /// Alerts when the uptime check fails from more than one checker region.
     fn uptime_policy(&self, uptime: &MonitoringUptimeCheckConfigRef) -> MonitoringAlertPolicy {
         self.policy(
+            AlertSeverity::Critical,
             format!("{}: uptime check failing", self.name),
             MonitoringAlertPolicyConditionsConditionThreshold::new("COMPARISON_GT", "300s")
                 .filter(tmpl!(
@@ -310,12 +256,14 @@ impl Monitoring {
     }
 
     /// Alerts when the share of 5xx responses is above the threshold in a region.
-    fn error_policy(&self, run_filter: &str) -> MonitoringAlertPolicy {
+    fn error_policy(&self, severity: AlertSeverity, run_filter: &str) -> MonitoringAlertPolicy {
         let t = self.thresholds;
+        let threshold = t.error_rate.at(severity);
         let by_region = vec!["resource.label.location".to_string()];
         self.policy(
+            severity,
             // Displayed in percent, compared as the fraction Cloud Monitoring computes.
-            format!("{}: 5xx ratio above {}", self.name, t.error_rate),
+            format!("{}: 5xx ratio above {threshold} ({})", self.name, severity.as_str()),
             MonitoringAlertPolicyConditionsConditionThreshold::new("COMPARISON_GT", format!("{}s", t.duration_s))
                 .filter(format!(
                     "metric.type = \"run.googleapis.com/request_count\" AND {run_filter} AND metric.labels.response_code_class = \"5xx\""
@@ -323,7 +271,7 @@ impl Monitoring {
                 .denominator_filter(format!(
                     "metric.type = \"run.googleapis.com/request_count\" AND {run_filter}"
                 ))
-                .threshold_value(t.error_rate.fraction())
+                .threshold_value(threshold.fraction())
                 .aggregations(
                     MonitoringAlertPolicyConditionsConditionThresholdAggregations::new()
                         .alignment_period("60s")
@@ -343,15 +291,17 @@ impl Monitoring {
     }
 
     /// Alerts when the p95 request latency is above the threshold in a region.
-    fn latency_policy(&self, run_filter: &str) -> MonitoringAlertPolicy {
+    fn latency_policy(&self, severity: AlertSeverity, run_filter: &str) -> MonitoringAlertPolicy {
         let t = self.thresholds;
+        let threshold = t.p95_latency_ms.at(severity);
         self.policy(
-            format!("{}: p95 latency above {} ms", self.name, t.p95_latency_ms),
+            severity,
+            format!("{}: p95 latency above {threshold} ms ({})", self.name, severity.as_str()),
             MonitoringAlertPolicyConditionsConditionThreshold::new("COMPARISON_GT", format!("{}s", t.duration_s))
                 .filter(format!(
                     "metric.type = \"run.googleapis.com/request_latencies\" AND {run_filter}"
                 ))
-                .threshold_value(t.p95_latency_ms)
+                .threshold_value(threshold)
                 .aggregations(
                     MonitoringAlertPolicyConditionsConditionThresholdAggregations::new()
                         .alignment_period("60s")
@@ -361,6 +311,55 @@ impl Monitoring {
                 ),
             "The 95th percentile request latency of the API is above the threshold in at least one region.",
         )
+    }
+
+    /// Reports a warning threshold not below its critical one, and a tier that
+    /// notifies no channel (on the tier's first policy: uptime is critical).
+    fn check_tiers(
+        &self,
+        stack: &mut Stack,
+        uptime: &MonitoringAlertPolicyRef,
+        error_warning: &MonitoringAlertPolicyRef,
+        latency_warning: &MonitoringAlertPolicyRef,
+    ) {
+        let t = self.thresholds;
+        let field = "conditions.condition_threshold.threshold_value";
+        if t.error_rate.warning.value() >= t.error_rate.critical.value() {
+            stack.report(
+                &error_warning.address(),
+                field,
+                format!(
+                    "the warning 5xx ratio threshold ({}) must be below the critical one ({})",
+                    t.error_rate.warning, t.error_rate.critical
+                ),
+            );
+        }
+        if t.p95_latency_ms.warning >= t.p95_latency_ms.critical {
+            stack.report(
+                &latency_warning.address(),
+                field,
+                format!(
+                    "the warning p95 latency threshold ({} ms) must be below the critical one ({} ms)",
+                    t.p95_latency_ms.warning, t.p95_latency_ms.critical
+                ),
+            );
+        }
+        for severity in AlertSeverity::ALL {
+            if self.channels(severity).is_empty() {
+                let first = match severity {
+                    AlertSeverity::Warning => error_warning,
+                    AlertSeverity::Critical => uptime,
+                };
+                stack.report(
+                    &first.address(),
+                    "notification_channels",
+                    format!(
+                        "no notification channel receives {} alerts: route one with Monitoring::route or Monitoring::channel",
+                        severity.as_str()
+                    ),
+                );
+            }
+        }
     }
 
     fn dashboard_json(&self, run_filter: &str) -> String {
@@ -455,12 +454,22 @@ impl Construct for Monitoring {
             self.service
         );
         let uptime_policy = stack.add(&format!("{base}_uptime"), self.uptime_policy(&uptime));
-        let error_policy = stack.add(
-            &format!("{base}_error_ratio"),
-            self.error_policy(&run_filter),
-        );
-        let latency_policy =
-            stack.add(&format!("{base}_latency"), self.latency_policy(&run_filter));
+        let mut alerts = vec![uptime_policy.clone()];
+        let mut errors = Vec::new();
+        let mut latencies = Vec::new();
+        for severity in AlertSeverity::ALL {
+            errors.push(stack.add(
+                &format!("{base}_error_ratio{}", severity.suffix()),
+                self.error_policy(severity, &run_filter),
+            ));
+            latencies.push(stack.add(
+                &format!("{base}_latency{}", severity.suffix()),
+                self.latency_policy(severity, &run_filter),
+            ));
+        }
+        self.check_tiers(stack, &uptime_policy, &errors[0], &latencies[0]);
+        alerts.extend(errors);
+        alerts.extend(latencies);
         let dashboard = stack.add_with(
             &base,
             MonitoringDashboard::new(self.dashboard_json(&run_filter)).project(self.project.id()),
@@ -468,7 +477,7 @@ impl Construct for Monitoring {
         );
         MonitoringHandle {
             uptime,
-            alerts: vec![uptime_policy, error_policy, latency_policy],
+            alerts,
             dashboard,
         }
     }
@@ -487,7 +496,8 @@ impl MonitoringHandle {
     pub fn uptime_check(&self) -> &MonitoringUptimeCheckConfigRef {
         &self.uptime
     }
-    /// Uptime, 5xx ratio and latency policies, in that order.
+    /// Uptime, 5xx ratio (warning, critical) and latency (warning, critical)
+    /// policies, in that order.
     pub fn alert_policies(&self) -> &[MonitoringAlertPolicyRef] {
         &self.alerts
     }

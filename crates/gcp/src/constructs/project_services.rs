@@ -32,6 +32,14 @@ pub mod apis {
     pub const SECRET_MANAGER: &str = "secretmanager.googleapis.com";
     /// IAM (service accounts).
     pub const IAM: &str = "iam.googleapis.com";
+    /// Artifact Registry (container images).
+    pub const ARTIFACT_REGISTRY: &str = "artifactregistry.googleapis.com";
+    /// Container Scanning (Artifact Analysis scans pushed images for vulnerabilities).
+    pub const CONTAINER_SCANNING: &str = "containerscanning.googleapis.com";
+    /// Cloud KMS (customer-managed encryption keys).
+    pub const KMS: &str = "cloudkms.googleapis.com";
+    /// Cloud DNS.
+    pub const DNS: &str = "dns.googleapis.com";
 
     /// Every API the constructs need, in a stable order.
     pub const ALL: &[&str] = &[
@@ -45,6 +53,10 @@ pub mod apis {
         PUBSUB,
         SECRET_MANAGER,
         IAM,
+        ARTIFACT_REGISTRY,
+        CONTAINER_SCANNING,
+        KMS,
+        DNS,
     ];
 }
 

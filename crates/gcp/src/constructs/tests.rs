@@ -395,11 +395,33 @@ fn cloud_armor_denies_preconfigured_attacks_and_allows_the_rest() {
     assert!(lb.armor().is_some());
     let policy = body(&stack, "google_compute_security_policy", "api");
     let rules = blocks(at(policy, "rule"));
-    assert_eq!(rules.len(), 4);
+    assert_eq!(rules.len(), 5);
     assert!(rules[..3]
         .iter()
         .all(|r| at(r, "action") == &Tree::from("deny(403)")));
-    assert_eq!(at(rules[3], "action"), &Tree::from("allow"));
+    // the throttle runs after the deny rules: its conforming requests stop evaluation
+    assert_eq!(at(rules[3], "action"), &Tree::from("throttle"));
+    assert_eq!(at(rules[3], "priority"), &Tree::from(2000));
+    assert_eq!(
+        at(rules[3], "rate_limit_options.rate_limit_threshold.count"),
+        &Tree::from(600)
+    );
+    assert_eq!(
+        at(rules[3], "rate_limit_options.exceed_action"),
+        &Tree::from("deny(429)")
+    );
+    assert_eq!(
+        at(rules[3], "rate_limit_options.enforce_on_key"),
+        &Tree::from("IP")
+    );
+    assert_eq!(at(rules[4], "action"), &Tree::from("allow"));
+    assert_eq!(
+        at(
+            policy,
+            "adaptive_protection_config.layer_7_ddos_defense_config.enable"
+        ),
+        &Tree::Bool(true)
+    );
     let backend = body(&stack, "google_compute_backend_service", "api");
     assert_eq!(
         str_of(at(backend, "security_policy")),
@@ -421,14 +443,20 @@ fn monitoring_checks_health_every_minute_with_per_target_thresholds() {
     let obs = Monitoring::new(&project, "api", "api.example.com", "api")
         .regions(["us-central1", "us-east1"])
         .thresholds(AlertThresholds {
-            error_rate: Percent(5.0),
-            p95_latency_ms: 750,
+            error_rate: Tiered {
+                warning: Percent(2.0),
+                critical: Percent(5.0),
+            },
+            p95_latency_ms: Tiered {
+                warning: 500,
+                critical: 750,
+            },
             duration_s: 120,
         })
-        .channel(&email)
         .channel(&slack)
+        .route(AlertSeverity::Critical, &email)
         .add_to(&mut stack);
-    assert_eq!(obs.alert_policies().len(), 3);
+    assert_eq!(obs.alert_policies().len(), 5);
     let uptime = body(&stack, "google_monitoring_uptime_check_config", "api");
     assert_eq!(at(uptime, "period"), &Tree::from("60s"));
     assert_eq!(at(uptime, "http_check.path"), &Tree::from("/health"));
@@ -448,11 +476,54 @@ fn monitoring_checks_health_every_minute_with_per_target_thresholds() {
         at(errors, "conditions.condition_threshold.duration"),
         &Tree::from("120s")
     );
+    assert_eq!(at(errors, "severity"), &Tree::from("CRITICAL"));
+    let channels = |t: &Tree| {
+        blocks(at(t, "notification_channels"))
+            .iter()
+            .map(|c| str_of(c))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        channels(errors),
+        [
+            "${google_monitoring_notification_channel.slack_slack.id}",
+            "${google_monitoring_notification_channel.on_call_email.id}"
+        ]
+    );
+    let warning = body(
+        &stack,
+        "google_monitoring_alert_policy",
+        "api_error_ratio_warning",
+    );
+    assert_eq!(at(warning, "severity"), &Tree::from("WARNING"));
+    assert_eq!(
+        at(warning, "conditions.condition_threshold.threshold_value"),
+        &Tree::from(0.02)
+    );
+    // warnings go to chat only; the on-call email is for critical alerts
+    assert_eq!(
+        channels(warning),
+        ["${google_monitoring_notification_channel.slack_slack.id}"]
+    );
     let latency = body(&stack, "google_monitoring_alert_policy", "api_latency");
     assert_eq!(
         at(latency, "conditions.condition_threshold.threshold_value"),
         &Tree::from(750)
     );
+    let latency_warning = body(
+        &stack,
+        "google_monitoring_alert_policy",
+        "api_latency_warning",
+    );
+    assert_eq!(
+        at(
+            latency_warning,
+            "conditions.condition_threshold.threshold_value"
+        ),
+        &Tree::from(500)
+    );
+    let uptime_policy = body(&stack, "google_monitoring_alert_policy", "api_uptime");
+    assert_eq!(at(uptime_policy, "severity"), &Tree::from("CRITICAL"));
     assert_eq!(
         at(
             latency,
@@ -517,4 +588,156 @@ fn budget_alerts_at_50_80_100_percent_and_forecast() {
         .get("all_updates_rule")
         .and_then(|r| r.get("monitoring_notification_channels"))
         .is_some());
+}
+
+#[test]
+fn https_proxy_requires_tls_1_2_with_a_modern_profile() {
+    let mut stack = Stack::new("services");
+    let project = ProjectServices::new("acme").add_to(&mut stack);
+    let api = CloudRunService::new(&project, "api", "gcr.io/acme/api:1")
+        .region("us-central1")
+        .add_to(&mut stack);
+    GlobalHttpsLoadBalancer::new(&project, "api", ["api.example.com"])
+        .backend(&api)
+        .add_to(&mut stack);
+    let policy = body(&stack, "google_compute_ssl_policy", "api");
+    assert_eq!(at(policy, "min_tls_version"), &Tree::from("TLS_1_2"));
+    assert_eq!(at(policy, "profile"), &Tree::from("MODERN"));
+    let proxy = body(&stack, "google_compute_target_https_proxy", "api");
+    assert_eq!(
+        str_of(at(proxy, "ssl_policy")),
+        "${google_compute_ssl_policy.api.id}"
+    );
+}
+
+#[test]
+fn cmek_keys_rotate_every_90_days_and_are_granted_to_their_service_agent() {
+    let mut stack = Stack::new("foundation");
+    let project = ProjectServices::new("acme").add_to(&mut stack);
+    let ring = KeyRing::new(&project, "prod-platform", "us-central1").add_to(&mut stack);
+    let key = CmekKey::new(
+        &ring,
+        ServiceAgent::PubSub,
+        Expr::<String>::raw("var.number"),
+    )
+    .add_to(&mut stack);
+    let k = body(&stack, "google_kms_crypto_key", "prod_platform_pubsub");
+    assert_eq!(at(k, "rotation_period"), &Tree::from("7776000s"));
+    let grant = body(
+        &stack,
+        "google_kms_crypto_key_iam_member",
+        "prod_platform_pubsub",
+    );
+    assert_eq!(
+        str_of(at(grant, "member")),
+        "serviceAccount:service-${var.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+    );
+    assert_eq!(
+        at(grant, "role"),
+        &Tree::from("roles/cloudkms.cryptoKeyEncrypterDecrypter")
+    );
+    // users of the key read it from the grant, so they wait for it
+    assert_eq!(
+        key.id().to_hcl(),
+        "google_kms_crypto_key_iam_member.prod_platform_pubsub.crypto_key_id"
+    );
+    assert_eq!(key.location(), "us-central1");
+}
+
+#[test]
+fn container_registry_is_docker_with_immutable_tags_and_a_customer_key() {
+    let mut stack = Stack::new("foundation");
+    let project = ProjectServices::new("acme").add_to(&mut stack);
+    let ring = KeyRing::new(&project, "prod-platform", "us-central1").add_to(&mut stack);
+    let key = CmekKey::new(&ring, ServiceAgent::ArtifactRegistry, "123").add_to(&mut stack);
+    let registry = ContainerRegistry::new(&project, "prod-images", "us-central1")
+        .encryption_key(&key)
+        .add_to(&mut stack);
+    let repo = body(&stack, "google_artifact_registry_repository", "prod_images");
+    assert_eq!(at(repo, "format"), &Tree::from("DOCKER"));
+    assert_eq!(at(repo, "docker_config.immutable_tags"), &Tree::Bool(true));
+    assert_eq!(
+        at(repo, "vulnerability_scanning_config.enablement_config"),
+        &Tree::from("INHERITED")
+    );
+    assert_eq!(
+        str_of(at(repo, "kms_key_name")),
+        "${google_kms_crypto_key_iam_member.prod_platform_artifact_registry.crypto_key_id}"
+    );
+    assert_eq!(
+        registry.image("api", "2.1.0").to_hcl(),
+        "\"${google_artifact_registry_repository.prod_images.location}-docker.pkg.dev/${google_artifact_registry_repository.prod_images.project}/${google_artifact_registry_repository.prod_images.repository_id}/api:2.1.0\""
+    );
+}
+
+#[test]
+fn dns_records_point_every_domain_at_the_load_balancer() {
+    let mut stack = Stack::new("services");
+    let project = ProjectServices::new("acme").add_to(&mut stack);
+    let api = CloudRunService::new(&project, "api", "gcr.io/acme/api:1")
+        .region("us-central1")
+        .add_to(&mut stack);
+    let lb = GlobalHttpsLoadBalancer::new(&project, "api", ["api.example.com", "example.com"])
+        .backend(&api)
+        .add_to(&mut stack);
+    let zone = DnsZone::Existing {
+        name: Expr::<String>::raw("var.dns_zone").into(),
+        dns_name: "example.com.".into(),
+    };
+    let dns = DnsRecords::new(&project, zone, &lb).add_to(&mut stack);
+    assert!(dns.name_servers().is_none());
+    let record = body(&stack, "google_dns_record_set", "api_example_com");
+    assert_eq!(at(record, "name"), &Tree::from("api.example.com."));
+    assert_eq!(at(record, "type"), &Tree::from("A"));
+    assert_eq!(
+        str_of(at(record, "managed_zone")),
+        "${data.google_dns_managed_zone.zone.name}"
+    );
+    assert_eq!(
+        blocks(at(record, "rrdatas"))
+            .iter()
+            .map(|r| str_of(r))
+            .collect::<Vec<_>>(),
+        ["${google_compute_global_address.api.address}"]
+    );
+
+    let mut stack = Stack::new("services");
+    let project = ProjectServices::new("acme").add_to(&mut stack);
+    let lb = GlobalHttpsLoadBalancer::new(&project, "api", ["api.staging.example.com"])
+        .add_to(&mut stack);
+    let zone = DnsZone::Managed {
+        name: "staging-example-com".into(),
+        dns_name: "staging.example.com.".into(),
+    };
+    let dns = DnsRecords::new(&project, zone, &lb).add_to(&mut stack);
+    assert!(dns.name_servers().is_some());
+    let z = body(&stack, "google_dns_managed_zone", "staging_example_com");
+    assert_eq!(at(z, "dnssec_config.state"), &Tree::from("on"));
+    assert_eq!(at(z, "visibility"), &Tree::from("public"));
+}
+
+#[test]
+fn budget_topic_is_encrypted_with_a_customer_key_in_its_region() {
+    let mut stack = Stack::new("observability");
+    let project = ProjectServices::new("acme").add_to(&mut stack);
+    let ring = KeyRing::new(&project, "prod-platform", "us-central1").add_to(&mut stack);
+    let key = CmekKey::new(&ring, ServiceAgent::PubSub, "123").add_to(&mut stack);
+    Budget::new(&project, "prod", "012345-6789AB-CDEF01", 200)
+        .encryption_key(&key)
+        .add_to(&mut stack);
+    let topic = body(&stack, "google_pubsub_topic", "prod_budget_alerts");
+    assert_eq!(
+        str_of(at(topic, "kms_key_name")),
+        "${google_kms_crypto_key_iam_member.prod_platform_pubsub.crypto_key_id}"
+    );
+    assert_eq!(
+        blocks(at(
+            topic,
+            "message_storage_policy.allowed_persistence_regions"
+        ))
+        .iter()
+        .map(|r| str_of(r))
+        .collect::<Vec<_>>(),
+        ["us-central1"]
+    );
 }

@@ -19,6 +19,12 @@ pub mod cloud_run;
 #[cfg(feature = "compute")]
 pub mod compute;
 
+#[cfg(feature = "dns")]
+pub mod dns;
+
+#[cfg(feature = "kms")]
+pub mod kms;
+
 #[cfg(feature = "monitoring")]
 pub mod monitoring;
 

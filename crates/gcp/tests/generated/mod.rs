@@ -1093,6 +1093,47 @@ mod compute_security_policy {
 }
 
 #[cfg(feature = "compute")]
+mod compute_ssl_policy {
+    use super::*;
+    use terrane_gcp::compute::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "google_compute_ssl_policy",
+            "minimal",
+            ComputeSslPolicy::new("x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "google_compute_ssl_policy",
+                "maximal",
+                ComputeSslPolicy::new("x")
+                    .custom_features(vec!["x"])
+                    .description("x")
+                    .id("x")
+                    .min_tls_version("x")
+                    .profile("x")
+                    .project("x")
+                    .timeouts(
+                        ComputeSslPolicyTimeouts::new()
+                            .create("x")
+                            .delete("x")
+                            .update("x"),
+                    )
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "compute")]
 mod compute_subnetwork {
     use super::*;
     use terrane_gcp::compute::*;
@@ -1263,6 +1304,257 @@ mod compute_url_map {
     fn maximal() {
         big_stack(|| {
             check("resource", "google_compute_url_map", "maximal", ComputeUrlMap::new("x").default_service("x").description("x").id("x").project("x").default_custom_error_response_policy(ComputeUrlMapDefaultCustomErrorResponsePolicy::new().error_service("x").error_response_rule(ComputeUrlMapDefaultCustomErrorResponsePolicyErrorResponseRule::new().match_response_codes(vec!["x"]).override_response_code(1).path("x"))).default_route_action(ComputeUrlMapDefaultRouteAction::new().cors_policy(ComputeUrlMapDefaultRouteActionCorsPolicy::new().allow_credentials(true).allow_headers(vec!["x"]).allow_methods(vec!["x"]).allow_origin_regexes(vec!["x"]).allow_origins(vec!["x"]).disabled(true).expose_headers(vec!["x"]).max_age(1)).fault_injection_policy(ComputeUrlMapDefaultRouteActionFaultInjectionPolicy::new().abort(ComputeUrlMapDefaultRouteActionFaultInjectionPolicyAbort::new().http_status(1).percentage(1)).delay(ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelay::new().percentage(1).fixed_delay(ComputeUrlMapDefaultRouteActionFaultInjectionPolicyDelayFixedDelay::new().nanos(1).seconds("x")))).max_stream_duration(ComputeUrlMapDefaultRouteActionMaxStreamDuration::new("x").nanos(1)).request_mirror_policy(ComputeUrlMapDefaultRouteActionRequestMirrorPolicy::new("x")).retry_policy(ComputeUrlMapDefaultRouteActionRetryPolicy::new().num_retries(1).retry_conditions(vec!["x"]).per_try_timeout(ComputeUrlMapDefaultRouteActionRetryPolicyPerTryTimeout::new().nanos(1).seconds("x"))).timeout(ComputeUrlMapDefaultRouteActionTimeout::new().nanos(1).seconds("x")).url_rewrite(ComputeUrlMapDefaultRouteActionUrlRewrite::new().host_rewrite("x").path_prefix_rewrite("x")).weighted_backend_services(ComputeUrlMapDefaultRouteActionWeightedBackendServices::new().backend_service("x").weight(1).header_action(ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd::new().header_name("x").header_value("x").replace(true)).response_headers_to_add(ComputeUrlMapDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd::new().header_name("x").header_value("x").replace(true))))).default_url_redirect(ComputeUrlMapDefaultUrlRedirect::new(true).host_redirect("x").https_redirect(true).path_redirect("x").prefix_redirect("x").redirect_response_code("x")).header_action(ComputeUrlMapHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapHeaderActionRequestHeadersToAdd::new(ComputeUrlMapHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapHeaderActionResponseHeadersToAdd::new(ComputeUrlMapHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))).host_rule(ComputeUrlMapHostRule::new(vec!["x"], "x").description("x")).path_matcher(ComputeUrlMapPathMatcher::new("x").default_service("x").description("x").default_custom_error_response_policy(ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicy::new().error_service("x").error_response_rule(ComputeUrlMapPathMatcherDefaultCustomErrorResponsePolicyErrorResponseRule::new().match_response_codes(vec!["x"]).override_response_code(1).path("x"))).default_route_action(ComputeUrlMapPathMatcherDefaultRouteAction::new().cors_policy(ComputeUrlMapPathMatcherDefaultRouteActionCorsPolicy::new().allow_credentials(true).allow_headers(vec!["x"]).allow_methods(vec!["x"]).allow_origin_regexes(vec!["x"]).allow_origins(vec!["x"]).disabled(true).expose_headers(vec!["x"]).max_age(1)).fault_injection_policy(ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicy::new().abort(ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyAbort::new().http_status(1).percentage(1)).delay(ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelay::new().percentage(1).fixed_delay(ComputeUrlMapPathMatcherDefaultRouteActionFaultInjectionPolicyDelayFixedDelay::new().nanos(1).seconds("x")))).max_stream_duration(ComputeUrlMapPathMatcherDefaultRouteActionMaxStreamDuration::new("x").nanos(1)).request_mirror_policy(ComputeUrlMapPathMatcherDefaultRouteActionRequestMirrorPolicy::new("x")).retry_policy(ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicy::new().num_retries(1).retry_conditions(vec!["x"]).per_try_timeout(ComputeUrlMapPathMatcherDefaultRouteActionRetryPolicyPerTryTimeout::new().nanos(1).seconds("x"))).timeout(ComputeUrlMapPathMatcherDefaultRouteActionTimeout::new().nanos(1).seconds("x")).url_rewrite(ComputeUrlMapPathMatcherDefaultRouteActionUrlRewrite::new().host_rewrite("x").path_prefix_rewrite("x")).weighted_backend_services(ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServices::new().backend_service("x").weight(1).header_action(ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd::new().header_name("x").header_value("x").replace(true)).response_headers_to_add(ComputeUrlMapPathMatcherDefaultRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd::new().header_name("x").header_value("x").replace(true))))).default_url_redirect(ComputeUrlMapPathMatcherDefaultUrlRedirect::new(true).host_redirect("x").https_redirect(true).path_redirect("x").prefix_redirect("x").redirect_response_code("x")).header_action(ComputeUrlMapPathMatcherHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAdd::new(ComputeUrlMapPathMatcherHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAdd::new(ComputeUrlMapPathMatcherHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))).path_rule(ComputeUrlMapPathMatcherPathRule::new(vec!["x"]).service("x").custom_error_response_policy(ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicy::new().error_service("x").error_response_rule(ComputeUrlMapPathMatcherPathRuleCustomErrorResponsePolicyErrorResponseRule::new().match_response_codes(vec!["x"]).override_response_code(1).path("x"))).route_action(ComputeUrlMapPathMatcherPathRuleRouteAction::new().cors_policy(ComputeUrlMapPathMatcherPathRuleRouteActionCorsPolicy::new(true).allow_credentials(true).allow_headers(vec!["x"]).allow_methods(vec!["x"]).allow_origin_regexes(vec!["x"]).allow_origins(vec!["x"]).expose_headers(vec!["x"]).max_age(1)).fault_injection_policy(ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicy::new().abort(ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyAbort::new(1, 1)).delay(ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelay::new(1, ComputeUrlMapPathMatcherPathRuleRouteActionFaultInjectionPolicyDelayFixedDelay::new("x").nanos(1)))).max_stream_duration(ComputeUrlMapPathMatcherPathRuleRouteActionMaxStreamDuration::new("x").nanos(1)).request_mirror_policy(ComputeUrlMapPathMatcherPathRuleRouteActionRequestMirrorPolicy::new("x")).retry_policy(ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicy::new().num_retries(1).retry_conditions(vec!["x"]).per_try_timeout(ComputeUrlMapPathMatcherPathRuleRouteActionRetryPolicyPerTryTimeout::new("x").nanos(1))).timeout(ComputeUrlMapPathMatcherPathRuleRouteActionTimeout::new("x").nanos(1)).url_rewrite(ComputeUrlMapPathMatcherPathRuleRouteActionUrlRewrite::new().host_rewrite("x").path_prefix_rewrite("x")).weighted_backend_services(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServices::new("x", 1).header_action(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd::new(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd::new(ComputeUrlMapPathMatcherPathRuleRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))))).url_redirect(ComputeUrlMapPathMatcherPathRuleUrlRedirect::new(true).host_redirect("x").https_redirect(true).path_redirect("x").prefix_redirect("x").redirect_response_code("x"))).route_rules(ComputeUrlMapPathMatcherRouteRules::new(1).service("x").custom_error_response_policy(ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicy::new().error_service("x").error_response_rule(ComputeUrlMapPathMatcherRouteRulesCustomErrorResponsePolicyErrorResponseRule::new().match_response_codes(vec!["x"]).override_response_code(1).path("x"))).header_action(ComputeUrlMapPathMatcherRouteRulesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAdd::new(ComputeUrlMapPathMatcherRouteRulesHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAdd::new(ComputeUrlMapPathMatcherRouteRulesHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))).match_rules(ComputeUrlMapPathMatcherRouteRulesMatchRules::new().full_path_match("x").ignore_case(true).path_template_match("x").prefix_match("x").regex_match("x").header_matches(ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatches::new("x").exact_match("x").invert_match(true).prefix_match("x").present_match(true).regex_match("x").suffix_match("x").range_match(ComputeUrlMapPathMatcherRouteRulesMatchRulesHeaderMatchesRangeMatch::new(1, 1))).metadata_filters(ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFilters::new("x", ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels::new("x", "x")).filter_labels(ComputeUrlMapPathMatcherRouteRulesMatchRulesMetadataFiltersFilterLabels::new("x", "x"))).query_parameter_matches(ComputeUrlMapPathMatcherRouteRulesMatchRulesQueryParameterMatches::new("x").exact_match("x").present_match(true).regex_match("x"))).route_action(ComputeUrlMapPathMatcherRouteRulesRouteAction::new().cors_policy(ComputeUrlMapPathMatcherRouteRulesRouteActionCorsPolicy::new().allow_credentials(true).allow_headers(vec!["x"]).allow_methods(vec!["x"]).allow_origin_regexes(vec!["x"]).allow_origins(vec!["x"]).disabled(true).expose_headers(vec!["x"]).max_age(1)).fault_injection_policy(ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicy::new().abort(ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyAbort::new().http_status(1).percentage(1)).delay(ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelay::new().percentage(1).fixed_delay(ComputeUrlMapPathMatcherRouteRulesRouteActionFaultInjectionPolicyDelayFixedDelay::new("x").nanos(1)))).max_stream_duration(ComputeUrlMapPathMatcherRouteRulesRouteActionMaxStreamDuration::new("x").nanos(1)).request_mirror_policy(ComputeUrlMapPathMatcherRouteRulesRouteActionRequestMirrorPolicy::new("x")).retry_policy(ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicy::new(1).retry_conditions(vec!["x"]).per_try_timeout(ComputeUrlMapPathMatcherRouteRulesRouteActionRetryPolicyPerTryTimeout::new("x").nanos(1))).timeout(ComputeUrlMapPathMatcherRouteRulesRouteActionTimeout::new("x").nanos(1)).url_rewrite(ComputeUrlMapPathMatcherRouteRulesRouteActionUrlRewrite::new().host_rewrite("x").path_prefix_rewrite("x").path_template_rewrite("x")).weighted_backend_services(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServices::new("x", 1).header_action(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderAction::new().request_headers_to_remove(vec!["x"]).response_headers_to_remove(vec!["x"]).request_headers_to_add(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAdd::new(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionRequestHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() })).response_headers_to_add(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAdd::new(ComputeUrlMapPathMatcherRouteRulesRouteActionWeightedBackendServicesHeaderActionResponseHeadersToAddArgs { header_name: ("x").into(), header_value: ("x").into(), replace: (true).into() }))))).url_redirect(ComputeUrlMapPathMatcherRouteRulesUrlRedirect::new().host_redirect("x").https_redirect(true).path_redirect("x").prefix_redirect("x").redirect_response_code("x").strip_query(true)))).test(ComputeUrlMapTest::new("x", "x").description("x").expected_output_url("x").expected_redirect_response_code(1).service("x").headers(ComputeUrlMapTestHeaders::new("x", "x"))).timeouts(ComputeUrlMapTimeouts::new().create("x").delete("x").update("x")).to_tree())
+        });
+    }
+}
+
+#[cfg(feature = "dns")]
+mod dns_managed_zone {
+    use super::*;
+    use terrane_gcp::dns::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "google_dns_managed_zone",
+            "minimal",
+            DnsManagedZone::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "google_dns_managed_zone",
+                "maximal",
+                DnsManagedZone::new("x", "x")
+                    .description("x")
+                    .force_destroy(true)
+                    .id("x")
+                    .labels([("k", "x")])
+                    .project("x")
+                    .visibility("x")
+                    .cloud_logging_config(DnsManagedZoneCloudLoggingConfig::new(true))
+                    .dnssec_config(
+                        DnsManagedZoneDnssecConfig::new()
+                            .kind("x")
+                            .non_existence("x")
+                            .state("x")
+                            .default_key_specs(
+                                DnsManagedZoneDnssecConfigDefaultKeySpecs::new()
+                                    .algorithm("x")
+                                    .key_length(1)
+                                    .key_type("x")
+                                    .kind("x"),
+                            ),
+                    )
+                    .forwarding_config(
+                        DnsManagedZoneForwardingConfig::new(
+                            DnsManagedZoneForwardingConfigTargetNameServers::new()
+                                .domain_name("x")
+                                .forwarding_path("x")
+                                .ipv4_address("x"),
+                        )
+                        .target_name_servers(
+                            DnsManagedZoneForwardingConfigTargetNameServers::new()
+                                .domain_name("x")
+                                .forwarding_path("x")
+                                .ipv4_address("x"),
+                        ),
+                    )
+                    .peering_config(DnsManagedZonePeeringConfig::new(
+                        DnsManagedZonePeeringConfigTargetNetwork::new("x"),
+                    ))
+                    .private_visibility_config(
+                        DnsManagedZonePrivateVisibilityConfig::new()
+                            .gke_clusters(DnsManagedZonePrivateVisibilityConfigGkeClusters::new(
+                                "x",
+                            ))
+                            .networks(DnsManagedZonePrivateVisibilityConfigNetworks::new("x")),
+                    )
+                    .timeouts(
+                        DnsManagedZoneTimeouts::new()
+                            .create("x")
+                            .delete("x")
+                            .update("x"),
+                    )
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "dns")]
+mod dns_record_set {
+    use super::*;
+    use terrane_gcp::dns::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "google_dns_record_set",
+            "minimal",
+            DnsRecordSet::new(DnsRecordSetArgs {
+                managed_zone: ("x").into(),
+                name: ("x").into(),
+                type_: ("x").into(),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check("resource", "google_dns_record_set", "maximal", DnsRecordSet::new(DnsRecordSetArgs { managed_zone: ("x").into(), name: ("x").into(), type_: ("x").into() }).id("x").project("x").rrdatas(vec!["x"]).ttl(1).routing_policy(DnsRecordSetRoutingPolicy::new().enable_geo_fencing(true).health_check("x").geo(DnsRecordSetRoutingPolicyGeo::new("x").rrdatas(vec!["x"]).health_checked_targets(DnsRecordSetRoutingPolicyGeoHealthCheckedTargets::new().external_endpoints(vec!["x"]).internal_load_balancers(DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancers::new(DnsRecordSetRoutingPolicyGeoHealthCheckedTargetsInternalLoadBalancersArgs { ip_address: ("x").into(), ip_protocol: ("x").into(), network_url: ("x").into(), port: ("x").into(), project: ("x").into() }).load_balancer_type("x").region("x")))).primary_backup(DnsRecordSetRoutingPolicyPrimaryBackup::new(DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo::new("x").rrdatas(vec!["x"]).health_checked_targets(DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets::new().external_endpoints(vec!["x"]).internal_load_balancers(DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers::new(DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancersArgs { ip_address: ("x").into(), ip_protocol: ("x").into(), network_url: ("x").into(), port: ("x").into(), project: ("x").into() }).load_balancer_type("x").region("x"))), DnsRecordSetRoutingPolicyPrimaryBackupPrimary::new().external_endpoints(vec!["x"]).internal_load_balancers(DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancers::new(DnsRecordSetRoutingPolicyPrimaryBackupPrimaryInternalLoadBalancersArgs { ip_address: ("x").into(), ip_protocol: ("x").into(), network_url: ("x").into(), port: ("x").into(), project: ("x").into() }).load_balancer_type("x").region("x"))).enable_geo_fencing_for_backups(true).trickle_ratio(1).backup_geo(DnsRecordSetRoutingPolicyPrimaryBackupBackupGeo::new("x").rrdatas(vec!["x"]).health_checked_targets(DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargets::new().external_endpoints(vec!["x"]).internal_load_balancers(DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancers::new(DnsRecordSetRoutingPolicyPrimaryBackupBackupGeoHealthCheckedTargetsInternalLoadBalancersArgs { ip_address: ("x").into(), ip_protocol: ("x").into(), network_url: ("x").into(), port: ("x").into(), project: ("x").into() }).load_balancer_type("x").region("x"))))).wrr(DnsRecordSetRoutingPolicyWrr::new(1).rrdatas(vec!["x"]).health_checked_targets(DnsRecordSetRoutingPolicyWrrHealthCheckedTargets::new().external_endpoints(vec!["x"]).internal_load_balancers(DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancers::new(DnsRecordSetRoutingPolicyWrrHealthCheckedTargetsInternalLoadBalancersArgs { ip_address: ("x").into(), ip_protocol: ("x").into(), network_url: ("x").into(), port: ("x").into(), project: ("x").into() }).load_balancer_type("x").region("x"))))).to_tree())
+        });
+    }
+}
+
+#[cfg(feature = "dns")]
+mod dns_data_managed_zone {
+    use super::*;
+    use terrane_gcp::dns::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "data",
+            "google_dns_managed_zone",
+            "minimal",
+            DataDnsManagedZone::new("x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "data",
+                "google_dns_managed_zone",
+                "maximal",
+                DataDnsManagedZone::new("x").project("x").to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "kms")]
+mod kms_crypto_key {
+    use super::*;
+    use terrane_gcp::kms::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "google_kms_crypto_key",
+            "minimal",
+            KmsCryptoKey::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "google_kms_crypto_key",
+                "maximal",
+                KmsCryptoKey::new("x", "x")
+                    .crypto_key_backend("x")
+                    .destroy_scheduled_duration("x")
+                    .id("x")
+                    .import_only(true)
+                    .labels([("k", "x")])
+                    .purpose("x")
+                    .rotation_period("x")
+                    .skip_initial_version_creation(true)
+                    .timeouts(
+                        KmsCryptoKeyTimeouts::new()
+                            .create("x")
+                            .delete("x")
+                            .update("x"),
+                    )
+                    .version_template(KmsCryptoKeyVersionTemplate::new("x").protection_level("x"))
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "kms")]
+mod kms_crypto_key_iam_member {
+    use super::*;
+    use terrane_gcp::kms::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "google_kms_crypto_key_iam_member",
+            "minimal",
+            KmsCryptoKeyIamMember::new(KmsCryptoKeyIamMemberArgs {
+                crypto_key_id: ("x").into(),
+                member: ("x").into(),
+                role: ("x").into(),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "google_kms_crypto_key_iam_member",
+                "maximal",
+                KmsCryptoKeyIamMember::new(KmsCryptoKeyIamMemberArgs {
+                    crypto_key_id: ("x").into(),
+                    member: ("x").into(),
+                    role: ("x").into(),
+                })
+                .id("x")
+                .condition(KmsCryptoKeyIamMemberCondition::new("x", "x").description("x"))
+                .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "kms")]
+mod kms_key_ring {
+    use super::*;
+    use terrane_gcp::kms::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "google_kms_key_ring",
+            "minimal",
+            KmsKeyRing::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "google_kms_key_ring",
+                "maximal",
+                KmsKeyRing::new("x", "x")
+                    .id("x")
+                    .project("x")
+                    .timeouts(KmsKeyRingTimeouts::new().create("x").delete("x"))
+                    .to_tree(),
+            )
         });
     }
 }
@@ -1571,6 +1863,99 @@ mod project_data_project {
                 "google_project",
                 "maximal",
                 DataProject::new().id("x").project_id("x").to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "pubsub")]
+mod pubsub_subscription {
+    use super::*;
+    use terrane_gcp::pubsub::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "google_pubsub_subscription",
+            "minimal",
+            PubsubSubscription::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "google_pubsub_subscription",
+                "maximal",
+                PubsubSubscription::new("x", "x")
+                    .ack_deadline_seconds(1)
+                    .enable_exactly_once_delivery(true)
+                    .enable_message_ordering(true)
+                    .filter("x")
+                    .id("x")
+                    .labels([("k", "x")])
+                    .message_retention_duration("x")
+                    .project("x")
+                    .retain_acked_messages(true)
+                    .bigquery_config(
+                        PubsubSubscriptionBigqueryConfig::new("x")
+                            .drop_unknown_fields(true)
+                            .service_account_email("x")
+                            .use_table_schema(true)
+                            .use_topic_schema(true)
+                            .write_metadata(true),
+                    )
+                    .cloud_storage_config(
+                        PubsubSubscriptionCloudStorageConfig::new("x")
+                            .filename_datetime_format("x")
+                            .filename_prefix("x")
+                            .filename_suffix("x")
+                            .max_bytes(1)
+                            .max_duration("x")
+                            .max_messages(1)
+                            .service_account_email("x")
+                            .avro_config(
+                                PubsubSubscriptionCloudStorageConfigAvroConfig::new()
+                                    .use_topic_schema(true)
+                                    .write_metadata(true),
+                            ),
+                    )
+                    .dead_letter_policy(
+                        PubsubSubscriptionDeadLetterPolicy::new()
+                            .dead_letter_topic("x")
+                            .max_delivery_attempts(1),
+                    )
+                    .expiration_policy(PubsubSubscriptionExpirationPolicy::new("x"))
+                    .message_transforms(
+                        PubsubSubscriptionMessageTransforms::new()
+                            .disabled(true)
+                            .javascript_udf(PubsubSubscriptionMessageTransformsJavascriptUdf::new(
+                                "x", "x",
+                            )),
+                    )
+                    .push_config(
+                        PubsubSubscriptionPushConfig::new("x")
+                            .attributes([("k", "x")])
+                            .no_wrapper(PubsubSubscriptionPushConfigNoWrapper::new(true))
+                            .oidc_token(
+                                PubsubSubscriptionPushConfigOidcToken::new("x").audience("x"),
+                            ),
+                    )
+                    .retry_policy(
+                        PubsubSubscriptionRetryPolicy::new()
+                            .maximum_backoff("x")
+                            .minimum_backoff("x"),
+                    )
+                    .timeouts(
+                        PubsubSubscriptionTimeouts::new()
+                            .create("x")
+                            .delete("x")
+                            .update("x"),
+                    )
+                    .to_tree(),
             )
         });
     }
