@@ -24,7 +24,7 @@ import sys
 SERVICES = [
     "acm", "appautoscaling", "autoscaling", "backup", "budgets", "cloudwatch", "ec2", "ecr",
     "ecs", "eks", "elasticache", "elb", "elbv2", "events", "iam", "kms", "lambda", "logs", "rds", "route53",
-    "s3", "secretsmanager", "sns", "sqs", "ssm", "sts",
+    "s3", "secretsmanager", "sns", "sqs", "ssm", "sts", "wafv2", "cloudfront",
 ]
 
 # Resource types applied for real everywhere else but only planned against moto, and why.
@@ -130,11 +130,37 @@ def moto_resource_overrides(doc):
     return res
 
 
+def moto_hosted_zones(doc, endpoint):
+    """fargate-prod's records go in a hosted zone given as variable `hosted_zone_id`
+    (managed with the apex domain): on moto, that zone is created first and the
+    variable defaults to its id."""
+    import urllib.request
+    for name, var in doc.get("variable", {}).items():
+        if not name.endswith("hosted_zone_id") or "default" in var:
+            continue
+        body = ('<?xml version="1.0" encoding="UTF-8"?>'
+                '<CreateHostedZoneRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/">'
+                f'<Name>example.com.</Name><CallerReference>terrane-ci-{name}</CallerReference>'
+                '</CreateHostedZoneRequest>')
+        req = urllib.request.Request(f"{endpoint}/2013-04-01/hostedzone", data=body.encode(),
+                                     headers={"Content-Type": "application/xml",
+                                              # moto routes a request by its credential scope
+                                              "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/"
+                                              "us-east-1/route53/aws4_request, SignedHeaders=host, Signature=0"},
+                                     method="POST")
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            text = resp.read().decode()
+        zone_id = re.search(r"<Id>/hostedzone/([^<]+)</Id>", text).group(1)
+        var["default"] = zone_id
+        print(f"  moto hosted zone for var.{name}: {zone_id}", file=sys.stderr)
+
+
 def write_override(stack_dir, endpoint, remotes, moto):
     main = os.path.join(stack_dir, "main.tf.json")
     with open(main) as f:
         doc = json.load(f)
     if moto:
+        moto_hosted_zones(doc, endpoint)
         pruned = prune(doc)
         with open(main, "w") as f:
             json.dump(doc, f, indent=2)

@@ -38,4 +38,5 @@ terraform -chdir="$work" providers schema -json >"$work/schema.json"
 mkdir -p "$schemas/.cache"
 cp "$work/schema.json" "$schemas/.cache/aws-$version-schema.json"
 python3 "$here/trim.py" --provider aws --in "$work/schema.json" --out "$out" \
-  --extracted-from "terraform providers schema -json"
+  --extracted-from "terraform providers schema -json" \
+  --overrides "$schemas/overrides/aws.json"

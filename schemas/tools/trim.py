@@ -138,8 +138,23 @@ def apply_overrides(schema: dict, overrides: dict) -> list[str]:
                     if not container:
                         parent.pop("block_types")
                     applied.append(f"{where}: block -> attribute {json.dumps(op['as_attribute'], sort_keys=True)}")
-                if not {"set", "as_attribute"} & op.keys():
-                    raise TrimError(f"{where}: override needs 'set' or 'as_attribute'")
+                if "as_dynamic" in op:
+                    # a block too deep to generate types for (wafv2 statements nest every
+                    # statement kind three levels deep): one attribute of any shape; the JSON
+                    # written is the same, and terraform validates the structure at plan
+                    if not is_block:
+                        raise TrimError(f"{where}: 'as_dynamic' applies to blocks")
+                    bt = container.pop(key)
+                    attr = {"type": "dynamic", "description_kind": "plain"}
+                    attr["required" if bt.get("min_items") else "optional"] = True
+                    attr.update(op["as_dynamic"])
+                    parent = _parent_block(root, path.split("."))
+                    parent.setdefault("attributes", {})[key] = attr
+                    if not container:
+                        parent.pop("block_types")
+                    applied.append(f"{where}: block -> dynamic attribute")
+                if not {"set", "as_attribute", "as_dynamic"} & op.keys():
+                    raise TrimError(f"{where}: override needs 'set', 'as_attribute' or 'as_dynamic'")
     return applied
 
 

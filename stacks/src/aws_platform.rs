@@ -52,6 +52,16 @@ impl Environment<'_> {
     /// any) and the monthly budget, both notifying the alert address through one
     /// encrypted topic.
     fn observability(&self, db_identifier: Expr<String>, alb: Option<Expr<String>>) -> Stack {
+        self.observability_with(db_identifier, alb, |alarms| alarms)
+    }
+
+    /// [`Environment::observability`] with more resources watched by `watch`.
+    fn observability_with(
+        &self,
+        db_identifier: Expr<String>,
+        alb: Option<Expr<String>>,
+        watch: impl FnOnce(Alarms) -> Alarms,
+    ) -> Stack {
         let n = self.name;
         let mut observability = self.stack("observability");
         let alarms_key = KmsKey::new(&format!("{n}-alarms"), self.account_id, self.region)
@@ -64,7 +74,7 @@ impl Environment<'_> {
         if let Some(arn_suffix) = alb {
             alarms = alarms.alb(arn_suffix);
         }
-        let topic = alarms.add_to(&mut observability);
+        let topic = watch(alarms).add_to(&mut observability);
         Budget::new(&format!("{n}-monthly"), self.budget_usd)
             .email(self.alert_email)
             .sns_topic(topic.arn())

@@ -2,7 +2,10 @@
 //! so target, stack, address and field are checked too), and the settings that make
 //! `eks-prod`, `eks-staging` and `fargate-prod` what they are.
 
-use terrane_aws::constructs::{Bucket, Budget, EksCluster, NodeGroup, RdsPostgres, Vpc};
+use terrane_aws::constructs::{
+    Bucket, Budget, EksCluster, FargateCapacity, FargateService, NodeGroup, RdsPostgres, Vpc,
+    WebAcl,
+};
 use terrane_core::construct::{Construct, Environment};
 use terrane_core::{App, Error, Expr, Stack, Target, Value};
 
@@ -275,22 +278,84 @@ fn eks_staging_is_smaller() {
 }
 
 #[test]
-fn fargate_prod_runs_behind_https_with_rotation_alarms_and_budget() {
+fn web_acl_rate_limit_below_the_waf_minimum_is_reported() {
+    let lines = problems(|s| {
+        WebAcl::new("api", raw("var.key")).rate_limit(5).add_to(s);
+    });
+    assert_eq!(
+        lines,
+        ["error: [t/s] aws_wafv2_web_acl.api: rule.statement.rate_based_statement.limit: web ACL `api`: rate limit 5 is below WAF's minimum of 10 requests per 5 minutes"]
+    );
+}
+
+fn fargate_service() -> FargateService {
+    FargateService::new("api", "nginx:1.27")
+        .network(raw("var.vpc"), "10.0.0.0/16", subnets(2), subnets(2))
+        .certificate(raw("var.key"))
+        .kms_key(raw("var.key"))
+}
+
+#[test]
+fn fargate_spot_share_placing_no_task_is_reported() {
+    let lines = problems(|s| {
+        fargate_service()
+            .spot(FargateCapacity {
+                on_demand_base: 2,
+                on_demand_weight: 0,
+                spot_weight: 0,
+            })
+            .add_to(s);
+    });
+    assert_eq!(
+        lines,
+        ["error: [t/s] aws_ecs_service.api: capacity_provider_strategy: service `api`: the Fargate and Fargate Spot weights are both 0, so no task beyond the base is placed"]
+    );
+}
+
+#[test]
+fn fargate_relative_health_check_path_is_reported() {
+    let lines = problems(|s| {
+        fargate_service().health_check_path("health").add_to(s);
+    });
+    assert_eq!(
+        lines,
+        ["error: [t/s] aws_lb_target_group.api: health_check.path: service `api`: health check path `health` must start with `/`"]
+    );
+}
+
+#[test]
+fn fargate_prod_runs_behind_https_with_waf_dns_spot_alarms_and_budget() {
     let s = synth("fargate-prod");
     let app = file(&s, "app/main.tf.json");
     for expected in [
-        "\"aws_secretsmanager_secret_rotation\"",
         "\"aws_acm_certificate_validation\"",
+        "\"validation_record_fqdns\"",
+        "\"allow_overwrite\": true",
+        "\"evaluate_target_health\": true",
         "\"ssl_policy\": \"ELBSecurityPolicy-TLS13-1-2-2021-06\"",
         "\"HTTP_301\"",
-        "\"path\": \"/health\"",
+        "\"path\": \"/api/health\"",
+        "containerPort = 3000",
         "\"ECSServiceAverageCPUUtilization\"",
+        "\"capacity_provider\": \"FARGATE_SPOT\"",
+        "\"aws_ecs_cluster_capacity_providers\"",
+        "\"name\": \"fgprod/shop/api\"",
+        "${aws_ecr_repository.fgprod_shop_api.repository_url}:${var.image_tag}",
+        "\"aws_wafv2_web_acl_association\"",
+        "\"aws_wafv2_web_acl_logging_configuration\"",
+        "\"AWSManagedRulesKnownBadInputsRuleSet\"",
+        "\"limit\": 2000",
+        "\"name\": \"fgprod-api\"",
     ] {
         assert!(app.contains(expected), "{expected}");
     }
+    // no rotation function nobody creates: RDS rotates the database credentials
+    assert!(!app.contains("rotation_lambda_arn"));
     let obs = file(&s, "observability/main.tf.json");
     for expected in [
         "\"CPUUtilization\"",
+        "\"MemoryUtilization\"",
+        "\"ServiceName\"",
         "\"FreeStorageSpace\"",
         "\"DatabaseConnections\"",
         "\"HTTPCode_Target_5XX_Count\"",

@@ -1,12 +1,12 @@
 //! `fargate-prod`: the smaller path without Kubernetes, a Fargate service behind an
 //! HTTPS load balancer with its database, secrets, alarms and budget.
 
-use terrane_aws::acm::{AcmCertificate, AcmCertificateValidation};
 use terrane_aws::constructs::{
-    FargateService, KmsKey, RdsPostgres, Secret, SecretHandle, Vpc, VpcHandle,
+    AliasRecord, DnsCertificate, FargateCapacity, FargateService, HostedZone, KmsKey, RdsPostgres,
+    Registry, Secret, SecretHandle, Vpc, VpcHandle, WebAcl,
 };
 use terrane_core::construct::Construct;
-use terrane_core::{tmpl, Expr, Lifecycle, Meta, Output, Stack, Target, Variable};
+use terrane_core::{tmpl, Expr, Output, Stack, Target, Variable};
 
 use super::Environment;
 
@@ -23,8 +23,12 @@ pub struct FargateEnv {
     pub cidr: &'static str,
     /// Public domain of the API.
     pub domain: &'static str,
-    /// Container image.
-    pub image: &'static str,
+    /// The image tag deployed from the environment's ECR repository.
+    pub image_tag: &'static str,
+    /// Requests one client IP may send in 5 minutes before WAF blocks it.
+    pub rate_limit: u32,
+    /// How tasks are spread over regular Fargate and Fargate Spot.
+    pub capacity: FargateCapacity,
     /// Monthly budget in USD.
     pub budget_usd: u64,
     /// Where alarms and budget alerts go.
@@ -41,7 +45,15 @@ pub fn fargate_prod() -> FargateEnv {
         region: "us-east-1",
         cidr: "10.30.0.0/16",
         domain: "api.example.com",
-        image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/api:1.42.0",
+        image_tag: "1.42.0",
+        rate_limit: 2000,
+        // two tasks always on regular Fargate (the reference keeps at least two
+        // running); tasks added by autoscaling half on Spot
+        capacity: FargateCapacity {
+            on_demand_base: 2,
+            on_demand_weight: 1,
+            spot_weight: 1,
+        },
         budget_usd: 4_000,
         alert_email: "platform-oncall@example.com",
         state_bucket: "acme-terraform-state",
@@ -69,7 +81,11 @@ pub fn build_fargate(t: &mut Target, env: &FargateEnv) {
     let e = env.environment(&target);
     let (network, vpc) = e.network(Vpc::new(env.name, env.cidr, env.region));
     let (app, watched) = app_stack(&e, env, &vpc);
-    let observability = e.observability(watched.db_identifier, Some(watched.alb_arn_suffix));
+    let observability = e.observability_with(
+        watched.db_identifier,
+        Some(watched.alb_arn_suffix),
+        |alarms| alarms.ecs_service(watched.cluster_name, watched.service_name),
+    );
     t.add_stack(network);
     t.add_stack(app);
     t.add_stack(observability);
@@ -79,23 +95,29 @@ pub fn build_fargate(t: &mut Target, env: &FargateEnv) {
 struct Watched {
     db_identifier: Expr<String>,
     alb_arn_suffix: Expr<String>,
+    cluster_name: Expr<String>,
+    service_name: Expr<String>,
 }
 
-/// The `app` stack: certificate, secrets, database and the service behind its load balancer.
+/// The `app` stack: image repository, certificate and DNS, secrets, database, the
+/// service behind its load balancer and the WAF in front of it.
 fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, Watched) {
     let n = env.name;
     let mut app = e.stack("app");
     let key = KmsKey::new(&format!("{n}-app"), env.account_id, env.region).add_to(&mut app);
-    let cert = app.add_with(
-        "api",
-        AcmCertificate::new()
-            .domain_name(env.domain)
-            .validation_method("DNS")
-            .key_algorithm("EC_prime256v1"),
-        Meta::new().lifecycle(Lifecycle::new().create_before_destroy()),
+    let registry = Registry::new(&format!("{n}/shop/api"), key.arn()).add_to(&mut app);
+    let image_tag = app.variable(
+        "image_tag",
+        Variable::<String>::new().description("Tag of the API image in the ECR repository"),
     );
-    // Waits until the DNS validation records (managed with the domain) are in place.
-    let validated = app.add("api", AcmCertificateValidation::new(cert.arn()));
+    app.set_variable("image_tag", env.image_tag);
+    let zone_id = app.variable(
+        "hosted_zone_id",
+        Variable::<String>::new()
+            .description("Route 53 hosted zone of the domain (managed with the apex domain)")
+            .supplied_at_apply(),
+    );
+    let cert = DnsCertificate::new(env.domain, HostedZone::Given(zone_id.into())).add_to(&mut app);
     let signing = signing_secret(&mut app, env, key.arn());
     // The database's credentials are generated and rotated by RDS in Secrets Manager;
     // the tasks read them from there and are the only clients let in.
@@ -107,30 +129,47 @@ fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, 
     )
     .instance_class("db.r6g.large")
     .add_to(&mut app);
-    let service = FargateService::new("api", env.image)
-        .network(
-            vpc.id(),
-            vpc.cidr(),
-            vpc.private_subnet_ids(),
-            vpc.public_subnet_ids(),
-        )
-        .certificate(validated.certificate_arn())
-        .kms_key(key.arn())
-        .region(env.region)
-        .scaling(2, 2, 10)
-        .env("APP_ENV", "production")
-        .env("DATABASE_HOST", db.address())
-        .secret("SIGNING_KEY", signing.arn())
-        .secret("DATABASE_CREDENTIALS", db.master_secret_arn())
-        .add_to(&mut app);
+    let service = FargateService::new(
+        &format!("{n}-api"),
+        tmpl!("{}:{}", registry.url(), image_tag),
+    )
+    .network(
+        vpc.id(),
+        vpc.cidr(),
+        vpc.private_subnet_ids(),
+        vpc.public_subnet_ids(),
+    )
+    .certificate(cert.arn())
+    .kms_key(key.arn())
+    .region(env.region)
+    .scaling(2, 2, 10)
+    .spot(env.capacity)
+    .env("APP_ENV", "production")
+    .env("DATABASE_HOST", db.address())
+    .secret("SIGNING_KEY", signing.arn())
+    .secret("DATABASE_CREDENTIALS", db.master_secret_arn())
+    .add_to(&mut app);
     db.allow_from(&mut app, "api", service.security_group_id());
+    // the API serves browsers: requests from anonymising proxies and Tor are blocked too
+    WebAcl::new(&format!("{n}-api"), key.arn())
+        .rate_limit(env.rate_limit)
+        .managed_rule_group("AWSManagedRulesAnonymousIpList")
+        .associate(service.alb_arn())
+        .add_to(&mut app);
+    AliasRecord::new(
+        env.domain,
+        cert.zone_id(),
+        service.dns_name(),
+        service.alb_zone_id(),
+    )
+    .add_to(&mut app);
     app.output(
         "url",
         Output::new(tmpl!("https://{}", env.domain)).description("Public URL"),
     );
     app.output(
-        "alb_dns_name",
-        Output::new(service.dns_name()).description("Point the domain's alias record here"),
+        "repository_url",
+        Output::new(registry.url()).description("Push the API image here"),
     );
     app.output(
         "db_secret_arn",
@@ -139,38 +178,27 @@ fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, 
     let watched = Watched {
         db_identifier: db.identifier(),
         alb_arn_suffix: service.alb_arn_suffix(),
+        cluster_name: service.cluster_name(),
+        service_name: service.service_name(),
     };
     (app, watched)
 }
 
-/// The API's token signing key: its first value supplied at apply, rotated every 30
-/// days by a rotation function deployed outside terrane.
+/// The API's token signing key, supplied at apply. It has no rotation schedule:
+/// rotating it means issuing a new key, which the application must accept beside the
+/// old one for a while, so it is rotated by re-applying with a new value. The
+/// database credentials, the secret that matters most, are rotated by RDS itself.
 fn signing_secret(app: &mut Stack, env: &FargateEnv, key_arn: Expr<String>) -> SecretHandle {
     let n = env.name;
-    let rotation_lambda = app.variable(
-        "rotation_lambda_arn",
-        Variable::<String>::new().description(
-            "Secrets Manager rotation function (deployed from the AWS Serverless Application Repository)",
-        ),
-    );
-    app.set_variable(
-        "rotation_lambda_arn",
-        format!(
-            "arn:aws:lambda:{}:{}:function:{n}-secrets-rotation",
-            env.region, env.account_id
-        )
-        .as_str(),
-    );
     let signing_key = app.variable(
         "api_signing_key",
         Variable::<String>::new()
-            .description("Initial API token signing key; rotated every 30 days afterwards")
+            .description("API token signing key (rotate by applying a new value)")
             .sensitive()
             .supplied_at_apply(),
     );
-    Secret::new(&format!("{n}/api/signing-key"), key_arn)
+    Secret::new(&format!("{n}/platform/api-signing-key"), key_arn)
         .description("API token signing key")
         .value(signing_key)
-        .rotate_with(rotation_lambda, 30)
         .add_to(app)
 }

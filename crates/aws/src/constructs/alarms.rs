@@ -1,6 +1,6 @@
 //! Alarms: an SNS topic with email subscriptions, CloudWatch metric alarms for a
-//! PostgreSQL database and an application load balancer, and a dashboard of the same
-//! metrics.
+//! PostgreSQL database, an application load balancer and an ECS service, and a
+//! dashboard of the same metrics.
 
 use terrane_core::construct::{block_name, Construct};
 use terrane_core::{func, Expr, Number, Stack, Tree, Value};
@@ -54,18 +54,18 @@ struct Metric {
     description: &'static str,
 }
 
-/// A kind of watched resource: the prefix of its alarms, its CloudWatch dimension and
+/// A kind of watched resource: the prefix of its alarms, its CloudWatch dimensions and
 /// its metrics.
 struct Watched {
     prefix: &'static str,
-    dimension: &'static str,
+    dimensions: &'static [&'static str],
     metrics: &'static [Metric],
 }
 
 /// The alarms of a PostgreSQL database on RDS.
 const DATABASE: Watched = Watched {
     prefix: "db",
-    dimension: "DBInstanceIdentifier",
+    dimensions: &["DBInstanceIdentifier"],
     metrics: &[
         Metric {
             suffix: "cpu",
@@ -100,7 +100,7 @@ const DATABASE: Watched = Watched {
 /// The alarms of an application load balancer.
 const LOAD_BALANCER: Watched = Watched {
     prefix: "alb",
-    dimension: "LoadBalancer",
+    dimensions: &["LoadBalancer"],
     metrics: &[
         Metric {
             suffix: "5xx",
@@ -123,6 +123,32 @@ const LOAD_BALANCER: Watched = Watched {
     ],
 };
 
+/// The alarms of an ECS service (the reference's "alerts for high CPU, memory").
+const ECS_SERVICE: Watched = Watched {
+    prefix: "ecs",
+    dimensions: &["ClusterName", "ServiceName"],
+    metrics: &[
+        Metric {
+            suffix: "cpu",
+            namespace: "AWS/ECS",
+            metric: "CPUUtilization",
+            statistic: Statistic::Plain("Average"),
+            comparison: "GreaterThanThreshold",
+            threshold: 80.0,
+            description: "Service CPU above 80% for 5 minutes",
+        },
+        Metric {
+            suffix: "memory",
+            namespace: "AWS/ECS",
+            metric: "MemoryUtilization",
+            statistic: Statistic::Plain("Average"),
+            comparison: "GreaterThanThreshold",
+            threshold: 80.0,
+            description: "Service memory above 80% for 5 minutes",
+        },
+    ],
+};
+
 /// One alarm to declare: a metric of one watched resource.
 struct AlarmSpec<'a> {
     /// Block name of the alarm.
@@ -130,7 +156,7 @@ struct AlarmSpec<'a> {
     /// The alarm's name in CloudWatch.
     name: String,
     metric: &'a Metric,
-    dimension: (&'static str, Value<String>),
+    dimensions: Vec<(&'static str, Value<String>)>,
 }
 
 /// Alarms and a dashboard for an environment.
@@ -139,7 +165,8 @@ struct AlarmSpec<'a> {
 /// and AWS Budgets of the account publish; for a database, CPU above 80%, free
 /// storage below 10 GiB and connections above 400; for a load balancer, more than 10
 /// target 5xx per minute and p99 latency above 2 s; every alarm over 5 one-minute
-/// periods, notifying on alarm and on recovery.
+/// periods, notifying on alarm and on recovery; for an ECS service, average CPU or
+/// memory above 80%.
 ///
 /// ```
 /// use terrane_core::construct::Construct;
@@ -158,8 +185,9 @@ pub struct Alarms {
     account_id: String,
     kms_key_arn: Value<String>,
     emails: Vec<String>,
-    databases: Vec<Value<String>>,
-    load_balancers: Vec<Value<String>>,
+    databases: Vec<Vec<Value<String>>>,
+    load_balancers: Vec<Vec<Value<String>>>,
+    ecs_services: Vec<Vec<Value<String>>>,
     region: String,
 }
 
@@ -179,6 +207,7 @@ impl Alarms {
             emails: Vec::new(),
             databases: Vec::new(),
             load_balancers: Vec::new(),
+            ecs_services: Vec::new(),
             region: region.to_string(),
         }
     }
@@ -189,12 +218,22 @@ impl Alarms {
     }
     /// Watches an RDS instance (its identifier).
     pub fn rds(mut self, identifier: impl Into<Value<String>>) -> Self {
-        self.databases.push(identifier.into());
+        self.databases.push(vec![identifier.into()]);
         self
     }
     /// Watches an application load balancer (its `arn_suffix`).
     pub fn alb(mut self, arn_suffix: impl Into<Value<String>>) -> Self {
-        self.load_balancers.push(arn_suffix.into());
+        self.load_balancers.push(vec![arn_suffix.into()]);
+        self
+    }
+    /// Watches an ECS service (its cluster's and its own name).
+    pub fn ecs_service(
+        mut self,
+        cluster_name: impl Into<Value<String>>,
+        service_name: impl Into<Value<String>>,
+    ) -> Self {
+        self.ecs_services
+            .push(vec![cluster_name.into(), service_name.into()]);
         self
     }
 
@@ -214,12 +253,13 @@ impl Alarms {
                     ("region", Tree::from(self.region.as_str())),
                     (
                         "metrics",
-                        Tree::list([Tree::list([
-                            Tree::from(m.namespace),
-                            Tree::from(m.metric),
-                            Tree::from(spec.dimension.0),
-                            Tree::from(spec.dimension.1.clone()),
-                        ])]),
+                        Tree::list([Tree::list(
+                            [Tree::from(m.namespace), Tree::from(m.metric)]
+                                .into_iter()
+                                .chain(spec.dimensions.iter().flat_map(|(name, value)| {
+                                    [Tree::from(*name), Tree::from(value.clone())]
+                                })),
+                        )]),
                     ),
                 ]),
             ),
@@ -295,17 +335,25 @@ impl Construct for Alarms {
         for (watched, resources) in [
             (&DATABASE, &self.databases),
             (&LOAD_BALANCER, &self.load_balancers),
+            (&ECS_SERVICE, &self.ecs_services),
         ] {
             for (i, resource) in resources.iter().enumerate() {
-                specs.extend(watched.metrics.iter().map(|metric| AlarmSpec {
-                    id: format!(
-                        "{id}_{}_{i}_{}",
-                        watched.prefix,
-                        metric.suffix.replace('-', "_")
-                    ),
-                    name: format!("{}-{}-{i}-{}", self.name, watched.prefix, metric.suffix),
-                    metric,
-                    dimension: (watched.dimension, resource.clone()),
+                specs.extend(watched.metrics.iter().map(|metric| {
+                    AlarmSpec {
+                        id: format!(
+                            "{id}_{}_{i}_{}",
+                            watched.prefix,
+                            metric.suffix.replace('-', "_")
+                        ),
+                        name: format!("{}-{}-{i}-{}", self.name, watched.prefix, metric.suffix),
+                        metric,
+                        dimensions: watched
+                            .dimensions
+                            .iter()
+                            .copied()
+                            .zip(resource.iter().cloned())
+                            .collect(),
+                    }
                 }));
             }
         }
@@ -344,8 +392,9 @@ fn declare_alarm(stack: &mut Stack, spec: &AlarmSpec<'_>, topic_arn: &Expr<Strin
     .threshold(m.threshold)
     .treat_missing_data("notBreaching")
     .dimensions(Value::Lit(
-        [(spec.dimension.0.to_string(), spec.dimension.1.clone())]
-            .into_iter()
+        spec.dimensions
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.clone()))
             .collect(),
     ))
     .alarm_actions(vec![topic_arn.clone()])

@@ -44,6 +44,11 @@ mod budget;
 #[cfg_attr(docsrs, doc(cfg(feature = "budgets")))]
 pub use budget::{Budget, BudgetHandle};
 
+#[cfg(all(feature = "acm", feature = "route53"))]
+mod dns;
+#[cfg(all(feature = "acm", feature = "route53"))]
+pub use dns::{AliasRecord, DnsCertificate, DnsCertificateHandle, HostedZone};
+
 #[cfg(all(feature = "cloudwatch", feature = "eks", feature = "iam"))]
 mod eks;
 #[cfg(all(feature = "cloudwatch", feature = "eks", feature = "iam"))]
@@ -81,7 +86,7 @@ mod fargate;
         feature = "vpc"
     )))
 )]
-pub use fargate::{FargateService, FargateServiceHandle};
+pub use fargate::{FargateCapacity, FargateService, FargateServiceHandle};
 
 #[cfg(all(
     feature = "cloudwatch",
@@ -163,6 +168,11 @@ mod vpc;
     doc(cfg(all(feature = "cloudwatch", feature = "iam", feature = "vpc")))
 )]
 pub use vpc::{NatGateways, Vpc, VpcHandle};
+
+#[cfg(all(feature = "cloudwatch", feature = "wafv2"))]
+mod waf;
+#[cfg(all(feature = "cloudwatch", feature = "wafv2"))]
+pub use waf::{WafScope, WebAcl, WebAclHandle};
 
 use std::collections::BTreeMap;
 

@@ -302,8 +302,11 @@ fn fargate_service_is_private_behind_https_with_health_checks() {
         .add_to(&mut s);
     let b = body(&s, svc.service());
     assert!(b.contains("\"assign_public_ip\": false"));
-    assert!(b.contains("\"launch_type\": \"FARGATE\""));
+    // every task on regular Fargate unless a Spot share is given
+    assert!(b.contains("\"capacity_provider\": \"FARGATE\""));
+    assert!(b.contains("\"capacity_provider\": \"FARGATE_SPOT\",\n      \"weight\": 0"));
     let all: Vec<String> = s.addresses();
+    assert!(all.contains(&"aws_ecs_cluster_capacity_providers.api".to_string()));
     assert!(all.contains(&"aws_lb_listener.api_http".to_string()));
     assert!(all.contains(&"aws_lb_listener.api_https".to_string()));
     assert!(all.contains(&"aws_appautoscaling_policy.api_cpu".to_string()));

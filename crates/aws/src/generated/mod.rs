@@ -19,6 +19,9 @@ pub mod backup;
 #[cfg(feature = "budgets")]
 pub mod budgets;
 
+#[cfg(feature = "cloudfront")]
+pub mod cloudfront;
+
 #[cfg(feature = "cloudwatch")]
 pub mod cloudwatch;
 
@@ -66,3 +69,6 @@ pub mod sns;
 
 #[cfg(feature = "vpc")]
 pub mod vpc;
+
+#[cfg(feature = "wafv2")]
+pub mod wafv2;

@@ -882,6 +882,249 @@ mod budgets_budget {
     }
 }
 
+#[cfg(feature = "cloudfront")]
+mod cloudfront_distribution {
+    use super::*;
+    use terrane_aws::cloudfront::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_cloudfront_distribution",
+            "minimal",
+            CloudfrontDistribution::new(CloudfrontDistributionArgs {
+                enabled: (true).into(),
+                default_cache_behavior: CloudfrontDistributionDefaultCacheBehavior::new(
+                    CloudfrontDistributionDefaultCacheBehaviorArgs {
+                        allowed_methods: (vec!["x"]).into(),
+                        cached_methods: (vec!["x"]).into(),
+                        target_origin_id: ("x").into(),
+                        viewer_protocol_policy: ("x").into(),
+                    },
+                ),
+                origin: CloudfrontDistributionOrigin::new("x", "x"),
+                restrictions: CloudfrontDistributionRestrictions::new(
+                    CloudfrontDistributionRestrictionsGeoRestriction::new("x"),
+                ),
+                viewer_certificate: CloudfrontDistributionViewerCertificate::new(),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_cloudfront_distribution",
+                "maximal",
+                CloudfrontDistribution::new(CloudfrontDistributionArgs {
+                    enabled: (true).into(),
+                    default_cache_behavior: CloudfrontDistributionDefaultCacheBehavior::new(
+                        CloudfrontDistributionDefaultCacheBehaviorArgs {
+                            allowed_methods: (vec!["x"]).into(),
+                            cached_methods: (vec!["x"]).into(),
+                            target_origin_id: ("x").into(),
+                            viewer_protocol_policy: ("x").into(),
+                        },
+                    )
+                    .cache_policy_id("x")
+                    .compress(true)
+                    .default_ttl(1)
+                    .field_level_encryption_id("x")
+                    .max_ttl(1)
+                    .min_ttl(1)
+                    .origin_request_policy_id("x")
+                    .realtime_log_config_arn("x")
+                    .response_headers_policy_id("x")
+                    .smooth_streaming(true)
+                    .trusted_key_groups(vec!["x"])
+                    .trusted_signers(vec!["x"])
+                    .forwarded_values(
+                        CloudfrontDistributionDefaultCacheBehaviorForwardedValues::new(
+                            true,
+                            CloudfrontDistributionDefaultCacheBehaviorForwardedValuesCookies::new(
+                                "x",
+                            )
+                            .whitelisted_names(vec!["x"]),
+                        )
+                        .headers(vec!["x"])
+                        .query_string_cache_keys(vec!["x"]),
+                    )
+                    .function_association(
+                        CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation::new(
+                            "x", "x",
+                        ),
+                    )
+                    .grpc_config(
+                        CloudfrontDistributionDefaultCacheBehaviorGrpcConfig::new().enabled(true),
+                    )
+                    .lambda_function_association(
+                        CloudfrontDistributionDefaultCacheBehaviorLambdaFunctionAssociation::new(
+                            "x", "x",
+                        )
+                        .include_body(true),
+                    ),
+                    origin: CloudfrontDistributionOrigin::new("x", "x")
+                        .connection_attempts(1)
+                        .connection_timeout(1)
+                        .origin_access_control_id("x")
+                        .origin_path("x")
+                        .custom_header(CloudfrontDistributionOriginCustomHeader::new("x", "x"))
+                        .custom_origin_config(
+                            CloudfrontDistributionOriginCustomOriginConfig::new(
+                                CloudfrontDistributionOriginCustomOriginConfigArgs {
+                                    http_port: (1).into(),
+                                    https_port: (1).into(),
+                                    origin_protocol_policy: ("x").into(),
+                                    origin_ssl_protocols: (vec!["x"]).into(),
+                                },
+                            )
+                            .origin_keepalive_timeout(1)
+                            .origin_read_timeout(1),
+                        )
+                        .origin_shield(
+                            CloudfrontDistributionOriginOriginShield::new(true)
+                                .origin_shield_region("x"),
+                        )
+                        .s3_origin_config(CloudfrontDistributionOriginS3OriginConfig::new("x"))
+                        .vpc_origin_config(
+                            CloudfrontDistributionOriginVpcOriginConfig::new("x")
+                                .origin_keepalive_timeout(1)
+                                .origin_read_timeout(1),
+                        ),
+                    restrictions: CloudfrontDistributionRestrictions::new(
+                        CloudfrontDistributionRestrictionsGeoRestriction::new("x")
+                            .locations(vec!["x"]),
+                    ),
+                    viewer_certificate: CloudfrontDistributionViewerCertificate::new()
+                        .acm_certificate_arn("x")
+                        .cloudfront_default_certificate(true)
+                        .iam_certificate_id("x")
+                        .minimum_protocol_version("x")
+                        .ssl_support_method("x"),
+                })
+                .aliases(vec!["x"])
+                .comment("x")
+                .continuous_deployment_policy_id("x")
+                .default_root_object("x")
+                .http_version("x")
+                .id("x")
+                .is_ipv6_enabled(true)
+                .price_class("x")
+                .retain_on_delete(true)
+                .staging(true)
+                .tags([("k", "x")])
+                .tags_all([("k", "x")])
+                .wait_for_deployment(true)
+                .web_acl_id("x")
+                .custom_error_response(
+                    CloudfrontDistributionCustomErrorResponse::new(1)
+                        .error_caching_min_ttl(1)
+                        .response_code(1)
+                        .response_page_path("x"),
+                )
+                .logging_config(
+                    CloudfrontDistributionLoggingConfig::new("x")
+                        .include_cookies(true)
+                        .prefix("x"),
+                )
+                .ordered_cache_behavior(
+                    CloudfrontDistributionOrderedCacheBehavior::new(
+                        CloudfrontDistributionOrderedCacheBehaviorArgs {
+                            allowed_methods: (vec!["x"]).into(),
+                            cached_methods: (vec!["x"]).into(),
+                            path_pattern: ("x").into(),
+                            target_origin_id: ("x").into(),
+                            viewer_protocol_policy: ("x").into(),
+                        },
+                    )
+                    .cache_policy_id("x")
+                    .compress(true)
+                    .default_ttl(1)
+                    .field_level_encryption_id("x")
+                    .max_ttl(1)
+                    .min_ttl(1)
+                    .origin_request_policy_id("x")
+                    .realtime_log_config_arn("x")
+                    .response_headers_policy_id("x")
+                    .smooth_streaming(true)
+                    .trusted_key_groups(vec!["x"])
+                    .trusted_signers(vec!["x"])
+                    .forwarded_values(
+                        CloudfrontDistributionOrderedCacheBehaviorForwardedValues::new(
+                            true,
+                            CloudfrontDistributionOrderedCacheBehaviorForwardedValuesCookies::new(
+                                "x",
+                            )
+                            .whitelisted_names(vec!["x"]),
+                        )
+                        .headers(vec!["x"])
+                        .query_string_cache_keys(vec!["x"]),
+                    )
+                    .function_association(
+                        CloudfrontDistributionOrderedCacheBehaviorFunctionAssociation::new(
+                            "x", "x",
+                        ),
+                    )
+                    .grpc_config(
+                        CloudfrontDistributionOrderedCacheBehaviorGrpcConfig::new().enabled(true),
+                    )
+                    .lambda_function_association(
+                        CloudfrontDistributionOrderedCacheBehaviorLambdaFunctionAssociation::new(
+                            "x", "x",
+                        )
+                        .include_body(true),
+                    ),
+                )
+                .origin(
+                    CloudfrontDistributionOrigin::new("x", "x")
+                        .connection_attempts(1)
+                        .connection_timeout(1)
+                        .origin_access_control_id("x")
+                        .origin_path("x")
+                        .custom_header(CloudfrontDistributionOriginCustomHeader::new("x", "x"))
+                        .custom_origin_config(
+                            CloudfrontDistributionOriginCustomOriginConfig::new(
+                                CloudfrontDistributionOriginCustomOriginConfigArgs {
+                                    http_port: (1).into(),
+                                    https_port: (1).into(),
+                                    origin_protocol_policy: ("x").into(),
+                                    origin_ssl_protocols: (vec!["x"]).into(),
+                                },
+                            )
+                            .origin_keepalive_timeout(1)
+                            .origin_read_timeout(1),
+                        )
+                        .origin_shield(
+                            CloudfrontDistributionOriginOriginShield::new(true)
+                                .origin_shield_region("x"),
+                        )
+                        .s3_origin_config(CloudfrontDistributionOriginS3OriginConfig::new("x"))
+                        .vpc_origin_config(
+                            CloudfrontDistributionOriginVpcOriginConfig::new("x")
+                                .origin_keepalive_timeout(1)
+                                .origin_read_timeout(1),
+                        ),
+                )
+                .origin_group(
+                    CloudfrontDistributionOriginGroup::new(CloudfrontDistributionOriginGroupArgs {
+                        origin_id: ("x").into(),
+                        failover_criteria: CloudfrontDistributionOriginGroupFailoverCriteria::new(
+                            vec![1],
+                        ),
+                        member: CloudfrontDistributionOriginGroupMember::new("x"),
+                    })
+                    .member(CloudfrontDistributionOriginGroupMember::new("x")),
+                )
+                .to_tree(),
+            )
+        });
+    }
+}
+
 #[cfg(feature = "cloudwatch")]
 mod cloudwatch_dashboard {
     use super::*;
@@ -1116,6 +1359,42 @@ mod ecs_cluster {
     fn maximal() {
         big_stack(|| {
             check("resource", "aws_ecs_cluster", "maximal", EcsCluster::new("x").id("x").tags([("k", "x")]).tags_all([("k", "x")]).configuration(EcsClusterConfiguration::new().execute_command_configuration(EcsClusterConfigurationExecuteCommandConfiguration::new().kms_key_id("x").logging("x").log_configuration(EcsClusterConfigurationExecuteCommandConfigurationLogConfiguration::new().cloud_watch_encryption_enabled(true).cloud_watch_log_group_name("x").s3_bucket_encryption_enabled(true).s3_bucket_name("x").s3_key_prefix("x"))).managed_storage_configuration(EcsClusterConfigurationManagedStorageConfiguration::new().fargate_ephemeral_storage_kms_key_id("x").kms_key_id("x"))).service_connect_defaults(EcsClusterServiceConnectDefaults::new("x")).setting(EcsClusterSetting::new("x", "x")).to_tree())
+        });
+    }
+}
+
+#[cfg(feature = "ecs")]
+mod ecs_cluster_capacity_providers {
+    use super::*;
+    use terrane_aws::ecs::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_ecs_cluster_capacity_providers",
+            "minimal",
+            EcsClusterCapacityProviders::new("x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_ecs_cluster_capacity_providers",
+                "maximal",
+                EcsClusterCapacityProviders::new("x")
+                    .capacity_providers(vec!["x"])
+                    .id("x")
+                    .default_capacity_provider_strategy(
+                        EcsClusterCapacityProvidersDefaultCapacityProviderStrategy::new("x")
+                            .base(1)
+                            .weight(1),
+                    )
+                    .to_tree(),
+            )
         });
     }
 }
@@ -2778,6 +3057,48 @@ mod route53_record {
 }
 
 #[cfg(feature = "route53")]
+mod route53_zone {
+    use super::*;
+    use terrane_aws::route53::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_route53_zone",
+            "minimal",
+            Route53Zone::new("x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_route53_zone",
+                "maximal",
+                Route53Zone::new("x")
+                    .comment("x")
+                    .delegation_set_id("x")
+                    .force_destroy(true)
+                    .id("x")
+                    .tags([("k", "x")])
+                    .tags_all([("k", "x")])
+                    .timeouts(
+                        Route53ZoneTimeouts::new()
+                            .create("x")
+                            .delete("x")
+                            .update("x"),
+                    )
+                    .vpc(Route53ZoneVpc::new("x").vpc_region("x"))
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "route53")]
 mod route53_data_zone {
     use super::*;
     use terrane_aws::route53::*;
@@ -3745,6 +4066,128 @@ mod vpc_data_availability_zones {
                     .timeouts(DataAvailabilityZonesTimeouts::new().read("x"))
                     .to_tree(),
             )
+        });
+    }
+}
+
+#[cfg(feature = "vpc")]
+mod vpc_data_ec2_managed_prefix_list {
+    use super::*;
+    use terrane_aws::vpc::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "data",
+            "aws_ec2_managed_prefix_list",
+            "minimal",
+            DataEc2ManagedPrefixList::new().to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "data",
+                "aws_ec2_managed_prefix_list",
+                "maximal",
+                DataEc2ManagedPrefixList::new()
+                    .id("x")
+                    .name("x")
+                    .tags([("k", "x")])
+                    .filter(DataEc2ManagedPrefixListFilter::new("x", vec!["x"]))
+                    .timeouts(DataEc2ManagedPrefixListTimeouts::new().read("x"))
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "wafv2")]
+mod wafv2_web_acl {
+    use super::*;
+    use terrane_aws::wafv2::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_wafv2_web_acl",
+            "minimal",
+            Wafv2WebAcl::new(Wafv2WebAclArgs {
+                scope: ("x").into(),
+                default_action: Wafv2WebAclDefaultAction::new(),
+                visibility_config: Wafv2WebAclVisibilityConfig::new(
+                    Wafv2WebAclVisibilityConfigArgs {
+                        cloudwatch_metrics_enabled: (true).into(),
+                        metric_name: ("x").into(),
+                        sampled_requests_enabled: (true).into(),
+                    },
+                ),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check("resource", "aws_wafv2_web_acl", "maximal", Wafv2WebAcl::new(Wafv2WebAclArgs { scope: ("x").into(), default_action: Wafv2WebAclDefaultAction::new().allow(Wafv2WebAclDefaultActionAllow::new().custom_request_handling(Wafv2WebAclDefaultActionAllowCustomRequestHandling::new(Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader::new("x", "x")).insert_header(Wafv2WebAclDefaultActionAllowCustomRequestHandlingInsertHeader::new("x", "x")))).block(Wafv2WebAclDefaultActionBlock::new().custom_response(Wafv2WebAclDefaultActionBlockCustomResponse::new(1).custom_response_body_key("x").response_header(Wafv2WebAclDefaultActionBlockCustomResponseResponseHeader::new("x", "x")))), visibility_config: Wafv2WebAclVisibilityConfig::new(Wafv2WebAclVisibilityConfigArgs { cloudwatch_metrics_enabled: (true).into(), metric_name: ("x").into(), sampled_requests_enabled: (true).into() }) }).description("x").id("x").name("x").name_prefix("x").rule_json("x").tags([("k", "x")]).tags_all([("k", "x")]).token_domains(vec!["x"]).association_config(Wafv2WebAclAssociationConfig::new().request_body(Wafv2WebAclAssociationConfigRequestBody::new().api_gateway(Wafv2WebAclAssociationConfigRequestBodyApiGateway::new("x")).app_runner_service(Wafv2WebAclAssociationConfigRequestBodyAppRunnerService::new("x")).cloudfront(Wafv2WebAclAssociationConfigRequestBodyCloudfront::new("x")).cognito_user_pool(Wafv2WebAclAssociationConfigRequestBodyCognitoUserPool::new("x")).verified_access_instance(Wafv2WebAclAssociationConfigRequestBodyVerifiedAccessInstance::new("x")))).captcha_config(Wafv2WebAclCaptchaConfig::new().immunity_time_property(Wafv2WebAclCaptchaConfigImmunityTimeProperty::new().immunity_time(1))).challenge_config(Wafv2WebAclChallengeConfig::new().immunity_time_property(Wafv2WebAclChallengeConfigImmunityTimeProperty::new().immunity_time(1))).custom_response_body(Wafv2WebAclCustomResponseBody::new(Wafv2WebAclCustomResponseBodyArgs { content: ("x").into(), content_type: ("x").into(), key: ("x").into() })).data_protection_config(Wafv2WebAclDataProtectionConfig::new().data_protection(Wafv2WebAclDataProtectionConfigDataProtection::new("x", Wafv2WebAclDataProtectionConfigDataProtectionField::new("x").field_keys(vec!["x"])).exclude_rate_based_details(true).exclude_rule_match_details(true))).rule(Wafv2WebAclRule::new(Wafv2WebAclRuleArgs { name: ("x").into(), priority: (1).into(), statement: (Tree::empty()).into(), visibility_config: Wafv2WebAclRuleVisibilityConfig::new(Wafv2WebAclRuleVisibilityConfigArgs { cloudwatch_metrics_enabled: (true).into(), metric_name: ("x").into(), sampled_requests_enabled: (true).into() }) }).action(Wafv2WebAclRuleAction::new().allow(Wafv2WebAclRuleActionAllow::new().custom_request_handling(Wafv2WebAclRuleActionAllowCustomRequestHandling::new(Wafv2WebAclRuleActionAllowCustomRequestHandlingInsertHeader::new("x", "x")).insert_header(Wafv2WebAclRuleActionAllowCustomRequestHandlingInsertHeader::new("x", "x")))).block(Wafv2WebAclRuleActionBlock::new().custom_response(Wafv2WebAclRuleActionBlockCustomResponse::new(1).custom_response_body_key("x").response_header(Wafv2WebAclRuleActionBlockCustomResponseResponseHeader::new("x", "x")))).captcha(Wafv2WebAclRuleActionCaptcha::new().custom_request_handling(Wafv2WebAclRuleActionCaptchaCustomRequestHandling::new(Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader::new("x", "x")).insert_header(Wafv2WebAclRuleActionCaptchaCustomRequestHandlingInsertHeader::new("x", "x")))).challenge(Wafv2WebAclRuleActionChallenge::new().custom_request_handling(Wafv2WebAclRuleActionChallengeCustomRequestHandling::new(Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader::new("x", "x")).insert_header(Wafv2WebAclRuleActionChallengeCustomRequestHandlingInsertHeader::new("x", "x")))).count(Wafv2WebAclRuleActionCount::new().custom_request_handling(Wafv2WebAclRuleActionCountCustomRequestHandling::new(Wafv2WebAclRuleActionCountCustomRequestHandlingInsertHeader::new("x", "x")).insert_header(Wafv2WebAclRuleActionCountCustomRequestHandlingInsertHeader::new("x", "x"))))).captcha_config(Wafv2WebAclRuleCaptchaConfig::new().immunity_time_property(Wafv2WebAclRuleCaptchaConfigImmunityTimeProperty::new().immunity_time(1))).challenge_config(Wafv2WebAclRuleChallengeConfig::new().immunity_time_property(Wafv2WebAclRuleChallengeConfigImmunityTimeProperty::new().immunity_time(1))).override_action(Wafv2WebAclRuleOverrideAction::new().count(Wafv2WebAclRuleOverrideActionCount::new()).none(Wafv2WebAclRuleOverrideActionNone::new())).rule_label(Wafv2WebAclRuleRuleLabel::new("x"))).to_tree())
+        });
+    }
+}
+
+#[cfg(feature = "wafv2")]
+mod wafv2_web_acl_association {
+    use super::*;
+    use terrane_aws::wafv2::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_wafv2_web_acl_association",
+            "minimal",
+            Wafv2WebAclAssociation::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_wafv2_web_acl_association",
+                "maximal",
+                Wafv2WebAclAssociation::new("x", "x")
+                    .id("x")
+                    .timeouts(Wafv2WebAclAssociationTimeouts::new().create("x"))
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "wafv2")]
+mod wafv2_web_acl_logging_configuration {
+    use super::*;
+    use terrane_aws::wafv2::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_wafv2_web_acl_logging_configuration",
+            "minimal",
+            Wafv2WebAclLoggingConfiguration::new(vec!["x"], "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check("resource", "aws_wafv2_web_acl_logging_configuration", "maximal", Wafv2WebAclLoggingConfiguration::new(vec!["x"], "x").id("x").logging_filter(Wafv2WebAclLoggingConfigurationLoggingFilter::new("x", Wafv2WebAclLoggingConfigurationLoggingFilterFilter::new(Wafv2WebAclLoggingConfigurationLoggingFilterFilterArgs { behavior: ("x").into(), requirement: ("x").into(), condition: Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition::new().action_condition(Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition::new("x")).label_name_condition(Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition::new("x")) }).condition(Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition::new().action_condition(Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition::new("x")).label_name_condition(Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition::new("x")))).filter(Wafv2WebAclLoggingConfigurationLoggingFilterFilter::new(Wafv2WebAclLoggingConfigurationLoggingFilterFilterArgs { behavior: ("x").into(), requirement: ("x").into(), condition: Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition::new().action_condition(Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition::new("x")).label_name_condition(Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition::new("x")) }).condition(Wafv2WebAclLoggingConfigurationLoggingFilterFilterCondition::new().action_condition(Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionActionCondition::new("x")).label_name_condition(Wafv2WebAclLoggingConfigurationLoggingFilterFilterConditionLabelNameCondition::new("x"))))).redacted_fields(Wafv2WebAclLoggingConfigurationRedactedFields::new().method(Wafv2WebAclLoggingConfigurationRedactedFieldsMethod::new()).query_string(Wafv2WebAclLoggingConfigurationRedactedFieldsQueryString::new()).single_header(Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader::new("x")).uri_path(Wafv2WebAclLoggingConfigurationRedactedFieldsUriPath::new())).to_tree())
         });
     }
 }

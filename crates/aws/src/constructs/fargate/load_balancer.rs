@@ -1,5 +1,5 @@
 //! The load balancer of a [`FargateService`](super::FargateService): internet-facing,
-//! TLS 1.3/1.2 with the given certificate, HTTP redirected to HTTPS, targets checked on `/health`.
+//! TLS 1.3/1.2 with the given certificate, HTTP redirected to HTTPS, targets checked on the service's health check path.
 
 use std::collections::BTreeMap;
 
@@ -55,7 +55,8 @@ impl FargateService {
                 .health_check(
                     LbTargetGroupHealthCheck::new()
                         .enabled(true)
-                        .path("/health")
+                        .path(self.health_check_path.as_str())
+                        .port(self.port.to_string())
                         .matcher("200")
                         .interval(15)
                         .healthy_threshold(2)

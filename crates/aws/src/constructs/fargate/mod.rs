@@ -14,8 +14,10 @@ use terrane_core::{Expr, Lifecycle, Meta, Set, Stack, Value};
 
 use crate::cloudwatch::CloudwatchLogGroup;
 use crate::ecs::{
-    EcsCluster, EcsClusterRef, EcsClusterSetting, EcsService, EcsServiceDeploymentCircuitBreaker,
-    EcsServiceLoadBalancer, EcsServiceNetworkConfiguration, EcsServiceRef,
+    EcsCluster, EcsClusterCapacityProviders, EcsClusterCapacityProvidersRef, EcsClusterRef,
+    EcsClusterSetting, EcsService, EcsServiceCapacityProviderStrategy,
+    EcsServiceDeploymentCircuitBreaker, EcsServiceLoadBalancer, EcsServiceNetworkConfiguration,
+    EcsServiceRef,
 };
 use crate::elb::LbRef;
 use crate::vpc::SecurityGroupRef;
@@ -23,13 +25,18 @@ use load_balancer::LoadBalancer;
 
 /// A Fargate service behind an application load balancer.
 ///
-/// Defaults: 0.5 vCPU and 1 GiB per task, 2 tasks scaling 2..10 on 60% average CPU;
+/// Defaults: container port 3000, targets healthy when `/api/health` answers 200 on
+/// it; 0.5 vCPU and 1 GiB per task, 2 tasks scaling 2..10 on 60% average CPU, all on
+/// regular Fargate capacity unless [`FargateService::spot`] gives a share to Fargate Spot;
 /// tasks in private subnets without public IPs; a read-only root filesystem; logs to
 /// a KMS-encrypted log group kept a year; secrets injected from Secrets Manager by an
 /// execution role allowed to read only those secrets; the load balancer in public
 /// subnets drops invalid headers, has deletion protection, serves TLS 1.3/1.2 with the
-/// given certificate and redirects HTTP to HTTPS; targets are checked on `/health`;
-/// failed deployments roll back; Container Insights on.
+/// given certificate and redirects HTTP to HTTPS; failed deployments roll back;
+/// Container Insights on.
+///
+/// Checked at synth: a task range whose minimum is above its maximum; a Spot share
+/// whose weights are both 0; a health check path not starting with `/`.
 ///
 /// ```
 /// use terrane_core::construct::Construct;
@@ -50,6 +57,8 @@ pub struct FargateService {
     name: String,
     image: Value<String>,
     port: u16,
+    health_check_path: String,
+    capacity: FargateCapacity,
     cpu: u32,
     memory: u32,
     min: u32,
@@ -66,6 +75,32 @@ pub struct FargateService {
     env: BTreeMap<String, Value<String>>,
     secrets: BTreeMap<String, Value<String>>,
     tags: BTreeMap<String, String>,
+}
+
+/// How a [`FargateService`]'s tasks are spread over regular Fargate and Fargate Spot
+/// (which AWS may reclaim with two minutes' notice, at up to 70% less).
+///
+/// The first `on_demand_base` tasks run on regular Fargate; tasks beyond them are
+/// split in the ratio `on_demand_weight : spot_weight`. The default runs every task
+/// on regular Fargate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FargateCapacity {
+    /// Tasks always on regular Fargate.
+    pub on_demand_base: u32,
+    /// Share of the further tasks on regular Fargate.
+    pub on_demand_weight: u32,
+    /// Share of the further tasks on Fargate Spot.
+    pub spot_weight: u32,
+}
+
+impl Default for FargateCapacity {
+    fn default() -> Self {
+        FargateCapacity {
+            on_demand_base: 0,
+            on_demand_weight: 1,
+            spot_weight: 0,
+        }
+    }
 }
 
 /// A declared [`FargateService`].
@@ -106,15 +141,33 @@ impl FargateServiceHandle {
     pub fn security_group_id(&self) -> Expr<String> {
         self.security_group.id()
     }
+    /// The load balancer's ARN (what a WAF web ACL is associated with).
+    pub fn alb_arn(&self) -> Expr<String> {
+        self.load_balancer.arn()
+    }
+    /// The load balancer's hosted zone (the target zone of an alias record).
+    pub fn alb_zone_id(&self) -> Expr<String> {
+        self.load_balancer.zone_id()
+    }
+    /// The cluster's name (the CloudWatch `ClusterName` dimension).
+    pub fn cluster_name(&self) -> Expr<String> {
+        self.cluster.name()
+    }
+    /// The service's name (the CloudWatch `ServiceName` dimension).
+    pub fn service_name(&self) -> Expr<String> {
+        self.service.name()
+    }
 }
 
 impl FargateService {
-    /// A service named `name` running `image`, listening on port 8080.
+    /// A service named `name` running `image`, listening on port 3000.
     pub fn new(name: &str, image: impl Into<Value<String>>) -> Self {
         FargateService {
             name: name.to_string(),
             image: image.into(),
-            port: 8080,
+            port: 3000,
+            health_check_path: "/api/health".into(),
+            capacity: FargateCapacity::default(),
             cpu: 512,
             memory: 1024,
             min: 2,
@@ -162,9 +215,20 @@ impl FargateService {
         self.region = region.into();
         self
     }
-    /// The container port.
+    /// The container port, which the load balancer sends traffic and health checks
+    /// to (default 3000).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
+        self
+    }
+    /// The path the load balancer checks for a 200 (default `/api/health`).
+    pub fn health_check_path(mut self, path: &str) -> Self {
+        self.health_check_path = path.into();
+        self
+    }
+    /// Runs part of the tasks on Fargate Spot (default: none, all on regular Fargate).
+    pub fn spot(mut self, capacity: FargateCapacity) -> Self {
+        self.capacity = capacity;
         self
     }
     /// CPU units and memory (MiB) per task.
@@ -203,8 +267,29 @@ impl FargateService {
         self
     }
 
-    /// Reports a task range whose minimum is above its maximum.
-    fn check_scaling(&self, stack: &mut Stack) {
+    /// Reports a task range whose minimum is above its maximum, a Spot share that
+    /// places no task and a relative health check path.
+    fn check_settings(&self, stack: &mut Stack) {
+        if self.capacity.on_demand_weight == 0 && self.capacity.spot_weight == 0 {
+            stack.report(
+                &address("aws_ecs_service", &self.name),
+                "capacity_provider_strategy",
+                format!(
+                    "service `{}`: the Fargate and Fargate Spot weights are both 0, so no task beyond the base is placed",
+                    self.name
+                ),
+            );
+        }
+        if !self.health_check_path.starts_with('/') {
+            stack.report(
+                &address("aws_lb_target_group", &self.name),
+                "health_check.path",
+                format!(
+                    "service `{}`: health check path `{}` must start with `/`",
+                    self.name, self.health_check_path
+                ),
+            );
+        }
         if self.min > self.max {
             stack.report(
                 &address("aws_appautoscaling_target", &self.name),
@@ -227,6 +312,7 @@ impl FargateService {
     ) -> EcsServiceRef {
         let ServiceParts {
             cluster,
+            capacity_providers: parts_capacity,
             task_arn,
             security_group: svc_sg,
             load_balancer,
@@ -239,7 +325,15 @@ impl FargateService {
                 .cluster(cluster.id())
                 .task_definition(task_arn)
                 .desired_count(self.desired)
-                .launch_type("FARGATE")
+                .capacity_provider_strategy(
+                    EcsServiceCapacityProviderStrategy::new("FARGATE")
+                        .base(self.capacity.on_demand_base)
+                        .weight(self.capacity.on_demand_weight),
+                )
+                .capacity_provider_strategy(
+                    EcsServiceCapacityProviderStrategy::new("FARGATE_SPOT")
+                        .weight(self.capacity.spot_weight),
+                )
                 .platform_version("LATEST")
                 .network_configuration(
                     EcsServiceNetworkConfiguration::new(Value::Lit(Set(self
@@ -260,6 +354,7 @@ impl FargateService {
             // autoscaling owns the task count once running
             Meta::new()
                 .depends_on(https)
+                .depends_on(parts_capacity)
                 .lifecycle(Lifecycle::new().ignore_changes(["desired_count"])),
         )
     }
@@ -268,6 +363,7 @@ impl FargateService {
 /// What the service is made of, declared before it.
 struct ServiceParts<'a> {
     cluster: &'a EcsClusterRef,
+    capacity_providers: &'a EcsClusterCapacityProvidersRef,
     task_arn: Expr<String>,
     security_group: &'a SecurityGroupRef,
     load_balancer: &'a LoadBalancer,
@@ -280,12 +376,19 @@ impl Construct for FargateService {
     fn add_to(self, stack: &mut Stack) -> FargateServiceHandle {
         let id = block_name(&self.name);
         let tags = super::tags(&self.name, &self.tags);
-        self.check_scaling(stack);
+        self.check_settings(stack);
         let cluster = stack.add(
             &id,
             EcsCluster::new(self.name.as_str())
                 .setting(EcsClusterSetting::new("containerInsights", "enabled"))
                 .tags(tags.clone()),
+        );
+        // both providers on the cluster, so the service's strategy can use either
+        let capacity_providers = stack.add(
+            &id,
+            EcsClusterCapacityProviders::new(cluster.name()).capacity_providers(Value::Lit(Set(
+                vec!["FARGATE".into(), "FARGATE_SPOT".into()],
+            ))),
         );
         let logs = stack.add(
             &id,
@@ -304,6 +407,7 @@ impl Construct for FargateService {
             &tags,
             ServiceParts {
                 cluster: &cluster,
+                capacity_providers: &capacity_providers,
                 task_arn: task.arn(),
                 security_group: &svc_sg,
                 load_balancer: &load_balancer,
