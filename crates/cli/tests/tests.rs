@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use terrane_core::{App, GenericResource, RequiredProvider, Stack, Variable};
 
+mod terraform;
+
 fn aws() -> RequiredProvider {
     RequiredProvider::new("aws", "hashicorp/aws", "5.100.0")
 }
