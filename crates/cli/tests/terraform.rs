@@ -135,3 +135,35 @@ fn terraform_options_need_terraform() {
     assert_eq!(code, 2);
     assert!(err.contains("--terraform"), "{err}");
 }
+
+#[test]
+fn a_stack_no_provider_can_serve_is_listed_as_not_checked() {
+    if !terraform_installed() {
+        return;
+    }
+    let mut app = App::new();
+    app.target("dev", "random only", |t| {
+        let random = RequiredProvider::new("random", "hashicorp/random", "3.7.2");
+        let mut s = Stack::new("secrets");
+        s.add(
+            "db",
+            GenericResource::new("random_password")
+                .provider(random)
+                .arg("length", 32),
+        );
+        t.add_stack(s);
+    });
+    let mirror = tempfile::tempdir().unwrap();
+    let m = mirror.path().to_str().unwrap();
+    let (code, out, err) = run(&app, &args(&["dev", "--mirror", m]));
+    assert_eq!(code, 0, "{out}{err}");
+    let schemas = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
+    assert_eq!(
+        out,
+        format!(
+            "SKIP dev/secrets: not checked: provider hashicorp/random is neither in the mirror \
+             {m} nor described by {schemas}/random.json\n\
+             terraform: 0 stacks checked, 0 failed, 1 not checked (no provider to serve them)\n"
+        )
+    );
+}

@@ -101,26 +101,87 @@ fn validate_in(
         .write_cli_config(work, &schema_served)
         .map_err(|e| format!("cannot write the terraform CLI configuration: {e}"))?;
     let env = run::base_env(&cli_config);
-    let (mut checked, mut failed) = (0, 0);
-    for t in &targets {
-        let mut states = BTreeMap::new();
-        for stack in &t.stacks {
-            checked += 1;
-            let dir = t.dir.join(stack);
-            let line = check_stack(&dir, &providers, &env, &mut states);
-            match line {
+    let results = check_targets(&targets, &providers, &env);
+    let (mut checked, mut failed, mut skipped) = (0, 0, 0);
+    for (t, lines) in targets.iter().zip(results) {
+        for (stack, line) in t.stacks.iter().zip(lines) {
+            let name = format!("{}/{stack}", t.name);
+            let _ = match line {
                 Ok(done) => {
-                    let _ = writeln!(out, "ok   {}/{stack}: {done}", t.name);
+                    checked += 1;
+                    writeln!(out, "ok   {name}: {done}")
                 }
-                Err(problem) => {
+                Err(Outcome::Failed(problem)) => {
+                    checked += 1;
                     failed += 1;
-                    let _ = writeln!(out, "FAIL {}/{stack}: {}", t.name, problem.trim_end());
+                    writeln!(out, "FAIL {name}: {}", problem.trim_end())
                 }
-            }
+                Err(Outcome::NotChecked(why)) => {
+                    skipped += 1;
+                    writeln!(out, "SKIP {name}: not checked: {why}")
+                }
+            };
         }
     }
-    let _ = writeln!(out, "terraform: {checked} stacks checked, {failed} failed");
+    let not_checked = if skipped > 0 {
+        format!(", {skipped} not checked (no provider to serve them)")
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "terraform: {checked} stacks checked, {failed} failed{not_checked}"
+    );
     Ok(u8::from(failed > 0))
+}
+
+/// How many targets are checked at once: plans are slow and mostly wait on the
+/// provider, stacks within a target run in apply order.
+const PARALLEL_TARGETS: usize = 2;
+
+/// Each target's stack results, in the targets' order.
+fn check_targets(
+    targets: &[TargetDir],
+    providers: &Providers,
+    env: &[(String, String)],
+) -> Vec<Vec<Result<String, Outcome>>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::Mutex::new(BTreeMap::new());
+    std::thread::scope(|scope| {
+        for _ in 0..PARALLEL_TARGETS {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(t) = targets.get(i) else { break };
+                let mut states = BTreeMap::new();
+                let lines: Vec<_> = t
+                    .stacks
+                    .iter()
+                    .map(|stack| check_stack(&t.dir.join(stack), providers, env, &mut states))
+                    .collect();
+                if let Ok(mut d) = done.lock() {
+                    d.insert(i, lines);
+                }
+            });
+        }
+    });
+    done.into_inner()
+        .unwrap_or_default()
+        .into_values()
+        .collect()
+}
+
+/// Why a stack did not pass.
+enum Outcome {
+    /// Terraform (or setting it up) failed: the message, terraform's errors indented.
+    Failed(String),
+    /// A provider it needs is neither installed nor described in `schemas/`.
+    NotChecked(String),
+}
+
+impl From<String> for Outcome {
+    fn from(message: String) -> Self {
+        Outcome::Failed(message)
+    }
 }
 
 /// init, validate and plan one stack; what ran and who served, or what failed.
@@ -129,7 +190,7 @@ fn check_stack(
     providers: &Providers,
     env: &[(String, String)],
     states: &mut BTreeMap<String, PathBuf>,
-) -> Result<String, String> {
+) -> Result<String, Outcome> {
     let doc = read_doc(dir)?;
     let stack = dir
         .file_name()
@@ -144,7 +205,7 @@ fn check_stack(
     let sources = required_providers(&doc);
     let sources_count = sources.len();
     for (local, source, requirement) in sources {
-        match providers.resolve(&source)? {
+        match providers.resolve(&source).map_err(Outcome::NotChecked)? {
             Served::Real => {
                 served.push(format!("{source}: real provider"));
                 real.insert(local, requirement);
