@@ -48,6 +48,10 @@ pub fn main() -> std::process::ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(1);
     }
+    // tf-provider appends a backtrace to every diagnostic when backtraces are on
+    // (RUST_BACKTRACE=1 in a developer's shell): terraform would print it under each
+    // message. Set before any thread starts.
+    std::env::set_var("RUST_LIB_BACKTRACE", "0");
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
