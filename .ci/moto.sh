@@ -13,7 +13,7 @@
 # moto cannot serve are listed, with the reason, in one place: PLAN_ONLY (and
 # PLAN_ONLY_REFS) in .ci/tf/aws_override.py; they, and what refers to them, are
 # pruned from the scratch copy (each is printed) and stay covered by
-# .ci/plan-aws.sh. The synthesized files are unchanged.
+# .ci/terraform.sh (terrane validate --terraform). The synthesized files are unchanged.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

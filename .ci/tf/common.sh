@@ -1,4 +1,4 @@
-# Shared by .ci/plan-aws.sh and .ci/moto.sh: the terraform CLI config (providers from
+# Shared by .ci/moto.sh and .ci/checkov-aws.sh: the terraform CLI config (providers from
 # the local mirror only), the AWS targets, and helpers over a target's manifest.
 AWS_TARGETS=(eks-prod eks-staging fargate-prod)
 mirror="${TERRANE_TF_PLUGIN_MIRROR:-/opt/tf-plugins}"

@@ -7,7 +7,8 @@
 //! }
 //! ```
 //!
-//! Commands: `synth`, `list`, `diff`, `validate`. Exit status 0 on success, 1 when
+//! Commands: `synth`, `list`, `diff`, `validate` (`--terraform`: real terraform
+//! init, validate and plan on every stack). Exit status 0 on success, 1 when
 //! checks fail (every problem is printed) or a diff is found with `--exit-code`,
 //! 2 on usage errors.
 
@@ -24,6 +25,8 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use terrane_core::{App, Error, Synthesized};
+
+mod terraform;
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
@@ -48,8 +51,9 @@ enum Command {
     List(ListArgs),
     /// Show how the output of targets would change, without writing.
     Diff(DiffArgs),
-    /// Run every check on targets without writing anything.
-    Validate(SelectArgs),
+    /// Run every check on targets without writing anything; with `--terraform`,
+    /// also run terraform init, validate and plan on every stack.
+    Validate(ValidateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -59,6 +63,18 @@ struct SelectArgs {
     /// Build every target.
     #[arg(long, conflicts_with = "targets")]
     all: bool,
+}
+
+#[derive(Debug, Args)]
+struct ValidateArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    /// Also run terraform init, validate and plan on every stack, offline (the real
+    /// provider where the mirror has it, terrane-schema-provider otherwise).
+    #[arg(long)]
+    terraform: bool,
+    #[command(flatten)]
+    terraform_args: terraform::TerraformArgs,
 }
 
 #[derive(Debug, Args)]
@@ -277,11 +293,14 @@ fn list(app: &App, a: ListArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
     0
 }
 
-fn validate(app: &App, a: SelectArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let names = match selected(app, &a, err) {
+fn validate(app: &App, a: ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let names = match selected(app, &a.select, err) {
         Ok(n) => n,
         Err(c) => return c,
     };
+    if a.terraform {
+        return terraform::validate(app, &names, a.select.all, &a.terraform_args, out, err);
+    }
     match app.synth_many(&names) {
         Ok(ts) => {
             print_warnings(&ts, err);

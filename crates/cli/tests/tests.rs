@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 use terrane_core::{App, GenericResource, RequiredProvider, Stack, Variable};
 
+mod schema_provider;
+mod terraform;
+
 fn aws() -> RequiredProvider {
     RequiredProvider::new("aws", "hashicorp/aws", "5.100.0")
 }
