@@ -225,7 +225,7 @@ impl Stack {
             kind: BlockKind::Resource,
             ty: ty.clone(),
             name: name.clone(),
-            body: r.to_body(),
+            body: shrunk(r.to_body()),
             meta,
         });
         R::Ref::from_base(RefBase {
@@ -253,7 +253,7 @@ impl Stack {
             kind: BlockKind::Data,
             ty: ty.clone(),
             name: name.clone(),
-            body: d.to_body(),
+            body: shrunk(d.to_body()),
             meta,
         });
         D::Ref::from_base(RefBase {
@@ -439,4 +439,10 @@ pub(crate) fn tree_is_sensitive(t: &Tree) -> bool {
         n.visit_refs(&mut |r| sensitive |= r.sensitive);
     });
     sensitive
+}
+
+/// A block body without spare capacity: it is kept until render.
+fn shrunk(mut body: Tree) -> Tree {
+    body.shrink_to_fit();
+    body
 }

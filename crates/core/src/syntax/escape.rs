@@ -1,14 +1,22 @@
 //! Escaping of literal text, so that Terraform never interpolates it, and quoting of
 //! HCL string literals.
 
+use std::borrow::Cow;
+
 /// Escapes literal text so that Terraform never interpolates it: `${` → `$${`, `%{` → `%%{`.
 ///
 /// ```
 /// assert_eq!(terrane_core::escape_template("a ${b} %{c}"), "a $${b} %%{c}");
 /// ```
 pub fn escape_template(s: &str) -> String {
-    if !s.contains("${") && !s.contains("%{") {
-        return s.to_string();
+    escape_template_cow(s).into_owned()
+}
+
+/// [`escape_template`] without a copy when nothing needs escaping (the common case,
+/// on the hot path of writing every literal string).
+pub(crate) fn escape_template_cow(s: &str) -> Cow<'_, str> {
+    if !needs_template_escape(s) {
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 4);
     let mut chars = s.chars().peekable();
@@ -18,7 +26,14 @@ pub fn escape_template(s: &str) -> String {
         }
         out.push(c);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// True when `s` holds an interpolation opener (`${` or `%{`).
+fn needs_template_escape(s: &str) -> bool {
+    s.as_bytes()
+        .windows(2)
+        .any(|w| w[1] == b'{' && (w[0] == b'$' || w[0] == b'%'))
 }
 
 /// Writes a quoted HCL string literal (inside an expression).
@@ -30,7 +45,7 @@ pub(crate) fn write_hcl_string(out: &mut String, s: &str) {
 
 /// Writes the inside of a quoted HCL string: template-escaped, then quote-escaped.
 pub(crate) fn write_hcl_string_body(out: &mut String, s: &str) {
-    for ch in escape_template(s).chars() {
+    for ch in escape_template_cow(s).chars() {
         match ch {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),

@@ -13,6 +13,7 @@ mod reference;
 mod template;
 
 pub use escape::escape_template;
+pub(crate) use escape::escape_template_cow;
 pub use for_expr::ForExpr;
 pub use node::Node;
 pub use operation::BinOp;

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use super::escape::{escape_template, is_identifier, write_hcl_string, write_hcl_string_body};
+use super::escape::{escape_template_cow, is_identifier, write_hcl_string, write_hcl_string_body};
 use super::{BinOp, ForExpr, Node, Part, Reference, Step, Subject};
 
 /// How references are written; the app maps references into other stacks to remote state.
@@ -176,7 +176,7 @@ pub(crate) fn write_template_body(
     for p in parts {
         match p {
             Part::Lit(s) if in_hcl_string => write_hcl_string_body(out, s),
-            Part::Lit(s) => out.push_str(&escape_template(s)),
+            Part::Lit(s) => out.push_str(&escape_template_cow(s)),
             Part::Interp(n) => {
                 out.push_str("${");
                 n.write_hcl(out, rr);

@@ -86,8 +86,9 @@ fn render_and_write(target: Target, collected: Collected, order: &[usize]) -> Sy
             this: s.id,
             imports: &imports,
         };
+        let blocks = s.blocks.len();
         let doc = render::stack(s, &exports[si], &reads[si], &others);
-        write::main_tf(&names[si], &doc, &rr, &mut out_files);
+        write::main_tf(&names[si], &doc, blocks, &rr, &mut out_files);
     }
     write::manifest(&target.name, &summaries, &mut out_files);
     Synthesized {

@@ -218,17 +218,18 @@ fn nest(m: ByType) -> Tree {
     )
 }
 
-/// A block's body with its meta-arguments.
+/// A block's body with its meta-arguments. The body's entries are moved, in one
+/// pre-sized step, never pushed one by one into a growing object.
 fn block_tree(m: Meta, body: Tree, this: StackId) -> Tree {
-    let mut t = Tree::empty();
+    let mut head: Vec<(String, Tree)> = Vec::new();
     if let Some(p) = &m.provider {
-        t.push("provider", Tree::Str(p.meta_value()));
+        head.push(("provider".into(), Tree::Str(p.meta_value())));
     }
     if let Some(c) = m.count {
-        t.push("count", c);
+        head.push(("count".into(), c));
     }
     if let Some(f) = m.for_each {
-        t.push("for_each", f);
+        head.push(("for_each".into(), f));
     }
     // A dependency on another stack is met by the stack order, not written.
     let local_deps: Vec<Tree> = m
@@ -237,18 +238,28 @@ fn block_tree(m: Meta, body: Tree, this: StackId) -> Tree {
         .filter(|d| d.reference.stack == Some(this))
         .map(|d| Tree::Str(subject_address(&d.reference.subject)))
         .collect();
-    if let Tree::Object(items) = body {
-        for (k, v) in items {
-            t.push(k, v);
-        }
-    }
+    let mut tail: Vec<(String, Tree)> = Vec::new();
     if !local_deps.is_empty() {
-        t.push("depends_on", Tree::List(local_deps));
+        tail.push(("depends_on".into(), Tree::List(local_deps)));
     }
     if let Some(l) = &m.lifecycle {
-        t.push("lifecycle", l.to_tree());
+        tail.push(("lifecycle".into(), l.to_tree()));
     }
-    t
+    let items = match body {
+        Tree::Object(items) => items,
+        _ => Vec::new(),
+    };
+    let mut entries = if head.is_empty() {
+        let mut items = items;
+        items.reserve_exact(tail.len());
+        items
+    } else {
+        head.reserve_exact(items.len() + tail.len());
+        head.extend(items);
+        head
+    };
+    entries.extend(tail);
+    Tree::Object(entries)
 }
 
 /// Module calls, sorted by name.

@@ -1,8 +1,10 @@
 //! The deterministic pretty JSON writer of a [`Tree`]: two-space indent, keys in
 //! tree order, expressions as `"${...}"` and literal strings template-escaped.
 
+use std::fmt::Write as _;
+
 use super::Tree;
-use crate::syntax::{escape_template, write_template_body, Node, Plain, RefRenderer};
+use crate::syntax::{escape_template_cow, write_template_body, Node, Plain, RefRenderer};
 
 impl Tree {
     /// Pretty JSON text, two-space indent, no trailing newline.
@@ -20,24 +22,14 @@ pub(crate) fn write_json(out: &mut String, t: &Tree, indent: usize, rr: &dyn Ref
         Tree::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Tree::Num(n) => {
             if n.is_finite() {
-                out.push_str(&n.to_string())
+                // Formats in place: no String per number. Writing to a String cannot fail.
+                let _ = write!(out, "{n}");
             } else {
                 out.push_str("null")
             }
         }
-        Tree::Str(s) => write_json_string(out, &escape_template(s)),
-        Tree::Expr(node) => {
-            let mut text = String::new();
-            match &**node {
-                Node::Template(parts) => write_template_body(&mut text, parts, rr, false),
-                n => {
-                    text.push_str("${");
-                    n.write_hcl(&mut text, rr);
-                    text.push('}');
-                }
-            }
-            write_json_string(out, &text);
-        }
+        Tree::Str(s) => write_json_string(out, &escape_template_cow(s)),
+        Tree::Expr(node) => write_json_expr(out, node, rr),
         Tree::List(items) => write_json_list(out, items, indent, rr),
         Tree::Object(entries) => write_json_object(out, entries, indent, rr),
     }
@@ -86,10 +78,44 @@ fn write_json_object(
     out.push('}');
 }
 
-fn push_indent(out: &mut String, n: usize) {
-    for _ in 0..n {
-        out.push_str("  ");
+/// Writes an expression as a JSON string. The HCL text is printed straight into `out`
+/// and only escaped afterwards if it holds a byte JSON must escape (rare: quoted
+/// strings inside expressions), so the common case allocates nothing.
+fn write_json_expr(out: &mut String, node: &Node, rr: &dyn RefRenderer) {
+    out.push('"');
+    let start = out.len();
+    match node {
+        Node::Template(parts) => write_template_body(out, parts, rr, false),
+        n => {
+            out.push_str("${");
+            n.write_hcl(out, rr);
+            out.push('}');
+        }
     }
+    if out.as_bytes()[start..]
+        .iter()
+        .any(|&b| needs_json_escape(b))
+    {
+        let text = out.split_off(start);
+        out.pop();
+        write_json_string(out, &text);
+    } else {
+        out.push('"');
+    }
+}
+
+fn needs_json_escape(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+fn push_indent(out: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut width = 2 * n;
+    while width > SPACES.len() {
+        out.push_str(SPACES);
+        width -= SPACES.len();
+    }
+    out.push_str(&SPACES[..width]);
 }
 
 /// Writes a JSON string literal (already template-escaped where needed).
@@ -116,4 +142,25 @@ fn write_json_string(out: &mut String, s: &str) {
     }
     out.push_str(&s[start..]);
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::Tree;
+    use crate::syntax::Node;
+
+    #[test]
+    fn expressions_needing_json_escapes_are_escaped_and_others_written_in_place() {
+        let quoted = Tree::Expr(Arc::new(Node::Str("q\"\n".into())));
+        assert_eq!(quoted.to_json(), r#""${\"q\\\"\\n\"}""#);
+        let plain = Tree::Expr(Arc::new(Node::Num(3.into())));
+        assert_eq!(plain.to_json(), r#""${3}""#);
+        let nested = Tree::list([Tree::from(7), Tree::from("${x}"), quoted]);
+        assert_eq!(
+            nested.to_json(),
+            "[\n  7,\n  \"$${x}\",\n  \"${\\\"q\\\\\\\"\\\\n\\\"}\"\n]"
+        );
+    }
 }

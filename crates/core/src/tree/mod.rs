@@ -68,6 +68,16 @@ impl Tree {
         }
     }
 
+    /// Gives back the spare capacity of a top-level object or list. A body built by
+    /// pushing keeps up to half its entries spare; a stack holds tens of thousands.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        match self {
+            Tree::Object(v) => v.shrink_to_fit(),
+            Tree::List(v) => v.shrink_to_fit(),
+            _ => {}
+        }
+    }
+
     /// Looks a key up in an object.
     pub fn get(&self, key: &str) -> Option<&Tree> {
         match self {
