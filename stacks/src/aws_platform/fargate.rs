@@ -3,7 +3,7 @@
 
 use terrane_aws::acm::{AcmCertificate, AcmCertificateValidation};
 use terrane_aws::constructs::{
-    FargateService, KmsKey, RdsPostgres, Secret, SecretHandle, Vpc, VpcHandle,
+    AwsAccount, FargateService, KmsKey, RdsPostgres, Secret, SecretHandle, Vpc, VpcHandle,
 };
 use terrane_core::construct::Construct;
 use terrane_core::{tmpl, Expr, Lifecycle, Meta, Output, Stack, Target, Variable};
@@ -85,7 +85,7 @@ struct Watched {
 fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, Watched) {
     let n = env.name;
     let mut app = e.stack("app");
-    let key = KmsKey::new(&format!("{n}-app"), env.account_id, env.region).add_to(&mut app);
+    let key = KmsKey::new(&format!("{n}-app"), &AwsAccount::current(&mut app)).add_to(&mut app);
     let cert = app.add_with(
         "api",
         AcmCertificate::new()

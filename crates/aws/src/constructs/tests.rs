@@ -93,12 +93,16 @@ fn vpc_single_nat_is_shared_by_every_private_route_table() {
 #[test]
 fn kms_key_rotates_has_a_policy_and_is_protected() {
     let mut s = Stack::new("data");
-    let key = KmsKey::new("prod-data", "123456789012", "us-east-1").add_to(&mut s);
+    let account = AwsAccount::current(&mut s);
+    let key = KmsKey::new("prod-data", &account).add_to(&mut s);
     let b = body(&s, key.key());
     assert!(b.contains("\"enable_key_rotation\": true"));
     assert!(b.contains("\"deletion_window_in_days\": 30"));
     assert!(b.contains("\"policy\": \"${jsonencode("));
-    assert!(b.contains("arn:aws:iam::123456789012:root"));
+    assert!(b.contains(
+        "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+    ));
+    assert!(!b.contains("arn:aws:"), "no literal partition: {b}");
     assert_eq!(count(&s, "aws_kms_alias.prod_data"), 1);
 }
 
