@@ -21,7 +21,11 @@ if ! command -v terraform >/dev/null; then
   echo "SKIPPED: terraform not found"; exit 0
 fi
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# A local STS answering GetCallerIdentity only (data.aws_caller_identity, allowed_account_ids).
+sts_port=$(( 20000 + $$ % 20000 ))
+python3 .ci/tf/aws_override.py fake-sts "$sts_port" & sts_pid=$!
+trap 'kill $sts_pid 2>/dev/null; rm -rf "$work"' EXIT
+export TERRANE_FAKE_STS="http://127.0.0.1:$sts_port"
 tf_setup "$work"
 
 planned=(); unplannable=(); failed=()

@@ -139,6 +139,15 @@ mod policy;
 pub use policy::{assume_role_policy, policy_document, service_role, PolicyStatement};
 
 #[cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"))]
+mod db_proxy;
+#[cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc")))
+)]
+pub use db_proxy::{RdsProxy, RdsProxyHandle};
+
+#[cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"))]
 mod rds;
 #[cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"))]
 #[cfg_attr(
@@ -154,7 +163,7 @@ mod redis;
     docsrs,
     doc(cfg(all(feature = "elasticache", feature = "secretsmanager", feature = "vpc")))
 )]
-pub use redis::{RedisCluster, RedisClusterHandle};
+pub use redis::{RedisCluster, RedisClusterHandle, Shards};
 
 #[cfg(feature = "ecr")]
 mod registry;

@@ -5,7 +5,8 @@
 use terrane_aws::constructs::EksClusterHandle;
 use terrane_aws::constructs::{
     AwsAccount, BackupCopy, Bucket, BucketHandle, IrsaRole, KmsKey, KmsKeyHandle, PolicyStatement,
-    RdsPostgres, RdsPostgresHandle, RedisCluster, RedisClusterHandle, Registry, Secret, VpcHandle,
+    RdsPostgres, RdsPostgresHandle, RdsProxy, RedisCluster, RedisClusterHandle, Registry, Secret,
+    Shards, VpcHandle,
 };
 use terrane_core::construct::Construct;
 use terrane_core::{tmpl, Expr, Output, Stack, Variable};
@@ -102,6 +103,20 @@ fn data_stores(
         models = models.replicate_to(models_copy.arn(), west_key.arn());
     }
     let db = db.add_to(data);
+    let db_host = if env.db_proxy {
+        RdsProxy::new(
+            &format!("{n}-shop"),
+            &db,
+            vpc.id(),
+            vpc.database_subnet_ids(),
+            data_key.arn(),
+        )
+        .allow_from(eks.node_security_group_id())
+        .add_to(data)
+        .endpoint()
+    } else {
+        db.address()
+    };
     let redis_token = data.variable(
         "redis_auth_token",
         Variable::<String>::new()
@@ -111,7 +126,7 @@ fn data_stores(
             .sensitive()
             .supplied_at_apply(),
     );
-    let redis = RedisCluster::new(
+    let mut redis = RedisCluster::new(
         &format!("{n}-cache"),
         vpc.id(),
         vpc.private_subnet_ids(),
@@ -119,8 +134,11 @@ fn data_stores(
         redis_token,
     )
     .node_type(env.redis_node_type)
-    .allow_from(eks.node_security_group_id())
-    .add_to(data);
+    .allow_from(eks.node_security_group_id());
+    if let Some(count) = env.redis_shards {
+        redis = redis.sharded(Shards { count, replicas: 1 });
+    }
+    let redis = redis.add_to(data);
     let loki = Bucket::new(&format!("acme-{n}-loki"), data_key.arn()).add_to(data);
     let uploads = Bucket::new(&format!("acme-{n}-uploads"), data_key.arn()).add_to(data);
     let models = models.add_to(data);
@@ -140,8 +158,8 @@ fn data_stores(
 
     DataStores {
         account,
-        db_host: db.address(),
-        redis_endpoint: redis.primary_endpoint(),
+        db_host,
+        redis_endpoint: redis.endpoint(),
         key: data_key,
         db,
         redis,
@@ -315,6 +333,11 @@ fn data_outputs(data: &mut Stack, stores: &DataStores, roles: &WorkloadRoles) {
             "IRSA role of shop/worker",
         ),
         ("db_endpoint", stores.db.endpoint(), "PostgreSQL endpoint"),
+        (
+            "db_host",
+            stores.db_host.clone(),
+            "PostgreSQL host the workloads connect to (the RDS Proxy where there is one)",
+        ),
         (
             "db_secret_arn",
             stores.db.master_secret_arn(),
