@@ -20,8 +20,9 @@ use crate::vpc::{SecurityGroupRef, VpcSecurityGroupEgressRule};
 /// Defaults: PostgreSQL engine family; clients must use TLS; the proxy signs in with
 /// the database's master secret (managed by RDS) through a role allowed only that
 /// secret and its key; the pool may use 90% of the database's connections and keeps
-/// up to half of them idle; idle clients are dropped after 30 minutes; its security
-/// group lets PostgreSQL in from the given security groups and out to the database only.
+/// up to half of them idle; idle clients are dropped after 30 minutes; it runs in the
+/// database's security group, which lets PostgreSQL in from the given security groups
+/// and from the proxy, and out to the database only.
 ///
 /// ```
 /// # use terrane_core::construct::Construct;
@@ -31,7 +32,7 @@ use crate::vpc::{SecurityGroupRef, VpcSecurityGroupEgressRule};
 /// # let raw = |x: &str| Expr::<String>::raw(x);
 /// # let db = RdsPostgres::new("prod-shop", raw("var.vpc"), vec![raw("var.a").into(), raw("var.b").into()], raw("var.key"))
 /// #     .add_to(&mut s);
-/// let proxy = RdsProxy::new("prod-shop", &db, raw("var.vpc"), vec![raw("var.a").into()], raw("var.key"))
+/// let proxy = RdsProxy::new("prod-shop", &db, vec![raw("var.a").into()], raw("var.key"))
 ///     .allow_from(raw("var.nodes_sg"))
 ///     .add_to(&mut s);
 /// assert_eq!(proxy.endpoint().to_hcl(), "aws_db_proxy.prod_shop.endpoint");
@@ -42,7 +43,6 @@ pub struct RdsProxy {
     db_identifier: Expr<String>,
     db_secret_arn: Expr<String>,
     db_security_group: SecurityGroupRef,
-    vpc_id: Value<String>,
     subnet_ids: Vec<Value<String>>,
     kms_key_arn: Value<String>,
     clients: Vec<Value<String>>,
@@ -61,7 +61,7 @@ impl RdsProxyHandle {
     pub fn proxy(&self) -> &DbProxyRef {
         &self.proxy
     }
-    /// The proxy's security group.
+    /// The proxy's security group (the database's).
     pub fn security_group(&self) -> &SecurityGroupRef {
         &self.security_group
     }
@@ -72,12 +72,11 @@ impl RdsProxyHandle {
 }
 
 impl RdsProxy {
-    /// A proxy named `name` for `db`, in `subnet_ids` of `vpc_id`; `kms_key_arn` is the
+    /// A proxy named `name` for `db`, in `subnet_ids` (of the database's VPC); `kms_key_arn` is the
     /// key the database's secret is encrypted with.
     pub fn new(
         name: &str,
         db: &RdsPostgresHandle,
-        vpc_id: impl Into<Value<String>>,
         subnet_ids: Vec<Value<String>>,
         kms_key_arn: impl Into<Value<String>>,
     ) -> Self {
@@ -86,7 +85,6 @@ impl RdsProxy {
             db_identifier: db.identifier(),
             db_secret_arn: db.master_secret_arn(),
             db_security_group: db.security_group().clone(),
-            vpc_id: vpc_id.into(),
             subnet_ids,
             kms_key_arn: kms_key_arn.into(),
             clients: Vec::new(),
@@ -135,30 +133,31 @@ impl RdsProxy {
         role.arn()
     }
 
-    /// The proxy's security group: PostgreSQL in from the clients, out to the database.
+    /// The proxy runs in the database's security group: clients the database lets in
+    /// reach the proxy, and the group lets its members (the proxy) reach the database.
     fn security_group(&self, stack: &mut Stack, id: &str) -> SecurityGroupRef {
-        let tags = super::tags(&format!("{}-rds-proxy", self.name), &self.tags);
-        let sg = super::ingress_only_sg(
-            stack,
-            &format!("{id}_proxy"),
-            &format!("{}-rds-proxy", self.name),
-            "RDS Proxy",
-            self.vpc_id.clone(),
-            5432,
-            &self.clients,
-            &tags,
-        );
+        let sg = self.db_security_group.clone();
+        for (i, client) in self.clients.iter().enumerate() {
+            stack.add(
+                &format!("{id}_proxy_from_{i}"),
+                crate::vpc::VpcSecurityGroupIngressRule::new("tcp", sg.id())
+                    .description("RDS Proxy: PostgreSQL from a client")
+                    .from_port(5432)
+                    .to_port(5432)
+                    .referenced_security_group_id(client.clone()),
+            );
+        }
         stack.add(
             &format!("{id}_proxy_to_db"),
             VpcSecurityGroupEgressRule::new("tcp", sg.id())
                 .description("RDS Proxy: PostgreSQL to the database")
                 .from_port(5432)
                 .to_port(5432)
-                .referenced_security_group_id(self.db_security_group.id()),
+                .referenced_security_group_id(sg.id()),
         );
         stack.add(
             &format!("{id}_from_proxy"),
-            crate::vpc::VpcSecurityGroupIngressRule::new("tcp", self.db_security_group.id())
+            crate::vpc::VpcSecurityGroupIngressRule::new("tcp", sg.id())
                 .description("PostgreSQL from the RDS Proxy")
                 .from_port(5432)
                 .to_port(5432)

@@ -67,7 +67,7 @@ pub(super) fn cluster_stack(
         "kube-system",
         "cluster-autoscaler",
         &[],
-        cluster_autoscaler_statements(n),
+        cluster_autoscaler_statements(n, &account.partition()),
     );
     for (name, value, description) in [
         ("cluster_name", eks.name(), "EKS cluster name"),

@@ -107,7 +107,6 @@ fn data_stores(
         RdsProxy::new(
             &format!("{n}-shop"),
             &db,
-            vpc.id(),
             vpc.database_subnet_ids(),
             data_key.arn(),
         )

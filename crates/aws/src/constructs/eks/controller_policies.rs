@@ -10,7 +10,9 @@ const LBC_TAG: &str = "elbv2.k8s.aws/cluster";
 
 /// The AWS Load Balancer Controller's policy, statement by statement as published with
 /// v3.5.0 (`docs/install/iam_policy.json` of kubernetes-sigs/aws-load-balancer-controller),
-/// the ARN patterns in the account's `partition`.
+/// the ARN patterns in the account's `partition`. Where the published policy gives
+/// `"*"` for actions that take a resource, the statement names the resource types the
+/// actions act on instead (same actions, least privilege).
 pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<PolicyStatement> {
     let elb = |resource: &str| -> Value<String> {
         tmpl!("arn:{}:elasticloadbalancing:*:*:{}", partition, resource).into()
@@ -38,13 +40,22 @@ pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<Poli
                 vec!["elasticloadbalancing.amazonaws.com".into()],
             ),
         PolicyStatement::allow(LBC_DESCRIBE).resource("*"),
-        PolicyStatement::allow(LBC_INTEGRATIONS).resource("*"),
+        // Reads of statement 2 that take a resource: the VPC's groups, outpost pools.
+        PolicyStatement::allow(["ec2:GetSecurityGroupsForVpc", "ec2:GetCoipPoolUsage"])
+            .resource(tmpl!("arn:{}:ec2:*:*:vpc/*", partition))
+            .resource(tmpl!("arn:{}:ec2:*:*:coip-pool/*", partition)),
+        PolicyStatement::allow(LBC_INTEGRATIONS_LIST).resource("*"),
+        integrations(partition),
+        // The published policy allows these on "*": kept to security groups (and, for
+        // creation, the VPCs they are created in).
         PolicyStatement::allow([
             "ec2:AuthorizeSecurityGroupIngress",
             "ec2:RevokeSecurityGroupIngress",
         ])
-        .resource("*"),
-        PolicyStatement::allow(["ec2:CreateSecurityGroup"]).resource("*"),
+        .resource(security_groups.clone()),
+        PolicyStatement::allow(["ec2:CreateSecurityGroup"])
+            .resource(security_groups.clone())
+            .resource(tmpl!("arn:{}:ec2:*:*:vpc/*", partition)),
         PolicyStatement::allow(["ec2:CreateTags"])
             .resource(security_groups.clone())
             .condition(
@@ -54,7 +65,8 @@ pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<Poli
             )
             .condition("Null", request_tag.as_str(), vec!["false".into()]),
         untag_request(
-            PolicyStatement::allow(["ec2:CreateTags", "ec2:DeleteTags"]).resource(security_groups),
+            PolicyStatement::allow(["ec2:CreateTags", "ec2:DeleteTags"])
+                .resource(security_groups.clone()),
         ),
         tagged_by_lbc(
             PolicyStatement::allow([
@@ -62,7 +74,7 @@ pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<Poli
                 "ec2:RevokeSecurityGroupIngress",
                 "ec2:DeleteSecurityGroup",
             ])
-            .resource("*"),
+            .resource(security_groups.clone()),
         ),
         PolicyStatement::allow([
             "elasticloadbalancing:CreateLoadBalancer",
@@ -70,13 +82,22 @@ pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<Poli
         ])
         .resource("*")
         .condition("Null", request_tag.as_str(), vec!["false".into()]),
-        PolicyStatement::allow([
-            "elasticloadbalancing:CreateListener",
-            "elasticloadbalancing:DeleteListener",
-            "elasticloadbalancing:CreateRule",
-            "elasticloadbalancing:DeleteRule",
-        ])
-        .resource("*"),
+        resources(
+            PolicyStatement::allow([
+                "elasticloadbalancing:CreateListener",
+                "elasticloadbalancing:DeleteListener",
+                "elasticloadbalancing:CreateRule",
+                "elasticloadbalancing:DeleteRule",
+            ]),
+            [
+                elb("loadbalancer/net/*/*"),
+                elb("loadbalancer/app/*/*"),
+                elb("listener/net/*/*/*"),
+                elb("listener/app/*/*/*"),
+                elb("listener-rule/net/*/*/*"),
+                elb("listener-rule/app/*/*/*"),
+            ],
+        ),
         untag_request(resources(
             PolicyStatement::allow([
                 "elasticloadbalancing:AddTags",
@@ -112,16 +133,42 @@ pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<Poli
             "elasticloadbalancing:DeregisterTargets",
         ])
         .resource(elb("targetgroup/*/*")),
-        PolicyStatement::allow([
-            "elasticloadbalancing:SetWebAcl",
-            "elasticloadbalancing:ModifyListener",
-            "elasticloadbalancing:AddListenerCertificates",
-            "elasticloadbalancing:RemoveListenerCertificates",
-            "elasticloadbalancing:ModifyRule",
-            "elasticloadbalancing:SetRulePriorities",
-        ])
-        .resource("*"),
+        resources(
+            PolicyStatement::allow([
+                "elasticloadbalancing:SetWebAcl",
+                "elasticloadbalancing:ModifyListener",
+                "elasticloadbalancing:AddListenerCertificates",
+                "elasticloadbalancing:RemoveListenerCertificates",
+                "elasticloadbalancing:ModifyRule",
+                "elasticloadbalancing:SetRulePriorities",
+            ]),
+            [
+                elb("loadbalancer/app/*/*"),
+                elb("listener/net/*/*/*"),
+                elb("listener/app/*/*/*"),
+                elb("listener-rule/net/*/*/*"),
+                elb("listener-rule/app/*/*/*"),
+            ],
+        ),
     ]
+}
+
+/// Statement 3's actions that act on a resource (certificates, user pools, web ACLs,
+/// protections, load balancers), given the ARN patterns of those resources instead of "*".
+fn integrations(partition: &Expr<String>) -> PolicyStatement {
+    let mut s = PolicyStatement::allow(LBC_INTEGRATIONS_ON_RESOURCES);
+    for (service, resource) in [
+        ("acm", "*:*:certificate/*"),
+        ("cognito-idp", "*:*:userpool/*"),
+        ("iam", ":*:server-certificate/*"),
+        ("waf-regional", "*:*:webacl/*"),
+        ("wafv2", "*:*:regional/webacl/*/*"),
+        ("shield", ":*:protection/*"),
+        ("elasticloadbalancing", "*:*:loadbalancer/app/*/*"),
+    ] {
+        s = s.resource(tmpl!("arn:{}:{}:{}", partition, service, resource));
+    }
+    s
 }
 
 fn resources<const N: usize>(mut s: PolicyStatement, arns: [Value<String>; N]) -> PolicyStatement {
@@ -132,7 +179,7 @@ fn resources<const N: usize>(mut s: PolicyStatement, arns: [Value<String>; N]) -
 }
 
 /// What the controller reads to reconcile (statement 2 of the published policy).
-const LBC_DESCRIBE: [&str; 29] = [
+const LBC_DESCRIBE: [&str; 27] = [
     "ec2:DescribeAccountAttributes",
     "ec2:DescribeAddresses",
     "ec2:DescribeAvailabilityZones",
@@ -144,9 +191,7 @@ const LBC_DESCRIBE: [&str; 29] = [
     "ec2:DescribeInstances",
     "ec2:DescribeNetworkInterfaces",
     "ec2:DescribeTags",
-    "ec2:GetCoipPoolUsage",
     "ec2:DescribeCoipPools",
-    "ec2:GetSecurityGroupsForVpc",
     "ec2:DescribeIpamPools",
     "ec2:DescribeRouteTables",
     "elasticloadbalancing:DescribeLoadBalancers",
@@ -164,12 +209,17 @@ const LBC_DESCRIBE: [&str; 29] = [
     "elasticloadbalancing:DescribeCapacityReservation",
 ];
 
-/// Certificates, Cognito, WAF and Shield the controller attaches (statement 3).
-const LBC_INTEGRATIONS: [&str; 17] = [
-    "cognito-idp:DescribeUserPoolClient",
+/// Statement 3's actions that take no resource (lists, the Shield subscription).
+const LBC_INTEGRATIONS_LIST: [&str; 3] = [
     "acm:ListCertificates",
-    "acm:DescribeCertificate",
     "iam:ListServerCertificates",
+    "shield:GetSubscriptionState",
+];
+
+/// Certificates, Cognito, WAF and Shield the controller attaches (the rest of statement 3).
+const LBC_INTEGRATIONS_ON_RESOURCES: [&str; 14] = [
+    "cognito-idp:DescribeUserPoolClient",
+    "acm:DescribeCertificate",
     "iam:GetServerCertificate",
     "waf-regional:GetWebACL",
     "waf-regional:GetWebACLForResource",
@@ -179,7 +229,6 @@ const LBC_INTEGRATIONS: [&str; 17] = [
     "wafv2:GetWebACLForResource",
     "wafv2:AssociateWebACL",
     "wafv2:DisassociateWebACL",
-    "shield:GetSubscriptionState",
     "shield:DescribeProtection",
     "shield:CreateProtection",
     "shield:DeleteProtection",
@@ -203,7 +252,10 @@ const LBC_MODIFY_OWN: [&str; 11] = [
 /// cluster-autoscaler's permissions (its AWS cloud provider README): read the groups,
 /// instance types and managed node groups (labels and taints for scaling from zero);
 /// resize and terminate only in the groups tagged as owned by `cluster_name`.
-pub fn cluster_autoscaler_statements(cluster_name: &str) -> Vec<PolicyStatement> {
+pub fn cluster_autoscaler_statements(
+    cluster_name: &str,
+    partition: &Expr<String>,
+) -> Vec<PolicyStatement> {
     vec![
         PolicyStatement::allow([
             "autoscaling:DescribeAutoScalingGroups",
@@ -215,14 +267,21 @@ pub fn cluster_autoscaler_statements(cluster_name: &str) -> Vec<PolicyStatement>
             "ec2:DescribeInstanceTypes",
             "ec2:DescribeLaunchTemplateVersions",
             "ec2:GetInstanceTypesFromInstanceRequirements",
-            "eks:DescribeNodegroup",
         ])
         .resource("*"),
+        PolicyStatement::allow(["eks:DescribeNodegroup"]).resource(tmpl!(
+            "arn:{}:eks:*:*:nodegroup/{}/*/*",
+            partition,
+            cluster_name
+        )),
         PolicyStatement::allow([
             "autoscaling:SetDesiredCapacity",
             "autoscaling:TerminateInstanceInAutoScalingGroup",
         ])
-        .resource("*")
+        .resource(tmpl!(
+            "arn:{}:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*",
+            partition
+        ))
         .condition(
             "StringEquals",
             format!("aws:ResourceTag/k8s.io/cluster-autoscaler/{cluster_name}"),
