@@ -128,7 +128,15 @@ fn eks_cluster_is_private_encrypted_logged_with_oidc_and_addons() {
         assert!(b.contains(&format!("\"{log}\"")), "{log} logs");
     }
     assert_eq!(count(&s, "aws_iam_openid_connect_provider."), 1);
-    assert_eq!(count(&s, "aws_eks_addon."), 4);
+    assert!(b.contains("\"version\": \"1.35\""));
+    assert_eq!(
+        count(&s, "aws_eks_addon."),
+        5,
+        "vpc-cni, coredns, kube-proxy, pod identity, EBS"
+    );
+    assert!(
+        body(&s, &eks.node_groups()[0]).contains("\"k8s.io/cluster-autoscaler/prod\": \"owned\"")
+    );
     assert!(body(&s, &eks.node_groups()[0]).contains("\"capacity_type\": \"ON_DEMAND\""));
     assert!(body(&s, &eks.node_groups()[1]).contains("\"capacity_type\": \"SPOT\""));
     let gpu = body(&s, &eks.node_groups()[2]);
