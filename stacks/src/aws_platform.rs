@@ -6,7 +6,7 @@ mod fargate;
 
 use std::collections::BTreeMap;
 
-use terrane_aws::constructs::{Alarms, Budget, KmsKey, Vpc, VpcHandle};
+use terrane_aws::constructs::{Alarms, AwsAccount, Budget, KmsKey, Vpc, VpcHandle};
 use terrane_aws::{AwsProvider, AwsProviderDefaultTags};
 use terrane_core::construct::Construct;
 use terrane_core::{App, Backend, Expr, ProviderRef, Stack};
@@ -22,6 +22,8 @@ struct Environment<'a> {
     target: &'a str,
     /// Environment name, the prefix of every name.
     name: &'a str,
+    /// The only account the stacks may be applied to (the provider refuses any other);
+    /// ARNs and policies read the account from the credentials, never from this.
     account_id: &'a str,
     region: &'a str,
     state_bucket: &'a str,
@@ -34,7 +36,7 @@ impl Environment<'_> {
     /// helm releases, the AWS provider.
     fn stack(&self, name: &str) -> Stack {
         let mut s = new_stack(self.target, name, self.state_bucket);
-        provider(&mut s, self.name, self.region, None);
+        provider(&mut s, self.name, self.account_id, self.region, None);
         s
     }
 
@@ -42,8 +44,8 @@ impl Environment<'_> {
     fn network(&self, vpc: Vpc) -> (Stack, VpcHandle) {
         let n = self.name;
         let mut network = self.stack("network");
-        let key =
-            KmsKey::new(&format!("{n}-network"), self.account_id, self.region).add_to(&mut network);
+        let account = AwsAccount::current(&mut network);
+        let key = KmsKey::new(&format!("{n}-network"), &account).add_to(&mut network);
         let vpc = vpc.flow_log_key(key.arn()).add_to(&mut network);
         (network, vpc)
     }
@@ -64,11 +66,12 @@ impl Environment<'_> {
     ) -> Stack {
         let n = self.name;
         let mut observability = self.stack("observability");
-        let alarms_key = KmsKey::new(&format!("{n}-alarms"), self.account_id, self.region)
+        let account = AwsAccount::current(&mut observability);
+        let alarms_key = KmsKey::new(&format!("{n}-alarms"), &account)
             .allow_service("cloudwatch.amazonaws.com")
             .allow_service("budgets.amazonaws.com")
             .add_to(&mut observability);
-        let mut alarms = Alarms::new(n, self.account_id, self.region, alarms_key.arn())
+        let mut alarms = Alarms::new(n, &account, self.region, alarms_key.arn())
             .email(self.alert_email)
             .rds(db_identifier);
         if let Some(arn_suffix) = alb {
@@ -83,12 +86,19 @@ impl Environment<'_> {
     }
 }
 
-fn provider(stack: &mut Stack, env_name: &str, region: &str, alias: Option<&str>) -> ProviderRef {
+fn provider(
+    stack: &mut Stack,
+    env_name: &str,
+    account_id: &str,
+    region: &str,
+    alias: Option<&str>,
+) -> ProviderRef {
     let mut tags = BTreeMap::new();
     tags.insert("environment", env_name);
     tags.insert("managed-by", "terrane");
     let mut p = AwsProvider::new()
         .region(region)
+        .allowed_account_ids(vec![account_id])
         .default_tags(AwsProviderDefaultTags::new().tags(tags));
     if let Some(a) = alias {
         p = p.alias(a);

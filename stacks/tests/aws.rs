@@ -240,7 +240,14 @@ fn eks_prod_stacks_in_order_with_backups_copied_to_us_west_2() {
             ("network", vec![]),
             ("cluster", vec!["network".to_string()]),
             ("data", vec!["network".to_string(), "cluster".to_string()]),
-            ("platform", vec!["cluster".to_string(), "data".to_string()]),
+            (
+                "platform",
+                vec![
+                    "network".to_string(),
+                    "cluster".to_string(),
+                    "data".to_string(),
+                ],
+            ),
             ("observability", vec!["data".to_string()]),
         ]
     );

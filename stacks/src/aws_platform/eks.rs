@@ -1,17 +1,14 @@
 //! The EKS environments (`eks-prod`, `eks-staging`): network, cluster, data, platform
 //! (helm releases) and observability stacks, and the values their workloads need.
 
-use terrane_aws::constructs::KmsKey;
-use terrane_aws::constructs::{
-    Availability, BackupCopy, Bucket, BucketHandle, EksCluster, EksClusterHandle, HelmChart,
-    HelmReleases, IrsaRole, KmsKeyHandle, NatGateways, NodeGroup, PolicyStatement, RdsPostgres,
-    RdsPostgresHandle, RedisCluster, RedisClusterHandle, Registry, RegistryHandle, Secret, Vpc,
-    VpcHandle,
-};
-use terrane_core::construct::Construct;
-use terrane_core::{tmpl, Expr, Output, Stack, Target, Variable};
+mod cluster;
+mod data;
+mod platform;
 
-use super::{new_stack, provider, Environment};
+use terrane_aws::constructs::{Availability, LokiSize, NatGateways, NodeGroup, Vpc};
+use terrane_core::{Expr, Target};
+
+use super::Environment;
 use crate::k8s_platform;
 
 /// Settings that differ between environments of the EKS platform.
@@ -19,11 +16,12 @@ use crate::k8s_platform;
 pub struct EksEnv {
     /// Environment name (`prod`), the prefix of every name.
     pub name: &'static str,
-    /// AWS account the environment lives in.
+    /// AWS account the environment lives in (the providers refuse any other).
     pub account_id: &'static str,
     /// Primary region.
     pub region: &'static str,
-    /// Region backups are copied to (a second, aliased provider); `None`: no copy.
+    /// Region backups and the model bucket are copied to (a second, aliased provider);
+    /// `None`: no copy.
     pub backup_region: Option<&'static str>,
     /// VPC CIDR.
     pub cidr: &'static str,
@@ -35,10 +33,20 @@ pub struct EksEnv {
     pub db_class: &'static str,
     /// Database standby layout.
     pub db_availability: Availability,
+    /// An RDS Proxy pools the workloads' connections to the database.
+    pub db_proxy: bool,
     /// Redis node type.
     pub redis_node_type: &'static str,
+    /// Redis in cluster mode: this many shards (each a primary and a replica);
+    /// `None`: one primary and its replicas.
+    pub redis_shards: Option<u32>,
     /// Node groups of the cluster.
     pub node_groups: fn() -> Vec<NodeGroup>,
+    /// CIDRs of the deploy runners and operators allowed to the public API endpoint
+    /// (the `cluster_admin_cidrs` variable's value; never `0.0.0.0/0`).
+    pub admin_cidrs: &'static [&'static str],
+    /// Loki's cache sizes, fitted to the nodes.
+    pub loki: LokiSize,
     /// Monthly budget in USD.
     pub budget_usd: u64,
     /// Where alarms and budget alerts go.
@@ -49,7 +57,8 @@ pub struct EksEnv {
 
 fn prod_node_groups() -> Vec<NodeGroup> {
     vec![
-        NodeGroup::new("general", ["m6i.xlarge"]).scaling(3, 3, 9),
+        // The reference's 3 to 20 nodes, scaled by cluster-autoscaler.
+        NodeGroup::new("general", ["m6i.xlarge"]).scaling(3, 3, 20),
         NodeGroup::new("workers", ["m6i.2xlarge", "m5.2xlarge", "m6a.2xlarge"])
             .spot()
             .scaling(2, 4, 30)
@@ -66,8 +75,12 @@ fn staging_node_groups() -> Vec<NodeGroup> {
     ]
 }
 
-/// `eks-prod`: three zones, a NAT gateway per zone, multi-AZ database with backups
-/// copied to us-west-2, on-demand, spot and GPU node groups.
+/// The deploy runners' and operators' egress addresses (documentation range until the
+/// real ones are filled in).
+const ADMIN_CIDRS: &[&str] = &["203.0.113.0/24"];
+
+/// `eks-prod`: three zones, a NAT gateway per zone, multi-AZ database behind an RDS
+/// Proxy with backups copied to us-west-2, sharded Redis, on-demand, spot and GPU node groups.
 pub fn eks_prod() -> EksEnv {
     EksEnv {
         name: "prod",
@@ -79,8 +92,16 @@ pub fn eks_prod() -> EksEnv {
         nat: NatGateways::PerAz,
         db_class: "db.r6g.xlarge",
         db_availability: Availability::MultiAz,
+        db_proxy: true,
         redis_node_type: "cache.r7g.large",
+        redis_shards: Some(3),
         node_groups: prod_node_groups,
+        admin_cidrs: ADMIN_CIDRS,
+        // m6i.xlarge nodes have 16 GiB: the chunks cache pod requests 4915 MiB.
+        loki: LokiSize {
+            chunks_cache_mb: 4096,
+            results_cache_mb: 1024,
+        },
         budget_usd: 25_000,
         alert_email: "platform-oncall@example.com",
         state_bucket: "acme-terraform-state",
@@ -100,11 +121,38 @@ pub fn eks_staging() -> EksEnv {
         nat: NatGateways::Single,
         db_class: "db.t4g.medium",
         db_availability: Availability::SingleAz,
+        db_proxy: false,
         redis_node_type: "cache.t4g.small",
+        redis_shards: None,
         node_groups: staging_node_groups,
+        admin_cidrs: ADMIN_CIDRS,
+        // t3.large nodes have 8 GiB: the chunks cache pod requests 1229 MiB.
+        loki: LokiSize {
+            chunks_cache_mb: 1024,
+            results_cache_mb: 256,
+        },
         budget_usd: 3_000,
         alert_email: "platform-staging@example.com",
         state_bucket: "acme-terraform-state",
+    }
+}
+
+impl EksEnv {
+    fn environment<'a>(&'a self, target: &'a str) -> Environment<'a> {
+        Environment {
+            target,
+            name: self.name,
+            account_id: self.account_id,
+            region: self.region,
+            state_bucket: self.state_bucket,
+            alert_email: self.alert_email,
+            budget_usd: self.budget_usd,
+        }
+    }
+
+    /// True when a node group of the environment has NVIDIA GPUs.
+    pub fn has_gpu_nodes(&self) -> bool {
+        (self.node_groups)().iter().any(NodeGroup::is_gpu)
     }
 }
 
@@ -125,34 +173,24 @@ pub struct EksWorkloadValues {
     pub db_endpoint: Expr<String>,
     /// Secret with the database master credentials (managed by RDS).
     pub db_secret_arn: Expr<String>,
-    /// Redis primary endpoint host.
+    /// Redis endpoint host (the configuration endpoint in cluster mode).
     pub redis_endpoint: Expr<String>,
     /// Secret with the Redis AUTH token.
     pub redis_secret_arn: Expr<String>,
-    /// Registry of the API image.
+    /// Registry of the API image (`<env>/shop/api`).
     pub api_repository_url: Expr<String>,
+    /// Registry of the worker image (`<env>/shop/worker`).
+    pub worker_repository_url: Expr<String>,
+    /// Registry of the ML inference image (`<env>/shop/ml-api`).
+    pub ml_api_repository_url: Expr<String>,
     /// IRSA role of the ML inference API.
     pub ml_api_role_arn: Expr<String>,
     /// IRSA role of the GPU variant of the ML inference API.
     pub ml_api_gpu_role_arn: Expr<String>,
     /// IRSA role of the SecretStore's service account.
     pub secrets_reader_role_arn: Expr<String>,
-    /// PostgreSQL host name.
+    /// PostgreSQL host name the workloads connect to (the RDS Proxy where there is one).
     pub db_address: Expr<String>,
-}
-
-impl EksEnv {
-    fn environment<'a>(&'a self, target: &'a str) -> Environment<'a> {
-        Environment {
-            target,
-            name: self.name,
-            account_id: self.account_id,
-            region: self.region,
-            state_bucket: self.state_bucket,
-            alert_email: self.alert_email,
-            budget_usd: self.budget_usd,
-        }
-    }
 }
 
 /// Builds the stacks of one EKS environment into `t`: network, cluster, data,
@@ -170,58 +208,34 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
             .eks_cluster(n),
     );
 
-    // cluster: EKS, node groups, add-ons
-    let mut cluster = e.stack("cluster");
-    let cluster_key =
-        KmsKey::new(&format!("{n}-eks"), env.account_id, env.region).add_to(&mut cluster);
-    let mut eks = EksCluster::new(n, vpc.private_subnet_ids(), cluster_key.arn());
-    for g in (env.node_groups)() {
-        eks = eks.node_group(g);
-    }
-    let eks = eks.add_to(&mut cluster);
-    cluster.output(
-        "cluster_name",
-        Output::new(eks.name()).description("EKS cluster name"),
-    );
+    // cluster: EKS, node groups, add-ons, the controllers' roles
+    let (cluster, eks) = cluster::cluster_stack(&e, env, &vpc);
 
     // data: database, cache, buckets, registries, secrets, workload roles
-    let mut data = e.stack("data");
-    let stores = data_stores(&mut data, env, &vpc, &eks);
-    let roles = workload_roles(&mut data, env, &eks, &stores);
-    data_outputs(&mut data, &stores, &roles);
+    let (data, stores, roles) = data::data_stack(&e, env, &vpc, &eks.cluster);
 
     // platform: helm releases on the cluster
-    let mut platform = new_stack(&target, "platform", env.state_bucket);
-    HelmReleases::new(&eks)
-        .chart(HelmChart::kube_prometheus_stack(15, 100))
-        .chart(HelmChart::loki(
-            stores.logs.name(),
-            env.region,
-            roles.loki.arn(),
-        ))
-        .chart(HelmChart::ingress_nginx(if env.azs > 2 { 3 } else { 2 }))
-        .chart(HelmChart::cert_manager())
-        .chart(HelmChart::external_secrets(roles.external_secrets.arn()))
-        .chart(HelmChart::otel_collector())
-        .add_to(&mut platform);
+    let platform = platform::platform_stack(&target, env, &vpc, &eks, &stores, &roles);
 
     // observability and cost: alarms, dashboard, budget
     let observability = e.observability(stores.db.identifier(), None);
 
     let values = EksWorkloadValues {
-        cluster_name: eks.name(),
-        cluster_endpoint: eks.endpoint(),
+        cluster_name: eks.cluster.name(),
+        cluster_endpoint: eks.cluster.endpoint(),
         api_role_arn: roles.api.arn(),
         worker_role_arn: roles.worker.arn(),
         db_endpoint: stores.db.endpoint(),
         db_secret_arn: stores.db.master_secret_arn(),
-        redis_endpoint: stores.redis.primary_endpoint(),
+        redis_endpoint: stores.redis_endpoint.clone(),
         redis_secret_arn: stores.redis.auth_secret_arn(),
-        api_repository_url: stores.api_repo.url(),
+        api_repository_url: stores.repositories.api.clone(),
+        worker_repository_url: stores.repositories.worker.clone(),
+        ml_api_repository_url: stores.repositories.ml_api.clone(),
         ml_api_role_arn: roles.ml_api.arn(),
         ml_api_gpu_role_arn: roles.ml_api_gpu.arn(),
         secrets_reader_role_arn: roles.secrets_reader.arn(),
-        db_address: stores.db.address(),
+        db_address: stores.db_host.clone(),
     };
     t.add_stack(network);
     t.add_stack(cluster);
@@ -229,280 +243,6 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
     t.add_stack(platform);
     t.add_stack(observability);
     values
-}
-
-/// What the data stack stores, and the key it encrypts with.
-struct DataStores {
-    key: KmsKeyHandle,
-    db: RdsPostgresHandle,
-    redis: RedisClusterHandle,
-    logs: BucketHandle,
-    uploads: BucketHandle,
-    api_repo: RegistryHandle,
-    stripe: Expr<String>,
-}
-
-/// The database (backups copied to the backup region, if any), the cache, buckets,
-/// registries and the payment secret, all encrypted with the data key.
-fn data_stores(
-    data: &mut Stack,
-    env: &EksEnv,
-    vpc: &VpcHandle,
-    eks: &EksClusterHandle,
-) -> DataStores {
-    let n = env.name;
-    let data_key = KmsKey::new(&format!("{n}-data"), env.account_id, env.region).add_to(data);
-    let mut db = RdsPostgres::new(
-        &format!("{n}-shop"),
-        vpc.id(),
-        vpc.database_subnet_ids(),
-        data_key.arn(),
-    )
-    .instance_class(env.db_class)
-    .availability(env.db_availability)
-    .preload_library("auto_explain")
-    .allow_from(eks.node_security_group_id());
-    if let Some(backup_region) = env.backup_region {
-        let west = provider(data, n, backup_region, Some("backup"));
-        let west_key = KmsKey::new(&format!("{n}-backup"), env.account_id, backup_region)
-            .provider(&west)
-            .add_to(data);
-        db = db.copy_backups_to(BackupCopy {
-            provider: west,
-            kms_key_arn: west_key.arn().into(),
-            retention_days: 35,
-        });
-    }
-    let db = db.add_to(data);
-    let redis_token = data.variable(
-        "redis_auth_token",
-        Variable::<String>::new()
-            .description(
-                "Initial Redis AUTH token (16 to 128 characters), stored in Secrets Manager",
-            )
-            .sensitive()
-            .supplied_at_apply(),
-    );
-    let redis = RedisCluster::new(
-        &format!("{n}-cache"),
-        vpc.id(),
-        vpc.private_subnet_ids(),
-        data_key.arn(),
-        redis_token,
-    )
-    .node_type(env.redis_node_type)
-    .allow_from(eks.node_security_group_id())
-    .add_to(data);
-    let logs = Bucket::log_bucket(&format!("acme-{n}-logs"), data_key.arn()).add_to(data);
-    let uploads = Bucket::new(&format!("acme-{n}-uploads"), data_key.arn()).add_to(data);
-    let api_repo = Registry::new("shop/api", data_key.arn()).add_to(data);
-    Registry::new("shop/worker", data_key.arn()).add_to(data);
-    let stripe = Secret::new(&format!("{n}/shop/stripe-api-key"), data_key.arn())
-        .description("Stripe API key of the shop (value set by the payments team)")
-        .add_to(data);
-
-    DataStores {
-        key: data_key,
-        db,
-        redis,
-        logs,
-        uploads,
-        api_repo,
-        stripe: stripe.arn(),
-    }
-}
-
-/// The IRSA roles of the workloads and platform services.
-struct WorkloadRoles {
-    api: IrsaRole,
-    worker: IrsaRole,
-    secrets_reader: IrsaRole,
-    ml_api: IrsaRole,
-    ml_api_gpu: IrsaRole,
-    external_secrets: IrsaRole,
-    loki: IrsaRole,
-}
-
-/// One IRSA role per service account, each allowed only what it reads or writes.
-fn workload_roles(
-    data: &mut Stack,
-    env: &EksEnv,
-    eks: &EksClusterHandle,
-    stores: &DataStores,
-) -> WorkloadRoles {
-    let data_key = &stores.key;
-    let read_app_secrets = PolicyStatement::allow(["secretsmanager:GetSecretValue"])
-        .resource(stores.stripe.clone())
-        .resource(stores.db.master_secret_arn())
-        .resource(stores.redis.auth_secret_arn());
-    let decrypt = PolicyStatement::allow(["kms:Decrypt"]).resource(data_key.arn());
-    let api = eks.irsa_role(
-        data,
-        "shop-api",
-        k8s_platform::NAMESPACE,
-        "api",
-        &[],
-        vec![
-            read_app_secrets.clone(),
-            decrypt.clone(),
-            PolicyStatement::allow(["s3:GetObject", "s3:PutObject"])
-                .resource(tmpl!("{}/*", stores.uploads.arn())),
-        ],
-    );
-    let worker = eks.irsa_role(
-        data,
-        "shop-worker",
-        k8s_platform::NAMESPACE,
-        "worker",
-        &[],
-        vec![read_app_secrets, decrypt.clone()],
-    );
-    let secrets_reader = secrets_reader_role(data, eks, stores, &decrypt);
-    let ns = k8s_platform::NAMESPACE;
-    let read_models = PolicyStatement::allow(["s3:GetObject"])
-        .resource(tmpl!("{}/models/*", stores.uploads.arn()));
-    let ml_api = eks.irsa_role(
-        data,
-        "platform-ml-api",
-        ns,
-        "ml-api",
-        &[],
-        vec![read_models.clone(), decrypt.clone()],
-    );
-    let ml_api_gpu = eks.irsa_role(
-        data,
-        "platform-ml-api-gpu",
-        ns,
-        "ml-api-gpu",
-        &[],
-        vec![read_models, decrypt.clone()],
-    );
-    let (external_secrets, loki) = platform_service_roles(data, env, eks, stores, &decrypt);
-    WorkloadRoles {
-        api,
-        worker,
-        secrets_reader,
-        ml_api,
-        ml_api_gpu,
-        external_secrets,
-        loki,
-    }
-}
-
-/// The secrets the platform's workloads read through external-secrets (values set by
-/// their owners, stacks/src/k8s_platform.rs), and the role of the SecretStore reading them.
-fn secrets_reader_role(
-    data: &mut Stack,
-    eks: &EksClusterHandle,
-    stores: &DataStores,
-    decrypt: &PolicyStatement,
-) -> IrsaRole {
-    let data_key = &stores.key;
-    let ns = k8s_platform::NAMESPACE;
-    let workload_secrets: Vec<Expr<String>> = k8s_platform::REMOTE_SECRETS
-        .iter()
-        .map(|name| {
-            Secret::new(&format!("{ns}/{name}"), data_key.arn())
-                .description("Settings of a platform workload, read by external-secrets")
-                .add_to(data)
-                .arn()
-        })
-        .collect();
-    let mut read_workload_secrets = PolicyStatement::allow([
-        "secretsmanager:GetSecretValue",
-        "secretsmanager:DescribeSecret",
-    ]);
-    for arn in &workload_secrets {
-        read_workload_secrets = read_workload_secrets.resource(arn.clone());
-    }
-    eks.irsa_role(
-        data,
-        "platform-secrets",
-        ns,
-        k8s_platform::SECRET_STORE,
-        &[],
-        vec![read_workload_secrets, decrypt.clone()],
-    )
-}
-
-/// The roles of external-secrets (every secret of the environment) and Loki (its
-/// prefix of the log bucket).
-fn platform_service_roles(
-    data: &mut Stack,
-    env: &EksEnv,
-    eks: &EksClusterHandle,
-    stores: &DataStores,
-    decrypt: &PolicyStatement,
-) -> (IrsaRole, IrsaRole) {
-    let n = env.name;
-    let data_key = &stores.key;
-    let external_secrets = eks.irsa_role(
-        data,
-        "external-secrets",
-        "external-secrets",
-        "external-secrets",
-        &[],
-        vec![
-            PolicyStatement::allow([
-                "secretsmanager:GetSecretValue",
-                "secretsmanager:DescribeSecret",
-            ])
-            .resource(format!(
-                "arn:aws:secretsmanager:{}:{}:secret:{n}/*",
-                env.region, env.account_id
-            )),
-            decrypt.clone(),
-        ],
-    );
-    let loki = eks.irsa_role(
-        data,
-        "loki",
-        "logging",
-        "loki",
-        &[],
-        vec![
-            PolicyStatement::allow(["s3:ListBucket"]).resource(stores.logs.arn()),
-            PolicyStatement::allow(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"])
-                .resource(tmpl!("{}/loki/*", stores.logs.arn())),
-            PolicyStatement::allow(["kms:Decrypt", "kms:GenerateDataKey"]).resource(data_key.arn()),
-        ],
-    );
-    (external_secrets, loki)
-}
-
-/// The data stack's outputs the workloads read through remote state.
-fn data_outputs(data: &mut Stack, stores: &DataStores, roles: &WorkloadRoles) {
-    for (name, value, description) in [
-        ("api_role_arn", roles.api.arn(), "IRSA role of shop/api"),
-        (
-            "worker_role_arn",
-            roles.worker.arn(),
-            "IRSA role of shop/worker",
-        ),
-        ("db_endpoint", stores.db.endpoint(), "PostgreSQL endpoint"),
-        (
-            "db_secret_arn",
-            stores.db.master_secret_arn(),
-            "Database credentials secret",
-        ),
-        (
-            "redis_endpoint",
-            stores.redis.primary_endpoint(),
-            "Redis primary endpoint",
-        ),
-        (
-            "redis_secret_arn",
-            stores.redis.auth_secret_arn(),
-            "Redis AUTH token secret",
-        ),
-        (
-            "api_repository_url",
-            stores.api_repo.url(),
-            "Registry of the API image",
-        ),
-    ] {
-        data.output(name, Output::new(value).description(description));
-    }
 }
 
 /// An EKS environment and the Kubernetes workloads that run on it, written to

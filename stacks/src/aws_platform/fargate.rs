@@ -2,8 +2,8 @@
 //! HTTPS load balancer with its database, secrets, alarms and budget.
 
 use terrane_aws::constructs::{
-    AliasRecord, DnsCertificate, FargateCapacity, FargateService, HostedZone, KmsKey, RdsPostgres,
-    Registry, Secret, SecretHandle, Vpc, VpcHandle, WebAcl,
+    AliasRecord, AwsAccount, DnsCertificate, FargateCapacity, FargateService, HostedZone, KmsKey,
+    RdsPostgres, Registry, Secret, SecretHandle, Vpc, VpcHandle, WebAcl,
 };
 use terrane_core::construct::Construct;
 use terrane_core::{tmpl, Expr, Output, Stack, Target, Variable};
@@ -104,7 +104,7 @@ struct Watched {
 fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, Watched) {
     let n = env.name;
     let mut app = e.stack("app");
-    let key = KmsKey::new(&format!("{n}-app"), env.account_id, env.region).add_to(&mut app);
+    let key = KmsKey::new(&format!("{n}-app"), &AwsAccount::current(&mut app)).add_to(&mut app);
     let registry = Registry::new(&format!("{n}/shop/api"), key.arn()).add_to(&mut app);
     let image_tag = app.variable(
         "image_tag",

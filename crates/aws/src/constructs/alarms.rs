@@ -5,6 +5,8 @@
 use terrane_core::construct::{block_name, Construct};
 use terrane_core::{func, Expr, Number, Stack, Tree, Value};
 
+use super::AwsAccount;
+
 use crate::cloudwatch::{CloudwatchDashboard, CloudwatchMetricAlarm, CloudwatchMetricAlarmArgs};
 use crate::sns::{SnsTopic, SnsTopicRef, SnsTopicSubscription, SnsTopicSubscriptionArgs};
 
@@ -170,10 +172,11 @@ struct AlarmSpec<'a> {
 ///
 /// ```
 /// use terrane_core::construct::Construct;
-/// use terrane_aws::constructs::Alarms;
+/// use terrane_aws::constructs::{Alarms, AwsAccount};
 /// use terrane_core::{Expr, Stack};
 /// let mut s = Stack::new("observability");
-/// let topic = Alarms::new("prod", "123456789012", "us-east-1", Expr::<String>::raw("var.key"))
+/// let account = AwsAccount::current(&mut s);
+/// let topic = Alarms::new("prod", &account, "us-east-1", Expr::<String>::raw("var.key"))
 ///     .email("oncall@example.com")
 ///     .rds(Expr::<String>::raw("var.db_identifier"))
 ///     .add_to(&mut s);
@@ -182,7 +185,7 @@ struct AlarmSpec<'a> {
 #[derive(Debug, Clone)]
 pub struct Alarms {
     name: String,
-    account_id: String,
+    account: AwsAccount,
     kms_key_arn: Value<String>,
     emails: Vec<String>,
     databases: Vec<Vec<Value<String>>>,
@@ -192,17 +195,17 @@ pub struct Alarms {
 }
 
 impl Alarms {
-    /// Alarms named after `name`, in account `account_id` and `region`, the topic
-    /// encrypted with `kms_key_arn`.
+    /// Alarms named after `name`, in `account` (policy and topic ARN) and `region`
+    /// (the dashboard's graphs), the topic encrypted with `kms_key_arn`.
     pub fn new(
         name: &str,
-        account_id: &str,
+        account: &AwsAccount,
         region: &str,
         kms_key_arn: impl Into<Value<String>>,
     ) -> Self {
         Alarms {
             name: name.to_string(),
-            account_id: account_id.to_string(),
+            account: account.clone(),
             kms_key_arn: kms_key_arn.into(),
             emails: Vec::new(),
             databases: Vec::new(),
@@ -266,7 +269,7 @@ impl Alarms {
         ])
     }
 
-    fn topic_policy(&self, topic_arn: &str) -> Tree {
+    fn topic_policy(&self, topic_arn: Expr<String>) -> Tree {
         Tree::object([
             ("Version", Tree::from("2012-10-17")),
             (
@@ -292,7 +295,7 @@ impl Alarms {
                             "StringEquals",
                             Tree::object([(
                                 "aws:SourceAccount",
-                                Tree::from(self.account_id.as_str()),
+                                Tree::from(self.account.account_id()),
                             )]),
                         )]),
                     ),
@@ -309,15 +312,12 @@ impl Construct for Alarms {
     fn add_to(self, stack: &mut Stack) -> AlarmsHandle {
         let id = block_name(&self.name);
         let topic_name = format!("{}-alarms", self.name);
-        let topic_arn = format!(
-            "arn:aws:sns:{}:{}:{}",
-            self.region, self.account_id, topic_name
-        );
+        let topic_arn = self.account.arn("sns", &topic_name);
         let topic = stack.add(
             &format!("{id}_alarms"),
             SnsTopic::new()
                 .name(topic_name.as_str())
-                .policy(func::jsonencode_tree(self.topic_policy(&topic_arn)))
+                .policy(func::jsonencode_tree(self.topic_policy(topic_arn)))
                 .kms_master_key_id(self.kms_key_arn.clone())
                 .tags(super::tags(&topic_name, &Default::default())),
         );

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use terrane_core::construct::{address, block_name, Construct};
-use terrane_core::{tmpl, Expr, Stack, Value};
+use terrane_core::{tmpl, Expr, Meta, ProviderRef, Stack, Value};
 
 use super::policy::{policy_document, PolicyStatement};
 use crate::iam::{IamRole, IamRolePolicy};
@@ -79,6 +79,7 @@ pub struct Bucket {
     public_access_block: bool,
     rules: Vec<LifecycleRule>,
     replication: Option<(Value<String>, Value<String>)>,
+    provider: Option<ProviderRef>,
     tags: BTreeMap<String, String>,
 }
 
@@ -113,6 +114,7 @@ impl Bucket {
             public_access_block: true,
             rules: Vec::new(),
             replication: None,
+            provider: None,
             tags: BTreeMap::new(),
         }
     }
@@ -147,6 +149,18 @@ impl Bucket {
             destination_kms_key_arn.into(),
         ));
         self
+    }
+    /// Declares the bucket through an aliased provider (a bucket in another region).
+    pub fn provider(mut self, p: &ProviderRef) -> Self {
+        self.provider = Some(p.clone());
+        self
+    }
+    /// The meta-arguments of every resource of the bucket: its provider, if aliased.
+    fn meta(&self) -> Meta {
+        match &self.provider {
+            Some(p) => Meta::new().provider(p),
+            None => Meta::new(),
+        }
     }
     /// Extra tags.
     pub fn tag(mut self, k: &str, v: &str) -> Self {
@@ -204,9 +218,10 @@ impl Bucket {
             &format!("{id}_replication_assume"),
             "s3.amazonaws.com",
         );
-        let role = stack.add(
+        let role = stack.add_with(
             &format!("{id}_replication"),
             IamRole::new(trust).name(format!("{}-replication", self.name)),
+            self.meta(),
         );
         let doc = policy_document(
             stack,
@@ -230,9 +245,10 @@ impl Bucket {
                 PolicyStatement::allow(["kms:Encrypt"]).resource(dest_key.clone()),
             ],
         );
-        stack.add(
+        stack.add_with(
             &format!("{id}_replication"),
             IamRolePolicy::new(doc, role.id()).name("replicate"),
+            self.meta(),
         );
         stack.add_with(
             id,
@@ -263,7 +279,7 @@ impl Bucket {
                         ),
                 ),
             }),
-            terrane_core::Meta::new().depends_on(versioning),
+            self.meta().depends_on(versioning),
         );
     }
 }
@@ -274,20 +290,22 @@ impl Construct for Bucket {
     /// Adds the bucket and its configuration resources.
     fn add_to(self, stack: &mut Stack) -> BucketHandle {
         let id = block_name(&self.name);
-        let bucket = stack.add(
+        let bucket = stack.add_with(
             &id,
             S3Bucket::new()
                 .bucket(self.name.as_str())
                 .tags(super::tags(&self.name, &self.tags)),
+            self.meta(),
         );
         if self.public_access_block {
-            stack.add(
+            stack.add_with(
                 &id,
                 S3BucketPublicAccessBlock::new(bucket.id())
                     .block_public_acls(true)
                     .block_public_policy(true)
                     .ignore_public_acls(true)
                     .restrict_public_buckets(true),
+                self.meta(),
             );
         } else {
             stack.report(
@@ -299,7 +317,7 @@ impl Construct for Bucket {
                 ),
             );
         }
-        let versioning = stack.add(
+        let versioning = stack.add_with(
             &id,
             S3BucketVersioning::new(
                 bucket.id(),
@@ -309,8 +327,9 @@ impl Construct for Bucket {
                     "Suspended"
                 }),
             ),
+            self.meta(),
         );
-        stack.add(
+        stack.add_with(
             &id,
             S3BucketServerSideEncryptionConfiguration::new(
                 bucket.id(),
@@ -322,9 +341,8 @@ impl Construct for Bucket {
                         .kms_master_key_id(self.kms_key_arn.clone()),
                     )
                     .bucket_key_enabled(true),
-            ),
-        );
-        stack.add(&id, self.lifecycle_configuration(bucket.id()));
+            ), self.meta());
+        stack.add_with(&id, self.lifecycle_configuration(bucket.id()), self.meta());
 
         if let Some((dest, dest_key)) = &self.replication {
             self.declare_replication(stack, &id, (&bucket, &versioning), (dest, dest_key));

@@ -1,8 +1,8 @@
 //! `HelmReleases`: charts installed on an EKS cluster as helm releases, values
 //! rendered to YAML by terraform's `yamlencode`, the helm provider configured for the cluster.
 
-use terrane_core::construct::{block_name, Construct};
-use terrane_core::{func, Expr, Stack, Value};
+use terrane_core::construct::{address, block_name, Construct};
+use terrane_core::{func, Expr, Meta, Stack, Value};
 
 use super::eks::EksClusterHandle;
 use super::helm_charts::HelmChart;
@@ -27,7 +27,8 @@ impl HelmReleasesHandle {
 ///
 /// Defaults: the helm provider authenticates with `aws eks get-token` against the
 /// given cluster; each release goes to its own namespace (created), is atomic (rolled
-/// back on failure), waits for readiness and keeps 5 revisions.
+/// back on failure), waits for readiness (unless the chart says not to) and keeps 5 revisions; a chart that names
+/// releases it must follow ([`HelmChart::after`]) depends on them.
 ///
 /// ```
 /// use terrane_core::construct::Construct;
@@ -92,27 +93,43 @@ impl Construct for HelmReleases {
                     )),
             )),
         );
-        let releases = self
-            .charts
-            .into_iter()
-            .map(|c| {
-                let values: Expr<String> =
-                    func::call_fn("yamlencode", vec![c.values().clone().into_node()]);
-                stack.add(
-                    &block_name(c.release()),
-                    Release::new(c.chart(), c.release())
-                        .repository(c.repository())
-                        .version(c.version())
-                        .namespace(c.namespace())
-                        .create_namespace(true)
-                        .atomic(true)
-                        .wait(true)
-                        .max_history(5)
-                        .timeout(900)
-                        .values(vec![values]),
-                )
-            })
-            .collect();
+        let mut declared: Vec<(String, ReleaseRef)> = Vec::new();
+        for c in self.charts {
+            let values: Expr<String> =
+                func::call_fn("yamlencode", vec![c.values().clone().into_node()]);
+            let mut meta = Meta::new();
+            for after in c.after_releases() {
+                match declared.iter().find(|(name, _)| name == after) {
+                    Some((_, r)) => meta = meta.depends_on(r),
+                    None => {
+                        stack.report(
+                            &address("helm_release", c.release()),
+                            "depends_on",
+                            format!(
+                                "release `{}` must be installed after `{after}`, which is not added before it",
+                                c.release()
+                            ),
+                        );
+                    }
+                }
+            }
+            let release = stack.add_with(
+                &block_name(c.release()),
+                Release::new(c.chart(), c.release())
+                    .repository(c.repository())
+                    .version(c.version())
+                    .namespace(c.namespace())
+                    .create_namespace(true)
+                    .atomic(c.waits())
+                    .wait(c.waits())
+                    .max_history(5)
+                    .timeout(900)
+                    .values(vec![values]),
+                meta,
+            );
+            declared.push((c.release().to_string(), release));
+        }
+        let releases = declared.into_iter().map(|(_, r)| r).collect();
         HelmReleasesHandle { releases }
     }
 }

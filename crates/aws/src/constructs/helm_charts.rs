@@ -1,5 +1,11 @@
 //! `HelmChart`: the platform services of a cluster (monitoring, logs, ingress,
-//! certificates, secrets, telemetry) as charts with typed values.
+//! certificates, secrets, telemetry, autoscaling) as charts with typed values.
+//! Versions and value keys are those of docs/facts/charts.toml and each chart's values.yaml.
+
+mod cluster;
+mod observability;
+
+pub use observability::{LokiSize, PROMETHEUS_URL};
 
 use terrane_core::{Tree, Value};
 
@@ -12,10 +18,61 @@ pub struct HelmChart {
     version: String,
     namespace: String,
     values: Tree,
+    after: Vec<String>,
+    wait: bool,
 }
 
 fn obj<const N: usize>(pairs: [(&str, Tree); N]) -> Tree {
     Tree::object(pairs)
+}
+
+fn list<const N: usize>(items: [Tree; N]) -> Tree {
+    Tree::list(items)
+}
+
+/// A toleration of the GPU node groups' `nvidia.com/gpu=true:NoSchedule` taint.
+fn gpu_toleration() -> Tree {
+    obj([
+        ("key", Tree::from("nvidia.com/gpu")),
+        ("operator", Tree::from("Exists")),
+        ("effect", Tree::from("NoSchedule")),
+    ])
+}
+
+/// A required node affinity to nodes labelled `key` = `value`.
+fn require_node_label(key: &str, value: &str) -> Tree {
+    obj([(
+        "nodeAffinity",
+        obj([(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            obj([(
+                "nodeSelectorTerms",
+                list([obj([(
+                    "matchExpressions",
+                    list([obj([
+                        ("key", Tree::from(key)),
+                        ("operator", Tree::from("In")),
+                        ("values", list([Tree::from(value)])),
+                    ])]),
+                )])]),
+            )]),
+        )]),
+    )])
+}
+
+/// A PersistentVolumeClaim spec on the `gp3` StorageClass.
+fn gp3_claim(size_gib: u32) -> Tree {
+    obj([
+        ("storageClassName", Tree::from("gp3")),
+        ("accessModes", list([Tree::from("ReadWriteOnce")])),
+        (
+            "resources",
+            obj([(
+                "requests",
+                obj([("storage", Tree::from(format!("{size_gib}Gi")))]),
+            )]),
+        ),
+    ])
 }
 
 fn irsa_service_account(name: &str, role_arn: Value<String>) -> Tree {
@@ -46,7 +103,16 @@ impl HelmChart {
             version: version.into(),
             namespace: namespace.into(),
             values,
+            after: Vec::new(),
+            wait: true,
         }
+    }
+
+    /// Installs this release only once `release` is installed (its CRDs, webhooks or
+    /// the controller this chart's objects need); `release` must be added before.
+    pub fn after(mut self, release: &str) -> Self {
+        self.after.push(release.to_string());
+        self
     }
 
     /// The release name (also the block name of its `helm_release`).
@@ -73,214 +139,20 @@ impl HelmChart {
     pub fn values(&self) -> &Tree {
         &self.values
     }
-
-    /// kube-prometheus-stack: Prometheus keeping `retention_days` of metrics on a
-    /// `storage_gib` GiB gp3 volume, Alertmanager and Grafana.
-    pub fn kube_prometheus_stack(retention_days: u32, storage_gib: u32) -> Self {
-        let values = obj([
-            (
-                "prometheus",
-                obj([(
-                    "prometheusSpec",
-                    obj([
-                        ("retention", Tree::from(format!("{retention_days}d"))),
-                        (
-                            "storageSpec",
-                            obj([(
-                                "volumeClaimTemplate",
-                                obj([(
-                                    "spec",
-                                    obj([
-                                        ("storageClassName", Tree::from("gp3")),
-                                        ("accessModes", Tree::list([Tree::from("ReadWriteOnce")])),
-                                        (
-                                            "resources",
-                                            obj([(
-                                                "requests",
-                                                obj([(
-                                                    "storage",
-                                                    Tree::from(format!("{storage_gib}Gi")),
-                                                )]),
-                                            )]),
-                                        ),
-                                    ]),
-                                )]),
-                            )]),
-                        ),
-                    ]),
-                )]),
-            ),
-            ("alertmanager", obj([("enabled", Tree::from(true))])),
-            ("grafana", obj([("enabled", Tree::from(true))])),
-        ]);
-        Self::new(
-            "kube-prometheus-stack",
-            "https://prometheus-community.github.io/helm-charts",
-            "kube-prometheus-stack",
-            "65.1.1",
-            "monitoring",
-            values,
-        )
+    /// Helm returns once the objects are created instead of waiting for them to be
+    /// ready (and the release is not atomic, which implies waiting): for a release
+    /// whose pods need objects applied after the stacks (a Secret made by an
+    /// ExternalSecret of the target's manifests).
+    pub fn without_waiting(mut self) -> Self {
+        self.wait = false;
+        self
     }
-
-    /// Loki storing chunks in an S3 bucket of `region`, through an IRSA role.
-    pub fn loki(
-        bucket: impl Into<Value<String>>,
-        region: &str,
-        role_arn: impl Into<Value<String>>,
-    ) -> Self {
-        let bucket: Value<String> = bucket.into();
-        let values = obj([
-            ("deploymentMode", Tree::from("SimpleScalable")),
-            (
-                "loki",
-                obj([
-                    ("auth_enabled", Tree::from(false)),
-                    (
-                        "storage",
-                        obj([
-                            ("type", Tree::from("s3")),
-                            (
-                                "bucketNames",
-                                obj([
-                                    ("chunks", Tree::from(bucket.clone())),
-                                    ("ruler", Tree::from(bucket.clone())),
-                                    ("admin", Tree::from(bucket)),
-                                ]),
-                            ),
-                            ("s3", obj([("region", Tree::from(region))])),
-                        ]),
-                    ),
-                    (
-                        "schemaConfig",
-                        obj([(
-                            "configs",
-                            Tree::list([obj([
-                                ("from", Tree::from("2024-04-01")),
-                                ("store", Tree::from("tsdb")),
-                                ("object_store", Tree::from("s3")),
-                                ("schema", Tree::from("v13")),
-                                (
-                                    "index",
-                                    obj([
-                                        ("prefix", Tree::from("index_")),
-                                        ("period", Tree::from("24h")),
-                                    ]),
-                                ),
-                            ])]),
-                        )]),
-                    ),
-                ]),
-            ),
-            (
-                "serviceAccount",
-                irsa_service_account("loki", role_arn.into()),
-            ),
-        ]);
-        Self::new(
-            "loki",
-            "https://grafana.github.io/helm-charts",
-            "loki",
-            "6.16.0",
-            "logging",
-            values,
-        )
+    /// Whether Helm waits for the release's objects to be ready (default true).
+    pub fn waits(&self) -> bool {
+        self.wait
     }
-
-    /// ingress-nginx behind an internet-facing Network Load Balancer, `replicas` controllers.
-    pub fn ingress_nginx(replicas: u32) -> Self {
-        let values = obj([(
-            "controller",
-            obj([
-                ("replicaCount", Tree::from(replicas)),
-                (
-                    "service",
-                    obj([(
-                        "annotations",
-                        obj([
-                            (
-                                "service.beta.kubernetes.io/aws-load-balancer-type",
-                                Tree::from("external"),
-                            ),
-                            (
-                                "service.beta.kubernetes.io/aws-load-balancer-scheme",
-                                Tree::from("internet-facing"),
-                            ),
-                            (
-                                "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type",
-                                Tree::from("ip"),
-                            ),
-                        ]),
-                    )]),
-                ),
-                ("metrics", obj([("enabled", Tree::from(true))])),
-            ]),
-        )]);
-        Self::new(
-            "ingress-nginx",
-            "https://kubernetes.github.io/ingress-nginx",
-            "ingress-nginx",
-            "4.11.3",
-            "ingress-nginx",
-            values,
-        )
-    }
-
-    /// cert-manager with its CRDs.
-    pub fn cert_manager() -> Self {
-        let values = obj([("crds", obj([("enabled", Tree::from(true))]))]);
-        Self::new(
-            "cert-manager",
-            "https://charts.jetstack.io",
-            "cert-manager",
-            "v1.16.1",
-            "cert-manager",
-            values,
-        )
-    }
-
-    /// external-secrets, reading Secrets Manager through an IRSA role.
-    pub fn external_secrets(role_arn: impl Into<Value<String>>) -> Self {
-        let values = obj([
-            ("installCRDs", Tree::from(true)),
-            (
-                "serviceAccount",
-                irsa_service_account("external-secrets", role_arn.into()),
-            ),
-        ]);
-        Self::new(
-            "external-secrets",
-            "https://charts.external-secrets.io",
-            "external-secrets",
-            "0.10.4",
-            "external-secrets",
-            values,
-        )
-    }
-
-    /// The OpenTelemetry collector as a DaemonSet, exporting to the cluster's Prometheus and Loki.
-    pub fn otel_collector() -> Self {
-        let values = obj([
-            ("mode", Tree::from("daemonset")),
-            (
-                "image",
-                obj([("repository", Tree::from("otel/opentelemetry-collector-k8s"))]),
-            ),
-            (
-                "presets",
-                obj([
-                    ("kubernetesAttributes", obj([("enabled", Tree::from(true))])),
-                    ("logsCollection", obj([("enabled", Tree::from(true))])),
-                ]),
-            ),
-        ]);
-        Self::new(
-            "opentelemetry-collector",
-            "https://open-telemetry.github.io/opentelemetry-helm-charts",
-            "opentelemetry-collector",
-            "0.108.0",
-            "observability",
-            values,
-        )
+    /// The releases this one is installed after.
+    pub fn after_releases(&self) -> &[String] {
+        &self.after
     }
 }

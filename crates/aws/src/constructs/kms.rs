@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use terrane_core::construct::{block_name, Construct};
-use terrane_core::{func, Expr, Lifecycle, Meta, ProviderRef, Stack, Tree};
+use terrane_core::{func, tmpl, Expr, Lifecycle, Meta, ProviderRef, Stack, Tree};
+
+use super::AwsAccount;
 
 use crate::kms::{KmsAlias, KmsKey as KmsKeyResource, KmsKeyRef};
 
@@ -12,14 +14,16 @@ use crate::kms::{KmsAlias, KmsKey as KmsKeyResource, KmsKeyRef};
 ///
 /// Defaults: rotation on, 30-day deletion window, `prevent_destroy`, a key policy
 /// giving the account root full control and CloudWatch Logs of the region use of the
-/// key for its log groups.
+/// key for its log groups. Account, partition and region come from the stack's
+/// [`AwsAccount`] data sources, never from literals.
 ///
 /// ```
 /// use terrane_core::construct::Construct;
-/// use terrane_aws::constructs::KmsKey;
+/// use terrane_aws::constructs::{AwsAccount, KmsKey};
 /// use terrane_core::Stack;
 /// let mut s = Stack::new("data");
-/// let key = KmsKey::new("prod-data", "123456789012", "us-east-1")
+/// let account = AwsAccount::current(&mut s);
+/// let key = KmsKey::new("prod-data", &account)
 ///     .allow_service("sns.amazonaws.com")
 ///     .add_to(&mut s);
 /// assert_eq!(key.arn().to_hcl(), "aws_kms_key.prod_data.arn");
@@ -27,8 +31,7 @@ use crate::kms::{KmsAlias, KmsKey as KmsKeyResource, KmsKeyRef};
 #[derive(Debug, Clone)]
 pub struct KmsKey {
     name: String,
-    account_id: String,
-    region: String,
+    account: AwsAccount,
     services: Vec<String>,
     deletion_window_days: u32,
     prevent_destroy: bool,
@@ -58,12 +61,12 @@ impl KmsKeyHandle {
 }
 
 impl KmsKey {
-    /// A key named `name` (alias `alias/NAME`) in `account_id`'s `region`.
-    pub fn new(name: &str, account_id: &str, region: &str) -> Self {
+    /// A key named `name` (alias `alias/NAME`) in `account` (and its region: declare
+    /// the account through the key's provider for a key in another region).
+    pub fn new(name: &str, account: &AwsAccount) -> Self {
         KmsKey {
             name: name.to_string(),
-            account_id: account_id.to_string(),
-            region: region.to_string(),
+            account: account.clone(),
             services: Vec::new(),
             deletion_window_days: 30,
             prevent_destroy: true,
@@ -98,7 +101,7 @@ impl KmsKey {
     }
 
     fn policy(&self) -> Tree {
-        let root = format!("arn:aws:iam::{}:root", self.account_id);
+        let root = self.account.root_arn();
         let mut statements = vec![Tree::object([
             ("Sid", Tree::from("AccountAdministers")),
             ("Effect", Tree::from("Allow")),
@@ -113,7 +116,7 @@ impl KmsKey {
                 "Principal",
                 Tree::object([(
                     "Service",
-                    Tree::from(format!("logs.{}.amazonaws.com", self.region)),
+                    Tree::from(tmpl!("logs.{}.amazonaws.com", self.account.region())),
                 )]),
             ),
             ("Action", use_actions()),
@@ -124,10 +127,7 @@ impl KmsKey {
                     "ArnLike",
                     Tree::object([(
                         "kms:EncryptionContext:aws:logs:arn",
-                        Tree::from(format!(
-                            "arn:aws:logs:{}:{}:log-group:*",
-                            self.region, self.account_id
-                        )),
+                        Tree::from(self.account.arn("logs", "log-group:*")),
                     )]),
                 )]),
             ),

@@ -11,13 +11,14 @@
 //! (`Vpc` needs `vpc`, `iam` and `cloudwatch`; the default `full` enables them all).
 //!
 //! ```
-//! # #[cfg(all(feature = "kms", feature = "vpc", feature = "iam", feature = "cloudwatch"))] {
-//! use terrane_aws::constructs::{KmsKey, Vpc};
+//! # #[cfg(all(feature = "kms", feature = "meta", feature = "vpc", feature = "iam", feature = "cloudwatch"))] {
+//! use terrane_aws::constructs::{AwsAccount, KmsKey, Vpc};
 //! use terrane_core::construct::Construct;
 //! use terrane_core::Stack;
 //!
 //! let mut network = Stack::new("network");
-//! let key = KmsKey::new("network", "123456789012", "us-east-1").add_to(&mut network);
+//! let account = AwsAccount::current(&mut network);
+//! let key = KmsKey::new("network", &account).add_to(&mut network);
 //! let vpc = Vpc::new("prod", "10.0.0.0/16", "us-east-1")
 //!     .flow_log_key(key.arn())
 //!     .add_to(&mut network);
@@ -26,10 +27,19 @@
 //! # }
 //! ```
 
-#[cfg(all(feature = "cloudwatch", feature = "sns"))]
+#[cfg(feature = "meta")]
+mod account;
+#[cfg(feature = "meta")]
+#[cfg_attr(docsrs, doc(cfg(feature = "meta")))]
+pub use account::AwsAccount;
+
+#[cfg(all(feature = "cloudwatch", feature = "meta", feature = "sns"))]
 mod alarms;
-#[cfg(all(feature = "cloudwatch", feature = "sns"))]
-#[cfg_attr(docsrs, doc(cfg(all(feature = "cloudwatch", feature = "sns"))))]
+#[cfg(all(feature = "cloudwatch", feature = "meta", feature = "sns"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "cloudwatch", feature = "meta", feature = "sns")))
+)]
 pub use alarms::{Alarms, AlarmsHandle};
 
 #[cfg(all(feature = "iam", feature = "s3"))]
@@ -56,7 +66,10 @@ mod eks;
     docsrs,
     doc(cfg(all(feature = "cloudwatch", feature = "eks", feature = "iam")))
 )]
-pub use eks::{Capacity, EksCluster, EksClusterHandle, IrsaRole, NodeGroup, Taint};
+pub use eks::{
+    cluster_autoscaler_statements, load_balancer_controller_statements, Capacity, EksCluster,
+    EksClusterHandle, IrsaRole, NodeGroup, Taint, DEFAULT_VERSION as EKS_DEFAULT_VERSION,
+};
 
 #[cfg(all(
     feature = "appautoscaling",
@@ -116,12 +129,12 @@ pub use helm::{HelmReleases, HelmReleasesHandle};
 mod helm_charts;
 #[cfg(feature = "helm")]
 #[cfg_attr(docsrs, doc(cfg(feature = "helm")))]
-pub use helm_charts::HelmChart;
+pub use helm_charts::{HelmChart, LokiSize, PROMETHEUS_URL};
 
-#[cfg(feature = "kms")]
+#[cfg(all(feature = "kms", feature = "meta"))]
 mod kms;
-#[cfg(feature = "kms")]
-#[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
+#[cfg(all(feature = "kms", feature = "meta"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "kms", feature = "meta"))))]
 pub use kms::{KmsKey, KmsKeyHandle};
 
 #[cfg(feature = "iam")]
@@ -129,6 +142,15 @@ mod policy;
 #[cfg(feature = "iam")]
 #[cfg_attr(docsrs, doc(cfg(feature = "iam")))]
 pub use policy::{assume_role_policy, policy_document, service_role, PolicyStatement};
+
+#[cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"))]
+mod db_proxy;
+#[cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc")))
+)]
+pub use db_proxy::{RdsProxy, RdsProxyHandle};
 
 #[cfg(all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"))]
 mod rds;
@@ -146,7 +168,7 @@ mod redis;
     docsrs,
     doc(cfg(all(feature = "elasticache", feature = "secretsmanager", feature = "vpc")))
 )]
-pub use redis::{RedisCluster, RedisClusterHandle};
+pub use redis::{RedisCluster, RedisClusterHandle, Shards};
 
 #[cfg(feature = "ecr")]
 mod registry;

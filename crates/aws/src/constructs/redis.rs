@@ -41,8 +41,19 @@ pub struct RedisCluster {
     auth_token: Value<String>,
     node_type: String,
     nodes: u32,
+    shards: Option<Shards>,
     allowed_sgs: Vec<Value<String>>,
     tags: BTreeMap<String, String>,
+}
+
+/// The layout of a Redis cluster in cluster mode: `count` shards, each a primary and
+/// `replicas` replicas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shards {
+    /// Number of shards (node groups), 1 to 500.
+    pub count: u32,
+    /// Replicas of each shard's primary (at least 1 for failover).
+    pub replicas: u32,
 }
 
 /// A declared [`RedisCluster`].
@@ -51,9 +62,19 @@ pub struct RedisClusterHandle {
     group: ElasticacheReplicationGroupRef,
     auth_secret: SecretHandle,
     security_group: SecurityGroupRef,
+    cluster_mode: bool,
 }
 
 impl RedisClusterHandle {
+    /// The host clients connect to: the configuration endpoint in cluster mode, the
+    /// primary endpoint otherwise.
+    pub fn endpoint(&self) -> Expr<String> {
+        if self.cluster_mode {
+            self.group.configuration_endpoint_address()
+        } else {
+            self.primary_endpoint()
+        }
+    }
     /// The replication group.
     pub fn group(&self) -> &ElasticacheReplicationGroupRef {
         &self.group
@@ -103,6 +124,7 @@ impl RedisCluster {
             auth_token: auth_token.into(),
             node_type: "cache.r7g.large".into(),
             nodes,
+            shards: None,
             allowed_sgs: Vec::new(),
             tags: BTreeMap::new(),
         }
@@ -115,6 +137,13 @@ impl RedisCluster {
     /// Number of nodes (one primary, the rest replicas; at least 2 for failover).
     pub fn nodes(mut self, n: u32) -> Self {
         self.nodes = n;
+        self
+    }
+    /// Cluster mode (sharded): data partitioned over `shards.count` primaries, each
+    /// with `shards.replicas` replicas spread over the subnets' zones; replaces
+    /// [`RedisCluster::nodes`]. Clients connect to the configuration endpoint.
+    pub fn sharded(mut self, shards: Shards) -> Self {
+        self.shards = Some(shards);
         self
     }
     /// Lets port 6379 in from this security group.
@@ -136,7 +165,15 @@ impl Construct for RedisCluster {
     fn add_to(self, stack: &mut Stack) -> RedisClusterHandle {
         let id = block_name(&self.name);
         let addr = address("aws_elasticache_replication_group", &self.name);
-        if self.nodes < 2 {
+        if let Some(shards) = self.shards {
+            if shards.replicas < 1 {
+                stack.report(
+                    &addr,
+                    "replicas_per_node_group",
+                    "automatic failover needs at least 1 replica per shard, got 0",
+                );
+            }
+        } else if self.nodes < 2 {
             stack.report(
                 &addr,
                 "num_cache_clusters",
@@ -174,13 +211,22 @@ impl Construct for RedisCluster {
             &self.allowed_sgs,
             &self.tags,
         );
+        let mut group =
+            ElasticacheReplicationGroup::new(format!("Redis {}", self.name), self.name.as_str());
+        group = match self.shards {
+            Some(shards) => group
+                .cluster_mode("enabled")
+                .parameter_group_name("default.redis7.cluster.on")
+                .num_node_groups(shards.count)
+                .replicas_per_node_group(shards.replicas),
+            None => group.num_cache_clusters(self.nodes),
+        };
         let group = stack.add(
             &id,
-            ElasticacheReplicationGroup::new(format!("Redis {}", self.name), self.name.as_str())
+            group
                 .engine("redis")
                 .engine_version("7.1")
                 .node_type(self.node_type.as_str())
-                .num_cache_clusters(self.nodes)
                 .port(6379)
                 .subnet_group_name(subnets.name())
                 .security_group_ids(vec![sg.id()])
@@ -201,6 +247,7 @@ impl Construct for RedisCluster {
             group,
             auth_secret: secret,
             security_group: sg,
+            cluster_mode: self.shards.is_some(),
         }
     }
 }

@@ -93,12 +93,16 @@ fn vpc_single_nat_is_shared_by_every_private_route_table() {
 #[test]
 fn kms_key_rotates_has_a_policy_and_is_protected() {
     let mut s = Stack::new("data");
-    let key = KmsKey::new("prod-data", "123456789012", "us-east-1").add_to(&mut s);
+    let account = AwsAccount::current(&mut s);
+    let key = KmsKey::new("prod-data", &account).add_to(&mut s);
     let b = body(&s, key.key());
     assert!(b.contains("\"enable_key_rotation\": true"));
     assert!(b.contains("\"deletion_window_in_days\": 30"));
     assert!(b.contains("\"policy\": \"${jsonencode("));
-    assert!(b.contains("arn:aws:iam::123456789012:root"));
+    assert!(b.contains(
+        "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+    ));
+    assert!(!b.contains("arn:aws:"), "no literal partition: {b}");
     assert_eq!(count(&s, "aws_kms_alias.prod_data"), 1);
 }
 
@@ -124,7 +128,15 @@ fn eks_cluster_is_private_encrypted_logged_with_oidc_and_addons() {
         assert!(b.contains(&format!("\"{log}\"")), "{log} logs");
     }
     assert_eq!(count(&s, "aws_iam_openid_connect_provider."), 1);
-    assert_eq!(count(&s, "aws_eks_addon."), 4);
+    assert!(b.contains("\"version\": \"1.35\""));
+    assert_eq!(
+        count(&s, "aws_eks_addon."),
+        5,
+        "vpc-cni, coredns, kube-proxy, pod identity, EBS"
+    );
+    assert!(
+        body(&s, &eks.node_groups()[0]).contains("\"k8s.io/cluster-autoscaler/prod\": \"owned\"")
+    );
     assert!(body(&s, &eks.node_groups()[0]).contains("\"capacity_type\": \"ON_DEMAND\""));
     assert!(body(&s, &eks.node_groups()[1]).contains("\"capacity_type\": \"SPOT\""));
     let gpu = body(&s, &eks.node_groups()[2]);

@@ -2765,6 +2765,34 @@ mod meta_data_caller_identity {
 }
 
 #[cfg(feature = "meta")]
+mod meta_data_partition {
+    use super::*;
+    use terrane_aws::meta::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "data",
+            "aws_partition",
+            "minimal",
+            DataPartition::new().to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "data",
+                "aws_partition",
+                "maximal",
+                DataPartition::new().id("x").to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "meta")]
 mod meta_data_region {
     use super::*;
     use terrane_aws::meta::*;
@@ -2940,6 +2968,146 @@ mod rds_db_parameter_group {
                     .tags([("k", "x")])
                     .tags_all([("k", "x")])
                     .parameter(DbParameterGroupParameter::new("x", "x").apply_method("x"))
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "rds")]
+mod rds_db_proxy {
+    use super::*;
+    use terrane_aws::rds::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_db_proxy",
+            "minimal",
+            DbProxy::new(DbProxyArgs {
+                engine_family: ("x").into(),
+                name: ("x").into(),
+                role_arn: ("x").into(),
+                vpc_subnet_ids: (vec!["x"]).into(),
+                auth: DbProxyAuth::new(),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_db_proxy",
+                "maximal",
+                DbProxy::new(DbProxyArgs {
+                    engine_family: ("x").into(),
+                    name: ("x").into(),
+                    role_arn: ("x").into(),
+                    vpc_subnet_ids: (vec!["x"]).into(),
+                    auth: DbProxyAuth::new()
+                        .auth_scheme("x")
+                        .client_password_auth_type("x")
+                        .description("x")
+                        .iam_auth("x")
+                        .secret_arn("x")
+                        .username("x"),
+                })
+                .debug_logging(true)
+                .id("x")
+                .idle_client_timeout(1)
+                .require_tls(true)
+                .tags([("k", "x")])
+                .tags_all([("k", "x")])
+                .vpc_security_group_ids(vec!["x"])
+                .auth(
+                    DbProxyAuth::new()
+                        .auth_scheme("x")
+                        .client_password_auth_type("x")
+                        .description("x")
+                        .iam_auth("x")
+                        .secret_arn("x")
+                        .username("x"),
+                )
+                .timeouts(DbProxyTimeouts::new().create("x").delete("x").update("x"))
+                .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "rds")]
+mod rds_db_proxy_default_target_group {
+    use super::*;
+    use terrane_aws::rds::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_db_proxy_default_target_group",
+            "minimal",
+            DbProxyDefaultTargetGroup::new("x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_db_proxy_default_target_group",
+                "maximal",
+                DbProxyDefaultTargetGroup::new("x")
+                    .id("x")
+                    .connection_pool_config(
+                        DbProxyDefaultTargetGroupConnectionPoolConfig::new()
+                            .connection_borrow_timeout(1)
+                            .init_query("x")
+                            .max_connections_percent(1)
+                            .max_idle_connections_percent(1)
+                            .session_pinning_filters(vec!["x"]),
+                    )
+                    .timeouts(
+                        DbProxyDefaultTargetGroupTimeouts::new()
+                            .create("x")
+                            .update("x"),
+                    )
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "rds")]
+mod rds_db_proxy_target {
+    use super::*;
+    use terrane_aws::rds::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_db_proxy_target",
+            "minimal",
+            DbProxyTarget::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_db_proxy_target",
+                "maximal",
+                DbProxyTarget::new("x", "x")
+                    .db_cluster_identifier("x")
+                    .db_instance_identifier("x")
+                    .id("x")
                     .to_tree(),
             )
         });

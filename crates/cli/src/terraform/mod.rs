@@ -5,6 +5,7 @@
 mod offline;
 mod providers;
 mod run;
+mod sts;
 
 use std::collections::BTreeMap;
 use std::io::Write;

@@ -133,6 +133,26 @@ fn aws_overrides(doc: &Value) -> Vec<Value> {
             if let (Some(alias), Some(obj)) = (p.get("alias"), o.as_object_mut()) {
                 obj.insert("alias".into(), alias.clone());
             }
+            // data.aws_caller_identity and allowed_account_ids need an account: a
+            // loopback STS answers with the one the provider allows.
+            let allowed: Vec<String> = p
+                .get("allowed_account_ids")
+                .and_then(Value::as_array)
+                .map(|ids| {
+                    ids.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let (Some(sts), Some(obj)) =
+                (crate::terraform::sts::endpoint(&allowed), o.as_object_mut())
+            {
+                obj.remove("skip_requesting_account_id");
+                if let Some(Value::Object(e)) = obj.get_mut("endpoints").and_then(|e| e.get_mut(0))
+                {
+                    e.insert("sts".into(), json!(sts));
+                }
+            }
             o
         })
         .collect()

@@ -3,29 +3,34 @@
 
 mod addons;
 mod control_plane;
+mod controller_policies;
 mod irsa;
 mod node_group;
 
 use std::collections::BTreeMap;
 
 use terrane_core::construct::{block_name, Construct};
-use terrane_core::{Expr, Stack, Value};
+use terrane_core::{Expr, Set, Stack, Value};
 
 use super::policy::{service_role, PolicyStatement};
 use crate::eks::{EksClusterRef, EksNodeGroupRef};
 use crate::iam::{IamOpenidConnectProviderRef, IamRoleRef};
+pub use controller_policies::{cluster_autoscaler_statements, load_balancer_controller_statements};
 use irsa::irsa_role;
 pub use irsa::IrsaRole;
 pub use node_group::{Capacity, NodeGroup, Taint};
 
 /// An EKS cluster.
 ///
-/// Defaults: Kubernetes 1.31; private API endpoint only (a public endpoint must be
+/// Defaults: Kubernetes 1.35 (in EKS standard support until 2027-03-27,
+/// docs/facts/eks-versions.toml); private API endpoint only (a public endpoint must be
 /// asked for with a CIDR list); Kubernetes secrets envelope-encrypted with the given
 /// KMS key; all five control-plane log types to a log group kept a year; an IAM
-/// OIDC provider for IRSA; the vpc-cni, coredns, kube-proxy and aws-ebs-csi-driver
-/// add-ons (the EBS driver through its own IRSA role); node groups rolled one node
-/// at a time.
+/// OIDC provider for IRSA; the vpc-cni (network policy enforcement on), coredns,
+/// kube-proxy, eks-pod-identity-agent and aws-ebs-csi-driver add-ons (the EBS driver
+/// through its own IRSA role), each at EKS's default version for the cluster's
+/// Kubernetes version; node groups rolled one node at a time and tagged for
+/// cluster-autoscaler auto-discovery.
 ///
 /// ```
 /// use terrane_core::construct::Construct;
@@ -45,7 +50,7 @@ pub struct EksCluster {
     version: String,
     subnet_ids: Vec<Value<String>>,
     kms_key_arn: Value<String>,
-    public_access_cidrs: Option<Vec<String>>,
+    public_access_cidrs: Option<Value<Set<String>>>,
     node_groups: Vec<NodeGroup>,
     log_retention_days: u32,
     tags: BTreeMap<String, String>,
@@ -124,6 +129,9 @@ impl EksClusterHandle {
     }
 }
 
+/// The Kubernetes version of a new cluster: the k8s-openapi pin (feature `v1_35`).
+pub const DEFAULT_VERSION: &str = "1.35";
+
 /// The prefix of AWS-managed IAM policies.
 const AWS_POLICY: &str = "arn:aws:iam::aws:policy";
 
@@ -136,7 +144,7 @@ impl EksCluster {
     ) -> Self {
         EksCluster {
             name: name.to_string(),
-            version: "1.31".into(),
+            version: DEFAULT_VERSION.into(),
             subnet_ids,
             kms_key_arn: kms_key_arn.into(),
             public_access_cidrs: None,
@@ -150,9 +158,10 @@ impl EksCluster {
         self.version = v.to_string();
         self
     }
-    /// Opens the public API endpoint to these CIDRs only (the private endpoint stays on).
-    pub fn public_endpoint<S: Into<String>>(mut self, cidrs: impl IntoIterator<Item = S>) -> Self {
-        self.public_access_cidrs = Some(cidrs.into_iter().map(Into::into).collect());
+    /// Opens the public API endpoint to these CIDRs only (the private endpoint stays
+    /// on): a literal list or a variable, so deploy runners outside the VPC reach it.
+    pub fn public_endpoint(mut self, cidrs: impl Into<Value<Set<String>>>) -> Self {
+        self.public_access_cidrs = Some(cidrs.into());
         self
     }
     /// Adds a managed node group.

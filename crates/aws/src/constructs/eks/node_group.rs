@@ -126,6 +126,15 @@ impl NodeGroup {
     pub fn capacity(&self) -> Capacity {
         self.capacity
     }
+    /// True for a group of NVIDIA GPU nodes (labelled `accelerator: nvidia`, as
+    /// [`NodeGroup::gpu`] makes them).
+    pub fn is_gpu(&self) -> bool {
+        self.labels.get("accelerator").map(String::as_str) == Some("nvidia")
+    }
+    /// The Kubernetes labels of the group's nodes (besides those EKS adds).
+    pub fn labels(&self) -> &BTreeMap<String, String> {
+        &self.labels
+    }
     /// The group's name.
     pub fn name(&self) -> &str {
         &self.name
@@ -204,9 +213,9 @@ impl EksCluster {
             .disk_size(g.disk_size)
             .labels(g.labels.clone())
             .update_config(EksNodeGroupUpdateConfig::new().max_unavailable(1))
-            .tags(crate::constructs::tags(
-                &format!("{}-{}", self.name, g.name),
-                &self.tags,
+            .tags(autoscaler_discovery_tags(
+                crate::constructs::tags(&format!("{}-{}", self.name, g.name), &self.tags),
+                &self.name,
             ));
             for t in &g.taints {
                 ng = ng.taint(
@@ -228,4 +237,18 @@ impl EksCluster {
         }
         node_groups
     }
+}
+
+/// The tags cluster-autoscaler's auto-discovery looks for
+/// (`--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/<cluster>`).
+fn autoscaler_discovery_tags(
+    mut tags: BTreeMap<String, String>,
+    cluster: &str,
+) -> BTreeMap<String, String> {
+    tags.insert("k8s.io/cluster-autoscaler/enabled".into(), "true".into());
+    tags.insert(
+        format!("k8s.io/cluster-autoscaler/{cluster}"),
+        "owned".into(),
+    );
+    tags
 }

@@ -1,0 +1,291 @@
+//! The IAM permissions of the controllers an EKS cluster runs as IRSA roles: the AWS
+//! Load Balancer Controller (its published policy) and cluster-autoscaler.
+
+use terrane_core::{tmpl, Expr, Value};
+
+use crate::constructs::policy::PolicyStatement;
+
+/// The tag the AWS Load Balancer Controller puts on what it creates.
+const LBC_TAG: &str = "elbv2.k8s.aws/cluster";
+
+/// The AWS Load Balancer Controller's policy, statement by statement as published with
+/// v3.5.0 (`docs/install/iam_policy.json` of kubernetes-sigs/aws-load-balancer-controller),
+/// the ARN patterns in the account's `partition`. Where the published policy gives
+/// `"*"` for actions that take a resource, the statement names the resource types the
+/// actions act on instead (same actions, least privilege).
+pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<PolicyStatement> {
+    let elb = |resource: &str| -> Value<String> {
+        tmpl!("arn:{}:elasticloadbalancing:*:*:{}", partition, resource).into()
+    };
+    let security_groups: Value<String> = tmpl!("arn:{}:ec2:*:*:security-group/*", partition).into();
+    let request_tag = format!("aws:RequestTag/{LBC_TAG}");
+    let resource_tag = format!("aws:ResourceTag/{LBC_TAG}");
+    let tagged_by_lbc =
+        |s: PolicyStatement| s.condition("Null", resource_tag.as_str(), vec!["false".into()]);
+    let untag_request = |s: PolicyStatement| {
+        s.condition("Null", request_tag.as_str(), vec!["true".into()])
+            .condition("Null", resource_tag.as_str(), vec!["false".into()])
+    };
+    let balancers_and_groups = [
+        elb("targetgroup/*/*"),
+        elb("loadbalancer/net/*/*"),
+        elb("loadbalancer/app/*/*"),
+    ];
+    vec![
+        PolicyStatement::allow(["iam:CreateServiceLinkedRole"])
+            .resource("*")
+            .condition(
+                "StringEquals",
+                "iam:AWSServiceName",
+                vec!["elasticloadbalancing.amazonaws.com".into()],
+            ),
+        PolicyStatement::allow(LBC_DESCRIBE).resource("*"),
+        // Reads of statement 2 that take a resource: the VPC's groups, outpost pools.
+        PolicyStatement::allow(["ec2:GetSecurityGroupsForVpc", "ec2:GetCoipPoolUsage"])
+            .resource(tmpl!("arn:{}:ec2:*:*:vpc/*", partition))
+            .resource(tmpl!("arn:{}:ec2:*:*:coip-pool/*", partition)),
+        PolicyStatement::allow(LBC_INTEGRATIONS_LIST).resource("*"),
+        integrations(partition),
+        // The published policy allows these on "*": kept to security groups (and, for
+        // creation, the VPCs they are created in).
+        PolicyStatement::allow([
+            "ec2:AuthorizeSecurityGroupIngress",
+            "ec2:RevokeSecurityGroupIngress",
+        ])
+        .resource(security_groups.clone()),
+        PolicyStatement::allow(["ec2:CreateSecurityGroup"])
+            .resource(security_groups.clone())
+            .resource(tmpl!("arn:{}:ec2:*:*:vpc/*", partition)),
+        PolicyStatement::allow(["ec2:CreateTags"])
+            .resource(security_groups.clone())
+            .condition(
+                "StringEquals",
+                "ec2:CreateAction",
+                vec!["CreateSecurityGroup".into()],
+            )
+            .condition("Null", request_tag.as_str(), vec!["false".into()]),
+        untag_request(
+            PolicyStatement::allow(["ec2:CreateTags", "ec2:DeleteTags"])
+                .resource(security_groups.clone()),
+        ),
+        tagged_by_lbc(
+            PolicyStatement::allow([
+                "ec2:AuthorizeSecurityGroupIngress",
+                "ec2:RevokeSecurityGroupIngress",
+                "ec2:DeleteSecurityGroup",
+            ])
+            .resource(security_groups.clone()),
+        ),
+        PolicyStatement::allow([
+            "elasticloadbalancing:CreateLoadBalancer",
+            "elasticloadbalancing:CreateTargetGroup",
+        ])
+        .resource("*")
+        .condition("Null", request_tag.as_str(), vec!["false".into()]),
+        resources(
+            PolicyStatement::allow([
+                "elasticloadbalancing:CreateListener",
+                "elasticloadbalancing:DeleteListener",
+                "elasticloadbalancing:CreateRule",
+                "elasticloadbalancing:DeleteRule",
+            ]),
+            [
+                elb("loadbalancer/net/*/*"),
+                elb("loadbalancer/app/*/*"),
+                elb("listener/net/*/*/*"),
+                elb("listener/app/*/*/*"),
+                elb("listener-rule/net/*/*/*"),
+                elb("listener-rule/app/*/*/*"),
+            ],
+        ),
+        untag_request(resources(
+            PolicyStatement::allow([
+                "elasticloadbalancing:AddTags",
+                "elasticloadbalancing:RemoveTags",
+            ]),
+            balancers_and_groups.clone(),
+        )),
+        resources(
+            PolicyStatement::allow([
+                "elasticloadbalancing:AddTags",
+                "elasticloadbalancing:RemoveTags",
+            ]),
+            [
+                elb("listener/net/*/*/*"),
+                elb("listener/app/*/*/*"),
+                elb("listener-rule/net/*/*/*"),
+                elb("listener-rule/app/*/*/*"),
+            ],
+        ),
+        tagged_by_lbc(PolicyStatement::allow(LBC_MODIFY_OWN).resource("*")),
+        resources(
+            PolicyStatement::allow(["elasticloadbalancing:AddTags"]),
+            balancers_and_groups,
+        )
+        .condition(
+            "StringEquals",
+            "elasticloadbalancing:CreateAction",
+            vec!["CreateTargetGroup".into(), "CreateLoadBalancer".into()],
+        )
+        .condition("Null", request_tag.as_str(), vec!["false".into()]),
+        PolicyStatement::allow([
+            "elasticloadbalancing:RegisterTargets",
+            "elasticloadbalancing:DeregisterTargets",
+        ])
+        .resource(elb("targetgroup/*/*")),
+        resources(
+            PolicyStatement::allow([
+                "elasticloadbalancing:SetWebAcl",
+                "elasticloadbalancing:ModifyListener",
+                "elasticloadbalancing:AddListenerCertificates",
+                "elasticloadbalancing:RemoveListenerCertificates",
+                "elasticloadbalancing:ModifyRule",
+                "elasticloadbalancing:SetRulePriorities",
+            ]),
+            [
+                elb("loadbalancer/app/*/*"),
+                elb("listener/net/*/*/*"),
+                elb("listener/app/*/*/*"),
+                elb("listener-rule/net/*/*/*"),
+                elb("listener-rule/app/*/*/*"),
+            ],
+        ),
+    ]
+}
+
+/// Statement 3's actions that act on a resource (certificates, user pools, web ACLs,
+/// protections, load balancers), given the ARN patterns of those resources instead of "*".
+fn integrations(partition: &Expr<String>) -> PolicyStatement {
+    let mut s = PolicyStatement::allow(LBC_INTEGRATIONS_ON_RESOURCES);
+    for (service, resource) in [
+        ("acm", "*:*:certificate/*"),
+        ("cognito-idp", "*:*:userpool/*"),
+        ("iam", ":*:server-certificate/*"),
+        ("waf-regional", "*:*:webacl/*"),
+        ("wafv2", "*:*:regional/webacl/*/*"),
+        ("shield", ":*:protection/*"),
+        ("elasticloadbalancing", "*:*:loadbalancer/app/*/*"),
+    ] {
+        s = s.resource(tmpl!("arn:{}:{}:{}", partition, service, resource));
+    }
+    s
+}
+
+fn resources<const N: usize>(mut s: PolicyStatement, arns: [Value<String>; N]) -> PolicyStatement {
+    for arn in arns {
+        s = s.resource(arn);
+    }
+    s
+}
+
+/// What the controller reads to reconcile (statement 2 of the published policy).
+const LBC_DESCRIBE: [&str; 27] = [
+    "ec2:DescribeAccountAttributes",
+    "ec2:DescribeAddresses",
+    "ec2:DescribeAvailabilityZones",
+    "ec2:DescribeInternetGateways",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeVpcPeeringConnections",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeInstances",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeTags",
+    "ec2:DescribeCoipPools",
+    "ec2:DescribeIpamPools",
+    "ec2:DescribeRouteTables",
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeLoadBalancerAttributes",
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeListenerCertificates",
+    "elasticloadbalancing:DescribeSSLPolicies",
+    "elasticloadbalancing:DescribeRules",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTargetGroupAttributes",
+    "elasticloadbalancing:DescribeTargetHealth",
+    "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:DescribeTrustStores",
+    "elasticloadbalancing:DescribeListenerAttributes",
+    "elasticloadbalancing:DescribeCapacityReservation",
+];
+
+/// Statement 3's actions that take no resource (lists, the Shield subscription).
+const LBC_INTEGRATIONS_LIST: [&str; 3] = [
+    "acm:ListCertificates",
+    "iam:ListServerCertificates",
+    "shield:GetSubscriptionState",
+];
+
+/// Certificates, Cognito, WAF and Shield the controller attaches (the rest of statement 3).
+const LBC_INTEGRATIONS_ON_RESOURCES: [&str; 14] = [
+    "cognito-idp:DescribeUserPoolClient",
+    "acm:DescribeCertificate",
+    "iam:GetServerCertificate",
+    "waf-regional:GetWebACL",
+    "waf-regional:GetWebACLForResource",
+    "waf-regional:AssociateWebACL",
+    "waf-regional:DisassociateWebACL",
+    "wafv2:GetWebACL",
+    "wafv2:GetWebACLForResource",
+    "wafv2:AssociateWebACL",
+    "wafv2:DisassociateWebACL",
+    "shield:DescribeProtection",
+    "shield:CreateProtection",
+    "shield:DeleteProtection",
+];
+
+/// Changes to load balancers and target groups the controller tagged (statement 13).
+const LBC_MODIFY_OWN: [&str; 11] = [
+    "elasticloadbalancing:ModifyLoadBalancerAttributes",
+    "elasticloadbalancing:SetIpAddressType",
+    "elasticloadbalancing:SetSecurityGroups",
+    "elasticloadbalancing:SetSubnets",
+    "elasticloadbalancing:DeleteLoadBalancer",
+    "elasticloadbalancing:ModifyTargetGroup",
+    "elasticloadbalancing:ModifyTargetGroupAttributes",
+    "elasticloadbalancing:DeleteTargetGroup",
+    "elasticloadbalancing:ModifyListenerAttributes",
+    "elasticloadbalancing:ModifyCapacityReservation",
+    "elasticloadbalancing:ModifyIpPools",
+];
+
+/// cluster-autoscaler's permissions (its AWS cloud provider README): read the groups,
+/// instance types and managed node groups (labels and taints for scaling from zero);
+/// resize and terminate only in the groups tagged as owned by `cluster_name`.
+pub fn cluster_autoscaler_statements(
+    cluster_name: &str,
+    partition: &Expr<String>,
+) -> Vec<PolicyStatement> {
+    vec![
+        PolicyStatement::allow([
+            "autoscaling:DescribeAutoScalingGroups",
+            "autoscaling:DescribeAutoScalingInstances",
+            "autoscaling:DescribeLaunchConfigurations",
+            "autoscaling:DescribeScalingActivities",
+            "autoscaling:DescribeTags",
+            "ec2:DescribeImages",
+            "ec2:DescribeInstanceTypes",
+            "ec2:DescribeLaunchTemplateVersions",
+            "ec2:GetInstanceTypesFromInstanceRequirements",
+        ])
+        .resource("*"),
+        PolicyStatement::allow(["eks:DescribeNodegroup"]).resource(tmpl!(
+            "arn:{}:eks:*:*:nodegroup/{}/*/*",
+            partition,
+            cluster_name
+        )),
+        PolicyStatement::allow([
+            "autoscaling:SetDesiredCapacity",
+            "autoscaling:TerminateInstanceInAutoScalingGroup",
+        ])
+        .resource(tmpl!(
+            "arn:{}:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*",
+            partition
+        ))
+        .condition(
+            "StringEquals",
+            format!("aws:ResourceTag/k8s.io/cluster-autoscaler/{cluster_name}"),
+            vec!["owned".into()],
+        ),
+    ]
+}

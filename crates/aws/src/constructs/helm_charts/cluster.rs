@@ -1,0 +1,183 @@
+//! The cluster-services charts: ingress (ingress-nginx behind an NLB the AWS Load
+//! Balancer Controller provisions), certificates, secrets, resource metrics, pod and
+//! node autoscaling, and the NVIDIA device plugin.
+
+use terrane_core::{Tree, Value};
+
+use super::{gpu_toleration, irsa_service_account, list, obj, require_node_label, HelmChart};
+
+impl HelmChart {
+    /// ingress-nginx 4.15.1 (IngressClass `nginx`), `replicas` controllers behind an
+    /// internet-facing Network Load Balancer with IP targets, which the AWS Load Balancer
+    /// Controller provisions (the annotations are its own): installed after it.
+    pub fn ingress_nginx(replicas: u32) -> Self {
+        let annotations = Tree::object(
+            [
+                ("aws-load-balancer-type", "external"),
+                ("aws-load-balancer-scheme", "internet-facing"),
+                ("aws-load-balancer-nlb-target-type", "ip"),
+            ]
+            .map(|(k, v)| (format!("service.beta.kubernetes.io/{k}"), Tree::from(v))),
+        );
+        let values = obj([(
+            "controller",
+            obj([
+                ("replicaCount", Tree::from(replicas)),
+                ("service", obj([("annotations", annotations)])),
+                ("metrics", obj([("enabled", Tree::from(true))])),
+            ]),
+        )]);
+        Self::new(
+            "ingress-nginx",
+            "https://kubernetes.github.io/ingress-nginx",
+            "ingress-nginx",
+            "4.15.1",
+            "ingress-nginx",
+            values,
+        )
+        .after("aws-load-balancer-controller")
+    }
+
+    /// cert-manager v1.21.1 with its CRDs (`crds.enabled`; the ClusterIssuer is a
+    /// manifest of the target).
+    pub fn cert_manager() -> Self {
+        let values = obj([("crds", obj([("enabled", Tree::from(true))]))]);
+        Self::new(
+            "cert-manager",
+            "https://charts.jetstack.io",
+            "cert-manager",
+            "v1.21.1",
+            "cert-manager",
+            values,
+        )
+    }
+
+    /// external-secrets 2.9.0 (serves `external-secrets.io/v1`), reading Secrets
+    /// Manager through an IRSA role; its CRDs are installed by default.
+    pub fn external_secrets(role_arn: impl Into<Value<String>>) -> Self {
+        let values = obj([(
+            "serviceAccount",
+            irsa_service_account("external-secrets", role_arn.into()),
+        )]);
+        Self::new(
+            "external-secrets",
+            "https://charts.external-secrets.io",
+            "external-secrets",
+            "2.9.0",
+            "external-secrets",
+            values,
+        )
+    }
+
+    /// The AWS Load Balancer Controller 3.5.0 for `cluster_name` in `vpc_id`, two
+    /// replicas, acting through an IRSA role (its published IAM policy).
+    pub fn aws_load_balancer_controller(
+        cluster_name: impl Into<Value<String>>,
+        region: &str,
+        vpc_id: impl Into<Value<String>>,
+        role_arn: impl Into<Value<String>>,
+    ) -> Self {
+        let values = obj([
+            ("clusterName", Tree::from(cluster_name.into())),
+            ("region", Tree::from(region)),
+            ("vpcId", Tree::from(vpc_id.into())),
+            ("replicaCount", Tree::from(2)),
+            (
+                "serviceAccount",
+                irsa_service_account("aws-load-balancer-controller", role_arn.into()),
+            ),
+        ]);
+        Self::new(
+            "aws-load-balancer-controller",
+            "https://aws.github.io/eks-charts",
+            "aws-load-balancer-controller",
+            "3.5.0",
+            "kube-system",
+            values,
+        )
+    }
+
+    /// metrics-server 3.13.1 (`v1beta1.metrics.k8s.io`, what resource-metric HPAs
+    /// read), two replicas.
+    pub fn metrics_server() -> Self {
+        Self::new(
+            "metrics-server",
+            "https://kubernetes-sigs.github.io/metrics-server/",
+            "metrics-server",
+            "3.13.1",
+            "kube-system",
+            obj([("replicas", Tree::from(2))]),
+        )
+    }
+
+    /// The Vertical Pod Autoscaler 0.11.0 (kubernetes/autoscaler chart): recommender,
+    /// updater and admission controller, and the `autoscaling.k8s.io/v1` CRDs.
+    pub fn vertical_pod_autoscaler() -> Self {
+        Self::new(
+            "vertical-pod-autoscaler",
+            "https://kubernetes.github.io/autoscaler",
+            "vertical-pod-autoscaler",
+            "0.11.0",
+            "kube-system",
+            obj([]),
+        )
+    }
+
+    /// The NVIDIA device plugin 0.20.0 on the GPU nodes only: node affinity
+    /// `accelerator: nvidia` (replacing the chart's NFD-label affinity, which EKS nodes
+    /// never match) and a toleration of the `nvidia.com/gpu` taint.
+    pub fn nvidia_device_plugin() -> Self {
+        let values = obj([
+            ("affinity", require_node_label("accelerator", "nvidia")),
+            ("tolerations", list([gpu_toleration()])),
+        ]);
+        Self::new(
+            "nvidia-device-plugin",
+            "https://nvidia.github.io/k8s-device-plugin",
+            "nvidia-device-plugin",
+            "0.20.0",
+            "kube-system",
+            values,
+        )
+    }
+
+    /// cluster-autoscaler 9.59.0 (1.35.0, the cluster's minor) discovering the node
+    /// groups tagged for `cluster_name`, through an IRSA role; balances similar groups
+    /// and picks the expansion that wastes least.
+    pub fn cluster_autoscaler(
+        cluster_name: impl Into<Value<String>>,
+        region: &str,
+        role_arn: impl Into<Value<String>>,
+    ) -> Self {
+        let values = obj([
+            (
+                "autoDiscovery",
+                obj([("clusterName", Tree::from(cluster_name.into()))]),
+            ),
+            ("awsRegion", Tree::from(region)),
+            (
+                "rbac",
+                obj([(
+                    "serviceAccount",
+                    irsa_service_account("cluster-autoscaler", role_arn.into()),
+                )]),
+            ),
+            (
+                "extraArgs",
+                obj([
+                    ("balance-similar-node-groups", Tree::from(true)),
+                    ("expander", Tree::from("least-waste")),
+                    ("skip-nodes-with-system-pods", Tree::from(false)),
+                ]),
+            ),
+        ]);
+        Self::new(
+            "cluster-autoscaler",
+            "https://kubernetes.github.io/autoscaler",
+            "cluster-autoscaler",
+            "9.59.0",
+            "kube-system",
+            values,
+        )
+    }
+}

@@ -1,0 +1,92 @@
+//! A loopback STS that answers `GetCallerIdentity` only, so an offline plan can read
+//! `data.aws_caller_identity` and check `allowed_account_ids` without reaching AWS.
+//! The account it names is the first segment of the request path: each stack's
+//! override points its `sts` endpoint at `http://127.0.0.1:PORT/<account>/`.
+
+use std::sync::OnceLock;
+
+/// The account a stack's STS answers with when its provider allows any account.
+const PLACEHOLDER_ACCOUNT: &str = "000000000000";
+
+/// The base URL of the loopback STS, started on first use and serving until the
+/// process ends; `None` when no loopback port could be bound.
+fn base_url() -> Option<&'static str> {
+    static URL: OnceLock<Option<String>> = OnceLock::new();
+    URL.get_or_init(|| {
+        let server = tiny_http::Server::http("127.0.0.1:0").ok()?;
+        let port = server.server_addr().to_ip()?.port();
+        std::thread::spawn(move || serve(&server));
+        Some(format!("http://127.0.0.1:{port}"))
+    })
+    .as_deref()
+}
+
+/// The `sts` endpoint for a provider allowed `allowed` accounts (empty: any).
+pub fn endpoint(allowed: &[String]) -> Option<String> {
+    let account = allowed.first().map_or(PLACEHOLDER_ACCOUNT, String::as_str);
+    base_url().map(|base| format!("{base}/{account}/"))
+}
+
+fn serve(server: &tiny_http::Server) {
+    for mut request in server.incoming_requests() {
+        let mut body = String::new();
+        let _ = request.as_reader().read_to_string(&mut body);
+        let account: String = request
+            .url()
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let response = if body.contains("Action=GetCallerIdentity") && account.len() == 12 {
+            tiny_http::Response::from_string(identity(&account)).with_status_code(200)
+        } else {
+            tiny_http::Response::from_string(
+                "<ErrorResponse><Error><Code>NotImplemented</Code></Error></ErrorResponse>",
+            )
+            .with_status_code(400)
+        };
+        let _ = request.respond(response);
+    }
+}
+
+fn identity(account: &str) -> String {
+    format!(
+        "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+         <GetCallerIdentityResult><Arn>arn:aws:iam::{account}:user/terrane-offline-plan</Arn>\
+         <UserId>AIDATERRANEOFFLINE0</UserId><Account>{account}</Account></GetCallerIdentityResult>\
+         <ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId>\
+         </ResponseMetadata></GetCallerIdentityResponse>"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+
+    fn post(url: &str, body: &str) -> String {
+        let rest = url.trim_start_matches("http://");
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let mut s = std::net::TcpStream::connect(host).unwrap_or_else(|e| panic!("{e}"));
+        let req = format!(
+            "POST /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        s.write_all(req.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap_or_else(|e| panic!("{e}"));
+        out
+    }
+
+    #[test]
+    fn answers_caller_identity_with_the_allowed_account_only() {
+        let url = super::endpoint(&["123456789012".into()]).unwrap_or_default();
+        let ok = post(&url, "Action=GetCallerIdentity&Version=2011-06-15");
+        assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+        assert!(ok.contains("<Account>123456789012</Account>"), "{ok}");
+        let other = post(&url, "Action=AssumeRole&Version=2011-06-15");
+        assert!(other.starts_with("HTTP/1.1 400"), "{other}");
+        let any = super::endpoint(&[]).unwrap_or_default();
+        assert!(post(&any, "Action=GetCallerIdentity").contains("<Account>000000000000</Account>"));
+    }
+}

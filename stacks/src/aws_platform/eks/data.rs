@@ -1,0 +1,373 @@
+//! The `data` stack of an EKS environment: database, cache, buckets, registries and
+//! secrets (every account- or region-scoped name prefixed by the environment, since
+//! environments share an account), and one IRSA role per workload.
+
+use terrane_aws::constructs::EksClusterHandle;
+use terrane_aws::constructs::{
+    AwsAccount, BackupCopy, Bucket, BucketHandle, IrsaRole, KmsKey, KmsKeyHandle, PolicyStatement,
+    RdsPostgres, RdsPostgresHandle, RdsProxy, RedisCluster, RedisClusterHandle, Registry, Secret,
+    Shards, VpcHandle,
+};
+use terrane_core::construct::Construct;
+use terrane_core::{tmpl, Expr, Output, Stack, Variable};
+
+use super::EksEnv;
+use crate::aws_platform::{provider, Environment};
+use crate::k8s_platform;
+
+/// The ECR repositories of the workload images, by their URL.
+pub(super) struct Repositories {
+    pub api: Expr<String>,
+    pub worker: Expr<String>,
+    pub ml_api: Expr<String>,
+}
+
+/// What the data stack stores, and the key it encrypts with.
+pub(super) struct DataStores {
+    pub account: AwsAccount,
+    pub key: KmsKeyHandle,
+    pub db: RdsPostgresHandle,
+    /// The host workloads connect to.
+    pub db_host: Expr<String>,
+    pub redis: RedisClusterHandle,
+    /// The endpoint workloads connect to.
+    pub redis_endpoint: Expr<String>,
+    pub loki: BucketHandle,
+    pub uploads: BucketHandle,
+    pub models: BucketHandle,
+    pub repositories: Repositories,
+    pub stripe: Expr<String>,
+}
+
+/// The IRSA roles of the workloads and platform services.
+pub(super) struct WorkloadRoles {
+    pub api: IrsaRole,
+    pub worker: IrsaRole,
+    pub secrets_reader: IrsaRole,
+    pub ml_api: IrsaRole,
+    pub ml_api_gpu: IrsaRole,
+    pub external_secrets: IrsaRole,
+    pub loki: IrsaRole,
+}
+
+/// The `data` stack with its stores and roles.
+pub(super) fn data_stack(
+    e: &Environment<'_>,
+    env: &EksEnv,
+    vpc: &VpcHandle,
+    eks: &EksClusterHandle,
+) -> (Stack, DataStores, WorkloadRoles) {
+    let mut data = e.stack("data");
+    let stores = data_stores(&mut data, env, vpc, eks);
+    let roles = workload_roles(&mut data, env, eks, &stores);
+    data_outputs(&mut data, &stores, &roles);
+    (data, stores, roles)
+}
+
+/// The database (backups copied to the backup region, if any), the cache, buckets,
+/// registries and the payment secret, all encrypted with the data key.
+fn data_stores(
+    data: &mut Stack,
+    env: &EksEnv,
+    vpc: &VpcHandle,
+    eks: &EksClusterHandle,
+) -> DataStores {
+    let n = env.name;
+    let account = AwsAccount::current(data);
+    let data_key = KmsKey::new(&format!("{n}-data"), &account).add_to(data);
+    let mut db = RdsPostgres::new(
+        &format!("{n}-shop"),
+        vpc.id(),
+        vpc.database_subnet_ids(),
+        data_key.arn(),
+    )
+    .instance_class(env.db_class)
+    .availability(env.db_availability)
+    .preload_library("auto_explain")
+    .allow_from(eks.node_security_group_id());
+    let mut models = Bucket::new(&format!("acme-{n}-models"), data_key.arn());
+    if let Some(backup_region) = env.backup_region {
+        let west = provider(data, n, env.account_id, backup_region, Some("backup"));
+        let west_account = AwsAccount::of_provider(data, "backup", &west);
+        let west_key = KmsKey::new(&format!("{n}-backup"), &west_account)
+            .provider(&west)
+            .add_to(data);
+        db = db.copy_backups_to(BackupCopy {
+            provider: west.clone(),
+            kms_key_arn: west_key.arn().into(),
+            retention_days: 35,
+        });
+        let models_copy = Bucket::new(&format!("acme-{n}-models-{backup_region}"), west_key.arn())
+            .provider(&west)
+            .add_to(data);
+        models = models.replicate_to(models_copy.arn(), west_key.arn());
+    }
+    let db = db.add_to(data);
+    let db_host = if env.db_proxy {
+        RdsProxy::new(
+            &format!("{n}-shop"),
+            &db,
+            vpc.database_subnet_ids(),
+            data_key.arn(),
+        )
+        .allow_from(eks.node_security_group_id())
+        .add_to(data)
+        .endpoint()
+    } else {
+        db.address()
+    };
+    let redis_token = data.variable(
+        "redis_auth_token",
+        Variable::<String>::new()
+            .description(
+                "Initial Redis AUTH token (16 to 128 characters), stored in Secrets Manager",
+            )
+            .sensitive()
+            .supplied_at_apply(),
+    );
+    let mut redis = RedisCluster::new(
+        &format!("{n}-cache"),
+        vpc.id(),
+        vpc.private_subnet_ids(),
+        data_key.arn(),
+        redis_token,
+    )
+    .node_type(env.redis_node_type)
+    .allow_from(eks.node_security_group_id());
+    if let Some(count) = env.redis_shards {
+        redis = redis.sharded(Shards { count, replicas: 1 });
+    }
+    let redis = redis.add_to(data);
+    let loki = Bucket::new(&format!("acme-{n}-loki"), data_key.arn()).add_to(data);
+    let uploads = Bucket::new(&format!("acme-{n}-uploads"), data_key.arn()).add_to(data);
+    let models = models.add_to(data);
+    let repository = |data: &mut Stack, image: &str| {
+        Registry::new(&format!("{n}/shop/{image}"), data_key.arn())
+            .add_to(data)
+            .url()
+    };
+    let repositories = Repositories {
+        api: repository(data, "api"),
+        worker: repository(data, "worker"),
+        ml_api: repository(data, "ml-api"),
+    };
+    let stripe = Secret::new(&format!("{n}/shop/stripe-api-key"), data_key.arn())
+        .description("Stripe API key of the shop (value set by the payments team)")
+        .add_to(data);
+
+    DataStores {
+        account,
+        db_host,
+        redis_endpoint: redis.endpoint(),
+        key: data_key,
+        db,
+        redis,
+        loki,
+        uploads,
+        models,
+        repositories,
+        stripe: stripe.arn(),
+    }
+}
+
+/// One IRSA role per service account, each allowed only what it reads or writes.
+fn workload_roles(
+    data: &mut Stack,
+    env: &EksEnv,
+    eks: &EksClusterHandle,
+    stores: &DataStores,
+) -> WorkloadRoles {
+    let data_key = &stores.key;
+    let read_app_secrets = PolicyStatement::allow(["secretsmanager:GetSecretValue"])
+        .resource(stores.stripe.clone())
+        .resource(stores.db.master_secret_arn())
+        .resource(stores.redis.auth_secret_arn());
+    let decrypt = PolicyStatement::allow(["kms:Decrypt"]).resource(data_key.arn());
+    let ns = k8s_platform::NAMESPACE;
+    let api = eks.irsa_role(
+        data,
+        "shop-api",
+        ns,
+        "api",
+        &[],
+        vec![
+            read_app_secrets.clone(),
+            decrypt.clone(),
+            PolicyStatement::allow(["s3:GetObject", "s3:PutObject"])
+                .resource(tmpl!("{}/*", stores.uploads.arn())),
+        ],
+    );
+    let worker = eks.irsa_role(
+        data,
+        "shop-worker",
+        ns,
+        "worker",
+        &[],
+        vec![read_app_secrets, decrypt.clone()],
+    );
+    let secrets_reader = secrets_reader_role(data, env, eks, stores, &decrypt);
+    let read_models = [
+        PolicyStatement::allow(["s3:ListBucket"]).resource(stores.models.arn()),
+        PolicyStatement::allow(["s3:GetObject"]).resource(tmpl!("{}/*", stores.models.arn())),
+    ];
+    let ml_api = eks.irsa_role(
+        data,
+        "platform-ml-api",
+        ns,
+        "ml-api",
+        &[],
+        [read_models.to_vec(), vec![decrypt.clone()]].concat(),
+    );
+    let ml_api_gpu = eks.irsa_role(
+        data,
+        "platform-ml-api-gpu",
+        ns,
+        "ml-api-gpu",
+        &[],
+        [read_models.to_vec(), vec![decrypt.clone()]].concat(),
+    );
+    let (external_secrets, loki) = platform_service_roles(data, env, eks, stores, &decrypt);
+    WorkloadRoles {
+        api,
+        worker,
+        secrets_reader,
+        ml_api,
+        ml_api_gpu,
+        external_secrets,
+        loki,
+    }
+}
+
+/// The secrets the platform's workloads and services read through external-secrets,
+/// `<env>/platform/<name>` (values set by their owners), and the role of the
+/// SecretStore reading them.
+fn secrets_reader_role(
+    data: &mut Stack,
+    env: &EksEnv,
+    eks: &EksClusterHandle,
+    stores: &DataStores,
+    decrypt: &PolicyStatement,
+) -> IrsaRole {
+    let data_key = &stores.key;
+    let ns = k8s_platform::NAMESPACE;
+    let mut names: Vec<&str> = k8s_platform::REMOTE_SECRETS.to_vec();
+    // Grafana's admin credentials, made into the Secret `grafana-admin` in `monitoring`.
+    if !names.contains(&"grafana") {
+        names.push("grafana");
+    }
+    let mut read_workload_secrets = PolicyStatement::allow([
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:DescribeSecret",
+    ]);
+    for name in names {
+        let secret = Secret::new(&format!("{}/{ns}/{name}", env.name), data_key.arn())
+            .description("Settings of a platform workload, read by external-secrets")
+            .add_to(data);
+        read_workload_secrets = read_workload_secrets.resource(secret.arn());
+    }
+    eks.irsa_role(
+        data,
+        "platform-secrets",
+        ns,
+        k8s_platform::SECRET_STORE,
+        &[],
+        vec![read_workload_secrets, decrypt.clone()],
+    )
+}
+
+/// The roles of external-secrets (every secret of the environment) and Loki (its own
+/// bucket, and nothing else).
+fn platform_service_roles(
+    data: &mut Stack,
+    env: &EksEnv,
+    eks: &EksClusterHandle,
+    stores: &DataStores,
+    decrypt: &PolicyStatement,
+) -> (IrsaRole, IrsaRole) {
+    let n = env.name;
+    let data_key = &stores.key;
+    let external_secrets = eks.irsa_role(
+        data,
+        "external-secrets",
+        "external-secrets",
+        "external-secrets",
+        &[],
+        vec![
+            PolicyStatement::allow([
+                "secretsmanager:GetSecretValue",
+                "secretsmanager:DescribeSecret",
+            ])
+            .resource(
+                stores
+                    .account
+                    .arn("secretsmanager", &format!("secret:{n}/*")),
+            ),
+            decrypt.clone(),
+        ],
+    );
+    let loki = eks.irsa_role(
+        data,
+        "loki",
+        "logging",
+        "loki",
+        &[],
+        vec![
+            PolicyStatement::allow(["s3:ListBucket"]).resource(stores.loki.arn()),
+            PolicyStatement::allow(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"])
+                .resource(tmpl!("{}/*", stores.loki.arn())),
+            PolicyStatement::allow(["kms:Decrypt", "kms:GenerateDataKey"]).resource(data_key.arn()),
+        ],
+    );
+    (external_secrets, loki)
+}
+
+/// The data stack's outputs the workloads read through remote state.
+fn data_outputs(data: &mut Stack, stores: &DataStores, roles: &WorkloadRoles) {
+    let repos = &stores.repositories;
+    for (name, value, description) in [
+        ("api_role_arn", roles.api.arn(), "IRSA role of shop/api"),
+        (
+            "worker_role_arn",
+            roles.worker.arn(),
+            "IRSA role of shop/worker",
+        ),
+        ("db_endpoint", stores.db.endpoint(), "PostgreSQL endpoint"),
+        (
+            "db_host",
+            stores.db_host.clone(),
+            "PostgreSQL host the workloads connect to (the RDS Proxy where there is one)",
+        ),
+        (
+            "db_secret_arn",
+            stores.db.master_secret_arn(),
+            "Database credentials secret",
+        ),
+        (
+            "redis_endpoint",
+            stores.redis_endpoint.clone(),
+            "Redis endpoint",
+        ),
+        (
+            "redis_secret_arn",
+            stores.redis.auth_secret_arn(),
+            "Redis AUTH token secret",
+        ),
+        (
+            "api_repository_url",
+            repos.api.clone(),
+            "Registry of the API image",
+        ),
+        (
+            "worker_repository_url",
+            repos.worker.clone(),
+            "Registry of the worker image",
+        ),
+        (
+            "ml_api_repository_url",
+            repos.ml_api.clone(),
+            "Registry of the ML inference image",
+        ),
+    ] {
+        data.output(name, Output::new(value).description(description));
+    }
+}
