@@ -69,7 +69,7 @@ struct ReplacementSource<'a> {
 struct ReplacementTarget<'a> {
     select: Selector<'a>,
     field_paths: Vec<&'a str>,
-    options: ReplacementOptions,
+    options: ReplacementOptions<'a>,
 }
 
 #[derive(Serialize)]
@@ -80,7 +80,11 @@ struct Selector<'a> {
 }
 
 #[derive(Serialize)]
-struct ReplacementOptions {
+struct ReplacementOptions<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delimiter: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<u32>,
     create: bool,
 }
 
@@ -276,7 +280,12 @@ impl Manifests {
                         namespace: &b.namespace,
                     },
                     field_paths: vec![b.field_path.as_str()],
-                    options: ReplacementOptions { create: true },
+                    options: ReplacementOptions {
+                        delimiter: b.delimiter.as_deref(),
+                        index: b.delimiter.as_ref().map(|_| 0),
+                        // A partial replacement edits an existing value; it never creates one.
+                        create: b.delimiter.is_none(),
+                    },
                 })
                 .collect();
             replacements.push(Replacement {

@@ -239,6 +239,8 @@ struct DataStores {
     logs: BucketHandle,
     uploads: BucketHandle,
     api_repo: RegistryHandle,
+    worker_repo: RegistryHandle,
+    ml_api_repo: RegistryHandle,
     stripe: Expr<String>,
 }
 
@@ -296,7 +298,8 @@ fn data_stores(
     let logs = Bucket::log_bucket(&format!("acme-{n}-logs"), data_key.arn()).add_to(data);
     let uploads = Bucket::new(&format!("acme-{n}-uploads"), data_key.arn()).add_to(data);
     let api_repo = Registry::new("shop/api", data_key.arn()).add_to(data);
-    Registry::new("shop/worker", data_key.arn()).add_to(data);
+    let worker_repo = Registry::new("shop/worker", data_key.arn()).add_to(data);
+    let ml_api_repo = Registry::new("shop/ml-api", data_key.arn()).add_to(data);
     let stripe = Secret::new(&format!("{n}/shop/stripe-api-key"), data_key.arn())
         .description("Stripe API key of the shop (value set by the payments team)")
         .add_to(data);
@@ -308,6 +311,8 @@ fn data_stores(
         logs,
         uploads,
         api_repo,
+        worker_repo,
+        ml_api_repo,
         stripe: stripe.arn(),
     }
 }
@@ -500,6 +505,16 @@ fn data_outputs(data: &mut Stack, stores: &DataStores, roles: &WorkloadRoles) {
             stores.api_repo.url(),
             "Registry of the API image",
         ),
+        (
+            "worker_repository_url",
+            stores.worker_repo.url(),
+            "Registry of the worker image",
+        ),
+        (
+            "ml_api_repository_url",
+            stores.ml_api_repo.url(),
+            "Registry of the ML inference image",
+        ),
     ] {
         data.output(name, Output::new(value).description(description));
     }
@@ -509,10 +524,31 @@ fn data_outputs(data: &mut Stack, stores: &DataStores, roles: &WorkloadRoles) {
 /// `out/<target>/k8s/` with the Terraform values they need bridged from the stacks.
 pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
     let v = build_eks(t, env);
+    let gpu = (env.node_groups)()
+        .iter()
+        .any(|g| g.labels().get("accelerator").map(String::as_str) == Some("nvidia"));
+    let data = |name: &str| terrane_k8s::TfValue::output("data", name);
+    let domain = if env.name == "prod" {
+        "example.com".to_string()
+    } else {
+        format!("{}.example.com", env.name)
+    };
     let inputs = k8s_platform::PlatformInputs {
+        env: env.name.to_string(),
         region: env.region.to_string(),
+        gpu,
+        domain,
+        acme_email: "platform@example.com".into(),
+        alert_email: env.alert_email.to_string(),
+        release: k8s_platform::Release {
+            app_tag: "1.4.2".into(),
+            ml_tag: "0.9.1".into(),
+        },
         db_endpoint: v.db_address.into(),
         redis_endpoint: v.redis_endpoint.into(),
+        api_repository_url: data("api_repository_url"),
+        worker_repository_url: data("worker_repository_url"),
+        ml_api_repository_url: data("ml_api_repository_url"),
         api_role_arn: v.api_role_arn.into(),
         ml_api_role_arn: v.ml_api_role_arn.into(),
         ml_api_gpu_role_arn: v.ml_api_gpu_role_arn.into(),

@@ -3,7 +3,7 @@
 use k8s_openapi::api::apps::v1::Deployment;
 
 use super::common::{self, Allowed, Rollout};
-use super::workload::Workload;
+use super::workload::{Workload, DEPLOYMENT_POD_SPEC};
 use crate::labels;
 use terrane_core::construct::Construct;
 
@@ -151,9 +151,10 @@ impl Construct<Manifests> for BlueGreen {
     /// Adds the construct's objects (and the Terraform values they read) to `m`.
     fn add_to(self, m: &mut Manifests) {
         let w = Workload::new(m, &self.name, self.namespace.as_deref(), "web");
-        // Terraform env values are not bridged here: both colours share one name.
         w.service_account(m, self.pod.irsa_role.as_ref());
         for colour in [Colour::Blue, Colour::Green] {
+            let object = format!("{}-{}", w.name, colour.as_str());
+            w.bridge_pod(m, &self.pod, "Deployment", &object, DEPLOYMENT_POD_SPEC);
             m.push(self.colour_deployment(m, &w, colour));
         }
         let mut sel = w.selector.clone();

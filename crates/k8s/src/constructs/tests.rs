@@ -297,7 +297,10 @@ fn worker_has_no_service_and_scales_on_queue_depth() {
 fn gpu_adds_node_selector_toleration_and_limit() {
     let m = build(Worker::new("infer", IMAGE).gpu(1));
     let spec = pod_spec(find(&m, "Deployment", "infer"));
-    assert_eq!(spec.node_selector.as_ref().unwrap()[GPU_NODE_LABEL], "true");
+    assert_eq!(
+        spec.node_selector.as_ref().unwrap()[GPU_NODE_LABEL],
+        GPU_NODE_LABEL_VALUE
+    );
     assert_eq!(
         spec.tolerations.as_ref().unwrap()[0].key.as_deref(),
         Some(GPU_RESOURCE)
@@ -517,7 +520,9 @@ fn alert_routing_sends_each_severity_to_its_receiver_with_secrets_from_external_
         [
             ("P0", "pagerduty"),
             ("P0", "slack"),
+            ("P0", "email"),
             ("P1", "pagerduty"),
+            ("P1", "slack"),
             ("P2", "slack"),
             ("P3", "email")
         ]

@@ -297,6 +297,7 @@ impl Construct<Manifests> for WebApp {
         if let Some(host) = &self.host {
             m.push(self.ingress(w.meta.clone(), host));
         }
-        m.push(self.service_monitor(w.meta, &w.selector));
+        let monitor_meta = m.monitor_meta(w.name, &w.namespace, &w.labels);
+        m.push(self.service_monitor(monitor_meta, &w.selector));
     }
 }

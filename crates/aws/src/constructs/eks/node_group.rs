@@ -130,6 +130,11 @@ impl NodeGroup {
     pub fn name(&self) -> &str {
         &self.name
     }
+
+    /// The Kubernetes labels of the group's nodes (besides those EKS adds).
+    pub fn labels(&self) -> &BTreeMap<String, String> {
+        &self.labels
+    }
 }
 
 impl NodeGroup {
