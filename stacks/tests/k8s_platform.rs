@@ -35,7 +35,8 @@ fn platform_reference_sizes() {
         .unwrap();
     let scaling = &files["base/scaling.yaml"];
     for (name, min, max) in [
-        ("api", 3, 20),
+        ("api-blue", 3, 20),
+        ("api-green", 3, 20),
         ("ml-api", 2, 10),
         ("ml-api-gpu", 1, 5),
         ("worker", 3, 15),
@@ -146,4 +147,38 @@ fn platform_synthesizes_with_its_target() {
             "{stack} lacks output {output}"
         );
     }
+}
+
+/// Switching the production API from blue to green changes one line of output; a
+/// rollout step adds the canary Ingress with its weight.
+#[test]
+fn api_blue_green_switch_is_one_line_and_canary_is_one_value() {
+    use terrane_k8s::{Colour, TrafficStep};
+    let render = |active, canary| {
+        let mut inputs = k8s_platform::PlatformInputs::named_outputs();
+        inputs.api_rollout = k8s_platform::ApiRollout { active, canary };
+        k8s_platform::manifests(&inputs).render("eks-prod").unwrap()
+    };
+    let blue = render(Colour::Blue, None);
+    let green = render(Colour::Green, None);
+    let mut changed = Vec::new();
+    for (path, text) in &blue {
+        for (a, b) in text.lines().zip(green[path].lines()) {
+            if a != b {
+                changed.push((path.clone(), a.to_string(), b.to_string()));
+            }
+        }
+    }
+    assert_eq!(
+        changed,
+        [(
+            "base/services.yaml".to_string(),
+            "    terrane.dev/colour: blue".to_string(),
+            "    terrane.dev/colour: green".to_string()
+        )]
+    );
+    let shifting = render(Colour::Blue, Some(TrafficStep::Percent50));
+    let ingress = &shifting["base/ingress.yaml"];
+    assert!(ingress.contains("nginx.ingress.kubernetes.io/canary-weight: '50'"));
+    assert!(ingress.contains("name: api-green"), "{ingress}");
 }

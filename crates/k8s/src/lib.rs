@@ -85,7 +85,8 @@ pub use error::{Error, Result};
 pub use fileset::K8S_DIR;
 pub use k8s_openapi;
 pub use manifests::{
-    Manifests, DEFAULT_PROMETHEUS_RELEASE, IRSA_ANNOTATION, PROMETHEUS_RELEASE_LABEL,
+    ExternalService, Manifests, DEFAULT_PROMETHEUS_RELEASE, IRSA_ANNOTATION,
+    PROMETHEUS_RELEASE_LABEL,
 };
 pub use object::{FileGroup, Object};
 pub use overlay::{Overlay, OverlayOp};

@@ -35,6 +35,19 @@ pub struct Manifests {
     pub(crate) bridge: Vec<BridgeUse>,
     pub(crate) overlays: BTreeMap<String, Overlay>,
     pub(crate) prometheus_release: Option<String>,
+    pub(crate) external_services: Vec<ExternalService>,
+}
+
+/// A Service these manifests route to but do not create (one a Helm release of the
+/// target installs, such as kube-prometheus-stack's Grafana).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalService {
+    /// Namespace of the Service.
+    pub namespace: String,
+    /// Service name.
+    pub name: String,
+    /// Name of the port Ingresses use.
+    pub port: String,
 }
 
 /// The label kube-prometheus-stack's Prometheus selects ServiceMonitors, PodMonitors,
@@ -64,6 +77,27 @@ impl Manifests {
     pub fn prometheus_release(&mut self, release: impl Into<String>) -> &mut Self {
         self.prometheus_release = Some(release.into());
         self
+    }
+
+    /// Declares a Service created outside these manifests (by a Helm release), so
+    /// Ingresses may route to it; the Ingress check accepts it by name and port name.
+    pub fn external_service(
+        &mut self,
+        namespace: impl Into<String>,
+        name: impl Into<String>,
+        port: impl Into<String>,
+    ) -> &mut Self {
+        self.external_services.push(ExternalService {
+            namespace: namespace.into(),
+            name: name.into(),
+            port: port.into(),
+        });
+        self
+    }
+
+    /// Services declared with [`Manifests::external_service`].
+    pub fn external_services(&self) -> &[ExternalService] {
+        &self.external_services
     }
 
     /// Metadata of a ServiceMonitor, PodMonitor, Probe or PrometheusRule: the standard

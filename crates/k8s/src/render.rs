@@ -187,13 +187,13 @@ impl Manifests {
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut overlay_patches: BTreeMap<&str, Vec<ObjectPatch>> = BTreeMap::new();
         if self.overlays.is_empty() {
-            diags.extend(checks::run(target, "base", &base, &self.bridge));
+            diags.extend(checks::run(target, "base", &base, &self.external_services));
         }
         for (name, overlay) in &self.overlays {
             let mut objects = base.clone();
             let (patches, d) = overlay.apply(target, &mut objects);
             diags.extend(d);
-            diags.extend(checks::run(target, name, &objects, &self.bridge));
+            diags.extend(checks::run(target, name, &objects, &self.external_services));
             overlay_patches.insert(name, patches);
         }
         diags.extend(checks::bridge(

@@ -544,6 +544,10 @@ pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
             app_tag: "1.4.2".into(),
             ml_tag: "0.9.1".into(),
         },
+        api_rollout: k8s_platform::ApiRollout {
+            active: terrane_k8s::Colour::Blue,
+            canary: None,
+        },
         db_endpoint: v.db_address.into(),
         redis_endpoint: v.redis_endpoint.into(),
         api_repository_url: data("api_repository_url"),

@@ -1,6 +1,17 @@
 //! What the platform's manifests take from Terraform and from the environment.
 
-use terrane_k8s::TfValue;
+use terrane_k8s::{Colour, TfValue, TrafficStep};
+
+/// How production API traffic is split between its blue and green Deployments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiRollout {
+    /// The colour Service `api` sends traffic to: switching is this one value (and
+    /// one changed line of the rendered Service).
+    pub active: Colour,
+    /// Share of traffic shifted to the other colour through a canary Ingress during a
+    /// rollout: 10% -> 50% -> 100%, then switch `active` and set `None`.
+    pub canary: Option<TrafficStep>,
+}
 
 /// The name of a platform secret in Secrets Manager: `<env>/platform/<name>`, so
 /// environments sharing an account and region never collide.
@@ -43,6 +54,8 @@ pub struct PlatformInputs {
     pub alert_email: String,
     /// The release's image tags.
     pub release: Release,
+    /// Blue/green and canary state of the production API.
+    pub api_rollout: ApiRollout,
     /// PostgreSQL (RDS) endpoint host.
     pub db_endpoint: TfValue,
     /// Redis (ElastiCache) endpoint host.
@@ -81,6 +94,10 @@ impl PlatformInputs {
             release: Release {
                 app_tag: "1.4.2".into(),
                 ml_tag: "0.9.1".into(),
+            },
+            api_rollout: ApiRollout {
+                active: Colour::Blue,
+                canary: None,
             },
             db_endpoint: data("db_endpoint"),
             redis_endpoint: data("redis_endpoint"),

@@ -10,7 +10,7 @@ mod inputs;
 mod observability;
 mod workloads;
 
-pub use inputs::{remote_secret, PlatformInputs, Release};
+pub use inputs::{remote_secret, ApiRollout, PlatformInputs, Release};
 
 use terrane_k8s::{
     AwsSecretStore, ClusterIssuer, Construct, ExternalSecretEnv, Manifests, Namespace, Overlay,

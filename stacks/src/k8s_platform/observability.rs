@@ -3,10 +3,15 @@
 
 use terrane_k8s::{
     AlertRouting, AlertRules, BlackboxProbe, Construct, Exporter, ExternalSecretEnv,
-    GrafanaDashboard, Manifests, PodBuilder,
+    GrafanaDashboard, HelmServiceIngress, Manifests, PodBuilder, DEFAULT_PROMETHEUS_RELEASE,
+    MONITORING_NAMESPACE,
 };
 
-use super::{remote_secret, PlatformInputs, SECRET_STORE};
+use super::{remote_secret, PlatformInputs, GRAFANA_SECRET, SECRET_STORE};
+
+/// The htpasswd Secret (key `auth`) guarding Prometheus's Ingress, from property
+/// `prometheus-htpasswd` of `<env>/platform/grafana`.
+const PROMETHEUS_AUTH_SECRET: &str = "prometheus-basic-auth";
 
 /// Credentials the exporters log in with: properties `DATABASE_USER`,
 /// `DATABASE_PASSWORD` and `REDIS_PASSWORD` of the API's secret.
@@ -17,6 +22,39 @@ pub fn add(m: &mut Manifests, inputs: &PlatformInputs) {
     exporters(m, inputs);
     alerts(m, inputs);
     dashboards(m, inputs);
+    consoles(m, inputs);
+}
+
+/// Grafana (its own login, admin from Secret `grafana-admin`) and Prometheus (basic
+/// auth) on TLS Ingresses to kube-prometheus-stack's Services.
+fn consoles(m: &mut Manifests, inputs: &PlatformInputs) {
+    let release = DEFAULT_PROMETHEUS_RELEASE;
+    HelmServiceIngress::new(
+        "grafana",
+        MONITORING_NAMESPACE,
+        inputs.host("grafana"),
+        format!("{release}-grafana"),
+        "http-web",
+    )
+    .add_to(m);
+    ExternalSecretEnv::new(PROMETHEUS_AUTH_SECRET, SECRET_STORE)
+        .namespace(MONITORING_NAMESPACE)
+        .cluster_store()
+        .key(
+            "auth",
+            remote_secret(&inputs.env, GRAFANA_SECRET),
+            "prometheus-htpasswd",
+        )
+        .add_to(m);
+    HelmServiceIngress::new(
+        "prometheus",
+        MONITORING_NAMESPACE,
+        inputs.host("prometheus"),
+        format!("{release}-prometheus"),
+        "http-web",
+    )
+    .basic_auth(PROMETHEUS_AUTH_SECRET)
+    .add_to(m);
 }
 
 /// PostgreSQL and Redis exporters, and blackbox probes of every public host.

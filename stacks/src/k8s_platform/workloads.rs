@@ -2,8 +2,8 @@
 //! beat, nightly cleanup, the release's migrations, their settings and deploy rights.
 
 use terrane_k8s::{
-    AppConfig, Construct, CronJob, Manifests, MigrationJob, PodBuilder, Rbac, Resources, Scheduler,
-    WebApp, Worker, WorkerScaling, CAPACITY_TYPE_LABEL,
+    AppConfig, BlueGreen, Construct, CronJob, Manifests, MigrationJob, PodBuilder, Rbac, Resources,
+    Scheduler, WebApp, Worker, WorkerScaling, CAPACITY_TYPE_LABEL,
 };
 
 use super::PlatformInputs;
@@ -80,19 +80,7 @@ fn settings(m: &mut Manifests, inputs: &PlatformInputs) {
 
 /// The HTTP applications: the API and the ML inference APIs.
 fn web_apps(m: &mut Manifests, inputs: &PlatformInputs) {
-    WebApp::new("api", app_image(inputs))
-        .image_repository(inputs.api_repository_url.clone())
-        .replicas(3, 20)
-        .cpu_target(70)
-        .memory_target(80)
-        .host(inputs.host("api"))
-        .allow_from("ml-api")
-        .resources(Resources::requests("500m", "512Mi").limits("1", "1Gi"))
-        .init_command("wait-for-migrations", WAIT_FOR_MIGRATIONS)
-        .env_from_config_map(SETTINGS)
-        .env_from_secret("api-env")
-        .irsa_role(inputs.api_role_arn.clone())
-        .add_to(m);
+    api(m, inputs);
 
     let ml_image = format!("ml-api:{}", inputs.release.ml_tag);
     WebApp::new("ml-api", ml_image.clone())
@@ -120,6 +108,42 @@ fn web_apps(m: &mut Manifests, inputs: &PlatformInputs) {
             .irsa_role(inputs.ml_api_gpu_role_arn.clone())
             .add_to(m);
     }
+}
+
+/// The API: blue-green with a canary in production, one rolling Deployment elsewhere.
+fn api(m: &mut Manifests, inputs: &PlatformInputs) {
+    let resources = Resources::requests("500m", "512Mi").limits("1", "1Gi");
+    if inputs.env == "prod" {
+        let mut api = BlueGreen::new("api", app_image(inputs))
+            .image_repository(inputs.api_repository_url.clone())
+            .active(inputs.api_rollout.active)
+            .autoscale(3, 20)
+            .host(inputs.host("api"))
+            .allow_from("ml-api");
+        if let Some(step) = inputs.api_rollout.canary {
+            api = api.canary(step);
+        }
+        api.resources(resources)
+            .init_command("wait-for-migrations", WAIT_FOR_MIGRATIONS)
+            .env_from_config_map(SETTINGS)
+            .env_from_secret("api-env")
+            .irsa_role(inputs.api_role_arn.clone())
+            .add_to(m);
+        return;
+    }
+    WebApp::new("api", app_image(inputs))
+        .image_repository(inputs.api_repository_url.clone())
+        .replicas(3, 20)
+        .cpu_target(70)
+        .memory_target(80)
+        .host(inputs.host("api"))
+        .allow_from("ml-api")
+        .resources(resources)
+        .init_command("wait-for-migrations", WAIT_FOR_MIGRATIONS)
+        .env_from_config_map(SETTINGS)
+        .env_from_secret("api-env")
+        .irsa_role(inputs.api_role_arn.clone())
+        .add_to(m);
 }
 
 /// A Celery worker of `queue`, on spot nodes, scaled on that queue's depth.

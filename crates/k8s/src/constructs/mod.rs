@@ -3,10 +3,12 @@
 
 mod alerts;
 mod blue_green;
+mod canary;
 mod cluster;
 mod common;
 mod dashboards;
 mod exporters;
+mod helm_ingress;
 mod migration;
 mod monitoring;
 mod namespace;
@@ -20,10 +22,12 @@ mod workload;
 
 pub use alerts::{AlertRules, Severity, SERVICE_LABEL};
 pub use blue_green::{BlueGreen, Colour};
+pub use canary::{Canary, TrafficStep};
 pub use cluster::{ClusterIssuer, StorageClass, LETSENCRYPT_PRODUCTION};
 pub use common::{INGRESS_NAMESPACE, METADATA_CIDR, MONITORING_NAMESPACE};
 pub use dashboards::{GrafanaDashboard, GRAFANA_DASHBOARD_LABEL};
 pub use exporters::{BlackboxProbe, Exporter};
+pub use helm_ingress::HelmServiceIngress;
 pub use migration::MigrationJob;
 pub use monitoring::{AlertRouting, PAGERDUTY_KEY, SLACK_WEBHOOK_KEY, SMTP_PASSWORD_KEY};
 pub use namespace::Namespace;

@@ -44,9 +44,29 @@ fn web_app_creates_the_full_set_of_objects() {
             "VerticalPodAutoscaler",
             "NetworkPolicy",
             "Ingress",
+            "Ingress",
             "ServiceMonitor"
         ]
     );
+}
+
+#[test]
+fn web_app_metrics_path_is_denied_at_the_public_ingress() {
+    let m = build(WebApp::new("api", IMAGE).host("api.example.com"));
+    let Object::Ingress(i) = find(&m, "Ingress", "api-metrics-deny") else {
+        unreachable!()
+    };
+    let annotations = i.metadata.annotations.as_ref().unwrap();
+    assert_eq!(
+        annotations["nginx.ingress.kubernetes.io/denylist-source-range"],
+        "0.0.0.0/0,::/0"
+    );
+    let spec = i.spec.as_ref().unwrap();
+    let rule = &spec.rules.as_ref().unwrap()[0];
+    assert_eq!(rule.host.as_deref(), Some("api.example.com"));
+    let paths = &rule.http.as_ref().unwrap().paths;
+    assert_eq!(paths.len(), 1);
+    assert_eq!(paths[0].path.as_deref(), Some("/metrics"));
 }
 
 #[test]

@@ -218,3 +218,98 @@ fn app_config_reads_terraform_values_into_its_data() {
     let y = &m.render("t").unwrap()["base/config.yaml"];
     assert!(y.contains("LOG_LEVEL: info"), "{y}");
 }
+
+#[test]
+fn blue_green_autoscales_each_colour_and_shifts_a_canary_to_the_inactive_one() {
+    let m = build(
+        BlueGreen::new("api", "api:1.0.0")
+            .active(Colour::Green)
+            .autoscale(3, 20)
+            .host("api.example.com")
+            .canary(TrafficStep::Percent50),
+    );
+    for colour in ["blue", "green"] {
+        let Object::HorizontalPodAutoscaler(h) =
+            find(&m, "HorizontalPodAutoscaler", &format!("api-{colour}"))
+        else {
+            unreachable!()
+        };
+        let spec = h.spec.as_ref().unwrap();
+        assert_eq!((spec.min_replicas, spec.max_replicas), (Some(3), 20));
+        assert_eq!(spec.scale_target_ref.name, format!("api-{colour}"));
+        let Object::Deployment(d) = find(&m, "Deployment", &format!("api-{colour}")) else {
+            unreachable!()
+        };
+        assert_eq!(
+            d.spec.as_ref().unwrap().replicas,
+            None,
+            "the HPA owns replicas"
+        );
+    }
+    let Object::Service(preview) = find(&m, "Service", "api-blue") else {
+        unreachable!()
+    };
+    let sel = preview.spec.as_ref().unwrap().selector.as_ref().unwrap();
+    assert_eq!(sel[labels::COLOUR], "blue");
+    let Object::Ingress(canary) = find(&m, "Ingress", "api-canary") else {
+        unreachable!()
+    };
+    let a = canary.metadata.annotations.as_ref().unwrap();
+    assert_eq!(a["nginx.ingress.kubernetes.io/canary-weight"], "50");
+    let backend = &canary.spec.as_ref().unwrap().rules.as_ref().unwrap()[0]
+        .http
+        .as_ref()
+        .unwrap()
+        .paths[0]
+        .backend;
+    assert_eq!(backend.service.as_ref().unwrap().name, "api-blue");
+    find(&m, "Ingress", "api");
+    find(&m, "Ingress", "api-metrics-deny");
+    assert_eq!(
+        label(find(&m, "ServiceMonitor", "api"), "release"),
+        Some("kube-prometheus-stack")
+    );
+}
+
+#[test]
+fn traffic_steps_are_10_50_100_percent() {
+    let weights: Vec<u32> = [
+        TrafficStep::Percent10,
+        TrafficStep::Percent50,
+        TrafficStep::Percent100,
+    ]
+    .map(TrafficStep::weight)
+    .to_vec();
+    assert_eq!(weights, [10, 50, 100]);
+}
+
+#[test]
+fn blue_green_monitor_scrapes_each_pod_once_through_the_colour_services() {
+    let m = build(BlueGreen::new("api", "api:1.0.0"));
+    let Object::ServiceMonitor(sm) = find(&m, "ServiceMonitor", "api") else {
+        unreachable!()
+    };
+    let matches = |o: &Object| {
+        let l = o.metadata().labels.clone().unwrap_or_default();
+        sm.spec
+            .selector
+            .match_labels
+            .iter()
+            .flatten()
+            .all(|(k, v)| l.get(k) == Some(v))
+            && sm
+                .spec
+                .selector
+                .match_expressions
+                .iter()
+                .flatten()
+                .all(|e| l.contains_key(&e.key))
+    };
+    let selected: Vec<&str> = m
+        .objects()
+        .iter()
+        .filter(|o| o.kind() == "Service" && matches(o))
+        .map(|o| o.name())
+        .collect();
+    assert_eq!(selected, ["api-blue", "api-green"]);
+}
