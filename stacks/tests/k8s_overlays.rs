@@ -36,6 +36,7 @@ fn staging_patches_apply_in_kustomize() {
     let inputs = k8s_platform::PlatformInputs {
         env: "staging".into(),
         gpu: false,
+        on_demand_nodes: false,
         domain: "staging.example.com".into(),
         ..k8s_platform::PlatformInputs::named_outputs()
     };

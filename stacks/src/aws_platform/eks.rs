@@ -524,9 +524,14 @@ fn data_outputs(data: &mut Stack, stores: &DataStores, roles: &WorkloadRoles) {
 /// `out/<target>/k8s/` with the Terraform values they need bridged from the stacks.
 pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
     let v = build_eks(t, env);
-    let gpu = (env.node_groups)()
+    let groups = (env.node_groups)();
+    let gpu = groups
         .iter()
         .any(|g| g.labels().get("accelerator").map(String::as_str) == Some("nvidia"));
+    let on_demand_nodes = groups.iter().any(|g| {
+        g.capacity() == terrane_aws::constructs::Capacity::OnDemand
+            && !g.labels().contains_key("accelerator")
+    });
     let data = |name: &str| terrane_k8s::TfValue::output("data", name);
     let domain = if env.name == "prod" {
         "example.com".to_string()
@@ -537,6 +542,7 @@ pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
         env: env.name.to_string(),
         region: env.region.to_string(),
         gpu,
+        on_demand_nodes,
         domain,
         acme_email: "platform@example.com".into(),
         alert_email: env.alert_email.to_string(),

@@ -46,6 +46,9 @@ pub struct PlatformInputs {
     /// Whether the cluster has a GPU node group (`accelerator=nvidia`); without one, no
     /// GPU workload is deployed.
     pub gpu: bool,
+    /// Whether the cluster has an on-demand node group besides GPU ones: the serving APIs
+    /// are then pinned to on-demand nodes, away from spot interruptions.
+    pub on_demand_nodes: bool,
     /// DNS zone of the public hosts (`example.com`, `staging.example.com`).
     pub domain: String,
     /// Contact of the Let's Encrypt account (expiry notices).
@@ -88,6 +91,7 @@ impl PlatformInputs {
             env: "prod".into(),
             region: "us-east-1".into(),
             gpu: true,
+            on_demand_nodes: true,
             domain: "example.com".into(),
             acme_email: "platform@example.com".into(),
             alert_email: "oncall@example.com".into(),

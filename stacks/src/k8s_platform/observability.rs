@@ -71,7 +71,13 @@ fn exporters(m: &mut Manifests, inputs: &PlatformInputs) {
         "quay.io/prometheuscommunity/postgres-exporter:v0.17.1",
         9187,
     )
-    .env("DATA_SOURCE_URI", inputs.db_endpoint.clone())
+    // Kubernetes expands `$(VAR)` from variables listed before it (env is sorted:
+    // DATABASE_HOST precedes DATA_SOURCE_URI).
+    .env("DATABASE_HOST", inputs.db_endpoint.clone())
+    .env(
+        "DATA_SOURCE_URI",
+        "$(DATABASE_HOST):5432/postgres?sslmode=require",
+    )
     .env_secret("DATA_SOURCE_USER", EXPORTER_SECRET, "DATA_SOURCE_USER")
     .env_secret("DATA_SOURCE_PASS", EXPORTER_SECRET, "DATA_SOURCE_PASS")
     .args(["--no-collector.stat_bgwriter"])
@@ -81,7 +87,10 @@ fn exporters(m: &mut Manifests, inputs: &PlatformInputs) {
         "quay.io/oliver006/redis_exporter:v1.67.0",
         9121,
     )
-    .env("REDIS_ADDR", inputs.redis_endpoint.clone())
+    // ElastiCache with an AUTH token encrypts in transit: `rediss://`. CACHE_HOST
+    // sorts before REDIS_ADDR, so it is defined when REDIS_ADDR expands it.
+    .env("CACHE_HOST", inputs.redis_endpoint.clone())
+    .env("REDIS_ADDR", "rediss://$(CACHE_HOST):6379")
     .env_secret("REDIS_PASSWORD", EXPORTER_SECRET, "REDIS_PASSWORD")
     .add_to(m);
     Exporter::new(

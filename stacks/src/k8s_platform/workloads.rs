@@ -83,7 +83,11 @@ fn web_apps(m: &mut Manifests, inputs: &PlatformInputs) {
     api(m, inputs);
 
     let ml_image = format!("ml-api:{}", inputs.release.ml_tag);
-    WebApp::new("ml-api", ml_image.clone())
+    let mut ml_api = WebApp::new("ml-api", ml_image.clone());
+    if inputs.on_demand_nodes {
+        ml_api = ml_api.node_selector(CAPACITY_TYPE_LABEL, "ON_DEMAND");
+    }
+    ml_api
         .image_repository(inputs.ml_api_repository_url.clone())
         .replicas(2, 10)
         .host(inputs.host("ml"))
@@ -123,6 +127,9 @@ fn api(m: &mut Manifests, inputs: &PlatformInputs) {
         if let Some(step) = inputs.api_rollout.canary {
             api = api.canary(step);
         }
+        if inputs.on_demand_nodes {
+            api = api.node_selector(CAPACITY_TYPE_LABEL, "ON_DEMAND");
+        }
         api.resources(resources)
             .init_command("wait-for-migrations", WAIT_FOR_MIGRATIONS)
             .env_from_config_map(SETTINGS)
@@ -131,8 +138,11 @@ fn api(m: &mut Manifests, inputs: &PlatformInputs) {
             .add_to(m);
         return;
     }
-    WebApp::new("api", app_image(inputs))
-        .image_repository(inputs.api_repository_url.clone())
+    let mut api = WebApp::new("api", app_image(inputs));
+    if inputs.on_demand_nodes {
+        api = api.node_selector(CAPACITY_TYPE_LABEL, "ON_DEMAND");
+    }
+    api.image_repository(inputs.api_repository_url.clone())
         .replicas(3, 20)
         .cpu_target(70)
         .memory_target(80)
