@@ -35,9 +35,11 @@ impl TrafficStep {
 /// Ingress of the same host to exist; the canary's own TLS is ignored, so it has none.
 ///
 /// ```
-/// use terrane_k8s::{Canary, Construct, Manifests, TrafficStep};
+/// use terrane_k8s::{Canary, Construct, Manifests, TrafficStep, WebApp};
 /// let mut m = Manifests::new("shop", "shop");
-/// Canary::new("api-canary", "api.example.com", "api-preview").step(TrafficStep::Percent50).add_to(&mut m);
+/// WebApp::new("api", "api:1.0.0").host("api.example.com").add_to(&mut m);
+/// WebApp::new("api-next", "api:1.1.0").add_to(&mut m);
+/// Canary::new("api-canary", "api.example.com", "api-next").step(TrafficStep::Percent50).add_to(&mut m);
 /// assert!(m.render("t").unwrap()["base/ingress.yaml"].contains("canary-weight: '50'"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
