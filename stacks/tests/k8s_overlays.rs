@@ -33,8 +33,15 @@ fn find<'a>(docs: &'a [Value], kind: &str, name: &str) -> &'a Value {
 
 #[test]
 fn staging_patches_apply_in_kustomize() {
-    let files = k8s_platform::manifests(&k8s_platform::PlatformInputs::named_outputs())
-        .render("eks-prod")
+    let inputs = k8s_platform::PlatformInputs {
+        env: "staging".into(),
+        gpu: false,
+        on_demand_nodes: false,
+        domain: "staging.example.com".into(),
+        ..k8s_platform::PlatformInputs::named_outputs()
+    };
+    let files = k8s_platform::manifests(&inputs)
+        .render("eks-staging")
         .unwrap();
     let dir = std::env::temp_dir().join(format!("terrane-k8s-overlay-{}", std::process::id()));
     terrane_k8s::write_files(&dir, &files).unwrap();
@@ -68,9 +75,20 @@ fn staging_patches_apply_in_kustomize() {
     let api = find(&docs, "Deployment", "api");
     let resources = &api["spec"]["template"]["spec"]["containers"][0]["resources"];
     assert_eq!(resources["limits"]["memory"].as_str(), Some("512Mi"));
-    let gpu = find(&docs, "Deployment", "ml-api-gpu");
-    let limits = &gpu["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"];
-    assert_eq!(limits["nvidia.com/gpu"].as_str(), Some("1"));
+    assert!(docs
+        .iter()
+        .all(|d| d["metadata"]["name"].as_str() != Some("ml-api-gpu")));
+    let worker = find(&docs, "Deployment", "worker");
+    let pod = &worker["spec"]["template"]["spec"];
+    assert_eq!(
+        pod["nodeSelector"]["eks.amazonaws.com/capacityType"].as_str(),
+        Some("SPOT")
+    );
+    assert_eq!(
+        pod["containers"][0]["image"].as_str(),
+        Some("sample:1.4.2"),
+        "the repository from Terraform, the release's tag"
+    );
     let sa = find(&docs, "ServiceAccount", "api");
     assert_eq!(
         sa["metadata"]["annotations"]["eks.amazonaws.com/role-arn"].as_str(),

@@ -35,10 +35,12 @@ fn platform_reference_sizes() {
         .unwrap();
     let scaling = &files["base/scaling.yaml"];
     for (name, min, max) in [
-        ("api", 3, 20),
+        ("api-blue", 3, 20),
+        ("api-green", 3, 20),
         ("ml-api", 2, 10),
         ("ml-api-gpu", 1, 5),
         ("worker", 3, 15),
+        ("worker-priority", 2, 10),
     ] {
         let at = scaling
             .find(&format!(
@@ -60,8 +62,8 @@ fn platform_writes_to_a_directory() {
         .render("eks-prod")
         .unwrap();
     terrane_k8s::write_files(&dir, &files).unwrap();
-    let back = std::fs::read_to_string(dir.join("overlays/staging/kustomization.yaml")).unwrap();
-    assert_eq!(back, files["overlays/staging/kustomization.yaml"]);
+    let back = std::fs::read_to_string(dir.join("overlays/production/kustomization.yaml")).unwrap();
+    assert_eq!(back, files["overlays/production/kustomization.yaml"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -96,15 +98,27 @@ fn platform_synthesizes_with_its_target() {
             )
             .attr::<String>("arn")
         };
+        let repository = |s: &mut Stack, name: &str| {
+            s.add(
+                name,
+                GenericResource::new("aws_ecr_repository")
+                    .provider(aws.clone())
+                    .arg("name", name),
+            )
+            .attr::<String>("repository_url")
+        };
         let inputs = k8s_platform::PlatformInputs {
-            region: "eu-west-1".into(),
             db_endpoint: db.attr::<String>("address").into(),
             redis_endpoint: redis.attr::<String>("primary_endpoint_address").into(),
+            api_repository_url: repository(&mut data, "api").into(),
+            worker_repository_url: repository(&mut data, "worker").into(),
+            ml_api_repository_url: repository(&mut data, "ml_api").into(),
             api_role_arn: role(&mut eks, "api").into(),
             ml_api_role_arn: role(&mut eks, "ml_api").into(),
             ml_api_gpu_role_arn: role(&mut eks, "ml_api_gpu").into(),
             worker_role_arn: role(&mut eks, "worker").into(),
             secrets_reader_role_arn: role(&mut eks, "secrets_reader").into(),
+            ..k8s_platform::PlatformInputs::named_outputs()
         };
         t.add_stack(data);
         t.add_stack(eks);
@@ -112,12 +126,12 @@ fn platform_synthesizes_with_its_target() {
     });
     let out = app.synth("eks-prod").unwrap();
     assert!(out
-        .file("k8s/overlays/staging/kustomization.yaml")
+        .file("k8s/overlays/production/kustomization.yaml")
         .is_some());
     let keys = out.file("k8s/base/terraform-outputs.keys").unwrap();
     assert_eq!(
         keys.lines().filter(|l| !l.starts_with('#')).count(),
-        7,
+        10,
         "{keys}"
     );
     for line in keys.lines().filter(|l| !l.starts_with('#')) {
@@ -133,4 +147,38 @@ fn platform_synthesizes_with_its_target() {
             "{stack} lacks output {output}"
         );
     }
+}
+
+/// Switching the production API from blue to green changes one line of output; a
+/// rollout step adds the canary Ingress with its weight.
+#[test]
+fn api_blue_green_switch_is_one_line_and_canary_is_one_value() {
+    use terrane_k8s::{Colour, TrafficStep};
+    let render = |active, canary| {
+        let mut inputs = k8s_platform::PlatformInputs::named_outputs();
+        inputs.api_rollout = k8s_platform::ApiRollout { active, canary };
+        k8s_platform::manifests(&inputs).render("eks-prod").unwrap()
+    };
+    let blue = render(Colour::Blue, None);
+    let green = render(Colour::Green, None);
+    let mut changed = Vec::new();
+    for (path, text) in &blue {
+        for (a, b) in text.lines().zip(green[path].lines()) {
+            if a != b {
+                changed.push((path.clone(), a.to_string(), b.to_string()));
+            }
+        }
+    }
+    assert_eq!(
+        changed,
+        [(
+            "base/services.yaml".to_string(),
+            "    terrane.dev/colour: blue".to_string(),
+            "    terrane.dev/colour: green".to_string()
+        )]
+    );
+    let shifting = render(Colour::Blue, Some(TrafficStep::Percent50));
+    let ingress = &shifting["base/ingress.yaml"];
+    assert!(ingress.contains("nginx.ingress.kubernetes.io/canary-weight: '50'"));
+    assert!(ingress.contains("name: api-green"), "{ingress}");
 }

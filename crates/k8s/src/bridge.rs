@@ -76,4 +76,7 @@ pub struct BridgeUse {
     pub name: String,
     /// kustomize field path (`metadata.annotations.[eks.amazonaws.com/role-arn]`).
     pub field_path: String,
+    /// When set, only the part of the field before this delimiter is replaced (an
+    /// image's repository before `:`, keeping its tag).
+    pub delimiter: Option<String>,
 }

@@ -84,11 +84,15 @@ pub use constructs::*;
 pub use error::{Error, Result};
 pub use fileset::K8S_DIR;
 pub use k8s_openapi;
-pub use manifests::{Manifests, IRSA_ANNOTATION};
+pub use manifests::{
+    ExternalService, Manifests, DEFAULT_PROMETHEUS_RELEASE, IRSA_ANNOTATION,
+    PROMETHEUS_RELEASE_LABEL,
+};
 pub use object::{FileGroup, Object};
 pub use overlay::{Overlay, OverlayOp};
 pub use pod::{
-    EnvValue, Health, PodBuilder, PodTemplate, Resources, GPU_NODE_LABEL, GPU_RESOURCE, RUN_AS_USER,
+    EnvValue, Health, NodeTaint, PodBuilder, PodTemplate, Resources, CAPACITY_TYPE_LABEL,
+    GPU_NODE_LABEL, GPU_NODE_LABEL_VALUE, GPU_RESOURCE, RUN_AS_USER,
 };
 pub use render::{write_files, Files, RenderOptions, FETCH_SCRIPT};
 /// The one construct contract: every construct of this crate implements

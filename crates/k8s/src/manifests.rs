@@ -34,7 +34,27 @@ pub struct Manifests {
     pub(crate) objects: Vec<Object>,
     pub(crate) bridge: Vec<BridgeUse>,
     pub(crate) overlays: BTreeMap<String, Overlay>,
+    pub(crate) prometheus_release: Option<String>,
+    pub(crate) external_services: Vec<ExternalService>,
 }
+
+/// A Service these manifests route to but do not create (one a Helm release of the
+/// target installs, such as kube-prometheus-stack's Grafana).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalService {
+    /// Namespace of the Service.
+    pub namespace: String,
+    /// Service name.
+    pub name: String,
+    /// Name of the port Ingresses use.
+    pub port: String,
+}
+
+/// The label kube-prometheus-stack's Prometheus selects ServiceMonitors, PodMonitors,
+/// Probes and PrometheusRules by (`release: <helm release name>`).
+pub const PROMETHEUS_RELEASE_LABEL: &str = "release";
+/// The Helm release name of kube-prometheus-stack unless [`Manifests::prometheus_release`] says otherwise.
+pub const DEFAULT_PROMETHEUS_RELEASE: &str = "kube-prometheus-stack";
 
 impl Manifests {
     /// Objects of platform `part_of` (the `app.kubernetes.io/part-of` label), in `namespace` by default.
@@ -50,6 +70,48 @@ impl Manifests {
     pub fn push(&mut self, object: impl Into<Object>) -> &mut Self {
         self.objects.push(object.into());
         self
+    }
+
+    /// The Helm release of kube-prometheus-stack whose Prometheus must select this
+    /// platform's monitors and rules (default `kube-prometheus-stack`).
+    pub fn prometheus_release(&mut self, release: impl Into<String>) -> &mut Self {
+        self.prometheus_release = Some(release.into());
+        self
+    }
+
+    /// Declares a Service created outside these manifests (by a Helm release), so
+    /// Ingresses may route to it; the Ingress check accepts it by name and port name.
+    pub fn external_service(
+        &mut self,
+        namespace: impl Into<String>,
+        name: impl Into<String>,
+        port: impl Into<String>,
+    ) -> &mut Self {
+        self.external_services.push(ExternalService {
+            namespace: namespace.into(),
+            name: name.into(),
+            port: port.into(),
+        });
+        self
+    }
+
+    /// Services declared with [`Manifests::external_service`].
+    pub fn external_services(&self) -> &[ExternalService] {
+        &self.external_services
+    }
+
+    /// Metadata of a ServiceMonitor, PodMonitor, Probe or PrometheusRule: the standard
+    /// labels plus `release: <kube-prometheus-stack release>`, so Prometheus selects it.
+    pub fn monitor_meta(&self, name: &str, namespace: &str, labels: &AppLabels) -> ObjectMeta {
+        let mut meta = self.meta(name, namespace, labels);
+        let release = self
+            .prometheus_release
+            .clone()
+            .unwrap_or_else(|| DEFAULT_PROMETHEUS_RELEASE.to_string());
+        meta.labels
+            .get_or_insert_with(Default::default)
+            .insert(PROMETHEUS_RELEASE_LABEL.into(), release);
+        meta
     }
 
     /// Adds an overlay (`staging`, `production`); each becomes `overlays/<name>/`.
@@ -73,7 +135,26 @@ impl Manifests {
             namespace: namespace.to_string(),
             name: name.to_string(),
             field_path: field_path.into(),
+            delimiter: None,
         });
+        self
+    }
+
+    /// Records that `value` replaces the part of `field_path` before `delimiter` at
+    /// deploy time (an ECR repository URL over an image's short name, keeping the tag).
+    pub fn bridge_prefix(
+        &mut self,
+        value: impl Into<TfValue>,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+        field_path: impl Into<String>,
+        delimiter: &str,
+    ) -> &mut Self {
+        self.bridge(value, kind, namespace, name, field_path);
+        if let Some(last) = self.bridge.last_mut() {
+            last.delimiter = Some(delimiter.to_string());
+        }
         self
     }
 

@@ -14,13 +14,17 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::Metadata;
 
 use crate::crd::{
-    AlertmanagerConfig, ClusterSecretStore, ExternalSecret, PrometheusRule, SecretStore,
-    ServiceMonitor, VerticalPodAutoscaler,
+    AlertmanagerConfig, ClusterIssuer, ClusterSecretStore, ExternalSecret, Probe, PrometheusRule,
+    SecretStore, ServiceMonitor, VerticalPodAutoscaler,
 };
+use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::storage::v1::StorageClass;
 
 /// The YAML file an object is written to: one file per group of related kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileGroup {
+    /// Cluster-scoped objects the workloads name: StorageClass, ClusterIssuer.
+    Cluster,
     /// Namespace, ResourceQuota, LimitRange.
     Namespace,
     /// ServiceAccount, Role, RoleBinding.
@@ -47,6 +51,7 @@ impl FileGroup {
     /// File name inside the kustomize base (`workloads.yaml`).
     pub fn file_name(self) -> &'static str {
         match self {
+            FileGroup::Cluster => "cluster.yaml",
             FileGroup::Namespace => "namespace.yaml",
             FileGroup::Rbac => "rbac.yaml",
             FileGroup::Config => "config.yaml",
@@ -150,6 +155,8 @@ macro_rules! objects {
 }
 
 objects! {
+    StorageClass(StorageClass) => Cluster, false;
+    ClusterIssuer(ClusterIssuer) => Cluster, false;
     Namespace(Namespace) => Namespace, false;
     ResourceQuota(ResourceQuota) => Namespace, true;
     LimitRange(LimitRange) => Namespace, true;
@@ -162,6 +169,7 @@ objects! {
     ExternalSecret(ExternalSecret) => Secrets, true;
     Deployment(Deployment) => Workloads, true;
     StatefulSet(StatefulSet) => Workloads, true;
+    Job(Job) => Workloads, true;
     CronJob(CronJob) => Workloads, true;
     Service(Service) => Services, true;
     Ingress(Ingress) => Ingress, true;
@@ -170,6 +178,7 @@ objects! {
     VerticalPodAutoscaler(VerticalPodAutoscaler) => Scaling, true;
     PodDisruptionBudget(PodDisruptionBudget) => Scaling, true;
     ServiceMonitor(ServiceMonitor) => Monitoring, true;
+    Probe(Probe) => Monitoring, true;
     PrometheusRule(PrometheusRule) => Monitoring, true;
     AlertmanagerConfig(AlertmanagerConfig) => Monitoring, true;
 }
@@ -190,6 +199,7 @@ impl Object {
         match self {
             Object::Deployment(d) => d.spec.as_ref().map(|s| ("spec.template", &s.template)),
             Object::StatefulSet(s) => s.spec.as_ref().map(|s| ("spec.template", &s.template)),
+            Object::Job(j) => j.spec.as_ref().map(|s| ("spec.template", &s.template)),
             Object::CronJob(c) => c
                 .spec
                 .as_ref()
@@ -204,6 +214,7 @@ impl Object {
         match self {
             Object::Deployment(d) => d.spec.as_mut().map(|s| &mut s.template),
             Object::StatefulSet(s) => s.spec.as_mut().map(|s| &mut s.template),
+            Object::Job(j) => j.spec.as_mut().map(|s| &mut s.template),
             Object::CronJob(c) => c
                 .spec
                 .as_mut()

@@ -69,7 +69,7 @@ struct ReplacementSource<'a> {
 struct ReplacementTarget<'a> {
     select: Selector<'a>,
     field_paths: Vec<&'a str>,
-    options: ReplacementOptions,
+    options: ReplacementOptions<'a>,
 }
 
 #[derive(Serialize)]
@@ -80,7 +80,11 @@ struct Selector<'a> {
 }
 
 #[derive(Serialize)]
-struct ReplacementOptions {
+struct ReplacementOptions<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delimiter: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<u32>,
     create: bool,
 }
 
@@ -183,13 +187,13 @@ impl Manifests {
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut overlay_patches: BTreeMap<&str, Vec<ObjectPatch>> = BTreeMap::new();
         if self.overlays.is_empty() {
-            diags.extend(checks::run(target, "base", &base, &self.bridge));
+            diags.extend(checks::run(target, "base", &base, &self.external_services));
         }
         for (name, overlay) in &self.overlays {
             let mut objects = base.clone();
             let (patches, d) = overlay.apply(target, &mut objects);
             diags.extend(d);
-            diags.extend(checks::run(target, name, &objects, &self.bridge));
+            diags.extend(checks::run(target, name, &objects, &self.external_services));
             overlay_patches.insert(name, patches);
         }
         diags.extend(checks::bridge(
@@ -276,7 +280,12 @@ impl Manifests {
                         namespace: &b.namespace,
                     },
                     field_paths: vec![b.field_path.as_str()],
-                    options: ReplacementOptions { create: true },
+                    options: ReplacementOptions {
+                        delimiter: b.delimiter.as_deref(),
+                        index: b.delimiter.as_ref().map(|_| 0),
+                        // A partial replacement edits an existing value; it never creates one.
+                        create: b.delimiter.is_none(),
+                    },
                 })
                 .collect();
             replacements.push(Replacement {

@@ -249,10 +249,41 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
 /// `out/<target>/k8s/` with the Terraform values they need bridged from the stacks.
 pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
     let v = build_eks(t, env);
+    let groups = (env.node_groups)();
+    let gpu = groups
+        .iter()
+        .any(|g| g.labels().get("accelerator").map(String::as_str) == Some("nvidia"));
+    let on_demand_nodes = groups.iter().any(|g| {
+        g.capacity() == terrane_aws::constructs::Capacity::OnDemand
+            && !g.labels().contains_key("accelerator")
+    });
+    let data = |name: &str| terrane_k8s::TfValue::output("data", name);
+    let domain = if env.name == "prod" {
+        "example.com".to_string()
+    } else {
+        format!("{}.example.com", env.name)
+    };
     let inputs = k8s_platform::PlatformInputs {
+        env: env.name.to_string(),
         region: env.region.to_string(),
+        gpu,
+        on_demand_nodes,
+        domain,
+        acme_email: "platform@example.com".into(),
+        alert_email: env.alert_email.to_string(),
+        release: k8s_platform::Release {
+            app_tag: "1.4.2".into(),
+            ml_tag: "0.9.1".into(),
+        },
+        api_rollout: k8s_platform::ApiRollout {
+            active: terrane_k8s::Colour::Blue,
+            canary: None,
+        },
         db_endpoint: v.db_address.into(),
         redis_endpoint: v.redis_endpoint.into(),
+        api_repository_url: data("api_repository_url"),
+        worker_repository_url: data("worker_repository_url"),
+        ml_api_repository_url: data("ml_api_repository_url"),
         api_role_arn: v.api_role_arn.into(),
         ml_api_role_arn: v.ml_api_role_arn.into(),
         ml_api_gpu_role_arn: v.ml_api_gpu_role_arn.into(),

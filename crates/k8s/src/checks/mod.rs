@@ -13,6 +13,7 @@ use terrane_core::{Diagnostic, TerraformOutput};
 use crate::bridge::{env_key, BridgeUse};
 use crate::fileset::K8S_DIR;
 use crate::labels;
+use crate::manifests::ExternalService;
 use crate::object::Object;
 
 struct Ctx<'a> {
@@ -64,7 +65,7 @@ pub(crate) fn run(
     target: &str,
     overlay: &str,
     objects: &[Object],
-    _bridge: &[BridgeUse],
+    external: &[ExternalService],
 ) -> Vec<Diagnostic> {
     let mut cx = Ctx {
         target,
@@ -76,7 +77,7 @@ pub(crate) fn run(
             Object::HorizontalPodAutoscaler(_) => hpa_range(&mut cx, o),
             Object::PodDisruptionBudget(_) => pdb_blocks_evictions(&mut cx, o, objects),
             Object::Service(_) => service_selector(&mut cx, o, objects),
-            Object::Ingress(_) => ingress_backends(&mut cx, o, objects),
+            Object::Ingress(_) => ingress_backends(&mut cx, o, objects, external),
             Object::NetworkPolicy(_) => network_policy_apps(&mut cx, o, objects),
             Object::ConfigMap(_) => config_map_secrets(&mut cx, o),
             _ => {}
@@ -306,7 +307,12 @@ fn service_selector(cx: &mut Ctx<'_>, o: &Object, objects: &[Object]) {
     }
 }
 
-fn ingress_backends(cx: &mut Ctx<'_>, o: &Object, objects: &[Object]) {
+fn ingress_backends(
+    cx: &mut Ctx<'_>,
+    o: &Object,
+    objects: &[Object],
+    external: &[ExternalService],
+) {
     let Object::Ingress(i) = o else { return };
     let Some(spec) = &i.spec else { return };
     for (ri, rule) in spec.rules.iter().flatten().enumerate() {
@@ -316,6 +322,25 @@ fn ingress_backends(cx: &mut Ctx<'_>, o: &Object, objects: &[Object]) {
                 continue;
             };
             let at = format!("spec.rules[{ri}].http.paths[{pi}].backend.service");
+            let declared = external
+                .iter()
+                .find(|e| e.namespace == o.namespace() && e.name == backend.name);
+            if let Some(e) = declared {
+                let port = backend.port.as_ref().and_then(|p| p.name.as_deref());
+                if port.is_some_and(|p| p != e.port) {
+                    cx.report(
+                        o,
+                        format!("{at}.port"),
+                        format!(
+                            "Service {} (created by a Helm release) is declared with port {}, not {}",
+                            backend.name,
+                            e.port,
+                            port.unwrap_or_default()
+                        ),
+                    );
+                }
+                continue;
+            }
             let service = objects.iter().find_map(|s| match s {
                 Object::Service(svc)
                     if s.namespace() == o.namespace() && s.name() == backend.name =>

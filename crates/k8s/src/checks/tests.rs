@@ -156,6 +156,31 @@ fn ingress_pointing_at_a_missing_service() {
 }
 
 #[test]
+fn ingress_to_a_declared_helm_service_needs_its_declared_port() {
+    let mut m = shop();
+    m.external_service("shop", "grafana", "http-web");
+    m.push(ingress_to(
+        "grafana",
+        ServiceBackendPort {
+            name: Some("http-web".into()),
+            number: None,
+        },
+    ));
+    assert_eq!(errors(&m), Vec::<String>::new());
+    m.push(ingress_to(
+        "grafana",
+        ServiceBackendPort {
+            name: Some("service".into()),
+            number: None,
+        },
+    ));
+    assert_eq!(
+        errors(&m),
+        ["error: [eks-prod/k8s/base] shop/Ingress/edge: spec.rules[0].http.paths[0].backend.service.port: Service grafana (created by a Helm release) is declared with port http-web, not service"]
+    );
+}
+
+#[test]
 fn ingress_pointing_at_a_missing_port() {
     let mut m = shop();
     WebApp::new("api", IMAGE).add_to(&mut m);

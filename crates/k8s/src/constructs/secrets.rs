@@ -2,10 +2,11 @@
 //! authenticated with IRSA, and ExternalSecrets that materialize Kubernetes Secrets.
 
 use crate::bridge::TfValue;
+use crate::crd::ClusterSecretStore;
 use crate::crd::{
     AwsAuth, AwsJwtAuth, AwsProvider, ExternalSecret, ExternalSecretData, ExternalSecretDataFrom,
     ExternalSecretSpec, ExternalSecretTarget, RemoteRef, SecretStore, SecretStoreProvider,
-    SecretStoreRef, SecretStoreSpec, ServiceAccountRef,
+    SecretStoreRef, SecretStoreSpec, ServiceAccountRef, StoreCondition,
 };
 use terrane_core::construct::Construct;
 
@@ -25,6 +26,7 @@ pub struct AwsSecretStore {
     name: String,
     region: String,
     role: TfValue,
+    cluster_namespaces: Vec<String>,
 }
 
 impl AwsSecretStore {
@@ -38,7 +40,20 @@ impl AwsSecretStore {
             name: name.into(),
             region: region.into(),
             role: role.into(),
+            cluster_namespaces: Vec::new(),
         }
+    }
+
+    /// A ClusterSecretStore that ExternalSecrets of `namespaces` (only those) read
+    /// through, still authenticating as the ServiceAccount in the manifests' namespace
+    /// (so one IRSA trust serves them all). Their ExternalSecrets use
+    /// [`ExternalSecretEnv::cluster_store`].
+    pub fn cluster_wide<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        namespaces: I,
+    ) -> Self {
+        self.cluster_namespaces = namespaces.into_iter().map(Into::into).collect();
+        self
     }
 }
 
@@ -50,25 +65,40 @@ impl Construct<Manifests> for AwsSecretStore {
         let ns = m.namespace().to_string();
         let l = m.app_labels(&self.name, "secrets");
         m.service_account(&self.name, &ns, &l, Some(&self.role));
-        m.push(SecretStore {
-            metadata: m.meta(&self.name, &ns, &l),
-            spec: SecretStoreSpec {
-                provider: SecretStoreProvider {
-                    aws: Some(AwsProvider {
-                        service: "SecretsManager".into(),
-                        region: self.region.clone(),
-                        auth: Some(AwsAuth {
-                            jwt: Some(AwsJwtAuth {
-                                service_account_ref: ServiceAccountRef {
-                                    name: self.name.clone(),
-                                    namespace: None,
-                                },
-                            }),
+        let cluster_wide = !self.cluster_namespaces.is_empty();
+        let spec = SecretStoreSpec {
+            conditions: if cluster_wide {
+                vec![StoreCondition {
+                    namespaces: self.cluster_namespaces.clone(),
+                }]
+            } else {
+                Vec::new()
+            },
+            provider: SecretStoreProvider {
+                aws: Some(AwsProvider {
+                    service: "SecretsManager".into(),
+                    region: self.region.clone(),
+                    auth: Some(AwsAuth {
+                        jwt: Some(AwsJwtAuth {
+                            service_account_ref: ServiceAccountRef {
+                                name: self.name.clone(),
+                                namespace: cluster_wide.then(|| ns.clone()),
+                            },
                         }),
                     }),
-                },
+                }),
             },
-        });
+        };
+        if cluster_wide {
+            let mut metadata = m.meta(&self.name, &ns, &l);
+            metadata.namespace = None;
+            m.push(ClusterSecretStore { metadata, spec });
+        } else {
+            m.push(SecretStore {
+                metadata: m.meta(&self.name, &ns, &l),
+                spec,
+            });
+        }
     }
 }
 
@@ -84,7 +114,9 @@ impl Construct<Manifests> for AwsSecretStore {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExternalSecretEnv {
     name: String,
+    namespace: Option<String>,
     store: String,
+    store_kind: &'static str,
     extract: Vec<String>,
     keys: Vec<(String, String, Option<String>)>,
     refresh: String,
@@ -95,11 +127,25 @@ impl ExternalSecretEnv {
     pub fn new(name: impl Into<String>, store: impl Into<String>) -> Self {
         Self {
             name: name.into(),
+            namespace: None,
             store: store.into(),
+            store_kind: "SecretStore",
             extract: Vec::new(),
             keys: Vec::new(),
             refresh: "1h".into(),
         }
+    }
+
+    /// Namespace, instead of the manifests' default.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Reads through the ClusterSecretStore `store` names (see [`AwsSecretStore::cluster_wide`]).
+    pub fn cluster_store(mut self) -> Self {
+        self.store_kind = "ClusterSecretStore";
+        self
     }
 
     /// Every JSON property of remote secret `remote` becomes a key.
@@ -126,7 +172,10 @@ impl Construct<Manifests> for ExternalSecretEnv {
 
     /// Adds the construct's objects (and the Terraform values they read) to `m`.
     fn add_to(self, m: &mut Manifests) {
-        let ns = m.namespace().to_string();
+        let ns = self
+            .namespace
+            .clone()
+            .unwrap_or_else(|| m.namespace().to_string());
         let l = m.app_labels(&self.name, "secrets");
         m.push(ExternalSecret {
             metadata: m.meta(&self.name, &ns, &l),
@@ -134,7 +183,7 @@ impl Construct<Manifests> for ExternalSecretEnv {
                 refresh_interval: Some(self.refresh.clone()),
                 secret_store_ref: SecretStoreRef {
                     name: self.store.clone(),
-                    kind: "SecretStore".into(),
+                    kind: self.store_kind.into(),
                 },
                 target: ExternalSecretTarget {
                     name: self.name.clone(),

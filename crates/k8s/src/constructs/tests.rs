@@ -44,9 +44,29 @@ fn web_app_creates_the_full_set_of_objects() {
             "VerticalPodAutoscaler",
             "NetworkPolicy",
             "Ingress",
+            "Ingress",
             "ServiceMonitor"
         ]
     );
+}
+
+#[test]
+fn web_app_metrics_path_is_denied_at_the_public_ingress() {
+    let m = build(WebApp::new("api", IMAGE).host("api.example.com"));
+    let Object::Ingress(i) = find(&m, "Ingress", "api-metrics-deny") else {
+        unreachable!()
+    };
+    let annotations = i.metadata.annotations.as_ref().unwrap();
+    assert_eq!(
+        annotations["nginx.ingress.kubernetes.io/denylist-source-range"],
+        "0.0.0.0/0,::/0"
+    );
+    let spec = i.spec.as_ref().unwrap();
+    let rule = &spec.rules.as_ref().unwrap()[0];
+    assert_eq!(rule.host.as_deref(), Some("api.example.com"));
+    let paths = &rule.http.as_ref().unwrap().paths;
+    assert_eq!(paths.len(), 1);
+    assert_eq!(paths[0].path.as_deref(), Some("/metrics"));
 }
 
 #[test]
@@ -297,7 +317,10 @@ fn worker_has_no_service_and_scales_on_queue_depth() {
 fn gpu_adds_node_selector_toleration_and_limit() {
     let m = build(Worker::new("infer", IMAGE).gpu(1));
     let spec = pod_spec(find(&m, "Deployment", "infer"));
-    assert_eq!(spec.node_selector.as_ref().unwrap()[GPU_NODE_LABEL], "true");
+    assert_eq!(
+        spec.node_selector.as_ref().unwrap()[GPU_NODE_LABEL],
+        GPU_NODE_LABEL_VALUE
+    );
     assert_eq!(
         spec.tolerations.as_ref().unwrap()[0].key.as_deref(),
         Some(GPU_RESOURCE)
@@ -517,7 +540,9 @@ fn alert_routing_sends_each_severity_to_its_receiver_with_secrets_from_external_
         [
             ("P0", "pagerduty"),
             ("P0", "slack"),
+            ("P0", "email"),
             ("P1", "pagerduty"),
+            ("P1", "slack"),
             ("P2", "slack"),
             ("P3", "email")
         ]

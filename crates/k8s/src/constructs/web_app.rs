@@ -168,7 +168,7 @@ impl PodBuilder for WebApp {
 
 impl WebApp {
     /// The Ingress of `host`: TLS from cert-manager, rate limits, HTTPS redirect.
-    fn ingress(&self, meta: ObjectMeta, host: &str) -> Ingress {
+    pub(super) fn ingress(&self, meta: ObjectMeta, host: &str) -> Ingress {
         let name = self.name.as_str();
         let mut ingress_meta = meta;
         let rps = self.rate_limit_rps.to_string();
@@ -226,6 +226,30 @@ impl WebApp {
             }),
             status: None,
         }
+    }
+
+    /// An Ingress of `host` for the metrics path alone that ingress-nginx answers
+    /// with 403 for every client: the path more specific than the app's, metrics stay
+    /// inside the cluster (Prometheus scrapes the Service directly).
+    pub(super) fn metrics_deny_ingress(&self, meta: ObjectMeta, host: &str) -> Ingress {
+        let mut ingress = self.ingress(meta, host);
+        ingress.metadata.annotations = Some(BTreeMap::from([(
+            "nginx.ingress.kubernetes.io/denylist-source-range".to_string(),
+            "0.0.0.0/0,::/0".to_string(),
+        )]));
+        if let Some(spec) = ingress.spec.as_mut() {
+            // The app's Ingress holds the certificate for the host.
+            spec.tls = None;
+            for rule in spec.rules.iter_mut().flatten() {
+                for http in rule.http.iter_mut() {
+                    http.paths.truncate(1);
+                    for p in &mut http.paths {
+                        p.path = Some(self.metrics_path.clone());
+                    }
+                }
+            }
+        }
+        ingress
     }
 
     /// The ServiceMonitor Prometheus scrapes the pods' metrics path through.
@@ -296,7 +320,11 @@ impl Construct<Manifests> for WebApp {
 
         if let Some(host) = &self.host {
             m.push(self.ingress(w.meta.clone(), host));
+            let mut deny = w.meta.clone();
+            deny.name = Some(format!("{}-metrics-deny", w.name));
+            m.push(self.metrics_deny_ingress(deny, host));
         }
-        m.push(self.service_monitor(w.meta, &w.selector));
+        let monitor_meta = m.monitor_meta(w.name, &w.namespace, &w.labels);
+        m.push(self.service_monitor(monitor_meta, &w.selector));
     }
 }

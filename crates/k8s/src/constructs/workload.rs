@@ -64,15 +64,48 @@ impl<'a> Workload<'a> {
         pod_spec_path: &str,
     ) {
         self.service_account(m, pod.irsa_role.as_ref());
-        for (var, value) in &pod.env {
-            if let EnvValue::Terraform(out) = value {
-                let name = self.name;
-                m.bridge(
-                    out.clone(),
+        self.bridge_pod(m, pod, kind, self.name, pod_spec_path);
+    }
+
+    /// A kustomize replacement for every Terraform value the pod reads (env values,
+    /// the image repository), into object `object` of `kind`, whose containers are
+    /// named after the workload.
+    pub(crate) fn bridge_pod(
+        &self,
+        m: &mut Manifests,
+        pod: &PodTemplate,
+        kind: &str,
+        object: &str,
+        pod_spec_path: &str,
+    ) {
+        let name = self.name;
+        let mut containers = vec![format!("{pod_spec_path}.containers.[name={name}]")];
+        for init in &pod.init_containers {
+            containers.push(format!(
+                "{pod_spec_path}.initContainers.[name={}]",
+                init.name
+            ));
+        }
+        for container in &containers {
+            for (var, value) in &pod.env {
+                if let EnvValue::Terraform(out) = value {
+                    m.bridge(
+                        out.clone(),
+                        kind,
+                        &self.namespace,
+                        object,
+                        format!("{container}.env.[name={var}].value"),
+                    );
+                }
+            }
+            if let Some(repository) = &pod.image_repository {
+                m.bridge_prefix(
+                    repository.clone(),
                     kind,
                     &self.namespace,
-                    name,
-                    format!("{pod_spec_path}.containers.[name={name}].env.[name={var}].value"),
+                    object,
+                    format!("{container}.image"),
+                    ":",
                 );
             }
         }

@@ -127,8 +127,18 @@ custom_resource!(
 /// Spec of a [`SecretStore`] or [`ClusterSecretStore`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SecretStoreSpec {
+    /// Namespaces allowed to use a ClusterSecretStore (empty: every namespace).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<StoreCondition>,
     /// The secret manager.
     pub provider: SecretStoreProvider,
+}
+
+/// Which namespaces may read through a ClusterSecretStore.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StoreCondition {
+    /// Namespace names.
+    pub namespaces: Vec<String>,
 }
 
 /// Supported providers (AWS only for now).

@@ -2,12 +2,16 @@
 //! and kind; they serialize like k8s-openapi types (`apiVersion`, `kind` first).
 
 mod autoscaling;
+mod cert_manager;
 mod external_secrets;
 mod monitoring;
+mod probe;
 
 pub use autoscaling::*;
+pub use cert_manager::*;
 pub use external_secrets::*;
 pub use monitoring::*;
+pub use probe::*;
 
 /// A reference to one key of a Kubernetes Secret, as the operators' CRDs take it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

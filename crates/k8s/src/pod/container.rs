@@ -51,6 +51,29 @@ impl PodTemplate {
         }
     }
 
+    /// An init container: the main container's image, env, resources and hardening,
+    /// running `init.command` to completion; no probes, no ports.
+    pub(crate) fn init_container(&self, init: &super::InitContainer) -> Container {
+        let env = self.env_vars();
+        let env_from = self.env_from();
+        Container {
+            name: init.name.clone(),
+            image: Some(self.image.clone()),
+            image_pull_policy: Some("Always".into()),
+            command: Some(init.command.clone()),
+            env: (!env.is_empty()).then_some(env),
+            env_from: (!env_from.is_empty()).then_some(env_from),
+            resources: Some(self.resources.to_k8s()),
+            security_context: Some(self.container_security_context()),
+            volume_mounts: Some(vec![VolumeMount {
+                name: "tmp".into(),
+                mount_path: "/tmp".into(),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }
+    }
+
     /// One variable per env entry; a Terraform value's variable is left empty for
     /// the kustomize replacement to fill (see the crate docs).
     fn env_vars(&self) -> Vec<EnvVar> {

@@ -20,8 +20,13 @@ pub use values::{EnvValue, Health, Resources};
 
 /// UID and GID the containers run as: not root, and above 10000 so it maps to no host user.
 pub const RUN_AS_USER: i64 = 10001;
-/// The label GPU nodes carry (set by the NVIDIA GPU operator / EKS GPU AMIs).
-pub const GPU_NODE_LABEL: &str = "nvidia.com/gpu.present";
+/// The label GPU nodes carry: terrane-aws `NodeGroup::gpu` sets `accelerator=nvidia`
+/// on every node of a GPU node group.
+pub const GPU_NODE_LABEL: &str = "accelerator";
+/// The value of [`GPU_NODE_LABEL`] on GPU nodes.
+pub const GPU_NODE_LABEL_VALUE: &str = "nvidia";
+/// The label EKS managed node groups put on every node: `ON_DEMAND` or `SPOT`.
+pub const CAPACITY_TYPE_LABEL: &str = "eks.amazonaws.com/capacityType";
 /// The extended resource a GPU container requests.
 pub const GPU_RESOURCE: &str = "nvidia.com/gpu";
 
@@ -65,6 +70,29 @@ pub struct PodTemplate {
     pub(crate) gpus: Option<u32>,
     pub(crate) irsa_role: Option<TfValue>,
     pub(crate) run_as_root: bool,
+    pub(crate) image_repository: Option<TfValue>,
+    pub(crate) node_selector: BTreeMap<String, String>,
+    pub(crate) tolerations: Vec<NodeTaint>,
+    pub(crate) init_containers: Vec<InitContainer>,
+}
+
+/// A taint a pod tolerates: `key=value:effect`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeTaint {
+    /// Taint key.
+    pub key: String,
+    /// Taint value.
+    pub value: String,
+    /// `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
+    pub effect: String,
+}
+
+/// A container run to completion before the main one starts, with the main
+/// container's image (and its registry), hardening and `/tmp`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct InitContainer {
+    pub(crate) name: String,
+    pub(crate) command: Vec<String>,
 }
 
 impl PodTemplate {
@@ -86,6 +114,10 @@ impl PodTemplate {
             gpus: None,
             irsa_role: None,
             run_as_root: false,
+            image_repository: None,
+            node_selector: BTreeMap::new(),
+            tolerations: Vec::new(),
+            init_containers: Vec::new(),
         }
     }
 
@@ -199,6 +231,51 @@ pub trait PodBuilder: Sized {
     /// IAM role ARN for the ServiceAccount (IRSA), known after `terraform apply`.
     fn irsa_role(mut self, role_arn: impl Into<TfValue>) -> Self {
         self.pod_template().irsa_role = Some(role_arn.into());
+        self
+    }
+
+    /// The image's repository from Terraform (an ECR `repository_url`): the image given
+    /// to the construct is `<short-name>:<tag>`, and at deploy a kustomize replacement
+    /// writes the repository over `<short-name>`, keeping the tag.
+    fn image_repository(mut self, repository_url: impl Into<TfValue>) -> Self {
+        self.pod_template().image_repository = Some(repository_url.into());
+        self
+    }
+
+    /// Only nodes labelled `key=value` (`eks.amazonaws.com/capacityType=SPOT`).
+    fn node_selector(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.pod_template()
+            .node_selector
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// Tolerates the node taint `key=value:effect` (a node group's `NoSchedule` taint).
+    fn tolerate(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+        effect: impl Into<String>,
+    ) -> Self {
+        self.pod_template().tolerations.push(NodeTaint {
+            key: key.into(),
+            value: value.into(),
+            effect: effect.into(),
+        });
+        self
+    }
+
+    /// A container run to completion before the main one, with its image, env and
+    /// hardening (waiting for the release's database migrations, for example).
+    fn init_command<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        name: impl Into<String>,
+        command: I,
+    ) -> Self {
+        self.pod_template().init_containers.push(InitContainer {
+            name: name.into(),
+            command: command.into_iter().map(Into::into).collect(),
+        });
         self
     }
 

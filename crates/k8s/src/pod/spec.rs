@@ -11,7 +11,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
-use super::{PodTemplate, Spread, GPU_NODE_LABEL, GPU_RESOURCE, RUN_AS_USER};
+use super::{PodTemplate, Spread, GPU_NODE_LABEL, GPU_NODE_LABEL_VALUE, GPU_RESOURCE, RUN_AS_USER};
 
 impl PodTemplate {
     /// The pod spec around `container`: non-root, seccomp, no token automount, `/tmp` as emptyDir.
@@ -49,18 +49,37 @@ impl PodTemplate {
             spec.affinity = Some(zone_anti_affinity(selector));
             spec.topology_spread_constraints = Some(topology_spread(selector));
         }
+        let mut node_selector = self.node_selector.clone();
+        let mut tolerations: Vec<Toleration> = self
+            .tolerations
+            .iter()
+            .map(|t| Toleration {
+                key: Some(t.key.clone()),
+                operator: Some("Equal".into()),
+                value: Some(t.value.clone()),
+                effect: Some(t.effect.clone()),
+                ..Default::default()
+            })
+            .collect();
         if self.gpus.is_some() {
-            spec.node_selector = Some(BTreeMap::from([(
-                GPU_NODE_LABEL.to_string(),
-                "true".to_string(),
-            )]));
-            spec.tolerations = Some(vec![Toleration {
+            node_selector.insert(GPU_NODE_LABEL.into(), GPU_NODE_LABEL_VALUE.into());
+            // The GPU node group's taint is `nvidia.com/gpu=true:NoSchedule`; `Exists`
+            // also tolerates the value other GPU AMIs and operators use.
+            tolerations.push(Toleration {
                 key: Some(GPU_RESOURCE.into()),
                 operator: Some("Exists".into()),
                 effect: Some("NoSchedule".into()),
                 ..Default::default()
-            }]);
+            });
         }
+        spec.node_selector = (!node_selector.is_empty()).then_some(node_selector);
+        spec.tolerations = (!tolerations.is_empty()).then_some(tolerations);
+        let init: Vec<Container> = self
+            .init_containers
+            .iter()
+            .map(|i| self.init_container(i))
+            .collect();
+        spec.init_containers = (!init.is_empty()).then_some(init);
         spec
     }
 }

@@ -1,0 +1,123 @@
+//! What the platform's manifests take from Terraform and from the environment.
+
+use terrane_k8s::{Colour, TfValue, TrafficStep};
+
+/// How production API traffic is split between its blue and green Deployments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiRollout {
+    /// The colour Service `api` sends traffic to: switching is this one value (and
+    /// one changed line of the rendered Service).
+    pub active: Colour,
+    /// Share of traffic shifted to the other colour through a canary Ingress during a
+    /// rollout: 10% -> 50% -> 100%, then switch `active` and set `None`.
+    pub canary: Option<TrafficStep>,
+}
+
+/// The name of a platform secret in Secrets Manager: `<env>/platform/<name>`, so
+/// environments sharing an account and region never collide.
+///
+/// ```
+/// assert_eq!(terrane_stacks::k8s_platform::remote_secret("prod", "api"), "prod/platform/api");
+/// ```
+pub fn remote_secret(env: &str, name: &str) -> String {
+    format!("{env}/{}/{name}", super::NAMESPACE)
+}
+
+/// The release being deployed: one image tag for every workload image (the API,
+/// worker and ML images are built together). Changing it is the one-line change of a
+/// release; the migration Job is named after it, so it runs once per release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    /// Tag of the API and worker images (`1.4.2`).
+    pub app_tag: String,
+    /// Tag of the ML inference image (`0.9.1`).
+    pub ml_tag: String,
+}
+
+/// The Terraform values and environment settings the workloads read. Each
+/// [`TfValue`] is an `Expr<String>` of one of the target's stacks (exported as an
+/// output at synth), or an output a stack already declares.
+#[derive(Debug, Clone)]
+pub struct PlatformInputs {
+    /// Environment name (`prod`, `staging`): the prefix of account-scoped names.
+    pub env: String,
+    /// AWS region of Secrets Manager and SES.
+    pub region: String,
+    /// Whether the cluster has a GPU node group (`accelerator=nvidia`); without one, no
+    /// GPU workload is deployed.
+    pub gpu: bool,
+    /// Whether the cluster has an on-demand node group besides GPU ones: the serving APIs
+    /// are then pinned to on-demand nodes, away from spot interruptions.
+    pub on_demand_nodes: bool,
+    /// DNS zone of the public hosts (`example.com`, `staging.example.com`).
+    pub domain: String,
+    /// Contact of the Let's Encrypt account (expiry notices).
+    pub acme_email: String,
+    /// Where P0 and P3 alerts are mailed.
+    pub alert_email: String,
+    /// The release's image tags.
+    pub release: Release,
+    /// Blue/green and canary state of the production API.
+    pub api_rollout: ApiRollout,
+    /// PostgreSQL (RDS) endpoint host.
+    pub db_endpoint: TfValue,
+    /// Redis (ElastiCache) endpoint host.
+    pub redis_endpoint: TfValue,
+    /// ECR repository of the API image (also run by workers, beat and jobs).
+    pub api_repository_url: TfValue,
+    /// ECR repository of the worker image.
+    pub worker_repository_url: TfValue,
+    /// ECR repository of the ML inference image.
+    pub ml_api_repository_url: TfValue,
+    /// IRSA role of the API.
+    pub api_role_arn: TfValue,
+    /// IRSA role of the ML inference API.
+    pub ml_api_role_arn: TfValue,
+    /// IRSA role of the GPU variant of the ML inference API.
+    pub ml_api_gpu_role_arn: TfValue,
+    /// IRSA role of the workers.
+    pub worker_role_arn: TfValue,
+    /// IRSA role that external-secrets uses to read Secrets Manager.
+    pub secrets_reader_role_arn: TfValue,
+}
+
+impl PlatformInputs {
+    /// Production inputs read from outputs named after the value, in stacks `data`
+    /// and `eks`.
+    pub fn named_outputs() -> Self {
+        let data = |name: &str| TfValue::output("data", name);
+        let eks = |name: &str| TfValue::output("eks", name);
+        Self {
+            env: "prod".into(),
+            region: "us-east-1".into(),
+            gpu: true,
+            on_demand_nodes: true,
+            domain: "example.com".into(),
+            acme_email: "platform@example.com".into(),
+            alert_email: "oncall@example.com".into(),
+            release: Release {
+                app_tag: "1.4.2".into(),
+                ml_tag: "0.9.1".into(),
+            },
+            api_rollout: ApiRollout {
+                active: Colour::Blue,
+                canary: None,
+            },
+            db_endpoint: data("db_endpoint"),
+            redis_endpoint: data("redis_endpoint"),
+            api_repository_url: data("api_repository_url"),
+            worker_repository_url: data("worker_repository_url"),
+            ml_api_repository_url: data("ml_api_repository_url"),
+            api_role_arn: eks("api_role_arn"),
+            ml_api_role_arn: eks("ml_api_role_arn"),
+            ml_api_gpu_role_arn: eks("ml_api_gpu_role_arn"),
+            worker_role_arn: eks("worker_role_arn"),
+            secrets_reader_role_arn: eks("secrets_reader_role_arn"),
+        }
+    }
+
+    /// `<app>.<domain>`.
+    pub fn host(&self, app: &str) -> String {
+        format!("{app}.{}", self.domain)
+    }
+}

@@ -1,0 +1,129 @@
+//! The reference platform's Kubernetes workloads (targets `eks-prod` and
+//! `eks-staging`): API, ML inference API (CPU, and GPU where the cluster has GPU
+//! nodes), workers, beat, migrations, secrets, cluster objects, monitoring, ingress,
+//! network policies and quotas.
+//!
+//! `inputs` holds what comes from Terraform and the environment; `workloads` the
+//! applications; `observability` exporters, alerts, routing and dashboards.
+
+mod inputs;
+mod observability;
+mod workloads;
+
+pub use inputs::{remote_secret, ApiRollout, PlatformInputs, Release};
+
+use terrane_k8s::{
+    AwsSecretStore, ClusterIssuer, Construct, ExternalSecretEnv, Manifests, Namespace, Overlay,
+    Resources, StorageClass, MONITORING_NAMESPACE,
+};
+
+/// Namespace of every workload.
+pub const NAMESPACE: &str = "platform";
+
+/// The service account of the Secrets Manager secret store: its IRSA role reads the
+/// workloads' secrets.
+pub const SECRET_STORE: &str = "aws-secrets";
+
+/// Secrets Manager secrets the workloads read, named `<env>/platform/<name>`
+/// ([`remote_secret`]).
+pub const REMOTE_SECRETS: &[&str] = &["api", "ml-api", "alertmanager"];
+
+/// The Secrets Manager secret (`<env>/platform/grafana`) holding Grafana's admin
+/// user and password (properties `admin-user`, `admin-password`).
+pub const GRAFANA_SECRET: &str = "grafana";
+
+/// The Secret kube-prometheus-stack's Grafana reads its admin credentials from
+/// (`grafana.admin.existingSecret`), in namespace `monitoring`.
+pub const GRAFANA_ADMIN_SECRET: &str = "grafana-admin";
+
+/// The platform's manifests for one environment: the base holds every object at
+/// production size, and the environment's one overlay (`production` deploys the base
+/// as is; `staging` scales down and shrinks resources).
+/// Add it to a target with `t.add_files(k8s_platform::manifests(&inputs))`.
+///
+/// ```ignore
+/// let files = k8s_platform::manifests(&PlatformInputs::named_outputs()).render("eks-prod")?;
+/// ```
+pub fn manifests(inputs: &PlatformInputs) -> Manifests {
+    let mut m = Manifests::new("platform", NAMESPACE);
+    namespace_and_secrets(&mut m, inputs);
+    cluster_objects(&mut m, inputs);
+    workloads::add(&mut m, inputs);
+    observability::add(&mut m, inputs);
+    overlay(&mut m, inputs);
+    m
+}
+
+/// The namespace (its quota holds every workload at its maximum), the secret store
+/// and the secrets the apps and Grafana read from AWS Secrets Manager.
+fn namespace_and_secrets(m: &mut Manifests, inputs: &PlatformInputs) {
+    let mut ns = Namespace::new(NAMESPACE)
+        .quota("requests.cpu", "60")
+        .quota("requests.memory", "120Gi")
+        .quota("limits.cpu", "120")
+        .quota("limits.memory", "240Gi")
+        .quota("pods", "120");
+    // The GPU HPA maximum (5) times one GPU per pod; none where the cluster has no GPUs.
+    let gpus = if inputs.gpu {
+        workloads::GPU_MAX_REPLICAS
+    } else {
+        0
+    };
+    ns = ns.quota("requests.nvidia.com/gpu", gpus.to_string());
+    ns.add_to(m);
+    // One store for the platform and monitoring namespaces, authenticating as one
+    // ServiceAccount (the IRSA role trusts `platform/aws-secrets`).
+    AwsSecretStore::new(
+        SECRET_STORE,
+        inputs.region.clone(),
+        inputs.secrets_reader_role_arn.clone(),
+    )
+    .cluster_wide([NAMESPACE, MONITORING_NAMESPACE])
+    .add_to(m);
+    for (secret, remote) in [("api-env", "api"), ("ml-api-env", "ml-api")] {
+        ExternalSecretEnv::new(secret, SECRET_STORE)
+            .cluster_store()
+            .extract(remote_secret(&inputs.env, remote))
+            .add_to(m);
+    }
+    let grafana = remote_secret(&inputs.env, GRAFANA_SECRET);
+    ExternalSecretEnv::new(GRAFANA_ADMIN_SECRET, SECRET_STORE)
+        .namespace(MONITORING_NAMESPACE)
+        .cluster_store()
+        .key("admin-user", &grafana, "admin-user")
+        .key("admin-password", &grafana, "admin-password")
+        .add_to(m);
+}
+
+/// Cluster objects the workloads name: the ACME issuer of their certificates and
+/// the `gp3` StorageClass of Prometheus and Loki volumes.
+fn cluster_objects(m: &mut Manifests, inputs: &PlatformInputs) {
+    ClusterIssuer::letsencrypt("letsencrypt-prod", &inputs.acme_email, "nginx").add_to(m);
+    StorageClass::gp3("gp3").add_to(m);
+}
+
+/// The environment's overlay: `production` deploys the base as is; `staging` scales
+/// down, shrinks resources and moves hosts.
+fn overlay(m: &mut Manifests, inputs: &PlatformInputs) {
+    if inputs.env == "prod" {
+        m.overlay(Overlay::new("production"));
+        return;
+    }
+    let small = || Resources::requests("250m", "256Mi").limits("500m", "512Mi");
+    let mut staging = Overlay::new("staging")
+        .scale("api", 1, 3)
+        .scale("ml-api", 1, 2)
+        .scale("worker", 1, 3)
+        .scale("worker-priority", 1, 2)
+        .resources("api", small())
+        .resources(
+            "ml-api",
+            Resources::requests("500m", "1Gi").limits("1", "2Gi"),
+        )
+        .resources("worker", small())
+        .resources("worker-priority", small());
+    if inputs.gpu {
+        staging = staging.scale("ml-api-gpu", 1, 1);
+    }
+    m.overlay(staging);
+}
