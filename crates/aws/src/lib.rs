@@ -79,4 +79,5 @@ pub fn schema() -> SchemaSet {
     }
     set
 }
+pub mod checks;
 pub mod constructs;
