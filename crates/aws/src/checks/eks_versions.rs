@@ -1,5 +1,6 @@
-//! Rule `aws/eks-version`: an `aws_eks_cluster`'s Kubernetes `version` is one EKS
-//! supports today, from the dated calendar below.
+//! Rule `aws/eks-version`: the Kubernetes `version` of an `aws_eks_cluster` (and of an
+//! `aws_eks_node_group` that sets one) is one EKS supports today, from the dated
+//! calendar below.
 //!
 //! The table is `docs/facts/eks-versions.toml` in Rust (a test keeps the two equal).
 //! Support ends at 00:00 UTC of the listed day (AWS: "Billing for extended support
@@ -9,6 +10,7 @@
 //! | today | severity | why |
 //! |---|---|---|
 //! | on or after the end of extended support | error | EKS creates no new cluster on the version and upgrades existing ones |
+//! | past the end of standard support, `upgrade_policy.support_type = "STANDARD"` | error | EKS upgrades the cluster on its own |
 //! | in extended support | warning | it works, at the extended-support price per cluster hour |
 //! | within 90 days of the end of standard support | warning | extended support, which costs extra, starts on that day |
 //! | a version not in the table | error | unknown is never supported; the message names the known ones |
@@ -138,14 +140,19 @@ impl Rule for EksVersionSupport {
     fn check(&self, target: &TargetView<'_>, out: &mut Vec<Diagnostic>) {
         let today = self.clock.today();
         for stack in target.stacks() {
-            for block in stack.blocks().filter(|b| b.ty == "aws_eks_cluster") {
+            for block in stack.blocks().filter(|b| CHECKED.contains(&b.ty)) {
                 let version = match string(block.body, "version") {
                     Value::Literal(v) => v,
-                    // Unset: EKS picks its default (a supported version) at create.
-                    // An expression: known only at apply.
+                    // Unset: EKS picks its default (a supported version) at create,
+                    // and a node group follows its cluster. An expression: known
+                    // only at apply.
                     Value::Absent | Value::Expr(_) => continue,
                 };
-                if let Some(message) = verdict(version, today) {
+                let support = match string(block.body, "upgrade_policy.support_type") {
+                    Value::Literal("STANDARD") => SupportType::Standard,
+                    _ => SupportType::Extended,
+                };
+                if let Some(message) = verdict(version, support, today) {
                     out.push(
                         message
                             .target(target.name())
@@ -159,8 +166,20 @@ impl Rule for EksVersionSupport {
     }
 }
 
+/// The block types whose `version` is a Kubernetes minor version on the calendar.
+const CHECKED: [&str; 2] = ["aws_eks_cluster", "aws_eks_node_group"];
+
+/// A cluster's `upgrade_policy.support_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SupportType {
+    /// `EXTENDED`, the default: the version runs until the end of extended support.
+    Extended,
+    /// `STANDARD`: EKS upgrades the cluster when standard support ends.
+    Standard,
+}
+
 /// What is wrong with running `version` on `today`, if anything.
-pub(crate) fn verdict(version: &str, today: Date) -> Option<Diagnostic> {
+pub(crate) fn verdict(version: &str, support: SupportType, today: Date) -> Option<Diagnostic> {
     let Some(row) = eks_version(version) else {
         let known: Vec<&str> = EKS_VERSIONS.iter().map(|v| v.minor).collect();
         return Some(Diagnostic::new(format!(
@@ -175,6 +194,12 @@ pub(crate) fn verdict(version: &str, today: Date) -> Option<Diagnostic> {
     if today >= extended_end {
         return Some(Diagnostic::new(format!(
             "Kubernetes {version} reached the end of EKS extended support on {extended_end}: EKS creates no cluster on it and upgrades existing ones; use {current} (source: {})",
+            row.source
+        )));
+    }
+    if today >= standard_end && support == SupportType::Standard {
+        return Some(Diagnostic::new(format!(
+            "Kubernetes {version} left EKS standard support on {standard_end} and upgrade_policy.support_type is STANDARD, so EKS upgrades the cluster to the next version on its own; use {current} (source: {})",
             row.source
         )));
     }

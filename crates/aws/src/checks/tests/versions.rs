@@ -1,8 +1,12 @@
 //! `aws/eks-version`: the calendar, its dates, and each verdict's exact message.
 
 use super::{aws_stack, cluster, one_target, report, vpc};
-use crate::checks::eks_versions::verdict;
+use crate::checks::eks_versions::{verdict, SupportType};
 use crate::checks::{Clock, Date, EksVersionSupport, EKS_VERSIONS};
+use crate::eks::{
+    EksClusterUpgradePolicy, EksNodeGroup, EksNodeGroupArgs, EksNodeGroupScalingConfig,
+    EksNodeGroupScalingConfigArgs,
+};
 use terrane_core::App;
 
 fn day(s: &str) -> Date {
@@ -109,6 +113,44 @@ fn the_calendar_is_the_fact_table_with_valid_dates_and_sources() {
 
 #[test]
 fn the_verdict_reads_only_the_calendar() {
-    assert!(verdict("1.28", day("2026-01-01")).unwrap().is_error());
-    assert!(verdict("1.33", day("2026-01-01")).is_none());
+    let extended = SupportType::Extended;
+    assert!(verdict("1.28", extended, day("2026-01-01"))
+        .unwrap()
+        .is_error());
+    assert!(verdict("1.33", extended, day("2026-01-01")).is_none());
+}
+
+#[test]
+fn standard_support_only_makes_leaving_it_an_error_and_node_groups_are_checked() {
+    let mut app = one_target(|t| {
+        let mut s = aws_stack("cluster", "us-east-1");
+        s.add(
+            "main",
+            cluster("dev", "1.33", vpc().public_access_cidrs(["203.0.113.0/24"]))
+                .upgrade_policy(EksClusterUpgradePolicy::new().support_type("STANDARD")),
+        );
+        s.add(
+            "gpu",
+            EksNodeGroup::new(EksNodeGroupArgs {
+                cluster_name: "dev".into(),
+                node_role_arn: "arn".into(),
+                subnet_ids: ["subnet-a".to_string()].into(),
+                scaling_config: EksNodeGroupScalingConfig::new(EksNodeGroupScalingConfigArgs {
+                    desired_size: 1.into(),
+                    max_size: 2.into(),
+                    min_size: 1.into(),
+                }),
+            })
+            .version("1.29"),
+        );
+        t.add_stack(s);
+    });
+    app.rule(EksVersionSupport::new().clock(Clock::Fixed(day("2026-11-29"))));
+    assert_eq!(
+        report(&app, "dev"),
+        [
+            "error: [dev/cluster] aws_eks_cluster.main: version: Kubernetes 1.33 left EKS standard support on 2026-07-29 and upgrade_policy.support_type is STANDARD, so EKS upgrades the cluster to the next version on its own; use 1.35 or 1.36 (source: https://github.com/awsdocs/amazon-eks-user-guide/blob/013856044148d6eeed4723027a45aa2180536bcb/latest/ug/versioning/kubernetes-versions.adoc)",
+            "error: [dev/cluster] aws_eks_node_group.gpu: version: Kubernetes 1.29 reached the end of EKS extended support on 2026-03-23: EKS creates no cluster on it and upgrades existing ones; use 1.35 or 1.36 (source: https://github.com/awsdocs/amazon-eks-user-guide/blob/013856044148d6eeed4723027a45aa2180536bcb/latest/ug/versioning/kubernetes-versions.adoc)",
+        ]
+    );
 }
