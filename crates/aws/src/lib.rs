@@ -75,6 +75,7 @@ pub fn schema() -> SchemaSet {
     set.add_embedded(&AWS_SCHEMA).add_embedded(&HELM_SCHEMA);
     set
 }
+pub mod checks;
 
 #[cfg(test)]
 #[test]

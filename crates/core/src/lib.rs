@@ -112,7 +112,7 @@ pub use resource::{
     RequiredProvider, Resource,
 };
 pub use schema::SchemaSet;
-pub use stack::{BlockView, Stack};
+pub use stack::{BlockView, ProviderView, Stack};
 pub use target::{
     FileSet, FileSetContext, StackSummary, Synthesized, Target, TargetInfo, TerraformOutput,
 };

@@ -80,6 +80,14 @@ pub struct ProviderRef {
 }
 
 impl ProviderRef {
+    /// The provider's local name (`aws`).
+    pub fn local_name(&self) -> &str {
+        &self.local_name
+    }
+    /// The alias (`backup`), or `None` for the default configuration.
+    pub fn alias(&self) -> Option<&str> {
+        self.alias.as_deref()
+    }
     /// `aws` or `aws.west`, as written in `provider = ...`.
     pub fn meta_value(&self) -> String {
         match &self.alias {

@@ -40,6 +40,9 @@ pub struct BlockView<'a> {
     pub name: &'a str,
     /// Its arguments, after overrides when seen from a rule.
     pub body: &'a Tree,
+    /// The provider configuration it uses when set with [`Meta::provider`] (`aws.backup`);
+    /// `None` means the default configuration of its provider.
+    pub provider: Option<&'a ProviderRef>,
 }
 
 impl BlockView<'_> {
@@ -50,6 +53,17 @@ impl BlockView<'_> {
             BlockKind::Data => format!("data.{}.{}", self.ty, self.name),
         }
     }
+}
+
+/// A declared provider configuration as a [`crate::Rule`] sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct ProviderView<'a> {
+    /// The provider's local name (`aws`).
+    pub local_name: &'a str,
+    /// Its alias (`backup`), or `None` for the default configuration.
+    pub alias: Option<&'a str>,
+    /// Its arguments (`region`, `allowed_account_ids`).
+    pub body: &'a Tree,
 }
 
 pub(crate) struct ProviderEntry {
@@ -424,6 +438,17 @@ impl Stack {
             ty: &b.ty,
             name: &b.name,
             body: &b.body,
+            provider: b.meta.provider.as_ref(),
+        })
+    }
+
+    /// Every provider configuration, in declaration order (for rules that need a
+    /// block's region or account).
+    pub fn providers(&self) -> impl Iterator<Item = ProviderView<'_>> {
+        self.providers.iter().map(|p| ProviderView {
+            local_name: &p.req.local_name,
+            alias: p.alias.as_deref(),
+            body: &p.body,
         })
     }
 
