@@ -142,32 +142,12 @@ pub fn run(spec: Spec) -> Vec<String> {
     app.target("t", "test", move |t| {
         t.add_stack(cluster(&spec));
         t.add_stack(platform(&spec));
-        let m = manifests(&spec);
-        for rule in crate::coherence::rules(&m) {
-            t.add_rule(BoxedRule(rule));
-        }
-        t.add_files(m);
+        t.add_files(manifests(&spec));
     });
     match app.synth("t") {
         Ok(s) => s.warnings.iter().map(|d| d.to_string()).collect(),
         Err(Error::Checks(d)) => d.lines(),
         Err(e) => vec![format!("other error: {e}")],
-    }
-}
-
-/// A boxed rule as a rule (until `Manifests` registers its rules itself).
-struct BoxedRule(Box<dyn terrane_core::Rule>);
-
-impl terrane_core::Rule for BoxedRule {
-    fn name(&self) -> &str {
-        self.0.name()
-    }
-    fn check(
-        &self,
-        target: &terrane_core::checks::TargetView<'_>,
-        out: &mut Vec<terrane_core::Diagnostic>,
-    ) {
-        self.0.check(target, out)
     }
 }
 
