@@ -29,6 +29,7 @@ pub(crate) fn check(scope: &Scope<'_>, out: &mut Vec<Diagnostic>) {
         let classes = ingress_classes(&scope.platform, &d.objects);
         for o in &d.objects {
             ingress_class(scope, d, o, &classes, out);
+            acme_solver_classes(scope, d, o, &classes, out);
             issuers(scope, d, o, out);
             storage_classes_of_object(scope, d, o, out);
             priority_class(scope, d, o, out);
@@ -134,6 +135,35 @@ fn ingress_class(
             "IngressClass {class} exists nowhere in the target, as an object or from a release (IngressClasses: {}): no controller serves this Ingress",
             listed(&classes.names)
         )));
+    }
+}
+
+/// The IngressClass an issuer's ACME HTTP-01 solvers answer challenges through
+/// (`spec.acme.solvers[].http01.ingress.ingressClassName`, or the older `class`).
+fn acme_solver_classes(
+    scope: &Scope<'_>,
+    d: &Deployed,
+    o: &Object,
+    classes: &IngressClasses,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !matches!(o.kind(), "ClusterIssuer" | "Issuer") {
+        return;
+    }
+    let json = as_json(o);
+    let solvers = values::get(&json, "spec.acme.solvers").and_then(Value::as_array);
+    for (i, solver) in solvers.into_iter().flatten().enumerate() {
+        for key in ["ingressClassName", "class"] {
+            let Some(class) = values::text(solver, &format!("http01.ingress.{key}")) else {
+                continue;
+            };
+            if !classes.names.contains(class) {
+                out.push(scope.object_error(&d.overlay, o, &format!("spec.acme.solvers[{i}].http01.ingress.{key}"), format!(
+                    "IngressClass {class} exists nowhere in the target (IngressClasses: {}): no HTTP-01 challenge is answered, so no certificate is issued",
+                    listed(&classes.names)
+                )));
+            }
+        }
     }
 }
 
