@@ -38,7 +38,8 @@ pub(crate) fn check(scope: &Scope<'_>, out: &mut Vec<Diagnostic>) {
     storage_classes_of_releases(scope, out);
 }
 
-/// IngressClass names of the target, and the default one, if any.
+/// IngressClass names of the target, and the default one, if any (or a
+/// controller that serves Ingresses naming no class).
 struct IngressClasses {
     names: BTreeSet<String>,
     default: Option<String>,
@@ -76,6 +77,17 @@ fn ingress_classes(p: &Platform, objects: &[Object]) -> IngressClasses {
             "ingressClassConfig.default",
         ),
     ];
+    // ingress-nginx's controller.watchIngressWithoutClass (default false) serves
+    // Ingresses that name no class.
+    for r in p.releases_of("ingress-nginx") {
+        if values::flag(&r.values, "controller.watchIngressWithoutClass", false) {
+            c.default = Some(
+                values::text(&r.values, "controller.ingressClassResource.name")
+                    .unwrap_or("nginx")
+                    .to_string(),
+            );
+        }
+    }
     for (chart, enabled, name, default_name, is_default) in charts {
         for r in p
             .releases_of(chart)
