@@ -15,6 +15,7 @@
 //! | `k8s/coherence/metrics` | `metrics.rs` | an HPA on Resource metrics with no metrics server; on Pods/Object metrics with no custom metrics adapter; on External metrics with no adapter serving that metric |
 //! | `k8s/coherence/references` | `references.rs` | an IngressClass, cert-manager issuer, StorageClass (in objects and in Helm values) or PriorityClass that nothing in the target creates |
 //! | `k8s/coherence/network-policy` | `network_policy.rs` | NetworkPolicies with no engine enforcing them (VPC CNI network policy mode, Calico, Cilium) |
+//! | `k8s/coherence/load-balancers` | `load_balancers.rs` | Service annotations or a load balancer class that only the AWS Load Balancer Controller acts on (on Services and in Helm values), with no such controller |
 //! | `k8s/coherence/gpu` | `gpu.rs` | a pod requesting `nvidia.com/gpu` with no node group it can land on, no device plugin, too few GPUs at its maximum replicas, or a GPU quota below that |
 //! | `k8s/coherence/quota` | `quota.rs` | a ResourceQuota smaller than its namespace's workloads at their maximum replicas times their requests (cpu, memory) |
 //!
@@ -23,11 +24,15 @@
 //! version, an unknown instance type) warns instead of keeping silent.
 //!
 //! A target that adds several [`Manifests`] checks each against the stacks, not
-//! against the objects of the others.
+//! against the objects of the others. A target that declares neither an EKS
+//! cluster nor a Helm release deploys workloads onto a cluster managed elsewhere:
+//! what that cluster runs is unknown, so only `k8s/coherence/quota`, which needs
+//! nothing from it, runs there.
 
 mod crd;
 mod facts;
 mod gpu;
+mod load_balancers;
 mod metrics;
 mod monitors;
 mod network_policy;
@@ -98,10 +103,19 @@ impl Scope<'_> {
 
 type Check = fn(&Scope<'_>, &mut Vec<Diagnostic>);
 
+/// Whether a rule compares the objects with what the target installs on its
+/// cluster (and so needs a target that manages it).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    Cluster,
+    Objects,
+}
+
 /// One coherence rule over the objects of a [`Manifests`].
 struct CoherenceRule {
     name: &'static str,
     check: Check,
+    needs: Needs,
     deployed: Arc<[Deployed]>,
 }
 
@@ -115,6 +129,9 @@ impl Rule for CoherenceRule {
             platform: Platform::read(target),
             deployed: &self.deployed,
         };
+        if self.needs == Needs::Cluster && !scope.platform.manages_cluster() {
+            return;
+        }
         (self.check)(&scope, out);
     }
 }
@@ -123,21 +140,35 @@ impl Rule for CoherenceRule {
 /// `Target::add_files` registers them; call this only for a custom driver.
 pub fn rules(manifests: &Manifests) -> Vec<Box<dyn Rule>> {
     let deployed: Arc<[Deployed]> = deployed(manifests).into();
-    let table: [(&'static str, Check); 7] = [
-        ("k8s/coherence/crd", crd::check),
-        ("k8s/coherence/monitors", monitors::check),
-        ("k8s/coherence/metrics", metrics::check),
-        ("k8s/coherence/references", references::check),
-        ("k8s/coherence/network-policy", network_policy::check),
-        ("k8s/coherence/gpu", gpu::check),
-        ("k8s/coherence/quota", quota::check),
+    let table: [(&'static str, Check, Needs); 8] = [
+        ("k8s/coherence/crd", crd::check, Needs::Cluster),
+        ("k8s/coherence/monitors", monitors::check, Needs::Cluster),
+        ("k8s/coherence/metrics", metrics::check, Needs::Cluster),
+        (
+            "k8s/coherence/references",
+            references::check,
+            Needs::Cluster,
+        ),
+        (
+            "k8s/coherence/network-policy",
+            network_policy::check,
+            Needs::Cluster,
+        ),
+        (
+            "k8s/coherence/load-balancers",
+            load_balancers::check,
+            Needs::Cluster,
+        ),
+        ("k8s/coherence/gpu", gpu::check, Needs::Cluster),
+        ("k8s/coherence/quota", quota::check, Needs::Objects),
     ];
     table
         .into_iter()
-        .map(|(name, check)| {
+        .map(|(name, check, needs)| {
             Box::new(CoherenceRule {
                 name,
                 check,
+                needs,
                 deployed: deployed.clone(),
             }) as Box<dyn Rule>
         })

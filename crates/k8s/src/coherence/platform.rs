@@ -107,6 +107,12 @@ impl Platform {
         p
     }
 
+    /// True when the target creates the cluster or installs anything on it: only
+    /// then is what runs there known.
+    pub fn manages_cluster(&self) -> bool {
+        self.eks_cluster || !self.releases.is_empty()
+    }
+
     /// The releases of chart `chart`.
     pub fn releases_of<'a>(&'a self, chart: &'a str) -> impl Iterator<Item = &'a Release> + 'a {
         self.releases.iter().filter(move |r| r.chart == chart)

@@ -61,6 +61,8 @@ pub struct Spec {
     pub gpu_hpa_max: i32,
     pub api_hpa_max: i32,
     pub monitor_labels: Vec<(&'static str, &'static str)>,
+    /// No cluster stack at all (a target deploying onto a cluster managed elsewhere).
+    pub no_cluster: bool,
     extra: Vec<Object>,
 }
 
@@ -108,6 +110,7 @@ impl Spec {
             gpu_hpa_max: 5,
             api_hpa_max: 10,
             monitor_labels: vec![("release", "kube-prometheus-stack")],
+            no_cluster: false,
             extra: Vec::new(),
         }
     }
@@ -140,7 +143,9 @@ impl Spec {
 pub fn run(spec: Spec) -> Vec<String> {
     let mut app = App::new();
     app.target("t", "test", move |t| {
-        t.add_stack(cluster(&spec));
+        if !spec.no_cluster {
+            t.add_stack(cluster(&spec));
+        }
         t.add_stack(platform(&spec));
         t.add_files(manifests(&spec));
     });

@@ -261,3 +261,36 @@ fn set_entries_and_literal_values_are_read() {
         serde_json::json!("true")
     );
 }
+
+#[test]
+fn load_balancer_annotations_without_the_controller() {
+    let mut s = Spec::good();
+    s.release("ingress-nginx").values = "controller:\n  service:\n    annotations:\n      service.beta.kubernetes.io/aws-load-balancer-type: external\n      service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip\n";
+    assert_eq!(
+        run(s.clone()),
+        [
+            "error: [t/platform] helm_release.ingress_nginx: values.controller.service.annotations.service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: only the AWS Load Balancer Controller acts on it, and the target installs no aws-load-balancer-controller release: the Service never gets an address",
+            "error: [t/platform] helm_release.ingress_nginx: values.controller.service.annotations.service.beta.kubernetes.io/aws-load-balancer-type: only the AWS Load Balancer Controller acts on it, and the target installs no aws-load-balancer-controller release: the Service never gets an address",
+        ]
+    );
+    s.releases.push(fixture::Release {
+        chart: "aws-load-balancer-controller",
+        version: "3.5.0",
+        namespace: "kube-system",
+        values: "clusterName: shop",
+    });
+    assert_eq!(run(s), Vec::<String>::new());
+}
+
+#[test]
+fn a_target_that_does_not_manage_its_cluster_gets_only_the_quota_rule() {
+    let mut s = Spec::good();
+    s.releases.clear();
+    s.node_groups.clear();
+    s.no_cluster = true;
+    s.api_hpa_max = 30;
+    assert_eq!(
+        run(s),
+        ["error: [t/k8s/base] shop/ResourceQuota/quota: spec.hard.requests.cpu: allows 20 CPU in namespace shop, and its workloads need 23 CPU at their maximum replicas (Deployment/api 30 × 0.5 CPU, Deployment/gpu 5 × 1 CPU, Deployment/worker 10 × 0.25 CPU, StatefulSet/db 1 × 0.5 CPU): scaling out is refused"]
+    );
+}
