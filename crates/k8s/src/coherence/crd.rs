@@ -92,11 +92,25 @@ fn object(
         return;
     }
     let providers = providers(group, kind, version);
-    let hint = if providers.is_empty() {
+    let mut hint = if providers.is_empty() {
         String::new()
     } else {
         format!(" (charts that serve it: {})", providers.join(", "))
     };
+    // A chart terrane has no facts for is taken to install no CRD: say which.
+    let unknown: Vec<String> = scope
+        .platform
+        .releases
+        .iter()
+        .filter(|r| facts::known_versions(&r.chart).is_empty())
+        .map(|r| format!("{} (chart {})", r.at.address, r.chart))
+        .collect();
+    if !unknown.is_empty() {
+        hint.push_str(&format!(
+            "; terrane has no facts on the CRDs of {}",
+            unknown.join(", ")
+        ));
+    }
     out.push(at(format!(
         "no Helm release or manifest of the target installs the CRD of {api} {kind}{hint}"
     )));

@@ -88,10 +88,21 @@ fn workload(scope: &Scope<'_>, d: &Deployed, w: &Workload<'_>, out: &mut Vec<Dia
         .iter()
         .filter(|g| gpus_per_node(g) != Some(0))
         .collect();
+    // A group fits when the pod lands there and one node has the GPUs one pod needs.
+    let unfit = |g: &NodeGroup| {
+        mismatch(w.spec, g).or_else(|| {
+            gpus_per_node(g).filter(|n| (*n as f64) < per_pod).map(|n| {
+                format!(
+                    "its nodes have {n} GPU(s) each, and one pod needs {}",
+                    quantity::cores(per_pod)
+                )
+            })
+        })
+    };
     let fitting: Vec<&NodeGroup> = gpu_groups
         .iter()
         .copied()
-        .filter(|g| mismatch(w.spec, g).is_none())
+        .filter(|g| unfit(g).is_none())
         .collect();
     if !p
         .releases
@@ -114,7 +125,7 @@ fn workload(scope: &Scope<'_>, d: &Deployed, w: &Workload<'_>, out: &mut Vec<Dia
                         "node group {} ({}): {}",
                         g.name,
                         g.at.address,
-                        mismatch(w.spec, g).unwrap_or_default()
+                        unfit(g).unwrap_or_default()
                     )
                 })
                 .collect::<Vec<_>>()

@@ -61,6 +61,8 @@ pub struct Spec {
     pub gpu_hpa_max: i32,
     pub api_hpa_max: i32,
     pub monitor_labels: Vec<(&'static str, &'static str)>,
+    /// `nvidia.com/gpu` of the GPU pod.
+    pub gpu_per_pod: &'static str,
     /// No cluster stack at all (a target deploying onto a cluster managed elsewhere).
     pub no_cluster: bool,
     extra: Vec<Object>,
@@ -111,6 +113,7 @@ impl Spec {
             api_hpa_max: 10,
             monitor_labels: vec![("release", "kube-prometheus-stack")],
             no_cluster: false,
+            gpu_per_pod: "1",
             extra: Vec::new(),
         }
     }
@@ -446,7 +449,7 @@ fn workloads(spec: &Spec, m: &mut Manifests) {
     m.push(hpa("api", spec.api_hpa_max, cpu_metric()));
     m.push(deployment("worker", pod("worker", "250m", "256Mi", None)));
     m.push(hpa("worker", 10, queue_metric()));
-    let mut gpu = pod("gpu", "1", "4Gi", Some("1"));
+    let mut gpu = pod("gpu", "1", "4Gi", Some(spec.gpu_per_pod));
     gpu.node_selector = labels(&[spec.gpu_node_selector]);
     if spec.gpu_toleration {
         gpu.tolerations = Some(vec![Toleration {

@@ -294,3 +294,32 @@ fn a_target_that_does_not_manage_its_cluster_gets_only_the_quota_rule() {
         ["error: [t/k8s/base] shop/ResourceQuota/quota: spec.hard.requests.cpu: allows 20 CPU in namespace shop, and its workloads need 23 CPU at their maximum replicas (Deployment/api 30 × 0.5 CPU, Deployment/gpu 5 × 1 CPU, Deployment/worker 10 × 0.25 CPU, StatefulSet/db 1 × 0.5 CPU): scaling out is refused"]
     );
 }
+
+#[test]
+fn gpu_pod_larger_than_any_gpu_node() {
+    let mut s = Spec::good();
+    s.gpu_per_pod = "2";
+    assert_eq!(
+        run(s),
+        [
+            "error: [t/k8s/base] shop/Deployment/gpu: spec.template.spec.nodeSelector: requests nvidia.com/gpu, and no node group of the target can run it: node group gpu (aws_eks_node_group.gpu): its nodes have 1 GPU(s) each, and one pod needs 2",
+            "error: [t/k8s/base] shop/ResourceQuota/quota: spec.hard.requests.nvidia.com/gpu: allows 5 GPUs in namespace shop, and its workloads request up to 10 at their maximum replicas (Deployment/gpu 5 × 2)",
+        ]
+    );
+}
+
+#[test]
+fn missing_crd_names_the_releases_terrane_has_no_facts_for() {
+    let mut s = Spec::good();
+    s.drop_release("vertical-pod-autoscaler");
+    s.releases.push(fixture::Release {
+        chart: "goldilocks",
+        version: "9.0.0",
+        namespace: "goldilocks",
+        values: "{}",
+    });
+    assert_eq!(
+        run(s),
+        ["error: [t/k8s/base] shop/VerticalPodAutoscaler/api: apiVersion: no Helm release or manifest of the target installs the CRD of autoscaling.k8s.io/v1 VerticalPodAutoscaler (charts that serve it: vertical-pod-autoscaler 0.11.0 from https://kubernetes.github.io/autoscaler, vpa 5.0.0 from https://charts.fairwinds.com/stable); terrane has no facts on the CRDs of helm_release.goldilocks (chart goldilocks)"]
+    );
+}
