@@ -323,3 +323,48 @@ fn missing_crd_names_the_releases_terrane_has_no_facts_for() {
         ["error: [t/k8s/base] shop/VerticalPodAutoscaler/api: apiVersion: no Helm release or manifest of the target installs the CRD of autoscaling.k8s.io/v1 VerticalPodAutoscaler (charts that serve it: vertical-pod-autoscaler 0.11.0 from https://kubernetes.github.io/autoscaler, vpa 5.0.0 from https://charts.fairwinds.com/stable); terrane has no facts on the CRDs of helm_release.goldilocks (chart goldilocks)"]
     );
 }
+
+#[test]
+fn monitors_in_namespaces_the_prometheus_does_not_watch() {
+    let mut s = Spec::good();
+    s.release("kube-prometheus-stack").values = "prometheus:\n  prometheusSpec:\n    storageSpec: {volumeClaimTemplate: {spec: {storageClassName: gp3}}}\n    serviceMonitorNamespaceSelector: {matchLabels: {monitoring: enabled}}\n";
+    assert_eq!(
+        run(s),
+        ["error: [t/k8s/base] shop/ServiceMonitor/api: metadata.labels: no Prometheus of the target selects this ServiceMonitor: helm_release.kube_prometheus_stack in stack platform selects ServiceMonitors in namespaces with labels monitoring=enabled, and namespace shop has none of them"]
+    );
+}
+
+#[test]
+fn quota_on_pods() {
+    let mut s = Spec::good();
+    s.api_hpa_max = 40;
+    let lines = run(s);
+    assert!(
+        lines.contains(&"error: [t/k8s/base] shop/ResourceQuota/quota: spec.hard.pods: allows 50 pods in namespace shop, and its workloads run up to 56 at their maximum replicas: scaling out is refused".to_string()),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn every_fact_cites_its_source() {
+    for c in super::facts::CHARTS {
+        assert!(
+            c.source.starts_with("https://"),
+            "{} {}",
+            c.chart,
+            c.version
+        );
+        assert!(c.repository.starts_with("https://") || c.repository.starts_with("oci://"));
+        for crd in c.crds {
+            assert!(
+                crd.source.starts_with("https://github.com/"),
+                "{} {}",
+                c.chart,
+                crd.kind
+            );
+            assert!(!crd.served.is_empty(), "{} {}", c.chart, crd.kind);
+        }
+    }
+    assert_eq!(super::facts::gpus_per_instance("g5.12xlarge"), Some(4));
+    assert_eq!(super::facts::gpus_per_instance("m6i.xlarge"), None);
+}
