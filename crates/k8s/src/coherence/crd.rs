@@ -14,8 +14,8 @@ enum Offer<'a> {
     Serves,
     /// Installs it, but not serving the version: the versions it serves.
     WrongVersion(&'a Release, &'static ChartFacts, &'static [&'static str]),
-    /// Has it, with its CRDs switched off by values.
-    Off(&'a Release, &'static ChartFacts),
+    /// Has it, with its CRD switched off by values: the value to set true.
+    Off(&'a Release, &'static ChartFacts, String),
     /// A chart version with no facts, whose other versions have the kind.
     Unknown(&'a Release),
     /// Not this kind.
@@ -78,16 +78,12 @@ fn object(
         )));
         return;
     }
-    if let Some(Offer::Off(r, f)) = offers.iter().find(|x| matches!(x, Offer::Off(..))) {
-        let CrdSwitch::Values { any_of, .. } = f.crd_switch else {
-            return;
-        };
+    if let Some(Offer::Off(r, f, switch)) = offers.iter().find(|x| matches!(x, Offer::Off(..))) {
         out.push(at(format!(
-            "the CRD of {api} {kind} comes with {} {} ({}), whose values leave its CRDs off: set {} to true",
+            "the CRD of {api} {kind} comes with {} {} ({}), whose values leave its CRDs off: set {switch} to true",
             f.chart,
             f.version,
             release_at(r),
-            any_of[0]
         )));
         return;
     }
@@ -130,14 +126,18 @@ fn offer<'a>(r: &'a Release, group: &str, kind: &str, version: &str) -> Offer<'a
     let Some(crd) = find(f, group, kind) else {
         return Offer::Nothing;
     };
-    let on = match f.crd_switch {
-        CrdSwitch::Always => true,
+    let off = match f.crd_switch {
+        CrdSwitch::Always => None,
         CrdSwitch::Values { any_of, default } => {
-            any_of.iter().any(|p| values::flag(&r.values, p, default))
+            (!any_of.iter().any(|p| values::flag(&r.values, p, default)))
+                .then(|| any_of[0].to_string())
         }
     };
-    if !on {
-        Offer::Off(r, f)
+    // Charts such as external-secrets also switch single CRDs (`crds.createClusterSecretStore`).
+    let per_kind = format!("crds.create{kind}");
+    let off = off.or_else(|| (!values::flag(&r.values, &per_kind, true)).then_some(per_kind));
+    if let Some(switch) = off {
+        Offer::Off(r, f, switch)
     } else if crd.served.contains(&version) {
         Offer::Serves
     } else {

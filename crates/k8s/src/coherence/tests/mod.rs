@@ -368,3 +368,13 @@ fn every_fact_cites_its_source() {
     assert_eq!(super::facts::gpus_per_instance("g5.12xlarge"), Some(4));
     assert_eq!(super::facts::gpus_per_instance("m6i.xlarge"), None);
 }
+
+#[test]
+fn a_single_crd_switched_off() {
+    let mut s = Spec::good();
+    s.release("external-secrets").values = "crds: {createExternalSecret: false}";
+    assert_eq!(
+        run(s),
+        ["error: [t/k8s/base] shop/ExternalSecret/api-env: apiVersion: the CRD of external-secrets.io/v1 ExternalSecret comes with external-secrets 2.9.0 (helm_release.external_secrets in stack platform), whose values leave its CRDs off: set crds.createExternalSecret to true"]
+    );
+}
