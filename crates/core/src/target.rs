@@ -20,6 +20,12 @@ pub trait FileSet {
         &self,
         ctx: &mut FileSetContext<'_>,
     ) -> std::result::Result<Vec<(String, String)>, Vec<Diagnostic>>;
+    /// Rules that check these files against the rest of the target (Kubernetes
+    /// objects against the Helm releases and node groups of its stacks);
+    /// [`Target::add_files`] registers them, so adding the files brings their checks.
+    fn rules(&self) -> Vec<Box<dyn Rule>> {
+        Vec::new()
+    }
 }
 
 /// Where a Terraform value that a [`FileSet`] needs can be read after apply.
@@ -92,8 +98,10 @@ impl Target {
         self.stacks.push(stack);
         self
     }
-    /// Adds extra files (Kubernetes manifests).
+    /// Adds extra files (Kubernetes manifests) and the rules they bring
+    /// ([`FileSet::rules`]).
     pub fn add_files(&mut self, files: impl FileSet + 'static) -> &mut Self {
+        self.rules.extend(files.rules());
         self.files.push(Box::new(files));
         self
     }

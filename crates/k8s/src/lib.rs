@@ -65,6 +65,7 @@
 
 mod bridge;
 mod checks;
+pub mod coherence;
 mod constructs;
 pub mod crd;
 mod error;

@@ -33,6 +33,12 @@ impl FileSet for Manifests {
                 .stack(K8S_DIR)]),
         }
     }
+
+    /// The cross-layer coherence rules ([`crate::coherence`]), holding the objects
+    /// each overlay deploys.
+    fn rules(&self) -> Vec<Box<dyn terrane_core::Rule>> {
+        crate::coherence::rules(self)
+    }
 }
 
 #[cfg(test)]
