@@ -2,6 +2,7 @@
 //! Kubernetes platform's manifests and overlays, and the terraform validation tier.
 
 mod aws;
+mod coherence;
 mod eks;
 mod features;
 mod gcp;

@@ -63,7 +63,8 @@ fn prod_node_groups() -> Vec<NodeGroup> {
             .spot()
             .scaling(2, 4, 30)
             .label("workload", "batch"),
-        NodeGroup::gpu("gpu", ["g5.xlarge", "g5.2xlarge"]).scaling(0, 0, 4),
+        // One GPU per node: room for the GPU deployment's 5 replicas (reference 004).
+        NodeGroup::gpu("gpu", ["g5.xlarge", "g5.2xlarge"]).scaling(0, 0, 5),
     ]
 }
 
