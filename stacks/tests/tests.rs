@@ -9,4 +9,5 @@ mod gcp;
 mod k8s_overlays;
 mod k8s_platform;
 mod snapshots;
+mod support;
 mod terraform;
