@@ -39,6 +39,8 @@ KNOWN = {
     "dynamic_deep_type": "the cdktf generator typed a very deep structure `any`; extracted as dynamic",
     "inner_collection_kind_lost": "a collection nested in a collection: the package records list-vs-set "
     "only for the outer one; inner ones are extracted as lists",
+    "terrane_override": "a path terrane's own override file (schemas/overrides/<provider>.json) changes on "
+    "purpose at refresh, e.g. a very deep block kept as one dynamic attribute; the package has the original",
     "object_attr_as_block": "real optional non-computed object attribute (list of one object) that the "
     "generator emits as a single-item block; JSON encoding is the same, override list where it matters",
 }
@@ -278,7 +280,25 @@ def run(real_path: str, package_dir: str, include: dict | None, provider: str = 
     for e in errors:
         d.add("extract_error", e)
     compare_schemas(real, ext, d, names=names)
+    mark_overridden(d, overridden_paths(provider))
     return d, secs
+
+
+def overridden_paths(provider: str) -> list[str]:
+    """`type.path` of every change schemas/overrides/<provider>.json makes to the real schema."""
+    path = os.path.join(HERE, "..", "overrides", f"{provider}.json")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        over = json.load(f)
+    return [f"{ty}.{p}" for kind in ("resource_schemas", "data_source_schemas")
+            for ty, paths in over.get(kind, {}).items() for p in paths]
+
+
+def mark_overridden(d: Diff, paths: list[str]):
+    """Differences at or under a path terrane overrides are that override, not an extractor bug."""
+    d.items = [("terrane_override", p, x) if any(p == o or p.startswith(o + ".") for o in paths) else (c, p, x)
+               for c, p, x in d.items]
 
 
 def render_report(d: Diff, title: str) -> str:
