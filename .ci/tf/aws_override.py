@@ -11,12 +11,6 @@ an `aws_override.tf.json` beside it (terraform merges override files last).
       prevent_destroy and deletion protection turned off so destroy can run; the
       resource types moto cannot serve (PLAN_ONLY below) pruned from the scratch copy
       together with everything that refers to them.
-  aws_override.py fake-sts PORT
-      Serves sts:GetCallerIdentity (account 123456789012, moto's default) on
-      127.0.0.1:PORT and nothing else, so an offline plan can read
-      data.aws_caller_identity and check the providers' allowed_account_ids; every
-      other endpoint stays closed. The plan mode points STS at it when
-      TERRANE_FAKE_STS (its URL) is set.
   aws_override.py fake-state PRODUCER_MAIN_TF_JSON OUT
       The documented test backend: a state file holding only the producer's outputs,
       with placeholder values shaped like the real ones (ARNs, ids, CIDRs, URLs), for
@@ -46,36 +40,6 @@ PLAN_ONLY = {
 }
 
 
-STS_IDENTITY = """<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-  <GetCallerIdentityResult>
-    <Arn>arn:aws:iam::123456789012:user/plan-fake</Arn>
-    <UserId>AIDAPLANFAKE0123456</UserId>
-    <Account>123456789012</Account>
-  </GetCallerIdentityResult>
-  <ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>
-</GetCallerIdentityResponse>
-"""
-
-
-def fake_sts(port):
-    """Answers GetCallerIdentity only; any other call gets a 400 error."""
-    from http.server import BaseHTTPRequestHandler, HTTPServer
-
-    class Sts(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-            ok = "Action=GetCallerIdentity" in body
-            self.send_response(200 if ok else 400)
-            self.send_header("Content-Type", "text/xml")
-            self.end_headers()
-            self.wfile.write(STS_IDENTITY.encode() if ok else b"<Error><Code>NotImplemented</Code></Error>")
-
-        def log_message(self, *args):
-            pass
-
-    HTTPServer(("127.0.0.1", port), Sts).serve_forever()
-
-
 def provider_overrides(doc, endpoint, moto):
     providers = doc.get("provider", {}).get("aws", [{}])
     if isinstance(providers, dict):
@@ -96,10 +60,6 @@ def provider_overrides(doc, endpoint, moto):
         if moto:
             # moto answers sts:GetCallerIdentity; resources such as budgets need the account id
             del o["skip_requesting_account_id"]
-        elif os.environ.get("TERRANE_FAKE_STS"):
-            # data.aws_caller_identity and allowed_account_ids need the account id
-            del o["skip_requesting_account_id"]
-            o["endpoints"][0]["sts"] = os.environ["TERRANE_FAKE_STS"]
         if "alias" in p:
             o["alias"] = p["alias"]
         out.append(o)
@@ -263,8 +223,6 @@ def main():
         write_override(sys.argv[2], "http://127.0.0.1:9", remotes_of(sys.argv[3:]), moto=False)
     elif mode == "moto":
         write_override(sys.argv[2], sys.argv[3], remotes_of(sys.argv[4:]), moto=True)
-    elif mode == "fake-sts":
-        fake_sts(int(sys.argv[2]))
     elif mode == "fake-state":
         fake_state(sys.argv[2], sys.argv[3])
     else:
