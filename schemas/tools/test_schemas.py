@@ -38,7 +38,7 @@ def read_bytes(name: str) -> str:
 
 
 INCLUDE = load("include.json")
-PROVIDERS = ("aws", "google", "helm")
+PROVIDERS = ("aws", "google", "helm", "random")
 
 
 def package_dir(spec: str, test: unittest.TestCase) -> str:
@@ -135,7 +135,7 @@ class CommittedFiles(unittest.TestCase):
                 self.assertEqual(trim.render(json.loads(text)), text)
 
     def test_extracted_have_no_untyped_attributes(self):
-        for p in ("google", "helm"):
+        for p in ("google", "helm", "random"):
             self.assertNotIn('"dynamic"', read_bytes(f"{p}.json"), p)
 
     def test_google_deep_blocks(self):
@@ -270,7 +270,7 @@ class AwsExtractorProof(unittest.TestCase):
 
 
 class ExtractedFreshness(unittest.TestCase):
-    """Re-extracting google and helm from their packages reproduces the committed files byte for byte."""
+    """Re-extracting google, helm and random from their packages reproduces the committed files byte for byte."""
 
     def check(self, provider: str):
         package_dir(INCLUDE[provider]["package"], self)
@@ -286,6 +286,9 @@ class ExtractedFreshness(unittest.TestCase):
 
     def test_helm_is_fresh(self):
         self.check("helm")
+
+    def test_random_is_fresh(self):
+        self.check("random")
 
 
 if __name__ == "__main__":

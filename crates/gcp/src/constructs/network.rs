@@ -4,11 +4,12 @@
 use std::collections::BTreeMap;
 
 use terrane_core::construct::{Construct, Ipv4Cidr};
-use terrane_core::{Expr, GenericResource, Handle, Stack, Tree};
+use terrane_core::{Expr, Handle, Stack};
 
 use crate::compute::{
-    ComputeGlobalAddress, ComputeGlobalAddressRef, ComputeNetwork, ComputeNetworkRef,
-    ComputeSubnetwork, ComputeSubnetworkLogConfig, ComputeSubnetworkRef,
+    ComputeFirewall, ComputeFirewallDeny, ComputeFirewallLogConfig, ComputeGlobalAddress,
+    ComputeGlobalAddressRef, ComputeNetwork, ComputeNetworkRef, ComputeSubnetwork,
+    ComputeSubnetworkLogConfig, ComputeSubnetworkRef,
 };
 use crate::service_networking::{
     ServiceNetworkingConnection, ServiceNetworkingConnectionArgs, ServiceNetworkingConnectionRef,
@@ -169,25 +170,15 @@ impl PrivateNetwork {
     /// The implied rules already deny ingress; this one makes it explicit and logged.
     /// Connectors add their own allow rules at a higher priority.
     fn add_deny_all_ingress(&self, stack: &mut Stack, vpc: &ComputeNetworkRef) {
-        // google_compute_firewall is not among the generated types, hence GenericResource.
         stack.add(
             &format!("{}_deny_all_ingress", block_name(&self.name)),
-            GenericResource::new("google_compute_firewall")
-                .provider(crate::required_provider())
-                .arg("name", format!("{}-deny-all-ingress", self.name))
-                .arg("project", self.project.id())
-                .arg("network", vpc.id())
-                .arg("direction", "INGRESS")
-                .arg("priority", 65534)
-                .arg("source_ranges", Tree::list([Tree::from("0.0.0.0/0")]))
-                .arg(
-                    "deny",
-                    Tree::list([Tree::object([("protocol", Tree::from("all"))])]),
-                )
-                .arg(
-                    "log_config",
-                    Tree::object([("metadata", Tree::from("INCLUDE_ALL_METADATA"))]),
-                ),
+            ComputeFirewall::new(format!("{}-deny-all-ingress", self.name), vpc.id())
+                .project(self.project.id())
+                .direction("INGRESS")
+                .priority(65534)
+                .source_ranges(["0.0.0.0/0"])
+                .deny(ComputeFirewallDeny::new("all"))
+                .log_config(ComputeFirewallLogConfig::new("INCLUDE_ALL_METADATA")),
         );
     }
 

@@ -681,6 +681,58 @@ mod compute_backend_service {
 }
 
 #[cfg(feature = "compute")]
+mod compute_firewall {
+    use super::*;
+    use terrane_gcp::compute::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "google_compute_firewall",
+            "minimal",
+            ComputeFirewall::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "google_compute_firewall",
+                "maximal",
+                ComputeFirewall::new("x", "x")
+                    .description("x")
+                    .destination_ranges(vec!["x"])
+                    .direction("x")
+                    .disabled(true)
+                    .enable_logging(true)
+                    .id("x")
+                    .priority(1)
+                    .project("x")
+                    .source_ranges(vec!["x"])
+                    .source_service_accounts(vec!["x"])
+                    .source_tags(vec!["x"])
+                    .target_service_accounts(vec!["x"])
+                    .target_tags(vec!["x"])
+                    .allow(ComputeFirewallAllow::new("x").ports(vec!["x"]))
+                    .deny(ComputeFirewallDeny::new("x").ports(vec!["x"]))
+                    .log_config(ComputeFirewallLogConfig::new("x"))
+                    .params(ComputeFirewallParams::new().resource_manager_tags([("k", "x")]))
+                    .timeouts(
+                        ComputeFirewallTimeouts::new()
+                            .create("x")
+                            .delete("x")
+                            .update("x"),
+                    )
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "compute")]
 mod compute_global_address {
     use super::*;
     use terrane_gcp::compute::*;
