@@ -32,6 +32,8 @@
 //! # }
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod generated;
 
 pub use generated::*;
