@@ -2,11 +2,12 @@
 //! turns the reference into an output of `network` and a `terraform_remote_state` read in
 //! `data`, orders the stacks (manifest.json), and refuses a cycle between stacks.
 //!
-//! The output terrane adds is named after the reference it carries, every character
-//! that is not a letter, digit or `_` turned into `_` (`aws_vpc.main.id` becomes
-//! `aws_vpc_main_id`), with `_2`, `_3`... only when a stack already has that name. To plan
-//! the consumer offline before the producer is applied, `terrane validate --terraform`
-//! gives it placeholder producer outputs.
+//! Output names: when the producer already outputs the value (`vpc_cidr` below), the
+//! consumer reads that output, so the name is the program's. Otherwise terrane adds an
+//! output named after the reference, every character that is not a letter, digit or `_`
+//! turned into `_` (`aws_vpc.main.id` becomes `aws_vpc_main_id`), with `_2`, `_3`... only
+//! when the stack already has that name. To plan the consumer offline before the producer
+//! is applied, `terrane validate --terraform` gives it placeholder producer outputs.
 //!
 //! ```sh
 //! cargo run -p terrane-examples --example cross_stack -- synth --out /tmp/cross
@@ -23,6 +24,7 @@ fn main() -> std::process::ExitCode {
         let mut network = Stack::new("network");
         network.provider(aws_provider("dev"));
         let vpc = network.add("main", Vpc::new().cidr_block("10.30.0.0/16"));
+        network.output("vpc_cidr", Output::new(vpc.cidr_block()));
 
         let mut data = Stack::new("data");
         data.provider(aws_provider("dev"));
