@@ -24,9 +24,12 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
             BlockKind::Data => cx.schemas.data_source(&b.ty),
         };
         if let Some(schema) = schema {
-            let addr = b.address();
-            for prob in check_body(schema, &b.body, true) {
-                out.push(cx.diag(&addr, &prob.path, prob.message));
+            let problems = check_body(schema, &b.body, true);
+            if !problems.is_empty() {
+                let addr = b.address();
+                for prob in problems {
+                    out.push(cx.diag(&addr, &prob.path, prob.message));
+                }
             }
         }
     }
