@@ -80,7 +80,11 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
             out.push(cx.diag(&b.address(), "", format!("`{}` is not a valid Terraform identifier: use letters, digits, `_` and `-`, starting with a letter or `_`", b.name)));
         }
         if !is_valid_type_name(&b.ty) {
-            out.push(cx.diag(&b.address(), "", format!("`{}` is not a valid type name", b.ty)));
+            out.push(cx.diag(
+                &b.address(),
+                "",
+                format!("`{}` is not a valid type name", b.ty),
+            ));
         }
     }
     for (kind, name) in super::declared_names(s) {
