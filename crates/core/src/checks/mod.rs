@@ -15,7 +15,7 @@
 //! | identifiers | `identifiers.rs` | invalid block, variable, local, module, output and alias names; invalid type names |
 //! | duplicates | `duplicates.rs` | a block address, provider configuration or declared name used twice in a stack |
 //! | meta-arguments | `meta.rs` | `count` with `for_each`; `replace_triggered_by` naming another stack |
-//! | references | `references.rs`, `raw_refs.rs` | dangling references (typed and in raw text), references to stacks outside the target, `each`/`count` outside their blocks |
+//! | references | `references.rs`, `raw_refs.rs` | dangling references (typed and in raw text), references to stacks outside the target, `each`/`count` outside their blocks, an attribute of a `count`/`for_each` block read without an instance |
 //! | numbers | `numbers.rs` | NaN or infinity |
 //! | variables | `variables.rs` | a variable with no value; a value for an undeclared or sensitive variable; a value that is not a literal |
 //! | sensitivity | `sensitivity.rs` | a secret in an output not marked sensitive |
