@@ -7,6 +7,7 @@
 //!
 //! | family | file | what it reports |
 //! |---|---|---|
+//! | depth | `depth.rs` | an expression nested deeper than 256 levels (checked first, iteratively: every later phase recurses) |
 //! | app | `duplicates.rs`, `identifiers.rs` | a target defined twice; a target name that is not a folder name |
 //! | stacks | `identifiers.rs`, `duplicates.rs` | a target with no stacks; an invalid stack name; a stack added twice |
 //! | overrides | `overrides.rs` | an override naming a missing block, or a path that does not fit the body (applied first, before collect) |
@@ -26,6 +27,7 @@
 //! | rules | [`Rule`]s added with [`crate::Target::add_rule`] or [`crate::App::rule`] | domain and cross-layer rules, seeing the whole target |
 
 mod cycles;
+pub(crate) mod depth;
 mod duplicates;
 mod identifiers;
 mod meta;
@@ -42,6 +44,8 @@ mod variables;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod bad_input_tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

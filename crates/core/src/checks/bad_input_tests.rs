@@ -1,0 +1,139 @@
+//! The bad inputs of issue 12, each as a new user would write it, with the exact
+//! message terrane gives (terraform would reject every one of them later, or worse,
+//! accept it and do something else).
+
+use std::collections::BTreeMap;
+
+use crate::*;
+
+fn aws() -> RequiredProvider {
+    RequiredProvider::new("aws", "hashicorp/aws", "5.100.0")
+}
+
+fn res(ty: &str) -> GenericResource {
+    GenericResource::new(ty).provider(aws())
+}
+
+/// Synthesizes one target built by `f`: its error lines, or its files.
+fn synth(f: impl Fn(&mut Target) + Send + Sync + 'static) -> Result<Synthesized> {
+    let mut app = App::new();
+    app.target("t", "test", f);
+    app.synth("t")
+}
+
+fn errors(f: impl Fn(&mut Target) + Send + Sync + 'static) -> Vec<String> {
+    match synth(f) {
+        Ok(_) => vec![],
+        Err(Error::Checks(d)) => d.lines(),
+        Err(e) => vec![format!("other error: {e}")],
+    }
+}
+
+fn main_tf(f: impl Fn(&mut Target) + Send + Sync + 'static) -> String {
+    match synth(f) {
+        Ok(out) => out.file("main/main.tf.json").unwrap_or_default().to_string(),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn one_stack(f: impl Fn(&mut Stack) + Send + Sync + 'static) -> impl Fn(&mut Target) + Send + Sync {
+    move |t| {
+        let mut s = Stack::new("main");
+        f(&mut s);
+        t.add_stack(s);
+    }
+}
+
+#[test]
+fn map_keys_are_escaped_like_values() {
+    let text = main_tf(one_stack(|s| {
+        let tags: BTreeMap<String, String> = [
+            ("${path.module}".to_string(), "v".to_string()),
+            ("%{if true}k%{endif}".to_string(), "${x}".to_string()),
+        ]
+        .into();
+        s.add("t", res("aws_sns_topic").arg_value("tags", tags));
+    }));
+    assert!(text.contains(r#""$${path.module}": "v""#), "{text}");
+    assert!(text.contains(r#""%%{if true}k%%{endif}": "$${x}""#), "{text}");
+}
+
+#[test]
+fn self_reference_is_refused() {
+    let e = errors(one_stack(|s| {
+        s.add("a", res("aws_sns_topic").arg("name", Expr::<String>::raw("aws_sns_topic.a.id")));
+    }));
+    assert_eq!(e, vec!["error: [t/main] aws_sns_topic.a: name: refers to the block itself (`aws_sns_topic.a`); a block cannot depend on its own attributes"]);
+}
+
+#[test]
+fn reference_cycle_inside_a_stack_is_refused() {
+    let e = errors(one_stack(|s| {
+        s.add("a", res("aws_sns_topic").arg("name", Expr::<String>::raw("aws_sns_topic.b.name")));
+        s.add("b", res("aws_sns_topic").arg("name", Expr::<String>::raw("aws_sns_topic.a.name")));
+    }));
+    assert_eq!(e, vec!["error: [t/main] aws_sns_topic.a: references form a cycle: aws_sns_topic.a -> aws_sns_topic.b -> aws_sns_topic.a"]);
+}
+
+#[test]
+fn moved_onto_itself_is_refused() {
+    let e = errors(one_stack(|s| {
+        let a = s.add("a", res("aws_sns_topic"));
+        s.moved("aws_sns_topic.a", &a);
+    }));
+    assert_eq!(e, vec!["error: [t/main] moved.aws_sns_topic.a: from: `from` and `to` are the same address; remove the moved block"]);
+}
+
+#[test]
+fn empty_module_source_is_refused() {
+    let e = errors(one_stack(|s| {
+        s.module("m", Module::new(""));
+    }));
+    assert_eq!(e, vec!["error: [t/main] module.m: source: module source is empty"]);
+}
+
+#[test]
+fn empty_import_id_is_refused() {
+    let e = errors(one_stack(|s| {
+        let a = s.add("a", res("aws_sns_topic"));
+        s.import(&a, "");
+    }));
+    assert_eq!(e, vec!["error: [t/main] import.aws_sns_topic.a: id: import id is empty"]);
+}
+
+#[test]
+fn negative_count_is_refused() {
+    let e = errors(one_stack(|s| {
+        s.add_with("a", res("aws_sns_topic"), Meta::new().count(-1));
+    }));
+    assert_eq!(e, vec!["error: [t/main] aws_sns_topic.a: count: count is -1; it must be a whole number of at least 0"]);
+}
+
+#[test]
+fn integers_above_2_pow_53_are_written_exactly() {
+    let text = main_tf(one_stack(|s| {
+        s.add("a", res("aws_sns_topic").arg("n", u64::MAX).arg("m", i64::MAX));
+    }));
+    assert!(text.contains("\"n\": 18446744073709551615"), "{text}");
+    assert!(text.contains("\"m\": 9223372036854775807"), "{text}");
+}
+
+/// `upper(upper(...(var.x)))`, `depth` calls deep.
+fn nested_calls(depth: usize) -> Expr<String> {
+    let mut e: Expr<String> = Expr::raw("var.x");
+    for _ in 0..depth {
+        e = func::call_fn("upper", vec![Value::from(e).into_node()]);
+    }
+    e
+}
+
+#[test]
+fn deep_nesting_is_one_error_not_an_overflow() {
+    let start = std::time::Instant::now();
+    let e = errors(one_stack(|s| {
+        s.variable("x", Variable::<String>::new().default("a"));
+        s.add("a", res("aws_sns_topic").arg("name", nested_calls(100_000)));
+    }));
+    assert_eq!(e, vec!["error: [t/main] aws_sns_topic.a: name: expression is nested more than 256 levels deep; split it with locals"]);
+    assert!(start.elapsed().as_secs() < 2, "{:?}", start.elapsed());
+}
