@@ -72,7 +72,7 @@ fn numbers_keep_integers_whole() {
     assert_eq!(Tree::from(2.0).to_json(), "2");
     assert_eq!(
         Tree::Num(Number::from(u64::MAX)).to_json(),
-        "18446744073709552000"
+        "18446744073709551615"
     );
 }
 

@@ -31,7 +31,10 @@ fn errors(f: impl Fn(&mut Target) + Send + Sync + 'static) -> Vec<String> {
 
 fn main_tf(f: impl Fn(&mut Target) + Send + Sync + 'static) -> String {
     match synth(f) {
-        Ok(out) => out.file("main/main.tf.json").unwrap_or_default().to_string(),
+        Ok(out) => out
+            .file("main/main.tf.json")
+            .unwrap_or_default()
+            .to_string(),
         Err(e) => panic!("{e}"),
     }
 }
@@ -55,13 +58,19 @@ fn map_keys_are_escaped_like_values() {
         s.add("t", res("aws_sns_topic").arg_value("tags", tags));
     }));
     assert!(text.contains(r#""$${path.module}": "v""#), "{text}");
-    assert!(text.contains(r#""%%{if true}k%%{endif}": "$${x}""#), "{text}");
+    assert!(
+        text.contains(r#""%%{if true}k%%{endif}": "$${x}""#),
+        "{text}"
+    );
 }
 
 #[test]
 fn self_reference_is_refused() {
     let e = errors(one_stack(|s| {
-        s.add("a", res("aws_sns_topic").arg("name", Expr::<String>::raw("aws_sns_topic.a.id")));
+        s.add(
+            "a",
+            res("aws_sns_topic").arg("name", Expr::<String>::raw("aws_sns_topic.a.id")),
+        );
     }));
     assert_eq!(e, vec!["error: [t/main] aws_sns_topic.a: name: refers to the block itself (`aws_sns_topic.a`); a block cannot depend on its own attributes"]);
 }
@@ -69,8 +78,14 @@ fn self_reference_is_refused() {
 #[test]
 fn reference_cycle_inside_a_stack_is_refused() {
     let e = errors(one_stack(|s| {
-        s.add("a", res("aws_sns_topic").arg("name", Expr::<String>::raw("aws_sns_topic.b.name")));
-        s.add("b", res("aws_sns_topic").arg("name", Expr::<String>::raw("aws_sns_topic.a.name")));
+        s.add(
+            "a",
+            res("aws_sns_topic").arg("name", Expr::<String>::raw("aws_sns_topic.b.name")),
+        );
+        s.add(
+            "b",
+            res("aws_sns_topic").arg("name", Expr::<String>::raw("aws_sns_topic.a.name")),
+        );
     }));
     assert_eq!(e, vec!["error: [t/main] aws_sns_topic.a: references form a cycle: aws_sns_topic.a -> aws_sns_topic.b -> aws_sns_topic.a"]);
 }
@@ -89,7 +104,10 @@ fn empty_module_source_is_refused() {
     let e = errors(one_stack(|s| {
         s.module("m", Module::new(""));
     }));
-    assert_eq!(e, vec!["error: [t/main] module.m: source: module source is empty"]);
+    assert_eq!(
+        e,
+        vec!["error: [t/main] module.m: source: module source is empty"]
+    );
 }
 
 #[test]
@@ -98,7 +116,10 @@ fn empty_import_id_is_refused() {
         let a = s.add("a", res("aws_sns_topic"));
         s.import(&a, "");
     }));
-    assert_eq!(e, vec!["error: [t/main] import.aws_sns_topic.a: id: import id is empty"]);
+    assert_eq!(
+        e,
+        vec!["error: [t/main] import.aws_sns_topic.a: id: import id is empty"]
+    );
 }
 
 #[test]
@@ -112,7 +133,10 @@ fn negative_count_is_refused() {
 #[test]
 fn integers_above_2_pow_53_are_written_exactly() {
     let text = main_tf(one_stack(|s| {
-        s.add("a", res("aws_sns_topic").arg("n", u64::MAX).arg("m", i64::MAX));
+        s.add(
+            "a",
+            res("aws_sns_topic").arg("n", u64::MAX).arg("m", i64::MAX),
+        );
     }));
     assert!(text.contains("\"n\": 18446744073709551615"), "{text}");
     assert!(text.contains("\"m\": 9223372036854775807"), "{text}");
@@ -136,4 +160,64 @@ fn deep_nesting_is_one_error_not_an_overflow() {
     }));
     assert_eq!(e, vec!["error: [t/main] aws_sns_topic.a: name: expression is nested more than 256 levels deep; split it with locals"]);
     assert!(start.elapsed().as_secs() < 2, "{:?}", start.elapsed());
+}
+
+#[test]
+fn nesting_up_to_the_limit_renders() {
+    let text = main_tf(one_stack(|s| {
+        s.variable("x", Variable::<String>::new().default("a"));
+        s.add("a", res("aws_sns_topic").arg("name", nested_calls(250)));
+    }));
+    assert!(text.contains("upper(upper(var.x))"), "{text}");
+}
+
+#[test]
+fn import_into_an_undeclared_block_or_a_data_source_is_refused() {
+    let e = errors(one_stack(|s| {
+        let ghost = GenericRef::from_base(RefBase {
+            stack: s.id(),
+            kind: BlockKind::Resource,
+            ty: "aws_sns_topic".into(),
+            name: "ghost".into(),
+            index: None,
+        });
+        s.import(&ghost, "arn:aws:sns:us-east-1:123456789012:ghost");
+        let d = s.data("d", GenericDataSource::new("aws_region").provider(aws()));
+        s.import(&d, "us-east-1");
+    }));
+    assert_eq!(
+        e,
+        vec![
+            "error: [t/main] import.aws_sns_topic.ghost: to: `aws_sns_topic.ghost` is not declared in this stack",
+            "error: [t/main] import.data.aws_region.d: to: an import block must point at a managed resource, not a data source",
+        ]
+    );
+}
+
+#[test]
+fn version_on_a_local_module_is_refused() {
+    let e = errors(one_stack(|s| {
+        s.module("m", Module::new("./modules/net").version("1.0.0"));
+    }));
+    assert_eq!(e, vec!["error: [t/main] module.m: version: `./modules/net` is a local path; version applies only to registry modules"]);
+}
+
+#[test]
+fn fractional_count_is_refused() {
+    let e = errors(one_stack(|s| {
+        s.add_with("a", res("aws_sns_topic"), Meta::new().count(1.5));
+    }));
+    assert_eq!(e, vec!["error: [t/main] aws_sns_topic.a: count: count is 1.5; it must be a whole number of at least 0"]);
+}
+
+#[test]
+fn cycle_through_a_local_is_refused() {
+    let e = errors(one_stack(|s| {
+        s.local("n", Expr::<String>::raw("aws_sns_topic.a.name"));
+        s.add(
+            "a",
+            res("aws_sns_topic").arg("name", Expr::<String>::raw("local.n")),
+        );
+    }));
+    assert_eq!(e, vec!["error: [t/main] aws_sns_topic.a: references form a cycle: aws_sns_topic.a -> local.n -> aws_sns_topic.a"]);
 }

@@ -48,7 +48,9 @@ pub(crate) fn deeper_than(root: &Node, limit: usize) -> bool {
         node.for_each_child(&mut |child| {
             // Shallow nodes are not worth remembering; deep shared ones are.
             if depth >= MEMO_FROM {
-                let seen = deepest_seen.entry(std::sync::Arc::as_ptr(child)).or_insert(0);
+                let seen = deepest_seen
+                    .entry(std::sync::Arc::as_ptr(child))
+                    .or_insert(0);
                 if depth + 1 <= *seen {
                     return;
                 }

@@ -119,7 +119,9 @@ impl Node {
             Node::Not(a) | Node::Neg(a) => f(a),
             Node::For(fe) => {
                 let opt = [&fe.key_expr, &fe.cond];
-                [&fe.collection, &fe.value_expr].into_iter().for_each(&mut *f);
+                [&fe.collection, &fe.value_expr]
+                    .into_iter()
+                    .for_each(&mut *f);
                 opt.into_iter().flatten().for_each(f);
             }
             Node::Null | Node::Bool(_) | Node::Num(_) | Node::Str(_) | Node::Raw(_) => {}
@@ -161,7 +163,10 @@ impl Node {
                 if let Some(fe) = Arc::get_mut(fe) {
                     take(&mut fe.collection);
                     take(&mut fe.value_expr);
-                    fe.key_expr.iter_mut().chain(fe.cond.iter_mut()).for_each(take);
+                    fe.key_expr
+                        .iter_mut()
+                        .chain(fe.cond.iter_mut())
+                        .for_each(take);
                 }
             }
             Node::Null | Node::Bool(_) | Node::Num(_) | Node::Str(_) | Node::Raw(_) => {}
