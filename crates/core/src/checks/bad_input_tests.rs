@@ -221,3 +221,40 @@ fn cycle_through_a_local_is_refused() {
     }));
     assert_eq!(e, vec!["error: [t/main] aws_sns_topic.a: references form a cycle: aws_sns_topic.a -> local.n -> aws_sns_topic.a"]);
 }
+
+#[test]
+fn ignore_changes_outside_the_schema_is_refused() {
+    const SCHEMA: &str = r#"{"provider_schemas":{"registry.terraform.io/hashicorp/aws":{
+      "resource_schemas":{"aws_thing":{"version":0,"block":{
+        "attributes":{"name":{"type":"string","optional":true},"tags":{"type":["map","string"],"optional":true}},
+        "block_types":{"rule":{"nesting_mode":"list","block":{"attributes":{"days":{"type":"number","optional":true}}}}}}}}}}}"#;
+    let mut app = App::new();
+    let mut set = SchemaSet::new();
+    set.add(std::sync::Arc::new(
+        schema::ProviderSchema::from_json(SCHEMA).unwrap(),
+    ));
+    app.schemas(set);
+    app.target(
+        "t",
+        "",
+        one_stack(|s| {
+            let l = Lifecycle::new().ignore_changes([
+                "tags[\"Name\"]",
+                "rule[0].days",
+                "tag",
+                "xyzzy.x",
+            ]);
+            s.add_with("x", res("aws_thing"), Meta::new().lifecycle(l));
+        }),
+    );
+    let Err(Error::Checks(d)) = app.synth("t") else {
+        panic!("accepted")
+    };
+    assert_eq!(
+        d.lines(),
+        vec![
+            "error: [t/main] aws_thing.x: lifecycle.ignore_changes: `tag` is not an argument of aws_thing (did you mean `tags`?)",
+            "error: [t/main] aws_thing.x: lifecycle.ignore_changes: `xyzzy.x` is not an argument of aws_thing",
+        ]
+    );
+}

@@ -11,7 +11,7 @@
 mod check;
 mod path;
 mod set;
-mod suggest;
+pub(crate) mod suggest;
 mod value;
 
 pub use check::{check_body, SchemaProblem};
