@@ -630,7 +630,10 @@ impl FileSet for Manifests {
 fn file_sets_export_terraform_values() {
     let out = synth_one(|t| {
         let mut s = Stack::new("data");
-        let db = s.add("main", res("aws_db_instance"));
+        let db = s.add(
+            "main",
+            res("aws_db_instance").arg("instance_class", "db.t4g.micro"),
+        );
         t.add_files(Manifests(db.attr("address")));
         t.add_stack(s);
     });

@@ -133,10 +133,7 @@ fn negative_count_is_refused() {
 #[test]
 fn integers_above_2_pow_53_are_written_exactly() {
     let text = main_tf(one_stack(|s| {
-        s.add(
-            "a",
-            res("aws_sns_topic").arg("n", u64::MAX).arg("m", i64::MAX),
-        );
+        s.add("a", res("aws_thing").arg("n", u64::MAX).arg("m", i64::MAX));
     }));
     assert!(text.contains("\"n\": 18446744073709551615"), "{text}");
     assert!(text.contains("\"m\": 9223372036854775807"), "{text}");
@@ -257,4 +254,29 @@ fn ignore_changes_outside_the_schema_is_refused() {
             "error: [t/main] aws_thing.x: lifecycle.ignore_changes: `xyzzy.x` is not an argument of aws_thing",
         ]
     );
+}
+
+#[test]
+fn the_schema_check_is_on_without_registering_schemas() {
+    // The README's own setup: a RequiredProvider and GenericResource, no App::schemas.
+    let e = errors(one_stack(|s| {
+        s.add("main", res("aws_vpc").arg("cidr_blok", "10.0.0.0/16"));
+    }));
+    assert_eq!(
+        e,
+        vec!["error: [t/main] aws_vpc.main: cidr_blok: unknown argument `cidr_blok` (did you mean `cidr_block`?)"]
+    );
+    // Another major version: the embedded 5.100 schema says nothing reliable about it.
+    let e = errors(|t| {
+        let mut s = Stack::new("main");
+        let aws4 = RequiredProvider::new("aws", "hashicorp/aws", "4.67.0");
+        s.add(
+            "main",
+            GenericResource::new("aws_vpc")
+                .provider(aws4)
+                .arg("cidr_blok", "x"),
+        );
+        t.add_stack(s);
+    });
+    assert_eq!(e, Vec::<String>::new());
 }

@@ -16,6 +16,7 @@ mod value;
 
 pub use check::{check_body, SchemaProblem};
 pub use set::SchemaSet;
+pub use terrane_schema::embedded;
 pub use terrane_schema::{
     AttrType, Attribute, Block, BlockType, CtyType, LazySchema, NestedType, Nesting, ParseError,
     ProviderSchema, TypeSchema,

@@ -40,6 +40,7 @@ pub(crate) fn synth_target(
     if !deep.is_empty() {
         return Err(deep);
     }
+    let schemas = &*schemas.with_required(&target.stacks);
     let mut diags = checks::overrides::apply(&target.name, &mut target.stacks);
     let (collected, order) = {
         let decl = Declarations::new(&target.stacks);
