@@ -130,3 +130,6 @@ pub mod prelude {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod properties;

@@ -39,7 +39,7 @@ mod moved_import;
 mod numbers;
 pub(crate) mod overrides;
 mod providers;
-mod raw_refs;
+pub(crate) mod raw_refs;
 mod references;
 mod reported;
 mod schema;
