@@ -133,3 +133,5 @@ mod tests;
 
 #[cfg(test)]
 mod properties;
+#[cfg(test)]
+mod terraform_roundtrip;
