@@ -74,10 +74,22 @@ fn tricky_keys_and_values_come_back_from_terraform_unchanged() {
         .map(|(i, s)| (format!("{s}#{i}"), s.to_string()))
         .collect();
     let expected = map.clone();
+    // The same strings as literals inside an expression (`join("", ["..."])`),
+    // where they are written as quoted HCL strings rather than JSON templates.
+    let in_expr = Tree::Object(
+        map.iter()
+            .map(|(k, v)| {
+                let lit = Expr::<String>::from_node(Node::Str(v.clone()));
+                let list = Expr::<List<String>>::from_node(Node::List(vec![lit.node_arc()]));
+                (k.clone(), Tree::Expr(func::join("", list).node_arc()))
+            })
+            .collect(),
+    );
     let mut app = App::new();
     app.target("t", "", move |t| {
         let mut s = Stack::new("main");
         s.output("tricky", Output::new(map.clone()));
+        s.output("in_expr", Output::new::<Dynamic>(in_expr.clone()));
         t.add_stack(s);
     });
     let out = app.synth("t").unwrap_or_else(|e| panic!("{e}"));
@@ -87,9 +99,11 @@ fn tricky_keys_and_values_come_back_from_terraform_unchanged() {
     std::fs::write(dir.join("main.tf.json"), text).unwrap_or_else(|e| panic!("{e}"));
     run(&dir, &["init", "-input=false", "-backend=false"]);
     run(&dir, &["apply", "-input=false", "-auto-approve"]);
-    let json = run(&dir, &["output", "-json", "tricky"]);
+    for output in ["tricky", "in_expr"] {
+        let json = run(&dir, &["output", "-json", output]);
+        let back: BTreeMap<String, String> =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+        assert_eq!(back, expected, "{output}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
-    let back: BTreeMap<String, String> =
-        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
-    assert_eq!(back, expected);
 }
