@@ -25,8 +25,8 @@ pub(crate) fn check(target: &str, stack: &Stack, out: &mut Vec<Diagnostic>) {
                 ))
                 .target(target)
                 .stack(stack.name.clone())
-                .address(&site.owner.address())
-                .field(&site.field()),
+                .address(site.owner.address())
+                .field(site.field()),
             );
         }
     });
@@ -51,7 +51,7 @@ pub(crate) fn deeper_than(root: &Node, limit: usize) -> bool {
                 let seen = deepest_seen
                     .entry(std::sync::Arc::as_ptr(child))
                     .or_insert(0);
-                if depth + 1 <= *seen {
+                if depth < *seen {
                     return;
                 }
                 *seen = depth + 1;
