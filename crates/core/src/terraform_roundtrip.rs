@@ -1,6 +1,6 @@
 //! The escaping proof through real terraform: tricky strings as map keys and values
 //! of an output, applied with local state (no provider, nothing created), come back
-//! from `terraform output -json` exactly as written in Rust.
+//! from `terraform output -json` exactly as written in Rust, and so does `u64::MAX`.
 
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -90,6 +90,7 @@ fn tricky_keys_and_values_come_back_from_terraform_unchanged() {
         let mut s = Stack::new("main");
         s.output("tricky", Output::new(map.clone()));
         s.output("in_expr", Output::new::<Dynamic>(in_expr.clone()));
+        s.output("big", Output::new(Number::from(u64::MAX)));
         t.add_stack(s);
     });
     let out = app.synth("t").unwrap_or_else(|e| panic!("{e}"));
@@ -105,5 +106,8 @@ fn tricky_keys_and_values_come_back_from_terraform_unchanged() {
             serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
         assert_eq!(back, expected, "{output}");
     }
+    // Terraform's numbers are arbitrary precision: u64::MAX comes back exactly.
+    let big = run(&dir, &["output", "-json", "big"]);
+    assert_eq!(big.trim(), "18446744073709551615");
     let _ = std::fs::remove_dir_all(&dir);
 }

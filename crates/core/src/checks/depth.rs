@@ -39,6 +39,10 @@ const MEMO_FROM: usize = 8;
 /// subtrees are walked again only when reached at a greater depth, so a DAG of
 /// shared subexpressions costs at most `limit` visits per node.
 pub(crate) fn deeper_than(root: &Node, limit: usize) -> bool {
+    // Most expressions are a lone reference: no allocation for them.
+    if !root.has_children() {
+        return limit == 0;
+    }
     let mut deepest_seen: HashMap<*const Node, usize> = HashMap::new();
     let mut pending: Vec<(&Node, usize)> = vec![(root, 1)];
     while let Some((node, depth)) = pending.pop() {

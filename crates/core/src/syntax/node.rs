@@ -173,7 +173,8 @@ impl Node {
         }
     }
 
-    fn has_children(&self) -> bool {
+    /// True when the node has a child expression.
+    pub(crate) fn has_children(&self) -> bool {
         let mut any = false;
         self.for_each_child(&mut |_| any = true);
         any
