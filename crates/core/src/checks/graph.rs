@@ -28,6 +28,11 @@ pub(crate) struct Graph<'a> {
     index: HashMap<Key<'a>, usize>,
     names: Vec<Key<'a>>,
     edges: Vec<Vec<usize>>,
+    /// The owner of the previous site (consecutive sites mostly share one): its
+    /// address in memory and its node.
+    last_owner: Option<(usize, usize)>,
+    /// Reused for the targets of each site.
+    scratch: Vec<usize>,
 }
 
 impl<'a> Graph<'a> {
@@ -52,28 +57,43 @@ impl<'a> Graph<'a> {
             edges: vec![Vec::new(); names.len()],
             index,
             names,
+            last_owner: None,
+            scratch: Vec::new(),
         }
     }
 
-    /// Adds the edges of one site; a reference of a block to itself is reported here,
-    /// where its field is known.
-    pub(crate) fn add(&mut self, cx: &StackCx<'_>, site: &Site<'_, 'a>, out: &mut Vec<Diagnostic>) {
-        let from = match site.owner {
+    /// The node of a site's owner, if it can take part in a cycle.
+    fn owner_node(&mut self, owner: &Owner<'a>) -> Option<usize> {
+        let (identity, key) = match *owner {
             Owner::Block(b) => {
                 let kind = match b.kind {
                     BlockKind::Resource => Kind::Resource,
                     BlockKind::Data => Kind::Data,
                 };
-                (kind, &*b.ty, &*b.name)
+                (b as *const _ as usize, (kind, &*b.ty, &*b.name))
             }
-            Owner::Local(n) => (Kind::Local, n, ""),
-            Owner::Module(n) => (Kind::Module, n, ""),
-            _ => return,
+            Owner::Local(n) => (n.as_ptr() as usize, (Kind::Local, n, "")),
+            Owner::Module(n) => (n.as_ptr() as usize, (Kind::Module, n, "")),
+            _ => return None,
         };
-        let Some(&from) = self.index.get(&from) else {
+        if let Some((id, node)) = self.last_owner {
+            if id == identity {
+                return Some(node);
+            }
+        }
+        let node = *self.index.get(&key)?;
+        self.last_owner = Some((identity, node));
+        Some(node)
+    }
+
+    /// Adds the edges of one site; a reference of a block to itself is reported here,
+    /// where its field is known.
+    pub(crate) fn add(&mut self, cx: &StackCx<'_>, site: &Site<'_, 'a>, out: &mut Vec<Diagnostic>) {
+        let Some(from) = self.owner_node(&site.owner) else {
             return;
         };
-        let mut targets = Vec::new();
+        let mut targets = std::mem::take(&mut self.scratch);
+        targets.clear();
         match site.item {
             Item::Expr(n) => {
                 n.visit_refs(&mut |r| targets.extend(self.typed_target(cx, r)));
@@ -86,7 +106,7 @@ impl<'a> Graph<'a> {
             Item::Dependency(r) => targets.extend(self.typed_target(cx, r)),
             Item::NonFiniteNumber => {}
         }
-        for to in targets {
+        for &to in &targets {
             if to == from {
                 let addr = site.owner.address();
                 out.push(cx.diag(
@@ -98,6 +118,7 @@ impl<'a> Graph<'a> {
                 self.edges[from].push(to);
             }
         }
+        self.scratch = targets;
     }
 
     fn typed_target(&self, cx: &StackCx<'_>, r: &Reference) -> Option<usize> {
