@@ -2,7 +2,9 @@
 //! locals and modules that refer to each other in a cycle (terraform refuses both;
 //! cycles between stacks are `cycles.rs`).
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::diag::Diagnostic;
 use crate::expr::{Reference, Subject};
@@ -25,7 +27,12 @@ type Key<'a> = (Kind, &'a str, &'a str);
 
 /// The graph of one stack, filled site by site during the shared walk.
 pub(crate) struct Graph<'a> {
-    index: HashMap<Key<'a>, usize>,
+    /// Nodes by name, built at the first lookup that needs it (raw text, locals,
+    /// modules, handles made by hand).
+    index: OnceCell<HashMap<Key<'a>, usize>>,
+    /// Block nodes by the address of their name: a typed handle shares the `Arc`
+    /// of the block it was returned for, so most lookups hash nothing.
+    by_name_ptr: Vec<(usize, usize)>,
     names: Vec<Key<'a>>,
     edges: Vec<Vec<usize>>,
     /// The owner of the previous site (consecutive sites mostly share one): its
@@ -52,14 +59,44 @@ impl<'a> Graph<'a> {
             .iter()
             .map(|(n, _)| (Kind::Module, n.as_str(), ""));
         let names: Vec<Key<'a>> = blocks.chain(locals).chain(modules).collect();
-        let index = names.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+        let mut by_name_ptr: Vec<(usize, usize)> = s
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (name_ptr(&b.name), i))
+            .collect();
+        by_name_ptr.sort_unstable();
         Graph {
             edges: vec![Vec::new(); names.len()],
-            index,
+            index: OnceCell::new(),
+            by_name_ptr,
             names,
             last_owner: None,
             scratch: Vec::new(),
         }
+    }
+
+    fn index(&self) -> &HashMap<Key<'a>, usize> {
+        self.index.get_or_init(|| {
+            self.names
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (*k, i))
+                .collect()
+        })
+    }
+
+    /// The node of a block by its key, through its name's address when it is the
+    /// block's own `Arc`.
+    fn block_node(&self, name: &Arc<str>, key: Key<'_>) -> Option<usize> {
+        let ptr = name_ptr(name);
+        if let Ok(at) = self.by_name_ptr.binary_search_by_key(&ptr, |&(p, _)| p) {
+            let node = self.by_name_ptr[at].1;
+            if self.names[node] == key {
+                return Some(node);
+            }
+        }
+        self.index().get(&key).copied()
     }
 
     /// The node of a site's owner, if it can take part in a cycle.
@@ -81,7 +118,10 @@ impl<'a> Graph<'a> {
                 return Some(node);
             }
         }
-        let node = *self.index.get(&key)?;
+        let node = match *owner {
+            Owner::Block(b) => self.block_node(&b.name, key)?,
+            _ => *self.index().get(&key)?,
+        };
         self.last_owner = Some((identity, node));
         Some(node)
     }
@@ -125,14 +165,13 @@ impl<'a> Graph<'a> {
         if r.stack.is_some_and(|s| s != cx.stack.id) {
             return None;
         }
-        let key = match &r.subject {
-            Subject::Resource { ty, name } => (Kind::Resource, &**ty, &**name),
-            Subject::Data { ty, name } => (Kind::Data, &**ty, &**name),
-            Subject::Local(n) => (Kind::Local, &**n, ""),
-            Subject::Module(n) => (Kind::Module, &**n, ""),
-            _ => return None,
-        };
-        self.index.get(&key).copied()
+        match &r.subject {
+            Subject::Resource { ty, name } => self.block_node(name, (Kind::Resource, ty, name)),
+            Subject::Data { ty, name } => self.block_node(name, (Kind::Data, ty, name)),
+            Subject::Local(n) => self.index().get(&(Kind::Local, &**n, "")).copied(),
+            Subject::Module(n) => self.index().get(&(Kind::Module, &**n, "")).copied(),
+            _ => None,
+        }
     }
 
     fn raw_target(&self, r: &RawRef) -> Option<usize> {
@@ -143,7 +182,7 @@ impl<'a> Graph<'a> {
             RawRef::Module(n) => (Kind::Module, n.as_str(), ""),
             RawRef::Var(_) => return None,
         };
-        self.index.get(&key).copied()
+        self.index().get(&key).copied()
     }
 
     /// One error for each cycle found, at its first declared member.
@@ -198,4 +237,9 @@ impl<'a> Graph<'a> {
             (Kind::Module, name, _) => format!("module.{name}"),
         }
     }
+}
+
+/// The address of a name's text, which identifies the `Arc` it lives in.
+fn name_ptr(name: &Arc<str>) -> usize {
+    Arc::as_ptr(name) as *const u8 as usize
 }
