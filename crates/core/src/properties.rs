@@ -249,6 +249,18 @@ proptest! {
         prop_assert!(refs.iter().any(|r| matches!(r, RawRef::Var(v) if *v == name)));
     }
 
+    /// Provider sources and version constraints of any shape: a schema or none,
+    /// never a panic; the schema only for the same major version.
+    #[test]
+    fn version_constraints_never_panic(source in "\\PC{0,20}|hashicorp/(aws|google|helm|random)", constraint in "\\PC{0,12}|[~>=< ]{0,3}[0-9]{1,3}(\\.[0-9]{1,3}){0,2}") {
+        if let Some(schema) = schema::embedded::for_requirement(&source, &constraint) {
+            let major = constraint.trim_start_matches(|c: char| !c.is_ascii_digit());
+            let major = major.split('.').next().unwrap_or_default();
+            let known = schema::embedded::all().into_iter().find(|k| std::ptr::eq(k.schema, schema));
+            prop_assert!(known.is_some_and(|k| k.version.split('.').next() == Some(major)), "{} {}", source, constraint);
+        }
+    }
+
     /// Schema text of any shape is refused with an error, never a panic.
     #[test]
     fn schema_parser_never_panics(text in "\\PC{0,80}|\\{\"provider_schemas\":\\{\"[a-z/]{0,12}\":\\PC{0,40}") {
