@@ -130,3 +130,8 @@ pub mod prelude {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod properties;
+#[cfg(test)]
+mod terraform_roundtrip;

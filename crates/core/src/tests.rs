@@ -72,7 +72,7 @@ fn numbers_keep_integers_whole() {
     assert_eq!(Tree::from(2.0).to_json(), "2");
     assert_eq!(
         Tree::Num(Number::from(u64::MAX)).to_json(),
-        "18446744073709552000"
+        "18446744073709551615"
     );
 }
 
@@ -657,7 +657,10 @@ impl FileSet for Manifests {
 fn file_sets_export_terraform_values() {
     let out = synth_one(|t| {
         let mut s = Stack::new("data");
-        let db = s.add("main", res("aws_db_instance"));
+        let db = s.add(
+            "main",
+            res("aws_db_instance").arg("instance_class", "db.t4g.micro"),
+        );
         t.add_files(Manifests(db.attr("address")));
         t.add_stack(s);
     });

@@ -203,7 +203,9 @@ fn check_attribute_of_a_repeated_block_needs_an_instance() {
         let mut net = Stack::new("net");
         let subnets = net.add_with(
             "private",
-            res("aws_subnet").arg("cidr_block", "10.0.0.0/24"),
+            res("aws_subnet")
+                .arg("vpc_id", "vpc-1")
+                .arg("cidr_block", "10.0.0.0/24"),
             Meta::new().count(2),
         );
         let mut s = Stack::new("main");
@@ -222,7 +224,12 @@ fn check_attribute_of_a_repeated_block_needs_an_instance() {
         );
         s.add_with(
             "v",
-            res("aws_s3_bucket_versioning").arg("bucket", buckets.key(each_key()).id()),
+            res("aws_s3_bucket_versioning")
+                .arg("bucket", buckets.key(each_key()).id())
+                .arg(
+                    "versioning_configuration",
+                    Tree::object([("status", Tree::from("Enabled"))]),
+                ),
             Meta::new().for_each_set(["a", "b"]),
         );
         s.add(
@@ -292,18 +299,18 @@ fn check_provider_not_configured_and_version_conflict() {
 fn check_override_on_missing_path_and_block() {
     let e = errors(|t| {
         let mut s = Stack::new("main");
-        let a = s.add("a", res("aws_sns_topic").arg("tags", Tree::list([])));
+        let a = s.add("a", res("aws_thing").arg("tags", Tree::list([])));
         s.add_override(&a, "tags.3", "x");
         let mut other = Stack::new("o");
-        let b = other.add("b", res("aws_sns_topic"));
+        let b = other.add("b", res("aws_thing"));
         s.add_override(&b, "name", "x");
         t.add_stack(s);
     });
     assert_eq!(
         e,
         vec![
-            "error: [t/main] aws_sns_topic.a: tags.3: override cannot be applied: index 3 is out of range (the list has 0 items)",
-            "error: [t/main] aws_sns_topic.b: name: override names a block that is not declared in this stack",
+            "error: [t/main] aws_thing.a: tags.3: override cannot be applied: index 3 is out of range (the list has 0 items)",
+            "error: [t/main] aws_thing.b: name: override names a block that is not declared in this stack",
         ]
     );
 }
@@ -329,12 +336,12 @@ fn check_reported_by_construct() {
 fn check_non_finite_number() {
     let e = errors(|t| {
         let mut s = Stack::new("main");
-        s.add("a", res("aws_sns_topic").arg("delivery", f64::NAN));
+        s.add("a", res("aws_thing").arg("delivery", f64::NAN));
         t.add_stack(s);
     });
     assert_eq!(
         e,
-        vec!["error: [t/main] aws_sns_topic.a: delivery: number is not finite (NaN or infinity cannot be written)"]
+        vec!["error: [t/main] aws_thing.a: delivery: number is not finite (NaN or infinity cannot be written)"]
     );
 }
 

@@ -110,10 +110,11 @@ fn into_node_copies_one_level_only() {
     let a: Expr<Number> = Expr::raw("var.a");
     let sum = a.add(1);
     let held = sum.clone();
-    let Node::Bin(_, lhs, _) = Value::from(sum).into_node() else {
+    let node = Value::from(sum).into_node();
+    let Node::Bin(_, lhs, _) = &node else {
         panic!("not a binary node")
     };
-    assert!(Arc::ptr_eq(&lhs, &a.node_arc()));
+    assert!(Arc::ptr_eq(lhs, &a.node_arc()));
     // an expression's last handle gives its node up as is
     let ptr = Arc::as_ptr(&held.node_arc());
     assert_eq!(Arc::as_ptr(&Value::from(held).into_node_arc()), ptr);

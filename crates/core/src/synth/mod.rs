@@ -33,6 +33,14 @@ pub(crate) fn synth_target(
     schemas: &SchemaSet,
     app_rules: &[Arc<dyn Rule>],
 ) -> Result<Synthesized, Vec<Diagnostic>> {
+    let mut deep = Vec::new();
+    for s in &target.stacks {
+        checks::depth::check(&target.name, s, &mut deep);
+    }
+    if !deep.is_empty() {
+        return Err(deep);
+    }
+    let schemas = &*schemas.with_required(&target.stacks);
     let mut diags = checks::overrides::apply(&target.name, &mut target.stacks);
     let (collected, order) = {
         let decl = Declarations::new(&target.stacks);
