@@ -1,12 +1,12 @@
 //! A stack that uses every Terraform feature terrane emits (meta-arguments,
-//! variables with validation, locals, modules, moved, import, cross-stack
-//! references, overrides), validated by the real terraform: proof that the JSON
+//! variables with validation, locals, modules, moved, import, removed, import
+//! for_each, check blocks, terraform_data, cross-stack references, overrides), validated by the real terraform: proof that the JSON
 //! forms are the ones terraform reads.
 
 use terrane_core::{
-    count_index, each_key, func, tmpl, App, Backend, Expr, GenericDataSource, GenericResource,
-    Handle, Lifecycle, List, Meta, Module, Output, Provider, RequiredProvider, Stack, Tree,
-    Variable,
+    count_index, each_key, each_value, func, tmpl, App, Backend, Expr, GenericDataSource,
+    GenericResource, Handle, Lifecycle, List, Map, Meta, Module, Output, Provider, Removed,
+    RequiredProvider, Stack, TerraformData, Tree, Variable,
 };
 
 fn aws() -> RequiredProvider {
@@ -100,6 +100,41 @@ pub(crate) fn features_app() -> App {
         base.add_override(&sg, "tags.team", "platform");
         base.moved("aws_security_group.old_web", &sg);
         base.import(&subnets.at(0), "subnet-0123456789abcdef0");
+        // Terraform 1.7: removed (kept and destroyed), import for_each
+        base.removed(Removed::forget("aws_s3_bucket.moved_to_app"));
+        base.removed(Removed::destroy("aws_sqs_queue.retired"));
+        base.import_for_each(
+            &topics,
+            Map::<String>::from([(
+                "orders".to_string(),
+                "arn:aws:sns:us-west-2:111122223333:acme-orders".into(),
+            )]),
+            each_value::<String>(),
+        );
+        // terraform_data: no provider; a change of the release replaces the group
+        let release = base.add(
+            "release",
+            TerraformData::new()
+                .input("1.4.2")
+                .triggers_replace("1.4.2"),
+        );
+        base.add_with(
+            "logs",
+            GenericResource::new("aws_cloudwatch_log_group")
+                .provider(aws())
+                .arg("name", tmpl!("/acme/{}", release.output::<String>())),
+            Meta::new().lifecycle(Lifecycle::new().replace_triggered_by(&release)),
+        );
+        // a check with its own data source
+        let mut who = base.check("right_account");
+        let caller = who.data(
+            "caller",
+            GenericDataSource::new("aws_caller_identity").provider(aws()),
+        );
+        who.assert(
+            caller.attr::<String>("account_id").not_equals(""),
+            "no AWS account",
+        );
         let m = base.module(
             "labels",
             Module::new("./modules/labels").input("name", &prefix),

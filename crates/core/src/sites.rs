@@ -26,6 +26,8 @@ pub(crate) enum Owner<'a> {
     Output(&'a str),
     /// `import.<address>`
     Import(&'a Subject),
+    /// `check.<name>`
+    Check(&'a str),
 }
 
 impl Owner<'_> {
@@ -39,6 +41,7 @@ impl Owner<'_> {
             Owner::Module(n) => format!("module.{n}"),
             Owner::Output(n) => format!("output.{n}"),
             Owner::Import(s) => format!("import.{}", subject_address(s)),
+            Owner::Check(n) => format!("check.{n}"),
         }
     }
 }
@@ -131,7 +134,25 @@ pub(crate) fn visit_stack<'a>(stack: &'a Stack, f: &mut Visitor<'_, 'a>) {
     }
     for imp in &stack.imports {
         let owner = Owner::Import(&imp.to.subject);
-        visit_tree(owner, "id", &imp.id, Scope::Other, f);
+        let scope = Scope::Block {
+            count: false,
+            for_each: imp.for_each.is_some(),
+        };
+        visit_tree(owner, "id", &imp.id, scope, f);
+        if let Some(fe) = &imp.for_each {
+            visit_tree(owner, "for_each", fe, Scope::Other, f);
+        }
+    }
+    for c in &stack.checks {
+        for (cond, _) in &c.asserts {
+            visit_node(
+                Owner::Check(&c.name),
+                "assert.condition",
+                cond,
+                Scope::Other,
+                f,
+            );
+        }
     }
 }
 

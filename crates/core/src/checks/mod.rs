@@ -20,11 +20,14 @@
 //! | variables | `variables.rs` | a variable with no value; a value for an undeclared or sensitive variable; a value that is not a literal |
 //! | sensitivity | `sensitivity.rs` | a secret in an output not marked sensitive |
 //! | moved/import | `moved_import.rs` | an invalid `moved.from`; `moved`/`import` pointing into another stack |
+//! | removed/import for_each | `refactor.rs` | a `removed.from` that is not a whole block, is still declared, or is named twice; an import with `for_each` into a block without it |
+//! | check blocks | `check_blocks.rs` | an invalid or repeated check name; a check with no assert; a scoped data source used outside its check |
 //! | schema | `schema.rs` | provider, resource and data source bodies against the provider schemas |
 //! | file sets | (each [`crate::FileSet`]) | what extra files (Kubernetes manifests) found while rendering |
 //! | cycles | `cycles.rs` | stacks that depend on each other in a cycle |
 //! | rules | [`Rule`]s added with [`crate::Target::add_rule`] or [`crate::App::rule`] | domain and cross-layer rules, seeing the whole target |
 
+mod check_blocks;
 mod cycles;
 mod duplicates;
 mod identifiers;
@@ -34,12 +37,15 @@ mod numbers;
 pub(crate) mod overrides;
 mod providers;
 mod raw_refs;
+mod refactor;
 mod references;
 mod reported;
 mod schema;
 mod sensitivity;
 mod variables;
 
+#[cfg(test)]
+mod language_tests;
 #[cfg(test)]
 mod tests;
 
@@ -310,6 +316,8 @@ fn stack_checks(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
     variables::check(cx, out);
     sensitivity::check(cx, out);
     moved_import::check(cx, out);
+    refactor::check(cx, out);
+    check_blocks::check(cx, out);
     schema::check(cx, out);
 }
 

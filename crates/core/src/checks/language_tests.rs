@@ -1,0 +1,211 @@
+//! Failing inputs of the `removed`, `import ... for_each` and `check` block
+//! families, each with its exact message, and the JSON forms these blocks take.
+
+use super::tests::errors;
+use crate::*;
+
+fn google() -> RequiredProvider {
+    RequiredProvider::new("google", "hashicorp/google", "6.50.0")
+}
+
+fn res(ty: &str) -> GenericResource {
+    GenericResource::new(ty).provider(google())
+}
+
+/// The `main.tf.json` of the one stack `f` builds.
+fn main_tf(f: impl Fn(&mut Target) + Send + Sync + 'static) -> String {
+    let mut app = App::new();
+    app.target("t", "test", f);
+    let out = app.synth("t").unwrap_or_else(|e| panic!("{e}"));
+    out.files
+        .into_iter()
+        .find(|(p, _)| p.ends_with("main.tf.json"))
+        .map(|(_, text)| text)
+        .unwrap_or_default()
+}
+
+#[test]
+fn removed_renders_a_bare_from_and_its_lifecycle() {
+    let text = main_tf(|t| {
+        let mut s = Stack::new("main");
+        s.removed(Removed::forget("google_storage_bucket.old"));
+        s.removed(Removed::destroy("module.legacy"));
+        t.add_stack(s);
+    });
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        doc["removed"],
+        serde_json::json!([
+            {"from": "google_storage_bucket.old", "lifecycle": {"destroy": false}},
+            {"from": "module.legacy", "lifecycle": {"destroy": true}},
+        ])
+    );
+}
+
+#[test]
+fn check_removed_from_instance_key_data_and_declared() {
+    let e = errors(|t| {
+        let mut s = Stack::new("main");
+        s.add("kept", res("google_storage_bucket"));
+        s.removed(Removed::forget("google_storage_bucket.kept"));
+        s.removed(Removed::forget("google_storage_bucket.old[0]"));
+        s.removed(Removed::forget("data.google_project.p"));
+        s.removed(Removed::destroy("module.gone"));
+        s.removed(Removed::forget("module.gone"));
+        t.add_stack(s);
+    });
+    assert_eq!(
+        e,
+        vec![
+            "error: [t/main] removed.google_storage_bucket.kept: from: `google_storage_bucket.kept` is still declared in this stack; remove the block or the removed block",
+            "error: [t/main] removed.google_storage_bucket.old[0]: from: `google_storage_bucket.old[0]` is not a resource or module address; a removed block names a whole block, without an instance key",
+            "error: [t/main] removed.data.google_project.p: from: `data.google_project.p` is not a resource or module address; a removed block names a whole block, without an instance key",
+            "error: [t/main] removed.module.gone: from: `module.gone` is named by two removed blocks",
+        ]
+    );
+}
+
+#[test]
+fn import_for_each_renders_each_key_instance() {
+    let text = main_tf(|t| {
+        let mut s = Stack::new("main");
+        let names: Map<String> = [("logs".to_string(), "acme-logs".into())].into();
+        let b = s.add_with(
+            "bucket",
+            res("google_storage_bucket").arg("name", each_value::<String>()),
+            Meta::new().for_each(names.clone()),
+        );
+        s.import_for_each(&b, names, tmpl!("acme/{}", each_value::<String>()));
+        t.add_stack(s);
+    });
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        doc["import"],
+        serde_json::json!([{
+            "for_each": {"logs": "acme-logs"},
+            "to": "google_storage_bucket.bucket[each.key]",
+            "id": "acme/${each.value}",
+        }])
+    );
+}
+
+#[test]
+fn check_import_for_each_into_a_block_without_for_each() {
+    let e = errors(|t| {
+        let mut s = Stack::new("main");
+        let b = s.add("bucket", res("google_storage_bucket"));
+        let names: Map<String> = [("logs".to_string(), "acme-logs".into())].into();
+        s.import_for_each(&b, names, each_value::<String>());
+        t.add_stack(s);
+    });
+    assert_eq!(
+        e,
+        vec!["error: [t/main] import.google_storage_bucket.bucket: for_each: an import with for_each must point at a block declared with for_each"]
+    );
+}
+
+#[test]
+fn each_in_a_plain_import_id_is_reported() {
+    let e = errors(|t| {
+        let mut s = Stack::new("main");
+        let b = s.add("bucket", res("google_storage_bucket"));
+        s.import(&b, each_value::<String>());
+        t.add_stack(s);
+    });
+    assert_eq!(
+        e,
+        vec!["error: [t/main] import.google_storage_bucket.bucket: id: `each.value` is used outside a block that sets for_each"]
+    );
+}
+
+#[test]
+fn check_block_renders_scoped_data_and_asserts() {
+    let text = main_tf(|t| {
+        let mut s = Stack::new("main");
+        let mut c = s.check("bucket_exists");
+        let b = c.data(
+            "assets",
+            GenericDataSource::new("google_storage_bucket")
+                .provider(google())
+                .arg("name", "acme-assets"),
+        );
+        c.assert(
+            b.attr::<String>("location").equals("US"),
+            "the assets bucket moved out of the US",
+        );
+        t.add_stack(s);
+    });
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc.get("data"), None, "scoped data is not top-level");
+    assert_eq!(
+        doc["check"],
+        serde_json::json!({"bucket_exists": {
+            "data": {"google_storage_bucket": {"assets": {"name": "acme-assets"}}},
+            "assert": [{
+                "condition": "${(data.google_storage_bucket.assets.location == \"US\")}",
+                "error_message": "the assets bucket moved out of the US",
+            }],
+        }})
+    );
+}
+
+#[test]
+fn check_check_blocks() {
+    let e = errors(|t| {
+        let mut s = Stack::new("main");
+        let mut c = s.check("up");
+        let d = c.data(
+            "p",
+            GenericDataSource::new("google_project").provider(google()),
+        );
+        c.assert(d.attr::<String>("name").not_equals(""), "no name");
+        s.check("up").assert(Expr::raw("true"), "x");
+        s.check("9lives");
+        s.add(
+            "b",
+            res("google_storage_bucket").arg("name", d.attr::<String>("name")),
+        );
+        t.add_stack(s);
+    });
+    assert_eq!(
+        e,
+        vec![
+            "error: [t/main] check.up: check `up` is declared twice",
+            "error: [t/main] check.9lives: `9lives` is not a valid check name",
+            "error: [t/main] check.9lives: assert: a check block needs at least one assert",
+            "error: [t/main] google_storage_bucket.b: name: refers to `data.google_project.p`, which is scoped to check `up`",
+        ]
+    );
+}
+
+#[test]
+fn terraform_data_needs_no_provider() {
+    let text = main_tf(|t| {
+        let mut s = Stack::new("main");
+        let v = s.add(
+            "release",
+            TerraformData::new()
+                .input("1.4.2")
+                .triggers_replace("1.4.2"),
+        );
+        s.add_with(
+            "b",
+            res("google_storage_bucket"),
+            Meta::new().lifecycle(Lifecycle::new().replace_triggered_by(&v)),
+        );
+        t.add_stack(s);
+    });
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        doc["resource"]["terraform_data"],
+        serde_json::json!({"release": {"input": "1.4.2", "triggers_replace": "1.4.2"}})
+    );
+    assert_eq!(
+        doc["resource"]["google_storage_bucket"]["b"]["lifecycle"],
+        serde_json::json!({"replace_triggered_by": ["terraform_data.release"]})
+    );
+    assert_eq!(
+        doc["terraform"]["required_providers"],
+        serde_json::json!({"google": {"source": "hashicorp/google", "version": "6.50.0"}})
+    );
+}
