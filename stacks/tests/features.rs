@@ -5,8 +5,8 @@
 
 use terrane_core::{
     count_index, each_key, each_value, func, tmpl, App, Backend, Expr, GenericDataSource,
-    GenericResource, Handle, Lifecycle, List, Map, Meta, Module, Output, Provider, Removed,
-    RequiredProvider, Stack, TerraformData, Tree, Variable,
+    GenericEphemeral, GenericResource, Handle, Lifecycle, List, Map, Meta, Module, Output,
+    Provider, Removed, RequiredProvider, Stack, TerraformData, Tree, Variable,
 };
 
 fn aws() -> RequiredProvider {
@@ -158,6 +158,30 @@ pub(crate) fn features_app() -> App {
                 .arg("subnet_id", subnets.at(count_index()).attr::<String>("id"))
                 .arg("security_groups", Tree::list([Tree::from(sg.id())])),
             Meta::new().count(2),
+        );
+        // Terraform 1.10/1.11: an ephemeral password into a write-only argument
+        let password = app_stack.ephemeral(
+            "db",
+            GenericEphemeral::new("aws_secretsmanager_random_password")
+                .provider(aws())
+                .arg("password_length", 32),
+        );
+        let secret = app_stack.add(
+            "db",
+            GenericResource::new("aws_secretsmanager_secret")
+                .provider(aws())
+                .arg("name", "acme/db"),
+        );
+        app_stack.add(
+            "db",
+            GenericResource::new("aws_secretsmanager_secret_version")
+                .provider(aws())
+                .arg("secret_id", secret.id())
+                .arg_write_only(
+                    "secret_string_wo",
+                    password.attr::<String>("random_password"),
+                )
+                .arg("secret_string_wo_version", 1),
         );
         app_stack.output("vpc", Output::new(vpc.id()));
         app_stack.output(

@@ -75,8 +75,10 @@ mod check_block;
 pub mod checks;
 pub mod construct;
 mod diag;
+mod ephemeral;
 mod error;
 mod expr;
+mod features;
 pub mod func;
 mod meta;
 mod number;
@@ -101,6 +103,7 @@ pub use check_block::CheckScope;
 pub use checks::{is_valid_identifier, Rule};
 pub use construct::{Construct, Environment};
 pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use ephemeral::{Ephemeral, EphemeralRef, EphemeralResource, GenericEphemeral, WriteOnly};
 pub use error::{Error, Result};
 #[doc(hidden)]
 pub use expr::{build_template, count_placeholders};

@@ -28,6 +28,8 @@ pub(crate) enum Owner<'a> {
     Import(&'a Subject),
     /// `check.<name>`
     Check(&'a str),
+    /// An `ephemeral` block.
+    Ephemeral(&'a crate::ephemeral::EphemeralEntry),
 }
 
 impl Owner<'_> {
@@ -42,6 +44,7 @@ impl Owner<'_> {
             Owner::Output(n) => format!("output.{n}"),
             Owner::Import(s) => format!("import.{}", subject_address(s)),
             Owner::Check(n) => format!("check.{n}"),
+            Owner::Ephemeral(e) => e.address(),
         }
     }
 }
@@ -111,6 +114,9 @@ pub(crate) fn visit_stack<'a>(stack: &'a Stack, f: &mut Visitor<'_, 'a>) {
     }
     for b in &stack.blocks {
         visit_block(b, f);
+    }
+    for e in &stack.ephemerals {
+        visit_tree(Owner::Ephemeral(e), "", &e.body, Scope::Other, f);
     }
     for v in &stack.variables {
         let owner = Owner::Variable(v.name.as_str());
@@ -302,6 +308,10 @@ impl<'a> Declarations<'a> {
             Subject::Data { ty, name } => {
                 blocks.contains(&(BlockKind::Data, ty.clone(), name.clone()))
             }
+            Subject::Ephemeral { ty, name } => stack
+                .ephemerals
+                .iter()
+                .any(|e| e.ty == *ty && e.name == *name),
             Subject::Var(n) => stack.variables.iter().any(|v| *v.name == **n),
             Subject::Local(n) => stack.locals.iter().any(|(l, _)| **l == **n),
             Subject::Module(n) => stack.modules.iter().any(|(m, _)| **m == **n),

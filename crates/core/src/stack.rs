@@ -82,6 +82,8 @@ pub(crate) struct VariableEntry {
     pub sensitive: bool,
     pub nullable: Option<bool>,
     pub supplied_at_apply: bool,
+    /// `ephemeral = true` (Terraform 1.10).
+    pub ephemeral: bool,
     pub validations: Vec<(Node, String)>,
 }
 
@@ -144,6 +146,7 @@ pub struct Stack {
     pub(crate) imports: Vec<ImportEntry>,
     pub(crate) removed: Vec<crate::refactor::Removed>,
     pub(crate) checks: Vec<crate::check_block::CheckEntry>,
+    pub(crate) ephemerals: Vec<crate::ephemeral::EphemeralEntry>,
     pub(crate) overrides: Vec<OverrideEntry>,
     pub(crate) reported: Vec<Diagnostic>,
 }
@@ -169,6 +172,7 @@ impl Stack {
             imports: Vec::new(),
             removed: Vec::new(),
             checks: Vec::new(),
+            ephemerals: Vec::new(),
             overrides: Vec::new(),
             reported: Vec::new(),
         }
@@ -321,6 +325,7 @@ impl Stack {
             sensitive: v.sensitive,
             nullable: v.nullable,
             supplied_at_apply: v.supplied_at_apply,
+            ephemeral: false,
             validations,
         });
         reference

@@ -209,3 +209,112 @@ fn terraform_data_needs_no_provider() {
         serde_json::json!({"google": {"source": "hashicorp/google", "version": "6.50.0"}})
     );
 }
+
+fn random() -> RequiredProvider {
+    RequiredProvider::new("random", "hashicorp/random", "3.7.2")
+}
+
+fn password(s: &mut Stack) -> Ephemeral<String> {
+    let pw = s.ephemeral(
+        "db",
+        GenericEphemeral::new("random_password")
+            .provider(random())
+            .arg("length", 32),
+    );
+    pw.attr::<String>("result")
+}
+
+#[test]
+fn ephemeral_values_render_into_write_only_arguments() {
+    let text = main_tf(|t| {
+        let mut s = Stack::new("main");
+        let token = s.ephemeral_variable("token", Variable::<String>::new());
+        s.provider(Provider::new(google()).arg_ephemeral("access_token", &token));
+        let pw = password(&mut s);
+        s.add(
+            "user",
+            res("google_sql_user")
+                .arg("name", "app")
+                .arg_write_only("password_wo", &pw)
+                .arg("password_wo_version", 1),
+        );
+        t.add_stack(s);
+    });
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["terraform"]["required_version"], ">= 1.11");
+    assert_eq!(
+        doc["ephemeral"],
+        serde_json::json!({"random_password": {"db": {"length": 32}}})
+    );
+    assert_eq!(
+        doc["resource"]["google_sql_user"]["user"]["password_wo"],
+        "${ephemeral.random_password.db.result}"
+    );
+    assert_eq!(doc["provider"]["google"]["access_token"], "${var.token}");
+    assert_eq!(
+        doc["variable"]["token"],
+        serde_json::json!({"type": "string", "ephemeral": true})
+    );
+}
+
+#[test]
+fn check_ephemeral_outside_write_only_and_across_stacks() {
+    let e = errors(|t| {
+        let mut a = Stack::new("a");
+        let pw = password(&mut a);
+        a.add(
+            "user",
+            res("google_sql_user").arg_write_only("password", &pw),
+        );
+        let mut b = Stack::new("b");
+        b.add(
+            "version",
+            res("google_secret_manager_secret_version").arg_write_only("secret_data_wo", &pw),
+        );
+        t.add_stack(a);
+        t.add_stack(b);
+    });
+    assert_eq!(
+        e,
+        vec![
+            "error: [t/a] google_sql_user.user: password: `ephemeral.random_password.db` is ephemeral: Terraform accepts it only in write-only arguments, provider configuration and ephemeral blocks",
+            "error: [t/b] google_secret_manager_secret_version.version: secret_data_wo: `ephemeral.random_password.db` is ephemeral and cannot be read from another stack (it would become an output)",
+        ]
+    );
+}
+
+#[test]
+fn check_features_newer_than_the_targets_terraform() {
+    let e = errors(|t| {
+        t.terraform_version("1.9.8");
+        let mut s = Stack::new("main");
+        let pw = password(&mut s);
+        s.add(
+            "user",
+            res("google_sql_user").arg_write_only("password_wo", &pw),
+        );
+        s.removed(Removed::forget("google_storage_bucket.old"));
+        t.add_stack(s);
+    });
+    assert_eq!(
+        e,
+        vec![
+            "error: [t/main] google_sql_user.user: write-only argument needs Terraform >= 1.11, but target `t` deploys with Terraform 1.9.8",
+            "error: [t/main] ephemeral.random_password.db: ephemeral block needs Terraform >= 1.10, but target `t` deploys with Terraform 1.9.8",
+        ]
+    );
+}
+
+#[test]
+fn check_unreadable_terraform_version() {
+    let e = errors(|t| {
+        t.terraform_version("latest");
+        t.add_stack(Stack::new("main"));
+    });
+    assert_eq!(
+        e,
+        vec![
+            "error: [t] terraform version `latest` is not a version (expected `1.11` or `1.11.2`)"
+        ]
+    );
+}

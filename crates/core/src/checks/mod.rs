@@ -21,6 +21,8 @@
 //! | sensitivity | `sensitivity.rs` | a secret in an output not marked sensitive |
 //! | moved/import | `moved_import.rs` | an invalid `moved.from`; `moved`/`import` pointing into another stack |
 //! | removed/import for_each | `refactor.rs` | a `removed.from` that is not a whole block, is still declared, or is named twice; an import with `for_each` into a block without it |
+//! | ephemeral values | `ephemeral.rs` | an ephemeral value anywhere but a write-only argument, a provider configuration or an ephemeral block; one read from another stack |
+//! | Terraform version | `versions.rs` | a feature newer than the Terraform version the target declares |
 //! | check blocks | `check_blocks.rs` | an invalid or repeated check name; a check with no assert; a scoped data source used outside its check |
 //! | schema | `schema.rs` | provider, resource and data source bodies against the provider schemas |
 //! | file sets | (each [`crate::FileSet`]) | what extra files (Kubernetes manifests) found while rendering |
@@ -30,6 +32,7 @@
 mod check_blocks;
 mod cycles;
 mod duplicates;
+mod ephemeral;
 mod identifiers;
 mod meta;
 mod moved_import;
@@ -43,6 +46,7 @@ mod reported;
 mod schema;
 mod sensitivity;
 mod variables;
+mod versions;
 
 #[cfg(test)]
 mod language_tests;
@@ -223,6 +227,8 @@ pub(crate) struct StackCx<'a> {
     pub decl: &'a Declarations<'a>,
     /// The provider schemas.
     pub schemas: &'a SchemaSet,
+    /// The Terraform version the target deploys with, if declared.
+    pub terraform_version: Option<&'a str>,
 }
 
 impl StackCx<'_> {
@@ -286,6 +292,7 @@ pub(crate) fn run(
             stack,
             decl: input.decl,
             schemas: input.schemas,
+            terraform_version: target.terraform_version.as_deref(),
         };
         stack_checks(&cx, out);
     }
@@ -318,6 +325,8 @@ fn stack_checks(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
     moved_import::check(cx, out);
     refactor::check(cx, out);
     check_blocks::check(cx, out);
+    ephemeral::check(cx, out);
+    versions::check(cx, cx.terraform_version, out);
     schema::check(cx, out);
 }
 

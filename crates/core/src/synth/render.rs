@@ -49,7 +49,11 @@ pub(crate) fn stack(
     let imports = (!s.imports.is_empty()).then(|| imports(&s));
     let removed = (!s.removed.is_empty()).then(|| removed(&s));
     let checks = std::mem::take(&mut s.checks);
+    let ephemerals = ephemerals(&mut s);
     let (data, resources, scoped) = blocks(s, reads, others);
+    if !ephemerals.is_empty() {
+        doc.push("ephemeral", nest(ephemerals));
+    }
     if !data.is_empty() {
         doc.push("data", nest(data));
     }
@@ -80,10 +84,14 @@ pub(crate) fn stack(
 /// The `terraform` block: version, required providers, backend.
 fn terraform(s: &Stack) -> Tree {
     let mut tf = Tree::empty();
-    // Only when asked for: checkov's terraform_json parser cannot read a string
-    // directly inside the terraform block.
-    if let Some(v) = &s.required_version {
-        tf.push("required_version", Tree::Str(v.clone()));
+    // Set by the program, or the version its features need (none for a stack of
+    // Terraform 1.3 features, which every supported Terraform reads).
+    let required = s
+        .required_version
+        .clone()
+        .or_else(|| crate::features::needed_version(s).map(|v| format!(">= {v}")));
+    if let Some(v) = required {
+        tf.push("required_version", Tree::Str(v));
     }
     let mut reqs: BTreeMap<&str, &RequiredProvider> = BTreeMap::new();
     for p in &s.required_providers {
@@ -152,6 +160,9 @@ fn variables(s: &Stack) -> Tree {
         }
         if v.sensitive {
             t.push("sensitive", Tree::Bool(true));
+        }
+        if v.ephemeral {
+            t.push("ephemeral", Tree::Bool(true));
         }
         if let Some(nl) = v.nullable {
             t.push("nullable", Tree::Bool(nl));
@@ -357,6 +368,18 @@ fn imports(s: &Stack) -> Tree {
         t
     });
     Tree::List(blocks.collect())
+}
+
+/// `ephemeral` blocks by type and name, moved out of the stack.
+fn ephemerals(s: &mut Stack) -> ByType {
+    let mut by_type = ByType::new();
+    for e in std::mem::take(&mut s.ephemerals) {
+        by_type
+            .entry(e.ty.to_string())
+            .or_default()
+            .insert(e.name.to_string(), e.body);
+    }
+    by_type
 }
 
 /// `removed` blocks, in declaration order.
