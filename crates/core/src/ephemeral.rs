@@ -95,6 +95,13 @@ impl<T> From<Expr<T>> for WriteOnly<T> {
         }
     }
 }
+impl<T, X: Into<Value<T>>> From<Vec<X>> for WriteOnly<crate::List<T>> {
+    fn from(v: Vec<X>) -> Self {
+        WriteOnly {
+            value: Value::from(v),
+        }
+    }
+}
 impl From<&str> for WriteOnly<String> {
     fn from(s: &str) -> Self {
         WriteOnly {
