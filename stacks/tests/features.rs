@@ -261,3 +261,38 @@ fn offline_schema_check_covers_google_output() {
          3 problems found; nothing was written"
     );
 }
+
+#[test]
+fn offline_schema_check_covers_ephemeral_blocks() {
+    let mut app = App::new();
+    app.schemas(terrane_stacks::schemas().unwrap_or_else(|e| panic!("{e}")));
+    app.target("e", "", |t| {
+        let random = RequiredProvider::new("random", "hashicorp/random", "3.7.2");
+        let mut s = Stack::new("db");
+        s.ephemeral(
+            "pw",
+            GenericEphemeral::new("random_password")
+                .provider(random)
+                .arg("lenght", 32),
+        );
+        s.ephemeral(
+            "aws_pw",
+            GenericEphemeral::new("aws_secretsmanager_random_password")
+                .provider(aws())
+                .arg("password_length", "long"),
+        );
+        t.add_stack(s);
+    });
+    let err = app
+        .synth("e")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        err,
+        "error: [e/db] ephemeral.random_password.pw: lenght: unknown argument `lenght` (did you mean `length`?)\n\
+         error: [e/db] ephemeral.random_password.pw: length: missing required argument\n\
+         error: [e/db] ephemeral.aws_secretsmanager_random_password.aws_pw: password_length: expected number, got string\n\
+         3 problems found; nothing was written"
+    );
+}

@@ -45,12 +45,20 @@ pub const GOOGLE_SCHEMA_JSON: &str = include_str!("../../../schemas/google.json"
 /// hashicorp/google, parsed at its first use by the schema check (once per process).
 pub static GOOGLE_SCHEMA: LazySchema = LazySchema::new("google", GOOGLE_SCHEMA_JSON);
 
-/// The google schema for the offline schema check at synth
-/// (`App::schemas(terrane_gcp::schema())`). Nothing is parsed here: the schema is
-/// parsed when the check first meets a google block.
+/// The committed schema of hashicorp/random (the generated password of
+/// `PrivatePostgres`, ephemeral `random_password` included).
+pub const RANDOM_SCHEMA_JSON: &str = include_str!("../../../schemas/random.json");
+
+/// hashicorp/random, parsed at its first use by the schema check.
+pub static RANDOM_SCHEMA: LazySchema = LazySchema::new("random", RANDOM_SCHEMA_JSON);
+
+/// The google and random schemas for the offline schema check at synth
+/// (`App::schemas(terrane_gcp::schema())`). Nothing is parsed here: a schema is
+/// parsed when the check first meets a block of its provider.
 pub fn schema() -> SchemaSet {
     let mut set = SchemaSet::new();
     set.add_embedded(&GOOGLE_SCHEMA);
+    set.add_embedded(&RANDOM_SCHEMA);
     set
 }
 

@@ -5,14 +5,23 @@
 use crate::diag::Diagnostic;
 use crate::expr::{subject_address, Reference, Subject};
 use crate::resource::BlockKind;
+use crate::schema::check_body;
 use crate::sites::{visit_stack, Item, Owner, Site};
 use crate::stack::BlockEntry;
 
 use super::StackCx;
 
-/// Every reference to an ephemeral value in the stack, where it stands.
+/// Every ephemeral block against its schema, then every reference to an
+/// ephemeral value in the stack, where it stands.
 pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
     let s = cx.stack;
+    for e in &s.ephemerals {
+        if let Some(schema) = cx.schemas.ephemeral_resource(&e.ty) {
+            for prob in check_body(schema, &e.body, true) {
+                out.push(cx.diag(&e.address(), &prob.path, prob.message));
+            }
+        }
+    }
     let any_ephemeral = !s.ephemerals.is_empty()
         || s.variables.iter().any(|v| v.ephemeral)
         || cx.decl.stacks().iter().any(|o| !o.ephemerals.is_empty());
