@@ -12,16 +12,20 @@ fn res(ty: &str) -> GenericResource {
     GenericResource::new(ty).provider(google())
 }
 
-/// The `main.tf.json` of the one stack `f` builds.
-fn main_tf(f: impl Fn(&mut Target) + Send + Sync + 'static) -> String {
+/// The file `name` of stack `main`, which `f` builds ("" when not written).
+fn file_of(name: &str, f: impl Fn(&mut Target) + Send + Sync + 'static) -> String {
     let mut app = App::new();
     app.target("t", "test", f);
     let out = app.synth("t").unwrap_or_else(|e| panic!("{e}"));
     out.files
-        .into_iter()
-        .find(|(p, _)| p.ends_with("main.tf.json"))
-        .map(|(_, text)| text)
+        .get(&format!("main/{name}"))
+        .cloned()
         .unwrap_or_default()
+}
+
+/// The `main.tf.json` of the one stack `f` builds.
+fn main_tf(f: impl Fn(&mut Target) + Send + Sync + 'static) -> String {
+    file_of("main.tf.json", f)
 }
 
 #[test]
@@ -224,24 +228,46 @@ fn password(s: &mut Stack) -> Ephemeral<String> {
     pw.attr::<String>("result")
 }
 
+fn write_only_stack(t: &mut Target) {
+    let mut s = Stack::new("main");
+    let token = s.ephemeral_variable("token", Variable::<String>::new());
+    s.provider(Provider::new(google()).arg_ephemeral("access_token", &token));
+    let pw = password(&mut s);
+    s.add(
+        "user",
+        res("google_sql_user")
+            .arg("name", "app")
+            .arg_write_only("password_wo", &pw)
+            .arg("password_wo_version", 1),
+    );
+    t.add_stack(s);
+}
+
+#[test]
+fn required_version_is_its_own_file_from_the_features_used() {
+    assert_eq!(
+        file_of("versions.tf.json", write_only_stack),
+        "{\n  \"terraform\": {\n    \"required_version\": \">= 1.11\"\n  }\n}\n"
+    );
+    let plain = |t: &mut Target| {
+        let mut s = Stack::new("main");
+        s.add("b", res("google_storage_bucket"));
+        t.add_stack(s);
+    };
+    assert_eq!(file_of("versions.tf.json", plain), "");
+    let pinned = |t: &mut Target| {
+        let mut s = Stack::new("main");
+        s.required_version("~> 1.11.0");
+        t.add_stack(s);
+    };
+    assert!(file_of("versions.tf.json", pinned).contains("\"~> 1.11.0\""));
+}
+
 #[test]
 fn ephemeral_values_render_into_write_only_arguments() {
-    let text = main_tf(|t| {
-        let mut s = Stack::new("main");
-        let token = s.ephemeral_variable("token", Variable::<String>::new());
-        s.provider(Provider::new(google()).arg_ephemeral("access_token", &token));
-        let pw = password(&mut s);
-        s.add(
-            "user",
-            res("google_sql_user")
-                .arg("name", "app")
-                .arg_write_only("password_wo", &pw)
-                .arg("password_wo_version", 1),
-        );
-        t.add_stack(s);
-    });
+    let text = main_tf(write_only_stack);
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(doc["terraform"]["required_version"], ">= 1.11");
+    assert_eq!(doc["terraform"].get("required_version"), None);
     assert_eq!(
         doc["ephemeral"],
         serde_json::json!({"random_password": {"db": {"length": 32}}})

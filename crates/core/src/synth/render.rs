@@ -81,18 +81,10 @@ pub(crate) fn stack(
     doc
 }
 
-/// The `terraform` block: version, required providers, backend.
+/// The `terraform` block: required providers and backend.
 fn terraform(s: &Stack) -> Tree {
     let mut tf = Tree::empty();
-    // Set by the program, or the version its features need (none for a stack of
-    // Terraform 1.3 features, which every supported Terraform reads).
-    let required = s
-        .required_version
-        .clone()
-        .or_else(|| crate::features::needed_version(s).map(|v| format!(">= {v}")));
-    if let Some(v) = required {
-        tf.push("required_version", Tree::Str(v));
-    }
+    // required_version is written to versions.tf.json (see write::versions_tf)
     let mut reqs: BTreeMap<&str, &RequiredProvider> = BTreeMap::new();
     for p in &s.required_providers {
         reqs.entry(p.local_name.as_str()).or_insert(p);
