@@ -17,7 +17,7 @@ pub(crate) fn features_app() -> App {
     let mut app = App::new();
     app.target("features", "every emitted Terraform feature", |t| {
         let mut base = Stack::new("base");
-        base.required_version(">= 1.7.0");
+        base.required_version(">= 1.8.0");
         base.backend(Backend::Local {
             path: Some("state/base.tfstate".into()),
         });
@@ -147,6 +147,14 @@ pub(crate) fn features_app() -> App {
         base.output(
             "orders_arn",
             Output::new(topics.key("orders").attr::<String>("arn")),
+        );
+        // Terraform 1.8: a provider-defined function of aws 5.100.0
+        base.output(
+            "orders_account",
+            Output::new(
+                terrane_aws::functions::arn_parse(topics.key("orders").attr::<String>("arn"))
+                    .account_id(),
+            ),
         );
 
         let mut app_stack = Stack::new("app");

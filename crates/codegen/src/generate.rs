@@ -80,6 +80,8 @@ struct CrateGen<'a> {
     files: BTreeMap<PathBuf, String>,
     services: BTreeMap<String, ServiceCtx>,
     providers: Vec<ProviderCtx>,
+    /// The provider whose functions `functions.rs` holds (one per crate).
+    functions_of: Option<String>,
 }
 
 /// One provider as it is generated: its schema and where its types go.
@@ -113,6 +115,7 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
         files: BTreeMap::new(),
         services: BTreeMap::new(),
         providers: Vec::new(),
+        functions_of: None,
     };
     for (pi, pname) in providers.iter().enumerate() {
         let smap: ServiceMap = serde_json::from_value(
@@ -130,6 +133,7 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
         let p = ProviderGen::load(root, pname, pi == 0, &smap)?;
         g.types(&p)?;
         g.provider_config(&p)?;
+        g.functions(&p)?;
     }
     g.modules()?;
     // rustfmt every Rust file
@@ -322,6 +326,22 @@ impl CrateGen<'_> {
     }
 
     /// The service modules, the generated module, support code and the generated tests.
+    /// `functions.rs`: the provider-defined functions (at most one provider's per crate).
+    fn functions(&mut self, p: &ProviderGen<'_>) -> Result<(), String> {
+        let Some(text) = crate::functions::file(p.name, &p.schema) else {
+            return Ok(());
+        };
+        if let Some(other) = &self.functions_of {
+            return Err(format!(
+                "providers {other} and {} both define functions; one functions.rs per crate",
+                p.name
+            ));
+        }
+        self.functions_of = Some(p.name.to_string());
+        self.files.insert(self.gen_dir.join("functions.rs"), text);
+        Ok(())
+    }
+
     fn modules(&mut self) -> Result<(), String> {
         let (env, gen_dir, krate) = (&self.env, &self.gen_dir, self.krate);
         let provider_ctxs = &self.providers;
@@ -346,7 +366,7 @@ impl CrateGen<'_> {
         let services_list: Vec<&ServiceCtx> = self.services.values().collect();
         self.files.insert(
             gen_dir.join("mod.rs"),
-            render(env, "generated_mod.rs", minijinja::context! { services => &services_list, providers => provider_ctxs, krate => krate })?,
+            render(env, "generated_mod.rs", minijinja::context! { services => &services_list, providers => provider_ctxs, krate => krate, functions_of => &self.functions_of })?,
         );
         self.files.insert(
             gen_dir.join("support.rs"),

@@ -35,7 +35,8 @@ pub(crate) struct FeatureUse {
     pub since: TfVersion,
 }
 
-/// Every use of a feature newer than Terraform 1.3 in `s`, in declaration order.
+/// Every use of a feature newer than Terraform 1.3 in `s`: blocks in declaration
+/// order, then provider-defined function calls by the declaration holding them.
 pub(crate) fn feature_uses(s: &Stack) -> Vec<FeatureUse> {
     let mut out = Vec::new();
     let mut add = |address: String, feature, since| {
@@ -80,7 +81,28 @@ pub(crate) fn feature_uses(s: &Stack) -> Vec<FeatureUse> {
     for e in &s.ephemerals {
         add(e.address(), "ephemeral block", TfVersion(1, 10));
     }
+    let mut seen = std::collections::BTreeSet::new();
+    crate::sites::visit_stack(s, &mut |site| {
+        if let crate::sites::Item::Expr(n) = site.item {
+            let mut calls = ProviderCalls(false);
+            crate::visit::Visit::visit_node(&mut calls, n);
+            let address = site.owner.address();
+            if calls.0 && seen.insert(address.clone()) {
+                add(address, "provider-defined function", TfVersion(1, 8));
+            }
+        }
+    });
     out
+}
+
+/// Finds a call of a provider-defined function (`provider::aws::arn_parse`).
+struct ProviderCalls(bool);
+
+impl<'ast> crate::visit::Visit<'ast> for ProviderCalls {
+    fn visit_call(&mut self, name: &'ast str, args: &'ast [std::sync::Arc<crate::expr::Node>]) {
+        self.0 |= name.starts_with("provider::");
+        crate::visit::walk_list(self, args);
+    }
 }
 
 /// The version the stack's features need, if any is newer than 1.3.

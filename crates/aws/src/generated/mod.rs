@@ -7,6 +7,9 @@ pub use support::{FromExpr, ListExpr, MapExpr, ObjectExpr, SetExpr};
 mod provider;
 pub use provider::*;
 
+/// The provider-defined functions of aws, as typed helpers.
+pub mod functions;
+
 #[cfg(feature = "acm")]
 pub mod acm;
 

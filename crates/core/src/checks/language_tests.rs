@@ -344,3 +344,21 @@ fn check_unreadable_terraform_version() {
         ]
     );
 }
+
+#[test]
+fn check_provider_function_newer_than_the_targets_terraform() {
+    let e = errors(|t| {
+        t.terraform_version("1.7");
+        let mut s = Stack::new("main");
+        let arn: Expr<String> = func::call_fn(
+            "provider::aws::trim_iam_role_path",
+            vec![Node::Str("arn:aws:iam::1:role/x/y".into())],
+        );
+        s.add("b", res("google_storage_bucket").arg("name", arn));
+        t.add_stack(s);
+    });
+    assert_eq!(
+        e,
+        vec!["error: [t/main] google_storage_bucket.b: provider-defined function needs Terraform >= 1.8, but target `t` deploys with Terraform 1.7"]
+    );
+}
