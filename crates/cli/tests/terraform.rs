@@ -142,14 +142,15 @@ fn a_stack_no_provider_can_serve_is_listed_as_not_checked() {
         return;
     }
     let mut app = App::new();
-    app.target("dev", "random only", |t| {
-        let random = RequiredProvider::new("random", "hashicorp/random", "3.7.2");
+    // hashicorp/tls: neither mirrored here nor in schemas/ (random now is)
+    app.target("dev", "tls only", |t| {
+        let tls = RequiredProvider::new("tls", "hashicorp/tls", "4.0.6");
         let mut s = Stack::new("secrets");
         s.add(
-            "db",
-            GenericResource::new("random_password")
-                .provider(random)
-                .arg("length", 32),
+            "key",
+            GenericResource::new("tls_private_key")
+                .provider(tls)
+                .arg("algorithm", "ED25519"),
         );
         t.add_stack(s);
     });
@@ -161,8 +162,8 @@ fn a_stack_no_provider_can_serve_is_listed_as_not_checked() {
     assert_eq!(
         out,
         format!(
-            "SKIP dev/secrets: not checked: provider hashicorp/random is neither in the mirror \
-             {m} nor described by {schemas}/random.json\n\
+            "SKIP dev/secrets: not checked: provider hashicorp/tls is neither in the mirror \
+             {m} nor described by {schemas}/tls.json\n\
              terraform: 0 stacks checked, 0 failed, 1 not checked (no provider to serve them)\n"
         )
     );
