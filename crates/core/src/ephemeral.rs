@@ -248,6 +248,19 @@ impl Stack {
         }
     }
 
+    /// Declares a local holding an ephemeral value (`locals { NAME = ... }`); the
+    /// local is ephemeral in turn, and goes only where its value may.
+    pub fn ephemeral_local<T>(&mut self, name: &str, value: &Ephemeral<T>) -> Ephemeral<T> {
+        self.locals
+            .push((name.to_string(), Tree::Expr(Arc::new(value.node().clone()))));
+        Ephemeral::new(Expr::from_node(Node::Ref(Reference {
+            stack: Some(self.id),
+            subject: Subject::Local(name.into()),
+            path: vec![],
+            sensitive: true,
+        })))
+    }
+
     /// Declares an ephemeral variable (`ephemeral = true`, Terraform 1.10): supplied
     /// at apply time, never stored; returns `var.NAME` as an [`Ephemeral`].
     pub fn ephemeral_variable<T: crate::TfType + ToTree>(

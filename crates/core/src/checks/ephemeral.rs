@@ -23,6 +23,9 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     let any_ephemeral = !s.ephemerals.is_empty()
+        || s.locals
+            .iter()
+            .any(|(_, t)| crate::stack::tree_is_sensitive(t))
         || s.variables.iter().any(|v| v.ephemeral)
         || cx.decl.stacks().iter().any(|o| !o.ephemerals.is_empty());
     if !any_ephemeral {
@@ -40,17 +43,27 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
             } else if allowed_at(cx, site) {
                 return;
             } else {
-                format!("`{what}` is ephemeral: Terraform accepts it only in write-only arguments, provider configuration and ephemeral blocks")
+                format!("`{what}` is ephemeral: Terraform accepts it only in write-only arguments, provider configuration, ephemeral blocks and locals")
             };
             out.push(cx.diag(&site.owner.address(), &site.field(), message));
         });
     });
 }
 
-/// An `ephemeral.*` reference, or an ephemeral variable of its stack.
+/// An `ephemeral.*` reference, an ephemeral variable, or a local whose value
+/// holds one (Terraform makes such a local ephemeral).
 fn is_ephemeral(cx: &StackCx<'_>, r: &Reference) -> bool {
     match &r.subject {
         Subject::Ephemeral { .. } => true,
+        Subject::Local(n) => {
+            let stack = r.stack.and_then(|id| cx.decl.position(id));
+            stack.is_some_and(|si| {
+                let locals = &cx.decl.stacks()[si].locals;
+                locals
+                    .iter()
+                    .any(|(l, t)| **l == **n && tree_holds_ephemeral(cx, t))
+            })
+        }
         Subject::Var(n) => {
             let stack = r.stack.and_then(|id| cx.decl.position(id));
             stack.is_some_and(|si| {
@@ -64,10 +77,23 @@ fn is_ephemeral(cx: &StackCx<'_>, r: &Reference) -> bool {
     }
 }
 
-/// Provider bodies, ephemeral blocks and write-only arguments of resources.
+/// A local's value refers to an ephemeral block or variable (one level: a local
+/// of a local is not followed).
+fn tree_holds_ephemeral(cx: &StackCx<'_>, t: &crate::tree::Tree) -> bool {
+    let mut found = false;
+    t.visit_exprs(&mut Vec::new(), &mut |_, n| {
+        n.visit_refs(&mut |r| {
+            found |= !matches!(r.subject, Subject::Local(_)) && is_ephemeral(cx, r);
+        });
+    });
+    found
+}
+
+/// Provider bodies, ephemeral blocks, locals (which become ephemeral) and
+/// write-only arguments of resources.
 fn allowed_at(cx: &StackCx<'_>, site: &Site<'_, '_>) -> bool {
     match site.owner {
-        Owner::Provider(_) | Owner::Ephemeral(_) => true,
+        Owner::Provider(_) | Owner::Ephemeral(_) | Owner::Local(_) => true,
         Owner::Block(b) if b.kind == BlockKind::Resource => {
             let field = site.field();
             let top = field.split(['.', '[']).next().unwrap_or_default();

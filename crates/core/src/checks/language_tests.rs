@@ -292,6 +292,16 @@ fn check_ephemeral_outside_write_only_and_across_stacks() {
             "user",
             res("google_sql_user").arg_write_only("password", &pw),
         );
+        let local = a.ephemeral_local("pw", &pw);
+        a.add(
+            "user_ok",
+            res("google_sql_user").arg_write_only("password_wo", &local),
+        );
+        // a non-write-only argument, through the write-only setter of the escape hatch
+        a.add(
+            "b",
+            res("google_storage_bucket").arg_write_only("name", &local),
+        );
         let mut b = Stack::new("b");
         b.add(
             "version",
@@ -303,7 +313,8 @@ fn check_ephemeral_outside_write_only_and_across_stacks() {
     assert_eq!(
         e,
         vec![
-            "error: [t/a] google_sql_user.user: password: `ephemeral.random_password.db` is ephemeral: Terraform accepts it only in write-only arguments, provider configuration and ephemeral blocks",
+            "error: [t/a] google_sql_user.user: password: `ephemeral.random_password.db` is ephemeral: Terraform accepts it only in write-only arguments, provider configuration, ephemeral blocks and locals",
+            "error: [t/a] google_storage_bucket.b: name: `local.pw` is ephemeral: Terraform accepts it only in write-only arguments, provider configuration, ephemeral blocks and locals",
             "error: [t/b] google_secret_manager_secret_version.version: secret_data_wo: `ephemeral.random_password.db` is ephemeral and cannot be read from another stack (it would become an output)",
         ]
     );
