@@ -170,9 +170,8 @@ pub(crate) fn features_app() -> App {
         // Terraform 1.10/1.11: an ephemeral password into a write-only argument
         let password = app_stack.ephemeral(
             "db",
-            GenericEphemeral::new("aws_secretsmanager_random_password")
-                .provider(aws())
-                .arg("password_length", 32),
+            terrane_aws::secretsmanager::EphemeralSecretsmanagerRandomPassword::new()
+                .password_length(32),
         );
         let secret = app_stack.add(
             "db",

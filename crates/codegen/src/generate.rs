@@ -36,15 +36,15 @@ pub(crate) struct Placement {
     pub(crate) module: String,
 }
 
-pub(crate) fn place(provider: &str, service: &str, tf_type: &str, data: bool) -> Placement {
+pub(crate) fn place(provider: &str, service: &str, tf_type: &str, kind: &str) -> Placement {
     let stem = tf_type
         .strip_prefix(&format!("{provider}_"))
         .unwrap_or(tf_type);
     let stem = stem.strip_prefix(&format!("{service}_")).unwrap_or(stem);
-    let module = if data {
-        format!("data_{stem}")
-    } else {
-        stem.to_string()
+    let module = match kind {
+        "data" => format!("data_{stem}"),
+        "ephemeral" => format!("ephemeral_{stem}"),
+        _ => stem.to_string(),
     };
     Placement {
         service: service.to_string(),
@@ -170,10 +170,14 @@ impl<'a> ProviderGen<'a> {
             schema.source, schema.version
         );
         let mut reserved = BTreeSet::new();
-        for (data, map) in [(false, &schema.resources), (true, &schema.data_sources)] {
+        for (kind, map) in [
+            ("resource", &schema.resources),
+            ("data", &schema.data_sources),
+            ("ephemeral", &schema.ephemeral_resources),
+        ] {
             for t in map.keys() {
                 let short = t.strip_prefix(&format!("{name}_")).unwrap_or(t);
-                let n = format!("{}{}", if data { "Data" } else { "" }, camel(short));
+                let n = format!("{}{}", type_prefix(kind), camel(short));
                 reserved.insert(format!("{n}Ref"));
                 reserved.insert(format!("{n}Args"));
                 reserved.insert(n);
@@ -191,19 +195,17 @@ impl<'a> ProviderGen<'a> {
         })
     }
 
-    /// Resources then data sources, each with its block.
-    fn type_list(&self) -> Vec<(bool, &String, &Block)> {
-        let resources = self
-            .schema
-            .resources
+    /// Resources, data sources, then ephemeral resources, each with its kind
+    /// (`resource`, `data`, `ephemeral`) and block.
+    fn type_list(&self) -> Vec<(&'static str, &String, &Block)> {
+        let s = &self.schema;
+        let resources = s.resources.iter().map(|(t, b)| ("resource", t, &b.block));
+        let data = s.data_sources.iter().map(|(t, b)| ("data", t, &b.block));
+        let ephemeral = s
+            .ephemeral_resources
             .iter()
-            .map(|(t, b)| (false, t, &b.block));
-        let data = self
-            .schema
-            .data_sources
-            .iter()
-            .map(|(t, b)| (true, t, &b.block));
-        resources.chain(data).collect()
+            .map(|(t, b)| ("ephemeral", t, &b.block));
+        resources.chain(data).chain(ephemeral).collect()
     }
 }
 
@@ -218,28 +220,28 @@ impl CrateGen<'_> {
             }
         }
         let mut seen = BTreeMap::new();
-        for (data, tf_type, block) in p.type_list() {
-            let key = if data {
-                format!("data.{tf_type}")
-            } else {
-                tf_type.clone()
+        for (kind, tf_type, block) in p.type_list() {
+            let key = match kind {
+                "resource" => tf_type.clone(),
+                other => format!("{other}.{tf_type}"),
             };
             let svc = service_of
                 .remove(&key)
                 .ok_or_else(|| format!("crates/codegen/services.json: `{key}` has no service"))?;
-            let pl = place(pname, &svc, tf_type, data);
+            let pl = place(pname, &svc, tf_type, kind);
             let short = tf_type
                 .strip_prefix(&format!("{pname}_"))
                 .unwrap_or(tf_type);
-            let name = format!("{}{}", if data { "Data" } else { "" }, camel(short));
-            let link = format!(
-                "{}/{}/{short}",
-                p.docs_base,
-                if data { "data-sources" } else { "resources" }
-            );
+            let name = format!("{}{}", type_prefix(kind), camel(short));
+            let docs_dir = match kind {
+                "data" => "data-sources",
+                "ephemeral" => "ephemeral-resources",
+                _ => "resources",
+            };
+            let link = format!("{}/{docs_dir}/{short}", p.docs_base);
             let tf = build_type(
                 &name,
-                if data { "data" } else { "resource" },
+                kind,
                 tf_type,
                 &pl,
                 &link,
@@ -384,6 +386,15 @@ impl CrateGen<'_> {
     }
 }
 
+/// The prefix of a generated type name by kind (`DataAmi`, `EphemeralKmsSecrets`).
+fn type_prefix(kind: &str) -> &'static str {
+    match kind {
+        "data" => "Data",
+        "ephemeral" => "Ephemeral",
+        _ => "",
+    }
+}
+
 /// Fails when a generated name (struct, its `Ref`, its args) is taken twice in a service.
 fn check_names(
     seen: &mut BTreeMap<(String, String), String>,
@@ -449,6 +460,7 @@ pub(crate) fn build_type(
     docs.push(match kind {
         "resource" => format!("The `{tf_type}` resource: [registry documentation]({link})."),
         "data" => format!("The `{tf_type}` data source: [registry documentation]({link})."),
+        "ephemeral" => format!("The `{tf_type}` ephemeral resource (Terraform 1.10; never stored): [registry documentation]({link})."),
         _ => format!("The `{tf_type}` provider configuration: [registry documentation]({link})."),
     });
     let mut b = Builder {

@@ -28,6 +28,9 @@ pub mod cloudfront;
 #[cfg(feature = "cloudwatch")]
 pub mod cloudwatch;
 
+#[cfg(feature = "cognito")]
+pub mod cognito;
+
 #[cfg(feature = "ecr")]
 pub mod ecr;
 
@@ -52,6 +55,9 @@ pub mod iam;
 #[cfg(feature = "kms")]
 pub mod kms;
 
+#[cfg(feature = "lambda")]
+pub mod lambda;
+
 #[cfg(feature = "meta")]
 pub mod meta;
 
@@ -69,6 +75,9 @@ pub mod secretsmanager;
 
 #[cfg(feature = "sns")]
 pub mod sns;
+
+#[cfg(feature = "ssm")]
+pub mod ssm;
 
 #[cfg(feature = "vpc")]
 pub mod vpc;
