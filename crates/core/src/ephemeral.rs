@@ -7,12 +7,20 @@
 //! into [`WriteOnly<T>`] (the argument type of write-only arguments), provider
 //! configuration ([`crate::Provider::arg_ephemeral`]) and other ephemeral blocks.
 //!
+//! ```
+//! use terrane_core::{GenericEphemeral, GenericResource, Stack};
+//! let mut s = Stack::new("db");
+//! let pw = s.ephemeral("pw", GenericEphemeral::new("random_password").arg("length", 32));
+//! // a write-only argument takes it
+//! s.add("user", GenericResource::new("google_sql_user").arg_write_only("password_wo", pw.attr::<String>("result")));
+//! ```
+//!
 //! ```compile_fail
 //! use terrane_core::{GenericEphemeral, GenericResource, Stack};
 //! let mut s = Stack::new("db");
 //! let pw = s.ephemeral("pw", GenericEphemeral::new("random_password").arg("length", 32));
 //! // an ordinary argument: Ephemeral<String> is not a Value<String>
-//! s.add("user", GenericResource::new("google_sql_user").arg_value("password", pw.attr::<String>("result")));
+//! s.add("user", GenericResource::new("google_sql_user").arg_value::<String>("password", pw.attr::<String>("result")));
 //! ```
 
 use std::marker::PhantomData;
