@@ -373,3 +373,20 @@ fn check_provider_function_newer_than_the_targets_terraform() {
         vec!["error: [t/main] google_storage_bucket.b: provider-defined function needs Terraform >= 1.8, but target `t` deploys with Terraform 1.7"]
     );
 }
+
+#[test]
+fn a_required_version_below_the_features_is_a_warning() {
+    let mut app = App::new();
+    app.target("t", "test", |t| {
+        let mut s = Stack::new("main");
+        s.required_version(">= 1.5.0, < 2.0.0");
+        s.removed(Removed::forget("google_storage_bucket.old"));
+        t.add_stack(s);
+    });
+    let out = app.synth("t").unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        ["warning: [t/main] removed.google_storage_bucket.old: required_version `>= 1.5.0, < 2.0.0` admits Terraform 1.5, but the removed block here needs >= 1.7"]
+    );
+}
