@@ -39,6 +39,7 @@ def read_bytes(name: str) -> str:
 
 INCLUDE = load("include.json")
 PROVIDERS = ("aws", "google", "helm", "random")
+OVERRIDES = {p: load(f"overrides/{p}.json") for p in PROVIDERS}
 
 
 def package_dir(spec: str, test: unittest.TestCase) -> str:
@@ -118,12 +119,18 @@ class CommittedFiles(unittest.TestCase):
                 expected_from = "terraform providers schema -json" if p == "aws" else entry["package"]
                 self.assertEqual(t["extracted_from"], expected_from)
                 s = doc["provider_schemas"][addr]
-                self.assertEqual(set(s), {"provider", "resource_schemas", "data_source_schemas"})
+                optional = {"ephemeral_resource_schemas", "functions"}
+                self.assertEqual(set(s) - optional, {"provider", "resource_schemas", "data_source_schemas"})
                 self.assertEqual(sorted(s["resource_schemas"]), sorted(entry["resources"]))
                 self.assertEqual(sorted(s["data_source_schemas"]), sorted(entry["data_sources"]))
+                # ephemeral types: the include list's, plus those an override adds (random)
+                added = OVERRIDES.get(p, {}).get("add_ephemeral_resource_schemas", {})
+                expected_ephemeral = sorted(set(entry.get("ephemeral_resources", [])) | {k for k in added if not k.startswith("_")})
+                self.assertEqual(sorted(s.get("ephemeral_resource_schemas", {})), expected_ephemeral)
+                self.assertEqual(sorted(s.get("functions", {})), sorted(entry.get("functions", [])))
                 self.check_block(f"{p}.provider", s["provider"]["block"], p != "aws")
-                for kind in ("resource_schemas", "data_source_schemas"):
-                    for name, rs in s[kind].items():
+                for kind in ("resource_schemas", "data_source_schemas", "ephemeral_resource_schemas"):
+                    for name, rs in s.get(kind, {}).items():
                         self.assertEqual(set(rs), {"version", "block"}, name)
                         self.check_block(name, rs["block"], p != "aws")
 

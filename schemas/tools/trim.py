@@ -19,7 +19,11 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMAS = os.path.dirname(HERE)
 
-KINDS = {"resources": "resource_schemas", "data_sources": "data_source_schemas"}
+KINDS = {
+    "resources": "resource_schemas",
+    "data_sources": "data_source_schemas",
+    "ephemeral_resources": "ephemeral_resource_schemas",
+}
 
 
 class TrimError(Exception):
@@ -40,12 +44,20 @@ def trim(doc: dict, entry: dict) -> dict:
     out = {"provider": copy.deepcopy(full["provider"])}
     missing = []
     for key, kind in KINDS.items():
+        if key not in entry:
+            continue  # ephemeral_resources: only where include.json lists some
         out[kind] = {}
         for name in entry[key]:
             if name not in full.get(kind, {}):
                 missing.append(f"{kind}:{name}")
                 continue
             out[kind][name] = copy.deepcopy(full[kind][name])
+    functions = full.get("functions", {})
+    for name in entry.get("functions", []):
+        if name not in functions:
+            missing.append(f"functions:{name}")
+            continue
+        out.setdefault("functions", {})[name] = copy.deepcopy(functions[name])
     if missing:
         raise TrimError(f"included types not in the provider schema: {missing}")
     return out
@@ -94,6 +106,13 @@ def apply_overrides(schema: dict, overrides: dict) -> list[str]:
     """Apply overrides in place; return one line per applied override. Unknown paths are errors,
     so an override that no longer matches the provider is noticed at refresh."""
     applied = []
+    # whole types the source lacks (random's ephemeral random_password is not in
+    # @cdktf/provider-random), each with the provider source it was copied from
+    for tname, type_schema in sorted(overrides.get("add_ephemeral_resource_schemas", {}).items()):
+        if tname.startswith("_"):
+            continue
+        schema.setdefault("ephemeral_resource_schemas", {})[tname] = copy.deepcopy(type_schema)
+        applied.append(f"ephemeral_resource_schemas.{tname}: added")
     for kind in ("provider", "resource_schemas", "data_source_schemas"):
         section = overrides.get(kind, {})
         targets = {"provider": section} if kind == "provider" else section

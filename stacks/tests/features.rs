@@ -1,12 +1,12 @@
 //! A stack that uses every Terraform feature terrane emits (meta-arguments,
-//! variables with validation, locals, modules, moved, import, cross-stack
-//! references, overrides), validated by the real terraform: proof that the JSON
+//! variables with validation, locals, modules, moved, import, removed, import
+//! for_each, check blocks, terraform_data, cross-stack references, overrides), validated by the real terraform: proof that the JSON
 //! forms are the ones terraform reads.
 
 use terrane_core::{
-    count_index, each_key, func, tmpl, App, Backend, Expr, GenericDataSource, GenericResource,
-    Handle, Lifecycle, List, Meta, Module, Output, Provider, RequiredProvider, Stack, Tree,
-    Variable,
+    count_index, each_key, each_value, func, tmpl, App, Backend, Expr, GenericDataSource,
+    GenericEphemeral, GenericResource, Handle, Lifecycle, List, Map, Meta, Module, Output,
+    Provider, Removed, RequiredProvider, Stack, TerraformData, Tree, Variable,
 };
 
 fn aws() -> RequiredProvider {
@@ -17,7 +17,7 @@ pub(crate) fn features_app() -> App {
     let mut app = App::new();
     app.target("features", "every emitted Terraform feature", |t| {
         let mut base = Stack::new("base");
-        base.required_version(">= 1.7.0");
+        base.required_version(">= 1.8.0");
         base.backend(Backend::Local {
             path: Some("state/base.tfstate".into()),
         });
@@ -100,6 +100,41 @@ pub(crate) fn features_app() -> App {
         base.add_override(&sg, "tags.team", "platform");
         base.moved("aws_security_group.old_web", &sg);
         base.import(&subnets.at(0), "subnet-0123456789abcdef0");
+        // Terraform 1.7: removed (kept and destroyed), import for_each
+        base.removed(Removed::forget("aws_s3_bucket.moved_to_app"));
+        base.removed(Removed::destroy("aws_sqs_queue.retired"));
+        base.import_for_each(
+            &topics,
+            Map::<String>::from([(
+                "orders".to_string(),
+                "arn:aws:sns:us-west-2:111122223333:acme-orders".into(),
+            )]),
+            each_value::<String>(),
+        );
+        // terraform_data: no provider; a change of the release replaces the group
+        let release = base.add(
+            "release",
+            TerraformData::new()
+                .input("1.4.2")
+                .triggers_replace("1.4.2"),
+        );
+        base.add_with(
+            "logs",
+            GenericResource::new("aws_cloudwatch_log_group")
+                .provider(aws())
+                .arg("name", tmpl!("/acme/{}", release.output::<String>())),
+            Meta::new().lifecycle(Lifecycle::new().replace_triggered_by(&release)),
+        );
+        // a check with its own data source
+        let mut who = base.check("right_account");
+        let caller = who.data(
+            "caller",
+            GenericDataSource::new("aws_caller_identity").provider(aws()),
+        );
+        who.assert(
+            caller.attr::<String>("account_id").not_equals(""),
+            "no AWS account",
+        );
         let m = base.module(
             "labels",
             Module::new("./modules/labels").input("name", &prefix),
@@ -113,6 +148,14 @@ pub(crate) fn features_app() -> App {
             "orders_arn",
             Output::new(topics.key("orders").attr::<String>("arn")),
         );
+        // Terraform 1.8: a provider-defined function of aws 5.100.0
+        base.output(
+            "orders_account",
+            Output::new(
+                terrane_aws::functions::arn_parse(topics.key("orders").attr::<String>("arn"))
+                    .account_id(),
+            ),
+        );
 
         let mut app_stack = Stack::new("app");
         app_stack.provider(Provider::new(aws()).arg("region", "us-east-1"));
@@ -123,6 +166,29 @@ pub(crate) fn features_app() -> App {
                 .arg("subnet_id", subnets.at(count_index()).attr::<String>("id"))
                 .arg("security_groups", Tree::list([Tree::from(sg.id())])),
             Meta::new().count(2),
+        );
+        // Terraform 1.10/1.11: an ephemeral password into a write-only argument
+        let password = app_stack.ephemeral(
+            "db",
+            terrane_aws::secretsmanager::EphemeralSecretsmanagerRandomPassword::new()
+                .password_length(32),
+        );
+        let secret = app_stack.add(
+            "db",
+            GenericResource::new("aws_secretsmanager_secret")
+                .provider(aws())
+                .arg("name", "acme/db"),
+        );
+        app_stack.add(
+            "db",
+            GenericResource::new("aws_secretsmanager_secret_version")
+                .provider(aws())
+                .arg("secret_id", secret.id())
+                .arg_write_only(
+                    "secret_string_wo",
+                    password.attr::<String>("random_password"),
+                )
+                .arg("secret_string_wo_version", 1),
         );
         app_stack.output("vpc", Output::new(vpc.id()));
         app_stack.output(
@@ -199,6 +265,41 @@ fn offline_schema_check_covers_google_output() {
         "error: [g/svc] google_cloud_run_v2_service.api: template.containers[0].imag: unknown argument `imag` (did you mean `image`?)\n\
          error: [g/svc] google_cloud_run_v2_service.api: template.containers[0].ports: is a block; give it as an object (or a list of objects), not as an attribute value\n\
          error: [g/svc] google_cloud_run_v2_service.api: template.containers[0].image: missing required argument\n\
+         3 problems found; nothing was written"
+    );
+}
+
+#[test]
+fn offline_schema_check_covers_ephemeral_blocks() {
+    let mut app = App::new();
+    app.schemas(terrane_stacks::schemas().unwrap_or_else(|e| panic!("{e}")));
+    app.target("e", "", |t| {
+        let random = RequiredProvider::new("random", "hashicorp/random", "3.7.2");
+        let mut s = Stack::new("db");
+        s.ephemeral(
+            "pw",
+            GenericEphemeral::new("random_password")
+                .provider(random)
+                .arg("lenght", 32),
+        );
+        s.ephemeral(
+            "aws_pw",
+            GenericEphemeral::new("aws_secretsmanager_random_password")
+                .provider(aws())
+                .arg("password_length", "long"),
+        );
+        t.add_stack(s);
+    });
+    let err = app
+        .synth("e")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        err,
+        "error: [e/db] ephemeral.random_password.pw: lenght: unknown argument `lenght` (did you mean `length`?)\n\
+         error: [e/db] ephemeral.random_password.pw: length: missing required argument\n\
+         error: [e/db] ephemeral.aws_secretsmanager_random_password.aws_pw: password_length: expected number, got string\n\
          3 problems found; nothing was written"
     );
 }

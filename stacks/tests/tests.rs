@@ -8,6 +8,8 @@ mod features;
 mod gcp;
 mod k8s_overlays;
 mod k8s_platform;
+mod moto_ephemeral;
+mod secrets_in_state;
 mod snapshots;
 mod support;
 mod terraform;

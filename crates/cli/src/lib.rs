@@ -236,6 +236,7 @@ fn synth(app: &App, a: SynthArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
                 .keys()
                 .filter(|p| {
                     !p.ends_with("main.tf.json")
+                        && !p.ends_with("versions.tf.json")
                         && !p.ends_with(".tfvars.json")
                         && *p != "manifest.json"
                 })

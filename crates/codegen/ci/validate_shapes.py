@@ -33,6 +33,7 @@ def main():
         "terraform": {"required_providers": {provider: {"source": source, "version": version}}},
         "resource": {},
         "data": {},
+        "ephemeral": {},
     }
     count = 0
     for name in sorted(os.listdir(dump)):
@@ -46,7 +47,8 @@ def main():
             if variant == "maximal":
                 doc["provider"] = {provider: body}
         else:
-            doc["resource" if kind == "resource" else "data"].setdefault(ty, {})[variant] = body
+            section = {"resource": "resource", "ephemeral": "ephemeral"}.get(kind, "data")
+            doc[section].setdefault(ty, {})[variant] = body
     if count == 0:
         sys.exit(f"no dumped bodies for {provider} in {dump}")
     # Provider configuration errors stop terraform before it looks at resources, so the

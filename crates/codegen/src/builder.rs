@@ -128,7 +128,7 @@ impl Builder<'_> {
             docs.push(format!("[Registry documentation]({}#{name})", self.link));
         }
         if a.write_only {
-            docs.push("Write-only: never stored in state, so it cannot be read back.".into());
+            docs.push("Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).".into());
         }
         let mut getter_docs = doc_lines(&a.description);
         if !getter_docs.is_empty() {

@@ -36,15 +36,15 @@ pub(crate) struct Placement {
     pub(crate) module: String,
 }
 
-pub(crate) fn place(provider: &str, service: &str, tf_type: &str, data: bool) -> Placement {
+pub(crate) fn place(provider: &str, service: &str, tf_type: &str, kind: &str) -> Placement {
     let stem = tf_type
         .strip_prefix(&format!("{provider}_"))
         .unwrap_or(tf_type);
     let stem = stem.strip_prefix(&format!("{service}_")).unwrap_or(stem);
-    let module = if data {
-        format!("data_{stem}")
-    } else {
-        stem.to_string()
+    let module = match kind {
+        "data" => format!("data_{stem}"),
+        "ephemeral" => format!("ephemeral_{stem}"),
+        _ => stem.to_string(),
     };
     Placement {
         service: service.to_string(),
@@ -80,6 +80,8 @@ struct CrateGen<'a> {
     files: BTreeMap<PathBuf, String>,
     services: BTreeMap<String, ServiceCtx>,
     providers: Vec<ProviderCtx>,
+    /// The provider whose functions `functions.rs` holds (one per crate).
+    functions_of: Option<String>,
 }
 
 /// One provider as it is generated: its schema and where its types go.
@@ -113,6 +115,7 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
         files: BTreeMap::new(),
         services: BTreeMap::new(),
         providers: Vec::new(),
+        functions_of: None,
     };
     for (pi, pname) in providers.iter().enumerate() {
         let smap: ServiceMap = serde_json::from_value(
@@ -130,6 +133,7 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
         let p = ProviderGen::load(root, pname, pi == 0, &smap)?;
         g.types(&p)?;
         g.provider_config(&p)?;
+        g.functions(&p)?;
     }
     g.modules()?;
     // rustfmt every Rust file
@@ -166,10 +170,14 @@ impl<'a> ProviderGen<'a> {
             schema.source, schema.version
         );
         let mut reserved = BTreeSet::new();
-        for (data, map) in [(false, &schema.resources), (true, &schema.data_sources)] {
+        for (kind, map) in [
+            ("resource", &schema.resources),
+            ("data", &schema.data_sources),
+            ("ephemeral", &schema.ephemeral_resources),
+        ] {
             for t in map.keys() {
                 let short = t.strip_prefix(&format!("{name}_")).unwrap_or(t);
-                let n = format!("{}{}", if data { "Data" } else { "" }, camel(short));
+                let n = format!("{}{}", type_prefix(kind), camel(short));
                 reserved.insert(format!("{n}Ref"));
                 reserved.insert(format!("{n}Args"));
                 reserved.insert(n);
@@ -187,19 +195,17 @@ impl<'a> ProviderGen<'a> {
         })
     }
 
-    /// Resources then data sources, each with its block.
-    fn type_list(&self) -> Vec<(bool, &String, &Block)> {
-        let resources = self
-            .schema
-            .resources
+    /// Resources, data sources, then ephemeral resources, each with its kind
+    /// (`resource`, `data`, `ephemeral`) and block.
+    fn type_list(&self) -> Vec<(&'static str, &String, &Block)> {
+        let s = &self.schema;
+        let resources = s.resources.iter().map(|(t, b)| ("resource", t, &b.block));
+        let data = s.data_sources.iter().map(|(t, b)| ("data", t, &b.block));
+        let ephemeral = s
+            .ephemeral_resources
             .iter()
-            .map(|(t, b)| (false, t, &b.block));
-        let data = self
-            .schema
-            .data_sources
-            .iter()
-            .map(|(t, b)| (true, t, &b.block));
-        resources.chain(data).collect()
+            .map(|(t, b)| ("ephemeral", t, &b.block));
+        resources.chain(data).chain(ephemeral).collect()
     }
 }
 
@@ -214,28 +220,28 @@ impl CrateGen<'_> {
             }
         }
         let mut seen = BTreeMap::new();
-        for (data, tf_type, block) in p.type_list() {
-            let key = if data {
-                format!("data.{tf_type}")
-            } else {
-                tf_type.clone()
+        for (kind, tf_type, block) in p.type_list() {
+            let key = match kind {
+                "resource" => tf_type.clone(),
+                other => format!("{other}.{tf_type}"),
             };
             let svc = service_of
                 .remove(&key)
                 .ok_or_else(|| format!("crates/codegen/services.json: `{key}` has no service"))?;
-            let pl = place(pname, &svc, tf_type, data);
+            let pl = place(pname, &svc, tf_type, kind);
             let short = tf_type
                 .strip_prefix(&format!("{pname}_"))
                 .unwrap_or(tf_type);
-            let name = format!("{}{}", if data { "Data" } else { "" }, camel(short));
-            let link = format!(
-                "{}/{}/{short}",
-                p.docs_base,
-                if data { "data-sources" } else { "resources" }
-            );
+            let name = format!("{}{}", type_prefix(kind), camel(short));
+            let docs_dir = match kind {
+                "data" => "data-sources",
+                "ephemeral" => "ephemeral-resources",
+                _ => "resources",
+            };
+            let link = format!("{}/{docs_dir}/{short}", p.docs_base);
             let tf = build_type(
                 &name,
-                if data { "data" } else { "resource" },
+                kind,
                 tf_type,
                 &pl,
                 &link,
@@ -322,6 +328,22 @@ impl CrateGen<'_> {
     }
 
     /// The service modules, the generated module, support code and the generated tests.
+    /// `functions.rs`: the provider-defined functions (at most one provider's per crate).
+    fn functions(&mut self, p: &ProviderGen<'_>) -> Result<(), String> {
+        let Some(text) = crate::functions::file(p.name, &p.schema) else {
+            return Ok(());
+        };
+        if let Some(other) = &self.functions_of {
+            return Err(format!(
+                "providers {other} and {} both define functions; one functions.rs per crate",
+                p.name
+            ));
+        }
+        self.functions_of = Some(p.name.to_string());
+        self.files.insert(self.gen_dir.join("functions.rs"), text);
+        Ok(())
+    }
+
     fn modules(&mut self) -> Result<(), String> {
         let (env, gen_dir, krate) = (&self.env, &self.gen_dir, self.krate);
         let provider_ctxs = &self.providers;
@@ -346,7 +368,7 @@ impl CrateGen<'_> {
         let services_list: Vec<&ServiceCtx> = self.services.values().collect();
         self.files.insert(
             gen_dir.join("mod.rs"),
-            render(env, "generated_mod.rs", minijinja::context! { services => &services_list, providers => provider_ctxs, krate => krate })?,
+            render(env, "generated_mod.rs", minijinja::context! { services => &services_list, providers => provider_ctxs, krate => krate, functions_of => &self.functions_of })?,
         );
         self.files.insert(
             gen_dir.join("support.rs"),
@@ -361,6 +383,15 @@ impl CrateGen<'_> {
             )?,
         );
         Ok(())
+    }
+}
+
+/// The prefix of a generated type name by kind (`DataAmi`, `EphemeralKmsSecrets`).
+fn type_prefix(kind: &str) -> &'static str {
+    match kind {
+        "data" => "Data",
+        "ephemeral" => "Ephemeral",
+        _ => "",
     }
 }
 
@@ -429,6 +460,7 @@ pub(crate) fn build_type(
     docs.push(match kind {
         "resource" => format!("The `{tf_type}` resource: [registry documentation]({link})."),
         "data" => format!("The `{tf_type}` data source: [registry documentation]({link})."),
+        "ephemeral" => format!("The `{tf_type}` ephemeral resource (Terraform 1.10; never stored): [registry documentation]({link})."),
         _ => format!("The `{tf_type}` provider configuration: [registry documentation]({link})."),
     });
     let mut b = Builder {

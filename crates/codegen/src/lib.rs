@@ -7,6 +7,7 @@
 mod builder;
 mod docs;
 mod files;
+mod functions;
 mod generate;
 mod names;
 mod render;

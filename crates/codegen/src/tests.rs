@@ -163,3 +163,35 @@ fn tuples_are_written_as_dynamic_values() {
     let pair = m.root.fields.iter().find(|f| f.name == "pair");
     assert!(pair.is_some_and(|f| f.value_ty == "Dynamic" && f.getter_ty == "Expr<Dynamic>"));
 }
+
+#[test]
+fn provider_functions_become_typed_helpers() {
+    let schema = terrane_schema::ProviderSchema::from_json(
+        r#"{"provider_schemas":{"registry.terraform.io/x/y":{
+            "functions":{"parse":{"description":"Parses.","return_type":["object",{"part":"string"}],
+              "parameters":[{"name":"text","type":"string","description":"The text"}]},
+              "count_of":{"return_type":"number","parameters":[{"name":"n","type":"number"}]}}}}}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text = crate::functions::file("y", &schema).unwrap_or_default();
+    assert!(
+        text.contains(
+            "pub fn parse(text: impl Into<terrane_core::Value<String>>) -> ParseResult {"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("pub fn part(&self) -> terrane_core::Expr<String> {"),
+        "{text}"
+    );
+    assert!(text.contains("\"provider::y::count_of\""), "{text}");
+    assert!(
+        text.contains("-> terrane_core::Expr<terrane_core::Number>"),
+        "{text}"
+    );
+    let none = terrane_schema::ProviderSchema::from_json(
+        r#"{"provider_schemas":{"registry.terraform.io/x/y":{}}}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(crate::functions::file("y", &none), None);
+}

@@ -71,15 +71,19 @@
 
 mod app;
 mod blocks;
+mod check_block;
 pub mod checks;
 pub mod construct;
 mod diag;
+mod ephemeral;
 mod error;
 mod expr;
+mod features;
 pub mod func;
 mod meta;
 mod number;
 mod provider;
+mod refactor;
 mod resource;
 pub mod schema;
 mod sites;
@@ -87,6 +91,7 @@ mod stack;
 mod syntax;
 mod synth;
 mod target;
+mod terraform_data;
 mod tree;
 pub mod typed;
 pub mod visit;
@@ -94,9 +99,11 @@ mod write;
 
 pub use app::App;
 pub use blocks::{Backend, Module, ModuleRef, Output, TfType, Variable};
+pub use check_block::CheckScope;
 pub use checks::{is_valid_identifier, Rule};
 pub use construct::{Construct, Environment};
 pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use ephemeral::{Ephemeral, EphemeralRef, EphemeralResource, GenericEphemeral, WriteOnly};
 pub use error::{Error, Result};
 #[doc(hidden)]
 pub use expr::{build_template, count_placeholders};
@@ -107,6 +114,7 @@ pub use expr::{
 pub use meta::{count_index, each_key, each_value, Dependency, Lifecycle, Meta};
 pub use number::Number;
 pub use provider::{Provider, ProviderConfig, ProviderRef};
+pub use refactor::{OnRemoval, Removed};
 pub use resource::{
     BlockKind, DataSource, GenericDataSource, GenericRef, GenericResource, Handle, RefBase,
     RequiredProvider, Resource,
@@ -116,6 +124,7 @@ pub use stack::{BlockView, ProviderView, Stack};
 pub use target::{
     FileSet, FileSetContext, StackSummary, Synthesized, Target, TargetInfo, TerraformOutput,
 };
+pub use terraform_data::{TerraformData, TerraformDataRef};
 pub use tree::{ToTree, Tree};
 pub use write::write_targets;
 

@@ -47,6 +47,13 @@ impl Provider {
         self.body.set(name, v.into().to_tree());
         self
     }
+    /// Sets an argument from an ephemeral value (a token read by an `ephemeral`
+    /// block): provider configuration is never stored, so Terraform allows it.
+    pub fn arg_ephemeral<T: ToTree>(mut self, name: &str, v: &crate::Ephemeral<T>) -> Self {
+        self.body
+            .set(name, crate::WriteOnly::from(v).into_value().to_tree());
+        self
+    }
 }
 
 /// What a provider configuration block must tell the stack.

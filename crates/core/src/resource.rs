@@ -242,6 +242,16 @@ impl GenericResource {
         self.body.set(name, value.into().to_tree());
         self
     }
+    /// Sets a write-only argument (`password_wo`): it accepts an
+    /// [`crate::Ephemeral`] value as well as an ordinary one, and is never stored.
+    pub fn arg_write_only<T: ToTree>(
+        mut self,
+        name: &str,
+        value: impl Into<crate::WriteOnly<T>>,
+    ) -> Self {
+        self.body.push(name, value.into().into_value().to_tree());
+        self
+    }
 }
 
 impl Resource for GenericResource {

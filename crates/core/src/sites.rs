@@ -26,6 +26,10 @@ pub(crate) enum Owner<'a> {
     Output(&'a str),
     /// `import.<address>`
     Import(&'a Subject),
+    /// `check.<name>`
+    Check(&'a str),
+    /// An `ephemeral` block.
+    Ephemeral(&'a crate::ephemeral::EphemeralEntry),
 }
 
 impl Owner<'_> {
@@ -39,6 +43,8 @@ impl Owner<'_> {
             Owner::Module(n) => format!("module.{n}"),
             Owner::Output(n) => format!("output.{n}"),
             Owner::Import(s) => format!("import.{}", subject_address(s)),
+            Owner::Check(n) => format!("check.{n}"),
+            Owner::Ephemeral(e) => e.address(),
         }
     }
 }
@@ -109,6 +115,9 @@ pub(crate) fn visit_stack<'a>(stack: &'a Stack, f: &mut Visitor<'_, 'a>) {
     for b in &stack.blocks {
         visit_block(b, f);
     }
+    for e in &stack.ephemerals {
+        visit_tree(Owner::Ephemeral(e), "", &e.body, Scope::Other, f);
+    }
     for v in &stack.variables {
         let owner = Owner::Variable(v.name.as_str());
         if let Some(def) = &v.default {
@@ -131,7 +140,25 @@ pub(crate) fn visit_stack<'a>(stack: &'a Stack, f: &mut Visitor<'_, 'a>) {
     }
     for imp in &stack.imports {
         let owner = Owner::Import(&imp.to.subject);
-        visit_tree(owner, "id", &imp.id, Scope::Other, f);
+        let scope = Scope::Block {
+            count: false,
+            for_each: imp.for_each.is_some(),
+        };
+        visit_tree(owner, "id", &imp.id, scope, f);
+        if let Some(fe) = &imp.for_each {
+            visit_tree(owner, "for_each", fe, Scope::Other, f);
+        }
+    }
+    for c in &stack.checks {
+        for (cond, _) in &c.asserts {
+            visit_node(
+                Owner::Check(&c.name),
+                "assert.condition",
+                cond,
+                Scope::Other,
+                f,
+            );
+        }
     }
 }
 
@@ -293,6 +320,10 @@ impl<'a> Declarations<'a> {
             Subject::Data { ty, name } => {
                 blocks.contains(&(BlockKind::Data, ty.clone(), name.clone()))
             }
+            Subject::Ephemeral { ty, name } => stack
+                .ephemerals
+                .iter()
+                .any(|e| e.ty == *ty && e.name == *name),
             Subject::Var(n) => stack.variables.iter().any(|v| *v.name == **n),
             Subject::Local(n) => stack.locals.iter().any(|(l, _)| **l == **n),
             Subject::Module(n) => stack.modules.iter().any(|(m, _)| **m == **n),

@@ -18,6 +18,8 @@ pub(crate) struct BlockEntry {
     pub name: Arc<str>,
     pub body: Tree,
     pub meta: Meta,
+    /// The `check` block a scoped data source belongs to; `None` for top-level blocks.
+    pub check: Option<Arc<str>>,
 }
 
 impl BlockEntry {
@@ -80,6 +82,8 @@ pub(crate) struct VariableEntry {
     pub sensitive: bool,
     pub nullable: Option<bool>,
     pub supplied_at_apply: bool,
+    /// `ephemeral = true` (Terraform 1.10).
+    pub ephemeral: bool,
     pub validations: Vec<(Node, String)>,
 }
 
@@ -95,10 +99,12 @@ pub(crate) struct ImportEntry {
     pub to: Reference,
     pub id: Tree,
     pub provider: Option<ProviderRef>,
+    /// `for_each` of an import of many instances (`to` is then `TYPE.NAME[each.key]`).
+    pub for_each: Option<Tree>,
 }
 
 /// One Terraform root module: providers, variables, locals, resources, data
-/// sources, module calls, outputs, `moved` and `import` blocks.
+/// sources, module calls, outputs, `moved`, `removed`, `import` and `check` blocks.
 ///
 /// Adding a block returns its typed handle; handles are the only way to refer to
 /// a block, so a reference always names something that was declared. A handle
@@ -138,6 +144,9 @@ pub struct Stack {
     pub(crate) outputs: Vec<(String, Output)>,
     pub(crate) moved: Vec<(String, Reference)>,
     pub(crate) imports: Vec<ImportEntry>,
+    pub(crate) removed: Vec<crate::refactor::Removed>,
+    pub(crate) checks: Vec<crate::check_block::CheckEntry>,
+    pub(crate) ephemerals: Vec<crate::ephemeral::EphemeralEntry>,
     pub(crate) overrides: Vec<OverrideEntry>,
     pub(crate) reported: Vec<Diagnostic>,
 }
@@ -161,6 +170,9 @@ impl Stack {
             outputs: Vec::new(),
             moved: Vec::new(),
             imports: Vec::new(),
+            removed: Vec::new(),
+            checks: Vec::new(),
+            ephemerals: Vec::new(),
             overrides: Vec::new(),
             reported: Vec::new(),
         }
@@ -241,6 +253,7 @@ impl Stack {
             name: name.clone(),
             body: shrunk(r.to_body()),
             meta,
+            check: None,
         });
         R::Ref::from_base(RefBase {
             stack: self.id,
@@ -258,6 +271,17 @@ impl Stack {
 
     /// Declares a data source with meta-arguments.
     pub fn data_with<D: DataSource>(&mut self, name: &str, d: D, meta: Meta) -> D::Ref {
+        self.push_data(name, d, meta, None)
+    }
+
+    /// Declares a data source, top-level or scoped to the `check` block `check`.
+    pub(crate) fn push_data<D: DataSource>(
+        &mut self,
+        name: &str,
+        d: D,
+        meta: Meta,
+        check: Option<Arc<str>>,
+    ) -> D::Ref {
         if let Some(p) = d.provider() {
             self.require_provider(p);
         }
@@ -269,6 +293,7 @@ impl Stack {
             name: name.clone(),
             body: shrunk(d.to_body()),
             meta,
+            check,
         });
         D::Ref::from_base(RefBase {
             stack: self.id,
@@ -300,6 +325,7 @@ impl Stack {
             sensitive: v.sensitive,
             nullable: v.nullable,
             supplied_at_apply: v.supplied_at_apply,
+            ephemeral: false,
             validations,
         });
         reference
@@ -356,6 +382,7 @@ impl Stack {
             to: to.base().reference(),
             id: id.into().to_tree(),
             provider: None,
+            for_each: None,
         });
         self
     }
@@ -371,6 +398,7 @@ impl Stack {
             to: to.base().reference(),
             id: id.into().to_tree(),
             provider: Some(provider.clone()),
+            for_each: None,
         });
         self
     }

@@ -77,6 +77,7 @@ pub struct Target {
     pub(crate) stacks: Vec<Stack>,
     pub(crate) files: Vec<Box<dyn FileSet>>,
     pub(crate) rules: Vec<Box<dyn Rule>>,
+    pub(crate) terraform_version: Option<String>,
 }
 
 impl Target {
@@ -87,7 +88,15 @@ impl Target {
             stacks: Vec::new(),
             files: Vec::new(),
             rules: Vec::new(),
+            terraform_version: None,
         }
+    }
+    /// The Terraform version this target deploys with (`1.9`, `1.11.2`): a stack
+    /// using a newer feature (an ephemeral block needs 1.10, a write-only argument
+    /// 1.11) is a synth error naming the block. Unset, any version is assumed.
+    pub fn terraform_version(&mut self, version: &str) -> &mut Self {
+        self.terraform_version = Some(version.to_string());
+        self
     }
     /// The target's name.
     pub fn name(&self) -> &str {

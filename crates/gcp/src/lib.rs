@@ -47,13 +47,22 @@ pub const GOOGLE_SCHEMA_JSON: &str = terrane_core::schema::embedded::GOOGLE_JSON
 /// Embedded in core, which checks every stack requiring hashicorp/google 6.x with it.
 pub use terrane_core::schema::embedded::GOOGLE as GOOGLE_SCHEMA;
 
-/// The google schema. Synth checks against it without this call (every stack
-/// requiring hashicorp/google 6.x is checked); it stays for callers that want the
-/// set. Nothing is parsed here: the schema is parsed when the check first meets a
-/// google block.
+/// The committed schema of hashicorp/random (the generated password of
+/// `PrivatePostgres`, ephemeral `random_password` included).
+pub const RANDOM_SCHEMA_JSON: &str = terrane_core::schema::embedded::RANDOM_JSON;
+
+/// hashicorp/random, parsed at its first use by the schema check. Embedded in core,
+/// which checks every stack requiring hashicorp/random 3.x with it.
+pub use terrane_core::schema::embedded::RANDOM as RANDOM_SCHEMA;
+
+/// The google and random schemas. Synth checks against them without this call (every
+/// stack requiring hashicorp/google 6.x or random 3.x is checked); it stays for callers
+/// that want the set. Nothing is parsed here: a schema is parsed when the check first
+/// meets a block of its provider.
 pub fn schema() -> SchemaSet {
     let mut set = SchemaSet::new();
     set.add_embedded(&GOOGLE_SCHEMA);
+    set.add_embedded(&RANDOM_SCHEMA);
     set
 }
 

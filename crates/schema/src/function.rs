@@ -1,5 +1,5 @@
-//! Provider-defined functions (`functions` of a provider schema), kept so that a schema
-//! file listing them reads whole; terrane does not call them yet.
+//! Provider-defined functions (`functions` of a provider schema): terrane-codegen
+//! writes one typed helper per function from these signatures.
 
 use serde::Deserialize;
 

@@ -55,6 +55,7 @@ struct Index {
     provider: Option<Lazy>,
     resources: HashMap<&'static str, Lazy>,
     data_sources: HashMap<&'static str, Lazy>,
+    ephemeral_resources: HashMap<&'static str, Lazy>,
 }
 
 /// The file with each type left as raw JSON.
@@ -73,6 +74,8 @@ struct RawProvider<'a> {
     resource_schemas: HashMap<&'a str, &'a RawValue>,
     #[serde(borrow)]
     data_source_schemas: HashMap<&'a str, &'a RawValue>,
+    #[serde(borrow)]
+    ephemeral_resource_schemas: HashMap<&'a str, &'a RawValue>,
 }
 
 fn lazy_map(raw: HashMap<&'static str, &'static RawValue>) -> HashMap<&'static str, Lazy> {
@@ -99,6 +102,7 @@ impl Index {
             }),
             resources: lazy_map(p.resource_schemas),
             data_sources: lazy_map(p.data_source_schemas),
+            ephemeral_resources: lazy_map(p.ephemeral_resource_schemas),
         })
     }
 }
@@ -136,6 +140,15 @@ impl LazySchema {
     pub fn data_source(&self, ty: &str) -> Result<Option<&Block>, ParseError> {
         self.index()?
             .data_sources
+            .get(ty)
+            .map(Lazy::get)
+            .transpose()
+    }
+
+    /// The block of an ephemeral resource type, if the schema has it.
+    pub fn ephemeral_resource(&self, ty: &str) -> Result<Option<&Block>, ParseError> {
+        self.index()?
+            .ephemeral_resources
             .get(ty)
             .map(Lazy::get)
             .transpose()

@@ -126,4 +126,9 @@ impl ProviderSchema {
     pub fn data_source(&self, ty: &str) -> Option<&Block> {
         self.data_sources.get(ty).map(|t| &t.block)
     }
+
+    /// The block of an ephemeral resource type, if known.
+    pub fn ephemeral_resource(&self, ty: &str) -> Option<&Block> {
+        self.ephemeral_resources.get(ty).map(|t| &t.block)
+    }
 }

@@ -108,6 +108,7 @@ impl RedisClusterHandle {
 impl RedisCluster {
     /// A replication group named `name` in `subnet_ids`; `auth_token` is the initial
     /// token value (a sensitive variable supplied at apply), stored in Secrets Manager.
+    /// A literal token is reported at synth.
     pub fn new(
         name: &str,
         vpc_id: impl Into<Value<String>>,
@@ -181,6 +182,14 @@ impl Construct for RedisCluster {
                     "automatic failover needs at least 2 nodes, got {}",
                     self.nodes
                 ),
+            );
+        }
+        if matches!(self.auth_token, Value::Lit(_)) {
+            // a literal would sit in the program, the output and the state
+            stack.report(
+                &addr,
+                "auth_token",
+                "the AUTH token must come from a sensitive variable (Variable::sensitive().supplied_at_apply()), never a literal",
             );
         }
         let tags = super::tags(&self.name, &self.tags);

@@ -325,3 +325,29 @@ fn fargate_service_is_private_behind_https_with_health_checks() {
     let lb = body(&s, svc.load_balancer());
     assert!(lb.contains("\"drop_invalid_header_fields\": true"));
 }
+
+#[test]
+fn redis_refuses_a_literal_auth_token() {
+    let mut app = terrane_core::App::new();
+    app.target("t", "", |t| {
+        let mut s = Stack::new("data");
+        RedisCluster::new(
+            "cache",
+            raw("var.vpc"),
+            subnets(2),
+            raw("var.key"),
+            "hunter2hunter2hunter2",
+        )
+        .add_to(&mut s);
+        t.add_stack(s);
+    });
+    let err = app
+        .synth("t")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        err.lines().next(),
+        Some("error: [t/data] aws_elasticache_replication_group.cache: auth_token: the AUTH token must come from a sensitive variable (Variable::sensitive().supplied_at_apply()), never a literal")
+    );
+}

@@ -7,6 +7,9 @@ pub use support::{FromExpr, ListExpr, MapExpr, ObjectExpr, SetExpr};
 mod provider;
 pub use provider::*;
 
+/// The provider-defined functions of aws, as typed helpers.
+pub mod functions;
+
 #[cfg(feature = "acm")]
 #[cfg_attr(docsrs, doc(cfg(feature = "acm")))]
 pub mod acm;
@@ -30,6 +33,10 @@ pub mod cloudfront;
 #[cfg(feature = "cloudwatch")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cloudwatch")))]
 pub mod cloudwatch;
+
+#[cfg(feature = "cognito")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cognito")))]
+pub mod cognito;
 
 #[cfg(feature = "ecr")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ecr")))]
@@ -63,6 +70,10 @@ pub mod iam;
 #[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
 pub mod kms;
 
+#[cfg(feature = "lambda")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
+pub mod lambda;
+
 #[cfg(feature = "meta")]
 #[cfg_attr(docsrs, doc(cfg(feature = "meta")))]
 pub mod meta;
@@ -86,6 +97,10 @@ pub mod secretsmanager;
 #[cfg(feature = "sns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sns")))]
 pub mod sns;
+
+#[cfg(feature = "ssm")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ssm")))]
+pub mod ssm;
 
 #[cfg(feature = "vpc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "vpc")))]

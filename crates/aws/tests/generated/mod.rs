@@ -18,6 +18,7 @@ fn check(kind: &str, ty: &str, variant: &str, body: Tree) {
     let block = match kind {
         "resource" => s.resource(ty),
         "data" => s.data_source(ty),
+        "ephemeral" => s.ephemeral_resource(ty),
         _ => s.provider(ty),
     };
     let Some(block) = block else {
@@ -1269,6 +1270,39 @@ mod cloudwatch_metric_alarm {
     }
 }
 
+#[cfg(feature = "cognito")]
+mod cognito_ephemeral_identity_openid_token_for_developer_identity {
+    use super::*;
+    use terrane_aws::cognito::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "ephemeral",
+            "aws_cognito_identity_openid_token_for_developer_identity",
+            "minimal",
+            EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity::new("x", [("k", "x")])
+                .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "ephemeral",
+                "aws_cognito_identity_openid_token_for_developer_identity",
+                "maximal",
+                EphemeralCognitoIdentityOpenidTokenForDeveloperIdentity::new("x", [("k", "x")])
+                    .identity_id("x")
+                    .principal_tags([("k", "x")])
+                    .token_duration(1)
+                    .to_tree(),
+            )
+        });
+    }
+}
+
 #[cfg(feature = "ecr")]
 mod ecr_lifecycle_policy {
     use super::*;
@@ -1728,6 +1762,34 @@ mod eks_data_cluster_auth {
                 "aws_eks_cluster_auth",
                 "maximal",
                 DataEksClusterAuth::new("x").id("x").to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "eks")]
+mod eks_ephemeral_cluster_auth {
+    use super::*;
+    use terrane_aws::eks::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "ephemeral",
+            "aws_eks_cluster_auth",
+            "minimal",
+            EphemeralEksClusterAuth::new("x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "ephemeral",
+                "aws_eks_cluster_auth",
+                "maximal",
+                EphemeralEksClusterAuth::new("x").to_tree(),
             )
         });
     }
@@ -2736,6 +2798,74 @@ mod kms_key {
     }
 }
 
+#[cfg(feature = "kms")]
+mod kms_ephemeral_secrets {
+    use super::*;
+    use terrane_aws::kms::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "ephemeral",
+            "aws_kms_secrets",
+            "minimal",
+            EphemeralKmsSecrets::new().to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "ephemeral",
+                "aws_kms_secrets",
+                "maximal",
+                EphemeralKmsSecrets::new()
+                    .secret(
+                        EphemeralKmsSecretsSecret::new("x", "x")
+                            .context([("k", "x")])
+                            .encryption_algorithm("x")
+                            .grant_tokens(vec!["x"])
+                            .key_id("x"),
+                    )
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "lambda")]
+mod lambda_ephemeral_invocation {
+    use super::*;
+    use terrane_aws::lambda::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "ephemeral",
+            "aws_lambda_invocation",
+            "minimal",
+            EphemeralLambdaInvocation::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "ephemeral",
+                "aws_lambda_invocation",
+                "maximal",
+                EphemeralLambdaInvocation::new("x", "x")
+                    .client_context("x")
+                    .log_type("x")
+                    .qualifier("x")
+                    .to_tree(),
+            )
+        });
+    }
+}
+
 #[cfg(feature = "meta")]
 mod meta_data_caller_identity {
     use super::*;
@@ -3592,6 +3722,74 @@ mod secretsmanager_secret_version {
     }
 }
 
+#[cfg(feature = "secretsmanager")]
+mod secretsmanager_ephemeral_random_password {
+    use super::*;
+    use terrane_aws::secretsmanager::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "ephemeral",
+            "aws_secretsmanager_random_password",
+            "minimal",
+            EphemeralSecretsmanagerRandomPassword::new().to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "ephemeral",
+                "aws_secretsmanager_random_password",
+                "maximal",
+                EphemeralSecretsmanagerRandomPassword::new()
+                    .exclude_characters("x")
+                    .exclude_lowercase(true)
+                    .exclude_numbers(true)
+                    .exclude_punctuation(true)
+                    .exclude_uppercase(true)
+                    .include_space(true)
+                    .password_length(1)
+                    .require_each_included_type(true)
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "secretsmanager")]
+mod secretsmanager_ephemeral_secret_version {
+    use super::*;
+    use terrane_aws::secretsmanager::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "ephemeral",
+            "aws_secretsmanager_secret_version",
+            "minimal",
+            EphemeralSecretsmanagerSecretVersion::new("x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "ephemeral",
+                "aws_secretsmanager_secret_version",
+                "maximal",
+                EphemeralSecretsmanagerSecretVersion::new("x")
+                    .version_id("x")
+                    .version_stage("x")
+                    .to_tree(),
+            )
+        });
+    }
+}
+
 #[cfg(feature = "sns")]
 mod sns_topic {
     use super::*;
@@ -3694,6 +3892,36 @@ mod sns_topic_subscription {
                 .replay_policy("x")
                 .subscription_role_arn("x")
                 .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "ssm")]
+mod ssm_ephemeral_parameter {
+    use super::*;
+    use terrane_aws::ssm::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "ephemeral",
+            "aws_ssm_parameter",
+            "minimal",
+            EphemeralSsmParameter::new("x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "ephemeral",
+                "aws_ssm_parameter",
+                "maximal",
+                EphemeralSsmParameter::new("x")
+                    .with_decryption(true)
+                    .to_tree(),
             )
         });
     }

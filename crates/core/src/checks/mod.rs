@@ -23,14 +23,20 @@
 //! | variables | `variables.rs` | a variable with no value; a value for an undeclared or sensitive variable; a value that is not a literal |
 //! | sensitivity | `sensitivity.rs` | a secret in an output not marked sensitive |
 //! | moved/import | `moved_import.rs` | an invalid `moved.from`, or one equal to `to`; `moved`/`import` pointing into another stack, at an undeclared block or (import) at a data source; an empty import id |
+//! | removed/import for_each | `refactor.rs` | a `removed.from` that is not a whole block, is still declared, or is named twice; an import with `for_each` into a block without it |
+//! | ephemeral values | `ephemeral.rs` | an ephemeral value anywhere but a write-only argument, a provider configuration or an ephemeral block; one read from another stack |
+//! | Terraform version | `versions.rs` | a feature newer than the Terraform version the target declares |
+//! | check blocks | `check_blocks.rs` | an invalid or repeated check name; a check with no assert; a scoped data source used outside its check |
 //! | schema | `schema.rs` | provider, resource and data source bodies against the provider schemas |
 //! | file sets | (each [`crate::FileSet`]) | what extra files (Kubernetes manifests) found while rendering |
 //! | cycles | `cycles.rs` | stacks that depend on each other in a cycle |
 //! | rules | [`Rule`]s added with [`crate::Target::add_rule`] or [`crate::App::rule`] | domain and cross-layer rules, seeing the whole target |
 
+mod check_blocks;
 mod cycles;
 pub(crate) mod depth;
 mod duplicates;
+mod ephemeral;
 mod graph;
 mod identifiers;
 mod meta;
@@ -40,14 +46,18 @@ mod numbers;
 pub(crate) mod overrides;
 mod providers;
 pub(crate) mod raw_refs;
+mod refactor;
 mod references;
 mod reported;
 mod schema;
 mod sensitivity;
 mod variables;
+mod versions;
 
 #[cfg(test)]
 mod bad_input_tests;
+#[cfg(test)]
+mod language_tests;
 #[cfg(test)]
 mod tests;
 
@@ -225,6 +235,8 @@ pub(crate) struct StackCx<'a> {
     pub decl: &'a Declarations<'a>,
     /// The provider schemas.
     pub schemas: &'a SchemaSet,
+    /// The Terraform version the target deploys with, if declared.
+    pub terraform_version: Option<&'a str>,
 }
 
 impl StackCx<'_> {
@@ -288,6 +300,7 @@ pub(crate) fn run(
             stack,
             decl: input.decl,
             schemas: input.schemas,
+            terraform_version: target.terraform_version.as_deref(),
         };
         stack_checks(&cx, out);
     }
@@ -322,6 +335,10 @@ fn stack_checks(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
     variables::check(cx, out);
     sensitivity::check(cx, out);
     moved_import::check(cx, out);
+    refactor::check(cx, out);
+    check_blocks::check(cx, out);
+    ephemeral::check(cx, out);
+    versions::check(cx, cx.terraform_version, out);
     schema::check(cx, out);
 }
 

@@ -13,7 +13,7 @@ fn res(ty: &str) -> GenericResource {
 }
 
 /// Synthesizes one target built by `f` and returns the error lines.
-fn errors(f: impl Fn(&mut Target) + Send + Sync + 'static) -> Vec<String> {
+pub(super) fn errors(f: impl Fn(&mut Target) + Send + Sync + 'static) -> Vec<String> {
     let mut app = App::new();
     app.target("t", "test", f);
     match app.synth("t") {

@@ -29,6 +29,7 @@ pub struct SchemaSet {
     providers: Vec<Source>,
     resources: HashMap<String, usize>,
     data: HashMap<String, usize>,
+    ephemeral: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
 }
 
@@ -46,6 +47,9 @@ impl SchemaSet {
         }
         for ty in p.data_sources.keys() {
             self.data.insert(ty.clone(), i);
+        }
+        for ty in p.ephemeral_resources.keys() {
+            self.ephemeral.insert(ty.clone(), i);
         }
         self.by_name.insert(p.name.clone(), i);
         self.providers.push(Source::Parsed(p));
@@ -113,6 +117,16 @@ impl SchemaSet {
             _ => self
                 .embedded_for(ty)
                 .and_then(|l| or_panic(l, l.data_source(ty))),
+        }
+    }
+
+    /// The schema of an ephemeral resource type, if known (panics as [`SchemaSet::resource`]).
+    pub fn ephemeral_resource(&self, ty: &str) -> Option<&Block> {
+        match self.ephemeral.get(ty).map(|i| &self.providers[*i]) {
+            Some(Source::Parsed(p)) => p.ephemeral_resource(ty),
+            _ => self
+                .embedded_for(ty)
+                .and_then(|l| or_panic(l, l.ephemeral_resource(ty))),
         }
     }
 

@@ -218,6 +218,7 @@ pub(crate) fn write_subject(out: &mut String, s: &Subject) {
     let parts: [&str; 4] = match s {
         Subject::Resource { ty, name } => ["", ty, ".", name],
         Subject::Data { ty, name } => ["data.", ty, ".", name],
+        Subject::Ephemeral { ty, name } => ["ephemeral.", ty, ".", name],
         Subject::Var(n) => ["var.", n, "", ""],
         Subject::Local(n) => ["local.", n, "", ""],
         Subject::Module(n) => ["module.", n, "", ""],

@@ -35,6 +35,13 @@ pub enum Subject {
         /// Data source name.
         name: Arc<str>,
     },
+    /// `ephemeral.TYPE.NAME`
+    Ephemeral {
+        /// Ephemeral resource type.
+        ty: Arc<str>,
+        /// Block name.
+        name: Arc<str>,
+    },
     /// `var.NAME`
     Var(Arc<str>),
     /// `local.NAME`

@@ -108,6 +108,7 @@ fn render_and_write(target: Target, collected: Collected, order: &[usize]) -> Sy
             data_sources: s.blocks.len() - resources,
         });
         write::tfvars(&s, &mut out_files);
+        write::versions_tf(&s, &mut out_files);
         let rr = CrossStackRenderer {
             this: s.id,
             imports: &imports,

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::blocks::Backend;
+use crate::check_block::CheckEntry;
 use crate::expr::{subject_address, write_steps, Node, RefRenderer, Reference, StackId};
 use crate::meta::Meta;
 use crate::resource::{BlockKind, RequiredProvider};
@@ -24,7 +25,7 @@ pub(crate) struct Neighbours<'a> {
 /// The document of one stack. Consumes the stack, so block bodies move into the
 /// output instead of being copied.
 pub(crate) fn stack(
-    s: Stack,
+    mut s: Stack,
     exports: &Exports,
     reads: &BTreeSet<usize>,
     others: &Neighbours<'_>,
@@ -46,7 +47,13 @@ pub(crate) fn stack(
     let outputs = outputs(&s, exports);
     let moved = (!s.moved.is_empty()).then(|| moved(&s));
     let imports = (!s.imports.is_empty()).then(|| imports(&s));
-    let (data, resources) = blocks(s, reads, others);
+    let removed = (!s.removed.is_empty()).then(|| removed(&s));
+    let checks = std::mem::take(&mut s.checks);
+    let ephemerals = ephemerals(&mut s);
+    let (data, resources, scoped) = blocks(s, reads, others);
+    if !ephemerals.is_empty() {
+        doc.push("ephemeral", nest(ephemerals));
+    }
     if !data.is_empty() {
         doc.push("data", nest(data));
     }
@@ -65,17 +72,19 @@ pub(crate) fn stack(
     if let Some(i) = imports {
         doc.push("import", i);
     }
+    if let Some(r) = removed {
+        doc.push("removed", r);
+    }
+    if !checks.is_empty() {
+        doc.push("check", check_blocks(checks, scoped));
+    }
     doc
 }
 
-/// The `terraform` block: version, required providers, backend.
+/// The `terraform` block: required providers and backend.
 fn terraform(s: &Stack) -> Tree {
     let mut tf = Tree::empty();
-    // Only when asked for: checkov's terraform_json parser cannot read a string
-    // directly inside the terraform block.
-    if let Some(v) = &s.required_version {
-        tf.push("required_version", Tree::Str(v.clone()));
-    }
+    // required_version is written to versions.tf.json (see write::versions_tf)
     let mut reqs: BTreeMap<&str, &RequiredProvider> = BTreeMap::new();
     for p in &s.required_providers {
         reqs.entry(p.local_name.as_str()).or_insert(p);
@@ -144,6 +153,9 @@ fn variables(s: &Stack) -> Tree {
         if v.sensitive {
             t.push("sensitive", Tree::Bool(true));
         }
+        if v.ephemeral {
+            t.push("ephemeral", Tree::Bool(true));
+        }
         if let Some(nl) = v.nullable {
             t.push("nullable", Tree::Bool(nl));
         }
@@ -163,8 +175,12 @@ fn variables(s: &Stack) -> Tree {
 
 type ByType = BTreeMap<String, BTreeMap<String, Tree>>;
 
-/// Data sources (remote state reads first) and resources, by type and name.
-fn blocks(s: Stack, reads: &BTreeSet<usize>, others: &Neighbours<'_>) -> (ByType, ByType) {
+/// Data sources scoped to each `check` block, by check name.
+type Scoped = BTreeMap<String, ByType>;
+
+/// Data sources (remote state reads first) and resources, by type and name, and
+/// the data sources of `check` blocks.
+fn blocks(s: Stack, reads: &BTreeSet<usize>, others: &Neighbours<'_>) -> (ByType, ByType, Scoped) {
     let mut data = ByType::new();
     for &pi in reads {
         let name = &others.names[pi];
@@ -173,18 +189,20 @@ fn blocks(s: Stack, reads: &BTreeSet<usize>, others: &Neighbours<'_>) -> (ByType
             .insert(name.clone(), remote_state(name, &others.backends[pi]));
     }
     let mut resources = ByType::new();
+    let mut scoped = Scoped::new();
     let id = s.id;
     for b in s.blocks {
         let body = block_tree(b.meta, b.body, id);
-        let map = match b.kind {
-            BlockKind::Resource => &mut resources,
-            BlockKind::Data => &mut data,
+        let map = match (&b.check, b.kind) {
+            (Some(check), _) => scoped.entry(check.to_string()).or_default(),
+            (None, BlockKind::Resource) => &mut resources,
+            (None, BlockKind::Data) => &mut data,
         };
         map.entry(b.ty.to_string())
             .or_default()
             .insert(b.name.to_string(), body);
     }
-    (data, resources)
+    (data, resources, scoped)
 }
 
 /// The `terraform_remote_state` read of producer `name`.
@@ -327,18 +345,57 @@ fn moved(s: &Stack) -> Tree {
     Tree::List(blocks.collect())
 }
 
+/// `import` blocks; `to` is a bare reference, as Terraform's JSON syntax reads it.
 fn imports(s: &Stack) -> Tree {
     let blocks = s.imports.iter().map(|i| {
-        let mut t = Tree::object([
-            ("to", Tree::Str(Node::Ref(i.to.clone()).to_hcl())),
-            ("id", i.id.clone()),
-        ]);
+        let mut t = Tree::empty();
+        if let Some(f) = &i.for_each {
+            t.push("for_each", f.clone());
+        }
+        t.push("to", Tree::Str(Node::Ref(i.to.clone()).to_hcl()));
+        t.push("id", i.id.clone());
         if let Some(p) = &i.provider {
             t.push("provider", Tree::Str(p.meta_value()));
         }
         t
     });
     Tree::List(blocks.collect())
+}
+
+/// `ephemeral` blocks by type and name, moved out of the stack.
+fn ephemerals(s: &mut Stack) -> ByType {
+    let mut by_type = ByType::new();
+    for e in std::mem::take(&mut s.ephemerals) {
+        by_type
+            .entry(e.ty.to_string())
+            .or_default()
+            .insert(e.name.to_string(), e.body);
+    }
+    by_type
+}
+
+/// `removed` blocks, in declaration order.
+fn removed(s: &Stack) -> Tree {
+    Tree::List(s.removed.iter().map(|r| r.to_tree()).collect())
+}
+
+/// `check` blocks by name, each with its scoped data sources and assertions.
+fn check_blocks(checks: Vec<CheckEntry>, mut scoped: Scoped) -> Tree {
+    let blocks = checks.into_iter().map(|c| {
+        let mut body = Tree::empty();
+        if let Some(data) = scoped.remove(&*c.name) {
+            body.push("data", nest(data));
+        }
+        let asserts = c.asserts.into_iter().map(|(cond, msg)| {
+            Tree::object([
+                ("condition", Tree::Expr(Arc::new(cond))),
+                ("error_message", Tree::Str(msg)),
+            ])
+        });
+        body.push("assert", Tree::List(asserts.collect()));
+        (c.name.to_string(), body)
+    });
+    Tree::Object(blocks.collect())
 }
 
 /// Renders a reference into another stack as a read of that stack's remote state.

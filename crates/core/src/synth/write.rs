@@ -19,6 +19,27 @@ pub(crate) fn tfvars(s: &Stack, files: &mut BTreeMap<String, String>) {
     files.insert(format!("{}/terraform.tfvars.json", s.name), text);
 }
 
+/// Writes `versions.tf.json`, the stack's `terraform { required_version }`: the
+/// version the program set, or the one its features need (none for a stack of
+/// features every supported Terraform reads). A file of its own because checkov's
+/// terraform_json parser fails on a whole file with a string directly under
+/// `terraform` ("this method receives only dicts"); apart, it loses only this file,
+/// which holds nothing it checks, and main.tf.json is scanned whole.
+pub(crate) fn versions_tf(s: &Stack, files: &mut BTreeMap<String, String>) {
+    let required = s
+        .required_version
+        .clone()
+        .or_else(|| crate::features::needed_version(s).map(|v| format!(">= {v}")));
+    let Some(version) = required else { return };
+    let doc = Tree::object([(
+        "terraform",
+        Tree::object([("required_version", Tree::Str(version))]),
+    )]);
+    let mut text = doc.to_json();
+    text.push('\n');
+    files.insert(format!("{}/versions.tf.json", s.name), text);
+}
+
 /// Writes a stack's `main.tf.json` from its rendered document of `blocks` blocks.
 pub(crate) fn main_tf(
     name: &str,

@@ -741,3 +741,27 @@ fn budget_topic_is_encrypted_with_a_customer_key_in_its_region() {
         ["us-central1"]
     );
 }
+
+#[test]
+fn generated_write_only_setters_take_ephemeral_values() {
+    use terrane_core::{GenericEphemeral, RequiredProvider};
+    let mut stack = Stack::new("db");
+    let random = RequiredProvider::new("random", "hashicorp/random", "3.7.2");
+    let pw = stack.ephemeral(
+        "db",
+        GenericEphemeral::new("random_password")
+            .provider(random)
+            .arg("length", 32),
+    );
+    stack.add(
+        "app",
+        crate::sql::SqlUser::new("main", "app")
+            .password_wo(pw.attr::<String>("result"))
+            .password_wo_version(1),
+    );
+    let user = body(&stack, "google_sql_user", "app");
+    assert_eq!(
+        str_of(at(user, "password_wo")),
+        "${ephemeral.random_password.db.result}"
+    );
+}

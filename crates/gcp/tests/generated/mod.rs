@@ -18,6 +18,7 @@ fn check(kind: &str, ty: &str, variant: &str, body: Tree) {
     let block = match kind {
         "resource" => s.resource(ty),
         "data" => s.data_source(ty),
+        "ephemeral" => s.ephemeral_resource(ty),
         _ => s.provider(ty),
     };
     let Some(block) = block else {

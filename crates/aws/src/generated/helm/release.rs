@@ -387,9 +387,9 @@ impl Release {
     ///
     /// `set_wo`: list(object), optional.
     /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/helm/3.1.1/docs/resources/release#set_wo)
-    /// Write-only: never stored in state, so it cannot be read back.
-    pub fn set_wo(mut self, v: impl Into<Value<List<ReleaseSetWo>>>) -> Self {
-        self.set_wo = Some(v.into());
+    /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
+    pub fn set_wo(mut self, v: impl Into<terrane_core::WriteOnly<List<ReleaseSetWo>>>) -> Self {
+        self.set_wo = Some(v.into().into_value());
         self
     }
 

@@ -60,9 +60,9 @@ impl SecretsmanagerSecretVersion {
 
     /// `secret_string_wo`: string, optional, sensitive.
     /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/secretsmanager_secret_version#secret_string_wo)
-    /// Write-only: never stored in state, so it cannot be read back.
-    pub fn secret_string_wo(mut self, v: impl Into<Value<String>>) -> Self {
-        self.secret_string_wo = Some(v.into());
+    /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
+    pub fn secret_string_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self {
+        self.secret_string_wo = Some(v.into().into_value());
         self
     }
 

@@ -849,9 +849,9 @@ impl MonitoringUptimeCheckConfigHttpCheckAuthInfo {
     ///
     /// `password_wo`: string, optional, sensitive.
     /// [Registry documentation](https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_uptime_check_config#password_wo)
-    /// Write-only: never stored in state, so it cannot be read back.
-    pub fn password_wo(mut self, v: impl Into<Value<String>>) -> Self {
-        self.password_wo = Some(v.into());
+    /// Write-only (Terraform 1.11): never stored in plan or state, so it cannot be read back; it accepts an ephemeral value ([`terrane_core::Ephemeral`]). The provider applies it on create and when its companion version argument changes (`*_wo_version`).
+    pub fn password_wo(mut self, v: impl Into<terrane_core::WriteOnly<String>>) -> Self {
+        self.password_wo = Some(v.into().into_value());
         self
     }
 

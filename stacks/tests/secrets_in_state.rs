@@ -1,0 +1,117 @@
+//! No secret in state: every target's Terraform output is walked for arguments
+//! whose value Terraform would store in state and which carry a secret (a
+//! `random_password` resource, `secret_data`, `secret_string`, a database or
+//! user `password`, an `auth_token`). Write-only arguments (`*_wo`) and
+//! provider-managed credentials are the ways out.
+//!
+//! The targets still keep the secrets listed in [`KNOWN`] (issue 13, not yet
+//! moved: see NOTES.d/secrets.md for why and what moves them); any other secret
+//! in state, and any entry of [`KNOWN`] that is gone, fails the test, so the list
+//! only shrinks.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+/// Arguments that hold a secret wherever they appear in a resource.
+const SECRET_ARGUMENTS: &[&str] = &[
+    "password",
+    "master_password",
+    "secret_data",
+    "secret_string",
+    "secret_binary",
+    "auth_token",
+    "passwords",
+];
+
+/// Resource types whose whole state is a secret.
+const SECRET_RESOURCES: &[&str] = &["random_password", "tls_private_key"];
+
+/// Secrets still in state, as `target/stack: address.argument`.
+const KNOWN: &[&str] = &[
+    // RedisCluster: ElastiCache `auth_token` has no write-only form in aws 5.100.0
+    "eks-prod/data: aws_elasticache_replication_group.prod_cache.auth_token",
+    "eks-prod/data: aws_secretsmanager_secret_version.prod_cache_redis_auth_token.secret_string",
+    "eks-staging/data: aws_elasticache_replication_group.staging_cache.auth_token",
+    "eks-staging/data: aws_secretsmanager_secret_version.staging_cache_redis_auth_token.secret_string",
+    // movable now: an ephemeral variable into secret_string_wo (platform's fargate.rs)
+    "fargate-prod/app: aws_secretsmanager_secret_version.fgprod_platform_api_signing_key.secret_string",
+    // PrivatePostgres: waits for terrane-schema-provider to serve write-only
+    // attributes and ephemeral resources (plugin protocol 6.7+), which validate needs
+    "prod/foundation: google_secret_manager_secret_version.prod_db_password.secret_data",
+    "prod/foundation: google_sql_user.prod_db.password",
+    "prod/foundation: random_password.prod_db_api",
+    "staging/foundation: google_secret_manager_secret_version.staging_db_password.secret_data",
+    "staging/foundation: google_sql_user.staging_db.password",
+    "staging/foundation: random_password.staging_db_api",
+];
+
+/// Every secret a stack's `main.tf.json` keeps in state.
+fn secrets_of(place: &str, doc: &Value, found: &mut BTreeSet<String>) {
+    let Some(types) = doc.get("resource").and_then(Value::as_object) else {
+        return;
+    };
+    for (ty, blocks) in types {
+        let Some(blocks) = blocks.as_object() else {
+            continue;
+        };
+        for (name, body) in blocks {
+            if SECRET_RESOURCES.contains(&ty.as_str()) {
+                found.insert(format!("{place}: {ty}.{name}"));
+            }
+            for arg in SECRET_ARGUMENTS {
+                if body.get(*arg).is_some_and(|v| !v.is_null()) {
+                    found.insert(format!("{place}: {ty}.{name}.{arg}"));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn no_target_keeps_a_secret_in_state_beyond_the_known_list() {
+    let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<String> = app.targets().into_iter().map(|t| t.name).collect();
+    let targets = app
+        .synth_many(&names)
+        .unwrap_or_else(|e| panic!("synth failed:\n{e}"));
+    let mut found = BTreeSet::new();
+    for t in &targets {
+        for (rel, text) in &t.files {
+            let Some(stack) = rel.strip_suffix("/main.tf.json") else {
+                continue;
+            };
+            let doc: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            secrets_of(&format!("{}/{stack}", t.target), &doc, &mut found);
+        }
+    }
+    let known: BTreeSet<String> = KNOWN.iter().map(|s| s.to_string()).collect();
+    let new: Vec<_> = found.difference(&known).collect();
+    let gone: Vec<_> = known.difference(&found).collect();
+    assert!(new.is_empty(), "secrets in state: {new:#?}");
+    assert!(
+        gone.is_empty(),
+        "no longer in state, remove from KNOWN: {gone:#?}"
+    );
+}
+
+#[test]
+fn the_walker_finds_each_kind_of_secret_and_ignores_write_only() {
+    let doc = serde_json::json!({"resource": {
+        "random_password": {"db": {"length": 32}},
+        "google_sql_user": {"u": {"password": "${random_password.db.result}", "password_wo": "x"}},
+        "aws_secretsmanager_secret_version": {"v": {"secret_string_wo": "x", "secret_string_wo_version": 1}},
+        "aws_elasticache_replication_group": {"r": {"auth_token": "${var.t}"}},
+    }});
+    let mut found = BTreeSet::new();
+    secrets_of("t/s", &doc, &mut found);
+    let found: Vec<_> = found.into_iter().collect();
+    assert_eq!(
+        found,
+        [
+            "t/s: aws_elasticache_replication_group.r.auth_token",
+            "t/s: google_sql_user.u.password",
+            "t/s: random_password.db",
+        ]
+    );
+}
