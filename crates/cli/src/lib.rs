@@ -26,6 +26,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 use terrane_core::{App, Error, Synthesized};
 
+mod deploy;
 mod terraform;
 
 /// Command-line arguments.
@@ -54,6 +55,14 @@ enum Command {
     /// Run every check on targets without writing anything; with `--terraform`,
     /// also run terraform init, validate and plan on every stack.
     Validate(ValidateArgs),
+    /// Plan every stack of a target in dependency order (a consumer whose producer
+    /// was never applied waits).
+    Plan(deploy::DeployArgs),
+    /// Apply a target: its stacks in dependency order, independent ones at once,
+    /// then its Kubernetes overlay.
+    Apply(deploy::DeployArgs),
+    /// Destroy a target: its Kubernetes overlay, then its stacks in reverse order.
+    Destroy(deploy::DeployArgs),
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +153,9 @@ where
         Command::List(a) => list(app, a, out, err),
         Command::Diff(a) => diff(app, a, out, err),
         Command::Validate(a) => validate(app, a, out, err),
+        Command::Plan(a) => deploy::run(app, deploy::Action::Plan, a, out, err),
+        Command::Apply(a) => deploy::run(app, deploy::Action::Apply, a, out, err),
+        Command::Destroy(a) => deploy::run(app, deploy::Action::Destroy, a, out, err),
     }
 }
 

@@ -49,7 +49,7 @@ fn args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
 }
 
 /// False (after saying so) where terraform is not installed; CI requires it.
-fn terraform_installed() -> bool {
+pub(super) fn terraform_installed() -> bool {
     let found = std::process::Command::new("terraform")
         .arg("version")
         .output()
