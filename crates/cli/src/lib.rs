@@ -27,6 +27,7 @@ use clap::{Args, Parser, Subcommand};
 use terrane_core::{App, Error, Synthesized};
 
 mod deploy;
+mod emit;
 mod terraform;
 
 /// Command-line arguments.
@@ -96,6 +97,8 @@ struct SynthArgs {
     /// Print nothing on success.
     #[arg(long, short)]
     quiet: bool,
+    #[command(flatten)]
+    emit: emit::EmitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -227,6 +230,11 @@ fn synth(app: &App, a: SynthArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
     print_warnings(&targets, err);
     if let Err(e) = terrane_core::write_targets(&a.out, &targets) {
         return report(e, err);
+    }
+    let shown: &mut dyn Write = if a.quiet { &mut std::io::sink() } else { out };
+    if let Err(e) = emit::write(&a.out, &names, &a.emit, shown) {
+        let _ = writeln!(err, "error: {e}");
+        return 1;
     }
     if !a.quiet {
         for t in &targets {

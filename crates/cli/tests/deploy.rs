@@ -9,7 +9,7 @@ use super::terraform::terraform_installed;
 
 /// Target `t`: base <- left, base <- right (independent of each other), right <- top.
 /// With `broken`, `right` fails at plan (reads a file that does not exist).
-fn app(broken: bool) -> App {
+pub(super) fn app(broken: bool) -> App {
     let mut app = App::new();
     app.target("t", "three layers", move |t| {
         let mut base = Stack::new("base");

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use terrane_core::{App, GenericResource, RequiredProvider, Stack, Variable};
 
 mod deploy;
+mod emit;
 mod schema_provider;
 mod terraform;
 

@@ -96,6 +96,16 @@ impl Graph {
             .collect()
     }
 
+    /// 0 for a stack with no producer, else one more than its deepest producer.
+    pub fn depth(&self, i: usize) -> usize {
+        self.nodes[i]
+            .producers
+            .iter()
+            .map(|&p| self.depth(p) + 1)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// What a stack waits for before it runs: its producers, or for `destroy` its
     /// consumers (a stack is destroyed after the stacks reading it).
     pub fn waits_for(&self, i: usize, reverse: bool) -> Vec<usize> {
@@ -124,6 +134,8 @@ mod tests {
     #[test]
     fn depth_and_consumers() {
         let g = graph();
+        let depths: Vec<usize> = (0..5).map(|i| g.depth(i)).collect();
+        assert_eq!(depths, [0, 1, 2, 3, 3]);
         assert_eq!(g.consumers(2), [3, 4]);
         assert_eq!(g.waits_for(2, true), [3, 4]);
         assert_eq!(g.waits_for(2, false), [0, 1]);
