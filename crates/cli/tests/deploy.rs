@@ -4,8 +4,7 @@
 
 use terrane_core::{App, Backend, Expr, GenericResource, Output, Stack, Variable};
 
-use super::run;
-use super::terraform::terraform_installed;
+use super::{run, terraform_installed};
 
 /// Target `t`: base <- left, base <- right (independent of each other), right <- top.
 /// With `broken`, `right` fails at plan (reads a file that does not exist).

@@ -13,19 +13,11 @@ const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas");
 
 /// False (after saying so) where python3 lacks jsonschema or PyYAML; CI requires them.
 fn validator_installed() -> bool {
-    let found = Command::new("python3")
-        .args(["-c", "import jsonschema, yaml"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "python3 with jsonschema and PyYAML not found (CI=true)"
-        );
-        println!("SKIPPED: python3 with jsonschema and PyYAML not found");
-    }
-    found
+    super::tool_found(
+        "python3 with jsonschema and PyYAML",
+        "python3",
+        &["-c", "import jsonschema, yaml"],
+    )
 }
 
 /// validate.py's verdict on `file`: (passed, what it printed).
@@ -45,25 +37,24 @@ fn validate(schema: &str, file: &Path, strict: bool) -> (bool, String) {
     (o.status.success(), text)
 }
 
+/// `synth t --out <out> --emit-dir <root> <extra>`.
+fn synth_emit(out: &Path, root: &Path, extra: &[&str]) -> (u8, String, String) {
+    let (out, root) = (out.to_str().unwrap(), root.to_str().unwrap());
+    let mut args = vec!["synth", "t", "--out", out, "--emit-dir", root];
+    args.extend_from_slice(extra);
+    run(&app(false), &args)
+}
+
 fn emit(root: &Path) -> (String, String) {
-    let out = root.join("out");
-    let (code, o, e) = run(
-        &app(false),
-        &[
-            "synth",
-            "t",
-            "--out",
-            out.to_str().unwrap(),
-            "--emit-dir",
-            root.to_str().unwrap(),
-            "--emit",
-            "atlantis",
-            "--emit",
-            "flux",
-            "--source",
-            "src/**/*.rs",
-        ],
-    );
+    let extra = [
+        "--emit",
+        "atlantis",
+        "--emit",
+        "flux",
+        "--source",
+        "src/**/*.rs",
+    ];
+    let (code, o, e) = synth_emit(&root.join("out"), root, &extra);
     assert_eq!(code, 0, "{o}{e}");
     assert!(
         o.contains(&format!(
@@ -187,19 +178,7 @@ fn emit_dir_must_hold_the_output_folder() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let elsewhere = dir.path().join("elsewhere");
-    let (code, _, err) = run(
-        &app(false),
-        &[
-            "synth",
-            "t",
-            "--out",
-            out.to_str().unwrap(),
-            "--emit-dir",
-            elsewhere.to_str().unwrap(),
-            "--emit",
-            "atlantis",
-        ],
-    );
+    let (code, _, err) = synth_emit(&out, &elsewhere, &["--emit", "atlantis"]);
     assert_eq!(code, 1);
     assert_eq!(
         err,

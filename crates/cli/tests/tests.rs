@@ -47,6 +47,29 @@ fn app(broken: Arc<AtomicBool>) -> App {
     app
 }
 
+/// Whether `program args` runs and succeeds; when not, says SKIPPED (a test then
+/// returns early), and fails under CI=true, where every tool is required.
+fn tool_found(what: &str, program: &str, args: &[&str]) -> bool {
+    let found = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "{what} not found (CI=true)"
+        );
+        println!("SKIPPED: {what} not found");
+    }
+    found
+}
+
+/// False (after saying so) where terraform is not installed; CI requires it.
+fn terraform_installed() -> bool {
+    tool_found("terraform", "terraform", &["version"])
+}
+
 fn run(app: &App, args: &[&str]) -> (u8, String, String) {
     let mut out = Vec::new();
     let mut err = Vec::new();
