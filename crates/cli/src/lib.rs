@@ -7,8 +7,9 @@
 //! }
 //! ```
 //!
-//! Commands: `synth`, `list`, `diff`, `validate` (`--terraform`: real terraform
-//! init, validate and plan on every stack). Exit status 0 on success, 1 when
+//! Commands: `synth` (`--emit atlantis|flux`), `list`, `diff`, `validate`
+//! (`--terraform`: real terraform init, validate and plan on every stack), and
+//! `plan`, `apply`, `destroy` of a target's stacks in dependency order. Exit status 0 on success, 1 when
 //! checks fail (every problem is printed) or a diff is found with `--exit-code`,
 //! 2 on usage errors.
 
