@@ -3,16 +3,17 @@
 use super::graph::Graph;
 use super::scheduler::{Outcome, Status};
 
-/// One row per stack that had a part in the run (`outcomes[i]` set), in graph order.
+/// One row per stack that had a part in the run (`outcomes[i]` set), in graph order:
+/// stack, the plan's add / change / destroy counts, time, result.
 pub fn table(graph: &Graph, outcomes: &[Option<Outcome>]) -> String {
-    let rows: Vec<[String; 5]> = graph
+    let rows: Vec<[String; 6]> = graph
         .nodes
         .iter()
         .zip(outcomes)
         .filter_map(|(node, o)| o.as_ref().map(|o| row(&graph.target, &node.name, o)))
         .collect();
-    let header = ["stack", "add", "change", "destroy", "result"].map(String::from);
-    let mut widths = [0usize; 4];
+    let header = ["stack", "add", "change", "destroy", "time", "result"].map(String::from);
+    let mut widths = [0usize; 5];
     for r in std::iter::once(&header).chain(&rows) {
         for (w, cell) in widths.iter_mut().zip(r.iter()) {
             *w = (*w).max(cell.len());
@@ -20,25 +21,19 @@ pub fn table(graph: &Graph, outcomes: &[Option<Outcome>]) -> String {
     }
     let mut text = String::new();
     for r in std::iter::once(&header).chain(&rows) {
-        let line = format!(
-            "{:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}  {}",
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
-            w3 = widths[3],
-        );
+        let mut line = format!("{:<w$}", r[0], w = widths[0]);
+        for (cell, w) in r[1..5].iter().zip(&widths[1..]) {
+            line.push_str(&format!("  {cell:>w$}"));
+        }
+        line.push_str("  ");
+        line.push_str(&r[5]);
         text.push_str(line.trim_end());
         text.push('\n');
     }
     text
 }
 
-fn row(target: &str, stack: &str, o: &Outcome) -> [String; 5] {
+fn row(target: &str, stack: &str, o: &Outcome) -> [String; 6] {
     let count = |f: fn(&super::scheduler::Counts) -> usize| {
         o.counts
             .as_ref()
@@ -52,14 +47,14 @@ fn row(target: &str, stack: &str, o: &Outcome) -> [String; 5] {
     };
     let time = o
         .elapsed
-        .map(|d| format!(" in {:.1}s", d.as_secs_f64()))
-        .unwrap_or_default();
+        .map_or("-".to_string(), |d| format!("{:.1}s", d.as_secs_f64()));
     [
         format!("{target}/{stack}"),
         count(|c| c.add),
         count(|c| c.change),
         count(|c| c.destroy),
-        format!("{result}{time}"),
+        time,
+        result,
     ]
 }
 
@@ -101,10 +96,10 @@ mod tests {
         ];
         assert_eq!(
             table(&g, &outcomes),
-            "stack               add  change  destroy  result\n\
-             prod/network         42       0        1  applied in 12.3s\n\
-             prod/app              0       0        0  FAILED in 0.8s\n\
-             prod/observability    -       -        -  skipped (app failed)\n"
+            "stack               add  change  destroy   time  result\n\
+             prod/network         42       0        1  12.3s  applied\n\
+             prod/app              0       0        0   0.8s  FAILED\n\
+             prod/observability    -       -        -      -  skipped (app failed)\n"
         );
     }
 }
