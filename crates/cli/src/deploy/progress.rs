@@ -2,6 +2,11 @@
 //! On a terminal (and without `NO_COLOR`) an indicatif spinner redrawn in place
 //! below the streamed output; otherwise a plain line printed whenever a stack
 //! starts or ends, so logs show the progress too.
+//!
+//! The spinner is redrawn on each event (every line of terraform output), from the
+//! thread that writes the output, never from a ticker thread: `terrane_cli::run`
+//! holds the stderr lock for the whole command, so a drawing thread would wait on it
+//! forever.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -22,10 +27,9 @@ impl Progress {
     pub fn new(fancy: bool, total: usize) -> Progress {
         let bar = fancy.then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}, {elapsed} elapsed") {
                 bar.set_style(style);
             }
-            bar.enable_steady_tick(Duration::from_millis(200));
             bar
         });
         Progress {
@@ -47,10 +51,10 @@ impl Progress {
 
     /// Shows the state of the run.
     pub fn update(&self, board: &Board, out: &mut dyn Write) {
-        let line = progress_line(board, self.total, self.start.elapsed());
         match &self.bar {
-            Some(bar) => bar.set_message(line),
+            Some(bar) => bar.set_message(counts(board, self.total)),
             None => {
+                let line = progress_line(board, self.total, self.start.elapsed());
                 let _ = writeln!(out, "{line}");
             }
         }
@@ -59,9 +63,12 @@ impl Progress {
     /// Prints a line of output above the progress line.
     pub fn print(&self, out: &mut dyn Write, text: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| {
-                let _ = writeln!(out, "{text}");
-            }),
+            Some(bar) => {
+                bar.suspend(|| {
+                    let _ = writeln!(out, "{text}");
+                });
+                bar.tick();
+            }
             None => {
                 let _ = writeln!(out, "{text}");
             }
@@ -78,6 +85,17 @@ impl Progress {
 
 /// `progress: 1/5 done, 2 running (network, app), 2 waiting, 0:12 elapsed`.
 pub fn progress_line(board: &Board, total: usize, elapsed: Duration) -> String {
+    let secs = elapsed.as_secs();
+    format!(
+        "{}, {}:{:02} elapsed",
+        counts(board, total),
+        secs / 60,
+        secs % 60
+    )
+}
+
+/// `progress: 1/5 done, 2 running (network, app), 2 waiting`.
+fn counts(board: &Board, total: usize) -> String {
     let running = if board.running.is_empty() {
         "0 running".to_string()
     } else {
@@ -87,13 +105,9 @@ pub fn progress_line(board: &Board, total: usize, elapsed: Duration) -> String {
             board.running.join(", ")
         )
     };
-    let secs = elapsed.as_secs();
     format!(
-        "progress: {}/{total} done, {running}, {} waiting, {}:{:02} elapsed",
-        board.done,
-        board.waiting,
-        secs / 60,
-        secs % 60
+        "progress: {}/{total} done, {running}, {} waiting",
+        board.done, board.waiting
     )
 }
 
