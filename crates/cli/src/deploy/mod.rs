@@ -127,20 +127,7 @@ fn run_in(app: &App, action: Action, a: &DeployArgs, out: &mut dyn Write) -> Res
         synth(app, &a.target, &a.out)?;
     }
     let graph = Graph::read(&target_dir).map_err(|e| (1, e))?;
-    let selected = selection(&graph, &a.stacks)?;
-    let missing = backend::missing_secrets(&target_dir, &graph, &selected);
-    if !missing.is_empty() {
-        return Err((
-            1,
-            format!(
-                "variables supplied at apply have no value: set them in the environment first\n  {}",
-                missing.join("\n  ")
-            ),
-        ));
-    }
-    if action != Action::Plan && !a.auto_approve && !stdin_is_terminal() {
-        return Err((2, format!("{} asks before changing each stack: pass --auto-approve when input is not a terminal", action.verb())));
-    }
+    let selected = preflight(action, a, &target_dir, &graph)?;
     let local = a.backend == Some(Backend::Local);
     let mut dirs = Vec::new();
     for i in 0..graph.nodes.len() {
@@ -202,6 +189,32 @@ fn run_in(app: &App, action: Action, a: &DeployArgs, out: &mut dyn Write) -> Res
         let _ = writeln!(out, "kubernetes: {} applied", overlay.display());
     }
     Ok(0)
+}
+
+/// The stacks selected, once the checks that need no terraform pass: known stack
+/// names, every variable supplied at apply set, a terminal to ask on (or
+/// `--auto-approve`).
+fn preflight(
+    action: Action,
+    a: &DeployArgs,
+    target_dir: &Path,
+    graph: &Graph,
+) -> Result<Vec<bool>, Failure> {
+    let selected = selection(graph, &a.stacks)?;
+    let missing = backend::missing_secrets(target_dir, graph, &selected);
+    if !missing.is_empty() {
+        return Err((
+            1,
+            format!(
+                "variables supplied at apply have no value: set them in the environment first\n  {}",
+                missing.join("\n  ")
+            ),
+        ));
+    }
+    if action != Action::Plan && !a.auto_approve && !stdin_is_terminal() {
+        return Err((2, format!("{} asks before changing each stack: pass --auto-approve when input is not a terminal", action.verb())));
+    }
+    Ok(selected)
 }
 
 /// Synthesizes the target into `out_dir`, keeping its `.state/`.
@@ -316,19 +329,7 @@ fn producers_checked(
                 ))
             }
             Some(_) if action == Action::Apply && !checked[p].as_ref().is_some_and(|o| o.ready) => {
-                let consumers: Vec<&str> = graph
-                    .consumers(p)
-                    .into_iter()
-                    .filter(|&c| selected[c])
-                    .map(|c| graph.nodes[c].name.as_str())
-                    .collect();
-                refused.push(format!(
-                    "{} reads {}/{}, which was never applied: apply it first (or add --stack {})",
-                    consumers.join(", "),
-                    graph.target,
-                    graph.nodes[p].name,
-                    graph.nodes[p].name
-                ));
+                refused.push(never_applied(graph, selected, p));
             }
             _ => {}
         }
@@ -347,6 +348,22 @@ fn producers_checked(
             }
         })
         .collect())
+}
+
+/// Why `apply` refuses: the selected stacks reading producer `p` never applied.
+fn never_applied(graph: &Graph, selected: &[bool], p: usize) -> String {
+    let consumers: Vec<&str> = graph
+        .consumers(p)
+        .into_iter()
+        .filter(|&c| selected[c])
+        .map(|c| graph.nodes[c].name.as_str())
+        .collect();
+    let producer = &graph.nodes[p].name;
+    format!(
+        "{} reads {}/{producer}, which was never applied: apply it first (or add --stack {producer})",
+        consumers.join(", "),
+        graph.target,
+    )
 }
 
 /// Prints events: each line of a stack's output with its `[target/stack]` prefix,
