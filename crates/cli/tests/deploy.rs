@@ -227,6 +227,18 @@ fn apply_of_a_stack_whose_producer_was_never_applied_is_refused() {
         "error: top reads t/right, which was never applied: apply it first (or add --stack right)\n"
     );
     assert!(!dir.path().join("t/.state/top.tfstate").exists());
+    // plan does not refuse: the stack waits
+    let (code, out, err) = deploy(&app(false), "plan", dir.path(), &["--stack", "top"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("[t/right] never applied at +"), "{out}");
+    assert!(
+        out.contains("progress: 1/1 done, 0 running, 0 waiting, "),
+        "{out}"
+    );
+    assert_eq!(
+        untimed(&summary(&out)),
+        "stack add change destroy time result\nt/top - - - - waits for right"
+    );
 }
 
 #[test]

@@ -146,22 +146,28 @@ fn run_in(app: &App, action: Action, a: &DeployArgs, out: &mut dyn Write) -> Res
         target: graph.target.clone(),
         init_lock: Mutex::new(()),
     };
-    let display = Display {
+    let fancy = !a.plain && Progress::fancy_here();
+    let mut display = Display {
         graph: &graph,
-        progress: Progress::new(!a.plain && Progress::fancy_here(), 0),
+        progress: Progress::new(fancy, 0),
+        fancy,
         start: Instant::now(),
     };
     let k8s_overlay = k8s_overlay(&target_dir, a, &selected)?;
     if let (Action::Destroy, Some(overlay)) = (action, &k8s_overlay) {
         k8s::delete(overlay, out).map_err(|e| (1, e))?;
     }
-    let pre = producers_checked(&graph, &selected, action, &runner, &dirs, &display, a, out)?;
-    let total = pre.iter().filter(|o| o.is_none()).count();
-    display.progress.finish();
-    let display = Display {
-        progress: Progress::new(!a.plain && Progress::fancy_here(), total),
-        ..display
-    };
+    let pre = producers_checked(
+        &graph,
+        &selected,
+        action,
+        &runner,
+        &dirs,
+        &mut display,
+        a,
+        out,
+    )?;
+    display.restart(pre.iter().filter(|o| o.is_none()).count());
     let outcomes = schedule(
         &graph,
         pre,
@@ -285,7 +291,7 @@ fn producers_checked(
     action: Action,
     runner: &Runner,
     dirs: &[PathBuf],
-    display: &Display,
+    display: &mut Display,
     a: &DeployArgs,
     out: &mut dyn Write,
 ) -> Result<Vec<Option<Outcome>>, Failure> {
@@ -311,6 +317,7 @@ fn producers_checked(
             .map(|i| (!selected[i]).then(not_selected))
             .collect());
     }
+    display.restart(to_check.len());
     let checked = schedule(
         graph,
         pre,
@@ -371,10 +378,18 @@ fn never_applied(graph: &Graph, selected: &[bool], p: usize) -> String {
 struct Display<'a> {
     graph: &'a Graph,
     progress: Progress,
+    fancy: bool,
     start: Instant,
 }
 
 impl Display<'_> {
+    /// A new progress line counting `total` stacks (the check of the producers not
+    /// selected, then the run).
+    fn restart(&mut self, total: usize) {
+        self.progress.finish();
+        self.progress = Progress::new(self.fancy, total);
+    }
+
     fn event(&self, event: &Event, board: &scheduler::Board, out: &mut dyn Write) {
         let at = format!("+{:.1}s", self.start.elapsed().as_secs_f64());
         let prefix = |i: &usize| format!("[{}/{}]", self.graph.target, self.graph.nodes[*i].name);
