@@ -9,8 +9,8 @@
 //!
 //! Commands: `synth` (`--emit atlantis|flux`), `list`, `diff`, `validate`
 //! (`--terraform`: real terraform init, validate and plan on every stack), and
-//! `plan`, `apply`, `destroy` of a target's stacks in dependency order. Exit status 0 on success, 1 when
-//! checks fail (every problem is printed) or a diff is found with `--exit-code`,
+//! `plan`, `apply`, `destroy` of a target's stacks in dependency order. Exit
+//! status 0 on success, 1 when checks fail (every problem is printed) or a diff is found with `--exit-code`,
 //! 2 on usage errors.
 
 /// The README's example compiles (checked by `cargo test --doc`).
