@@ -10,8 +10,8 @@
 //! Commands: `synth` (`--emit atlantis|flux`), `list`, `diff`, `validate`
 //! (`--terraform`: real terraform init, validate and plan on every stack), and
 //! `plan`, `apply`, `destroy` of a target's stacks in dependency order. Exit
-//! status 0 on success, 1 when checks fail (every problem is printed) or a diff is found with `--exit-code`,
-//! 2 on usage errors.
+//! status 0 on success, 1 when checks fail (every problem is printed), a diff is
+//! found with `--exit-code` or a stack fails, 2 on usage errors.
 
 /// The README's example compiles (checked by `cargo test --doc`).
 #[doc = include_str!("../../../README.md")]
