@@ -1,32 +1,30 @@
 #!/usr/bin/env bash
-# Applies and destroys AWS stacks for real against a local moto server, in manifest
-# order: every stack of `fargate-prod`, and the network, cluster and data stacks of
-# `eks-staging` (the cluster is applied because data's security groups and IRSA roles
-# read its outputs). Every command is bounded by `timeout`; moto listens on
-# 127.0.0.1 and is stopped by PID.
+# `terrane apply` then `terrane destroy`, for real, against a local moto server, with
+# `--backend local`: every stack of `fargate-prod`, and the network, cluster and data
+# stacks of `eks-staging` (the cluster is applied because data's security groups and
+# IRSA roles read its outputs). terrane orders the stacks, runs independent ones at
+# once, keeps each stack's state in <copy>/<target>/.state/ and points each
+# terraform_remote_state read at its producer's local state.
 #
-# How stacks are pointed at moto (`.ci/tf/aws_override.py moto`): in a scratch copy of
-# out/, an override file beside each main.tf.json sets the aws provider's endpoints
-# to moto with fake credentials, replaces the S3 backend by local state, reads each
-# terraform_remote_state from the producer's state just applied here, and turns
-# prevent_destroy and deletion protection off so destroy can run. Resource types
-# moto cannot serve are listed, with the reason, in one place: PLAN_ONLY (and
-# PLAN_ONLY_REFS) in .ci/tf/aws_override.py; they, and what refers to them, are
-# pruned from the scratch copy (each is printed) and stay covered by
-# .ci/terraform.sh (terrane validate --terraform). The synthesized files are unchanged.
+# How stacks are pointed at moto: terrane's `--prepare` hook runs
+# `.ci/tf/aws_override.py moto` in each stack's working copy before init (aws endpoints
+# to moto with fake credentials; prevent_destroy and deletion protection off). Resource
+# types moto cannot serve are listed, with the reason, in one place: PLAN_ONLY (and
+# PLAN_ONLY_REFS) in .ci/tf/aws_override.py; they, and what refers to them, are pruned
+# from the working copy (each is printed) and stay covered by .ci/terraform.sh
+# (terrane validate --terraform). The synthesized files are unchanged: terrane runs on a
+# scratch copy of out/<target> (`--no-synth --out`). Every command is bounded by
+# `timeout`; moto listens on 127.0.0.1 and is stopped by PID.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 out="${1:-out}"
 source .ci/tf/common.sh
 
-APPLY=(
-  "fargate-prod:network"
-  "fargate-prod:app"
-  "fargate-prod:observability"
-  "eks-staging:network"
-  "eks-staging:cluster"
-  "eks-staging:data"
+# target, then the --stack options (none: every stack)
+RUNS=(
+  "fargate-prod"
+  "eks-staging --stack network --stack cluster --stack data"
 )
 
 for tool in moto_server terraform; do
@@ -35,57 +33,30 @@ for tool in moto_server terraform; do
     echo "SKIPPED: $tool not found"; exit 0
   fi
 done
+cargo build -q -p cli --bin terrane
+terrane="$root/target/debug/terrane"
 
 work="$(mktemp -d)"
 cleanup() {
   local f
   for f in "$work"/*.moto.pid; do
     [ -f "$f" ] || continue
-    local pid; pid="$(cat "$f")"
-    kill "$pid" 2>/dev/null || true
+    kill "$(cat "$f")" 2>/dev/null || true
   done
   wait 2>/dev/null || true
   if [ -n "${KEEP_WORK:-}" ]; then echo "scratch kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
-tf_setup "$work"
 
-apply_stack() { # target stack endpoint
-  local target="$1" stack="$2" endpoint="$3" dir="$work/$1/$2" producers p
-  producers="$(stacks_of "$work/$target" | awk -v s="$stack" '$1==s {print $2}')"
-  local remotes=()
-  for p in ${producers//,/ }; do
-    [ -f "$work/$target/$p/terraform.tfstate" ] || { echo "producer $target/$p not applied: fix the APPLY order" >&2; return 1; }
-    remotes+=("$p=$work/$target/$p/terraform.tfstate")
-  done
-  echo "--- apply $target/$stack"
-  python3 .ci/tf/aws_override.py moto "$dir" "$endpoint" "${remotes[@]}" 2>&1
-  export_secret_vars "$dir"
-  tf -chdir="$dir" init -input=false -no-color >"$dir/init.log" 2>&1 || { cat "$dir/init.log"; return 1; }
-  if ! tf -chdir="$dir" apply -input=false -auto-approve -no-color >"$dir/apply.log" 2>&1; then
-    tail -60 "$dir/apply.log"; return 1
-  fi
-  grep -E "^Apply complete" "$dir/apply.log"
-}
-
-destroy_stack() { # target stack
-  local dir="$work/$1/$2"
-  echo "--- destroy $1/$2"
-  export_secret_vars "$dir"
-  if ! tf -chdir="$dir" destroy -input=false -auto-approve -no-color >"$dir/destroy.log" 2>&1; then
-    tail -60 "$dir/destroy.log"; return 1
-  fi
-  grep -E "^Destroy complete" "$dir/destroy.log"
-}
-
-# One target against its own moto server: its stacks applied in manifest order, then
-# destroyed in reverse. (One moto per target: moto ignores some filters the provider
-# uses to find one object, RDS by resource id, so two targets' databases must not
-# share a server.)
-run_target() { # target
-  local target="$1" port endpoint stack i
+# One target against its own moto server: apply, then destroy. (One moto per target:
+# moto ignores some filters the provider uses to find one object, RDS by resource id,
+# so two targets' databases must not share a server.)
+run_target() { # target [--stack NAME...]
+  local target="$1"; shift
+  local port endpoint dir
   # Targets run in parallel; terraform's plugin cache is not safe for concurrent
-  # installs, so each target gets its own CLI config and cache (this subshell only).
+  # installs, so each target gets its own CLI config and cache (terrane serializes
+  # the inits of one target).
   tf_setup "$work/$target.tf"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
   # AWS managed policies (AmazonEKSClusterPolicy, ...) exist only when loaded; ACM
@@ -100,19 +71,25 @@ run_target() { # target
   done
   curl -sf -m 2 "$endpoint/moto-api/" >/dev/null || { echo "moto did not start"; cat "$work/$target.moto.log"; return 1; }
   echo "moto for $target on $endpoint (pid $(cat "$work/$target.moto.pid"))"
-  cp -r "$out/$target" "$work/$target"
-  local stacks=()
-  for spec in "${APPLY[@]}"; do [ "${spec%%:*}" = "$target" ] && stacks+=("${spec#*:}"); done
-  for stack in "${stacks[@]}"; do apply_stack "$target" "$stack" "$endpoint" || return 1; done
-  for (( i=${#stacks[@]}-1; i>=0; i-- )); do destroy_stack "$target" "${stacks[$i]}" || return 1; done
-  echo "$target: ${#stacks[@]} stacks applied and destroyed"
+  mkdir -p "$work/out"
+  cp -r "$out/$target" "$work/out/$target"
+  # placeholder values for the secrets supplied at apply (TF_VAR_<name>)
+  for dir in "$work/out/$target"/*/; do
+    [ -f "$dir/main.tf.json" ] && export_secret_vars "$dir"
+  done
+  local common=(--out "$work/out" --no-synth --backend local --no-k8s --auto-approve --plain
+    --prepare "python3 $root/.ci/tf/aws_override.py moto \"\$TERRANE_STACK_DIR\" $endpoint")
+  timeout 1800 "$terrane" apply "$target" "$@" "${common[@]}" || return 1
+  timeout 1800 "$terrane" destroy "$target" "$@" "${common[@]}" || return 1
+  echo "$target: applied and destroyed"
 }
 
-targets=$(printf '%s\n' "${APPLY[@]}" | cut -d: -f1 | awk '!seen[$0]++')
 pids=()
-for target in $targets; do
+for spec in "${RUNS[@]}"; do
+  target="${spec%% *}"
   [ -f "$out/$target/manifest.json" ] || { echo "missing $out/$target (run synth first)" >&2; exit 1; }
-  run_target "$target" >"$work/$target.log" 2>&1 &
+  # shellcheck disable=SC2086 # the --stack options split on purpose
+  run_target $spec >"$work/$target.log" 2>&1 &
   pids+=("$target:$!")
 done
 status=0
@@ -122,4 +99,4 @@ for tp in "${pids[@]}"; do
   cat "$work/$target.log"
 done
 [ $status -eq 0 ] || { echo "moto apply/destroy: FAILED" >&2; exit 1; }
-echo "moto apply/destroy: ok (${#APPLY[@]} stacks)"
+echo "moto apply/destroy: ok (${#RUNS[@]} targets)"

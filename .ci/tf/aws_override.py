@@ -1,20 +1,19 @@
-"""Terraform override files that let CI plan and apply the synthesized AWS stacks
-without AWS: the synthesized main.tf.json is never changed, only a scratch copy gets
-an `aws_override.tf.json` beside it (terraform merges override files last).
+"""Points one stack's working copy at moto, for `terrane apply|destroy --prepare`
+(.ci/moto.sh): terrane copies each synthesized stack to out/<target>/.state/work/<stack>/
+and runs this there before `terraform init`; with `--backend local` terrane itself
+moves the state and the terraform_remote_state reads to local files.
 
-  aws_override.py plan  STACK_DIR [NAME=STATE ...]
-      Offline plan: fake credentials, every aws endpoint pointed at a closed local
-      port (so nothing can reach AWS), the backend replaced by local state, and each
-      terraform_remote_state NAME read from the local state file STATE.
-  aws_override.py moto  STACK_DIR ENDPOINT [NAME=STATE ...]
-      Apply/destroy against moto at ENDPOINT: as above with moto endpoints;
-      prevent_destroy and deletion protection turned off so destroy can run; the
-      resource types moto cannot serve (PLAN_ONLY below) pruned from the scratch copy
-      together with everything that refers to them.
-  aws_override.py fake-state PRODUCER_MAIN_TF_JSON OUT
-      The documented test backend: a state file holding only the producer's outputs,
-      with placeholder values shaped like the real ones (ARNs, ids, CIDRs, URLs), for
-      a consumer whose producer is not applied.
+  aws_override.py moto STACK_DIR ENDPOINT
+
+writes `aws_override.tf.json` beside main.tf.json (terraform merges override files
+last): every aws endpoint pointed at moto with fake credentials; prevent_destroy and
+deletion protection off so destroy can run; and, in the working copy's main.tf.json,
+the resource types moto cannot serve (PLAN_ONLY below) pruned together with everything
+that refers to them (each printed). The synthesized files are never touched.
+
+Why this stays a CI script rather than a terrane option: which resources moto cannot
+serve, and the hosted zone it needs first, is knowledge about one moto version's gaps,
+not something a user's deploy should carry; terrane's generic `--prepare` hook drives it.
 """
 import json
 import os
@@ -40,7 +39,7 @@ PLAN_ONLY = {
 }
 
 
-def provider_overrides(doc, endpoint, moto):
+def provider_overrides(doc, endpoint):
     providers = doc.get("provider", {}).get("aws", [{}])
     if isinstance(providers, dict):
         providers = [providers]
@@ -50,28 +49,17 @@ def provider_overrides(doc, endpoint, moto):
             "access_key": "test",
             "secret_key": "test",
             "skip_credentials_validation": True,
-            "skip_requesting_account_id": True,
+            # no skip_requesting_account_id: moto answers sts:GetCallerIdentity, and
+            # resources such as budgets need the account id
             "skip_metadata_api_check": True,
             "skip_region_validation": True,
             "s3_use_path_style": True,
             "max_retries": 2,
             "endpoints": [{s: endpoint for s in SERVICES}],
         }
-        if moto:
-            # moto answers sts:GetCallerIdentity; resources such as budgets need the account id
-            del o["skip_requesting_account_id"]
         if "alias" in p:
             o["alias"] = p["alias"]
         out.append(o)
-    return out
-
-
-def remote_overrides(doc, remotes):
-    out = {}
-    for name in doc.get("data", {}).get("terraform_remote_state", {}):
-        if name not in remotes:
-            sys.exit(f"no state given for terraform_remote_state.{name}")
-        out[name] = {"backend": "local", "config": {"path": os.path.abspath(remotes[name])}}
     return out
 
 
@@ -130,13 +118,22 @@ def moto_resource_overrides(doc):
     return res
 
 
-def moto_hosted_zones(doc, endpoint):
+def moto_hosted_zones(doc, endpoint, stack_dir):
     """fargate-prod's records go in a hosted zone given as variable `hosted_zone_id`
-    (managed with the apex domain): on moto, that zone is created first and the
-    variable defaults to its id."""
+    (managed with the apex domain), supplied at apply: on moto, that zone is created
+    first and its id written to moto.auto.tfvars.json, which terraform reads after (so
+    over) the TF_VAR_ placeholder .ci/moto.sh exports for every supplied variable. The
+    id is kept in the working copy (.moto-zone-<var>, a dot file terrane keeps when it
+    refreshes the copy) so destroy sees the same zone."""
     import urllib.request
+    values = {}
     for name, var in doc.get("variable", {}).items():
         if not name.endswith("hosted_zone_id") or "default" in var:
+            continue
+        cache = os.path.join(stack_dir, f".moto-zone-{name}")
+        if os.path.exists(cache):
+            with open(cache) as f:
+                values[name] = f.read().strip()
             continue
         body = ('<?xml version="1.0" encoding="UTF-8"?>'
                 '<CreateHostedZoneRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/">'
@@ -151,82 +148,37 @@ def moto_hosted_zones(doc, endpoint):
         with urllib.request.urlopen(req, timeout=10) as resp:
             text = resp.read().decode()
         zone_id = re.search(r"<Id>/hostedzone/([^<]+)</Id>", text).group(1)
-        var["default"] = zone_id
+        values[name] = zone_id
+        with open(cache, "w") as f:
+            f.write(zone_id)
         print(f"  moto hosted zone for var.{name}: {zone_id}", file=sys.stderr)
+    if values:
+        with open(os.path.join(stack_dir, "moto.auto.tfvars.json"), "w") as f:
+            json.dump(values, f)
 
 
-def write_override(stack_dir, endpoint, remotes, moto):
+def write_override(stack_dir, endpoint):
     main = os.path.join(stack_dir, "main.tf.json")
     with open(main) as f:
         doc = json.load(f)
-    if moto:
-        moto_hosted_zones(doc, endpoint)
-        pruned = prune(doc)
-        with open(main, "w") as f:
-            json.dump(doc, f, indent=2)
-        for p in pruned:
-            print(f"  plan-only on moto: {p}", file=sys.stderr)
-    out = {
-        "terraform": {"backend": {"local": {"path": "terraform.tfstate"}}},
-        "provider": {"aws": provider_overrides(doc, endpoint, moto)},
-    }
-    rs = remote_overrides(doc, remotes)
-    if rs:
-        out["data"] = {"terraform_remote_state": rs}
-    if moto:
-        res = moto_resource_overrides(doc)
-        if res:
-            out["resource"] = res
+    moto_hosted_zones(doc, endpoint, stack_dir)
+    pruned = prune(doc)
+    with open(main, "w") as f:
+        json.dump(doc, f, indent=2)
+    for p in pruned:
+        print(f"  plan-only on moto: {p}", file=sys.stderr)
+    out = {"provider": {"aws": provider_overrides(doc, endpoint)}}
+    res = moto_resource_overrides(doc)
+    if res:
+        out["resource"] = res
     with open(os.path.join(stack_dir, "aws_override.tf.json"), "w") as f:
         json.dump(out, f, indent=2, sort_keys=True)
 
 
-def fake_value(name):
-    if name.endswith("arn_suffix"):
-        return "app/plan-fake/0123456789abcdef"
-    if name.endswith("arn"):
-        return "arn:aws:iam::123456789012:role/plan-fake"
-    if name.endswith("issuer"):
-        return "https://oidc.eks.us-east-1.amazonaws.com/id/PLANFAKE0123456789"
-    if name.endswith("endpoint") or name.endswith("url"):
-        return "https://plan-fake.example.com"
-    if "cidr" in name:
-        return "10.0.0.0/16"
-    if name.endswith("security_group_id"):
-        return "sg-0123456789abcdef0"
-    if name.startswith("aws_subnet") and name.endswith("_id"):
-        return "subnet-0123456789abcdef0"
-    if name.startswith("aws_vpc") and name.endswith("_id"):
-        return "vpc-0123456789abcdef0"
-    if name.endswith("certificate_authority_0_data"):
-        return "cGxhbi1mYWtl"
-    return "plan-fake"
-
-
-def fake_state(producer_main, out):
-    with open(producer_main) as f:
-        doc = json.load(f)
-    outputs = {n: {"value": fake_value(n), "type": "string"} for n in doc.get("output", {})}
-    state = {"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": "terrane-plan-fake",
-             "outputs": outputs, "resources": [], "check_results": None}
-    with open(out, "w") as f:
-        json.dump(state, f, indent=2)
-
-
-def remotes_of(args):
-    return dict(a.split("=", 1) for a in args)
-
-
 def main():
-    mode = sys.argv[1]
-    if mode == "plan":
-        write_override(sys.argv[2], "http://127.0.0.1:9", remotes_of(sys.argv[3:]), moto=False)
-    elif mode == "moto":
-        write_override(sys.argv[2], sys.argv[3], remotes_of(sys.argv[4:]), moto=True)
-    elif mode == "fake-state":
-        fake_state(sys.argv[2], sys.argv[3])
-    else:
+    if len(sys.argv) != 4 or sys.argv[1] != "moto":
         sys.exit(__doc__)
+    write_override(sys.argv[2], sys.argv[3])
 
 
 if __name__ == "__main__":

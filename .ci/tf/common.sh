@@ -22,15 +22,6 @@ RC
   export AWS_EC2_METADATA_DISABLED=true
 }
 
-# Stacks of a target in apply order: "name producer1,producer2"
-stacks_of() { # $1: out/<target>
-  python3 - "$1/manifest.json" <<'PY'
-import json, sys
-for s in json.load(open(sys.argv[1]))["stacks"]:
-    print(s["name"], ",".join(s["depends_on"]))
-PY
-}
-
 # Providers a stack needs that the mirror lacks (empty when all are there).
 missing_providers() { # $1: main.tf.json
   python3 - "$1" "$mirror" <<'PY'

@@ -7,10 +7,11 @@
 //! }
 //! ```
 //!
-//! Commands: `synth`, `list`, `diff`, `validate` (`--terraform`: real terraform
-//! init, validate and plan on every stack). Exit status 0 on success, 1 when
-//! checks fail (every problem is printed) or a diff is found with `--exit-code`,
-//! 2 on usage errors.
+//! Commands: `synth` (`--emit atlantis|flux`), `list`, `diff`, `validate`
+//! (`--terraform`: real terraform init, validate and plan on every stack), and
+//! `plan`, `apply`, `destroy` of a target's stacks in dependency order. Exit
+//! status 0 on success, 1 when checks fail (every problem is printed), a diff is
+//! found with `--exit-code` or a stack fails, 2 on usage errors.
 
 /// The README's example compiles (checked by `cargo test --doc`).
 #[doc = include_str!("../../../README.md")]
@@ -26,6 +27,8 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 use terrane_core::{App, Error, Synthesized};
 
+mod deploy;
+mod emit;
 mod terraform;
 
 /// Command-line arguments.
@@ -54,6 +57,14 @@ enum Command {
     /// Run every check on targets without writing anything; with `--terraform`,
     /// also run terraform init, validate and plan on every stack.
     Validate(ValidateArgs),
+    /// Plan every stack of a target in dependency order (a consumer whose producer
+    /// was never applied waits).
+    Plan(deploy::DeployArgs),
+    /// Apply a target: its stacks in dependency order, independent ones at once,
+    /// then its Kubernetes overlay.
+    Apply(deploy::DeployArgs),
+    /// Destroy a target: its Kubernetes overlay, then its stacks in reverse order.
+    Destroy(deploy::DeployArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +98,8 @@ struct SynthArgs {
     /// Print nothing on success.
     #[arg(long, short)]
     quiet: bool,
+    #[command(flatten)]
+    emit: emit::EmitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +157,9 @@ where
         Command::List(a) => list(app, a, out, err),
         Command::Diff(a) => diff(app, a, out, err),
         Command::Validate(a) => validate(app, a, out, err),
+        Command::Plan(a) => deploy::run(app, deploy::Action::Plan, a, out, err),
+        Command::Apply(a) => deploy::run(app, deploy::Action::Apply, a, out, err),
+        Command::Destroy(a) => deploy::run(app, deploy::Action::Destroy, a, out, err),
     }
 }
 
@@ -215,6 +231,11 @@ fn synth(app: &App, a: SynthArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
     print_warnings(&targets, err);
     if let Err(e) = terrane_core::write_targets(&a.out, &targets) {
         return report(e, err);
+    }
+    let shown: &mut dyn Write = if a.quiet { &mut std::io::sink() } else { out };
+    if let Err(e) = emit::write(&a.out, &names, &a.emit, shown) {
+        let _ = writeln!(err, "error: {e}");
+        return 1;
     }
     if !a.quiet {
         for t in &targets {

@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use super::terraform_installed;
+
 /// A scratch folder with a dev_overrides CLI configuration serving google from the
 /// workspace's schema file, and one stack.
 fn scratch(main_tf_json: &str) -> tempfile::TempDir {
@@ -47,22 +49,6 @@ fn terraform(dir: &Path, args: &[&str]) -> (bool, String) {
     let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&out.stderr));
     (out.status.success(), text)
-}
-
-fn terraform_installed() -> bool {
-    let found = Command::new("terraform")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "terraform not found (CI=true)"
-        );
-        println!("SKIPPED: terraform not found");
-    }
-    found
 }
 
 const STACK: &str = r#"{

@@ -3,7 +3,7 @@
 
 use terrane_core::{App, Expr, GenericResource, Provider, RequiredProvider, Stack};
 
-use super::run;
+use super::{run, terraform_installed};
 
 /// A Google target; with `broken`, an argument holds a call terraform rejects and
 /// terrane's own checks cannot see (`length` of a number).
@@ -46,23 +46,6 @@ fn args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     ];
     a.extend_from_slice(extra);
     a
-}
-
-/// False (after saying so) where terraform is not installed; CI requires it.
-fn terraform_installed() -> bool {
-    let found = std::process::Command::new("terraform")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "terraform not found (CI=true)"
-        );
-        println!("SKIPPED: terraform not found");
-    }
-    found
 }
 
 #[test]

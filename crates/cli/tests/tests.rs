@@ -6,6 +6,8 @@ use std::sync::Arc;
 use terrane_core::{App, GenericResource, RequiredProvider, Stack, Variable};
 
 mod args;
+mod deploy;
+mod emit;
 mod schema_provider;
 mod terraform;
 
@@ -44,6 +46,29 @@ fn app(broken: Arc<AtomicBool>) -> App {
         t.add_stack(s);
     });
     app
+}
+
+/// Whether `program args` runs and succeeds; when not, says SKIPPED (a test then
+/// returns early), and fails under CI=true, where every tool is required.
+fn tool_found(what: &str, program: &str, args: &[&str]) -> bool {
+    let found = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "{what} not found (CI=true)"
+        );
+        println!("SKIPPED: {what} not found");
+    }
+    found
+}
+
+/// False (after saying so) where terraform is not installed; CI requires it.
+fn terraform_installed() -> bool {
+    tool_found("terraform", "terraform", &["version"])
 }
 
 fn run(app: &App, args: &[&str]) -> (u8, String, String) {

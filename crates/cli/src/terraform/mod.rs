@@ -15,7 +15,9 @@ use clap::Args;
 use serde_json::Value;
 use terrane_core::App;
 
+pub(crate) use offline::unset_variables;
 use providers::{Providers, Served};
+pub(crate) use run::errors;
 
 /// Options of `validate --terraform`.
 #[derive(Debug, Args)]
@@ -316,7 +318,7 @@ fn manifest(dir: &Path) -> Result<(String, Vec<String>), String> {
     Ok((name, stacks))
 }
 
-fn read_doc(stack_dir: &Path) -> Result<Value, String> {
+pub(crate) fn read_doc(stack_dir: &Path) -> Result<Value, String> {
     let path = stack_dir.join("main.tf.json");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}\n", path.display()))?;
@@ -346,7 +348,7 @@ fn required_providers(doc: &Value) -> Vec<(String, String, Value)> {
         .unwrap_or_default()
 }
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
