@@ -84,9 +84,13 @@ fn assert_reads_back(t: &Tree, json: &serde_json::Value) {
             Number::Float(f) => {
                 let back = j.as_f64().unwrap_or(f64::NAN);
                 // Written in Rust's shortest round-trip form; serde_json's default
-                // float reader may be one ulp off (terraform reads exactly).
+                // float reader may be a few ulps off (terraform reads exactly). Counted
+                // in ulps, not relative to the value: that works for subnormals too.
+                let ulps = (back.to_bits() as i64).wrapping_sub(f.to_bits() as i64);
                 assert!(
-                    (back - f).abs() <= f.abs() * 4.0 * f64::EPSILON,
+                    // -0 and 0 are the same number to terraform
+                    back == *f
+                        || (back.is_sign_negative() == f.is_sign_negative() && ulps.abs() <= 4),
                     "{f} read as {j}"
                 );
             }

@@ -582,6 +582,41 @@ fn write_replaces_target_atomically() {
 }
 
 #[test]
+fn write_keeps_the_local_state_folder_and_refuses_to_write_into_it() {
+    let dir = tmpdir("state");
+    let make = |files: &[(&str, &str)]| Synthesized {
+        target: "t".into(),
+        files: files
+            .iter()
+            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .collect(),
+        stacks: vec![],
+        warnings: vec![],
+    };
+    write_targets(&dir, &[make(&[("s/main.tf.json", "one")])]).unwrap();
+    std::fs::create_dir_all(dir.join("t/.state/work")).unwrap();
+    std::fs::write(dir.join("t/.state/s.tfstate"), "state").unwrap();
+    write_targets(&dir, &[make(&[("s/main.tf.json", "two")])]).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("t/.state/s.tfstate")).unwrap(),
+        "state",
+        "a re-synth keeps terrane apply's local state"
+    );
+    assert!(dir.join("t/.state/work").is_dir());
+    let err = write_targets(&dir, &[make(&[(".state/s.tfstate", "overwritten")])]).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("refusing to write `.state/s.tfstate`"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("t/.state/s.tfstate")).unwrap(),
+        "state"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn failed_write_leaves_previous_output() {
     let dir = tmpdir("fail");
     let good = Synthesized {

@@ -4,7 +4,7 @@
 //! stack folder refreshed before every run: the synthesized files are never changed,
 //! and `terrane synth` (which replaces `out/<target>/` whole) cannot take the
 //! working copies' `.terraform` folders or local state with it while a deploy
-//! carries `.state/` over its own synth ([`keep_state`]).
+//! the synth's writer (`terrane_core::write_targets`) carries `.state/` over.
 //!
 //! `--backend local` writes an override file in the working copy: the stack keeps
 //! its state in `out/<target>/.state/<stack>.tfstate`, and each
@@ -87,32 +87,6 @@ pub fn local_override(
         out.insert("data".into(), json!({"terraform_remote_state": data}));
     }
     serde_json::to_string_pretty(&Value::Object(out)).map_err(|e| e.to_string())
-}
-
-/// Runs `write` (the synth) with `out/<target>/.state/` moved aside and put back
-/// after, so local state and working copies outlive the target's replacement.
-pub fn keep_state<T>(target_dir: &Path, write: impl FnOnce() -> T) -> Result<T, String> {
-    let state = target_dir.join(".state");
-    if !state.exists() {
-        return Ok(write());
-    }
-    let name = target_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let aside = target_dir.with_file_name(format!(".{name}.state-{}", std::process::id()));
-    std::fs::rename(&state, &aside)
-        .map_err(|e| format!("cannot move {} aside: {e}", state.display()))?;
-    let result = write();
-    let _ = std::fs::create_dir_all(target_dir);
-    std::fs::rename(&aside, &state).map_err(|e| {
-        format!(
-            "cannot put {} back to {}: {e} (move it back by hand)",
-            aside.display(),
-            state.display()
-        )
-    })?;
-    Ok(result)
 }
 
 /// The variables of each selected stack supplied at apply (no default, no value in

@@ -236,11 +236,10 @@ fn synth(app: &App, target: &str, out_dir: &Path) -> Result<(), Failure> {
         ));
     }
     let synthesized = app.synth(target).map_err(|e| (1, e.to_string()))?;
-    let written = backend::keep_state(&out_dir.join(target), || {
-        terrane_core::write_targets(out_dir, std::slice::from_ref(&synthesized))
-    })
-    .map_err(|e| (1, e))?;
-    written.map(|_| ()).map_err(|e| (1, e.to_string()))
+    // The writer carries `out/<target>/.state/` (local state, working copies) over.
+    terrane_core::write_targets(out_dir, std::slice::from_ref(&synthesized))
+        .map(|_| ())
+        .map_err(|e| (1, e.to_string()))
 }
 
 /// Which stacks run: all, or those named with `--stack`.

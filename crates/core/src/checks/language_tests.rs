@@ -8,8 +8,16 @@ fn google() -> RequiredProvider {
     RequiredProvider::new("google", "hashicorp/google", "6.50.0")
 }
 
+/// A google resource with the arguments its schema requires (the schema check is
+/// always on), so each test sees only the family it is about.
 fn res(ty: &str) -> GenericResource {
-    GenericResource::new(ty).provider(google())
+    let r = GenericResource::new(ty).provider(google());
+    match ty {
+        "google_storage_bucket" => r.arg("name", "bucket").arg("location", "EU"),
+        "google_sql_user" => r.arg("name", "app").arg("instance", "db"),
+        "google_secret_manager_secret_version" => r.arg("secret", "projects/p/secrets/s"),
+        _ => r,
+    }
 }
 
 /// The file `name` of stack `main`, which `f` builds ("" when not written).
