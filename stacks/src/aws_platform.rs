@@ -106,12 +106,15 @@ fn provider(
     stack.provider(p)
 }
 
+/// The region of the Terraform state bucket every AWS target's backend uses.
+const STATE_REGION: &str = "us-east-1";
+
 fn new_stack(target: &str, name: &str, state_bucket: &str) -> Stack {
     let mut s = Stack::new(name);
     s.backend(Backend::s3(
         state_bucket,
         &format!("{target}/{name}.tfstate"),
-        "us-east-1",
+        STATE_REGION,
     ));
     s
 }

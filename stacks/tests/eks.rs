@@ -80,10 +80,19 @@ fn eks_clusters_run_1_35_with_an_endpoint_the_deploy_path_reaches() {
         assert_eq!(eks["version"], "1.35", "{target}");
         let vpc = &eks["vpc_config"];
         assert_eq!(vpc["endpoint_private_access"], true, "{target}");
-        assert_eq!(vpc["endpoint_public_access"], true, "{target}");
-        assert_eq!(vpc["public_access_cidrs"], "${var.cluster_admin_cidrs}");
-        let tfvars = file(&s, "cluster/terraform.tfvars.json");
-        assert!(tfvars.contains("cluster_admin_cidrs") && !tfvars.contains("0.0.0.0/0"));
+        assert_eq!(vpc["endpoint_public_access"], false, "{target}");
+        // The deploy runner: CodeBuild in the private subnets, admitted to the cluster.
+        let project = cluster["resource"]["aws_codebuild_project"]
+            .as_object()
+            .and_then(|m| m.values().next())
+            .unwrap_or_else(|| panic!("{target}: no deploy runner"));
+        assert_eq!(project["vpc_config"]["subnets"], vpc["subnet_ids"], "{target}");
+        assert_eq!(project["environment"]["privileged_mode"], false, "{target}");
+        let entry = cluster["resource"]["aws_eks_access_entry"]
+            .as_object()
+            .and_then(|m| m.values().next())
+            .unwrap_or_else(|| panic!("{target}: no access entry"));
+        assert_eq!(entry["principal_arn"], project["service_role"], "{target}");
         let cni = &cluster["resource"]["aws_eks_addon"];
         let cni = cni
             .as_object()

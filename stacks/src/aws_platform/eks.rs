@@ -42,9 +42,6 @@ pub struct EksEnv {
     pub redis_shards: Option<u32>,
     /// Node groups of the cluster.
     pub node_groups: fn() -> Vec<NodeGroup>,
-    /// CIDRs of the deploy runners and operators allowed to the public API endpoint
-    /// (the `cluster_admin_cidrs` variable's value; never `0.0.0.0/0`).
-    pub admin_cidrs: &'static [&'static str],
     /// Loki's cache sizes, fitted to the nodes.
     pub loki: LokiSize,
     /// Monthly budget in USD.
@@ -76,10 +73,6 @@ fn staging_node_groups() -> Vec<NodeGroup> {
     ]
 }
 
-/// The deploy runners' and operators' egress addresses (documentation range until the
-/// real ones are filled in).
-const ADMIN_CIDRS: &[&str] = &["203.0.113.0/24"];
-
 /// `eks-prod`: three zones, a NAT gateway per zone, multi-AZ database behind an RDS
 /// Proxy with backups copied to us-west-2, sharded Redis, on-demand, spot and GPU node groups.
 pub fn eks_prod() -> EksEnv {
@@ -97,7 +90,6 @@ pub fn eks_prod() -> EksEnv {
         redis_node_type: "cache.r7g.large",
         redis_shards: Some(3),
         node_groups: prod_node_groups,
-        admin_cidrs: ADMIN_CIDRS,
         // m6i.xlarge nodes have 16 GiB: the chunks cache pod requests 4915 MiB.
         loki: LokiSize {
             chunks_cache_mb: 4096,
@@ -126,7 +118,6 @@ pub fn eks_staging() -> EksEnv {
         redis_node_type: "cache.t4g.small",
         redis_shards: None,
         node_groups: staging_node_groups,
-        admin_cidrs: ADMIN_CIDRS,
         // t3.large nodes have 8 GiB: the chunks cache pod requests 1229 MiB.
         loki: LokiSize {
             chunks_cache_mb: 1024,
@@ -148,6 +139,15 @@ impl EksEnv {
             state_bucket: self.state_bucket,
             alert_email: self.alert_email,
             budget_usd: self.budget_usd,
+        }
+    }
+
+    /// The kustomize overlay of the environment (`k8s/overlays/<overlay>`).
+    pub fn overlay(&self) -> &'static str {
+        if self.name == "prod" {
+            "production"
+        } else {
+            self.name
         }
     }
 

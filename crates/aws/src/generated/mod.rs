@@ -25,6 +25,9 @@ pub mod cloudfront;
 #[cfg(feature = "cloudwatch")]
 pub mod cloudwatch;
 
+#[cfg(feature = "codebuild")]
+pub mod codebuild;
+
 #[cfg(feature = "ecr")]
 pub mod ecr;
 

@@ -1269,6 +1269,179 @@ mod cloudwatch_metric_alarm {
     }
 }
 
+#[cfg(feature = "codebuild")]
+mod codebuild_project {
+    use super::*;
+    use terrane_aws::codebuild::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_codebuild_project",
+            "minimal",
+            CodebuildProject::new(CodebuildProjectArgs {
+                name: ("x").into(),
+                service_role: ("x").into(),
+                artifacts: CodebuildProjectArtifacts::new("x"),
+                environment: CodebuildProjectEnvironment::new(CodebuildProjectEnvironmentArgs {
+                    compute_type: ("x").into(),
+                    image: ("x").into(),
+                    type_: ("x").into(),
+                }),
+                source: CodebuildProjectSource::new("x"),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_codebuild_project",
+                "maximal",
+                CodebuildProject::new(CodebuildProjectArgs {
+                    name: ("x").into(),
+                    service_role: ("x").into(),
+                    artifacts: CodebuildProjectArtifacts::new("x")
+                        .artifact_identifier("x")
+                        .bucket_owner_access("x")
+                        .encryption_disabled(true)
+                        .location("x")
+                        .name("x")
+                        .namespace_type("x")
+                        .override_artifact_name(true)
+                        .packaging("x")
+                        .path("x"),
+                    environment: CodebuildProjectEnvironment::new(
+                        CodebuildProjectEnvironmentArgs {
+                            compute_type: ("x").into(),
+                            image: ("x").into(),
+                            type_: ("x").into(),
+                        },
+                    )
+                    .certificate("x")
+                    .image_pull_credentials_type("x")
+                    .privileged_mode(true)
+                    .environment_variable(
+                        CodebuildProjectEnvironmentEnvironmentVariable::new("x", "x").type_("x"),
+                    )
+                    .fleet(CodebuildProjectEnvironmentFleet::new().fleet_arn("x"))
+                    .registry_credential(
+                        CodebuildProjectEnvironmentRegistryCredential::new("x", "x"),
+                    ),
+                    source: CodebuildProjectSource::new("x")
+                        .buildspec("x")
+                        .git_clone_depth(1)
+                        .insecure_ssl(true)
+                        .location("x")
+                        .report_build_status(true)
+                        .auth(CodebuildProjectSourceAuth::new("x", "x"))
+                        .build_status_config(
+                            CodebuildProjectSourceBuildStatusConfig::new()
+                                .context("x")
+                                .target_url("x"),
+                        )
+                        .git_submodules_config(CodebuildProjectSourceGitSubmodulesConfig::new(
+                            true,
+                        )),
+                })
+                .badge_enabled(true)
+                .build_timeout(1)
+                .concurrent_build_limit(1)
+                .description("x")
+                .encryption_key("x")
+                .id("x")
+                .project_visibility("x")
+                .queued_timeout(1)
+                .resource_access_role("x")
+                .source_version("x")
+                .tags([("k", "x")])
+                .tags_all([("k", "x")])
+                .build_batch_config(
+                    CodebuildProjectBuildBatchConfig::new("x")
+                        .combine_artifacts(true)
+                        .timeout_in_mins(1)
+                        .restrictions(
+                            CodebuildProjectBuildBatchConfigRestrictions::new()
+                                .compute_types_allowed(vec!["x"])
+                                .maximum_builds_allowed(1),
+                        ),
+                )
+                .cache(
+                    CodebuildProjectCache::new()
+                        .location("x")
+                        .modes(vec!["x"])
+                        .type_("x"),
+                )
+                .file_system_locations(
+                    CodebuildProjectFileSystemLocations::new()
+                        .identifier("x")
+                        .location("x")
+                        .mount_options("x")
+                        .mount_point("x")
+                        .type_("x"),
+                )
+                .logs_config(
+                    CodebuildProjectLogsConfig::new()
+                        .cloudwatch_logs(
+                            CodebuildProjectLogsConfigCloudwatchLogs::new()
+                                .group_name("x")
+                                .status("x")
+                                .stream_name("x"),
+                        )
+                        .s3_logs(
+                            CodebuildProjectLogsConfigS3Logs::new()
+                                .bucket_owner_access("x")
+                                .encryption_disabled(true)
+                                .location("x")
+                                .status("x"),
+                        ),
+                )
+                .secondary_artifacts(
+                    CodebuildProjectSecondaryArtifacts::new("x", "x")
+                        .bucket_owner_access("x")
+                        .encryption_disabled(true)
+                        .location("x")
+                        .name("x")
+                        .namespace_type("x")
+                        .override_artifact_name(true)
+                        .packaging("x")
+                        .path("x"),
+                )
+                .secondary_source_version(CodebuildProjectSecondarySourceVersion::new("x", "x"))
+                .secondary_sources(
+                    CodebuildProjectSecondarySources::new("x", "x")
+                        .buildspec("x")
+                        .git_clone_depth(1)
+                        .insecure_ssl(true)
+                        .location("x")
+                        .report_build_status(true)
+                        .auth(CodebuildProjectSecondarySourcesAuth::new("x", "x"))
+                        .build_status_config(
+                            CodebuildProjectSecondarySourcesBuildStatusConfig::new()
+                                .context("x")
+                                .target_url("x"),
+                        )
+                        .git_submodules_config(
+                            CodebuildProjectSecondarySourcesGitSubmodulesConfig::new(true),
+                        ),
+                )
+                .vpc_config(CodebuildProjectVpcConfig::new(
+                    CodebuildProjectVpcConfigArgs {
+                        security_group_ids: (vec!["x"]).into(),
+                        subnets: (vec!["x"]).into(),
+                        vpc_id: ("x").into(),
+                    },
+                ))
+                .to_tree(),
+            )
+        });
+    }
+}
+
 #[cfg(feature = "ecr")]
 mod ecr_lifecycle_policy {
     use super::*;
@@ -1441,6 +1614,89 @@ mod ecs_task_definition {
     fn maximal() {
         big_stack(|| {
             check("resource", "aws_ecs_task_definition", "maximal", EcsTaskDefinition::new("x", "x").cpu("x").enable_fault_injection(true).execution_role_arn("x").id("x").ipc_mode("x").memory("x").network_mode("x").pid_mode("x").requires_compatibilities(vec!["x"]).skip_destroy(true).tags([("k", "x")]).tags_all([("k", "x")]).task_role_arn("x").track_latest(true).ephemeral_storage(EcsTaskDefinitionEphemeralStorage::new(1)).inference_accelerator(EcsTaskDefinitionInferenceAccelerator::new("x", "x")).placement_constraints(EcsTaskDefinitionPlacementConstraints::new("x").expression("x")).proxy_configuration(EcsTaskDefinitionProxyConfiguration::new("x").properties([("k", "x")]).type_("x")).runtime_platform(EcsTaskDefinitionRuntimePlatform::new().cpu_architecture("x").operating_system_family("x")).volume(EcsTaskDefinitionVolume::new("x").configure_at_launch(true).host_path("x").docker_volume_configuration(EcsTaskDefinitionVolumeDockerVolumeConfiguration::new().autoprovision(true).driver("x").driver_opts([("k", "x")]).labels([("k", "x")]).scope("x")).efs_volume_configuration(EcsTaskDefinitionVolumeEfsVolumeConfiguration::new("x").root_directory("x").transit_encryption("x").transit_encryption_port(1).authorization_config(EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig::new().access_point_id("x").iam("x"))).fsx_windows_file_server_volume_configuration(EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration::new(EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationArgs { file_system_id: ("x").into(), root_directory: ("x").into(), authorization_config: EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig::new("x", "x") }))).to_tree())
+        });
+    }
+}
+
+#[cfg(feature = "eks")]
+mod eks_access_entry {
+    use super::*;
+    use terrane_aws::eks::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_eks_access_entry",
+            "minimal",
+            EksAccessEntry::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_eks_access_entry",
+                "maximal",
+                EksAccessEntry::new("x", "x")
+                    .id("x")
+                    .kubernetes_groups(vec!["x"])
+                    .tags([("k", "x")])
+                    .tags_all([("k", "x")])
+                    .type_("x")
+                    .user_name("x")
+                    .timeouts(EksAccessEntryTimeouts::new().create("x").delete("x"))
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "eks")]
+mod eks_access_policy_association {
+    use super::*;
+    use terrane_aws::eks::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_eks_access_policy_association",
+            "minimal",
+            EksAccessPolicyAssociation::new(EksAccessPolicyAssociationArgs {
+                cluster_name: ("x").into(),
+                policy_arn: ("x").into(),
+                principal_arn: ("x").into(),
+                access_scope: EksAccessPolicyAssociationAccessScope::new("x"),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_eks_access_policy_association",
+                "maximal",
+                EksAccessPolicyAssociation::new(EksAccessPolicyAssociationArgs {
+                    cluster_name: ("x").into(),
+                    policy_arn: ("x").into(),
+                    principal_arn: ("x").into(),
+                    access_scope: EksAccessPolicyAssociationAccessScope::new("x")
+                        .namespaces(vec!["x"]),
+                })
+                .id("x")
+                .timeouts(
+                    EksAccessPolicyAssociationTimeouts::new()
+                        .create("x")
+                        .delete("x"),
+                )
+                .to_tree(),
+            )
         });
     }
 }
@@ -3343,6 +3599,36 @@ mod s3_bucket_lifecycle_configuration {
     fn maximal() {
         big_stack(|| {
             check("resource", "aws_s3_bucket_lifecycle_configuration", "maximal", S3BucketLifecycleConfiguration::new("x").expected_bucket_owner("x").transition_default_minimum_object_size("x").rule(S3BucketLifecycleConfigurationRule::new("x", "x").prefix("x").abort_incomplete_multipart_upload(S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload::new().days_after_initiation(1)).expiration(S3BucketLifecycleConfigurationRuleExpiration::new().date("x").days(1).expired_object_delete_marker(true)).filter(S3BucketLifecycleConfigurationRuleFilter::new().object_size_greater_than(1).object_size_less_than(1).prefix("x").and(S3BucketLifecycleConfigurationRuleFilterAnd::new().object_size_greater_than(1).object_size_less_than(1).prefix("x").tags([("k", "x")])).tag(S3BucketLifecycleConfigurationRuleFilterTag::new("x", "x"))).noncurrent_version_expiration(S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration::new(1).newer_noncurrent_versions(1)).noncurrent_version_transition(S3BucketLifecycleConfigurationRuleNoncurrentVersionTransition::new(1, "x").newer_noncurrent_versions(1)).transition(S3BucketLifecycleConfigurationRuleTransition::new("x").date("x").days(1))).timeouts(S3BucketLifecycleConfigurationTimeouts::new().create("x").update("x")).to_tree())
+        });
+    }
+}
+
+#[cfg(feature = "s3")]
+mod s3_bucket_ownership_controls {
+    use super::*;
+    use terrane_aws::s3::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_s3_bucket_ownership_controls",
+            "minimal",
+            S3BucketOwnershipControls::new("x", S3BucketOwnershipControlsRule::new("x")).to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_s3_bucket_ownership_controls",
+                "maximal",
+                S3BucketOwnershipControls::new("x", S3BucketOwnershipControlsRule::new("x"))
+                    .id("x")
+                    .to_tree(),
+            )
         });
     }
 }
