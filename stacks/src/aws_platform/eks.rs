@@ -40,6 +40,10 @@ pub struct EksEnv {
     /// Redis in cluster mode: this many shards (each a primary and a replica);
     /// `None`: one primary and its replicas.
     pub redis_shards: Option<u32>,
+    /// A separate non-cluster Redis of this node type (primary and replica, Multi-AZ)
+    /// as the Celery broker; `None`: the cache is the broker, which a sharded cache
+    /// cannot be (kombu's Redis transport speaks no cluster mode).
+    pub redis_broker_node_type: Option<&'static str>,
     /// Node groups of the cluster.
     pub node_groups: fn() -> Vec<NodeGroup>,
     /// Loki's cache sizes, fitted to the nodes.
@@ -89,6 +93,7 @@ pub fn eks_prod() -> EksEnv {
         db_proxy: true,
         redis_node_type: "cache.r7g.large",
         redis_shards: Some(3),
+        redis_broker_node_type: Some("cache.r7g.large"),
         node_groups: prod_node_groups,
         // m6i.xlarge nodes have 16 GiB: the chunks cache pod requests 4915 MiB.
         loki: LokiSize {
@@ -117,6 +122,7 @@ pub fn eks_staging() -> EksEnv {
         db_proxy: false,
         redis_node_type: "cache.t4g.small",
         redis_shards: None,
+        redis_broker_node_type: None,
         node_groups: staging_node_groups,
         // t3.large nodes have 8 GiB: the chunks cache pod requests 1229 MiB.
         loki: LokiSize {
@@ -178,6 +184,10 @@ pub struct EksWorkloadValues {
     pub redis_endpoint: Expr<String>,
     /// Secret with the Redis AUTH token.
     pub redis_secret_arn: Expr<String>,
+    /// Celery broker Redis endpoint host (non-cluster).
+    pub broker_endpoint: Expr<String>,
+    /// Secret with the broker's AUTH token.
+    pub broker_secret_arn: Expr<String>,
     /// Registry of the API image (`<env>/shop/api`).
     pub api_repository_url: Expr<String>,
     /// Registry of the worker image (`<env>/shop/worker`).
@@ -230,6 +240,8 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
         db_secret_arn: stores.db.master_secret_arn(),
         redis_endpoint: stores.redis_endpoint.clone(),
         redis_secret_arn: stores.redis.auth_secret_arn(),
+        broker_endpoint: stores.broker.endpoint(),
+        broker_secret_arn: stores.broker.auth_secret_arn(),
         api_repository_url: stores.repositories.api.clone(),
         worker_repository_url: stores.repositories.worker.clone(),
         ml_api_repository_url: stores.repositories.ml_api.clone(),
@@ -282,6 +294,10 @@ pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
         },
         db_endpoint: v.db_address.into(),
         redis_endpoint: v.redis_endpoint.into(),
+        broker_endpoint: v.broker_endpoint.into(),
+        db_secret_arn: v.db_secret_arn.into(),
+        redis_secret_arn: v.redis_secret_arn.into(),
+        broker_secret_arn: v.broker_secret_arn.into(),
         api_repository_url: data("api_repository_url"),
         worker_repository_url: data("worker_repository_url"),
         ml_api_repository_url: data("ml_api_repository_url"),

@@ -36,7 +36,7 @@ pub(super) fn cluster_stack(
     let eks = eks.add_to(&mut cluster);
     // The API endpoint is private: the Helm releases and manifests are applied from
     // inside the VPC by this CodeBuild project.
-    let runner = DeployRunner::new(&format!("{n}-deploy"), &e.target, &eks, &account)
+    let runner = DeployRunner::new(&format!("{n}-deploy"), e.target, &eks, &account)
         .network(vpc.id(), vpc.private_subnet_ids())
         .kms_key(cluster_key.arn())
         .bundle_bucket(&format!("acme-{n}-deploy-bundles"))

@@ -171,11 +171,13 @@ fn codebuild_app(admitted: bool) -> App {
                 }),
                 source: CodebuildProjectSource::new("NO_SOURCE"),
             })
-            .vpc_config(CodebuildProjectVpcConfig::new(CodebuildProjectVpcConfigArgs {
-                security_group_ids: ["sg-1"].into(),
-                subnets: ["subnet-a"].into(),
-                vpc_id: "vpc-1".into(),
-            })),
+            .vpc_config(CodebuildProjectVpcConfig::new(
+                CodebuildProjectVpcConfigArgs {
+                    security_group_ids: ["sg-1"].into(),
+                    subnets: ["subnet-a"].into(),
+                    vpc_id: "vpc-1".into(),
+                },
+            )),
         );
         if admitted {
             s.add("deploy", EksAccessEntry::new("dev", role));
