@@ -122,6 +122,7 @@ fn platform_synthesizes_with_its_target() {
             ml_api_gpu_role_arn: role(&mut eks, "ml_api_gpu").into(),
             worker_role_arn: role(&mut eks, "worker").into(),
             secrets_reader_role_arn: role(&mut eks, "secrets_reader").into(),
+            ingress_waf_acl_arn: role(&mut eks, "waf_stand_in").into(),
             ..k8s_platform::PlatformInputs::named_outputs()
         };
         t.add_stack(data);
@@ -135,7 +136,7 @@ fn platform_synthesizes_with_its_target() {
     let keys = out.file("k8s/base/terraform-outputs.keys").unwrap();
     assert_eq!(
         keys.lines().filter(|l| !l.starts_with('#')).count(),
-        12,
+        13,
         "{keys}"
     );
     for line in keys.lines().filter(|l| !l.starts_with('#')) {

@@ -148,6 +148,15 @@ impl EksEnv {
         }
     }
 
+    /// The environment's public domain (hosts are `<app>.<domain>`).
+    pub fn domain(&self) -> String {
+        if self.name == "prod" {
+            "example.com".to_string()
+        } else {
+            format!("{}.example.com", self.name)
+        }
+    }
+
     /// The kustomize overlay of the environment (`k8s/overlays/<overlay>`).
     pub fn overlay(&self) -> &'static str {
         if self.name == "prod" {
@@ -271,11 +280,7 @@ pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
             && !g.labels().contains_key("accelerator")
     });
     let data = |name: &str| terrane_k8s::TfValue::output("data", name);
-    let domain = if env.name == "prod" {
-        "example.com".to_string()
-    } else {
-        format!("{}.example.com", env.name)
-    };
+    let domain = env.domain();
     let inputs = k8s_platform::PlatformInputs {
         env: env.name.to_string(),
         region: env.region.to_string(),
@@ -298,6 +303,7 @@ pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
         db_secret_arn: v.db_secret_arn.into(),
         redis_secret_arn: v.redis_secret_arn.into(),
         broker_secret_arn: v.broker_secret_arn.into(),
+        ingress_waf_acl_arn: terrane_k8s::TfValue::output("cluster", "ingress_waf_acl_arn"),
         api_repository_url: data("api_repository_url"),
         worker_repository_url: data("worker_repository_url"),
         ml_api_repository_url: data("ml_api_repository_url"),

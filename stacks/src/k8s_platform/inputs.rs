@@ -71,6 +71,8 @@ pub struct PlatformInputs {
     pub redis_secret_arn: TfValue,
     /// ARN of the broker's AUTH token secret (a plain string).
     pub broker_secret_arn: TfValue,
+    /// WAF web ACL of the public ALB.
+    pub ingress_waf_acl_arn: TfValue,
     /// ECR repository of the API image (also run by workers, beat and jobs).
     pub api_repository_url: TfValue,
     /// ECR repository of the worker image.
@@ -117,6 +119,7 @@ impl PlatformInputs {
             db_secret_arn: data("db_secret_arn"),
             redis_secret_arn: data("redis_secret_arn"),
             broker_secret_arn: data("broker_secret_arn"),
+            ingress_waf_acl_arn: TfValue::output("cluster", "ingress_waf_acl_arn"),
             api_repository_url: data("api_repository_url"),
             worker_repository_url: data("worker_repository_url"),
             ml_api_repository_url: data("ml_api_repository_url"),

@@ -13,8 +13,8 @@ mod workloads;
 pub use inputs::{remote_secret, ApiRollout, PlatformInputs, Release};
 
 use terrane_k8s::{
-    AwsSecretStore, ClusterIssuer, Construct, ExternalSecretEnv, Manifests, Namespace, Overlay,
-    Resources, StorageClass, MONITORING_NAMESPACE,
+    AlbEdge, AwsSecretStore, ClusterIssuer, Construct, ExternalSecretEnv, Manifests, Namespace,
+    Overlay, Resources, StorageClass, INGRESS_NAMESPACE, MONITORING_NAMESPACE,
 };
 
 /// Namespace of every workload.
@@ -27,6 +27,16 @@ pub const SECRET_STORE: &str = "aws-secrets";
 /// Secrets Manager secrets the workloads read, named `<env>/platform/<name>`
 /// ([`remote_secret`]).
 pub const REMOTE_SECRETS: &[&str] = &["api", "ml-api", "alertmanager"];
+
+/// The public hosts (`<host>.<domain>`) the ALB serves, with the GPU inference API
+/// where the cluster has GPUs: the names its certificate covers.
+pub fn public_hosts(gpu: bool) -> Vec<&'static str> {
+    let mut hosts = vec!["api", "ml", "grafana", "prometheus"];
+    if gpu {
+        hosts.push("ml-gpu");
+    }
+    hosts
+}
 
 /// What an operator puts into Secrets Manager secret `<env>/platform/<name>` (its
 /// description in the `data` stack): Terraform creates these secrets empty, since a
@@ -135,6 +145,18 @@ fn namespace_and_secrets(m: &mut Manifests, inputs: &PlatformInputs) {
 fn cluster_objects(m: &mut Manifests, inputs: &PlatformInputs) {
     ClusterIssuer::letsencrypt("letsencrypt-prod", &inputs.acme_email, "nginx").add_to(m);
     StorageClass::gp3("gp3").add_to(m);
+    // The public entry: an ALB (WAF-guarded) in front of ingress-nginx.
+    let mut edge = AlbEdge::new(
+        "edge",
+        INGRESS_NAMESPACE,
+        "ingress-nginx-controller",
+        "http",
+    )
+    .waf_acl(inputs.ingress_waf_acl_arn.clone());
+    for host in public_hosts(inputs.gpu) {
+        edge = edge.host(inputs.host(host));
+    }
+    edge.add_to(m);
 }
 
 /// The environment's overlay: `production` deploys the base as is; `staging` scales

@@ -4,10 +4,10 @@
 
 use terrane_aws::constructs::{
     cluster_autoscaler_statements, load_balancer_controller_statements, AwsAccount, DeployRunner,
-    EksCluster, EksClusterHandle, IrsaRole, KmsKey, VpcHandle,
+    DnsCertificate, EksCluster, EksClusterHandle, HostedZone, IrsaRole, KmsKey, VpcHandle, WebAcl,
 };
 use terrane_core::construct::Construct;
-use terrane_core::{Output, Stack};
+use terrane_core::{Output, Stack, Variable};
 
 use super::EksEnv;
 use crate::aws_platform::{Environment, STATE_REGION};
@@ -60,8 +60,35 @@ pub(super) fn cluster_stack(
         &[],
         cluster_autoscaler_statements(n, &account.partition()),
     );
+    // The public entry: the ALB the `edge` Ingress makes, guarded by this web ACL,
+    // serving the certificate the Load Balancer Controller finds in ACM by host.
+    let waf = WebAcl::new(&format!("{n}-ingress"), cluster_key.arn()).add_to(&mut cluster);
+    let zone_id = cluster.variable(
+        "hosted_zone_id",
+        Variable::<String>::new()
+            .description(
+                "Route 53 hosted zone of the environment's domain (ACM validation records)",
+            )
+            .supplied_at_apply(),
+    );
+    // One name per public host: checkov (CKV2_AWS_71) refuses wildcard certificates.
+    let domain = env.domain();
+    let hosts = crate::k8s_platform::public_hosts(env.has_gpu_nodes());
+    let mut cert = DnsCertificate::new(
+        &format!("{}.{domain}", hosts[0]),
+        HostedZone::Given(zone_id.into()),
+    );
+    for host in &hosts[1..] {
+        cert = cert.alternative_name(&format!("{host}.{domain}"));
+    }
+    cert.add_to(&mut cluster);
     for (name, value, description) in [
         ("cluster_name", eks.name(), "EKS cluster name"),
+        (
+            "ingress_waf_acl_arn",
+            waf.arn(),
+            "WAF web ACL of the public ALB (alb.ingress.kubernetes.io/wafv2-acl-arn)",
+        ),
         (
             "cluster_endpoint",
             eks.endpoint(),
