@@ -8,6 +8,7 @@ mod features;
 mod gcp;
 mod k8s_overlays;
 mod k8s_platform;
+mod reference_map;
 mod snapshots;
 mod support;
 mod terraform;
