@@ -1125,6 +1125,71 @@ mod cloudfront_distribution {
     }
 }
 
+#[cfg(feature = "cloudfront")]
+mod cloudfront_origin_access_control {
+    use super::*;
+    use terrane_aws::cloudfront::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_cloudfront_origin_access_control",
+            "minimal",
+            CloudfrontOriginAccessControl::new(CloudfrontOriginAccessControlArgs {
+                name: ("x").into(),
+                origin_access_control_origin_type: ("x").into(),
+                signing_behavior: ("x").into(),
+                signing_protocol: ("x").into(),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_cloudfront_origin_access_control",
+                "maximal",
+                CloudfrontOriginAccessControl::new(CloudfrontOriginAccessControlArgs {
+                    name: ("x").into(),
+                    origin_access_control_origin_type: ("x").into(),
+                    signing_behavior: ("x").into(),
+                    signing_protocol: ("x").into(),
+                })
+                .description("x")
+                .id("x")
+                .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "cloudfront")]
+mod cloudfront_response_headers_policy {
+    use super::*;
+    use terrane_aws::cloudfront::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_cloudfront_response_headers_policy",
+            "minimal",
+            CloudfrontResponseHeadersPolicy::new("x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check("resource", "aws_cloudfront_response_headers_policy", "maximal", CloudfrontResponseHeadersPolicy::new("x").comment("x").etag("x").id("x").cors_config(CloudfrontResponseHeadersPolicyCorsConfig::new(CloudfrontResponseHeadersPolicyCorsConfigArgs { access_control_allow_credentials: (true).into(), origin_override: (true).into(), access_control_allow_headers: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders::new().items(vec!["x"]), access_control_allow_methods: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods::new().items(vec!["x"]), access_control_allow_origins: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins::new().items(vec!["x"]) }).access_control_max_age_sec(1).access_control_expose_headers(CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders::new().items(vec!["x"]))).custom_headers_config(CloudfrontResponseHeadersPolicyCustomHeadersConfig::new().items(CloudfrontResponseHeadersPolicyCustomHeadersConfigItems::new(CloudfrontResponseHeadersPolicyCustomHeadersConfigItemsArgs { header: ("x").into(), override_: (true).into(), value: ("x").into() }))).remove_headers_config(CloudfrontResponseHeadersPolicyRemoveHeadersConfig::new().items(CloudfrontResponseHeadersPolicyRemoveHeadersConfigItems::new("x"))).security_headers_config(CloudfrontResponseHeadersPolicySecurityHeadersConfig::new().content_security_policy(CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy::new("x", true)).content_type_options(CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions::new(true)).frame_options(CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions::new("x", true)).referrer_policy(CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy::new(true, "x")).strict_transport_security(CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity::new(1, true).include_subdomains(true).preload(true)).xss_protection(CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection::new(true, true).mode_block(true).report_uri("x"))).server_timing_headers_config(CloudfrontResponseHeadersPolicyServerTimingHeadersConfig::new(true, 1)).to_tree())
+        });
+    }
+}
+
 #[cfg(feature = "cloudwatch")]
 mod cloudwatch_dashboard {
     use super::*;
@@ -3634,6 +3699,34 @@ mod s3_bucket_ownership_controls {
 }
 
 #[cfg(feature = "s3")]
+mod s3_bucket_policy {
+    use super::*;
+    use terrane_aws::s3::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_s3_bucket_policy",
+            "minimal",
+            S3BucketPolicy::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_s3_bucket_policy",
+                "maximal",
+                S3BucketPolicy::new("x", "x").id("x").to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "s3")]
 mod s3_bucket_public_access_block {
     use super::*;
     use terrane_aws::s3::*;
@@ -3756,6 +3849,63 @@ mod s3_bucket_versioning {
                 .id("x")
                 .mfa("x")
                 .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "s3")]
+mod s3_object {
+    use super::*;
+    use terrane_aws::s3::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_s3_object",
+            "minimal",
+            S3Object::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_s3_object",
+                "maximal",
+                S3Object::new("x", "x")
+                    .acl("x")
+                    .bucket_key_enabled(true)
+                    .cache_control("x")
+                    .checksum_algorithm("x")
+                    .content("x")
+                    .content_base64("x")
+                    .content_disposition("x")
+                    .content_encoding("x")
+                    .content_language("x")
+                    .content_type("x")
+                    .etag("x")
+                    .force_destroy(true)
+                    .id("x")
+                    .kms_key_id("x")
+                    .metadata([("k", "x")])
+                    .object_lock_legal_hold_status("x")
+                    .object_lock_mode("x")
+                    .object_lock_retain_until_date("x")
+                    .server_side_encryption("x")
+                    .source("x")
+                    .source_hash("x")
+                    .storage_class("x")
+                    .tags([("k", "x")])
+                    .tags_all([("k", "x")])
+                    .website_redirect("x")
+                    .override_provider(S3ObjectOverrideProvider::new().default_tags(
+                        S3ObjectOverrideProviderDefaultTags::new().tags([("k", "x")]),
+                    ))
+                    .to_tree(),
             )
         });
     }
