@@ -23,13 +23,15 @@ import sys
 SERVICES = [
     "acm", "appautoscaling", "autoscaling", "backup", "budgets", "cloudwatch", "ec2", "ecr",
     "ecs", "eks", "elasticache", "elb", "elbv2", "events", "iam", "kms", "lambda", "logs", "rds", "route53",
-    "s3", "secretsmanager", "sns", "sqs", "ssm", "sts", "wafv2", "cloudfront",
+    "s3", "secretsmanager", "sns", "sqs", "ssm", "sts", "wafv2", "cloudfront", "codebuild",
 ]
 
 # Resource types applied for real everywhere else but only planned against moto, and why.
 # This is the one list of what moto cannot do for these stacks (moto[server] 5.2.5).
 PLAN_ONLY = {
     "aws_eks_addon": "moto's EKS has no add-on API (CreateAddon is not implemented)",
+    "aws_eks_access_entry": "moto's EKS has no access entry API (CreateAccessEntry answers 404)",
+    "aws_eks_access_policy_association": "moto's EKS has no access entry API (AssociateAccessPolicy answers 404)",
     "aws_secretsmanager_secret_rotation": "moto runs the rotation Lambda at once, which needs a real function (and Docker)",
     "aws_appautoscaling_target": "moto's Application Auto Scaling has no ListTagsForResource; the provider retries the error until it times out",
     "aws_elasticache_replication_group": "moto creates the group but not its member cache clusters, which the provider reads back (CacheClusterNotFound)",

@@ -1,6 +1,6 @@
 # Shared by .ci/moto.sh and .ci/checkov-aws.sh: the terraform CLI config (providers from
 # the local mirror only), the AWS targets, and helpers over a target's manifest.
-AWS_TARGETS=(eks-prod eks-staging fargate-prod)
+AWS_TARGETS=(aws-state eks-prod eks-staging fargate-prod)
 mirror="${TERRANE_TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
 
 tf_setup() { # $1: scratch dir

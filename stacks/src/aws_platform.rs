@@ -3,6 +3,7 @@
 
 mod eks;
 mod fargate;
+mod state;
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,7 @@ pub use eks::{
     add_eks_with_workloads, build_eks, eks_prod, eks_staging, EksEnv, EksWorkloadValues,
 };
 pub use fargate::{build_fargate, fargate_prod, FargateEnv};
+pub use state::{aws_state, build_state, StateEnv};
 
 /// What every AWS environment of the platform has, whatever runs in it.
 struct Environment<'a> {
@@ -106,18 +108,31 @@ fn provider(
     stack.provider(p)
 }
 
+/// The region of the Terraform state bucket every AWS target's backend uses.
+const STATE_REGION: &str = "us-east-1";
+
+/// The terraform versions the AWS stacks accept: S3 lock files (`use_lockfile`)
+/// arrived in 1.10.
+const REQUIRED_TERRAFORM: &str = ">= 1.10.0, < 2.0.0";
+
 fn new_stack(target: &str, name: &str, state_bucket: &str) -> Stack {
     let mut s = Stack::new(name);
+    s.required_version(REQUIRED_TERRAFORM);
     s.backend(Backend::s3(
         state_bucket,
         &format!("{target}/{name}.tfstate"),
-        "us-east-1",
+        STATE_REGION,
     ));
     s
 }
 
 /// Registers the AWS targets.
 pub fn register(app: &mut App) {
+    app.target(
+        "aws-state",
+        "Bootstrap: the S3 bucket (versioned, KMS-encrypted, private) holding the AWS targets' Terraform state",
+        |t| build_state(t, &aws_state()),
+    );
     app.target(
         "eks-prod",
         "AWS production on EKS: network, cluster, data, platform, observability (us-east-1, backups to us-west-2)",

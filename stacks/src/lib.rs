@@ -39,6 +39,7 @@ pub fn app() -> Result<App, Error> {
 /// compared between targets that share one.
 fn aws_rules() -> AwsRules {
     AwsRules::new(targets)
+        .account("aws-state", aws_platform::aws_state().account_id)
         .account("eks-prod", aws_platform::eks_prod().account_id)
         .account("eks-staging", aws_platform::eks_staging().account_id)
         .account("fargate-prod", aws_platform::fargate_prod().account_id)

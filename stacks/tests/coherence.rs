@@ -10,7 +10,14 @@ fn every_reference_target_passes_every_check_with_no_warning() {
     let names: Vec<String> = app.targets().into_iter().map(|t| t.name).collect();
     assert_eq!(
         names,
-        ["prod", "staging", "eks-prod", "eks-staging", "fargate-prod"]
+        [
+            "prod",
+            "staging",
+            "aws-state",
+            "eks-prod",
+            "eks-staging",
+            "fargate-prod"
+        ]
     );
     for name in &names {
         match app.synth(name) {

@@ -80,10 +80,22 @@ fn eks_clusters_run_1_35_with_an_endpoint_the_deploy_path_reaches() {
         assert_eq!(eks["version"], "1.35", "{target}");
         let vpc = &eks["vpc_config"];
         assert_eq!(vpc["endpoint_private_access"], true, "{target}");
-        assert_eq!(vpc["endpoint_public_access"], true, "{target}");
-        assert_eq!(vpc["public_access_cidrs"], "${var.cluster_admin_cidrs}");
-        let tfvars = file(&s, "cluster/terraform.tfvars.json");
-        assert!(tfvars.contains("cluster_admin_cidrs") && !tfvars.contains("0.0.0.0/0"));
+        assert_eq!(vpc["endpoint_public_access"], false, "{target}");
+        // The deploy runner: CodeBuild in the private subnets, admitted to the cluster.
+        let project = cluster["resource"]["aws_codebuild_project"]
+            .as_object()
+            .and_then(|m| m.values().next())
+            .unwrap_or_else(|| panic!("{target}: no deploy runner"));
+        assert_eq!(
+            project["vpc_config"]["subnets"], vpc["subnet_ids"],
+            "{target}"
+        );
+        assert_eq!(project["environment"]["privileged_mode"], false, "{target}");
+        let entry = cluster["resource"]["aws_eks_access_entry"]
+            .as_object()
+            .and_then(|m| m.values().next())
+            .unwrap_or_else(|| panic!("{target}: no access entry"));
+        assert_eq!(entry["principal_arn"], project["service_role"], "{target}");
         let cni = &cluster["resource"]["aws_eks_addon"];
         let cni = cni
             .as_object()
@@ -226,4 +238,25 @@ fn loki_fits_the_staging_nodes_and_reads_only_its_bucket() {
     let data = file(&s, "data/main.tf.json");
     assert!(data.contains("\"bucket\": \"acme-staging-loki\""));
     assert!(data.contains("${aws_s3_bucket.acme_staging_loki.arn}/*"));
+}
+
+#[test]
+fn a_sharded_cache_without_a_separate_celery_broker_is_refused() {
+    let mut app = terrane_core::App::new();
+    app.schemas(terrane_stacks::schemas().unwrap_or_else(|e| panic!("{e}")));
+    app.target("eks-prod", "test", |t| {
+        let env = terrane_stacks::aws_platform::EksEnv {
+            redis_broker_node_type: None,
+            ..terrane_stacks::aws_platform::eks_prod()
+        };
+        terrane_stacks::aws_platform::build_eks(t, &env);
+    });
+    let lines = match app.synth("eks-prod") {
+        Err(terrane_core::Error::Checks(d)) => d.lines(),
+        other => panic!("expected the broker check to fail: {:?}", other.map(|_| ())),
+    };
+    assert_eq!(
+        lines,
+        ["error: [eks-prod/data] aws_elasticache_replication_group.prod_cache: num_node_groups: the cache is sharded (cluster mode), which Celery's Redis broker transport (kombu) does not support: give the environment a separate broker (EksEnv::redis_broker_node_type)"]
+    );
 }

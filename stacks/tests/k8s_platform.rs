@@ -111,6 +111,10 @@ fn platform_synthesizes_with_its_target() {
         let inputs = k8s_platform::PlatformInputs {
             db_endpoint: db.attr::<String>("address").into(),
             redis_endpoint: redis.attr::<String>("primary_endpoint_address").into(),
+            broker_endpoint: redis.attr::<String>("primary_endpoint_address").into(),
+            db_secret_arn: db.attr::<String>("master_user_secret[0].secret_arn").into(),
+            redis_secret_arn: redis.attr::<String>("arn").into(),
+            broker_secret_arn: redis.attr::<String>("arn").into(),
             api_repository_url: repository(&mut data, "api").into(),
             worker_repository_url: repository(&mut data, "worker").into(),
             ml_api_repository_url: repository(&mut data, "ml_api").into(),
@@ -119,6 +123,7 @@ fn platform_synthesizes_with_its_target() {
             ml_api_gpu_role_arn: role(&mut eks, "ml_api_gpu").into(),
             worker_role_arn: role(&mut eks, "worker").into(),
             secrets_reader_role_arn: role(&mut eks, "secrets_reader").into(),
+            ingress_waf_acl_arn: role(&mut eks, "waf_stand_in").into(),
             ..k8s_platform::PlatformInputs::named_outputs()
         };
         t.add_stack(data);
@@ -132,7 +137,7 @@ fn platform_synthesizes_with_its_target() {
     let keys = out.file("k8s/base/terraform-outputs.keys").unwrap();
     assert_eq!(
         keys.lines().filter(|l| !l.starts_with('#')).count(),
-        10,
+        13,
         "{keys}"
     );
     for line in keys.lines().filter(|l| !l.starts_with('#')) {

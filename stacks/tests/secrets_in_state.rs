@@ -30,6 +30,8 @@ const SECRET_RESOURCES: &[&str] = &["random_password", "tls_private_key"];
 /// Secrets still in state, as `target/stack: address.argument`.
 const KNOWN: &[&str] = &[
     // RedisCluster: ElastiCache `auth_token` has no write-only form in aws 5.100.0
+    "eks-prod/data: aws_elasticache_replication_group.prod_broker.auth_token",
+    "eks-prod/data: aws_secretsmanager_secret_version.prod_broker_redis_auth_token.secret_string",
     "eks-prod/data: aws_elasticache_replication_group.prod_cache.auth_token",
     "eks-prod/data: aws_secretsmanager_secret_version.prod_cache_redis_auth_token.secret_string",
     "eks-staging/data: aws_elasticache_replication_group.staging_cache.auth_token",

@@ -40,11 +40,12 @@ pub struct EksEnv {
     /// Redis in cluster mode: this many shards (each a primary and a replica);
     /// `None`: one primary and its replicas.
     pub redis_shards: Option<u32>,
+    /// A separate non-cluster Redis of this node type (primary and replica, Multi-AZ)
+    /// as the Celery broker; `None`: the cache is the broker, which a sharded cache
+    /// cannot be (kombu's Redis transport speaks no cluster mode).
+    pub redis_broker_node_type: Option<&'static str>,
     /// Node groups of the cluster.
     pub node_groups: fn() -> Vec<NodeGroup>,
-    /// CIDRs of the deploy runners and operators allowed to the public API endpoint
-    /// (the `cluster_admin_cidrs` variable's value; never `0.0.0.0/0`).
-    pub admin_cidrs: &'static [&'static str],
     /// Loki's cache sizes, fitted to the nodes.
     pub loki: LokiSize,
     /// Monthly budget in USD.
@@ -76,10 +77,6 @@ fn staging_node_groups() -> Vec<NodeGroup> {
     ]
 }
 
-/// The deploy runners' and operators' egress addresses (documentation range until the
-/// real ones are filled in).
-const ADMIN_CIDRS: &[&str] = &["203.0.113.0/24"];
-
 /// `eks-prod`: three zones, a NAT gateway per zone, multi-AZ database behind an RDS
 /// Proxy with backups copied to us-west-2, sharded Redis, on-demand, spot and GPU node groups.
 pub fn eks_prod() -> EksEnv {
@@ -96,8 +93,8 @@ pub fn eks_prod() -> EksEnv {
         db_proxy: true,
         redis_node_type: "cache.r7g.large",
         redis_shards: Some(3),
+        redis_broker_node_type: Some("cache.r7g.large"),
         node_groups: prod_node_groups,
-        admin_cidrs: ADMIN_CIDRS,
         // m6i.xlarge nodes have 16 GiB: the chunks cache pod requests 4915 MiB.
         loki: LokiSize {
             chunks_cache_mb: 4096,
@@ -125,8 +122,8 @@ pub fn eks_staging() -> EksEnv {
         db_proxy: false,
         redis_node_type: "cache.t4g.small",
         redis_shards: None,
+        redis_broker_node_type: None,
         node_groups: staging_node_groups,
-        admin_cidrs: ADMIN_CIDRS,
         // t3.large nodes have 8 GiB: the chunks cache pod requests 1229 MiB.
         loki: LokiSize {
             chunks_cache_mb: 1024,
@@ -148,6 +145,24 @@ impl EksEnv {
             state_bucket: self.state_bucket,
             alert_email: self.alert_email,
             budget_usd: self.budget_usd,
+        }
+    }
+
+    /// The environment's public domain (hosts are `<app>.<domain>`).
+    pub fn domain(&self) -> String {
+        if self.name == "prod" {
+            "example.com".to_string()
+        } else {
+            format!("{}.example.com", self.name)
+        }
+    }
+
+    /// The kustomize overlay of the environment (`k8s/overlays/<overlay>`).
+    pub fn overlay(&self) -> &'static str {
+        if self.name == "prod" {
+            "production"
+        } else {
+            self.name
         }
     }
 
@@ -178,6 +193,10 @@ pub struct EksWorkloadValues {
     pub redis_endpoint: Expr<String>,
     /// Secret with the Redis AUTH token.
     pub redis_secret_arn: Expr<String>,
+    /// Celery broker Redis endpoint host (non-cluster).
+    pub broker_endpoint: Expr<String>,
+    /// Secret with the broker's AUTH token.
+    pub broker_secret_arn: Expr<String>,
     /// Registry of the API image (`<env>/shop/api`).
     pub api_repository_url: Expr<String>,
     /// Registry of the worker image (`<env>/shop/worker`).
@@ -230,6 +249,8 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
         db_secret_arn: stores.db.master_secret_arn(),
         redis_endpoint: stores.redis_endpoint.clone(),
         redis_secret_arn: stores.redis.auth_secret_arn(),
+        broker_endpoint: stores.broker.endpoint(),
+        broker_secret_arn: stores.broker.auth_secret_arn(),
         api_repository_url: stores.repositories.api.clone(),
         worker_repository_url: stores.repositories.worker.clone(),
         ml_api_repository_url: stores.repositories.ml_api.clone(),
@@ -259,11 +280,7 @@ pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
             && !g.labels().contains_key("accelerator")
     });
     let data = |name: &str| terrane_k8s::TfValue::output("data", name);
-    let domain = if env.name == "prod" {
-        "example.com".to_string()
-    } else {
-        format!("{}.example.com", env.name)
-    };
+    let domain = env.domain();
     let inputs = k8s_platform::PlatformInputs {
         env: env.name.to_string(),
         region: env.region.to_string(),
@@ -282,6 +299,11 @@ pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
         },
         db_endpoint: v.db_address.into(),
         redis_endpoint: v.redis_endpoint.into(),
+        broker_endpoint: v.broker_endpoint.into(),
+        db_secret_arn: v.db_secret_arn.into(),
+        redis_secret_arn: v.redis_secret_arn.into(),
+        broker_secret_arn: v.broker_secret_arn.into(),
+        ingress_waf_acl_arn: terrane_k8s::TfValue::output("cluster", "ingress_waf_acl_arn"),
         api_repository_url: data("api_repository_url"),
         worker_repository_url: data("worker_repository_url"),
         ml_api_repository_url: data("ml_api_repository_url"),

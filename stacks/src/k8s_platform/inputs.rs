@@ -61,8 +61,18 @@ pub struct PlatformInputs {
     pub api_rollout: ApiRollout,
     /// PostgreSQL (RDS) endpoint host.
     pub db_endpoint: TfValue,
-    /// Redis (ElastiCache) endpoint host.
+    /// Redis (ElastiCache) endpoint host: the cache.
     pub redis_endpoint: TfValue,
+    /// Celery broker Redis endpoint host (non-cluster).
+    pub broker_endpoint: TfValue,
+    /// ARN of RDS's managed master secret (properties `username`, `password`).
+    pub db_secret_arn: TfValue,
+    /// ARN of the cache's AUTH token secret (a plain string).
+    pub redis_secret_arn: TfValue,
+    /// ARN of the broker's AUTH token secret (a plain string).
+    pub broker_secret_arn: TfValue,
+    /// WAF web ACL of the public ALB.
+    pub ingress_waf_acl_arn: TfValue,
     /// ECR repository of the API image (also run by workers, beat and jobs).
     pub api_repository_url: TfValue,
     /// ECR repository of the worker image.
@@ -105,6 +115,11 @@ impl PlatformInputs {
             },
             db_endpoint: data("db_endpoint"),
             redis_endpoint: data("redis_endpoint"),
+            broker_endpoint: data("broker_endpoint"),
+            db_secret_arn: data("db_secret_arn"),
+            redis_secret_arn: data("redis_secret_arn"),
+            broker_secret_arn: data("broker_secret_arn"),
+            ingress_waf_acl_arn: TfValue::output("cluster", "ingress_waf_acl_arn"),
             api_repository_url: data("api_repository_url"),
             worker_repository_url: data("worker_repository_url"),
             ml_api_repository_url: data("ml_api_repository_url"),

@@ -13,8 +13,8 @@ mod workloads;
 pub use inputs::{remote_secret, ApiRollout, PlatformInputs, Release};
 
 use terrane_k8s::{
-    AwsSecretStore, ClusterIssuer, Construct, ExternalSecretEnv, Manifests, Namespace, Overlay,
-    Resources, StorageClass, MONITORING_NAMESPACE,
+    AlbEdge, AwsSecretStore, ClusterIssuer, Construct, ExternalSecretEnv, Manifests, Namespace,
+    Overlay, Resources, StorageClass, INGRESS_NAMESPACE, MONITORING_NAMESPACE,
 };
 
 /// Namespace of every workload.
@@ -27,6 +27,32 @@ pub const SECRET_STORE: &str = "aws-secrets";
 /// Secrets Manager secrets the workloads read, named `<env>/platform/<name>`
 /// ([`remote_secret`]).
 pub const REMOTE_SECRETS: &[&str] = &["api", "ml-api", "alertmanager"];
+
+/// The public hosts (`<host>.<domain>`) the ALB serves, with the GPU inference API
+/// where the cluster has GPUs: the names its certificate covers.
+pub fn public_hosts(gpu: bool) -> Vec<&'static str> {
+    let mut hosts = vec!["api", "ml", "grafana", "prometheus"];
+    if gpu {
+        hosts.push("ml-gpu");
+    }
+    hosts
+}
+
+/// What an operator puts into Secrets Manager secret `<env>/platform/<name>` (its
+/// description in the `data` stack): Terraform creates these secrets empty, since a
+/// value in Terraform would be in its state. Credentials that live elsewhere (the
+/// database's, in RDS's managed master secret; the Redis AUTH tokens) are not in
+/// them: external-secrets copies those from their own secrets.
+pub fn remote_secret_contents(name: &str) -> String {
+    let properties = match name {
+        "api" => "the API's and workers' own settings (for example DJANGO_SECRET_KEY), one JSON property per environment variable; DATABASE_USER, DATABASE_PASSWORD, REDIS_PASSWORD and CELERY_BROKER_PASSWORD come from the RDS and Redis secrets",
+        "ml-api" => "the ML inference API's settings, one JSON property per environment variable",
+        "alertmanager" => "JSON properties slack-webhook-url and pagerduty-routing-key",
+        GRAFANA_SECRET => "JSON properties admin-user, admin-password and prometheus-htpasswd (an htpasswd line guarding Prometheus's Ingress)",
+        _ => "settings of a platform workload",
+    };
+    format!("Filled by an operator, read by external-secrets: {properties}")
+}
 
 /// The Secrets Manager secret (`<env>/platform/grafana`) holding Grafana's admin
 /// user and password (properties `admin-user`, `admin-password`).
@@ -80,12 +106,31 @@ fn namespace_and_secrets(m: &mut Manifests, inputs: &PlatformInputs) {
     )
     .cluster_wide([NAMESPACE, MONITORING_NAMESPACE])
     .add_to(m);
-    for (secret, remote) in [("api-env", "api"), ("ml-api-env", "ml-api")] {
-        ExternalSecretEnv::new(secret, SECRET_STORE)
-            .cluster_store()
-            .extract(remote_secret(&inputs.env, remote))
-            .add_to(m);
-    }
+    // The app's own settings, plus the credentials from the secrets they live in.
+    ExternalSecretEnv::new("api-env", SECRET_STORE)
+        .cluster_store()
+        .extract(remote_secret(&inputs.env, "api"))
+        .key_from_terraform(
+            "DATABASE_USER",
+            inputs.db_secret_arn.clone(),
+            Some("username"),
+        )
+        .key_from_terraform(
+            "DATABASE_PASSWORD",
+            inputs.db_secret_arn.clone(),
+            Some("password"),
+        )
+        .key_from_terraform("REDIS_PASSWORD", inputs.redis_secret_arn.clone(), None)
+        .key_from_terraform(
+            "CELERY_BROKER_PASSWORD",
+            inputs.broker_secret_arn.clone(),
+            None,
+        )
+        .add_to(m);
+    ExternalSecretEnv::new("ml-api-env", SECRET_STORE)
+        .cluster_store()
+        .extract(remote_secret(&inputs.env, "ml-api"))
+        .add_to(m);
     let grafana = remote_secret(&inputs.env, GRAFANA_SECRET);
     ExternalSecretEnv::new(GRAFANA_ADMIN_SECRET, SECRET_STORE)
         .namespace(MONITORING_NAMESPACE)
@@ -100,6 +145,18 @@ fn namespace_and_secrets(m: &mut Manifests, inputs: &PlatformInputs) {
 fn cluster_objects(m: &mut Manifests, inputs: &PlatformInputs) {
     ClusterIssuer::letsencrypt("letsencrypt-prod", &inputs.acme_email, "nginx").add_to(m);
     StorageClass::gp3("gp3").add_to(m);
+    // The public entry: an ALB (WAF-guarded) in front of ingress-nginx.
+    let mut edge = AlbEdge::new(
+        "edge",
+        INGRESS_NAMESPACE,
+        "ingress-nginx-controller",
+        "http",
+    )
+    .waf_acl(inputs.ingress_waf_acl_arn.clone());
+    for host in public_hosts(inputs.gpu) {
+        edge = edge.host(inputs.host(host));
+    }
+    edge.add_to(m);
 }
 
 /// The environment's overlay: `production` deploys the base as is; `staging` scales

@@ -13,8 +13,8 @@ use super::{remote_secret, PlatformInputs, GRAFANA_SECRET, SECRET_STORE};
 /// `prometheus-htpasswd` of `<env>/platform/grafana`.
 const PROMETHEUS_AUTH_SECRET: &str = "prometheus-basic-auth";
 
-/// Credentials the exporters log in with: properties `DATABASE_USER`,
-/// `DATABASE_PASSWORD` and `REDIS_PASSWORD` of the API's secret.
+/// Credentials the exporters log in with: the database master user's (RDS's managed
+/// secret) and the cache's AUTH token.
 const EXPORTER_SECRET: &str = "exporters-env";
 
 /// Observability of the platform.
@@ -59,12 +59,19 @@ fn consoles(m: &mut Manifests, inputs: &PlatformInputs) {
 
 /// PostgreSQL and Redis exporters, and blackbox probes of every public host.
 fn exporters(m: &mut Manifests, inputs: &PlatformInputs) {
-    let api = remote_secret(&inputs.env, "api");
     ExternalSecretEnv::new(EXPORTER_SECRET, SECRET_STORE)
         .cluster_store()
-        .key("DATA_SOURCE_USER", &api, "DATABASE_USER")
-        .key("DATA_SOURCE_PASS", &api, "DATABASE_PASSWORD")
-        .key("REDIS_PASSWORD", &api, "REDIS_PASSWORD")
+        .key_from_terraform(
+            "DATA_SOURCE_USER",
+            inputs.db_secret_arn.clone(),
+            Some("username"),
+        )
+        .key_from_terraform(
+            "DATA_SOURCE_PASS",
+            inputs.db_secret_arn.clone(),
+            Some("password"),
+        )
+        .key_from_terraform("REDIS_PASSWORD", inputs.redis_secret_arn.clone(), None)
         .add_to(m);
     Exporter::new(
         "postgres-exporter",

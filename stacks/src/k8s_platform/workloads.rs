@@ -62,6 +62,8 @@ fn settings(m: &mut Manifests, inputs: &PlatformInputs) {
         .set("ML_API_URL", "http://ml-api")
         .set_from_terraform("DATABASE_HOST", inputs.db_endpoint.clone())
         .set_from_terraform("REDIS_HOST", inputs.redis_endpoint.clone())
+        // Celery's broker: a non-cluster Redis (kombu has no cluster-mode transport).
+        .set_from_terraform("CELERY_BROKER_HOST", inputs.broker_endpoint.clone())
         .add_to(m);
     // The migrations of this release, extension first (migrations use its types).
     MigrationJob::new("migrate", app_image(inputs))

@@ -3,9 +3,11 @@
 //!
 //! A target deploys to Kubernetes when it has `helm_release` blocks (applied by
 //! Terraform) or manifests under `k8s/` (applied with `kubectl apply -k`). Both run
-//! on the target's deploy runner, declared with [`DeployPath::runner`]; a target
-//! that declares none is taken to deploy from outside the VPC (a hosted CI runner, a
-//! workstation), from addresses nobody listed.
+//! on the target's deploy runner, declared with [`DeployPath::runner`] or found in the
+//! target's own blocks (an `aws_codebuild_project` with a `vpc_config` whose role an
+//! `aws_eks_access_entry` admits: `vpc_runner.rs`); a target with neither is taken to
+//! deploy from outside the VPC (a hosted CI runner, a workstation), from addresses
+//! nobody listed.
 //!
 //! | cluster `vpc_config` | runner | verdict |
 //! |---|---|---|
@@ -98,8 +100,19 @@ impl Rule for DeployPath {
     }
 
     fn check(&self, target: &TargetView<'_>, out: &mut Vec<Diagnostic>) {
-        let runner = self.runners.get(target.name()).unwrap_or(&UNDECLARED);
         let deploys = deploys_to_kubernetes(target);
+        let found;
+        let runner = match self.runners.get(target.name()) {
+            Some(declared) => declared,
+            None => {
+                found = if deploys {
+                    super::vpc_runner::declared_in_output(target, out)
+                } else {
+                    None
+                };
+                found.as_ref().unwrap_or(&UNDECLARED)
+            }
+        };
         for stack in target.stacks() {
             for block in stack.blocks().filter(|b| b.ty == "aws_eks_cluster") {
                 let at = Here {

@@ -5,7 +5,7 @@
 //! | rule | type | what it reports |
 //! |---|---|---|
 //! | `aws/eks-version` | [`EksVersionSupport`] | an `aws_eks_cluster` `version` past the end of EKS support (error), in extended support or within 90 days of leaving standard support (warning), or not on the dated calendar [`EKS_VERSIONS`] (error) |
-//! | `aws/deploy-path` | [`DeployPath`] | a private-only cluster endpoint the target deploys Helm releases or manifests to from outside the VPC; a public endpoint open to the internet or not covering the runner ([`DeployRunner`]) |
+//! | `aws/deploy-path` | [`DeployPath`] | a private-only cluster endpoint the target deploys Helm releases or manifests to from outside the VPC (a CodeBuild project with `vpc_config` that an `aws_eks_access_entry` admits is a runner inside); such a project with no access entry; a public endpoint open to the internet or not covering the runner ([`DeployRunner`]) |
 //! | `aws/name-collisions` | [`NameCollisions`] | one literal account-, region- or globally-scoped name ([`NAMED_TYPES`]) declared by two targets that share the scope, or twice in one target |
 //! | `aws/literal-account-id` | [`LiteralAccountIds`] | a 12-digit account id written into an ARN, image URI or policy (warning) |
 //!
@@ -28,6 +28,7 @@ mod deploy_path;
 mod eks_versions;
 mod name_scopes;
 mod names;
+mod vpc_runner;
 
 #[cfg(all(test, feature = "full"))]
 mod tests;

@@ -77,6 +77,15 @@ impl AwsAccount {
             resource
         )
     }
+    /// `arn:<partition>:eks::aws:cluster-access-policy/<name>`, an EKS access policy
+    /// (`AmazonEKSClusterAdminPolicy`).
+    pub fn eks_access_policy_arn(&self, name: &str) -> Expr<String> {
+        tmpl!(
+            "arn:{}:eks::aws:cluster-access-policy/{}",
+            self.partition,
+            name
+        )
+    }
     /// `arn:<partition>:iam::aws:policy/<name>`, an AWS-managed policy.
     pub fn managed_policy_arn(&self, name: &str) -> Expr<String> {
         tmpl!("arn:{}:iam::aws:policy/{}", self.partition, name)

@@ -59,6 +59,27 @@ mod dns;
 #[cfg(all(feature = "acm", feature = "route53"))]
 pub use dns::{AliasRecord, DnsCertificate, DnsCertificateHandle, HostedZone};
 
+#[cfg(all(
+    feature = "codebuild",
+    feature = "cloudwatch",
+    feature = "eks",
+    feature = "iam",
+    feature = "meta",
+    feature = "s3",
+    feature = "vpc"
+))]
+mod deploy_runner;
+#[cfg(all(
+    feature = "codebuild",
+    feature = "cloudwatch",
+    feature = "eks",
+    feature = "iam",
+    feature = "meta",
+    feature = "s3",
+    feature = "vpc"
+))]
+pub use deploy_runner::{DeployRunner, DeployRunnerHandle, KUBECTL_VERSION, TERRAFORM_VERSION};
+
 #[cfg(all(feature = "cloudwatch", feature = "eks", feature = "iam"))]
 mod eks;
 #[cfg(all(feature = "cloudwatch", feature = "eks", feature = "iam"))]

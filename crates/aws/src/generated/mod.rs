@@ -34,6 +34,10 @@ pub mod cloudfront;
 #[cfg_attr(docsrs, doc(cfg(feature = "cloudwatch")))]
 pub mod cloudwatch;
 
+#[cfg(feature = "codebuild")]
+#[cfg_attr(docsrs, doc(cfg(feature = "codebuild")))]
+pub mod codebuild;
+
 #[cfg(feature = "cognito")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cognito")))]
 pub mod cognito;

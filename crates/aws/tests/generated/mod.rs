@@ -1126,6 +1126,71 @@ mod cloudfront_distribution {
     }
 }
 
+#[cfg(feature = "cloudfront")]
+mod cloudfront_origin_access_control {
+    use super::*;
+    use terrane_aws::cloudfront::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_cloudfront_origin_access_control",
+            "minimal",
+            CloudfrontOriginAccessControl::new(CloudfrontOriginAccessControlArgs {
+                name: ("x").into(),
+                origin_access_control_origin_type: ("x").into(),
+                signing_behavior: ("x").into(),
+                signing_protocol: ("x").into(),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_cloudfront_origin_access_control",
+                "maximal",
+                CloudfrontOriginAccessControl::new(CloudfrontOriginAccessControlArgs {
+                    name: ("x").into(),
+                    origin_access_control_origin_type: ("x").into(),
+                    signing_behavior: ("x").into(),
+                    signing_protocol: ("x").into(),
+                })
+                .description("x")
+                .id("x")
+                .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "cloudfront")]
+mod cloudfront_response_headers_policy {
+    use super::*;
+    use terrane_aws::cloudfront::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_cloudfront_response_headers_policy",
+            "minimal",
+            CloudfrontResponseHeadersPolicy::new("x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check("resource", "aws_cloudfront_response_headers_policy", "maximal", CloudfrontResponseHeadersPolicy::new("x").comment("x").etag("x").id("x").cors_config(CloudfrontResponseHeadersPolicyCorsConfig::new(CloudfrontResponseHeadersPolicyCorsConfigArgs { access_control_allow_credentials: (true).into(), origin_override: (true).into(), access_control_allow_headers: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowHeaders::new().items(vec!["x"]), access_control_allow_methods: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowMethods::new().items(vec!["x"]), access_control_allow_origins: CloudfrontResponseHeadersPolicyCorsConfigAccessControlAllowOrigins::new().items(vec!["x"]) }).access_control_max_age_sec(1).access_control_expose_headers(CloudfrontResponseHeadersPolicyCorsConfigAccessControlExposeHeaders::new().items(vec!["x"]))).custom_headers_config(CloudfrontResponseHeadersPolicyCustomHeadersConfig::new().items(CloudfrontResponseHeadersPolicyCustomHeadersConfigItems::new(CloudfrontResponseHeadersPolicyCustomHeadersConfigItemsArgs { header: ("x").into(), override_: (true).into(), value: ("x").into() }))).remove_headers_config(CloudfrontResponseHeadersPolicyRemoveHeadersConfig::new().items(CloudfrontResponseHeadersPolicyRemoveHeadersConfigItems::new("x"))).security_headers_config(CloudfrontResponseHeadersPolicySecurityHeadersConfig::new().content_security_policy(CloudfrontResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicy::new("x", true)).content_type_options(CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions::new(true)).frame_options(CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions::new("x", true)).referrer_policy(CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy::new(true, "x")).strict_transport_security(CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity::new(1, true).include_subdomains(true).preload(true)).xss_protection(CloudfrontResponseHeadersPolicySecurityHeadersConfigXssProtection::new(true, true).mode_block(true).report_uri("x"))).server_timing_headers_config(CloudfrontResponseHeadersPolicyServerTimingHeadersConfig::new(true, 1)).to_tree())
+        });
+    }
+}
+
 #[cfg(feature = "cloudwatch")]
 mod cloudwatch_dashboard {
     use super::*;
@@ -1264,6 +1329,179 @@ mod cloudwatch_metric_alarm {
                             .unit("x"),
                         ),
                 )
+                .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "codebuild")]
+mod codebuild_project {
+    use super::*;
+    use terrane_aws::codebuild::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_codebuild_project",
+            "minimal",
+            CodebuildProject::new(CodebuildProjectArgs {
+                name: ("x").into(),
+                service_role: ("x").into(),
+                artifacts: CodebuildProjectArtifacts::new("x"),
+                environment: CodebuildProjectEnvironment::new(CodebuildProjectEnvironmentArgs {
+                    compute_type: ("x").into(),
+                    image: ("x").into(),
+                    type_: ("x").into(),
+                }),
+                source: CodebuildProjectSource::new("x"),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_codebuild_project",
+                "maximal",
+                CodebuildProject::new(CodebuildProjectArgs {
+                    name: ("x").into(),
+                    service_role: ("x").into(),
+                    artifacts: CodebuildProjectArtifacts::new("x")
+                        .artifact_identifier("x")
+                        .bucket_owner_access("x")
+                        .encryption_disabled(true)
+                        .location("x")
+                        .name("x")
+                        .namespace_type("x")
+                        .override_artifact_name(true)
+                        .packaging("x")
+                        .path("x"),
+                    environment: CodebuildProjectEnvironment::new(
+                        CodebuildProjectEnvironmentArgs {
+                            compute_type: ("x").into(),
+                            image: ("x").into(),
+                            type_: ("x").into(),
+                        },
+                    )
+                    .certificate("x")
+                    .image_pull_credentials_type("x")
+                    .privileged_mode(true)
+                    .environment_variable(
+                        CodebuildProjectEnvironmentEnvironmentVariable::new("x", "x").type_("x"),
+                    )
+                    .fleet(CodebuildProjectEnvironmentFleet::new().fleet_arn("x"))
+                    .registry_credential(
+                        CodebuildProjectEnvironmentRegistryCredential::new("x", "x"),
+                    ),
+                    source: CodebuildProjectSource::new("x")
+                        .buildspec("x")
+                        .git_clone_depth(1)
+                        .insecure_ssl(true)
+                        .location("x")
+                        .report_build_status(true)
+                        .auth(CodebuildProjectSourceAuth::new("x", "x"))
+                        .build_status_config(
+                            CodebuildProjectSourceBuildStatusConfig::new()
+                                .context("x")
+                                .target_url("x"),
+                        )
+                        .git_submodules_config(CodebuildProjectSourceGitSubmodulesConfig::new(
+                            true,
+                        )),
+                })
+                .badge_enabled(true)
+                .build_timeout(1)
+                .concurrent_build_limit(1)
+                .description("x")
+                .encryption_key("x")
+                .id("x")
+                .project_visibility("x")
+                .queued_timeout(1)
+                .resource_access_role("x")
+                .source_version("x")
+                .tags([("k", "x")])
+                .tags_all([("k", "x")])
+                .build_batch_config(
+                    CodebuildProjectBuildBatchConfig::new("x")
+                        .combine_artifacts(true)
+                        .timeout_in_mins(1)
+                        .restrictions(
+                            CodebuildProjectBuildBatchConfigRestrictions::new()
+                                .compute_types_allowed(vec!["x"])
+                                .maximum_builds_allowed(1),
+                        ),
+                )
+                .cache(
+                    CodebuildProjectCache::new()
+                        .location("x")
+                        .modes(vec!["x"])
+                        .type_("x"),
+                )
+                .file_system_locations(
+                    CodebuildProjectFileSystemLocations::new()
+                        .identifier("x")
+                        .location("x")
+                        .mount_options("x")
+                        .mount_point("x")
+                        .type_("x"),
+                )
+                .logs_config(
+                    CodebuildProjectLogsConfig::new()
+                        .cloudwatch_logs(
+                            CodebuildProjectLogsConfigCloudwatchLogs::new()
+                                .group_name("x")
+                                .status("x")
+                                .stream_name("x"),
+                        )
+                        .s3_logs(
+                            CodebuildProjectLogsConfigS3Logs::new()
+                                .bucket_owner_access("x")
+                                .encryption_disabled(true)
+                                .location("x")
+                                .status("x"),
+                        ),
+                )
+                .secondary_artifacts(
+                    CodebuildProjectSecondaryArtifacts::new("x", "x")
+                        .bucket_owner_access("x")
+                        .encryption_disabled(true)
+                        .location("x")
+                        .name("x")
+                        .namespace_type("x")
+                        .override_artifact_name(true)
+                        .packaging("x")
+                        .path("x"),
+                )
+                .secondary_source_version(CodebuildProjectSecondarySourceVersion::new("x", "x"))
+                .secondary_sources(
+                    CodebuildProjectSecondarySources::new("x", "x")
+                        .buildspec("x")
+                        .git_clone_depth(1)
+                        .insecure_ssl(true)
+                        .location("x")
+                        .report_build_status(true)
+                        .auth(CodebuildProjectSecondarySourcesAuth::new("x", "x"))
+                        .build_status_config(
+                            CodebuildProjectSecondarySourcesBuildStatusConfig::new()
+                                .context("x")
+                                .target_url("x"),
+                        )
+                        .git_submodules_config(
+                            CodebuildProjectSecondarySourcesGitSubmodulesConfig::new(true),
+                        ),
+                )
+                .vpc_config(CodebuildProjectVpcConfig::new(
+                    CodebuildProjectVpcConfigArgs {
+                        security_group_ids: (vec!["x"]).into(),
+                        subnets: (vec!["x"]).into(),
+                        vpc_id: ("x").into(),
+                    },
+                ))
                 .to_tree(),
             )
         });
@@ -1475,6 +1713,89 @@ mod ecs_task_definition {
     fn maximal() {
         big_stack(|| {
             check("resource", "aws_ecs_task_definition", "maximal", EcsTaskDefinition::new("x", "x").cpu("x").enable_fault_injection(true).execution_role_arn("x").id("x").ipc_mode("x").memory("x").network_mode("x").pid_mode("x").requires_compatibilities(vec!["x"]).skip_destroy(true).tags([("k", "x")]).tags_all([("k", "x")]).task_role_arn("x").track_latest(true).ephemeral_storage(EcsTaskDefinitionEphemeralStorage::new(1)).inference_accelerator(EcsTaskDefinitionInferenceAccelerator::new("x", "x")).placement_constraints(EcsTaskDefinitionPlacementConstraints::new("x").expression("x")).proxy_configuration(EcsTaskDefinitionProxyConfiguration::new("x").properties([("k", "x")]).type_("x")).runtime_platform(EcsTaskDefinitionRuntimePlatform::new().cpu_architecture("x").operating_system_family("x")).volume(EcsTaskDefinitionVolume::new("x").configure_at_launch(true).host_path("x").docker_volume_configuration(EcsTaskDefinitionVolumeDockerVolumeConfiguration::new().autoprovision(true).driver("x").driver_opts([("k", "x")]).labels([("k", "x")]).scope("x")).efs_volume_configuration(EcsTaskDefinitionVolumeEfsVolumeConfiguration::new("x").root_directory("x").transit_encryption("x").transit_encryption_port(1).authorization_config(EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig::new().access_point_id("x").iam("x"))).fsx_windows_file_server_volume_configuration(EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration::new(EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationArgs { file_system_id: ("x").into(), root_directory: ("x").into(), authorization_config: EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig::new("x", "x") }))).to_tree())
+        });
+    }
+}
+
+#[cfg(feature = "eks")]
+mod eks_access_entry {
+    use super::*;
+    use terrane_aws::eks::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_eks_access_entry",
+            "minimal",
+            EksAccessEntry::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_eks_access_entry",
+                "maximal",
+                EksAccessEntry::new("x", "x")
+                    .id("x")
+                    .kubernetes_groups(vec!["x"])
+                    .tags([("k", "x")])
+                    .tags_all([("k", "x")])
+                    .type_("x")
+                    .user_name("x")
+                    .timeouts(EksAccessEntryTimeouts::new().create("x").delete("x"))
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "eks")]
+mod eks_access_policy_association {
+    use super::*;
+    use terrane_aws::eks::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_eks_access_policy_association",
+            "minimal",
+            EksAccessPolicyAssociation::new(EksAccessPolicyAssociationArgs {
+                cluster_name: ("x").into(),
+                policy_arn: ("x").into(),
+                principal_arn: ("x").into(),
+                access_scope: EksAccessPolicyAssociationAccessScope::new("x"),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_eks_access_policy_association",
+                "maximal",
+                EksAccessPolicyAssociation::new(EksAccessPolicyAssociationArgs {
+                    cluster_name: ("x").into(),
+                    policy_arn: ("x").into(),
+                    principal_arn: ("x").into(),
+                    access_scope: EksAccessPolicyAssociationAccessScope::new("x")
+                        .namespaces(vec!["x"]),
+                })
+                .id("x")
+                .timeouts(
+                    EksAccessPolicyAssociationTimeouts::new()
+                        .create("x")
+                        .delete("x"),
+                )
+                .to_tree(),
+            )
         });
     }
 }
@@ -3478,6 +3799,64 @@ mod s3_bucket_lifecycle_configuration {
 }
 
 #[cfg(feature = "s3")]
+mod s3_bucket_ownership_controls {
+    use super::*;
+    use terrane_aws::s3::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_s3_bucket_ownership_controls",
+            "minimal",
+            S3BucketOwnershipControls::new("x", S3BucketOwnershipControlsRule::new("x")).to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_s3_bucket_ownership_controls",
+                "maximal",
+                S3BucketOwnershipControls::new("x", S3BucketOwnershipControlsRule::new("x"))
+                    .id("x")
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "s3")]
+mod s3_bucket_policy {
+    use super::*;
+    use terrane_aws::s3::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_s3_bucket_policy",
+            "minimal",
+            S3BucketPolicy::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_s3_bucket_policy",
+                "maximal",
+                S3BucketPolicy::new("x", "x").id("x").to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "s3")]
 mod s3_bucket_public_access_block {
     use super::*;
     use terrane_aws::s3::*;
@@ -3600,6 +3979,63 @@ mod s3_bucket_versioning {
                 .id("x")
                 .mfa("x")
                 .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "s3")]
+mod s3_object {
+    use super::*;
+    use terrane_aws::s3::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_s3_object",
+            "minimal",
+            S3Object::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_s3_object",
+                "maximal",
+                S3Object::new("x", "x")
+                    .acl("x")
+                    .bucket_key_enabled(true)
+                    .cache_control("x")
+                    .checksum_algorithm("x")
+                    .content("x")
+                    .content_base64("x")
+                    .content_disposition("x")
+                    .content_encoding("x")
+                    .content_language("x")
+                    .content_type("x")
+                    .etag("x")
+                    .force_destroy(true)
+                    .id("x")
+                    .kms_key_id("x")
+                    .metadata([("k", "x")])
+                    .object_lock_legal_hold_status("x")
+                    .object_lock_mode("x")
+                    .object_lock_retain_until_date("x")
+                    .server_side_encryption("x")
+                    .source("x")
+                    .source_hash("x")
+                    .storage_class("x")
+                    .tags([("k", "x")])
+                    .tags_all([("k", "x")])
+                    .website_redirect("x")
+                    .override_provider(S3ObjectOverrideProvider::new().default_tags(
+                        S3ObjectOverrideProviderDefaultTags::new().tags([("k", "x")]),
+                    ))
+                    .to_tree(),
             )
         });
     }

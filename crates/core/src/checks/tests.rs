@@ -215,12 +215,19 @@ fn check_attribute_of_a_repeated_block_needs_an_instance() {
             Meta::new().for_each_set(["a", "b"]),
         );
         // missing instance: for_each in this stack, count in another
-        s.add("p", res("aws_s3_bucket_policy").arg("bucket", buckets.id()));
+        s.add(
+            "p",
+            res("aws_s3_bucket_policy")
+                .arg("bucket", buckets.id())
+                .arg("policy", "{}"),
+        );
         s.add("i", res("aws_instance").arg("subnet_id", subnets.id()));
         // fine: one instance, the same key, the whole block
         s.add(
             "q",
-            res("aws_s3_bucket_policy").arg("bucket", buckets.key("a").id()),
+            res("aws_s3_bucket_policy")
+                .arg("bucket", buckets.key("a").id())
+                .arg("policy", "{}"),
         );
         s.add_with(
             "v",

@@ -107,16 +107,7 @@ impl Construct<Manifests> for HelmServiceIngress {
                         paths: vec![HTTPIngressPath {
                             path: Some("/".into()),
                             path_type: "Prefix".into(),
-                            backend: IngressBackend {
-                                service: Some(IngressServiceBackend {
-                                    name: self.service,
-                                    port: Some(ServiceBackendPort {
-                                        name: Some(self.port),
-                                        number: None,
-                                    }),
-                                }),
-                                resource: None,
-                            },
+                            backend: named_port_backend(self.service, self.port),
                         }],
                     }),
                 }]),
@@ -124,5 +115,19 @@ impl Construct<Manifests> for HelmServiceIngress {
             }),
             status: None,
         });
+    }
+}
+
+/// An Ingress backend: Service `service`, port named `port`.
+pub(super) fn named_port_backend(service: String, port: String) -> IngressBackend {
+    IngressBackend {
+        service: Some(IngressServiceBackend {
+            name: service,
+            port: Some(ServiceBackendPort {
+                name: Some(port),
+                number: None,
+            }),
+        }),
+        resource: None,
     }
 }

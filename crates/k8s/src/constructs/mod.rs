@@ -1,6 +1,7 @@
 //! Constructs: what a platform engineer means in a few lines, expanded into
 //! hardened Kubernetes objects.
 
+mod alb_edge;
 mod alerts;
 mod blue_green;
 mod canary;
@@ -20,6 +21,7 @@ mod web_app;
 mod worker;
 mod workload;
 
+pub use alb_edge::{AlbEdge, WAF_ACL_ANNOTATION};
 pub use alerts::{AlertRules, Severity, SERVICE_LABEL};
 pub use blue_green::{BlueGreen, Colour};
 pub use canary::{Canary, TrafficStep};

@@ -119,6 +119,8 @@ pub struct ExternalSecretEnv {
     store_kind: &'static str,
     extract: Vec<String>,
     keys: Vec<(String, String, Option<String>)>,
+    /// Keys whose remote secret is a Terraform value (an ARN): `(key, ARN, property)`.
+    terraform_keys: Vec<(String, TfValue, Option<String>)>,
     refresh: String,
 }
 
@@ -131,6 +133,7 @@ impl ExternalSecretEnv {
             store: store.into(),
             store_kind: "SecretStore",
             extract: Vec::new(),
+            terraform_keys: Vec::new(),
             keys: Vec::new(),
             refresh: "1h".into(),
         }
@@ -165,6 +168,24 @@ impl ExternalSecretEnv {
             .push((secret_key.into(), remote.into(), Some(property.into())));
         self
     }
+
+    /// Key `secret_key` from remote secret `remote`, a Terraform value (the ARN of a
+    /// secret whose name Terraform does not choose, as RDS's managed master secret):
+    /// property `property` of it, or its whole value with `None`. The ARN is written
+    /// at deploy time like every other Terraform value.
+    pub fn key_from_terraform(
+        mut self,
+        secret_key: impl Into<String>,
+        remote: impl Into<TfValue>,
+        property: Option<&str>,
+    ) -> Self {
+        self.terraform_keys.push((
+            secret_key.into(),
+            remote.into(),
+            property.map(str::to_string),
+        ));
+        self
+    }
 }
 
 impl Construct<Manifests> for ExternalSecretEnv {
@@ -177,6 +198,17 @@ impl Construct<Manifests> for ExternalSecretEnv {
             .clone()
             .unwrap_or_else(|| m.namespace().to_string());
         let l = m.app_labels(&self.name, "secrets");
+        let mut keys = self.keys.clone();
+        for (key, arn, property) in &self.terraform_keys {
+            m.bridge(
+                arn.clone(),
+                "ExternalSecret",
+                &ns,
+                &self.name,
+                format!("spec.data.[secretKey={key}].remoteRef.key"),
+            );
+            keys.push((key.clone(), String::new(), property.clone()));
+        }
         m.push(ExternalSecret {
             metadata: m.meta(&self.name, &ns, &l),
             spec: ExternalSecretSpec {
@@ -189,8 +221,7 @@ impl Construct<Manifests> for ExternalSecretEnv {
                     name: self.name.clone(),
                     creation_policy: Some("Owner".into()),
                 },
-                data: self
-                    .keys
+                data: keys
                     .iter()
                     .map(|(k, remote, property)| ExternalSecretData {
                         secret_key: k.clone(),

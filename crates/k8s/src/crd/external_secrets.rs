@@ -76,7 +76,9 @@ pub struct ExternalSecretData {
 /// A remote secret, and optionally one JSON property of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RemoteRef {
-    /// Remote secret name or ARN.
+    /// Remote secret name or ARN (empty: written at deploy time from a Terraform
+    /// output, and left out until then).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub key: String,
     /// JSON property inside the remote secret.
     #[serde(skip_serializing_if = "Option::is_none")]

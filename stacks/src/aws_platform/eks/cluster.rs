@@ -1,16 +1,16 @@
-//! The `cluster` stack of an EKS environment: the control plane (public endpoint open to
-//! the admin CIDRs only), node groups, add-ons and the IRSA roles of the controllers
-//! that act on AWS for the cluster (load balancers, node autoscaling).
+//! The `cluster` stack of an EKS environment: the control plane (private API endpoint),
+//! node groups, add-ons, the IRSA roles of the controllers that act on AWS for the
+//! cluster (load balancers, node autoscaling) and the deploy runner inside the VPC.
 
 use terrane_aws::constructs::{
-    cluster_autoscaler_statements, load_balancer_controller_statements, AwsAccount, EksCluster,
-    EksClusterHandle, IrsaRole, KmsKey, VpcHandle,
+    cluster_autoscaler_statements, load_balancer_controller_statements, AwsAccount, DeployRunner,
+    DnsCertificate, EksCluster, EksClusterHandle, HostedZone, IrsaRole, KmsKey, VpcHandle, WebAcl,
 };
 use terrane_core::construct::Construct;
-use terrane_core::{func, Output, Set, Stack, Tree, Variable};
+use terrane_core::{Output, Stack, Variable};
 
 use super::EksEnv;
-use crate::aws_platform::Environment;
+use crate::aws_platform::{Environment, STATE_REGION};
 
 /// The cluster and the roles of the controllers the platform stack installs.
 pub(super) struct ClusterParts {
@@ -29,30 +29,21 @@ pub(super) fn cluster_stack(
     let mut cluster = e.stack("cluster");
     let account = AwsAccount::current(&mut cluster);
     let cluster_key = KmsKey::new(&format!("{n}-eks"), &account).add_to(&mut cluster);
-    let admin_cidrs = cluster.variable(
-        "cluster_admin_cidrs",
-        Variable::<Set<String>>::new()
-            .description(
-                "CIDRs allowed to the public Kubernetes API endpoint (deploy runners, operators)",
-            )
-            .validation(
-                |cidrs| {
-                    func::call_fn::<bool>(
-                        "contains",
-                        vec![cidrs.node().clone(), Tree::from("0.0.0.0/0").into_node()],
-                    )
-                    .not()
-                },
-                "The API endpoint must not be open to the whole internet (0.0.0.0/0).",
-            ),
-    );
-    cluster.set_variable::<Set<String>>("cluster_admin_cidrs", env.admin_cidrs.to_vec());
-    let mut eks = EksCluster::new(n, vpc.private_subnet_ids(), cluster_key.arn())
-        .public_endpoint(admin_cidrs);
+    let mut eks = EksCluster::new(n, vpc.private_subnet_ids(), cluster_key.arn());
     for g in (env.node_groups)() {
         eks = eks.node_group(g);
     }
     let eks = eks.add_to(&mut cluster);
+    // The API endpoint is private: the Helm releases and manifests are applied from
+    // inside the VPC by this CodeBuild project.
+    let runner = DeployRunner::new(&format!("{n}-deploy"), e.target, &eks, &account)
+        .network(vpc.id(), vpc.private_subnet_ids())
+        .kms_key(cluster_key.arn())
+        .bundle_bucket(&format!("acme-{n}-deploy-bundles"))
+        .state(env.state_bucket, STATE_REGION)
+        .applies("platform")
+        .overlay(&format!("k8s/overlays/{}", env.overlay()))
+        .add_to(&mut cluster);
     let load_balancer_controller = eks.irsa_role(
         &mut cluster,
         "aws-load-balancer-controller",
@@ -69,12 +60,49 @@ pub(super) fn cluster_stack(
         &[],
         cluster_autoscaler_statements(n, &account.partition()),
     );
+    // The public entry: the ALB the `edge` Ingress makes, guarded by this web ACL,
+    // serving the certificate the Load Balancer Controller finds in ACM by host.
+    let waf = WebAcl::new(&format!("{n}-ingress"), cluster_key.arn()).add_to(&mut cluster);
+    let zone_id = cluster.variable(
+        "hosted_zone_id",
+        Variable::<String>::new()
+            .description(
+                "Route 53 hosted zone of the environment's domain (ACM validation records)",
+            )
+            .supplied_at_apply(),
+    );
+    // One name per public host: checkov (CKV2_AWS_71) refuses wildcard certificates.
+    let domain = env.domain();
+    let hosts = crate::k8s_platform::public_hosts(env.has_gpu_nodes());
+    let mut cert = DnsCertificate::new(
+        &format!("{}.{domain}", hosts[0]),
+        HostedZone::Given(zone_id.into()),
+    );
+    for host in &hosts[1..] {
+        cert = cert.alternative_name(&format!("{host}.{domain}"));
+    }
+    cert.add_to(&mut cluster);
     for (name, value, description) in [
         ("cluster_name", eks.name(), "EKS cluster name"),
         (
+            "ingress_waf_acl_arn",
+            waf.arn(),
+            "WAF web ACL of the public ALB (alb.ingress.kubernetes.io/wafv2-acl-arn)",
+        ),
+        (
             "cluster_endpoint",
             eks.endpoint(),
-            "Kubernetes API endpoint (public side open to cluster_admin_cidrs)",
+            "Kubernetes API endpoint (private: reached from the VPC only)",
+        ),
+        (
+            "deploy_project",
+            runner.project_name(),
+            "CodeBuild project that applies the platform stack and the manifests (aws codebuild start-build --project-name)",
+        ),
+        (
+            "deploy_bundle_bucket",
+            runner.bundle_bucket(),
+            "Bucket the zipped out/<target>/ folder is uploaded to as <target>.zip before a deploy",
         ),
     ] {
         cluster.output(name, Output::new(value).description(description));

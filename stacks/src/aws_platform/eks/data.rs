@@ -8,7 +8,7 @@ use terrane_aws::constructs::{
     RdsPostgres, RdsPostgresHandle, RdsProxy, RedisCluster, RedisClusterHandle, Registry, Secret,
     Shards, VpcHandle,
 };
-use terrane_core::construct::Construct;
+use terrane_core::construct::{block_name, Construct};
 use terrane_core::{tmpl, Expr, Output, Stack, Variable};
 
 use super::EksEnv;
@@ -32,6 +32,9 @@ pub(super) struct DataStores {
     pub redis: RedisClusterHandle,
     /// The endpoint workloads connect to.
     pub redis_endpoint: Expr<String>,
+    /// The Celery broker: a non-cluster replication group of its own where the cache
+    /// is sharded (kombu's Redis transport speaks no cluster mode), else the cache.
+    pub broker: RedisClusterHandle,
     pub loki: BucketHandle,
     pub uploads: BucketHandle,
     pub models: BucketHandle,
@@ -138,6 +141,19 @@ fn data_stores(
         redis = redis.sharded(Shards { count, replicas: 1 });
     }
     let redis = redis.add_to(data);
+    let broker = match env.redis_broker_node_type {
+        Some(node_type) => celery_broker(data, n, vpc, eks, data_key.arn(), node_type),
+        None => {
+            if env.redis_shards.is_some() {
+                data.report(
+                    &format!("aws_elasticache_replication_group.{}", block_name(&format!("{n}-cache"))),
+                    "num_node_groups",
+                    "the cache is sharded (cluster mode), which Celery's Redis broker transport (kombu) does not support: give the environment a separate broker (EksEnv::redis_broker_node_type)",
+                );
+            }
+            redis.clone()
+        }
+    };
     let loki = Bucket::new(&format!("acme-{n}-loki"), data_key.arn()).add_to(data);
     let uploads = Bucket::new(&format!("acme-{n}-uploads"), data_key.arn()).add_to(data);
     let models = models.add_to(data);
@@ -159,6 +175,7 @@ fn data_stores(
         account,
         db_host,
         redis_endpoint: redis.endpoint(),
+        broker,
         key: data_key,
         db,
         redis,
@@ -168,6 +185,38 @@ fn data_stores(
         repositories,
         stripe: stripe.arn(),
     }
+}
+
+/// The Celery broker: one primary and a replica in another zone (Multi-AZ, automatic
+/// failover), no cluster mode, its own AUTH token supplied at apply like the cache's.
+fn celery_broker(
+    data: &mut Stack,
+    n: &str,
+    vpc: &VpcHandle,
+    eks: &EksClusterHandle,
+    key_arn: Expr<String>,
+    node_type: &str,
+) -> RedisClusterHandle {
+    let token = data.variable(
+        "redis_broker_auth_token",
+        Variable::<String>::new()
+            .description(
+                "Initial AUTH token of the Celery broker Redis (16 to 128 characters), stored in Secrets Manager",
+            )
+            .sensitive()
+            .supplied_at_apply(),
+    );
+    RedisCluster::new(
+        &format!("{n}-broker"),
+        vpc.id(),
+        vpc.private_subnet_ids(),
+        key_arn,
+        token,
+    )
+    .node_type(node_type)
+    .nodes(2)
+    .allow_from(eks.node_security_group_id())
+    .add_to(data)
 }
 
 /// One IRSA role per service account, each allowed only what it reads or writes.
@@ -261,9 +310,17 @@ fn secrets_reader_role(
     ]);
     for name in names {
         let secret = Secret::new(&format!("{}/{ns}/{name}", env.name), data_key.arn())
-            .description("Settings of a platform workload, read by external-secrets")
+            .description(&k8s_platform::remote_secret_contents(name))
             .add_to(data);
         read_workload_secrets = read_workload_secrets.resource(secret.arn());
+    }
+    // Credentials external-secrets copies from where they live: RDS's managed master
+    // secret and the Redis AUTH token secrets (never through Terraform state).
+    read_workload_secrets = read_workload_secrets
+        .resource(stores.db.master_secret_arn())
+        .resource(stores.redis.auth_secret_arn());
+    if env.redis_broker_node_type.is_some() {
+        read_workload_secrets = read_workload_secrets.resource(stores.broker.auth_secret_arn());
     }
     eks.irsa_role(
         data,
@@ -351,6 +408,16 @@ fn data_outputs(data: &mut Stack, stores: &DataStores, roles: &WorkloadRoles) {
             "redis_secret_arn",
             stores.redis.auth_secret_arn(),
             "Redis AUTH token secret",
+        ),
+        (
+            "broker_endpoint",
+            stores.broker.endpoint(),
+            "Celery broker Redis endpoint (non-cluster; the cache where it is not sharded)",
+        ),
+        (
+            "broker_secret_arn",
+            stores.broker.auth_secret_arn(),
+            "Celery broker Redis AUTH token secret",
         ),
         (
             "api_repository_url",

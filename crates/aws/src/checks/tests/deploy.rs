@@ -144,3 +144,61 @@ fn cidrs_from_a_variable_are_given_at_apply_and_pass() {
     app.rule(DeployPath::new());
     assert_eq!(report(&app, "dev"), Vec::<String>::new());
 }
+
+/// A target `dev` with a private cluster, a Helm release and a CodeBuild project in the
+/// VPC; with an access entry admitting the project's role when `admitted`.
+fn codebuild_app(admitted: bool) -> App {
+    use crate::codebuild::{
+        CodebuildProject, CodebuildProjectArgs, CodebuildProjectArtifacts,
+        CodebuildProjectEnvironment, CodebuildProjectEnvironmentArgs, CodebuildProjectSource,
+        CodebuildProjectVpcConfig, CodebuildProjectVpcConfigArgs,
+    };
+    use crate::eks::EksAccessEntry;
+    let mut app = one_target(move |t: &mut Target| {
+        let mut s = aws_stack("cluster", "us-east-1");
+        s.add("main", cluster("dev", "1.35", private_only()));
+        let role = "${aws_iam_role.deploy.arn}";
+        s.add(
+            "deploy",
+            CodebuildProject::new(CodebuildProjectArgs {
+                name: "dev-deploy".into(),
+                service_role: role.into(),
+                artifacts: CodebuildProjectArtifacts::new("NO_ARTIFACTS"),
+                environment: CodebuildProjectEnvironment::new(CodebuildProjectEnvironmentArgs {
+                    compute_type: "BUILD_GENERAL1_SMALL".into(),
+                    image: "aws/codebuild/amazonlinux-x86_64-standard:5.0".into(),
+                    type_: "LINUX_CONTAINER".into(),
+                }),
+                source: CodebuildProjectSource::new("NO_SOURCE"),
+            })
+            .vpc_config(CodebuildProjectVpcConfig::new(
+                CodebuildProjectVpcConfigArgs {
+                    security_group_ids: ["sg-1"].into(),
+                    subnets: ["subnet-a"].into(),
+                    vpc_id: "vpc-1".into(),
+                },
+            )),
+        );
+        if admitted {
+            s.add("deploy", EksAccessEntry::new("dev", role));
+        }
+        s.provider(HelmProvider::new());
+        s.add("ingress", Release::new("ingress-nginx", "ingress-nginx"));
+        t.add_stack(s);
+    });
+    app.rule(DeployPath::new());
+    app
+}
+
+#[test]
+fn a_codebuild_project_in_the_vpc_admitted_to_the_cluster_is_the_runner() {
+    assert_eq!(report(&codebuild_app(true), "dev"), Vec::<String>::new());
+}
+
+#[test]
+fn a_codebuild_project_in_the_vpc_without_an_access_entry_is_an_error() {
+    assert_eq!(
+        report(&codebuild_app(false), "dev"),
+        ["error: [dev/cluster] aws_codebuild_project.deploy: service_role: the CodeBuild project runs in the VPC but no aws_eks_access_entry admits its service_role (principal_arn): the cluster refuses its helm and kubectl calls; add an access entry and an access policy association for the role"]
+    );
+}

@@ -1,5 +1,5 @@
-//! The cluster-services charts: ingress (ingress-nginx behind an NLB the AWS Load
-//! Balancer Controller provisions), certificates, secrets, resource metrics, pod and
+//! The cluster-services charts: ingress (ingress-nginx behind the ALB of an `alb`
+//! Ingress the AWS Load Balancer Controller provisions), certificates, secrets, resource metrics, pod and
 //! node autoscaling, and the NVIDIA device plugin.
 
 use terrane_core::{Tree, Value};
@@ -7,23 +7,27 @@ use terrane_core::{Tree, Value};
 use super::{gpu_toleration, irsa_service_account, list, obj, require_node_label, HelmChart};
 
 impl HelmChart {
-    /// ingress-nginx 4.15.1 (IngressClass `nginx`), `replicas` controllers behind an
-    /// internet-facing Network Load Balancer with IP targets, which the AWS Load Balancer
-    /// Controller provisions (the annotations are its own): installed after it.
+    /// ingress-nginx 4.15.1 (IngressClass `nginx`), `replicas` controllers behind a
+    /// ClusterIP Service, reached from the internet through an Application Load
+    /// Balancer (an Ingress of class `alb`, which the AWS Load Balancer Controller
+    /// turns into an ALB that a WAF web ACL can guard; `terrane_k8s::AlbEdge`),
+    /// trusting its X-Forwarded-* headers: installed after the controller.
     pub fn ingress_nginx(replicas: u32) -> Self {
-        let annotations = Tree::object(
-            [
-                ("aws-load-balancer-type", "external"),
-                ("aws-load-balancer-scheme", "internet-facing"),
-                ("aws-load-balancer-nlb-target-type", "ip"),
-            ]
-            .map(|(k, v)| (format!("service.beta.kubernetes.io/{k}"), Tree::from(v))),
-        );
         let values = obj([(
             "controller",
             obj([
                 ("replicaCount", Tree::from(replicas)),
-                ("service", obj([("annotations", annotations)])),
+                // Reached through the ALB of an `alb` Ingress (WAF attaches to ALBs,
+                // not NLBs), which sets X-Forwarded-Proto: trust it, or the HTTPS
+                // redirects of the Ingresses loop.
+                ("service", obj([("type", Tree::from("ClusterIP"))])),
+                (
+                    "config",
+                    obj([
+                        ("use-forwarded-headers", Tree::from("true")),
+                        ("compute-full-forwarded-for", Tree::from("true")),
+                    ]),
+                ),
                 ("metrics", obj([("enabled", Tree::from(true))])),
             ]),
         )]);
