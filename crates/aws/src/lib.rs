@@ -85,3 +85,4 @@ fn embedded_schemas_parse() {
     }
 }
 pub mod constructs;
+pub mod stateful;

@@ -80,6 +80,7 @@ pub mod func;
 mod meta;
 mod number;
 mod provider;
+pub mod refactor;
 mod resource;
 pub mod schema;
 mod sites;

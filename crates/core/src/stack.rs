@@ -140,6 +140,8 @@ pub struct Stack {
     pub(crate) imports: Vec<ImportEntry>,
     pub(crate) overrides: Vec<OverrideEntry>,
     pub(crate) reported: Vec<Diagnostic>,
+    /// Destruction and replacement declared intended (see `refactor::allow`).
+    pub(crate) allowances: crate::refactor::Allowances,
 }
 
 impl Stack {
@@ -163,6 +165,7 @@ impl Stack {
             imports: Vec::new(),
             overrides: Vec::new(),
             reported: Vec::new(),
+            allowances: Default::default(),
         }
     }
 

@@ -62,3 +62,4 @@ fn embedded_schema_parses() {
     }
 }
 pub mod constructs;
+pub mod stateful;

@@ -7,6 +7,7 @@
 //! [`crate::checks`] (and finds the apply order, or a cycle); render and write turn
 //! each stack into its `main.tf.json`. Nothing is rendered when a check fails.
 
+mod baseline;
 mod check;
 mod collect;
 mod exports;
@@ -23,16 +24,20 @@ use crate::sites::Declarations;
 use crate::stack::Stack;
 use crate::target::{StackSummary, Synthesized, Target};
 
+pub(crate) use baseline::Baseline;
 use collect::Collected;
 use render::{CrossStackRenderer, Neighbours};
 
 /// Checks and renders `target`. On success the result carries the warnings; on
-/// failure every diagnostic (errors and warnings) is returned.
+/// failure every diagnostic (errors and warnings) is returned. With a `baseline`
+/// (the previous output), the refactor guard then judges the change.
 pub(crate) fn synth_target(
     mut target: Target,
     schemas: &SchemaSet,
     app_rules: &[Arc<dyn Rule>],
+    baseline: Option<&Baseline<'_>>,
 ) -> Result<Synthesized, Vec<Diagnostic>> {
+    let allowances = crate::refactor::take_allowances(&mut target.stacks);
     let mut diags = checks::overrides::apply(&target.name, &mut target.stacks);
     let (collected, order) = {
         let decl = Declarations::new(&target.stacks);
@@ -46,7 +51,10 @@ pub(crate) fn synth_target(
     }
     let mut out = render_and_write(target, collected, &order);
     out.warnings = diags;
-    Ok(out)
+    match baseline {
+        Some(b) => baseline::guard(out, b, &allowances, schemas),
+        None => Ok(out),
+    }
 }
 
 /// Phases 3 and 4, stack by stack in apply order: each document is written to
