@@ -103,7 +103,7 @@ fn same_stack_move(c: &Change, from: &str, adds: &mut Additions) -> Diagnostic {
         .or_default()
         .push(json!({"from": from, "to": c.address}));
     Diagnostic::warning(format!(
-        "renamed from {from}: wrote a `moved` block so terraform keeps the {} it holds; \
+        "renamed from {from}: the output gets a `moved` block so terraform keeps the {} it holds; \
          make it permanent with `stack.moved(\"{from}\", &handle)`",
         holds(c)
     ))

@@ -104,8 +104,8 @@ fn renaming_a_database_writes_the_moved_block() {
     let lines: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(
         lines,
-        ["warning: [t/data] aws_db_instance.orders: renamed from aws_db_instance.main: wrote a `moved` \
-          block so terraform keeps the RDS database instance it holds; make it permanent with \
+        ["warning: [t/data] aws_db_instance.orders: renamed from aws_db_instance.main: the output gets a \
+          `moved` block so terraform keeps the RDS database instance it holds; make it permanent with \
           `stack.moved(\"aws_db_instance.main\", &handle)`"]
     );
     // A second synth before apply keeps the block (the baseline now has it).
