@@ -8,6 +8,7 @@ mod features;
 mod gcp;
 mod k8s_overlays;
 mod k8s_platform;
+mod refactor;
 mod snapshots;
 mod support;
 mod terraform;

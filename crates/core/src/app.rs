@@ -68,6 +68,29 @@ impl App {
         self
     }
 
+    /// Adds a step run after target `name`'s own build, such as a stack's
+    /// [`crate::Stack::allow_destroy`] in a copy of a shared target. Unknown names are
+    /// an error.
+    pub fn amend(
+        &mut self,
+        name: &str,
+        step: impl Fn(&mut Target) + Send + Sync + 'static,
+    ) -> Result<&mut Self> {
+        let found = self.targets.iter().position(|t| t.name == name);
+        let Some(i) = found else {
+            return Err(self.find(name).err().unwrap_or(Error::UnknownTarget {
+                name: name.to_string(),
+                known: String::new(),
+            }));
+        };
+        let first = self.targets[i].build.clone();
+        self.targets[i].build = Arc::new(move |t: &mut Target| {
+            first(t);
+            step(t);
+        });
+        Ok(self)
+    }
+
     /// Adds provider schemas for the offline schema check.
     pub fn schemas(&mut self, s: SchemaSet) -> &mut Self {
         self.schemas.extend(s);
