@@ -1,6 +1,6 @@
 //! The refactor guard on a copy of a reference target (eks-staging): its output is
 //! written to a temporary `out/`, the baseline is edited to what an earlier program
-//! wrote (the database under another name, another identifier, one more bucket),
+//! wrote (the database under another name, another engine, one more bucket),
 //! and the real program is synthesized against it.
 
 use std::path::{Path, PathBuf};
@@ -64,21 +64,21 @@ fn renaming_the_database_writes_the_moved_block() {
 }
 
 #[test]
-fn changing_the_database_identifier_is_refused_and_diffed_as_replace() {
+fn changing_the_database_engine_is_refused_and_diffed_as_replace() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = written(dir.path());
-    edit(
-        &data,
-        "\"identifier\": \"staging-shop\"",
-        "\"identifier\": \"shop-staging\"",
-    );
+    // The earlier program ran MySQL; `engine` forces a replacement (.ci/refactor.sh
+    // checks that against the real provider).
+    edit(&data, "\"engine\": \"postgres\",", "\"engine\": \"mysql\",");
     let refused = synth_against(&app(), dir.path()).expect_err("refused");
     assert!(
-        refused.contains(&"error: [eks-staging/data] aws_db_instance.staging_shop: identifier: changing it \
-             (\"shop-staging\" -> \"staging-shop\") forces terraform to replace the resource, losing the \
+        refused.contains(
+            &"error: [eks-staging/data] aws_db_instance.staging_shop: engine: changing it \
+             (\"mysql\" -> \"postgres\") forces terraform to replace the resource, losing the \
              RDS database instance it holds; declare it intended with \
              `stack.allow_replace(\"aws_db_instance.staging_shop\", \"<reason>\")`"
-            .to_string()),
+                .to_string()
+        ),
         "{refused:#?}"
     );
     let a = app();

@@ -19,6 +19,9 @@ pub fn table() -> StatefulTable {
     StatefulTable::new()
         .resource(
             "aws_db_instance",
+            // `identifier` names the instance but is renamed in place (a new endpoint,
+            // same data); the forcing arguments below are checked against the real
+            // provider by .ci/refactor.sh.
             entry("RDS database instance", "db_instance")
                 .identity(&["identifier"])
                 .forces(&[
@@ -38,6 +41,7 @@ pub fn table() -> StatefulTable {
             entry("Aurora database cluster", "rds_cluster")
                 .identity(&["cluster_identifier"])
                 .forces(&[
+                    "cluster_identifier",
                     "engine",
                     "database_name",
                     "master_username",
@@ -52,6 +56,7 @@ pub fn table() -> StatefulTable {
             entry("DocumentDB cluster", "docdb_cluster")
                 .identity(&["cluster_identifier"])
                 .forces(&[
+                    "cluster_identifier",
                     "engine",
                     "master_username",
                     "storage_encrypted",
@@ -63,7 +68,7 @@ pub fn table() -> StatefulTable {
             "aws_dynamodb_table",
             entry("DynamoDB table", "dynamodb_table")
                 .identity(&["name"])
-                .forces(&["hash_key", "range_key"])
+                .forces(&["name", "hash_key", "range_key"])
                 .import_id("name"),
         )
         .resource(
@@ -74,6 +79,7 @@ pub fn table() -> StatefulTable {
             )
             .identity(&["replication_group_id"])
             .forces(&[
+                "replication_group_id",
                 "at_rest_encryption_enabled",
                 "kms_key_id",
                 "subnet_group_name",
@@ -84,7 +90,7 @@ pub fn table() -> StatefulTable {
             "aws_s3_bucket",
             entry("S3 bucket objects", "s3_bucket")
                 .identity(&["bucket"])
-                .forces(&["bucket_prefix", "object_lock_enabled"])
+                .forces(&["bucket", "bucket_prefix", "object_lock_enabled"])
                 .import_id("bucket"),
         )
         .resource(
@@ -102,6 +108,7 @@ pub fn table() -> StatefulTable {
             entry("EFS file system", "efs_file_system")
                 .identity(&["creation_token"])
                 .forces(&[
+                    "creation_token",
                     "encrypted",
                     "kms_key_id",
                     "performance_mode",
@@ -121,7 +128,7 @@ pub fn table() -> StatefulTable {
             "aws_secretsmanager_secret",
             entry("Secrets Manager secret", "secretsmanager_secret")
                 .identity(&["name"])
-                .forces(&["name_prefix"]),
+                .forces(&["name", "name_prefix"]),
         )
         .resource(
             "aws_route53_zone",
@@ -139,14 +146,14 @@ pub fn table() -> StatefulTable {
                 "cloudwatch_log_group",
             )
             .identity(&["name"])
-            .forces(&["name_prefix", "log_group_class"])
+            .forces(&["name", "name_prefix", "log_group_class"])
             .import_id("name"),
         )
         .resource(
             "aws_ecr_repository",
             entry("ECR repository (its images)", "ecr_repository")
                 .identity(&["name"])
-                .forces(&["encryption_configuration"])
+                .forces(&["name", "encryption_configuration"])
                 .import_id("name"),
         )
         .resource(
@@ -154,6 +161,7 @@ pub fn table() -> StatefulTable {
             entry("EKS cluster (its workloads and volumes)", "eks_cluster")
                 .identity(&["name"])
                 .forces(&[
+                    "name",
                     "bootstrap_self_managed_addons",
                     "kubernetes_network_config.service_ipv4_cidr",
                     "kubernetes_network_config.ip_family",
@@ -164,7 +172,7 @@ pub fn table() -> StatefulTable {
             "aws_backup_vault",
             entry("AWS Backup vault (recovery points)", "backup_vault")
                 .identity(&["name"])
-                .forces(&["kms_key_arn"])
+                .forces(&["name", "kms_key_arn"])
                 .import_id("name"),
         )
 }

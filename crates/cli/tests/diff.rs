@@ -12,7 +12,8 @@ use super::{aws, run};
 
 /// Version 0: the first output. 1: database renamed (same identifier), engine
 /// version raised, logs bucket gone, a queue and an output added. 2: as 1, with the
-/// bucket's destruction allowed. 3: as 0, with the database identifier changed.
+/// bucket's destruction allowed. 3: as 0, with the database engine changed (which
+/// forces a replacement) and its identifier (renamed in place).
 fn app(version: Arc<AtomicU8>) -> App {
     let mut app = App::new();
     app.target("dev", "development", move |t| {
@@ -23,7 +24,7 @@ fn app(version: Arc<AtomicU8>) -> App {
         let db = GenericResource::new("aws_db_instance")
             .provider(aws())
             .arg("identifier", identifier)
-            .arg("engine", "postgres")
+            .arg("engine", if v == 3 { "mysql" } else { "postgres" })
             .arg("engine_version", if refactored { "16.4" } else { "16.3" })
             .arg("password", "hunter2");
         s.add(if refactored { "orders" } else { "main" }, db);
@@ -52,7 +53,8 @@ fn app(version: Arc<AtomicU8>) -> App {
             .resource(
                 "aws_db_instance",
                 StatefulType::new("RDS database instance", "https://example.invalid/db")
-                    .identity(&["identifier"]),
+                    .identity(&["identifier"])
+                    .forces(&["engine"]),
             )
             .resource(
                 "aws_s3_bucket",
@@ -156,17 +158,26 @@ fn json_reports_a_stateful_replace() {
             &"aws_db_instance.main".into()
         )
     );
-    let identifier = db["arguments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["path"] == "identifier")
-        .unwrap();
-    assert_eq!(identifier["forces_replacement"], true);
+    let argument = |path: &str| {
+        db["arguments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["path"] == path)
+            .cloned()
+            .unwrap()
+    };
+    let (engine, identifier) = (argument("engine"), argument("identifier"));
     assert_eq!(
-        (&identifier["old"], &identifier["new"]),
-        (&"shop".into(), &"shop-v2".into())
+        (
+            &engine["old"],
+            &engine["new"],
+            &engine["forces_replacement"]
+        ),
+        (&"postgres".into(), &"mysql".into(), &true.into())
     );
+    // Renamed in place by the provider: reported, not a replacement.
+    assert_eq!(identifier["forces_replacement"], false);
     let password = db["arguments"]
         .as_array()
         .unwrap()
@@ -204,13 +215,13 @@ fn synth_refuses_a_lost_bucket_and_accepts_it_when_allowed() {
 }
 
 #[test]
-fn synth_refuses_a_changed_database_identifier() {
+fn synth_refuses_a_changed_database_engine() {
     let f = fixture(3);
     let (code, _, err) = run(&f.app, &["synth", "dev", "--out", &f.out]);
     assert_eq!(code, 1);
     assert_eq!(
         err,
-        "error: [dev/data] aws_db_instance.main: identifier: changing it (\"shop\" -> \"shop-v2\") forces \
+        "error: [dev/data] aws_db_instance.main: engine: changing it (\"postgres\" -> \"mysql\") forces \
          terraform to replace the resource, losing the RDS database instance it holds; declare it intended \
          with `stack.allow_replace(\"aws_db_instance.main\", \"<reason>\")`\n\
          1 problem found; nothing was written\n"

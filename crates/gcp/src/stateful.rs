@@ -23,6 +23,7 @@ pub fn table() -> StatefulTable {
             entry("Cloud SQL instance", "sql_database_instance")
                 .identity(&["name"])
                 .forces(&[
+                    "name",
                     "project",
                     "region",
                     "encryption_key_name",
@@ -34,13 +35,13 @@ pub fn table() -> StatefulTable {
             "google_sql_database",
             entry("Cloud SQL database", "sql_database")
                 .identity(&["name", "instance"])
-                .forces(&["project"]),
+                .forces(&["name", "instance", "project"]),
         )
         .resource(
             "google_storage_bucket",
             entry("Cloud Storage bucket objects", "storage_bucket")
                 .identity(&["name"])
-                .forces(&["location", "project"])
+                .forces(&["name", "location", "project"])
                 .import_id("name"),
         )
         .resource(
@@ -48,6 +49,8 @@ pub fn table() -> StatefulTable {
             entry("persistent disk", "compute_disk")
                 .identity(&["name", "zone"])
                 .forces(&[
+                    "name",
+                    "zone",
                     "project",
                     "type",
                     "image",
@@ -59,19 +62,25 @@ pub fn table() -> StatefulTable {
             "google_filestore_instance",
             entry("Filestore file system", "filestore_instance")
                 .identity(&["name", "location"])
-                .forces(&["project", "tier", "networks"]),
+                .forces(&["name", "location", "project", "tier", "networks"]),
         )
         .resource(
             "google_kms_key_ring",
             entry("KMS key ring (its keys)", "kms_key_ring")
                 .identity(&["name", "location"])
-                .forces(&["project"]),
+                .forces(&["name", "location", "project"]),
         )
         .resource(
             "google_kms_crypto_key",
             entry("KMS key (data encrypted with it)", "kms_crypto_key")
                 .identity(&["name", "key_ring"])
-                .forces(&["purpose", "skip_initial_version_creation", "import_only"]),
+                .forces(&[
+                    "name",
+                    "key_ring",
+                    "purpose",
+                    "skip_initial_version_creation",
+                    "import_only",
+                ]),
         )
         .resource(
             "google_secret_manager_secret",
@@ -80,7 +89,7 @@ pub fn table() -> StatefulTable {
                 "secret_manager_secret",
             )
             .identity(&["secret_id"])
-            .forces(&["project", "replication"])
+            .forces(&["secret_id", "project", "replication"])
             .import_id("secret_id"),
         )
         .resource(
@@ -90,7 +99,7 @@ pub fn table() -> StatefulTable {
                 "dns_managed_zone",
             )
             .identity(&["name"])
-            .forces(&["dns_name", "project", "visibility"])
+            .forces(&["name", "dns_name", "project", "visibility"])
             .import_id("name"),
         )
         .resource(
@@ -100,7 +109,14 @@ pub fn table() -> StatefulTable {
                 "artifact_registry_repository",
             )
             .identity(&["repository_id", "location"])
-            .forces(&["project", "format", "mode", "kms_key_name"]),
+            .forces(&[
+                "repository_id",
+                "location",
+                "project",
+                "format",
+                "mode",
+                "kms_key_name",
+            ]),
         )
         .resource(
             "google_container_cluster",
@@ -109,19 +125,25 @@ pub fn table() -> StatefulTable {
                 "container_cluster",
             )
             .identity(&["name", "location"])
-            .forces(&["project", "network", "subnetwork"]),
+            .forces(&["name", "location", "project", "network", "subnetwork"]),
         )
         .resource(
             "google_bigquery_dataset",
             entry("BigQuery dataset (its tables)", "bigquery_dataset")
                 .identity(&["dataset_id"])
-                .forces(&["project", "location"])
+                .forces(&["dataset_id", "project", "location"])
                 .import_id("dataset_id"),
         )
         .resource(
             "google_redis_instance",
             entry("Memorystore Redis instance", "redis_instance")
                 .identity(&["name", "region"])
-                .forces(&["project", "location_id", "authorized_network"]),
+                .forces(&[
+                    "name",
+                    "region",
+                    "project",
+                    "location_id",
+                    "authorized_network",
+                ]),
         )
 }

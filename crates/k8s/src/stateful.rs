@@ -33,6 +33,8 @@ pub fn table() -> StatefulTable {
             )
             .identity(&["metadata.name", "metadata.namespace"])
             .forces(&[
+                "metadata.name",
+                "metadata.namespace",
                 "spec.storage_class_name",
                 "spec.access_modes",
                 "spec.volume_name",
@@ -42,6 +44,11 @@ pub fn table() -> StatefulTable {
             "kubernetes_stateful_set_v1",
             StatefulType::new("StatefulSet volumes", &doc("stateful_set_v1"))
                 .identity(&["metadata.name", "metadata.namespace"])
-                .forces(&["spec.volume_claim_template", "spec.service_name"]),
+                .forces(&[
+                    "metadata.name",
+                    "metadata.namespace",
+                    "spec.volume_claim_template",
+                    "spec.service_name",
+                ]),
         )
 }

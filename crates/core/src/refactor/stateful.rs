@@ -31,14 +31,11 @@ impl StatefulType {
             source: source.to_string(),
         }
     }
-    /// The arguments naming the real object; each also forces a replacement.
+    /// The arguments naming the real object. Most also force a replacement, but not
+    /// all (an RDS instance's `identifier` is renamed in place): list those in
+    /// [`StatefulType::forces`] too.
     pub fn identity(mut self, args: &[&str]) -> Self {
         self.identity = args.iter().map(|a| a.to_string()).collect();
-        for a in args {
-            if !self.forces_replacement.iter().any(|f| f == a) {
-                self.forces_replacement.push(a.to_string());
-            }
-        }
         self
     }
     /// More replacement-forcing arguments (top-level names, or `block.argument`).

@@ -266,7 +266,7 @@ fn the_diff_redacts_secrets_and_reports_replacements() {
     )].into_iter().collect()).expect("parse");
     let new = TargetModel::parse(&[(
         "data/main.tf.json".to_string(),
-        r#"{"resource": {"aws_db_instance": {"main": {"identifier": "b", "engine": "postgres", "password": "new"}}}}"#.to_string(),
+        r#"{"resource": {"aws_db_instance": {"main": {"identifier": "b", "engine": "mysql", "password": "new"}}}}"#.to_string(),
     )].into_iter().collect()).expect("parse");
     let schemas = SchemaSet::new();
     let cx = DiffContext {
@@ -296,10 +296,16 @@ fn the_diff_redacts_secrets_and_reports_replacements() {
         args,
         [
             (
+                "engine".into(),
+                "Some(String(\"postgres\"))".into(),
+                "Some(String(\"mysql\"))".into(),
+                true
+            ),
+            (
                 "identifier".into(),
                 "Some(String(\"a\"))".into(),
                 "Some(String(\"b\"))".into(),
-                true
+                false
             ),
             (
                 "password".into(),
