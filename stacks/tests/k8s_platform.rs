@@ -86,6 +86,7 @@ fn platform_synthesizes_with_its_target() {
             "main",
             GenericResource::new("aws_elasticache_replication_group")
                 .provider(aws.clone())
+                .arg("replication_group_id", "main")
                 .arg("description", "cache"),
         );
         let mut eks = Stack::new("eks");

@@ -54,22 +54,23 @@ mod generated;
 
 pub use generated::*;
 
-use terrane_core::schema::LazySchema;
 use terrane_core::SchemaSet;
 
 /// The committed schema of hashicorp/aws, trimmed to the generated types.
-pub const AWS_SCHEMA_JSON: &str = include_str!("../../../schemas/aws.json");
+pub const AWS_SCHEMA_JSON: &str = terrane_core::schema::embedded::AWS_JSON;
 /// The committed schema of hashicorp/helm.
-pub const HELM_SCHEMA_JSON: &str = include_str!("../../../schemas/helm.json");
+pub const HELM_SCHEMA_JSON: &str = terrane_core::schema::embedded::HELM_JSON;
 
 /// hashicorp/aws, parsed at its first use by the schema check (once per process).
-pub static AWS_SCHEMA: LazySchema = LazySchema::new("aws", AWS_SCHEMA_JSON);
+/// Embedded in core, which checks every stack requiring hashicorp/aws 5.x with it.
+pub use terrane_core::schema::embedded::AWS as AWS_SCHEMA;
 /// hashicorp/helm, parsed at its first use by the schema check (once per process).
-pub static HELM_SCHEMA: LazySchema = LazySchema::new("helm", HELM_SCHEMA_JSON);
+pub use terrane_core::schema::embedded::HELM as HELM_SCHEMA;
 
-/// The aws and helm schemas for the offline schema check at synth
-/// (`App::schemas(terrane_aws::schema())`). Nothing is parsed here: each schema is
-/// parsed when the check first meets a block of its provider.
+/// The aws and helm schemas. Synth checks against them without this call (every
+/// stack requiring hashicorp/aws 5.x or helm 3.x is checked); it stays for callers
+/// that want the set itself. Nothing is parsed here: each schema is parsed when the
+/// check first meets a block of its provider.
 pub fn schema() -> SchemaSet {
     let mut set = SchemaSet::new();
     set.add_embedded(&AWS_SCHEMA).add_embedded(&HELM_SCHEMA);

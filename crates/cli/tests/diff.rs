@@ -24,6 +24,7 @@ fn app(version: Arc<AtomicU8>) -> App {
         let db = GenericResource::new("aws_db_instance")
             .provider(aws())
             .arg("identifier", identifier)
+            .arg("instance_class", "db.t4g.micro")
             .arg("engine", if v == 3 { "mysql" } else { "postgres" })
             .arg("engine_version", if refactored { "16.4" } else { "16.3" })
             .arg("password", "hunter2");

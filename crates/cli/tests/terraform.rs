@@ -142,15 +142,11 @@ fn a_stack_no_provider_can_serve_is_listed_as_not_checked() {
         return;
     }
     let mut app = App::new();
-    app.target("dev", "random only", |t| {
-        let random = RequiredProvider::new("random", "hashicorp/random", "3.7.2");
-        let mut s = Stack::new("secrets");
-        s.add(
-            "db",
-            GenericResource::new("random_password")
-                .provider(random)
-                .arg("length", 32),
-        );
+    app.target("dev", "null only", |t| {
+        // hashicorp/null: no schema in schemas/ (random has one since 9f80fcb).
+        let null = RequiredProvider::new("null", "hashicorp/null", "3.2.4");
+        let mut s = Stack::new("triggers");
+        s.add("db", GenericResource::new("null_resource").provider(null));
         t.add_stack(s);
     });
     let mirror = tempfile::tempdir().unwrap();
@@ -161,8 +157,8 @@ fn a_stack_no_provider_can_serve_is_listed_as_not_checked() {
     assert_eq!(
         out,
         format!(
-            "SKIP dev/secrets: not checked: provider hashicorp/random is neither in the mirror \
-             {m} nor described by {schemas}/random.json\n\
+            "SKIP dev/triggers: not checked: provider hashicorp/null is neither in the mirror \
+             {m} nor described by {schemas}/null.json\n\
              terraform: 0 stacks checked, 0 failed, 1 not checked (no provider to serve them)\n"
         )
     );

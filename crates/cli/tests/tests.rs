@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use terrane_core::{App, GenericResource, RequiredProvider, Stack, Variable};
 
+mod args;
 mod diff;
 mod schema_provider;
 mod terraform;

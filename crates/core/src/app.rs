@@ -54,6 +54,35 @@ impl App {
     }
 
     /// Registers a target built by `build` when it is synthesized.
+    ///
+    /// `build` runs each time the target is synthesized (`synth`, `validate`, `diff` and
+    /// `--all` may each build it), so it is an `Fn`: it must create its stacks itself.
+    /// A `Stack` created outside and moved into the closure cannot be handed to
+    /// [`Target::add_stack`] (rustc: E0507, "cannot move out of ..., a captured variable in
+    /// an `Fn` closure"). Build stacks inside, or from a function called inside; share
+    /// plain configuration (names, CIDRs, a `RequiredProvider`) by cloning it in:
+    ///
+    /// ```
+    /// use terrane_core::{App, Stack};
+    /// fn network(env: &str) -> Stack {
+    ///     Stack::new(&format!("{env}-network"))
+    /// }
+    /// let mut app = App::new();
+    /// for env in ["dev", "test"] {
+    ///     app.target(env, "one per environment", move |t| {
+    ///         t.add_stack(network(env));
+    ///     });
+    /// }
+    /// ```
+    ///
+    /// ```compile_fail,E0507
+    /// use terrane_core::{App, Stack};
+    /// let mut app = App::new();
+    /// let stack = Stack::new("main"); // built once, outside
+    /// app.target("dev", "", move |t| {
+    ///     t.add_stack(stack); // but the closure may run many times
+    /// });
+    /// ```
     pub fn target(
         &mut self,
         name: &str,

@@ -131,3 +131,8 @@ pub mod prelude {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod properties;
+#[cfg(test)]
+mod terraform_roundtrip;

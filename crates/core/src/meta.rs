@@ -109,6 +109,11 @@ impl Lifecycle {
             .chain(self.postconditions.iter().map(|(n, _)| n))
     }
 
+    /// The `ignore_changes` entries, as written.
+    pub(crate) fn ignored(&self) -> &[String] {
+        &self.ignore_changes
+    }
+
     pub(crate) fn replace_triggers(&self) -> impl Iterator<Item = &Node> {
         self.replace_triggered_by.iter()
     }

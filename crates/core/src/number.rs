@@ -13,6 +13,10 @@ use std::fmt;
 pub enum Number {
     /// A whole number.
     Int(i64),
+    /// A whole number above `i64::MAX` (a `u64`), kept exact: Terraform's numbers
+    /// are arbitrary-precision, and a float would round it (`u64::MAX` would be
+    /// written as 18446744073709552000).
+    UInt(u64),
     /// A number with a fraction.
     Float(f64),
 }
@@ -22,13 +26,14 @@ impl Number {
     pub fn as_f64(&self) -> f64 {
         match *self {
             Number::Int(i) => i as f64,
+            Number::UInt(u) => u as f64,
             Number::Float(f) => f,
         }
     }
     /// True unless the value is NaN or infinite (which JSON cannot hold).
     pub fn is_finite(&self) -> bool {
         match *self {
-            Number::Int(_) => true,
+            Number::Int(_) | Number::UInt(_) => true,
             Number::Float(f) => f.is_finite(),
         }
     }
@@ -38,6 +43,7 @@ impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Number::Int(i) => write!(f, "{i}"),
+            Number::UInt(u) => write!(f, "{u}"),
             Number::Float(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 => {
                 write!(f, "{}", x as i64)
             }
@@ -57,10 +63,9 @@ int_from!(i8, i16, i32, i64, u8, u16, u32, usize);
 
 impl From<u64> for Number {
     fn from(v: u64) -> Self {
-        if v <= i64::MAX as u64 {
-            Number::Int(v as i64)
-        } else {
-            Number::Float(v as f64)
+        match i64::try_from(v) {
+            Ok(i) => Number::Int(i),
+            Err(_) => Number::UInt(v),
         }
     }
 }

@@ -240,6 +240,8 @@ pub(crate) struct Declarations<'a> {
     stacks: &'a [Stack],
     by_id: HashMap<StackId, usize>,
     blocks: Vec<HashSet<BlockKey>>,
+    /// The blocks declared with `count` or `for_each`, per stack.
+    repeated: Vec<HashSet<BlockKey>>,
 }
 
 impl<'a> Declarations<'a> {
@@ -253,6 +255,16 @@ impl<'a> Declarations<'a> {
                 .map(|s| {
                     s.blocks
                         .iter()
+                        .map(|b| (b.kind, b.ty.clone(), b.name.clone()))
+                        .collect()
+                })
+                .collect(),
+            repeated: stacks
+                .iter()
+                .map(|s| {
+                    s.blocks
+                        .iter()
+                        .filter(|b| b.meta.count.is_some() || b.meta.for_each.is_some())
                         .map(|b| (b.kind, b.ty.clone(), b.name.clone()))
                         .collect()
                 })
@@ -286,6 +298,28 @@ impl<'a> Declarations<'a> {
             Subject::Module(n) => stack.modules.iter().any(|(m, _)| **m == **n),
             _ => true,
         }
+    }
+
+    /// `Some("count")` or `Some("for_each")` when stack `si` declares `subject` as a
+    /// block with that meta-argument: its attributes are read per instance.
+    pub(crate) fn repeated_by(&self, si: usize, subject: &Subject) -> Option<&'static str> {
+        let key = match subject {
+            Subject::Resource { ty, name } => (BlockKind::Resource, ty.clone(), name.clone()),
+            Subject::Data { ty, name } => (BlockKind::Data, ty.clone(), name.clone()),
+            _ => return None,
+        };
+        if !self.repeated[si].contains(&key) {
+            return None;
+        }
+        let block = self.stacks[si]
+            .blocks
+            .iter()
+            .find(|b| b.kind == key.0 && b.ty == key.1 && b.name == key.2)?;
+        Some(if block.meta.for_each.is_some() {
+            "for_each"
+        } else {
+            "count"
+        })
     }
 
     /// True when `subject` is a sensitive variable of stack `si`.

@@ -72,7 +72,7 @@ fn numbers_keep_integers_whole() {
     assert_eq!(Tree::from(2.0).to_json(), "2");
     assert_eq!(
         Tree::Num(Number::from(u64::MAX)).to_json(),
-        "18446744073709552000"
+        "18446744073709551615"
     );
 }
 
@@ -286,6 +286,33 @@ fn cross_stack_reference_becomes_output_and_remote_state() {
       ]"#
         ),
         "{manifest}"
+    );
+}
+
+#[test]
+fn a_value_the_producer_already_outputs_is_read_from_that_output() {
+    let out = synth_one(|t| {
+        let mut net = Stack::new("network");
+        let vpc = net.add("main", res("aws_vpc").arg("cidr_block", "10.0.0.0/16"));
+        net.output("vpc_id", Output::new(vpc.id()));
+        let mut app = Stack::new("app");
+        app.add("sg", res("aws_security_group").arg("vpc_id", vpc.id()));
+        app.add(
+            "sg2",
+            res("aws_security_group").arg("description", vpc.attr::<String>("arn")),
+        );
+        t.add_stack(net);
+        t.add_stack(app);
+    });
+    let net = out.file("network/main.tf.json").unwrap();
+    // The program's own name, no second output of the same value.
+    assert!(!net.contains("aws_vpc_main_id"), "{net}");
+    // A value the producer does not output is still exported under a derived name.
+    assert!(net.contains(r#""aws_vpc_main_arn": {"#), "{net}");
+    let app = out.file("app/main.tf.json").unwrap();
+    assert!(
+        app.contains(r#""vpc_id": "${data.terraform_remote_state.network.outputs.vpc_id}""#),
+        "{app}"
     );
 }
 
@@ -630,7 +657,10 @@ impl FileSet for Manifests {
 fn file_sets_export_terraform_values() {
     let out = synth_one(|t| {
         let mut s = Stack::new("data");
-        let db = s.add("main", res("aws_db_instance"));
+        let db = s.add(
+            "main",
+            res("aws_db_instance").arg("instance_class", "db.t4g.micro"),
+        );
         t.add_files(Manifests(db.attr("address")));
         t.add_stack(s);
     });

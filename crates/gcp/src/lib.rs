@@ -32,22 +32,25 @@
 //! # }
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod generated;
 
 pub use generated::*;
 
-use terrane_core::schema::LazySchema;
 use terrane_core::SchemaSet;
 
 /// The committed schema of hashicorp/google, trimmed to the generated types.
-pub const GOOGLE_SCHEMA_JSON: &str = include_str!("../../../schemas/google.json");
+pub const GOOGLE_SCHEMA_JSON: &str = terrane_core::schema::embedded::GOOGLE_JSON;
 
 /// hashicorp/google, parsed at its first use by the schema check (once per process).
-pub static GOOGLE_SCHEMA: LazySchema = LazySchema::new("google", GOOGLE_SCHEMA_JSON);
+/// Embedded in core, which checks every stack requiring hashicorp/google 6.x with it.
+pub use terrane_core::schema::embedded::GOOGLE as GOOGLE_SCHEMA;
 
-/// The google schema for the offline schema check at synth
-/// (`App::schemas(terrane_gcp::schema())`). Nothing is parsed here: the schema is
-/// parsed when the check first meets a google block.
+/// The google schema. Synth checks against it without this call (every stack
+/// requiring hashicorp/google 6.x is checked); it stays for callers that want the
+/// set. Nothing is parsed here: the schema is parsed when the check first meets a
+/// google block.
 pub fn schema() -> SchemaSet {
     let mut set = SchemaSet::new();
     set.add_embedded(&GOOGLE_SCHEMA);

@@ -7,6 +7,7 @@
 
 mod block;
 mod cty;
+pub mod embedded;
 mod error;
 mod function;
 mod lazy;

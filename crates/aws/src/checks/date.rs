@@ -26,6 +26,13 @@ impl Date {
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return None;
         }
+        // Digits only: integer parsing alone takes `+000-+1-+1` for 0000-01-01.
+        if ![y, m, d]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
         let (y, m, d): (i64, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
         if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
             return None;

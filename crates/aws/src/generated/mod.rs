@@ -8,67 +8,89 @@ mod provider;
 pub use provider::*;
 
 #[cfg(feature = "acm")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acm")))]
 pub mod acm;
 
 #[cfg(feature = "appautoscaling")]
+#[cfg_attr(docsrs, doc(cfg(feature = "appautoscaling")))]
 pub mod appautoscaling;
 
 #[cfg(feature = "backup")]
+#[cfg_attr(docsrs, doc(cfg(feature = "backup")))]
 pub mod backup;
 
 #[cfg(feature = "budgets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "budgets")))]
 pub mod budgets;
 
 #[cfg(feature = "cloudfront")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudfront")))]
 pub mod cloudfront;
 
 #[cfg(feature = "cloudwatch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudwatch")))]
 pub mod cloudwatch;
 
 #[cfg(feature = "ecr")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ecr")))]
 pub mod ecr;
 
 #[cfg(feature = "ecs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ecs")))]
 pub mod ecs;
 
 #[cfg(feature = "eks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "eks")))]
 pub mod eks;
 
 #[cfg(feature = "elasticache")]
+#[cfg_attr(docsrs, doc(cfg(feature = "elasticache")))]
 pub mod elasticache;
 
 #[cfg(feature = "elb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "elb")))]
 pub mod elb;
 
 #[cfg(feature = "helm")]
+#[cfg_attr(docsrs, doc(cfg(feature = "helm")))]
 pub mod helm;
 
 #[cfg(feature = "iam")]
+#[cfg_attr(docsrs, doc(cfg(feature = "iam")))]
 pub mod iam;
 
 #[cfg(feature = "kms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
 pub mod kms;
 
 #[cfg(feature = "meta")]
+#[cfg_attr(docsrs, doc(cfg(feature = "meta")))]
 pub mod meta;
 
 #[cfg(feature = "rds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rds")))]
 pub mod rds;
 
 #[cfg(feature = "route53")]
+#[cfg_attr(docsrs, doc(cfg(feature = "route53")))]
 pub mod route53;
 
 #[cfg(feature = "s3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "s3")))]
 pub mod s3;
 
 #[cfg(feature = "secretsmanager")]
+#[cfg_attr(docsrs, doc(cfg(feature = "secretsmanager")))]
 pub mod secretsmanager;
 
 #[cfg(feature = "sns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sns")))]
 pub mod sns;
 
 #[cfg(feature = "vpc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "vpc")))]
 pub mod vpc;
 
 #[cfg(feature = "wafv2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "wafv2")))]
 pub mod wafv2;

@@ -1,7 +1,7 @@
 //! Duplicate checks: a target, stack, block address, provider configuration or
 //! declared name may appear only once where it must be unique.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use crate::diag::Diagnostic;
 use crate::stack::Stack;
@@ -58,12 +58,12 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    let mut addrs = BTreeSet::new();
+    // Keyed by borrowed parts: no address is formatted unless it is reported.
+    let mut addrs = HashSet::with_capacity(s.blocks.len());
     for b in &s.blocks {
-        let addr = b.address();
-        if !addrs.insert(addr.clone()) {
+        if !addrs.insert((b.kind, &*b.ty, &*b.name)) {
             out.push(cx.diag(
-                &addr,
+                &b.address(),
                 "",
                 "address is declared more than once in this stack".to_string(),
             ));

@@ -76,12 +76,15 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     for b in &s.blocks {
-        let addr = b.address();
         if !is_valid_identifier(&b.name) {
-            out.push(cx.diag(&addr, "", format!("`{}` is not a valid Terraform identifier: use letters, digits, `_` and `-`, starting with a letter or `_`", b.name)));
+            out.push(cx.diag(&b.address(), "", format!("`{}` is not a valid Terraform identifier: use letters, digits, `_` and `-`, starting with a letter or `_`", b.name)));
         }
         if !is_valid_type_name(&b.ty) {
-            out.push(cx.diag(&addr, "", format!("`{}` is not a valid type name", b.ty)));
+            out.push(cx.diag(
+                &b.address(),
+                "",
+                format!("`{}` is not a valid type name", b.ty),
+            ));
         }
     }
     for (kind, name) in super::declared_names(s) {

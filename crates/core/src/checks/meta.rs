@@ -1,7 +1,9 @@
-//! Meta-argument checks: `count` and `for_each` exclude each other, and
-//! `replace_triggered_by` names blocks of the same stack.
+//! Meta-argument checks: `count` and `for_each` exclude each other, a literal
+//! `count` is a whole number of at least 0, and `replace_triggered_by` names blocks
+//! of the same stack.
 
 use crate::diag::Diagnostic;
+use crate::tree::Tree;
 
 use super::StackCx;
 
@@ -16,6 +18,16 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
                 "count",
                 "count and for_each cannot both be set".to_string(),
             ));
+        }
+        if let Some(Tree::Num(n)) = &m.count {
+            let v = n.as_f64();
+            if v < 0.0 || v.fract() != 0.0 {
+                out.push(cx.diag(
+                    &b.address(),
+                    "count",
+                    format!("count is {n}; it must be a whole number of at least 0"),
+                ));
+            }
         }
         let Some(l) = &m.lifecycle else { continue };
         for n in l.replace_triggers() {

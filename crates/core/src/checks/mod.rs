@@ -7,6 +7,7 @@
 //!
 //! | family | file | what it reports |
 //! |---|---|---|
+//! | depth | `depth.rs` | an expression nested deeper than 256 levels (checked first, iteratively: every later phase recurses) |
 //! | app | `duplicates.rs`, `identifiers.rs` | a target defined twice; a target name that is not a folder name |
 //! | stacks | `identifiers.rs`, `duplicates.rs` | a target with no stacks; an invalid stack name; a stack added twice |
 //! | overrides | `overrides.rs` | an override naming a missing block, or a path that does not fit the body (applied first, before collect) |
@@ -14,32 +15,39 @@
 //! | providers | `providers.rs` | two versions of one provider; a block or module using a provider not configured in its stack |
 //! | identifiers | `identifiers.rs` | invalid block, variable, local, module, output and alias names; invalid type names |
 //! | duplicates | `duplicates.rs` | a block address, provider configuration or declared name used twice in a stack |
-//! | meta-arguments | `meta.rs` | `count` with `for_each`; `replace_triggered_by` naming another stack |
-//! | references | `references.rs`, `raw_refs.rs` | dangling references (typed and in raw text), references to stacks outside the target, `each`/`count` outside their blocks |
+//! | meta-arguments | `meta.rs` | `count` with `for_each`; a negative or fractional literal `count`; `replace_triggered_by` naming another stack |
+//! | modules | `modules.rs` | an empty module source; `version` on a local path |
+//! | references | `references.rs`, `raw_refs.rs` | dangling references (typed and in raw text), references to stacks outside the target, `each`/`count` outside their blocks, an attribute of a `count`/`for_each` block read without an instance |
 //! | numbers | `numbers.rs` | NaN or infinity |
+//! | graph | `graph.rs` | a block referring to itself; blocks, locals and modules referring to each other in a cycle |
 //! | variables | `variables.rs` | a variable with no value; a value for an undeclared or sensitive variable; a value that is not a literal |
 //! | sensitivity | `sensitivity.rs` | a secret in an output not marked sensitive |
-//! | moved/import | `moved_import.rs` | an invalid `moved.from`; `moved`/`import` pointing into another stack |
+//! | moved/import | `moved_import.rs` | an invalid `moved.from`, or one equal to `to`; `moved`/`import` pointing into another stack, at an undeclared block or (import) at a data source; an empty import id |
 //! | schema | `schema.rs` | provider, resource and data source bodies against the provider schemas |
 //! | file sets | (each [`crate::FileSet`]) | what extra files (Kubernetes manifests) found while rendering |
 //! | cycles | `cycles.rs` | stacks that depend on each other in a cycle |
 //! | rules | [`Rule`]s added with [`crate::Target::add_rule`] or [`crate::App::rule`] | domain and cross-layer rules, seeing the whole target |
 
 mod cycles;
+pub(crate) mod depth;
 mod duplicates;
+mod graph;
 mod identifiers;
 mod meta;
+mod modules;
 mod moved_import;
 mod numbers;
 pub(crate) mod overrides;
 mod providers;
-mod raw_refs;
+pub(crate) mod raw_refs;
 mod references;
 mod reported;
 mod schema;
 mod sensitivity;
 mod variables;
 
+#[cfg(test)]
+mod bad_input_tests;
 #[cfg(test)]
 mod tests;
 
@@ -302,11 +310,15 @@ fn stack_checks(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
     identifiers::check(cx, out);
     duplicates::check(cx, out);
     meta::check(cx, out);
-    // One walk over the stack's expressions serves both families.
+    modules::check(cx, out);
+    // One walk over the stack's expressions serves these three families.
+    let mut graph = graph::Graph::new(cx);
     visit_stack(cx.stack, &mut |site| {
         references::check(cx, site, out);
         numbers::check(cx, site, out);
+        graph.add(cx, site, out);
     });
+    graph.report_cycles(cx, out);
     variables::check(cx, out);
     sensitivity::check(cx, out);
     moved_import::check(cx, out);

@@ -1,8 +1,9 @@
 //! Reference checks: every reference names something declared, in this stack or
-//! in another stack of the same target, and `each`/`count` only where they exist.
+//! in another stack of the same target, `each`/`count` only where they exist, and an
+//! attribute of a `count`/`for_each` block only through one of its instances.
 
 use crate::diag::Diagnostic;
-use crate::expr::{subject_address, Reference, Subject};
+use crate::expr::{subject_address, Reference, Step, Subject};
 use crate::sites::{Item, Scope, Site};
 
 use super::StackCx;
@@ -56,6 +57,8 @@ fn reference(cx: &StackCx<'_>, site: &Site<'_, '_>, r: &Reference, out: &mut Vec
                 "refers to `{}`, which is not declared in this stack",
                 subject_address(&r.subject)
             )));
+        } else {
+            instance(cx, cx.si, r, out, report);
         }
         return;
     }
@@ -73,5 +76,34 @@ fn reference(cx: &StackCx<'_>, site: &Site<'_, '_>, r: &Reference, out: &mut Vec
             subject_address(&r.subject),
             cx.decl.stacks()[pi].name
         )));
+    } else {
+        instance(cx, pi, r, out, report);
     }
+}
+
+/// An attribute read straight off a `count`/`for_each` block (`aws_s3_bucket.logs.id`)
+/// has no instance: terraform refuses it ("Missing resource instance key").
+fn instance(
+    cx: &StackCx<'_>,
+    declared_in: usize,
+    r: &Reference,
+    out: &mut Vec<Diagnostic>,
+    report: impl Fn(String) -> Diagnostic,
+) {
+    let Some(Step::Attr(attr)) = r.path.first() else {
+        return;
+    };
+    let Some(meta) = cx.decl.repeated_by(declared_in, &r.subject) else {
+        return;
+    };
+    let (how, example) = if meta == "for_each" {
+        ("`.key(each_key())` or `.key(\"name\")`", "[each.key]")
+    } else {
+        ("`.at(count_index())` or `.at(0)`", "[count.index]")
+    };
+    let block = subject_address(&r.subject);
+    out.push(report(format!(
+        "reads `{block}.{attr}`, but `{block}` sets {meta}: refer to one instance with {how} \
+         (`{block}{example}.{attr}`), or to all of them with `.whole()`"
+    )));
 }

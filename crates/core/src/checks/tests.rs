@@ -198,6 +198,58 @@ fn check_value_for_undeclared_or_sensitive_variable() {
 }
 
 #[test]
+fn check_attribute_of_a_repeated_block_needs_an_instance() {
+    let e = errors(|t| {
+        let mut net = Stack::new("net");
+        let subnets = net.add_with(
+            "private",
+            res("aws_subnet")
+                .arg("vpc_id", "vpc-1")
+                .arg("cidr_block", "10.0.0.0/24"),
+            Meta::new().count(2),
+        );
+        let mut s = Stack::new("main");
+        let buckets = s.add_with(
+            "logs",
+            res("aws_s3_bucket").arg("bucket", each_key()),
+            Meta::new().for_each_set(["a", "b"]),
+        );
+        // missing instance: for_each in this stack, count in another
+        s.add("p", res("aws_s3_bucket_policy").arg("bucket", buckets.id()));
+        s.add("i", res("aws_instance").arg("subnet_id", subnets.id()));
+        // fine: one instance, the same key, the whole block
+        s.add(
+            "q",
+            res("aws_s3_bucket_policy").arg("bucket", buckets.key("a").id()),
+        );
+        s.add_with(
+            "v",
+            res("aws_s3_bucket_versioning")
+                .arg("bucket", buckets.key(each_key()).id())
+                .arg(
+                    "versioning_configuration",
+                    Tree::object([("status", Tree::from("Enabled"))]),
+                ),
+            Meta::new().for_each_set(["a", "b"]),
+        );
+        s.add(
+            "j",
+            res("aws_instance").arg("subnet_id", subnets.at(0).id()),
+        );
+        s.output("all", Output::new(buckets.whole::<Dynamic>()));
+        t.add_stack(net);
+        t.add_stack(s);
+    });
+    assert_eq!(
+        e,
+        vec![
+            "error: [t/main] aws_s3_bucket_policy.p: bucket: reads `aws_s3_bucket.logs.id`, but `aws_s3_bucket.logs` sets for_each: refer to one instance with `.key(each_key())` or `.key(\"name\")` (`aws_s3_bucket.logs[each.key].id`), or to all of them with `.whole()`",
+            "error: [t/main] aws_instance.i: subnet_id: reads `aws_subnet.private.id`, but `aws_subnet.private` sets count: refer to one instance with `.at(count_index())` or `.at(0)` (`aws_subnet.private[count.index].id`), or to all of them with `.whole()`",
+        ]
+    );
+}
+
+#[test]
 fn check_each_and_count_outside_their_blocks() {
     let e = errors(|t| {
         let mut s = Stack::new("main");
@@ -247,18 +299,18 @@ fn check_provider_not_configured_and_version_conflict() {
 fn check_override_on_missing_path_and_block() {
     let e = errors(|t| {
         let mut s = Stack::new("main");
-        let a = s.add("a", res("aws_sns_topic").arg("tags", Tree::list([])));
+        let a = s.add("a", res("aws_thing").arg("tags", Tree::list([])));
         s.add_override(&a, "tags.3", "x");
         let mut other = Stack::new("o");
-        let b = other.add("b", res("aws_sns_topic"));
+        let b = other.add("b", res("aws_thing"));
         s.add_override(&b, "name", "x");
         t.add_stack(s);
     });
     assert_eq!(
         e,
         vec![
-            "error: [t/main] aws_sns_topic.a: tags.3: override cannot be applied: index 3 is out of range (the list has 0 items)",
-            "error: [t/main] aws_sns_topic.b: name: override names a block that is not declared in this stack",
+            "error: [t/main] aws_thing.a: tags.3: override cannot be applied: index 3 is out of range (the list has 0 items)",
+            "error: [t/main] aws_thing.b: name: override names a block that is not declared in this stack",
         ]
     );
 }
@@ -284,12 +336,12 @@ fn check_reported_by_construct() {
 fn check_non_finite_number() {
     let e = errors(|t| {
         let mut s = Stack::new("main");
-        s.add("a", res("aws_sns_topic").arg("delivery", f64::NAN));
+        s.add("a", res("aws_thing").arg("delivery", f64::NAN));
         t.add_stack(s);
     });
     assert_eq!(
         e,
-        vec!["error: [t/main] aws_sns_topic.a: delivery: number is not finite (NaN or infinity cannot be written)"]
+        vec!["error: [t/main] aws_thing.a: delivery: number is not finite (NaN or infinity cannot be written)"]
     );
 }
 

@@ -110,10 +110,11 @@ fn into_node_copies_one_level_only() {
     let a: Expr<Number> = Expr::raw("var.a");
     let sum = a.add(1);
     let held = sum.clone();
-    let Node::Bin(_, lhs, _) = Value::from(sum).into_node() else {
+    let node = Value::from(sum).into_node();
+    let Node::Bin(_, lhs, _) = &node else {
         panic!("not a binary node")
     };
-    assert!(Arc::ptr_eq(&lhs, &a.node_arc()));
+    assert!(Arc::ptr_eq(lhs, &a.node_arc()));
     // an expression's last handle gives its node up as is
     let ptr = Arc::as_ptr(&held.node_arc());
     assert_eq!(Arc::as_ptr(&Value::from(held).into_node_arc()), ptr);
@@ -171,4 +172,44 @@ fn printer_writes_for_expressions_objects_and_paths() {
     let literal_base: Expr<List<Number>> =
         Expr::from_node(Node::List(vec![Arc::new(Node::Num(Number::from(1)))]));
     assert_eq!(literal_base.at(0).to_hcl(), "([1])[0]");
+}
+
+#[test]
+fn borrowed_collections_and_iterators_convert_to_lists_sets_and_maps() {
+    use crate::{Set, ToTree};
+    use std::collections::BTreeMap;
+    fn list(v: impl Into<Value<List<String>>>) -> Tree {
+        v.into().to_tree()
+    }
+    fn set(v: impl Into<Value<Set<String>>>) -> Tree {
+        v.into().to_tree()
+    }
+    fn map(v: impl Into<Value<Map<String>>>) -> Tree {
+        v.into().to_tree()
+    }
+    let names = vec!["a".to_string(), "b".to_string()];
+    let expected = Tree::list([Tree::from("a"), Tree::from("b")]);
+    assert_eq!(list(&names), expected);
+    assert_eq!(list(names.as_slice()), expected);
+    assert_eq!(set(&names), expected);
+    assert_eq!(
+        list(
+            names
+                .iter()
+                .map(|n| n.to_uppercase())
+                .collect::<Value<List<String>>>()
+        ),
+        Tree::list([Tree::from("A"), Tree::from("B")])
+    );
+    let tags: BTreeMap<&str, &str> = [("team", "data")].into();
+    assert_eq!(map(&tags), Tree::object([("team", Tree::from("data"))]));
+    assert_eq!(
+        map(tags
+            .iter()
+            .map(|(k, v)| (*k, format!("{v}!")))
+            .collect::<Value<Map<String>>>()),
+        Tree::object([("team", Tree::from("data!"))])
+    );
+    // The originals are still usable: nothing was moved.
+    assert_eq!(names.len(), 2);
 }

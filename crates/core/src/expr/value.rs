@@ -140,6 +140,55 @@ impl<T, K: Into<String>, X: Into<Value<T>>, const N: usize> From<[(K, X); N]> fo
         Value::Lit(m.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
     }
 }
+// Borrowed collections and iterators convert too, so a `&Vec<String>` built earlier,
+// a slice, or `iter().map(..).collect()` can go where a list, set or map is wanted.
+impl<T, X: Clone + Into<Value<T>>> From<&[X]> for Value<List<T>> {
+    fn from(v: &[X]) -> Self {
+        v.iter().cloned().collect()
+    }
+}
+impl<T, X: Clone + Into<Value<T>>> From<&Vec<X>> for Value<List<T>> {
+    fn from(v: &Vec<X>) -> Self {
+        v.iter().cloned().collect()
+    }
+}
+impl<T, X: Clone + Into<Value<T>>> From<&[X]> for Value<Set<T>> {
+    fn from(v: &[X]) -> Self {
+        v.iter().cloned().collect()
+    }
+}
+impl<T, X: Clone + Into<Value<T>>> From<&Vec<X>> for Value<Set<T>> {
+    fn from(v: &Vec<X>) -> Self {
+        v.iter().cloned().collect()
+    }
+}
+impl<T, K: Clone + Into<String>, X: Clone + Into<Value<T>>> From<&BTreeMap<K, X>>
+    for Value<Map<T>>
+{
+    fn from(m: &BTreeMap<K, X>) -> Self {
+        m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+}
+impl<T, X: Into<Value<T>>> FromIterator<X> for Value<List<T>> {
+    fn from_iter<I: IntoIterator<Item = X>>(items: I) -> Self {
+        Value::Lit(items.into_iter().map(Into::into).collect())
+    }
+}
+impl<T, X: Into<Value<T>>> FromIterator<X> for Value<Set<T>> {
+    fn from_iter<I: IntoIterator<Item = X>>(items: I) -> Self {
+        Value::Lit(Set(items.into_iter().map(Into::into).collect()))
+    }
+}
+impl<T, K: Into<String>, X: Into<Value<T>>> FromIterator<(K, X)> for Value<Map<T>> {
+    fn from_iter<I: IntoIterator<Item = (K, X)>>(items: I) -> Self {
+        Value::Lit(
+            items
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
+    }
+}
 impl From<Tree> for Value<Dynamic> {
     fn from(t: Tree) -> Self {
         Value::Lit(t)

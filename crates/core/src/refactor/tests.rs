@@ -50,6 +50,7 @@ fn db(identifier: &str, engine: &str) -> GenericResource {
     GenericResource::new("aws_db_instance")
         .provider(aws())
         .arg("identifier", identifier)
+        .arg("instance_class", "db.t4g.micro")
         .arg("engine", engine)
         .arg("password", "hunter2")
 }

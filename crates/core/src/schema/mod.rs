@@ -11,11 +11,12 @@
 mod check;
 mod path;
 mod set;
-mod suggest;
+pub(crate) mod suggest;
 mod value;
 
 pub use check::{check_body, SchemaProblem};
 pub use set::SchemaSet;
+pub use terrane_schema::embedded;
 pub use terrane_schema::{
     AttrType, Attribute, Block, BlockType, CtyType, LazySchema, NestedType, Nesting, ParseError,
     ProviderSchema, TypeSchema,

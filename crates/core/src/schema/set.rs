@@ -1,12 +1,14 @@
 //! The registry of provider schemas the check knows: parsed ones added whole, and
 //! embedded ones parsed only when a block of their provider is first checked.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use terrane_schema::{Block, LazySchema, ParseError, ProviderSchema};
 
 use crate::error::{Error, Result};
+use crate::stack::Stack;
 
 /// Where one provider's schema comes from.
 #[derive(Debug, Clone)]
@@ -56,6 +58,23 @@ impl SchemaSet {
             .insert(p.name().to_string(), self.providers.len());
         self.providers.push(Source::Embedded(p));
         self
+    }
+
+    /// This set, plus the embedded schema ([`terrane_schema::embedded`]) of every
+    /// provider `stacks` require that the set does not know yet: the check is on for
+    /// hashicorp/aws, google, helm and random whether or not the app registered them.
+    pub(crate) fn with_required<'a>(&'a self, stacks: &[Stack]) -> Cow<'a, SchemaSet> {
+        let mut set = Cow::Borrowed(self);
+        for p in stacks.iter().flat_map(|s| &s.required_providers) {
+            let Some(known) = terrane_schema::embedded::for_requirement(&p.source, &p.version)
+            else {
+                continue;
+            };
+            if !set.knows_provider(known.name()) {
+                set.to_mut().add_embedded(known);
+            }
+        }
+        set
     }
 
     /// Adds every provider of another set.

@@ -1,6 +1,6 @@
 //! "Did you mean" suggestions: the closest known name within a small edit distance.
 
-pub(super) fn closest<'a>(
+pub(crate) fn closest<'a>(
     word: &str,
     candidates: impl Iterator<Item = &'a String>,
 ) -> Option<&'a str> {

@@ -31,9 +31,9 @@ pub(crate) fn escape_template_cow(s: &str) -> Cow<'_, str> {
 
 /// True when `s` holds an interpolation opener (`${` or `%{`).
 fn needs_template_escape(s: &str) -> bool {
-    s.as_bytes()
-        .windows(2)
-        .any(|w| w[1] == b'{' && (w[0] == b'$' || w[0] == b'%'))
+    // Every object key and literal string passes here: look only at the braces.
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'{', b).any(|i| i > 0 && matches!(b[i - 1], b'$' | b'%'))
 }
 
 /// Writes a quoted HCL string literal (inside an expression).

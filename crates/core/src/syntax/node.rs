@@ -83,3 +83,114 @@ impl Node {
         }
     }
 }
+
+/// The shared `null` put in place of a child moved out while dropping.
+fn shared_null() -> Arc<Node> {
+    static NULL: std::sync::OnceLock<Arc<Node>> = std::sync::OnceLock::new();
+    NULL.get_or_init(|| Arc::new(Node::Null)).clone()
+}
+
+impl Node {
+    /// Calls `f` on every direct child expression (arguments, operands, index
+    /// expressions, template interpolations, the parts of a `for`).
+    pub(crate) fn for_each_child<'a>(&'a self, f: &mut dyn FnMut(&'a Arc<Node>)) {
+        let steps = |steps: &'a [Step], f: &mut dyn FnMut(&'a Arc<Node>)| {
+            for s in steps {
+                if let Step::Index(i) = s {
+                    f(i);
+                }
+            }
+        };
+        match self {
+            Node::List(items) | Node::Call(_, items) => items.iter().for_each(f),
+            Node::Object(entries) => entries.iter().for_each(|(_, v)| f(v)),
+            Node::Ref(r) => steps(&r.path, f),
+            Node::Template(parts) => parts.iter().for_each(|p| {
+                if let Part::Interp(n) = p {
+                    f(n)
+                }
+            }),
+            Node::Path(base, s) => {
+                f(base);
+                steps(s, f);
+            }
+            Node::Cond(a, b, c) => [a, b, c].into_iter().for_each(f),
+            Node::Bin(_, a, b) => [a, b].into_iter().for_each(f),
+            Node::Not(a) | Node::Neg(a) => f(a),
+            Node::For(fe) => {
+                let opt = [&fe.key_expr, &fe.cond];
+                [&fe.collection, &fe.value_expr]
+                    .into_iter()
+                    .for_each(&mut *f);
+                opt.into_iter().flatten().for_each(f);
+            }
+            Node::Null | Node::Bool(_) | Node::Num(_) | Node::Str(_) | Node::Raw(_) => {}
+        }
+    }
+
+    /// Moves out the children that this node alone owns and that have children of
+    /// their own: the ones whose drop would recurse.
+    fn take_owned_subtrees(&mut self, out: &mut Vec<Arc<Node>>) {
+        let mut take = |a: &mut Arc<Node>| {
+            if Arc::strong_count(a) == 1 && a.has_children() {
+                out.push(std::mem::replace(a, shared_null()));
+            }
+        };
+        let steps = |steps: &mut Vec<Step>, take: &mut dyn FnMut(&mut Arc<Node>)| {
+            for s in steps {
+                if let Step::Index(i) = s {
+                    take(i);
+                }
+            }
+        };
+        match self {
+            Node::List(items) | Node::Call(_, items) => items.iter_mut().for_each(take),
+            Node::Object(entries) => entries.iter_mut().for_each(|(_, v)| take(v)),
+            Node::Ref(r) => steps(&mut r.path, &mut take),
+            Node::Template(parts) => parts.iter_mut().for_each(|p| {
+                if let Part::Interp(n) = p {
+                    take(n)
+                }
+            }),
+            Node::Path(base, s) => {
+                take(base);
+                steps(s, &mut take);
+            }
+            Node::Cond(a, b, c) => [a, b, c].into_iter().for_each(take),
+            Node::Bin(_, a, b) => [a, b].into_iter().for_each(take),
+            Node::Not(a) | Node::Neg(a) => take(a),
+            Node::For(fe) => {
+                if let Some(fe) = Arc::get_mut(fe) {
+                    take(&mut fe.collection);
+                    take(&mut fe.value_expr);
+                    fe.key_expr
+                        .iter_mut()
+                        .chain(fe.cond.iter_mut())
+                        .for_each(take);
+                }
+            }
+            Node::Null | Node::Bool(_) | Node::Num(_) | Node::Str(_) | Node::Raw(_) => {}
+        }
+    }
+
+    /// True when the node has a child expression.
+    pub(crate) fn has_children(&self) -> bool {
+        let mut any = false;
+        self.for_each_child(&mut |_| any = true);
+        any
+    }
+}
+
+/// Drops iteratively: a chain of 100,000 nested calls must not overflow the stack
+/// when it is dropped, even before any check has looked at it.
+impl Drop for Node {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        self.take_owned_subtrees(&mut pending);
+        while let Some(child) = pending.pop() {
+            if let Some(mut node) = Arc::into_inner(child) {
+                node.take_owned_subtrees(&mut pending);
+            }
+        }
+    }
+}

@@ -42,10 +42,11 @@ pub(crate) fn collect(target: &Target, decl: &Declarations<'_>) -> Collected {
         files: BTreeMap::new(),
         file_diagnostics: Vec::new(),
     };
-    // The stacks' own output names come first, so an export never takes one.
+    // The stacks' own output names come first, so an export never takes one (and a
+    // reader of a value the producer already outputs reads that output).
     for (si, s) in stacks.iter().enumerate() {
-        for (name, _) in &s.outputs {
-            c.exports[si].reserve(name);
+        for (name, output) in &s.outputs {
+            c.exports[si].declare(name, &output.value);
         }
     }
     for (si, s) in stacks.iter().enumerate() {

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::expr::{subject_address, Node, Reference, StackId, Step, Subject};
+use crate::tree::Tree;
 
 /// The identity of an exported reference: its stack, subject and literal path.
 /// Two references with the same key read the same output.
@@ -95,12 +96,23 @@ pub(crate) struct Exports {
     list: Vec<Export>,
     /// Output names in use (the stack's own outputs and the exports so far).
     taken: BTreeSet<String>,
+    /// The stack's own outputs whose value is a plain reference: a reader of that
+    /// reference reads the output the program named instead of an added one.
+    declared: HashMap<RefKey, Arc<str>>,
 }
 
 impl Exports {
-    /// Reserves the name of an output the stack declares itself.
-    pub(crate) fn reserve(&mut self, name: &str) {
+    /// Reserves the name of an output the stack declares itself and, when its value
+    /// is a plain reference, makes it the output other stacks read that reference from.
+    pub(crate) fn declare(&mut self, name: &str, value: &Tree) {
         self.taken.insert(name.to_string());
+        if let Tree::Expr(node) = value {
+            if let Node::Ref(r) = &**node {
+                if let Some(key) = RefKey::of(r) {
+                    self.declared.entry(key).or_insert_with(|| name.into());
+                }
+            }
+        }
     }
 
     /// The exports, in the order first asked for.
@@ -110,6 +122,9 @@ impl Exports {
 
     /// Exports `prefix` (once per key) and returns its output name.
     pub(crate) fn add(&mut self, key: RefKey, prefix: Reference, sensitive: bool) -> Arc<str> {
+        if let Some(name) = self.declared.get(&key) {
+            return name.clone();
+        }
         if let Some(&i) = self.by_key.get(&key) {
             let e = &mut self.list[i];
             e.sensitive |= sensitive;

@@ -66,7 +66,8 @@ fn write_json_object(
     out.push_str("{\n");
     for (i, (k, v)) in entries.iter().enumerate() {
         push_indent(out, indent + 1);
-        write_json_string(out, k);
+        // Terraform reads object keys as templates too: `${` in a key interpolates.
+        write_json_string(out, &escape_template_cow(k));
         out.push_str(": ");
         write_json(out, v, indent + 1, rr);
         if i + 1 < entries.len() {

@@ -300,6 +300,20 @@ impl CloudRunService {
         template
     }
 
+    /// A service in no region would declare nothing at all, and a region named ""
+    /// is none: both are refused at the service.
+    fn check_regions(&self, stack: &mut Stack, address: &str) {
+        if self.regions.is_empty() {
+            stack.report(
+                address,
+                "location",
+                "a Cloud Run service needs at least one region; none given (add .region(\"us-central1\"))",
+            );
+        } else if self.regions.iter().any(|r| r.trim().is_empty()) {
+            stack.report(address, "location", "a region name is empty");
+        }
+    }
+
     /// The rules of one region's service: scaling bounds, and a connector to a
     /// private database.
     fn check_region(&self, stack: &mut Stack, address: &str, region: &str) {
@@ -334,6 +348,7 @@ impl Construct for CloudRunService {
         let project = &self.project;
         let base = block_name(&self.name);
         let mut services = BTreeMap::new();
+        self.check_regions(stack, &format!("google_cloud_run_v2_service.{base}"));
         for region in &self.regions {
             let block = format!("{base}_{}", block_name(region));
             let svc = stack.add_with(
@@ -393,5 +408,44 @@ impl CloudRunServiceHandle {
     /// The service of one region.
     pub fn in_region(&self, region: &str) -> Option<&CloudRunV2ServiceRef> {
         self.services.get(region)
+    }
+}
+
+#[cfg(test)]
+mod bad_input_tests {
+    use terrane_core::construct::Construct;
+    use terrane_core::{App, Error, Stack};
+
+    use super::CloudRunService;
+    use crate::constructs::ProjectServices;
+
+    fn errors(regions: &'static [&'static str]) -> Vec<String> {
+        let mut app = App::new();
+        app.target("t", "", move |t| {
+            let mut s = Stack::new("app");
+            let project = ProjectServices::new("acme").add_to(&mut s);
+            CloudRunService::new(&project, "api", "gcr.io/acme/api:1")
+                .regions(regions)
+                .add_to(&mut s);
+            t.add_stack(s);
+        });
+        match app.synth("t") {
+            Ok(_) => Vec::new(),
+            Err(Error::Checks(d)) => d.lines(),
+            Err(e) => vec![e.to_string()],
+        }
+    }
+
+    #[test]
+    fn a_service_in_no_region_is_refused() {
+        assert_eq!(
+            errors(&[]),
+            ["error: [t/app] google_cloud_run_v2_service.api: location: a Cloud Run service needs at least one region; none given (add .region(\"us-central1\"))"]
+        );
+        assert_eq!(
+            errors(&[""]),
+            ["error: [t/app] google_cloud_run_v2_service.api: location: a region name is empty"]
+        );
+        assert_eq!(errors(&["us-central1"]), Vec::<String>::new());
     }
 }

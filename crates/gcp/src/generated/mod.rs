@@ -8,43 +8,57 @@ mod provider;
 pub use provider::*;
 
 #[cfg(feature = "artifact_registry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "artifact_registry")))]
 pub mod artifact_registry;
 
 #[cfg(feature = "billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "billing")))]
 pub mod billing;
 
 #[cfg(feature = "cloud_run")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_run")))]
 pub mod cloud_run;
 
 #[cfg(feature = "compute")]
+#[cfg_attr(docsrs, doc(cfg(feature = "compute")))]
 pub mod compute;
 
 #[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub mod dns;
 
 #[cfg(feature = "kms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
 pub mod kms;
 
 #[cfg(feature = "monitoring")]
+#[cfg_attr(docsrs, doc(cfg(feature = "monitoring")))]
 pub mod monitoring;
 
 #[cfg(feature = "project")]
+#[cfg_attr(docsrs, doc(cfg(feature = "project")))]
 pub mod project;
 
 #[cfg(feature = "pubsub")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pubsub")))]
 pub mod pubsub;
 
 #[cfg(feature = "secret_manager")]
+#[cfg_attr(docsrs, doc(cfg(feature = "secret_manager")))]
 pub mod secret_manager;
 
 #[cfg(feature = "service_networking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "service_networking")))]
 pub mod service_networking;
 
 #[cfg(feature = "sql")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sql")))]
 pub mod sql;
 
 #[cfg(feature = "storage")]
+#[cfg_attr(docsrs, doc(cfg(feature = "storage")))]
 pub mod storage;
 
 #[cfg(feature = "vpc_access")]
+#[cfg_attr(docsrs, doc(cfg(feature = "vpc_access")))]
 pub mod vpc_access;

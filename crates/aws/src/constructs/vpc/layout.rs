@@ -25,10 +25,30 @@ impl Tier {
     /// Default layout inside the VPC CIDR: private subnets take the first half (large,
     /// for pod IPs), public and database subnets small blocks of the second half.
     fn default_cidr(self, vpc: &Ipv4Cidr, i: u32) -> Option<Ipv4Cidr> {
+        vpc.subnet(self.new_bits(), self.first_default() + i)
+    }
+    /// How much smaller than the VPC each default subnet of the tier is.
+    fn new_bits(self) -> u8 {
         match self {
-            Tier::Private => vpc.subnet(3, i),
-            Tier::Public => vpc.subnet(6, 32 + i),
-            Tier::Database => vpc.subnet(8, 160 + i),
+            Tier::Private => 3,
+            Tier::Public => 6,
+            Tier::Database => 8,
+        }
+    }
+    /// The `cidrsubnet` number of the tier's first default subnet.
+    fn first_default(self) -> u32 {
+        match self {
+            Tier::Private => 0,
+            Tier::Public => 32,
+            Tier::Database => 160,
+        }
+    }
+    /// How many default subnets of the tier fit (the tiers' blocks do not overlap).
+    fn default_capacity(self) -> u32 {
+        match self {
+            Tier::Private => 4,
+            Tier::Public => 8,
+            Tier::Database => 96,
         }
     }
 }
@@ -57,6 +77,13 @@ pub(super) fn plan(
 ) -> BTreeMap<&'static str, Vec<String>> {
     let mut cidrs = BTreeMap::new();
     let mut seen: Vec<(String, Ipv4Cidr)> = Vec::new();
+    let mut parsed = input.parsed;
+    if let Some(problem) = parsed.and_then(|v| default_layout_problem(input, &v, tiers)) {
+        // One error at the cause; the default subnets are then left unchecked.
+        stack.report(&address("aws_vpc", input.name), "cidr_block", problem);
+        parsed = None;
+    }
+    let input = &LayoutInput { parsed, ..*input };
     for &tier in tiers {
         let explicit = input.explicit.get(tier.name());
         let list: Vec<String> = match explicit {
@@ -80,6 +107,38 @@ pub(super) fn plan(
         cidrs.insert(tier.name(), list);
     }
     cidrs
+}
+
+/// Why the default layout cannot be computed inside `vpc`: a VPC too small for the
+/// default subnet sizes, or more zones than a tier has room for.
+fn default_layout_problem(
+    input: &LayoutInput<'_>,
+    vpc: &Ipv4Cidr,
+    tiers: &[Tier],
+) -> Option<String> {
+    let defaults: Vec<Tier> = tiers
+        .iter()
+        .copied()
+        .filter(|t| !input.explicit.contains_key(t.name()))
+        .collect();
+    let smallest = defaults.iter().copied().max_by_key(|t| t.new_bits())?;
+    if u32::from(vpc.prefix()) + u32::from(smallest.new_bits()) > 32 {
+        return Some(format!(
+            "VPC CIDR {} is too small for the default subnet layout: its {} subnets would be /{} (the VPC prefix + {}); use a /{} or larger, or give the subnet CIDRs explicitly",
+            input.cidr,
+            smallest.name(),
+            u32::from(vpc.prefix()) + u32::from(smallest.new_bits()),
+            smallest.new_bits(),
+            32 - smallest.new_bits(),
+        ));
+    }
+    let zones = u32::try_from(input.zones).unwrap_or(u32::MAX);
+    let full = defaults.iter().find(|t| zones > t.default_capacity())?;
+    Some(format!(
+        "the default subnet layout has room for {} {} subnets; {zones} zones given (give the subnet CIDRs explicitly)",
+        full.default_capacity(),
+        full.name(),
+    ))
 }
 
 fn check_subnet(

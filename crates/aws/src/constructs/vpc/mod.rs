@@ -53,6 +53,7 @@ pub enum NatGateways {
 pub struct Vpc {
     name: String,
     cidr: String,
+    region: String,
     zones: Vec<String>,
     nat: NatGateways,
     database_subnets: bool,
@@ -148,6 +149,7 @@ impl Vpc {
         Vpc {
             name: name.to_string(),
             cidr: cidr.to_string(),
+            region: region.to_string(),
             zones: ["a", "b", "c"]
                 .iter()
                 .map(|z| format!("{region}{z}"))
@@ -161,17 +163,12 @@ impl Vpc {
             tags: BTreeMap::new(),
         }
     }
-    /// Uses the first `n` zones of the region (`a`, `b`, `c`, `d`).
+    /// Uses the first `n` zones of the region (`a` to `f`; at least one).
     pub fn azs(mut self, n: usize) -> Self {
-        let region = self
-            .zones
-            .first()
-            .map(|z| z[..z.len() - 1].to_string())
-            .unwrap_or_default();
         self.zones = ["a", "b", "c", "d", "e", "f"]
             .iter()
             .take(n)
-            .map(|z| format!("{region}{z}"))
+            .map(|z| format!("{}{z}", self.region))
             .collect();
         self
     }
@@ -269,6 +266,20 @@ impl Vpc {
         tiers
     }
 
+    /// A VPC with no zone would have no subnets, and a zone named "" is none.
+    fn check_zones(&self, stack: &mut Stack) {
+        let addr = address("aws_vpc", &self.name);
+        if self.zones.is_empty() {
+            stack.report(
+                &addr,
+                "zones",
+                "a VPC needs at least one availability zone; none given (azs(n) takes n from 1 to 6)",
+            );
+        } else if self.zones.iter().any(|z| z.trim().is_empty()) {
+            stack.report(&addr, "zones", "an availability zone name is empty");
+        }
+    }
+
     /// Parses the VPC CIDR, reporting it at the VPC when it is not a strict network.
     fn parsed_cidr(&self, stack: &mut Stack) -> Option<Ipv4Cidr> {
         match Ipv4Cidr::parse(&self.cidr) {
@@ -342,6 +353,7 @@ impl Construct for Vpc {
     /// Adds the VPC and everything in it.
     fn add_to(self, stack: &mut Stack) -> VpcHandle {
         let id = block_name(&self.name);
+        self.check_zones(stack);
         let parsed = self.parsed_cidr(stack);
         let vpc = self.declare_vpc(stack, &id);
         let tiers = self.tiers();
@@ -383,3 +395,6 @@ impl Construct for Vpc {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

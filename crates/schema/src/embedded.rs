@@ -1,0 +1,74 @@
+//! The provider schemas committed in `schemas/`, embedded once for every crate that
+//! checks against them, and looked up by provider source so that a stack requiring
+//! one of these providers is checked with no call to make.
+//!
+//! Each is parsed only when first used (see [`LazySchema`]).
+
+use crate::LazySchema;
+
+/// The text of `schemas/aws.json` (hashicorp/aws, trimmed to the generated types).
+pub const AWS_JSON: &str = include_str!("../../../schemas/aws.json");
+/// The text of `schemas/google.json` (hashicorp/google).
+pub const GOOGLE_JSON: &str = include_str!("../../../schemas/google.json");
+/// The text of `schemas/helm.json` (hashicorp/helm).
+pub const HELM_JSON: &str = include_str!("../../../schemas/helm.json");
+/// The text of `schemas/random.json` (hashicorp/random).
+pub const RANDOM_JSON: &str = include_str!("../../../schemas/random.json");
+
+/// hashicorp/aws 5.100.0.
+pub static AWS: LazySchema = LazySchema::new("aws", AWS_JSON);
+/// hashicorp/google 6.50.0.
+pub static GOOGLE: LazySchema = LazySchema::new("google", GOOGLE_JSON);
+/// hashicorp/helm 3.1.1.
+pub static HELM: LazySchema = LazySchema::new("helm", HELM_JSON);
+/// hashicorp/random 3.7.2.
+pub static RANDOM: LazySchema = LazySchema::new("random", RANDOM_JSON);
+
+/// One embedded schema: the provider it describes and the version it was taken from.
+#[derive(Debug, Clone, Copy)]
+pub struct Known {
+    /// Registry source without host (`hashicorp/aws`).
+    pub source: &'static str,
+    /// The provider version the schema was extracted from (`5.100.0`).
+    pub version: &'static str,
+    /// The schema.
+    pub schema: &'static LazySchema,
+}
+
+/// Every embedded schema.
+pub fn all() -> [Known; 4] {
+    let known = |source, version, schema| Known {
+        source,
+        version,
+        schema,
+    };
+    [
+        known("hashicorp/aws", "5.100.0", &AWS),
+        known("hashicorp/google", "6.50.0", &GOOGLE),
+        known("hashicorp/helm", "3.1.1", &HELM),
+        known("hashicorp/random", "3.7.2", &RANDOM),
+    ]
+}
+
+/// The embedded schema for a provider requirement, when there is one for its source
+/// and its version constraint names the same major version (a schema of 5.100 says
+/// nothing reliable about 4.x or 6.x).
+///
+/// ```
+/// use terrane_schema::embedded::for_requirement;
+/// assert!(for_requirement("hashicorp/aws", "5.100.0").is_some());
+/// assert!(for_requirement("registry.terraform.io/hashicorp/aws", "~> 5.0").is_some());
+/// assert!(for_requirement("hashicorp/aws", "4.67.0").is_none());
+/// assert!(for_requirement("someone/aws", "5.100.0").is_none());
+/// ```
+pub fn for_requirement(source: &str, constraint: &str) -> Option<&'static LazySchema> {
+    let source = source
+        .strip_prefix("registry.terraform.io/")
+        .unwrap_or(source);
+    let k = all().into_iter().find(|k| k.source == source)?;
+    let major = |v: &str| -> Option<String> {
+        let v = v.trim_start_matches(|c: char| !c.is_ascii_digit());
+        Some(v.split('.').next()?.to_string())
+    };
+    (major(constraint)? == major(k.version)?).then_some(k.schema)
+}
