@@ -31,6 +31,9 @@ pub fn app() -> Result<App, Error> {
     let mut app = targets();
     app.schemas(schemas()?);
     terrane_aws::checks::register(&mut app, aws_rules());
+    app.stateful(terrane_aws::stateful::table())
+        .stateful(terrane_gcp::stateful::table())
+        .stateful(terrane_k8s::stateful::table());
     Ok(app)
 }
 

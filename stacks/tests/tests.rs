@@ -9,6 +9,7 @@ mod gcp;
 mod k8s_overlays;
 mod k8s_platform;
 mod moto_ephemeral;
+mod refactor;
 mod reference_map;
 mod secrets_in_state;
 mod snapshots;

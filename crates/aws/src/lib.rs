@@ -86,3 +86,4 @@ fn embedded_schemas_parse() {
     }
 }
 pub mod constructs;
+pub mod stateful;

@@ -28,6 +28,7 @@ use clap::{Args, Parser, Subcommand};
 use terrane_core::{App, Error, Synthesized};
 
 mod deploy;
+mod diff;
 mod emit;
 mod terraform;
 
@@ -52,8 +53,9 @@ enum Command {
     Synth(SynthArgs),
     /// List the targets, their stacks and the order they are applied in.
     List(ListArgs),
-    /// Show how the output of targets would change, without writing.
-    Diff(DiffArgs),
+    /// Show what would change in the output of targets, by address (created,
+    /// destroyed, updated, moved, replaced), without writing.
+    Diff(diff::DiffArgs),
     /// Run every check on targets without writing anything; with `--terraform`,
     /// also run terraform init, validate and plan on every stack.
     Validate(ValidateArgs),
@@ -68,7 +70,7 @@ enum Command {
 }
 
 #[derive(Debug, Args)]
-struct SelectArgs {
+pub(crate) struct SelectArgs {
     /// Targets to build (see `terrane list`).
     targets: Vec<String>,
     /// Build every target.
@@ -98,6 +100,10 @@ struct SynthArgs {
     /// Print nothing on success.
     #[arg(long, short)]
     quiet: bool,
+    /// For a stateful resource moved to another stack, write a `removed` block
+    /// (lifecycle destroy = false) in the old stack and an `import` in the new one.
+    #[arg(long)]
+    move_across_stacks: bool,
     #[command(flatten)]
     emit: emit::EmitArgs,
 }
@@ -107,18 +113,6 @@ struct ListArgs {
     /// Also build each target and show its stacks in apply order.
     #[arg(long, short)]
     stacks: bool,
-}
-
-#[derive(Debug, Args)]
-struct DiffArgs {
-    #[command(flatten)]
-    select: SelectArgs,
-    /// Output folder to compare with.
-    #[arg(long, default_value = "out")]
-    out: PathBuf,
-    /// Exit with status 1 when there is a difference.
-    #[arg(long)]
-    exit_code: bool,
 }
 
 /// Parses `std::env::args` and runs the command against `app`.
@@ -155,7 +149,7 @@ where
     match cli.command {
         Command::Synth(a) => synth(app, a, out, err),
         Command::List(a) => list(app, a, out, err),
-        Command::Diff(a) => diff(app, a, out, err),
+        Command::Diff(a) => diff::run(app, a, out, err),
         Command::Validate(a) => validate(app, a, out, err),
         Command::Plan(a) => deploy::run(app, deploy::Action::Plan, a, out, err),
         Command::Apply(a) => deploy::run(app, deploy::Action::Apply, a, out, err),
@@ -163,7 +157,7 @@ where
     }
 }
 
-fn selected(app: &App, s: &SelectArgs, err: &mut dyn Write) -> Result<Vec<String>, u8> {
+pub(crate) fn selected(app: &App, s: &SelectArgs, err: &mut dyn Write) -> Result<Vec<String>, u8> {
     let known: Vec<String> = app.targets().into_iter().map(|t| t.name).collect();
     if s.all {
         return Ok(known);
@@ -195,13 +189,13 @@ fn selected(app: &App, s: &SelectArgs, err: &mut dyn Write) -> Result<Vec<String
 }
 
 /// Prints the warnings of synthesized targets: they do not stop the command.
-fn print_warnings(targets: &[Synthesized], err: &mut dyn Write) {
+pub(crate) fn print_warnings(targets: &[Synthesized], err: &mut dyn Write) {
     for w in targets.iter().flat_map(|t| &t.warnings) {
         let _ = writeln!(err, "{w}");
     }
 }
 
-fn report(e: Error, err: &mut dyn Write) -> u8 {
+pub(crate) fn report(e: Error, err: &mut dyn Write) -> u8 {
     match e {
         Error::Checks(d) => {
             let _ = writeln!(err, "{d}");
@@ -224,7 +218,12 @@ fn synth(app: &App, a: SynthArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
         Err(c) => return c,
     };
     let start = Instant::now();
-    let targets = match app.synth_many(&names) {
+    // The previous output is the baseline of the refactor guard: read before the
+    // new one replaces it.
+    let guard = terrane_core::refactor::GuardOptions {
+        move_across_stacks: a.move_across_stacks,
+    };
+    let targets = match app.synth_against(&names, &a.out, guard) {
         Ok(t) => t,
         Err(e) => return report(e, err),
     };
@@ -338,90 +337,5 @@ fn validate(app: &App, a: ValidateArgs, out: &mut dyn Write, err: &mut dyn Write
             0
         }
         Err(e) => report(e, err),
-    }
-}
-
-fn diff(app: &App, a: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let names = match selected(app, &a.select, err) {
-        Ok(n) => n,
-        Err(c) => return c,
-    };
-    let targets = match app.synth_many(&names) {
-        Ok(t) => t,
-        Err(e) => return report(e, err),
-    };
-    print_warnings(&targets, err);
-    let mut changed = false;
-    for t in &targets {
-        let dir = a.out.join(&t.target);
-        let mut on_disk = BTreeSet::new();
-        collect_files(&dir, &dir, &mut on_disk);
-        for (rel, text) in &t.files {
-            let path = dir.join(rel);
-            let old = std::fs::read_to_string(&path).ok();
-            match old {
-                None => {
-                    changed = true;
-                    let _ = writeln!(
-                        out,
-                        "added: {}/{rel} ({} lines)",
-                        t.target,
-                        text.lines().count()
-                    );
-                }
-                Some(old) if old != *text => {
-                    changed = true;
-                    let d = similar::TextDiff::from_lines(&old, text);
-                    let _ = write!(
-                        out,
-                        "{}",
-                        d.unified_diff().context_radius(3).header(
-                            &format!("a/{}/{rel}", t.target),
-                            &format!("b/{}/{rel}", t.target)
-                        )
-                    );
-                }
-                _ => {}
-            }
-        }
-        for rel in on_disk {
-            if !t.files.contains_key(&rel) {
-                changed = true;
-                let _ = writeln!(out, "removed: {}/{rel}", t.target);
-            }
-        }
-    }
-    if !changed {
-        let _ = writeln!(out, "no changes");
-    }
-    if changed && a.exit_code {
-        1
-    } else {
-        0
-    }
-}
-
-fn collect_files(root: &Path, dir: &Path, acc: &mut BTreeSet<String>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue; // terraform's own files (.terraform, .terraform.lock.hcl)
-        }
-        if p.is_dir() {
-            collect_files(root, &p, acc);
-        } else if let Ok(rel) = p.strip_prefix(root) {
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if rel.ends_with(".tfstate")
-                || rel.ends_with(".tfstate.backup")
-                || rel.ends_with(".tfplan")
-            {
-                continue;
-            }
-            acc.insert(rel);
-        }
     }
 }

@@ -7,6 +7,7 @@ use terrane_core::{App, GenericResource, RequiredProvider, Stack, Variable};
 
 mod args;
 mod deploy;
+mod diff;
 mod emit;
 mod schema_provider;
 mod terraform;
@@ -208,16 +209,16 @@ fn validate_writes_nothing() {
 }
 
 #[test]
-fn diff_shows_changes_against_the_output_folder() {
+fn diff_files_shows_text_changes_against_the_output_folder() {
     let dir = tempfile::tempdir().unwrap();
     let outdir = dir.path().join("out");
     let o = outdir.to_str().unwrap();
     let a = app(Arc::new(AtomicBool::new(false)));
-    let (code, out, _) = run(&a, &["diff", "dev", "--out", o]);
+    let (code, out, _) = run(&a, &["diff", "dev", "--out", o, "--files"]);
     assert_eq!(code, 0);
     assert!(out.contains("added: dev/main/main.tf.json"), "{out}");
     run(&a, &["synth", "dev", "--out", o]);
-    let (code, out, _) = run(&a, &["diff", "dev", "--out", o, "--exit-code"]);
+    let (code, out, _) = run(&a, &["diff", "dev", "--out", o, "--files", "--exit-code"]);
     assert_eq!((code, out.as_str()), (0, "no changes\n"));
     let f = outdir.join("dev/main/main.tf.json");
     let text = std::fs::read_to_string(&f)
@@ -225,7 +226,7 @@ fn diff_shows_changes_against_the_output_folder() {
         .replace("\"dev\"", "\"old\"");
     std::fs::write(&f, text).unwrap();
     std::fs::write(outdir.join("dev/stale.json"), "{}").unwrap();
-    let (code, out, _) = run(&a, &["diff", "dev", "--out", o, "--exit-code"]);
+    let (code, out, _) = run(&a, &["diff", "dev", "--out", o, "--files", "--exit-code"]);
     assert_eq!(code, 1);
     assert!(
         out.contains("-        \"name\": \"old\"\n+        \"name\": \"dev\"\n"),

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use crate::checks::{self, Rule};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
+use crate::refactor::{read_baseline, GuardOptions, StatefulTable};
 use crate::schema::SchemaSet;
-use crate::synth::synth_target;
+use crate::synth::{synth_target, Baseline};
 use crate::target::{Synthesized, Target, TargetInfo};
 
 type BuildFn = Arc<dyn Fn(&mut Target) + Send + Sync>;
@@ -43,6 +44,7 @@ pub struct App {
     targets: Vec<TargetDef>,
     schemas: SchemaSet,
     rules: Vec<Arc<dyn Rule>>,
+    stateful: StatefulTable,
 }
 
 impl App {
@@ -95,6 +97,29 @@ impl App {
         self
     }
 
+    /// Adds a step run after target `name`'s own build, such as a stack's
+    /// [`crate::Stack::allow_destroy`] in a copy of a shared target. Unknown names are
+    /// an error.
+    pub fn amend(
+        &mut self,
+        name: &str,
+        step: impl Fn(&mut Target) + Send + Sync + 'static,
+    ) -> Result<&mut Self> {
+        let found = self.targets.iter().position(|t| t.name == name);
+        let Some(i) = found else {
+            return Err(self.find(name).err().unwrap_or(Error::UnknownTarget {
+                name: name.to_string(),
+                known: String::new(),
+            }));
+        };
+        let first = self.targets[i].build.clone();
+        self.targets[i].build = Arc::new(move |t: &mut Target| {
+            first(t);
+            step(t);
+        });
+        Ok(self)
+    }
+
     /// Adds provider schemas for the offline schema check.
     pub fn schemas(&mut self, s: SchemaSet) -> &mut Self {
         self.schemas.extend(s);
@@ -106,6 +131,18 @@ impl App {
     pub fn rule(&mut self, rule: impl Rule + 'static) -> &mut Self {
         self.rules.push(Arc::new(rule));
         self
+    }
+
+    /// Adds stateful resource types (the provider crates' `stateful::table()`, or a
+    /// project's own): the synth guard and `terrane diff` protect their data.
+    pub fn stateful(&mut self, table: StatefulTable) -> &mut Self {
+        self.stateful.extend(table);
+        self
+    }
+
+    /// The registered stateful types.
+    pub fn stateful_table(&self) -> &StatefulTable {
+        &self.stateful
     }
 
     /// The registered schemas.
@@ -152,7 +189,7 @@ impl App {
     pub fn synth(&self, name: &str) -> Result<Synthesized> {
         let mut diags = checks::app_checks(self.targets.iter().map(|t| t.name.as_str()));
         let target = self.build(name)?;
-        match synth_target(target, &self.schemas, &self.rules) {
+        match synth_target(target, &self.schemas, &self.rules, None) {
             Ok(s) if diags.is_empty() => Ok(s),
             Ok(mut s) => {
                 diags.append(&mut s.warnings);
@@ -168,11 +205,40 @@ impl App {
     /// Synthesizes several targets; all are checked before any is returned, and all
     /// problems of all targets are reported together.
     pub fn synth_many(&self, names: &[String]) -> Result<Vec<Synthesized>> {
+        self.synth_each(names, |_| Ok(None), GuardOptions::default())
+    }
+
+    /// Like [`App::synth_many`], and each target with a previous output in
+    /// `out_dir/<target>/` is compared with it: renamed stateful resources get a
+    /// `moved` block, and their destruction or replacement is an error unless the
+    /// program allows it ([`crate::Stack::allow_destroy`]). Read before anything is
+    /// written, so call it before [`crate::write_targets`].
+    pub fn synth_against(
+        &self,
+        names: &[String],
+        out_dir: &std::path::Path,
+        options: GuardOptions,
+    ) -> Result<Vec<Synthesized>> {
+        self.synth_each(names, |name| read_baseline(&out_dir.join(name)), options)
+    }
+
+    fn synth_each(
+        &self,
+        names: &[String],
+        baseline_of: impl Fn(&str) -> Result<Option<crate::refactor::TargetModel>>,
+        options: GuardOptions,
+    ) -> Result<Vec<Synthesized>> {
         let mut diags = checks::app_checks(self.targets.iter().map(|t| t.name.as_str()));
         let mut out = Vec::new();
         for n in names {
             let target = self.build(n)?;
-            match synth_target(target, &self.schemas, &self.rules) {
+            let model = baseline_of(n)?;
+            let baseline = model.as_ref().map(|model| Baseline {
+                model,
+                table: &self.stateful,
+                options,
+            });
+            match synth_target(target, &self.schemas, &self.rules, baseline.as_ref()) {
                 Ok(s) => out.push(s),
                 Err(mut d) => diags.append(&mut d),
             }

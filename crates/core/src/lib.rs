@@ -83,7 +83,8 @@ pub mod func;
 mod meta;
 mod number;
 mod provider;
-mod refactor;
+pub mod refactor;
+mod removed;
 mod resource;
 pub mod schema;
 mod sites;
@@ -114,7 +115,7 @@ pub use expr::{
 pub use meta::{count_index, each_key, each_value, Dependency, Lifecycle, Meta};
 pub use number::Number;
 pub use provider::{Provider, ProviderConfig, ProviderRef};
-pub use refactor::{OnRemoval, Removed};
+pub use removed::{OnRemoval, Removed};
 pub use resource::{
     BlockKind, DataSource, GenericDataSource, GenericRef, GenericResource, Handle, RefBase,
     RequiredProvider, Resource,

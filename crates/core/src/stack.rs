@@ -144,11 +144,13 @@ pub struct Stack {
     pub(crate) outputs: Vec<(String, Output)>,
     pub(crate) moved: Vec<(String, Reference)>,
     pub(crate) imports: Vec<ImportEntry>,
-    pub(crate) removed: Vec<crate::refactor::Removed>,
+    pub(crate) removed: Vec<crate::removed::Removed>,
     pub(crate) checks: Vec<crate::check_block::CheckEntry>,
     pub(crate) ephemerals: Vec<crate::ephemeral::EphemeralEntry>,
     pub(crate) overrides: Vec<OverrideEntry>,
     pub(crate) reported: Vec<Diagnostic>,
+    /// Destruction and replacement declared intended (see `refactor::allow`).
+    pub(crate) allowances: crate::refactor::Allowances,
 }
 
 impl Stack {
@@ -175,6 +177,7 @@ impl Stack {
             ephemerals: Vec::new(),
             overrides: Vec::new(),
             reported: Vec::new(),
+            allowances: Default::default(),
         }
     }
 

@@ -124,6 +124,10 @@ impl Target {
     pub fn stacks(&self) -> &[Stack] {
         &self.stacks
     }
+    /// The stack named `name`, to change after it was added (see [`crate::App::amend`]).
+    pub fn stack_mut(&mut self, name: &str) -> Option<&mut Stack> {
+        self.stacks.iter_mut().find(|s| s.name == name)
+    }
 }
 
 /// Summary of a target for `terrane list`.

@@ -74,3 +74,4 @@ fn embedded_schema_parses() {
     }
 }
 pub mod constructs;
+pub mod stateful;

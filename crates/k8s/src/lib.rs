@@ -76,6 +76,7 @@ mod object;
 mod overlay;
 mod pod;
 mod render;
+pub mod stateful;
 
 pub use bridge::{
     env_key, BridgeUse, TfValue, TERRAFORM_OUTPUTS_CONFIG_MAP, TERRAFORM_OUTPUTS_ENV_FILE,

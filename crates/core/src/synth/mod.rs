@@ -7,6 +7,7 @@
 //! [`crate::checks`] (and finds the apply order, or a cycle); render and write turn
 //! each stack into its `main.tf.json`. Nothing is rendered when a check fails.
 
+mod baseline;
 mod check;
 mod collect;
 mod exports;
@@ -23,15 +24,18 @@ use crate::sites::Declarations;
 use crate::stack::Stack;
 use crate::target::{StackSummary, Synthesized, Target};
 
+pub(crate) use baseline::Baseline;
 use collect::Collected;
 use render::{CrossStackRenderer, Neighbours};
 
 /// Checks and renders `target`. On success the result carries the warnings; on
-/// failure every diagnostic (errors and warnings) is returned.
+/// failure every diagnostic (errors and warnings) is returned. With a `baseline`
+/// (the previous output), the refactor guard then judges the change.
 pub(crate) fn synth_target(
     mut target: Target,
     schemas: &SchemaSet,
     app_rules: &[Arc<dyn Rule>],
+    baseline: Option<&Baseline<'_>>,
 ) -> Result<Synthesized, Vec<Diagnostic>> {
     let mut deep = Vec::new();
     for s in &target.stacks {
@@ -41,6 +45,7 @@ pub(crate) fn synth_target(
         return Err(deep);
     }
     let schemas = &*schemas.with_required(&target.stacks);
+    let allowances = crate::refactor::take_allowances(&mut target.stacks);
     let mut diags = checks::overrides::apply(&target.name, &mut target.stacks);
     let (collected, order) = {
         let decl = Declarations::new(&target.stacks);
@@ -54,7 +59,10 @@ pub(crate) fn synth_target(
     }
     let mut out = render_and_write(target, collected, &order);
     out.warnings = diags;
-    Ok(out)
+    match baseline {
+        Some(b) => baseline::guard(out, b, &allowances, schemas),
+        None => Ok(out),
+    }
 }
 
 /// Above this many blocks, a rendered document is freed on a thread of its own.
