@@ -63,7 +63,7 @@ fn row(c: &Change, out: &mut dyn Write) -> io::Result<()> {
     if let Some((from, kind)) = &c.moved_from {
         notes.push(format!("from `{from}` ({})", move_note(kind)));
     }
-    if !matches!(c.action, Action::Create | Action::Destroy) {
+    if !matches!(c.action, Action::Create | Action::Destroy | Action::Forget) {
         for a in &c.arguments {
             let forces = if a.forces_replacement {
                 " (forces replacement)"

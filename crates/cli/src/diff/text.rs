@@ -23,6 +23,7 @@ impl Palette {
             Action::Update => "33",
             Action::Move => "36",
             Action::Replace => "1;35",
+            Action::Forget => "34",
         };
         format!("\x1b[{code}m{text}\x1b[0m")
     }
@@ -35,6 +36,7 @@ fn sign(action: Action) -> &'static str {
         Action::Update => "~",
         Action::Move => ">",
         Action::Replace => "-/+",
+        Action::Forget => "x",
     }
 }
 
@@ -88,8 +90,8 @@ fn change(c: &Change, palette: &Palette, out: &mut dyn Write) -> io::Result<()> 
         None => String::new(),
     };
     writeln!(out, "    {}{from}{holds}", palette.paint(c.action, &head))?;
-    // A create or destroy lists no arguments: the address says it all.
-    if matches!(c.action, Action::Create | Action::Destroy) {
+    // A create, destroy or forget lists no arguments: the address says it all.
+    if matches!(c.action, Action::Create | Action::Destroy | Action::Forget) {
         return Ok(());
     }
     for a in &c.arguments {

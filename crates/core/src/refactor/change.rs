@@ -18,6 +18,9 @@ pub enum Action {
     Move,
     /// A replacement-forcing argument changes: destroyed and created again.
     Replace,
+    /// Gone from the program with a `removed` block (`lifecycle { destroy = false }`):
+    /// terraform forgets it and leaves the real object as it is.
+    Forget,
 }
 
 impl Action {
@@ -29,6 +32,7 @@ impl Action {
             Action::Update => "update",
             Action::Move => "move",
             Action::Replace => "replace",
+            Action::Forget => "forget",
         }
     }
 }

@@ -56,6 +56,15 @@ pub fn diff_target(
         outputs(name, before, after, &mut out.outputs);
     }
     match_renames(destroyed, created, cx, &mut out.changes);
+    for c in &mut out.changes {
+        let forgotten = new
+            .stacks
+            .get(&c.stack)
+            .is_some_and(|s| s.forgotten.contains(&c.address));
+        if c.action == Action::Destroy && forgotten {
+            c.action = Action::Forget;
+        }
+    }
     super::k8s_diff::objects(old, new, cx, &mut out.changes);
     out.sort();
     out

@@ -26,6 +26,8 @@ pub struct StackModel {
     pub moved: Vec<(String, String)>,
     /// Names of the stack's outputs.
     pub outputs: BTreeSet<String>,
+    /// Addresses of `removed` blocks that keep the real object (`destroy = false`).
+    pub forgotten: BTreeSet<String>,
 }
 
 /// A target's output, parsed.
@@ -88,6 +90,14 @@ pub fn parse_stack(text: &str) -> Result<StackModel, serde_json::Error> {
                 (b.get("from"), b.get("to"))
             {
                 stack.moved.push((from.clone(), to.clone()));
+            }
+        }
+    }
+    if let Some(Value::Array(blocks)) = doc.get("removed") {
+        for b in blocks {
+            let keeps = b.pointer("/lifecycle/destroy") == Some(&Value::Bool(false));
+            if let (Some(Value::String(from)), true) = (b.get("from"), keeps) {
+                stack.forgotten.insert(from.clone());
             }
         }
     }

@@ -194,6 +194,50 @@ fn removing_a_bucket_needs_the_allowance() {
     assert!(accepted.is_ok(), "{accepted:?}");
 }
 
+#[test]
+fn a_bucket_removed_with_destroy_false_is_forgotten_not_destroyed() {
+    let dir = tempdir();
+    baseline(
+        dir.path(),
+        data_stack(|s| {
+            s.add("logs", bucket("acme-logs"));
+        }),
+    );
+    // The program keeps the bucket running outside terraform: no allowance needed,
+    // and the diff says forget, not destroy.
+    let accepted = against(
+        dir.path(),
+        &data_stack(|s| {
+            s.removed(Removed::forget("aws_s3_bucket.logs"));
+        }),
+    )
+    .expect("a removed block with destroy = false is intent enough");
+    let new = TargetModel::parse(&accepted.files).expect("parse");
+    let old = read_baseline(&dir.path().join("t"))
+        .expect("read")
+        .expect("baseline");
+    let schemas = SchemaSet::new();
+    let cx = DiffContext {
+        table: &table(),
+        schemas: &schemas,
+    };
+    let d = diff_target("t", &old, &new, &cx);
+    let actions: Vec<(&str, Action)> = d
+        .changes
+        .iter()
+        .map(|c| (c.address.as_str(), c.action))
+        .collect();
+    assert_eq!(actions, [("aws_s3_bucket.logs", Action::Forget)]);
+    // `Removed::destroy` is a destroy like any other: the allowance is still needed.
+    let refused = against(
+        dir.path(),
+        &data_stack(|s| {
+            s.removed(Removed::destroy("aws_s3_bucket.logs"));
+        }),
+    );
+    assert!(refused.is_err(), "{refused:?}");
+}
+
 fn two_stacks(db_in: &'static str) -> App {
     app(move |t| {
         for name in ["data", "app"] {
