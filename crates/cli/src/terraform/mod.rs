@@ -232,7 +232,7 @@ fn check_stack(
         }
     };
     if real.len() == sources_count {
-        run::terraform(dir, &env, &["init", "-input=false", "-no-color"]).map_err(fail("init"))?;
+        run::init(dir, &env).map_err(fail("init"))?;
     } else if !real.is_empty() {
         // dev_overrides make `init` look the overridden providers up anyway (and fail
         // offline): install only the real ones, from a config requiring just them.

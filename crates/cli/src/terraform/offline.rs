@@ -102,7 +102,7 @@ pub fn init_real_providers(
     std::fs::create_dir_all(&init_dir).map_err(|e| e.to_string())?;
     let config = json!({"terraform": {"required_providers": real}});
     std::fs::write(init_dir.join("main.tf.json"), config.to_string()).map_err(|e| e.to_string())?;
-    run::terraform(&init_dir, env, &["init", "-input=false", "-no-color"])?;
+    run::init(&init_dir, env)?;
     std::fs::copy(
         init_dir.join(".terraform.lock.hcl"),
         dir.join(".terraform.lock.hcl"),

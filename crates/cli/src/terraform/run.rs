@@ -38,6 +38,15 @@ pub fn terraform(dir: &Path, env: &[(String, String)], args: &[&str]) -> Result<
     }
 }
 
+/// `terraform init` in `dir`, one at a time: the stacks checked in parallel share one
+/// plugin cache, and terraform documents concurrent installs into a cache as
+/// undefined (seen here: an init failing while another filled the cache).
+pub fn init(dir: &Path, env: &[(String, String)]) -> Result<String, String> {
+    static INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INIT.lock().unwrap_or_else(|p| p.into_inner());
+    terraform(dir, env, &["init", "-input=false", "-no-color"])
+}
+
 /// Whether a terraform binary is on PATH.
 pub fn terraform_available() -> bool {
     Command::new("terraform")
