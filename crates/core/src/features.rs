@@ -86,9 +86,12 @@ pub(crate) fn feature_uses(s: &Stack) -> Vec<FeatureUse> {
         if let crate::sites::Item::Expr(n) = site.item {
             let mut calls = ProviderCalls(false);
             crate::visit::Visit::visit_node(&mut calls, n);
-            let address = site.owner.address();
-            if calls.0 && seen.insert(address.clone()) {
-                add(address, "provider-defined function", TfVersion(1, 8));
+            // The address is formatted only for a stack that calls one.
+            if calls.0 {
+                let address = site.owner.address();
+                if seen.insert(address.clone()) {
+                    add(address, "provider-defined function", TfVersion(1, 8));
+                }
             }
         }
     });

@@ -13,7 +13,12 @@ use super::StackCx;
 /// The stack's `removed` blocks and its imports with `for_each`.
 pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
     let s = cx.stack;
-    let declared: BTreeSet<String> = s.addresses().into_iter().collect();
+    // Formatted only for a stack with removed blocks (most have none).
+    let declared: BTreeSet<String> = if s.removed.is_empty() {
+        BTreeSet::new()
+    } else {
+        s.addresses().into_iter().collect()
+    };
     let mut seen = BTreeSet::new();
     for r in &s.removed {
         let addr = format!("removed.{}", r.from);
