@@ -169,13 +169,13 @@ impl GenericEphemeral {
     }
     /// An argument by name.
     pub fn arg(mut self, name: &str, value: impl Into<Tree>) -> Self {
-        self.body.push(name, value.into());
+        self.body.set(name, value.into());
         self
     }
     /// An argument from another ephemeral value.
     pub fn arg_ephemeral<T>(mut self, name: &str, value: &Ephemeral<T>) -> Self {
         self.body
-            .push(name, Tree::Expr(Arc::new(value.node().clone())));
+            .set(name, Tree::Expr(Arc::new(value.node().clone())));
         self
     }
 }
