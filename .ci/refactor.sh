@@ -66,10 +66,28 @@ curl -sf -m 2 "$endpoint/moto-api/" >/dev/null || { echo "moto did not start"; c
 
 applied="$work/applied"
 cp -r "$work/out/$TARGET" "$applied"
-prepare() { # stack dir: override beside the scratch main.tf.json (remote state from network)
+# Local state here, and the app's remote-state read of network from network's local
+# state: what `terrane apply --backend local` does, written as an override file because
+# this proof drives terraform itself (it plans candidate outputs in the applied folder).
+local_backend() { # stack dir, name=state...
+  python3 - "$@" <<'PY'
+import json, os, sys
+d, remotes = sys.argv[1], sys.argv[2:]
+doc = {"terraform": {"backend": {"local": {"path": "terraform.tfstate"}}}}
+reads = {}
+for r in remotes:
+    name, path = r.split("=", 1)
+    reads[name] = {"backend": "local", "config": {"path": os.path.abspath(path)}}
+if reads:
+    doc["data"] = {"terraform_remote_state": reads}
+json.dump(doc, open(os.path.join(d, "local_backend_override.tf.json"), "w"), indent=1)
+PY
+}
+prepare() { # stack dir: overrides beside the scratch main.tf.json (remote state from network)
   local dir="$1" remotes=()
   [ "$(basename "$dir")" = network ] || remotes+=("network=$applied/network/terraform.tfstate")
-  python3 .ci/tf/aws_override.py moto "$dir" "$endpoint" "${remotes[@]}" >/dev/null 2>&1
+  python3 .ci/tf/aws_override.py moto "$dir" "$endpoint" >/dev/null 2>&1
+  local_backend "$dir" "${remotes[@]}"
   export_secret_vars "$dir"
 }
 for stack in network app; do
@@ -93,7 +111,7 @@ plan() { # label main.tf.json [terraform plan args] -> prints the plan summary l
   shift 2
   mkdir -p "$cand"
   cp "$source_tf" "$cand/main.tf.json"
-  python3 .ci/tf/aws_override.py moto "$cand" "$endpoint" "network=$applied/network/terraform.tfstate" >/dev/null 2>&1
+  python3 .ci/tf/aws_override.py moto "$cand" "$endpoint" >/dev/null 2>&1
   python3 - "$work/applied-app.tf.json" "$cand/main.tf.json" <<'PY'
 import json, sys
 applied = json.load(open(sys.argv[1]))
