@@ -7,6 +7,7 @@ use terrane_core::{App, GenericResource, RequiredProvider, Stack, Variable};
 
 mod args;
 mod deploy;
+mod deploy_k8s;
 mod diff;
 mod emit;
 mod schema_provider;

@@ -35,39 +35,86 @@ pub fn overlay(target_dir: &Path, name: Option<&str>) -> Result<PathBuf, String>
     }
 }
 
-/// Fetches the outputs, applies the overlay and waits for rollouts.
-pub fn apply(target_dir: &Path, overlay: &Path, out: &mut dyn Write) -> Result<(), String> {
-    let fetch = target_dir.join("k8s").join("fetch-terraform-outputs.sh");
-    if fetch.is_file() {
-        let work = target_dir.join(".state").join("work");
-        run(Command::new("sh").arg(&fetch).arg(&work), out)?;
+/// The kubectl to run and the kubeconfig context it talks to.
+#[derive(Debug, Clone)]
+pub struct Kubectl {
+    /// The binary (`--kubectl`, `$TERRANE_KUBECTL`, else `kubectl`).
+    pub bin: String,
+    /// `--context` for every call, when given (`--kube-context`).
+    pub context: Option<String>,
+}
+
+impl Kubectl {
+    fn command(&self) -> Command {
+        let mut c = Command::new(&self.bin);
+        if let Some(context) = &self.context {
+            c.args(["--context", context]);
+        }
+        c
     }
-    let applied = run(
-        Command::new("kubectl")
-            .args(["apply", "-o", "json", "-k"])
-            .arg(overlay),
-        &mut std::io::sink(),
-    )?;
-    let doc: Value = serde_json::from_str(&applied).unwrap_or(Value::Null);
+}
+
+/// The objects whose rollout `kubectl rollout status` can wait for, from the JSON
+/// that `kubectl apply -o json` printed (a `List`, or one object when the overlay
+/// holds one): kind, name, namespace.
+pub fn rollouts(applied: &str) -> Result<Vec<(String, String, String)>, String> {
+    let doc: Value = serde_json::from_str(applied).map_err(|e| {
+        format!("kubectl apply printed no JSON object list ({e}); the objects were applied, but their rollouts are not awaited")
+    })?;
     let items = match doc["items"].as_array() {
         Some(items) => items.clone(),
         None => vec![doc],
     };
-    for item in items {
-        let kind = item["kind"].as_str().unwrap_or_default();
-        if !matches!(kind, "Deployment" | "StatefulSet" | "DaemonSet") {
-            continue;
-        }
-        let name = item["metadata"]["name"].as_str().unwrap_or_default();
-        let namespace = item["metadata"]["namespace"].as_str().unwrap_or("default");
+    Ok(items
+        .iter()
+        .filter_map(|item| {
+            let kind = item["kind"].as_str()?;
+            if !matches!(kind, "Deployment" | "StatefulSet" | "DaemonSet") {
+                return None;
+            }
+            let name = item["metadata"]["name"].as_str()?;
+            let namespace = item["metadata"]["namespace"].as_str().unwrap_or("default");
+            Some((kind.to_string(), name.to_string(), namespace.to_string()))
+        })
+        .collect())
+}
+
+/// Fetches the outputs (with `terraform`, the binary the stacks ran with), applies
+/// the overlay and waits for rollouts.
+pub fn apply(
+    target_dir: &Path,
+    overlay: &Path,
+    kubectl: &Kubectl,
+    terraform: &str,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    let fetch = target_dir.join("k8s").join("fetch-terraform-outputs.sh");
+    if fetch.is_file() {
+        let work = target_dir.join(".state").join("work");
+        run(
+            Command::new("sh")
+                .arg(&fetch)
+                .arg(&work)
+                .env("TERRAFORM", terraform),
+            out,
+        )?;
+    }
+    let applied = run(
+        kubectl
+            .command()
+            .args(["apply", "-o", "json", "-k"])
+            .arg(overlay),
+        &mut std::io::sink(),
+    )?;
+    for (kind, name, namespace) in rollouts(&applied)? {
         let _ = writeln!(out, "kubectl: waiting for {kind}/{name} in {namespace}");
         run(
-            Command::new("kubectl").args([
+            kubectl.command().args([
                 "rollout",
                 "status",
                 &format!("{}/{name}", kind.to_lowercase()),
                 "-n",
-                namespace,
+                &namespace,
                 "--timeout=10m",
             ]),
             out,
@@ -77,9 +124,10 @@ pub fn apply(target_dir: &Path, overlay: &Path, out: &mut dyn Write) -> Result<(
 }
 
 /// Deletes the overlay's objects (before the stacks are destroyed).
-pub fn delete(overlay: &Path, out: &mut dyn Write) -> Result<(), String> {
+pub fn delete(overlay: &Path, kubectl: &Kubectl, out: &mut dyn Write) -> Result<(), String> {
     run(
-        Command::new("kubectl")
+        kubectl
+            .command()
             .args(["delete", "--ignore-not-found", "--wait", "-k"])
             .arg(overlay),
         out,

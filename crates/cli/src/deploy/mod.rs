@@ -89,6 +89,12 @@ pub struct DeployArgs {
     /// The terraform binary, e.g. `tofu` (default: $TERRANE_TERRAFORM, else terraform).
     #[arg(long, value_name = "BIN")]
     pub terraform: Option<String>,
+    /// The kubectl binary (default: $TERRANE_KUBECTL, else kubectl).
+    #[arg(long, value_name = "BIN")]
+    pub kubectl: Option<String>,
+    /// The kubeconfig context of the target's cluster (default: kubectl's current one).
+    #[arg(long, value_name = "NAME")]
+    pub kube_context: Option<String>,
     /// Output folder.
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
@@ -154,8 +160,16 @@ fn run_in(app: &App, action: Action, a: &DeployArgs, out: &mut dyn Write) -> Res
         start: Instant::now(),
     };
     let k8s_overlay = k8s_overlay(&target_dir, a, &selected)?;
+    let kubectl = k8s::Kubectl {
+        bin: a
+            .kubectl
+            .clone()
+            .or_else(|| std::env::var("TERRANE_KUBECTL").ok())
+            .unwrap_or_else(|| "kubectl".into()),
+        context: a.kube_context.clone(),
+    };
     if let (Action::Destroy, Some(overlay)) = (action, &k8s_overlay) {
-        k8s::delete(overlay, out).map_err(|e| (1, e))?;
+        k8s::delete(overlay, &kubectl, out).map_err(|e| (1, e))?;
     }
     let pre = producers_checked(
         &graph,
@@ -191,7 +205,7 @@ fn run_in(app: &App, action: Action, a: &DeployArgs, out: &mut dyn Write) -> Res
         return Ok(1);
     }
     if let (Action::Apply, Some(overlay)) = (action, &k8s_overlay) {
-        k8s::apply(&target_dir, overlay, out).map_err(|e| (1, e))?;
+        k8s::apply(&target_dir, overlay, &kubectl, &runner.bin, out).map_err(|e| (1, e))?;
         let _ = writeln!(out, "kubernetes: {} applied", overlay.display());
     }
     Ok(0)
