@@ -160,14 +160,7 @@ fn run_in(app: &App, action: Action, a: &DeployArgs, out: &mut dyn Write) -> Res
         start: Instant::now(),
     };
     let k8s_overlay = k8s_overlay(&target_dir, a, &selected)?;
-    let kubectl = k8s::Kubectl {
-        bin: a
-            .kubectl
-            .clone()
-            .or_else(|| std::env::var("TERRANE_KUBECTL").ok())
-            .unwrap_or_else(|| "kubectl".into()),
-        context: a.kube_context.clone(),
-    };
+    let kubectl = kubectl(a);
     if let (Action::Destroy, Some(overlay)) = (action, &k8s_overlay) {
         k8s::delete(overlay, &kubectl, out).map_err(|e| (1, e))?;
     }
@@ -277,6 +270,18 @@ fn selection(graph: &Graph, names: &[String]) -> Result<Vec<bool>, Failure> {
         selected[i] = true;
     }
     Ok(selected)
+}
+
+/// The kubectl of `--kubectl`, `$TERRANE_KUBECTL` or `kubectl`, with `--kube-context`.
+fn kubectl(a: &DeployArgs) -> k8s::Kubectl {
+    k8s::Kubectl {
+        bin: a
+            .kubectl
+            .clone()
+            .or_else(|| std::env::var("TERRANE_KUBECTL").ok())
+            .unwrap_or_else(|| "kubectl".into()),
+        context: a.kube_context.clone(),
+    }
 }
 
 /// The overlay to apply or delete, when the Kubernetes step runs: the target has
