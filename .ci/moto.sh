@@ -27,12 +27,7 @@ RUNS=(
   "eks-staging --stack network --stack cluster --stack data"
 )
 
-for tool in moto_server terraform; do
-  if ! command -v "$tool" >/dev/null; then
-    if [ "${CI:-}" = "true" ]; then echo "$tool not found (CI=true)" >&2; exit 1; fi
-    echo "SKIPPED: $tool not found"; exit 0
-  fi
-done
+require_tools moto_server terraform
 cargo build -q -p cli --bin terrane
 terrane="$root/target/debug/terrane"
 

@@ -16,12 +16,7 @@ TARGET=fargate-prod
 DB=aws_db_instance.fgprod_api
 OLD=aws_db_instance.fgprod_api_before_rename
 
-for tool in moto_server terraform; do
-  if ! command -v "$tool" >/dev/null; then
-    if [ "${CI:-}" = "true" ]; then echo "$tool not found (CI=true)" >&2; exit 1; fi
-    echo "SKIPPED: $tool not found"; exit 0
-  fi
-done
+require_tools moto_server terraform
 
 work="$(mktemp -d)"
 moto_pid=""

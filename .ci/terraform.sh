@@ -11,10 +11,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 out="${1:-out}"
-if ! command -v terraform >/dev/null; then
-  if [ "${CI:-}" = "true" ]; then echo "terraform not found (CI=true)" >&2; exit 1; fi
-  echo "SKIPPED: terraform not found"; exit 0
-fi
+source .ci/tf/common.sh
+require_tools terraform
 # both binaries: terrane finds terrane-schema-provider beside itself
 cargo build -q -p cli --bins
 start=$(date +%s)

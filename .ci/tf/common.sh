@@ -1,4 +1,4 @@
-# Shared by .ci/moto.sh and .ci/checkov-aws.sh: the terraform CLI config (providers from
+# Shared by the .ci scripts (moto, refactor, terraform, checkov-aws): the terraform CLI config (providers from
 # the local mirror only), the AWS targets, and helpers over a target's manifest.
 AWS_TARGETS=(aws-state eks-prod eks-staging fargate-prod)
 mirror="${TERRANE_TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
@@ -52,3 +52,15 @@ PY
 }
 
 tf() { timeout "${TF_TIMEOUT:-600}" terraform "$@"; }
+
+# Exits the calling script when a tool is missing: `SKIPPED: <tool> not found` and
+# status 0 on a user's machine, status 1 under CI=true (CI must run every validator).
+require_tools() { # $@: commands
+  local tool
+  for tool in "$@"; do
+    if ! command -v "$tool" >/dev/null; then
+      if [ "${CI:-}" = "true" ]; then echo "$tool not found (CI=true)" >&2; exit 1; fi
+      echo "SKIPPED: $tool not found"; exit 0
+    fi
+  done
+}
