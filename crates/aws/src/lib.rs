@@ -38,6 +38,21 @@
 //! }); // no role_arn
 //! ```
 //!
+//! [`terrane_core::args!`] converts every field of such a struct, so no field needs its own
+//! `.into()` (a missing field is still `E0063`):
+//!
+//! ```
+//! # #[cfg(feature = "eks")] {
+//! use terrane_aws::eks::{EksCluster, EksClusterArgs, EksClusterVpcConfig};
+//! use terrane_core::args;
+//! let cluster = EksCluster::new(args!(EksClusterArgs {
+//!     name: "main",
+//!     role_arn: "arn:aws:iam::123456789012:role/eks-cluster",
+//!     vpc_config: EksClusterVpcConfig::new(["subnet-1", "subnet-2"]),
+//! }));
+//! # }
+//! ```
+//!
 //! and an expression of the wrong type does not fit an argument:
 //!
 //! ```compile_fail,E0277

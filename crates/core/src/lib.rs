@@ -132,9 +132,9 @@ pub use write::write_targets;
 /// The names a stack program uses most, for `use terrane_core::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        count_index, each_key, each_value, func, tmpl, App, Backend, DataSource, Expr, Handle,
-        Lifecycle, List, Map, Meta, Module, Number, Output, Provider, RequiredProvider, Resource,
-        Set, Stack, Target, Tree, Value, Variable,
+        args, count_index, each_key, each_value, func, tmpl, App, Backend, DataSource, Expr,
+        Handle, Lifecycle, List, Map, Meta, Module, Number, Output, Provider, RequiredProvider,
+        Resource, Set, Stack, Target, Tree, Value, Variable,
     };
 }
 

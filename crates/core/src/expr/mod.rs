@@ -5,6 +5,7 @@
 //! when the stack is written, and a literal string can never interpolate. This layer
 //! imports `crate::syntax` and `crate::tree`; neither imports it.
 
+mod args;
 mod collections;
 mod interpolate;
 mod operators;
