@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use terrane_core::Synthesized;
 
-use check::{failure, rows, STATUSES};
+use check::{failure, malformed, rows, STATUSES};
 
 const MAP: &str = include_str!("../../docs/REFERENCE.md");
 
@@ -56,6 +56,11 @@ fn every_check_the_reference_map_states_holds_in_its_targets_output() {
 fn every_reference_document_has_items_in_the_map() {
     // Item ids are `<document>.<n>`, the document being the file name prefix that
     // /work/shared/reference/README.md maps to targets.
+    assert_eq!(
+        malformed(MAP),
+        Vec::<usize>::new(),
+        "docs/REFERENCE.md: these lines start like a row but do not have six cells"
+    );
     let rows = rows(MAP);
     for doc in ["000", "001", "002", "003", "004"] {
         assert!(
@@ -138,4 +143,8 @@ fn rows_parse_with_their_status_and_checks() {
     assert_eq!(rows[0].status, "expressed");
     assert!(rows[1].checks.is_empty());
     assert_eq!(rows[1].status, "not expressed: why");
+    assert!(malformed(map).is_empty());
+    let broken = "| 9.3 | a `x|y` pipe | §3 | `eks-prod` | | expressed |\n";
+    assert!(check::rows(broken).is_empty());
+    assert_eq!(malformed(broken), [1]);
 }

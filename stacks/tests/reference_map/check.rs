@@ -51,6 +51,21 @@ pub fn rows(map: &str) -> Vec<Row<'_>> {
     out
 }
 
+/// Lines that start like a row (`| 000.1 |`) but do not have its six cells, which
+/// `rows` would skip: a `|` inside a check, a cell too many or too few.
+pub fn malformed(map: &str) -> Vec<usize> {
+    map.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            cells.len() > 1
+                && cells[1].starts_with(|c: char| c.is_ascii_digit())
+                && cells.len() != 8
+        })
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
 /// The statuses a row may have; a row that says its item is expressed must name
 /// where, and the checks of every row must hold.
 pub const STATUSES: [&str; 4] = ["expressed", "differs:", "not expressed:", "elsewhere:"];
