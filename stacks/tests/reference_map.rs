@@ -1,145 +1,150 @@
-//! `docs/REFERENCE.md` cannot drift: every place it names (a Terraform block of a
-//! stack, a Kubernetes object of a manifest file) is in the synthesized output of
-//! the target it names, and every reference document has a section.
+//! `docs/REFERENCE.md` cannot drift: every check it states (a Terraform block of a
+//! stack, a Kubernetes object of a manifest file, and where a row gives one, the
+//! value of a field) holds in the synthesized output of the target it names, every
+//! row has a known status, and every reference document has a section.
+
+#[path = "reference_map/check.rs"]
+mod check;
 
 use std::collections::BTreeMap;
 
 use terrane_core::Synthesized;
 
+use check::{failure, malformed, rows, STATUSES};
+
 const MAP: &str = include_str!("../../docs/REFERENCE.md");
 
-/// One row of the map: item, target, the places (backticked locators).
-struct Row<'a> {
-    line: usize,
-    item: &'a str,
-    target: &'a str,
-    places: Vec<&'a str>,
-}
-
-fn rows() -> Vec<Row<'static>> {
-    let mut out = Vec::new();
-    for (i, line) in MAP.lines().enumerate() {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        // `| id | item | target | where |` gives 6 cells with the empty ends.
-        if cells.len() != 6 || !cells[1].starts_with(|c: char| c.is_ascii_digit()) {
-            continue;
-        }
-        let places = cells[4]
-            .split('`')
-            .enumerate()
-            .filter(|(n, _)| n % 2 == 1)
-            .map(|(_, s)| s)
-            .collect();
-        out.push(Row {
-            line: i + 1,
-            item: cells[2],
-            target: cells[3].trim_matches('`'),
-            places,
-        });
-    }
-    out
-}
-
-/// A block `STACK/TYPE.NAME` (also `STACK/data.TYPE.NAME`, `STACK/output.NAME`,
-/// `STACK/variable.NAME`) in `STACK/main.tf.json`.
-fn has_block(out: &Synthesized, place: &str) -> bool {
-    let Some((stack, address)) = place.split_once('/') else {
-        return false;
-    };
-    let Some(text) = out.file(&format!("{stack}/main.tf.json")) else {
-        return false;
-    };
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
-        return false;
-    };
-    let parts: Vec<&str> = address.split('.').collect();
-    match parts.as_slice() {
-        ["data", ty, name] => !json["data"][ty][name].is_null(),
-        ["output", name] => !json["output"][name].is_null(),
-        ["variable", name] => !json["variable"][name].is_null(),
-        [ty, name] => !json["resource"][ty][name].is_null(),
-        _ => false,
-    }
-}
-
-/// An object `k8s/PATH#Kind/name`: a YAML document of that file with that kind and
-/// `metadata.name`.
-fn has_object(out: &Synthesized, place: &str) -> bool {
-    let Some((path, object)) = place.split_once('#') else {
-        return false;
-    };
-    let Some((kind, name)) = object.split_once('/') else {
-        return false;
-    };
-    let Some(text) = out.file(path) else {
-        return false;
-    };
-    text.split("\n---\n").any(|doc| {
-        doc.lines().any(|l| l == format!("kind: {kind}"))
-            && doc.lines().any(|l| l == format!("  name: {name}"))
-    })
-}
-
 #[test]
-fn every_place_the_reference_map_names_is_in_its_targets_output() {
+fn every_check_the_reference_map_states_holds_in_its_targets_output() {
     let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
     let mut outputs: BTreeMap<&str, Synthesized> = BTreeMap::new();
-    let rows = rows();
-    assert!(rows.len() >= 60, "the map lists {} items", rows.len());
-    let mut missing = Vec::new();
+    let rows = rows(MAP);
+    assert!(rows.len() >= 200, "the map lists {} items", rows.len());
+    let mut problems = Vec::new();
     for row in &rows {
+        let at = format!("docs/REFERENCE.md:{}: {} {}", row.line, row.id, row.item);
+        if !STATUSES.iter().any(|s| row.status.starts_with(s)) {
+            problems.push(format!(
+                "{at}: status `{}` is not one of {STATUSES:?}",
+                row.status
+            ));
+        }
+        let claims_expressed =
+            row.status.starts_with("expressed") || row.status.starts_with("differs:");
+        if claims_expressed && row.checks.is_empty() {
+            problems.push(format!("{at}: says `{}` but names no place", row.status));
+        }
+        if row.checks.is_empty() {
+            continue;
+        }
         if !outputs.contains_key(row.target) {
-            let out = app.synth(row.target).unwrap_or_else(|e| {
-                panic!("docs/REFERENCE.md:{}: target {}: {e}", row.line, row.target)
-            });
+            let out = app
+                .synth(row.target)
+                .unwrap_or_else(|e| panic!("{at}: target {}: {e}", row.target));
             outputs.insert(row.target, out);
         }
-        let out = &outputs[row.target];
-        assert!(
-            !row.places.is_empty(),
-            "docs/REFERENCE.md:{}: {} names no place",
-            row.line,
-            row.item
-        );
-        for place in &row.places {
-            let found = if place.starts_with("k8s/") {
-                has_object(out, place)
-            } else {
-                has_block(out, place)
-            };
-            if !found {
-                missing.push(format!(
-                    "docs/REFERENCE.md:{}: {} ({}): {place} is not in the output",
-                    row.line, row.item, row.target
-                ));
+        for check in &row.checks {
+            if let Some(why) = failure(&outputs[row.target], check) {
+                problems.push(format!("{at} ({}): {why}", row.target));
             }
         }
     }
-    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
 fn every_reference_document_has_items_in_the_map() {
     // Item ids are `<document>.<n>`, the document being the file name prefix that
     // /work/shared/reference/README.md maps to targets.
+    assert_eq!(
+        malformed(MAP),
+        Vec::<usize>::new(),
+        "docs/REFERENCE.md: these lines start like a row but do not have six cells"
+    );
+    let rows = rows(MAP);
     for doc in ["000", "001", "002", "003", "004"] {
         assert!(
-            MAP.lines().any(|l| l.starts_with(&format!("| {doc}."))),
+            rows.iter().any(|r| r.id.starts_with(&format!("{doc}."))),
             "docs/REFERENCE.md has no item of document {doc}"
         );
+    }
+    let mut ids: Vec<&str> = rows.iter().map(|r| r.id).collect();
+    ids.sort_unstable();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(before, ids.len(), "docs/REFERENCE.md repeats an item id");
+}
+
+#[test]
+fn the_checker_reports_missing_places_and_wrong_values() {
+    let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
+    let out = app.synth("eks-prod").unwrap_or_else(|e| panic!("{e}"));
+    let holds = [
+        "cluster/aws_eks_cluster.prod",
+        "k8s/base/namespace.yaml#Namespace/platform",
+        "k8s/base/scaling.yaml#HorizontalPodAutoscaler/worker spec.minReplicas=3",
+        "cluster/aws_eks_node_group.prod_general scaling_config.max_size~",
+        "k8s/base/workloads.yaml#Deployment/worker spec.template.spec.containers.name=worker",
+    ];
+    for check in holds {
+        assert_eq!(failure(&out, check), None, "{check}");
+    }
+    let fails = [
+        (
+            "cluster/aws_eks_cluster.nope",
+            "cluster/aws_eks_cluster.nope is not in the output",
+        ),
+        (
+            "nostack/aws_eks_cluster.prod",
+            "nostack/main.tf.json is not in the output",
+        ),
+        (
+            "k8s/base/namespace.yaml#Namespace/nope",
+            "k8s/base/namespace.yaml#Namespace/nope is not in the output",
+        ),
+        (
+            "k8s/base/scaling.yaml#HorizontalPodAutoscaler/worker spec.minReplicas=4",
+            "k8s/base/scaling.yaml#HorizontalPodAutoscaler/worker spec.minReplicas is 3 (want =4)",
+        ),
+        (
+            "k8s/base/scaling.yaml#HorizontalPodAutoscaler/worker spec.noSuchField=4",
+            "k8s/base/scaling.yaml#HorizontalPodAutoscaler/worker has no spec.noSuchField",
+        ),
+        (
+            "cluster/aws_eks_cluster.prod version~0.1",
+            "cluster/aws_eks_cluster.prod version is ",
+        ),
+        (
+            "cluster/aws_eks_cluster.prod version",
+            "`version` is not FIELD=VALUE or FIELD~TEXT",
+        ),
+        (
+            "cluster/aws_eks_cluster.prod x..y=1",
+            "`x..y` has an empty key",
+        ),
+    ];
+    for (check, want) in fails {
+        let got = failure(&out, check).unwrap_or_else(|| panic!("{check} should fail"));
+        assert!(got.starts_with(want), "{check}: {got}");
     }
 }
 
 #[test]
-fn a_place_that_is_not_in_the_output_is_reported() {
-    let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
-    let out = app.synth("eks-prod").unwrap_or_else(|e| panic!("{e}"));
-    assert!(has_block(&out, "cluster/aws_eks_cluster.prod"));
-    assert!(!has_block(&out, "cluster/aws_eks_cluster.nope"));
-    assert!(!has_block(&out, "nostack/aws_eks_cluster.prod"));
-    assert!(has_object(
-        &out,
-        "k8s/base/namespace.yaml#Namespace/platform"
-    ));
-    assert!(!has_object(&out, "k8s/base/namespace.yaml#Namespace/nope"));
+fn rows_parse_with_their_status_and_checks() {
+    let map = "| id | item | reference | target | where | status |\n\
+               |---|---|---|---|---|---|\n\
+               | 9.1 | thing | §1 | `eks-prod` | `a/b.c x=1`, `k8s/p#K/n` | expressed |\n\
+               | 9.2 | other | §2 | `eks-prod` | | not expressed: why |\n";
+    let rows = rows(map);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].line, 3);
+    assert_eq!(rows[0].target, "eks-prod");
+    assert_eq!(rows[0].checks, ["a/b.c x=1", "k8s/p#K/n"]);
+    assert_eq!(rows[0].status, "expressed");
+    assert!(rows[1].checks.is_empty());
+    assert_eq!(rows[1].status, "not expressed: why");
+    assert!(malformed(map).is_empty());
+    let broken = "| 9.3 | a `x|y` pipe | §3 | `eks-prod` | | expressed |\n";
+    assert!(check::rows(broken).is_empty());
+    assert_eq!(malformed(broken), [1]);
 }

@@ -99,6 +99,8 @@ pub fn eks_prod() -> EksEnv {
         loki: LokiSize {
             chunks_cache_mb: 4096,
             results_cache_mb: 1024,
+            // As long as the metrics (Prometheus keeps 30 days, reference 001).
+            retention_days: 30,
         },
         budget_usd: 25_000,
         alert_email: "platform-oncall@example.com",
@@ -128,6 +130,7 @@ pub fn eks_staging() -> EksEnv {
         loki: LokiSize {
             chunks_cache_mb: 1024,
             results_cache_mb: 256,
+            retention_days: 30,
         },
         budget_usd: 3_000,
         alert_email: "platform-staging@example.com",

@@ -120,10 +120,11 @@ fn exporters(m: &mut Manifests, inputs: &PlatformInputs) {
 
 /// Alerts P0-P3 on every service, routed by severity.
 fn alerts(m: &mut Manifests, inputs: &PlatformInputs) {
+    // The reference platform's objectives: error rate below 0.5 %, p95 below 2 s.
     let mut rules = AlertRules::new("platform-alerts")
-        .latency_p95_seconds(0.5)
-        .http_app("api")
+        .error_ratio_target(0.005)
         .latency_p95_seconds(2.0)
+        .http_app("api")
         .http_app("ml-api");
     if inputs.gpu {
         rules = rules.http_app("ml-api-gpu");

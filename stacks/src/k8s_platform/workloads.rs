@@ -118,13 +118,16 @@ fn web_apps(m: &mut Manifests, inputs: &PlatformInputs) {
 
 /// The API: blue-green with a canary in production, one rolling Deployment elsewhere.
 fn api(m: &mut Manifests, inputs: &PlatformInputs) {
-    let resources = Resources::requests("500m", "512Mi").limits("1", "1Gi");
+    // The reference platform's sizing of its web application (requests 250m/512Mi,
+    // limits 500m/1Gi); the VPA recommends from there.
+    let resources = Resources::requests("250m", "512Mi").limits("500m", "1Gi");
     if inputs.env == "prod" {
         let mut api = BlueGreen::new("api", app_image(inputs))
             .image_repository(inputs.api_repository_url.clone())
             .active(inputs.api_rollout.active)
             .autoscale(3, 20)
             .host(inputs.host("api"))
+            .rate_limit_per_minute(100)
             .allow_from("ml-api");
         if let Some(step) = inputs.api_rollout.canary {
             api = api.canary(step);
@@ -149,6 +152,7 @@ fn api(m: &mut Manifests, inputs: &PlatformInputs) {
         .cpu_target(70)
         .memory_target(80)
         .host(inputs.host("api"))
+        .rate_limit_per_minute(100)
         .allow_from("ml-api")
         .resources(resources)
         .init_command("wait-for-migrations", WAIT_FOR_MIGRATIONS)

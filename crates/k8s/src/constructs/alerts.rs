@@ -54,6 +54,7 @@ pub struct AlertRules {
     name: String,
     pending: Vec<(String, Vec<Rule>)>,
     latency_p95_seconds: f64,
+    error_ratio_target: Option<f64>,
 }
 
 fn camel(name: &str) -> String {
@@ -100,7 +101,16 @@ impl AlertRules {
             name: name.into(),
             pending: Vec::new(),
             latency_p95_seconds: 1.0,
+            error_ratio_target: None,
         }
+    }
+
+    /// Error ratio (0.005 for 0.5 %) above which [`AlertRules::http_app`] adds a P2
+    /// `<App>ErrorRateAboveTarget` alert, the service's error-rate objective (default
+    /// none: only the P1 5 % and P0 20 % alerts); set before `http_app`.
+    pub fn error_ratio_target(mut self, ratio: f64) -> Self {
+        self.error_ratio_target = Some(ratio);
+        self
     }
 
     /// p95 latency above which [`AlertRules::http_app`] alerts (default 1 s); set before `http_app`.
@@ -159,7 +169,19 @@ impl AlertRules {
                 format!("{app}: p95 latency above {p95}s"),
             ),
         ];
-        for (name, expr, for_, severity, summary) in alerts {
+        let target = self.error_ratio_target.map(|ratio| {
+            (
+                format!("{c}ErrorRateAboveTarget"),
+                format!("{errors} > {ratio}"),
+                "15m",
+                Severity::P2,
+                format!(
+                    "{app}: more than {}% of requests fail (the objective)",
+                    (ratio * 1000.0).round() / 10.0
+                ),
+            )
+        });
+        for (name, expr, for_, severity, summary) in alerts.into_iter().chain(target) {
             self.push(
                 app,
                 Alert {
@@ -260,13 +282,14 @@ impl AlertRules {
     }
 
     /// Cache (redis-exporter metrics): down (P0), memory above 90% of `maxmemory`
-    /// (P1), evictions (P2), hit ratio below 80% (P3).
+    /// (P1), evictions (P2), hit ratio below 70% (P3, the reference platform's cache-hit
+    /// target).
     pub fn cache(mut self) -> Self {
         let alerts = [
             ("RedisDown", "max(redis_up) == 0 or absent(redis_up)", "2m", Severity::P0, "Redis does not answer the exporter"),
             ("RedisMemoryHigh", "max(redis_memory_used_bytes / (redis_memory_max_bytes > 0)) > 0.9", "10m", Severity::P1, "Redis uses more than 90% of maxmemory"),
             ("RedisEvictions", "sum(rate(redis_evicted_keys_total[5m])) > 0", "15m", Severity::P2, "Redis is evicting keys"),
-            ("RedisHitRatioLow", "sum(rate(redis_keyspace_hits_total[15m]))\n  / (sum(rate(redis_keyspace_hits_total[15m])) + sum(rate(redis_keyspace_misses_total[15m]))) < 0.8", "30m", Severity::P3, "Redis cache hit ratio below 80%"),
+            ("RedisHitRatioLow", "sum(rate(redis_keyspace_hits_total[15m]))\n  / (sum(rate(redis_keyspace_hits_total[15m])) + sum(rate(redis_keyspace_misses_total[15m]))) < 0.7", "30m", Severity::P3, "Redis cache hit ratio below 70%"),
         ];
         for (name, expr, for_, severity, summary) in alerts {
             self.push(

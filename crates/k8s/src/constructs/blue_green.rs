@@ -56,6 +56,7 @@ pub struct BlueGreen {
     host: Option<String>,
     canary: Option<TrafficStep>,
     allow_from: Vec<String>,
+    rate_limit_rpm: Option<u32>,
 }
 
 impl BlueGreen {
@@ -73,7 +74,15 @@ impl BlueGreen {
             host: None,
             canary: None,
             allow_from: Vec::new(),
+            rate_limit_rpm: None,
         }
+    }
+
+    /// Requests per minute per client IP on the host's Ingress, as
+    /// [`WebApp::rate_limit_per_minute`].
+    pub fn rate_limit_per_minute(mut self, rpm: u32) -> Self {
+        self.rate_limit_rpm = Some(rpm);
+        self
     }
 
     /// Namespace, instead of the manifests' default.
@@ -196,7 +205,10 @@ impl BlueGreen {
         let Some(host) = &self.host else {
             return;
         };
-        let web = WebApp::new(w.name, "unused:0").host(host);
+        let mut web = WebApp::new(w.name, "unused:0").host(host);
+        if let Some(rpm) = self.rate_limit_rpm {
+            web = web.rate_limit_per_minute(rpm);
+        }
         m.push(web.ingress(w.meta.clone(), host));
         let mut deny = w.meta.clone();
         deny.name = Some(format!("{}-metrics-deny", w.name));

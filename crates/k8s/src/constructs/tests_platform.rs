@@ -313,3 +313,64 @@ fn blue_green_monitor_scrapes_each_pod_once_through_the_colour_services() {
         .collect();
     assert_eq!(selected, ["api-blue", "api-green"]);
 }
+
+fn rule_exprs(m: &Manifests, name: &str) -> Vec<(String, String)> {
+    let Object::PrometheusRule(r) = find(m, "PrometheusRule", name) else {
+        unreachable!()
+    };
+    r.spec
+        .groups
+        .iter()
+        .flat_map(|g| g.rules.iter())
+        .filter_map(|r| Some((r.alert.clone()?, r.expr.clone())))
+        .collect()
+}
+
+#[test]
+fn an_error_ratio_target_adds_a_p2_alert_at_the_objective_and_none_without_it() {
+    let with = build(
+        AlertRules::new("alerts")
+            .error_ratio_target(0.005)
+            .http_app("api"),
+    );
+    let rules = rule_exprs(&with, "alerts");
+    let (_, expr) = rules
+        .iter()
+        .find(|(n, _)| n == "ApiErrorRateAboveTarget")
+        .unwrap_or_else(|| panic!("{rules:?}"));
+    assert!(expr.ends_with("> 0.005"), "{expr}");
+    let without = rule_exprs(&build(AlertRules::new("alerts").http_app("api")), "alerts");
+    assert!(!without.iter().any(|(n, _)| n == "ApiErrorRateAboveTarget"));
+}
+
+#[test]
+fn the_cache_hit_ratio_alert_fires_below_seventy_percent() {
+    let rules = rule_exprs(&build(AlertRules::new("alerts").cache()), "alerts");
+    let (_, expr) = rules
+        .iter()
+        .find(|(n, _)| n == "RedisHitRatioLow")
+        .unwrap_or_else(|| panic!("{rules:?}"));
+    assert!(expr.ends_with("< 0.7"), "{expr}");
+}
+
+#[test]
+fn a_per_minute_rate_limit_is_written_on_the_ingress_of_web_apps_and_blue_green() {
+    let limit = |m: &Manifests| {
+        let Object::Ingress(i) = find(m, "Ingress", "api") else {
+            unreachable!()
+        };
+        let a = i.metadata.annotations.clone().unwrap_or_default();
+        a.get("nginx.ingress.kubernetes.io/limit-rpm").cloned()
+    };
+    let web = WebApp::new("api", "api:1.0.0").host("api.example.com");
+    assert_eq!(limit(&build(web.clone())), None);
+    assert_eq!(
+        limit(&build(web.rate_limit_per_minute(100))).as_deref(),
+        Some("100")
+    );
+    let bg = BlueGreen::new("api", "api:1.0.0").host("api.example.com");
+    assert_eq!(
+        limit(&build(bg.rate_limit_per_minute(100))).as_deref(),
+        Some("100")
+    );
+}

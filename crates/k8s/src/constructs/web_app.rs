@@ -54,6 +54,7 @@ pub struct WebApp {
     allow_from: Vec<String>,
     cluster_issuer: String,
     rate_limit_rps: u32,
+    rate_limit_rpm: Option<u32>,
     pdb_min_available: Option<i32>,
     metrics_path: String,
 }
@@ -75,6 +76,7 @@ impl WebApp {
             allow_from: Vec::new(),
             cluster_issuer: "letsencrypt-prod".into(),
             rate_limit_rps: 20,
+            rate_limit_rpm: None,
             pdb_min_available: None,
             metrics_path: "/metrics".into(),
         }
@@ -147,6 +149,14 @@ impl WebApp {
         self
     }
 
+    /// nginx requests per minute per client IP (default none), beside the per-second
+    /// limit: a per-user quota such as 100 requests a minute, bursts allowed up to the
+    /// burst multiplier.
+    pub fn rate_limit_per_minute(mut self, rpm: u32) -> Self {
+        self.rate_limit_rpm = Some(rpm);
+        self
+    }
+
     /// PDB `minAvailable` instead of the default `maxUnavailable: 1`.
     pub fn min_available(mut self, n: i32) -> Self {
         self.pdb_min_available = Some(n);
@@ -172,7 +182,7 @@ impl WebApp {
         let name = self.name.as_str();
         let mut ingress_meta = meta;
         let rps = self.rate_limit_rps.to_string();
-        ingress_meta.annotations = Some(BTreeMap::from([
+        let mut annotations = BTreeMap::from([
             (
                 CLUSTER_ISSUER_ANNOTATION.to_string(),
                 self.cluster_issuer.clone(),
@@ -190,7 +200,14 @@ impl WebApp {
                 "nginx.ingress.kubernetes.io/ssl-redirect".to_string(),
                 "true".to_string(),
             ),
-        ]));
+        ]);
+        if let Some(rpm) = self.rate_limit_rpm {
+            annotations.insert(
+                "nginx.ingress.kubernetes.io/limit-rpm".to_string(),
+                rpm.to_string(),
+            );
+        }
+        ingress_meta.annotations = Some(annotations);
         Ingress {
             metadata: ingress_meta,
             spec: Some(IngressSpec {

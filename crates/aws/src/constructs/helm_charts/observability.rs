@@ -24,6 +24,10 @@ pub struct LokiSize {
     pub chunks_cache_mb: u32,
     /// `resultsCache.allocatedMemory`, MB.
     pub results_cache_mb: u32,
+    /// Days of logs kept: `limits_config.retention_period`, applied by the compactor
+    /// (which deletes expired chunks from the bucket; an S3 lifecycle expiration instead
+    /// would delete chunks Loki's index still references).
+    pub retention_days: u32,
 }
 
 impl HelmChart {
@@ -70,7 +74,8 @@ impl HelmChart {
 
     /// Loki 6.16.0 (grafana repository, simple scalable mode) storing chunks, rules and
     /// admin data in its own S3 bucket of `region`, through an IRSA role, its caches
-    /// sized by `size`.
+    /// sized by `size`, logs kept `size.retention_days` (the role must be allowed to
+    /// delete objects of the bucket, for the compactor).
     pub fn loki(
         bucket: impl Into<Value<String>>,
         region: &str,
@@ -80,7 +85,7 @@ impl HelmChart {
         let bucket: Value<String> = bucket.into();
         let values = obj([
             ("deploymentMode", Tree::from("SimpleScalable")),
-            ("loki", loki_config(bucket, region)),
+            ("loki", loki_config(bucket, region, size.retention_days)),
             (
                 "chunksCache",
                 obj([("allocatedMemory", Tree::from(size.chunks_cache_mb))]),
@@ -290,9 +295,23 @@ fn grafana_values() -> Tree {
 }
 
 /// Loki's own configuration: no multi-tenancy, S3 storage, TSDB schema v13.
-fn loki_config(bucket: Value<String>, region: &str) -> Tree {
+fn loki_config(bucket: Value<String>, region: &str, retention_days: u32) -> Tree {
     obj([
         ("auth_enabled", Tree::from(false)),
+        (
+            "limits_config",
+            obj([(
+                "retention_period",
+                Tree::from(format!("{}h", u64::from(retention_days) * 24)),
+            )]),
+        ),
+        (
+            "compactor",
+            obj([
+                ("retention_enabled", Tree::from(true)),
+                ("delete_request_store", Tree::from("s3")),
+            ]),
+        ),
         (
             "storage",
             obj([
