@@ -152,7 +152,8 @@ fn cluster_objects(m: &mut Manifests, inputs: &PlatformInputs) {
         "ingress-nginx-controller",
         "http",
     )
-    .waf_acl(inputs.ingress_waf_acl_arn.clone());
+    .waf_acl(inputs.ingress_waf_acl_arn.clone())
+    .dns_records();
     for host in public_hosts(inputs.gpu) {
         edge = edge.host(inputs.host(host));
     }

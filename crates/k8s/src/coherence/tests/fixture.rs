@@ -573,3 +573,14 @@ fn manifests(spec: &Spec) -> Manifests {
     }
     m
 }
+
+/// An Ingress of class `nginx` with hosts `public.example.com` and `shop.example.org`
+/// asking external-dns for their records.
+pub fn dns_ingress() -> Object {
+    let mut i = ingress("public");
+    i.metadata.annotations = labels(&[(
+        "external-dns.alpha.kubernetes.io/hostname",
+        "public.example.com,shop.example.org",
+    )]);
+    i.into()
+}
