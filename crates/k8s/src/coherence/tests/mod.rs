@@ -409,3 +409,21 @@ fn dns_records_asked_for_and_outside_the_domain_filters() {
         "domainFilters: [example.com, example.org]\nextraArgs: ['--ingress-class=nginx']\n";
     assert_eq!(run(s), Vec::<String>::new());
 }
+
+#[test]
+fn secrets_copied_from_secrets_manager_secrets_created_empty() {
+    let mut s = Spec::good();
+    s.manifests_mut().push(operator_external_secret());
+    s.remote_secrets = vec![("shop/grafana", false), ("shop/api", true)];
+    assert_eq!(
+        run(s.clone()),
+        ["warning: [t/k8s/base] shop/ExternalSecret/grafana: spec.data[0].remoteRef.key: Secret shop/grafana-admin (key admin-user from property user, key admin-password from property password) comes from Secrets Manager secret shop/grafana, which aws_secretsmanager_secret.shop_grafana in stack platform creates with no value: put it before applying the manifests (aws secretsmanager put-secret-value --secret-id shop/grafana; its description lists the properties), or the Secret is never made"]
+    );
+    s.remote_secrets = vec![("shop/grafana", true), ("shop/api", false)];
+    assert_eq!(
+        run(s.clone()),
+        ["warning: [t/k8s/base] shop/ExternalSecret/grafana: spec.dataFrom[0].extract.key: Secret shop/grafana-admin (every property as a key) comes from Secrets Manager secret shop/api, which aws_secretsmanager_secret.shop_api in stack platform creates with no value: put it before applying the manifests (aws secretsmanager put-secret-value --secret-id shop/api; its description lists the properties), or the Secret is never made"]
+    );
+    s.remote_secrets = vec![("shop/grafana", true), ("shop/api", true)];
+    assert_eq!(run(s), Vec::<String>::new());
+}
