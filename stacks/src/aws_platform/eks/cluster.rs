@@ -128,7 +128,7 @@ pub(super) fn cluster_stack(
             load_balancer_controller,
             cluster_autoscaler,
             external_dns,
-            hosted_zone_id: zone_id.into(),
+            hosted_zone_id: zone_id,
         },
     )
 }
