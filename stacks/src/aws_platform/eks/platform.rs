@@ -43,6 +43,7 @@ pub(super) fn platform_stack(
         .chart(HelmChart::cert_manager())
         .chart(HelmChart::external_secrets(roles.external_secrets.arn()))
         .chart(HelmChart::ingress_nginx(if env.azs > 2 { 3 } else { 2 }))
+        .chart(HelmChart::kube_prometheus_stack(30, 100))
         // Route 53 records of the `edge` Ingress's hosts; the owner id is the target,
         // so eks-prod and eks-staging never change each other's records.
         .chart(HelmChart::external_dns(
@@ -51,7 +52,6 @@ pub(super) fn platform_stack(
             target,
             eks.external_dns.arn(),
         ))
-        .chart(HelmChart::kube_prometheus_stack(30, 100))
         .chart(HelmChart::prometheus_adapter(QUEUE_METRIC, QUEUE_LABELS))
         .chart(HelmChart::loki(
             stores.loki.name(),

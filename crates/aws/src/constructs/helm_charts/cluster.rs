@@ -188,7 +188,8 @@ impl HelmChart {
     /// external-dns 1.21.1 (0.21.0) keeping the Route 53 records of the hosts of the
     /// Ingresses of class `alb` (the public ALB; the ingress-nginx Ingresses behind it
     /// report a ClusterIP and must not become records) in hosted zone `zone_id`, names
-    /// under `domain` only, through an IRSA role.
+    /// under `domain` only, through an IRSA role; its ServiceMonitor is selected by the
+    /// `kube-prometheus-stack` release, which it is installed after (the CRD).
     ///
     /// `policy: sync`: a host removed from the Ingress loses its record (upsert-only
     /// would leave it pointing at an ALB that may be gone); the TXT registry with
@@ -220,6 +221,17 @@ impl HelmChart {
                 "serviceAccount",
                 irsa_service_account("external-dns", role_arn.into()),
             ),
+            // Scraped by the kube-prometheus-stack release (its selector label).
+            (
+                "serviceMonitor",
+                obj([
+                    ("enabled", Tree::from(true)),
+                    (
+                        "additionalLabels",
+                        obj([("release", Tree::from("kube-prometheus-stack"))]),
+                    ),
+                ]),
+            ),
         ]);
         Self::new(
             "external-dns",
@@ -230,5 +242,6 @@ impl HelmChart {
             values,
         )
         .after("aws-load-balancer-controller")
+        .after("kube-prometheus-stack")
     }
 }
