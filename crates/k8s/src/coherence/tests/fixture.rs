@@ -618,7 +618,6 @@ pub fn operator_external_secret() -> Object {
         remote_ref: RemoteRef {
             key: "shop/grafana".into(),
             property: Some(property.into()),
-            ..Default::default()
         },
     };
     ExternalSecret {
