@@ -40,6 +40,9 @@ pub(crate) struct FluxValues {
     pub read_from: BTreeMap<String, BTreeSet<String>>,
     /// Consumer -> the producers whose values it reads.
     pub reads: BTreeMap<String, BTreeSet<String>>,
+    /// Producers of which a read output is sensitive: the consumer's variable is too,
+    /// as the remote-state read was.
+    pub sensitive: BTreeSet<String>,
 }
 
 impl FluxValues {
@@ -58,6 +61,15 @@ impl FluxValues {
                     .or_default()
                     .insert(producer.clone());
                 v.read_from.entry(producer).or_default().insert(output);
+            }
+        }
+        for s in stacks {
+            let outputs = &s.doc["output"];
+            if v.read_from
+                .get(&s.name)
+                .is_some_and(|names| names.iter().any(|n| outputs[n]["sensitive"] == json!(true)))
+            {
+                v.sensitive.insert(s.name.clone());
             }
         }
         v
@@ -102,7 +114,7 @@ impl FluxValues {
             add_bundle_output(&mut doc, outputs, s)?;
         }
         for producer in self.reads.get(&s.name).into_iter().flatten() {
-            read_from_variable(&mut doc, producer, s)?;
+            read_from_variable(&mut doc, producer, s, self.sensitive.contains(producer))?;
         }
         Ok(doc)
     }
@@ -140,7 +152,12 @@ fn add_bundle_output(
     Ok(())
 }
 
-fn read_from_variable(doc: &mut Value, producer: &str, s: &StackDir) -> Result<(), String> {
+fn read_from_variable(
+    doc: &mut Value,
+    producer: &str,
+    s: &StackDir,
+    sensitive: bool,
+) -> Result<(), String> {
     let var = FluxValues::variable(producer);
     if let Some(blocks) = doc["data"]["terraform_remote_state"].as_object_mut() {
         blocks.remove(producer);
@@ -177,6 +194,9 @@ fn read_from_variable(doc: &mut Value, producer: &str, s: &StackDir) -> Result<(
         "type": "string",
         "description": format!("Outputs of stack {producer} as JSON (tofu-controller varsFrom its outputs Secret)"),
     });
+    if sensitive {
+        doc["variable"][&var]["sensitive"] = json!(true);
+    }
     doc["locals"][&var] = json!(format!("${{jsondecode(var.{var})}}"));
     Ok(())
 }
@@ -272,6 +292,10 @@ mod tests {
             json!({"vpc": "${local.terrane_remote_net.vpc_id}", "subnets": "${local.terrane_remote_net[\"subnets\"]}"})
         );
         assert_eq!(c["variable"]["terrane_remote_net"]["type"], "string");
+        assert_eq!(
+            c["variable"]["terrane_remote_net"]["sensitive"],
+            json!(true)
+        );
         assert_eq!(
             c["locals"]["terrane_remote_net"],
             "${jsondecode(var.terrane_remote_net)}"
