@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::deploy::app;
-use super::run;
+use super::{run, terraform_installed};
 
 const SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas");
 
@@ -110,8 +110,10 @@ fn flux_objects_depend_on_producers_and_pass_secrets() {
     assert_eq!(flux.matches("kind: Terraform\n").count(), 4);
     let top = "---\napiVersion: infra.contrib.fluxcd.io/v1alpha2\nkind: Terraform\nmetadata:\n  name: t-top\n  \
                namespace: flux-system\nspec:\n  approvePlan: auto\n  backendConfig:\n    disable: true\n  \
-               dependsOn:\n    - name: t-right\n  interval: \"10m\"\n  path: ./out/t/top\n  sourceRef:\n    \
-               kind: GitRepository\n    name: flux-system\n    namespace: flux-system\n";
+               dependsOn:\n    - name: t-right\n  interval: \"10m\"\n  path: ./flux/t/top\n  sourceRef:\n    \
+               kind: GitRepository\n    name: flux-system\n    namespace: flux-system\n  varsFrom:\n    \
+               - kind: Secret\n      name: t-right-outputs\n      varsKeys:\n        \
+               - \"terrane_flux_outputs:terrane_remote_right\"\n";
     assert!(flux.ends_with(top), "{flux}");
     assert!(
         flux.contains("  writeOutputsToSecret:\n    name: t-right-outputs\n"),
@@ -188,4 +190,73 @@ fn emit_dir_must_hold_the_output_folder() {
             out.display()
         )
     );
+}
+
+/// `terraform -chdir=<dir> <args>` with the test's CLI config; its stdout.
+fn tf(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("terraform")
+        .arg(format!("-chdir={}", dir.display()))
+        .args(args)
+        .env("TF_IN_AUTOMATION", "1")
+        .env("CHECKPOINT_DISABLE", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        o.status.success(),
+        "terraform {args:?} in {}: {text}{}",
+        dir.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    text
+}
+
+/// The Flux copies pass every cross-stack value through the outputs Secrets: applied
+/// in order as tofu-controller does (each producer's `terrane_flux_outputs` written as
+/// its JSON text, handed to the consumer as a string variable by the `varsKeys`
+/// rename), `top` gets the value `right` got from `base`, with no remote state read.
+#[test]
+fn flux_copies_pass_remote_state_values_through_the_outputs_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, flux) = emit(dir.path());
+    assert!(
+        flux.contains("      name: t-base-outputs\n      varsKeys:\n        - \"terrane_flux_outputs:terrane_remote_base\"\n"),
+        "{flux}"
+    );
+    let copies = dir.path().join("flux/t");
+    for stack in ["base", "left", "right", "top"] {
+        let main = std::fs::read_to_string(copies.join(stack).join("main.tf.json")).unwrap();
+        assert!(!main.contains("terraform_remote_state"), "{stack}: {main}");
+    }
+    let original = std::fs::read_to_string(dir.path().join("out/t/top/main.tf.json")).unwrap();
+    assert!(original.contains("terraform_remote_state"), "{original}");
+    if !terraform_installed() {
+        return;
+    }
+    let local = r#"{"terraform": {"backend": {"local": {}}}}"#;
+    let mut outputs: std::collections::BTreeMap<&str, String> = Default::default();
+    for (stack, producer) in [
+        ("base", None),
+        ("right", Some("base")),
+        ("top", Some("right")),
+    ] {
+        let d = copies.join(stack);
+        std::fs::write(d.join("backend_override.tf.json"), local).unwrap();
+        if let Some(p) = producer {
+            // what tofu-controller's GenerateVarsForTF writes: the Secret value as a string
+            let vars = serde_json::json!({ format!("terrane_remote_{p}"): outputs[p] });
+            std::fs::write(d.join("generated.auto.tfvars.json"), vars.to_string()).unwrap();
+        }
+        tf(&d, &["init", "-input=false", "-no-color"]);
+        tf(&d, &["apply", "-auto-approve", "-input=false", "-no-color"]);
+        if stack != "top" {
+            // writeOutputsToSecret stores a non-string output as its JSON value
+            let v: serde_json::Value =
+                serde_json::from_str(&tf(&d, &["output", "-json", "terrane_flux_outputs"]))
+                    .unwrap();
+            outputs.insert(stack, v.to_string());
+        }
+    }
+    let state = tf(&copies.join("top"), &["show", "-json"]);
+    assert!(state.contains(r#""input":"seed-value""#), "{state}");
 }

@@ -47,7 +47,7 @@ pub fn remote_secret_contents(name: &str) -> String {
     let properties = match name {
         "api" => "the API's and workers' own settings (for example DJANGO_SECRET_KEY), one JSON property per environment variable; DATABASE_USER, DATABASE_PASSWORD, REDIS_PASSWORD and CELERY_BROKER_PASSWORD come from the RDS and Redis secrets",
         "ml-api" => "the ML inference API's settings, one JSON property per environment variable",
-        "alertmanager" => "JSON properties slack-webhook-url and pagerduty-routing-key",
+        "alertmanager" => "JSON properties slack-webhook-url, pagerduty-routing-key and smtp-password",
         GRAFANA_SECRET => "JSON properties admin-user, admin-password and prometheus-htpasswd (an htpasswd line guarding Prometheus's Ingress)",
         _ => "settings of a platform workload",
     };
@@ -152,7 +152,8 @@ fn cluster_objects(m: &mut Manifests, inputs: &PlatformInputs) {
         "ingress-nginx-controller",
         "http",
     )
-    .waf_acl(inputs.ingress_waf_acl_arn.clone());
+    .waf_acl(inputs.ingress_waf_acl_arn.clone())
+    .dns_records();
     for host in public_hosts(inputs.gpu) {
         edge = edge.host(inputs.host(host));
     }

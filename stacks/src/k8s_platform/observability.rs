@@ -17,6 +17,15 @@ const PROMETHEUS_AUTH_SECRET: &str = "prometheus-basic-auth";
 /// secret) and the cache's AUTH token.
 const EXPORTER_SECRET: &str = "exporters-env";
 
+/// The exporter of the Celery broker's Redis (its ServiceMonitor's job).
+const BROKER_EXPORTER: &str = "broker-exporter";
+
+/// True when the Celery broker is a Redis of its own (production); otherwise the
+/// cache is the broker and the cache's exporter covers it.
+fn separate_broker(inputs: &PlatformInputs) -> bool {
+    inputs.broker_endpoint != inputs.redis_endpoint
+}
+
 /// Observability of the platform.
 pub fn add(m: &mut Manifests, inputs: &PlatformInputs) {
     exporters(m, inputs);
@@ -59,7 +68,7 @@ fn consoles(m: &mut Manifests, inputs: &PlatformInputs) {
 
 /// PostgreSQL and Redis exporters, and blackbox probes of every public host.
 fn exporters(m: &mut Manifests, inputs: &PlatformInputs) {
-    ExternalSecretEnv::new(EXPORTER_SECRET, SECRET_STORE)
+    let mut exporter_env = ExternalSecretEnv::new(EXPORTER_SECRET, SECRET_STORE)
         .cluster_store()
         .key_from_terraform(
             "DATA_SOURCE_USER",
@@ -71,8 +80,15 @@ fn exporters(m: &mut Manifests, inputs: &PlatformInputs) {
             inputs.db_secret_arn.clone(),
             Some("password"),
         )
-        .key_from_terraform("REDIS_PASSWORD", inputs.redis_secret_arn.clone(), None)
-        .add_to(m);
+        .key_from_terraform("REDIS_PASSWORD", inputs.redis_secret_arn.clone(), None);
+    if separate_broker(inputs) {
+        exporter_env = exporter_env.key_from_terraform(
+            "BROKER_REDIS_PASSWORD",
+            inputs.broker_secret_arn.clone(),
+            None,
+        );
+    }
+    exporter_env.add_to(m);
     Exporter::new(
         "postgres-exporter",
         "quay.io/prometheuscommunity/postgres-exporter:v0.17.1",
@@ -100,6 +116,19 @@ fn exporters(m: &mut Manifests, inputs: &PlatformInputs) {
     .env("REDIS_ADDR", "rediss://$(CACHE_HOST):6379")
     .env_secret("REDIS_PASSWORD", EXPORTER_SECRET, "REDIS_PASSWORD")
     .add_to(m);
+    if separate_broker(inputs) {
+        // The Celery broker (a Redis of its own in production), scraped as job
+        // `broker-exporter`, with its own alerts.
+        Exporter::new(
+            BROKER_EXPORTER,
+            "quay.io/oliver006/redis_exporter:v1.67.0",
+            9121,
+        )
+        .env("BROKER_HOST", inputs.broker_endpoint.clone())
+        .env("REDIS_ADDR", "rediss://$(BROKER_HOST):6379")
+        .env_secret("REDIS_PASSWORD", EXPORTER_SECRET, "BROKER_REDIS_PASSWORD")
+        .add_to(m);
+    }
     Exporter::new(
         "blackbox-exporter",
         "quay.io/prometheus/blackbox-exporter:v0.26.0",
@@ -129,16 +158,18 @@ fn alerts(m: &mut Manifests, inputs: &PlatformInputs) {
     if inputs.gpu {
         rules = rules.http_app("ml-api-gpu");
     }
-    rules
+    rules = rules
         .pod_restarts("worker")
         .resource_use("worker")
         .pod_restarts("worker-priority")
         .pod_restarts("beat")
         .queue_backlog("celery_queue_length", 1000)
         .db_connections(80)
-        .cache()
-        .endpoints("public-endpoints")
-        .add_to(m);
+        .cache();
+    if separate_broker(inputs) {
+        rules = rules.broker(BROKER_EXPORTER);
+    }
+    rules.endpoints("public-endpoints").add_to(m);
     AlertRouting::new("platform-alerts", SECRET_STORE)
         .remote_secret(remote_secret(&inputs.env, "alertmanager"))
         .cluster_store()

@@ -88,8 +88,9 @@ mod eks;
     doc(cfg(all(feature = "cloudwatch", feature = "eks", feature = "iam")))
 )]
 pub use eks::{
-    cluster_autoscaler_statements, load_balancer_controller_statements, Capacity, EksCluster,
-    EksClusterHandle, IrsaRole, NodeGroup, Taint, DEFAULT_VERSION as EKS_DEFAULT_VERSION,
+    cluster_autoscaler_statements, external_dns_statements, load_balancer_controller_statements,
+    Capacity, EksCluster, EksClusterHandle, IrsaRole, NodeGroup, Taint,
+    DEFAULT_VERSION as EKS_DEFAULT_VERSION,
 };
 
 #[cfg(all(

@@ -2,7 +2,9 @@
 //!
 //! - [`atlantis`]: `atlantis.yaml` (repo config version 3), one project per stack of
 //!   every target written in the output folder;
-//! - [`flux`]: `flux/<target>.yaml`, one tofu-controller `Terraform` object per stack.
+//! - [`flux`]: `flux/<target>.yaml`, one tofu-controller `Terraform` object per stack,
+//!   and `flux/<target>/<stack>/`, the copies of the stacks that pass values to each
+//!   other through the outputs Secrets ([`flux_values`]).
 //!
 //! Both read what synth wrote (`manifest.json`, each stack's main.tf.json), so they
 //! describe exactly the files the orchestrator will run. The schemas they are checked
@@ -10,6 +12,7 @@
 
 mod atlantis;
 mod flux;
+mod flux_values;
 mod yaml;
 
 use std::io::Write;
@@ -96,8 +99,18 @@ pub fn write(
             Emit::Flux => {
                 for t in targets {
                     let stacks = stack_dirs(out_dir, &rel_out, std::slice::from_ref(t))?;
-                    let path = args.emit_dir.join("flux").join(format!("{t}.yaml"));
-                    write_file(&path, &flux::render(&stacks, args)?)?;
+                    let values = flux_values::FluxValues::find(&stacks);
+                    let copies = args.emit_dir.join(flux::FLUX_DIR).join(t);
+                    if copies.exists() {
+                        std::fs::remove_dir_all(&copies)
+                            .map_err(|e| format!("cannot replace {}: {e}", copies.display()))?;
+                    }
+                    for s in stacks.iter().filter(|s| values.rewrites(&s.name)) {
+                        let src = out_dir.join(t).join(&s.name);
+                        values.write_copy(s, &src, &copies.join(&s.name))?;
+                    }
+                    let path = args.emit_dir.join(flux::FLUX_DIR).join(format!("{t}.yaml"));
+                    write_file(&path, &flux::render(&stacks, args, &values)?)?;
                     let _ = writeln!(
                         out,
                         "flux: {} Terraform objects -> {}",

@@ -17,6 +17,8 @@
 //! | `k8s/coherence/network-policy` | `network_policy.rs` | NetworkPolicies with no engine enforcing them (VPC CNI network policy mode, Calico, Cilium) |
 //! | `k8s/coherence/load-balancers` | `load_balancers.rs` | Service annotations or a load balancer class that only the AWS Load Balancer Controller acts on (on Services and in Helm values), with no such controller |
 //! | `k8s/coherence/gpu` | `gpu.rs` | a pod requesting `nvidia.com/gpu` with no node group it can land on, no device plugin, too few GPUs at its maximum replicas, or a GPU quota below that |
+//! | `k8s/coherence/dns` | `dns.rs` | (warnings) an Ingress asking for DNS records (`external-dns.alpha.kubernetes.io/hostname`) that no external-dns release watches; a host of a watched Ingress outside every domain filter of the watching releases |
+//! | `k8s/coherence/operator-secrets` | `operator_secrets.rs` | (warnings) a Secret an ExternalSecret copies from a Secrets Manager secret the target creates with no value: the operator must fill it first |
 //! | `k8s/coherence/quota` | `quota.rs` | a ResourceQuota smaller than its namespace's workloads at their maximum replicas times their requests (cpu, memory) |
 //!
 //! Facts (the CRDs of each chart version, the GPUs of each instance type) are in
@@ -30,12 +32,14 @@
 //! nothing from it, runs there.
 
 mod crd;
+mod dns;
 mod facts;
 mod gpu;
 mod load_balancers;
 mod metrics;
 mod monitors;
 mod network_policy;
+mod operator_secrets;
 mod platform;
 mod quantity;
 mod quota;
@@ -140,7 +144,7 @@ impl Rule for CoherenceRule {
 /// `Target::add_files` registers them; call this only for a custom driver.
 pub fn rules(manifests: &Manifests) -> Vec<Box<dyn Rule>> {
     let deployed: Arc<[Deployed]> = deployed(manifests).into();
-    let table: [(&'static str, Check, Needs); 8] = [
+    let table: [(&'static str, Check, Needs); 10] = [
         ("k8s/coherence/crd", crd::check, Needs::Cluster),
         ("k8s/coherence/monitors", monitors::check, Needs::Cluster),
         ("k8s/coherence/metrics", metrics::check, Needs::Cluster),
@@ -160,6 +164,12 @@ pub fn rules(manifests: &Manifests) -> Vec<Box<dyn Rule>> {
             Needs::Cluster,
         ),
         ("k8s/coherence/gpu", gpu::check, Needs::Cluster),
+        ("k8s/coherence/dns", dns::check, Needs::Cluster),
+        (
+            "k8s/coherence/operator-secrets",
+            operator_secrets::check,
+            Needs::Objects,
+        ),
         ("k8s/coherence/quota", quota::check, Needs::Objects),
     ];
     table

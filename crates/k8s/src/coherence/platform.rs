@@ -67,6 +67,17 @@ pub(crate) struct Addon {
     pub configuration: Value,
 }
 
+/// One `aws_secretsmanager_secret` with a literal `name`.
+#[derive(Debug, Clone)]
+pub(crate) struct RemoteSecret {
+    pub at: BlockAt,
+    /// The secret's name (what an ExternalSecret's `remoteRef.key` names).
+    pub name: String,
+    /// True when a `aws_secretsmanager_secret_version` of the target gives it a value
+    /// (or a rotation fills it).
+    pub filled: bool,
+}
+
 /// The cluster side of a target.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Platform {
@@ -75,12 +86,16 @@ pub(crate) struct Platform {
     pub addons: Vec<Addon>,
     /// True when a stack declares an `aws_eks_cluster` (which brings the `gp2` class).
     pub eks_cluster: bool,
+    /// The Secrets Manager secrets the target creates.
+    pub secrets: Vec<RemoteSecret>,
 }
 
 impl Platform {
     /// Reads every stack of the target.
     pub fn read(target: &TargetView<'_>) -> Self {
         let mut p = Platform::default();
+        // `aws_secretsmanager_secret.<name>` referenced by a version or a rotation.
+        let mut filled: Vec<String> = Vec::new();
         for stack in target.stacks() {
             for b in stack.blocks().filter(|b| b.kind == BlockKind::Resource) {
                 let at = BlockAt {
@@ -100,9 +115,29 @@ impl Platform {
                             .unwrap_or(Value::Null),
                     }),
                     "aws_eks_cluster" => p.eks_cluster = true,
+                    "aws_secretsmanager_secret" => p.secrets.push(RemoteSecret {
+                        at,
+                        name: string(&b, "name"),
+                        filled: false,
+                    }),
+                    "aws_secretsmanager_secret_version" | "aws_secretsmanager_secret_rotation" => {
+                        let id = match b.body.get("secret_id") {
+                            Some(Tree::Str(id)) => id.clone(),
+                            Some(Tree::Expr(n)) => n.to_hcl(),
+                            _ => String::new(),
+                        };
+                        filled.push(format!("{}/{id}", stack.name()));
+                    }
                     _ => {}
                 }
             }
+        }
+        for secret in &mut p.secrets {
+            let reference = format!("{}.", secret.at.address);
+            secret.filled = filled.iter().any(|f| {
+                f.split_once('/')
+                    .is_some_and(|(stack, id)| stack == secret.at.stack && id.contains(&reference))
+            });
         }
         p
     }

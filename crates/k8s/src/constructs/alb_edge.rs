@@ -14,6 +14,9 @@ use crate::manifests::Manifests;
 /// The annotation the AWS Load Balancer Controller reads the web ACL from.
 pub const WAF_ACL_ANNOTATION: &str = "alb.ingress.kubernetes.io/wafv2-acl-arn";
 
+/// The annotation external-dns reads the host names to publish from (comma-separated).
+pub const DNS_HOSTNAME_ANNOTATION: &str = "external-dns.alpha.kubernetes.io/hostname";
+
 /// An Ingress of class `alb` sending every request of `hosts` to Service `service`
 /// (port name `port`), the ingress controller that routes them on.
 ///
@@ -41,6 +44,7 @@ pub struct AlbEdge {
     port: String,
     hosts: Vec<String>,
     waf_acl: Option<TfValue>,
+    dns_records: bool,
 }
 
 impl AlbEdge {
@@ -58,11 +62,20 @@ impl AlbEdge {
             port: port.into(),
             hosts: Vec::new(),
             waf_acl: None,
+            dns_records: false,
         }
     }
     /// A public host name (its certificate is found in ACM).
     pub fn host(mut self, host: impl Into<String>) -> Self {
         self.hosts.push(host.into());
+        self
+    }
+    /// Asks external-dns for records of every host pointing at the ALB (the
+    /// [`DNS_HOSTNAME_ANNOTATION`]); an external-dns release of the target must watch
+    /// Ingresses of class `alb` with a domain filter covering the hosts (rule
+    /// `k8s/coherence/dns`).
+    pub fn dns_records(mut self) -> Self {
+        self.dns_records = true;
         self
     }
     /// The WAFv2 web ACL (regional) the ALB is associated with.
@@ -95,6 +108,10 @@ impl Construct<Manifests> for AlbEdge {
         .into_iter()
         .map(|(k, v)| (format!("alb.ingress.kubernetes.io/{k}"), v.to_string()))
         .collect();
+        let mut annotations = annotations;
+        if self.dns_records {
+            annotations.insert(DNS_HOSTNAME_ANNOTATION.into(), self.hosts.join(","));
+        }
         meta.annotations = Some(annotations);
         if let Some(arn) = self.waf_acl {
             m.bridge(

@@ -281,15 +281,22 @@ impl AlertRules {
         self
     }
 
-    /// Cache (redis-exporter metrics): down (P0), memory above 90% of `maxmemory`
-    /// (P1), evictions (P2), hit ratio below 70% (P3, the reference platform's cache-hit
-    /// target).
-    pub fn cache(mut self) -> Self {
+    /// Cache (redis-exporter metrics of job `redis-exporter`): down (P0), memory above
+    /// 90% of `maxmemory` (P1), evictions (P2), hit ratio below 70% (P3, the reference
+    /// platform's cache-hit target).
+    pub fn cache(self) -> Self {
+        self.cache_of("redis-exporter")
+    }
+
+    /// [`AlertRules::cache`] on the metrics of exporter job `job` only (one exporter
+    /// per Redis: an aggregate over several would hide one that is down).
+    pub fn cache_of(mut self, job: &str) -> Self {
+        let m = |metric: &str| format!("{metric}{{job=\"{job}\"}}");
         let alerts = [
-            ("RedisDown", "max(redis_up) == 0 or absent(redis_up)", "2m", Severity::P0, "Redis does not answer the exporter"),
-            ("RedisMemoryHigh", "max(redis_memory_used_bytes / (redis_memory_max_bytes > 0)) > 0.9", "10m", Severity::P1, "Redis uses more than 90% of maxmemory"),
-            ("RedisEvictions", "sum(rate(redis_evicted_keys_total[5m])) > 0", "15m", Severity::P2, "Redis is evicting keys"),
-            ("RedisHitRatioLow", "sum(rate(redis_keyspace_hits_total[15m]))\n  / (sum(rate(redis_keyspace_hits_total[15m])) + sum(rate(redis_keyspace_misses_total[15m]))) < 0.7", "30m", Severity::P3, "Redis cache hit ratio below 70%"),
+            ("RedisDown", format!("max({up}) == 0 or absent({up})", up = m("redis_up")), "2m", Severity::P0, "Redis does not answer the exporter"),
+            ("RedisMemoryHigh", format!("max({} / ({} > 0)) > 0.9", m("redis_memory_used_bytes"), m("redis_memory_max_bytes")), "10m", Severity::P1, "Redis uses more than 90% of maxmemory"),
+            ("RedisEvictions", format!("sum(rate({}[5m])) > 0", m("redis_evicted_keys_total")), "15m", Severity::P2, "Redis is evicting keys"),
+            ("RedisHitRatioLow", format!("sum(rate({hits}[15m]))\n  / (sum(rate({hits}[15m])) + sum(rate({misses}[15m]))) < 0.7", hits = m("redis_keyspace_hits_total"), misses = m("redis_keyspace_misses_total")), "30m", Severity::P3, "Redis cache hit ratio below 70%"),
         ];
         for (name, expr, for_, severity, summary) in alerts {
             self.push(
@@ -297,7 +304,55 @@ impl AlertRules {
                 Alert {
                     name: name.into(),
                     service: "cache",
-                    expr: expr.into(),
+                    expr,
+                    for_,
+                    severity,
+                    summary: summary.into(),
+                },
+            );
+        }
+        self
+    }
+
+    /// The Celery broker's Redis (exporter job `job`): down (P0, no task is queued or
+    /// taken), memory above 80% of `maxmemory` (P1: a full broker refuses new tasks),
+    /// any eviction (P1: an evicted key is a lost task).
+    pub fn broker(mut self, job: &str) -> Self {
+        let m = |metric: &str| format!("{metric}{{job=\"{job}\"}}");
+        let alerts = [
+            (
+                "BrokerDown",
+                format!("max({up}) == 0 or absent({up})", up = m("redis_up")),
+                "2m",
+                Severity::P0,
+                "the Celery broker Redis does not answer the exporter",
+            ),
+            (
+                "BrokerMemoryHigh",
+                format!(
+                    "max({} / ({} > 0)) > 0.8",
+                    m("redis_memory_used_bytes"),
+                    m("redis_memory_max_bytes")
+                ),
+                "10m",
+                Severity::P1,
+                "the Celery broker uses more than 80% of maxmemory",
+            ),
+            (
+                "BrokerEvictions",
+                format!("sum(increase({}[10m])) > 0", m("redis_evicted_keys_total")),
+                "1m",
+                Severity::P1,
+                "the Celery broker evicted keys: queued tasks are lost",
+            ),
+        ];
+        for (name, expr, for_, severity, summary) in alerts {
+            self.push(
+                "broker",
+                Alert {
+                    name: name.into(),
+                    service: "broker",
+                    expr,
                     for_,
                     severity,
                     summary: summary.into(),

@@ -21,7 +21,7 @@ mod web_app;
 mod worker;
 mod workload;
 
-pub use alb_edge::{AlbEdge, WAF_ACL_ANNOTATION};
+pub use alb_edge::{AlbEdge, DNS_HOSTNAME_ANNOTATION, WAF_ACL_ANNOTATION};
 pub use alerts::{AlertRules, Severity, SERVICE_LABEL};
 pub use blue_green::{BlueGreen, Colour};
 pub use canary::{Canary, TrafficStep};

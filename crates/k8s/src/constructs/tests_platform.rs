@@ -60,6 +60,7 @@ fn every_alert_carries_the_labels_routes_and_inhibition_match_on() {
             .queue_backlog("q", 10)
             .db_connections(80)
             .cache()
+            .broker("broker-exporter")
             .endpoints("probes"),
     );
     let Object::PrometheusRule(r) = find(&m, "PrometheusRule", "alerts") else {
@@ -82,6 +83,35 @@ fn every_alert_carries_the_labels_routes_and_inhibition_match_on() {
         unreachable!()
     };
     assert_eq!(a.spec.inhibit_rules[0].equal, ["namespace", SERVICE_LABEL]);
+}
+
+#[test]
+fn cache_and_broker_alerts_read_only_their_own_exporter() {
+    let m = build(
+        AlertRules::new("alerts")
+            .cache_of("cache-exporter")
+            .broker("broker-exporter"),
+    );
+    let Object::PrometheusRule(r) = find(&m, "PrometheusRule", "alerts") else {
+        unreachable!()
+    };
+    let exprs: Vec<(&str, &str)> = r
+        .spec
+        .groups
+        .iter()
+        .flat_map(|g| &g.rules)
+        .map(|r| (r.alert.as_deref().unwrap_or_default(), r.expr.as_str()))
+        .collect();
+    assert_eq!(exprs[0], ("RedisDown", "max(redis_up{job=\"cache-exporter\"}) == 0 or absent(redis_up{job=\"cache-exporter\"})"));
+    assert_eq!(exprs[4], ("BrokerDown", "max(redis_up{job=\"broker-exporter\"}) == 0 or absent(redis_up{job=\"broker-exporter\"})"));
+    assert_eq!(
+        exprs[6],
+        (
+            "BrokerEvictions",
+            "sum(increase(redis_evicted_keys_total{job=\"broker-exporter\"}[10m])) > 0"
+        )
+    );
+    assert_eq!(exprs.len(), 7);
 }
 
 #[test]

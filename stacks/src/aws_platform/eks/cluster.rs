@@ -3,11 +3,12 @@
 //! cluster (load balancers, node autoscaling) and the deploy runner inside the VPC.
 
 use terrane_aws::constructs::{
-    cluster_autoscaler_statements, load_balancer_controller_statements, AwsAccount, DeployRunner,
-    DnsCertificate, EksCluster, EksClusterHandle, HostedZone, IrsaRole, KmsKey, VpcHandle, WebAcl,
+    cluster_autoscaler_statements, external_dns_statements, load_balancer_controller_statements,
+    AwsAccount, DeployRunner, DnsCertificate, EksCluster, EksClusterHandle, HostedZone, IrsaRole,
+    KmsKey, VpcHandle, WebAcl,
 };
 use terrane_core::construct::Construct;
-use terrane_core::{Output, Stack, Variable};
+use terrane_core::{Expr, Output, Stack, Variable};
 
 use super::EksEnv;
 use crate::aws_platform::{Environment, STATE_REGION};
@@ -17,6 +18,10 @@ pub(super) struct ClusterParts {
     pub cluster: EksClusterHandle,
     pub load_balancer_controller: IrsaRole,
     pub cluster_autoscaler: IrsaRole,
+    /// external-dns, allowed to change the public hosts' records in `hosted_zone_id` only.
+    pub external_dns: IrsaRole,
+    /// The Route 53 hosted zone of the environment's domain (a variable).
+    pub hosted_zone_id: Expr<String>,
 }
 
 /// The `cluster` stack.
@@ -74,9 +79,18 @@ pub(super) fn cluster_stack(
     // One name per public host: checkov (CKV2_AWS_71) refuses wildcard certificates.
     let domain = env.domain();
     let hosts = crate::k8s_platform::public_hosts(env.has_gpu_nodes());
+    let fqdns: Vec<String> = hosts.iter().map(|h| format!("{h}.{domain}")).collect();
+    let external_dns = eks.irsa_role(
+        &mut cluster,
+        "external-dns",
+        "external-dns",
+        "external-dns",
+        &[],
+        external_dns_statements(&account.partition(), zone_id.clone(), &fqdns),
+    );
     let mut cert = DnsCertificate::new(
         &format!("{}.{domain}", hosts[0]),
-        HostedZone::Given(zone_id.into()),
+        HostedZone::Given(zone_id.clone().into()),
     );
     for host in &hosts[1..] {
         cert = cert.alternative_name(&format!("{host}.{domain}"));
@@ -113,6 +127,8 @@ pub(super) fn cluster_stack(
             cluster: eks,
             load_balancer_controller,
             cluster_autoscaler,
+            external_dns,
+            hosted_zone_id: zone_id,
         },
     )
 }

@@ -44,6 +44,14 @@ pub(super) fn platform_stack(
         .chart(HelmChart::external_secrets(roles.external_secrets.arn()))
         .chart(HelmChart::ingress_nginx(if env.azs > 2 { 3 } else { 2 }))
         .chart(HelmChart::kube_prometheus_stack(30, 100))
+        // Route 53 records of the `edge` Ingress's hosts; the owner id is the target,
+        // so eks-prod and eks-staging never change each other's records.
+        .chart(HelmChart::external_dns(
+            &env.domain(),
+            eks.hosted_zone_id.clone(),
+            target,
+            eks.external_dns.arn(),
+        ))
         .chart(HelmChart::prometheus_adapter(QUEUE_METRIC, QUEUE_LABELS))
         .chart(HelmChart::loki(
             stores.loki.name(),

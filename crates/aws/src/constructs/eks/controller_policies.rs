@@ -289,3 +289,40 @@ pub fn cluster_autoscaler_statements(
         ),
     ]
 }
+
+/// external-dns's permissions (its AWS tutorial, chart 1.21.1), limited to one hosted
+/// zone: change, list and read the tags of the records of `zone_id` only, and of
+/// those only the names `records` (each host, and the TXT registry's `<type>-<host>`
+/// ownership records) through the
+/// `route53:ChangeResourceRecordSetsNormalizedRecordNames` condition; list the
+/// zones (an action with no resource) to find it.
+pub fn external_dns_statements(
+    partition: &Expr<String>,
+    zone_id: impl Into<Value<String>>,
+    hosts: &[String],
+) -> Vec<PolicyStatement> {
+    let zone_id: Value<String> = zone_id.into();
+    let zone: Value<String> = tmpl!("arn:{}:route53:::hostedzone/{}", partition, zone_id).into();
+    let names: Vec<Value<String>> = hosts
+        .iter()
+        .flat_map(|h| {
+            let h = h.to_ascii_lowercase();
+            [h.clone().into(), format!("*-{h}").into()]
+        })
+        .collect();
+    vec![
+        PolicyStatement::allow(["route53:ChangeResourceRecordSets"])
+            .resource(zone.clone())
+            .condition(
+                "ForAllValues:StringLike",
+                "route53:ChangeResourceRecordSetsNormalizedRecordNames",
+                names,
+            ),
+        PolicyStatement::allow([
+            "route53:ListResourceRecordSets",
+            "route53:ListTagsForResources",
+        ])
+        .resource(zone),
+        PolicyStatement::allow(["route53:ListHostedZones"]).resource("*"),
+    ]
+}

@@ -15,7 +15,9 @@ use terrane_core::{Expr, Set, Stack, Value};
 use super::policy::{service_role, PolicyStatement};
 use crate::eks::{EksClusterRef, EksNodeGroupRef};
 use crate::iam::{IamOpenidConnectProviderRef, IamRoleRef};
-pub use controller_policies::{cluster_autoscaler_statements, load_balancer_controller_statements};
+pub use controller_policies::{
+    cluster_autoscaler_statements, external_dns_statements, load_balancer_controller_statements,
+};
 use irsa::irsa_role;
 pub use irsa::IrsaRole;
 pub use node_group::{Capacity, NodeGroup, Taint};

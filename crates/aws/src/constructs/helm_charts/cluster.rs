@@ -1,6 +1,6 @@
 //! The cluster-services charts: ingress (ingress-nginx behind the ALB of an `alb`
 //! Ingress the AWS Load Balancer Controller provisions), certificates, secrets, resource metrics, pod and
-//! node autoscaling, and the NVIDIA device plugin.
+//! node autoscaling, public DNS records, and the NVIDIA device plugin.
 
 use terrane_core::{Tree, Value};
 
@@ -183,5 +183,65 @@ impl HelmChart {
             "kube-system",
             values,
         )
+    }
+
+    /// external-dns 1.21.1 (0.21.0) keeping the Route 53 records of the hosts of the
+    /// Ingresses of class `alb` (the public ALB; the ingress-nginx Ingresses behind it
+    /// report a ClusterIP and must not become records) in hosted zone `zone_id`, names
+    /// under `domain` only, through an IRSA role; its ServiceMonitor is selected by the
+    /// `kube-prometheus-stack` release, which it is installed after (the CRD).
+    ///
+    /// `policy: sync`: a host removed from the Ingress loses its record (upsert-only
+    /// would leave it pointing at an ALB that may be gone); the TXT registry with
+    /// `owner_id` (one per target) limits changes and deletions to the records this
+    /// cluster created, so two clusters writing in one zone, or records made by hand
+    /// or by Terraform (ACM validation), are never touched.
+    pub fn external_dns(
+        domain: &str,
+        zone_id: impl Into<Value<String>>,
+        owner_id: &str,
+        role_arn: impl Into<Value<String>>,
+    ) -> Self {
+        let values = obj([
+            ("provider", obj([("name", Tree::from("aws"))])),
+            ("sources", list([Tree::from("ingress")])),
+            ("policy", Tree::from("sync")),
+            ("registry", Tree::from("txt")),
+            ("txtOwnerId", Tree::from(owner_id)),
+            ("domainFilters", list([Tree::from(domain)])),
+            (
+                "extraArgs",
+                obj([
+                    ("ingress-class", list([Tree::from("alb")])),
+                    ("zone-id-filter", list([Tree::from(zone_id.into())])),
+                    ("aws-zone-type", Tree::from("public")),
+                ]),
+            ),
+            (
+                "serviceAccount",
+                irsa_service_account("external-dns", role_arn.into()),
+            ),
+            // Scraped by the kube-prometheus-stack release (its selector label).
+            (
+                "serviceMonitor",
+                obj([
+                    ("enabled", Tree::from(true)),
+                    (
+                        "additionalLabels",
+                        obj([("release", Tree::from("kube-prometheus-stack"))]),
+                    ),
+                ]),
+            ),
+        ]);
+        Self::new(
+            "external-dns",
+            "https://kubernetes-sigs.github.io/external-dns/",
+            "external-dns",
+            "1.21.1",
+            "external-dns",
+            values,
+        )
+        .after("aws-load-balancer-controller")
+        .after("kube-prometheus-stack")
     }
 }

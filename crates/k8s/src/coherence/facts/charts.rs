@@ -369,4 +369,15 @@ pub(crate) const CHARTS: &[ChartFacts] = &[
         crd_switch: CrdSwitch::Always,
         crds: &[],
     },
+    ChartFacts {
+        chart: "external-dns",
+        version: "1.21.1",
+        repository: "https://kubernetes-sigs.github.io/external-dns/",
+        source: "https://github.com/kubernetes-sigs/external-dns/blob/external-dns-helm-chart-1.21.1/charts/external-dns/Chart.yaml",
+        // crds/ of the chart: Helm installs it with every release.
+        crd_switch: CrdSwitch::Always,
+        crds: &[
+            crd("externaldns.k8s.io", "DNSEndpoint", "dnsendpoints", &["v1alpha1"], "https://github.com/kubernetes-sigs/external-dns/blob/external-dns-helm-chart-1.21.1/charts/external-dns/crds/dnsendpoints.externaldns.k8s.io.yaml"),
+        ],
+    },
 ];

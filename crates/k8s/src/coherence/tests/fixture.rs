@@ -65,6 +65,8 @@ pub struct Spec {
     pub gpu_per_pod: &'static str,
     /// No cluster stack at all (a target deploying onto a cluster managed elsewhere).
     pub no_cluster: bool,
+    /// Secrets Manager secrets of the platform stack: name, and whether a version fills it.
+    pub remote_secrets: Vec<(&'static str, bool)>,
     extra: Vec<Object>,
 }
 
@@ -113,6 +115,7 @@ impl Spec {
             api_hpa_max: 10,
             monitor_labels: vec![("release", "kube-prometheus-stack")],
             no_cluster: false,
+            remote_secrets: Vec::new(),
             gpu_per_pod: "1",
             extra: Vec::new(),
         }
@@ -256,6 +259,24 @@ fn platform(spec: &Spec) -> Stack {
                 .arg("namespace", r.namespace)
                 .arg("values", Tree::list([Tree::from(values)])),
         );
+    }
+    for (name, filled) in &spec.remote_secrets {
+        let block = name.replace('/', "_");
+        let secret = s.add(
+            &block,
+            GenericResource::new("aws_secretsmanager_secret")
+                .provider(aws())
+                .arg("name", *name),
+        );
+        if *filled {
+            s.add(
+                &block,
+                GenericResource::new("aws_secretsmanager_secret_version")
+                    .provider(aws())
+                    .arg("secret_id", secret.attr::<String>("id"))
+                    .arg("secret_string_wo", "x"),
+            );
+        }
     }
     s
 }
@@ -572,4 +593,52 @@ fn manifests(spec: &Spec) -> Manifests {
         m.push(o.clone());
     }
     m
+}
+
+/// An Ingress of class `nginx` with hosts `public.example.com` and `shop.example.org`
+/// asking external-dns for their records.
+pub fn dns_ingress() -> Object {
+    let mut i = ingress("public");
+    i.metadata.annotations = labels(&[(
+        "external-dns.alpha.kubernetes.io/hostname",
+        "public.example.com,shop.example.org",
+    )]);
+    i.into()
+}
+
+/// An ExternalSecret making Secret `grafana-admin` (keys `admin-user`,
+/// `admin-password`) from `shop/grafana`, and the rest of `shop/api` as keys.
+pub fn operator_external_secret() -> Object {
+    use crate::crd::{
+        ExternalSecretData, ExternalSecretDataFrom, ExternalSecretSpec, ExternalSecretTarget,
+        RemoteRef,
+    };
+    let data = |key: &str, property: &str| ExternalSecretData {
+        secret_key: key.into(),
+        remote_ref: RemoteRef {
+            key: "shop/grafana".into(),
+            property: Some(property.into()),
+        },
+    };
+    ExternalSecret {
+        metadata: meta("grafana"),
+        spec: ExternalSecretSpec {
+            target: ExternalSecretTarget {
+                name: "grafana-admin".into(),
+                ..Default::default()
+            },
+            data: vec![
+                data("admin-user", "user"),
+                data("admin-password", "password"),
+            ],
+            data_from: vec![ExternalSecretDataFrom {
+                extract: RemoteRef {
+                    key: "shop/api".into(),
+                    ..Default::default()
+                },
+            }],
+            ..Default::default()
+        },
+    }
+    .into()
 }

@@ -378,3 +378,52 @@ fn a_single_crd_switched_off() {
         ["error: [t/k8s/base] shop/ExternalSecret/api-env: apiVersion: the CRD of external-secrets.io/v1 ExternalSecret comes with external-secrets 2.9.0 (helm_release.external_secrets in stack platform), whose values leave its CRDs off: set crds.createExternalSecret to true"]
     );
 }
+
+#[test]
+fn dns_records_asked_for_and_outside_the_domain_filters() {
+    let mut s = Spec::good();
+    s.manifests_mut().push(dns_ingress());
+    assert_eq!(
+        run(s.clone()),
+        ["warning: [t/k8s/base] shop/Ingress/public: metadata.annotations.external-dns.alpha.kubernetes.io/hostname: the Ingress asks for DNS records, and the target installs no external-dns release: no record is made"]
+    );
+    s.releases.push(fixture::Release {
+        chart: "external-dns",
+        version: "1.21.1",
+        namespace: "external-dns",
+        values: "sources: [ingress]\ndomainFilters: [example.com]\nextraArgs:\n  ingress-class: [alb]\n",
+    });
+    assert_eq!(
+        run(s.clone()),
+        ["warning: [t/k8s/base] shop/Ingress/public: metadata.annotations.external-dns.alpha.kubernetes.io/hostname: the Ingress asks for DNS records, and no external-dns release of the target watches it (helm_release.external_dns in stack platform has no `ingress` in its sources or filters out ingress class `nginx`): no record is made"]
+    );
+    // Watching class nginx: the annotated Ingress and the plain `api` one (its host
+    // api.example.com is inside the filter); shop.example.org is outside it.
+    s.release("external-dns").values =
+        "sources: [ingress]\ndomainFilters: [example.com]\nextraArgs:\n  ingress-class: [nginx]\n";
+    assert_eq!(
+        run(s.clone()),
+        ["warning: [t/k8s/base] shop/Ingress/public: spec: host shop.example.org is outside every external-dns domain filter of the target (helm_release.external_dns in stack platform: example.com): no record is made for it"]
+    );
+    s.release("external-dns").values =
+        "domainFilters: [example.com, example.org]\nextraArgs: ['--ingress-class=nginx']\n";
+    assert_eq!(run(s), Vec::<String>::new());
+}
+
+#[test]
+fn secrets_copied_from_secrets_manager_secrets_created_empty() {
+    let mut s = Spec::good();
+    s.manifests_mut().push(operator_external_secret());
+    s.remote_secrets = vec![("shop/grafana", false), ("shop/api", true)];
+    assert_eq!(
+        run(s.clone()),
+        ["warning: [t/k8s/base] shop/ExternalSecret/grafana: spec.data[0].remoteRef.key: Secret shop/grafana-admin (key admin-user from property user, key admin-password from property password) comes from Secrets Manager secret shop/grafana, which aws_secretsmanager_secret.shop_grafana in stack platform creates with no value: put it before applying the manifests (aws secretsmanager put-secret-value --secret-id shop/grafana; its description lists the properties), or the Secret is never made"]
+    );
+    s.remote_secrets = vec![("shop/grafana", true), ("shop/api", false)];
+    assert_eq!(
+        run(s.clone()),
+        ["warning: [t/k8s/base] shop/ExternalSecret/grafana: spec.dataFrom[0].extract.key: Secret shop/grafana-admin (every property as a key) comes from Secrets Manager secret shop/api, which aws_secretsmanager_secret.shop_api in stack platform creates with no value: put it before applying the manifests (aws secretsmanager put-secret-value --secret-id shop/api; its description lists the properties), or the Secret is never made"]
+    );
+    s.remote_secrets = vec![("shop/grafana", true), ("shop/api", true)];
+    assert_eq!(run(s), Vec::<String>::new());
+}
