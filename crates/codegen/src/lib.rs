@@ -5,10 +5,12 @@
 //! rustfmt, and either written or compared with what is committed ([`Mode::Check`]).
 
 mod builder;
+pub mod cdktf;
 mod docs;
 mod files;
 mod functions;
 mod generate;
+mod krate;
 mod names;
 mod render;
 mod rust_model;
@@ -20,6 +22,7 @@ use std::path::{Path, PathBuf};
 pub use docs::doc_lines;
 pub use files::run;
 pub use generate::generate_crate;
+pub use krate::{service_of, standalone_crate, CoreDep, CrateOptions, GeneratedCrate};
 pub use names::{camel, ident};
 pub use render::rustfmt;
 
