@@ -188,7 +188,7 @@ impl<'a> ProviderGen<'a> {
         ] {
             for t in map.keys() {
                 let short = t.strip_prefix(&format!("{name}_")).unwrap_or(t);
-                let n = format!("{}{}", type_prefix(kind), camel(short));
+                let n = type_name(kind, short);
                 reserved.insert(format!("{n}Ref"));
                 reserved.insert(format!("{n}Args"));
                 reserved.insert(n);
@@ -264,7 +264,13 @@ impl<'a> CrateGen<'a> {
     pub(crate) fn service_types(&self) -> BTreeMap<String, Vec<String>> {
         self.services
             .iter()
-            .map(|(k, s)| (k.clone(), s.types.iter().map(|t| t.tf_type.clone()).collect()))
+            .map(|(k, s)| {
+                let types = s.types.iter().map(|t| match t.kind {
+                    "resource" => t.tf_type.clone(),
+                    kind => format!("{kind}.{}", t.tf_type),
+                });
+                (k.clone(), types.collect())
+            })
             .collect()
     }
 
@@ -290,7 +296,7 @@ impl<'a> CrateGen<'a> {
             let short = tf_type
                 .strip_prefix(&format!("{pname}_"))
                 .unwrap_or(tf_type);
-            let name = format!("{}{}", type_prefix(kind), camel(short));
+            let name = type_name(kind, short);
             let docs_dir = match kind {
                 "data" => "data-sources",
                 "ephemeral" => "ephemeral-resources",
@@ -442,6 +448,51 @@ impl<'a> CrateGen<'a> {
             )?,
         );
         Ok(())
+    }
+}
+
+/// Names the generated code uses unqualified: a type may not take them.
+const USED_NAMES: &[&str] = &[
+    "String",
+    "Vec",
+    "Option",
+    "Box",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Value",
+    "Expr",
+    "List",
+    "Map",
+    "Set",
+    "Number",
+    "Dynamic",
+    "Tree",
+    "Handle",
+    "RefBase",
+    "RequiredProvider",
+    "ToTree",
+    "BTreeMap",
+    "ListExpr",
+    "MapExpr",
+    "ObjectExpr",
+    "SetExpr",
+    "FromExpr",
+    "Self",
+];
+
+/// The struct name of a type (`random_password` -> `Password`; `random_string`, which
+/// would shadow `String`, -> `StringResource`, as cdktf names it).
+fn type_name(kind: &str, short: &str) -> String {
+    let name = format!("{}{}", type_prefix(kind), camel(short));
+    if USED_NAMES.contains(&name.as_str()) {
+        format!("{name}Resource")
+    } else {
+        name
     }
 }
 

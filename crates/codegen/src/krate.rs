@@ -48,8 +48,17 @@ pub struct GeneratedCrate {
     pub services: BTreeMap<String, Vec<String>>,
 }
 
-/// Modules of the generated crate that a service must not be named like.
-const RESERVED_MODULES: &[&str] = &["generated", "support", "provider", "functions", "full"];
+/// Modules and features of the generated crate that a service must not be named like
+/// (such a service gets `_types` appended: `kubernetes_default_service_account` is in
+/// `default_types`).
+const RESERVED_MODULES: &[&str] = &[
+    "generated",
+    "support",
+    "provider",
+    "functions",
+    "full",
+    "default",
+];
 
 /// The service (module and feature) of a type: the first word after the provider's
 /// prefix (`kubernetes_config_map_v1` -> `config`, `random_password` -> `password`).
@@ -59,9 +68,11 @@ pub fn service_of(provider: &str, tf_type: &str) -> String {
         .and_then(|r| r.strip_prefix('_'))
         .unwrap_or(tf_type);
     let first = rest.split('_').next().unwrap_or(rest);
-    let name = ident(first, RESERVED_MODULES);
-    // features may not start with `_` on some cargo versions; modules may not be keywords
-    name.trim_start_matches('_').to_string().replace("__", "_")
+    if RESERVED_MODULES.contains(&first) {
+        return format!("{first}_types");
+    }
+    // a keyword gets a trailing `_`, a leading digit a leading `_`
+    ident(first, &[])
 }
 
 /// The single-provider schema document `doc` (shape of `terraform providers schema
@@ -146,7 +157,12 @@ const KINDS: [(&str, &str); 3] = [
 fn services(provider: &str, entry: &Map<String, Value>) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (key, prefix) in KINDS {
-        for ty in entry.get(key).and_then(Value::as_object).into_iter().flatten() {
+        for ty in entry
+            .get(key)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             out.entry(service_of(provider, ty.0))
                 .or_default()
                 .push(format!("{prefix}{}", ty.0));
@@ -191,7 +207,10 @@ fn restricted(
         }
     }
     let mut out = doc.clone();
-    if let Some(ps) = out.get_mut("provider_schemas").and_then(Value::as_object_mut) {
+    if let Some(ps) = out
+        .get_mut("provider_schemas")
+        .and_then(Value::as_object_mut)
+    {
         ps.insert(addr.to_string(), Value::Object(entry));
     }
     out
@@ -247,7 +266,11 @@ fn toml_str(s: &str) -> String {
     serde_json::Value::String(s.to_string()).to_string()
 }
 
-fn lib_rs(provider: &str, schema: &ProviderSchema, services: &BTreeMap<String, Vec<String>>) -> String {
+fn lib_rs(
+    provider: &str,
+    schema: &ProviderSchema,
+    services: &BTreeMap<String, Vec<String>>,
+) -> String {
     let pstruct = format!("{}Provider", crate::names::camel(provider));
     let mut finding = String::new();
     for (svc, types) in services.iter().take(3) {

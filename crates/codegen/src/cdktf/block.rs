@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::js::{Comment, Entry, JsClass, Module, Source};
 use super::types::{collection_type, getter_type, storage_type, struct_fqn};
-use super::{Extractor, ExtractError};
+use super::{ExtractError, Extractor};
 
 /// Where a block is read: its module, its entries, its jsii struct, and the
 /// OutputReference class holding its computed-only fields.
@@ -23,7 +23,12 @@ fn err(path: &str, msg: impl std::fmt::Display) -> ExtractError {
 
 impl Extractor {
     /// The block JSON of a list of entries.
-    pub(crate) fn block(&self, at: &At<'_>, entries: &[Entry], computed_optional: bool) -> Result<Value, ExtractError> {
+    pub(crate) fn block(
+        &self,
+        at: &At<'_>,
+        entries: &[Entry],
+        computed_optional: bool,
+    ) -> Result<Value, ExtractError> {
         let props = self.props(&at.struct_fqn);
         let mut attributes = Map::new();
         let mut block_types = Map::new();
@@ -37,16 +42,26 @@ impl Extractor {
                 }
             }
             let path = format!("{}.{}", at.path, e.name);
-            let prop = props
-                .get(&member)
-                .ok_or_else(|| err(&path, format!("no jsii property {member} in {}", at.struct_fqn)))?;
-            let required = !prop.get("optional").and_then(Value::as_bool).unwrap_or(false);
-            let comment = at.reference.and_then(|r| r.comments.get(&e.name)).map(|c| c.0);
+            let prop = props.get(&member).ok_or_else(|| {
+                err(
+                    &path,
+                    format!("no jsii property {member} in {}", at.struct_fqn),
+                )
+            })?;
+            let required = !prop
+                .get("optional")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let comment = at
+                .reference
+                .and_then(|r| r.comments.get(&e.name))
+                .map(|c| c.0);
             let desc = description(prop, &e.name);
             let child = self.child_ref(at, &e.name);
             // Real blocks are never computed and never keyed by a map: the generator marks
             // object-typed attributes isBlock too, but its comment or kind gives them away.
-            let as_attribute = (matches!(e.kind.as_str(), "list" | "set") && e.repeated() == Some(false))
+            let as_attribute = (matches!(e.kind.as_str(), "list" | "set")
+                && e.repeated() == Some(false))
                 || e.kind == "map"
                 || comment.is_some_and(|c| c.computed);
             if e.is_block && !as_attribute {
@@ -57,7 +72,11 @@ impl Extractor {
             let typ = if e.is_block || e.function().is_some() {
                 let inner = self.nested(at, e, prop, child, &path, computed_optional)?;
                 let obj = object_type(&inner, &path)?;
-                if e.kind == "struct" { obj } else { json!([e.kind, obj]) }
+                if e.kind == "struct" {
+                    obj
+                } else {
+                    json!([e.kind, obj])
+                }
             } else {
                 storage_type(&e.storage, &e.kind).map_err(|x| err(&path, x.0))?
             };
@@ -85,8 +104,11 @@ impl Extractor {
         path: &str,
         computed_optional: bool,
     ) -> Result<Value, ExtractError> {
-        let fqn = struct_fqn(prop.get("type").unwrap_or(&Value::Null)).map_err(|x| err(path, x.0))?;
-        let f = e.function().ok_or_else(|| err(path, "no ToHclTerraform function"))?;
+        let fqn =
+            struct_fqn(prop.get("type").unwrap_or(&Value::Null)).map_err(|x| err(path, x.0))?;
+        let f = e
+            .function()
+            .ok_or_else(|| err(path, "no ToHclTerraform function"))?;
         let entries = at
             .module
             .functions
@@ -156,7 +178,11 @@ fn flags(
             if c.required != required {
                 return Err(err(path, "jsii and comment disagree on required"));
             }
-            for (set, key) in [(c.required, "required"), (c.optional, "optional"), (c.computed, "computed")] {
+            for (set, key) in [
+                (c.required, "required"),
+                (c.optional, "optional"),
+                (c.computed, "computed"),
+            ] {
                 if set {
                     attr.insert(key.into(), json!(true));
                 }
@@ -175,7 +201,13 @@ fn flags(
     Ok(())
 }
 
-fn block_type(inner: Value, e: &Entry, required: bool, desc: Option<String>, path: &str) -> Result<Value, ExtractError> {
+fn block_type(
+    inner: Value,
+    e: &Entry,
+    required: bool,
+    desc: Option<String>,
+    path: &str,
+) -> Result<Value, ExtractError> {
     let mut inner = inner;
     if let (Some(d), Some(o)) = (desc, inner.as_object_mut()) {
         o.insert("description".into(), json!(d));
@@ -205,7 +237,12 @@ fn object_type(block: &Value, path: &str) -> Result<Value, ExtractError> {
         return Err(err(path, "block inside an object-typed attribute"));
     }
     let mut fields = Map::new();
-    for (k, v) in block.get("attributes").and_then(Value::as_object).into_iter().flatten() {
+    for (k, v) in block
+        .get("attributes")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         fields.insert(k.clone(), v.get("type").cloned().unwrap_or(Value::Null));
     }
     Ok(json!(["object", fields]))
@@ -224,14 +261,24 @@ fn block_json(attributes: Map<String, Value>, block_types: Map<String, Value>) -
 }
 
 fn computed_block(m: &Module, r: &JsClass, snake: &str, path: &str) -> Result<Value, ExtractError> {
-    let (cname, wraps_set) = r.inits.get(snake).ok_or_else(|| err(path, "no initializer"))?;
+    let (cname, wraps_set) = r
+        .inits
+        .get(snake)
+        .ok_or_else(|| err(path, "no initializer"))?;
     let mut cls = class(m, cname, path)?;
     let mut mode = "single";
     if cls.base == "cdktf.ComplexList" {
-        mode = if *wraps_set == Some(true) { "set" } else { "list" };
+        mode = if *wraps_set == Some(true) {
+            "set"
+        } else {
+            "list"
+        };
         cls = item_class(m, cls, path)?;
     } else if cls.base != "cdktf.ComplexObject" {
-        return Err(err(path, format!("unexpected class {cname} for a computed block")));
+        return Err(err(
+            path,
+            format!("unexpected class {cname} for a computed block"),
+        ));
     }
     let mut attributes = Map::new();
     let mut block_types = Map::new();
@@ -250,31 +297,47 @@ fn computed_block(m: &Module, r: &JsClass, snake: &str, path: &str) -> Result<Va
 }
 
 fn class<'m>(m: &'m Module, name: &str, path: &str) -> Result<&'m JsClass, ExtractError> {
-    m.classes.get(name).ok_or_else(|| err(path, format!("unknown class {name}")))
+    m.classes
+        .get(name)
+        .ok_or_else(|| err(path, format!("unknown class {name}")))
 }
 
 fn item_class<'m>(m: &'m Module, list: &JsClass, path: &str) -> Result<&'m JsClass, ExtractError> {
-    let item = list.list_item.as_deref().ok_or_else(|| err(path, "collection without item class"))?;
+    let item = list
+        .list_item
+        .as_deref()
+        .ok_or_else(|| err(path, "collection without item class"))?;
     class(m, item, path)
 }
 
 fn class_object(m: &Module, cls: &JsClass, path: &str) -> Result<Value, ExtractError> {
     let mut fields = Map::new();
     for snake in cls.comments.keys() {
-        fields.insert(snake.clone(), computed_type(m, cls, snake, &format!("{path}.{snake}"))?);
+        fields.insert(
+            snake.clone(),
+            computed_type(m, cls, snake, &format!("{path}.{snake}"))?,
+        );
     }
     Ok(json!(["object", fields]))
 }
 
 /// The type of a computed-only field, from its getter body or its initializer's class.
-fn computed_type(m: &Module, cls: &JsClass, snake: &str, path: &str) -> Result<Value, ExtractError> {
+fn computed_type(
+    m: &Module,
+    cls: &JsClass,
+    snake: &str,
+    path: &str,
+) -> Result<Value, ExtractError> {
     if let Some((_, Source::Getter(camel))) = cls.comments.get(snake) {
         let expr = cls.getters.get(camel).map(String::as_str).unwrap_or("");
         if let Some(t) = getter_read(expr, snake, path)? {
             return Ok(t);
         }
     }
-    let (cname, wraps_set) = cls.inits.get(snake).ok_or_else(|| err(path, "no initializer"))?;
+    let (cname, wraps_set) = cls
+        .inits
+        .get(snake)
+        .ok_or_else(|| err(path, "no initializer"))?;
     let set = *wraps_set == Some(true);
     if let Some(mut t) = collection_type(cname) {
         if set && t[0] == "list" {
@@ -288,7 +351,10 @@ fn computed_type(m: &Module, cls: &JsClass, snake: &str, path: &str) -> Result<V
             let item = class_object(m, item_class(m, target, path)?, path)?;
             Ok(json!([if set { "set" } else { "list" }, item]))
         }
-        "cdktf.ComplexMap" => Ok(json!(["map", class_object(m, item_class(m, target, path)?, path)?])),
+        "cdktf.ComplexMap" => Ok(json!([
+            "map",
+            class_object(m, item_class(m, target, path)?, path)?
+        ])),
         "cdktf.ComplexObject" => class_object(m, target, path),
         other => Err(err(path, format!("unknown base {other} of {cname}"))),
     }
@@ -345,7 +411,11 @@ fn description(prop: &Value, snake: &str) -> Option<String> {
     }
     while let Some(i) = text.find("Docs at Terraform Registry: {@link ") {
         let end = text[i..].find('}').map(|j| i + j + 1).unwrap_or(text.len());
-        let end = if text[end..].starts_with('.') { end + 1 } else { end };
+        let end = if text[end..].starts_with('.') {
+            end + 1
+        } else {
+            end
+        };
         text.replace_range(i..end, "");
     }
     let text = text.trim().to_string();

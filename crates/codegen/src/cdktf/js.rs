@@ -41,8 +41,11 @@ static INIT: LazyLock<Regex> = LazyLock::new(|| {
         r#"(?:{COMMENT})?this\._(\w+) = new ([\w.]+)\(this, ["'](\w+)["'](?:, (true|false))?\);"#
     ))
 });
-static GETTER: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"(?:{COMMENT})?get (\w+)\(\) \{{\n\s+return (.*?);\n\s+\}}")));
+static GETTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:{COMMENT})?get (\w+)\(\) \{{\n\s+return (.*?);\n\s+\}}"
+    ))
+});
 static RESOURCE_TYPE: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?m)^(\w+)\.tfResourceType = "(\w+)";"#));
 static SYNTH: LazyLock<Regex> = LazyLock::new(|| {
@@ -50,8 +53,7 @@ static SYNTH: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CONFIG_ASSIGN: LazyLock<Regex> =
     LazyLock::new(|| re(r"this\._(\w+)(?:\.internalValue)? = config\.(\w+);"));
-static ATTRS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?s)const attrs = \{\n(.*?)\n\s+\};\n"));
+static ATTRS: LazyLock<Regex> = LazyLock::new(|| re(r"(?s)const attrs = \{\n(.*?)\n\s+\};\n"));
 static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| re(r"get\(\w+\) \{\n\s+return new ([\w.]+)\("));
 static MEMBER: LazyLock<Regex> = LazyLock::new(|| re(r"(?:struct\.|this\._)(\w+)"));
@@ -153,7 +155,10 @@ impl Module {
         let mut files = Vec::new();
         list_js(folder, &mut files);
         if files.is_empty() {
-            return Err(ExtractError(format!("no .js files in {}", folder.display())));
+            return Err(ExtractError(format!(
+                "no .js files in {}",
+                folder.display()
+            )));
         }
         files.sort();
         let mut m = Module::default();
@@ -182,7 +187,8 @@ impl Module {
             self.classes.insert(c[1].to_string(), cls);
         }
         for c in RESOURCE_TYPE.captures_iter(text) {
-            self.resource_types.insert(c[1].to_string(), c[2].to_string());
+            self.resource_types
+                .insert(c[1].to_string(), c[2].to_string());
         }
         Ok(())
     }
@@ -221,12 +227,17 @@ fn class(base: &str, body: &str) -> Result<JsClass, ExtractError> {
         let camel = c[5].to_string();
         cls.getters.insert(camel.clone(), c[6].to_string());
         if let Some(snake) = c.get(1) {
-            cls.comments
-                .insert(snake.as_str().to_string(), (flags(&c, 2), Source::Getter(camel)));
+            cls.comments.insert(
+                snake.as_str().to_string(),
+                (flags(&c, 2), Source::Getter(camel)),
+            );
         }
     }
     if let Some(s) = SYNTH.captures(body) {
-        let list = s.get(1).map(|m| format!("{}\n", m.as_str())).unwrap_or_default();
+        let list = s
+            .get(1)
+            .map(|m| format!("{}\n", m.as_str()))
+            .unwrap_or_default();
         cls.entries = Some(entries(&list)?);
     }
     cls.config_members = CONFIG_ASSIGN

@@ -64,7 +64,11 @@ pub fn package_meta(dir: &Path) -> Result<PackageMeta, ExtractError> {
         pkg.pointer(p)
             .and_then(Value::as_str)
             .map(str::to_string)
-            .ok_or_else(|| ExtractError(format!("package.json has no {p}: not a cdktf provider package")))
+            .ok_or_else(|| {
+                ExtractError(format!(
+                    "package.json has no {p}: not a cdktf provider package"
+                ))
+            })
     };
     Ok(PackageMeta {
         package: s("/name")?,
@@ -121,7 +125,10 @@ impl Extractor {
     }
 
     fn module(&self, fqn: &str) -> Result<&Module, ExtractError> {
-        let t = self.types.get(fqn).ok_or_else(|| ExtractError(format!("no jsii type {fqn}")))?;
+        let t = self
+            .types
+            .get(fqn)
+            .ok_or_else(|| ExtractError(format!("no jsii type {fqn}")))?;
         let folder = module_folder(Path::new(""), fqn, t)?;
         self.modules
             .get(&folder)
@@ -158,7 +165,12 @@ impl Extractor {
     }
 
     /// One type's `{"block": …, "version": 0}`.
-    fn schema_of(&self, fqn: &str, kind: &str, computed_optional: bool) -> Result<Value, ExtractError> {
+    fn schema_of(
+        &self,
+        fqn: &str,
+        kind: &str,
+        computed_optional: bool,
+    ) -> Result<Value, ExtractError> {
         let t = &self.types[fqn];
         let module = self.module(fqn)?;
         let name = t.get("name").and_then(Value::as_str).unwrap_or("");

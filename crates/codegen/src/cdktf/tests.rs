@@ -32,7 +32,8 @@ fn cached(name: &str) -> Option<PathBuf> {
 
 /// The package unpacked into a temporary folder.
 fn unpacked(tgz: &Path, tag: &str) -> (PathBuf, PathBuf) {
-    let work = std::env::temp_dir().join(format!("terrane-cdktf-test-{tag}-{}", std::process::id()));
+    let work =
+        std::env::temp_dir().join(format!("terrane-cdktf-test-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).unwrap();
     let dir = package::obtain(&tgz.display().to_string(), &work).unwrap();
@@ -64,10 +65,16 @@ fn types_agree(real: &Value, ext: &Value, outer: bool) -> bool {
     match (real, ext) {
         (Value::Array(r), Value::Array(e)) if r.len() == e.len() && !r.is_empty() => {
             let kind_ok = r[0] == e[0] || (!outer && r[0] == "set" && e[0] == "list");
-            kind_ok && r.iter().zip(e).skip(1).all(|(a, b)| types_agree(a, b, r[0] == "object"))
+            kind_ok
+                && r.iter()
+                    .zip(e)
+                    .skip(1)
+                    .all(|(a, b)| types_agree(a, b, r[0] == "object"))
         }
         (Value::Object(r), Value::Object(e)) => {
-            r.len() == e.len() && r.iter().all(|(k, a)| e.get(k).is_some_and(|b| types_agree(a, b, false)))
+            r.len() == e.len()
+                && r.iter()
+                    .all(|(k, a)| e.get(k).is_some_and(|b| types_agree(a, b, false)))
         }
         _ => false,
     }
@@ -78,7 +85,10 @@ fn flag(v: &Value, k: &str) -> bool {
 }
 
 fn keys(v: &Value, k: &str) -> Vec<String> {
-    v.get(k).and_then(Value::as_object).map(|o| o.keys().cloned().collect()).unwrap_or_default()
+    v.get(k)
+        .and_then(Value::as_object)
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 fn compare_block(real: &Value, ext: &Value, path: &str, d: &mut Diff) {
@@ -104,20 +114,30 @@ fn compare_block(real: &Value, ext: &Value, path: &str, d: &mut Diff) {
                     d.problems.push(format!("{p}: type {rt} vs {}", e["type"]));
                 }
                 if flag(r, "required") != flag(e, "required") {
-                    d.problems.push(format!("{p}: required {} vs {}", flag(r, "required"), flag(e, "required")));
+                    d.problems.push(format!(
+                        "{p}: required {} vs {}",
+                        flag(r, "required"),
+                        flag(e, "required")
+                    ));
                 }
-                let ro = |v: &Value| flag(v, "computed") && !flag(v, "optional") && !flag(v, "required");
+                let ro =
+                    |v: &Value| flag(v, "computed") && !flag(v, "optional") && !flag(v, "required");
                 if ro(r) != ro(e) && !(flag(r, "optional") && ro(e)) {
-                    d.problems.push(format!("{p}: read-only {} vs {}", ro(r), ro(e)));
+                    d.problems
+                        .push(format!("{p}: read-only {} vs {}", ro(r), ro(e)));
                 }
             }
             (_, _, Some(r), Some(e)) => {
                 if r["nesting_mode"] != e["nesting_mode"] {
-                    d.problems.push(format!("{p}: nesting {} vs {}", r["nesting_mode"], e["nesting_mode"]));
+                    d.problems.push(format!(
+                        "{p}: nesting {} vs {}",
+                        r["nesting_mode"], e["nesting_mode"]
+                    ));
                 }
                 let single = |v: &Value| v.get("max_items").and_then(Value::as_u64) == Some(1);
                 if single(r) != single(e) {
-                    d.problems.push(format!("{p}: single-item {} vs {}", single(r), single(e)));
+                    d.problems
+                        .push(format!("{p}: single-item {} vs {}", single(r), single(e)));
                 }
                 compare_block(&r["block"], &e["block"], &p, d);
             }
@@ -125,8 +145,12 @@ fn compare_block(real: &Value, ext: &Value, path: &str, d: &mut Diff) {
             (Some(_), None, None, Some(_)) => d.known += 1,
             // a very deep block the generator typed `any` (wafv2 statements, quicksight definitions)
             (None, Some(e), Some(_), None) if e["type"] == "dynamic" => d.known += 1,
-            (Some(_), None, None, None) | (None, None, Some(_), None) => d.problems.push(format!("{p}: missing")),
-            (None, Some(_), None, None) | (None, None, None, Some(_)) => d.problems.push(format!("{p}: extra")),
+            (Some(_), None, None, None) | (None, None, Some(_), None) => {
+                d.problems.push(format!("{p}: missing"))
+            }
+            (None, Some(_), None, None) | (None, None, None, Some(_)) => {
+                d.problems.push(format!("{p}: extra"))
+            }
             _ => d.problems.push(format!("{p}: attribute vs block")),
         }
     }
@@ -150,18 +174,30 @@ fn compare(real: &Value, ext: &Value, d: &mut Diff) {
 }
 
 fn first_provider(doc: &Value) -> &Value {
-    doc["provider_schemas"].as_object().and_then(|o| o.values().next()).unwrap()
+    doc["provider_schemas"]
+        .as_object()
+        .and_then(|o| o.values().next())
+        .unwrap()
 }
 
 #[test]
 fn storage_types() {
-    assert_eq!(storage_type("stringList", "set").unwrap(), serde_json::json!(["set", "string"]));
+    assert_eq!(
+        storage_type("stringList", "set").unwrap(),
+        serde_json::json!(["set", "string"])
+    );
     assert_eq!(
         storage_type("stringListMap", "map").unwrap(),
         serde_json::json!(["map", ["list", "string"]])
     );
-    assert_eq!(storage_type("boolean", "simple").unwrap(), serde_json::json!("bool"));
-    assert_eq!(storage_type("string", "list").unwrap_err().0, "collection kind list with scalar storage string");
+    assert_eq!(
+        storage_type("boolean", "simple").unwrap(),
+        serde_json::json!("bool")
+    );
+    assert_eq!(
+        storage_type("string", "list").unwrap_err().0,
+        "collection kind list with scalar storage string"
+    );
 }
 
 #[test]
@@ -169,7 +205,13 @@ fn not_a_package_is_one_clear_error() {
     let dir = std::env::temp_dir().join(format!("terrane-cdktf-empty-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let e = package::obtain(&dir.display().to_string(), &dir).unwrap_err();
-    assert_eq!(e.0, format!("{}: no .jsii assembly (not an unpacked cdktf provider package)", dir.display()));
+    assert_eq!(
+        e.0,
+        format!(
+            "{}: no .jsii assembly (not an unpacked cdktf provider package)",
+            dir.display()
+        )
+    );
     let e = package::obtain("/nonexistent/provider-x.tgz", &dir).unwrap_err();
     assert_eq!(e.0, "/nonexistent/provider-x.tgz: no such file");
     std::fs::remove_dir_all(&dir).unwrap();
@@ -177,35 +219,59 @@ fn not_a_package_is_one_clear_error() {
 
 #[test]
 fn random_agrees_with_the_committed_schema() {
-    let Some(tgz) = cached("cdktf-provider-random-12.0.1.tgz") else { return };
+    let Some(tgz) = cached("cdktf-provider-random-12.0.1.tgz") else {
+        return;
+    };
     let (work, dir) = unpacked(&tgz, "random");
     let ex = extract(&dir, true, &|_, _| true).unwrap();
     assert!(ex.errors.is_empty(), "{:?}", ex.errors);
-    let committed: Value =
-        serde_json::from_str(&std::fs::read_to_string(crate::workspace_root().join("schemas/random.json")).unwrap())
-            .unwrap();
+    let committed: Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::workspace_root().join("schemas/random.json")).unwrap(),
+    )
+    .unwrap();
     let mut d = Diff::default();
     compare(first_provider(&committed), first_provider(&ex.doc), &mut d);
     assert!(d.problems.is_empty(), "{:#?}", d.problems);
     assert!(d.compared > 50, "compared {}", d.compared);
-    assert_eq!(ex.doc["terrane"]["extracted_from"], "@cdktf/provider-random@12.0.1");
+    assert_eq!(
+        ex.doc["terrane"]["extracted_from"],
+        "@cdktf/provider-random@12.0.1"
+    );
     assert_eq!(ex.doc["terrane"]["source"], "hashicorp/random");
     std::fs::remove_dir_all(work).unwrap();
 }
 
 #[test]
 fn aws_agrees_with_the_real_schema() {
-    let (Some(tgz), Some(real)) = (cached("cdktf-provider-aws-20.1.0.tgz"), cached("aws-5.100.0-schema.json")) else {
+    let (Some(tgz), Some(real)) = (
+        cached("cdktf-provider-aws-20.1.0.tgz"),
+        cached("aws-5.100.0-schema.json"),
+    ) else {
         return;
     };
     let (work, dir) = unpacked(&tgz, "aws");
     let ex = extract(&dir, false, &|_, _| true).unwrap();
-    assert!(ex.errors.is_empty(), "{} errors: {:?}", ex.errors.len(), &ex.errors[..ex.errors.len().min(10)]);
+    assert!(
+        ex.errors.is_empty(),
+        "{} errors: {:?}",
+        ex.errors.len(),
+        &ex.errors[..ex.errors.len().min(10)]
+    );
     let real: Value = serde_json::from_str(&std::fs::read_to_string(real).unwrap()).unwrap();
     let mut d = Diff::default();
     compare(first_provider(&real), first_provider(&ex.doc), &mut d);
-    println!("aws: {} fields compared, {} known package limits, {} problems", d.compared, d.known, d.problems.len());
-    assert!(d.problems.is_empty(), "{} problems: {:#?}", d.problems.len(), &d.problems[..d.problems.len().min(40)]);
+    println!(
+        "aws: {} fields compared, {} known package limits, {} problems",
+        d.compared,
+        d.known,
+        d.problems.len()
+    );
+    assert!(
+        d.problems.is_empty(),
+        "{} problems: {:#?}",
+        d.problems.len(),
+        &d.problems[..d.problems.len().min(40)]
+    );
     assert!(d.compared > 30_000, "compared {}", d.compared);
     std::fs::remove_dir_all(work).unwrap();
 }
