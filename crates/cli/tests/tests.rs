@@ -9,6 +9,7 @@ mod args;
 mod deploy;
 mod diff;
 mod emit;
+mod get;
 mod schema_provider;
 mod terraform;
 

@@ -98,6 +98,10 @@ pub(crate) fn collection_type(class: &str) -> Option<Value> {
         "NumberMapList" => ("list", json!(["map", "number"])),
         "BooleanMapList" => ("list", json!(["map", "bool"])),
         "AnyMapList" => ("list", json!(["map", "dynamic"])),
+        "StringListList" => ("list", json!(["list", "string"])),
+        "NumberListList" => ("list", json!(["list", "number"])),
+        "BooleanListList" => ("list", json!(["list", "bool"])),
+        "AnyListList" => ("list", json!(["list", "dynamic"])),
         _ => return None,
     };
     Some(json!([outer, inner]))
