@@ -112,9 +112,9 @@ impl Extractor {
                 continue;
             }
             let folder = module_folder(dir, fqn, t)?;
-            if !modules.contains_key(&folder) {
-                let m = Module::read(&folder)?;
-                modules.insert(folder, m);
+            if let std::collections::btree_map::Entry::Vacant(slot) = modules.entry(folder) {
+                let m = Module::read(slot.key())?;
+                slot.insert(m);
             }
         }
         let modules = modules
