@@ -185,6 +185,9 @@ fn extract_package(
             "warning: left out (the extractor does not understand it): {e}"
         );
     }
+    for d in &ex.dynamic {
+        let _ = writeln!(out, "warning: typed dynamic, not checked inside: {d}");
+    }
     Ok(ex.doc)
 }
 

@@ -71,11 +71,15 @@ impl Extractor {
             }
             let typ = if e.is_block || e.function().is_some() {
                 let inner = self.nested(at, e, prop, child, &path, computed_optional)?;
-                let obj = object_type(&inner, &path)?;
-                if e.kind == "struct" {
-                    obj
-                } else {
-                    json!([e.kind, obj])
+                match object_type(&inner, &path) {
+                    Ok(obj) if e.kind == "struct" => obj,
+                    Ok(obj) => json!([e.kind, obj]),
+                    // a plugin-framework nested attribute holding nested attributes: kept,
+                    // typed dynamic (not checked inside), and reported
+                    Err(x) => {
+                        self.dynamic.borrow_mut().push(x.0);
+                        json!("dynamic")
+                    }
                 }
             } else {
                 storage_type(&e.storage, &e.kind).map_err(|x| err(&path, x.0))?

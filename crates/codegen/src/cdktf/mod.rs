@@ -42,6 +42,9 @@ pub struct Extracted {
     pub doc: Value,
     /// `resource x: problem` for each type left out.
     pub errors: Vec<String>,
+    /// `path: problem` for each attribute typed dynamic (not checked inside) because
+    /// its structure could not be read (plugin-framework nested attributes).
+    pub dynamic: Vec<String>,
 }
 
 /// The provider the package was generated for (`package.json`'s `cdktf.provider`).
@@ -96,6 +99,8 @@ const TOP_LEVEL: [(&str, &str); 3] = [
 pub(crate) struct Extractor {
     types: Map<String, Value>,
     modules: BTreeMap<PathBuf, Module>,
+    /// Attributes typed dynamic because their structure could not be read.
+    pub(crate) dynamic: std::cell::RefCell<Vec<String>>,
 }
 
 impl Extractor {
@@ -121,7 +126,11 @@ impl Extractor {
             .into_iter()
             .map(|(k, v)| (k.strip_prefix(dir).map(Path::to_path_buf).unwrap_or(k), v))
             .collect();
-        Ok(Extractor { types, modules })
+        Ok(Extractor {
+            types,
+            modules,
+            dynamic: Default::default(),
+        })
     }
 
     fn module(&self, fqn: &str) -> Result<&Module, ExtractError> {
@@ -277,7 +286,12 @@ pub fn extract(
             "extracted_from": format!("{}@{}", meta.package, meta.package_version),
         },
     });
-    Ok(Extracted { doc, errors })
+    let dynamic = ex.dynamic.take();
+    Ok(Extracted {
+        doc,
+        errors,
+        dynamic,
+    })
 }
 
 #[cfg(test)]
