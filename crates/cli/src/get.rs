@@ -73,6 +73,13 @@ fn get(a: &GetArgs, out: &mut dyn Write) -> Result<(), String> {
         name: a.name.clone(),
     };
     let krate = standalone_crate(&doc, &opts)?;
+    for d in &krate.dynamic {
+        let _ = writeln!(
+            out,
+            "warning: {d}: too large to generate types for (over {} nested blocks); kept as one dynamic attribute",
+            terrane_codegen::MAX_NESTED_BLOCKS
+        );
+    }
     write_crate(&a.out, &krate.files)?;
     let types: usize = krate.services.values().map(Vec::len).sum();
     let _ = writeln!(

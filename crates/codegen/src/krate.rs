@@ -46,6 +46,9 @@ pub struct GeneratedCrate {
     pub files: BTreeMap<PathBuf, String>,
     /// Every service (cargo feature and module) with its Terraform types.
     pub services: BTreeMap<String, Vec<String>>,
+    /// Nested blocks kept as one dynamic attribute, too large to generate types for
+    /// (`aws_wafv2_web_acl.rule.statement`).
+    pub dynamic: Vec<String>,
 }
 
 /// Modules and features of the generated crate that a service must not be named like
@@ -87,7 +90,8 @@ pub fn standalone_crate(doc: &Value, opts: &CrateOptions) -> Result<GeneratedCra
         .unwrap_or_else(|| addr.rsplit('/').next().unwrap_or(&addr).to_string());
     let all = services(&provider, &entry);
     let chosen = choose(&all, opts.services.as_deref())?;
-    let doc = restricted(doc, &addr, &entry, &chosen);
+    let mut doc = restricted(doc, &addr, &entry, &chosen);
+    let dynamic = cap_too_deep(&mut doc, &addr);
     let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     let schema = ProviderSchema::from_json(&text).map_err(|e| format!("schema: {e}"))?;
     if schema.source.is_empty() || schema.version.is_empty() {
@@ -128,6 +132,7 @@ pub fn standalone_crate(doc: &Value, opts: &CrateOptions) -> Result<GeneratedCra
         name,
         files,
         services,
+        dynamic,
     })
 }
 
@@ -212,6 +217,28 @@ fn restricted(
         .and_then(Value::as_object_mut)
     {
         ps.insert(addr.to_string(), Value::Object(entry));
+    }
+    out
+}
+
+/// Every type's too-large blocks made dynamic (see [`crate::too_deep`]); their paths.
+fn cap_too_deep(doc: &mut Value, addr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(entry) = doc.pointer_mut(&format!(
+        "/provider_schemas/{}",
+        addr.replace('~', "~0").replace('/', "~1")
+    )) else {
+        return out;
+    };
+    for (key, _) in KINDS {
+        let Some(Value::Object(types)) = entry.get_mut(key) else {
+            continue;
+        };
+        for (ty, t) in types.iter_mut() {
+            if let Some(block) = t.get_mut("block") {
+                crate::too_deep::cap(block, ty, &mut out);
+            }
+        }
     }
     out
 }

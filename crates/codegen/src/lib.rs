@@ -15,6 +15,7 @@ mod names;
 mod render;
 mod rust_model;
 mod samples;
+mod too_deep;
 mod view;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub use generate::generate_crate;
 pub use krate::{service_of, standalone_crate, CoreDep, CrateOptions, GeneratedCrate};
 pub use names::{camel, ident};
 pub use render::rustfmt;
+pub use too_deep::MAX_NESTED_BLOCKS;
 
 /// Write the generated files, or only compare them with the files on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
