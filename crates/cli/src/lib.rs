@@ -9,7 +9,8 @@
 //!
 //! Commands: `synth` (`--emit atlantis|flux`), `list`, `diff`, `validate`
 //! (`--terraform`: real terraform init, validate and plan on every stack), and
-//! `plan`, `apply`, `destroy` of a target's stacks in dependency order. Exit
+//! `plan`, `apply`, `destroy` of a target's stacks in dependency order, and `get` (a typed
+//! crate for any provider, from its schema or its cdktf package). Exit
 //! status 0 on success, 1 when checks fail (every problem is printed), a diff is
 //! found with `--exit-code` or a stack fails, 2 on usage errors.
 
@@ -30,6 +31,7 @@ use terrane_core::{App, Error, Synthesized};
 mod deploy;
 mod diff;
 mod emit;
+mod get;
 mod terraform;
 
 /// Command-line arguments.
@@ -67,6 +69,9 @@ enum Command {
     Apply(deploy::DeployArgs),
     /// Destroy a target: its Kubernetes overlay, then its stacks in reverse order.
     Destroy(deploy::DeployArgs),
+    /// Generate a typed crate for any Terraform provider, from `terraform providers
+    /// schema -json` output or its prebuilt CDK for Terraform package.
+    Get(get::GetArgs),
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +159,7 @@ where
         Command::Plan(a) => deploy::run(app, deploy::Action::Plan, a, out, err),
         Command::Apply(a) => deploy::run(app, deploy::Action::Apply, a, out, err),
         Command::Destroy(a) => deploy::run(app, deploy::Action::Destroy, a, out, err),
+        Command::Get(a) => get::run(a, out, err),
     }
 }
 

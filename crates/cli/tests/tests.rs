@@ -10,6 +10,7 @@ mod deploy;
 mod deploy_k8s;
 mod diff;
 mod emit;
+mod get;
 mod schema_provider;
 mod terraform;
 

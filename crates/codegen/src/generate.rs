@@ -16,15 +16,15 @@ use crate::render::{env, render, rustfmt};
 use crate::rust_model::TypeFile;
 use crate::CRATES;
 
-#[derive(Deserialize)]
-struct ServiceMap {
+#[derive(Deserialize, Default)]
+pub(crate) struct ServiceMap {
     #[serde(rename = "crate")]
-    krate: String,
-    services: BTreeMap<String, Vec<String>>,
+    pub(crate) krate: String,
+    pub(crate) services: BTreeMap<String, Vec<String>>,
     /// Fields of object-typed arguments that the provider requires although the schema
     /// (a plain cty object type) cannot say so, by generated struct name.
     #[serde(default)]
-    required_object_fields: BTreeMap<String, Vec<String>>,
+    pub(crate) required_object_fields: BTreeMap<String, Vec<String>>,
 }
 
 const SERVICES: &str = include_str!("../services.json");
@@ -44,7 +44,8 @@ pub(crate) fn place(provider: &str, service: &str, tf_type: &str, kind: &str) ->
     let module = match kind {
         "data" => format!("data_{stem}"),
         "ephemeral" => format!("ephemeral_{stem}"),
-        _ => stem.to_string(),
+        // a keyword (`kubernetes_..._type`) gets a trailing `_`
+        _ => crate::names::ident(stem, &["provider", "support", "mod"]),
     };
     Placement {
         service: service.to_string(),
@@ -73,19 +74,24 @@ struct ProviderCtx {
 }
 
 /// What one crate's generation has produced so far.
-struct CrateGen<'a> {
+pub(crate) struct CrateGen<'a> {
     krate: &'a str,
     env: Environment<'static>,
     gen_dir: PathBuf,
-    files: BTreeMap<PathBuf, String>,
+    pub(crate) files: BTreeMap<PathBuf, String>,
     services: BTreeMap<String, ServiceCtx>,
     providers: Vec<ProviderCtx>,
     /// The provider whose functions `functions.rs` holds (one per crate).
     functions_of: Option<String>,
+    /// The generated tests' file, and the library name they use.
+    tests: (PathBuf, String),
+    /// The static holding the crate's own embedded schema, which its provider
+    /// requirement carries (standalone crates; terrane-aws's are embedded in core).
+    schema_static: Option<String>,
 }
 
 /// One provider as it is generated: its schema and where its types go.
-struct ProviderGen<'a> {
+pub(crate) struct ProviderGen<'a> {
     name: &'a str,
     schema: ProviderSchema,
     extracted: bool,
@@ -108,15 +114,14 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
         .find(|(c, _)| *c == krate)
         .map(|(_, p)| *p)
         .ok_or_else(|| format!("unknown crate {krate}"))?;
-    let mut g = CrateGen {
+    let mut g = CrateGen::new(
         krate,
-        env: env(),
-        gen_dir: PathBuf::from(format!("crates/{krate}/src/generated")),
-        files: BTreeMap::new(),
-        services: BTreeMap::new(),
-        providers: Vec::new(),
-        functions_of: None,
-    };
+        PathBuf::from(format!("crates/{krate}/src/generated")),
+        (
+            PathBuf::from(format!("crates/{krate}/tests/generated/mod.rs")),
+            format!("terrane_{krate}"),
+        ),
+    );
     for (pi, pname) in providers.iter().enumerate() {
         let smap: ServiceMap = serde_json::from_value(
             maps.get(*pname)
@@ -131,15 +136,10 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
             ));
         }
         let p = ProviderGen::load(root, pname, pi == 0, &smap)?;
-        g.types(&p)?;
-        g.provider_config(&p)?;
-        g.functions(&p)?;
+        g.provider(&p)?;
     }
     g.modules()?;
-    // rustfmt every Rust file
-    for (path, text) in g.files.iter_mut() {
-        *text = rustfmt(text).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
+    g.rustfmt_all()?;
     // the feature list in Cargo.toml
     let cargo_path = PathBuf::from(format!("crates/{krate}/Cargo.toml"));
     let cargo = std::fs::read_to_string(root.join(&cargo_path))
@@ -156,6 +156,17 @@ impl<'a> ProviderGen<'a> {
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let schema =
             ProviderSchema::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Self::new(name, schema, main, smap))
+    }
+
+    /// A provider from its parsed schema; `main` is the crate's first provider, whose
+    /// configuration sits at the crate's top.
+    pub(crate) fn new(
+        name: &'a str,
+        schema: ProviderSchema,
+        main: bool,
+        smap: &'a ServiceMap,
+    ) -> Self {
         let service = if main {
             None
         } else {
@@ -177,13 +188,13 @@ impl<'a> ProviderGen<'a> {
         ] {
             for t in map.keys() {
                 let short = t.strip_prefix(&format!("{name}_")).unwrap_or(t);
-                let n = format!("{}{}", type_prefix(kind), camel(short));
+                let n = type_name(kind, short);
                 reserved.insert(format!("{n}Ref"));
                 reserved.insert(format!("{n}Args"));
                 reserved.insert(n);
             }
         }
-        Ok(ProviderGen {
+        ProviderGen {
             name,
             extracted: !schema.is_from_provider(),
             schema,
@@ -192,7 +203,7 @@ impl<'a> ProviderGen<'a> {
             provider_fn,
             docs_base,
             reserved,
-        })
+        }
     }
 
     /// Resources, data sources, then ephemeral resources, each with its kind
@@ -209,7 +220,60 @@ impl<'a> ProviderGen<'a> {
     }
 }
 
-impl CrateGen<'_> {
+impl<'a> CrateGen<'a> {
+    /// Nothing generated yet: types go under `gen_dir`, the tests to `tests`
+    /// (file, library name).
+    pub(crate) fn new(krate: &'a str, gen_dir: PathBuf, tests: (PathBuf, String)) -> Self {
+        CrateGen {
+            krate,
+            env: env(),
+            gen_dir,
+            files: BTreeMap::new(),
+            services: BTreeMap::new(),
+            providers: Vec::new(),
+            functions_of: None,
+            tests,
+            schema_static: None,
+        }
+    }
+
+    /// Makes the provider requirement carry the crate's embedded schema, the static at
+    /// this path (`crate::SCHEMA`).
+    pub(crate) fn embed_schema(&mut self, path: &str) {
+        self.schema_static = Some(path.to_string());
+    }
+
+    /// One provider's types, configuration and functions.
+    pub(crate) fn provider(&mut self, p: &ProviderGen<'_>) -> Result<(), String> {
+        self.types(p)?;
+        self.provider_config(p)?;
+        self.functions(p)
+    }
+
+    /// rustfmt every Rust file.
+    pub(crate) fn rustfmt_all(&mut self) -> Result<(), String> {
+        for (path, text) in self.files.iter_mut() {
+            if path.extension().is_some_and(|e| e == "rs") {
+                *text = rustfmt(text).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The services generated so far, each with its Terraform types.
+    pub(crate) fn service_types(&self) -> BTreeMap<String, Vec<String>> {
+        self.services
+            .iter()
+            .map(|(k, s)| {
+                let types = s.types.iter().map(|t| match t.kind {
+                    "resource" => t.tf_type.clone(),
+                    kind => format!("{kind}.{}", t.tf_type),
+                });
+                (k.clone(), types.collect())
+            })
+            .collect()
+    }
+
     /// Every resource and data source type of one provider, each in its service.
     fn types(&mut self, p: &ProviderGen<'_>) -> Result<(), String> {
         let pname = p.name;
@@ -232,7 +296,7 @@ impl CrateGen<'_> {
             let short = tf_type
                 .strip_prefix(&format!("{pname}_"))
                 .unwrap_or(tf_type);
-            let name = format!("{}{}", type_prefix(kind), camel(short));
+            let name = type_name(kind, short);
             let docs_dir = match kind {
                 "data" => "data-sources",
                 "ephemeral" => "ephemeral-resources",
@@ -303,7 +367,7 @@ impl CrateGen<'_> {
         let rendered = render(
             &self.env,
             "type.rs",
-            minijinja::context! { t => &ctx_tf, source => &pf.source, version => &pf.version },
+            minijinja::context! { t => &ctx_tf, source => &pf.source, version => &pf.version, schema_static => &self.schema_static },
         )?;
         let ppath = match &p.service {
             None => self.gen_dir.join("provider.rs"),
@@ -344,8 +408,9 @@ impl CrateGen<'_> {
         Ok(())
     }
 
-    fn modules(&mut self) -> Result<(), String> {
+    pub(crate) fn modules(&mut self) -> Result<(), String> {
         let (env, gen_dir, krate) = (&self.env, &self.gen_dir, self.krate);
+        let (tests_path, lib) = &self.tests;
         let provider_ctxs = &self.providers;
         for svc in self.services.values_mut() {
             svc.doc = format!(
@@ -375,14 +440,59 @@ impl CrateGen<'_> {
             render(env, "support.rs", minijinja::context! {})?,
         );
         self.files.insert(
-            PathBuf::from(format!("crates/{krate}/tests/generated/mod.rs")),
+            tests_path.clone(),
             render(
                 env,
                 "tests.rs",
-                minijinja::context! { services => &services_list, providers => provider_ctxs, krate => krate, lib => format!("terrane_{krate}") },
+                minijinja::context! { services => &services_list, providers => provider_ctxs, krate => krate, lib => lib },
             )?,
         );
         Ok(())
+    }
+}
+
+/// Names the generated code uses unqualified: a type may not take them.
+const USED_NAMES: &[&str] = &[
+    "String",
+    "Vec",
+    "Option",
+    "Box",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Value",
+    "Expr",
+    "List",
+    "Map",
+    "Set",
+    "Number",
+    "Dynamic",
+    "Tree",
+    "Handle",
+    "RefBase",
+    "RequiredProvider",
+    "ToTree",
+    "BTreeMap",
+    "ListExpr",
+    "MapExpr",
+    "ObjectExpr",
+    "SetExpr",
+    "FromExpr",
+    "Self",
+];
+
+/// The struct name of a type (`random_password` -> `Password`; `random_string`, which
+/// would shadow `String`, -> `StringResource`, as cdktf names it).
+fn type_name(kind: &str, short: &str) -> String {
+    let name = format!("{}{}", type_prefix(kind), camel(short));
+    if USED_NAMES.contains(&name.as_str()) {
+        format!("{name}Resource")
+    } else {
+        name
     }
 }
 

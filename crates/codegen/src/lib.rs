@@ -5,14 +5,17 @@
 //! rustfmt, and either written or compared with what is committed ([`Mode::Check`]).
 
 mod builder;
+pub mod cdktf;
 mod docs;
 mod files;
 mod functions;
 mod generate;
+mod krate;
 mod names;
 mod render;
 mod rust_model;
 mod samples;
+mod too_deep;
 mod view;
 
 use std::path::{Path, PathBuf};
@@ -20,8 +23,10 @@ use std::path::{Path, PathBuf};
 pub use docs::doc_lines;
 pub use files::run;
 pub use generate::generate_crate;
+pub use krate::{service_of, standalone_crate, CoreDep, CrateOptions, GeneratedCrate};
 pub use names::{camel, ident};
 pub use render::rustfmt;
+pub use too_deep::MAX_NESTED_BLOCKS;
 
 /// Write the generated files, or only compare them with the files on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use terrane_schema::LazySchema;
+
 use crate::expr::{Expr, Node, Reference, StackId, Step, Subject, Value};
 use crate::number::Number;
 use crate::tree::{ToTree, Tree};
@@ -22,6 +24,9 @@ pub struct RequiredProvider {
     pub source: String,
     /// Version constraint written to `required_providers`.
     pub version: String,
+    /// The schema the offline check uses for this provider, when the crate that
+    /// requires it embeds one (crates made by `terrane get`).
+    schema: ProviderSchemaRef,
 }
 
 impl RequiredProvider {
@@ -31,7 +36,54 @@ impl RequiredProvider {
             local_name: local_name.to_string(),
             source: source.to_string(),
             version: version.to_string(),
+            schema: ProviderSchemaRef(None),
         }
+    }
+
+    /// The same requirement carrying the provider's embedded schema: synth then checks
+    /// every block of this provider against it, with no call to `App::schemas`.
+    ///
+    /// ```
+    /// use terrane_core::schema::LazySchema;
+    /// use terrane_core::RequiredProvider;
+    /// static THING: LazySchema = LazySchema::new("thing", r#"{"provider_schemas":{"x/thing":{}}}"#);
+    /// let p = RequiredProvider::new("thing", "x/thing", "1.0.0").with_schema(&THING);
+    /// assert_eq!(p.schema().map(|s| s.name()), Some("thing"));
+    /// assert_eq!(p, RequiredProvider::new("thing", "x/thing", "1.0.0"));
+    /// ```
+    pub fn with_schema(mut self, schema: &'static LazySchema) -> Self {
+        self.schema = ProviderSchemaRef(Some(schema));
+        self
+    }
+
+    /// The embedded schema this requirement carries, if any.
+    pub fn schema(&self) -> Option<&'static LazySchema> {
+        self.schema.0
+    }
+}
+
+/// An embedded schema attached to a requirement. Not part of the requirement's
+/// identity: two requirements of the same provider are equal with or without it.
+#[derive(Debug, Clone, Copy)]
+struct ProviderSchemaRef(Option<&'static LazySchema>);
+
+impl PartialEq for ProviderSchemaRef {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for ProviderSchemaRef {}
+
+impl PartialOrd for ProviderSchemaRef {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ProviderSchemaRef {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
     }
 }
 

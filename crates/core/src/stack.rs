@@ -215,8 +215,11 @@ impl Stack {
 
     /// Adds a provider to `required_providers` (blocks add theirs automatically).
     pub fn require_provider(&mut self, p: RequiredProvider) -> &mut Self {
-        if !self.required_providers.contains(&p) {
-            self.required_providers.push(p);
+        match self.required_providers.iter_mut().find(|q| **q == p) {
+            // a requirement made by hand, then one from a generated type: keep its schema
+            Some(q) if q.schema().is_none() && p.schema().is_some() => *q = p,
+            Some(_) => {}
+            None => self.required_providers.push(p),
         }
         self
     }

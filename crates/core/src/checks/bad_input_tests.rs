@@ -280,3 +280,47 @@ fn the_schema_check_is_on_without_registering_schemas() {
     });
     assert_eq!(e, Vec::<String>::new());
 }
+
+static ACME: crate::schema::LazySchema = crate::schema::LazySchema::new(
+    "acme",
+    r#"{"provider_schemas":{"example/acme":{"resource_schemas":{"acme_widget":{"block":{
+      "attributes":{"name":{"type":"string","required":true}}}}}}}}"#,
+);
+
+#[test]
+fn a_requirement_carrying_a_schema_turns_the_check_on() {
+    // What a crate made by `terrane get` does: core embeds nothing for example/acme.
+    let acme = || RequiredProvider::new("acme", "example/acme", "1.0.0");
+    let widget = |p: RequiredProvider| {
+        GenericResource::new("acme_widget")
+            .provider(p)
+            .arg("nmae", "w")
+    };
+    let e = errors(move |t| {
+        let mut s = Stack::new("main");
+        s.add("w", widget(acme().with_schema(&ACME)));
+        t.add_stack(s);
+    });
+    assert_eq!(
+        e,
+        vec![
+            "error: [t/main] acme_widget.w: nmae: unknown argument `nmae` (did you mean `name`?)",
+            "error: [t/main] acme_widget.w: name: missing required argument",
+        ]
+    );
+    // a requirement made by hand first, then one carrying the schema: the schema is kept
+    let e = errors(move |t| {
+        let mut s = Stack::new("main");
+        s.require_provider(acme());
+        s.add("w", widget(acme().with_schema(&ACME)));
+        t.add_stack(s);
+    });
+    assert_eq!(e.len(), 2, "{e:?}");
+    // without it, nothing checks acme's types
+    let e = errors(move |t| {
+        let mut s = Stack::new("main");
+        s.add("w", widget(acme()));
+        t.add_stack(s);
+    });
+    assert_eq!(e, Vec::<String>::new());
+}

@@ -64,13 +64,17 @@ impl SchemaSet {
         self
     }
 
-    /// This set, plus the embedded schema ([`terrane_schema::embedded`]) of every
-    /// provider `stacks` require that the set does not know yet: the check is on for
-    /// hashicorp/aws, google, helm and random whether or not the app registered them.
+    /// This set, plus the embedded schema of every provider `stacks` require that the
+    /// set does not know yet: the one the requirement carries (a crate made by
+    /// `terrane get`), else core's own ([`terrane_schema::embedded`]). The check is on
+    /// for hashicorp/aws, google, helm, random and every generated crate's provider
+    /// whether or not the app registered them.
     pub(crate) fn with_required<'a>(&'a self, stacks: &[Stack]) -> Cow<'a, SchemaSet> {
         let mut set = Cow::Borrowed(self);
         for p in stacks.iter().flat_map(|s| &s.required_providers) {
-            let Some(known) = terrane_schema::embedded::for_requirement(&p.source, &p.version)
+            let Some(known) = p
+                .schema()
+                .or_else(|| terrane_schema::embedded::for_requirement(&p.source, &p.version))
             else {
                 continue;
             };
