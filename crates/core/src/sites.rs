@@ -164,7 +164,7 @@ pub(crate) fn visit_stack<'a>(stack: &'a Stack, f: &mut Visitor<'_, 'a>) {
 
 fn visit_block<'a>(b: &'a BlockEntry, f: &mut Visitor<'_, 'a>) {
     let owner = Owner::Block(b);
-    let m = &b.meta;
+    let m = b.meta();
     let scope = Scope::Block {
         count: m.count.is_some(),
         for_each: m.for_each.is_some(),
@@ -291,7 +291,7 @@ impl<'a> Declarations<'a> {
                 .map(|s| {
                     s.blocks
                         .iter()
-                        .filter(|b| b.meta.count.is_some() || b.meta.for_each.is_some())
+                        .filter(|b| b.meta().count.is_some() || b.meta().for_each.is_some())
                         .map(|b| (b.kind, b.ty.clone(), b.name.clone()))
                         .collect()
                 })
@@ -346,7 +346,7 @@ impl<'a> Declarations<'a> {
             .blocks
             .iter()
             .find(|b| b.kind == key.0 && b.ty == key.1 && b.name == key.2)?;
-        Some(if block.meta.for_each.is_some() {
+        Some(if block.meta().for_each.is_some() {
             "for_each"
         } else {
             "count"
