@@ -1,7 +1,7 @@
 //! Where expressions sit in a stack ([`visit_stack`]) and what a target's stacks
 //! declare ([`Declarations`]): the one view of a target that collect and checks share.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use crate::expr::{subject_address, Node, Reference, StackId, Subject};
@@ -265,10 +265,10 @@ type BlockKey = (BlockKind, Arc<str>, Arc<str>);
 /// What each stack of a target declares, and where each stack sits in the target.
 pub(crate) struct Declarations<'a> {
     stacks: &'a [Stack],
-    by_id: HashMap<StackId, usize>,
-    blocks: Vec<HashSet<BlockKey>>,
+    by_id: FxHashMap<StackId, usize>,
+    blocks: Vec<FxHashSet<BlockKey>>,
     /// The blocks declared with `count` or `for_each`, per stack.
-    repeated: Vec<HashSet<BlockKey>>,
+    repeated: Vec<FxHashSet<BlockKey>>,
 }
 
 impl<'a> Declarations<'a> {

@@ -87,11 +87,11 @@ struct Phases<'a> {
     app_rules: &'a [Arc<dyn Rule>],
 }
 
-/// Above this many blocks, render and write run on a second thread during the checks.
-/// The crate's own tests run every synth that way (0), so each bad-input test also
-/// renders its invalid target beside the checks; the stacks' snapshot tests, in
-/// another crate, take the one-thread path.
-const PARALLEL_ABOVE: usize = if cfg!(test) { 0 } else { 2_048 };
+/// From this many blocks, render and write run on a second thread during the checks.
+/// The crate's own tests run every synth of a target with a block that way, so each
+/// bad-input test also renders its invalid target beside the checks; the stacks'
+/// snapshot tests, in another crate, take the one-thread path.
+const PARALLEL_FROM: usize = if cfg!(test) { 1 } else { 2_049 };
 
 impl Phases<'_> {
     /// Phase 2, and for a large target phases 3 and 4 at the same time: the stacks are
@@ -113,7 +113,7 @@ impl Phases<'_> {
             )
         };
         let stacks = &self.target.stacks;
-        if block_count(stacks) <= PARALLEL_ABOVE {
+        if block_count(stacks) < PARALLEL_FROM {
             return (check(diags), None);
         }
         let collected = self.collected;

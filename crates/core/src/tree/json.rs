@@ -133,10 +133,7 @@ pub(crate) fn write_json_expr(out: &mut String, node: &Node, rr: &dyn RefRendere
             out.push('}');
         }
     }
-    if out.as_bytes()[start..]
-        .iter()
-        .any(|&b| needs_json_escape(b))
-    {
+    if any_needs_json_escape(&out.as_bytes()[start..]) {
         let text = out.split_off(start);
         out.pop();
         write_json_string(out, &text);
@@ -147,6 +144,15 @@ pub(crate) fn write_json_expr(out: &mut String, node: &Node, rr: &dyn RefRendere
 
 fn needs_json_escape(b: u8) -> bool {
     b == b'"' || b == b'\\' || b < 0x20
+}
+
+/// Whether any byte of `bytes` needs a JSON escape. A fold without early exit, which
+/// the compiler turns into a vector loop: most strings need none, and are then copied
+/// whole instead of scanned byte by byte for where to cut.
+fn any_needs_json_escape(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(false, |found, &b| found | needs_json_escape(b))
 }
 
 fn push_indent(out: &mut String, n: usize) {
@@ -163,6 +169,11 @@ fn push_indent(out: &mut String, n: usize) {
 fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
+    if !any_needs_json_escape(bytes) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let esc: Option<&str> = match b {
@@ -191,6 +202,13 @@ mod tests {
 
     use super::Tree;
     use crate::syntax::Node;
+
+    #[test]
+    fn literal_strings_are_escaped_only_where_needed() {
+        assert_eq!(Tree::from("plain text").to_json(), "\"plain text\"");
+        let needs = Tree::from("a\"b\\c\nd\re\tf\u{1}g");
+        assert_eq!(needs.to_json(), r#""a\"b\\c\nd\re\tf\u0001g""#);
+    }
 
     #[test]
     fn expressions_needing_json_escapes_are_escaped_and_others_written_in_place() {
