@@ -208,7 +208,8 @@ fn visit_node<'a>(
     });
 }
 
-/// The expressions of a tree, then its non-finite numbers.
+/// The expressions of a tree, then its non-finite numbers (a second walk, only for a
+/// tree that holds one: nearly none do).
 fn visit_tree<'a>(
     owner: Owner<'a>,
     base: &'a str,
@@ -216,7 +217,7 @@ fn visit_tree<'a>(
     scope: Scope,
     f: &mut Visitor<'_, 'a>,
 ) {
-    t.visit_exprs(&mut Vec::new(), &mut |path, n| {
+    let non_finite = t.visit_exprs_noting_non_finite(&mut Vec::new(), &mut |path, n| {
         if matches!(n, Node::Str(_) | Node::Num(_) | Node::Bool(_) | Node::Null) {
             return;
         }
@@ -228,6 +229,9 @@ fn visit_tree<'a>(
             scope,
         });
     });
+    if !non_finite {
+        return;
+    }
     visit_numbers(t, &mut Vec::new(), &mut |path| {
         f(&Site {
             owner,
