@@ -192,9 +192,23 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// No meta-arguments, as a constant (what a block without any refers to).
+    pub(crate) const NONE: Meta = Meta {
+        count: None,
+        for_each: None,
+        depends_on: Vec::new(),
+        provider: None,
+        lifecycle: None,
+    };
+
     /// No meta-arguments.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Boxed when any meta-argument is set; `None` when none is.
+    pub(crate) fn boxed_if_set(self) -> Option<Box<Meta>> {
+        (self != Meta::NONE).then(|| Box::new(self))
     }
     /// `count = n`; use [`count_index`] inside the block.
     pub fn count(mut self, n: impl Into<Value<Number>>) -> Self {

@@ -1,7 +1,7 @@
 //! Where expressions sit in a stack ([`visit_stack`]) and what a target's stacks
 //! declare ([`Declarations`]): the one view of a target that collect and checks share.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use crate::expr::{subject_address, Node, Reference, StackId, Subject};
@@ -164,7 +164,7 @@ pub(crate) fn visit_stack<'a>(stack: &'a Stack, f: &mut Visitor<'_, 'a>) {
 
 fn visit_block<'a>(b: &'a BlockEntry, f: &mut Visitor<'_, 'a>) {
     let owner = Owner::Block(b);
-    let m = &b.meta;
+    let m = b.meta();
     let scope = Scope::Block {
         count: m.count.is_some(),
         for_each: m.for_each.is_some(),
@@ -208,7 +208,8 @@ fn visit_node<'a>(
     });
 }
 
-/// The expressions of a tree, then its non-finite numbers.
+/// The expressions of a tree, then its non-finite numbers (a second walk, only for a
+/// tree that holds one: nearly none do).
 fn visit_tree<'a>(
     owner: Owner<'a>,
     base: &'a str,
@@ -216,7 +217,7 @@ fn visit_tree<'a>(
     scope: Scope,
     f: &mut Visitor<'_, 'a>,
 ) {
-    t.visit_exprs(&mut Vec::new(), &mut |path, n| {
+    let non_finite = t.visit_exprs_noting_non_finite(&mut Vec::new(), &mut |path, n| {
         if matches!(n, Node::Str(_) | Node::Num(_) | Node::Bool(_) | Node::Null) {
             return;
         }
@@ -228,6 +229,9 @@ fn visit_tree<'a>(
             scope,
         });
     });
+    if !non_finite {
+        return;
+    }
     visit_numbers(t, &mut Vec::new(), &mut |path| {
         f(&Site {
             owner,
@@ -265,10 +269,10 @@ type BlockKey = (BlockKind, Arc<str>, Arc<str>);
 /// What each stack of a target declares, and where each stack sits in the target.
 pub(crate) struct Declarations<'a> {
     stacks: &'a [Stack],
-    by_id: HashMap<StackId, usize>,
-    blocks: Vec<HashSet<BlockKey>>,
+    by_id: FxHashMap<StackId, usize>,
+    blocks: Vec<FxHashSet<BlockKey>>,
     /// The blocks declared with `count` or `for_each`, per stack.
-    repeated: Vec<HashSet<BlockKey>>,
+    repeated: Vec<FxHashSet<BlockKey>>,
 }
 
 impl<'a> Declarations<'a> {
@@ -291,7 +295,7 @@ impl<'a> Declarations<'a> {
                 .map(|s| {
                     s.blocks
                         .iter()
-                        .filter(|b| b.meta.count.is_some() || b.meta.for_each.is_some())
+                        .filter(|b| b.meta().count.is_some() || b.meta().for_each.is_some())
                         .map(|b| (b.kind, b.ty.clone(), b.name.clone()))
                         .collect()
                 })
@@ -346,7 +350,7 @@ impl<'a> Declarations<'a> {
             .blocks
             .iter()
             .find(|b| b.kind == key.0 && b.ty == key.1 && b.name == key.2)?;
-        Some(if block.meta.for_each.is_some() {
+        Some(if block.meta().for_each.is_some() {
             "for_each"
         } else {
             "count"

@@ -17,12 +17,23 @@ pub(crate) struct BlockEntry {
     pub ty: Arc<str>,
     pub name: Arc<str>,
     pub body: Tree,
-    pub meta: Meta,
+    /// Its meta-arguments, boxed and only when it has any (most blocks have none):
+    /// a stack holds tens of thousands of entries, alive through every phase, and an
+    /// unboxed `Meta` would be two thirds of each.
+    meta: Option<Box<Meta>>,
     /// The `check` block a scoped data source belongs to; `None` for top-level blocks.
     pub check: Option<Arc<str>>,
 }
 
+/// What a block without meta-arguments refers to.
+static NO_META: Meta = Meta::NONE;
+
 impl BlockEntry {
+    /// Its meta-arguments (empty when none were set).
+    pub fn meta(&self) -> &Meta {
+        self.meta.as_deref().unwrap_or(&NO_META)
+    }
+
     pub fn address(&self) -> String {
         match self.kind {
             BlockKind::Resource => format!("{}.{}", self.ty, self.name),
@@ -258,7 +269,7 @@ impl Stack {
             ty: ty.clone(),
             name: name.clone(),
             body: shrunk(r.to_body()),
-            meta,
+            meta: meta.boxed_if_set(),
             check: None,
         });
         R::Ref::from_base(RefBase {
@@ -298,7 +309,7 @@ impl Stack {
             ty: ty.clone(),
             name: name.clone(),
             body: shrunk(d.to_body()),
-            meta,
+            meta: meta.boxed_if_set(),
             check,
         });
         D::Ref::from_base(RefBase {
@@ -472,7 +483,7 @@ impl Stack {
             ty: &b.ty,
             name: &b.name,
             body: &b.body,
-            provider: b.meta.provider.as_ref(),
+            provider: b.meta().provider.as_ref(),
         })
     }
 

@@ -281,10 +281,21 @@ impl Tree {
         path: &mut Vec<PathSeg<'a>>,
         f: &mut dyn FnMut(&[PathSeg<'a>], &'a Node),
     ) {
+        self.visit_exprs_noting_non_finite(path, f);
+    }
+
+    /// [`Tree::visit_exprs`], and returns whether the tree holds a non-finite number
+    /// (so that the checks walk it a second time, for those, only when it does).
+    pub(crate) fn visit_exprs_noting_non_finite<'a>(
+        &'a self,
+        path: &mut Vec<PathSeg<'a>>,
+        f: &mut dyn FnMut(&[PathSeg<'a>], &'a Node),
+    ) -> bool {
         /// Tracks the path to the current value; does not descend into expressions.
         struct Exprs<'p, 'f, 'a> {
             path: &'p mut Vec<PathSeg<'a>>,
             f: &'f mut dyn FnMut(&[PathSeg<'a>], &'a Node),
+            non_finite: bool,
         }
         impl<'a> Visit<'a> for Exprs<'_, '_, 'a> {
             fn visit_tree_item(&mut self, index: usize, item: &'a Tree) {
@@ -300,8 +311,17 @@ impl Tree {
             fn visit_tree_expr(&mut self, node: &'a Node) {
                 (self.f)(self.path, node);
             }
+            fn visit_tree_number(&mut self, value: &'a Number) {
+                self.non_finite |= !value.is_finite();
+            }
         }
-        Exprs { path, f }.visit_tree(self);
+        let mut exprs = Exprs {
+            path,
+            f,
+            non_finite: false,
+        };
+        exprs.visit_tree(self);
+        exprs.non_finite
     }
 }
 

@@ -1,7 +1,7 @@
 //! Expression depth: every later phase walks expressions recursively, so an
 //! expression nested deeper than [`MAX_DEPTH`] is refused first, by an iterative walk.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diag::Diagnostic;
 use crate::sites::{visit_stack, Item};
@@ -43,7 +43,7 @@ pub(crate) fn deeper_than(root: &Node, limit: usize) -> bool {
     if !root.has_children() {
         return limit == 0;
     }
-    let mut deepest_seen: HashMap<*const Node, usize> = HashMap::new();
+    let mut deepest_seen: FxHashMap<*const Node, usize> = FxHashMap::default();
     let mut pending: Vec<(&Node, usize)> = vec![(root, 1)];
     while let Some((node, depth)) = pending.pop() {
         if depth > limit {

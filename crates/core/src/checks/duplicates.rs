@@ -1,7 +1,9 @@
 //! Duplicate checks: a target, stack, block address, provider configuration or
 //! declared name may appear only once where it must be unique.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashSet;
 
 use crate::diag::Diagnostic;
 use crate::stack::Stack;
@@ -59,7 +61,7 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     // Keyed by borrowed parts: no address is formatted unless it is reported.
-    let mut addrs = HashSet::with_capacity(s.blocks.len());
+    let mut addrs = FxHashSet::with_capacity_and_hasher(s.blocks.len(), Default::default());
     for b in &s.blocks {
         if !addrs.insert((b.kind, &*b.ty, &*b.name)) {
             out.push(cx.diag(

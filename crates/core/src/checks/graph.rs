@@ -2,8 +2,8 @@
 //! locals and modules that refer to each other in a cycle (terraform refuses both;
 //! cycles between stacks are `cycles.rs`).
 
+use rustc_hash::FxHashMap;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diag::Diagnostic;
@@ -29,7 +29,7 @@ type Key<'a> = (Kind, &'a str, &'a str);
 pub(crate) struct Graph<'a> {
     /// Nodes by name, built at the first lookup that needs it (raw text, locals,
     /// modules, handles made by hand).
-    index: OnceCell<HashMap<Key<'a>, usize>>,
+    index: OnceCell<FxHashMap<Key<'a>, usize>>,
     /// Block nodes by the address of their name: a typed handle shares the `Arc`
     /// of the block it was returned for, so most lookups hash nothing.
     by_name_ptr: Vec<(usize, usize)>,
@@ -76,7 +76,7 @@ impl<'a> Graph<'a> {
         }
     }
 
-    fn index(&self) -> &HashMap<Key<'a>, usize> {
+    fn index(&self) -> &FxHashMap<Key<'a>, usize> {
         self.index.get_or_init(|| {
             self.names
                 .iter()

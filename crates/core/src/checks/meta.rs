@@ -11,7 +11,7 @@ use super::StackCx;
 pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
     let s = cx.stack;
     for b in &s.blocks {
-        let m = &b.meta;
+        let m = b.meta();
         if m.count.is_some() && m.for_each.is_some() {
             out.push(cx.diag(
                 &b.address(),

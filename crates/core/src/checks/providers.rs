@@ -27,7 +27,9 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
             .any(|e| e.req.local_name == local && e.alias.as_deref() == alias)
     };
     for b in &s.blocks {
-        let Some(p) = &b.meta.provider else { continue };
+        let Some(p) = &b.meta().provider else {
+            continue;
+        };
         let problem = if p.stack != s.id {
             "is configured in another stack"
         } else if !configured(&p.local_name, p.alias.as_deref()) {

@@ -57,7 +57,7 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
             Subject::Resource { ty, name } => b.ty == *ty && b.name == *name,
             _ => false,
         });
-        if target.is_some_and(|b| b.meta.for_each.is_none()) {
+        if target.is_some_and(|b| b.meta().for_each.is_none()) {
             let addr = format!("import.{}", subject_address(&imp.to.subject));
             out.push(cx.diag(
                 &addr,

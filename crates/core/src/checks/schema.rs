@@ -42,7 +42,7 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
 /// Each `ignore_changes` entry starts with an argument or block of the type:
 /// terraform refuses the configuration otherwise.
 fn ignore_changes(cx: &StackCx<'_>, b: &BlockEntry, schema: &Block, out: &mut Vec<Diagnostic>) {
-    let Some(l) = &b.meta.lifecycle else { return };
+    let Some(l) = &b.meta().lifecycle else { return };
     for entry in l.ignored() {
         let root = entry.split(['.', '[']).next().unwrap_or_default();
         if schema.attributes.contains_key(root) || schema.block_types.contains_key(root) {

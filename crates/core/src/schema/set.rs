@@ -1,8 +1,8 @@
 //! The registry of provider schemas the check knows: parsed ones added whole, and
 //! embedded ones parsed only when a block of their provider is first checked.
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use terrane_schema::{Block, LazySchema, ParseError, ProviderSchema};
@@ -27,10 +27,10 @@ enum Source {
 #[derive(Debug, Clone, Default)]
 pub struct SchemaSet {
     providers: Vec<Source>,
-    resources: HashMap<String, usize>,
-    data: HashMap<String, usize>,
-    ephemeral: HashMap<String, usize>,
-    by_name: HashMap<String, usize>,
+    resources: FxHashMap<String, usize>,
+    data: FxHashMap<String, usize>,
+    ephemeral: FxHashMap<String, usize>,
+    by_name: FxHashMap<String, usize>,
 }
 
 impl SchemaSet {

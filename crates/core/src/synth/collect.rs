@@ -36,7 +36,7 @@ pub(crate) fn collect(target: &Target, decl: &Declarations<'_>) -> Collected {
     let n = stacks.len();
     let mut c = Collected {
         exports: (0..n).map(|_| Exports::default()).collect(),
-        imports: ImportMap::new(),
+        imports: ImportMap::default(),
         deps: vec![BTreeSet::new(); n],
         reads: vec![BTreeSet::new(); n],
         files: BTreeMap::new(),

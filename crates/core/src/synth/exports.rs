@@ -1,7 +1,9 @@
 //! Cross-stack exports: a value one stack reads from another becomes an output of
 //! the producer, found again at render time by a hashable [`RefKey`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::expr::{subject_address, Node, Reference, StackId, Step, Subject};
@@ -92,13 +94,13 @@ pub(crate) struct Export {
 /// Exports of one producing stack.
 #[derive(Default)]
 pub(crate) struct Exports {
-    by_key: HashMap<RefKey, usize>,
+    by_key: FxHashMap<RefKey, usize>,
     list: Vec<Export>,
     /// Output names in use (the stack's own outputs and the exports so far).
     taken: BTreeSet<String>,
     /// The stack's own outputs whose value is a plain reference: a reader of that
     /// reference reads the output the program named instead of an added one.
-    declared: HashMap<RefKey, Arc<str>>,
+    declared: FxHashMap<RefKey, Arc<str>>,
 }
 
 impl Exports {
@@ -176,4 +178,4 @@ impl Exports {
 }
 
 /// Where a consumer reads each exported reference: key -> (producer stack, output).
-pub(crate) type ImportMap = HashMap<RefKey, (Arc<str>, Arc<str>)>;
+pub(crate) type ImportMap = FxHashMap<RefKey, (Arc<str>, Arc<str>)>;

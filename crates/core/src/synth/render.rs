@@ -1,17 +1,17 @@
-//! Phase 3, render: one checked stack to the tree of its `main.tf.json`, section
-//! by section, with cross-stack references read from remote state.
+//! Phase 3, render: one stack to the document of its `main.tf.json` ([`Doc`]),
+//! section by section, with cross-stack references read from remote state.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::blocks::Backend;
 use crate::check_block::CheckEntry;
-use crate::expr::{subject_address, write_steps, Node, RefRenderer, Reference, StackId};
-use crate::meta::Meta;
+use crate::expr::{write_steps, Node, RefRenderer, Reference, StackId};
 use crate::resource::{BlockKind, RequiredProvider};
 use crate::stack::Stack;
 use crate::tree::Tree;
 
+use super::doc::Doc;
 use super::exports::{split_export, Exports, ImportMap, RefKey};
 
 /// What a stack's render needs to know about the other stacks of its target.
@@ -22,34 +22,29 @@ pub(crate) struct Neighbours<'a> {
     pub backends: &'a [Option<Backend>],
 }
 
-/// The document of one stack. Consumes the stack, so block bodies move into the
-/// output instead of being copied.
-pub(crate) fn stack(
-    mut s: Stack,
+/// The document of one stack. It borrows the stack's block bodies and expressions, so
+/// nothing large is copied and the stack stays readable by the checks meanwhile.
+pub(crate) fn stack<'a>(
+    s: &'a Stack,
     exports: &Exports,
     reads: &BTreeSet<usize>,
-    others: &Neighbours<'_>,
-) -> Tree {
-    let mut doc = Tree::empty();
-    doc.push("terraform", terraform(&s));
+    others: &Neighbours<'a>,
+) -> Doc<'a> {
+    let mut doc = Doc::object();
+    doc.push("terraform", Doc::Owned(terraform(s)));
     if !s.providers.is_empty() {
-        doc.push("provider", providers(&s));
+        doc.push("provider", Doc::Owned(providers(s)));
     }
     if !s.variables.is_empty() {
-        doc.push("variable", variables(&s));
+        doc.push("variable", Doc::Owned(variables(s)));
     }
     if !s.locals.is_empty() {
-        let mut sorted: Vec<_> = s.locals.to_vec();
+        let mut sorted: Vec<_> = s.locals.iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
-        doc.push("locals", Tree::Object(sorted));
+        let locals = sorted.into_iter().map(|(k, v)| (k.as_str(), Doc::Tree(v)));
+        doc.push("locals", Doc::Object(locals.collect()));
     }
-    let modules = (!s.modules.is_empty()).then(|| modules(&s));
-    let outputs = outputs(&s, exports);
-    let moved = (!s.moved.is_empty()).then(|| moved(&s));
-    let imports = (!s.imports.is_empty()).then(|| imports(&s));
-    let removed = (!s.removed.is_empty()).then(|| removed(&s));
-    let checks = std::mem::take(&mut s.checks);
-    let ephemerals = ephemerals(&mut s);
+    let ephemerals = ephemerals(s);
     let (data, resources, scoped) = blocks(s, reads, others);
     if !ephemerals.is_empty() {
         doc.push("ephemeral", nest(ephemerals));
@@ -60,23 +55,27 @@ pub(crate) fn stack(
     if !resources.is_empty() {
         doc.push("resource", nest(resources));
     }
-    if let Some(m) = modules {
-        doc.push("module", m);
+    if !s.modules.is_empty() {
+        doc.push("module", Doc::Owned(modules(s)));
     }
+    let outputs = outputs(s, exports);
     if !outputs.is_empty() {
-        doc.push("output", Tree::Object(outputs.into_iter().collect()));
+        doc.push(
+            "output",
+            Doc::Owned(Tree::Object(outputs.into_iter().collect())),
+        );
     }
-    if let Some(m) = moved {
-        doc.push("moved", m);
+    if !s.moved.is_empty() {
+        doc.push("moved", Doc::Owned(moved(s)));
     }
-    if let Some(i) = imports {
-        doc.push("import", i);
+    if !s.imports.is_empty() {
+        doc.push("import", Doc::Owned(imports(s)));
     }
-    if let Some(r) = removed {
-        doc.push("removed", r);
+    if !s.removed.is_empty() {
+        doc.push("removed", Doc::Owned(removed(s)));
     }
-    if !checks.is_empty() {
-        doc.push("check", check_blocks(checks, scoped));
+    if !s.checks.is_empty() {
+        doc.push("check", check_blocks(&s.checks, scoped));
     }
     doc
 }
@@ -173,34 +172,37 @@ fn variables(s: &Stack) -> Tree {
     vars
 }
 
-type ByType = BTreeMap<String, BTreeMap<String, Tree>>;
+/// Blocks by type and name.
+type ByType<'a> = BTreeMap<&'a str, BTreeMap<&'a str, Doc<'a>>>;
 
 /// Data sources scoped to each `check` block, by check name.
-type Scoped = BTreeMap<String, ByType>;
+type Scoped<'a> = BTreeMap<&'a str, ByType<'a>>;
 
 /// Data sources (remote state reads first) and resources, by type and name, and
 /// the data sources of `check` blocks.
-fn blocks(s: Stack, reads: &BTreeSet<usize>, others: &Neighbours<'_>) -> (ByType, ByType, Scoped) {
+fn blocks<'a>(
+    s: &'a Stack,
+    reads: &BTreeSet<usize>,
+    others: &Neighbours<'a>,
+) -> (ByType<'a>, ByType<'a>, Scoped<'a>) {
     let mut data = ByType::new();
     for &pi in reads {
-        let name = &others.names[pi];
-        data.entry("terraform_remote_state".into())
+        let name = others.names[pi].as_str();
+        data.entry("terraform_remote_state")
             .or_default()
-            .insert(name.clone(), remote_state(name, &others.backends[pi]));
+            .insert(name, Doc::Owned(remote_state(name, &others.backends[pi])));
     }
     let mut resources = ByType::new();
     let mut scoped = Scoped::new();
-    let id = s.id;
-    for b in s.blocks {
-        let body = block_tree(b.meta, b.body, id);
+    for b in &s.blocks {
         let map = match (&b.check, b.kind) {
-            (Some(check), _) => scoped.entry(check.to_string()).or_default(),
+            (Some(check), _) => scoped.entry(&**check).or_default(),
             (None, BlockKind::Resource) => &mut resources,
             (None, BlockKind::Data) => &mut data,
         };
-        map.entry(b.ty.to_string())
+        map.entry(&*b.ty)
             .or_default()
-            .insert(b.name.to_string(), body);
+            .insert(&*b.name, Doc::Block(b, s.id));
     }
     (data, resources, scoped)
 }
@@ -228,56 +230,8 @@ fn remote_state(name: &str, backend: &Option<Backend>) -> Tree {
     Tree::object([("backend", Tree::Str(backend.into())), ("config", config)])
 }
 
-fn nest(m: ByType) -> Tree {
-    Tree::Object(
-        m.into_iter()
-            .map(|(k, v)| (k, Tree::Object(v.into_iter().collect())))
-            .collect(),
-    )
-}
-
-/// A block's body with its meta-arguments. The body's entries are moved, in one
-/// pre-sized step, never pushed one by one into a growing object.
-fn block_tree(m: Meta, body: Tree, this: StackId) -> Tree {
-    let mut head: Vec<(String, Tree)> = Vec::new();
-    if let Some(p) = &m.provider {
-        head.push(("provider".into(), Tree::Str(p.meta_value())));
-    }
-    if let Some(c) = m.count {
-        head.push(("count".into(), c));
-    }
-    if let Some(f) = m.for_each {
-        head.push(("for_each".into(), f));
-    }
-    // A dependency on another stack is met by the stack order, not written.
-    let local_deps: Vec<Tree> = m
-        .depends_on
-        .iter()
-        .filter(|d| d.reference.stack == Some(this))
-        .map(|d| Tree::Str(subject_address(&d.reference.subject)))
-        .collect();
-    let mut tail: Vec<(String, Tree)> = Vec::new();
-    if !local_deps.is_empty() {
-        tail.push(("depends_on".into(), Tree::List(local_deps)));
-    }
-    if let Some(l) = &m.lifecycle {
-        tail.push(("lifecycle".into(), l.to_tree()));
-    }
-    let items = match body {
-        Tree::Object(items) => items,
-        _ => Vec::new(),
-    };
-    let mut entries = if head.is_empty() {
-        let mut items = items;
-        items.reserve_exact(tail.len());
-        items
-    } else {
-        head.reserve_exact(items.len() + tail.len());
-        head.extend(items);
-        head
-    };
-    entries.extend(tail);
-    Tree::Object(entries)
+fn nest(m: ByType<'_>) -> Doc<'_> {
+    Doc::Map(m.into_iter().map(|(k, v)| (k, Doc::Map(v))).collect())
 }
 
 /// Module calls, sorted by name.
@@ -362,14 +316,14 @@ fn imports(s: &Stack) -> Tree {
     Tree::List(blocks.collect())
 }
 
-/// `ephemeral` blocks by type and name, moved out of the stack.
-fn ephemerals(s: &mut Stack) -> ByType {
+/// `ephemeral` blocks by type and name.
+fn ephemerals(s: &Stack) -> ByType<'_> {
     let mut by_type = ByType::new();
-    for e in std::mem::take(&mut s.ephemerals) {
+    for e in &s.ephemerals {
         by_type
-            .entry(e.ty.to_string())
+            .entry(&*e.ty)
             .or_default()
-            .insert(e.name.to_string(), e.body);
+            .insert(&*e.name, Doc::Tree(&e.body));
     }
     by_type
 }
@@ -380,22 +334,22 @@ fn removed(s: &Stack) -> Tree {
 }
 
 /// `check` blocks by name, each with its scoped data sources and assertions.
-fn check_blocks(checks: Vec<CheckEntry>, mut scoped: Scoped) -> Tree {
-    let blocks = checks.into_iter().map(|c| {
-        let mut body = Tree::empty();
+fn check_blocks<'a>(checks: &'a [CheckEntry], mut scoped: Scoped<'a>) -> Doc<'a> {
+    let blocks = checks.iter().map(|c| {
+        let mut body = Doc::object();
         if let Some(data) = scoped.remove(&*c.name) {
             body.push("data", nest(data));
         }
-        let asserts = c.asserts.into_iter().map(|(cond, msg)| {
-            Tree::object([
-                ("condition", Tree::Expr(Arc::new(cond))),
-                ("error_message", Tree::Str(msg)),
+        let asserts = c.asserts.iter().map(|(cond, msg)| {
+            Doc::Object(vec![
+                ("condition", Doc::Expr(cond)),
+                ("error_message", Doc::Str(msg)),
             ])
         });
-        body.push("assert", Tree::List(asserts.collect()));
-        (c.name.to_string(), body)
+        body.push("assert", Doc::List(asserts.collect()));
+        (&*c.name, body)
     });
-    Tree::Object(blocks.collect())
+    Doc::Object(blocks.collect())
 }
 
 /// Renders a reference into another stack as a read of that stack's remote state.

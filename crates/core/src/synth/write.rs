@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use crate::stack::Stack;
 use crate::target::StackSummary;
-use crate::tree::{write_json, Tree};
+use crate::tree::{Tree, WriteJson};
 
+use super::doc::Doc;
 use super::render::CrossStackRenderer;
 
 /// Writes `terraform.tfvars.json` of a stack that sets variable values.
@@ -43,13 +44,13 @@ pub(crate) fn versions_tf(s: &Stack, files: &mut BTreeMap<String, String>) {
 /// Writes a stack's `main.tf.json` from its rendered document of `blocks` blocks.
 pub(crate) fn main_tf(
     name: &str,
-    doc: &Tree,
+    doc: &Doc<'_>,
     blocks: usize,
     rr: &CrossStackRenderer<'_>,
     files: &mut BTreeMap<String, String>,
 ) {
     let mut text = String::with_capacity(text_capacity(blocks));
-    write_json(&mut text, doc, 0, rr);
+    doc.write_json(&mut text, 0, rr);
     text.push('\n');
     // Gives back what the estimate over-reserved (in place: no copy).
     text.shrink_to_fit();

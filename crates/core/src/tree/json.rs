@@ -15,6 +15,25 @@ impl Tree {
     }
 }
 
+/// A value the pretty JSON writer can write: a [`Tree`], or a rendered document that
+/// borrows the trees of a stack (`synth::render::Doc`).
+pub(crate) trait WriteJson {
+    /// Writes the value as pretty JSON at `indent` levels, references through `rr`.
+    fn write_json(&self, out: &mut String, indent: usize, rr: &dyn RefRenderer);
+}
+
+impl WriteJson for Tree {
+    fn write_json(&self, out: &mut String, indent: usize, rr: &dyn RefRenderer) {
+        write_json(out, self, indent, rr);
+    }
+}
+
+impl<T: WriteJson + ?Sized> WriteJson for &T {
+    fn write_json(&self, out: &mut String, indent: usize, rr: &dyn RefRenderer) {
+        (**self).write_json(out, indent, rr);
+    }
+}
+
 /// Writes `t` as pretty JSON at `indent` levels, references through `rr`.
 pub(crate) fn write_json(out: &mut String, t: &Tree, indent: usize, rr: &dyn RefRenderer) {
     match t {
@@ -28,14 +47,31 @@ pub(crate) fn write_json(out: &mut String, t: &Tree, indent: usize, rr: &dyn Ref
                 out.push_str("null")
             }
         }
-        Tree::Str(s) => write_json_string(out, &escape_template_cow(s)),
+        Tree::Str(s) => write_json_literal(out, s),
         Tree::Expr(node) => write_json_expr(out, node, rr),
         Tree::List(items) => write_json_list(out, items, indent, rr),
-        Tree::Object(entries) => write_json_object(out, entries, indent, rr),
+        Tree::Object(entries) => write_json_object(
+            out,
+            entries.len(),
+            entries.iter().map(|(k, v)| (k.as_str(), v)),
+            indent,
+            rr,
+        ),
     }
 }
 
-fn write_json_list(out: &mut String, items: &[Tree], indent: usize, rr: &dyn RefRenderer) {
+/// Writes a literal string: template-escaped (so it never interpolates), then as JSON.
+pub(crate) fn write_json_literal(out: &mut String, s: &str) {
+    write_json_string(out, &escape_template_cow(s));
+}
+
+/// Writes an array of `items` at `indent` levels.
+pub(crate) fn write_json_list<V: WriteJson>(
+    out: &mut String,
+    items: &[V],
+    indent: usize,
+    rr: &dyn RefRenderer,
+) {
     if items.is_empty() {
         out.push_str("[]");
         return;
@@ -43,7 +79,7 @@ fn write_json_list(out: &mut String, items: &[Tree], indent: usize, rr: &dyn Ref
     out.push_str("[\n");
     for (i, it) in items.iter().enumerate() {
         push_indent(out, indent + 1);
-        write_json(out, it, indent + 1, rr);
+        it.write_json(out, indent + 1, rr);
         if i + 1 < items.len() {
             out.push(',');
         }
@@ -53,24 +89,28 @@ fn write_json_list(out: &mut String, items: &[Tree], indent: usize, rr: &dyn Ref
     out.push(']');
 }
 
-fn write_json_object(
+/// Writes an object of the `len` entries `entries` yields, in that order. Taking an
+/// iterator lets a block's meta-arguments and its borrowed body be written as one
+/// object without first collecting them.
+pub(crate) fn write_json_object<'v, V: WriteJson + 'v>(
     out: &mut String,
-    entries: &[(String, Tree)],
+    len: usize,
+    entries: impl Iterator<Item = (&'v str, V)>,
     indent: usize,
     rr: &dyn RefRenderer,
 ) {
-    if entries.is_empty() {
+    if len == 0 {
         out.push_str("{}");
         return;
     }
     out.push_str("{\n");
-    for (i, (k, v)) in entries.iter().enumerate() {
+    for (i, (k, v)) in entries.enumerate() {
         push_indent(out, indent + 1);
         // Terraform reads object keys as templates too: `${` in a key interpolates.
-        write_json_string(out, &escape_template_cow(k));
+        write_json_literal(out, k);
         out.push_str(": ");
-        write_json(out, v, indent + 1, rr);
-        if i + 1 < entries.len() {
+        v.write_json(out, indent + 1, rr);
+        if i + 1 < len {
             out.push(',');
         }
         out.push('\n');
@@ -82,7 +122,7 @@ fn write_json_object(
 /// Writes an expression as a JSON string. The HCL text is printed straight into `out`
 /// and only escaped afterwards if it holds a byte JSON must escape (rare: quoted
 /// strings inside expressions), so the common case allocates nothing.
-fn write_json_expr(out: &mut String, node: &Node, rr: &dyn RefRenderer) {
+pub(crate) fn write_json_expr(out: &mut String, node: &Node, rr: &dyn RefRenderer) {
     out.push('"');
     let start = out.len();
     match node {
@@ -93,10 +133,7 @@ fn write_json_expr(out: &mut String, node: &Node, rr: &dyn RefRenderer) {
             out.push('}');
         }
     }
-    if out.as_bytes()[start..]
-        .iter()
-        .any(|&b| needs_json_escape(b))
-    {
+    if any_needs_json_escape(&out.as_bytes()[start..]) {
         let text = out.split_off(start);
         out.pop();
         write_json_string(out, &text);
@@ -107,6 +144,15 @@ fn write_json_expr(out: &mut String, node: &Node, rr: &dyn RefRenderer) {
 
 fn needs_json_escape(b: u8) -> bool {
     b == b'"' || b == b'\\' || b < 0x20
+}
+
+/// Whether any byte of `bytes` needs a JSON escape. A fold without early exit, which
+/// the compiler turns into a vector loop: most strings need none, and are then copied
+/// whole instead of scanned byte by byte for where to cut.
+fn any_needs_json_escape(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(false, |found, &b| found | needs_json_escape(b))
 }
 
 fn push_indent(out: &mut String, n: usize) {
@@ -123,6 +169,11 @@ fn push_indent(out: &mut String, n: usize) {
 fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
+    if !any_needs_json_escape(bytes) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let esc: Option<&str> = match b {
@@ -151,6 +202,13 @@ mod tests {
 
     use super::Tree;
     use crate::syntax::Node;
+
+    #[test]
+    fn literal_strings_are_escaped_only_where_needed() {
+        assert_eq!(Tree::from("plain text").to_json(), "\"plain text\"");
+        let needs = Tree::from("a\"b\\c\nd\re\tf\u{1}g");
+        assert_eq!(needs.to_json(), r#""a\"b\\c\nd\re\tf\u0001g""#);
+    }
 
     #[test]
     fn expressions_needing_json_escapes_are_escaped_and_others_written_in_place() {

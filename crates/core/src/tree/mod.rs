@@ -14,7 +14,9 @@ mod json;
 mod path;
 
 pub use convert::ToTree;
-pub(crate) use json::write_json;
+pub(crate) use json::{
+    write_json, write_json_expr, write_json_list, write_json_literal, write_json_object, WriteJson,
+};
 pub use path::{path_string, PathSeg};
 
 /// An ordered document: what a block's body, a local or an output value is made of.
