@@ -393,7 +393,7 @@ impl PrivatePostgres {
                 stack.report(
                     &added.address(),
                     "name",
-                    &format!(
+                    format!(
                         "the IAM database user's service account lacks {}: add .role(ProjectRole::{role:?}) to its ServiceAccount",
                         role.role()
                     ),

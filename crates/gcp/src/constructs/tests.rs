@@ -227,7 +227,7 @@ fn postgres_logs_the_service_account_in_with_iam_and_keeps_no_password() {
 
 #[test]
 fn service_account_gets_only_narrow_roles_and_its_own_secret() {
-    let (mut stack, project, network) = foundation();
+    let (mut stack, project, _) = foundation();
     let identity = ServiceAccount::new(&project, "prod-api", "API")
         .role(ProjectRole::CloudSqlClient)
         .add_to(&mut stack);
