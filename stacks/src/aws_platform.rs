@@ -112,8 +112,8 @@ fn provider(
 const STATE_REGION: &str = "us-east-1";
 
 /// The terraform versions the AWS stacks accept: S3 lock files (`use_lockfile`)
-/// arrived in 1.10.
-const REQUIRED_TERRAFORM: &str = ">= 1.10.0, < 2.0.0";
+/// arrived in 1.10, write-only arguments (secrets that never reach state) in 1.11.
+const REQUIRED_TERRAFORM: &str = ">= 1.11.0, < 2.0.0";
 
 fn new_stack(target: &str, name: &str, state_bucket: &str) -> Stack {
     let mut s = Stack::new(name);

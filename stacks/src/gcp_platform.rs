@@ -233,6 +233,7 @@ fn foundation(env: &GcpEnv) -> (Stack, Foundation) {
         &format!("API ({})", env.name),
     )
     .role(ProjectRole::CloudSqlClient)
+    .role(ProjectRole::CloudSqlInstanceUser)
     .add_to(&mut foundation);
     let db = PrivatePostgres::new(
         &project,
@@ -243,9 +244,8 @@ fn foundation(env: &GcpEnv) -> (Stack, Foundation) {
     .environment(env.environment)
     .tier(env.db_tier)
     .database("api")
-    .user("api")
+    .iam_user(&identity)
     .add_to(&mut foundation);
-    db.grant_password_access(&mut foundation, &identity);
     let (registry, pubsub_key) = keys_and_registry(env, &mut foundation, &project);
     let handles = Foundation {
         project,

@@ -145,6 +145,23 @@ fn non_production_database_may_be_public_and_unprotected() {
 }
 
 #[test]
+fn an_iam_database_user_whose_account_cannot_log_in_is_reported() {
+    let lines = problems(|t| {
+        let mut s = Stack::new("data");
+        let p = project(&mut s);
+        let n = network(&mut s, &p, &["us-central1"]);
+        let api = ServiceAccount::new(&p, "prod-api", "API")
+            .role(ProjectRole::CloudSqlClient)
+            .add_to(&mut s);
+        PrivatePostgres::new(&p, &n, "prod-db", "us-central1")
+            .iam_user(&api)
+            .add_to(&mut s);
+        t.add_stack(s);
+    });
+    assert_eq!(lines, ["error: [prod/data] google_sql_user.prod_db: name: the IAM database user's service account lacks roles/cloudsql.instanceUser: add .role(ProjectRole::CloudSqlInstanceUser) to its ServiceAccount"]);
+}
+
+#[test]
 fn cloud_run_region_without_a_connector_to_a_private_database_is_reported() {
     let lines = problems(|t| {
         let mut s = Stack::new("platform");

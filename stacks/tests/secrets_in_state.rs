@@ -36,16 +36,6 @@ const KNOWN: &[&str] = &[
     "eks-prod/data: aws_secretsmanager_secret_version.prod_cache_redis_auth_token.secret_string",
     "eks-staging/data: aws_elasticache_replication_group.staging_cache.auth_token",
     "eks-staging/data: aws_secretsmanager_secret_version.staging_cache_redis_auth_token.secret_string",
-    // movable now: an ephemeral variable into secret_string_wo (platform's fargate.rs)
-    "fargate-prod/app: aws_secretsmanager_secret_version.fgprod_platform_api_signing_key.secret_string",
-    // PrivatePostgres: waits for terrane-schema-provider to serve write-only
-    // attributes and ephemeral resources (plugin protocol 6.7+), which validate needs
-    "prod/foundation: google_secret_manager_secret_version.prod_db_password.secret_data",
-    "prod/foundation: google_sql_user.prod_db.password",
-    "prod/foundation: random_password.prod_db_api",
-    "staging/foundation: google_secret_manager_secret_version.staging_db_password.secret_data",
-    "staging/foundation: google_sql_user.staging_db.password",
-    "staging/foundation: random_password.staging_db_api",
 ];
 
 /// Every secret a stack's `main.tf.json` keeps in state.

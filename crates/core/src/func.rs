@@ -182,6 +182,11 @@ pub fn replace(
     call("replace", vec![n(s), n(search), n(replacement)])
 }
 
+/// `trimsuffix(text, suffix)`: `text` without `suffix` at its end, if it ends so.
+pub fn trimsuffix(s: impl Into<Value<String>>, suffix: impl Into<Value<String>>) -> Expr<String> {
+    call("trimsuffix", vec![n(s), n(suffix)])
+}
+
 /// `base64encode(text)`
 pub fn base64encode(s: impl Into<Value<String>>) -> Expr<String> {
     call("base64encode", vec![n(s)])

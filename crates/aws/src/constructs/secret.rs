@@ -1,10 +1,11 @@
 //! `Secret`: a Secrets Manager secret encrypted with a customer key, with an optional
-//! initial value (from a sensitive variable, never a literal) and optional rotation.
+//! initial value (from a sensitive variable, never a literal, or write-only from an
+//! ephemeral value so that it never reaches state) and optional rotation.
 
 use std::collections::BTreeMap;
 
 use terrane_core::construct::{block_name, Construct};
-use terrane_core::{Expr, Stack, Value};
+use terrane_core::{Expr, Number, Stack, Value, WriteOnly};
 
 use crate::secretsmanager::{
     SecretsmanagerSecret, SecretsmanagerSecretRef, SecretsmanagerSecretRotation,
@@ -28,14 +29,46 @@ use crate::secretsmanager::{
 ///     .add_to(&mut s);
 /// assert_eq!(secret.arn().to_hcl(), "aws_secretsmanager_secret.prod_api_token.arn");
 /// ```
+///
+/// A value that never reaches state: an ephemeral value (here a password Secrets
+/// Manager generates at apply) into the version's write-only `secret_string_wo`.
+/// Terraform sends it once and keeps only `secret_string_wo_version`; to rotate,
+/// bump the version number (`2`, `3`, ...) and apply: a new value is generated and
+/// written as the secret's current version. Consumers read the secret from Secrets
+/// Manager at run time, so [`SecretHandle::value`] is `None` for such a secret.
+///
+/// ```
+/// use terrane_core::construct::Construct;
+/// use terrane_aws::constructs::Secret;
+/// use terrane_aws::secretsmanager::EphemeralSecretsmanagerRandomPassword;
+/// use terrane_core::{Expr, Stack};
+/// let mut s = Stack::new("app");
+/// let key = s.ephemeral(
+///     "signing_key",
+///     EphemeralSecretsmanagerRandomPassword::new().password_length(64).exclude_punctuation(true),
+/// );
+/// let secret = Secret::new("prod/signing-key", Expr::<String>::raw("var.key"))
+///     .value_write_only(key.attr::<String>("random_password"), 1)
+///     .add_to(&mut s);
+/// assert!(secret.value().is_none());
+/// ```
 #[derive(Debug, Clone)]
 pub struct Secret {
     name: String,
     kms_key_arn: Value<String>,
     description: Option<String>,
-    value: Option<Value<String>>,
+    value: Option<SecretValue>,
     rotation: Option<(Value<String>, u32)>,
     tags: BTreeMap<String, String>,
+}
+
+/// Where a [`Secret`]'s first version comes from.
+#[derive(Debug, Clone)]
+enum SecretValue {
+    /// `secret_string`: Terraform keeps the value in state.
+    InState(Value<String>),
+    /// `secret_string_wo` with its version: the value never reaches state.
+    WriteOnly(Value<String>, u32),
 }
 
 /// A declared [`Secret`].
@@ -43,6 +76,7 @@ pub struct Secret {
 pub struct SecretHandle {
     secret: SecretsmanagerSecretRef,
     version: Option<SecretsmanagerSecretVersionRef>,
+    write_only: bool,
 }
 
 impl SecretHandle {
@@ -58,8 +92,12 @@ impl SecretHandle {
     pub fn arn(&self) -> Expr<String> {
         self.secret.arn()
     }
-    /// The secret's value, read from Secrets Manager (sensitive), if one was given.
+    /// The secret's value, read from Secrets Manager (sensitive), if one was given
+    /// with [`Secret::value`] (a write-only value has no readable attribute).
     pub fn value(&self) -> Option<Expr<String>> {
+        if self.write_only {
+            return None;
+        }
         self.version.as_ref().map(|v| v.secret_string())
     }
 }
@@ -83,7 +121,14 @@ impl Secret {
     }
     /// The initial value: pass a sensitive variable supplied at apply.
     pub fn value(mut self, v: impl Into<Value<String>>) -> Self {
-        self.value = Some(v.into());
+        self.value = Some(SecretValue::InState(v.into()));
+        self
+    }
+    /// The value, write-only (Terraform 1.11): `v` is an ephemeral value and never
+    /// reaches state. `version` is stored instead; bump it to write a new value
+    /// (rotation by apply).
+    pub fn value_write_only(mut self, v: impl Into<WriteOnly<String>>, version: u32) -> Self {
+        self.value = Some(SecretValue::WriteOnly(v.into().into_value(), version));
         self
     }
     /// Rotates the secret every `days` days with the given rotation Lambda function.
@@ -113,11 +158,16 @@ impl Construct for Secret {
             s = s.description(d.as_str());
         }
         let secret = stack.add(&id, s);
+        let write_only = matches!(self.value, Some(SecretValue::WriteOnly(..)));
         let version = self.value.map(|v| {
-            stack.add(
-                &id,
-                SecretsmanagerSecretVersion::new(secret.id()).secret_string(v),
-            )
+            let body = SecretsmanagerSecretVersion::new(secret.id());
+            let body = match v {
+                SecretValue::InState(v) => body.secret_string(v),
+                SecretValue::WriteOnly(v, n) => body
+                    .secret_string_wo(WriteOnly::from(v))
+                    .secret_string_wo_version(Number::from(n)),
+            };
+            stack.add(&id, body)
         });
         if let Some((lambda, days)) = self.rotation {
             stack.add(
@@ -129,6 +179,10 @@ impl Construct for Secret {
                 .rotation_lambda_arn(lambda),
             );
         }
-        SecretHandle { secret, version }
+        SecretHandle {
+            secret,
+            version,
+            write_only,
+        }
     }
 }

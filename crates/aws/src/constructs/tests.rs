@@ -305,6 +305,26 @@ fn secret_rotation_is_declared_only_when_asked() {
 }
 
 #[test]
+fn a_write_only_secret_value_keeps_only_its_version_in_state() {
+    let mut s = Stack::new("app");
+    let key = s.ephemeral(
+        "key",
+        crate::secretsmanager::EphemeralSecretsmanagerRandomPassword::new().password_length(64),
+    );
+    let secret = Secret::new("signing", raw("var.key"))
+        .value_write_only(key.attr::<String>("random_password"), 2)
+        .add_to(&mut s);
+    assert!(secret.value().is_none());
+    let version = secret.version().expect("a version");
+    let b = body(&s, version);
+    assert!(!b.contains("\"secret_string\""), "{b}");
+    assert!(b.contains(
+        "\"secret_string_wo\": \"${ephemeral.aws_secretsmanager_random_password.key.random_password}\""
+    ));
+    assert!(b.contains("\"secret_string_wo_version\": 2"));
+}
+
+#[test]
 fn fargate_service_is_private_behind_https_with_health_checks() {
     let mut s = Stack::new("app");
     let svc = FargateService::new("api", "nginx:1.27")

@@ -144,6 +144,13 @@ fn aws_overrides(doc: &Value) -> Vec<Value> {
                         .collect()
                 })
                 .unwrap_or_default();
+            // an ephemeral aws_secretsmanager_random_password is opened at plan
+            if let (Some(sm), Some(Value::Object(e))) = (
+                crate::terraform::sts::secretsmanager_endpoint(),
+                o.get_mut("endpoints").and_then(|e| e.get_mut(0)),
+            ) {
+                e.insert("secretsmanager".into(), json!(sm));
+            }
             if let (Some(sts), Some(obj)) =
                 (crate::terraform::sts::endpoint(&allowed), o.as_object_mut())
             {

@@ -1,7 +1,10 @@
-//! A loopback STS that answers `GetCallerIdentity` only, so an offline plan can read
-//! `data.aws_caller_identity` and check `allowed_account_ids` without reaching AWS.
-//! The account it names is the first segment of the request path: each stack's
-//! override points its `sts` endpoint at `http://127.0.0.1:PORT/<account>/`.
+//! A loopback AWS stub for offline plans, answering two calls only:
+//! STS `GetCallerIdentity`, so a plan can read `data.aws_caller_identity` and check
+//! `allowed_account_ids` (the account it names is the first segment of the request
+//! path: each stack's override points its `sts` endpoint at
+//! `http://127.0.0.1:PORT/<account>/`); and Secrets Manager `GetRandomPassword`,
+//! which terraform calls at plan to open an ephemeral
+//! `aws_secretsmanager_random_password` (a placeholder password, never stored).
 
 use std::sync::OnceLock;
 
@@ -21,6 +24,11 @@ fn base_url() -> Option<&'static str> {
     .as_deref()
 }
 
+/// The `secretsmanager` endpoint: answers `GetRandomPassword` with a placeholder.
+pub fn secretsmanager_endpoint() -> Option<String> {
+    base_url().map(|base| format!("{base}/secretsmanager/"))
+}
+
 /// The `sts` endpoint for a provider allowed `allowed` accounts (empty: any).
 pub fn endpoint(allowed: &[String]) -> Option<String> {
     let account = allowed.first().map_or(PLACEHOLDER_ACCOUNT, String::as_str);
@@ -37,8 +45,15 @@ fn serve(server: &tiny_http::Server) {
             .chars()
             .take_while(char::is_ascii_digit)
             .collect();
+        let target = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("X-Amz-Target"))
+            .map(|h| h.value.as_str().to_string());
         let response = if body.contains("Action=GetCallerIdentity") && account.len() == 12 {
             tiny_http::Response::from_string(identity(&account)).with_status_code(200)
+        } else if target.as_deref() == Some("secretsmanager.GetRandomPassword") {
+            tiny_http::Response::from_string(RANDOM_PASSWORD).with_status_code(200)
         } else {
             tiny_http::Response::from_string(
                 "<ErrorResponse><Error><Code>NotImplemented</Code></Error></ErrorResponse>",
@@ -48,6 +63,9 @@ fn serve(server: &tiny_http::Server) {
         let _ = request.respond(response);
     }
 }
+
+/// What `GetRandomPassword` answers (JSON 1.1 protocol).
+const RANDOM_PASSWORD: &str = r#"{"RandomPassword":"terrane-offline-plan-placeholder"}"#;
 
 fn identity(account: &str) -> String {
     format!(
@@ -64,11 +82,15 @@ mod tests {
     use std::io::{Read, Write};
 
     fn post(url: &str, body: &str) -> String {
+        post_with(url, "", body)
+    }
+
+    fn post_with(url: &str, headers: &str, body: &str) -> String {
         let rest = url.trim_start_matches("http://");
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
         let mut s = std::net::TcpStream::connect(host).unwrap_or_else(|e| panic!("{e}"));
         let req = format!(
-            "POST /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "POST /{path} HTTP/1.1\r\nHost: {host}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         );
         s.write_all(req.as_bytes())
@@ -88,5 +110,20 @@ mod tests {
         assert!(other.starts_with("HTTP/1.1 400"), "{other}");
         let any = super::endpoint(&[]).unwrap_or_default();
         assert!(post(&any, "Action=GetCallerIdentity").contains("<Account>000000000000</Account>"));
+    }
+
+    #[test]
+    fn answers_get_random_password_with_a_placeholder_only() {
+        let url = super::secretsmanager_endpoint().unwrap_or_default();
+        let target = "X-Amz-Target: secretsmanager.GetRandomPassword\r\n";
+        let ok = post_with(&url, target, r#"{"PasswordLength":64}"#);
+        assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+        assert!(ok.contains(r#""RandomPassword":"#), "{ok}");
+        let other = post_with(
+            &url,
+            "X-Amz-Target: secretsmanager.GetSecretValue\r\n",
+            r#"{"SecretId":"x"}"#,
+        );
+        assert!(other.starts_with("HTTP/1.1 400"), "{other}");
     }
 }

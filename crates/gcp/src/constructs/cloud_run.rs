@@ -179,19 +179,28 @@ impl CloudRunService {
         self.connectors.extend(connectors);
         self
     }
-    /// Connects to `db` through the Cloud SQL Auth Proxy that Cloud Run runs for the
-    /// service (a unix socket under `/cloudsql`, mutual TLS over the private IP):
-    /// `DB_NAME`, `DB_USER`, `DB_SOCKET` in the environment, `DB_PASSWORD` from the
-    /// password's secret and, when the database is private, a connector required in
-    /// every region.
+    /// Connects to `db` as its IAM database user, with automatic IAM database
+    /// authentication: the application opens connections through a Cloud SQL
+    /// connector (`cloud-sql-python-connector`, the Go or Java connector) with IAM
+    /// authentication on and the private IP, which fetches a short-lived token for
+    /// the service account; there is no password. Environment: `DB_NAME`,
+    /// `DB_USER` (the IAM user, when `db` declares one), `DB_INSTANCE_CONNECTION_NAME`,
+    /// `DB_IAM_AUTH=true`, `DB_IP_TYPE=PRIVATE`. The service also mounts
+    /// Cloud Run's Cloud SQL socket under `/cloudsql` (`DB_SOCKET`), for clients that
+    /// connect through it with a token as password (manual IAM authentication).
+    /// When the database is private, a connector is required in every region.
     pub fn database(mut self, db: &PrivatePostgresHandle) -> Self {
         self.private_database |= db.is_private();
         self.cloud_sql.push(db.connection_name());
         self = self
             .env("DB_NAME", db.database_name())
-            .env("DB_USER", db.user_name())
-            .env("DB_SOCKET", tmpl!("/cloudsql/{}", db.connection_name()))
-            .secret_env("DB_PASSWORD", db.password_secret_id());
+            .env("DB_INSTANCE_CONNECTION_NAME", db.connection_name())
+            .env("DB_IAM_AUTH", "true")
+            .env("DB_IP_TYPE", "PRIVATE")
+            .env("DB_SOCKET", tmpl!("/cloudsql/{}", db.connection_name()));
+        if let Some(user) = db.iam_user_name() {
+            self = self.env("DB_USER", user);
+        }
         self
     }
     /// Who may invoke the service (default [`Invokers::PublicViaLoadBalancer`]).

@@ -1,13 +1,9 @@
 //! `PrivatePostgres`: Cloud SQL for PostgreSQL on a private IP, with backups,
-//! point-in-time recovery, and a generated password kept in Secret Manager.
+//! point-in-time recovery, and IAM database authentication (no password anywhere).
 
 use terrane_core::construct::{Construct, Environment};
-use terrane_core::{Expr, GenericRef, GenericResource, Handle, RequiredProvider, Stack};
+use terrane_core::{func, Expr, Handle, Stack};
 
-use crate::secret_manager::{
-    SecretManagerSecret, SecretManagerSecretRef, SecretManagerSecretReplication,
-    SecretManagerSecretReplicationAuto, SecretManagerSecretVersion,
-};
 use crate::sql::{
     SqlDatabase, SqlDatabaseInstance, SqlDatabaseInstanceRef, SqlDatabaseInstanceSettings,
     SqlDatabaseInstanceSettingsBackupConfiguration,
@@ -17,12 +13,17 @@ use crate::sql::{
     SqlUser,
 };
 
-use super::{apis, block_name, PrivateNetworkHandle, ProjectServicesHandle, ServiceAccountHandle};
+use super::{
+    apis, block_name, PrivateNetworkHandle, ProjectRole, ProjectServicesHandle,
+    ServiceAccountHandle,
+};
 
-/// The provider of `random_password` (not a Google type, so not generated).
-pub(crate) fn random_provider() -> RequiredProvider {
-    RequiredProvider::new("random", "hashicorp/random", "3.7.2")
-}
+/// The flag that lets IAM principals log in (IAM database authentication).
+const IAM_AUTHENTICATION_FLAG: (&str, &str) = ("cloudsql.iam_authentication", "on");
+
+/// What a service account's IAM database user name drops from its email: Cloud SQL
+/// for PostgreSQL names the user `NAME@PROJECT.iam`.
+const SERVICE_ACCOUNT_DOMAIN_SUFFIX: &str = ".gserviceaccount.com";
 
 /// Server flags on by default: the logging that CIS benchmarks ask of PostgreSQL.
 const AUDIT_FLAGS: &[(&str, &str)] = &[
@@ -84,8 +85,19 @@ pub enum DeletionProtection {
 /// client certificates required (clients connect through the Cloud SQL Auth Proxy,
 /// which Cloud Run's `/cloudsql` mount provides), automated backups with point-in-time recovery, audit logging flags;
 /// in production also regional high availability, deletion protection and 30 days
-/// of backups. One database and one user; the user's password is generated
-/// (`random_password`), stored in Secret Manager, and never written by the program.
+/// of backups. One database, and IAM database authentication
+/// (`cloudsql.iam_authentication=on`): the application's service account is a
+/// `CLOUD_IAM_SERVICE_ACCOUNT` user ([`PrivatePostgres::iam_user`]), which logs in
+/// with a short-lived OAuth token that a Cloud SQL connector fetches (automatic IAM
+/// authentication). No password exists: none in state, in Secret Manager or in the
+/// service's environment. The account needs `roles/cloudsql.client` and
+/// `roles/cloudsql.instanceUser` ([`ProjectRole::CloudSqlClient`],
+/// [`ProjectRole::CloudSqlInstanceUser`]); a missing one is reported at synth.
+///
+/// An IAM user starts with PostgreSQL's default privileges only: on PostgreSQL 15+
+/// it may connect but not create in schema `public`. Granting it the schema (or the
+/// database's ownership) is a one-time SQL step run by an administrator
+/// (`GRANT ALL ON SCHEMA public TO "NAME@PROJECT.iam"`), outside Terraform.
 ///
 /// Checked at synth in production: a public IP, disabled backups or disabled
 /// deletion protection is reported.
@@ -98,11 +110,20 @@ pub enum DeletionProtection {
 /// let net = PrivateNetwork::new(&project, "stg")
 ///     .region("us-central1", "10.10.0.0/20", "10.8.0.0/28")
 ///     .add_to(&mut stack);
+/// let api = ServiceAccount::new(&project, "stg-api", "API")
+///     .role(ProjectRole::CloudSqlClient)
+///     .role(ProjectRole::CloudSqlInstanceUser)
+///     .add_to(&mut stack);
 /// let db = PrivatePostgres::new(&project, &net, "stg-db", "us-central1")
 ///     .environment(Environment::NonProduction)
 ///     .tier("db-g1-small")
+///     .iam_user(&api)
 ///     .add_to(&mut stack);
 /// assert!(db.is_private());
+/// assert_eq!(
+///     db.iam_user_name().map(|u| u.to_hcl()).as_deref(),
+///     Some(r#"trimsuffix(google_service_account.stg_api.email, ".gserviceaccount.com")"#)
+/// );
 /// ```
 #[derive(Debug, Clone)]
 pub struct PrivatePostgres {
@@ -119,14 +140,14 @@ pub struct PrivatePostgres {
     backups: Backups,
     deletion_protection: Option<DeletionProtection>,
     database: String,
-    user: String,
+    iam_user: Option<ServiceAccountHandle>,
     disk_size_gb: u32,
 }
 
 impl PrivatePostgres {
     /// An instance of `project` named `name` in `region`, on `network`'s private
     /// service access. Defaults: PostgreSQL 18, `db-custom-2-7680`, production,
-    /// database and user `app`.
+    /// database `app`, no IAM user.
     pub fn new(
         project: &ProjectServicesHandle,
         network: &PrivateNetworkHandle,
@@ -147,7 +168,7 @@ impl PrivatePostgres {
             backups: Backups::PointInTimeRecovery,
             deletion_protection: None,
             database: "app".to_string(),
-            user: "app".to_string(),
+            iam_user: None,
             disk_size_gb: 20,
         }
     }
@@ -195,9 +216,11 @@ impl PrivatePostgres {
         self.database = name.to_string();
         self
     }
-    /// The user's name.
-    pub fn user(mut self, name: &str) -> Self {
-        self.user = name.to_string();
+    /// The service account that logs in as an IAM database user (named after its
+    /// email without `.gserviceaccount.com`); it needs
+    /// [`ProjectRole::CloudSqlClient`] and [`ProjectRole::CloudSqlInstanceUser`].
+    pub fn iam_user(mut self, account: &ServiceAccountHandle) -> Self {
+        self.iam_user = Some(account.clone());
         self
     }
     /// Initial disk size (grows automatically).
@@ -210,7 +233,7 @@ impl PrivatePostgres {
 impl Construct for PrivatePostgres {
     type Handle = PrivatePostgresHandle;
 
-    /// Declares the instance, database, user, password and its secret in `stack`.
+    /// Declares the instance, its database and the IAM database user in `stack`.
     fn add_to(self, stack: &mut Stack) -> PrivatePostgresHandle {
         let project = &self.project;
         let name = block_name(&self.name);
@@ -232,13 +255,11 @@ impl Construct for PrivatePostgres {
             meta,
         );
         self.check_production(stack, &instance.address());
-        let secret = self.add_database_and_user(stack, &name, &instance);
+        let iam_user = self.add_database_and_user(stack, &name, &instance);
         PrivatePostgresHandle {
-            name,
             instance,
-            secret,
             database: self.database,
-            user: self.user,
+            iam_user,
             private: self.public_ip == PublicIp::Disabled,
         }
     }
@@ -306,7 +327,7 @@ impl PrivatePostgres {
                     .hour(4)
                     .update_track("stable"),
             );
-        for (flag, value) in AUDIT_FLAGS {
+        for (flag, value) in AUDIT_FLAGS.iter().chain([&IAM_AUTHENTICATION_FLAG]) {
             settings = settings
                 .database_flags(SqlDatabaseInstanceSettingsDatabaseFlags::new(*flag, *value));
         }
@@ -341,13 +362,13 @@ impl PrivatePostgres {
         }
     }
 
-    /// The database, the user with a generated password, and the password's secret.
+    /// The database and, when given, the service account's IAM database user.
     fn add_database_and_user(
         &self,
         stack: &mut Stack,
         name: &str,
         instance: &SqlDatabaseInstanceRef,
-    ) -> SecretManagerSecretRef {
+    ) -> Option<Expr<String>> {
         let project = &self.project;
         stack.add(
             name,
@@ -355,47 +376,40 @@ impl PrivatePostgres {
                 .project(project.id())
                 .deletion_policy("ABANDON"),
         );
-        let password: GenericRef = stack.add(
-            &format!("{name}_{}", block_name(&self.user)),
-            GenericResource::new("random_password")
-                .provider(random_provider())
-                .arg("length", 32)
-                .arg("special", false),
-        );
-        let password_value: Expr<String> = password.base().attr_sensitive("result");
-        stack.add(
+        let account = self.iam_user.as_ref()?;
+        let user = func::trimsuffix(account.email(), SERVICE_ACCOUNT_DOMAIN_SUFFIX);
+        let added = stack.add(
             name,
-            SqlUser::new(instance.name(), self.user.as_str())
+            SqlUser::new(instance.name(), user.clone())
                 .project(project.id())
-                .password(password_value.clone())
+                .type_("CLOUD_IAM_SERVICE_ACCOUNT")
                 .deletion_policy("ABANDON"),
         );
-        let secret = stack.add_with(
-            &format!("{name}_password"),
-            SecretManagerSecret::new(
-                format!("{}-{}-password", self.name, self.user),
-                SecretManagerSecretReplication::new()
-                    .auto(SecretManagerSecretReplicationAuto::new()),
-            )
-            .project(project.id()),
-            project.after(stack, &[apis::SECRET_MANAGER]),
-        );
-        stack.add(
-            &format!("{name}_password"),
-            SecretManagerSecretVersion::new(secret.id()).secret_data(password_value),
-        );
-        secret
+        for role in [
+            ProjectRole::CloudSqlClient,
+            ProjectRole::CloudSqlInstanceUser,
+        ] {
+            if !account.roles().contains(&role) {
+                stack.report(
+                    &added.address(),
+                    "name",
+                    format!(
+                        "the IAM database user's service account lacks {}: add .role(ProjectRole::{role:?}) to its ServiceAccount",
+                        role.role()
+                    ),
+                );
+            }
+        }
+        Some(user)
     }
 }
 
-/// A declared PostgreSQL instance with its database, user and password secret.
+/// A declared PostgreSQL instance with its database and IAM database user.
 #[derive(Debug, Clone)]
 pub struct PrivatePostgresHandle {
-    name: String,
     instance: SqlDatabaseInstanceRef,
-    secret: SecretManagerSecretRef,
     database: String,
-    user: String,
+    iam_user: Option<Expr<String>>,
     private: bool,
 }
 
@@ -408,21 +422,13 @@ impl PrivatePostgresHandle {
     pub fn private_ip(&self) -> Expr<String> {
         self.instance.private_ip_address()
     }
-    /// The Secret Manager secret holding the user's password.
-    pub fn password_secret(&self) -> &SecretManagerSecretRef {
-        &self.secret
-    }
-    /// The secret's id (`projects/<p>/secrets/<name>`), for Cloud Run's secret env.
-    pub fn password_secret_id(&self) -> Expr<String> {
-        self.secret.id()
-    }
     /// The database name.
     pub fn database_name(&self) -> &str {
         &self.database
     }
-    /// The user name.
-    pub fn user_name(&self) -> &str {
-        &self.user
+    /// The IAM database user's name (`NAME@PROJECT.iam`), when one was declared.
+    pub fn iam_user_name(&self) -> Option<Expr<String>> {
+        self.iam_user.clone()
     }
     /// True when the instance has no public IP.
     pub fn is_private(&self) -> bool {
@@ -431,9 +437,5 @@ impl PrivatePostgresHandle {
     /// The instance handle.
     pub fn instance(&self) -> &SqlDatabaseInstanceRef {
         &self.instance
-    }
-    /// Lets `identity` read the password secret (and only that secret).
-    pub fn grant_password_access(&self, stack: &mut Stack, identity: &ServiceAccountHandle) {
-        identity.read_secret(stack, &format!("{}_password", self.name), &self.secret);
     }
 }

@@ -20,6 +20,9 @@ use super::{apis, block_name, ProjectServicesHandle};
 pub enum ProjectRole {
     /// `roles/cloudsql.client`: connect to Cloud SQL instances.
     CloudSqlClient,
+    /// `roles/cloudsql.instanceUser`: log in to Cloud SQL instances as an IAM
+    /// database user (IAM database authentication, no password).
+    CloudSqlInstanceUser,
     /// `roles/logging.logWriter`: write log entries.
     LogWriter,
     /// `roles/monitoring.metricWriter`: write custom metrics.
@@ -33,6 +36,7 @@ impl ProjectRole {
     pub fn role(self) -> &'static str {
         match self {
             ProjectRole::CloudSqlClient => "roles/cloudsql.client",
+            ProjectRole::CloudSqlInstanceUser => "roles/cloudsql.instanceUser",
             ProjectRole::LogWriter => "roles/logging.logWriter",
             ProjectRole::MetricWriter => "roles/monitoring.metricWriter",
             ProjectRole::TraceAgent => "roles/cloudtrace.agent",
@@ -42,6 +46,7 @@ impl ProjectRole {
     fn block_suffix(self) -> &'static str {
         match self {
             ProjectRole::CloudSqlClient => "cloudsql_client",
+            ProjectRole::CloudSqlInstanceUser => "cloudsql_instance_user",
             ProjectRole::LogWriter => "log_writer",
             ProjectRole::MetricWriter => "metric_writer",
             ProjectRole::TraceAgent => "trace_agent",

@@ -187,28 +187,37 @@ fn postgres_audit_flags_are_on() {
 }
 
 #[test]
-fn postgres_password_is_generated_into_secret_manager_never_a_literal() {
+fn postgres_logs_the_service_account_in_with_iam_and_keeps_no_password() {
     let (mut stack, project, network) = foundation();
+    let identity = ServiceAccount::new(&project, "prod-api", "API")
+        .role(ProjectRole::CloudSqlClient)
+        .role(ProjectRole::CloudSqlInstanceUser)
+        .add_to(&mut stack);
     let db = PrivatePostgres::new(&project, &network, "prod-db", "us-central1")
-        .user("api")
+        .iam_user(&identity)
         .add_to(&mut stack);
     let user = body(&stack, "google_sql_user", "prod_db");
+    assert_eq!(at(user, "type"), &Tree::from("CLOUD_IAM_SERVICE_ACCOUNT"));
     assert_eq!(
-        str_of(at(user, "password")),
-        "${random_password.prod_db_api.result}"
+        str_of(at(user, "name")),
+        // as written to JSON (quotes escaped)
+        r#"${trimsuffix(google_service_account.prod_api.email, \".gserviceaccount.com\")}"#
     );
-    let version = body(
-        &stack,
-        "google_secret_manager_secret_version",
-        "prod_db_password",
-    );
-    assert_eq!(
-        str_of(at(version, "secret_data")),
-        "${random_password.prod_db_api.result}"
-    );
-    assert_eq!(
-        db.password_secret_id().to_hcl(),
-        "google_secret_manager_secret.prod_db_password.id"
+    assert!(user.get("password").is_none(), "{}", user.to_json());
+    let instance = body(&stack, "google_sql_database_instance", "prod_db");
+    let flags: Vec<_> = blocks(at(instance, "settings.database_flags"))
+        .into_iter()
+        .map(|f| (str_of(at(f, "name")), str_of(at(f, "value"))))
+        .collect();
+    assert!(flags.contains(&("cloudsql.iam_authentication".into(), "on".into())));
+    // nothing generates, stores or grants a password
+    let addresses = stack.addresses();
+    assert!(
+        !addresses
+            .iter()
+            .any(|a| a.starts_with("random_password.")
+                || a.starts_with("google_secret_manager_secret")),
+        "{addresses:?}"
     );
     assert_eq!(
         db.connection_name().to_hcl(),
@@ -218,12 +227,19 @@ fn postgres_password_is_generated_into_secret_manager_never_a_literal() {
 
 #[test]
 fn service_account_gets_only_narrow_roles_and_its_own_secret() {
-    let (mut stack, project, network) = foundation();
+    let (mut stack, project, _) = foundation();
     let identity = ServiceAccount::new(&project, "prod-api", "API")
         .role(ProjectRole::CloudSqlClient)
         .add_to(&mut stack);
-    let db = PrivatePostgres::new(&project, &network, "prod-db", "us-central1").add_to(&mut stack);
-    db.grant_password_access(&mut stack, &identity);
+    let secret = stack.add(
+        "signing_key",
+        crate::secret_manager::SecretManagerSecret::new(
+            "prod-signing-key",
+            crate::secret_manager::SecretManagerSecretReplication::new()
+                .auto(crate::secret_manager::SecretManagerSecretReplicationAuto::new()),
+        ),
+    );
+    identity.read_secret(&mut stack, "signing_key", &secret);
 
     let roles: Vec<String> = stack
         .addresses()
@@ -249,7 +265,7 @@ fn service_account_gets_only_narrow_roles_and_its_own_secret() {
     let grant = body(
         &stack,
         "google_secret_manager_secret_iam_member",
-        "prod_api_reads_prod_db_password",
+        "prod_api_reads_signing_key",
     );
     assert_eq!(
         at(grant, "role"),
@@ -257,7 +273,7 @@ fn service_account_gets_only_narrow_roles_and_its_own_secret() {
     );
     assert_eq!(
         str_of(at(grant, "secret_id")),
-        "${google_secret_manager_secret.prod_db_password.id}"
+        "${google_secret_manager_secret.signing_key.id}"
     );
     assert_eq!(
         str_of(at(grant, "member")),
@@ -312,14 +328,22 @@ fn cloud_run_is_internal_with_private_egress_probes_and_secret_env() {
         at(container, "liveness_probe.http_get.path"),
         &Tree::from("/health")
     );
-    let password = blocks(at(container, "env"))
+    let env: Vec<(String, String)> = blocks(at(container, "env"))
         .into_iter()
-        .find(|e| at(e, "name") == &Tree::from("DB_PASSWORD"))
-        .expect("DB_PASSWORD env");
-    assert!(password.get("value").is_none(), "never a literal");
-    assert_eq!(
-        str_of(at(password, "value_source.secret_key_ref.secret")),
-        "${google_secret_manager_secret.prod_db_password.id}"
+        .filter_map(|e| Some((str_of(at(e, "name")), str_of(e.get("value")?))))
+        .collect();
+    assert!(
+        env.contains(&("DB_IAM_AUTH".into(), "true".into())),
+        "{env:?}"
+    );
+    assert!(env.contains(&("DB_IP_TYPE".into(), "PRIVATE".into())));
+    // IAM database authentication: no password variable of any kind
+    assert!(
+        !blocks(at(container, "env"))
+            .iter()
+            .any(|e| str_of(at(e, "name")).contains("PASSWORD")),
+        "{}",
+        container.to_json()
     );
     let invoker = body(
         &stack,
