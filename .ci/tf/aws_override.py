@@ -36,6 +36,7 @@ PLAN_ONLY = {
     "aws_appautoscaling_target": "moto's Application Auto Scaling has no ListTagsForResource; the provider retries the error until it times out",
     "aws_elasticache_replication_group": "moto creates the group but not its member cache clusters, which the provider reads back (CacheClusterNotFound)",
     "aws_elasticache_subnet_group": "moto has no DeleteCacheSubnetGroup, so destroy fails (and the group only serves the replication group)",
+    "aws_elasticache_user_group": "moto 5.2 has no user groups (CreateUserGroup is not implemented; its users are created)",
     "aws_budgets_budget": "moto's Budgets has no DescribeSubscribersForNotification, which the provider reads after create",
     "aws_backup_selection": "moto's AWS Backup has no selections (CreateBackupSelection is not implemented)",
 }
@@ -75,31 +76,45 @@ REF = re.compile(r"\b(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)")
 
 
 def prune(doc):
-    """Removes PLAN_ONLY resources and, transitively, every block and output using them."""
+    """Removes PLAN_ONLY resources and, transitively, every block (resource or data
+    source: a policy document naming a pruned resource's ARN) and output using them."""
     removed = set()
     for rtype, blocks in doc.get("resource", {}).items():
         for name, body in blocks.items():
             text = json.dumps(body)
             if rtype in PLAN_ONLY or any(r in text for r in PLAN_ONLY_REFS):
                 removed.add((rtype, name))
+    # (kind, type, name): data sources are referred to as data.TYPE.NAME, which REF
+    # reads as TYPE.NAME, so both kinds share the removed set's keys.
+    blocks_of = [(kind, rtype, name, body)
+                 for kind in ("resource", "data")
+                 for rtype, blocks in doc.get(kind, {}).items()
+                 for name, body in blocks.items()]
+    removed_data = set()
     changed = True
     while changed:
         changed = False
-        for rtype, blocks in doc.get("resource", {}).items():
-            for name, body in blocks.items():
-                if (rtype, name) in removed:
-                    continue
-                refs = set(REF.findall(json.dumps(body)))
-                if refs & removed:
-                    removed.add((rtype, name))
-                    changed = True
+        for kind, rtype, name, body in blocks_of:
+            if (rtype, name) in removed:
+                continue
+            refs = set(REF.findall(json.dumps(body)))
+            if refs & removed:
+                removed.add((rtype, name))
+                if kind == "data":
+                    removed_data.add((rtype, name))
+                changed = True
     for rtype, name in removed:
-        del doc["resource"][rtype][name]
-    doc["resource"] = {k: v for k, v in doc.get("resource", {}).items() if v}
+        kind = "data" if (rtype, name) in removed_data else "resource"
+        del doc[kind][rtype][name]
+    for kind in ("resource", "data"):
+        if kind in doc:
+            doc[kind] = {k: v for k, v in doc[kind].items() if v}
     for oname in list(doc.get("output", {})):
         if set(REF.findall(json.dumps(doc["output"][oname]))) & removed:
             del doc["output"][oname]
-    return sorted(f"{t}.{n}" for t, n in removed)
+    return sorted(
+        f"data.{t}.{n}" if (t, n) in removed_data else f"{t}.{n}" for t, n in removed
+    )
 
 
 def moto_resource_overrides(doc):

@@ -32,18 +32,13 @@ fn release_installed_after_one_not_added_before_it_is_reported() {
 #[test]
 fn sharded_redis_without_replicas_is_reported() {
     let lines = problems(|s| {
-        RedisCluster::new(
-            "cache",
-            raw("var.vpc"),
-            subnets(2),
-            raw("var.key"),
-            raw("var.token"),
-        )
-        .sharded(Shards {
-            count: 3,
-            replicas: 0,
-        })
-        .add_to(s);
+        RedisCluster::new("cache", raw("var.vpc"), subnets(2), raw("var.key"))
+            .iam_user("api")
+            .sharded(Shards {
+                count: 3,
+                replicas: 0,
+            })
+            .add_to(s);
     });
     assert_problem(
         &lines,

@@ -113,8 +113,6 @@ fn platform_synthesizes_with_its_target() {
             redis_endpoint: redis.attr::<String>("primary_endpoint_address").into(),
             broker_endpoint: redis.attr::<String>("primary_endpoint_address").into(),
             db_secret_arn: db.attr::<String>("master_user_secret[0].secret_arn").into(),
-            redis_secret_arn: redis.attr::<String>("arn").into(),
-            broker_secret_arn: redis.attr::<String>("arn").into(),
             api_repository_url: repository(&mut data, "api").into(),
             worker_repository_url: repository(&mut data, "worker").into(),
             ml_api_repository_url: repository(&mut data, "ml_api").into(),
@@ -137,7 +135,7 @@ fn platform_synthesizes_with_its_target() {
     let keys = out.file("k8s/base/terraform-outputs.keys").unwrap();
     assert_eq!(
         keys.lines().filter(|l| !l.starts_with('#')).count(),
-        13,
+        12,
         "{keys}"
     );
     for line in keys.lines().filter(|l| !l.starts_with('#')) {

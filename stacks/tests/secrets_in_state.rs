@@ -2,12 +2,8 @@
 //! whose value Terraform would store in state and which carry a secret (a
 //! `random_password` resource, `secret_data`, `secret_string`, a database or
 //! user `password`, an `auth_token`). Write-only arguments (`*_wo`) and
-//! provider-managed credentials are the ways out.
-//!
-//! The targets still keep the secrets listed in [`KNOWN`] (issue 13, not yet
-//! moved: see NOTES.d/secrets.md for why and what moves them); any other secret
-//! in state, and any entry of [`KNOWN`] that is gone, fails the test, so the list
-//! only shrinks.
+//! provider-managed credentials (or IAM authentication, no password at all) are
+//! the ways out. Any secret in state of any target fails the test.
 
 use std::collections::BTreeSet;
 
@@ -26,17 +22,6 @@ const SECRET_ARGUMENTS: &[&str] = &[
 
 /// Resource types whose whole state is a secret.
 const SECRET_RESOURCES: &[&str] = &["random_password", "tls_private_key"];
-
-/// Secrets still in state, as `target/stack: address.argument`.
-const KNOWN: &[&str] = &[
-    // RedisCluster: ElastiCache `auth_token` has no write-only form in aws 5.100.0
-    "eks-prod/data: aws_elasticache_replication_group.prod_broker.auth_token",
-    "eks-prod/data: aws_secretsmanager_secret_version.prod_broker_redis_auth_token.secret_string",
-    "eks-prod/data: aws_elasticache_replication_group.prod_cache.auth_token",
-    "eks-prod/data: aws_secretsmanager_secret_version.prod_cache_redis_auth_token.secret_string",
-    "eks-staging/data: aws_elasticache_replication_group.staging_cache.auth_token",
-    "eks-staging/data: aws_secretsmanager_secret_version.staging_cache_redis_auth_token.secret_string",
-];
 
 /// Every secret a stack's `main.tf.json` keeps in state.
 fn secrets_of(place: &str, doc: &Value, found: &mut BTreeSet<String>) {
@@ -61,7 +46,7 @@ fn secrets_of(place: &str, doc: &Value, found: &mut BTreeSet<String>) {
 }
 
 #[test]
-fn no_target_keeps_a_secret_in_state_beyond_the_known_list() {
+fn no_target_keeps_a_secret_in_state() {
     let app = terrane_stacks::app().unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<String> = app.targets().into_iter().map(|t| t.name).collect();
     let targets = app
@@ -77,14 +62,7 @@ fn no_target_keeps_a_secret_in_state_beyond_the_known_list() {
             secrets_of(&format!("{}/{stack}", t.target), &doc, &mut found);
         }
     }
-    let known: BTreeSet<String> = KNOWN.iter().map(|s| s.to_string()).collect();
-    let new: Vec<_> = found.difference(&known).collect();
-    let gone: Vec<_> = known.difference(&found).collect();
-    assert!(new.is_empty(), "secrets in state: {new:#?}");
-    assert!(
-        gone.is_empty(),
-        "no longer in state, remove from KNOWN: {gone:#?}"
-    );
+    assert!(found.is_empty(), "secrets in state: {found:#?}");
 }
 
 #[test]

@@ -194,12 +194,16 @@ pub struct EksWorkloadValues {
     pub db_secret_arn: Expr<String>,
     /// Redis endpoint host (the configuration endpoint in cluster mode).
     pub redis_endpoint: Expr<String>,
-    /// Secret with the Redis AUTH token.
-    pub redis_secret_arn: Expr<String>,
+    /// The cache's IAM users.
+    pub redis_users: k8s_platform::RedisUsers,
+    /// Replication group id of the cache.
+    pub redis_group_id: String,
     /// Celery broker Redis endpoint host (non-cluster).
     pub broker_endpoint: Expr<String>,
-    /// Secret with the broker's AUTH token.
-    pub broker_secret_arn: Expr<String>,
+    /// The broker's IAM users (the cache's where the cache is the broker).
+    pub broker_users: k8s_platform::RedisUsers,
+    /// Replication group id of the broker.
+    pub broker_group_id: String,
     /// Registry of the API image (`<env>/shop/api`).
     pub api_repository_url: Expr<String>,
     /// Registry of the worker image (`<env>/shop/worker`).
@@ -251,9 +255,11 @@ pub fn build_eks(t: &mut Target, env: &EksEnv) -> EksWorkloadValues {
         db_endpoint: stores.db.endpoint(),
         db_secret_arn: stores.db.master_secret_arn(),
         redis_endpoint: stores.redis_endpoint.clone(),
-        redis_secret_arn: stores.redis.auth_secret_arn(),
+        redis_users: data::redis_users(&stores.redis),
+        redis_group_id: stores.redis.replication_group_id().to_string(),
         broker_endpoint: stores.broker.endpoint(),
-        broker_secret_arn: stores.broker.auth_secret_arn(),
+        broker_users: data::redis_users(&stores.broker),
+        broker_group_id: stores.broker.replication_group_id().to_string(),
         api_repository_url: stores.repositories.api.clone(),
         worker_repository_url: stores.repositories.worker.clone(),
         ml_api_repository_url: stores.repositories.ml_api.clone(),
@@ -304,8 +310,10 @@ pub fn add_eks_with_workloads(t: &mut Target, env: &EksEnv) {
         redis_endpoint: v.redis_endpoint.into(),
         broker_endpoint: v.broker_endpoint.into(),
         db_secret_arn: v.db_secret_arn.into(),
-        redis_secret_arn: v.redis_secret_arn.into(),
-        broker_secret_arn: v.broker_secret_arn.into(),
+        redis_users: v.redis_users,
+        broker_users: v.broker_users,
+        redis_group_id: v.redis_group_id,
+        broker_group_id: v.broker_group_id,
         ingress_waf_acl_arn: terrane_k8s::TfValue::output("cluster", "ingress_waf_acl_arn"),
         api_repository_url: data("api_repository_url"),
         worker_repository_url: data("worker_repository_url"),

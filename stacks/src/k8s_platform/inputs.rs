@@ -23,6 +23,28 @@ pub fn remote_secret(env: &str, name: &str) -> String {
     format!("{env}/{}/{name}", super::NAMESPACE)
 }
 
+/// The ElastiCache users (IAM authentication, no password) the workloads connect to
+/// one Redis as: the API's and the Celery workers' (each signs its token with its own
+/// IRSA role, which may connect as its user only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedisUsers {
+    /// User name of the API (`<redis>-api`).
+    pub api: String,
+    /// User name of the Celery workers and beat (`<redis>-worker`).
+    pub worker: String,
+}
+
+impl RedisUsers {
+    /// The users `<redis>-api` and `<redis>-worker` of the Redis named `redis`
+    /// (`RedisCluster::iam_user`).
+    pub fn of(redis: &str) -> Self {
+        RedisUsers {
+            api: format!("{redis}-api"),
+            worker: format!("{redis}-worker"),
+        }
+    }
+}
+
 /// The release being deployed: one image tag for every workload image (the API,
 /// worker and ML images are built together). Changing it is the one-line change of a
 /// release; the migration Job is named after it, so it runs once per release.
@@ -67,10 +89,15 @@ pub struct PlatformInputs {
     pub broker_endpoint: TfValue,
     /// ARN of RDS's managed master secret (properties `username`, `password`).
     pub db_secret_arn: TfValue,
-    /// ARN of the cache's AUTH token secret (a plain string).
-    pub redis_secret_arn: TfValue,
-    /// ARN of the broker's AUTH token secret (a plain string).
-    pub broker_secret_arn: TfValue,
+    /// The cache's IAM users.
+    pub redis_users: RedisUsers,
+    /// The Celery broker's IAM users (the cache's where the cache is the broker).
+    pub broker_users: RedisUsers,
+    /// Replication group id of the cache: its nodes' CloudWatch metrics (cache
+    /// clusters `<id>-<number>`) are what the Redis alerts and dashboard read.
+    pub redis_group_id: String,
+    /// Replication group id of the Celery broker (the cache's where it is the broker).
+    pub broker_group_id: String,
     /// WAF web ACL of the public ALB.
     pub ingress_waf_acl_arn: TfValue,
     /// ECR repository of the API image (also run by workers, beat and jobs).
@@ -117,8 +144,10 @@ impl PlatformInputs {
             redis_endpoint: data("redis_endpoint"),
             broker_endpoint: data("broker_endpoint"),
             db_secret_arn: data("db_secret_arn"),
-            redis_secret_arn: data("redis_secret_arn"),
-            broker_secret_arn: data("broker_secret_arn"),
+            redis_users: RedisUsers::of("prod-cache"),
+            broker_users: RedisUsers::of("prod-broker"),
+            redis_group_id: "prod-cache".into(),
+            broker_group_id: "prod-broker".into(),
             ingress_waf_acl_arn: TfValue::output("cluster", "ingress_waf_acl_arn"),
             api_repository_url: data("api_repository_url"),
             worker_repository_url: data("worker_repository_url"),

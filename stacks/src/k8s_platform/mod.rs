@@ -10,7 +10,7 @@ mod inputs;
 mod observability;
 mod workloads;
 
-pub use inputs::{remote_secret, ApiRollout, PlatformInputs, Release};
+pub use inputs::{remote_secret, ApiRollout, PlatformInputs, RedisUsers, Release};
 
 use terrane_k8s::{
     AlbEdge, AwsSecretStore, ClusterIssuer, Construct, ExternalSecretEnv, Manifests, Namespace,
@@ -19,6 +19,14 @@ use terrane_k8s::{
 
 /// Namespace of every workload.
 pub const NAMESPACE: &str = "platform";
+
+/// The service accounts of the API's pods (the API, the release's migration Job,
+/// the nightly cleanup): what the API's IRSA role trusts.
+pub const API_ACCOUNTS: &[&str] = &["api", "migrate", "cleanup"];
+
+/// The service accounts of the Celery pods (the workers of each queue and beat):
+/// what the workers' IRSA role trusts.
+pub const WORKER_ACCOUNTS: &[&str] = &["worker", "worker-priority", "beat"];
 
 /// The service account of the Secrets Manager secret store: its IRSA role reads the
 /// workloads' secrets.
@@ -41,11 +49,11 @@ pub fn public_hosts(gpu: bool) -> Vec<&'static str> {
 /// What an operator puts into Secrets Manager secret `<env>/platform/<name>` (its
 /// description in the `data` stack): Terraform creates these secrets empty, since a
 /// value in Terraform would be in its state. Credentials that live elsewhere (the
-/// database's, in RDS's managed master secret; the Redis AUTH tokens) are not in
+/// database's, in RDS's managed master secret) are not in
 /// them: external-secrets copies those from their own secrets.
 pub fn remote_secret_contents(name: &str) -> String {
     let properties = match name {
-        "api" => "the API's and workers' own settings (for example DJANGO_SECRET_KEY), one JSON property per environment variable; DATABASE_USER, DATABASE_PASSWORD, REDIS_PASSWORD and CELERY_BROKER_PASSWORD come from the RDS and Redis secrets",
+        "api" => "the API's and workers' own settings (for example DJANGO_SECRET_KEY), one JSON property per environment variable; DATABASE_USER and DATABASE_PASSWORD come from the RDS secret; Redis needs no password (IAM authentication)",
         "ml-api" => "the ML inference API's settings, one JSON property per environment variable",
         "alertmanager" => "JSON properties slack-webhook-url, pagerduty-routing-key and smtp-password",
         GRAFANA_SECRET => "JSON properties admin-user, admin-password and prometheus-htpasswd (an htpasswd line guarding Prometheus's Ingress)",
@@ -119,12 +127,6 @@ fn namespace_and_secrets(m: &mut Manifests, inputs: &PlatformInputs) {
             "DATABASE_PASSWORD",
             inputs.db_secret_arn.clone(),
             Some("password"),
-        )
-        .key_from_terraform("REDIS_PASSWORD", inputs.redis_secret_arn.clone(), None)
-        .key_from_terraform(
-            "CELERY_BROKER_PASSWORD",
-            inputs.broker_secret_arn.clone(),
-            None,
         )
         .add_to(m);
     ExternalSecretEnv::new("ml-api-env", SECRET_STORE)

@@ -1,10 +1,13 @@
-//! Exporters (PostgreSQL, Redis, blackbox), alert rules P0-P3, their routing to
-//! PagerDuty, Slack and e-mail, and the Grafana dashboards.
+//! Exporters (PostgreSQL, blackbox), alert rules P0-P3, their routing to
+//! PagerDuty, Slack and e-mail, and the Grafana dashboards. Redis (ElastiCache, IAM
+//! authentication: no password an exporter could log in with) is watched through its
+//! CloudWatch metrics, which the platform stack's prometheus-cloudwatch-exporter
+//! release exposes (`aws_elasticache_*`, 1-minute resolution).
 
 use terrane_k8s::{
-    AlertRouting, AlertRules, BlackboxProbe, Construct, Exporter, ExternalSecretEnv,
-    GrafanaDashboard, HelmServiceIngress, Manifests, PodBuilder, DEFAULT_PROMETHEUS_RELEASE,
-    MONITORING_NAMESPACE,
+    elasticache_series, AlertRouting, AlertRules, BlackboxProbe, Construct, Exporter,
+    ExternalSecretEnv, GrafanaDashboard, HelmServiceIngress, Manifests, PodBuilder,
+    DEFAULT_PROMETHEUS_RELEASE, MONITORING_NAMESPACE,
 };
 
 use super::{remote_secret, PlatformInputs, GRAFANA_SECRET, SECRET_STORE};
@@ -14,16 +17,13 @@ use super::{remote_secret, PlatformInputs, GRAFANA_SECRET, SECRET_STORE};
 const PROMETHEUS_AUTH_SECRET: &str = "prometheus-basic-auth";
 
 /// Credentials the exporters log in with: the database master user's (RDS's managed
-/// secret) and the cache's AUTH token.
+/// secret).
 const EXPORTER_SECRET: &str = "exporters-env";
 
-/// The exporter of the Celery broker's Redis (its ServiceMonitor's job).
-const BROKER_EXPORTER: &str = "broker-exporter";
-
 /// True when the Celery broker is a Redis of its own (production); otherwise the
-/// cache is the broker and the cache's exporter covers it.
+/// cache is the broker and the cache's alerts cover it.
 fn separate_broker(inputs: &PlatformInputs) -> bool {
-    inputs.broker_endpoint != inputs.redis_endpoint
+    inputs.broker_group_id != inputs.redis_group_id
 }
 
 /// Observability of the platform.
@@ -66,9 +66,9 @@ fn consoles(m: &mut Manifests, inputs: &PlatformInputs) {
     .add_to(m);
 }
 
-/// PostgreSQL and Redis exporters, and blackbox probes of every public host.
+/// The PostgreSQL exporter, and blackbox probes of every public host.
 fn exporters(m: &mut Manifests, inputs: &PlatformInputs) {
-    let mut exporter_env = ExternalSecretEnv::new(EXPORTER_SECRET, SECRET_STORE)
+    let exporter_env = ExternalSecretEnv::new(EXPORTER_SECRET, SECRET_STORE)
         .cluster_store()
         .key_from_terraform(
             "DATA_SOURCE_USER",
@@ -79,15 +79,7 @@ fn exporters(m: &mut Manifests, inputs: &PlatformInputs) {
             "DATA_SOURCE_PASS",
             inputs.db_secret_arn.clone(),
             Some("password"),
-        )
-        .key_from_terraform("REDIS_PASSWORD", inputs.redis_secret_arn.clone(), None);
-    if separate_broker(inputs) {
-        exporter_env = exporter_env.key_from_terraform(
-            "BROKER_REDIS_PASSWORD",
-            inputs.broker_secret_arn.clone(),
-            None,
         );
-    }
     exporter_env.add_to(m);
     Exporter::new(
         "postgres-exporter",
@@ -105,30 +97,6 @@ fn exporters(m: &mut Manifests, inputs: &PlatformInputs) {
     .env_secret("DATA_SOURCE_PASS", EXPORTER_SECRET, "DATA_SOURCE_PASS")
     .args(["--no-collector.stat_bgwriter"])
     .add_to(m);
-    Exporter::new(
-        "redis-exporter",
-        "quay.io/oliver006/redis_exporter:v1.67.0",
-        9121,
-    )
-    // ElastiCache with an AUTH token encrypts in transit: `rediss://`. CACHE_HOST
-    // sorts before REDIS_ADDR, so it is defined when REDIS_ADDR expands it.
-    .env("CACHE_HOST", inputs.redis_endpoint.clone())
-    .env("REDIS_ADDR", "rediss://$(CACHE_HOST):6379")
-    .env_secret("REDIS_PASSWORD", EXPORTER_SECRET, "REDIS_PASSWORD")
-    .add_to(m);
-    if separate_broker(inputs) {
-        // The Celery broker (a Redis of its own in production), scraped as job
-        // `broker-exporter`, with its own alerts.
-        Exporter::new(
-            BROKER_EXPORTER,
-            "quay.io/oliver006/redis_exporter:v1.67.0",
-            9121,
-        )
-        .env("BROKER_HOST", inputs.broker_endpoint.clone())
-        .env("REDIS_ADDR", "rediss://$(BROKER_HOST):6379")
-        .env_secret("REDIS_PASSWORD", EXPORTER_SECRET, "BROKER_REDIS_PASSWORD")
-        .add_to(m);
-    }
     Exporter::new(
         "blackbox-exporter",
         "quay.io/prometheus/blackbox-exporter:v0.26.0",
@@ -165,9 +133,9 @@ fn alerts(m: &mut Manifests, inputs: &PlatformInputs) {
         .pod_restarts("beat")
         .queue_backlog("celery_queue_length", 1000)
         .db_connections(80)
-        .cache();
+        .elasticache_cache(&inputs.redis_group_id);
     if separate_broker(inputs) {
-        rules = rules.broker(BROKER_EXPORTER);
+        rules = rules.elasticache_broker(&inputs.broker_group_id);
     }
     rules.endpoints("public-endpoints").add_to(m);
     AlertRouting::new("platform-alerts", SECRET_STORE)
@@ -203,12 +171,18 @@ fn dashboards(m: &mut Manifests, inputs: &PlatformInputs) {
         .panel("Error ratio", "sum(rate(http_requests_total{job=\"api\",status=~\"5..\"}[5m])) / sum(rate(http_requests_total{job=\"api\"}[5m]))")
         .panel("Requests per second by status", "sum by (status) (rate(http_requests_total{job=\"api\"}[5m]))")
         .add_to(m);
+    // CloudWatch metrics of the cache's nodes (1-minute resolution, a few minutes late).
+    let redis = |metric: &str| elasticache_series(metric, &inputs.redis_group_id);
     GrafanaDashboard::new("database", "Database: PostgreSQL and Redis")
         .panel("Connections / max", "sum(pg_stat_database_numbackends) / max(pg_settings_max_connections)")
         .panel("Transactions per second", "sum(rate(pg_stat_database_xact_commit[5m]) + rate(pg_stat_database_xact_rollback[5m]))")
         .panel("Deadlocks (15m)", "sum(increase(pg_stat_database_deadlocks[15m]))")
-        .panel("Redis memory / maxmemory", "max(redis_memory_used_bytes / (redis_memory_max_bytes > 0))")
-        .panel("Redis hit ratio", "sum(rate(redis_keyspace_hits_total[5m])) / (sum(rate(redis_keyspace_hits_total[5m])) + sum(rate(redis_keyspace_misses_total[5m])))")
+        .panel("Redis memory used (%) by node", format!("max by (cache_cluster_id) ({})", redis("database_memory_usage_percentage_average")))
+        .panel("Redis hit rate (%)", format!("avg({})", redis("cache_hit_rate_average")))
+        .panel("Redis engine CPU (%) by node", format!("max by (cache_cluster_id) ({})", redis("engine_cpuutilization_average")))
+        .panel("Redis connections", format!("sum({})", redis("curr_connections_average")))
+        .panel("Redis evictions per minute", format!("sum({})", redis("evictions_sum")))
+        .panel("Redis replication lag (s) by replica", format!("max by (cache_cluster_id) ({})", redis("replication_lag_average")))
         .add_to(m);
     GrafanaDashboard::new("queues-workers", "Queues and workers")
         .panel("Queue length by queue", "sum by (queue) (celery_queue_length)")

@@ -6,7 +6,7 @@ use terrane_k8s::{
     Scheduler, WebApp, Worker, WorkerScaling, CAPACITY_TYPE_LABEL,
 };
 
-use super::PlatformInputs;
+use super::{PlatformInputs, RedisUsers};
 
 /// Maximum replicas of the GPU inference API (one GPU each); the namespace's GPU
 /// quota is this many GPUs.
@@ -35,6 +35,21 @@ pub fn add(m: &mut Manifests, inputs: &PlatformInputs) {
         .add_to(m);
 }
 
+/// The Redis users a pod connects as (the cache's and the broker's user `user` of
+/// them): each matches the IRSA role the pod signs its token with.
+fn redis_users<P: PodBuilder>(pod: P, inputs: &PlatformInputs, user: fn(&RedisUsers) -> &str) -> P {
+    pod.env("REDIS_USER", user(&inputs.redis_users))
+        .env("CELERY_BROKER_USER", user(&inputs.broker_users))
+}
+
+fn api_user(users: &RedisUsers) -> &str {
+    &users.api
+}
+
+fn worker_user(users: &RedisUsers) -> &str {
+    &users.worker
+}
+
 fn app_image(inputs: &PlatformInputs) -> String {
     format!("api:{}", inputs.release.app_tag)
 }
@@ -57,6 +72,17 @@ fn settings(m: &mut Manifests, inputs: &PlatformInputs) {
         .set("DATABASE_SSLMODE", "require")
         .set("REDIS_PORT", "6379")
         .set("REDIS_TLS", "true")
+        // ElastiCache IAM authentication: each workload signs a SigV4 token with its
+        // IRSA role and connects as its user (REDIS_USER, CELERY_BROKER_USER, set
+        // per workload); there is no Redis password.
+        .set("REDIS_IAM_AUTH", "true")
+        .set("REDIS_IAM_REGION", inputs.region.clone())
+        // The token names the replication group it is for.
+        .set("REDIS_IAM_CACHE_NAME", inputs.redis_group_id.clone())
+        .set(
+            "CELERY_BROKER_IAM_CACHE_NAME",
+            inputs.broker_group_id.clone(),
+        )
         .set("CELERY_DEFAULT_QUEUE", "default")
         .set("CELERY_PRIORITY_QUEUE", "priority")
         .set("ML_API_URL", "http://ml-api")
@@ -66,7 +92,8 @@ fn settings(m: &mut Manifests, inputs: &PlatformInputs) {
         .set_from_terraform("CELERY_BROKER_HOST", inputs.broker_endpoint.clone())
         .add_to(m);
     // The migrations of this release, extension first (migrations use its types).
-    MigrationJob::new("migrate", app_image(inputs))
+    let migrate = MigrationJob::new("migrate", app_image(inputs));
+    redis_users(migrate, inputs, api_user)
         .image_repository(inputs.api_repository_url.clone())
         .command([
             "/bin/sh",
@@ -135,7 +162,8 @@ fn api(m: &mut Manifests, inputs: &PlatformInputs) {
         if inputs.on_demand_nodes {
             api = api.node_selector(CAPACITY_TYPE_LABEL, "ON_DEMAND");
         }
-        api.resources(resources)
+        redis_users(api, inputs, api_user)
+            .resources(resources)
             .init_command("wait-for-migrations", WAIT_FOR_MIGRATIONS)
             .env_from_config_map(SETTINGS)
             .env_from_secret("api-env")
@@ -147,7 +175,8 @@ fn api(m: &mut Manifests, inputs: &PlatformInputs) {
     if inputs.on_demand_nodes {
         api = api.node_selector(CAPACITY_TYPE_LABEL, "ON_DEMAND");
     }
-    api.image_repository(inputs.api_repository_url.clone())
+    redis_users(api, inputs, api_user)
+        .image_repository(inputs.api_repository_url.clone())
         .replicas(3, 20)
         .cpu_target(70)
         .memory_target(80)
@@ -164,7 +193,8 @@ fn api(m: &mut Manifests, inputs: &PlatformInputs) {
 
 /// A Celery worker of `queue`, on spot nodes, scaled on that queue's depth.
 fn worker(inputs: &PlatformInputs, name: &str, queue: &str, max: i32, per_pod: u32) -> Worker {
-    Worker::new(name, format!("worker:{}", inputs.release.app_tag))
+    let worker = Worker::new(name, format!("worker:{}", inputs.release.app_tag));
+    redis_users(worker, inputs, worker_user)
         .image_repository(inputs.worker_repository_url.clone())
         .replicas(if queue == "default" { 3 } else { 2 }, max)
         .scaling(WorkerScaling::QueueDepth {
@@ -201,7 +231,9 @@ fn background_jobs(m: &mut Manifests, inputs: &PlatformInputs) {
     worker(inputs, "worker", "default", 15, 30).add_to(m);
     // The high-priority queue: fewer messages per pod, so it scales out sooner.
     worker(inputs, "worker-priority", "priority", 10, 10).add_to(m);
-    Scheduler::new("beat", format!("worker:{}", inputs.release.app_tag))
+    let beat = Scheduler::new("beat", format!("worker:{}", inputs.release.app_tag));
+    // Beat publishes to the broker: it connects as the workers' user, with their role.
+    redis_users(beat, inputs, worker_user)
         .image_repository(inputs.worker_repository_url.clone())
         .command([
             "celery",
@@ -214,11 +246,14 @@ fn background_jobs(m: &mut Manifests, inputs: &PlatformInputs) {
         .resources(Resources::requests("100m", "256Mi").limits("500m", "512Mi"))
         .env_from_config_map(SETTINGS)
         .env_from_secret("api-env")
+        .irsa_role(inputs.worker_role_arn.clone())
         .add_to(m);
-    CronJob::new("cleanup", app_image(inputs), "0 3 * * *")
+    let cleanup = CronJob::new("cleanup", app_image(inputs), "0 3 * * *");
+    redis_users(cleanup, inputs, api_user)
         .image_repository(inputs.api_repository_url.clone())
         .command(["python", "manage.py", "clearsessions"])
         .env_from_config_map(SETTINGS)
         .env_from_secret("api-env")
+        .irsa_role(inputs.api_role_arn.clone())
         .add_to(m);
 }

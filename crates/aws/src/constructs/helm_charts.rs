@@ -2,9 +2,11 @@
 //! certificates, secrets, telemetry, autoscaling) as charts with typed values.
 //! Versions and value keys are those of docs/facts/charts.toml and each chart's values.yaml.
 
+mod cloudwatch;
 mod cluster;
 mod observability;
 
+pub use cloudwatch::CLOUDWATCH_EXPORTER_SERVICE_ACCOUNT;
 pub use observability::{LokiSize, PROMETHEUS_URL};
 
 use terrane_core::{Tree, Value};

@@ -151,7 +151,7 @@ pub use helm::{HelmReleases, HelmReleasesHandle};
 mod helm_charts;
 #[cfg(feature = "helm")]
 #[cfg_attr(docsrs, doc(cfg(feature = "helm")))]
-pub use helm_charts::{HelmChart, LokiSize, PROMETHEUS_URL};
+pub use helm_charts::{HelmChart, LokiSize, CLOUDWATCH_EXPORTER_SERVICE_ACCOUNT, PROMETHEUS_URL};
 
 #[cfg(all(feature = "kms", feature = "meta"))]
 mod kms;

@@ -224,26 +224,45 @@ fn rds_backup_copy_goes_through_aws_backup_to_the_other_region() {
 }
 
 #[test]
-fn redis_is_encrypted_fails_over_and_reads_its_token_from_secrets_manager() {
+fn redis_is_encrypted_fails_over_and_authenticates_with_iam_only() {
     let mut s = Stack::new("data");
-    let r = RedisCluster::new(
-        "cache",
-        raw("var.vpc"),
-        subnets(2),
-        raw("var.key"),
-        raw("var.token"),
-    )
-    .add_to(&mut s);
+    let r = RedisCluster::new("cache", raw("var.vpc"), subnets(2), raw("var.key"))
+        .iam_user("api")
+        .add_to(&mut s);
     let b = body(&s, r.group());
     for expected in [
         "\"at_rest_encryption_enabled\": \"true\"",
         "\"transit_encryption_enabled\": true",
         "\"automatic_failover_enabled\": true",
         "\"multi_az_enabled\": true",
-        "\"auth_token\": \"${aws_secretsmanager_secret_version.cache_redis_auth_token.secret_string}\"",
+        "\"${aws_elasticache_user_group.cache.user_group_id}\"",
     ] {
         assert!(b.contains(expected), "{expected} in {b}");
     }
+    assert!(!b.contains("auth_token"), "{b}");
+    assert_eq!(count(&s, "aws_secretsmanager"), 0);
+    let block = |name: &str| {
+        s.blocks()
+            .find(|b| b.ty == "aws_elasticache_user" && b.name == name)
+            .map(|b| b.body.to_json())
+            .unwrap_or_else(|| panic!("aws_elasticache_user.{name} not declared"))
+    };
+    let default = block("cache_default");
+    assert!(
+        default.contains("\"access_string\": \"off -@all\""),
+        "{default}"
+    );
+    assert!(default.contains("\"user_name\": \"default\""), "{default}");
+    let api = block("cache_api");
+    for expected in [
+        "\"user_id\": \"cache-api\"",
+        "\"user_name\": \"cache-api\"",
+        "\"type\": \"iam\"",
+    ] {
+        assert!(api.contains(expected), "{expected} in {api}");
+    }
+    assert_eq!(r.user_name("api").as_deref(), Some("cache-api"));
+    assert!(r.user_name("worker").is_none());
 }
 
 #[test]
@@ -346,28 +365,40 @@ fn fargate_service_is_private_behind_https_with_health_checks() {
     assert!(lb.contains("\"drop_invalid_header_fields\": true"));
 }
 
-#[test]
-fn redis_refuses_a_literal_auth_token() {
+fn redis_synth_error(redis: RedisCluster) -> String {
     let mut app = terrane_core::App::new();
-    app.target("t", "", |t| {
+    app.target("t", "", move |t| {
         let mut s = Stack::new("data");
-        RedisCluster::new(
-            "cache",
-            raw("var.vpc"),
-            subnets(2),
-            raw("var.key"),
-            "hunter2hunter2hunter2",
-        )
-        .add_to(&mut s);
+        redis.clone().add_to(&mut s);
         t.add_stack(s);
     });
-    let err = app
-        .synth("t")
+    app.synth("t")
         .err()
         .map(|e| e.to_string())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+#[test]
+fn redis_without_an_iam_user_is_reported() {
+    let err = redis_synth_error(RedisCluster::new(
+        "cache",
+        raw("var.vpc"),
+        subnets(2),
+        raw("var.key"),
+    ));
     assert_eq!(
         err.lines().next(),
-        Some("error: [t/data] aws_elasticache_replication_group.cache: auth_token: the AUTH token must come from a sensitive variable (Variable::sensitive().supplied_at_apply()), never a literal")
+        Some("error: [t/data] aws_elasticache_replication_group.cache: user_group_ids: no IAM user (RedisCluster::iam_user): the only user is the disabled default user, so nothing can connect")
+    );
+}
+
+#[test]
+fn redis_user_id_elasticache_refuses_is_reported() {
+    let err = redis_synth_error(
+        RedisCluster::new("cache", raw("var.vpc"), subnets(2), raw("var.key")).iam_user("Api"),
+    );
+    assert_eq!(
+        err.lines().next(),
+        Some("error: [t/data] aws_elasticache_user.cache_api: user_id: `cache-Api` is not an ElastiCache user id: a letter, then lowercase letters, digits and single hyphens, not ending in a hyphen")
     );
 }

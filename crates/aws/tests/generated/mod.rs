@@ -2232,6 +2232,94 @@ mod elasticache_subnet_group {
     }
 }
 
+#[cfg(feature = "elasticache")]
+mod elasticache_user {
+    use super::*;
+    use terrane_aws::elasticache::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_elasticache_user",
+            "minimal",
+            ElasticacheUser::new(ElasticacheUserArgs {
+                access_string: ("x").into(),
+                engine: ("x").into(),
+                user_id: ("x").into(),
+                user_name: ("x").into(),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_elasticache_user",
+                "maximal",
+                ElasticacheUser::new(ElasticacheUserArgs {
+                    access_string: ("x").into(),
+                    engine: ("x").into(),
+                    user_id: ("x").into(),
+                    user_name: ("x").into(),
+                })
+                .id("x")
+                .no_password_required(true)
+                .passwords(vec!["x"])
+                .tags([("k", "x")])
+                .tags_all([("k", "x")])
+                .authentication_mode(
+                    ElasticacheUserAuthenticationMode::new("x").passwords(vec!["x"]),
+                )
+                .timeouts(
+                    ElasticacheUserTimeouts::new()
+                        .create("x")
+                        .delete("x")
+                        .read("x")
+                        .update("x"),
+                )
+                .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "elasticache")]
+mod elasticache_user_group {
+    use super::*;
+    use terrane_aws::elasticache::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_elasticache_user_group",
+            "minimal",
+            ElasticacheUserGroup::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_elasticache_user_group",
+                "maximal",
+                ElasticacheUserGroup::new("x", "x")
+                    .id("x")
+                    .tags([("k", "x")])
+                    .tags_all([("k", "x")])
+                    .user_ids(vec!["x"])
+                    .to_tree(),
+            )
+        });
+    }
+}
+
 #[cfg(feature = "elb")]
 mod elb_lb {
     use super::*;

@@ -9,6 +9,10 @@
 //! `<x>SelectorNilUsesHelmValues` (default true) the selector is
 //! `release: <release name>`; else everything. An empty namespace selector means
 //! every namespace.
+//!
+//! The ServiceMonitors charts render from their values (the releases of
+//! [`CHART_MONITORS`], when enabled) are checked the same way, with the labels and
+//! namespace their values give them (docs/facts/charts.toml).
 
 use std::collections::BTreeMap;
 
@@ -31,6 +35,32 @@ const KINDS: &[(&str, &str)] = &[
 
 const SPEC: &str = "prometheus.prometheusSpec";
 
+/// A chart that renders a ServiceMonitor from its values: the value switching it on,
+/// the one holding its labels, and the one holding its namespace (else the release's).
+struct ChartMonitor {
+    chart: &'static str,
+    enabled: &'static str,
+    labels: &'static str,
+    namespace: Option<&'static str>,
+}
+
+/// The charts whose ServiceMonitor the rule checks (templates/servicemonitor.yaml
+/// of each chart version in docs/facts/charts.toml).
+const CHART_MONITORS: &[ChartMonitor] = &[
+    ChartMonitor {
+        chart: "prometheus-cloudwatch-exporter",
+        enabled: "serviceMonitor.enabled",
+        labels: "serviceMonitor.labels",
+        namespace: Some("serviceMonitor.namespace"),
+    },
+    ChartMonitor {
+        chart: "external-dns",
+        enabled: "serviceMonitor.enabled",
+        labels: "serviceMonitor.additionalLabels",
+        namespace: Some("serviceMonitor.namespace"),
+    },
+];
+
 /// Runs the rule on every overlay.
 pub(crate) fn check(scope: &Scope<'_>, out: &mut Vec<Diagnostic>) {
     let prometheuses: Vec<&Release> = scope
@@ -49,6 +79,43 @@ pub(crate) fn check(scope: &Scope<'_>, out: &mut Vec<Diagnostic>) {
             monitor(scope, d, o, prefix, &prometheuses, out);
         }
     }
+    let objects: &[Object] = scope.deployed.first().map_or(&[], |d| &d.objects);
+    for m in CHART_MONITORS {
+        for r in scope.platform.releases_of(m.chart) {
+            if !values::flag(&r.values, m.enabled, false) {
+                continue;
+            }
+            let labels = string_map(values::get(&r.values, m.labels));
+            let namespace = m
+                .namespace
+                .and_then(|path| values::get(&r.values, path))
+                .and_then(Value::as_str)
+                .unwrap_or(&r.namespace);
+            let selected = unselected(
+                "ServiceMonitor",
+                "serviceMonitor",
+                &labels,
+                &namespace_labels(objects, namespace),
+                &prometheuses,
+            );
+            if let Err(why) = selected {
+                out.push(scope.block_error(
+                    &r.at,
+                    &format!("values.{}", m.labels),
+                    format!("the chart's ServiceMonitor: {why}"),
+                ));
+            }
+        }
+    }
+}
+
+/// A JSON object of strings as a label map (anything else: no labels).
+fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
+    v.and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+        .collect()
 }
 
 fn monitor(
@@ -59,50 +126,55 @@ fn monitor(
     prometheuses: &[&Release],
     out: &mut Vec<Diagnostic>,
 ) {
-    let kind = o.kind();
-    if prometheuses.is_empty() {
-        out.push(scope.object_error(
-            &d.overlay,
-            o,
-            "metadata.labels",
-            format!("no Prometheus of the target selects this {kind}: no kube-prometheus-stack release installs one"),
-        ));
-        return;
-    }
     let labels = o.metadata().labels.clone().unwrap_or_default();
     let namespace_labels = namespace_labels(&d.objects, o.namespace());
+    if let Err(why) = unselected(o.kind(), prefix, &labels, &namespace_labels, prometheuses) {
+        out.push(scope.object_error(&d.overlay, o, "metadata.labels", why));
+    }
+}
+
+/// Ok when a Prometheus of `prometheuses` selects a `kind` with `labels` in a
+/// namespace with `namespace_labels`; else why none does.
+fn unselected(
+    kind: &str,
+    prefix: &str,
+    labels: &BTreeMap<String, String>,
+    namespace_labels: &BTreeMap<String, String>,
+    prometheuses: &[&Release],
+) -> Result<(), String> {
+    if prometheuses.is_empty() {
+        return Err(format!("no Prometheus of the target selects this {kind}: no kube-prometheus-stack release installs one"));
+    }
+    let namespace = namespace_labels
+        .get("kubernetes.io/metadata.name")
+        .cloned()
+        .unwrap_or_default();
     let mut why = Vec::new();
     for r in prometheuses {
         let (selector, source) = selector(r, prefix);
         let ns_selector = values::get(&r.values, &format!("{SPEC}.{prefix}NamespaceSelector"));
-        if !matches(&selector, &labels) {
+        if !matches(&selector, labels) {
             why.push(format!(
                 "{} selects {kind}s with labels {} ({source})",
                 release_at(r),
                 describe(&selector)
             ));
         } else if !values::is_empty(ns_selector)
-            && !ns_selector.is_some_and(|s| matches(s, &namespace_labels))
+            && !ns_selector.is_some_and(|s| matches(s, namespace_labels))
         {
             why.push(format!(
-                "{} selects {kind}s in namespaces with labels {}, and namespace {} has none of them",
+                "{} selects {kind}s in namespaces with labels {}, and namespace {namespace} has none of them",
                 release_at(r),
                 ns_selector.map(describe).unwrap_or_default(),
-                o.namespace()
             ));
         } else {
-            return;
+            return Ok(());
         }
     }
-    out.push(scope.object_error(
-        &d.overlay,
-        o,
-        "metadata.labels",
-        format!(
-            "no Prometheus of the target selects this {kind}: {}",
-            why.join("; ")
-        ),
-    ));
+    Err(format!(
+        "no Prometheus of the target selects this {kind}: {}",
+        why.join("; ")
+    ))
 }
 
 /// The selector the release's Prometheus uses for one kind, and where it comes from.

@@ -37,6 +37,28 @@ impl Severity {
     }
 }
 
+/// The prefix prometheus-cloudwatch-exporter gives AWS/ElastiCache metrics: the
+/// namespace lowercased, then the metric and statistic in snake case
+/// (`CPUUtilization` Average -> `aws_elasticache_cpuutilization_average`; the
+/// exporter inserts `_` only between a lowercase letter or digit and an uppercase one).
+pub const ELASTICACHE_METRIC_PREFIX: &str = "aws_elasticache_";
+
+/// Series `metric` (without the prefix) of the nodes of replication group
+/// `group_id`: its cache clusters are `<group_id>-001` or, in cluster mode,
+/// `<group_id>-0001-001`.
+pub fn elasticache_series(metric: &str, group_id: &str) -> String {
+    format!(
+        "{ELASTICACHE_METRIC_PREFIX}{metric}{{cache_cluster_id=~\"{}\"}}",
+        elasticache_node_regex(group_id)
+    )
+}
+
+/// The regular expression of the cache cluster ids (nodes) of replication group
+/// `group_id` (CloudWatch dimension `CacheClusterId`).
+pub fn elasticache_node_regex(group_id: &str) -> String {
+    format!("{group_id}-[0-9]+(-[0-9]+)?")
+}
+
 /// A PrometheusRule with the platform's standard alerts. Every alert carries
 /// `severity`, `service` and (set on the rule, since aggregations drop it)
 /// `namespace`, so the namespaced AlertmanagerConfig's routes and inhibition match.
@@ -117,6 +139,27 @@ impl AlertRules {
     pub fn latency_p95_seconds(mut self, seconds: f64) -> Self {
         self.latency_p95_seconds = seconds;
         self
+    }
+
+    /// Alerts `(name, expr, for, severity, summary)` of `service`, in its own group.
+    fn push_service<'a>(
+        &mut self,
+        service: &'a str,
+        alerts: impl IntoIterator<Item = (&'a str, String, &'a str, Severity, &'a str)>,
+    ) {
+        for (name, expr, for_, severity, summary) in alerts {
+            self.push(
+                service,
+                Alert {
+                    name: name.into(),
+                    service,
+                    expr,
+                    for_,
+                    severity,
+                    summary: summary.into(),
+                },
+            );
+        }
     }
 
     fn push(&mut self, group: &str, alert: Alert<'_>) {
@@ -298,19 +341,7 @@ impl AlertRules {
             ("RedisEvictions", format!("sum(rate({}[5m])) > 0", m("redis_evicted_keys_total")), "15m", Severity::P2, "Redis is evicting keys"),
             ("RedisHitRatioLow", format!("sum(rate({hits}[15m]))\n  / (sum(rate({hits}[15m])) + sum(rate({misses}[15m]))) < 0.7", hits = m("redis_keyspace_hits_total"), misses = m("redis_keyspace_misses_total")), "30m", Severity::P3, "Redis cache hit ratio below 70%"),
         ];
-        for (name, expr, for_, severity, summary) in alerts {
-            self.push(
-                "cache",
-                Alert {
-                    name: name.into(),
-                    service: "cache",
-                    expr,
-                    for_,
-                    severity,
-                    summary: summary.into(),
-                },
-            );
-        }
+        self.push_service("cache", alerts);
         self
     }
 
@@ -346,19 +377,41 @@ impl AlertRules {
                 "the Celery broker evicted keys: queued tasks are lost",
             ),
         ];
-        for (name, expr, for_, severity, summary) in alerts {
-            self.push(
-                "broker",
-                Alert {
-                    name: name.into(),
-                    service: "broker",
-                    expr,
-                    for_,
-                    severity,
-                    summary: summary.into(),
-                },
-            );
-        }
+        self.push_service("broker", alerts);
+        self
+    }
+
+    /// The cache on Amazon ElastiCache, from the CloudWatch metrics of replication
+    /// group `group_id` as prometheus-cloudwatch-exporter names them
+    /// ([`ELASTICACHE_METRIC_PREFIX`]`<metric>_<statistic>`, label `cache_cluster_id`,
+    /// [`elasticache_node_regex`]): no data (P0: the group or the exporter is gone),
+    /// memory above 90% (P1), evictions (P2), hit rate below 70% (P3). CloudWatch
+    /// publishes each minute, and the exporter reads a few minutes behind: the
+    /// windows are longer than [`AlertRules::cache`]'s.
+    pub fn elasticache_cache(mut self, group_id: &str) -> Self {
+        let m = |metric: &str| elasticache_series(metric, group_id);
+        let alerts = [
+            ("RedisDown", format!("absent({})", m("cpuutilization_average")), "15m", Severity::P0, "no CloudWatch metric of the Redis cache (the replication group or the CloudWatch exporter is down)"),
+            ("RedisMemoryHigh", format!("max({}) > 90", m("database_memory_usage_percentage_average")), "10m", Severity::P1, "Redis uses more than 90% of its memory"),
+            ("RedisEvictions", format!("sum({}) > 0", m("evictions_sum")), "15m", Severity::P2, "Redis is evicting keys"),
+            ("RedisHitRatioLow", format!("avg({}) < 70", m("cache_hit_rate_average")), "30m", Severity::P3, "Redis cache hit ratio below 70%"),
+        ];
+        self.push_service("cache", alerts);
+        self
+    }
+
+    /// The Celery broker on Amazon ElastiCache (replication group `group_id`), from
+    /// its CloudWatch metrics like [`AlertRules::elasticache_cache`]: no data (P0),
+    /// memory above 80% (P1: a full broker refuses new tasks), any eviction (P1: an
+    /// evicted key is a lost task).
+    pub fn elasticache_broker(mut self, group_id: &str) -> Self {
+        let m = |metric: &str| elasticache_series(metric, group_id);
+        let alerts = [
+            ("BrokerDown", format!("absent({})", m("cpuutilization_average")), "15m", Severity::P0, "no CloudWatch metric of the Celery broker Redis (the replication group or the CloudWatch exporter is down)"),
+            ("BrokerMemoryHigh", format!("max({}) > 80", m("database_memory_usage_percentage_average")), "10m", Severity::P1, "the Celery broker uses more than 80% of its memory"),
+            ("BrokerEvictions", format!("sum({}) > 0", m("evictions_sum")), "1m", Severity::P1, "the Celery broker evicted keys: queued tasks are lost"),
+        ];
+        self.push_service("broker", alerts);
         self
     }
 

@@ -22,7 +22,10 @@ mod worker;
 mod workload;
 
 pub use alb_edge::{AlbEdge, DNS_HOSTNAME_ANNOTATION, WAF_ACL_ANNOTATION};
-pub use alerts::{AlertRules, Severity, SERVICE_LABEL};
+pub use alerts::{
+    elasticache_node_regex, elasticache_series, AlertRules, Severity, ELASTICACHE_METRIC_PREFIX,
+    SERVICE_LABEL,
+};
 pub use blue_green::{BlueGreen, Colour};
 pub use canary::{Canary, TrafficStep};
 pub use cluster::{ClusterIssuer, StorageClass, LETSENCRYPT_PRODUCTION};

@@ -6,10 +6,11 @@ use terrane_aws::constructs::EksClusterHandle;
 use terrane_aws::constructs::{
     AwsAccount, BackupCopy, Bucket, BucketHandle, IrsaRole, KmsKey, KmsKeyHandle, PolicyStatement,
     RdsPostgres, RdsPostgresHandle, RdsProxy, RedisCluster, RedisClusterHandle, Registry, Secret,
-    Shards, VpcHandle,
+    Shards, VpcHandle, CLOUDWATCH_EXPORTER_SERVICE_ACCOUNT,
 };
 use terrane_core::construct::{block_name, Construct};
-use terrane_core::{tmpl, Expr, Output, Stack, Variable};
+use terrane_core::{tmpl, Expr, Output, Stack};
+use terrane_k8s::MONITORING_NAMESPACE;
 
 use super::EksEnv;
 use crate::aws_platform::{provider, Environment};
@@ -20,6 +21,20 @@ pub(super) struct Repositories {
     pub api: Expr<String>,
     pub worker: Expr<String>,
     pub ml_api: Expr<String>,
+}
+
+/// The IAM user workload `api` connects to Redis as (`<redis name>-api`).
+pub(super) const API: &str = "api";
+/// The IAM user workload `worker` (Celery workers and beat) connects to Redis as.
+pub(super) const WORKER: &str = "worker";
+
+/// The user names the workloads connect to `redis` as.
+pub(super) fn redis_users(redis: &RedisClusterHandle) -> k8s_platform::RedisUsers {
+    // Both users are declared on every Redis of the data stack (data_stores).
+    k8s_platform::RedisUsers {
+        api: redis.user_name(API).unwrap_or_default(),
+        worker: redis.user_name(WORKER).unwrap_or_default(),
+    }
 }
 
 /// What the data stack stores, and the key it encrypts with.
@@ -51,6 +66,8 @@ pub(super) struct WorkloadRoles {
     pub ml_api_gpu: IrsaRole,
     pub external_secrets: IrsaRole,
     pub loki: IrsaRole,
+    /// prometheus-cloudwatch-exporter's: reads CloudWatch metrics, nothing else.
+    pub cloudwatch_exporter: IrsaRole,
 }
 
 /// The `data` stack with its stores and roles.
@@ -119,22 +136,14 @@ fn data_stores(
     } else {
         db.address()
     };
-    let redis_token = data.variable(
-        "redis_auth_token",
-        Variable::<String>::new()
-            .description(
-                "Initial Redis AUTH token (16 to 128 characters), stored in Secrets Manager",
-            )
-            .sensitive()
-            .supplied_at_apply(),
-    );
     let mut redis = RedisCluster::new(
         &format!("{n}-cache"),
         vpc.id(),
         vpc.private_subnet_ids(),
         data_key.arn(),
-        redis_token,
     )
+    .iam_user(API)
+    .iam_user(WORKER)
     .node_type(env.redis_node_type)
     .allow_from(eks.node_security_group_id());
     if let Some(count) = env.redis_shards {
@@ -188,7 +197,7 @@ fn data_stores(
 }
 
 /// The Celery broker: one primary and a replica in another zone (Multi-AZ, automatic
-/// failover), no cluster mode, its own AUTH token supplied at apply like the cache's.
+/// failover), no cluster mode, IAM users of its own like the cache's.
 fn celery_broker(
     data: &mut Stack,
     n: &str,
@@ -197,22 +206,14 @@ fn celery_broker(
     key_arn: Expr<String>,
     node_type: &str,
 ) -> RedisClusterHandle {
-    let token = data.variable(
-        "redis_broker_auth_token",
-        Variable::<String>::new()
-            .description(
-                "Initial AUTH token of the Celery broker Redis (16 to 128 characters), stored in Secrets Manager",
-            )
-            .sensitive()
-            .supplied_at_apply(),
-    );
     RedisCluster::new(
         &format!("{n}-broker"),
         vpc.id(),
         vpc.private_subnet_ids(),
         key_arn,
-        token,
     )
+    .iam_user(API)
+    .iam_user(WORKER)
     .node_type(node_type)
     .nodes(2)
     .allow_from(eks.node_security_group_id())
@@ -229,30 +230,40 @@ fn workload_roles(
     let data_key = &stores.key;
     let read_app_secrets = PolicyStatement::allow(["secretsmanager:GetSecretValue"])
         .resource(stores.stripe.clone())
-        .resource(stores.db.master_secret_arn())
-        .resource(stores.redis.auth_secret_arn());
+        .resource(stores.db.master_secret_arn());
     let decrypt = PolicyStatement::allow(["kms:Decrypt"]).resource(data_key.arn());
     let ns = k8s_platform::NAMESPACE;
-    let api = eks.irsa_role(
+    // The API's role is also the migration Job's and the cleanup CronJob's (the
+    // same application, each with a service account of its own).
+    let api = eks.irsa_role_of_accounts(
         data,
         "shop-api",
         ns,
-        "api",
+        k8s_platform::API_ACCOUNTS,
         &[],
-        vec![
-            read_app_secrets.clone(),
-            decrypt.clone(),
-            PolicyStatement::allow(["s3:GetObject", "s3:PutObject"])
-                .resource(tmpl!("{}/*", stores.uploads.arn())),
-        ],
+        [
+            vec![
+                read_app_secrets.clone(),
+                decrypt.clone(),
+                PolicyStatement::allow(["s3:GetObject", "s3:PutObject"])
+                    .resource(tmpl!("{}/*", stores.uploads.arn())),
+            ],
+            redis_connect(env, stores, API),
+        ]
+        .concat(),
     );
-    let worker = eks.irsa_role(
+    // Every Celery worker Deployment and beat (which publishes to the broker).
+    let worker = eks.irsa_role_of_accounts(
         data,
         "shop-worker",
         ns,
-        "worker",
+        k8s_platform::WORKER_ACCOUNTS,
         &[],
-        vec![read_app_secrets, decrypt.clone()],
+        [
+            vec![read_app_secrets, decrypt.clone()],
+            redis_connect(env, stores, WORKER),
+        ]
+        .concat(),
     );
     let secrets_reader = secrets_reader_role(data, env, eks, stores, &decrypt);
     let read_models = [
@@ -276,6 +287,18 @@ fn workload_roles(
         [read_models.to_vec(), vec![decrypt.clone()]].concat(),
     );
     let (external_secrets, loki) = platform_service_roles(data, env, eks, stores, &decrypt);
+    // CloudWatch's read actions take no resource ARN: "*" is their only resource.
+    let cloudwatch_exporter = eks.irsa_role(
+        data,
+        "cloudwatch-exporter",
+        MONITORING_NAMESPACE,
+        CLOUDWATCH_EXPORTER_SERVICE_ACCOUNT,
+        &[],
+        vec![
+            PolicyStatement::allow(["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"])
+                .resource("*"),
+        ],
+    );
     WorkloadRoles {
         api,
         worker,
@@ -284,7 +307,21 @@ fn workload_roles(
         ml_api_gpu,
         external_secrets,
         loki,
+        cloudwatch_exporter,
     }
+}
+
+/// `elasticache:Connect` on the cache and the broker (where it is a Redis of its
+/// own) as workload `workload`'s IAM user.
+fn redis_connect(env: &EksEnv, stores: &DataStores, workload: &str) -> Vec<PolicyStatement> {
+    let mut groups = vec![&stores.redis];
+    if env.redis_broker_node_type.is_some() {
+        groups.push(&stores.broker);
+    }
+    groups
+        .into_iter()
+        .filter_map(|g| g.connect_statement(workload))
+        .collect()
 }
 
 /// The secrets the platform's workloads and services read through external-secrets,
@@ -315,13 +352,8 @@ fn secrets_reader_role(
         read_workload_secrets = read_workload_secrets.resource(secret.arn());
     }
     // Credentials external-secrets copies from where they live: RDS's managed master
-    // secret and the Redis AUTH token secrets (never through Terraform state).
-    read_workload_secrets = read_workload_secrets
-        .resource(stores.db.master_secret_arn())
-        .resource(stores.redis.auth_secret_arn());
-    if env.redis_broker_node_type.is_some() {
-        read_workload_secrets = read_workload_secrets.resource(stores.broker.auth_secret_arn());
-    }
+    // secret (never through Terraform state). Redis needs none: IAM authentication.
+    read_workload_secrets = read_workload_secrets.resource(stores.db.master_secret_arn());
     eks.irsa_role(
         data,
         "platform-secrets",
@@ -405,19 +437,9 @@ fn data_outputs(data: &mut Stack, stores: &DataStores, roles: &WorkloadRoles) {
             "Redis endpoint",
         ),
         (
-            "redis_secret_arn",
-            stores.redis.auth_secret_arn(),
-            "Redis AUTH token secret",
-        ),
-        (
             "broker_endpoint",
             stores.broker.endpoint(),
             "Celery broker Redis endpoint (non-cluster; the cache where it is not sharded)",
-        ),
-        (
-            "broker_secret_arn",
-            stores.broker.auth_secret_arn(),
-            "Celery broker Redis AUTH token secret",
         ),
         (
             "api_repository_url",

@@ -15,6 +15,16 @@ use crate::aws_platform::new_stack;
 const QUEUE_METRIC: &str = "celery_queue_length";
 const QUEUE_LABELS: &[&str] = &["queue"];
 
+/// The replication groups of the environment: the cache and, where it is a Redis of
+/// its own, the Celery broker.
+fn redis_groups<'a>(env: &EksEnv, stores: &'a DataStores) -> Vec<&'a str> {
+    let mut groups = vec![stores.redis.replication_group_id()];
+    if env.redis_broker_node_type.is_some() {
+        groups.push(stores.broker.replication_group_id());
+    }
+    groups
+}
+
 /// The `platform` stack.
 pub(super) fn platform_stack(
     target: &str,
@@ -61,6 +71,13 @@ pub(super) fn platform_stack(
         ))
         .chart(HelmChart::alloy())
         .chart(HelmChart::tempo(20))
+        // Redis's CloudWatch metrics: ElastiCache authenticates with IAM, so no
+        // exporter can log in to Redis itself.
+        .chart(HelmChart::cloudwatch_exporter(
+            env.region,
+            roles.cloudwatch_exporter.arn(),
+            &redis_groups(env, stores),
+        ))
         .chart(HelmChart::otel_collector());
     if env.has_gpu_nodes() {
         releases = releases.chart(HelmChart::nvidia_device_plugin());

@@ -40,7 +40,7 @@ impl EksCluster {
             &self.name,
             cluster,
             oidc,
-            ("ebs-csi", "kube-system", "ebs-csi-controller-sa"),
+            ("ebs-csi", "kube-system", &["ebs-csi-controller-sa"]),
             &[&format!(
                 "{AWS_POLICY}/service-role/AmazonEBSCSIDriverPolicy"
             )],

@@ -34,7 +34,7 @@ pub(super) fn irsa_role(
     cluster_name: &str,
     cluster: &EksClusterRef,
     oidc: &IamOpenidConnectProviderRef,
-    (name, namespace, service_account): (&str, &str, &str),
+    (name, namespace, service_accounts): (&str, &str, &[&str]),
     managed_policies: &[&str],
     statements: Vec<PolicyStatement>,
 ) -> IrsaRole {
@@ -52,7 +52,10 @@ pub(super) fn irsa_role(
             .condition(
                 "StringEquals",
                 tmpl!("{}:sub", issuer),
-                vec![format!("system:serviceaccount:{namespace}:{service_account}").into()],
+                service_accounts
+                    .iter()
+                    .map(|sa| format!("system:serviceaccount:{namespace}:{sa}").into())
+                    .collect(),
             )
             .condition(
                 "StringEquals",
@@ -65,7 +68,8 @@ pub(super) fn irsa_role(
         IamRole::new(trust)
             .name(format!("{cluster_name}-{name}"))
             .description(format!(
-                "IRSA role of {namespace}/{service_account} on EKS cluster {cluster_name}"
+                "IRSA role of {namespace}/{} on EKS cluster {cluster_name}",
+                service_accounts.join(", ")
             )),
     );
     for (i, arn) in managed_policies.iter().enumerate() {

@@ -118,13 +118,35 @@ impl EksClusterHandle {
         managed_policies: &[&str],
         statements: Vec<PolicyStatement>,
     ) -> IrsaRole {
+        self.irsa_role_of_accounts(
+            stack,
+            name,
+            namespace,
+            &[service_account],
+            managed_policies,
+            statements,
+        )
+    }
+    /// [`EksClusterHandle::irsa_role`] assumable by each of the service accounts
+    /// `service_accounts` of `namespace`: workloads that act as one (a Celery
+    /// worker per queue and its beat scheduler, each with a service account of its
+    /// own).
+    pub fn irsa_role_of_accounts(
+        &self,
+        stack: &mut Stack,
+        name: &str,
+        namespace: &str,
+        service_accounts: &[&str],
+        managed_policies: &[&str],
+        statements: Vec<PolicyStatement>,
+    ) -> IrsaRole {
         irsa_role(
             stack,
             &self.id,
             &self.name,
             &self.cluster,
             &self.oidc,
-            (name, namespace, service_account),
+            (name, namespace, service_accounts),
             managed_policies,
             statements,
         )

@@ -380,4 +380,12 @@ pub(crate) const CHARTS: &[ChartFacts] = &[
             crd("externaldns.k8s.io", "DNSEndpoint", "dnsendpoints", &["v1alpha1"], "https://github.com/kubernetes-sigs/external-dns/blob/external-dns-helm-chart-1.21.1/charts/external-dns/crds/dnsendpoints.externaldns.k8s.io.yaml"),
         ],
     },
+    ChartFacts {
+        chart: "prometheus-cloudwatch-exporter",
+        version: "0.28.1",
+        repository: "https://prometheus-community.github.io/helm-charts",
+        source: "https://github.com/prometheus-community/helm-charts/blob/prometheus-cloudwatch-exporter-0.28.1/charts/prometheus-cloudwatch-exporter/Chart.yaml",
+        crd_switch: CrdSwitch::Always,
+        crds: &[],
+    },
 ];

@@ -76,6 +76,28 @@ fn monitors_follow_explicit_selectors_in_values() {
 }
 
 #[test]
+fn a_chart_service_monitor_without_the_release_label() {
+    let mut s = Spec::good();
+    s.releases.push(fixture::Release {
+        chart: "prometheus-cloudwatch-exporter",
+        version: "0.28.1",
+        namespace: "monitoring",
+        values: "serviceMonitor:\n  enabled: true\n  labels: {team: shop}\n",
+    });
+    assert_eq!(
+        run(s.clone()),
+        ["error: [t/platform] helm_release.prometheus_cloudwatch_exporter: values.serviceMonitor.labels: the chart's ServiceMonitor: no Prometheus of the target selects this ServiceMonitor: helm_release.kube_prometheus_stack in stack platform selects ServiceMonitors with labels release=kube-prometheus-stack (prometheus.prometheusSpec.serviceMonitorSelector is empty and serviceMonitorSelectorNilUsesHelmValues is true)"]
+    );
+    s.release("prometheus-cloudwatch-exporter").values =
+        "serviceMonitor:\n  enabled: true\n  labels: {release: kube-prometheus-stack}\n";
+    assert_eq!(run(s.clone()), Vec::<String>::new());
+    // Disabled (the chart's default): nothing rendered, nothing to check.
+    s.release("prometheus-cloudwatch-exporter").values =
+        "serviceMonitor:\n  labels: {team: shop}\n";
+    assert_eq!(run(s), Vec::<String>::new());
+}
+
+#[test]
 fn monitors_with_no_prometheus() {
     let mut s = Spec::good();
     s.drop_release("kube-prometheus-stack");
