@@ -38,6 +38,7 @@ PLAN_ONLY = {
     "aws_elasticache_subnet_group": "moto has no DeleteCacheSubnetGroup, so destroy fails (and the group only serves the replication group)",
     "aws_budgets_budget": "moto's Budgets has no DescribeSubscribersForNotification, which the provider reads after create",
     "aws_backup_selection": "moto's AWS Backup has no selections (CreateBackupSelection is not implemented)",
+    "aws_cloudfront_response_headers_policy": "moto's CloudFront has no response headers policies (CreateResponseHeadersPolicy answers 404)",
 }
 
 

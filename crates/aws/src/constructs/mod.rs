@@ -54,10 +54,27 @@ mod budget;
 #[cfg_attr(docsrs, doc(cfg(feature = "budgets")))]
 pub use budget::{Budget, BudgetHandle};
 
+#[cfg(all(
+    feature = "cloudfront",
+    feature = "cloudwatch",
+    feature = "iam",
+    feature = "meta",
+    feature = "s3"
+))]
+mod cdn;
+#[cfg(all(
+    feature = "cloudfront",
+    feature = "cloudwatch",
+    feature = "iam",
+    feature = "meta",
+    feature = "s3"
+))]
+pub use cdn::{Cdn, CdnHandle};
+
 #[cfg(all(feature = "acm", feature = "route53"))]
 mod dns;
 #[cfg(all(feature = "acm", feature = "route53"))]
-pub use dns::{AliasRecord, DnsCertificate, DnsCertificateHandle, HostedZone};
+pub use dns::{AliasRecord, DnsCertificate, DnsCertificateHandle, HostedZone, CLOUDFRONT_ZONE_ID};
 
 #[cfg(all(
     feature = "codebuild",

@@ -1,5 +1,8 @@
-//! A loopback STS that answers `GetCallerIdentity` only, so an offline plan can read
-//! `data.aws_caller_identity` and check `allowed_account_ids` without reaching AWS.
+//! A loopback STS that answers `GetCallerIdentity`, so an offline plan can read
+//! `data.aws_caller_identity` and check `allowed_account_ids` without reaching AWS;
+//! as the EC2 endpoint, it answers the two reads of `data.aws_ec2_managed_prefix_list`
+//! (an AWS-managed list such as CloudFront's origin-facing one) with a placeholder list
+//! of that name, id `pl-00000000000000000`, no entries. Every other call is refused.
 //! The account it names is the first segment of the request path: each stack's
 //! override points its `sts` endpoint at `http://127.0.0.1:PORT/<account>/`.
 
@@ -39,6 +42,8 @@ fn serve(server: &tiny_http::Server) {
             .collect();
         let response = if body.contains("Action=GetCallerIdentity") && account.len() == 12 {
             tiny_http::Response::from_string(identity(&account)).with_status_code(200)
+        } else if let Some(answer) = prefix_list(&body) {
+            tiny_http::Response::from_string(answer).with_status_code(200)
         } else {
             tiny_http::Response::from_string(
                 "<ErrorResponse><Error><Code>NotImplemented</Code></Error></ErrorResponse>",
@@ -47,6 +52,36 @@ fn serve(server: &tiny_http::Server) {
         };
         let _ = request.respond(response);
     }
+}
+
+/// The placeholder answer to the EC2 reads of a managed prefix list, if `body` is one.
+fn prefix_list(body: &str) -> Option<String> {
+    const EC2: &str = "xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"";
+    const ID: &str = "pl-00000000000000000";
+    if body.contains("Action=GetManagedPrefixListEntries") {
+        return Some(format!(
+            "<GetManagedPrefixListEntriesResponse {EC2}><requestId>0</requestId><entrySet/>\
+             </GetManagedPrefixListEntriesResponse>"
+        ));
+    }
+    if !body.contains("Action=DescribeManagedPrefixLists") {
+        return None;
+    }
+    // the name filtered on (`Filter.1.Value.1=com.amazonaws.global.cloudfront.origin-facing`)
+    let name: String = body
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("Filter.1.Value.1="))
+        .unwrap_or("placeholder")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || ".-_".contains(*c))
+        .collect();
+    Some(format!(
+        "<DescribeManagedPrefixListsResponse {EC2}><requestId>0</requestId><prefixListSet><item>\
+         <prefixListId>{ID}</prefixListId><addressFamily>IPv4</addressFamily>\
+         <state>create-complete</state><prefixListArn>arn:aws:ec2:us-east-1:aws:prefix-list/{ID}</prefixListArn>\
+         <prefixListName>{name}</prefixListName><maxEntries>55</maxEntries><version>1</version>\
+         <ownerId>AWS</ownerId><tagSet/></item></prefixListSet></DescribeManagedPrefixListsResponse>"
+    ))
 }
 
 fn identity(account: &str) -> String {
@@ -86,6 +121,16 @@ mod tests {
         assert!(ok.contains("<Account>123456789012</Account>"), "{ok}");
         let other = post(&url, "Action=AssumeRole&Version=2011-06-15");
         assert!(other.starts_with("HTTP/1.1 400"), "{other}");
+        let list = post(
+            &url,
+            "Action=DescribeManagedPrefixLists&Filter.1.Name=prefix-list-name&Filter.1.Value.1=com.amazonaws.global.cloudfront.origin-facing",
+        );
+        assert!(
+            list.contains(
+                "<prefixListName>com.amazonaws.global.cloudfront.origin-facing</prefixListName>"
+            ),
+            "{list}"
+        );
         let any = super::endpoint(&[]).unwrap_or_default();
         assert!(post(&any, "Action=GetCallerIdentity").contains("<Account>000000000000</Account>"));
     }
