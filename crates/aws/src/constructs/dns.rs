@@ -118,10 +118,7 @@ impl DnsCertificate {
     }
     /// The meta-arguments of the certificate and its validation: the provider, if aliased.
     fn meta(&self) -> Meta {
-        match &self.provider {
-            Some(p) => Meta::new().provider(p),
-            None => Meta::new(),
-        }
+        super::provider_meta(self.provider.as_ref())
     }
 }
 

@@ -247,6 +247,16 @@ pub(crate) fn tags(name: &str, extra: &BTreeMap<String, String>) -> BTreeMap<Str
     t
 }
 
+/// The meta-arguments of a construct's resources: the provider, when declared through
+/// an aliased one (another region).
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
+pub(crate) fn provider_meta(provider: Option<&terrane_core::ProviderRef>) -> terrane_core::Meta {
+    match provider {
+        Some(p) => terrane_core::Meta::new().provider(p),
+        None => terrane_core::Meta::new(),
+    }
+}
+
 /// A security group that lets `port` in from the given security groups only and
 /// has no egress rule (`aws_security_group.ID` and one ingress rule per source).
 #[cfg(any(

@@ -155,10 +155,7 @@ impl WebAcl {
 
     /// The meta-arguments of every resource of the ACL: its provider, if aliased.
     fn meta(&self) -> Meta {
-        match &self.provider {
-            Some(p) => Meta::new().provider(p),
-            None => Meta::new(),
-        }
+        super::provider_meta(self.provider.as_ref())
     }
 
     fn visibility(&self, metric: &str) -> Wafv2WebAclRuleVisibilityConfig {
