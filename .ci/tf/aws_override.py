@@ -72,17 +72,28 @@ PLAN_ONLY_REFS = {
     "so the rules letting the cluster's nodes into the database and cache cannot be created",
 }
 
+# Optional arguments that refer to a PLAN_ONLY resource: dropped from the block on moto
+# (the block is then applied without them) rather than pruning the block, and why.
+OPTIONAL_REFS = {
+    "response_headers_policy_id": "a cache behaviour works without its headers policy; "
+    "dropping it lets the distribution itself be created on moto",
+}
+
 REF = re.compile(r"\b(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)")
 
 
 def prune(doc):
-    """Removes PLAN_ONLY resources and, transitively, every block and output using them."""
+    """Removes PLAN_ONLY resources and, transitively, every block and output using them
+    (after dropping the OPTIONAL_REFS arguments that name one)."""
     removed = set()
     for rtype, blocks in doc.get("resource", {}).items():
         for name, body in blocks.items():
             text = json.dumps(body)
             if rtype in PLAN_ONLY or any(r in text for r in PLAN_ONLY_REFS):
                 removed.add((rtype, name))
+    for blocks in doc.get("resource", {}).values():
+        for body in blocks.values():
+            drop_optional_refs(body, removed)
     changed = True
     while changed:
         changed = False
@@ -101,6 +112,19 @@ def prune(doc):
         if set(REF.findall(json.dumps(doc["output"][oname]))) & removed:
             del doc["output"][oname]
     return sorted(f"{t}.{n}" for t, n in removed)
+
+
+def drop_optional_refs(node, removed):
+    """Removes, anywhere in `node`, the OPTIONAL_REFS arguments naming a removed block."""
+    if isinstance(node, list):
+        for item in node:
+            drop_optional_refs(item, removed)
+    elif isinstance(node, dict):
+        for key in list(node):
+            if key in OPTIONAL_REFS and set(REF.findall(json.dumps(node[key]))) & removed:
+                del node[key]
+            else:
+                drop_optional_refs(node[key], removed)
 
 
 def moto_resource_overrides(doc):
