@@ -39,6 +39,7 @@ PLAN_ONLY = {
     "aws_elasticache_user_group": "moto 5.2 has no user groups (CreateUserGroup is not implemented; its users are created)",
     "aws_budgets_budget": "moto's Budgets has no DescribeSubscribersForNotification, which the provider reads after create",
     "aws_backup_selection": "moto's AWS Backup has no selections (CreateBackupSelection is not implemented)",
+    "aws_cloudfront_response_headers_policy": "moto's CloudFront has no response headers policies (CreateResponseHeadersPolicy answers 404)",
 }
 
 
@@ -72,18 +73,29 @@ PLAN_ONLY_REFS = {
     "so the rules letting the cluster's nodes into the database and cache cannot be created",
 }
 
+# Optional arguments that refer to a PLAN_ONLY resource: dropped from the block on moto
+# (the block is then applied without them) rather than pruning the block, and why.
+OPTIONAL_REFS = {
+    "response_headers_policy_id": "a cache behaviour works without its headers policy; "
+    "dropping it lets the distribution itself be created on moto",
+}
+
 REF = re.compile(r"\b(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)")
 
 
 def prune(doc):
     """Removes PLAN_ONLY resources and, transitively, every block (resource or data
-    source: a policy document naming a pruned resource's ARN) and output using them."""
+    source: a policy document naming a pruned resource's ARN) and output using them
+    (after dropping the OPTIONAL_REFS arguments that name one)."""
     removed = set()
     for rtype, blocks in doc.get("resource", {}).items():
         for name, body in blocks.items():
             text = json.dumps(body)
             if rtype in PLAN_ONLY or any(r in text for r in PLAN_ONLY_REFS):
                 removed.add((rtype, name))
+    for blocks in doc.get("resource", {}).values():
+        for body in blocks.values():
+            drop_optional_refs(body, removed)
     # (kind, type, name): data sources are referred to as data.TYPE.NAME, which REF
     # reads as TYPE.NAME, so both kinds share the removed set's keys.
     blocks_of = [(kind, rtype, name, body)
@@ -115,6 +127,19 @@ def prune(doc):
     return sorted(
         f"data.{t}.{n}" if (t, n) in removed_data else f"{t}.{n}" for t, n in removed
     )
+
+
+def drop_optional_refs(node, removed):
+    """Removes, anywhere in `node`, the OPTIONAL_REFS arguments naming a removed block."""
+    if isinstance(node, list):
+        for item in node:
+            drop_optional_refs(item, removed)
+    elif isinstance(node, dict):
+        for key in list(node):
+            if key in OPTIONAL_REFS and set(REF.findall(json.dumps(node[key]))) & removed:
+                del node[key]
+            else:
+                drop_optional_refs(node[key], removed)
 
 
 def moto_resource_overrides(doc):

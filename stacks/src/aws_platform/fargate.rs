@@ -2,14 +2,17 @@
 //! HTTPS load balancer with its database, secrets, alarms and budget.
 
 use terrane_aws::constructs::{
-    AliasRecord, AwsAccount, DnsCertificate, FargateCapacity, FargateService, HostedZone, KmsKey,
-    RdsPostgres, Registry, Secret, SecretHandle, Vpc, VpcHandle, WebAcl,
+    AliasRecord, AwsAccount, Cdn, CdnHandle, DnsCertificate, DnsCertificateHandle, FargateCapacity,
+    FargateService, FargateServiceHandle, HostedZone, KmsKey, KmsKeyHandle, RdsPostgres,
+    RdsPostgresHandle, Registry, RegistryHandle, Secret, SecretHandle, Vpc, VpcHandle, WafScope,
+    WebAcl, CLOUDFRONT_ZONE_ID,
 };
 use terrane_aws::secretsmanager::EphemeralSecretsmanagerRandomPassword;
+use terrane_aws::vpc::DataEc2ManagedPrefixList;
 use terrane_core::construct::Construct;
-use terrane_core::{tmpl, Expr, Output, Stack, Target, Variable};
+use terrane_core::{tmpl, Expr, Output, ProviderRef, Stack, Target, Value, Variable};
 
-use super::Environment;
+use super::{provider, Environment};
 
 /// Settings of `fargate-prod`.
 #[derive(Debug, Clone)]
@@ -28,6 +31,8 @@ pub struct FargateEnv {
     pub image_tag: &'static str,
     /// Requests one client IP may send in 5 minutes before WAF blocks it.
     pub rate_limit: u32,
+    /// Countries CloudFront refuses to serve (ISO 3166-1 alpha-2).
+    pub blocked_countries: &'static [&'static str],
     /// How tasks are spread over regular Fargate and Fargate Spot.
     pub capacity: FargateCapacity,
     /// Monthly budget in USD.
@@ -48,6 +53,8 @@ pub fn fargate_prod() -> FargateEnv {
         domain: "api.example.com",
         image_tag: "1.42.0",
         rate_limit: 2000,
+        // the US embargoed countries (OFAC comprehensive sanctions)
+        blocked_countries: &["CU", "IR", "KP", "SY"],
         // two tasks always on regular Fargate (the reference keeps at least two
         // running); tasks added by autoscaling half on Spot
         capacity: FargateCapacity {
@@ -105,7 +112,10 @@ struct Watched {
 fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, Watched) {
     let n = env.name;
     let mut app = e.stack("app");
-    let key = KmsKey::new(&format!("{n}-app"), &AwsAccount::current(&mut app)).add_to(&mut app);
+    // CloudWatch Logs delivers CloudFront's access logs into a bucket under this key
+    let key = KmsKey::new(&format!("{n}-app"), &AwsAccount::current(&mut app))
+        .allow_service("delivery.logs.amazonaws.com")
+        .add_to(&mut app);
     let registry = Registry::new(&format!("{n}/shop/api"), key.arn()).add_to(&mut app);
     let image_tag = app.variable(
         "image_tag",
@@ -118,7 +128,16 @@ fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, 
             .description("Route 53 hosted zone of the domain (managed with the apex domain)")
             .supplied_at_apply(),
     );
-    let cert = DnsCertificate::new(env.domain, HostedZone::Given(zone_id.into())).add_to(&mut app);
+    // The public name is CloudFront's; the load balancer answers CloudFront under its
+    // own name, origin.<domain>. One certificate covers both: CloudFront's must be in
+    // us-east-1, which is this environment's region too, so the listener keeps serving
+    // the public name until the record moves to CloudFront (no mismatch window).
+    let us_east_1 = provider(&mut app, n, env.account_id, "us-east-1", Some("us-east-1"));
+    let origin = format!("origin.{}", env.domain);
+    let cert = DnsCertificate::new(env.domain, HostedZone::Given(zone_id.into()))
+        .alternative_name(&origin)
+        .provider(&us_east_1)
+        .add_to(&mut app);
     let signing = signing_secret(&mut app, env, key.arn());
     // The database's credentials are generated and rotated by RDS in Secrets Manager;
     // the tasks read them from there and are the only clients let in.
@@ -130,6 +149,10 @@ fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, 
     )
     .instance_class("db.r6g.large")
     .add_to(&mut app);
+    let cloudfront = app.data(
+        "cloudfront_origin_facing",
+        DataEc2ManagedPrefixList::new().name("com.amazonaws.global.cloudfront.origin-facing"),
+    );
     let service = FargateService::new(
         &format!("{n}-api"),
         tmpl!("{}:{}", registry.url(), image_tag),
@@ -141,6 +164,7 @@ fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, 
         vpc.public_subnet_ids(),
     )
     .certificate(cert.arn())
+    .only_from_prefix_list(cloudfront.id())
     .kms_key(key.arn())
     .region(env.region)
     .scaling(2, 2, 10)
@@ -151,19 +175,64 @@ fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, 
     .secret("DATABASE_CREDENTIALS", db.master_secret_arn())
     .add_to(&mut app);
     db.allow_from(&mut app, "api", service.security_group_id());
-    // the API serves browsers: requests from anonymising proxies and Tor are blocked too
+    edge(&mut app, env, (&key, &us_east_1), &cert, &service);
+    outputs(&mut app, env, &registry, &db);
+    let watched = Watched {
+        db_identifier: db.identifier(),
+        alb_arn_suffix: service.alb_arn_suffix(),
+        cluster_name: service.cluster_name(),
+        service_name: service.service_name(),
+    };
+    (app, watched)
+}
+
+/// The edge: CloudFront (and its ACL) in front of the load balancer, the public name's
+/// records moved to it, the load balancer's own name and its ACL.
+fn edge(
+    app: &mut Stack,
+    env: &FargateEnv,
+    (key, us_east_1): (&KmsKeyHandle, &ProviderRef),
+    cert: &DnsCertificateHandle,
+    service: &FargateServiceHandle,
+) {
+    let n = env.name;
+    let origin = format!("origin.{}", env.domain);
+    // A second pass at the load balancer, whose requests all come from CloudFront: the
+    // managed rules on what CloudFront forwards, no per-IP limit (it would count
+    // CloudFront's addresses; the edge ACL limits the viewers) and no IP lists.
     WebAcl::new(&format!("{n}-api"), key.arn())
-        .rate_limit(env.rate_limit)
-        .managed_rule_group("AWSManagedRulesAnonymousIpList")
+        .without_rate_limit()
         .associate(service.alb_arn())
-        .add_to(&mut app);
+        .add_to(app);
     AliasRecord::new(
-        env.domain,
+        &origin,
         cert.zone_id(),
         service.dns_name(),
         service.alb_zone_id(),
     )
-    .add_to(&mut app);
+    .add_to(app);
+    let cdn = cdn(app, env, (key, us_east_1), &origin, cert.arn());
+    for record in [
+        AliasRecord::new(
+            env.domain,
+            cert.zone_id(),
+            cdn.domain_name(),
+            CLOUDFRONT_ZONE_ID,
+        ),
+        AliasRecord::new(
+            env.domain,
+            cert.zone_id(),
+            cdn.domain_name(),
+            CLOUDFRONT_ZONE_ID,
+        )
+        .ipv6(),
+    ] {
+        record.add_to(app);
+    }
+}
+
+/// The app stack's outputs.
+fn outputs(app: &mut Stack, env: &FargateEnv, registry: &RegistryHandle, db: &RdsPostgresHandle) {
     app.output(
         "url",
         Output::new(tmpl!("https://{}", env.domain)).description("Public URL"),
@@ -176,13 +245,36 @@ fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, 
         "db_secret_arn",
         Output::new(db.master_secret_arn()).description("Database credentials secret"),
     );
-    let watched = Watched {
-        db_identifier: db.identifier(),
-        alb_arn_suffix: service.alb_arn_suffix(),
-        cluster_name: service.cluster_name(),
-        service_name: service.service_name(),
-    };
-    (app, watched)
+}
+
+/// CloudFront in front of the load balancer (reached as `origin`), with its web ACL
+/// in us-east-1: rate limit and managed rules at the edge; the API serves browsers, so
+/// requests from anonymising proxies and Tor are blocked too.
+fn cdn(
+    app: &mut Stack,
+    env: &FargateEnv,
+    (key, us_east_1): (&KmsKeyHandle, &ProviderRef),
+    origin: &str,
+    certificate_arn: Expr<String>,
+) -> CdnHandle {
+    let n = env.name;
+    let acl = WebAcl::new(&format!("{n}-cdn"), key.arn())
+        .scope(WafScope::CloudFront)
+        .rate_limit(env.rate_limit)
+        .managed_rule_group("AWSManagedRulesAnonymousIpList")
+        .provider(us_east_1)
+        .add_to(app);
+    Cdn::new(
+        &format!("{n}-api"),
+        env.domain,
+        Value::from(origin),
+        certificate_arn,
+        acl.arn(),
+        (key.arn(), &format!("acme-{n}-cdn-logs")),
+        us_east_1,
+    )
+    .geo_block(env.blocked_countries.iter().copied())
+    .add_to(app)
 }
 
 /// The API's token signing key: generated by Secrets Manager at apply (an ephemeral

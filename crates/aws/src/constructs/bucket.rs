@@ -157,10 +157,7 @@ impl Bucket {
     }
     /// The meta-arguments of every resource of the bucket: its provider, if aliased.
     fn meta(&self) -> Meta {
-        match &self.provider {
-            Some(p) => Meta::new().provider(p),
-            None => Meta::new(),
-        }
+        super::provider_meta(self.provider.as_ref())
     }
     /// Extra tags.
     pub fn tag(mut self, k: &str, v: &str) -> Self {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use terrane_core::construct::{block_name, Construct};
-use terrane_core::{Expr, Lifecycle, Meta, Set, Stack, Value};
+use terrane_core::{Expr, Lifecycle, Meta, ProviderRef, Set, Stack, Value};
 
 use crate::acm::{AcmCertificate, AcmCertificateRef, AcmCertificateValidation};
 use crate::route53::{
@@ -61,6 +61,7 @@ pub struct DnsCertificate {
     domain: String,
     alternative_names: Vec<String>,
     zone: HostedZone,
+    provider: Option<ProviderRef>,
     tags: BTreeMap<String, String>,
 }
 
@@ -94,6 +95,7 @@ impl DnsCertificate {
             domain: domain.to_string(),
             alternative_names: Vec::new(),
             zone,
+            provider: None,
             tags: BTreeMap::new(),
         }
     }
@@ -102,10 +104,21 @@ impl DnsCertificate {
         self.alternative_names.push(name.into());
         self
     }
+    /// Requests the certificate (and waits for it) through an aliased provider: a
+    /// CloudFront distribution's certificate must be in us-east-1. The validation
+    /// records stay with the default provider (Route 53 is global).
+    pub fn provider(mut self, p: &ProviderRef) -> Self {
+        self.provider = Some(p.clone());
+        self
+    }
     /// Extra tags.
     pub fn tag(mut self, k: &str, v: &str) -> Self {
         self.tags.insert(k.into(), v.into());
         self
+    }
+    /// The meta-arguments of the certificate and its validation: the provider, if aliased.
+    fn meta(&self) -> Meta {
+        super::provider_meta(self.provider.as_ref())
     }
 }
 
@@ -133,7 +146,8 @@ impl Construct for DnsCertificate {
         let certificate = stack.add_with(
             &id,
             cert,
-            Meta::new().lifecycle(Lifecycle::new().create_before_destroy()),
+            self.meta()
+                .lifecycle(Lifecycle::new().create_before_destroy()),
         );
         // ACM asks for one record per name; their number is known here, their
         // content only after the certificate is requested
@@ -155,10 +169,11 @@ impl Construct for DnsCertificate {
                 record.fqdn().into()
             })
             .collect();
-        let validation = stack.add(
+        let validation = stack.add_with(
             &id,
             AcmCertificateValidation::new(certificate.arn())
                 .validation_record_fqdns(Value::Lit(Set(fqdns))),
+            self.meta(),
         );
         DnsCertificateHandle {
             certificate,
@@ -168,8 +183,13 @@ impl Construct for DnsCertificate {
     }
 }
 
-/// An `A` alias record pointing a name at an AWS endpoint (a load balancer's or a
-/// CloudFront distribution's DNS name and hosted zone), its health evaluated.
+/// Route 53 hosted zone id of every CloudFront distribution (alias records).
+pub const CLOUDFRONT_ZONE_ID: &str = "Z2FDTNDATAQYW2";
+
+/// An `A` (or, with [`AliasRecord::ipv6`], `AAAA`) alias record pointing a name at an
+/// AWS endpoint (a load balancer's or a CloudFront distribution's DNS name and hosted
+/// zone), its health evaluated, except for a CloudFront target (zone
+/// [`CLOUDFRONT_ZONE_ID`]), where Route 53 refuses health evaluation.
 ///
 /// ```
 /// use terrane_core::construct::Construct;
@@ -187,6 +207,7 @@ pub struct AliasRecord {
     zone_id: Value<String>,
     target_dns_name: Value<String>,
     target_zone_id: Value<String>,
+    ipv6: bool,
 }
 
 impl AliasRecord {
@@ -202,7 +223,13 @@ impl AliasRecord {
             zone_id: zone_id.into(),
             target_dns_name: target_dns_name.into(),
             target_zone_id: target_zone_id.into(),
+            ipv6: false,
         }
+    }
+    /// An `AAAA` record (the IPv6 addresses of the target), declared as `<name>_aaaa`.
+    pub fn ipv6(mut self) -> Self {
+        self.ipv6 = true;
+        self
     }
 }
 
@@ -211,15 +238,20 @@ impl Construct for AliasRecord {
 
     /// Adds the record; returns it.
     fn add_to(self, stack: &mut Stack) -> Route53RecordRef {
+        let (id, type_) = match self.ipv6 {
+            true => (format!("{}_aaaa", block_name(&self.name)), "AAAA"),
+            false => (block_name(&self.name), "A"),
+        };
+        let cloudfront = matches!(&self.target_zone_id, Value::Lit(z) if z == CLOUDFRONT_ZONE_ID);
         stack.add(
-            &block_name(&self.name),
+            &id,
             Route53Record::new(Route53RecordArgs {
                 name: self.name.as_str().into(),
-                type_: "A".into(),
+                type_: type_.into(),
                 zone_id: self.zone_id,
             })
             .alias_attr(Route53RecordAlias::new(Route53RecordAliasArgs {
-                evaluate_target_health: true.into(),
+                evaluate_target_health: (!cloudfront).into(),
                 name: self.target_dns_name,
                 zone_id: self.target_zone_id,
             })),

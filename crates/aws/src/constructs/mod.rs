@@ -54,10 +54,27 @@ mod budget;
 #[cfg_attr(docsrs, doc(cfg(feature = "budgets")))]
 pub use budget::{Budget, BudgetHandle};
 
+#[cfg(all(
+    feature = "cloudfront",
+    feature = "cloudwatch",
+    feature = "iam",
+    feature = "meta",
+    feature = "s3"
+))]
+mod cdn;
+#[cfg(all(
+    feature = "cloudfront",
+    feature = "cloudwatch",
+    feature = "iam",
+    feature = "meta",
+    feature = "s3"
+))]
+pub use cdn::{Cdn, CdnHandle};
+
 #[cfg(all(feature = "acm", feature = "route53"))]
 mod dns;
 #[cfg(all(feature = "acm", feature = "route53"))]
-pub use dns::{AliasRecord, DnsCertificate, DnsCertificateHandle, HostedZone};
+pub use dns::{AliasRecord, DnsCertificate, DnsCertificateHandle, HostedZone, CLOUDFRONT_ZONE_ID};
 
 #[cfg(all(
     feature = "codebuild",
@@ -228,6 +245,16 @@ pub(crate) fn tags(name: &str, extra: &BTreeMap<String, String>) -> BTreeMap<Str
     let mut t = extra.clone();
     t.insert("Name".to_string(), name.to_string());
     t
+}
+
+/// The meta-arguments of a construct's resources: the provider, when declared through
+/// an aliased one (another region).
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
+pub(crate) fn provider_meta(provider: Option<&terrane_core::ProviderRef>) -> terrane_core::Meta {
+    match provider {
+        Some(p) => terrane_core::Meta::new().provider(p),
+        None => terrane_core::Meta::new(),
+    }
 }
 
 /// A security group that lets `port` in from the given security groups only and

@@ -23,6 +23,21 @@ fn body(stack: &Stack, h: &impl Handle) -> String {
         .unwrap_or_else(|| panic!("{} not declared", h.address()))
 }
 
+/// The first line of the error synthesizing a target of one stack `stack` built by `build`.
+fn first_error(
+    stack: &'static str,
+    build: impl Fn(&mut Stack) + Send + Sync + 'static,
+) -> Option<String> {
+    let mut app = terrane_core::App::new();
+    app.target("t", "", move |t| {
+        let mut s = Stack::new(stack);
+        build(&mut s);
+        t.add_stack(s);
+    });
+    let err = app.synth("t").err()?.to_string();
+    err.lines().next().map(String::from)
+}
+
 fn count(stack: &Stack, prefix: &str) -> usize {
     stack
         .addresses()
@@ -401,4 +416,133 @@ fn redis_user_id_elasticache_refuses_is_reported() {
         err.lines().next(),
         Some("error: [t/data] aws_elasticache_user.cache_api: user_id: `cache-Api` is not an ElastiCache user id: a letter, then lowercase letters, digits and single hyphens, not ending in a hyphen")
     );
+}
+
+fn east(s: &mut Stack) -> terrane_core::ProviderRef {
+    s.provider(
+        terrane_core::Provider::new(crate::required_provider())
+            .alias("us-east-1")
+            .arg("region", "us-east-1"),
+    )
+}
+
+fn cdn(s: &mut Stack, blocked: &[&str]) -> CdnHandle {
+    let p = east(s);
+    Cdn::new(
+        "api",
+        "api.example.com",
+        Value::from("origin.api.example.com"),
+        raw("var.cert"),
+        raw("var.acl"),
+        (raw("var.key"), "acme-api-cdn-logs"),
+        &p,
+    )
+    .geo_block(blocked.iter().copied())
+    .add_to(s)
+}
+
+#[test]
+fn cdn_passes_everything_uncached_to_an_https_origin_and_logs_through_delivery() {
+    let mut s = Stack::new("app");
+    let h = cdn(&mut s, &["KP"]);
+    let b = body(&s, h.distribution());
+    assert!(
+        b.contains("\"origin_protocol_policy\": \"https-only\""),
+        "{b}"
+    );
+    assert!(b.contains("\"TLSv1.2\""));
+    assert!(b.contains("\"minimum_protocol_version\": \"TLSv1.2_2021\""));
+    assert!(b.contains("\"cache_policy_id\": \"4135ea2d-6df8-44a3-9df3-4b5a84be39ad\""));
+    assert!(b.contains("\"origin_request_policy_id\": \"b689b0a8-53d0-40ab-baf2-68738e2966ac\""));
+    assert!(b.contains("\"viewer_protocol_policy\": \"redirect-to-https\""));
+    // standard logging v2, not the legacy logging_config that needs bucket ACLs
+    assert!(!b.contains("logging_config"));
+    for block in [
+        "aws_cloudwatch_log_delivery_source.api",
+        "aws_cloudwatch_log_delivery_destination.api",
+        "aws_cloudwatch_log_delivery.api",
+        "aws_s3_bucket_policy.api_logs",
+        "aws_cloudfront_response_headers_policy.api",
+    ] {
+        assert!(s.addresses().contains(&block.to_string()), "{block}");
+    }
+    assert_eq!(count(&s, "aws_s3_bucket_ownership_controls.api_logs"), 1);
+    // CloudFront's delivery sources live in us-east-1
+    let delivery: Vec<_> = s
+        .blocks()
+        .filter(|b| b.ty.starts_with("aws_cloudwatch_log_delivery"))
+        .map(|b| b.provider.map(|p| p.meta_value()))
+        .collect();
+    assert_eq!(delivery, vec![Some("aws.us-east-1".to_string()); 3]);
+}
+
+#[test]
+fn cdn_blocking_no_country_is_refused() {
+    let err = first_error("app", |s| {
+        cdn(s, &[]);
+    });
+    assert_eq!(
+        err.as_deref(),
+        Some("error: [t/app] aws_cloudfront_distribution.api: restrictions.geo_restriction.locations: the distribution blocks no country: give the countries the service may not serve (Cdn::geo_block)")
+    );
+}
+
+#[test]
+fn fargate_service_behind_a_cdn_admits_only_its_prefix_list_on_https() {
+    let mut s = Stack::new("app");
+    FargateService::new("api", "nginx:1.27")
+        .network(raw("var.vpc"), "10.0.0.0/16", subnets(2), subnets(2))
+        .certificate(raw("var.cert"))
+        .kms_key(raw("var.key"))
+        .only_from_prefix_list(raw("data.aws_ec2_managed_prefix_list.cf.id"))
+        .add_to(&mut s);
+    assert_eq!(
+        count(&s, "aws_vpc_security_group_ingress_rule.api_alb_in_"),
+        1
+    );
+    let rule = s
+        .blocks()
+        .find(|b| b.ty == "aws_vpc_security_group_ingress_rule" && b.name == "api_alb_in_443")
+        .map(|b| b.body.to_json())
+        .unwrap_or_default();
+    assert!(
+        rule.contains("data.aws_ec2_managed_prefix_list.cf.id"),
+        "{rule}"
+    );
+    assert!(!rule.contains("cidr_ipv4"), "{rule}");
+}
+
+#[test]
+fn alias_to_cloudfront_skips_health_evaluation_and_ipv6_writes_aaaa() {
+    let mut s = Stack::new("app");
+    let a = AliasRecord::new(
+        "api.example.com",
+        raw("var.zone"),
+        raw("var.cdn"),
+        CLOUDFRONT_ZONE_ID,
+    )
+    .ipv6()
+    .add_to(&mut s);
+    let b = body(&s, &a);
+    assert!(b.contains("\"type\": \"AAAA\""), "{b}");
+    assert!(b.contains("\"evaluate_target_health\": false"), "{b}");
+    let lb = AliasRecord::new(
+        "origin.example.com",
+        raw("var.zone"),
+        raw("var.lb"),
+        raw("var.lb_zone"),
+    )
+    .add_to(&mut s);
+    assert!(body(&s, &lb).contains("\"evaluate_target_health\": true"));
+}
+
+#[test]
+fn web_acl_behind_a_cdn_has_no_per_ip_rate_rule() {
+    let mut s = Stack::new("app");
+    let with = WebAcl::new("edge", raw("var.key")).add_to(&mut s);
+    let without = WebAcl::new("alb", raw("var.key"))
+        .without_rate_limit()
+        .add_to(&mut s);
+    assert!(body(&s, with.web_acl()).contains("rate_based_statement"));
+    assert!(!body(&s, without.web_acl()).contains("rate_based_statement"));
 }

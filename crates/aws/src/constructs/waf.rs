@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use terrane_core::construct::{address, block_name, Construct};
-use terrane_core::{Expr, Number, Stack, Tree, Value};
+use terrane_core::{Expr, Meta, Number, ProviderRef, Stack, Tree, Value};
 
 use crate::cloudwatch::CloudwatchLogGroup;
 use crate::wafv2::{
@@ -73,9 +73,10 @@ pub struct WebAcl {
     name: String,
     scope: WafScope,
     kms_key_arn: Value<String>,
-    rate_limit: u32,
+    rate_limit: Option<u32>,
     managed_rule_groups: Vec<String>,
     associations: Vec<Value<String>>,
+    provider: Option<ProviderRef>,
     tags: BTreeMap<String, String>,
 }
 
@@ -103,12 +104,13 @@ impl WebAcl {
             name: name.to_string(),
             scope: WafScope::Regional,
             kms_key_arn: kms_key_arn.into(),
-            rate_limit: 2000,
+            rate_limit: Some(2000),
             managed_rule_groups: DEFAULT_MANAGED_RULE_GROUPS
                 .iter()
                 .map(|g| g.to_string())
                 .collect(),
             associations: Vec::new(),
+            provider: None,
             tags: BTreeMap::new(),
         }
     }
@@ -119,7 +121,14 @@ impl WebAcl {
     }
     /// Requests one IP may send in 5 minutes before it is blocked (default 2000).
     pub fn rate_limit(mut self, requests_per_5_minutes: u32) -> Self {
-        self.rate_limit = requests_per_5_minutes;
+        self.rate_limit = Some(requests_per_5_minutes);
+        self
+    }
+    /// No per-IP rate limit: for an ACL behind a CDN, where every request comes from
+    /// the CDN's addresses and a per-IP limit would throttle whole edge locations
+    /// (the CDN's own ACL limits the viewers).
+    pub fn without_rate_limit(mut self) -> Self {
+        self.rate_limit = None;
         self
     }
     /// Adds an AWS managed rule group (by name, vendor `AWS`) after the default ones.
@@ -132,10 +141,21 @@ impl WebAcl {
         self.associations.push(resource_arn.into());
         self
     }
+    /// Declares the ACL, its log group and logging through an aliased provider: a
+    /// [`WafScope::CloudFront`] ACL and its log group must be in us-east-1.
+    pub fn provider(mut self, p: &ProviderRef) -> Self {
+        self.provider = Some(p.clone());
+        self
+    }
     /// Extra tags.
     pub fn tag(mut self, k: &str, v: &str) -> Self {
         self.tags.insert(k.into(), v.into());
         self
+    }
+
+    /// The meta-arguments of every resource of the ACL: its provider, if aliased.
+    fn meta(&self) -> Meta {
+        super::provider_meta(self.provider.as_ref())
     }
 
     fn visibility(&self, metric: &str) -> Wafv2WebAclRuleVisibilityConfig {
@@ -173,12 +193,12 @@ impl WebAcl {
             .collect()
     }
 
-    /// Blocks an IP sending more than the rate limit in 5 minutes; evaluated first.
-    fn rate_rule(&self) -> Wafv2WebAclRule {
+    /// Blocks an IP sending more than `limit` requests in 5 minutes; evaluated first.
+    fn rate_rule(&self, limit: u32) -> Wafv2WebAclRule {
         let statement = Tree::object([(
             "rate_based_statement",
             Tree::object([
-                ("limit", Tree::from(self.rate_limit)),
+                ("limit", Tree::from(limit)),
                 ("aggregate_key_type", Tree::from("IP")),
                 ("evaluation_window_sec", Tree::from(300)),
             ]),
@@ -199,13 +219,13 @@ impl Construct for WebAcl {
     /// Adds the web ACL, its log group and logging, and its associations.
     fn add_to(self, stack: &mut Stack) -> WebAclHandle {
         let id = block_name(&self.name);
-        if self.rate_limit < MIN_RATE_LIMIT {
+        if let Some(limit) = self.rate_limit.filter(|l| *l < MIN_RATE_LIMIT) {
             stack.report(
                 &address("aws_wafv2_web_acl", &self.name),
                 "rule.statement.rate_based_statement.limit",
                 format!(
                     "web ACL `{}`: rate limit {} is below WAF's minimum of {MIN_RATE_LIMIT} requests per 5 minutes",
-                    self.name, self.rate_limit
+                    self.name, limit
                 ),
             );
         }
@@ -225,29 +245,34 @@ impl Construct for WebAcl {
             "{}: AWS managed rules and a per-IP rate limit",
             self.name
         ))
-        .rule(self.rate_rule())
         .tags(tags.clone());
+        if let Some(limit) = self.rate_limit {
+            acl = acl.rule(self.rate_rule(limit));
+        }
         for rule in self.managed_rules() {
             acl = acl.rule(rule);
         }
-        let acl = stack.add(&id, acl);
+        let acl = stack.add_with(&id, acl, self.meta());
         // WAF only delivers to log groups whose name starts with `aws-waf-logs-`
-        let logs = stack.add(
+        let logs = stack.add_with(
             &format!("{id}_waf"),
             CloudwatchLogGroup::new()
                 .name(format!("aws-waf-logs-{}", self.name))
                 .retention_in_days(365)
                 .kms_key_id(self.kms_key_arn.clone())
                 .tags(tags),
+            self.meta(),
         );
-        stack.add(
+        stack.add_with(
             &id,
             Wafv2WebAclLoggingConfiguration::new(vec![logs.arn()], acl.arn()),
+            self.meta(),
         );
         for (i, resource) in self.associations.iter().enumerate() {
-            stack.add(
+            stack.add_with(
                 &format!("{id}_{i}"),
                 Wafv2WebAclAssociation::new(resource.clone(), acl.arn()),
+                self.meta(),
             );
         }
         WebAclHandle { acl }

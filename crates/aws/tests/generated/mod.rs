@@ -1220,6 +1220,114 @@ mod cloudwatch_dashboard {
 }
 
 #[cfg(feature = "cloudwatch")]
+mod cloudwatch_log_delivery {
+    use super::*;
+    use terrane_aws::cloudwatch::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_cloudwatch_log_delivery",
+            "minimal",
+            CloudwatchLogDelivery::new("x", "x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_cloudwatch_log_delivery",
+                "maximal",
+                CloudwatchLogDelivery::new("x", "x")
+                    .field_delimiter("x")
+                    .record_fields(vec!["x"])
+                    .s3_delivery_configuration(vec![
+                        CloudwatchLogDeliveryS3DeliveryConfiguration::new(),
+                    ])
+                    .tags([("k", "x")])
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "cloudwatch")]
+mod cloudwatch_log_delivery_destination {
+    use super::*;
+    use terrane_aws::cloudwatch::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_cloudwatch_log_delivery_destination",
+            "minimal",
+            CloudwatchLogDeliveryDestination::new("x").to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_cloudwatch_log_delivery_destination",
+                "maximal",
+                CloudwatchLogDeliveryDestination::new("x")
+                    .output_format("x")
+                    .tags([("k", "x")])
+                    .delivery_destination_configuration(
+                        CloudwatchLogDeliveryDestinationDeliveryDestinationConfiguration::new("x"),
+                    )
+                    .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "cloudwatch")]
+mod cloudwatch_log_delivery_source {
+    use super::*;
+    use terrane_aws::cloudwatch::*;
+
+    #[test]
+    fn minimal() {
+        check(
+            "resource",
+            "aws_cloudwatch_log_delivery_source",
+            "minimal",
+            CloudwatchLogDeliverySource::new(CloudwatchLogDeliverySourceArgs {
+                log_type: ("x").into(),
+                name: ("x").into(),
+                resource_arn: ("x").into(),
+            })
+            .to_tree(),
+        );
+    }
+
+    #[test]
+    fn maximal() {
+        big_stack(|| {
+            check(
+                "resource",
+                "aws_cloudwatch_log_delivery_source",
+                "maximal",
+                CloudwatchLogDeliverySource::new(CloudwatchLogDeliverySourceArgs {
+                    log_type: ("x").into(),
+                    name: ("x").into(),
+                    resource_arn: ("x").into(),
+                })
+                .tags([("k", "x")])
+                .to_tree(),
+            )
+        });
+    }
+}
+
+#[cfg(feature = "cloudwatch")]
 mod cloudwatch_log_group {
     use super::*;
     use terrane_aws::cloudwatch::*;

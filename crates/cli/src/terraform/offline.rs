@@ -157,6 +157,8 @@ fn aws_overrides(doc: &Value) -> Vec<Value> {
                 obj.remove("skip_requesting_account_id");
                 if let Some(Value::Object(e)) = obj.get_mut("endpoints").and_then(|e| e.get_mut(0))
                 {
+                    // the same loopback answers the managed prefix list reads (sts.rs)
+                    e.insert("ec2".into(), json!(sts.clone()));
                     e.insert("sts".into(), json!(sts));
                 }
             }

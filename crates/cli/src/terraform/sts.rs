@@ -1,10 +1,16 @@
-//! A loopback AWS stub for offline plans, answering two calls only:
-//! STS `GetCallerIdentity`, so a plan can read `data.aws_caller_identity` and check
-//! `allowed_account_ids` (the account it names is the first segment of the request
-//! path: each stack's override points its `sts` endpoint at
-//! `http://127.0.0.1:PORT/<account>/`); and Secrets Manager `GetRandomPassword`,
-//! which terraform calls at plan to open an ephemeral
-//! `aws_secretsmanager_random_password` (a placeholder password, never stored).
+//! A loopback AWS stub for offline plans, answering three kinds of call only, each with
+//! a placeholder:
+//! - STS `GetCallerIdentity`, so a plan can read `data.aws_caller_identity` and check
+//!   `allowed_account_ids` (the account it names is the first segment of the request
+//!   path: each stack's override points its `sts` endpoint at
+//!   `http://127.0.0.1:PORT/<account>/`);
+//! - Secrets Manager `GetRandomPassword`, which terraform calls at plan to open an
+//!   ephemeral `aws_secretsmanager_random_password` (a placeholder password, never stored);
+//! - as the EC2 endpoint, the two reads of `data.aws_ec2_managed_prefix_list` (an
+//!   AWS-managed list such as CloudFront's origin-facing one): a list of that name, id
+//!   `pl-00000000000000000`, no entries.
+//!
+//! Every other call is refused.
 
 use std::sync::OnceLock;
 
@@ -54,6 +60,8 @@ fn serve(server: &tiny_http::Server) {
             tiny_http::Response::from_string(identity(&account)).with_status_code(200)
         } else if target.as_deref() == Some("secretsmanager.GetRandomPassword") {
             tiny_http::Response::from_string(RANDOM_PASSWORD).with_status_code(200)
+        } else if let Some(answer) = prefix_list(&body) {
+            tiny_http::Response::from_string(answer).with_status_code(200)
         } else {
             tiny_http::Response::from_string(
                 "<ErrorResponse><Error><Code>NotImplemented</Code></Error></ErrorResponse>",
@@ -66,6 +74,36 @@ fn serve(server: &tiny_http::Server) {
 
 /// What `GetRandomPassword` answers (JSON 1.1 protocol).
 const RANDOM_PASSWORD: &str = r#"{"RandomPassword":"terrane-offline-plan-placeholder"}"#;
+
+/// The placeholder answer to the EC2 reads of a managed prefix list, if `body` is one.
+fn prefix_list(body: &str) -> Option<String> {
+    const EC2: &str = "xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"";
+    const ID: &str = "pl-00000000000000000";
+    if body.contains("Action=GetManagedPrefixListEntries") {
+        return Some(format!(
+            "<GetManagedPrefixListEntriesResponse {EC2}><requestId>0</requestId><entrySet/>\
+             </GetManagedPrefixListEntriesResponse>"
+        ));
+    }
+    if !body.contains("Action=DescribeManagedPrefixLists") {
+        return None;
+    }
+    // the name filtered on (`Filter.1.Value.1=com.amazonaws.global.cloudfront.origin-facing`)
+    let name: String = body
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("Filter.1.Value.1="))
+        .unwrap_or("placeholder")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || ".-_".contains(*c))
+        .collect();
+    Some(format!(
+        "<DescribeManagedPrefixListsResponse {EC2}><requestId>0</requestId><prefixListSet><item>\
+         <prefixListId>{ID}</prefixListId><addressFamily>IPv4</addressFamily>\
+         <state>create-complete</state><prefixListArn>arn:aws:ec2:us-east-1:aws:prefix-list/{ID}</prefixListArn>\
+         <prefixListName>{name}</prefixListName><maxEntries>55</maxEntries><version>1</version>\
+         <ownerId>AWS</ownerId><tagSet/></item></prefixListSet></DescribeManagedPrefixListsResponse>"
+    ))
+}
 
 fn identity(account: &str) -> String {
     format!(
@@ -108,6 +146,16 @@ mod tests {
         assert!(ok.contains("<Account>123456789012</Account>"), "{ok}");
         let other = post(&url, "Action=AssumeRole&Version=2011-06-15");
         assert!(other.starts_with("HTTP/1.1 400"), "{other}");
+        let list = post(
+            &url,
+            "Action=DescribeManagedPrefixLists&Filter.1.Name=prefix-list-name&Filter.1.Value.1=com.amazonaws.global.cloudfront.origin-facing",
+        );
+        assert!(
+            list.contains(
+                "<prefixListName>com.amazonaws.global.cloudfront.origin-facing</prefixListName>"
+            ),
+            "{list}"
+        );
         let any = super::endpoint(&[]).unwrap_or_default();
         assert!(post(&any, "Action=GetCallerIdentity").contains("<Account>000000000000</Account>"));
     }

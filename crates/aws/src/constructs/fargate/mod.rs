@@ -70,6 +70,7 @@ pub struct FargateService {
     private_subnets: Vec<Value<String>>,
     public_subnets: Vec<Value<String>>,
     certificate_arn: Value<String>,
+    origin_prefix_list: Option<Value<String>>,
     kms_key_arn: Value<String>,
     region: String,
     env: BTreeMap<String, Value<String>>,
@@ -179,6 +180,7 @@ impl FargateService {
             private_subnets: Vec::new(),
             public_subnets: Vec::new(),
             certificate_arn: Value::Lit(String::new()),
+            origin_prefix_list: None,
             kms_key_arn: Value::Lit(String::new()),
             region: "us-east-1".into(),
             env: BTreeMap::new(),
@@ -203,6 +205,15 @@ impl FargateService {
     /// The ACM certificate of the HTTPS listener.
     pub fn certificate(mut self, arn: impl Into<Value<String>>) -> Self {
         self.certificate_arn = arn.into();
+        self
+    }
+    /// Admits only the addresses of a managed prefix list (CloudFront's origin-facing
+    /// list) to the load balancer, on HTTPS only, instead of the whole internet on
+    /// HTTPS and HTTP: the service is then reachable only through that CDN. One rule
+    /// references the list, which counts as the list's maximum size (55 for
+    /// CloudFront's) against the security group's rule quota (60).
+    pub fn only_from_prefix_list(mut self, prefix_list_id: impl Into<Value<String>>) -> Self {
+        self.origin_prefix_list = Some(prefix_list_id.into());
         self
     }
     /// The KMS key of the log group and of the secrets the tasks read.

@@ -1,5 +1,5 @@
-//! The security groups of a [`FargateService`](super::FargateService): the internet
-//! reaches the load balancer, the load balancer the tasks, the tasks HTTPS and PostgreSQL.
+//! The security groups of a [`FargateService`](super::FargateService): the internet (or
+//! only a CDN's origin-facing prefix list) reaches the load balancer, the load balancer the tasks, the tasks HTTPS and PostgreSQL.
 
 use terrane_core::Stack;
 
@@ -38,18 +38,32 @@ impl FargateService {
                     &self.tags,
                 )),
         );
-        for port in [443u16, 80] {
-            stack.add(
-                &format!("{id}_alb_in_{port}"),
-                VpcSecurityGroupIngressRule::new("tcp", alb_sg.id())
-                    .description(format!(
-                        "HTTP{} from the internet",
-                        if port == 443 { "S" } else { "" }
-                    ))
-                    .cidr_ipv4("0.0.0.0/0")
-                    .from_port(port)
-                    .to_port(port),
-            );
+        match &self.origin_prefix_list {
+            Some(list) => {
+                stack.add(
+                    &format!("{id}_alb_in_443"),
+                    VpcSecurityGroupIngressRule::new("tcp", alb_sg.id())
+                        .description("HTTPS from the CDN's origin-facing addresses only")
+                        .prefix_list_id(list.clone())
+                        .from_port(443)
+                        .to_port(443),
+                );
+            }
+            None => {
+                for port in [443u16, 80] {
+                    stack.add(
+                        &format!("{id}_alb_in_{port}"),
+                        VpcSecurityGroupIngressRule::new("tcp", alb_sg.id())
+                            .description(format!(
+                                "HTTP{} from the internet",
+                                if port == 443 { "S" } else { "" }
+                            ))
+                            .cidr_ipv4("0.0.0.0/0")
+                            .from_port(port)
+                            .to_port(port),
+                    );
+                }
+            }
         }
         stack.add(
             &format!("{id}_alb_to_tasks"),
