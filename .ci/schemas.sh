@@ -20,6 +20,7 @@ if command -v terraform >/dev/null && [ -d "$mirror/registry.terraform.io/hashic
   fi
   echo "ok: schemas/aws.json matches the real provider"
 else
+  if [ "${CI:-}" = "true" ]; then echo "aws.json freshness: terraform or the provider mirror $mirror is missing (CI=true)" >&2; exit 1; fi
   echo "SKIPPED: aws.json freshness (terraform or the provider mirror $mirror is missing)"
 fi
 
