@@ -7,6 +7,7 @@
 //! `observability` (channels, uptime check, tiered alerts, dashboard, budget).
 //! Later stacks read earlier ones through typed references.
 
+use terrane_core::construct::block_name;
 use terrane_core::{App, Backend, Output, Stack, Target, Variable};
 use terrane_gcp::constructs::{
     AlertSeverity, AlertThresholds, Budget, CloudArmor, CloudRunService, CloudRunServiceHandle,
@@ -246,6 +247,15 @@ fn foundation(env: &GcpEnv) -> (Stack, Foundation) {
     .database("api")
     .iam_user(&identity)
     .add_to(&mut foundation);
+    // Environments deployed before the move to IAM database authentication hold the
+    // database password in a Secret Manager secret, which goes with the password.
+    foundation.allow_destroy(
+        &format!(
+            "google_secret_manager_secret.{}_db_password",
+            block_name(env.name)
+        ),
+        "Cloud SQL IAM database authentication: the API logs in without a password",
+    );
     let (registry, pubsub_key) = keys_and_registry(env, &mut foundation, &project);
     let handles = Foundation {
         project,

@@ -150,8 +150,12 @@ fn data_stores(
         redis = redis.sharded(Shards { count, replicas: 1 });
     }
     let redis = redis.add_to(data);
+    retire_auth_token_secret(data, &format!("{n}-cache"));
     let broker = match env.redis_broker_node_type {
-        Some(node_type) => celery_broker(data, n, vpc, eks, data_key.arn(), node_type),
+        Some(node_type) => {
+            retire_auth_token_secret(data, &format!("{n}-broker"));
+            celery_broker(data, n, vpc, eks, data_key.arn(), node_type)
+        }
         None => {
             if env.redis_shards.is_some() {
                 data.report(
@@ -194,6 +198,16 @@ fn data_stores(
         repositories,
         stripe: stripe.arn(),
     }
+}
+
+/// Environments deployed before Redis moved to IAM authentication hold the group's
+/// AUTH token in a Secrets Manager secret; its destruction is intended (the refactor
+/// guard would otherwise stop the synth against their previous output).
+fn retire_auth_token_secret(data: &mut Stack, group: &str) {
+    data.allow_destroy(
+        &format!("aws_secretsmanager_secret.{}_redis_auth_token", block_name(group)),
+        "Redis authenticates with IAM (ElastiCache RBAC): the AUTH token and its secret are retired",
+    );
 }
 
 /// The Celery broker: one primary and a replica in another zone (Multi-AZ, automatic
