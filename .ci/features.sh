@@ -28,7 +28,7 @@ done
 # Each construct with exactly the features its gate names (crates/aws/src/constructs/mod.rs):
 # a gate missing a feature the construct uses fails here.
 for f in "cloudwatch,iam,vpc" "cloudwatch,eks,iam" "cloudwatch,eks,helm,iam" "backup,iam,rds,vpc" \
-    "elasticache,secretsmanager,vpc" "iam,s3" "cloudwatch,meta,sns" "kms,meta" "meta" "budgets" \
+    "elasticache,iam,vpc" "iam,s3" "cloudwatch,meta,sns" "kms,meta" "meta" "budgets" \
     "appautoscaling,cloudwatch,ecs,elb,iam,vpc"; do
     check terrane-aws "$f" || failed+=("terrane-aws[$f]")
 done

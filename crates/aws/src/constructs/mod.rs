@@ -200,12 +200,12 @@ mod rds;
 )]
 pub use rds::{Availability, BackupCopy, RdsPostgres, RdsPostgresHandle};
 
-#[cfg(all(feature = "elasticache", feature = "secretsmanager", feature = "vpc"))]
+#[cfg(all(feature = "elasticache", feature = "iam", feature = "vpc"))]
 mod redis;
-#[cfg(all(feature = "elasticache", feature = "secretsmanager", feature = "vpc"))]
+#[cfg(all(feature = "elasticache", feature = "iam", feature = "vpc"))]
 #[cfg_attr(
     docsrs,
-    doc(cfg(all(feature = "elasticache", feature = "secretsmanager", feature = "vpc")))
+    doc(cfg(all(feature = "elasticache", feature = "iam", feature = "vpc")))
 )]
 pub use redis::{RedisCluster, RedisClusterHandle, Shards};
 
@@ -261,7 +261,7 @@ pub(crate) fn provider_meta(provider: Option<&terrane_core::ProviderRef>) -> ter
 /// has no egress rule (`aws_security_group.ID` and one ingress rule per source).
 #[cfg(any(
     all(feature = "backup", feature = "iam", feature = "rds", feature = "vpc"),
-    all(feature = "elasticache", feature = "secretsmanager", feature = "vpc")
+    all(feature = "elasticache", feature = "iam", feature = "vpc")
 ))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn ingress_only_sg(
