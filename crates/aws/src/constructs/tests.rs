@@ -380,40 +380,26 @@ fn fargate_service_is_private_behind_https_with_health_checks() {
     assert!(lb.contains("\"drop_invalid_header_fields\": true"));
 }
 
-fn redis_synth_error(redis: RedisCluster) -> String {
-    let mut app = terrane_core::App::new();
-    app.target("t", "", move |t| {
-        let mut s = Stack::new("data");
-        redis.clone().add_to(&mut s);
-        t.add_stack(s);
-    });
-    app.synth("t")
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default()
-}
-
 #[test]
 fn redis_without_an_iam_user_is_reported() {
-    let err = redis_synth_error(RedisCluster::new(
-        "cache",
-        raw("var.vpc"),
-        subnets(2),
-        raw("var.key"),
-    ));
+    let err = first_error("data", |s| {
+        RedisCluster::new("cache", raw("var.vpc"), subnets(2), raw("var.key")).add_to(s);
+    });
     assert_eq!(
-        err.lines().next(),
+        err.as_deref(),
         Some("error: [t/data] aws_elasticache_replication_group.cache: user_group_ids: no IAM user (RedisCluster::iam_user): the only user is the disabled default user, so nothing can connect")
     );
 }
 
 #[test]
 fn redis_user_id_elasticache_refuses_is_reported() {
-    let err = redis_synth_error(
-        RedisCluster::new("cache", raw("var.vpc"), subnets(2), raw("var.key")).iam_user("Api"),
-    );
+    let err = first_error("data", |s| {
+        RedisCluster::new("cache", raw("var.vpc"), subnets(2), raw("var.key"))
+            .iam_user("Api")
+            .add_to(s);
+    });
     assert_eq!(
-        err.lines().next(),
+        err.as_deref(),
         Some("error: [t/data] aws_elasticache_user.cache_api: user_id: `cache-Api` is not an ElastiCache user id: a letter, then lowercase letters, digits and single hyphens, not ending in a hyphen")
     );
 }
